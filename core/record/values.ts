@@ -1,0 +1,52 @@
+// The flat values of one record that the query language, the index and the table read.
+// Every value is a string or undefined (the record lacks it); flags are 'true'/'false'.
+
+export interface RecordValues {
+  eventTime: string | undefined;
+  eventName: string | undefined;
+  eventSource: string | undefined;
+  /** requestParameters.bucketName, else the bucket of the first S3 ARN in resources. */
+  bucket: string | undefined;
+  /** requestParameters.key, else the object ARN's key. */
+  key: string | undefined;
+  /** userIdentity.arn */
+  userArn: string | undefined;
+  /** userIdentity.userName */
+  userName: string | undefined;
+  /** userIdentity.principalId */
+  principalId: string | undefined;
+  /** userIdentity.sessionContext.sessionIssuer.userName */
+  issuerUserName: string | undefined;
+  /** userIdentity.type */
+  identityType: string | undefined;
+  /** userIdentity.accountId (the caller's account) */
+  account: string | undefined;
+  /** recipientAccountId */
+  recipient: string | undefined;
+  /** awsRegion */
+  region: string | undefined;
+  /** sourceIPAddress */
+  sourceIP: string | undefined;
+  /** userAgent */
+  userAgent: string | undefined;
+  /** errorCode */
+  errorCode: string | undefined;
+  /** 'data' | 'management': eventCategory, else managementEvent, else the catalog */
+  category: string | undefined;
+  /** 'read' | 'write': readOnly (boolean or "true"/"false"), else the catalog */
+  access: string | undefined;
+  /** 'true' when userIdentity.accountId and recipientAccountId are both present and differ, else 'false' */
+  crossAccount: string;
+  /** 'true' when userIdentity.accountId is ANONYMOUS_PRINCIPAL (or "anonymous"), else 'false' */
+  anonymous: string;
+  requestID: string | undefined;
+  eventID: string | undefined;
+}
+
+export type RecordValueKey = keyof RecordValues;
+
+export const RECORD_VALUE_KEYS: readonly RecordValueKey[] = [
+  'eventTime', 'eventName', 'eventSource', 'bucket', 'key', 'userArn', 'userName', 'principalId', 'issuerUserName',
+  'identityType', 'account', 'recipient', 'region', 'sourceIP', 'userAgent', 'errorCode', 'category', 'access',
+  'crossAccount', 'anonymous', 'requestID', 'eventID',
+];

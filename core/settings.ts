@@ -1,0 +1,140 @@
+// The extension's settings: one source of truth. package.json `contributes.configuration` is generated
+// from this table by scripts/gen-package-settings.mjs, and a unit test fails when the two drift apart.
+
+export type DiagnosticSeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+export interface Settings {
+  /** Master switch of the CloudTrail diagnostics. */
+  'validation.enable': boolean;
+  /** Severity per diagnostic code (or 'off'); codes not listed keep their default severity. */
+  'validation.severity': Record<string, DiagnosticSeverityName>;
+  /** Glob patterns of files the workspace index reads. */
+  'index.include': string[];
+  /** Glob patterns the workspace index skips. */
+  'index.exclude': string[];
+  /** Files larger than this (MB, on disk) are skipped with a problem. */
+  'index.maxFileSizeMB': number;
+  /** A gzip file that inflates past this (MB) stops with an error instead of exhausting memory. */
+  'index.maxInflatedMB': number;
+  /** Index worker threads; 0 = one per core. */
+  'index.workers': number;
+  /** Table name used by "Copy as Athena SQL". */
+  'athena.table': string;
+  /** Workspace-relative file that keeps saved queries. */
+  'queries.file': string;
+  /** Open .json.gz CloudTrail files as pretty-printed read-only text. */
+  'gzip.openAsText': boolean;
+  /** Traces the LSP traffic in the output channel. */
+  'trace.server': 'off' | 'messages' | 'verbose';
+}
+
+export interface SettingSpec<K extends keyof Settings> {
+  key: K;
+  default: Settings[K];
+  description: string;
+  /** JSON schema fragment for package.json (type, enum, items ...). */
+  schema: Record<string, unknown>;
+}
+
+export const SETTINGS_SECTION = 'cloudtrailS3';
+
+export const SETTING_SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
+  'validation.enable': {
+    key: 'validation.enable',
+    default: true,
+    description: 'Report problems in CloudTrail files (misspelt eventNames, wrong field types, ...).',
+    schema: { type: 'boolean' },
+  },
+  'validation.severity': {
+    key: 'validation.severity',
+    default: {},
+    description: 'Severity per diagnostic code, e.g. { "unknown-event-name": "off", "field-newer-than-version": "information" }. Codes are listed in the README.',
+    schema: { type: 'object', additionalProperties: { type: 'string', enum: ['error', 'warning', 'information', 'hint', 'off'] } },
+  },
+  'index.include': {
+    key: 'index.include',
+    default: ['**/*.json', '**/*.json.gz', '**/*.jsonl', '**/*.jsonl.gz', '**/*.ndjson', '**/*.ndjson.gz'],
+    description: 'Glob patterns (relative to each workspace folder) of files the S3 explorer reads.',
+    schema: { type: 'array', items: { type: 'string' } },
+  },
+  'index.exclude': {
+    key: 'index.exclude',
+    default: ['**/node_modules/**', '**/.git/**', '**/CloudTrail-Digest/**'],
+    description: 'Glob patterns of files and folders the S3 explorer skips.',
+    schema: { type: 'array', items: { type: 'string' } },
+  },
+  'index.maxFileSizeMB': {
+    key: 'index.maxFileSizeMB',
+    default: 2048,
+    description: 'Files larger than this many MB on disk are skipped with a problem.',
+    schema: { type: 'number', minimum: 1 },
+  },
+  'index.maxInflatedMB': {
+    key: 'index.maxInflatedMB',
+    default: 4096,
+    description: 'A gzip file that decompresses past this many MB stops with an error (protects against gzip bombs).',
+    schema: { type: 'number', minimum: 1 },
+  },
+  'index.workers': {
+    key: 'index.workers',
+    default: 0,
+    description: 'Worker threads used to index the workspace; 0 means one per CPU core.',
+    schema: { type: 'number', minimum: 0, maximum: 32 },
+  },
+  'athena.table': {
+    key: 'athena.table',
+    default: 'cloudtrail_logs',
+    description: 'Table name used by "Copy as Athena SQL".',
+    schema: { type: 'string' },
+  },
+  'queries.file': {
+    key: 'queries.file',
+    default: '.vscode/cloudtrail-queries.json',
+    description: 'Workspace-relative JSON file where "CloudTrail: Save Query" keeps saved queries.',
+    schema: { type: 'string' },
+  },
+  'gzip.openAsText': {
+    key: 'gzip.openAsText',
+    default: true,
+    description: 'Open .json.gz CloudTrail files as read-only, pretty-printed text with all language features.',
+    schema: { type: 'boolean' },
+  },
+  'trace.server': {
+    key: 'trace.server',
+    default: 'off',
+    description: 'Traces the communication between VS Code and the CloudTrail language server.',
+    schema: { type: 'string', enum: ['off', 'messages', 'verbose'] },
+  },
+};
+
+export function defaultSettings(): Settings {
+  const out = {} as Record<string, unknown>;
+  for (const spec of Object.values(SETTING_SPECS)) out[spec.key] = structuredClone(spec.default);
+  return out as unknown as Settings;
+}
+
+/** Reads raw values (e.g. from workspace/configuration) into typed settings, falling back to defaults. */
+export function readSettings(raw: Record<string, unknown> | undefined): Settings {
+  const out = defaultSettings() as unknown as Record<string, unknown>;
+  if (!raw) return out as unknown as Settings;
+  for (const spec of Object.values(SETTING_SPECS)) {
+    const v = lookupDotted(raw, spec.key);
+    if (v === undefined || v === null) continue;
+    const t = spec.schema.type;
+    if ((t === 'boolean' && typeof v === 'boolean') || (t === 'number' && typeof v === 'number' && Number.isFinite(v)) ||
+      (t === 'string' && typeof v === 'string') || (t === 'array' && Array.isArray(v)) || (t === 'object' && typeof v === 'object' && !Array.isArray(v))) {
+      out[spec.key] = v;
+    }
+  }
+  return out as unknown as Settings;
+}
+
+function lookupDotted(raw: Record<string, unknown>, key: string): unknown {
+  if (key in raw) return raw[key];
+  let cur: unknown = raw;
+  for (const part of key.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}

@@ -1,0 +1,43 @@
+// Bundles the four entry points into dist/ with esbuild.
+//   --watch       rebuild on change
+//   --production  minify, no source maps
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  // Extension host: CommonJS, vscode is provided by the editor.
+  { ...common, entryPoints: { extension: 'client/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], outdir: 'dist' },
+  // Language server (also runs standalone: node dist/server.js --stdio) and its index workers.
+  { ...common, entryPoints: { server: 'server/server.ts', 'index-worker': 'server/index-worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist' },
+  // The `cloudtrail-s3` command.
+  { ...common, entryPoints: { cli: 'cli/main.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The explorer UI, in the webview (browser).
+  { ...common, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'chrome120', outdir: 'dist', loader: { '.css': 'text' } },
+];
+
+const existing = builds.map((b) => ({ ...b, entryPoints: Object.fromEntries(Object.entries(b.entryPoints).filter(([, f]) => fs.existsSync(f))) }))
+  .filter((b) => Object.keys(b.entryPoints).length > 0);
+
+if (watch) {
+  for (const b of existing) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+  }
+  console.log('[watch] build started; watching for changes');
+} else {
+  const t0 = Date.now();
+  await Promise.all(existing.map((b) => esbuild.build(b)));
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+  console.log(`build: ${existing.flatMap((b) => Object.keys(b.entryPoints)).join(', ')} in ${Date.now() - t0} ms`);
+}
