@@ -177,7 +177,8 @@ export interface PrettyTextParams {
   /** file:// URI of the file on disk. */
   uri: string;
 }
-export type PrettyTextResult = { ok: true; text: string } | { ok: false; message: string };
+/** `recordLines[i]` is the 0-based line where record i (its ordinal) starts in `text`. */
+export type PrettyTextResult = { ok: true; text: string; recordLines: number[] } | { ok: false; message: string };
 
 /** Client -> server: write the rows of a query to a file. */
 export const ExportRequest = 'cloudtrail/export';

@@ -1,0 +1,278 @@
+// Index benchmark: indexing throughput (this thread, 1 and 2 workers), retained bytes per record, query
+// latency (p50 of 20 uncached runs) and incremental add, each against baselines measured in the same run:
+// read+gunzip, read+gunzip+JSON.parse (one thread), `zcat | jq` when jq is installed, and DuckDB.
+//   node --expose-gc bench/index/bench-index.mjs [--records N] [--runs R] [--workers 0,1,2] [--skip-duckdb] [--skip-jq]
+// --workers lists the indexing configurations to time (0 = this thread); 2 is always built (memory, queries).
+// The generated tree is cached in .bench/tree-<N> (gitignored).
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return dflt;
+  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+};
+const RECORDS = Number(opt('--records', '1000000'));
+const RUNS = Number(opt('--runs', '20'));
+const CONFIGS = String(opt('--workers', '0,1,2')).split(',').map(Number);
+const skipDuck = argv.includes('--skip-duckdb');
+const skipJq = argv.includes('--skip-jq');
+const gc = globalThis.gc;
+if (!gc) console.log('note: run with --expose-gc for the memory numbers');
+
+// The code under test runs bundled, as it ships (per-file transpiling turns imports into getters, which
+// slows the row loops and would understate the index).
+const esbuild = await import('esbuild');
+const benchDir = path.join(root, '.bench');
+fs.mkdirSync(benchDir, { recursive: true });
+const bundleOpts = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'] };
+await esbuild.build({
+  ...bundleOpts,
+  stdin: {
+    contents: `export { WorkspaceIndexService } from './server/workspace-index';
+      export { defaultSettings } from './core/settings';
+      export { parseQuery } from './core/query';`,
+    resolveDir: root, loader: 'ts',
+  },
+  outfile: path.join(benchDir, 'index-bundle.cjs'),
+});
+await esbuild.build({ ...bundleOpts, entryPoints: [path.join(root, 'server', 'index-worker.ts')], outfile: path.join(benchDir, 'index-worker.js') });
+const { createRequire } = await import('node:module');
+const { WorkspaceIndexService, defaultSettings, parseQuery } = createRequire(import.meta.url)(path.join(benchDir, 'index-bundle.cjs'));
+
+// ---------------------------------------------------------------------------------------------
+// The tree
+
+const tree = path.join(root, '.bench', `tree-${RECORDS}`);
+if (!fs.existsSync(path.join(tree, '.complete'))) {
+  console.log(`generating ${RECORDS} records into ${path.relative(root, tree)} (once) ...`);
+  fs.rmSync(tree, { recursive: true, force: true });
+  execFileSync(process.execPath, [path.join(root, 'scripts/gen-cloudtrail.mjs'), '--out', tree, '--records', String(RECORDS), '--seed', '7'], { stdio: 'inherit' });
+  fs.writeFileSync(path.join(tree, '.complete'), '');
+}
+const files = [];
+(function walk(d) {
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (p.endsWith('.json.gz')) files.push(p);
+  }
+})(tree);
+const diskBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (shared machine: wall times scale with it)`);
+console.log(`tree: ${files.length} files, ${(diskBytes / 1048576).toFixed(1)} MB gzip, ${RECORDS} records; ${os.availableParallelism()} cores, node ${process.version}\n`);
+
+const ms = (t0) => performance.now() - t0;
+const fmt = (n, d = 1) => (n >= 100 ? n.toFixed(0) : n.toFixed(d));
+const rate = (n, t) => `${fmt(n / (t / 1000) / 1000)}k/s`;
+const rows = [];
+const row = (...cells) => rows.push(cells);
+
+// ---------------------------------------------------------------------------------------------
+// Baselines: the cost of merely reading the data
+
+let t0 = performance.now();
+let inflated = 0;
+for (const f of files) inflated += zlib.gunzipSync(fs.readFileSync(f)).length;
+const tGunzip = ms(t0);
+
+t0 = performance.now();
+let parsed = 0;
+for (const f of files) parsed += JSON.parse(zlib.gunzipSync(fs.readFileSync(f)).toString('utf8')).Records.length;
+const tParse = ms(t0);
+if (parsed !== RECORDS) throw new Error(`expected ${RECORDS} records, parsed ${parsed}`);
+
+let tJq;
+if (!skipJq && spawnSync('jq', ['--version']).status === 0) {
+  t0 = performance.now();
+  const r = spawnSync('sh', ['-c', `find "${tree}" -name '*.json.gz' -print0 | xargs -0 zcat | jq -c '.Records[]' | wc -l`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  tJq = ms(t0);
+  if (Number(r.stdout.trim()) !== RECORDS) console.log(`jq counted ${r.stdout.trim()} records`);
+}
+
+row('read + gunzip (1 thread)', fmt(tGunzip), rate(RECORDS, tGunzip), `${fmt(inflated / 1048576)} MB inflated`);
+row('read + gunzip + JSON.parse (1 thread) = baseline', fmt(tParse), rate(RECORDS, tParse), '1.00x');
+if (tJq !== undefined) row('zcat | jq -c .Records[] | wc -l', fmt(tJq), rate(RECORDS, tJq), `${(tParse / tJq).toFixed(2)}x`);
+
+// ---------------------------------------------------------------------------------------------
+// Indexing: this thread, 1 and 2 workers
+
+const script = path.join(benchDir, 'index-worker.js');
+
+function settings(workers) {
+  return { ...defaultSettings(), 'index.workers': workers };
+}
+
+function heapBytes() {
+  gc?.();
+  gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external; // external includes the typed arrays' buffers
+}
+
+async function indexWith(workers) {
+  const before = heapBytes();
+  const s = new WorkspaceIndexService({
+    roots: [tree], settings: settings(Math.max(workers, 1)), onStatus: () => undefined, log: () => undefined,
+    workerScript: workers === 0 ? path.join(os.tmpdir(), 'no-worker.js') : script,
+  });
+  const t = performance.now();
+  await s.start();
+  const took = ms(t);
+  const st = s.status();
+  if (st.records !== RECORDS) throw new Error(`indexed ${st.records} records, expected ${RECORDS}`);
+  const retained = heapBytes() - before;
+  return { s, took, retained };
+}
+
+// The 2-worker index is built first, in a fresh heap, for the memory measurement; it serves the queries.
+const two = await indexWith(2);
+const service = two.s;
+const index = service.trailIndex;
+
+for (const workers of CONFIGS.filter((w) => w !== 2)) {
+  const other = await indexWith(workers);
+  const name = workers === 0 ? 'index, this thread (parse + values + columns)' : `index, ${workers} worker${workers === 1 ? '' : 's'}`;
+  row(name, fmt(other.took), rate(RECORDS, other.took), `${(tParse / other.took).toFixed(2)}x`);
+  other.s.dispose();
+}
+row('index, 2 workers', fmt(two.took), rate(RECORDS, two.took), `${(tParse / two.took).toFixed(2)}x`);
+
+console.log('| indexing | ms | records/s | ratio to JSON.parse baseline (>1 = faster) |\n|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+
+const perRecord = two.retained / RECORDS;
+console.log(`\n| memory (after forced GC, heap + external) | bytes/record | goal | ratio to goal |\n|---|---|---|---|`);
+console.log(`| index (${RECORDS} records, built by 2 workers) | ${fmt(perRecord)} | 250 | ${(perRecord / 250).toFixed(2)}x |`);
+console.log(`| of which typed arrays + dictionaries | ${fmt(index.store.byteSize() / RECORDS)} | - | - |`);
+
+// ---------------------------------------------------------------------------------------------
+// Queries (uncached: caches dropped before every run)
+
+const QUESTIONS = {
+  filterCount: 'eventName:GetObject,PutObject -error:* region:us-east-1',
+  sortedWindow: 'bucket:*data* identity:AssumedRole',
+  facetFilter: 'identity:AssumedRole',
+};
+const q = (text) => {
+  const r = parseQuery(text);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.query;
+};
+function p50(fn) {
+  const times = [];
+  let result;
+  for (let i = 0; i < RUNS; i++) {
+    index.dropCaches();
+    const t = performance.now();
+    result = fn();
+    times.push(ms(t));
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(times.length / 2)], result };
+}
+const ours = {
+  filterCount: p50(() => index.count(q(QUESTIONS.filterCount))),
+  sortedWindow: p50(() => index.window(q(QUESTIONS.sortedWindow), { column: 'time', descending: true }, 0, 200).rows.length),
+  facet: p50(() => index.facets(q(QUESTIONS.facetFilter), ['eventName'], 20).eventName.length),
+  histogram: p50(() => index.histogram(q(''), 100).counts.length),
+};
+// the same window again: cached (query, sort) result
+const cachedWindow = (() => {
+  index.window(q(QUESTIONS.sortedWindow), { column: 'time', descending: true }, 0, 200);
+  const t = performance.now();
+  index.window(q(QUESTIONS.sortedWindow), { column: 'time', descending: true }, 200, 200);
+  return ms(t);
+})();
+
+// ---------------------------------------------------------------------------------------------
+// DuckDB: the same questions in SQL over the same files
+
+let duck;
+if (!skipDuck) {
+  try {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const con = await db.connect();
+    const glob = path.join(tree, '**', '*.json.gz');
+    const t = performance.now();
+    await con.run(`CREATE TABLE ct AS SELECT
+        r->>'eventName' AS eventName, r->>'eventSource' AS eventSource, CAST(r->>'eventTime' AS TIMESTAMP) AS eventTime,
+        r->>'awsRegion' AS awsRegion, r->>'errorCode' AS errorCode, r->'requestParameters'->>'bucketName' AS bucket,
+        r->'userIdentity'->>'type' AS identityType, r->'userIdentity'->>'arn' AS userArn, r->>'sourceIPAddress' AS sourceIP,
+        r->>'eventID' AS eventID
+      FROM (SELECT unnest(Records) AS r FROM read_json('${glob}', columns = {Records: 'JSON[]'}, format = 'auto', compression = 'gzip', maximum_object_size = 268435456))`);
+    const load = ms(t);
+    const S3 = `eventSource IN ('s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com')`;
+    const one = async (sql) => (await con.runAndReadAll(sql)).getRows();
+    const dp50 = async (sql) => {
+      const times = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t1 = performance.now();
+        await one(sql);
+        times.push(ms(t1));
+      }
+      times.sort((a, b) => a - b);
+      return times[Math.floor(times.length / 2)];
+    };
+    const count = Number((await one(`SELECT count(*) FROM ct`))[0][0]);
+    duck = {
+      load, count,
+      filterCount: await dp50(`SELECT count(*) FROM ct WHERE ${S3} AND lower(eventName) IN ('getobject','putobject') AND errorCode IS NULL AND lower(awsRegion) = 'us-east-1'`),
+      sortedWindow: await dp50(`SELECT * FROM ct WHERE ${S3} AND lower(bucket) LIKE '%data%' AND lower(identityType) = 'assumedrole' ORDER BY eventTime DESC LIMIT 200`),
+      facet: await dp50(`SELECT eventName, count(*) c FROM ct WHERE ${S3} AND lower(identityType) = 'assumedrole' GROUP BY 1 ORDER BY 2 DESC LIMIT 20`),
+      histogram: await dp50(`SELECT time_bucket(INTERVAL 1 HOUR, eventTime) b, count(*), count(errorCode) FROM ct WHERE ${S3} GROUP BY 1 ORDER BY 1`),
+    };
+    con.closeSync?.();
+  } catch (e) {
+    console.log(`\nDuckDB baseline not run: ${e.message.split('\n')[0]}`);
+  }
+}
+
+console.log(`\n| query (p50 of ${RUNS}, uncached) | ours ms | DuckDB ms | ratio DuckDB/ours (>1 = we are faster) |\n|---|---|---|---|`);
+const qrow = (name, key) => {
+  const d = duck?.[key];
+  console.log(`| ${name} | ${fmt(ours[key].p50, 2)} | ${d === undefined ? '-' : fmt(d, 2)} | ${d === undefined ? '-' : (d / ours[key].p50).toFixed(2) + 'x'} |`);
+};
+qrow(`count: ${QUESTIONS.filterCount} (${ours.filterCount.result})`, 'filterCount');
+qrow(`first 200 by time desc: ${QUESTIONS.sortedWindow}`, 'sortedWindow');
+qrow(`top 20 eventNames under ${QUESTIONS.facetFilter}`, 'facet');
+qrow(`time histogram, ~100 buckets (${ours.histogram.result})`, 'histogram');
+console.log(`| next window of the same (query, sort), cached | ${fmt(cachedWindow, 2)} | - | - |`);
+if (duck) console.log(`\nDuckDB load of the same files (read_json + unnest, 10 columns): ${fmt(duck.load)} ms = ${rate(duck.count, duck.load)}; ratio to our 2-worker index: ${(duck.load / two.took).toFixed(2)}x`);
+
+// ---------------------------------------------------------------------------------------------
+// Incremental: one new 400-record file into the full index, visible to a query
+
+const extraDir = path.join(os.tmpdir(), `bench-extra-${process.pid}`);
+execFileSync(process.execPath, [path.join(root, 'scripts/gen-cloudtrail.mjs'), '--single', path.join(extraDir, 'extra.json.gz'), '--records', '400', '--seed', '99'], { stdio: 'ignore' });
+const extraFile = path.join(tree, 'AWSLogs', 'extra-bench.json.gz');
+fs.copyFileSync(path.join(extraDir, 'extra.json.gz'), extraFile);
+try {
+  // The sorted view the explorer shows by default is in place before the file arrives.
+  const before = service.query({ query: 'source:*', sort: { column: 'time', descending: true }, offset: 0, limit: 200 });
+  const cpu0 = process.cpuUsage();
+  const t = performance.now();
+  await service.fileChanged(extraFile, 'created');
+  const after = service.query({ query: 'source:*', sort: { column: 'time', descending: true }, offset: 0, limit: 200 });
+  const took = ms(t);
+  const cpu = process.cpuUsage(cpu0);
+  const added = after.total - before.total;
+  console.log(`\n| incremental | wall ms | CPU ms (this process) | goal | ratio to goal (wall) |\n|---|---|---|---|---|`);
+  console.log(`| add a 400-record file to ${RECORDS} records + sorted query sees it (${added} new) | ${fmt(took)} | ${fmt((cpu.user + cpu.system) / 1000)} | 200 | ${(took / 200).toFixed(2)}x |`);
+  const cpu1 = process.cpuUsage();
+  const t2 = performance.now();
+  await service.fileChanged(extraFile, 'deleted');
+  service.query({ query: 'source:*', offset: 0, limit: 0 });
+  const cpu2 = process.cpuUsage(cpu1);
+  console.log(`| remove it again + count | ${fmt(ms(t2))} | ${fmt((cpu2.user + cpu2.system) / 1000)} | 200 | ${(ms(t2) / 200).toFixed(2)}x |`);
+} finally {
+  fs.rmSync(extraFile, { force: true });
+  fs.rmSync(extraDir, { recursive: true, force: true });
+  service.dispose();
+}

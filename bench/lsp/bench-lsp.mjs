@@ -1,0 +1,196 @@
+// Language-service benchmark: time to first diagnostics on generated single-line trail files (10 MB, 50 MB)
+// against vscode-json-languageservice validating the same text with an equivalent JSON schema, plain
+// JSON.parse, hover/completion p99 in process and over LSP stdio, and the server's peak RSS.
+//
+//   node --import tsx bench/lsp/bench-lsp.mjs [--sizes 10,50] [--dist]
+//   The LSP part runs a production bundle of server/server.ts that the bench builds into .bench/lsp/
+//   (esbuild, minified); --dist uses dist/server.js from `npm run build` instead.
+
+import { execFileSync, spawn } from 'node:child_process';
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from 'vscode-json-languageservice';
+import { createLanguageService } from '../../core/language/index.ts';
+import { allEvents, AWS_REGIONS, EVENT_TYPES, EVENT_CATEGORIES, IDENTITY_TYPES } from '../../core/catalog/index.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const OUT = path.join(ROOT, '.bench/lsp');
+const argv = process.argv.slice(2);
+const sizes = (argv.includes('--sizes') ? argv[argv.indexOf('--sizes') + 1] : '10,50').split(',').map(Number);
+const useDist = argv.includes('--dist');
+const SETTINGS = { 'validation.enable': true, 'validation.severity': {} };
+const RECORDS_PER_MB = 580; // ~10 MB for 5800 records (tools/README.md)
+
+fs.mkdirSync(OUT, { recursive: true });
+
+function generate(mb) {
+  const file = path.join(OUT, `trail-${mb}mb.json`);
+  if (!fs.existsSync(file)) {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--single', file, '--records', String(mb * RECORDS_PER_MB), '--seed', 'bench'], { stdio: 'ignore' });
+  }
+  return file;
+}
+
+/** The JSON schema a json-languageservice user would write for the same checks. */
+function schema() {
+  const names = [...new Set(allEvents().map((e) => e.eventName))];
+  const record = {
+    type: 'object',
+    required: ['eventVersion', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'eventID', 'eventType'],
+    properties: {
+      eventVersion: { type: 'string', pattern: '^\\d+\\.\\d+$', description: 'Log format version' },
+      eventTime: { type: 'string', format: 'date-time', description: 'When the request was completed' },
+      eventSource: { type: 'string', description: 'Service endpoint' },
+      eventName: { type: 'string', description: 'The requested action', anyOf: [{ enum: names }, { not: { pattern: '^Get|^Put|^List|^Delete' } }] },
+      awsRegion: { type: 'string', examples: AWS_REGIONS },
+      eventID: { type: 'string' },
+      eventType: { enum: EVENT_TYPES },
+      eventCategory: { enum: EVENT_CATEGORIES },
+      readOnly: { type: 'boolean' },
+      managementEvent: { type: 'boolean' },
+      recipientAccountId: { type: 'string', pattern: '^\\d{12}$' },
+      userIdentity: { type: 'object', properties: { type: { enum: IDENTITY_TYPES }, accountId: { type: 'string' }, accessKeyId: { type: 'string' } } },
+      requestParameters: { type: ['object', 'null'] },
+      responseElements: { type: ['object', 'null'] },
+      resources: { type: 'array', items: { type: 'object', properties: { ARN: { type: 'string' }, type: { type: 'string' } } } },
+    },
+  };
+  return { type: 'object', properties: { Records: { type: 'array', items: record } } };
+}
+
+async function bundleServer() {
+  const outfile = path.join(OUT, 'server.js');
+  await esbuild.build({ entryPoints: [path.join(ROOT, 'server/server.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', outfile, mainFields: ['module', 'main'], logLevel: 'warning' });
+  return outfile;
+}
+
+const ms = (t0) => performance.now() - t0;
+const p = (list, q) => {
+  const s = [...list].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+const fmt = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+
+/** Offsets inside eventName values and other values spread over the file. */
+function positions(text, n) {
+  const out = [];
+  let from = 0;
+  const step = Math.floor(text.length / n);
+  for (let i = 0; i < n; i++) {
+    const at = text.indexOf('"eventName":"', from);
+    if (at < 0) break;
+    out.push(at + 14);
+    from = Math.max(at + 1, (i + 1) * step);
+  }
+  return out;
+}
+
+/** Collects garbage between phases when run with --expose-gc (scripts/bench.mjs does), so no phase pays for another. */
+const settle = () => globalThis.gc?.();
+
+async function inProcess(text) {
+  const ours = createLanguageService();
+  settle();
+  let t0 = performance.now();
+  JSON.parse(text);
+  const jsonParse = ms(t0);
+  t0 = performance.now();
+  const doc = ours.parseDocument('file:///bench.json', text);
+  const diags = ours.doValidation(doc, SETTINGS);
+  const oursFirst = ms(t0);
+  settle();
+  t0 = performance.now();
+  ours.doValidation(ours.parseDocument('file:///bench2.json', text), SETTINGS);
+  const oursWarm = ms(t0);
+
+  const jls = getLanguageService({});
+  jls.configure({ validate: true, allowComments: false, schemas: [{ uri: 'cloudtrail://schema', fileMatch: ['*'], schema: schema() }] });
+  const td = TextDocument.create('file:///bench.json', 'json', 1, text);
+  settle();
+  t0 = performance.now();
+  const jdoc = jls.parseJSONDocument(td);
+  const jdiags = await jls.doValidation(td, jdoc, { schemaValidation: 'warning' });
+  const jlsFirst = ms(t0);
+
+  const offsets = positions(text, 200);
+  const hover = [];
+  const completion = [];
+  const jHover = [];
+  for (const o of offsets) {
+    t0 = performance.now();
+    ours.doHover(doc, o);
+    hover.push(ms(t0));
+    t0 = performance.now();
+    ours.doComplete(doc, o);
+    completion.push(ms(t0));
+    t0 = performance.now();
+    await jls.doHover(td, td.positionAt(o), jdoc);
+    jHover.push(ms(t0));
+  }
+  return {
+    jsonParse, oursFirst, oursWarm, jlsFirst, diags: diags.length, jdiags: jdiags.length,
+    hoverP50: p(hover, 0.5), hoverP99: p(hover, 0.99), completionP99: p(completion, 0.99), jlsHoverP50: p(jHover, 0.5), jlsHoverP99: p(jHover, 0.99),
+  };
+}
+
+async function overLsp(text) {
+  const args = [useDist ? path.join(ROOT, 'dist/server.js') : await bundleServer(), '--stdio'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  child.on('exit', (code, signal) => { if (code || signal) console.error(`server exited: ${code ?? signal}`); });
+  const c = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  let published;
+  c.onNotification('textDocument/publishDiagnostics', (m) => published?.(m));
+  c.onNotification('window/logMessage', () => undefined);
+  c.onRequest('workspace/configuration', (q) => q.items.map(() => ({})));
+  c.listen();
+  await c.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} });
+  c.sendNotification('initialized', {});
+  const uri = 'file:///bench.json';
+  const got = new Promise((resolve) => (published = resolve));
+  settle();
+  const t0 = performance.now();
+  c.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+  await got;
+  const firstDiagnostics = ms(t0);
+  const td = TextDocument.create(uri, 'json', 1, text);
+  // One request first: the server builds its line index of the document once.
+  await c.sendRequest('textDocument/hover', { textDocument: { uri }, position: td.positionAt(text.indexOf('"eventName"') + 3) });
+  const hover = [];
+  for (const o of positions(text, 100)) {
+    const t = performance.now();
+    await c.sendRequest('textDocument/hover', { textDocument: { uri }, position: td.positionAt(o) });
+    hover.push(ms(t));
+  }
+  const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const peakRssMB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  await c.sendRequest('shutdown');
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  c.sendNotification('exit');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+  c.dispose();
+  child.kill();
+  return { firstDiagnostics, hoverP50: p(hover, 0.5), hoverP99: p(hover, 0.99), peakRssMB };
+}
+
+const rows = [];
+for (const mb of sizes) {
+  const file = generate(mb);
+  const text = fs.readFileSync(file, 'utf8');
+  const ip = await inProcess(text);
+  const lsp = await overLsp(text);
+  rows.push({ mb: (text.length / 1048576).toFixed(1), ...ip, lsp });
+}
+
+console.log('\nTime to first diagnostics (ms, in process) and request latency, single-line trail files\n');
+console.log('| file MB | JSON.parse | ours: parse+validate (first) | ours (warm) | jls parse+validate | ours/jls | ours/JSON.parse | hover p50/p99 | jls hover p50/p99 | completion p99 | LSP first diagnostics | LSP hover p50/p99 | server peak RSS MB |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.mb} | ${fmt(r.jsonParse)} | ${fmt(r.oursFirst)} | ${fmt(r.oursWarm)} | ${fmt(r.jlsFirst)} | ${(r.oursFirst / r.jlsFirst).toFixed(2)} | ${(r.oursFirst / r.jsonParse).toFixed(2)} | ` +
+    `${r.hoverP50.toFixed(2)}/${r.hoverP99.toFixed(2)} | ${r.jlsHoverP50.toFixed(2)}/${r.jlsHoverP99.toFixed(2)} | ${r.completionP99.toFixed(2)} | ${fmt(r.lsp.firstDiagnostics)} | ` +
+    `${r.lsp.hoverP50.toFixed(2)}/${r.lsp.hoverP99.toFixed(2)} | ${r.lsp.peakRssMB.toFixed(0)} |`);
+}
+console.log('\nAll times in ms; p50/p99 over 200 (in process) or 100 (LSP) positions on eventName values spread over the file.');
+console.log(`\n(diagnostics: ours ${rows.map((r) => r.diags).join('/')}, jls ${rows.map((r) => r.jdiags).join('/')}; LSP server: ${useDist ? 'dist/server.js' : '.bench/lsp/server.js (esbuild bundle)'})`);

@@ -1,0 +1,62 @@
+// `cloudtrail-s3 sql [--table NAME] QUERY`: prints the query as Athena SQL for the standard
+// CloudTrail table; a bad query exits 2 with the message and a caret under the offending columns.
+
+import { parseQuery, toAthenaSql } from '../../core/query';
+import { defaultSettings } from '../../core/settings';
+
+export const SQL_USAGE = `Usage: cloudtrail-s3 sql [--table NAME] QUERY
+
+Prints QUERY (the explorer's query language) as Athena SQL for the standard CloudTrail table.
+  --table NAME   table to query (default: the athena.table setting, ${defaultSettings()['athena.table']})
+  --             end of options (for a query whose first term starts with '--')
+Example: cloudtrail-s3 sql 'eventName:Delete* -user:*ci* since:-7d'`;
+
+/** The query echoed for the caret line: control characters become '?' so columns stay aligned. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => (ch === '\t' ? ' ' : '?'));
+}
+
+export function runSql(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let table = defaultSettings()['athena.table'];
+  const words: string[] = [];
+  let options = true;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (options && a === '--') {
+      options = false;
+    } else if (options && (a === '--help' || a === '-h')) {
+      out(SQL_USAGE);
+      return 0;
+    } else if (options && a === '--table') {
+      if (i + 1 >= args.length || args[i + 1].trim() === '') {
+        err('cloudtrail-s3 sql: --table needs a table name');
+        return 2;
+      }
+      table = args[++i];
+    } else if (options && a.startsWith('--table=')) {
+      table = a.slice('--table='.length);
+      if (table.trim() === '') {
+        err('cloudtrail-s3 sql: --table needs a table name');
+        return 2;
+      }
+    } else if (options && a.startsWith('--')) {
+      err(`cloudtrail-s3 sql: unknown option ${printable(a)}\n${SQL_USAGE}`);
+      return 2;
+    } else {
+      // A single '-' starts a negated term (-user:x), so only '--' words are options.
+      words.push(a);
+    }
+  }
+  const query = words.join(' ');
+  const parsed = parseQuery(query);
+  if (!parsed.ok) {
+    const { message, start, end } = parsed.error;
+    err(`cloudtrail-s3 sql: ${message} (column ${start + 1})`);
+    err(`  ${printable(query)}`);
+    err(`  ${' '.repeat(start)}${'^'.repeat(Math.max(1, end - start))}`);
+    return 2;
+  }
+  out(toAthenaSql(parsed.query, table));
+  return 0;
+}

@@ -1,0 +1,121 @@
+// `cloudtrail-s3 stats PATH...`: what is in a set of trail files: totals, time range, and the top values
+// of eventName, bucket, principal, account, region and error among the S3 records (or a query's).
+
+import type { ColumnId, FacetValue } from '../../core/protocol';
+import { EXIT_CODES_HELP, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, loadIndex, parseOrReport, printable, type Output } from './query';
+
+export const STATS_USAGE = `Usage: cloudtrail-s3 stats [options] PATH...
+
+Counts the records of the CloudTrail files under PATH (files, folders, quoted globs; .gz included):
+files, records, S3 records, duplicates dropped, problems, time range, and the top values of
+eventName, bucket, principal, account, region and error among the S3 records.
+
+Options:
+  --query QUERY          count only the records matching QUERY (default: every S3 record)
+  --top N                values listed per field (default 10)
+  --format text|json     output format (default text)
+  --workers N            index worker threads (default: one per core)
+${EXIT_CODES_HELP}`;
+
+const STATS_FIELDS: { column: ColumnId; title: string }[] = [
+  { column: 'eventName', title: 'eventName' },
+  { column: 'bucket', title: 'bucket' },
+  { column: 'principal', title: 'principal' },
+  { column: 'account', title: 'account' },
+  { column: 'region', title: 'region' },
+  { column: 'error', title: 'error' },
+];
+
+export interface Stats {
+  files: number;
+  records: number;
+  s3Records: number;
+  duplicates: number;
+  problems: number;
+  matching: number;
+  firstEventTime?: string;
+  lastEventTime?: string;
+  top: Record<string, FacetValue[]>;
+}
+
+export async function runStats(args: string[], io: Output): Promise<number> {
+  let query = '';
+  let top = 10;
+  let format: 'text' | 'json' = 'text';
+  let workers: number | undefined;
+  const paths: string[] = [];
+  let options = true;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!options || !arg.startsWith('--')) {
+      paths.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const value = (): string | undefined => (eq >= 0 ? arg.slice(eq + 1) : args[++i]);
+    if (name === '--') options = false;
+    else if (name === '--help') {
+      io.out(STATS_USAGE);
+      return EXIT_OK;
+    } else if (name === '--query') query = value() ?? '';
+    else if (name === '--top' || name === '--workers') {
+      const v = value();
+      if (v === undefined || !/^\d+$/.test(v)) return usage(io, `${name} needs a whole number`);
+      if (name === '--top') top = Number(v);
+      else workers = Number(v);
+    } else if (name === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json') return usage(io, '--format must be text or json');
+      format = v;
+    } else return usage(io, `unknown option "${arg}"`);
+  }
+  if (paths.length === 0) return usage(io, 'needs at least one PATH');
+  const q = parseOrReport(query, io.err, 'stats');
+  if (!q) return EXIT_USAGE;
+  const service = await loadIndex(paths, io, workers);
+  if (!service) return EXIT_NO_INPUT;
+  try {
+    const index = service.trailIndex;
+    const st = service.status();
+    const rows = index.matchingRows(q);
+    let first = Infinity, last = -Infinity, firstId = -1, lastId = -1;
+    for (let i = 0; i < rows.length; i++) {
+      const t = index.store.time[rows[i]];
+      if (t < first) [first, firstId] = [t, rows[i]];
+      if (t > last) [last, lastId] = [t, rows[i]];
+    }
+    const facets = index.facets(q, STATS_FIELDS.map((f) => f.column), top);
+    const stats: Stats = {
+      files: st.filesTotal, records: st.records, s3Records: st.s3Records, duplicates: st.duplicates, problems: st.problems,
+      matching: rows.length,
+      ...(firstId >= 0 ? { firstEventTime: index.eventTimeText(firstId), lastEventTime: index.eventTimeText(lastId) } : {}),
+      top: Object.fromEntries(STATS_FIELDS.map((f) => [f.title, facets[f.column] ?? []])),
+    };
+    io.out(format === 'json' ? JSON.stringify(stats, null, 2) : formatStats(stats, query));
+    return EXIT_OK;
+  } finally {
+    service.dispose();
+  }
+}
+
+function usage(io: Output, message: string): number {
+  io.err(`stats: ${message}\n\n${STATS_USAGE}`);
+  return EXIT_USAGE;
+}
+
+export function formatStats(s: Stats, query: string): string {
+  const lines = [
+    `files       ${s.files}`,
+    `records     ${s.records}${s.duplicates > 0 ? ` (${s.duplicates} exact duplicates dropped)` : ''}`,
+    `S3 records  ${s.s3Records}`,
+    ...(query.trim() !== '' ? [`matching    ${s.matching}  (${printable(query)})`] : []),
+    `problems    ${s.problems}`,
+    ...(s.firstEventTime ? [`time range  ${printable(s.firstEventTime)} .. ${printable(s.lastEventTime ?? '')}`] : []),
+  ];
+  for (const f of STATS_FIELDS) {
+    const values = s.top[f.title];
+    lines.push('', formatTable([f.title, 'count'], values.length > 0 ? values.map((v) => [v.value, String(v.count)]) : [['(none)', '0']]));
+  }
+  return lines.join('\n');
+}

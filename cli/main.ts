@@ -1,0 +1,66 @@
+// The `cloudtrail-s3` command (bundled to dist/cli.js): dispatches to one module per subcommand.
+
+import { runCatalog } from './commands/catalog';
+import { EXIT_CODES_HELP, EXIT_USAGE, runQuery, type Output } from './commands/query';
+import { runSql } from './commands/sql';
+import { runStats } from './commands/stats';
+import { runValidate } from './commands/validate';
+
+export const MAIN_USAGE = `Usage: cloudtrail-s3 COMMAND [options] ...
+
+Commands:
+  query QUERY PATH...   S3 records matching a query (table, json, ndjson, csv, or --count)
+  stats PATH...         counts by eventName, bucket, principal, account, region, error
+  validate PATH...      the editor's CloudTrail diagnostics for files, folders and globs
+  sql QUERY             the query as Athena SQL for the standard CloudTrail table
+  catalog               the S3 CloudTrail event catalog
+
+Run 'cloudtrail-s3 COMMAND --help' for a command's options.
+${EXIT_CODES_HELP} validate exits 1 when it found errors.`;
+
+export async function main(argv: string[], io: Output): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'query':
+      return runQuery(args, io);
+    case 'stats':
+      return runStats(args, io);
+    case 'validate':
+      return runValidate(args, io.out, io.err);
+    case 'sql':
+      return runSql(args, io.out, io.err);
+    case 'catalog':
+      return runCatalog(args, io.out);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      io.out(MAIN_USAGE);
+      return command === undefined ? EXIT_USAGE : 0;
+    default:
+      io.err(`cloudtrail-s3: unknown command "${command}"\n\n${MAIN_USAGE}`);
+      return EXIT_USAGE;
+  }
+}
+
+if (require.main === module) {
+  const io: Output = {
+    out: (s) => process.stdout.write(`${s}\n`),
+    err: (s) => process.stderr.write(s.startsWith('\r') ? s : `${s}\n`),
+    errIsTTY: process.stderr.isTTY === true,
+  };
+  // A closed pipe (`| head`) is a normal end, not a crash.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`cloudtrail-s3: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

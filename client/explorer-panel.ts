@@ -1,0 +1,233 @@
+// Host of the S3 explorer webview: one live panel, restored after a reload, that forwards the UI's
+// requests to the language server and turns its other messages into editor actions. It never
+// touches record data beyond passing it along.
+
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import {
+  ExportRequest, RecordRequest, isWebviewToHost,
+  type ColumnId, type ExportParams, type ExportResult, type HostToWebview, type IndexStatus, type RecordResult,
+  type SortSpec, type WebviewToHost,
+} from '../core/protocol';
+import type { Problem } from '../core/problem';
+import { explorerHtml } from '../webview/html';
+import type { ServerHost } from './language-client';
+import type { PrettyDocuments } from './pretty-documents';
+
+export const EXPLORER_VIEW_TYPE = 'cloudtrailS3.explorer';
+
+export interface ExplorerServices {
+  extensionUri: vscode.Uri;
+  server: ServerHost;
+  pretty: PrettyDocuments;
+  rememberQuery(query: string): Promise<void>;
+  saveQuery(query: string): Promise<void>;
+}
+
+const IDLE_STATUS: IndexStatus = {
+  state: 'idle', filesTotal: 0, filesDone: 0, records: 0, s3Records: 0, duplicates: 0, problems: 0, percent: 0, elapsedMs: 0,
+};
+
+export class ExplorerPanel implements vscode.Disposable {
+  private static current: ExplorerPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The webview only hears messages while it is loaded and listening (after `ready`, while visible). */
+  private listening = false;
+  /** A query to hand over with the next `init` (set while the webview could not hear `setQuery`). */
+  private pendingQuery: string | undefined;
+
+  static createOrShow(services: ExplorerServices, query?: string): ExplorerPanel {
+    const existing = ExplorerPanel.current;
+    if (existing) {
+      existing.panel.reveal(existing.panel.viewColumn);
+      if (query !== undefined) existing.setQuery(query);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(EXPLORER_VIEW_TYPE, 'S3 Explorer', vscode.ViewColumn.Active, webviewOptions(services.extensionUri));
+    const explorer = new ExplorerPanel(panel, services);
+    if (query !== undefined) explorer.pendingQuery = query;
+    return explorer;
+  }
+
+  /** Re-creates the panel VS Code restored after a window reload (its state lives in the webview). */
+  static revive(panel: vscode.WebviewPanel, services: ExplorerServices): ExplorerPanel {
+    ExplorerPanel.current?.dispose();
+    panel.webview.options = webviewOptions(services.extensionUri);
+    return new ExplorerPanel(panel, services);
+  }
+
+  static get currentPanel(): ExplorerPanel | undefined {
+    return ExplorerPanel.current;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: ExplorerServices,
+  ) {
+    ExplorerPanel.current = this;
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => {
+        // a hidden webview is unloaded; it says `ready` again when shown
+        if (!panel.visible) this.listening = false;
+      }),
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        if (isWebviewToHost(m)) void this.receive(m);
+      }),
+      services.server.onIndexStatus((status) => this.post({ type: 'status', status })),
+    );
+    // the explorer needs the index: start the server if this is the first thing the user did
+    void services.server.ensureStarted().catch(() => undefined);
+  }
+
+  setQuery(query: string): void {
+    if (!this.post({ type: 'setQuery', query })) this.pendingQuery = query;
+  }
+
+  private post(message: HostToWebview): boolean {
+    if (!this.listening) return false;
+    void this.panel.webview.postMessage(message);
+    return true;
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    return explorerHtml({
+      nonce: randomBytes(16).toString('base64'),
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview.js')).toString(),
+    });
+  }
+
+  private async receive(m: WebviewToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready': {
+        this.listening = true;
+        const query = this.pendingQuery;
+        this.pendingQuery = undefined;
+        this.post({ type: 'init', query, status: this.services.server.indexStatus ?? IDLE_STATUS });
+        return;
+      }
+      case 'request': {
+        try {
+          const result = await this.services.server.sendRequest<unknown>(m.method, m.params ?? {});
+          this.post({ type: 'response', id: m.id, result });
+        } catch (err) {
+          this.post({ type: 'response', id: m.id, error: err instanceof Error ? err.message : String(err) });
+        }
+        return;
+      }
+      case 'reveal':
+        return this.reveal(m.id);
+      case 'openProblem':
+        return this.openProblem(m.problem);
+      case 'export':
+        return this.export(m.format, m.query, m.sort, m.columns);
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        this.post({ type: 'toast', message: 'Copied to the clipboard' });
+        return;
+      case 'saveQuery':
+        return this.services.saveQuery(m.query);
+      case 'queryRan':
+        return this.services.rememberQuery(m.query);
+    }
+  }
+
+  /** Opens the file a record came from with the record selected (the pretty text for gzip files). */
+  private async reveal(id: number): Promise<void> {
+    const result = await this.services.server.sendRequest<RecordResult>(RecordRequest, { id });
+    if (!result.ok) return void vscode.window.showErrorMessage(`CloudTrail S3: cannot reveal the record: ${result.message}`);
+    const loc = result.location;
+    const file = vscode.Uri.parse(loc.uri);
+    if (loc.gzip) {
+      // the pretty text must be open before its record lines are known
+      const doc = await this.services.pretty.openDocument(file);
+      const line = this.services.pretty.recordLine(doc.uri, loc.ordinal) ?? 0;
+      const next = this.services.pretty.recordLine(doc.uri, loc.ordinal + 1);
+      const last = doc.lineAt(Math.min(doc.lineCount - 1, next !== undefined ? Math.max(line, next - 1) : line));
+      // the next record's line starts with its indentation; end the selection at the closing brace
+      await showRecord(doc, new vscode.Range(line, doc.lineAt(line).firstNonWhitespaceCharacterIndex, last.lineNumber, last.text.replace(/,\s*$/, '').length));
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(file);
+    const start = new vscode.Position(loc.line, loc.column);
+    // offsets are UTF-8 bytes; for the ASCII that trail files are made of they equal UTF-16 units
+    await showRecord(doc, new vscode.Range(start, doc.positionAt(doc.offsetAt(start) + loc.length)));
+  }
+
+  private async openProblem(problem: Problem): Promise<void> {
+    const file = /^[a-z][\w+.-]*:/i.test(problem.file) && !/^[a-z]:[\\/]/i.test(problem.file) ? vscode.Uri.parse(problem.file) : vscode.Uri.file(problem.file);
+    const gzip = /\.gz$/i.test(file.path);
+    if (gzip) {
+      // positions of a gzip problem are in the decompressed text, which only the server can read
+      await vscode.commands.executeCommand('revealInExplorer', file);
+      void vscode.window.showWarningMessage(`${problem.message} (${file.fsPath}${problem.position ? `, line ${problem.position.line + 1} of the decompressed text` : ''})`);
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(file);
+    const editor = await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    if (problem.position) {
+      const at = new vscode.Position(problem.position.line, problem.position.column);
+      selectRange(editor, new vscode.Range(at, at));
+    }
+  }
+
+  private async export(format: 'csv' | 'json', query: string, sort: SortSpec | undefined, columns: ColumnId[]): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title: 'Export S3 records',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `s3-records.${format}`) : undefined,
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    });
+    if (!target) return;
+    const params: ExportParams = { query, sort, columns, format, path: target.fsPath };
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Exporting S3 records to ${target.fsPath}` },
+      () => this.services.server.sendRequest<ExportResult>(ExportRequest, params),
+    );
+    if (result.ok) {
+      this.post({ type: 'toast', message: `Exported ${result.rows} records` });
+      const open = await vscode.window.showInformationMessage(`Exported ${result.rows} S3 records to ${target.fsPath}.`, 'Open');
+      if (open) await vscode.window.showTextDocument(target);
+    } else {
+      void vscode.window.showErrorMessage(`CloudTrail S3: export failed: ${result.message}`);
+    }
+  }
+
+  dispose(): void {
+    if (ExplorerPanel.current === this) ExplorerPanel.current = undefined;
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    // the page loads nothing but our own bundle
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+  };
+}
+
+async function showRecord(doc: vscode.TextDocument, range: vscode.Range): Promise<void> {
+  const editor = await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside, selection: range });
+  editor.revealRange(range, vscode.TextEditorRevealType.AtTop);
+}
+
+function selectRange(editor: vscode.TextEditor, range: vscode.Range): void {
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+export function registerExplorerPanel(context: vscode.ExtensionContext, services: ExplorerServices): void {
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(EXPLORER_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        ExplorerPanel.revive(panel, services);
+      },
+    }),
+    { dispose: () => ExplorerPanel.currentPanel?.dispose() },
+  );
+}

@@ -1,0 +1,135 @@
+// Extension entry: wires the language server, the pretty documents of trail files, the explorer panel,
+// commands and progress. In a workspace without CloudTrail it registers commands and waits: the server
+// starts only once a trail file is in the workspace, a CloudTrail-shaped document opens, or the user asks.
+
+import * as vscode from 'vscode';
+import { CancelIndexRequest, ReindexRequest, type IndexStatus } from '../core/protocol';
+import { looksLikeCloudTrail, SNIFF_BYTES } from './cloudtrail-sniff';
+import { ExplorerPanel, registerExplorerPanel, type ExplorerServices } from './explorer-panel';
+import { IndexProgress } from './index-progress';
+import { OUTPUT_CHANNEL_NAME, PRETTY_SCHEME, ServerHost } from './language-client';
+import { registerPrettyDocuments } from './pretty-documents';
+import { copyAthenaSqlCommand, pickQuery, QueryStore, saveQueryCommand } from './query-commands';
+
+/** What activate() returns: used by the extension-host tests and by other extensions. */
+export interface CloudTrailS3Api {
+  /** Time spent in activate() itself, ms (the server starts asynchronously after it). */
+  readonly activationMs: number;
+  /** Starts the server if needed and sends it a request (methods of core/protocol.ts). */
+  sendRequest<R>(method: string, params: unknown): Promise<R>;
+  /** Resolves when the server runs. */
+  whenStarted(): Promise<void>;
+  indexStatus(): IndexStatus | undefined;
+}
+
+const TRAIL_FILES_GLOB = '{**/AWSLogs/**/CloudTrail/**,**/*_CloudTrail_*.json*}';
+const SHOW_IN_EXPLORER = 'cloudtrailS3.showInExplorer';
+
+let server: ServerHost | undefined;
+
+export function activate(context: vscode.ExtensionContext): CloudTrailS3Api {
+  const t0 = performance.now();
+  const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+  const host = new ServerHost(context, output);
+  server = host;
+  context.subscriptions.push(output, { dispose: () => void host.dispose() });
+  try {
+    wire(context, host);
+  } catch (err) {
+    // VS Code would only log this; tell the user
+    const message = err instanceof Error ? err.message : String(err);
+    output.error(`activation failed: ${err instanceof Error ? err.stack : message}`);
+    void vscode.window.showErrorMessage(`CloudTrail S3 Explorer failed to activate: ${message}`);
+  }
+  const activationMs = performance.now() - t0;
+  output.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return {
+    activationMs,
+    sendRequest: (method, params) => host.sendRequest(method, params),
+    whenStarted: async () => { await host.ensureStarted(); },
+    indexStatus: () => host.indexStatus,
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.dispose();
+  server = undefined;
+}
+
+function wire(context: vscode.ExtensionContext, host: ServerHost): void {
+  const pretty = registerPrettyDocuments(context, host);
+  const queries = new QueryStore(context.workspaceState);
+  const services: ExplorerServices = {
+    extensionUri: context.extensionUri,
+    server: host,
+    pretty,
+    rememberQuery: (q) => queries.remember(q),
+    saveQuery: async (q) => { await saveQueryCommand(queries, q); },
+  };
+  registerExplorerPanel(context, services);
+  const openExplorer = (query?: string) => ExplorerPanel.createOrShow(services, typeof query === 'string' ? query : undefined);
+  const startQuietly = () => void host.ensureStarted(true).catch(() => undefined);
+
+  context.subscriptions.push(
+    new IndexProgress(host),
+    vscode.commands.registerCommand('cloudtrailS3.openExplorer', (query?: unknown) => { openExplorer(typeof query === 'string' ? query : undefined); }),
+    vscode.commands.registerCommand(SHOW_IN_EXPLORER, (query?: unknown) => { openExplorer(typeof query === 'string' ? query : undefined); }),
+    vscode.commands.registerCommand('cloudtrailS3.query', async (query?: unknown) => {
+      const q = typeof query === 'string' ? query : await pickQuery(queries, 'Query S3 Records (Enter runs the typed query)');
+      if (q === undefined) return;
+      await queries.remember(q);
+      openExplorer(q);
+    }),
+    vscode.commands.registerCommand('cloudtrailS3.saveQuery', (query?: unknown, name?: unknown) =>
+      saveQueryCommand(queries, typeof query === 'string' ? query : undefined, typeof name === 'string' ? name : undefined)),
+    vscode.commands.registerCommand('cloudtrailS3.copyAthenaSql', (query?: unknown) => copyAthenaSqlCommand(host, queries, typeof query === 'string' ? query : undefined)),
+    vscode.commands.registerCommand('cloudtrailS3.reindex', async () => { await host.sendRequest(ReindexRequest, {}); }),
+    vscode.commands.registerCommand('cloudtrailS3.cancelIndexing', async () => {
+      if (host.running) await host.sendRequest(CancelIndexRequest, {});
+    }),
+    vscode.commands.registerCommand('cloudtrailS3.showRecordInExplorer', () => showRecordInExplorer()),
+  );
+
+  // Start the server when there is CloudTrail to serve; otherwise stay idle.
+  const sniff = (doc: vscode.TextDocument) => {
+    if (host.running || !isCandidate(doc)) return;
+    const head = doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(SNIFF_BYTES)));
+    if (looksLikeCloudTrail(head)) startQuietly();
+  };
+  vscode.workspace.textDocuments.forEach(sniff);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(sniff));
+  if (vscode.workspace.workspaceFolders?.length) {
+    void vscode.workspace.findFiles(TRAIL_FILES_GLOB, '**/node_modules/**', 1).then((found) => { if (found.length) startQuietly(); }, () => undefined);
+  }
+}
+
+function isCandidate(doc: vscode.TextDocument): boolean {
+  if (doc.uri.scheme === PRETTY_SCHEME) return true;
+  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return false;
+  return ['json', 'jsonc', 'jsonl'].includes(doc.languageId) || /\.(ndjson|jsonl)$/i.test(doc.uri.path);
+}
+
+/**
+ * Editor context menu: the server offers, at the cursor in a record, code actions whose command is
+ * `cloudtrailS3.showInExplorer` with a query (this bucket / principal / source IP / request); the user
+ * picks one. The client never reads the record itself.
+ */
+async function showRecordInExplorer(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return;
+  const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider', editor.document.uri, editor.selection,
+  )) ?? [];
+  const commands = actions
+    .map((a) => ('command' in a && typeof a.command === 'object' ? a.command : (a as vscode.Command)))
+    .filter((c): c is vscode.Command => !!c && c.command === SHOW_IN_EXPLORER && typeof c.arguments?.[0] === 'string');
+  if (commands.length === 0) {
+    void vscode.window.showInformationMessage('CloudTrail S3: place the cursor inside a CloudTrail record.');
+    return;
+  }
+  const pick = commands.length === 1 ? commands[0] : await vscode.window.showQuickPick(
+    commands.map((c) => ({ label: c.title, description: String(c.arguments?.[0]), command: c })),
+    { title: 'Show in S3 Explorer' },
+  ).then((p) => p?.command);
+  if (pick) await vscode.commands.executeCommand(SHOW_IN_EXPLORER, pick.arguments?.[0]);
+}

@@ -1,0 +1,119 @@
+// Starts the CloudTrail language server (dist/server.js, a node process over IPC) once, on demand,
+// and hands out the running client. The server does all parsing, validation and indexing.
+
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { IndexStatusNotification, IndexStatusRequest, type IndexStatus } from '../core/protocol';
+import { SETTINGS_SECTION } from '../core/settings';
+
+/** URI scheme of the read-only, pretty-printed text of a (gzip) trail file; the server serves it like a file. */
+export const PRETTY_SCHEME = 'cloudtrail-gz';
+
+export const OUTPUT_CHANNEL_NAME = 'CloudTrail S3';
+
+export class ServerHost implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient> | undefined;
+  private readonly onStartedEmitter = new vscode.EventEmitter<LanguageClient>();
+  /** Fires once, when the server is up. */
+  readonly onStarted = this.onStartedEmitter.event;
+  private readonly onIndexStatusEmitter = new vscode.EventEmitter<IndexStatus>();
+  /** The workspace index's progress (one LSP handler, many listeners: status bar, progress, panel). */
+  readonly onIndexStatus = this.onIndexStatusEmitter.event;
+  private lastStatus: IndexStatus | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  get running(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  /** Set when the server failed to start; automatic triggers then leave it alone, commands retry. */
+  private failure: Error | undefined;
+
+  /**
+   * The started client; starts the server the first time. `automatic` starts (a document was sniffed,
+   * trail files were found) do not retry after a failure, so a broken server is reported once, not per file.
+   */
+  ensureStarted(automatic = false): Promise<LanguageClient> {
+    if (automatic && this.failure && !this.starting) return Promise.reject(this.failure);
+    this.starting ??= this.start().catch((err: unknown) => {
+      this.starting = undefined;
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      const message = this.failure.message;
+      this.output.error(`CloudTrail language server failed to start: ${message}`);
+      void vscode.window.showErrorMessage(`CloudTrail S3: the language server failed to start (${message}). See the "${OUTPUT_CHANNEL_NAME}" output.`);
+      throw err;
+    });
+    return this.starting;
+  }
+
+  private async start(): Promise<LanguageClient> {
+    const module = this.context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { language: 'json', scheme: 'file' },
+        { language: 'json', scheme: 'untitled' },
+        { language: 'jsonc', scheme: 'file' },
+        { language: 'jsonc', scheme: 'untitled' },
+        { language: 'jsonl', scheme: 'file' },
+        { language: 'jsonl', scheme: 'untitled' },
+        { pattern: '**/*.{ndjson,jsonl}', scheme: 'file' },
+        { scheme: PRETTY_SCHEME },
+      ],
+      synchronize: {
+        configurationSection: SETTINGS_SECTION,
+        // keeps the workspace index current without a full rescan
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,json.gz,jsonl,ndjson,gz}'),
+      },
+      outputChannel: this.output,
+      initializationOptions: { storagePath: this.context.storageUri?.fsPath },
+    };
+    // The id makes `cloudtrailS3.trace.server` the trace setting.
+    const client = new LanguageClient(SETTINGS_SECTION, 'CloudTrail S3 language server', serverOptions, clientOptions);
+    client.onNotification(IndexStatusNotification, (status: IndexStatus) => this.setStatus(status));
+    try {
+      await client.start();
+    } catch (err) {
+      // a server that dies during initialize would otherwise be restarted by the client in a loop
+      await client.dispose().catch(() => undefined);
+      throw err;
+    }
+    this.client = client;
+    this.failure = undefined;
+    // the first notification may have gone out before the handler was wired
+    client.sendRequest<IndexStatus>(IndexStatusRequest, {}).then((s) => { if (!this.lastStatus) this.setStatus(s); }, () => undefined);
+    this.onStartedEmitter.fire(client);
+    return client;
+  }
+
+  private setStatus(status: IndexStatus): void {
+    this.lastStatus = status;
+    this.onIndexStatusEmitter.fire(status);
+  }
+
+  /** The latest index status the server reported, if any. */
+  get indexStatus(): IndexStatus | undefined {
+    return this.lastStatus;
+  }
+
+  async sendRequest<R>(method: string, params: unknown): Promise<R> {
+    const client = await this.ensureStarted();
+    return client.sendRequest<R>(method, params);
+  }
+
+  async dispose(): Promise<void> {
+    this.onStartedEmitter.dispose();
+    this.onIndexStatusEmitter.dispose();
+    const c = this.client;
+    this.client = undefined;
+    if (c) await c.stop().catch(() => undefined);
+  }
+}

@@ -1,0 +1,128 @@
+// S3 event catalog lookups: exact names, aliases (API names, seed misspellings), suggestions.
+// Maps are built once at module load; every lookup is O(1) except suggestions.
+
+import rawEvents from './data/events.json';
+import type { EventEntry, S3EventSource } from './types';
+import { editDistance } from './edit-distance';
+
+export const S3_EVENT_SOURCES: readonly S3EventSource[] = ['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com'];
+
+const EVENTS: readonly EventEntry[] = Object.freeze((rawEvents as unknown as EventEntry[]).map((e) => Object.freeze({ ...e, aliases: Object.freeze([...e.aliases]) as string[] })));
+
+// Without an eventSource, a name shared by several sources resolves in S3_EVENT_SOURCES order.
+const SOURCE_RANK = new Map<string, number>(S3_EVENT_SOURCES.map((s, i) => [s, i]));
+
+const bySourceName = new Map<string, EventEntry>();
+const byName = new Map<string, EventEntry>();
+const bySource = new Map<string, EventEntry[]>();
+const aliasBySource = new Map<string, EventEntry>();
+const aliasAnySource = new Map<string, EventEntry>();
+const foldedBySource = new Map<string, EventEntry>();
+const foldedAnySource = new Map<string, EventEntry>();
+
+function key(source: string, name: string): string {
+  return `${source}\u0000${name}`;
+}
+
+function keepBestRanked(map: Map<string, EventEntry>, k: string, e: EventEntry): void {
+  const prev = map.get(k);
+  if (!prev || (SOURCE_RANK.get(e.eventSource) ?? 9) < (SOURCE_RANK.get(prev.eventSource) ?? 9)) map.set(k, e);
+}
+
+for (const e of EVENTS) {
+  bySourceName.set(key(e.eventSource, e.eventName), e);
+  keepBestRanked(byName, e.eventName, e);
+  let list = bySource.get(e.eventSource);
+  if (!list) bySource.set(e.eventSource, (list = []));
+  list.push(e);
+}
+for (const list of bySource.values()) Object.freeze(list);
+for (const e of EVENTS) {
+  for (const a of e.aliases) {
+    if (!aliasBySource.has(key(e.eventSource, a))) aliasBySource.set(key(e.eventSource, a), e);
+    keepBestRanked(aliasAnySource, a, e);
+  }
+}
+// Real names are folded before aliases so that a folded alias never shadows a folded real name.
+for (const e of EVENTS) {
+  const folded = e.eventName.toLowerCase();
+  foldedBySource.set(key(e.eventSource, folded), e);
+  keepBestRanked(foldedAnySource, folded, e);
+}
+for (const e of EVENTS) {
+  for (const a of e.aliases) {
+    const folded = a.toLowerCase();
+    if (!foldedBySource.has(key(e.eventSource, folded))) foldedBySource.set(key(e.eventSource, folded), e);
+    if (!foldedAnySource.has(folded)) foldedAnySource.set(folded, e);
+  }
+}
+
+export function allEvents(): readonly EventEntry[] {
+  return EVENTS;
+}
+
+export function isS3EventSource(src: unknown): boolean {
+  return typeof src === 'string' && SOURCE_RANK.has(src);
+}
+
+/** The entry with exactly this eventName (in this eventSource when given). */
+export function lookupEvent(eventName: string, eventSource?: string): EventEntry | undefined {
+  if (eventSource !== undefined) return bySourceName.get(key(eventSource, eventName));
+  return byName.get(eventName);
+}
+
+/**
+ * The real entry a name stands for: an alias (API operation name, seed spelling, IAM action name) exactly,
+ * else any known name or alias compared case-insensitively. Returns undefined for a name that needs no
+ * resolving (an exact eventName that is no alias) and for unknown names; callers check lookupEvent first.
+ */
+export function resolveAlias(name: string, eventSource?: string): EventEntry | undefined {
+  const exact = eventSource !== undefined ? aliasBySource.get(key(eventSource, name)) : aliasAnySource.get(name);
+  if (exact) return exact;
+  const folded = name.toLowerCase();
+  const hit = eventSource !== undefined ? foldedBySource.get(key(eventSource, folded)) : foldedAnySource.get(folded);
+  if (!hit || hit.eventName === name) return undefined;
+  return hit;
+}
+
+export function eventsForSource(eventSource: string): readonly EventEntry[] {
+  return bySource.get(eventSource) ?? [];
+}
+
+/**
+ * Known eventNames closest to a (misspelt) name, best first: the entry an alias resolves to, then names the
+ * input is a prefix of (shortest first), then names within a small edit distance.
+ */
+export function suggestEventNames(name: string, eventSource?: string, max = 5): string[] {
+  if (eventSource !== undefined && !SOURCE_RANK.has(eventSource)) return [];
+  const pool = eventSource !== undefined ? eventsForSource(eventSource) : EVENTS;
+  const input = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(input.length / 3));
+  const scored = new Map<string, number>();
+  const offer = (candidate: string, score: number): void => {
+    if (candidate === name) return;
+    const prev = scored.get(candidate);
+    if (prev === undefined || score < prev) scored.set(candidate, score);
+  };
+  const alias = resolveAlias(name, eventSource);
+  if (alias) offer(alias.eventName, -1);
+  if (input.length === 0) return [...scored.keys()].slice(0, max);
+  for (const e of pool) {
+    const candidate = e.eventName.toLowerCase();
+    if (candidate.startsWith(input)) {
+      // Prefix hits rank before any typo fix; shorter completions first.
+      offer(e.eventName, (candidate.length - input.length) / 1000);
+      continue;
+    }
+    const d = editDistance(input, candidate, limit);
+    if (d <= limit) offer(e.eventName, d);
+    for (const a of e.aliases) {
+      const da = editDistance(input, a.toLowerCase(), limit);
+      if (da <= limit) offer(e.eventName, da + 0.5);
+    }
+  }
+  return [...scored.entries()]
+    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+    .slice(0, max)
+    .map(([n]) => n);
+}

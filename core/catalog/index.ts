@@ -1,0 +1,11 @@
+// Public face of the S3 CloudTrail catalog: event names, aliases, field docs, enums, as data.
+
+export type { EventEntry, EventGroup, FieldDoc, FieldValueDoc, S3EventSource } from './types';
+export {
+  S3_EVENT_SOURCES, allEvents, lookupEvent, resolveAlias, suggestEventNames, eventsForSource, isS3EventSource,
+} from './events';
+export {
+  fieldDoc, childFields, allFieldDocs, errorCodeDoc, knownErrorCodes, keyIdKind, fieldsAddedIn, parseEventVersion,
+  compareEventVersions, latestEventVersion, AWS_REGIONS,
+} from './fields';
+export { EVENT_TYPES, EVENT_CATEGORIES, IDENTITY_TYPES } from './enums';

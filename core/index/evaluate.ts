@@ -1,0 +1,146 @@
+// Query evaluation over the columns: each term's matchValue runs once per distinct dictionary value of
+// each column it reads (a match table per code), then one pass over the rows per term combines them.
+// Same semantics as core/query's matchesValues: terms ANDed; a row lacking every value a field reads
+// never matches a positive term and always matches a negated one; no `source:` term = S3 sources only.
+
+import { FIELD_VALUES, type ParsedQuery, type Term } from '../query';
+import type { RecordValueKey } from '../record/values';
+import { formatEventTime } from './batch';
+import type { CodeArray } from './code-column';
+import { FLAG_DEAD, FLAG_S3, type RecordIndex } from './store';
+
+// Local copies: a transpiled import can be a getter, read on every iteration of the row loops.
+const DEAD = FLAG_DEAD;
+const S3 = FLAG_S3;
+
+interface MatchTable {
+  /** Dictionary size the table covers; codes past it are evaluated when the dictionary grows. */
+  size: number;
+  table: Uint8Array;
+}
+
+/** Evaluates queries against one index, caching per-term match tables and the last result. */
+export class QueryEvaluator {
+  private tables = new Map<string, MatchTable>();
+  private last: { key: string; generation: number; rows: Uint32Array } | undefined;
+
+  constructor(private readonly index: RecordIndex) {}
+
+  /** Ids of the live rows matching the query, ascending. */
+  matchingRows(q: ParsedQuery): Uint32Array {
+    const key = queryKey(q);
+    if (this.last && this.last.key === key && this.last.generation === this.index.generation) return this.last.rows;
+    const rows = this.evaluate(q);
+    this.last = { key, generation: this.index.generation, rows };
+    return rows;
+  }
+
+  private evaluate(q: ParsedQuery): Uint32Array {
+    const index = this.index;
+    const n = index.rowCount;
+    const flags = index.flags;
+    const mask = new Uint8Array(n);
+    if (q.s3Only) {
+      for (let r = 0; r < n; r++) mask[r] = (flags[r] & (DEAD | S3)) === S3 ? 1 : 0;
+    } else {
+      for (let r = 0; r < n; r++) mask[r] = (flags[r] & DEAD) === 0 ? 1 : 0;
+    }
+    for (const term of q.terms) {
+      if (term.field === 'since' || term.field === 'until') this.applyTime(term, mask);
+      else this.applyValues(term, q.text.slice(term.start, term.end), mask);
+    }
+    let count = 0;
+    for (let r = 0; r < n; r++) count += mask[r];
+    const out = new Uint32Array(count);
+    let w = 0;
+    for (let r = 0; r < n; r++) if (mask[r]) out[w++] = r;
+    if (this.tables.size > 256) this.tables.clear();
+    return out;
+  }
+
+  private applyTime(term: Term, mask: Uint8Array): void {
+    const bound = term.timeMs;
+    const time = this.index.time;
+    const since = term.field === 'since';
+    for (let r = 0; r < mask.length; r++) {
+      if (!mask[r]) continue;
+      const t = time[r];
+      // NaN (no eventTime) is "lacking": fails a positive bound, passes a negated one.
+      const inside = bound === undefined || Number.isNaN(t) ? false : since ? t >= bound : t <= bound;
+      if (inside === term.negated) mask[r] = 0;
+    }
+  }
+
+  private applyValues(term: Term, termText: string, mask: Uint8Array): void {
+    const keys = FIELD_VALUES[term.field];
+    const termKey = `${term.field}\u0000${termText}`;
+    const cols = keys.map((k) => ({ key: k, codes: this.index.columns[k].codes, table: this.matchTable(termKey, k, term) }));
+    const time = this.index.time;
+    const readsTime = keys.includes('eventTime');
+    const timeCache = new Map<number, boolean>();
+    const neg = term.negated;
+    if (cols.length === 1 && !readsTime) {
+      filterByTable(cols[0].codes, cols[0].table, mask, neg);
+      return;
+    }
+    for (let r = 0; r < mask.length; r++) {
+      if (!mask[r]) continue;
+      let matched = false;
+      for (let c = 0; c < cols.length && !matched; c++) {
+        const col = cols[c];
+        const code = col.codes[r];
+        if (col.key === 'eventTime' && code === 0) {
+          // Code 0 with a time: the canonical text, rebuilt from the number.
+          const t = time[r];
+          if (Number.isNaN(t)) continue;
+          let m = timeCache.get(t);
+          if (m === undefined) {
+            m = term.matchValue(formatEventTime(t));
+            timeCache.set(t, m);
+          }
+          matched = m;
+        } else {
+          matched = col.table[code] === 1;
+        }
+      }
+      if (matched === neg) mask[r] = 0;
+    }
+  }
+
+  private matchTable(termKey: string, column: RecordValueKey, term: Term): Uint8Array {
+    const dict = this.index.columns[column].dict;
+    const cacheKey = `${termKey}\u0000${column}`;
+    let mt = this.tables.get(cacheKey);
+    if (mt && mt.size === dict.size) return mt.table;
+    const table = new Uint8Array(dict.size);
+    let from = 1;
+    if (mt) {
+      table.set(mt.table);
+      from = mt.size;
+    }
+    for (let c = from; c < dict.size; c++) table[c] = term.matchValue(dict.value(c)!) ? 1 : 0;
+    mt = { size: dict.size, table };
+    this.tables.set(cacheKey, mt);
+    return table;
+  }
+}
+
+/**
+ * Keeps the rows whose code's table entry is 1 (0 when negated). One loop per code array type: a single
+ * loop fed Uint8, Uint16 and Uint32 arrays turns polymorphic and runs several times slower.
+ */
+function filterByTable(codes: CodeArray, table: Uint8Array, mask: Uint8Array, negated: boolean): void {
+  const keep = negated ? 0 : 1;
+  const n = mask.length;
+  if (codes instanceof Uint8Array) {
+    for (let r = 0; r < n; r++) if (mask[r] !== 0 && table[codes[r]] !== keep) mask[r] = 0;
+  } else if (codes instanceof Uint16Array) {
+    for (let r = 0; r < n; r++) if (mask[r] !== 0 && table[codes[r]] !== keep) mask[r] = 0;
+  } else {
+    for (let r = 0; r < n; r++) if (mask[r] !== 0 && table[codes[r]] !== keep) mask[r] = 0;
+  }
+}
+
+function queryKey(q: ParsedQuery): string {
+  return `${q.s3Only ? 1 : 0}\u0000${q.terms.map((t) => `${t.field}\u0001${t.negated ? '-' : ''}${q.text.slice(t.start, t.end)}\u0001${t.timeMs ?? ''}`).join('\u0000')}`;
+}

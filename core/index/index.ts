@@ -1,0 +1,19 @@
+// Public face of the columnar record index: build it from column batches, query it, and read trail
+// files into batches (the part worker threads and the CLI run).
+
+export { StringDictionary } from './dictionary';
+export { BatchBuilder, batchTransferables, formatEventTime, parseEventTime, STRING_COLUMN_KEYS } from './batch';
+export type { BatchColumn, RowBatch, SpanLocation, StringColumnKey } from './batch';
+export { RecordIndex } from './store';
+export type { RowLocation } from './store';
+export { TrailIndex, bucketSize } from './trail-index';
+export type { HistogramData } from './trail-index';
+export { csvCell, csvHeader, csvLine, csvRow, rowObject } from './csv';
+export { compileGlob, compileGlobs, hasGlobSyntax } from './glob';
+export type { GlobMatcher } from './glob';
+export { discoverFiles, splitGlob } from './discover';
+export type { DiscoverOptions, DiscoverResult, TrailFile } from './discover';
+export { readFileBatches } from './ingest';
+export type { IngestOptions } from './ingest';
+export { readRecordAt } from './reread';
+export type { RereadResult } from './reread';

@@ -1,0 +1,66 @@
+// Re-reads one record from its trail file by its byte span in the decompressed text (the index keeps no
+// record text). Gunzips as far as the span only, and works out the line and UTF-16 column on the way.
+
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { isGzip, recordTextOfElement, type Shape } from '../parse';
+
+export type RereadResult =
+  | { ok: true; json: string; line: number; column: number; gzip: boolean }
+  | { ok: false; message: string };
+
+/** The record at [offset, offset + length) of the file's decompressed text, pretty-printed. */
+export async function readRecordAt(file: string, offset: number, length: number, shape?: Shape): Promise<RereadResult> {
+  let gzip: boolean;
+  try {
+    const fh = await fs.promises.open(file, 'r');
+    try {
+      const b = Buffer.alloc(2);
+      const { bytesRead } = await fh.read(b, 0, 2, 0);
+      gzip = isGzip(b.subarray(0, bytesRead));
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    return { ok: false, message: `Cannot read ${file}: ${(e as Error).message}` };
+  }
+  const end = offset + length;
+  const parts: Buffer[] = [];
+  let pos = 0;
+  let line = 0;
+  let column = 0;
+  const stream: NodeJS.ReadableStream = gzip ? fs.createReadStream(file).pipe(zlib.createGunzip()) : fs.createReadStream(file);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const before = Math.min(chunk.length, Math.max(0, offset - pos));
+      for (let i = 0; i < before; i++) {
+        const b = chunk[i];
+        if (b === 0x0a) {
+          line++;
+          column = 0;
+        } else if ((b & 0xc0) !== 0x80) {
+          // A UTF-8 lead byte starts a character; a 4-byte one is two UTF-16 code units.
+          column += b >= 0xf0 ? 2 : 1;
+        }
+      }
+      const from = Math.max(0, offset - pos);
+      const to = Math.min(chunk.length, end - pos);
+      if (to > from) parts.push(chunk.subarray(from, to));
+      pos += chunk.length;
+      if (pos >= end) break;
+    }
+  } catch (e) {
+    return { ok: false, message: `Cannot read ${file}: ${(e as Error).message}` };
+  } finally {
+    (stream as unknown as { destroy?: () => void }).destroy?.();
+  }
+  if (pos < end) return { ok: false, message: `${file} changed since it was indexed: the record is no longer there. Reindex to refresh.` };
+  const raw = Buffer.concat(parts).toString('utf8');
+  const text = recordTextOfElement(shape ?? 'trail', raw);
+  if (text === undefined) return { ok: false, message: `${file} changed since it was indexed: no record at byte ${offset}. Reindex to refresh.` };
+  try {
+    return { ok: true, json: JSON.stringify(JSON.parse(text), null, 2), line, column, gzip };
+  } catch {
+    return { ok: false, message: `${file} changed since it was indexed: the record at byte ${offset} is no longer valid JSON. Reindex to refresh.` };
+  }
+}

@@ -1,0 +1,320 @@
+// The columnar record index: per row, eventTime (epoch ms), the source location (file id, byte offset,
+// length, ordinal) and one dictionary code per string column; no record text is kept (the full record is
+// re-read from its file on demand). Rows of a removed file are marked dead and compacted lazily.
+// Exact duplicates across files (same eventID, eventTime and eventName) are dropped and counted.
+
+import { isS3Source } from '../query';
+import { CodeColumn } from './code-column';
+import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
+
+export const FLAG_DEAD = 1;
+export const FLAG_S3 = 2;
+/** Some other file's copy of this record was dropped as a duplicate. */
+const FLAG_SHADOWS = 4;
+
+export interface RowLocation {
+  file: string;
+  offset: number;
+  length: number;
+  ordinal: number;
+}
+
+interface FileEntry {
+  path: string;
+  /** Row ranges [start, end) of the file, flat pairs. */
+  ranges: number[];
+  live: number;
+  duplicates: number;
+  removed: boolean;
+}
+
+export class RecordIndex {
+  /** Row count including dead rows; row ids are 0..rowCount-1. */
+  rowCount = 0;
+  private capacity: number;
+  time: Float64Array;
+  fileIds: Uint32Array;
+  offsets: Uint32Array;
+  lengths: Uint32Array;
+  ordinals: Uint32Array;
+  flags: Uint8Array;
+  readonly columns: Record<StringColumnKey, CodeColumn>;
+  /** eventID code -> first row id + 1 (0 = none): the dedup lookup. */
+  private eventIdRow = new Uint32Array(1024);
+  private files: FileEntry[] = [];
+  private fileByPath = new Map<string, number>();
+  private s3SourceCodes = new Set<number>();
+  private liveRows = 0;
+  private liveS3 = 0;
+  private dead = 0;
+  /** Bumped on every change; caches compare against it. */
+  generation = 0;
+  /** Bumped when row ids change (compaction): orders over row ids are void then, not just stale. */
+  layout = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.capacity = initialCapacity;
+    this.time = new Float64Array(initialCapacity);
+    this.fileIds = new Uint32Array(initialCapacity);
+    this.offsets = new Uint32Array(initialCapacity);
+    this.lengths = new Uint32Array(initialCapacity);
+    this.ordinals = new Uint32Array(initialCapacity);
+    this.flags = new Uint8Array(initialCapacity);
+    const cols = {} as Record<StringColumnKey, CodeColumn>;
+    for (const k of STRING_COLUMN_KEYS) cols[k] = new CodeColumn(initialCapacity);
+    this.columns = cols;
+  }
+
+  /** Live records (as counted in the files, minus dropped duplicates). */
+  get records(): number {
+    return this.liveRows;
+  }
+
+  get s3Records(): number {
+    return this.liveS3;
+  }
+
+  get duplicates(): number {
+    let d = 0;
+    for (const f of this.files) if (!f.removed) d += f.duplicates;
+    return d;
+  }
+
+  get fileCount(): number {
+    let n = 0;
+    for (const f of this.files) if (!f.removed && f.ranges.length > 0) n++;
+    return n;
+  }
+
+  filePath(fileId: number): string {
+    return this.files[fileId].path;
+  }
+
+  /** Path of every file id (removed files included, so ids stay valid). */
+  filePaths(): string[] {
+    return this.files.map((f) => f.path);
+  }
+
+  /** Paths of the files with live rows. */
+  livePaths(): string[] {
+    return this.files.filter((f) => !f.removed && f.live > 0).map((f) => f.path);
+  }
+
+  hasFile(path: string): boolean {
+    const id = this.fileByPath.get(path);
+    return id !== undefined && !this.files[id].removed;
+  }
+
+  isAlive(row: number): boolean {
+    return row >= 0 && row < this.rowCount && (this.flags[row] & FLAG_DEAD) === 0;
+  }
+
+  location(row: number): RowLocation | undefined {
+    if (!this.isAlive(row)) return undefined;
+    return { file: this.files[this.fileIds[row]].path, offset: this.offsets[row], length: this.lengths[row], ordinal: this.ordinals[row] };
+  }
+
+  /** Adds the rows of a batch; returns how many were added and how many dropped as duplicates. */
+  addBatch(batch: RowBatch): { added: number; duplicates: number } {
+    const fileId = this.fileIdFor(batch.file);
+    const file = this.files[fileId];
+    this.reserve(this.rowCount + batch.rows);
+    const start = this.rowCount;
+    // Map batch-local codes to index codes: one dictionary lookup per distinct value.
+    const maps = {} as Record<StringColumnKey, Uint32Array>;
+    for (const k of STRING_COLUMN_KEYS) {
+      const bc = batch.columns[k];
+      const dict = this.columns[k].dict;
+      const map = new Uint32Array(bc.ends.length);
+      for (let c = 1; c < bc.ends.length; c++) map[c] = dict.encodeBytes(bc.heap, bc.ends[c - 1], bc.ends[c]);
+      maps[k] = map;
+    }
+    const srcMap = maps.eventSource;
+    for (let c = 1; c < srcMap.length; c++) {
+      const v = this.columns.eventSource.dict.value(srcMap[c]);
+      if (isS3Source(v)) this.s3SourceCodes.add(srcMap[c]);
+    }
+    const eventIdCodes = batch.columns.eventID.codes;
+    const eventNameCol = this.columns.eventName;
+    let row = start;
+    let dups = 0;
+    for (let i = 0; i < batch.rows; i++) {
+      const eid = maps.eventID[eventIdCodes[i]];
+      const nameCode = maps.eventName[batch.columns.eventName.codes[i]];
+      if (eid !== 0) {
+        this.reserveEventIds(eid + 1);
+        const prev = this.eventIdRow[eid] - 1;
+        if (prev >= 0 && (this.flags[prev] & FLAG_DEAD) === 0) {
+          if (this.fileIds[prev] !== fileId && eventNameCol.codes[prev] === nameCode && sameTime(this.time[prev], batch.time[i])) {
+            this.flags[prev] |= FLAG_SHADOWS;
+            dups++;
+            continue;
+          }
+        } else {
+          this.eventIdRow[eid] = row + 1;
+        }
+      }
+      this.time[row] = batch.time[i];
+      this.fileIds[row] = fileId;
+      this.offsets[row] = batch.offset[i];
+      this.lengths[row] = batch.length[i];
+      this.ordinals[row] = batch.ordinal[i];
+      for (const k of STRING_COLUMN_KEYS) this.columns[k].set(row, maps[k][batch.columns[k].codes[i]]);
+      const s3 = this.s3SourceCodes.has(this.columns.eventSource.codes[row]);
+      this.flags[row] = s3 ? FLAG_S3 : 0;
+      if (s3) this.liveS3++;
+      row++;
+    }
+    const added = row - start;
+    this.rowCount = row;
+    this.liveRows += added;
+    file.removed = false;
+    file.live += added;
+    file.duplicates += dups;
+    if (added > 0) {
+      const r = file.ranges;
+      if (r.length > 0 && r[r.length - 1] === start) r[r.length - 1] = row;
+      else r.push(start, row);
+    }
+    this.generation++;
+    return { added, duplicates: dups };
+  }
+
+  /**
+   * Marks the rows of a file dead. Returns the other files that dropped duplicates of its records: they
+   * must be read again so those records come back.
+   */
+  removeFile(path: string): { removed: number; reread: string[] } {
+    const id = this.fileByPath.get(path);
+    if (id === undefined) return { removed: 0, reread: [] };
+    const file = this.files[id];
+    let removed = 0;
+    let shadowed = false;
+    for (let r = 0; r < file.ranges.length; r += 2) {
+      for (let row = file.ranges[r]; row < file.ranges[r + 1]; row++) {
+        const f = this.flags[row];
+        if (f & FLAG_DEAD) continue;
+        this.flags[row] = f | FLAG_DEAD;
+        if (f & FLAG_SHADOWS) shadowed = true;
+        if (f & FLAG_S3) this.liveS3--;
+        removed++;
+      }
+    }
+    this.liveRows -= removed;
+    this.dead += removed;
+    file.ranges = [];
+    file.live = 0;
+    file.duplicates = 0;
+    file.removed = true;
+    this.generation++;
+    const reread = shadowed ? this.files.filter((f) => !f.removed && f.duplicates > 0).map((f) => f.path) : [];
+    return { removed, reread };
+  }
+
+  /** Drops dead rows when they are a large share of the index. Row ids change: callers re-query after. */
+  compactIfWorthIt(): boolean {
+    if (this.dead < 50_000 || this.dead * 2 < this.rowCount) return false;
+    this.compact();
+    return true;
+  }
+
+  compact(): void {
+    let w = 0;
+    const newRanges: number[][] = this.files.map(() => []);
+    for (let r = 0; r < this.rowCount; r++) {
+      if (this.flags[r] & FLAG_DEAD) continue;
+      if (w !== r) {
+        this.time[w] = this.time[r];
+        this.fileIds[w] = this.fileIds[r];
+        this.offsets[w] = this.offsets[r];
+        this.lengths[w] = this.lengths[r];
+        this.ordinals[w] = this.ordinals[r];
+        this.flags[w] = this.flags[r];
+        for (const k of STRING_COLUMN_KEYS) this.columns[k].codes[w] = this.columns[k].codes[r];
+      }
+      const ranges = newRanges[this.fileIds[w]];
+      if (ranges.length > 0 && ranges[ranges.length - 1] === w) ranges[ranges.length - 1] = w + 1;
+      else ranges.push(w, w + 1);
+      w++;
+    }
+    this.rowCount = w;
+    this.dead = 0;
+    this.files.forEach((f, i) => (f.ranges = newRanges[i]));
+    this.eventIdRow.fill(0);
+    const eids = this.columns.eventID.codes;
+    for (let r = 0; r < w; r++) if (eids[r] !== 0 && this.eventIdRow[eids[r]] === 0) this.eventIdRow[eids[r]] = r + 1;
+    this.generation++;
+    this.layout++;
+  }
+
+  /**
+   * Drops spare capacity after a full load, keeping a little (1/16) so that the next file to arrive does not
+   * copy every column of a large index.
+   */
+  trim(): void {
+    const n = this.rowCount + slack(this.rowCount);
+    if (n >= this.capacity) return;
+    this.time = this.time.slice(0, n);
+    this.fileIds = this.fileIds.slice(0, n);
+    this.offsets = this.offsets.slice(0, n);
+    this.lengths = this.lengths.slice(0, n);
+    this.ordinals = this.ordinals.slice(0, n);
+    this.flags = this.flags.slice(0, n);
+    for (const k of STRING_COLUMN_KEYS) this.columns[k].trim(n);
+    const ids = this.columns.eventID.dict.size;
+    this.eventIdRow = this.eventIdRow.slice(0, ids + slack(ids));
+    this.capacity = n;
+  }
+
+  /** Bytes held by the typed arrays and dictionaries (the JS object overhead is not counted). */
+  byteSize(): number {
+    let b = this.time.byteLength + this.fileIds.byteLength + this.offsets.byteLength + this.lengths.byteLength +
+      this.ordinals.byteLength + this.flags.byteLength + this.eventIdRow.byteLength;
+    for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
+    return b;
+  }
+
+  private fileIdFor(path: string): number {
+    let id = this.fileByPath.get(path);
+    if (id === undefined) {
+      id = this.files.length;
+      this.files.push({ path, ranges: [], live: 0, duplicates: 0, removed: false });
+      this.fileByPath.set(path, id);
+    }
+    return id;
+  }
+
+  private reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    const cap = Math.max(rows, Math.ceil(this.capacity * 1.5));
+    const g = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T => {
+      const next = new (a.constructor as new (n: number) => T)(cap);
+      next.set(a);
+      return next;
+    };
+    this.time = g(this.time);
+    this.fileIds = g(this.fileIds);
+    this.offsets = g(this.offsets);
+    this.lengths = g(this.lengths);
+    this.ordinals = g(this.ordinals);
+    this.flags = g(this.flags);
+    for (const k of STRING_COLUMN_KEYS) this.columns[k].reserve(cap);
+    this.capacity = cap;
+  }
+
+  private reserveEventIds(n: number): void {
+    if (n <= this.eventIdRow.length) return;
+    const next = new Uint32Array(Math.max(n, Math.ceil(this.eventIdRow.length * 1.5)));
+    next.set(this.eventIdRow);
+    this.eventIdRow = next;
+  }
+}
+
+/** Spare room kept by trim(). */
+function slack(n: number): number {
+  return Math.max(1024, n >> 4);
+}
+
+function sameTime(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}

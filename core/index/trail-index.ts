@@ -1,0 +1,191 @@
+// The index's query face: count, sorted windows of table rows, facets and the time histogram of a
+// parsed query, over a RecordIndex. Every answer is built from the columns and the file path alone.
+
+import { COLUMN_IDS, type ColumnId, type FacetValue, type RowData, type SortSpec } from '../protocol';
+import type { ParsedQuery } from '../query';
+import { formatEventTime, type RowBatch } from './batch';
+import { QueryEvaluator } from './evaluate';
+import { COLUMN_SOURCE, SortOrders } from './sort';
+import { RecordIndex, type RowLocation } from './store';
+
+export interface HistogramData {
+  startMs: number;
+  bucketMs: number;
+  counts: number[];
+  errors: number[];
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Round bucket sizes the histogram picks from (beyond a day: whole days). */
+const BUCKET_SIZES = [
+  SECOND, 2 * SECOND, 5 * SECOND, 10 * SECOND, 15 * SECOND, 30 * SECOND,
+  MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE,
+  HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY,
+];
+
+export class TrailIndex {
+  readonly store = new RecordIndex();
+  private evaluator = new QueryEvaluator(this.store);
+  private orders = new SortOrders(this.store);
+  private lastSorted: { rows: Uint32Array; column: ColumnId; descending: boolean; sorted: Uint32Array } | undefined;
+
+  addBatch(batch: RowBatch): { added: number; duplicates: number } {
+    return this.store.addBatch(batch);
+  }
+
+  removeFile(path: string): { removed: number; reread: string[] } {
+    return this.store.removeFile(path);
+  }
+
+  /** Forgets cached match tables, results and sort orders (benchmarks measure uncached work with it). */
+  dropCaches(): void {
+    this.evaluator = new QueryEvaluator(this.store);
+    this.orders = new SortOrders(this.store);
+    this.lastSorted = undefined;
+  }
+
+  /** Ids of the live rows matching the query, ascending. */
+  matchingRows(q: ParsedQuery): Uint32Array {
+    return this.evaluator.matchingRows(q);
+  }
+
+  count(q: ParsedQuery): number {
+    return this.matchingRows(q).length;
+  }
+
+  /** Matching row ids in the sort order (row order when no sort); cached for the last (query, sort). */
+  sortedRows(q: ParsedQuery, sort?: SortSpec): Uint32Array {
+    const rows = this.matchingRows(q);
+    if (!sort) return rows;
+    const l = this.lastSorted;
+    if (l && l.rows === rows && l.column === sort.column && l.descending === sort.descending) return l.sorted;
+    const sorted = this.orders.sort(rows, sort.column, sort.descending);
+    this.lastSorted = { rows, column: sort.column, descending: sort.descending, sorted };
+    return sorted;
+  }
+
+  /** One window of table rows. */
+  window(q: ParsedQuery, sort: SortSpec | undefined, offset: number, limit: number): { total: number; rows: RowData[] } {
+    const ids = this.sortedRows(q, sort);
+    const from = Math.max(0, Math.min(offset, ids.length));
+    const to = Math.max(from, Math.min(ids.length, from + Math.max(0, limit)));
+    const rows: RowData[] = [];
+    for (let i = from; i < to; i++) rows.push(this.rowData(ids[i]));
+    return { total: ids.length, rows };
+  }
+
+  /** The table row of a row id. */
+  rowData(id: number): RowData {
+    const s = this.store;
+    const row = { id, principalArn: s.columns.userArn.dict.value(s.columns.userArn.codes[id]) ?? '' } as RowData;
+    for (const c of COLUMN_IDS) row[c] = this.cellText(id, c);
+    return row;
+  }
+
+  cellText(id: number, column: ColumnId): string {
+    const s = this.store;
+    if (column === 'file') return s.filePath(s.fileIds[id]);
+    if (column === 'time') return this.eventTimeText(id);
+    const col = s.columns[COLUMN_SOURCE[column]];
+    return col.dict.value(col.codes[id]) ?? '';
+  }
+
+  /** eventTime as written in the record ('' when it has none). */
+  eventTimeText(id: number): string {
+    const s = this.store;
+    const col = s.columns.eventTime;
+    const code = col.codes[id];
+    if (code !== 0) return col.dict.value(code)!;
+    const t = s.time[id];
+    return Number.isNaN(t) ? '' : formatEventTime(t);
+  }
+
+  /** Top values with counts of each column among the matching rows (missing values left out). */
+  facets(q: ParsedQuery, columns: readonly ColumnId[], limit: number): Partial<Record<ColumnId, FacetValue[]>> {
+    const rows = this.matchingRows(q);
+    const out: Partial<Record<ColumnId, FacetValue[]>> = {};
+    for (const column of columns) out[column] = this.facet(rows, column, limit);
+    return out;
+  }
+
+  private facet(rows: Uint32Array, column: ColumnId, limit: number): FacetValue[] {
+    const s = this.store;
+    let codes: ArrayLike<number>;
+    let size: number;
+    let text: (code: number) => string | undefined;
+    if (column === 'file') {
+      codes = s.fileIds;
+      const paths = s.filePaths();
+      size = paths.length;
+      text = (c) => paths[c];
+    } else if (column === 'time') {
+      const counts = new Map<number, number>();
+      for (let i = 0; i < rows.length; i++) {
+        const t = s.time[rows[i]];
+        if (!Number.isNaN(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
+      }
+      return topN([...counts].map(([t, count]) => ({ value: formatEventTime(t), count })), limit);
+    } else {
+      const col = s.columns[COLUMN_SOURCE[column]];
+      codes = col.codes;
+      size = col.dict.size;
+      text = (c) => col.dict.value(c);
+    }
+    const counts = new Uint32Array(size);
+    for (let i = 0; i < rows.length; i++) counts[codes[rows[i]]]++;
+    const found: { code: number; count: number }[] = [];
+    const start = column === 'file' ? 0 : 1;
+    for (let c = start; c < size; c++) if (counts[c] > 0) found.push({ code: c, count: counts[c] });
+    // Only the leaders need their text: sort by count first, decode the top few, then order ties by value.
+    found.sort((a, b) => b.count - a.count);
+    const cut = found.length > limit ? found[limit - 1]?.count ?? 0 : 0;
+    const candidates = found.filter((f, i) => i < limit || f.count === cut);
+    return topN(candidates.map((f) => ({ value: text(f.code) ?? '', count: f.count })), limit);
+  }
+
+  /** Events per time bucket (round size near `buckets` buckets) and errors per bucket. */
+  histogram(q: ParsedQuery, buckets: number): HistogramData {
+    const s = this.store;
+    const rows = this.matchingRows(q);
+    let min = Infinity, max = -Infinity;
+    for (let i = 0; i < rows.length; i++) {
+      const t = s.time[rows[i]];
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+    if (min === Infinity) return { startMs: 0, bucketMs: SECOND, counts: [], errors: [] };
+    const bucketMs = bucketSize(max - min, Math.max(1, buckets));
+    const startMs = Math.floor(min / bucketMs) * bucketMs;
+    const n = Math.floor((max - startMs) / bucketMs) + 1;
+    const counts = new Array<number>(n).fill(0);
+    const errors = new Array<number>(n).fill(0);
+    const errorCodes = s.columns.errorCode.codes;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const t = s.time[r];
+      if (Number.isNaN(t)) continue;
+      const b = Math.floor((t - startMs) / bucketMs);
+      counts[b]++;
+      if (errorCodes[r] !== 0) errors[b]++;
+    }
+    return { startMs, bucketMs, counts, errors };
+  }
+
+  location(id: number): RowLocation | undefined {
+    return this.store.location(id);
+  }
+}
+
+/** The smallest round bucket size giving at most `buckets` buckets over `span` ms. */
+export function bucketSize(span: number, buckets: number): number {
+  for (const size of BUCKET_SIZES) if (Math.floor(span / size) + 1 <= buckets) return size;
+  return Math.ceil((span + 1) / DAY / buckets) * DAY;
+}
+
+function topN(values: FacetValue[], limit: number): FacetValue[] {
+  values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return values.slice(0, Math.max(0, limit));
+}

@@ -1,0 +1,35 @@
+// Quick fixes: replace a misspelt or renamed eventName with the name CloudTrail logs, one at a time or all at once.
+
+import { collectDiagnostics } from './validation';
+import type { CloudTrailDocument } from './document';
+import type { LanguageCodeAction, LanguageDiagnostic, TextEdit } from './types';
+
+const fixCache = new WeakMap<CloudTrailDocument, LanguageDiagnostic[]>();
+
+/** Diagnostics that carry a replacement eventName (computed once per document version). */
+function fixable(doc: CloudTrailDocument): LanguageDiagnostic[] {
+  let list = fixCache.get(doc);
+  if (!list) {
+    list = collectDiagnostics(doc).filter((d) => d.code === 'unknown-event-name' && d.data?.replacement !== undefined);
+    fixCache.set(doc, list);
+  }
+  return list;
+}
+
+/** Edit that swaps the text inside the quotes (for an embedded record the quotes are escaped: \"). */
+function editFor(doc: CloudTrailDocument, d: LanguageDiagnostic): TextEdit {
+  const open = doc.text.startsWith('\\"', d.start) ? 2 : 1;
+  return { start: d.start + open, end: d.end - open, newText: d.data?.replacement ?? '' };
+}
+
+export function doCodeActions(doc: CloudTrailDocument, range: { start: number; end: number }): LanguageCodeAction[] {
+  const all = fixable(doc);
+  if (all.length === 0) return [];
+  const out: LanguageCodeAction[] = [];
+  for (const d of all) {
+    if (d.end < range.start || d.start > range.end) continue;
+    out.push({ title: `Replace with "${d.data?.replacement}"`, kind: 'quickfix', diagnostics: [d], edits: [editFor(doc, d)], isPreferred: true });
+  }
+  out.push({ title: `Fix all misspelt eventNames in file (${all.length})`, kind: 'source.fixAll', diagnostics: all, edits: all.map((d) => editFor(doc, d)) });
+  return out;
+}

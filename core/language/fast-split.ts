@@ -1,0 +1,174 @@
+// Record spans of a document whose whole text is valid JSON (checked by one JSON.parse): a scan that
+// jumps from quote to quote with indexOf, so a 30 MB single-line trail file costs about one JSON.parse.
+// Offsets are string offsets of the editor text. Broken files take the tolerant path (core/parse splitRecords).
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+function skipWs(s: string, i: number): number {
+  for (;;) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return i;
+  }
+}
+
+/** Index just past the closing quote of the string starting at i. */
+function stringEnd(s: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const q = s.indexOf('"', j);
+    if (q < 0) return s.length;
+    let backslashes = 0;
+    for (let k = q - 1; s.charCodeAt(k) === 0x5c; k--) backslashes++;
+    if ((backslashes & 1) === 0) return q + 1;
+    j = q + 1;
+  }
+}
+
+/** Index just past the (valid) JSON value starting at i. */
+export function valueEnd(s: string, i: number): number {
+  const c0 = s.charCodeAt(i);
+  if (c0 === 0x22) return stringEnd(s, i);
+  if (c0 !== 0x7b && c0 !== 0x5b) {
+    let j = i;
+    for (;;) {
+      const c = s.charCodeAt(j);
+      if (Number.isNaN(c) || c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) return j;
+      j++;
+    }
+  }
+  let depth = 0;
+  let j = i;
+  const n = s.length;
+  while (j < n) {
+    const c = s.charCodeAt(j);
+    if (c === 0x22) {
+      j = stringEnd(s, j);
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (depth === 0) return j + 1;
+    }
+    j++;
+  }
+  return n;
+}
+
+/** Spans of the elements of the array starting at i. */
+function arrayElements(s: string, i: number): Span[] {
+  const out: Span[] = [];
+  let j = skipWs(s, i + 1);
+  if (s.charCodeAt(j) === 0x5d) return out;
+  for (;;) {
+    j = skipWs(s, j);
+    const end = valueEnd(s, j);
+    out.push({ start: j, end });
+    j = skipWs(s, end);
+    if (s.charCodeAt(j) !== 0x2c) return out;
+    j++;
+  }
+}
+
+/** Spans of the elements of `Records` in a valid trail file ({"Records": [...]}) starting at i. */
+export function trailRecordSpans(s: string, i: number): Span[] {
+  let spans: Span[] = [];
+  let j = skipWs(s, i);
+  if (s.charCodeAt(j) !== 0x7b) return spans;
+  j = skipWs(s, j + 1);
+  while (s.charCodeAt(j) === 0x22) {
+    const keyEnd = stringEnd(s, j);
+    const key = s.slice(j + 1, keyEnd - 1);
+    j = skipWs(s, keyEnd);
+    j = skipWs(s, j + 1); // colon
+    const end = valueEnd(s, j);
+    // JSON.parse keeps the last duplicate key, so do we.
+    if (key === 'Records' && s.charCodeAt(j) === 0x5b) spans = arrayElements(s, j);
+    j = skipWs(s, end);
+    if (s.charCodeAt(j) !== 0x2c) break;
+    j = skipWs(s, j + 1);
+  }
+  return spans;
+}
+
+/** Spans of the elements of a valid top-level array starting at i. */
+export function arrayRecordSpans(s: string, i: number): Span[] {
+  const j = skipWs(s, i);
+  return s.charCodeAt(j) === 0x5b ? arrayElements(s, j) : [];
+}
+
+/** Non-blank lines (JSON Lines), without their line break. */
+export function lineSpans(s: string, i: number): Span[] {
+  const out: Span[] = [];
+  let start = i;
+  const n = s.length;
+  while (start < n) {
+    let nl = s.indexOf('\n', start);
+    if (nl < 0) nl = n;
+    let end = nl;
+    if (end > start && s.charCodeAt(end - 1) === 0x0d) end--;
+    let a = start;
+    while (a < end && (s.charCodeAt(a) === 0x20 || s.charCodeAt(a) === 0x09)) a++;
+    let b = end;
+    while (b > a && (s.charCodeAt(b - 1) === 0x20 || s.charCodeAt(b - 1) === 0x09)) b--;
+    if (b > a) out.push({ start: a, end: b });
+    start = nl + 1;
+  }
+  return out;
+}
+
+export interface MemberLocation {
+  /** The member's key string (with quotes); absent for array elements. */
+  keyStart?: number;
+  keyEnd?: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
+/**
+ * Where the value at a JSON path is in a valid JSON text, without building a tree: skips sibling values
+ * with the quote-to-quote scan. Keys are compared after JSON decoding only when they contain escapes.
+ */
+export function locatePath(s: string, path: readonly (string | number)[], start = 0): MemberLocation | undefined {
+  let at = skipWs(s, start);
+  let loc: MemberLocation = { valueStart: at, valueEnd: valueEnd(s, at) };
+  for (const part of path) {
+    at = loc.valueStart;
+    const open = s.charCodeAt(at);
+    let found: MemberLocation | undefined;
+    if (typeof part === 'string' && open === 0x7b) {
+      let j = skipWs(s, at + 1);
+      while (s.charCodeAt(j) === 0x22) {
+        const keyEnd = stringEnd(s, j);
+        const raw = s.slice(j + 1, keyEnd - 1);
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const v = skipWs(s, skipWs(s, keyEnd) + 1);
+        const end = valueEnd(s, v);
+        // JSON.parse keeps the last duplicate key, so the last match wins.
+        if (key === part) found = { keyStart: j, keyEnd, valueStart: v, valueEnd: end };
+        j = skipWs(s, end);
+        if (s.charCodeAt(j) !== 0x2c) break;
+        j = skipWs(s, j + 1);
+      }
+    } else if (typeof part === 'number' && open === 0x5b) {
+      let j = skipWs(s, at + 1);
+      for (let i = 0; s.charCodeAt(j) !== 0x5d && j < s.length; i++) {
+        const end = valueEnd(s, j);
+        if (i === part) {
+          found = { valueStart: j, valueEnd: end };
+          break;
+        }
+        j = skipWs(s, end);
+        if (s.charCodeAt(j) !== 0x2c) break;
+        j = skipWs(s, j + 1);
+      }
+    }
+    if (!found) return undefined;
+    loc = found;
+  }
+  return loc;
+}

@@ -1,0 +1,209 @@
+// Checks of one CloudTrail record object, without positions: each finding names the JSON path it is about,
+// so positions are resolved (and a record's tree built) only for records that have findings.
+
+import {
+  childFields, isS3EventSource, lookupEvent, resolveAlias, suggestEventNames,
+} from '../catalog';
+import type { Severity } from '../problem';
+import type { DiagnosticCode } from './codes';
+import { DIAGNOSTIC_CODES } from './codes';
+import { boundedDistance } from './distance';
+
+export type JsonPath = (string | number)[];
+
+export interface Finding {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  /** Where: the value at path, the key of the member at path, or the record itself (path []). */
+  path: JsonPath;
+  part: 'value' | 'key';
+  data?: { replacement?: string };
+}
+
+export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
+const VERSION = /^\d+\.\d+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+/** accountId values that are not account numbers by design. */
+const NON_NUMERIC_ACCOUNTS = new Set(['ANONYMOUS_PRINCIPAL', 'anonymous', 'AWS Internal']);
+
+const STRING_FIELDS = ['eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'errorMessage',
+  'requestID', 'eventID', 'eventType', 'recipientAccountId', 'sharedEventID', 'vpcEndpointId', 'vpcEndpointAccountId', 'eventCategory'];
+/** Object fields; requestParameters and responseElements are also legitimately null. */
+const OBJECT_FIELDS = ['userIdentity', 'requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails',
+  'tlsDetails', 'addendum', 'edgeDeviceDetails', 'insightDetails'];
+const NULLABLE = new Set(['requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails']);
+
+export interface RecordContext {
+  /** Shape of the file: lookup-events documents keep ReadOnly as text. */
+  lookupEvents: boolean;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function finding(code: DiagnosticCode, message: string, path: JsonPath, part: 'value' | 'key' = 'value', severity?: Severity): Finding {
+  return { code, severity: severity ?? DIAGNOSTIC_CODES[code].severity, message, path, part };
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/** eventVersion "1.05" as a comparable number (major * 1000 + minor); NaN when not "major.minor". */
+function versionNumber(v: string): number {
+  const dot = v.indexOf('.');
+  if (dot <= 0 || !VERSION.test(v)) return NaN;
+  return Number(v.slice(0, dot)) * 1000 + Number(v.slice(dot + 1));
+}
+
+/** Top-level fields with the eventVersion that introduced them, from the catalog (built once). */
+const FIELD_SINCE = new Map<string, { since: string; n: number }>();
+for (const f of childFields([])) if (f.since) FIELD_SINCE.set(f.path, { since: f.since, n: versionNumber(f.since) });
+
+// The minimum set of a CloudTrail record, with the eventVersion each field appeared in.
+const REQUIRED: [string, number][] = [['eventVersion', 1000], ['eventTime', 1000], ['awsRegion', 1000], ['eventID', 1001], ['eventType', 1002]];
+const REQUIRED_UNLESS_INSIGHT: [string, number][] = [['eventSource', 1000], ['eventName', 1000]];
+
+/** Adds the fields of list the record lacks (and its eventVersion has) to found; no allocation when none. */
+function missingFields(r: Record<string, unknown>, list: readonly [string, number][], vn: number, found: string[] | undefined): string[] | undefined {
+  for (let i = 0; i < list.length; i++) {
+    const [k, since] = list[i];
+    if (k in r || vn < since || (k === 'eventTime' && '@timestamp' in r)) continue;
+    (found ??= []).push(k);
+  }
+  return found;
+}
+
+export function checkRecord(r: unknown, ctx: RecordContext): Finding[] {
+  if (!isObject(r)) {
+    return [finding('not-a-record', `Expected a CloudTrail record object, found ${jsonType(r)}.`, [])];
+  }
+  const out: Finding[] = [];
+  const vn = typeof r.eventVersion === 'string' ? versionNumber(r.eventVersion) : NaN;
+  const version = Number.isNaN(vn) ? undefined : (r.eventVersion as string);
+  const insight = r.eventType === 'AwsCloudTrailInsight' || r.insightDetails !== undefined;
+  const serviceEvent = r.eventType === 'AwsServiceEvent';
+
+  // Required fields (CloudTrail record contents, "minimum set"). SIEM exports (Logstash/Elastic) move
+  // eventTime to @timestamp: the record is whole, only renamed.
+  const missing = missingFields(r, insight ? [] : REQUIRED_UNLESS_INSIGHT, vn, missingFields(r, REQUIRED, vn, undefined));
+  if (missing) {
+    out.push(finding('missing-required-field', `Record lacks ${missing.map((m) => `"${m}"`).join(', ')}, which every CloudTrail record${version ? ` of eventVersion ${version}` : ''} has.`, []));
+  }
+  if (!insight && !serviceEvent && (!('userIdentity' in r) || !('sourceIPAddress' in r))) {
+    const usual = ['userIdentity', 'sourceIPAddress'].filter((k) => !(k in r));
+    out.push(finding('missing-field', `Record lacks ${usual.map((m) => `"${m}"`).join(', ')}.`, []));
+  }
+
+  // Field types.
+  for (const k of STRING_FIELDS) {
+    if (k in r && typeof r[k] !== 'string') out.push(finding('invalid-field-type', `"${k}" should be a string, found ${jsonType(r[k])}.`, [k]));
+  }
+  for (const k of OBJECT_FIELDS) {
+    if (!(k in r)) continue;
+    const v = r[k];
+    if (isObject(v) || (v === null && NULLABLE.has(k))) continue;
+    out.push(finding('invalid-field-type', `"${k}" should be an object${NULLABLE.has(k) ? ' or null' : ''}, found ${jsonType(v)}.`, [k]));
+  }
+  if ('resources' in r && !Array.isArray(r.resources)) out.push(finding('invalid-field-type', `"resources" should be an array, found ${jsonType(r.resources)}.`, ['resources']));
+  if ('managementEvent' in r && typeof r.managementEvent !== 'boolean') {
+    out.push(finding('invalid-field-type', `"managementEvent" should be a boolean, found ${jsonType(r.managementEvent)}.`, ['managementEvent']));
+  }
+
+  // eventVersion / eventTime / readOnly.
+  if ('eventVersion' in r && version === undefined) {
+    out.push(finding('invalid-event-version', `eventVersion ${JSON.stringify(r.eventVersion)} is not "major.minor" (e.g. "1.08").`, ['eventVersion']));
+  }
+  if ('eventTime' in r && !(typeof r.eventTime === 'string' && ISO_TIME.test(r.eventTime) && !Number.isNaN(Date.parse(r.eventTime)))) {
+    out.push(finding('invalid-event-time', `eventTime ${truncate(JSON.stringify(r.eventTime))} is not an ISO-8601 time like "2026-01-31T12:00:00Z".`, ['eventTime']));
+  }
+  if ('readOnly' in r && typeof r.readOnly !== 'boolean') {
+    const textual = r.readOnly === 'true' || r.readOnly === 'false';
+    if (!(textual && ctx.lookupEvents)) {
+      out.push(finding('invalid-read-only', textual
+        ? `readOnly is the text ${JSON.stringify(r.readOnly)}; trail records use a boolean (lookup-events output uses text).`
+        : `readOnly should be true or false, found ${truncate(JSON.stringify(r.readOnly))}.`, ['readOnly'], 'value', textual ? 'information' : undefined));
+    }
+  }
+
+  // Account ids: sanitised data (000000000, 13 digits) is common, so these are information only.
+  if (typeof r.recipientAccountId === 'string' && !ACCOUNT_ID.test(r.recipientAccountId)) {
+    out.push(finding('invalid-account-id', `recipientAccountId "${truncate(r.recipientAccountId)}" is not a 12-digit account id (sanitised?).`, ['recipientAccountId']));
+  }
+  const uid = r.userIdentity;
+  if (isObject(uid) && typeof uid.accountId === 'string' && !ACCOUNT_ID.test(uid.accountId) && !NON_NUMERIC_ACCOUNTS.has(uid.accountId)) {
+    out.push(finding('invalid-account-id', `userIdentity.accountId "${truncate(uid.accountId)}" is not a 12-digit account id (sanitised?).`, ['userIdentity', 'accountId']));
+  }
+
+  // Fields newer than the record's eventVersion.
+  if (version !== undefined) {
+    for (const k in r) {
+      const since = FIELD_SINCE.get(k);
+      if (since && since.n > vn) {
+        out.push(finding('field-newer-than-version', `"${k}" was added in eventVersion ${since.since}, but this record is ${version}.`, [k], 'key'));
+      }
+    }
+  }
+
+  // eventName against the catalog, for S3 event sources only.
+  if (typeof r.eventName === 'string' && isS3EventSource(r.eventSource)) {
+    out.push(...checkEventName(r, r.eventName, r.eventSource as string));
+  }
+  return out;
+}
+
+function checkEventName(r: Record<string, unknown>, name: string, source: string): Finding[] {
+  const entry = lookupEvent(name, source);
+  if (entry) return checkAgainstCatalog(r, entry);
+  const alias = resolveAlias(name, source);
+  if (alias) {
+    const f = finding('unknown-event-name', `"${truncate(name)}" is not an eventName CloudTrail logs for ${source}; it logs "${alias.eventName}".`, ['eventName']);
+    f.data = { replacement: alias.eventName };
+    return [f];
+  }
+  const suggestions = suggestEventNames(name, source, 3);
+  const best = suggestions[0];
+  if (best !== undefined && isCloseMisspelling(name, best)) {
+    const f = finding('unknown-event-name', `Unknown eventName "${truncate(name)}" for ${source}: did you mean "${best}"?`, ['eventName']);
+    f.data = { replacement: best };
+    return [f];
+  }
+  const hint = suggestions.length > 0 ? ` Closest known: ${suggestions.join(', ')}.` : '';
+  return [finding('unknown-event-name', `eventName "${truncate(name)}" is not in the S3 catalog (a newer API, an S3 Control or console-internal name?).${hint}`, ['eventName'], 'value', 'information')];
+}
+
+/** A typo, not a different API: a small edit distance relative to the name's length. */
+function isCloseMisspelling(name: string, known: string): boolean {
+  const limit = name.length >= 12 ? 2 : name.length >= 6 ? 1 : 0;
+  if (limit === 0) return false;
+  return boundedDistance(name.toLowerCase(), known.toLowerCase(), limit) <= limit;
+}
+
+function checkAgainstCatalog(r: Record<string, unknown>, entry: NonNullable<ReturnType<typeof lookupEvent>>): Finding[] {
+  const out: Finding[] = [];
+  const cat = typeof r.eventCategory === 'string' ? r.eventCategory : undefined;
+  const mgmt = typeof r.managementEvent === 'boolean' ? r.managementEvent : undefined;
+  const fromCategory = cat === 'Management' ? 'management' : cat === 'Data' ? 'data' : undefined;
+  const fromFlag = mgmt === undefined ? undefined : mgmt ? 'management' : 'data';
+  if (fromCategory && fromFlag && fromCategory !== fromFlag) {
+    out.push(finding('category-mismatch', `eventCategory "${cat}" contradicts managementEvent ${String(mgmt)} in the same record.`, ['eventCategory'], 'value', 'warning'));
+  } else {
+    const own = fromCategory ?? fromFlag;
+    if (own && own !== entry.category) {
+      out.push(finding('category-mismatch', `${entry.eventName} is a ${entry.category} event in the S3 catalog, but this record says ${own}.`,
+        fromCategory ? ['eventCategory'] : ['managementEvent']));
+    }
+  }
+  if (typeof r.readOnly === 'boolean' && entry.readOnly !== null && r.readOnly !== entry.readOnly) {
+    out.push(finding('read-only-mismatch', `${entry.eventName} is a ${entry.readOnly ? 'read' : 'write'} call in the S3 catalog, but readOnly is ${String(r.readOnly)}.`, ['readOnly']));
+  }
+  return out;
+}
+
+export function truncate(s: string, max = 80): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}

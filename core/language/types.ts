@@ -1,0 +1,64 @@
+// Plain-data results of the language service: character offsets (UTF-16, as in the editor's text) in and out,
+// no LSP types, so the CLI, the server and tests share them.
+
+import type { Severity } from '../problem';
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface LanguageDiagnostic {
+  start: number;
+  end: number;
+  severity: Severity;
+  /** Stable code documented in docs/diagnostics.md (the anchor is the code). */
+  code: string;
+  message: string;
+  /** Data a quick fix needs (e.g. the replacement eventName). */
+  data?: { replacement?: string };
+}
+
+export interface HoverResult {
+  /** Markdown. */
+  contents: string;
+  start: number;
+  end: number;
+}
+
+export type CompletionKind = 'value' | 'property' | 'enum' | 'event';
+
+export interface LanguageCompletionItem {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  /** Markdown. */
+  documentation?: string;
+  /** Replaces text[start, end) (includes the quotes of a string value). */
+  edit: TextEdit;
+  sortText?: string;
+}
+
+export interface LanguageCodeAction {
+  title: string;
+  kind: 'quickfix' | 'source.fixAll';
+  /** Codes of the diagnostics it fixes. */
+  diagnostics: LanguageDiagnostic[];
+  edits: TextEdit[];
+  isPreferred?: boolean;
+}
+
+export interface LanguageSymbol {
+  name: string;
+  detail?: string;
+  start: number;
+  end: number;
+  selectionStart: number;
+  selectionEnd: number;
+}
+
+export interface LanguageFoldingRange {
+  start: number;
+  end: number;
+}

@@ -1,0 +1,149 @@
+// A tolerant, depth-limited JSON reader for the first few KB of a file: it returns what it could read
+// (objects cut off by the end of the head or by damage keep the members read so far), which is all
+// shape detection needs. Deep values are skipped, not built.
+
+export interface Peeked {
+  value: unknown;
+  /** String index just after the value (or where reading stopped). */
+  end: number;
+  /** False when the text ended or broke before the value was closed. */
+  complete: boolean;
+}
+
+/** Placeholder for a value deeper than the depth limit (it was skipped, not read). */
+export const SKIPPED: unique symbol = Symbol('skipped');
+
+const MAX_DEPTH = 4;
+const MAX_ARRAY_ITEMS = 2;
+
+export function skipWhitespace(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff) i++;
+    else break;
+  }
+  return i;
+}
+
+/** Reads one JSON value starting at (or after whitespace from) index i. */
+export function peekValue(s: string, i: number, depth = 0): Peeked {
+  i = skipWhitespace(s, i);
+  if (i >= s.length) return { value: undefined, end: i, complete: false };
+  const c = s.charCodeAt(i);
+  if (depth > MAX_DEPTH && (c === 0x7b || c === 0x5b)) {
+    const end = skipContainer(s, i);
+    return end < 0 ? { value: SKIPPED, end: s.length, complete: false } : { value: SKIPPED, end, complete: true };
+  }
+  if (c === 0x7b) return peekObject(s, i, depth);
+  if (c === 0x5b) return peekArray(s, i, depth);
+  if (c === 0x22) {
+    const end = stringEnd(s, i);
+    if (end < 0) return { value: undefined, end: s.length, complete: false };
+    let value: unknown;
+    try {
+      value = JSON.parse(s.slice(i, end));
+    } catch {
+      return { value: undefined, end, complete: false };
+    }
+    return { value, end, complete: true };
+  }
+  const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(s.slice(i, i + 64));
+  if (!m) return { value: undefined, end: i, complete: false };
+  const end = i + m[0].length;
+  // A number that touches the end of the head may be cut off; it is still usable for detection.
+  return { value: JSON.parse(m[0]), end, complete: end < s.length };
+}
+
+function peekObject(s: string, i: number, depth: number): Peeked {
+  const obj: Record<string, unknown> = {};
+  i = skipWhitespace(s, i + 1);
+  if (s.charCodeAt(i) === 0x7d) return { value: obj, end: i + 1, complete: true };
+  for (;;) {
+    i = skipWhitespace(s, i);
+    if (s.charCodeAt(i) !== 0x22) return { value: obj, end: i, complete: false };
+    const keyEnd = stringEnd(s, i);
+    if (keyEnd < 0) return { value: obj, end: s.length, complete: false };
+    let key: string;
+    try {
+      key = JSON.parse(s.slice(i, keyEnd)) as string;
+    } catch {
+      return { value: obj, end: keyEnd, complete: false };
+    }
+    i = skipWhitespace(s, keyEnd);
+    if (s.charCodeAt(i) !== 0x3a) return { value: obj, end: i, complete: false };
+    const v = peekValue(s, i + 1, depth + 1);
+    // A key whose value broke off still tells what kind of object this is.
+    obj[key] = v.value === undefined ? null : v.value;
+    if (!v.complete) return { value: obj, end: v.end, complete: false };
+    i = skipWhitespace(s, v.end);
+    const c = s.charCodeAt(i);
+    if (c === 0x2c) i++;
+    else if (c === 0x7d) return { value: obj, end: i + 1, complete: true };
+    else return { value: obj, end: i, complete: false };
+  }
+}
+
+function peekArray(s: string, i: number, depth: number): Peeked {
+  const arr: unknown[] = [];
+  i = skipWhitespace(s, i + 1);
+  if (s.charCodeAt(i) === 0x5d) return { value: arr, end: i + 1, complete: true };
+  for (;;) {
+    let v: Peeked;
+    if (arr.length >= MAX_ARRAY_ITEMS) {
+      i = skipWhitespace(s, i);
+      const c = s.charCodeAt(i);
+      const end = c === 0x7b || c === 0x5b ? skipContainer(s, i) : c === 0x22 ? stringEnd(s, i) : scalarEnd(s, i);
+      v = end < 0 ? { value: undefined, end: s.length, complete: false } : { value: SKIPPED, end, complete: true };
+    } else {
+      v = peekValue(s, i, depth + 1);
+    }
+    if (v.value !== undefined) arr.push(v.value);
+    if (!v.complete) return { value: arr, end: v.end, complete: false };
+    i = skipWhitespace(s, v.end);
+    const c = s.charCodeAt(i);
+    if (c === 0x2c) i++;
+    else if (c === 0x5d) return { value: arr, end: i + 1, complete: true };
+    else return { value: arr, end: i, complete: false };
+  }
+}
+
+/** Index just after the closing quote of the string starting at i, or -1 when it is not closed. */
+export function stringEnd(s: string, i: number): number {
+  for (let j = i + 1; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 0x5c) j++;
+    else if (c === 0x22) return j + 1;
+  }
+  return -1;
+}
+
+function scalarEnd(s: string, i: number): number {
+  let j = i;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    if (c === 0x2c || c === 0x5d || c === 0x7d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) break;
+    j++;
+  }
+  return j < s.length ? j : -1;
+}
+
+/** Index just after the container starting at i (brackets balanced, strings skipped), or -1. */
+export function skipContainer(s: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 0x22) {
+      const e = stringEnd(s, j);
+      if (e < 0) return -1;
+      j = e - 1;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      if (--depth === 0) return j + 1;
+    }
+  }
+  return -1;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,36 @@
+// splitRecords: the spans of every record of a text already in memory (an editor document).
+// Offsets, lengths and columns are UTF-16 code units of that text, as the language server wants them.
+
+import type { Problem } from '../problem';
+import { collectorFor, shapeProblem, StringLocator } from './collect';
+import { detectLayout, HEAD_SIZE, type Layout, type Shape } from './shape';
+import type { RecordSpan } from './spans';
+import { RecordSplitter } from './splitter';
+
+export interface SplitResult {
+  shape: Shape;
+  spans: RecordSpan[];
+  problems: Problem[];
+}
+
+/** Largest record splitRecords keeps (a document is in memory already; this only guards the copies). */
+const MAX_RECORD_CHARS = 256 * 1024 * 1024;
+
+export function splitRecords(text: string, file: string): SplitResult {
+  return splitWithLayout(text, file, detectLayout(text.slice(0, HEAD_SIZE), text.length <= HEAD_SIZE));
+}
+
+export function splitWithLayout(text: string, file: string, layout: Layout): SplitResult {
+  const spans: RecordSpan[] = [];
+  const problems: Problem[] = [];
+  const bad = shapeProblem(layout, file);
+  if (bad) problems.push(bad);
+  if (layout.container.kind === 'none') return { shape: layout.shape, spans, problems };
+  const bytes = Buffer.from(text, 'utf8');
+  const locator = new StringLocator(text, bytes.length);
+  const sink = collectorFor(layout, file, locator, { spans: (s) => spans.push(s), problem: (p) => problems.push(p) });
+  const splitter = new RecordSplitter(layout.container, sink, { maxRecordBytes: MAX_RECORD_CHARS });
+  splitter.push(bytes);
+  splitter.end();
+  return { shape: layout.shape, spans, problems };
+}

@@ -1,0 +1,100 @@
+// The query language's fields: their names, aliases, one-line docs, allowed values, and which
+// RecordValues each one reads (the contract the index compiles against).
+
+import type { RecordValueKey } from '../record/values';
+
+export type QueryField =
+  | 'eventName' | 'source' | 'bucket' | 'key' | 'user' | 'identity' | 'account' | 'recipient'
+  | 'region' | 'ip' | 'agent' | 'error' | 'type' | 'access' | 'crossaccount' | 'anonymous' | 'requestid' | 'eventid'
+  | 'since' | 'until' | 'text';
+
+export interface QueryFieldDoc {
+  name: QueryField;
+  description: string;
+  /** Other names accepted for the field (field names are case-insensitive anyway). */
+  aliases: readonly string[];
+}
+
+/** Every field, in the order completion offers them. `text` is what a bare word searches. */
+export const QUERY_FIELDS: readonly QueryFieldDoc[] = [
+  { name: 'eventName', description: 'API call name, e.g. GetObject, Delete*', aliases: ['event'] },
+  { name: 'bucket', description: 'Bucket: requestParameters.bucketName, else the bucket of the first S3 ARN in resources', aliases: ['bucketname'] },
+  { name: 'key', description: "Object key: requestParameters.key, else the object ARN's key", aliases: ['objectkey'] },
+  { name: 'user', description: 'Principal: userIdentity.arn, userName, principalId or the session issuer userName', aliases: ['principal'] },
+  { name: 'identity', description: 'userIdentity.type: IAMUser, AssumedRole, Root, AWSService, AWSAccount, ...', aliases: ['identitytype'] },
+  { name: 'account', description: "userIdentity.accountId (the caller's account)", aliases: ['accountid'] },
+  { name: 'recipient', description: 'recipientAccountId (the account that owns the resource / received the event)', aliases: ['recipientaccountid'] },
+  { name: 'region', description: 'awsRegion, e.g. us-east-1', aliases: ['awsregion'] },
+  { name: 'ip', description: 'sourceIPAddress: glob or CIDR (10.0.0.0/8, 2001:db8::/32)', aliases: ['sourceip', 'sourceipaddress'] },
+  { name: 'agent', description: 'userAgent, e.g. *aws-cli*', aliases: ['useragent'] },
+  { name: 'error', description: 'errorCode, e.g. AccessDenied; error:* = any error', aliases: ['errorcode'] },
+  { name: 'type', description: 'data or management event (eventCategory, else the catalog)', aliases: ['category', 'eventcategory'] },
+  { name: 'access', description: 'read or write (readOnly, else the catalog)', aliases: [] },
+  { name: 'crossaccount', description: 'true when the caller account differs from recipientAccountId', aliases: [] },
+  { name: 'anonymous', description: 'true when the caller is ANONYMOUS_PRINCIPAL (unauthenticated request)', aliases: [] },
+  { name: 'source', description: 'eventSource; without a source: term only S3 sources match (source:* = all)', aliases: ['eventsource'] },
+  { name: 'requestid', description: 'requestID: the id S3 returned for the request', aliases: [] },
+  { name: 'eventid', description: 'eventID: the GUID of the record', aliases: [] },
+  { name: 'since', description: 'eventTime at or after: ISO date-time (2024-05-01T10:00Z) or relative (-24h, -7d, -30m)', aliases: ['from'] },
+  { name: 'until', description: 'eventTime at or before: ISO date-time (a date covers the whole day) or relative', aliases: ['to'] },
+  { name: 'text', description: 'Any string value contains the text (what a bare word searches)', aliases: [] },
+];
+
+const FIELD_BY_NAME = new Map<string, QueryField>();
+for (const f of QUERY_FIELDS) {
+  FIELD_BY_NAME.set(f.name.toLowerCase(), f.name);
+  for (const a of f.aliases) FIELD_BY_NAME.set(a.toLowerCase(), f.name);
+}
+
+/** The field a (case-insensitive) name or alias stands for. */
+export function resolveField(name: string): QueryField | undefined {
+  return FIELD_BY_NAME.get(name.toLowerCase());
+}
+
+/** Every accepted field name (canonical names and aliases), lower case. */
+export function knownFieldNames(): string[] {
+  return [...FIELD_BY_NAME.keys()];
+}
+
+/** Fields whose values are validated against a closed set (lower case). */
+export const ENUM_VALUES: Partial<Record<QueryField, readonly string[]>> = {
+  type: ['data', 'management'],
+  access: ['read', 'write'],
+  crossaccount: ['true', 'false'],
+  anonymous: ['true', 'false'],
+};
+
+// Derived enums and flags have their own fields; a bare word matching 'read' or 'false' in them
+// would match half the index, so free text leaves them out.
+const TEXT_KEYS: readonly RecordValueKey[] = [
+  'eventTime', 'eventName', 'eventSource', 'bucket', 'key', 'userArn', 'userName', 'principalId', 'issuerUserName',
+  'identityType', 'account', 'recipient', 'region', 'sourceIP', 'userAgent', 'errorCode', 'requestID', 'eventID',
+];
+
+/** Which RecordValues a field reads; a positive term matches when ANY present value matches. */
+export const FIELD_VALUES: Record<QueryField, readonly RecordValueKey[]> = {
+  eventName: ['eventName'],
+  source: ['eventSource'],
+  bucket: ['bucket'],
+  key: ['key'],
+  user: ['userArn', 'userName', 'principalId', 'issuerUserName'],
+  identity: ['identityType'],
+  account: ['account'],
+  recipient: ['recipient'],
+  region: ['region'],
+  ip: ['sourceIP'],
+  agent: ['userAgent'],
+  error: ['errorCode'],
+  type: ['category'],
+  access: ['access'],
+  crossaccount: ['crossAccount'],
+  anonymous: ['anonymous'],
+  requestid: ['requestID'],
+  eventid: ['eventID'],
+  since: ['eventTime'],
+  until: ['eventTime'],
+  text: TEXT_KEYS,
+};
+
+/** Event sources an S3 tool shows when the query has no `source:` term. */
+export const S3_SCOPE_SOURCES: readonly string[] = ['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com'];

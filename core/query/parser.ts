@@ -1,0 +1,158 @@
+// Parses query text into terms with compiled matchers, or one error with the character range of the
+// offending field name or value (an unknown field or a bad value is an error, never an empty result).
+
+import type { QueryError } from '../protocol';
+import { ENUM_VALUES, knownFieldNames, resolveField, type QueryField } from './fields';
+import { parseCidr } from './cidr';
+import { eventTimeMs, parseTimeBound, type TimeBound } from './time';
+import { tokenize, type RawValue } from './tokenizer';
+import { compileMatcher, type ValueItem } from './value-match';
+
+export interface Term {
+  field: QueryField;
+  negated: boolean;
+  /** Character range of the whole term (including a leading '-') in the query text. */
+  start: number;
+  end: number;
+  /**
+   * String fields: does one value match (case-insensitive; glob, a,b lists, CIDR for ip, `*` = present).
+   * Pure; the index calls it once per distinct column value.
+   */
+  matchValue(value: string): boolean;
+  /** since/until: the bound in epoch ms, inclusive (since: eventTime >= timeMs; until: eventTime <= timeMs). */
+  timeMs?: number;
+  /** The parsed values (lower case), for SQL rendering and tooling. */
+  items: readonly ValueItem[];
+  /** since/until: how the bound was written (absolute or relative), for SQL rendering. */
+  time?: TimeBound;
+}
+
+export interface ParsedQuery {
+  text: string;
+  terms: Term[];
+  /** No `source:` term: only S3 event sources match. */
+  s3Only: boolean;
+}
+
+export type ParseResult = { ok: true; query: ParsedQuery } | { ok: false; error: QueryError };
+
+function closestField(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDist = Math.max(1, Math.floor(lower.length / 3)) + 1;
+  for (const cand of knownFieldNames()) {
+    const d = editDistance(lower, cand);
+    if (d < bestDist) {
+      bestDist = d;
+      best = cand;
+    }
+  }
+  return best && resolveField(best);
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+function err(message: string, start: number, end: number): { ok: false; error: QueryError } {
+  return { ok: false, error: { message, start, end } };
+}
+
+function stringItem(v: RawValue, freeText: boolean): ValueItem {
+  const chunks = v.chunks.map((c) => c.toLowerCase());
+  const text = chunks.join('*');
+  if (chunks.length === 1) {
+    return freeText ? { kind: 'contains', text, start: v.start, end: v.end } : { kind: 'exact', text, start: v.start, end: v.end };
+  }
+  if (chunks.every((c) => c === '')) return { kind: 'any', text: '*', start: v.start, end: v.end };
+  return { kind: 'glob', text, chunks, start: v.start, end: v.end };
+}
+
+// since/until read eventTime like any other field, so the index can treat every term alike.
+function timeMatcher(since: boolean, bound: number): (eventTime: string) => boolean {
+  return (eventTime) => {
+    const ms = eventTimeMs(eventTime);
+    return ms !== undefined && (since ? ms >= bound : ms <= bound);
+  };
+}
+
+/** Parses a query; `now` (epoch ms) anchors relative times such as `since:-24h`. */
+export function parseQuery(text: string, now: number = Date.now()): ParseResult {
+  const tokens = tokenize(text);
+  if (!tokens.ok) return tokens;
+  const terms: Term[] = [];
+  let hasSource = false;
+  for (const raw of tokens.terms) {
+    let field: QueryField = 'text';
+    if (raw.field) {
+      const resolved = resolveField(raw.field.name);
+      if (!resolved) {
+        const hint = closestField(raw.field.name);
+        const quoteHint = `; to search for text containing ':', put it in quotes`;
+        return err(
+          `Unknown field '${raw.field.name}'${hint ? `; did you mean '${hint}'?` : quoteHint}`,
+          raw.field.start,
+          raw.field.end,
+        );
+      }
+      field = resolved;
+    }
+    if (field === 'source') hasSource = true;
+    const label = raw.field ? raw.field.name : 'text';
+    const items: ValueItem[] = [];
+    let time: TimeBound | undefined;
+
+    if (field === 'since' || field === 'until') {
+      if (raw.values.length > 1) {
+        const second = raw.values[1];
+        return err(`'${label}:' takes one time, not a list`, second.start - 1, raw.end);
+      }
+      const v = raw.values[0];
+      const valueText = v.chunks.join('*');
+      time = v.chunks.length === 1 ? parseTimeBound(valueText, now, field === 'until') : undefined;
+      if (!time) {
+        return err(
+          `Bad time '${valueText}' for '${label}:': use an ISO date-time (2024-05-01, 2024-05-01T10:00:00Z) or a relative age (-30m, -24h, -7d)`,
+          v.start,
+          v.end,
+        );
+      }
+    } else {
+      const allowed = ENUM_VALUES[field];
+      for (const v of raw.values) {
+        const item = stringItem(v, field === 'text');
+        if (allowed && item.kind !== 'any' && !(item.kind === 'exact' && allowed.includes(item.text))) {
+          return err(`Bad value '${v.chunks.join('*')}' for '${label}:': expected ${allowed.join(' or ')}`, v.start, v.end);
+        }
+        if (field === 'ip' && item.kind === 'exact' && item.text.includes('/')) {
+          const block = parseCidr(item.text);
+          if (!block) {
+            return err(`Bad CIDR '${v.chunks[0]}': expected an address block such as 10.0.0.0/8 or 2001:db8::/32`, v.start, v.end);
+          }
+          items.push({ kind: 'cidr', text: item.text, block, start: v.start, end: v.end });
+          continue;
+        }
+        items.push(item);
+      }
+    }
+
+    const matchValue = time ? timeMatcher(field === 'since', time.ms) : compileMatcher(items, field === 'ip');
+    const term: Term = { field, negated: raw.negated, start: raw.start, end: raw.end, matchValue, items };
+    if (time) {
+      term.timeMs = time.ms;
+      term.time = time;
+    }
+    terms.push(term);
+  }
+  return { ok: true, query: { text, terms, s3Only: !hasSource } };
+}

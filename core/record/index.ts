@@ -1,0 +1,9 @@
+// core/record: the normalised view of one CloudTrail record (typed accessors and derived fields).
+// Public face of the folder.
+
+export {
+  bucketOf, keyOf, principalOf, categoryOf, accessOf, isCrossAccount, isAnonymous, isS3Record, parseS3Arn,
+  type RawRecord, type Principal,
+} from './accessors';
+export { recordValues, rowValues } from './values-of';
+export { RECORD_VALUE_KEYS, type RecordValues, type RecordValueKey } from './values';

@@ -1,0 +1,65 @@
+// recordValues and rowValues: the flat values of a record that the query language, the index and the
+// explorer table read, built once from the accessors.
+
+import type { RowData } from '../protocol';
+import { accessOf, bucketOf, categoryOf, isAnonymous, isCrossAccount, keyOf, principalOf, text, type RawRecord } from './accessors';
+import type { RecordValues } from './values';
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+export function recordValues(r: RawRecord): RecordValues {
+  const ui = obj(r.userIdentity);
+  const p = principalOf(r);
+  return {
+    eventTime: text(r.eventTime),
+    eventName: text(r.eventName),
+    eventSource: text(r.eventSource),
+    bucket: bucketOf(r),
+    key: keyOf(r),
+    userArn: p.arn,
+    userName: p.userName,
+    principalId: p.principalId,
+    issuerUserName: p.issuerUserName,
+    identityType: text(ui?.type),
+    account: text(ui?.accountId),
+    recipient: text(r.recipientAccountId),
+    region: text(r.awsRegion),
+    sourceIP: text(r.sourceIPAddress),
+    userAgent: text(r.userAgent),
+    errorCode: text(r.errorCode),
+    category: categoryOf(r),
+    access: accessOf(r),
+    crossAccount: isCrossAccount(r) ? 'true' : 'false',
+    anonymous: isAnonymous(r) ? 'true' : 'false',
+    requestID: text(r.requestID),
+    eventID: text(r.eventID),
+  };
+}
+
+/** The explorer table's values of a record ('' for what it lacks); the caller adds `id` and `file`. */
+export function rowValues(r: RawRecord): Omit<RowData, 'id' | 'file'> {
+  const v = recordValues(r);
+  const principal = principalOf(r);
+  return {
+    time: v.eventTime ?? '',
+    eventName: v.eventName ?? '',
+    bucket: v.bucket ?? '',
+    key: v.key ?? '',
+    principal: principal.short,
+    principalArn: principal.arn ?? '',
+    identityType: v.identityType ?? '',
+    sourceIP: v.sourceIP ?? '',
+    account: v.account ?? '',
+    recipient: v.recipient ?? '',
+    region: v.region ?? '',
+    error: v.errorCode ?? '',
+    access: v.access ?? '',
+    category: v.category ?? '',
+    eventSource: v.eventSource ?? '',
+    userAgent: v.userAgent ?? '',
+    requestID: v.requestID ?? '',
+    eventID: v.eventID ?? '',
+  };
+}

@@ -1,0 +1,79 @@
+// Converts the language service's plain results (offsets) into LSP types (positions) for one document.
+
+import {
+  CodeActionKind, CompletionItemKind, DiagnosticSeverity, MarkupKind, SymbolKind,
+  type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type Range,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  codeHref, type HoverResult, type LanguageCodeAction, type LanguageCompletionItem, type LanguageDiagnostic,
+  type LanguageFoldingRange, type LanguageSymbol,
+} from '../core/language';
+import type { Severity } from '../core/problem';
+
+/** Past this many diagnostics per file, the least severe are dropped (the Problems view stays usable). */
+export const MAX_DIAGNOSTICS = 2000;
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(doc: TextDocument, start: number, end: number): Range {
+  return { start: doc.positionAt(start), end: doc.positionAt(end) };
+}
+
+export function toDiagnostic(doc: TextDocument, d: LanguageDiagnostic): Diagnostic {
+  const out: Diagnostic = {
+    range: toRange(doc, d.start, d.end), severity: SEVERITY[d.severity], code: d.code, codeDescription: { href: codeHref(d.code) },
+    source: 'cloudtrail', message: d.message,
+  };
+  if (d.data) out.data = d.data;
+  return out;
+}
+
+export function toDiagnostics(doc: TextDocument, list: readonly LanguageDiagnostic[]): Diagnostic[] {
+  const ordered = list.length > MAX_DIAGNOSTICS ? [...list].sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity]).slice(0, MAX_DIAGNOSTICS) : list;
+  return ordered.map((d) => toDiagnostic(doc, d));
+}
+
+export function toHover(doc: TextDocument, h: HoverResult): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: toRange(doc, h.start, h.end) };
+}
+
+const COMPLETION_KIND: Record<LanguageCompletionItem['kind'], CompletionItemKind> = {
+  value: CompletionItemKind.Value, property: CompletionItemKind.Property, enum: CompletionItemKind.EnumMember, event: CompletionItemKind.Event,
+};
+
+export function toCompletionItem(doc: TextDocument, c: LanguageCompletionItem): CompletionItem {
+  const item: CompletionItem = { label: c.label, kind: COMPLETION_KIND[c.kind], textEdit: { range: toRange(doc, c.edit.start, c.edit.end), newText: c.edit.newText } };
+  if (c.detail) item.detail = c.detail;
+  if (c.documentation) item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
+  if (c.sortText) item.sortText = c.sortText;
+  // The edit replaces the quoted string, so the client must filter on the quoted text too.
+  item.filterText = c.edit.newText;
+  return item;
+}
+
+export function toCodeAction(doc: TextDocument, a: LanguageCodeAction): CodeAction {
+  return {
+    title: a.title,
+    kind: a.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.SourceFixAll,
+    diagnostics: a.diagnostics.map((d) => toDiagnostic(doc, d)),
+    isPreferred: a.isPreferred,
+    edit: { changes: { [doc.uri]: a.edits.map((e) => ({ range: toRange(doc, e.start, e.end), newText: e.newText })) } },
+  };
+}
+
+export function toDocumentSymbol(doc: TextDocument, s: LanguageSymbol): DocumentSymbol {
+  return { name: s.name || ' ', detail: s.detail, kind: SymbolKind.Event, range: toRange(doc, s.start, s.end), selectionRange: toRange(doc, s.selectionStart, s.selectionEnd) };
+}
+
+export function toFoldingRanges(doc: TextDocument, list: readonly LanguageFoldingRange[]): FoldingRange[] {
+  const out: FoldingRange[] = [];
+  for (const f of list) {
+    const startLine = doc.positionAt(f.start).line;
+    const endLine = doc.positionAt(f.end).line;
+    if (endLine > startLine) out.push({ startLine, endLine });
+  }
+  return out;
+}

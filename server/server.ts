@@ -1,0 +1,224 @@
+// The CloudTrail language server process: wiring only. Text sync, settings, debounced diagnostics,
+// LSP handlers over core/language, the pretty-text request and the workspace index requests.
+// Runs inside VS Code or standalone: node dist/server.js --stdio
+
+import {
+  CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, FileChangeType, ProposedFeatures, ResponseError,
+  TextDocumentSyncKind, TextDocuments, createConnection, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
+import { createLanguageService, MAX_SYMBOLS, type CloudTrailDocument } from '../core/language';
+import { PrettyTextRequest, type PrettyTextParams, type PrettyTextResult } from '../core/protocol';
+import { SettingsCache } from './settings-cache';
+import { prettyText } from './pretty-text';
+import { toCodeAction, toCompletionItem, toDiagnostics, toDocumentSymbol, toFoldingRanges, toHover } from './lsp-convert';
+import { WorkspaceIndexHost } from './index-wiring';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const service = createLanguageService();
+const settings = new SettingsCache(connection);
+const log = (msg: string): void => connection.console.log(`[cloudtrail] ${msg}`);
+
+/** Documents larger than this (characters) get a timing line in the log. */
+const LOG_SIZE = 1024 * 1024;
+
+/** Scheme of the client's read-only pretty view of .json.gz files (all features but edits). */
+const READ_ONLY_SCHEME = 'cloudtrail-gz';
+
+/** Diagnostics wait this long after the last keystroke; a document that was just opened gets them at once. */
+const VALIDATION_DELAY_MS = 200;
+
+// ---------------------------------------------------------------------------------------------
+// Parsed documents: once per version.
+
+const parsed = new Map<string, { version: number; doc: CloudTrailDocument }>();
+
+function parsedDocument(td: TextDocument): CloudTrailDocument {
+  const hit = parsed.get(td.uri);
+  if (hit && hit.version === td.version) return hit.doc;
+  const doc = service.parseDocument(td.uri, td.getText());
+  parsed.set(td.uri, { version: td.version, doc });
+  return doc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failures become error replies, never a dead process.
+
+function guard<P, R>(name: string, fn: (params: P) => R | Promise<R>): (params: P) => Promise<R | ResponseError<void>> {
+  return async (params: P) => {
+    try {
+      return await fn(params);
+    } catch (err) {
+      log(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return new ResponseError<void>(ErrorCodes.InternalError, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+}
+
+process.on('uncaughtException', (err) => log(`uncaught exception: ${err.stack ?? err.message}`));
+process.on('unhandledRejection', (err) => log(`unhandled rejection: ${String(err)}`));
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle.
+
+let workspaceRoots: string[] = [];
+const index = new WorkspaceIndexHost(connection, log);
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  settings.supportsConfiguration = !!params.capabilities.workspace?.configuration;
+  workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
+    .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+      documentSymbolProvider: { label: 'CloudTrail records' },
+      foldingRangeProvider: true,
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'cloudtrail-s3-language-server', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (settings.supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  void settings.get().then((s) => {
+    try {
+      index.start(workspaceRoots, s);
+    } catch (err) {
+      log(`workspace index did not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
+  });
+});
+
+connection.onShutdown(() => {
+  index.dispose();
+});
+
+connection.onDidChangeConfiguration((change) => {
+  settings.changed(change.settings);
+  for (const td of documents.all()) scheduleValidation(td, 0);
+  void settings.get().then((s) => index.settingsChanged(workspaceRoots, s), (err: unknown) => log(`settings: ${String(err)}`));
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  for (const change of params.changes) {
+    if (!change.uri.startsWith('file:')) continue;
+    const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+    try {
+      index.fileChanged(fileURLToPath(change.uri), kind);
+    } catch (err) {
+      log(`fileChanged failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics: pushed on open (at once) and on change (debounced).
+
+const pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+function scheduleValidation(td: TextDocument, delay: number): void {
+  const prev = pending.get(td.uri);
+  if (prev) clearTimeout(prev);
+  pending.set(td.uri, setTimeout(() => {
+    pending.delete(td.uri);
+    void validate(td.uri);
+  }, delay));
+}
+
+async function validate(uri: string): Promise<void> {
+  const td = documents.get(uri);
+  if (!td) return;
+  try {
+    const s = await settings.get(uri);
+    const current = documents.get(uri);
+    if (!current || current.version !== td.version) return; // a newer version is scheduled
+    const t0 = performance.now();
+    const doc = parsedDocument(td);
+    const diagnostics = service.doValidation(doc, s);
+    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: toDiagnostics(td, diagnostics) });
+    if (td.getText().length > LOG_SIZE) {
+      log(`${uri}: ${doc.shape}, ${doc.records.length} records, ${diagnostics.length} diagnostics in ${(performance.now() - t0).toFixed(0)} ms`);
+    }
+  } catch (err) {
+    log(`validation of ${uri} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  }
+}
+
+// TextDocuments fires onDidChangeContent right after onDidOpen: the open must not be debounced away.
+const justOpened = new Set<string>();
+documents.onDidOpen((e) => {
+  justOpened.add(e.document.uri);
+  scheduleValidation(e.document, 0);
+});
+documents.onDidChangeContent((e) => {
+  if (justOpened.delete(e.document.uri)) return;
+  scheduleValidation(e.document, VALIDATION_DELAY_MS);
+});
+documents.onDidClose((e) => {
+  justOpened.delete(e.document.uri);
+  const t = pending.get(e.document.uri);
+  if (t) clearTimeout(t);
+  pending.delete(e.document.uri);
+  parsed.delete(e.document.uri);
+  settings.forget(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Language features.
+
+connection.onHover(guard('hover', (params) => {
+  const td = documents.get(params.textDocument.uri);
+  if (!td) return null;
+  const h = service.doHover(parsedDocument(td), td.offsetAt(params.position));
+  return h ? toHover(td, h) : null;
+}));
+
+connection.onCompletion(guard('completion', (params) => {
+  const td = documents.get(params.textDocument.uri);
+  if (!td) return [];
+  return service.doComplete(parsedDocument(td), td.offsetAt(params.position)).map((c) => toCompletionItem(td, c));
+}));
+
+connection.onCodeAction(guard('codeAction', (params) => {
+  const td = documents.get(params.textDocument.uri);
+  // The pretty view of a .json.gz file is read-only: edits to it could not be saved.
+  if (!td || td.uri.startsWith(`${READ_ONLY_SCHEME}:`)) return [];
+  const range = { start: td.offsetAt(params.range.start), end: td.offsetAt(params.range.end) };
+  const only = params.context.only;
+  return service.doCodeActions(parsedDocument(td), range)
+    .map((a) => toCodeAction(td, a))
+    .filter((a) => !only || only.some((k) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)));
+}));
+
+connection.onDocumentSymbol(guard('documentSymbol', (params) => {
+  const td = documents.get(params.textDocument.uri);
+  if (!td) return [];
+  const doc = parsedDocument(td);
+  const symbols = service.findDocumentSymbols(doc).map((s) => toDocumentSymbol(td, s));
+  if (service.symbolsTruncated(doc)) {
+    const end = td.positionAt(td.getText().length);
+    log(`${td.uri}: outline limited to the first ${MAX_SYMBOLS} of ${doc.records.length} records`);
+    symbols.push({ name: `… ${doc.records.length - MAX_SYMBOLS} more records not shown (outline limit ${MAX_SYMBOLS})`, kind: 24, range: { start: end, end }, selectionRange: { start: end, end } });
+  }
+  return symbols;
+}));
+
+connection.onFoldingRanges(guard('foldingRanges', (params) => {
+  const td = documents.get(params.textDocument.uri);
+  if (!td) return [];
+  return toFoldingRanges(td, service.getFoldingRanges(parsedDocument(td)));
+}));
+
+connection.onRequest(PrettyTextRequest, guard<PrettyTextParams, PrettyTextResult>('prettyText', async (params) =>
+  prettyText(params, await settings.get(params.uri))));
+
+documents.listen(connection);
+connection.listen();
+log(`server started (pid ${process.pid})`);

@@ -1,0 +1,411 @@
+// The workspace index service: finds the trail files under the workspace folders, reads them in worker
+// threads (or in this thread when there are none), merges their column batches into one TrailIndex, keeps
+// it current as files change, and answers the explorer's requests from it.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import {
+  compileGlobs, discoverFiles, readRecordAt, TrailIndex, type GlobMatcher, type RowBatch, type TrailFile,
+} from '../core/index';
+import type { Shape } from '../core/parse';
+import type { Problem } from '../core/problem';
+import type {
+  AthenaSqlParams, AthenaSqlResult, ExportParams, ExportResult, FacetsParams, FacetsResult, HistogramParams,
+  HistogramResult, IndexStatus, ProblemsResult, QueryCompletionParams, QueryCompletionResult, QueryError, QueryParams,
+  QueryResult, RecordParams, RecordResult,
+} from '../core/protocol';
+import { FIELD_VALUES, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
+import type { Settings } from '../core/settings';
+import { writeRows } from './export';
+import { readTrailFile, type ReadFileRequest, type WorkerMessage } from './index-worker';
+
+export interface WorkspaceIndexOptions {
+  roots: string[];
+  settings: Settings;
+  onStatus(s: IndexStatus): void;
+  log(msg: string): void;
+  /**
+   * The worker script. Default: index-worker.js next to this bundle (dist/). A `.ts` path runs through tsx
+   * (tests). When the script does not exist, files are read in this thread.
+   */
+  workerScript?: string;
+  /** Clock for relative query times (tests). */
+  now?: () => number;
+}
+
+/** Problems kept for the problems list; the total counts all of them. */
+const MAX_PROBLEMS = 1000;
+const STATUS_INTERVAL_MS = 200;
+const COMPLETION_VALUES = 50;
+
+interface PoolWorker {
+  worker: Worker;
+  /** Files handed to the worker and not done yet, by path. */
+  inFlight: Map<string, TrailFile>;
+}
+
+const FILES_IN_FLIGHT = 2;
+
+export class WorkspaceIndexService {
+  private index = new TrailIndex();
+  private readonly shapes = new Map<string, Shape>();
+  private problemList: Problem[] = [];
+  private problemTotal = 0;
+  private state: IndexStatus['state'] = 'idle';
+  private filesTotal = 0;
+  private filesDone = 0;
+  private bytesTotal = 0;
+  private bytesDone = 0;
+  private startedAt = 0;
+  private finishedAt = 0;
+  private run: { abort: AbortController; workers: PoolWorker[] } | undefined;
+  private lastStatusAt = 0;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private changeQueue = Promise.resolve();
+  /** The full indexing in progress: file changes wait for it, so no file is read twice at once. */
+  private running: Promise<void> | undefined;
+  private completionCache: { generation: number; values: Map<QueryField, string[]> } | undefined;
+  private readonly include: GlobMatcher;
+  private readonly exclude: GlobMatcher;
+  private disposed = false;
+
+  constructor(private readonly opts: WorkspaceIndexOptions) {
+    this.include = compileGlobs(opts.settings['index.include']);
+    this.exclude = compileGlobs(opts.settings['index.exclude']);
+  }
+
+  /** (Re)indexes every root; resolves when done or cancelled. What was read stays queryable after a cancel. */
+  start(): Promise<void> {
+    const running = this.indexAll();
+    this.running = running;
+    return running;
+  }
+
+  private async indexAll(): Promise<void> {
+    this.cancel();
+    const abort = new AbortController();
+    const run = { abort, workers: [] as PoolWorker[] };
+    this.run = run;
+    this.index = new TrailIndex();
+    this.shapes.clear();
+    this.problemList = [];
+    this.problemTotal = 0;
+    this.filesTotal = this.filesDone = this.bytesTotal = this.bytesDone = 0;
+    this.startedAt = Date.now();
+    this.finishedAt = 0;
+    this.state = 'indexing';
+    this.emitStatus(true);
+    const s = this.opts.settings;
+    const found = await discoverFiles(this.opts.roots, {
+      include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: s['index.maxFileSizeMB'] * 1048576, signal: abort.signal,
+    });
+    if (this.run !== run) return;
+    for (const p of found.problems) this.addProblem(p);
+    // Largest first keeps the workers evenly busy to the end.
+    const files = found.files.sort((a, b) => b.size - a.size);
+    this.filesTotal = files.length;
+    this.bytesTotal = files.reduce((n, f) => n + f.size, 0);
+    this.opts.log(`Indexing ${files.length} files (${(this.bytesTotal / 1048576).toFixed(1)} MB) under ${this.opts.roots.join(', ')}`);
+    const script = this.workerScript();
+    const count = script ? Math.min(this.workerCount(), files.length) : 0;
+    if (count === 0) await this.readInThread(files, abort.signal);
+    else await this.readWithWorkers(files, script!, count, run);
+    if (this.run !== run) return;
+    this.run = undefined;
+    this.index.store.trim();
+    this.state = abort.signal.aborted ? 'cancelled' : 'ready';
+    this.finishedAt = Date.now();
+    this.opts.log(`Indexed ${this.index.store.records} records (${this.index.store.s3Records} S3, ${this.index.store.duplicates} duplicates dropped) from ${this.filesDone} files in ${this.finishedAt - this.startedAt} ms; ${this.problemTotal} problems`);
+    this.emitStatus(true);
+  }
+
+  /** Stops indexing; rows already merged stay. */
+  cancel(): void {
+    const run = this.run;
+    if (!run) return;
+    run.abort.abort();
+    for (const w of run.workers) void w.worker.terminate();
+    run.workers.length = 0;
+  }
+
+  /** A file under a root was created, changed or deleted: update its rows (serialised, in this thread). */
+  fileChanged(file: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
+    const abs = path.resolve(file);
+    if (!this.isIndexable(abs)) return Promise.resolve();
+    this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.applyChange(abs, kind)).catch((e: unknown) => this.opts.log(`Updating ${abs} failed: ${String(e)}`));
+    return this.changeQueue;
+  }
+
+  status(): IndexStatus {
+    const store = this.index.store;
+    const indexing = this.state === 'indexing';
+    return {
+      state: this.state,
+      filesTotal: this.filesTotal,
+      filesDone: this.filesDone,
+      records: store.records + store.duplicates,
+      s3Records: store.s3Records,
+      duplicates: store.duplicates,
+      problems: this.problemTotal,
+      percent: indexing ? (this.bytesTotal > 0 ? Math.min(99, Math.floor((this.bytesDone * 100) / this.bytesTotal)) : 0) : this.state === 'idle' ? 0 : 100,
+      elapsedMs: this.startedAt === 0 ? 0 : (this.finishedAt || Date.now()) - this.startedAt,
+    };
+  }
+
+  query(p: QueryParams): QueryResult {
+    const t0 = performance.now();
+    const q = this.parse(p.query);
+    if (!q.ok) return q;
+    const { total, rows } = this.index.window(q.query, p.sort, p.offset, p.limit);
+    const store = this.index.store;
+    return { ok: true, total, s3Total: store.s3Records, allTotal: store.records, rows, tookMs: Math.round((performance.now() - t0) * 10) / 10 };
+  }
+
+  facets(p: FacetsParams): FacetsResult {
+    const q = this.parse(p.query);
+    if (!q.ok) return q;
+    return { ok: true, facets: this.index.facets(q.query, p.columns, p.limit) };
+  }
+
+  histogram(p: HistogramParams): HistogramResult {
+    const q = this.parse(p.query);
+    if (!q.ok) return q;
+    return { ok: true, ...this.index.histogram(q.query, p.buckets) };
+  }
+
+  async record(p: RecordParams): Promise<RecordResult> {
+    const at = this.index.location(p.id);
+    if (!at) return { ok: false, message: `No record ${p.id} in the index (it was reindexed or its file removed); run the query again.` };
+    const r = await readRecordAt(at.file, at.offset, at.length, this.shapes.get(at.file));
+    if (!r.ok) return r;
+    return {
+      ok: true,
+      json: r.json,
+      location: { uri: pathToFileURL(at.file).href, offset: at.offset, length: at.length, line: r.line, column: r.column, gzip: r.gzip, ordinal: at.ordinal },
+    };
+  }
+
+  problems(): ProblemsResult {
+    return { problems: this.problemList.slice(), total: this.problemTotal };
+  }
+
+  async export(p: ExportParams): Promise<ExportResult> {
+    const q = this.parse(p.query);
+    if (!q.ok) return { ok: false, message: `Query error: ${q.error.message}` };
+    const ids = this.index.sortedRows(q.query, p.sort);
+    const index = this.index;
+    function* rows() {
+      for (let i = 0; i < ids.length; i++) yield index.rowData(ids[i]);
+    }
+    try {
+      const n = await writeRows(p.path, p.format, p.columns, rows());
+      return { ok: true, rows: n };
+    } catch (e) {
+      return { ok: false, message: `Cannot write ${p.path}: ${(e as Error).message}` };
+    }
+  }
+
+  athenaSql(p: AthenaSqlParams): AthenaSqlResult {
+    const q = this.parse(p.query);
+    if (!q.ok) return q;
+    return { ok: true, sql: toAthenaSql(q.query, p.table || this.opts.settings['athena.table']) };
+  }
+
+  queryCompletion(p: QueryCompletionParams): QueryCompletionResult {
+    return { items: queryCompletions(p.query, p.offset, (field) => this.completionValues(field)) };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cancel();
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+  }
+
+  /** The index itself (CLI, tests, benchmark). */
+  get trailIndex(): TrailIndex {
+    return this.index;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private parse(text: string): { ok: true; query: ParsedQuery } | { ok: false; error: QueryError } {
+    return parseQuery(text, this.opts.now?.() ?? Date.now());
+  }
+
+  private completionValues(field: QueryField): string[] {
+    const gen = this.index.store.generation;
+    if (!this.completionCache || this.completionCache.generation !== gen) this.completionCache = { generation: gen, values: new Map() };
+    const cached = this.completionCache.values.get(field);
+    if (cached) return cached;
+    const keys = field === 'text' || field === 'since' || field === 'until' ? [] : FIELD_VALUES[field];
+    const store = this.index.store;
+    const counts = new Map<string, number>();
+    for (const k of keys) {
+      const col = store.columns[k];
+      const byCode = new Uint32Array(col.dict.size);
+      for (let r = 0; r < store.rowCount; r++) if (store.isAlive(r)) byCode[col.codes[r]]++;
+      const top = Array.from(byCode.keys()).filter((c) => c > 0 && byCode[c] > 0).sort((a, b) => byCode[b] - byCode[a]).slice(0, COMPLETION_VALUES);
+      for (const c of top) {
+        const v = col.dict.value(c)!;
+        if (v !== '') counts.set(v, (counts.get(v) ?? 0) + byCode[c]);
+      }
+    }
+    const values = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, COMPLETION_VALUES).map(([v]) => v);
+    this.completionCache.values.set(field, values);
+    return values;
+  }
+
+  private isIndexable(abs: string): boolean {
+    for (const root of this.opts.roots) {
+      const rel = path.relative(path.resolve(root), abs);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const r = rel.split(path.sep).join('/');
+      if (this.include(r) && !this.exclude(r)) return true;
+    }
+    return false;
+  }
+
+  private async applyChange(file: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
+    const { reread } = this.index.removeFile(file);
+    this.dropProblemsOf(file);
+    if (kind !== 'deleted') await this.readInThread([{ path: file, size: 0 }], undefined, false);
+    for (const other of reread) {
+      this.index.removeFile(other);
+      await this.readInThread([{ path: other, size: 0 }], undefined, false);
+    }
+    this.index.store.compactIfWorthIt();
+    this.emitStatus(true);
+  }
+
+  private workerScript(): string | undefined {
+    const script = this.opts.workerScript ?? path.join(__dirname, 'index-worker.js');
+    return fs.existsSync(script) ? script : undefined;
+  }
+
+  private workerCount(): number {
+    const n = this.opts.settings['index.workers'];
+    return n > 0 ? Math.floor(n) : Math.max(1, os.availableParallelism());
+  }
+
+  private limits(file: string): ReadFileRequest {
+    const s = this.opts.settings;
+    return { type: 'read', file, maxInflatedBytes: s['index.maxInflatedMB'] * 1048576, maxFileBytes: s['index.maxFileSizeMB'] * 1048576 };
+  }
+
+  private onMessage(m: WorkerMessage, counted = true): void {
+    switch (m.type) {
+      case 'batch':
+        this.index.addBatch(m.batch as RowBatch);
+        break;
+      case 'problem':
+        this.addProblem(m.problem);
+        break;
+      case 'shape':
+        this.shapes.set(m.file, m.shape);
+        break;
+      case 'done':
+        if (counted) this.filesDone++;
+        break;
+    }
+    this.emitStatus(false);
+  }
+
+  private async readInThread(files: readonly TrailFile[], signal: AbortSignal | undefined, counted = true): Promise<void> {
+    for (const f of files) {
+      if (signal?.aborted || this.disposed) return;
+      await readTrailFile(this.limits(f.path), (m) => this.onMessage(m, counted), signal);
+      this.bytesDone += f.size;
+    }
+  }
+
+  private readWithWorkers(files: TrailFile[], script: string, count: number, run: { abort: AbortController; workers: PoolWorker[] }): Promise<void> {
+    const queue = files.slice();
+    return new Promise<void>((resolve) => {
+      let live = 0;
+      const finish = (pw: PoolWorker): void => {
+        const i = run.workers.indexOf(pw);
+        if (i >= 0) run.workers.splice(i, 1);
+        void pw.worker.terminate();
+        if (--live > 0) return;
+        // Every worker gone: files a failed worker left go through this thread.
+        if (queue.length > 0 && !run.abort.signal.aborted) void this.readInThread(queue.splice(0), run.abort.signal).then(resolve);
+        else resolve();
+      };
+      // Each worker holds FILES_IN_FLIGHT files, so it never idles waiting for the next one to arrive.
+      const feed = (pw: PoolWorker): void => {
+        while (pw.inFlight.size < FILES_IN_FLIGHT && !run.abort.signal.aborted && queue.length > 0) {
+          const f = queue.shift()!;
+          pw.inFlight.set(f.path, f);
+          pw.worker.postMessage(this.limits(f.path));
+        }
+        if (pw.inFlight.size === 0) finish(pw);
+      };
+      run.abort.signal.addEventListener('abort', () => {
+        // terminate() from cancel(): settle now; late messages are ignored.
+        live = 0;
+        resolve();
+      });
+      for (let i = 0; i < count; i++) {
+        const pw: PoolWorker = { worker: spawnWorker(script), inFlight: new Map() };
+        live++;
+        run.workers.push(pw);
+        pw.worker.on('message', (m: WorkerMessage) => {
+          if (this.run !== run) return;
+          this.onMessage(m);
+          if (m.type === 'done') {
+            this.bytesDone += pw.inFlight.get(m.file)?.size ?? 0;
+            pw.inFlight.delete(m.file);
+            feed(pw);
+          }
+        });
+        pw.worker.on('error', (e) => {
+          this.opts.log(`Index worker failed: ${e.stack ?? e.message}`);
+          for (const f of pw.inFlight.values()) {
+            this.addProblem({ file: f.path, code: 'unreadable', severity: 'error', message: `indexing failed: ${e.message}` });
+            this.filesDone++;
+            this.bytesDone += f.size;
+          }
+          pw.inFlight.clear();
+          finish(pw);
+        });
+        feed(pw);
+      }
+    });
+  }
+
+  private addProblem(p: Problem): void {
+    this.problemTotal++;
+    if (this.problemList.length < MAX_PROBLEMS) this.problemList.push(p);
+  }
+
+  private dropProblemsOf(file: string): void {
+    const before = this.problemList.length;
+    this.problemList = this.problemList.filter((p) => p.file !== file);
+    this.problemTotal -= before - this.problemList.length;
+  }
+
+  /** Status to the client at most every STATUS_INTERVAL_MS, and always on state changes. */
+  private emitStatus(now: boolean): void {
+    if (this.disposed) return;
+    const t = Date.now();
+    if (now || t - this.lastStatusAt >= STATUS_INTERVAL_MS) {
+      if (this.statusTimer) clearTimeout(this.statusTimer);
+      this.statusTimer = undefined;
+      this.lastStatusAt = t;
+      this.opts.onStatus(this.status());
+    } else if (!this.statusTimer) {
+      this.statusTimer = setTimeout(() => this.emitStatus(true), STATUS_INTERVAL_MS - (t - this.lastStatusAt));
+    }
+  }
+}
+
+function spawnWorker(script: string): Worker {
+  if (script.endsWith('.ts')) {
+    // Tests run from sources: load tsx inside the worker first.
+    return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true });
+  }
+  return new Worker(script);
+}

@@ -1,0 +1,180 @@
+// UI e2e: installs the packaged VSIX (what users install) into a real code-server and drives the
+// workbench with playwright-core + Debian chromium: hover in a trail file, the S3 explorer from the
+// command palette, a palette query, a record's detail, "Reveal in File", dark and light screenshots.
+// Screenshots go to .e2e/ui/screenshots/ and are copied to docs/images/ for the README.
+// Ends with `ui: N passed, N failed`; a failing step saves .e2e/ui/failure.png.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_DIR, scratchDir, copyWorkspace, installVsix, startCodeServer, launchBrowser } from './codeserver.mjs';
+
+const t0 = Date.now();
+const log = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+const vsix = path.join(REPO_DIR, 'dist', 'cloudtrail-s3-explorer.vsix');
+const dir = scratchDir('ui');
+const workspace = copyWorkspace(dir);
+const shots = path.join(dir, 'screenshots');
+const docsImages = path.join(REPO_DIR, 'docs', 'images');
+fs.mkdirSync(shots, { recursive: true });
+const QUERY = 'eventName:DeleteObject*';
+
+let server, browser, page, passed = 0, failed = 0, fatal = false;
+
+/** One named check; after a failure the later checks that depend on the workbench still run. */
+async function check(name, fn) {
+  if (fatal) { failed++; log(`SKIPPED after fatal error: ${name}`); return; }
+  try {
+    await fn();
+    passed++;
+    log(`ok   ${name}`);
+  } catch (err) {
+    failed++;
+    console.error(`FAIL ${name}:`, err);
+    await page?.screenshot({ path: path.join(dir, 'failure.png') }).catch(() => {});
+  }
+}
+
+async function screenshot(name) {
+  const file = path.join(shots, `${name}.png`);
+  await page.screenshot({ path: file });
+  fs.mkdirSync(docsImages, { recursive: true });
+  fs.copyFileSync(file, path.join(docsImages, `${name}.png`));
+  log(`screenshot ${path.relative(REPO_DIR, file)} -> docs/images/${name}.png`);
+}
+
+async function runCommand(title, input) {
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const quickInput = page.locator('.quick-input-widget input.input');
+  await quickInput.waitFor();
+  await quickInput.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+  if (input !== undefined) {
+    // the command's own QuickPick replaces the palette
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Query S3 Records' }).waitFor();
+    await quickInput.fill(input);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: input }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+}
+
+// The explorer webview: nested iframes (outer iframe.webview.ready -> inner #active-frame).
+const explorer = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+const rows = () => explorer().locator('[role="grid"] [role="row"][data-id]');
+
+try {
+  installVsix(dir, vsix);
+  log('vsix installed');
+  server = await startCodeServer(dir, { folder: workspace });
+  log(`code-server up at ${server.url}`);
+  browser = await launchBrowser();
+  page = browser.page;
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'exports' }).waitFor({ timeout: 60_000 });
+  log('workbench ready');
+} catch (err) {
+  fatal = true;
+  failed++;
+  console.error('UI E2E SETUP FAILED:', err);
+  await page?.screenshot({ path: path.join(dir, 'failure.png') }).catch(() => {});
+}
+
+await check('hover on an eventName shows the catalog entry', async () => {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
+  await page.keyboard.press('Control+P');
+  const quickInput = page.locator('.quick-input-widget input.input');
+  await quickInput.waitFor();
+  await quickInput.fill('incident-2026-03-01.json');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'incident-2026-03-01.json' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-lines', { hasText: 'Records' }).waitFor();
+  const token = page.locator('.editor-instance .view-lines span span', { hasText: /^"GetBucketRequestPay"$/ }).first();
+  const anyEventName = page.locator('.editor-instance .view-lines span span', { hasText: /^"(Get|Put|Delete|List)[A-Za-z]+"$/ }).first();
+  const target = (await token.count()) ? token : anyEventName;
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /s3:|IAM|GetBucketRequestPayment/ });
+  let text = '';
+  for (let i = 0; i < 15 && !text; i++) {
+    await page.mouse.move(5, 5);
+    await target.hover();
+    try { await hover.waitFor({ timeout: 3000 }); text = await hover.innerText(); } catch { /* server still starting */ }
+  }
+  assert.ok(text, 'a hover with CloudTrail text appeared');
+  log(`hover: ${JSON.stringify(text.split('\n').slice(0, 2).join(' | '))}`);
+  await screenshot('hover');
+});
+
+await check('"CloudTrail: Open S3 Explorer" shows S3 records in the panel', async () => {
+  await runCommand('CloudTrail: Open S3 Explorer');
+  await rows().first().waitFor({ timeout: 60_000 });
+  assert.ok((await rows().count()) > 5, 'several rows rendered');
+  // the status bar counts the indexed S3 records and opens the explorer
+  await page.locator('.statusbar-item', { hasText: /\d[\d,]* S3 records/ }).first().waitFor();
+  await explorer().getByRole('grid', { name: 'S3 records' }).waitFor();
+  await runCommand('View: Close Primary Side Bar'); // more room for the table in the screenshots
+  await page.waitForTimeout(1000); // facets and timeline settle
+  await screenshot('explorer-dark');
+});
+
+await check('"CloudTrail: Query S3 Records..." filters the rows', async () => {
+  await runCommand('CloudTrail: Query S3 Records...', QUERY);
+  const query = explorer().getByRole('combobox', { name: 'Query' });
+  await assert.doesNotReject(async () => {
+    for (let i = 0; i < 50 && (await query.inputValue()) !== QUERY; i++) await page.waitForTimeout(200);
+  });
+  assert.equal(await query.inputValue(), QUERY);
+  // rows re-render for the query: every eventName cell starts with DeleteObject
+  let names = [];
+  for (let i = 0; i < 50; i++) {
+    names = await explorer().locator('[role="row"][data-id] [data-col="eventName"]').allInnerTexts();
+    if (names.length && names.every((n) => n.startsWith('DeleteObject'))) break;
+    await page.waitForTimeout(200);
+  }
+  assert.ok(names.length > 0, 'rows for the query');
+  assert.ok(names.every((n) => n.startsWith('DeleteObject')), names.join(','));
+});
+
+let eventID = '';
+let eventTime = '';
+await check('a row opens its detail with the record JSON', async () => {
+  await rows().first().dblclick();
+  const detail = explorer().locator('aside.detail');
+  await detail.waitFor({ state: 'visible' });
+  const json = await explorer().getByRole('document', { name: 'Record JSON' }).innerText();
+  assert.match(json, /"eventName":\s*"DeleteObject/);
+  eventID = /"eventID":\s*"([^"]+)"/.exec(json)?.[1] ?? '';
+  eventTime = /"eventTime":\s*"([^"]+)"/.exec(json)?.[1] ?? '';
+  assert.ok(eventID, 'the record has an eventID');
+  await screenshot('explorer-detail');
+});
+
+await check('"Reveal in File" opens the source at that record', async () => {
+  const location = await explorer().locator('.detail-location').innerText();
+  await explorer().locator('vscode-button.reveal').click();
+  // the record is selected in an editor beside the explorer, scrolled to its top: its eventTime is on screen
+  const fileName = path.basename(location.trim().split(/[#:\s]/)[0] || location.trim());
+  await page.locator('.tab.active', { hasText: fileName.slice(0, 20) }).first().waitFor();
+  await page.locator('.editor-instance .view-lines', { hasText: `"${eventTime}"` }).first().waitFor();
+  const selection = page.locator('[id="status.editor.selection"]');
+  await selection.filter({ hasText: /selected/ }).waitFor();
+  log(`revealed in ${fileName}: ${await selection.innerText()}`);
+  await screenshot('reveal');
+});
+
+await check('the explorer follows the light theme', async () => {
+  await runCommand('Preferences: Toggle between Light/Dark Themes');
+  await page.locator('.monaco-workbench.vs:not(.vs-dark)').waitFor();
+  await runCommand('View: Close All Editors'); // the query command opens a fresh explorer
+  await runCommand('CloudTrail: Query S3 Records...', 'error:*');
+  await rows().first().waitFor();
+  await page.waitForTimeout(1000);
+  await screenshot('explorer-light');
+});
+
+await browser?.close();
+await server?.stop();
+log(failed ? 'FAIL' : 'PASS');
+console.log(`ui: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,54 @@
+// server.ts wiring of the workspace index: folders from initialize, status notifications, query requests,
+// and workspace/didChangeWatchedFiles forwarded to the index.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IndexStatusNotification, QueryRequest, type IndexStatus, type QueryResult } from '../../core/protocol';
+import { startServer } from './lsp-client';
+
+function record(eventID: string, eventName: string): Record<string, unknown> {
+  return {
+    eventVersion: '1.08', userIdentity: { type: 'IAMUser', accountId: '111122223333', userName: 'alice' }, eventTime: '2026-03-01T12:00:00Z',
+    eventSource: 's3.amazonaws.com', eventName, awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.7', requestParameters: { bucketName: 'prod-logs', key: 'a.csv' },
+    responseElements: null, eventID, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
+  };
+}
+
+test('the server indexes its workspace folder and answers queries; watched-file changes reach the index', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-index-'));
+  fs.writeFileSync(path.join(dir, 'trail.json'), JSON.stringify({ Records: [record('1', 'GetObject'), record('2', 'PutObject')] }));
+  const server = await startServer({}, dir);
+  try {
+    const ready = (): Promise<IndexStatus> => new Promise((resolve) => {
+      const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
+        if (s.state === 'ready') {
+          d.dispose();
+          resolve(s);
+        }
+      });
+    });
+    const status = await Promise.race([ready(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`index never ready:\n${server.logs.join('\n')}`)), 30000))]);
+    assert.equal(status.s3Records, 2);
+    const result = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'eventName:Put*', offset: 0, limit: 10 });
+    assert.equal(result.ok, true);
+    assert.equal(result.ok && result.total, 1);
+
+    fs.writeFileSync(path.join(dir, 'more.json'), JSON.stringify({ Records: [record('3', 'PutObject')] }));
+    const again = ready();
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, 'more.json')).href, type: 1 }] });
+    await Promise.race([again, new Promise((r) => setTimeout(r, 10000))]);
+    let total = 0;
+    for (let i = 0; i < 50 && total !== 2; i++) {
+      const r = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'eventName:Put*', offset: 0, limit: 10 });
+      total = r.ok ? r.total : -1;
+      if (total !== 2) await new Promise((r2) => setTimeout(r2, 200));
+    }
+    assert.equal(total, 2);
+  } finally {
+    await server.stop();
+  }
+});

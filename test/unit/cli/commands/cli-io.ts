@@ -1,0 +1,40 @@
+// Captures what a CLI command writes, and writes small trail files for CLI tests.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { Output } from '../../../../cli/commands/query';
+
+export function captureIO(errIsTTY = false): Output & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (s) => stdout.push(s), err: (s) => stderr.push(s), errIsTTY };
+}
+
+function record(i: number, over: Record<string, unknown>): Record<string, unknown> {
+  return {
+    eventVersion: '1.08', eventTime: `2026-01-0${1 + (i % 3)}T10:00:${String(i).padStart(2, '0')}Z`, eventSource: 's3.amazonaws.com',
+    eventName: 'GetObject', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.9', userAgent: 'curl/8.5.0',
+    userIdentity: { type: 'AWSAccount', principalId: '', accountId: 'ANONYMOUS_PRINCIPAL' },
+    requestParameters: { bucketName: 'public-site', key: `img/${i}.png` }, eventID: `ev-${i}`, requestID: `REQ${i}`,
+    recipientAccountId: '111122223333', ...over,
+  };
+}
+
+/** A small trail folder: 5 anonymous GetObject (one gzip file), 2 PutObject by a role with hostile keys, one sts record. */
+export function writeTrail(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-trail-'));
+  const dir = path.join(root, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2026', '01', '01');
+  fs.mkdirSync(dir, { recursive: true });
+  const anon = [0, 1, 2, 3, 4].map((i) => record(i, {}));
+  fs.writeFileSync(path.join(dir, '111122223333_CloudTrail_us-east-1_20260101T1000Z_anon.json.gz'), zlib.gzipSync(JSON.stringify({ Records: anon })));
+  const role = { type: 'AssumedRole', principalId: 'AROAEXAMPLE:deploy', arn: 'arn:aws:sts::111122223333:assumed-role/ci-deploy/deploy', accountId: '111122223333' };
+  const writes = [
+    record(10, { eventName: 'PutObject', userIdentity: role, requestParameters: { bucketName: 'private-data', key: '=cmd|"/c calc"!A1' } }),
+    record(11, { eventName: 'PutObject', userIdentity: role, errorCode: 'AccessDenied', requestParameters: { bucketName: 'private-data', key: 'evil\u001b[31mred,"quoted"' } }),
+    record(12, { eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', requestParameters: {} }),
+  ];
+  fs.writeFileSync(path.join(dir, '111122223333_CloudTrail_us-east-1_20260101T1005Z_role.json'), JSON.stringify({ Records: writes }, null, 2));
+  return root;
+}

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { formatTable, printable, runQuery } from '../../../../cli/commands/query';
+import { captureIO, writeTrail } from './cli-io';
+
+const CORPUS = '/work/shared/corpus';
+const TRAIL = writeTrail();
+
+test('--count prints the number of matching S3 records', async () => {
+  const io = captureIO();
+  assert.equal(await runQuery(['--count', 'anonymous:true eventName:GetObject', TRAIL], io), 0);
+  assert.deepEqual(io.stdout, ['5']);
+  const all = captureIO();
+  assert.equal(await runQuery(['--count', '', TRAIL], all), 0);
+  assert.deepEqual(all.stdout, ['7']); // the sts record is out of the S3 scope
+  const sts = captureIO();
+  assert.equal(await runQuery(['--count', 'source:*', TRAIL], sts), 0);
+  assert.deepEqual(sts.stdout, ['8']);
+});
+
+test('table output is sorted, limited, printable, and says how many rows it left out', async () => {
+  const io = captureIO();
+  assert.equal(await runQuery(['--sort', 'time:desc', '--limit', '3', '--columns', 'time,eventName,key', '', TRAIL], io), 0);
+  const lines = io.stdout.join('\n').split('\n');
+  assert.match(lines[0], /^Time|^time/);
+  assert.equal(lines.length, 2 + 3);
+  assert.ok(!io.stdout.join('').includes('\u001b'), 'no raw escape sequence reaches the terminal');
+  assert.match(io.stderr.join('\n'), /3 of 7 records/);
+  const times = lines.slice(2).map((l) => l.split(/\s+/)[0]);
+  assert.deepEqual(times, times.slice().sort().reverse());
+});
+
+test('csv output neutralises formulas and quotes; json and ndjson carry the chosen columns', async () => {
+  const csv = captureIO();
+  assert.equal(await runQuery(['--format', 'csv', '--columns', 'eventName,key', '--sort', 'key', 'eventName:PutObject', TRAIL], csv), 0);
+  assert.deepEqual(csv.stdout, ['eventName,Key', `PutObject,"'=cmd|""/c calc""!A1"`, `PutObject,"evil\u001b[31mred,""quoted"""`]);
+  const json = captureIO();
+  assert.equal(await runQuery(['--format=json', '--columns=bucket,error', 'error:*', TRAIL], json), 0);
+  assert.deepEqual(JSON.parse(json.stdout.join('\n')), [{ bucket: 'private-data', error: 'AccessDenied' }]);
+  const none = captureIO();
+  assert.equal(await runQuery(['--format=json', 'eventName:Nothing', TRAIL], none), 0);
+  assert.deepEqual(JSON.parse(none.stdout.join('\n')), []);
+  const nd = captureIO();
+  assert.equal(await runQuery(['--format', 'ndjson', '--columns', 'eventID', '--sort', 'eventID', 'anonymous:true', TRAIL], nd), 0);
+  assert.deepEqual(nd.stdout.map((l) => JSON.parse(l).eventID), ['ev-0', 'ev-1', 'ev-2', 'ev-3', 'ev-4']);
+});
+
+test('exit codes: 2 for usage and query errors (with a caret), 3 when no file is found', async () => {
+  const bad = captureIO();
+  assert.equal(await runQuery(['bukket:x', TRAIL], bad), 2);
+  assert.match(bad.stderr.join('\n'), /Unknown field 'bukket'/);
+  assert.match(bad.stderr.join('\n'), /\n {2}\^{6}/);
+  for (const args of [[], ['only-a-query'], ['--format', 'xml', '', TRAIL], ['--sort', 'nope', '', TRAIL], ['--columns', 'a,b', '', TRAIL], ['--limit', '-1', '', TRAIL], ['--frobnicate', '', TRAIL]]) {
+    const io = captureIO();
+    assert.equal(await runQuery(args, io), 2, args.join(' '));
+  }
+  const missing = captureIO();
+  assert.equal(await runQuery(['', path.join(TRAIL, 'nothing-here')], missing), 3);
+  assert.match(missing.stderr.join('\n'), /no input files/);
+  const help = captureIO();
+  assert.equal(await runQuery(['--help'], help), 0);
+  assert.match(help.stdout.join(''), /Exit status: 0 ok, 2 bad arguments or query, 3 no input files/);
+});
+
+test('files, globs and problems: a glob picks files, a broken file is reported on stderr and the rest loads', async () => {
+  const io = captureIO();
+  assert.equal(await runQuery(['--count', '', path.join(TRAIL, 'AWSLogs/**/*.gz')], io), 0);
+  assert.deepEqual(io.stdout, ['5']);
+  const broken = path.join(TRAIL, 'broken.json');
+  fs.writeFileSync(broken, '{"Records":[{"eventVersion":"1.08","eventTime":"2026-01-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1"},{"eventName": nope}]}');
+  const withBroken = captureIO();
+  assert.equal(await runQuery(['--count', '', TRAIL], withBroken), 0);
+  assert.deepEqual(withBroken.stdout, ['8']);
+  assert.match(withBroken.stderr.join('\n'), /broken\.json:1:\d+: error json-syntax/);
+  fs.rmSync(broken);
+});
+
+test('progress goes to stderr only when it is a terminal', async () => {
+  const tty = captureIO(true);
+  assert.equal(await runQuery(['--count', '', TRAIL], tty), 0);
+  assert.ok(tty.stderr.some((s) => s.startsWith('\r')));
+  const pipe = captureIO(false);
+  assert.equal(await runQuery(['--count', '', TRAIL], pipe), 0);
+  assert.deepEqual(pipe.stderr, []);
+});
+
+test('hand-checked counts on the real corpus', { skip: !fs.existsSync(CORPUS) && 'corpus absent' }, async () => {
+  const flaws = captureIO();
+  assert.equal(await runQuery(['--count', 'anonymous:true eventName:GetObject', path.join(CORPUS, 'flaws2-jamjahal')], flaws), 0);
+  assert.deepEqual(flaws.stdout, ['22']);
+  const level1 = captureIO();
+  assert.equal(await runQuery(['--count', 'eventName:ListObjects user:*level1*', CORPUS], level1), 0);
+  assert.deepEqual(level1.stdout, ['1']);
+  // OTRF: 7 ListObjects by the EC2 instance role, plus the flaws2 one
+  const lists = captureIO();
+  assert.equal(await runQuery(['--count', 'eventName:ListObjects', CORPUS], lists), 0);
+  assert.deepEqual(lists.stdout, ['8']);
+});
+
+test('formatTable aligns and printable neutralises control and bidi characters', () => {
+  assert.equal(formatTable(['a', 'bb'], [['xyz', '1'], ['q', '22']]), 'a    bb\n---  --\nxyz  1\nq    22');
+  assert.equal(printable('a\u001b[2Jb\r\n\u202ec'), 'a?[2Jb???c');
+});

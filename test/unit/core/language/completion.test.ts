@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cursor, parse, service } from './cursor';
+
+function complete(marked: string): { text: string; labels: string[]; items: ReturnType<typeof service.doComplete> } {
+  const { text, offset } = cursor(marked);
+  const items = service.doComplete(parse(text), offset);
+  return { text, labels: items.map((i) => i.label), items };
+}
+
+const HEAD = '{"Records":[{"eventVersion":"1.09","eventTime":"2026-03-01T12:00:00Z",';
+
+test('eventName values are filtered by the record eventSource, with documentation', () => {
+  const s3 = complete(`${HEAD}"eventSource":"s3.amazonaws.com","eventName":"Get|"}]}`);
+  assert.ok(s3.labels.includes('GetObject'));
+  assert.ok(s3.labels.includes('GetBucketRequestPayment'));
+  assert.ok(!s3.labels.includes('CreateSession'), 's3express names are not offered for s3.amazonaws.com');
+  const item = s3.items.find((i) => i.label === 'GetObject');
+  assert.match(item?.documentation ?? '', /s3:GetObject/);
+  // The edit replaces the whole string with its quotes.
+  assert.equal(s3.text.slice(item?.edit.start, item?.edit.end), '"Get"');
+  assert.equal(item?.edit.newText, '"GetObject"');
+  const express = complete(`${HEAD}"eventSource":"s3express.amazonaws.com","eventName":"|"}]}`);
+  assert.ok(express.labels.includes('CreateSession'));
+  assert.ok(!express.labels.includes('GetBucketAcl'));
+});
+
+test('enum values: eventSource, eventType, eventCategory, userIdentity.type, awsRegion, errorCode', () => {
+  assert.ok(complete(`${HEAD}"eventSource":"|"}]}`).labels.includes('s3.amazonaws.com'));
+  assert.ok(complete(`${HEAD}"eventType":"|"}]}`).labels.includes('AwsApiCall'));
+  assert.deepEqual(complete(`${HEAD}"eventCategory":|}]}`).labels.sort(), ['Data', 'Insight', 'Management', 'NetworkActivity']);
+  assert.ok(complete(`${HEAD}"userIdentity":{"type":"|"}}]}`).labels.includes('AssumedRole'));
+  assert.ok(complete(`${HEAD}"awsRegion":"|"}]}`).labels.includes('eu-west-1'));
+  assert.ok(complete(`${HEAD}"errorCode":"|"}]}`).labels.includes('AccessDenied'));
+});
+
+test('field names valid at the cursor level, without the ones already present', () => {
+  const top = complete(`${HEAD}"|"}]}`);
+  assert.ok(top.labels.includes('recipientAccountId'));
+  assert.ok(!top.labels.includes('eventTime'), 'eventTime is already there');
+  assert.ok(!top.labels.includes('accessKeyId'), 'userIdentity members are not top-level');
+  const nested = complete(`${HEAD}"userIdentity":{"type":"IAMUser", |}}]}`);
+  assert.ok(nested.labels.includes('accessKeyId'));
+  assert.ok(!nested.labels.includes('type'));
+  const item = nested.items.find((i) => i.label === 'accessKeyId');
+  assert.equal(item?.edit.newText, '"accessKeyId": ');
+});
+
+test('nothing to complete outside CloudTrail documents', () => {
+  assert.deepEqual(complete('{"name":"|"}').labels, []);
+});
+
+test('completion while typing a record at the end of an unclosed file', () => {
+  const done = '{"eventVersion":"1.09","eventTime":"2026-03-01T12:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","eventID":"1","eventType":"AwsApiCall"}';
+  const { labels } = complete(`{"Records":[${done},{"eventVersion":"1.09","eventSource":"s3express.amazonaws.com","eventName":"Cre|`);
+  assert.ok(labels.includes('CreateSession'));
+});

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { detectShape, isCloudTrailShape, type Shape } from '../../../../core/parse';
+
+const FIXTURES = path.join(__dirname, '../../../fixtures/parse');
+const read = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'latin1');
+
+describe('detectShape', () => {
+  const cases: [string, Shape][] = [
+    ['trail-single-line.json', 'trail'],
+    ['crlf-bom-trail.json', 'trail'],
+    ['empty-records.json', 'trail'],
+    ['trail-damaged-midway.json', 'trail'],
+    ['ndjson-with-bad-line.ndjson', 'ndjson'],
+    ['lookup-events.json', 'lookup-events'],
+    ['lookup-events.jsonl', 'lookup-events-jsonl'],
+    ['eventbridge-api-call.json', 'eventbridge'],
+    ['eventbridge-array.json', 'eventbridge'],
+    ['cloudwatch-subscription.json', 'cloudwatch'],
+    ['cloudwatch-control-message.json', 'cloudwatch'],
+    ['filter-log-events.json', 'cloudwatch'],
+    ['array-of-records.json', 'array'],
+    ['single-record.json', 'record'],
+    ['insight-record.json', 'record'],
+    ['digest.json', 'digest'],
+    ['s3-event-notification.json', 's3-notification'],
+    ['s3-eventbridge-notification.json', 's3-eventbridge-notification'],
+    ['unrelated.json', 'not-cloudtrail'],
+    ['honeybucket-export.csv', 'not-cloudtrail'],
+  ];
+  for (const [file, shape] of cases) {
+    it(`${file} -> ${shape}`, () => assert.equal(detectShape(fs.readFileSync(path.join(FIXTURES, file), 'utf8')).shape, shape));
+  }
+
+  it('binary data (NUL bytes, undecodable bytes)', () => {
+    assert.equal(detectShape(read('binary.bin')).shape, 'binary');
+    assert.equal(detectShape(fs.readFileSync(path.join(FIXTURES, 'binary.bin'), 'utf8')).shape, 'binary');
+  });
+
+  it('empty and whitespace-only text', () => {
+    assert.equal(detectShape('').shape, 'empty');
+    assert.equal(detectShape(' \r\n\t\n').shape, 'empty');
+    assert.equal(detectShape('\uFEFF').shape, 'empty');
+  });
+
+  it('gives a reason for look-alikes', () => {
+    assert.match(detectShape(read('honeybucket-export.csv')).reason ?? '', /CSV/);
+    assert.match(detectShape(read('s3-event-notification.json')).reason ?? '', /S3 Event Notification/);
+    assert.match(detectShape(read('s3-eventbridge-notification.json')).reason ?? '', /Object Created/);
+  });
+
+  it('judges from a head cut in the middle of the first record', () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'trail-single-line.json'), 'utf8');
+    assert.equal(detectShape(text.slice(0, 120)).shape, 'trail');
+    const s3n = fs.readFileSync(path.join(FIXTURES, 's3-event-notification.json'), 'utf8');
+    assert.equal(detectShape(s3n.slice(0, 80)).shape, 's3-notification');
+  });
+
+  it('a first line longer than the head is read as lines (NDJSON), a cut-off Records file stays a trail', () => {
+    const long = JSON.stringify({ eventVersion: '1.08', eventTime: 't', eventName: 'PutBucketPolicy', requestParameters: { policy: 'x'.repeat(70_000) } });
+    assert.equal(detectShape((long + '\n' + long).slice(0, 65536)).shape, 'ndjson');
+    assert.equal(detectShape(`{"Records":[${long},${long}]}`.slice(0, 65536)).shape, 'trail');
+  });
+
+  it('NDJSON whose first line is damaged is still NDJSON', () => {
+    const good = JSON.stringify({ eventVersion: '1.08', eventTime: '2024-01-01T00:00:00Z', eventName: 'GetObject', eventSource: 's3.amazonaws.com' });
+    assert.equal(detectShape(`{"eventVersion":"1.08",,\n${good}\n${good}\n`).shape, 'ndjson');
+  });
+
+  it('a pretty-printed record followed by another is NDJSON-like (concatenated records)', () => {
+    const r = JSON.stringify({ eventVersion: '1.08', eventTime: 't', eventName: 'GetObject' }, null, 2);
+    assert.equal(detectShape(`${r}\n${r}\n`).shape, 'ndjson');
+  });
+
+  it('other JSON: arrays of numbers, strings, other EventBridge events, SQS records', () => {
+    assert.equal(detectShape('[1,2,3]').shape, 'not-cloudtrail');
+    assert.equal(detectShape('[]').shape, 'not-cloudtrail');
+    assert.equal(detectShape('"hello"').shape, 'not-cloudtrail');
+    assert.equal(detectShape('{"detail-type":"EC2 Instance State-change Notification","source":"aws.ec2","detail":{}}').shape, 'not-cloudtrail');
+    assert.equal(detectShape('{"Records":[{"messageId":"1","body":"{}","eventSource":"aws:sqs"}]}').shape, 'not-cloudtrail');
+    assert.equal(detectShape('{"Records":[{"messageId":"1","body":"{}"}]}').shape, 'not-cloudtrail');
+  });
+});
+
+describe('isCloudTrailShape', () => {
+  it('is true exactly for shapes that hold records', () => {
+    const holding: Shape[] = ['trail', 'ndjson', 'lookup-events', 'lookup-events-jsonl', 'eventbridge', 'cloudwatch', 'array', 'record'];
+    const not: Shape[] = ['digest', 's3-notification', 's3-eventbridge-notification', 'not-cloudtrail', 'empty', 'binary'];
+    for (const s of holding) assert.equal(isCloudTrailShape(s), true, s);
+    for (const s of not) assert.equal(isCloudTrailShape(s), false, s);
+  });
+});

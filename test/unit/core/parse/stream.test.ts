@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as zlib from 'node:zlib';
+import { parseRecord, readRecordStream, recordTextOfElement, splitRecords } from '../../../../core/parse';
+import { readAll } from './read-all';
+
+const FIXTURES = path.join(__dirname, '../../../fixtures/parse');
+const fx = (name: string): string => path.join(FIXTURES, name);
+let tmp = '';
+
+before(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-parse-stream-'));
+});
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function bigTrail(records: number): { text: string; names: string[] } {
+  const names: string[] = [];
+  const rs: string[] = [];
+  for (let i = 0; i < records; i++) {
+    const name = i % 7 === 0 ? `Get"Obj{ect}\\${i}` : `PutObject${i}`;
+    names.push(name);
+    rs.push(JSON.stringify({ eventVersion: '1.08', eventTime: '2024-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: name, requestParameters: { key: 'k/é/😀'.repeat(i % 5) } }));
+  }
+  return { text: `{"Records":[${rs.join(',')}]}`, names };
+}
+
+describe('readRecordStream', () => {
+  it('every fixture shape: same records as splitRecords, byte offsets pointing at the element', async () => {
+    for (const name of fs.readdirSync(FIXTURES)) {
+      const bytes = fs.readFileSync(fx(name));
+      if (bytes[0] === 0x1f || name.endsWith('.mjs')) continue;
+      const text = bytes.toString('utf8');
+      const mem = splitRecords(text, name);
+      const got = await readAll(fx(name), { chunkBytes: 13, wholeFileBytes: 0 });
+      const whole = await readAll(fx(name));
+      assert.deepEqual(whole, got, `${name}: whole-file and streaming reads agree`);
+      assert.equal(got.shape, mem.shape, name);
+      assert.deepEqual(got.spans.map((s) => s.text), mem.spans.map((s) => s.text), name);
+      assert.deepEqual(got.spans.map((s) => [s.line, s.column, s.ordinal]), mem.spans.map((s) => [s.line, s.column, s.ordinal]), name);
+      for (const s of got.spans) {
+        const raw = bytes.subarray(s.offset, s.offset + s.length).toString('utf8');
+        if (!s.embedded) assert.equal(raw, s.text, name);
+        else assert.match(raw, /^\{/, name);
+        // what the index does to show a record again: re-read the span, take the record text out of it
+        assert.equal(recordTextOfElement(got.shape!, raw), s.text, name);
+      }
+    }
+  });
+
+  it('gzip trail file, whatever its name', async () => {
+    for (const name of ['trail.json.gz', 'gzip-named-json.json']) {
+      const got = await readAll(fx(name));
+      assert.equal(got.shape, 'trail');
+      assert.equal(got.spans.length, 3);
+      assert.deepEqual(got.problems, []);
+    }
+  });
+
+  it('truncated gzip: the records that decompressed, and truncated-gzip with a position', async () => {
+    const got = await readAll(fx('truncated.json.gz'));
+    assert.equal(got.shape, 'trail');
+    assert.ok(got.spans.length >= 1 && got.spans.length < 3, `read ${got.spans.length}`);
+    for (const s of got.spans) assert.ok(parseRecord(s, 't').record);
+    assert.deepEqual(got.problems.map((p) => p.code), ['truncated-gzip']);
+    assert.equal(got.problems[0].file, fx('truncated.json.gz'));
+    assert.ok(got.problems[0].position && got.problems[0].position.offset > 0);
+  });
+
+  it('damaged gzip data: gzip-error, no throw', async () => {
+    const gz = zlib.gzipSync(fs.readFileSync(fx('trail-single-line.json')));
+    const bad = Buffer.from(gz);
+    for (let i = 20; i < bad.length - 8; i++) bad[i] ^= 0x5a;
+    const f = path.join(tmp, 'damaged.json.gz');
+    fs.writeFileSync(f, bad);
+    const got = await readAll(f);
+    assert.equal(got.problems.length, 1);
+    assert.match(got.problems[0].code, /^(gzip-error|truncated-gzip)$/);
+  });
+
+  it('streams a large file in batches with chunk boundaries anywhere (strings, escapes, multi-byte UTF-8)', async () => {
+    const { text, names } = bigTrail(2500);
+    const f = path.join(tmp, 'big.json');
+    fs.writeFileSync(f, text);
+    for (const chunkBytes of [1, 3, 4096]) {
+      if (chunkBytes === 1) {
+        // one byte at a time is slow; a 40-record file is enough to cross every boundary
+        const small = bigTrail(40);
+        const sf = path.join(tmp, 'small.json');
+        fs.writeFileSync(sf, small.text);
+        const got = await readAll(sf, { chunkBytes: 1, wholeFileBytes: 0 });
+        assert.deepEqual(got.spans.map((s) => JSON.parse(s.text).eventName), small.names);
+        continue;
+      }
+      const got = await readAll(f, { chunkBytes, batchSize: 1000, wholeFileBytes: chunkBytes === 3 ? undefined : 0 });
+      assert.deepEqual(got.problems, []);
+      assert.equal(got.spans.length, 2500);
+      assert.equal(got.batches, 3);
+      assert.deepEqual(got.spans.map((s) => JSON.parse(s.text).eventName), names);
+      const bytes = fs.readFileSync(f);
+      for (const s of [got.spans[0], got.spans[1234], got.spans[2499]]) assert.equal(bytes.subarray(s.offset, s.offset + s.length).toString('utf8'), s.text);
+      // the column counts UTF-16 units of the text before the record on its (single) line
+      const s = got.spans[1234];
+      assert.equal(s.column, bytes.subarray(0, s.offset).toString('utf8').length);
+    }
+  });
+
+  it('gzip of a large NDJSON file: bad lines reported by line, others load', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) lines.push(i % 1000 === 500 ? '{"eventVersion":"1.08","eventName":' : JSON.stringify({ eventVersion: '1.08', eventTime: 't', eventName: `E${i}` }));
+    const f = path.join(tmp, 'events.ndjson.gz');
+    fs.writeFileSync(f, zlib.gzipSync(lines.join('\r\n') + '\r\n'));
+    const got = await readAll(f, { chunkBytes: 1024, wholeFileBytes: 0 });
+    assert.deepEqual(await readAll(f), got);
+    assert.equal(got.shape, 'ndjson');
+    assert.equal(got.spans.length, 3000);
+    const parsed = got.spans.map((s) => parseRecord(s, f));
+    const bad = parsed.filter((p) => p.problem).map((p) => p.problem!.position!.line);
+    assert.deepEqual(bad, [500, 1500, 2500]);
+    assert.equal(parsed.filter((p) => p.record).length, 2997);
+  });
+
+  it('stops at maxInflatedBytes with inflate-limit (gzip bomb)', async () => {
+    const f = path.join(tmp, 'bomb.json.gz');
+    const { text } = bigTrail(3000);
+    fs.writeFileSync(f, zlib.gzipSync(text));
+    const got = await readAll(f, { maxInflatedBytes: 100 * 1024 });
+    assert.deepEqual(got.problems.map((p) => p.code), ['inflate-limit']);
+    assert.ok(got.spans.length > 0 && got.spans.length < 3000);
+  });
+
+  it('skips a file over maxFileBytes with file-too-large', async () => {
+    const got = await readAll(fx('trail-single-line.json'), { maxFileBytes: 100 });
+    assert.deepEqual(got.problems.map((p) => p.code), ['file-too-large']);
+    assert.equal(got.spans.length, 0);
+  });
+
+  it('skips a record over maxRecordBytes and keeps the others', async () => {
+    const huge = JSON.stringify({ eventVersion: '1.08', eventName: 'PutBucketPolicy', requestParameters: { policy: 'x'.repeat(300_000) } });
+    const small = JSON.stringify({ eventVersion: '1.08', eventName: 'GetObject' });
+    const f = path.join(tmp, 'huge.json');
+    fs.writeFileSync(f, `{"Records":[${small},${huge},${small}]}`);
+    const got = await readAll(f, { maxRecordBytes: 100_000, chunkBytes: 8192, wholeFileBytes: 0 });
+    assert.deepEqual(await readAll(f, { maxRecordBytes: 100_000 }), got);
+    assert.deepEqual(got.spans.map((s) => s.ordinal), [0, 2]);
+    assert.deepEqual(got.problems.map((p) => p.code), ['record-too-large']);
+    const all = await readAll(f, { chunkBytes: 8192 });
+    assert.equal(all.spans.length, 3);
+    assert.equal(JSON.parse(all.spans[1].text).requestParameters.policy.length, 300_000);
+  });
+
+  it('skips an NDJSON line over maxRecordBytes and keeps the other lines', async () => {
+    const f = path.join(tmp, 'long-line.ndjson');
+    const line = (n: string, pad = 0) => JSON.stringify({ eventVersion: '1.08', eventTime: 't', eventName: n, pad: 'p'.repeat(pad) });
+    fs.writeFileSync(f, [line('A'), line('B', 200_000), line('C')].join('\n'));
+    for (const wholeFileBytes of [0, undefined]) {
+      const got = await readAll(f, { maxRecordBytes: 50_000, wholeFileBytes, chunkBytes: 4096 });
+      assert.deepEqual(got.spans.map((s) => JSON.parse(s.text).eventName), ['A', 'C']);
+      assert.deepEqual(got.spans.map((s) => s.ordinal), [0, 2]);
+      assert.deepEqual(got.problems.map((p) => [p.code, p.position?.line]), [['record-too-large', 1]]);
+    }
+  });
+
+  it('NDJSON whose first line is longer than the detection head: every line, a damaged one alone', async () => {
+    const f = path.join(tmp, 'long-first.ndjson');
+    const line = (n: string, pad = 0) => JSON.stringify({ eventVersion: '1.08', eventTime: 't', eventName: n, pad: 'p'.repeat(pad) });
+    fs.writeFileSync(f, [line('A', 100_000), '{"eventVersion":"1.08","eventName":"B', line('C')].join('\n') + '\n');
+    for (const wholeFileBytes of [0, undefined]) {
+      const got = await readAll(f, { wholeFileBytes, chunkBytes: 16 * 1024 });
+      assert.equal(got.shape, 'ndjson');
+      const parsed = got.spans.map((sp) => parseRecord(sp, f));
+      assert.deepEqual(parsed.map((p) => p.record?.eventName ?? p.problem?.code), ['A', 'json-syntax', 'C']);
+    }
+  });
+
+  it('0-byte file, directory, dangling symlink, symlink loop: one problem each, no throw', async () => {
+    const empty = path.join(tmp, 'empty.json.gz');
+    fs.writeFileSync(empty, '');
+    const e = await readAll(empty);
+    assert.equal(e.shape, 'empty');
+    assert.deepEqual(e.problems.map((p) => p.code), ['empty-file']);
+
+    assert.deepEqual((await readAll(tmp)).problems.map((p) => p.code), ['not-a-file']);
+
+    const dangling = path.join(tmp, 'dangling.json');
+    fs.symlinkSync(path.join(tmp, 'nowhere.json'), dangling);
+    assert.deepEqual((await readAll(dangling)).problems.map((p) => p.code), ['unreadable']);
+
+    const a = path.join(tmp, 'loop-a.json');
+    const b = path.join(tmp, 'loop-b.json');
+    fs.symlinkSync(b, a);
+    fs.symlinkSync(a, b);
+    const loop = await readAll(a);
+    assert.deepEqual(loop.problems.map((p) => p.code), ['unreadable']);
+    assert.match(loop.problems[0].message, /symbolic link loop/);
+    assert.equal(loop.problems[0].file, a);
+  });
+
+  it('a gzip file that inflates to nothing is empty', async () => {
+    const f = path.join(tmp, 'nothing.json.gz');
+    fs.writeFileSync(f, zlib.gzipSync(Buffer.alloc(0)));
+    const got = await readAll(f);
+    assert.equal(got.shape, 'empty');
+    assert.deepEqual(got.problems.map((p) => p.code), ['empty-file']);
+  });
+
+  it('binary, look-alike and digest files yield no spans', async () => {
+    const bin = await readAll(fx('binary.bin'));
+    assert.equal(bin.shape, 'binary');
+    assert.deepEqual(bin.problems.map((p) => p.code), ['binary']);
+    const s3 = await readAll(fx('s3-event-notification.json'));
+    assert.equal(s3.shape, 's3-notification');
+    assert.deepEqual(s3.problems.map((p) => p.code), ['not-cloudtrail']);
+    const d = await readAll(fx('digest.json'));
+    assert.equal(d.shape, 'digest');
+    assert.deepEqual(d.problems, []);
+    assert.equal(d.spans.length + bin.spans.length + s3.spans.length, 0);
+  });
+
+  it('an AbortSignal stops reading between batches', async () => {
+    const { text } = bigTrail(3000);
+    const f = path.join(tmp, 'abort.json');
+    fs.writeFileSync(f, text);
+    for (const wholeFileBytes of [0, undefined]) {
+      const ac = new AbortController();
+      let seen = 0;
+      for await (const batch of readRecordStream(f, { maxInflatedBytes: 1e9, maxFileBytes: 1e9, batchSize: 100, chunkBytes: 4096, wholeFileBytes, signal: ac.signal, onProblem: () => undefined })) {
+        seen += batch.length;
+        ac.abort();
+      }
+      assert.equal(seen, 100);
+    }
+  });
+
+  it('truncated gzip read in one go or streamed: same records and problem', async () => {
+    assert.deepEqual(await readAll(fx('truncated.json.gz')), await readAll(fx('truncated.json.gz'), { wholeFileBytes: 0, chunkBytes: 50 }));
+  });
+});

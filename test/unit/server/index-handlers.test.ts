@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { createConnection } from 'vscode-languageserver/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  AthenaSqlRequest, CancelIndexRequest, ExportRequest, FacetsRequest, HistogramRequest, IndexStatusNotification, IndexStatusRequest,
+  ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest, type IndexStatus, type QueryResult,
+} from '../../../core/protocol';
+import { defaultSettings } from '../../../core/settings';
+import { registerIndexHandlers, sendIndexStatus } from '../../../server/index-handlers';
+import { WorkspaceIndexService } from '../../../server/workspace-index';
+
+function pair() {
+  const up = new PassThrough();
+  const down = new PassThrough();
+  const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
+  const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+  return { server, client };
+}
+
+function trail(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'handlers-'));
+  const rec = (i: number) => ({
+    eventVersion: '1.08', eventTime: `2026-01-01T00:00:0${i}Z`, eventSource: 's3.amazonaws.com', eventName: i % 2 ? 'PutObject' : 'GetObject',
+    awsRegion: 'eu-west-1', eventID: `e${i}`, requestParameters: { bucketName: 'b', key: `k${i}` }, ...(i === 3 ? { errorCode: 'AccessDenied' } : {}),
+  });
+  fs.writeFileSync(path.join(root, 'trail.json'), JSON.stringify({ Records: [0, 1, 2, 3].map(rec) }));
+  fs.writeFileSync(path.join(root, 'bad.json'), '{"Records":[{"eventVersion":"1.08","eventTime":"2026-01-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"X","awsRegion":"x"},{oops}]}');
+  return root;
+}
+
+test('every index request is answered over a real JSON-RPC connection', async () => {
+  const { server, client } = pair();
+  const root = trail();
+  const statuses: IndexStatus[] = [];
+  const service = new WorkspaceIndexService({
+    roots: [root], settings: defaultSettings(), onStatus: (s) => sendIndexStatus(server, s), log: () => undefined, workerScript: path.join(root, 'none.js'),
+  });
+  registerIndexHandlers(server, () => service);
+  client.onNotification(IndexStatusNotification, (s: IndexStatus) => {
+    statuses.push(s);
+  });
+  server.listen();
+  client.listen();
+  await service.start();
+
+  const q = await client.sendRequest<QueryResult>(QueryRequest, { query: 'eventName:GetObject', offset: 0, limit: 10, sort: { column: 'key', descending: true } });
+  assert.ok(q.ok);
+  assert.equal(q.total, 2);
+  assert.deepEqual(q.rows.map((r) => r.key), ['k2', 'k0']);
+  const bad = await client.sendRequest<QueryResult>(QueryRequest, { query: 'eventName:', offset: 0, limit: 10 });
+  assert.equal(bad.ok, false);
+  const facets = await client.sendRequest<{ ok: true; facets: Record<string, unknown> }>(FacetsRequest, { query: '', columns: ['eventName'], limit: 5 });
+  assert.deepEqual(facets.facets.eventName, [{ value: 'GetObject', count: 2 }, { value: 'PutObject', count: 2 }, { value: 'X', count: 1 }]);
+  const h = await client.sendRequest<{ ok: true; counts: number[]; errors: number[]; bucketMs: number }>(HistogramRequest, { query: '', buckets: 10 });
+  assert.deepEqual([h.counts, h.errors, h.bucketMs], [[2, 1, 1, 1], [0, 0, 0, 1], 1000]);
+  const rec = await client.sendRequest<{ ok: true; json: string }>(RecordRequest, { id: q.rows[0].id });
+  assert.equal(JSON.parse(rec.json).key ?? JSON.parse(rec.json).requestParameters.key, 'k2');
+  const problems = await client.sendRequest<{ total: number }>(ProblemsRequest, {});
+  assert.equal(problems.total, 1);
+  const sql = await client.sendRequest<{ ok: true; sql: string }>(AthenaSqlRequest, { query: 'bucket:b', table: 't1' });
+  assert.match(sql.sql, /t1/);
+  const completion = await client.sendRequest<{ items: { label: string }[] }>(QueryCompletionRequest, { query: 'eventName:', offset: 10 });
+  assert.ok(completion.items.some((i) => i.label === 'GetObject'));
+  const out = path.join(root, 'export.csv');
+  const exported = await client.sendRequest<{ ok: boolean; rows: number }>(ExportRequest, { query: 'error:*', columns: ['eventName', 'error'], format: 'csv', path: out });
+  assert.deepEqual(exported, { ok: true, rows: 1 });
+  assert.equal(fs.readFileSync(out, 'utf8'), 'eventName,Error\r\nPutObject,AccessDenied\r\n');
+  const st = await client.sendRequest<IndexStatus>(IndexStatusRequest, {});
+  assert.equal(st.state, 'ready');
+  assert.equal(st.records, 5);
+  const re = await client.sendRequest<IndexStatus>(ReindexRequest, {});
+  assert.equal(re.state, 'indexing');
+  const cancelled = await client.sendRequest<IndexStatus>(CancelIndexRequest, {});
+  assert.ok(cancelled.state === 'cancelled' || cancelled.state === 'indexing' || cancelled.state === 'ready');
+  // status notifications reached the client: indexing first, ready after
+  assert.equal(statuses[0].state, 'indexing');
+  assert.ok(statuses.some((s) => s.state === 'ready' && s.records === 5));
+  service.dispose();
+  client.dispose();
+  server.dispose();
+});
+
+test('before the service exists the requests answer "not ready" values', async () => {
+  const { server, client } = pair();
+  registerIndexHandlers(server, () => undefined);
+  server.listen();
+  client.listen();
+  const q = await client.sendRequest<QueryResult>(QueryRequest, { query: '', offset: 0, limit: 1 });
+  assert.equal(q.ok, false);
+  assert.equal((await client.sendRequest<IndexStatus>(IndexStatusRequest, {})).state, 'idle');
+  assert.deepEqual(await client.sendRequest(ProblemsRequest, {}), { problems: [], total: 0 });
+  assert.deepEqual(await client.sendRequest(QueryCompletionRequest, { query: '', offset: 0 }), { items: [] });
+  assert.equal((await client.sendRequest<{ ok: boolean }>(RecordRequest, { id: 0 })).ok, false);
+  client.dispose();
+  server.dispose();
+});

@@ -1,0 +1,216 @@
+// Test host for the explorer webview: builds dist/webview.js and the protocol host, serves the page
+// built by explorerHtml() on 127.0.0.1, injects a fake acquireVsCodeApi whose messages reach node,
+// and answers the protocol from a real core index. Used by test/webview/*.test.mjs and the bench.
+
+/* global MutationObserver, sessionStorage, URLSearchParams, location -- initScript runs in the page */
+import * as esbuild from 'esbuild';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { THEMES } from './themes.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const OUT = path.join(ROOT, '.e2e/webview');
+export const FIXTURES = path.join(ROOT, 'test/fixtures/webview');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+let built;
+/** The webview bundle as served (text by file name). */
+const bundle = new Map();
+
+/**
+ * Builds dist/webview.js with the options of scripts/build.mjs (only the webview entry, so others' work in
+ * progress cannot break it) and the host bundle. Test files run in parallel processes: outputs are kept in
+ * memory and written with an atomic rename.
+ */
+export function build() {
+  built ??= (async () => {
+    fs.mkdirSync(OUT, { recursive: true });
+    const web = await esbuild.build({
+      entryPoints: { webview: path.join(ROOT, 'webview/main.ts') }, bundle: true, sourcemap: 'linked', legalComments: 'none', logLevel: 'warning',
+      platform: 'browser', format: 'iife', target: 'chrome120', outdir: path.join(ROOT, 'dist'), loader: { '.css': 'text' }, write: false,
+    });
+    for (const f of web.outputFiles) {
+      bundle.set(path.basename(f.path), f.contents);
+      const tmp = `${f.path}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, f.contents);
+      fs.renameSync(tmp, f.path);
+    }
+    const hostFile = path.join(OUT, `host-${process.pid}.mjs`);
+    await esbuild.build({
+      entryPoints: [path.join(ROOT, 'test/webview/host/index.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
+      mainFields: ['module', 'main'], outfile: hostFile, logLevel: 'warning',
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
+    process.on('exit', () => fs.rmSync(hostFile, { force: true }));
+    return import(pathToFileURL(hostFile).href);
+  })();
+  return built;
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** The local server: the explorer page (fresh nonce per load), the bundle, and a CSP probe page. */
+export async function startServer() {
+  const host = await build();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    if (url.pathname === '/explorer.html' || url.pathname === '/csp-probe.html') {
+      const nonce = crypto.randomBytes(16).toString('base64');
+      let html = host.explorerHtml({ nonce, cspSource: origin, scriptUri: `${origin}/webview.js`, title: 'CloudTrail S3 Explorer' });
+      if (url.pathname === '/csp-probe.html') {
+        // A script without the nonce (inline and external) and an inline handler: the CSP must stop all three.
+        html = html.replace('</body>', `<script>window.__inlineRan = 1</script><script src="${origin}/probe.js"></script><img src="x" onerror="window.__handlerRan = 1"></body>`);
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+    } else if (url.pathname === '/webview.js' || url.pathname === '/webview.js.map') {
+      res.writeHead(200, { 'content-type': url.pathname.endsWith('.js') ? 'text/javascript' : 'application/json' });
+      res.end(bundle.get(url.pathname.slice(1)));
+    } else if (url.pathname === '/blank' || url.pathname === '/favicon.ico') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('');
+    } else if (url.pathname === '/probe.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end('window.__externalRan = 1;');
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: (p) => `http://127.0.0.1:${server.address().port}${p}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+function initScript(themes) {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  const { bodyClass, vars } = themes[new URLSearchParams(location.search).get('theme') ?? 'dark'] ?? themes.dark;
+  const apply = () => {
+    for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+    document.body.classList.add(bodyClass);
+    document.body.dataset.vscodeThemeKind = bodyClass;
+  };
+  if (document.body) apply();
+  else new MutationObserver((_, obs) => { if (document.body) { obs.disconnect(); apply(); } }).observe(document, { childList: true, subtree: true });
+  let taken = false;
+  window.acquireVsCodeApi = () => {
+    if (taken) throw new Error('acquireVsCodeApi called twice');
+    taken = true;
+    return {
+      postMessage: (m) => { void window.__vscodePost(m); },
+      getState: () => { const s = sessionStorage.getItem('__vscodeState'); return s ? JSON.parse(s) : undefined; },
+      setState: (s) => { sessionStorage.setItem('__vscodeState', JSON.stringify(s)); },
+    };
+  };
+}
+
+/**
+ * One browser page acting as a webview panel. Opening a page costs seconds on a loaded machine, so
+ * tests share one and `open()` reloads the explorer with a fresh state, backend and log.
+ */
+export async function createSession(browser, server, opts = {}) {
+  const host = await build();
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 860 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const waiters = [];
+  const session = {
+    page, context, backend: undefined, initQuery: undefined, posted: [], log: { errors: [] },
+    reply: (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m).catch(() => undefined),
+    /** Resolves with the first posted message (from now on, or already posted when `past`) matching pred. */
+    waitForPosted(pred, { past = false, timeout = 8000 } = {}) {
+      if (past) { const hit = session.posted.find(pred); if (hit) return Promise.resolve(hit); }
+      return new Promise((resolve, reject) => {
+        const w = { pred, resolve };
+        waiters.push(w);
+        setTimeout(() => { const i = waiters.indexOf(w); if (i >= 0) { waiters.splice(i, 1); reject(new Error('timed out waiting for a posted message')); } }, timeout);
+      });
+    },
+    /** (Re)opens the explorer: keepState keeps the webview state (a reload), otherwise it starts fresh. */
+    async open(backend, o = {}) {
+      session.backend = backend;
+      session.initQuery = o.query;
+      session.posted.length = 0;
+      session.log.errors.length = 0;
+      if (!o.keepState) await page.evaluate(() => sessionStorage.clear()).catch(() => undefined);
+      if (o.viewport) await page.setViewportSize(o.viewport);
+      await page.goto(server.url(`${o.path ?? '/explorer.html'}?theme=${o.theme ?? 'dark'}`));
+      return session;
+    },
+    close: () => context.close(),
+  };
+  page.on('pageerror', (e) => session.log.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') session.log.errors.push(m.text()); });
+  await page.exposeFunction('__vscodePost', async (m) => {
+    const backend = session.backend;
+    session.posted.push(m);
+    for (const w of [...waiters]) if (w.pred(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
+    if (m.type === 'ready') {
+      await session.reply({ type: 'init', query: session.initQuery, status: backend.status() });
+    } else if (m.type === 'request') {
+      if (backend.latencyMs) await new Promise((r) => setTimeout(r, backend.latencyMs));
+      let msg;
+      try {
+        msg = { type: 'response', id: m.id, result: host.answer(backend, m.method, m.params) };
+      } catch (err) {
+        msg = { type: 'response', id: m.id, error: String(err) };
+      }
+      if (session.backend === backend) await session.reply(msg);
+    }
+  });
+  await page.addInitScript(initScript, THEMES);
+  // A first navigation gives the page the server's origin (sessionStorage lives there).
+  await page.goto(server.url('/blank'));
+  return session;
+}
+
+/** A session opened on `backend` (one page of its own). */
+export async function openExplorer(browser, server, backend, opts = {}) {
+  const session = await createSession(browser, server, opts);
+  return session.open(backend, opts);
+}
+
+/** Texts of one column's cells among the rendered rows, in row order. */
+export async function columnTexts(page, column) {
+  return page.$$eval(`.grid-row[data-loaded="1"]`, (rows, col) => rows
+    .map((r) => ({ y: Number(r.getAttribute('aria-rowindex')), t: r.querySelector(`.grid-cell[data-col="${col}"]`)?.textContent ?? '' }))
+    .sort((a, b) => a.y - b.y).map((x) => x.t), column);
+}
+
+export async function statusText(page) {
+  return page.textContent('.status-counts');
+}
+
+/** Waits until the status line reads `N of ...` for this N. */
+export async function waitForCount(page, n) {
+  const want = `${n.toLocaleString('en-US')} of `;
+  await page.waitForFunction((w) => document.querySelector('.status-counts')?.textContent?.startsWith(w), want, { timeout: 5000 });
+}
+
+let shared;
+/** One built host, server, browser and page for every Chromium suite of this process (opening pages is the slow part). */
+export function sharedSession() {
+  shared ??= (async () => {
+    const host = await build();
+    const server = await startServer();
+    const browser = await launch();
+    const session = await createSession(browser, server, { viewport: { width: 1440, height: 900 } });
+    return { host, server, browser, session };
+  })();
+  return shared;
+}
+
+export async function closeShared() {
+  if (!shared) return;
+  const { browser, server } = await shared;
+  await browser.close();
+  await server.close();
+  shared = undefined;
+}

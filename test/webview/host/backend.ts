@@ -1,0 +1,101 @@
+// The server side of the explorer protocol for the Chromium tests and the bench: answers each
+// forwarded request (WEBVIEW_FORWARDED_METHODS) from a real core TrailIndex.
+
+import {
+  AthenaSqlRequest, FacetsRequest, HistogramRequest, IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest,
+  type ColumnId, type IndexStatus, type RecordResult, type ServerMethod, type ServerRequests,
+} from '../../../core/protocol';
+import type { Problem } from '../../../core/problem';
+import { TrailIndex } from '../../../core/index';
+import { parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../../../core/query';
+
+/** Which table column holds the values offered for a query field in completion. */
+const COMPLETION_COLUMN: Partial<Record<QueryField, ColumnId>> = {
+  eventName: 'eventName', bucket: 'bucket', key: 'key', user: 'principal', identity: 'identityType', account: 'account',
+  recipient: 'recipient', region: 'region', ip: 'sourceIP', agent: 'userAgent', error: 'error', source: 'eventSource',
+};
+
+export interface Backend {
+  index: TrailIndex;
+  problems: Problem[];
+  status(): IndexStatus;
+  /** The record's JSON text and location. */
+  record(id: number): RecordResult;
+  /** Extra delay per answer (ms), to show loading states; 0 by default. */
+  latencyMs?: number;
+}
+
+export function indexStatus(index: TrailIndex, problems: number, filesTotal: number): IndexStatus {
+  const s = index.store;
+  return {
+    state: 'ready', filesTotal, filesDone: filesTotal, records: s.records, s3Records: s.s3Records, duplicates: s.duplicates, problems,
+    percent: 100, elapsedMs: 0,
+  };
+}
+
+type Answer<M extends ServerMethod> = ServerRequests[M][1];
+
+/** Answers one forwarded request the way the language server does. */
+export function answer<M extends ServerMethod>(b: Backend, method: M, params: ServerRequests[M][0]): Answer<M> {
+  return answerAny(b, method, params as never) as Answer<M>;
+}
+
+function parsed(text: string): { ok: true; query: ParsedQuery } | { ok: false; error: { message: string; start: number; end: number } } {
+  return parseQuery(text);
+}
+
+function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
+  const index = b.index;
+  switch (method) {
+    case QueryRequest: {
+      const p = params as ServerRequests[typeof QueryRequest][0];
+      const t0 = performance.now();
+      const q = parsed(p.query);
+      if (!q.ok) return { ok: false, error: q.error };
+      const w = index.window(q.query, p.sort, p.offset, p.limit);
+      return { ok: true, total: w.total, s3Total: index.store.s3Records, allTotal: index.store.records, rows: w.rows, tookMs: performance.now() - t0 };
+    }
+    case FacetsRequest: {
+      const p = params as ServerRequests[typeof FacetsRequest][0];
+      const q = parsed(p.query);
+      if (!q.ok) return { ok: false, error: q.error };
+      return { ok: true, facets: index.facets(q.query, p.columns, p.limit) };
+    }
+    case HistogramRequest: {
+      const p = params as ServerRequests[typeof HistogramRequest][0];
+      const q = parsed(p.query);
+      if (!q.ok) return { ok: false, error: q.error };
+      return { ok: true, ...index.histogram(q.query, p.buckets) };
+    }
+    case RecordRequest:
+      return b.record((params as { id: number }).id);
+    case ProblemsRequest:
+      return { problems: b.problems.slice(0, 500), total: b.problems.length };
+    case AthenaSqlRequest: {
+      const p = params as ServerRequests[typeof AthenaSqlRequest][0];
+      const q = parsed(p.query);
+      if (!q.ok) return { ok: false, error: q.error };
+      return { ok: true, sql: toAthenaSql(q.query, p.table) };
+    }
+    case QueryCompletionRequest: {
+      const p = params as ServerRequests[typeof QueryCompletionRequest][0];
+      const all = parseQuery('source:*');
+      const values = (field: QueryField): string[] => {
+        const column = COMPLETION_COLUMN[field];
+        if (!column || !all.ok) return [];
+        return (index.facets(all.query, [column], 50)[column] ?? []).map((v) => v.value);
+      };
+      return { items: queryCompletions(p.query, p.offset, values) };
+    }
+    case IndexStatusRequest:
+      return b.status();
+    default:
+      throw new Error(`unknown method ${String(method)}`);
+  }
+}
+
+/** The SQL the server renders for a query (what "Copy as Athena SQL" must put on the clipboard). */
+export function athenaSql(query: string, table: string): string | undefined {
+  const q = parseQuery(query);
+  return q.ok ? toAthenaSql(q.query, table) : undefined;
+}

@@ -1,0 +1,10 @@
+// Entry of the test host bundle (built by test/webview/harness.mjs): the protocol answers and the
+// backends the Chromium tests and the bench serve from.
+
+export { answer, indexStatus, type Backend } from './backend';
+export { fileBackend } from './file-backend';
+export { syntheticBackend } from './synthetic-backend';
+export { explorerHtml } from '../../../webview/html';
+export { fieldDoc, lookupEvent } from '../../../core/catalog';
+export { parseQuery } from '../../../core/query';
+export { athenaSql } from './backend';

@@ -1,0 +1,54 @@
+// Query edits made by facet and timeline clicks: the text they produce parses (core/query) back to a
+// term that matches exactly the clicked value.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseQuery } from '../../../core/query';
+import { addTerm, facetValueText, setTimeRange, splitTerms } from '../../../webview/query-terms';
+
+function onlyTerm(query: string) {
+  const parsed = parseQuery(query);
+  assert.ok(parsed.ok, `${query} parses`);
+  const terms = parsed.query.terms;
+  return terms[terms.length - 1];
+}
+
+test('a facet value round-trips through the query language, however odd', () => {
+  for (const value of ['GetObject', 'my bucket', 'a,b', 'quote"d', 'star*', 'back\\slash', '-leading-dash', 'key:with:colons', '<img src=x>']) {
+    const query = addTerm('', 'bucket', facetValueText('bucket', value), false);
+    const term = onlyTerm(query);
+    assert.equal(term.field, 'bucket');
+    assert.equal(term.negated, false);
+    assert.ok(term.matchValue(value), `${query} matches ${value}`);
+    assert.ok(!term.matchValue(`${value}x`), `${query} does not match ${value}x`);
+  }
+});
+
+test('Alt-click terms are negated and flip an existing positive term', () => {
+  const q1 = addTerm('error:*', 'eventName', 'GetObject', false);
+  assert.equal(q1, 'error:* eventName:GetObject');
+  assert.equal(addTerm(q1, 'eventName', 'GetObject', false), q1, 'no duplicate');
+  const q2 = addTerm(q1, 'eventName', 'GetObject', true);
+  assert.equal(q2, 'error:* -eventName:GetObject');
+  assert.equal(onlyTerm(q2).negated, true);
+});
+
+test('a principal short name ("role/session") filters on the tail of the ARN', () => {
+  const text = facetValueText('principal', 'deploy-role/ci-session');
+  const term = onlyTerm(addTerm('', 'user', text, false));
+  assert.ok(term.matchValue('arn:aws:sts::111122223333:assumed-role/deploy-role/ci-session'));
+  assert.ok(!term.matchValue('arn:aws:sts::111122223333:assumed-role/deploy-role/other'));
+  assert.equal(facetValueText('principal', 'bob'), 'bob');
+});
+
+test('the timeline range replaces since/until and keeps other terms whole', () => {
+  const q = setTimeRange('bucket:"my bucket" since:-24h -until:x', '2026-01-05T00:00:00.000Z', '2026-01-05T01:00:00.000Z');
+  assert.equal(q, 'bucket:"my bucket" since:2026-01-05T00:00:00.000Z until:2026-01-05T01:00:00.000Z');
+  const parsed = parseQuery(q);
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.query.terms.map((t) => t.timeMs), [undefined, Date.parse('2026-01-05T00:00:00Z'), Date.parse('2026-01-05T01:00:00Z')]);
+});
+
+test('splitTerms keeps quoted values with spaces and escapes together', () => {
+  assert.deepEqual(splitTerms('  a:"x y" -b:"q\\" z"  c '), ['a:"x y"', '-b:"q\\" z"', 'c']);
+});

@@ -1,0 +1,96 @@
+// The row window cache: shared in-flight windows, dropped stale answers, bounded requests in flight,
+// windows scrolled away before they were asked for are never asked for.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { QueryResult, RowData, SortSpec } from '../../../core/protocol';
+import { RowCache } from '../../../webview/row-cache';
+
+interface Call { query: string; sort?: SortSpec; offset: number; limit: number; answer(total?: number): void }
+
+/** A fake server whose answers the test releases one by one; rows carry their index as id. */
+function server() {
+  const calls: Call[] = [];
+  const fetch = (query: string, sort: SortSpec | undefined, offset: number, limit: number): Promise<QueryResult> =>
+    new Promise((resolve) => {
+      calls.push({
+        query, sort, offset, limit,
+        answer: (total = 1000) => resolve({
+          ok: true, total, s3Total: total, allTotal: total, tookMs: 1,
+          rows: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({ id: offset + i, eventName: query } as unknown as RowData)),
+        }),
+      });
+    });
+  return { calls, fetch };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+test('one request per window, shared while in flight', async () => {
+  const s = server();
+  const cache = new RowCache(s.fetch, { windowSize: 100 });
+  const first = cache.reset('q', undefined);
+  assert.equal(cache.row(5), undefined);
+  assert.equal(cache.row(99), undefined);
+  assert.equal(s.calls.length, 1);
+  s.calls[0].answer();
+  assert.equal((await first).ok, true);
+  assert.equal(cache.row(5)?.id, 5);
+  assert.equal(cache.row(150), undefined);
+  assert.equal(s.calls.length, 2);
+  assert.deepEqual([s.calls[1].offset, s.calls[1].limit], [100, 100]);
+});
+
+test('answers to an older query are dropped', async () => {
+  const s = server();
+  const cache = new RowCache(s.fetch, { windowSize: 100 });
+  void cache.reset('old', undefined);
+  let arrivals = 0;
+  cache.onRows = () => arrivals++;
+  const fresh = cache.reset('new', { column: 'bucket', descending: false });
+  s.calls[0].answer(5);
+  await tick();
+  assert.equal(arrivals, 0);
+  assert.equal(cache.row(0), undefined);
+  s.calls[1].answer(7);
+  await fresh;
+  assert.equal(cache.total, 7);
+  assert.equal(arrivals, 1);
+  assert.deepEqual(s.calls[1].sort, { column: 'bucket', descending: false });
+});
+
+test('at most maxInFlight requests; windows scrolled away are never requested', async () => {
+  const s = server();
+  const cache = new RowCache(s.fetch, { windowSize: 100, maxInFlight: 2 });
+  void cache.reset('q', undefined); // window 0 in flight
+  for (const i of [1000, 2000, 3000, 4000]) cache.row(i); // windows 10 (sent: a slot was free), 20, 30, 40 (queued)
+  assert.deepEqual(s.calls.map((c) => c.offset), [0, 1000]);
+  cache.row(2050); // window 20 wanted again: now the most recent
+  s.calls[0].answer(10_000);
+  await tick();
+  assert.deepEqual(s.calls.map((c) => c.offset), [0, 1000, 2000], 'the most recently wanted window goes first');
+  cache.keepOnly(2900, 3100); // the view jumped to window 30
+  s.calls[1].answer(10_000);
+  await tick();
+  assert.deepEqual(s.calls.map((c) => c.offset), [0, 1000, 2000, 3000]);
+  s.calls[2].answer(10_000);
+  s.calls[3].answer(10_000);
+  await tick();
+  assert.equal(s.calls.length, 4, 'window 40 was dropped, never requested');
+  assert.equal(cache.row(3050)?.id, 3050);
+});
+
+test('ensure resolves when the rows are here; least recently used windows are evicted', async () => {
+  const s = server();
+  const cache = new RowCache(s.fetch, { windowSize: 10, maxWindows: 2 });
+  const r = cache.reset('q', undefined);
+  s.calls[0].answer();
+  await r;
+  const loading = cache.ensure(10, 25);
+  await tick();
+  for (const c of s.calls.slice(1)) c.answer();
+  await loading;
+  assert.equal(cache.cachedWindows, 2);
+  assert.equal(cache.row(0), undefined, 'window 0 was the least recently used');
+  assert.equal(cache.row(25)?.id, 25);
+});

@@ -1,0 +1,176 @@
+// The detail pane: one record as formatted JSON built from text nodes (syntax colour through span
+// classes), hover docs for keys and values, copy buttons and "Reveal in File".
+
+import type { RecordResult, RowData } from '../core/protocol';
+import { clear, h, text, visibleText } from './dom';
+import { keyDoc, valueDoc, type DocLines } from './record-docs';
+
+export interface DetailEvents {
+  onClose(): void;
+  onReveal(id: number): void;
+  onCopy(text: string): void;
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export class DetailPane {
+  readonly element: HTMLElement;
+  private readonly heading: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly tooltip: HTMLElement;
+  private readonly location: HTMLElement;
+  private json = '';
+  private value: string | undefined;
+  private id: number | undefined;
+  private eventSource: string | undefined;
+  private readonly copyValueButton: HTMLElement;
+
+  constructor(private readonly events: DetailEvents) {
+    this.heading = h('span', { class: 'detail-title' });
+    this.location = h('div', { class: 'detail-location' });
+    const button = (label: string, aria: string, onClick: () => void, cls = ''): HTMLElement => {
+      const b = h('vscode-button', { secondary: true, 'aria-label': aria, title: aria, class: cls }, label);
+      b.addEventListener('click', onClick);
+      return b;
+    };
+    this.copyValueButton = button('Copy value', 'Copy the selected value', () => {
+      if (this.value !== undefined) this.events.onCopy(this.value);
+    }, 'copy-value');
+    this.copyValueButton.setAttribute('disabled', '');
+    const toolbar = h('div', { class: 'detail-toolbar', role: 'toolbar', 'aria-label': 'Record actions' },
+      button('Copy JSON', 'Copy the record as JSON', () => this.events.onCopy(this.json), 'copy-json'),
+      this.copyValueButton,
+      button('Reveal in File', 'Reveal the record in its file', () => { if (this.id !== undefined) this.events.onReveal(this.id); }, 'reveal'),
+      button('✕', 'Close detail (Escape)', () => this.events.onClose(), 'close-detail'));
+    this.body = h('div', { class: 'json', role: 'document', tabindex: 0, 'aria-label': 'Record JSON' });
+    this.tooltip = h('div', { class: 'doc-tooltip', role: 'tooltip', id: 'doc-tooltip', hidden: true });
+    this.element = h('aside', { class: 'detail', 'aria-label': 'Record detail', hidden: true },
+      h('div', { class: 'detail-header' }, this.heading, toolbar), this.location, this.body, this.tooltip);
+    this.body.addEventListener('mouseover', (e) => this.hover(e.target as HTMLElement));
+    this.body.addEventListener('mouseleave', () => { this.tooltip.hidden = true; });
+    this.body.addEventListener('click', (e) => this.pickValue(e.target as HTMLElement));
+  }
+
+  get open(): boolean {
+    return !this.element.hidden;
+  }
+
+  get recordId(): number | undefined {
+    return this.id;
+  }
+
+  showLoading(row: RowData): void {
+    this.element.hidden = false;
+    this.id = row.id;
+    this.heading.textContent = visibleText(`${row.eventName || '(no eventName)'} · ${row.time}`);
+    this.location.textContent = visibleText(row.file);
+    this.location.title = visibleText(row.file);
+    clear(this.body);
+    this.body.appendChild(text('Loading…', 'muted'));
+  }
+
+  render(result: RecordResult): void {
+    clear(this.body);
+    this.value = undefined;
+    this.copyValueButton.setAttribute('disabled', '');
+    if (!result.ok) {
+      this.json = '';
+      this.body.appendChild(text(result.message, 'error-text'));
+      return;
+    }
+    let parsed: Json;
+    try {
+      parsed = JSON.parse(result.json) as Json;
+    } catch {
+      this.json = result.json;
+      this.body.appendChild(h('pre', {}, result.json));
+      return;
+    }
+    this.json = JSON.stringify(parsed, null, 2);
+    const src = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed.eventSource : undefined;
+    this.eventSource = typeof src === 'string' ? src : undefined;
+    const loc = result.location;
+    const file = decodeURIComponent(loc.uri.replace(/^file:\/\//, ''));
+    this.location.textContent = `${visibleText(file)}:${loc.line + 1}:${loc.column + 1}`;
+    this.location.title = this.location.textContent;
+    const pre = h('pre', { class: 'json-tree' });
+    this.renderValue(pre, parsed, [], 0);
+    this.body.appendChild(pre);
+  }
+
+  close(): void {
+    this.element.hidden = true;
+    this.tooltip.hidden = true;
+    this.id = undefined;
+  }
+
+  private renderValue(out: HTMLElement, v: Json, path: (string | number)[], depth: number): void {
+    const indent = '  '.repeat(depth + 1);
+    const closing = '  '.repeat(depth);
+    if (Array.isArray(v)) {
+      if (v.length === 0) { out.appendChild(text('[]', 'json-punct')); return; }
+      out.appendChild(text('[', 'json-punct'));
+      v.forEach((item, i) => {
+        out.appendChild(document.createTextNode(`\n${indent}`));
+        this.renderValue(out, item, [...path, i], depth + 1);
+        if (i < v.length - 1) out.appendChild(text(',', 'json-punct'));
+      });
+      out.append(`\n${closing}`, text(']', 'json-punct'));
+      return;
+    }
+    if (v !== null && typeof v === 'object') {
+      const keys = Object.keys(v);
+      if (keys.length === 0) { out.appendChild(text('{}', 'json-punct')); return; }
+      out.appendChild(text('{', 'json-punct'));
+      keys.forEach((k, i) => {
+        const keyPath = [...path, k];
+        const key = text(JSON.stringify(visibleText(k)), 'json-key');
+        key.dataset.path = JSON.stringify(keyPath);
+        out.append(`\n${indent}`, key, text(': ', 'json-punct'));
+        this.renderValue(out, v[k], keyPath, depth + 1);
+        if (i < keys.length - 1) out.appendChild(text(',', 'json-punct'));
+      });
+      out.append(`\n${closing}`, text('}', 'json-punct'));
+      return;
+    }
+    const cls = v === null ? 'json-null' : typeof v === 'string' ? 'json-string' : typeof v === 'number' ? 'json-number' : 'json-bool';
+    const span = text(typeof v === 'string' ? JSON.stringify(visibleText(v)) : String(v), cls);
+    span.dataset.path = JSON.stringify(path);
+    span.dataset.value = typeof v === 'string' ? v : String(v);
+    out.appendChild(span);
+  }
+
+  private docFor(el: HTMLElement): DocLines | undefined {
+    const raw = el.dataset.path;
+    if (!raw) return undefined;
+    const path = JSON.parse(raw) as (string | number)[];
+    if (el.classList.contains('json-key')) return keyDoc(path);
+    return valueDoc(path, el.dataset.value ?? '', this.eventSource) ?? keyDoc(path);
+  }
+
+  private hover(el: HTMLElement): void {
+    const doc = this.docFor(el);
+    if (!doc) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    clear(this.tooltip);
+    this.tooltip.appendChild(h('div', { class: 'doc-title' }, visibleText(doc.title)));
+    for (const line of doc.lines) if (line) this.tooltip.appendChild(h('div', { class: 'doc-line' }, line));
+    this.tooltip.hidden = false;
+    el.setAttribute('aria-describedby', 'doc-tooltip');
+    const box = this.element.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    const top = r.bottom - box.top + 4;
+    this.tooltip.style.top = `${Math.min(top, box.height - this.tooltip.offsetHeight - 4)}px`;
+    this.tooltip.style.left = `${Math.max(4, Math.min(r.left - box.left, box.width - this.tooltip.offsetWidth - 8))}px`;
+  }
+
+  private pickValue(el: HTMLElement): void {
+    if (el.dataset.value === undefined) return;
+    this.body.querySelectorAll('.picked').forEach((x) => x.classList.remove('picked'));
+    el.classList.add('picked');
+    this.value = el.dataset.value;
+    this.copyValueButton.removeAttribute('disabled');
+  }
+}

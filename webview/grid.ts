@@ -1,0 +1,328 @@
+// The virtualized records table: only the visible rows exist in the DOM, over a spacer sized to the
+// whole result. Rows come from the RowCache window by window. Columns can be sorted (header click),
+// resized (header edge drag) and reordered (header drag); the keyboard moves the selection.
+
+import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
+import { COLUMN_TITLES, type ColumnId, type RowData, type SortSpec } from '../core/protocol';
+import { clear, h, visibleText } from './dom';
+import type { RowCache } from './row-cache';
+
+export const ROW_HEIGHT = 22;
+const HEADER_HEIGHT = 24;
+const MIN_WIDTH = 40;
+
+export const DEFAULT_WIDTHS: Record<ColumnId, number> = {
+  time: 168, eventName: 190, bucket: 170, key: 220, principal: 170, identityType: 110, sourceIP: 120, account: 110,
+  recipient: 110, region: 100, error: 130, access: 80, category: 90, eventSource: 150, userAgent: 220, requestID: 150,
+  eventID: 260, file: 260,
+};
+
+export interface GridEvents {
+  onSort(sort: SortSpec): void;
+  onSelect(row: RowData | undefined, index: number): void;
+  onOpen(row: RowData): void;
+  onColumnsChange(columns: ColumnId[]): void;
+  onWidthChange(column: ColumnId, width: number): void;
+  /** The table scrolled (read scrollTop later: reading it now would force a layout mid-frame). */
+  onScroll(): void;
+}
+
+function cellText(column: ColumnId, row: RowData): string {
+  const v = row[column] ?? '';
+  if (column === 'time') return visibleText(v.replace('T', ' ').replace(/Z$/, ''));
+  return visibleText(v);
+}
+
+export class RecordGrid {
+  readonly element: HTMLElement;
+  private readonly scroller: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly header: HTMLElement;
+  private readonly rowElements = new Map<number, HTMLElement>();
+  /** Row elements scrolled out of view, reused for the rows scrolling in. */
+  private pool: HTMLElement[] = [];
+  private readonly virtualizer: Virtualizer<HTMLElement, HTMLElement>;
+  private columns: ColumnId[] = [];
+  private widths: Partial<Record<ColumnId, number>> = {};
+  private sort: SortSpec | undefined;
+  private count = 0;
+  selectedIndex = -1;
+  private selectedId: number | undefined;
+  private dragColumn: ColumnId | undefined;
+
+  constructor(private readonly cache: RowCache, private readonly events: GridEvents) {
+    this.header = h('div', { class: 'grid-header', role: 'row', 'aria-rowindex': 1 });
+    this.spacer = h('div', { class: 'grid-spacer', role: 'rowgroup' }, this.header);
+    this.scroller = h('div', { class: 'grid-scroller' }, this.spacer);
+    this.element = h('div', {
+      class: 'grid', role: 'grid', tabindex: 0, 'aria-label': 'S3 records', 'aria-rowcount': 1, 'aria-multiselectable': 'false',
+    }, this.scroller);
+    this.virtualizer = new Virtualizer<HTMLElement, HTMLElement>({
+      count: 0,
+      getScrollElement: () => this.scroller,
+      estimateSize: () => ROW_HEIGHT,
+      overscan: 8,
+      paddingStart: HEADER_HEIGHT,
+      scrollPaddingStart: HEADER_HEIGHT,
+      observeElementRect,
+      observeElementOffset,
+      scrollToFn: elementScroll,
+      onChange: () => this.renderRows(),
+    });
+    this.virtualizer._didMount();
+    this.virtualizer._willUpdate();
+    this.element.addEventListener('keydown', (e) => this.onKey(e));
+    this.scroller.addEventListener('scroll', () => this.events.onScroll(), { passive: true });
+    cache.onRows = () => this.renderRows(true);
+  }
+
+  setColumns(columns: ColumnId[], widths: Partial<Record<ColumnId, number>>): void {
+    this.columns = columns;
+    this.widths = { ...widths };
+    this.element.setAttribute('aria-colcount', String(columns.length));
+    this.renderHeader();
+    this.rebuildRows();
+  }
+
+  setSort(sort: SortSpec | undefined): void {
+    this.sort = sort;
+    this.renderHeader();
+  }
+
+  /** New result: row count changed and every row is stale. */
+  setCount(count: number, keepScroll = false): void {
+    this.count = count;
+    this.element.setAttribute('aria-rowcount', String(count + 1));
+    this.virtualizer.setOptions({ ...this.virtualizer.options, count });
+    this.virtualizer._willUpdate();
+    if (!keepScroll) this.scroller.scrollTop = 0;
+    this.selectedIndex = -1;
+    this.rebuildRows();
+  }
+
+  get scrollTop(): number {
+    return this.scroller.scrollTop;
+  }
+
+  restoreScroll(scrollTop: number): void {
+    this.scroller.scrollTop = scrollTop;
+  }
+
+  /** Re-selects the row with this id when it is loaded within the visible rows. */
+  setSelectedId(id: number | undefined): void {
+    this.selectedId = id;
+    this.renderRows(true);
+  }
+
+  focus(): void {
+    this.element.focus();
+  }
+
+  select(index: number, open = false): void {
+    if (this.count === 0) return;
+    const i = Math.max(0, Math.min(this.count - 1, index));
+    this.selectedIndex = i;
+    this.virtualizer.scrollToIndex(i, { align: 'auto' });
+    void this.loadRow(i).then((row) => {
+      if (this.selectedIndex !== i) return;
+      this.selectedId = row?.id;
+      this.renderRows(true);
+      this.events.onSelect(row, i);
+      if (open && row) this.events.onOpen(row);
+    });
+    this.renderRows(true);
+  }
+
+  /** The row at an index, fetched if needed (a wanted window can be dropped while the view moves: retry). */
+  private async loadRow(i: number): Promise<RowData | undefined> {
+    for (let attempt = 0; attempt < 5 && this.selectedIndex === i; attempt++) {
+      const row = this.cache.row(i);
+      if (row) return row;
+      await this.cache.ensure(i, i);
+    }
+    return this.cache.row(i);
+  }
+
+  private width(c: ColumnId): number {
+    return this.widths[c] ?? DEFAULT_WIDTHS[c];
+  }
+
+  private totalWidth(): number {
+    return this.columns.reduce((sum, c) => sum + this.width(c), 0);
+  }
+
+  private renderHeader(): void {
+    clear(this.header);
+    this.columns.forEach((c, i) => {
+      const sorted = this.sort?.column === c;
+      const ariaSort = sorted ? (this.sort?.descending ? 'descending' : 'ascending') : 'none';
+      const resizer = h('div', { class: 'col-resizer', role: 'separator', 'aria-orientation': 'vertical', 'aria-label': `Resize ${COLUMN_TITLES[c]}` });
+      const cell = h('div', {
+        class: `grid-hcell${sorted ? ' sorted' : ''}`, role: 'columnheader', 'aria-colindex': i + 1, 'aria-sort': ariaSort,
+        'data-col': c, draggable: 'true', tabindex: -1, title: `Sort by ${COLUMN_TITLES[c]} (drag to reorder)`,
+      }, h('span', { class: 'hcell-title' }, COLUMN_TITLES[c]), h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (this.sort?.descending ? '▼' : '▲') : ''), resizer);
+      cell.style.width = `${this.width(c)}px`;
+      cell.addEventListener('click', (e) => {
+        if ((e.target as HTMLElement).classList.contains('col-resizer')) return;
+        const descending = sorted ? !this.sort?.descending : c === 'time';
+        this.events.onSort({ column: c, descending });
+      });
+      resizer.addEventListener('pointerdown', (e) => this.startResize(e, c, cell));
+      resizer.addEventListener('click', (e) => e.stopPropagation());
+      cell.addEventListener('dragstart', (e) => {
+        this.dragColumn = c;
+        e.dataTransfer?.setData('text/plain', c);
+      });
+      cell.addEventListener('dragover', (e) => {
+        if (this.dragColumn && this.dragColumn !== c) {
+          e.preventDefault();
+          cell.classList.add('drop-target');
+        }
+      });
+      cell.addEventListener('dragleave', () => cell.classList.remove('drop-target'));
+      cell.addEventListener('drop', (e) => {
+        e.preventDefault();
+        cell.classList.remove('drop-target');
+        const from = this.dragColumn;
+        this.dragColumn = undefined;
+        if (!from || from === c) return;
+        const next = this.columns.filter((x) => x !== from);
+        next.splice(next.indexOf(c) + (this.columns.indexOf(from) < this.columns.indexOf(c) ? 1 : 0), 0, from);
+        this.events.onColumnsChange(next);
+      });
+      this.header.appendChild(cell);
+    });
+    this.spacer.style.minWidth = `${this.totalWidth()}px`;
+  }
+
+  private startResize(e: PointerEvent, c: ColumnId, cell: HTMLElement): void {
+    e.preventDefault();
+    e.stopPropagation();
+    const startX = e.clientX;
+    const startWidth = this.width(c);
+    const target = e.target as HTMLElement;
+    target.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent): void => {
+      const w = Math.max(MIN_WIDTH, Math.round(startWidth + ev.clientX - startX));
+      this.widths[c] = w;
+      cell.style.width = `${w}px`;
+      for (const el of this.spacer.querySelectorAll<HTMLElement>(`.grid-cell[data-col="${c}"]`)) el.style.width = `${w}px`;
+      const at = this.columns.indexOf(c);
+      for (const row of this.pool) (row.children[at] as HTMLElement).style.width = `${w}px`;
+      this.spacer.style.minWidth = `${this.totalWidth()}px`;
+    };
+    const up = (): void => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+      this.events.onWidthChange(c, this.width(c));
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+  }
+
+  private rebuildRows(): void {
+    for (const el of this.rowElements.values()) el.remove();
+    this.rowElements.clear();
+    this.pool = [];
+    this.renderRows();
+  }
+
+  private renderRows(refill = false): void {
+    this.spacer.style.height = `${this.virtualizer.getTotalSize()}px`;
+    const items = this.virtualizer.getVirtualItems();
+    const visible = new Set<number>();
+    for (const item of items) visible.add(item.index);
+    // Rows that scrolled out go back to the pool before new ones are taken from it.
+    for (const [index, el] of this.rowElements) {
+      if (!visible.has(index)) {
+        this.rowElements.delete(index);
+        el.remove();
+        this.pool.push(el);
+      }
+    }
+    for (const item of items) {
+      const row = this.cache.row(item.index);
+      let el = this.rowElements.get(item.index);
+      if (!el) {
+        el = this.pool.pop() ?? this.createRow();
+        this.fillRow(el, item.index, row);
+        this.rowElements.set(item.index, el);
+        this.spacer.appendChild(el);
+      } else if (refill && row && el.dataset.loaded !== '1') {
+        this.fillRow(el, item.index, row);
+      }
+      el.style.transform = `translateY(${item.start}px)`;
+      const selected = item.index === this.selectedIndex || (this.selectedIndex < 0 && row !== undefined && row.id === this.selectedId);
+      if (el.classList.contains('selected') !== selected) {
+        el.classList.toggle('selected', selected);
+        el.setAttribute('aria-selected', String(selected));
+      }
+    }
+    if (items.length > 0) {
+      // Fetch ahead, so a steady scroll finds its rows already here.
+      const half = this.cache.windowSize / 2;
+      this.cache.keepOnly(items[0].index - half, items[items.length - 1].index + half);
+      void this.cache.ensure(items[0].index - half, Math.min(this.count - 1, items[items.length - 1].index + half)).catch(() => undefined);
+    }
+    if (this.selectedIndex >= 0 && visible.has(this.selectedIndex)) this.element.setAttribute('aria-activedescendant', `row-${this.selectedIndex}`);
+    else this.element.removeAttribute('aria-activedescendant');
+  }
+
+  /** An empty row element with one cell per column; fillRow puts a record in it. */
+  private createRow(): HTMLElement {
+    const el = h('div', { class: 'grid-row', role: 'row', 'aria-selected': 'false' });
+    this.columns.forEach((c, i) => {
+      const cell = h('div', { class: `grid-cell col-${c}`, role: 'gridcell', 'aria-colindex': i + 1, 'data-col': c });
+      cell.style.width = `${this.width(c)}px`;
+      el.appendChild(cell);
+    });
+    el.addEventListener('click', () => this.select(Number(el.dataset.index)));
+    el.addEventListener('dblclick', () => this.select(Number(el.dataset.index), true));
+    return el;
+  }
+
+  private fillRow(el: HTMLElement, index: number, row: RowData | undefined): void {
+    el.id = `row-${index}`;
+    el.dataset.index = String(index);
+    el.setAttribute('aria-rowindex', String(index + 2));
+    el.classList.toggle('odd', index % 2 === 1);
+    el.classList.toggle('loading', !row);
+    el.dataset.loaded = row ? '1' : '0';
+    if (row) el.dataset.id = String(row.id);
+    else delete el.dataset.id;
+    const cells = el.children;
+    for (let i = 0; i < this.columns.length; i++) {
+      const c = this.columns[i];
+      const cell = cells[i] as HTMLElement;
+      const value = row ? cellText(c, row) : '';
+      cell.textContent = value;
+      cell.title = row && c === 'principal' && row.principalArn ? visibleText(row.principalArn) : value;
+    }
+  }
+
+  private visibleRowCount(): number {
+    return Math.max(1, Math.floor((this.scroller.clientHeight - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const page = this.visibleRowCount();
+    const i = this.selectedIndex;
+    let next: number | undefined;
+    switch (e.key) {
+      case 'ArrowDown': next = i < 0 ? 0 : i + 1; break;
+      case 'ArrowUp': next = i < 0 ? 0 : i - 1; break;
+      case 'PageDown': next = Math.max(0, i) + page; break;
+      case 'PageUp': next = Math.max(0, i) - page; break;
+      case 'Home': next = 0; break;
+      case 'End': next = this.count - 1; break;
+      case 'Enter':
+        if (i >= 0) this.select(i, true);
+        e.preventDefault();
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    this.select(next);
+  }
+}

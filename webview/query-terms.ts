@@ -1,0 +1,77 @@
+// Edits to query text made by clicks (facets, timeline): which query field a column filters on,
+// quoting of values, adding a term without duplicating it, replacing the time range.
+
+import type { ColumnId } from '../core/protocol';
+import { quoteValue } from '../core/query';
+
+/** Query field that filters on each facet column. */
+export const FACET_FIELD: Partial<Record<ColumnId, string>> = {
+  eventName: 'eventName',
+  bucket: 'bucket',
+  principal: 'user',
+  sourceIP: 'ip',
+  error: 'error',
+  account: 'account',
+  region: 'region',
+  identityType: 'identity',
+  key: 'key',
+  recipient: 'recipient',
+  userAgent: 'agent',
+  eventSource: 'source',
+  access: 'access',
+  category: 'type',
+  requestID: 'requestid',
+  eventID: 'eventid',
+};
+
+// Query text of a facet value: quoted as needed. A principal's short name ("role/session") is the tail
+// of the caller's ARN, so it filters as a glob on that tail; other short names are exact user values.
+export function facetValueText(column: ColumnId, value: string): string {
+  const quoted = quoteValue(value);
+  if (column === 'principal' && value.includes('/') && quoted === value) return `*/${value}`;
+  return quoted;
+}
+
+export function formatTerm(field: string, valueText: string, negated: boolean): string {
+  return `${negated ? '-' : ''}${field}:${valueText}`;
+}
+
+/** Whitespace-separated terms of a query, keeping quoted values whole. */
+export function splitTerms(query: string): string[] {
+  const terms: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i];
+    if (quoted && c === '\\' && i + 1 < query.length) {
+      current += c + query[++i];
+      continue;
+    }
+    if (c === '"') quoted = !quoted;
+    if (!quoted && /\s/.test(c)) {
+      if (current) terms.push(current);
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  if (current) terms.push(current);
+  return terms;
+}
+
+/** Adds `field:value` (or `-field:value`; valueText already quoted); an existing term for the same value
+ *  flips instead of duplicating. */
+export function addTerm(query: string, field: string, valueText: string, negated: boolean): string {
+  const term = formatTerm(field, valueText, negated);
+  const opposite = formatTerm(field, valueText, !negated);
+  const terms = splitTerms(query).filter((t) => t.toLowerCase() !== opposite.toLowerCase());
+  if (!terms.some((t) => t.toLowerCase() === term.toLowerCase())) terms.push(term);
+  return terms.join(' ');
+}
+
+/** Replaces any since:/until: terms with the given range (ISO times). */
+export function setTimeRange(query: string, sinceIso: string, untilIso: string): string {
+  const terms = splitTerms(query).filter((t) => !/^-?(since|until):/i.test(t));
+  terms.push(`since:${sinceIso}`, `until:${untilIso}`);
+  return terms.join(' ');
+}

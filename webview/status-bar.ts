@@ -1,0 +1,92 @@
+// The status line ("N of M S3 records (K files, E problems)", index progress while indexing) and the
+// problems list, whose entries open the file at the problem's position.
+
+import type { IndexStatus, ProblemsResult } from '../core/protocol';
+import type { Problem } from '../core/problem';
+import { clear, h, visibleText } from './dom';
+
+export interface StatusEvents {
+  onToggleProblems(open: boolean): void;
+  onOpenProblem(problem: Problem): void;
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+export class StatusBar {
+  readonly element: HTMLElement;
+  readonly problemsElement: HTMLElement;
+  private readonly counts: HTMLElement;
+  private readonly progress: HTMLElement;
+  private readonly progressBar: HTMLElement;
+  private readonly timing: HTMLElement;
+  private readonly problemsButton: HTMLButtonElement;
+  private readonly problemsList: HTMLElement;
+  private status: IndexStatus | undefined;
+  private shown = 0;
+  private matched: number | undefined;
+
+  constructor(private readonly events: StatusEvents) {
+    this.counts = h('span', { class: 'status-counts', role: 'status', 'aria-live': 'polite' });
+    this.progressBar = h('vscode-progress-bar', { 'aria-label': 'Indexing progress' });
+    this.progress = h('span', { class: 'status-progress', hidden: true });
+    this.timing = h('span', { class: 'status-timing' });
+    this.problemsButton = h('button', { class: 'link-button problems-toggle', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'problems' });
+    this.problemsButton.addEventListener('click', () => {
+      const open = this.problemsElement.hidden;
+      this.problemsElement.hidden = !open;
+      this.problemsButton.setAttribute('aria-expanded', String(open));
+      this.events.onToggleProblems(open);
+    });
+    this.element = h('footer', { class: 'status-line' }, this.counts, this.problemsButton, this.progress, h('span', { class: 'spacer' }), this.timing);
+    this.problemsList = h('ul', { class: 'problems-list', role: 'list' });
+    this.problemsElement = h('section', { class: 'problems', id: 'problems', 'aria-label': 'Problems', hidden: true },
+      h('div', { class: 'pane-title' }, 'Problems'), this.problemsList);
+  }
+
+  setStatus(status: IndexStatus): void {
+    this.status = status;
+    this.render();
+  }
+
+  setResult(matched: number | undefined, s3Total: number, tookMs?: number): void {
+    this.matched = matched;
+    this.shown = s3Total;
+    this.timing.textContent = tookMs === undefined ? '' : `query ${tookMs < 10 ? tookMs.toFixed(1) : Math.round(tookMs)} ms`;
+    this.render();
+  }
+
+  renderProblems(result: ProblemsResult): void {
+    clear(this.problemsList);
+    if (result.problems.length === 0) {
+      this.problemsList.appendChild(h('li', { class: 'muted' }, 'No problems.'));
+      return;
+    }
+    for (const p of result.problems) {
+      const where = `${visibleText(p.file)}${p.position ? `:${p.position.line + 1}:${p.position.column + 1}` : ''}`;
+      const b = h('button', { class: `problem problem-${p.severity}`, type: 'button', title: where, 'aria-label': `${p.severity}: ${visibleText(p.message)} in ${where}` },
+        h('span', { class: 'problem-severity' }, p.severity), h('span', { class: 'problem-code' }, p.code), h('span', { class: 'problem-message' }, visibleText(p.message)), h('span', { class: 'problem-where' }, where));
+      b.addEventListener('click', () => this.events.onOpenProblem(p));
+      this.problemsList.appendChild(h('li', {}, b));
+    }
+    if (result.total > result.problems.length) this.problemsList.appendChild(h('li', { class: 'muted' }, `… and ${fmt(result.total - result.problems.length)} more`));
+  }
+
+  private render(): void {
+    const s = this.status;
+    const total = s ? s.s3Records - s.duplicates : this.shown;
+    const m = Math.max(this.shown, 0) || total;
+    const files = s ? `${fmt(s.filesDone)} files` : '';
+    const problems = s ? `${fmt(s.problems)} problems` : '';
+    this.counts.textContent = `${fmt(this.matched ?? 0)} of ${fmt(m)} S3 records${s ? ` (${files}, ${problems})` : ''}`;
+    clear(this.problemsButton);
+    if (s && s.problems > 0) this.problemsButton.append('Problems ', h('vscode-badge', { variant: 'counter' }, fmt(s.problems)));
+    this.problemsButton.hidden = !s || s.problems === 0;
+    this.problemsButton.setAttribute('aria-label', `Show ${s?.problems ?? 0} problems`);
+    const indexing = s?.state === 'indexing';
+    this.progress.hidden = !indexing;
+    clear(this.progress);
+    if (indexing && s) {
+      this.progress.append(this.progressBar, `Indexing ${fmt(s.filesDone)}/${fmt(s.filesTotal)} files · ${Math.round(s.percent)}%`);
+    }
+  }
+}
