@@ -20,6 +20,8 @@ export interface CloudTrailS3Api {
   /** Resolves when the server runs. */
   whenStarted(): Promise<void>;
   indexStatus(): IndexStatus | undefined;
+  /** Whether the language server was started (it is not, in workspaces without CloudTrail). */
+  serverRunning(): boolean;
 }
 
 const TRAIL_FILES_GLOB = '{**/AWSLogs/**/CloudTrail/**,**/*_CloudTrail_*.json*}';
@@ -48,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): CloudTrailS3Api {
     sendRequest: (method, params) => host.sendRequest(method, params),
     whenStarted: async () => { await host.ensureStarted(); },
     indexStatus: () => host.indexStatus,
+    serverRunning: () => host.running !== undefined,
   };
 }
 
@@ -112,7 +115,8 @@ function isCandidate(doc: vscode.TextDocument): boolean {
 /**
  * Editor context menu: the server offers, at the cursor in a record, code actions whose command is
  * `cloudtrailS3.showInExplorer` with a query (this bucket / principal / source IP / request); the user
- * picks one. The client never reads the record itself.
+ * picks one. The client never reads the record itself. Hidden from the menus (package.json) until the
+ * server offers those code actions.
  */
 async function showRecordInExplorer(): Promise<void> {
   const editor = vscode.window.activeTextEditor;

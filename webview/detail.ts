@@ -90,7 +90,12 @@ export class DetailPane {
     const src = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed.eventSource : undefined;
     this.eventSource = typeof src === 'string' ? src : undefined;
     const loc = result.location;
-    const file = decodeURIComponent(loc.uri.replace(/^file:\/\//, ''));
+    let file = loc.uri;
+    try {
+      file = decodeURIComponent(loc.uri.replace(/^file:\/\//, ''));
+    } catch {
+      // Not percent-encoded as a URI should be: show it as it came.
+    }
     this.location.textContent = `${visibleText(file)}:${loc.line + 1}:${loc.column + 1}`;
     this.location.title = this.location.textContent;
     const pre = h('pre', { class: 'json-tree' });

@@ -95,7 +95,8 @@ export class Explorer {
     this.detail = new DetailPane({
       onClose: () => this.closeDetail(),
       onReveal: (id) => this.host.post({ type: 'reveal', id }),
-      onCopy: (text) => { this.host.post({ type: 'copy', text }); this.showToast('Copied to the clipboard'); },
+      // The host confirms the copy with a toast.
+      onCopy: (text) => this.host.post({ type: 'copy', text }),
     });
     this.status = new StatusBar({
       onToggleProblems: (open) => { if (open) void this.host.request(ProblemsRequest, {}).then((r) => this.status.renderProblems(r)); },
@@ -251,7 +252,6 @@ export class Explorer {
       return;
     }
     this.host.post({ type: 'copy', text: result.sql });
-    this.showToast('Athena SQL copied to the clipboard');
   }
 
   private showToast(message: string): void {

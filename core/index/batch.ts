@@ -51,24 +51,25 @@ export function formatEventTime(ms: number): string {
   return iso.endsWith('.000Z') ? iso.slice(0, 19) + 'Z' : iso;
 }
 
-/** Collects rows of one file into a RowBatch. */
+/** Collects rows of one file into a RowBatch. Columns are held in arrays in STRING_COLUMN_KEYS order
+ *  (not maps keyed by name): add runs once per record and is the hot loop of ingestion. */
 export class BatchBuilder {
   private n = 0;
   private time: Float64Array;
   private offset: Uint32Array;
   private length: Uint32Array;
   private ordinal: Uint32Array;
-  private codes = new Map<StringColumnKey, Uint32Array>();
-  private dicts = new Map<StringColumnKey, Map<string, number>>();
+  private readonly codes: Uint32Array[] = [];
+  private readonly dicts: Map<string, number>[] = [];
 
   constructor(readonly file: string, private capacity = 256) {
     this.time = new Float64Array(capacity);
     this.offset = new Uint32Array(capacity);
     this.length = new Uint32Array(capacity);
     this.ordinal = new Uint32Array(capacity);
-    for (const k of STRING_COLUMN_KEYS) {
-      this.codes.set(k, new Uint32Array(capacity));
-      this.dicts.set(k, new Map());
+    for (let c = 0; c < STRING_COLUMN_KEYS.length; c++) {
+      this.codes.push(new Uint32Array(capacity));
+      this.dicts.push(new Map());
     }
   }
 
@@ -84,39 +85,34 @@ export class BatchBuilder {
     this.offset[i] = at.offset;
     this.length[i] = at.length;
     this.ordinal[i] = at.ordinal;
-    for (const k of STRING_COLUMN_KEYS) {
-      const v = k === 'principal' ? principal
-        : k === 'eventTime' ? (Number.isNaN(ms) || formatEventTime(ms) !== values.eventTime ? values.eventTime : undefined)
-        : values[k];
-      if (v === undefined) continue; // codes start zeroed: 0 = missing
-      const dict = this.dicts.get(k)!;
-      let code = dict.get(v);
-      if (code === undefined) {
-        code = dict.size + 1;
-        dict.set(v, code);
-      }
-      this.codes.get(k)![i] = code;
+    const codes = this.codes;
+    const dicts = this.dicts;
+    for (let c = 0; c < VALUE_COLUMNS; c++) {
+      const v = c === EVENT_TIME_COLUMN ? (Number.isNaN(ms) || !isCanonicalTime(values.eventTime!, ms) ? values.eventTime : undefined)
+        : values[RECORD_VALUE_KEYS[c]];
+      codes[c][i] = v === undefined ? 0 : codeOf(dicts[c], v);
     }
+    codes[PRINCIPAL_COLUMN][i] = principal === undefined ? 0 : codeOf(dicts[PRINCIPAL_COLUMN], principal);
   }
 
   /** The batch so far; the builder is then empty again. */
   build(): RowBatch {
     const n = this.n;
     const columns = {} as Record<StringColumnKey, BatchColumn>;
-    for (const k of STRING_COLUMN_KEYS) {
-      const dict = this.dicts.get(k)!;
+    for (let c = 0; c < STRING_COLUMN_KEYS.length; c++) {
+      const dict = this.dicts[c];
       const values = [...dict.keys()];
       const joined = Buffer.from(values.join(''), 'utf8');
       const ends = new Uint32Array(values.length + 1);
       let end = 0;
-      for (let c = 0; c < values.length; c++) {
-        end += Buffer.byteLength(values[c], 'utf8');
-        ends[c + 1] = end;
+      for (let v = 0; v < values.length; v++) {
+        end += Buffer.byteLength(values[v], 'utf8');
+        ends[v + 1] = end;
       }
       // A fresh ArrayBuffer (not Buffer's shared pool) so it can be transferred.
       const heap = new Uint8Array(joined.byteLength);
       heap.set(joined);
-      columns[k] = { codes: this.codes.get(k)!.slice(0, n), heap, ends };
+      columns[STRING_COLUMN_KEYS[c]] = { codes: this.codes[c].slice(0, n), heap, ends };
     }
     const batch: RowBatch = {
       file: this.file, rows: n,
@@ -128,12 +124,9 @@ export class BatchBuilder {
   }
 
   private reset(): void {
+    // Every slot below n is written by add, so the arrays need no clearing.
     this.n = 0;
-    this.time.fill(0);
-    for (const k of STRING_COLUMN_KEYS) {
-      this.codes.get(k)!.fill(0);
-      this.dicts.get(k)!.clear();
-    }
+    for (const d of this.dicts) d.clear();
   }
 
   private grow(): void {
@@ -147,9 +140,29 @@ export class BatchBuilder {
     this.offset = g(this.offset);
     this.length = g(this.length);
     this.ordinal = g(this.ordinal);
-    for (const k of STRING_COLUMN_KEYS) this.codes.set(k, g(this.codes.get(k)!));
+    for (let c = 0; c < this.codes.length; c++) this.codes[c] = g(this.codes[c]);
     this.capacity = cap;
   }
+}
+
+const VALUE_COLUMNS = RECORD_VALUE_KEYS.length;
+const EVENT_TIME_COLUMN = RECORD_VALUE_KEYS.indexOf('eventTime');
+const PRINCIPAL_COLUMN = STRING_COLUMN_KEYS.indexOf('principal');
+
+function codeOf(dict: Map<string, number>, v: string): number {
+  let code = dict.get(v);
+  if (code === undefined) {
+    code = dict.size + 1;
+    dict.set(v, code);
+  }
+  return code;
+}
+
+const CANONICAL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+/** formatEventTime(ms) === t, for a t that parsed to ms. Only text of the canonical form can print back
+ *  the same, so the costlier formatting runs only for it. */
+function isCanonicalTime(t: string, ms: number): boolean {
+  return t.length === 20 && CANONICAL_TIME.test(t) && formatEventTime(ms) === t;
 }
 
 /** Buffers to list as transferables when posting a batch to another thread. */

@@ -36,6 +36,68 @@ export class SortOrders {
     return out;
   }
 
+  /**
+   * The first k of `rows` in the sort order, without ordering the rest: what the first screens of the
+   * table need. A bounded heap keeps the k best seen so far.
+   */
+  topK(rows: Uint32Array, column: ColumnId, descending: boolean, k: number): Uint32Array {
+    k = Math.min(k, rows.length);
+    if (k === 0) return new Uint32Array(0);
+    let key: (r: number) => number;
+    if (column === 'time') {
+      const time = this.index.time;
+      key = (r) => timeKey(time[r]);
+    } else {
+      const ranks = this.ranksOf(column);
+      key = ranks.kind === 'row' ? (r) => ranks.rank[r] : (r) => ranks.rank[ranks.codes[r]];
+    }
+    const keys = new Float64Array(k);
+    const ids = new Uint32Array(k);
+    // `worse(i, j)`: heap slot i sorts after slot j. The root holds the worst row kept.
+    const after = (ka: number, ia: number, kb: number, ib: number): boolean =>
+      ka === kb ? ia > ib : descending ? ka < kb : ka > kb;
+    let size = 0;
+    const siftUp = (i: number): void => {
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!after(keys[i], ids[i], keys[p], ids[p])) return;
+        swap(i, p);
+        i = p;
+      }
+    };
+    const siftDown = (i: number): void => {
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < size && after(keys[l], ids[l], keys[m], ids[m])) m = l;
+        if (r < size && after(keys[r], ids[r], keys[m], ids[m])) m = r;
+        if (m === i) return;
+        swap(i, m);
+        i = m;
+      }
+    };
+    const swap = (a: number, b: number): void => {
+      const tk = keys[a]; keys[a] = keys[b]; keys[b] = tk;
+      const ti = ids[a]; ids[a] = ids[b]; ids[b] = ti;
+    };
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const kr = key(r);
+      if (size < k) {
+        keys[size] = kr;
+        ids[size] = r;
+        siftUp(size++);
+      } else if (after(keys[0], ids[0], kr, r)) {
+        keys[0] = kr;
+        ids[0] = r;
+        siftDown(0);
+      }
+    }
+    const order = Array.from({ length: size }, (_, i) => i);
+    order.sort((a, b) => (after(keys[a], ids[a], keys[b], ids[b]) ? 1 : after(keys[b], ids[b], keys[a], ids[a]) ? -1 : 0));
+    return Uint32Array.from(order, (i) => ids[i]);
+  }
+
   private sortFew(rows: Uint32Array, column: ColumnId, descending: boolean): Uint32Array {
     const ranks = this.ranksOf(column);
     const rowRank = (r: number): number => ranks.kind === 'row' ? ranks.rank[r] : ranks.rank[ranks.codes[r]];
@@ -141,7 +203,9 @@ function timeKey(t: number): number {
 
 /**
  * The order of rows [0, n) from the order of rows [0, from) plus the rows appended since. Stable: on equal
- * times, lower row ids first, in both directions (old rows all have lower ids than new ones).
+ * times, lower row ids first, in both directions (old rows all have lower ids than new ones). Each new
+ * row's place is found by binary search and the old order is copied in blocks between them, so a file
+ * added to a million rows costs a few thousand comparisons and one copy.
  */
 function mergeTimeRows(old: Uint32Array, from: number, n: number, time: Float64Array, descending: boolean): Uint32Array {
   if (from === n) return old;
@@ -149,15 +213,23 @@ function mergeTimeRows(old: Uint32Array, from: number, n: number, time: Float64A
   const added = Array.from({ length: n - from }, (_, i) => from + i);
   added.sort((a, b) => (timeKey(time[a]) - timeKey(time[b])) * sign || a - b);
   const out = new Uint32Array(n);
-  let i = 0, j = 0, w = 0;
-  while (i < old.length && j < added.length) {
-    const a = timeKey(time[added[j]]);
-    const b = timeKey(time[old[i]]);
-    // An old row goes first unless the new one sorts strictly before it.
-    if (descending ? a > b : a < b) out[w++] = added[j++];
-    else out[w++] = old[i++];
+  let w = 0;
+  let prev = 0;
+  for (const a of added) {
+    const ka = timeKey(time[a]);
+    // First old position that sorts strictly after the new row (equal keys: old rows first).
+    let lo = prev, hi = old.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = timeKey(time[old[mid]]);
+      if (descending ? k >= ka : k <= ka) lo = mid + 1;
+      else hi = mid;
+    }
+    out.set(old.subarray(prev, lo), w);
+    w += lo - prev;
+    out[w++] = a;
+    prev = lo;
   }
-  while (i < old.length) out[w++] = old[i++];
-  while (j < added.length) out[w++] = added[j++];
+  out.set(old.subarray(prev), w);
   return out;
 }

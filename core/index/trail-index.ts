@@ -15,6 +15,8 @@ export interface HistogramData {
   errors: number[];
 }
 
+/** Windows ending within the first TOP_K_MAX rows are served by a partial sort. */
+const TOP_K_MAX = 2000;
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -69,12 +71,20 @@ export class TrailIndex {
 
   /** One window of table rows. */
   window(q: ParsedQuery, sort: SortSpec | undefined, offset: number, limit: number): { total: number; rows: RowData[] } {
-    const ids = this.sortedRows(q, sort);
+    const rows = this.matchingRows(q);
+    const end = offset + Math.max(0, limit);
+    const l = this.lastSorted;
+    const sortedAlready = !sort || (l !== undefined && l.rows === rows && l.column === sort.column && l.descending === sort.descending);
+    // The first screens of a large result need its first rows only, not a full sort.
+    const ids = !sortedAlready && end <= TOP_K_MAX && rows.length > 4 * end
+      ? this.orders.topK(rows, sort!.column, sort!.descending, end)
+      : this.sortedRows(q, sort);
+    const total = rows.length;
     const from = Math.max(0, Math.min(offset, ids.length));
-    const to = Math.max(from, Math.min(ids.length, from + Math.max(0, limit)));
-    const rows: RowData[] = [];
-    for (let i = from; i < to; i++) rows.push(this.rowData(ids[i]));
-    return { total: ids.length, rows };
+    const to = Math.max(from, Math.min(ids.length, end));
+    const out: RowData[] = [];
+    for (let i = from; i < to; i++) out.push(this.rowData(ids[i]));
+    return { total, rows: out };
   }
 
   /** The table row of a row id. */

@@ -1,7 +1,7 @@
 // UI e2e: installs the packaged VSIX (what users install) into a real code-server and drives the
 // workbench with playwright-core + Debian chromium: hover in a trail file, the S3 explorer from the
 // command palette, a palette query, a record's detail, "Reveal in File", dark and light screenshots.
-// Screenshots go to .e2e/ui/screenshots/ and are copied to docs/images/ for the README.
+// Screenshots go to .e2e/screenshots/ and are copied to docs/images/ for the README.
 // Ends with `ui: N passed, N failed`; a failing step saves .e2e/ui/failure.png.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ const log = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] $
 const vsix = path.join(REPO_DIR, 'dist', 'cloudtrail-s3-explorer.vsix');
 const dir = scratchDir('ui');
 const workspace = copyWorkspace(dir);
-const shots = path.join(dir, 'screenshots');
+const shots = path.join(REPO_DIR, '.e2e', 'screenshots');
 const docsImages = path.join(REPO_DIR, 'docs', 'images');
 fs.mkdirSync(shots, { recursive: true });
 const QUERY = 'eventName:DeleteObject*';
@@ -43,20 +43,31 @@ async function screenshot(name) {
 }
 
 async function runCommand(title, input) {
-  await page.mouse.move(5, 5);
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
   const quickInput = page.locator('.quick-input-widget input.input');
-  await quickInput.waitFor();
-  await quickInput.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-  if (input !== undefined) {
-    // the command's own QuickPick replaces the palette
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Query S3 Records' }).waitFor();
-    await quickInput.fill(input);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: input }).first().waitFor();
+  // a webview that finishes loading may take the focus and close the quick pick: try again then
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    // focus the workbench, not a webview: an empty spot in the middle of the status bar
+    const bar = await page.locator('.statusbar').boundingBox().catch(() => null);
+    if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    await page.keyboard.press('F1');
+    await quickInput.waitFor();
+    await quickInput.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await page.keyboard.press('Enter');
+    if (input === undefined) return;
+    try {
+      // the command's own QuickPick replaces the palette
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Query S3 Records' }).waitFor({ timeout: 10_000 });
+      await quickInput.fill(input);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: input }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      log(`quick pick closed early (attempt ${attempt}); retrying`);
+    }
   }
 }
 
@@ -142,7 +153,9 @@ await check('a row opens its detail with the record JSON', async () => {
   await rows().first().dblclick();
   const detail = explorer().locator('aside.detail');
   await detail.waitFor({ state: 'visible' });
-  const json = await explorer().getByRole('document', { name: 'Record JSON' }).innerText();
+  const body = explorer().getByRole('document', { name: 'Record JSON' });
+  await body.filter({ hasText: '"eventID"' }).waitFor(); // the record is fetched from the server ("Loading…" first)
+  const json = await body.innerText();
   assert.match(json, /"eventName":\s*"DeleteObject/);
   eventID = /"eventID":\s*"([^"]+)"/.exec(json)?.[1] ?? '';
   eventTime = /"eventTime":\s*"([^"]+)"/.exec(json)?.[1] ?? '';

@@ -133,6 +133,16 @@ export async function createSession(browser, server, opts = {}) {
         setTimeout(() => { const i = waiters.indexOf(w); if (i >= 0) { waiters.splice(i, 1); reject(new Error('timed out waiting for a posted message')); } }, timeout);
       });
     },
+    /** Resolves when a message matching pred was posted after the first `mark` messages (mark = posted.length before acting). */
+    async waitForPostedSince(mark, pred, { timeout = 8000 } = {}) {
+      const end = Date.now() + timeout;
+      while (Date.now() < end) {
+        const hit = session.posted.slice(mark).find(pred);
+        if (hit) return hit;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error('timed out waiting for a posted message');
+    },
     /** (Re)opens the explorer: keepState keeps the webview state (a reload), otherwise it starts fresh. */
     async open(backend, o = {}) {
       session.backend = backend;

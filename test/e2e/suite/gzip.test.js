@@ -2,7 +2,7 @@
 // .json.gz trail files: pretty read-only text under the cloudtrail-gz scheme, with language features.
 const assert = require('assert');
 const vscode = require('vscode');
-const { api, waitFor, findGzipTrailFile, hoverText, eventNamePosition } = require('./helpers');
+const { api, waitFor, findGzipTrailFile, hoverText, eventNamePosition, workspaceUri } = require('./helpers');
 
 describe('.json.gz trail files', () => {
   let gz;
@@ -39,5 +39,22 @@ describe('.json.gz trail files', () => {
     await waitFor('the custom editor tab to close', () => !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputCustom));
     assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'cloudtrail-gz'));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('"Pretty View" shows a single-line .json trail file over many lines', async () => {
+    const source = await vscode.workspace.fs.readFile(workspaceUri('exports', 'incident-2026-03-01.json'));
+    const oneLine = JSON.stringify(JSON.parse(Buffer.from(source).toString('utf8')));
+    const file = workspaceUri('exports', 'single-line.json');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(oneLine));
+    await vscode.commands.executeCommand('cloudtrailS3.prettyView', file);
+    const editor = await waitFor('the pretty view', () => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document.uri.scheme === 'cloudtrail-gz' && e.document.uri.path === file.path && e.document.lineCount > 1 ? e : undefined;
+    });
+    assert.strictEqual(editor.document.languageId, 'json');
+    assert.ok(editor.document.lineCount > 100, `${editor.document.lineCount} lines`);
+    assert.ok(editor.document.getText().includes('"eventName": "GetBucketRequestPay"'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(file);
   });
 });

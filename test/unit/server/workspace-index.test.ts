@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,8 +28,13 @@ const TREE_QUERIES = [
 ];
 
 let tree = '';
+const temps: string[] = [];
+after(() => {
+  for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
+});
 before(() => {
   tree = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-index-'));
+  temps.push(tree);
   execFileSync(process.execPath, [path.join(REPO, 'scripts/gen-cloudtrail.mjs'), '--out', tree, '--records', '5000', '--seed', '5'], { stdio: 'ignore' });
 });
 
@@ -151,6 +156,7 @@ test('facets, histogram, Athena SQL, completion and query errors', async () => {
 
 test('fileChanged: a new file is visible at once, a deleted one disappears, a changed one is re-read', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-change-'));
+  temps.push(root);
   fs.cpSync(tree, root, { recursive: true });
   const { s } = service([root]);
   await s.start();
@@ -174,6 +180,7 @@ test('fileChanged: a new file is visible at once, a deleted one disappears, a ch
 
 test('problems of bad files are kept and everything else loads', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-bad-'));
+  temps.push(root);
   const rec = (eventName: string, eventID: string) => ({ eventVersion: '1.09', eventTime: '2026-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName, awsRegion: 'us-east-1', eventID });
   fs.writeFileSync(path.join(root, 'good.json'), JSON.stringify({ Records: [rec('GetObject', 'g1')] }));
   fs.writeFileSync(path.join(root, 'truncated.json.gz'), zlib.gzipSync(Buffer.from(JSON.stringify({ Records: [rec('PutObject', 'p1'), rec('PutObject', 'p2')] }))).subarray(0, 60));
@@ -191,6 +198,7 @@ test('problems of bad files are kept and everything else loads', async () => {
 
 test('export writes the query rows as formula-safe CSV and as JSON', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-export-'));
+  temps.push(root);
   fs.writeFileSync(path.join(root, 'hostile.json'), JSON.stringify({ Records: [
     { eventTime: '2026-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: 'x1', requestParameters: { bucketName: 'b', key: '=HYPERLINK("http://evil")' } },
     { eventTime: '2026-01-01T00:00:01Z', eventSource: 's3.amazonaws.com', eventName: 'PutObject', eventID: 'x2', requestParameters: { bucketName: 'b', key: 'a,b\n"c"' } },

@@ -360,10 +360,11 @@ describe('explorer webview', () => {
     await page.waitForSelector('.status-progress:not([hidden])');
     assert.match(await page.textContent('.status-progress'), /Indexing 3\/10 files · 30%/);
     assert.match(await statusText(page), /\(3 files, 0 problems\)/);
+    const mark = ex.posted.length;
     await ex.reply({ type: 'status', status: { ...status, state: 'ready' } });
     await page.waitForSelector('.status-progress[hidden]', { state: 'attached' });
     // A finished index makes the explorer ask again for the current result.
-    await ex.waitForPosted((m) => m.type === 'request' && m.method === 'cloudtrail/query' && m.params.offset === 0, { past: false });
+    await ex.waitForPostedSince(mark, (m) => m.type === 'request' && m.method === 'cloudtrail/query' && m.params.offset === 0);
     await waitForCount(page, S3.length);
   });
 

@@ -25,6 +25,7 @@ function record(i: number, over: Record<string, unknown>): Record<string, unknow
 /** A small trail folder: 5 anonymous GetObject (one gzip file), 2 PutObject by a role with hostile keys, one sts record. */
 export function writeTrail(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-trail-'));
+  process.once('exit', () => fs.rmSync(root, { recursive: true, force: true }));
   const dir = path.join(root, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2026', '01', '01');
   fs.mkdirSync(dir, { recursive: true });
   const anon = [0, 1, 2, 3, 4].map((i) => record(i, {}));

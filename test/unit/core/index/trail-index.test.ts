@@ -171,3 +171,18 @@ test('the time order stays right as files are added to and removed from a sorted
   index.addBatch(batches[7]);
   check();
 });
+
+test('first windows (partial sort) equal the same slice of the full sort, every column and direction', () => {
+  const q = parsed('-eventName:HeadBucket');
+  for (const column of COLUMN_IDS) {
+    for (const descending of [false, true]) {
+      const fresh = build(VALUES);
+      const first = fresh.window(q, { column, descending }, 0, 50).rows.map((r) => r.id);
+      const second = fresh.window(q, { column, descending }, 50, 25).rows.map((r) => r.id);
+      const full = Array.from(INDEX.sortedRows(q, { column, descending }));
+      assert.deepEqual(first, full.slice(0, 50), `${column} ${descending}`);
+      assert.deepEqual(second, full.slice(50, 75), `${column} ${descending} second window`);
+      assert.equal(fresh.window(q, { column, descending }, 0, 10).total, full.length);
+    }
+  }
+});

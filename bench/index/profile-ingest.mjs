@@ -1,0 +1,68 @@
+// Where one-thread ingestion time goes: split only, + JSON.parse, + recordValues, + batch columns, and the
+// fast extractor; over the first N files of a cached bench tree.
+//   node bench/index/profile-ingest.mjs [--tree .bench/tree-200000] [--files 40]
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const argv = process.argv.slice(2);
+const opt = (n, d) => { const i = argv.indexOf(n); return i < 0 ? d : argv[i + 1]; };
+const tree = path.resolve(root, opt('--tree', '.bench/tree-200000'));
+const nFiles = Number(opt('--files', '40'));
+const esbuild = await import('esbuild');
+const out = path.join(root, '.bench', 'profile-bundle.cjs');
+await esbuild.build({
+  bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: process.argv.includes('--no-minify') ? false : true, logLevel: 'error', mainFields: ['module', 'main'],
+  stdin: {
+    contents: `export { readRecordStream, parseRecord } from './core/parse';
+      export { recordValues, principalOf } from './core/record';
+      export { BatchBuilder, readFileBatches } from './core/index';
+      export * as extract from './core/index/extract';`,
+    resolveDir: root, loader: 'ts',
+  },
+  outfile: out,
+});
+const m = createRequire(import.meta.url)(out);
+const files = [];
+(function walk(d) { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (p.endsWith('.json.gz')) files.push(p); } })(tree);
+files.sort();
+const sel = files.slice(0, nFiles);
+const lim = { maxInflatedBytes: 1e9, maxFileBytes: 1e9, onProblem: () => {} };
+async function run(name, perSpan, perFileEnd) {
+  const t = performance.now();
+  let n = 0;
+  for (const f of sel) {
+    const b = new m.BatchBuilder(f, 512);
+    for await (const spans of m.readRecordStream(f, lim)) {
+      for (const s of spans) { perSpan(s, f, b); n++; }
+      if (perFileEnd && b.rows > 0) b.build();
+    }
+  }
+  const ms = performance.now() - t;
+  console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(n / ms).toFixed(1)}k rec/s`);
+}
+const stages = opt('--stages', 'split,parse,values,batch,fast,fastbatch,baseline').split(',');
+for (let rep = 0; rep < Number(process.env.REPS ?? 2); rep++) {
+  if (stages.includes('baseline')) {
+    const zlib = await import('node:zlib');
+    const t = performance.now(); let n = 0;
+    for (const f of sel) n += JSON.parse(zlib.gunzipSync(fs.readFileSync(f)).toString('utf8')).Records.length;
+    const ms = performance.now() - t;
+    console.log(`${'baseline gunzip+JSON.parse'.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(n / ms).toFixed(1)}k rec/s`);
+  }
+  for (const [name, fastExtract] of (process.env.REF_FIRST ? [['ingest (readFileBatches, reference)', false], ['ingest (readFileBatches, fast)', true]] : [['ingest (readFileBatches, fast)', true], ['ingest (readFileBatches, reference)', false]])) {
+    if (!stages.includes(fastExtract ? 'ingest' : 'ingest-ref')) continue;
+    const t = performance.now(); const c = process.cpuUsage(); let n = 0;
+    for (const f of sel) for await (const b of m.readFileBatches(f, { ...lim, fastExtract })) n += b.rows;
+    const ms = performance.now() - t; const cpu = process.cpuUsage(c);
+    console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(n / ms).toFixed(1)}k rec/s  cpu ${((cpu.user + cpu.system) / n).toFixed(1)}us/rec`);
+  }
+  if (stages.includes('split')) await run('split', () => {});
+  if (stages.includes('parse')) await run('split+parse', (s, f) => m.parseRecord(s, f));
+  if (stages.includes('values')) await run('split+parse+values', (s, f) => { const r = m.parseRecord(s, f).record; m.recordValues(r); m.principalOf(r); });
+  if (stages.includes('prune')) await run('split+prune', (s) => m.extract.pruneRecord(s.text));
+  if (stages.includes('batch')) await run('split+parse+values+batch', (s, f, b) => { const r = m.parseRecord(s, f).record; b.add(m.recordValues(r), m.principalOf(r).short || undefined, s); }, true);
+  if (stages.includes('fast')) await run('split+fast', (s) => { if (!m.extract.extractRecord(s.text)) throw new Error('fallback'); });
+  if (stages.includes('fastbatch')) await run('split+fast+batch', (s, f, b) => { const x = m.extract.extractRecord(s.text); if (!x) throw new Error('fallback ' + s.text.slice(0, 200)); b.add(x.values, x.principal, s); }, true);
+}
