@@ -9,3 +9,4 @@ export {
   compareEventVersions, latestEventVersion, AWS_REGIONS,
 } from './fields';
 export { EVENT_TYPES, EVENT_CATEGORIES, IDENTITY_TYPES } from './enums';
+export { editDistance } from './edit-distance';

@@ -60,7 +60,19 @@ export class BatchBuilder {
   private length: Uint32Array;
   private ordinal: Uint32Array;
   private readonly codes: Uint32Array[] = [];
-  private readonly dicts: Map<string, number>[] = [];
+  /** Per column, its batch-local values in code order (code c is values[c - 1]). */
+  private readonly values: string[][] = [];
+  /** Per column, value -> code; undefined once the column turned out near-unique (eventID, requestID):
+   *  then every value takes a new code, which the index's own dictionary merges again, and the map
+   *  would only cost a hash of every value. */
+  private readonly dicts: (Map<string, number> | undefined)[] = [];
+  /** Per column, the last value added and its code: a file repeats its region, recipient, source and
+   *  flags row after row, and comparing with the last value is cheaper than hashing a fresh string. */
+  private readonly lastValue: (string | undefined)[] = [];
+  private readonly lastCode: number[] = [];
+  /** Days seen in eventTimes (a file spans one or two): formatting a Date per record costs more than the
+   *  rest of add. */
+  private readonly days = new Map<string, number>();
 
   constructor(readonly file: string, private capacity = 256) {
     this.time = new Float64Array(capacity);
@@ -69,7 +81,10 @@ export class BatchBuilder {
     this.ordinal = new Uint32Array(capacity);
     for (let c = 0; c < STRING_COLUMN_KEYS.length; c++) {
       this.codes.push(new Uint32Array(capacity));
+      this.values.push([]);
       this.dicts.push(new Map());
+      this.lastValue.push(undefined);
+      this.lastCode.push(0);
     }
   }
 
@@ -86,13 +101,60 @@ export class BatchBuilder {
     this.length[i] = at.length;
     this.ordinal[i] = at.ordinal;
     const codes = this.codes;
-    const dicts = this.dicts;
     for (let c = 0; c < VALUE_COLUMNS; c++) {
-      const v = c === EVENT_TIME_COLUMN ? (Number.isNaN(ms) || !isCanonicalTime(values.eventTime!, ms) ? values.eventTime : undefined)
+      const v = c === EVENT_TIME_COLUMN ? (Number.isNaN(ms) || !this.isCanonicalTime(values.eventTime!, ms) ? values.eventTime : undefined)
         : values[RECORD_VALUE_KEYS[c]];
-      codes[c][i] = v === undefined ? 0 : codeOf(dicts[c], v);
+      codes[c][i] = v === undefined ? 0 : this.codeOf(c, v);
     }
-    codes[PRINCIPAL_COLUMN][i] = principal === undefined ? 0 : codeOf(dicts[PRINCIPAL_COLUMN], principal);
+    codes[PRINCIPAL_COLUMN][i] = principal === undefined ? 0 : this.codeOf(PRINCIPAL_COLUMN, principal);
+    if (i === UNIQUE_PROBE_ROWS - 1) this.dropNearUniqueMaps();
+  }
+
+  private codeOf(column: number, v: string): number {
+    const dict = this.dicts[column];
+    if (dict === undefined) return this.values[column].push(v);
+    if (v === this.lastValue[column]) return this.lastCode[column];
+    let code = dict.get(v);
+    if (code === undefined) {
+      code = this.values[column].push(v);
+      dict.set(v, code);
+    }
+    this.lastValue[column] = v;
+    this.lastCode[column] = code;
+    return code;
+  }
+
+  /** After the first rows of a file: columns whose values were (nearly) all distinct stop deduplicating. */
+  private dropNearUniqueMaps(): void {
+    for (let c = 0; c < this.dicts.length; c++) {
+      const d = this.dicts[c];
+      if (d !== undefined && d.size >= UNIQUE_PROBE_ROWS - (UNIQUE_PROBE_ROWS >> 4)) this.dicts[c] = undefined;
+    }
+  }
+
+  /** formatEventTime(ms) === t, for the t that parsed to ms; computed from the text and a per-day memo. */
+  private isCanonicalTime(t: string, ms: number): boolean {
+    // YYYY-MM-DDTHH:MM:SSZ, or YYYY-MM-DDTHH:MM:SS.mmmZ with mmm not 000 (how formatEventTime prints)
+    let millis = 0;
+    if (t.length === 24) {
+      if (t.charCodeAt(19) !== 0x2e || t.charCodeAt(23) !== 0x5a) return false;
+      const m1 = t.charCodeAt(20) - 0x30;
+      const m23 = digit2(t, 21);
+      if (m1 < 0 || m1 > 9 || m23 < 0) return false;
+      millis = m1 * 100 + m23;
+      if (millis === 0) return false;
+    } else if (t.length !== 20 || t.charCodeAt(19) !== 0x5a) return false;
+    if (t.charCodeAt(10) !== 0x54 || t.charCodeAt(13) !== 0x3a || t.charCodeAt(16) !== 0x3a) return false;
+    const hh = digit2(t, 11), mm = digit2(t, 14), ss = digit2(t, 17);
+    if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) return false;
+    const day = t.slice(0, 10);
+    let start = this.days.get(day);
+    if (start === undefined) {
+      start = dayStartMs(day);
+      if (this.days.size > 64) this.days.clear();
+      this.days.set(day, start);
+    }
+    return ms === start + ((hh * 60 + mm) * 60 + ss) * 1000 + millis;
   }
 
   /** The batch so far; the builder is then empty again. */
@@ -100,8 +162,7 @@ export class BatchBuilder {
     const n = this.n;
     const columns = {} as Record<StringColumnKey, BatchColumn>;
     for (let c = 0; c < STRING_COLUMN_KEYS.length; c++) {
-      const dict = this.dicts[c];
-      const values = [...dict.keys()];
+      const values = this.values[c];
       const joined = Buffer.from(values.join(''), 'utf8');
       const ends = new Uint32Array(values.length + 1);
       let end = 0;
@@ -126,7 +187,11 @@ export class BatchBuilder {
   private reset(): void {
     // Every slot below n is written by add, so the arrays need no clearing.
     this.n = 0;
-    for (const d of this.dicts) d.clear();
+    for (let c = 0; c < this.values.length; c++) {
+      this.values[c] = [];
+      this.dicts[c]?.clear();
+      this.lastValue[c] = undefined;
+    }
   }
 
   private grow(): void {
@@ -149,20 +214,19 @@ const VALUE_COLUMNS = RECORD_VALUE_KEYS.length;
 const EVENT_TIME_COLUMN = RECORD_VALUE_KEYS.indexOf('eventTime');
 const PRINCIPAL_COLUMN = STRING_COLUMN_KEYS.indexOf('principal');
 
-function codeOf(dict: Map<string, number>, v: string): number {
-  let code = dict.get(v);
-  if (code === undefined) {
-    code = dict.size + 1;
-    dict.set(v, code);
-  }
-  return code;
+/** Rows after which a column whose values were all (15/16) distinct stops deduplicating them. */
+const UNIQUE_PROBE_ROWS = 64;
+
+/** Epoch ms of `YYYY-MM-DD` at midnight UTC, NaN when formatEventTime would not print that day back. */
+function dayStartMs(day: string): number {
+  const ms = Date.parse(day + 'T00:00:00Z');
+  return !Number.isNaN(ms) && formatEventTime(ms).startsWith(day) ? ms : NaN;
 }
 
-const CANONICAL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
-/** formatEventTime(ms) === t, for a t that parsed to ms. Only text of the canonical form can print back
- *  the same, so the costlier formatting runs only for it. */
-function isCanonicalTime(t: string, ms: number): boolean {
-  return t.length === 20 && CANONICAL_TIME.test(t) && formatEventTime(ms) === t;
+function digit2(t: string, at: number): number {
+  const a = t.charCodeAt(at) - 0x30;
+  const b = t.charCodeAt(at + 1) - 0x30;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 /** Buffers to list as transferables when posting a batch to another thread. */

@@ -2,12 +2,11 @@
 // so positions are resolved (and a record's tree built) only for records that have findings.
 
 import {
-  childFields, isS3EventSource, lookupEvent, resolveAlias, suggestEventNames,
+  childFields, editDistance, isS3EventSource, lookupEvent, resolveAlias, suggestEventNames,
 } from '../catalog';
 import type { Severity } from '../problem';
 import type { DiagnosticCode } from './codes';
 import { DIAGNOSTIC_CODES } from './codes';
-import { boundedDistance } from './distance';
 
 export type JsonPath = (string | number)[];
 
@@ -180,7 +179,7 @@ function checkEventName(r: Record<string, unknown>, name: string, source: string
 function isCloseMisspelling(name: string, known: string): boolean {
   const limit = name.length >= 12 ? 2 : name.length >= 6 ? 1 : 0;
   if (limit === 0) return false;
-  return boundedDistance(name.toLowerCase(), known.toLowerCase(), limit) <= limit;
+  return editDistance(name.toLowerCase(), known.toLowerCase(), limit) <= limit;
 }
 
 function checkAgainstCatalog(r: Record<string, unknown>, entry: NonNullable<ReturnType<typeof lookupEvent>>): Finding[] {
