@@ -8,8 +8,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { ROOT, startServer, type ServerUnderTest } from './lsp-client';
+import { CORPUS_DIR } from '../shared-paths';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const VENDORED = path.join(ROOT, 'test/fixtures/language');
 const EXPECTED: Record<string, string[]> = {
   'test-cloudtrail-digest-json.log': ['digest-invalid-hash'],

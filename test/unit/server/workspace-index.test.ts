@@ -11,9 +11,10 @@ import { recordValues, type RecordValues } from '../../../core/record';
 import { defaultSettings, type Settings } from '../../../core/settings';
 import type { IndexStatus } from '../../../core/protocol';
 import { WorkspaceIndexService } from '../../../server/workspace-index';
+import { CORPUS_DIR } from '../../shared-paths';
 
 const REPO = path.resolve(__dirname, '../../..');
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const NOW = Date.UTC(2026, 0, 6);
 const WORKER_TS = path.join(REPO, 'server/index-worker.ts');
 

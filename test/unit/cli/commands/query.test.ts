@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { formatTable, printable, runQuery } from '../../../../cli/commands/query';
 import { captureIO, writeTrail } from './cli-io';
+import { CORPUS_DIR } from '../../../shared-paths';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const TRAIL = writeTrail();
 
 test('--count prints the number of matching S3 records', async () => {

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runStats, type Stats } from '../../../../cli/commands/stats';
 import { captureIO, writeTrail } from './cli-io';
+import { CORPUS_DIR } from '../../../shared-paths';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const TRAIL = writeTrail();
 
 test('json stats: totals, time range and top values of the S3 records', async () => {

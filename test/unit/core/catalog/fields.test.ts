@@ -6,8 +6,9 @@ import {
   AWS_REGIONS, EVENT_CATEGORIES, EVENT_TYPES, IDENTITY_TYPES, allFieldDocs, childFields, compareEventVersions, errorCodeDoc,
   fieldDoc, fieldsAddedIn, keyIdKind, knownErrorCodes, latestEventVersion,
 } from '../../../../core/catalog/index';
+import { REFERENCE_MD } from '../../../shared-paths';
 
-const REFERENCE = '/work/shared/reference/s3-cloudtrail.md';
+const REFERENCE = REFERENCE_MD;
 
 test('top-level fields carry type, since and optional', () => {
   const v = fieldDoc(['eventVersion']);

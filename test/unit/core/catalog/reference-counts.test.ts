@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { allEvents, eventsForSource, lookupEvent } from '../../../../core/catalog/index';
+import { REFERENCE_MD } from '../../../shared-paths';
 
-const REFERENCE = '/work/shared/reference/s3-cloudtrail.md';
+const REFERENCE = REFERENCE_MD;
 
 // How the numbers add up:
 //   s3.amazonaws.com bucket/object/account entries (reference 1.2)            114

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { allEvents, lookupEvent, resolveAlias, type EventEntry } from '../../../../core/catalog/index';
+import { SEED_PAGE } from '../../../shared-paths';
 
 const VENDORED = path.join(__dirname, '../../../fixtures/catalog/seed-page-tables.txt');
-const ORIGINAL = '/work/shared/reference/000_f699ba295364f704.txt';
+const ORIGINAL = SEED_PAGE;
 
 interface SeedTables {
   bucket: [string, string][];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { ALL_ON, parse, s3Record, service, trail } from './cursor';
 import type { LanguageDiagnostic } from '../../../../core/language';
+import { CORPUS_DIR } from '../../../shared-paths';
 
 function diagnose(...records: unknown[]): { text: string; diags: LanguageDiagnostic[] } {
   const text = trail(...records);
@@ -130,7 +131,7 @@ test('digests: the malformed samples get their expected diagnostics', () => {
   assert.match(d2[0].message, /63 characters/);
 });
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const MALFORMED_DIGESTS: Record<string, string[]> = {
   'test-cloudtrail-digest-json.log': ['digest-invalid-hash'],
   'cloudtrail_digest.json': ['digest-invalid-signature', 'digest-invalid-time', 'digest-invalid-time'],

@@ -8,8 +8,9 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseRecord, type Shape } from '../../../../core/parse';
 import { readAll } from './read-all';
+import { CORPUS_DIR } from '../../../shared-paths';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const ROOT = path.join(__dirname, '../../../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/parse');
 
