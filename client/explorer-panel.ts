@@ -5,11 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
-  ExportRequest, RecordRequest, isWebviewToHost,
+  AthenaSqlRequest, ExportRequest, RecordRequest, isWebviewToHost,
   type ColumnId, type ExportParams, type ExportResult, type HostToWebview, type IndexStatus, type RecordResult,
   type SortSpec, type WebviewToHost,
 } from '../core/protocol';
 import type { Problem } from '../core/problem';
+import { SETTINGS_SECTION, defaultSettings } from '../core/settings';
 import { explorerHtml } from '../webview/html';
 import type { ServerHost } from './language-client';
 import type { PrettyDocuments } from './pretty-documents';
@@ -35,6 +36,8 @@ export class ExplorerPanel implements vscode.Disposable {
   private listening = false;
   /** A query to hand over with the next `init` (set while the webview could not hear `setQuery`). */
   private pendingQuery: string | undefined;
+  /** The query the webview last reported running against the index. */
+  private ranQuery: string | undefined;
 
   static createOrShow(services: ExplorerServices, query?: string): ExplorerPanel {
     const existing = ExplorerPanel.current;
@@ -58,6 +61,10 @@ export class ExplorerPanel implements vscode.Disposable {
 
   static get currentPanel(): ExplorerPanel | undefined {
     return ExplorerPanel.current;
+  }
+
+  get lastRanQuery(): string | undefined {
+    return this.ranQuery;
   }
 
   private constructor(
@@ -111,7 +118,7 @@ export class ExplorerPanel implements vscode.Disposable {
       }
       case 'request': {
         try {
-          const result = await this.services.server.sendRequest<unknown>(m.method, m.params ?? {});
+          const result = await this.services.server.sendRequest<unknown>(m.method, withHostSettings(m.method, m.params ?? {}));
           this.post({ type: 'response', id: m.id, result });
         } catch (err) {
           this.post({ type: 'response', id: m.id, error: err instanceof Error ? err.message : String(err) });
@@ -131,6 +138,7 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'saveQuery':
         return this.services.saveQuery(m.query);
       case 'queryRan':
+        this.ranQuery = m.query;
         return this.services.rememberQuery(m.query);
     }
   }
@@ -230,4 +238,14 @@ export function registerExplorerPanel(context: vscode.ExtensionContext, services
     }),
     { dispose: () => ExplorerPanel.currentPanel?.dispose() },
   );
+}
+
+/**
+ * The webview does not see the user's settings: the Athena table it names is replaced by the configured
+ * `cloudtrailS3.athena.table`, so the SQL it shows is the SQL "Copy as Athena SQL" would copy.
+ */
+function withHostSettings(method: string, params: unknown): unknown {
+  if (method !== AthenaSqlRequest || typeof params !== 'object' || params === null) return params;
+  const table = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('athena.table', defaultSettings()['athena.table']);
+  return { ...params, table };
 }

@@ -22,6 +22,8 @@ export interface CloudTrailS3Api {
   indexStatus(): IndexStatus | undefined;
   /** Whether the language server was started (it is not, in workspaces without CloudTrail). */
   serverRunning(): boolean;
+  /** The query the open explorer last ran (as its webview reported), if any. */
+  explorerQuery(): string | undefined;
 }
 
 const TRAIL_FILES_GLOB = '{**/AWSLogs/**/CloudTrail/**,**/*_CloudTrail_*.json*}';
@@ -51,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): CloudTrailS3Api {
     whenStarted: async () => { await host.ensureStarted(); },
     indexStatus: () => host.indexStatus,
     serverRunning: () => host.running !== undefined,
+    explorerQuery: () => ExplorerPanel.currentPanel?.lastRanQuery,
   };
 }
 
@@ -115,8 +118,7 @@ function isCandidate(doc: vscode.TextDocument): boolean {
 /**
  * Editor context menu: the server offers, at the cursor in a record, code actions whose command is
  * `cloudtrailS3.showInExplorer` with a query (this bucket / principal / source IP / request); the user
- * picks one. The client never reads the record itself. Hidden from the menus (package.json) until the
- * server offers those code actions.
+ * picks one. The client never reads the record itself.
  */
 async function showRecordInExplorer(): Promise<void> {
   const editor = vscode.window.activeTextEditor;

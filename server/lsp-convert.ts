@@ -55,6 +55,13 @@ export function toCompletionItem(doc: TextDocument, c: LanguageCompletionItem): 
 }
 
 export function toCodeAction(doc: TextDocument, a: LanguageCodeAction): CodeAction {
+  if (a.kind === 'explore') {
+    // No kind: LSP has none for navigation, and VS Code lists kind-less actions in the Quick Fix menu
+    // (a `source.*` kind would hide them there: only the Source Action menu shows those).
+    const action: CodeAction = { title: a.title };
+    if (a.command) action.command = { title: a.title, command: a.command.command, arguments: a.command.arguments };
+    return action;
+  }
   return {
     title: a.title,
     kind: a.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.SourceFixAll,

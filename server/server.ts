@@ -3,7 +3,7 @@
 // Runs inside VS Code or standalone: node dist/server.js --stdio
 
 import {
-  CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, FileChangeType, ProposedFeatures, ResponseError,
+  CodeActionKind, CodeActionTriggerKind, DidChangeConfigurationNotification, ErrorCodes, FileChangeType, ProposedFeatures, ResponseError,
   TextDocumentSyncKind, TextDocuments, createConnection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -188,11 +188,16 @@ connection.onCompletion(guard('completion', (params) => {
 
 connection.onCodeAction(guard('codeAction', (params) => {
   const td = documents.get(params.textDocument.uri);
-  // The pretty view of a .json.gz file is read-only: edits to it could not be saved.
-  if (!td || td.uri.startsWith(`${READ_ONLY_SCHEME}:`)) return [];
+  if (!td) return [];
+  // The pretty view of a .json.gz file is read-only: edits to it could not be saved; navigation still works.
+  const readOnly = td.uri.startsWith(`${READ_ONLY_SCHEME}:`);
+  // Navigation applies to every record, so offering it on automatic requests would light the bulb at every
+  // cursor move; it is offered when asked for (Ctrl+., the context menu command), as TypeScript does refactors.
+  const automatic = params.context.triggerKind === CodeActionTriggerKind.Automatic;
   const range = { start: td.offsetAt(params.range.start), end: td.offsetAt(params.range.end) };
   const only = params.context.only;
   return service.doCodeActions(parsedDocument(td), range)
+    .filter((a) => (a.kind === 'explore' ? !automatic : !readOnly))
     .map((a) => toCodeAction(td, a))
     .filter((a) => !only || only.some((k) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)));
 }));

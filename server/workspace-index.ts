@@ -49,6 +49,9 @@ interface PoolWorker {
 
 const FILES_IN_FLIGHT = 2;
 
+/** How the kept worker's reading of a changed file ended. */
+type ChangeRead = 'done' | 'failed' | 'dropped';
+
 export class WorkspaceIndexService {
   private index = new TrailIndex();
   private readonly shapes = new Map<string, Shape>();
@@ -68,6 +71,11 @@ export class WorkspaceIndexService {
   /** The full indexing in progress: file changes wait for it, so no file is read twice at once. */
   private running: Promise<void> | undefined;
   private completionCache: { generation: number; values: Map<QueryField, string[]> } | undefined;
+  /** One worker of the last full indexing, kept (unref'd, idle) to read changed files: its parsing code
+   *  is already optimised, while this thread's would run cold and hold up the queries. */
+  private changeWorker: Worker | undefined;
+  /** Settles the change the kept worker is reading, if any. */
+  private pendingChange: ((result: ChangeRead) => void) | undefined;
   private readonly include: GlobMatcher;
   private readonly exclude: GlobMatcher;
   private disposed = false;
@@ -86,6 +94,7 @@ export class WorkspaceIndexService {
 
   private async indexAll(): Promise<void> {
     this.cancel();
+    this.dropChangeWorker();
     const abort = new AbortController();
     const run = { abort, workers: [] as PoolWorker[] };
     this.run = run;
@@ -221,6 +230,7 @@ export class WorkspaceIndexService {
   dispose(): void {
     this.disposed = true;
     this.cancel();
+    this.dropChangeWorker();
     if (this.statusTimer) clearTimeout(this.statusTimer);
   }
 
@@ -271,10 +281,10 @@ export class WorkspaceIndexService {
   private async applyChange(file: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
     const { reread } = this.index.removeFile(file);
     this.dropProblemsOf(file);
-    if (kind !== 'deleted') await this.readInThread([{ path: file, size: 0 }], undefined, false);
+    if (kind !== 'deleted') await this.readChanged(file);
     for (const other of reread) {
       this.index.removeFile(other);
-      await this.readInThread([{ path: other, size: 0 }], undefined, false);
+      await this.readChanged(other);
     }
     this.index.store.compactIfWorthIt();
     this.emitStatus(true);
@@ -321,14 +331,82 @@ export class WorkspaceIndexService {
     }
   }
 
+  /** Reads a changed file into the index: in the kept worker, or in this thread when there is none or it
+   *  fails (then whatever it delivered of the file is dropped and the file read again here). */
+  private async readChanged(file: string): Promise<void> {
+    const worker = this.changeWorker;
+    if (worker) {
+      const outcome = await new Promise<ChangeRead>((resolve) => {
+        const onMessage = (m: WorkerMessage): void => {
+          if (m.file !== file || this.disposed) return;
+          this.onMessage(m, false);
+          if (m.type === 'done') settle('done');
+        };
+        const onFailure = (): void => settle('failed');
+        const settle = (result: ChangeRead): void => {
+          if (this.pendingChange !== settle) return;
+          this.pendingChange = undefined;
+          worker.off('message', onMessage);
+          worker.off('error', onFailure);
+          worker.off('exit', onFailure);
+          worker.unref();
+          resolve(result);
+        };
+        this.pendingChange = settle;
+        worker.on('message', onMessage);
+        worker.on('error', onFailure);
+        worker.on('exit', onFailure);
+        // Referenced while it works: an unreferenced worker would let the process exit mid-read.
+        worker.ref();
+        worker.postMessage(this.limits(file));
+      });
+      // 'dropped': a full indexing started (it reads the file) or the service was disposed.
+      if (outcome !== 'failed' || this.disposed) return;
+      this.opts.log(`The index worker kept for file changes stopped; reading ${file} in this thread`);
+      this.dropChangeWorker();
+      this.index.removeFile(file);
+      this.dropProblemsOf(file);
+    }
+    await this.readInThread([{ path: file, size: 0 }], undefined, false);
+  }
+
+  private keepChangeWorker(worker: Worker): void {
+    worker.removeAllListeners('message');
+    worker.removeAllListeners('error');
+    // An 'error' without a listener would throw in this thread.
+    worker.on('error', (e) => {
+      this.opts.log(`Index worker failed: ${e.stack ?? e.message}`);
+      if (this.changeWorker === worker) this.changeWorker = undefined;
+    });
+    worker.on('exit', () => {
+      if (this.changeWorker === worker) this.changeWorker = undefined;
+    });
+    // Idle, it must not keep the process alive (CLI, tests).
+    worker.unref();
+    this.changeWorker = worker;
+  }
+
+  private dropChangeWorker(): void {
+    const w = this.changeWorker;
+    this.changeWorker = undefined;
+    this.pendingChange?.('dropped');
+    if (w) {
+      w.removeAllListeners();
+      // terminate() can still report an error; nobody needs it any more.
+      w.on('error', () => undefined);
+      void w.terminate();
+    }
+  }
+
   private readWithWorkers(files: TrailFile[], script: string, count: number, run: { abort: AbortController; workers: PoolWorker[] }): Promise<void> {
     const queue = files.slice();
     return new Promise<void>((resolve) => {
       let live = 0;
-      const finish = (pw: PoolWorker): void => {
+      const finish = (pw: PoolWorker, failed = false): void => {
         const i = run.workers.indexOf(pw);
         if (i >= 0) run.workers.splice(i, 1);
-        void pw.worker.terminate();
+        if (!failed && !this.changeWorker && !this.disposed && this.run === run && !run.abort.signal.aborted) this.keepChangeWorker(pw.worker);
+        else void pw.worker.terminate();
         if (--live > 0) return;
         // Every worker gone: files a failed worker left go through this thread.
         if (queue.length > 0 && !run.abort.signal.aborted) void this.readInThread(queue.splice(0), run.abort.signal).then(resolve);
@@ -369,7 +447,7 @@ export class WorkspaceIndexService {
             this.bytesDone += f.size;
           }
           pw.inFlight.clear();
-          finish(pw);
+          finish(pw, true);
         });
         feed(pw);
       }

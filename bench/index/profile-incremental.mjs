@@ -1,6 +1,7 @@
 // Profiles the incremental path on a cached bench tree: index it (2 workers), show the sorted view, then
 // add one 400-record file and query again, with the V8 profiler around that step only.
-//   node bench/index/profile-incremental.mjs [TREE]   (run profile-service.mjs first: it writes the bundles)
+//   node bench/index/profile-incremental.mjs [TREE] [--no-profile]   (run profile-service.mjs first: it writes the
+//   bundles); the profile goes to $TMPDIR/incremental.cpuprofile
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import inspector from 'node:inspector/promises';
@@ -8,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 const root = path.resolve(import.meta.dirname, '../..');
-const tree = process.argv[2] ?? path.join(root, '.bench/tree-200000');
+const tree = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? path.join(root, '.bench/tree-200000');
 const { WorkspaceIndexService, defaultSettings } = createRequire(import.meta.url)(path.join(root, '.bench/svc-bundle.cjs'));
 const s = new WorkspaceIndexService({ roots: [tree], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined,
   workerScript: path.join(root, '.bench/svc-worker.js') });
@@ -22,17 +23,22 @@ session.connect();
 try {
   const view = () => s.query({ query: 'source:*', sort: { column: 'time', descending: true }, offset: 0, limit: 200 });
   view();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
+  const profiling = !process.argv.includes('--no-profile');
+  if (profiling) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+  }
   const t = performance.now();
   const cpu0 = process.cpuUsage();
   const t1 = performance.now(); await s.fileChanged(extra, 'created'); const tChange = performance.now() - t1;
   const t2 = performance.now(); const after = view(); const tQuery = performance.now() - t2;
   const took = performance.now() - t;
   const cpu = process.cpuUsage(cpu0);
-  const { profile } = await session.post('Profiler.stop');
-  fs.writeFileSync('/tmp/incremental.cpuprofile', JSON.stringify(profile));
+  if (profiling) {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(path.join(os.tmpdir(), 'incremental.cpuprofile'), JSON.stringify(profile));
+  }
   console.log(`${s.status().records} records; add + query ${took.toFixed(1)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms CPU (fileChanged ${tChange.toFixed(1)}, query ${tQuery.toFixed(1)}), total ${after.total}`);
 } finally {
   fs.rmSync(extra, { force: true });

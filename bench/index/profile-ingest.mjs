@@ -1,6 +1,7 @@
 // Where one-thread ingestion time goes: split only, + JSON.parse, + recordValues, + batch columns, and the
 // fast extractor; over the first N files of a cached bench tree.
-//   node bench/index/profile-ingest.mjs [--tree .bench/tree-200000] [--files 40]
+//   node bench/index/profile-ingest.mjs [--tree .bench/tree-200000] [--files 40] [--stages baseline,split,parse,values,prune,batch,fast,fastbatch,ingest,ingest-ref] [--no-minify]
+//   (REPS=n repeats; --no-minify keeps names for --cpu-prof)
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';

@@ -1,6 +1,8 @@
-// Quick fixes: replace a misspelt or renamed eventName with the name CloudTrail logs, one at a time or all at once.
+// Quick fixes: replace a misspelt or renamed eventName with the name CloudTrail logs, one at a time or all at once;
+// then the navigation actions for the record under the cursor (explore-actions.ts).
 
 import { collectDiagnostics } from './validation';
+import { exploreActions } from './explore-actions';
 import type { CloudTrailDocument } from './document';
 import type { LanguageCodeAction, LanguageDiagnostic, TextEdit } from './types';
 
@@ -23,6 +25,10 @@ function editFor(doc: CloudTrailDocument, d: LanguageDiagnostic): TextEdit {
 }
 
 export function doCodeActions(doc: CloudTrailDocument, range: { start: number; end: number }): LanguageCodeAction[] {
+  return [...fixActions(doc, range), ...exploreActions(doc, range.start)];
+}
+
+function fixActions(doc: CloudTrailDocument, range: { start: number; end: number }): LanguageCodeAction[] {
   const all = fixable(doc);
   if (all.length === 0) return [];
   const out: LanguageCodeAction[] = [];

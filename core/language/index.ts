@@ -17,6 +17,7 @@ export type {
 } from './types';
 export { DIAGNOSTIC_CODES, diagnosticCodeDocs, codeHref, DIAGNOSTICS_DOC_URL, type DiagnosticCode } from './codes';
 export { MAX_SYMBOLS } from './symbols';
+export { SHOW_IN_EXPLORER_COMMAND } from './explore-actions';
 
 export interface LanguageService {
   /** Once per document version; keeps the parsed records for every later request. */
@@ -24,7 +25,10 @@ export interface LanguageService {
   doValidation(doc: CloudTrailDocument, settings: ValidationSettings): LanguageDiagnostic[];
   doHover(doc: CloudTrailDocument, offset: number): HoverResult | null;
   doComplete(doc: CloudTrailDocument, offset: number): LanguageCompletionItem[];
-  /** Quick fixes for the diagnostics overlapping range, plus "fix all" for the file. */
+  /**
+   * Quick fixes for the diagnostics overlapping range, plus "fix all" for the file, plus 'explore' actions
+   * (open the explorer on this record's bucket / principal / source IP / request / eventName).
+   */
   doCodeActions(doc: CloudTrailDocument, range: { start: number; end: number }, diagnostics?: readonly LanguageDiagnostic[]): LanguageCodeAction[];
   findDocumentSymbols(doc: CloudTrailDocument): LanguageSymbol[];
   /** True when the last findDocumentSymbols result was capped at MAX_SYMBOLS. */

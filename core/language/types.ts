@@ -42,11 +42,14 @@ export interface LanguageCompletionItem {
 
 export interface LanguageCodeAction {
   title: string;
-  kind: 'quickfix' | 'source.fixAll';
+  /** 'explore': navigation that changes nothing (a command, no edits), e.g. open the explorer filtered. */
+  kind: 'quickfix' | 'source.fixAll' | 'explore';
   /** Codes of the diagnostics it fixes. */
   diagnostics: LanguageDiagnostic[];
   edits: TextEdit[];
   isPreferred?: boolean;
+  /** Client command to run (arguments are plain JSON). */
+  command?: { command: string; arguments: (string | number | boolean)[] };
 }
 
 export interface LanguageSymbol {

@@ -73,6 +73,15 @@ test('hover, completion, code actions, symbols and folding over LSP', async () =
   assert.ok(actions.some((a) => a.kind === 'source.fixAll'));
   const onlyFixAll = await c.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: fixAt, end: fixAt }, context: { diagnostics: [], only: ['source.fixAll'] } });
   assert.deepEqual(onlyFixAll.map((a) => a.kind), ['source.fixAll']);
+  // Navigation: a kind-less action per value of the record, carrying the explorer query as the command argument.
+  const explore = actions.filter((a) => a.command?.command === 'cloudtrailS3.showInExplorer');
+  assert.deepEqual(explore.map((a) => a.command?.arguments), [['bucket:prod-logs'], ['user:alice'], ['ip:203.0.113.7'], ['eventName:GetBucketRequestPay']]);
+  assert.equal(explore[0].title, 'Show records of bucket prod-logs in S3 Explorer');
+  assert.ok(explore.every((a) => a.kind === undefined && a.edit === undefined));
+  // Automatic requests (the lightbulb, at every cursor move) leave navigation out; the quick fix stays.
+  const automatic = await c.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: fixAt, end: fixAt }, context: { diagnostics: diags, triggerKind: 2 } });
+  assert.ok(automatic.some((a) => a.kind === 'quickfix'));
+  assert.ok(!automatic.some((a) => a.command !== undefined));
   const symbols = await c.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
   assert.deepEqual(symbols.map((s) => s.name), ['2026-03-01T12:00:00Z GetBucketRequestPay prod-logs/a.csv', '2026-03-01T12:00:00Z GetObject prod-logs/a.csv']);
   const folds = await c.sendRequest<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
@@ -149,7 +158,7 @@ test('cloudtrail/prettyText gunzips a trail file and returns readable text', asy
   assert.equal(missing.ok, false);
 });
 
-test('the read-only pretty view of a .json.gz (cloudtrail-gz:) gets hovers but no edits', async () => {
+test('the read-only pretty view of a .json.gz (cloudtrail-gz:) gets hovers and navigation but no edits', async () => {
   const uri = 'cloudtrail-gz:///logs/readonly.json.gz';
   const text = JSON.stringify({ Records: [record({ eventName: 'GetBucketRequestPay', eventCategory: 'Management', managementEvent: true })] }, null, 2);
   const pending = server.diagnostics(uri);
@@ -158,7 +167,9 @@ test('the read-only pretty view of a .json.gz (cloudtrail-gz:) gets hovers but n
   const at = positionAt(text, text.indexOf('GetBucketRequestPay') + 2);
   const hover = await server.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: at });
   assert.match((hover.contents as { value: string }).value, /GetBucketRequestPayment/);
-  assert.deepEqual(await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [] } }), []);
+  const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [], triggerKind: 1 } });
+  assert.ok(actions.every((a) => a.edit === undefined), 'no edits on a read-only view');
+  assert.ok(actions.some((a) => a.command?.command === 'cloudtrailS3.showInExplorer' && a.command.arguments?.[0] === 'bucket:prod-logs'));
 });
 
 test('a failing handler becomes an error reply and the server keeps answering', async () => {

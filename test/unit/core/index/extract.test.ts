@@ -12,9 +12,11 @@ import { readRecordStream } from '../../../../core/parse';
 import { principalOf, recordValues } from '../../../../core/record';
 import { extractRecord, pruneRecord } from '../../../../core/index/extract';
 import { rng } from './synthetic-records';
+import { CORPUS_DIR } from '../../../shared-paths';
+import { CORPUS_DIR } from '../../../shared-paths';
 
 const GEN = path.resolve(__dirname, '../../../../scripts/gen-cloudtrail.mjs');
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 
 interface Tally {
   records: number;
@@ -88,7 +90,7 @@ describe('extractRecord against JSON.parse + recordValues', () => {
 
   it('agrees on every record of the shared corpus', async (ctx) => {
     if (!fs.existsSync(CORPUS)) {
-      ctx.diagnostic('no /work/shared/corpus here; the hand-made and generated records still run');
+      ctx.diagnostic(`no corpus at ${CORPUS}; the hand-made and generated records still run`);
       return;
     }
     const tally: Tally = { records: 0, invalid: 0 };

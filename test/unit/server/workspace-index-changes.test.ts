@@ -1,0 +1,134 @@
+// File changes after a full index built by workers are read by the worker kept for them; the index must
+// then match one that read the same files in this thread, also after that worker is gone.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defaultSettings } from '../../../core/settings';
+import { WorkspaceIndexService } from '../../../server/workspace-index';
+
+const REPO = path.resolve(__dirname, '../../..');
+const WORKER_TS = path.join(REPO, 'server/index-worker.ts');
+const NO_WORKER = path.join(os.tmpdir(), 'no-such-worker.js');
+const QUERIES = ['', 'source:*', 'bucket:added-bucket', 'eventName:GetObject', 'error:*', 'identity:AssumedRole', 'crossaccount:true'];
+
+let root = '';
+let extraGz = '';
+before(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-changes-'));
+  execFileSync(process.execPath, [path.join(REPO, 'scripts/gen-cloudtrail.mjs'), '--out', path.join(root, 'tree'), '--records', '1200', '--seed', '8'], { stdio: 'ignore' });
+  extraGz = path.join(root, 'extra-source.json.gz');
+  execFileSync(process.execPath, [path.join(REPO, 'scripts/gen-cloudtrail.mjs'), '--single', extraGz, '--records', '400', '--seed', '99'], { stdio: 'ignore' });
+});
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function service(workerScript: string, logs: string[] = []): WorkspaceIndexService {
+  return new WorkspaceIndexService({
+    roots: [path.join(root, 'tree')], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: (m) => logs.push(m), workerScript, now: () => Date.UTC(2026, 0, 6),
+  });
+}
+
+/** Every record in the index, then the matches of each query. */
+function counts(s: WorkspaceIndexService): number[] {
+  const all = s.query({ query: '', offset: 0, limit: 0 });
+  assert.ok(all.ok);
+  return [all.allTotal, ...QUERIES.map((q) => {
+    const r = s.query({ query: q, offset: 0, limit: 0 });
+    assert.ok(r.ok, q);
+    return r.total;
+  })];
+}
+
+function rows(s: WorkspaceIndexService): string[] {
+  const r = s.query({ query: 'source:*', sort: { column: 'time', descending: true }, offset: 0, limit: 5000 });
+  assert.ok(r.ok);
+  return r.rows.map((x) => `${x.eventID} ${x.time} ${x.bucket} ${x.principal} ${x.file}`).sort();
+}
+
+test('a file added, changed and deleted after a worker-built index reads the same as in this thread', async () => {
+  const added = path.join(root, 'tree', 'added.json.gz');
+  const plain = path.join(root, 'tree', 'added-plain.json');
+  try {
+    const logs: string[] = [];
+    const viaWorker = service(WORKER_TS, logs);
+    const inThread = service(NO_WORKER);
+    await viaWorker.start();
+    await inThread.start();
+    const start = counts(viaWorker);
+    assert.deepEqual(start, counts(inThread));
+
+    fs.copyFileSync(extraGz, added);
+    fs.writeFileSync(plain, JSON.stringify({ Records: [0, 1, 2].map((i) => ({ eventTime: '2026-02-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: `plain-${i}`, requestParameters: { bucketName: 'added-bucket' } })) }));
+    for (const s of [viaWorker, inThread]) {
+      await s.fileChanged(added, 'created');
+      await s.fileChanged(plain, 'created');
+    }
+    assert.equal(counts(viaWorker)[0], start[0] + 403);
+    assert.equal(counts(viaWorker)[3], 3);
+    assert.deepEqual(counts(viaWorker), counts(inThread));
+    assert.deepEqual(rows(viaWorker), rows(inThread));
+
+    fs.writeFileSync(plain, '{"Records":[{"eventSource":"s3.amazonaws.com","eventName":"GetObject","eventID":"plain-0","requestParameters":{"bucketName":"added-bucket"}}, {broken');
+    for (const s of [viaWorker, inThread]) await s.fileChanged(plain, 'changed');
+    assert.equal(counts(viaWorker)[3], 1);
+    assert.deepEqual(viaWorker.problems().problems.filter((p) => p.file === plain).map((p) => p.code), inThread.problems().problems.filter((p) => p.file === plain).map((p) => p.code));
+    assert.ok(viaWorker.problems().problems.some((p) => p.file === plain && p.code === 'json-syntax'));
+
+    fs.rmSync(added);
+    for (const s of [viaWorker, inThread]) await s.fileChanged(added, 'deleted');
+    assert.deepEqual(counts(viaWorker), counts(inThread));
+    assert.equal(counts(viaWorker)[0], start[0] + 1);
+    assert.ok(!logs.some((m) => m.includes('stopped')), logs.join('\n'));
+    viaWorker.dispose();
+    inThread.dispose();
+  } finally {
+    fs.rmSync(added, { force: true });
+    fs.rmSync(plain, { force: true });
+  }
+});
+
+test('when the kept worker is gone, a change is read in this thread', async () => {
+  const added = path.join(root, 'tree', 'added-after-exit.json.gz');
+  try {
+    const logs: string[] = [];
+    const s = service(WORKER_TS, logs);
+    await s.start();
+    const before = counts(s)[0];
+    // The worker a full index keeps: make it exit as a crashed one would.
+    const kept = (s as unknown as { changeWorker?: { terminate(): Promise<number> } }).changeWorker;
+    assert.ok(kept, 'a worker is kept after a full index');
+    await kept.terminate();
+    fs.copyFileSync(extraGz, added);
+    await s.fileChanged(added, 'created');
+    assert.equal(counts(s)[0], before + 400);
+    s.dispose();
+  } finally {
+    fs.rmSync(added, { force: true });
+  }
+});
+
+test('a full re-index while the kept worker reads a change neither hangs nor counts the file twice', async () => {
+  const added = path.join(root, 'tree', 'added-during-reindex.json.gz');
+  try {
+    const s = service(WORKER_TS);
+    await s.start();
+    fs.copyFileSync(extraGz, added);
+    const change = s.fileChanged(added, 'created');
+    const internals = s as unknown as { pendingChange?: unknown };
+    for (let i = 0; i < 1000 && !internals.pendingChange; i++) await new Promise((r) => setImmediate(r));
+    assert.ok(internals.pendingChange, 'the kept worker is reading the change');
+    const reindex = s.start();
+    await change;
+    await reindex;
+    const fresh = service(NO_WORKER);
+    await fresh.start();
+    assert.deepEqual(counts(s), counts(fresh));
+    s.dispose();
+    fresh.dispose();
+  } finally {
+    fs.rmSync(added, { force: true });
+  }
+});
