@@ -13,7 +13,6 @@ import { principalOf, recordValues } from '../../../../core/record';
 import { extractRecord, pruneRecord } from '../../../../core/index/extract';
 import { rng } from './synthetic-records';
 import { CORPUS_DIR } from '../../../shared-paths';
-import { CORPUS_DIR } from '../../../shared-paths';
 
 const GEN = path.resolve(__dirname, '../../../../scripts/gen-cloudtrail.mjs');
 const CORPUS = CORPUS_DIR;
