@@ -35,6 +35,8 @@ export function scratchDir(name, userSettings = {}) {
     'extensions.ignoreRecommendations': true,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
+    // the scratch workspace sits inside this repository: no "open the parent repository?" toast
+    'git.openRepositoryInParentFolders': 'never',
     'workbench.colorTheme': 'Default Dark Modern',
     'security.workspace.trust.enabled': false,
     'chat.commandCenter.enabled': false,

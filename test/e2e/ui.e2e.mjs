@@ -1,6 +1,7 @@
 // UI e2e: installs the packaged VSIX (what users install) into a real code-server and drives the
 // workbench with playwright-core + Debian chromium: hover in a trail file, the S3 explorer from the
-// command palette, a palette query, a record's detail, "Reveal in File", dark and light screenshots.
+// command palette, the warning squiggle and its Quick Fix, completion, a palette query, a record's detail,
+// "Reveal in File", dark and light screenshots.
 // Screenshots go to .e2e/screenshots/ and are copied to docs/images/ for the README.
 // Ends with `ui: N passed, N failed`; a failing step saves .e2e/ui/failure.png.
 import assert from 'node:assert/strict';
@@ -115,6 +116,41 @@ await check('hover on an eventName shows the catalog entry', async () => {
   assert.ok(text, 'a hover with CloudTrail text appeared');
   log(`hover: ${JSON.stringify(text.split('\n').slice(0, 2).join(' | '))}`);
   await screenshot('hover');
+});
+
+await check('the misspelt eventName has a warning squiggle and the Quick Fix renames it', async () => {
+  const misspelt = page.locator('.editor-instance .view-lines span span', { hasText: /^"GetBucketRequestPay"$/ }).first();
+  await page.locator('.editor-instance .view-overlays .squiggly-warning').first().waitFor({ timeout: 30_000 });
+  await screenshot('quick-fix-squiggle');
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'GetBucketRequestPayment' }).first();
+  for (let i = 0; i < 5; i++) {
+    await misspelt.click();
+    await page.keyboard.press('Control+.');
+    try { await fix.waitFor({ timeout: 5000 }); break; } catch { await page.keyboard.press('Escape'); }
+  }
+  // the widget's pointer block swallows clicks: choose the fix with the keyboard
+  const focused = page.locator('.action-widget .monaco-list-row.focused');
+  for (let i = 0; i < 10 && !/GetBucketRequestPayment/.test(await focused.innerText().catch(() => '')); i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  assert.match(await focused.innerText(), /GetBucketRequestPayment/);
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-lines span span', { hasText: /^"GetBucketRequestPayment"$/ }).first().waitFor();
+  assert.equal(await page.locator('.editor-instance .view-lines span span', { hasText: /^"GetBucketRequestPay"$/ }).count(), 0);
+});
+
+await check('completion at an eventName value lists S3 eventNames with their docs', async () => {
+  const fixed = page.locator('.editor-instance .view-lines span span', { hasText: /^"GetBucketRequestPayment"$/ }).first();
+  const suggest = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: 'GetBucketRequestPayment' }).first();
+  for (let i = 0; i < 5; i++) {
+    await fixed.dblclick(); // selects the name inside the quotes
+    await page.keyboard.press('ArrowRight'); // cursor at the end of the name, before the closing quote
+    await page.keyboard.press('Control+Space');
+    try { await suggest.waitFor({ timeout: 5000 }); break; } catch { await page.keyboard.press('Escape'); }
+  }
+  await suggest.waitFor();
+  await screenshot('completion');
+  await page.keyboard.press('Escape');
 });
 
 await check('"CloudTrail: Open S3 Explorer" shows S3 records in the panel', async () => {
