@@ -8,7 +8,7 @@ import { quoteValue } from '../core/query';
 export const FACET_FIELD: Partial<Record<ColumnId, string>> = {
   eventName: 'eventName',
   bucket: 'bucket',
-  principal: 'user',
+  principal: 'principal',
   sourceIP: 'ip',
   error: 'error',
   account: 'account',
@@ -24,12 +24,11 @@ export const FACET_FIELD: Partial<Record<ColumnId, string>> = {
   eventID: 'eventid',
 };
 
-// Query text of a facet value: quoted as needed. A principal's short name ("role/session") is the tail
-// of the caller's ARN, so it filters as a glob on that tail; other short names are exact user values.
-export function facetValueText(column: ColumnId, value: string): string {
-  const quoted = quoteValue(value);
-  if (column === 'principal' && value.includes('/') && quoted === value) return `*/${value}`;
-  return quoted;
+/** Query text of a facet value, quoted as needed. Every facet column has a field that reads exactly
+ *  the value the column shows (the Principal column's short name has `principal:`), so the value is
+ *  matched as it is, whatever the column. */
+export function facetValueText(_column: ColumnId, value: string): string {
+  return quoteValue(value);
 }
 
 export function formatTerm(field: string, valueText: string, negated: boolean): string {

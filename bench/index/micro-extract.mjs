@@ -1,5 +1,5 @@
 // Per-record cost of the value paths over in-memory record texts (no I/O): JSON.parse alone, JSON.parse +
-// recordValues + principalOf (the reference), pruneRecord, extractRecord, and BatchBuilder.add.
+// recordValues (the reference), pruneRecord, extractRecord, and BatchBuilder.add.
 //   node bench/index/micro-extract.mjs [--files 60]   (run profile-ingest.mjs first: it writes the bundle)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,11 +17,11 @@ for (const f of files.slice(0, nFiles)) for await (const b of m.readRecordStream
 console.log(`${spans.length} records, ${(spans.reduce((n, s) => n + s.text.length, 0) / spans.length).toFixed(0)} chars each`);
 const cases = {
   'JSON.parse': (s) => JSON.parse(s.text),
-  'parse+values+principal': (s) => { const r = JSON.parse(s.text); m.recordValues(r); m.principalOf(r); },
+  'parse+values': (s) => { const r = JSON.parse(s.text); m.recordValues(r); },
   'prune': (s) => m.extract.pruneRecord(s.text),
   'extract': (s) => m.extract.extractRecord(s.text),
-  'reference+batch': (() => { let b = new m.BatchBuilder('f', 512); return (s) => { const r = JSON.parse(s.text); b.add(m.recordValues(r), m.principalOf(r).short || undefined, s); if (b.rows === 512) b.build(); }; })(),
-  'extract+batch': (() => { let b = new m.BatchBuilder('f', 512); return (s) => { const x = m.extract.extractRecord(s.text); b.add(x.values, x.principal, s); if (b.rows === 512) b.build(); }; })(),
+  'reference+batch': (() => { let b = new m.BatchBuilder('f', 512); return (s) => { const r = JSON.parse(s.text); b.add(m.recordValues(r), s); if (b.rows === 512) b.build(); }; })(),
+  'extract+batch': (() => { let b = new m.BatchBuilder('f', 512); return (s) => { const x = m.extract.extractRecord(s.text); b.add(x.values, s); if (b.rows === 512) b.build(); }; })(),
 };
 const best = {};
 for (let rep = 0; rep < Number(process.env.REPS ?? 5); rep++) {

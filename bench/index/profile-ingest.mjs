@@ -17,7 +17,7 @@ await esbuild.build({
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: process.argv.includes('--no-minify') ? false : true, logLevel: 'error', mainFields: ['module', 'main'],
   stdin: {
     contents: `export { readRecordStream, parseRecord } from './core/parse';
-      export { recordValues, principalOf } from './core/record';
+      export { recordValues } from './core/record';
       export { BatchBuilder, readFileBatches } from './core/index';
       export * as extract from './core/index/extract';`,
     resolveDir: root, loader: 'ts',
@@ -61,9 +61,9 @@ for (let rep = 0; rep < Number(process.env.REPS ?? 2); rep++) {
   }
   if (stages.includes('split')) await run('split', () => {});
   if (stages.includes('parse')) await run('split+parse', (s, f) => m.parseRecord(s, f));
-  if (stages.includes('values')) await run('split+parse+values', (s, f) => { const r = m.parseRecord(s, f).record; m.recordValues(r); m.principalOf(r); });
+  if (stages.includes('values')) await run('split+parse+values', (s, f) => { const r = m.parseRecord(s, f).record; m.recordValues(r); });
   if (stages.includes('prune')) await run('split+prune', (s) => m.extract.pruneRecord(s.text));
-  if (stages.includes('batch')) await run('split+parse+values+batch', (s, f, b) => { const r = m.parseRecord(s, f).record; b.add(m.recordValues(r), m.principalOf(r).short || undefined, s); }, true);
+  if (stages.includes('batch')) await run('split+parse+values+batch', (s, f, b) => { const r = m.parseRecord(s, f).record; b.add(m.recordValues(r), s); }, true);
   if (stages.includes('fast')) await run('split+fast', (s) => { if (!m.extract.extractRecord(s.text)) throw new Error('fallback'); });
-  if (stages.includes('fastbatch')) await run('split+fast+batch', (s, f, b) => { const x = m.extract.extractRecord(s.text); if (!x) throw new Error('fallback ' + s.text.slice(0, 200)); b.add(x.values, x.principal, s); }, true);
+  if (stages.includes('fastbatch')) await run('split+fast+batch', (s, f, b) => { const x = m.extract.extractRecord(s.text); if (!x) throw new Error('fallback ' + s.text.slice(0, 200)); b.add(x.values, s); }, true);
 }

@@ -6,11 +6,11 @@
 import { eventTimeMs } from '../query';
 import { RECORD_VALUE_KEYS, type RecordValueKey, type RecordValues } from '../record/values';
 
-/** String columns of the index: every RecordValues key, plus the principal's display text the table
- *  shows. eventTime is kept as numbers (the time column); its string column holds only the texts that
+/** String columns of the index: every RecordValues key (the table's principal text among them).
+ *  eventTime is kept as numbers (the time column); its string column holds only the texts that
  *  formatEventTime would not give back (code 0 and a time = the canonical `YYYY-MM-DDTHH:MM:SSZ`). */
-export type StringColumnKey = RecordValueKey | 'principal';
-export const STRING_COLUMN_KEYS: readonly StringColumnKey[] = [...RECORD_VALUE_KEYS, 'principal'];
+export type StringColumnKey = RecordValueKey;
+export const STRING_COLUMN_KEYS: readonly StringColumnKey[] = RECORD_VALUE_KEYS;
 
 export interface BatchColumn {
   /** Local code per row; 0 = value missing; code c is the string heap[ends[c-1]..ends[c]) (ends[0] = 0). */
@@ -92,7 +92,7 @@ export class BatchBuilder {
     return this.n;
   }
 
-  add(values: RecordValues, principal: string | undefined, at: SpanLocation): void {
+  add(values: RecordValues, at: SpanLocation): void {
     if (this.n === this.capacity) this.grow();
     const i = this.n++;
     const ms = parseEventTime(values.eventTime);
@@ -106,7 +106,6 @@ export class BatchBuilder {
         : values[RECORD_VALUE_KEYS[c]];
       codes[c][i] = v === undefined ? 0 : this.codeOf(c, v);
     }
-    codes[PRINCIPAL_COLUMN][i] = principal === undefined ? 0 : this.codeOf(PRINCIPAL_COLUMN, principal);
     if (i === UNIQUE_PROBE_ROWS - 1) this.dropNearUniqueMaps();
   }
 
@@ -212,7 +211,6 @@ export class BatchBuilder {
 
 const VALUE_COLUMNS = RECORD_VALUE_KEYS.length;
 const EVENT_TIME_COLUMN = RECORD_VALUE_KEYS.indexOf('eventTime');
-const PRINCIPAL_COLUMN = STRING_COLUMN_KEYS.indexOf('principal');
 
 /** Rows after which a column whose values were all (15/16) distinct stops deduplicating them. */
 const UNIQUE_PROBE_ROWS = 64;

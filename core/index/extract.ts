@@ -7,13 +7,11 @@
 // kept member holds what the accessors would see of the full value (scalars as they are, any other
 // value as null, which every accessor treats like an object/array it cannot use).
 
-import { principalOf, recordValues, type RawRecord } from '../record';
+import { recordValues, type RawRecord } from '../record';
 import type { RecordValues } from '../record/values';
 
 export interface ExtractedRecord {
   values: RecordValues;
-  /** The principal's short display text, undefined when empty (what the table's principal column holds). */
-  principal: string | undefined;
 }
 
 let src = '';
@@ -34,7 +32,7 @@ type Scalar = string | number | boolean | null;
 export function extractRecord(text: string): ExtractedRecord | undefined {
   const record = pruneRecord(text);
   if (record === undefined) return undefined;
-  return { values: recordValues(record), principal: principalOf(record).short || undefined };
+  return { values: recordValues(record) };
 }
 
 /** The pruned record: only the members recordValues reads, or undefined (fall back to JSON.parse). */

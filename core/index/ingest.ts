@@ -3,7 +3,7 @@
 
 import type { Problem } from '../problem';
 import { parseRecord, readRecordStream, type Shape } from '../parse';
-import { principalOf, recordValues } from '../record';
+import { recordValues } from '../record';
 import { BatchBuilder, type RowBatch } from './batch';
 import { extractRecord } from './extract';
 
@@ -36,7 +36,7 @@ export async function* readFileBatches(file: string, opts: IngestOptions): Async
     for (const span of spans) {
       const fast = opts.fastExtract === true ? extractRecord(span.text) : undefined;
       if (fast) {
-        builder.add(fast.values, fast.principal, span);
+        builder.add(fast.values, span);
         continue;
       }
       // Not taken by the scan: invalid JSON (parseRecord reports it where it is) or a shape it declines.
@@ -45,7 +45,7 @@ export async function* readFileBatches(file: string, opts: IngestOptions): Async
         opts.onProblem(parsed.problem);
         continue;
       }
-      builder.add(recordValues(parsed.record), principalOf(parsed.record).short || undefined, span);
+      builder.add(recordValues(parsed.record), span);
     }
     if (builder.rows > 0) {
       records += builder.rows;

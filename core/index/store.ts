@@ -4,7 +4,7 @@
 // Exact duplicates across files (same eventID, eventTime and eventName) are dropped and counted.
 
 import { isS3Source } from '../query';
-import { CodeColumn } from './code-column';
+import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 
 export const FLAG_DEAD = 1;
@@ -114,58 +114,75 @@ export class RecordIndex {
     return { file: this.files[this.fileIds[row]].path, offset: this.offsets[row], length: this.lengths[row], ordinal: this.ordinals[row] };
   }
 
-  /** Adds the rows of a batch; returns how many were added and how many dropped as duplicates. */
+  /**
+   * Adds the rows of a batch; returns how many were added and how many dropped as duplicates.
+   * Works column by column (dedup pass, then one tight copy loop per column through a small local -> index
+   * code remap): this runs on the main thread for every batch the workers send, so it is the serial part of
+   * a parallel load, and a per-row loop over every column costs a property lookup per cell.
+   */
   addBatch(batch: RowBatch): { added: number; duplicates: number } {
     const fileId = this.fileIdFor(batch.file);
     const file = this.files[fileId];
     this.reserve(this.rowCount + batch.rows);
     const start = this.rowCount;
     // Map batch-local codes to index codes: one dictionary lookup per distinct value.
-    const maps = {} as Record<StringColumnKey, Uint32Array>;
+    const maps: Uint32Array[] = [];
     for (const k of STRING_COLUMN_KEYS) {
       const bc = batch.columns[k];
       const dict = this.columns[k].dict;
       const map = new Uint32Array(bc.ends.length);
       for (let c = 1; c < bc.ends.length; c++) map[c] = dict.encodeBytes(bc.heap, bc.ends[c - 1], bc.ends[c]);
-      maps[k] = map;
+      maps.push(map);
     }
-    const srcMap = maps.eventSource;
+    const srcMap = maps[STRING_COLUMN_KEYS.indexOf('eventSource')];
+    // Per batch-local eventSource code: is it an S3 source (flags are then set without a Set lookup per row).
+    const s3Local = new Uint8Array(srcMap.length);
     for (let c = 1; c < srcMap.length; c++) {
-      const v = this.columns.eventSource.dict.value(srcMap[c]);
-      if (isS3Source(v)) this.s3SourceCodes.add(srcMap[c]);
-    }
-    const eventIdCodes = batch.columns.eventID.codes;
-    const eventNameCol = this.columns.eventName;
-    let row = start;
-    let dups = 0;
-    for (let i = 0; i < batch.rows; i++) {
-      const eid = maps.eventID[eventIdCodes[i]];
-      const nameCode = maps.eventName[batch.columns.eventName.codes[i]];
-      if (eid !== 0) {
-        this.reserveEventIds(eid + 1);
-        const prev = this.eventIdRow[eid] - 1;
-        if (prev >= 0 && (this.flags[prev] & FLAG_DEAD) === 0) {
-          if (this.fileIds[prev] !== fileId && eventNameCol.codes[prev] === nameCode && sameTime(this.time[prev], batch.time[i])) {
-            this.flags[prev] |= FLAG_SHADOWS;
-            dups++;
-            continue;
-          }
-        } else {
-          this.eventIdRow[eid] = row + 1;
-        }
+      if (this.s3SourceCodes.has(srcMap[c])) s3Local[c] = 1;
+      else if (isS3Source(this.columns.eventSource.dict.value(srcMap[c]))) {
+        this.s3SourceCodes.add(srcMap[c]);
+        s3Local[c] = 1;
       }
-      this.time[row] = batch.time[i];
-      this.fileIds[row] = fileId;
-      this.offsets[row] = batch.offset[i];
-      this.lengths[row] = batch.length[i];
-      this.ordinals[row] = batch.ordinal[i];
-      for (const k of STRING_COLUMN_KEYS) this.columns[k].set(row, maps[k][batch.columns[k].codes[i]]);
-      const s3 = this.s3SourceCodes.has(this.columns.eventSource.codes[row]);
-      this.flags[row] = s3 ? FLAG_S3 : 0;
-      if (s3) this.liveS3++;
-      row++;
     }
-    const added = row - start;
+    const kept = this.dedup(batch, fileId, maps[STRING_COLUMN_KEYS.indexOf('eventID')], maps[STRING_COLUMN_KEYS.indexOf('eventName')]);
+    const added = kept === undefined ? batch.rows : kept.length;
+    const dups = batch.rows - added;
+    const row = start + added;
+    if (kept === undefined) {
+      this.time.set(batch.time.subarray(0, added), start);
+      this.offsets.set(batch.offset.subarray(0, added), start);
+      this.lengths.set(batch.length.subarray(0, added), start);
+      this.ordinals.set(batch.ordinal.subarray(0, added), start);
+    } else {
+      for (let j = 0; j < added; j++) {
+        const i = kept[j];
+        this.time[start + j] = batch.time[i];
+        this.offsets[start + j] = batch.offset[i];
+        this.lengths[start + j] = batch.length[i];
+        this.ordinals[start + j] = batch.ordinal[i];
+      }
+    }
+    this.fileIds.fill(fileId, start, row);
+    if (added > 0) {
+      for (let k = 0; k < STRING_COLUMN_KEYS.length; k++) {
+        const col = this.columns[STRING_COLUMN_KEYS[k]];
+        const map = maps[k];
+        // Widen the column once for the highest code this batch brings; row `start` is written below.
+        let max = 0;
+        for (let c = 1; c < map.length; c++) if (map[c] > max) max = map[c];
+        col.set(start, max);
+        copyCodes(col.codes, start, map, batch.columns[STRING_COLUMN_KEYS[k]].codes, kept, added);
+      }
+      const srcCodes = batch.columns.eventSource.codes;
+      const flags = this.flags;
+      let s3 = 0;
+      for (let j = 0; j < added; j++) {
+        const f = s3Local[srcCodes[kept === undefined ? j : kept[j]]];
+        flags[start + j] = f === 1 ? FLAG_S3 : 0;
+        s3 += f;
+      }
+      this.liveS3 += s3;
+    }
     this.rowCount = row;
     this.liveRows += added;
     file.removed = false;
@@ -180,6 +197,44 @@ export class RecordIndex {
     return { added, duplicates: dups };
   }
 
+  /**
+   * Drops the rows of a batch that duplicate a live row of another file (same eventID, eventTime and
+   * eventName) and registers the first row of each new eventID. Returns the batch rows to keep, in order,
+   * or undefined when all are kept (the common case: copies then need no indirection). Rows of this batch
+   * are not written yet: a row id at or past rowCount is this batch's own (same file, never a duplicate).
+   */
+  private dedup(batch: RowBatch, fileId: number, idMap: Uint32Array, nameMap: Uint32Array): Uint32Array | undefined {
+    const start = this.rowCount;
+    const idCodes = batch.columns.eventID.codes;
+    const nameCodes = batch.columns.eventName.codes;
+    const names = this.columns.eventName.codes;
+    let kept: Uint32Array | undefined;
+    let n = 0;
+    for (let i = 0; i < batch.rows; i++) {
+      const eid = idMap[idCodes[i]];
+      if (eid !== 0) {
+        this.reserveEventIds(eid + 1);
+        const prev = this.eventIdRow[eid] - 1;
+        if (prev >= start) {
+          // An earlier row of this batch: kept, and it stays the row registered for the eventID.
+        } else if (prev >= 0 && (this.flags[prev] & FLAG_DEAD) === 0) {
+          if (this.fileIds[prev] !== fileId && names[prev] === nameMap[nameCodes[i]] && sameTime(this.time[prev], batch.time[i])) {
+            this.flags[prev] |= FLAG_SHADOWS;
+            if (kept === undefined) {
+              kept = new Uint32Array(batch.rows);
+              for (let j = 0; j < i; j++) kept[j] = j;
+            }
+            continue;
+          }
+        } else {
+          this.eventIdRow[eid] = start + n + 1;
+        }
+      }
+      if (kept !== undefined) kept[n] = i;
+      n++;
+    }
+    return kept?.subarray(0, n);
+  }
   /**
    * Marks the rows of a file dead. Returns the other files that dropped duplicates of its records: they
    * must be read again so those records come back.
@@ -308,6 +363,12 @@ export class RecordIndex {
     next.set(this.eventIdRow);
     this.eventIdRow = next;
   }
+}
+
+/** dst[start + j] = map[src[row j]] for the first `count` kept rows (all rows when kept is undefined). */
+function copyCodes(dst: CodeArray, start: number, map: Uint32Array, src: Uint32Array, kept: Uint32Array | undefined, count: number): void {
+  if (kept === undefined) for (let j = 0; j < count; j++) dst[start + j] = map[src[j]];
+  else for (let j = 0; j < count; j++) dst[start + j] = map[src[kept[j]]];
 }
 
 /** Spare room kept by trim(). */

@@ -20,10 +20,34 @@ export type GunzipResult =
   | { ok: true; data: Buffer }
   | { ok: false; data: Buffer; code: 'truncated-gzip' | 'gzip-error' | 'inflate-limit'; message: string };
 
+/** Deflate cannot expand data more than about 1032:1; an ISIZE claiming more is a lie. */
+const MAX_DEFLATE_RATIO = 1032;
+/** zlib's own default output chunk: the size used when the trailer gives no usable hint. */
+const DEFAULT_CHUNK = 16 * 1024;
+/** Past this the hint is not trusted with one allocation (and stays under Buffer's length limit). */
+const MAX_HINT = 1 << 30;
+
+/**
+ * Output buffer size for inflating a whole gzip file: its ISIZE trailer (last 4 bytes, the uncompressed
+ * size mod 2^32) plus one byte, so the output fits one buffer and zlib returns it without joining and
+ * copying chunks. The trailer is attacker-controlled text like the rest of the file, so it is only a hint:
+ * bounded by what the input could inflate to and by the cap (a lie costs at most an oversized or undersized
+ * buffer; the cap itself is enforced by maxOutputLength either way).
+ */
+export function inflatedSizeHint(input: Uint8Array, maxInflatedBytes: number): number {
+  // Header (10) + empty deflate block (2) + trailer (8) is the smallest gzip member.
+  if (input.length < 20) return DEFAULT_CHUNK;
+  const n = input.length;
+  const isize = (input[n - 4] | (input[n - 3] << 8) | (input[n - 2] << 16) | (input[n - 1] << 24)) >>> 0;
+  // +1: an output that exactly fills the buffer makes zlib allocate a second one before it sees the end.
+  const hint = Math.min(isize, n * MAX_DEFLATE_RATIO, maxInflatedBytes, MAX_HINT) + 1;
+  return Math.max(DEFAULT_CHUNK, hint);
+}
+
 /** Whole-buffer gunzip with an output cap. On damage, returns what inflated before it. */
 export function gunzipCapped(input: Uint8Array, maxInflatedBytes: number): GunzipResult {
   try {
-    return { ok: true, data: zlib.gunzipSync(input, { maxOutputLength: maxInflatedBytes }) };
+    return { ok: true, data: zlib.gunzipSync(input, { maxOutputLength: maxInflatedBytes, chunkSize: inflatedSizeHint(input, maxInflatedBytes) }) };
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
       return { ok: false, data: Buffer.alloc(0), code: 'inflate-limit', message: inflateLimitMessage(maxInflatedBytes) };

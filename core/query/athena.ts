@@ -35,6 +35,38 @@ const USER_COLUMNS = [
   'useridentity.arn', 'useridentity.username', 'useridentity.principalid', 'useridentity.sessioncontext.sessionissuer.username',
 ].map((c) => `nullif(${c}, '')`);
 
+// The table's Principal column (core/record principalOf(r).short) derived in SQL, branch for branch.
+// One gap, by the table's nature: a record without userIdentity and one with an empty userIdentity are
+// both all-NULL structs here, which is harmless because principalOf gives '' (absent) for both.
+// Regular expressions use [\s\S] (not .) so that they mean the same in Trino and in JavaScript.
+const UI_ARN = "nullif(useridentity.arn, '')";
+const UI_USER = "nullif(useridentity.username, '')";
+const UI_PRINCIPAL_ID = "nullif(useridentity.principalid, '')";
+const UI_ISSUER = "nullif(useridentity.sessioncontext.sessionissuer.username, '')";
+const UI_INVOKED_BY = "nullif(useridentity.invokedby, '')";
+/** The ARN's resource part (after the fifth colon) with a required prefix; NULL when absent or other. */
+const arnResource = (prefix: string): string =>
+  `regexp_extract(${UI_ARN}, '^arn:[^:]*:[^:]*:[^:]*:[^:]*:${prefix}([\\s\\S]${prefix ? '*' : '+'})$', 1)`;
+const RES = arnResource('');
+const PRINCIPAL_SQL = [
+  'nullif(CASE',
+  "  WHEN useridentity.accountid = 'ANONYMOUS_PRINCIPAL' OR lower(useridentity.accountid) = 'anonymous' THEN 'anonymous'",
+  `  WHEN useridentity.type = 'AssumedRole' AND ${arnResource('assumed-role/')} IS NOT NULL THEN ${arnResource('assumed-role/')}`,
+  `  WHEN useridentity.type = 'AssumedRole' AND ${UI_ISSUER} IS NOT NULL THEN coalesce(concat(${UI_ISSUER}, '/', ` +
+    `regexp_extract(${UI_PRINCIPAL_ID}, '^[^:]*:([\\s\\S]+)$', 1)), ${UI_ISSUER})`,
+  `  WHEN useridentity.type = 'Root' THEN coalesce(${UI_USER}, 'root')`,
+  `  WHEN useridentity.type = 'AWSService' THEN coalesce(${UI_INVOKED_BY}, ${UI_PRINCIPAL_ID}, 'AWS service')`,
+  `  WHEN useridentity.type = 'FederatedUser' AND ${arnResource('federated-user/')} IS NOT NULL THEN ${arnResource('federated-user/')}`,
+  `  WHEN ${UI_USER} IS NOT NULL THEN ${UI_USER}`,
+  `  WHEN ${RES} = 'root' THEN 'root'`,
+  `  WHEN ${RES} NOT LIKE '%/%' THEN ${RES}`,
+  // IAM users and roles may have paths (user/ops/bob): the last part; sessions keep role/session.
+  `  WHEN ${RES} LIKE 'user/%' OR ${RES} LIKE 'role/%' THEN regexp_extract(${RES}, '([^/]*)$', 1)`,
+  `  WHEN ${RES} IS NOT NULL THEN regexp_extract(${RES}, '^[^/]*/([\\s\\S]*)$', 1)`,
+  `  ELSE coalesce(${UI_INVOKED_BY}, ${UI_PRINCIPAL_ID}, nullif(useridentity.accountid, ''))`,
+  "END, '')",
+].join('\n    ');
+
 /** Columns a field reads; must list the same values as FIELD_VALUES. */
 const STRING_COLUMNS: Partial<Record<QueryField, readonly string[]>> = {
   eventName: ['eventname'],
@@ -42,6 +74,7 @@ const STRING_COLUMNS: Partial<Record<QueryField, readonly string[]>> = {
   bucket: [BUCKET_SQL],
   key: [KEY_SQL],
   user: USER_COLUMNS,
+  principal: [PRINCIPAL_SQL],
   identity: ['useridentity.type'],
   account: ['useridentity.accountid'],
   recipient: ['recipientaccountid'],
@@ -51,7 +84,7 @@ const STRING_COLUMNS: Partial<Record<QueryField, readonly string[]>> = {
   requestid: ['requestid'],
   eventid: ['eventid'],
   text: [
-    'eventtime', 'eventname', 'eventsource', BUCKET_SQL, KEY_SQL, ...USER_COLUMNS, 'useridentity.type',
+    'eventtime', 'eventname', 'eventsource', BUCKET_SQL, KEY_SQL, ...USER_COLUMNS, PRINCIPAL_SQL, 'useridentity.type',
     'useridentity.accountid', 'recipientaccountid', 'awsregion', 'sourceipaddress', 'useragent', 'errorcode', 'requestid', 'eventid',
   ],
 };

@@ -4,7 +4,7 @@
 import type { RecordValueKey } from '../record/values';
 
 export type QueryField =
-  | 'eventName' | 'source' | 'bucket' | 'key' | 'user' | 'identity' | 'account' | 'recipient'
+  | 'eventName' | 'source' | 'bucket' | 'key' | 'user' | 'principal' | 'identity' | 'account' | 'recipient'
   | 'region' | 'ip' | 'agent' | 'error' | 'type' | 'access' | 'crossaccount' | 'anonymous' | 'requestid' | 'eventid'
   | 'since' | 'until' | 'text';
 
@@ -20,7 +20,8 @@ export const QUERY_FIELDS: readonly QueryFieldDoc[] = [
   { name: 'eventName', description: 'API call name, e.g. GetObject, Delete*', aliases: ['event'] },
   { name: 'bucket', description: 'Bucket: requestParameters.bucketName, else the bucket of the first S3 ARN in resources', aliases: ['bucketname'] },
   { name: 'key', description: "Object key: requestParameters.key, else the object ARN's key", aliases: ['objectkey'] },
-  { name: 'user', description: 'Principal: userIdentity.arn, userName, principalId or the session issuer userName', aliases: ['principal'] },
+  { name: 'user', description: 'Principal: userIdentity.arn, userName, principalId or the session issuer userName', aliases: [] },
+  { name: 'principal', description: "The table's Principal column: role/session, user name, root, anonymous, or the AWS service that called", aliases: [] },
   { name: 'identity', description: 'userIdentity.type: IAMUser, AssumedRole, Root, AWSService, AWSAccount, ...', aliases: ['identitytype'] },
   { name: 'account', description: "userIdentity.accountId (the caller's account)", aliases: ['accountid'] },
   { name: 'recipient', description: 'recipientAccountId (the account that owns the resource / received the event)', aliases: ['recipientaccountid'] },
@@ -68,7 +69,7 @@ export const ENUM_VALUES: Partial<Record<QueryField, readonly string[]>> = {
 // would match half the index, so free text leaves them out.
 const TEXT_KEYS: readonly RecordValueKey[] = [
   'eventTime', 'eventName', 'eventSource', 'bucket', 'key', 'userArn', 'userName', 'principalId', 'issuerUserName',
-  'identityType', 'account', 'recipient', 'region', 'sourceIP', 'userAgent', 'errorCode', 'requestID', 'eventID',
+  'principal', 'identityType', 'account', 'recipient', 'region', 'sourceIP', 'userAgent', 'errorCode', 'requestID', 'eventID',
 ];
 
 /** Which RecordValues a field reads; a positive term matches when ANY present value matches. */
@@ -78,6 +79,7 @@ export const FIELD_VALUES: Record<QueryField, readonly RecordValueKey[]> = {
   bucket: ['bucket'],
   key: ['key'],
   user: ['userArn', 'userName', 'principalId', 'issuerUserName'],
+  principal: ['principal'],
   identity: ['identityType'],
   account: ['account'],
   recipient: ['recipient'],

@@ -22,6 +22,7 @@ export function recordValues(r: RawRecord): RecordValues {
     userName: p.userName,
     principalId: p.principalId,
     issuerUserName: p.issuerUserName,
+    principal: p.short === '' ? undefined : p.short,
     identityType: text(ui?.type),
     account: text(ui?.accountId),
     recipient: text(r.recipientAccountId),
@@ -41,14 +42,13 @@ export function recordValues(r: RawRecord): RecordValues {
 /** The explorer table's values of a record ('' for what it lacks); the caller adds `id` and `file`. */
 export function rowValues(r: RawRecord): Omit<RowData, 'id' | 'file'> {
   const v = recordValues(r);
-  const principal = principalOf(r);
   return {
     time: v.eventTime ?? '',
     eventName: v.eventName ?? '',
     bucket: v.bucket ?? '',
     key: v.key ?? '',
-    principal: principal.short,
-    principalArn: principal.arn ?? '',
+    principal: v.principal ?? '',
+    principalArn: v.userArn ?? '',
     identityType: v.identityType ?? '',
     sourceIP: v.sourceIP ?? '',
     account: v.account ?? '',

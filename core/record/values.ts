@@ -17,6 +17,9 @@ export interface RecordValues {
   principalId: string | undefined;
   /** userIdentity.sessionContext.sessionIssuer.userName */
   issuerUserName: string | undefined;
+  /** The table's Principal column (principalOf(r).short): role/session, user name, root, anonymous, the
+   *  invoking AWS service, ...; undefined when the record has no userIdentity (or nothing names the caller). */
+  principal: string | undefined;
   /** userIdentity.type */
   identityType: string | undefined;
   /** userIdentity.accountId (the caller's account) */
@@ -47,6 +50,6 @@ export type RecordValueKey = keyof RecordValues;
 
 export const RECORD_VALUE_KEYS: readonly RecordValueKey[] = [
   'eventTime', 'eventName', 'eventSource', 'bucket', 'key', 'userArn', 'userName', 'principalId', 'issuerUserName',
-  'identityType', 'account', 'recipient', 'region', 'sourceIP', 'userAgent', 'errorCode', 'category', 'access',
+  'principal', 'identityType', 'account', 'recipient', 'region', 'sourceIP', 'userAgent', 'errorCode', 'category', 'access',
   'crossAccount', 'anonymous', 'requestID', 'eventID',
 ];

@@ -39,6 +39,13 @@ for (const f of fs.readdirSync(path.join(REPO_DIR, 'dist')).filter((f) => f.ends
  * One page load = one window with its own extension host running one suite on one workspace.
  * Returns mocha's counts; a crash or timeout before mocha's summary counts as one failure.
  */
+/** `npm run bench` reports the activation time the real extension host measured here. */
+function writeActivationMetric(activationMs) {
+  const dir = path.join(REPO_DIR, '.e2e', 'metrics');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'activation.json'), JSON.stringify({ activationMs, when: new Date().toISOString() }) + '\n');
+}
+
 async function runSuite(name, workspace, testsPath) {
   const counts = { passing: 0, failing: 0 };
   const page = await browser.context.newPage();
@@ -50,6 +57,8 @@ async function runSuite(name, workspace, testsPath) {
       const line = format(...(Array.isArray(args) ? args : [args])); // console.log arguments, printf-style
       const m = /^\s*(\d+) (passing|failing)/.exec(line);
       if (m) counts[m[2]] = Number(m[1]);
+      const activation = /^activation-ms: ([\d.]+)$/.exec(line.trim());
+      if (activation) writeActivationMetric(Number(activation[1]));
       console.log(line);
     });
     await page.exposeFunction('codeAutomationExit', (c) => resolveExit(c));

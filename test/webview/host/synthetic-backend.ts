@@ -40,7 +40,7 @@ export function syntheticValues(i: number, seed: number, startMs: number, stepMs
     eventName, eventSource: 's3.amazonaws.com', bucket,
     key: eventName.includes('Bucket') ? undefined : `data/${Math.floor(r() * 5000)}/part-${Math.floor(r() * 100)}.parquet`,
     userArn: `arn:aws:sts::${account}:assumed-role/${user}/session`, userName: undefined, principalId: `AROA${Math.floor(r() * 1e12)}:${user}`,
-    issuerUserName: user, identityType, account, recipient, region: pick(REGIONS),
+    issuerUserName: user, principal: user, identityType, account, recipient, region: pick(REGIONS),
     sourceIP: r() < 0.3 ? 's3.amazonaws.com' : `10.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}`,
     userAgent: pick(['aws-cli/2.15.0', 'Boto3/1.34.0', '[S3Console/0.4]', 'aws-sdk-java/1.12.779']),
     errorCode: r() < 0.04 ? pick(ERRORS) : undefined,
@@ -61,7 +61,7 @@ export function syntheticBackend(opts: { rows: number; seed: number; perFile?: n
     const end = Math.min(opts.rows, start + perFile);
     for (let i = start; i < end; i++) {
       const v = syntheticValues(i, opts.seed, startMs, stepMs);
-      b.add(v, v.issuerUserName, { offset: (i - start) * 1000, length: 1000, ordinal: i - start });
+      b.add(v, { offset: (i - start) * 1000, length: 1000, ordinal: i - start });
     }
     index.addBatch(b.build());
   }

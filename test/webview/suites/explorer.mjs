@@ -105,7 +105,7 @@ describe('explorer webview', () => {
     assert.ok(!names.includes(name));
   });
 
-  test('a principal facet ("role/session") filters to that principal', async () => {
+  test('a principal facet value ("role/session") filters to exactly its count; Alt-click excludes it', async () => {
     const ex = await open();
     const { page } = ex;
     await page.waitForSelector('.facet[data-column="principal"] .facet-value');
@@ -113,10 +113,33 @@ describe('explorer webview', () => {
     const value = await facet.getAttribute('data-value');
     const count = Number((await facet.locator('.facet-count').textContent()).replace(/,/g, ''));
     await facet.click();
-    assert.equal(await page.inputValue('.query-input'), `user:*/${value}`);
+    assert.equal(await page.inputValue('.query-input'), `principal:${value}`);
     const want = countWhere((r) => typeof r.userIdentity?.arn === 'string' && r.userIdentity.arn.endsWith(`/${value}`));
     assert.equal(want, count);
-    await waitForCount(page, want);
+    await waitForCount(page, count);
+    await page.waitForSelector('.facets:not(.stale)');
+    await page.locator('.facet[data-column="principal"] .facet-value', { hasText: value }).first().click({ modifiers: ['Alt'] });
+    assert.equal(await page.inputValue('.query-input'), `-principal:${value}`);
+    await waitForCount(page, S3.length - count);
+  });
+
+  test('a principal facet value naming an AWS service (invokedBy) filters to exactly its count', async () => {
+    const ex = await open();
+    const { page } = ex;
+    const services = countWhere((r) => r.userIdentity?.type === 'AWSService');
+    assert.ok(services > 0, 'the fixture has AWS service callers');
+    await runQuery(page, 'identity:AWSService');
+    await waitForCount(page, services);
+    await page.waitForSelector('.facets:not(.stale)');
+    const facet = page.locator('.facet[data-column="principal"] .facet-value', { hasText: '.amazonaws.com' }).first();
+    const value = await facet.getAttribute('data-value');
+    const count = Number((await facet.locator('.facet-count').textContent()).replace(/,/g, ''));
+    assert.ok(count > 0);
+    await facet.click();
+    assert.equal(await page.inputValue('.query-input'), `identity:AWSService principal:${value}`);
+    // The bug this guards: the facet once added a user: term, which reads no invokedBy, and showed 0 rows.
+    assert.equal(countWhere((r) => r.userIdentity?.type === 'AWSService' && r.userIdentity.invokedBy === value), count);
+    await waitForCount(page, count);
   });
 
   test('Enter on a row opens the detail with the record JSON and hover docs', async () => {

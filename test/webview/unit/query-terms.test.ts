@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseQuery } from '../../../core/query';
-import { addTerm, facetValueText, setTimeRange, splitTerms } from '../../../webview/query-terms';
+import { FACET_FIELD, addTerm, facetValueText, setTimeRange, splitTerms } from '../../../webview/query-terms';
 
 function onlyTerm(query: string) {
   const parsed = parseQuery(query);
@@ -33,12 +33,20 @@ test('Alt-click terms are negated and flip an existing positive term', () => {
   assert.equal(onlyTerm(q2).negated, true);
 });
 
-test('a principal short name ("role/session") filters on the tail of the ARN', () => {
-  const text = facetValueText('principal', 'deploy-role/ci-session');
-  const term = onlyTerm(addTerm('', 'user', text, false));
-  assert.ok(term.matchValue('arn:aws:sts::111122223333:assumed-role/deploy-role/ci-session'));
-  assert.ok(!term.matchValue('arn:aws:sts::111122223333:assumed-role/deploy-role/other'));
-  assert.equal(facetValueText('principal', 'bob'), 'bob');
+test('a Principal facet value adds an exact principal: term, whatever kind of caller it names', () => {
+  assert.equal(FACET_FIELD.principal, 'principal');
+  for (const value of ['deploy-role/ci-session', 'bob', 'root', 'anonymous', 'elasticloadbalancing.amazonaws.com', 'AWS Internal', 'a,b*']) {
+    const text = facetValueText('principal', value);
+    const query = addTerm('', 'principal', text, false);
+    const term = onlyTerm(query);
+    assert.equal(term.field, 'principal', query);
+    assert.ok(term.matchValue(value), `${query} matches ${value}`);
+    assert.ok(term.matchValue(value.toUpperCase()), `${query} matches ${value} in any case`);
+    assert.ok(!term.matchValue(`x/${value}`), `${query} is exact, not a tail glob`);
+  }
+  assert.equal(addTerm('', 'principal', facetValueText('principal', 'AWS Internal'), true), '-principal:"AWS Internal"');
+  const negated = onlyTerm(addTerm('principal:root', 'principal', facetValueText('principal', 'root'), true));
+  assert.equal(negated.negated, true);
 });
 
 test('the timeline range replaces since/until and keeps other terms whole', () => {

@@ -20,23 +20,22 @@ function expectedTimeText(t: string | undefined): string | undefined {
   return Number.isNaN(ms) || formatEventTime(ms) !== t ? t : undefined;
 }
 
-function checkBatches(rows: { values: RecordValues; principal?: string }[], batchRows: number): number {
+function checkBatches(rows: { values: RecordValues }[], batchRows: number): number {
   const builder = new BatchBuilder('trail.json', 8);
   let next = 0;
   let checked = 0;
   const verify = (b: RowBatch): void => {
     for (let i = 0; i < b.rows; i++, next++) {
-      const { values, principal } = rows[next];
+      const { values } = rows[next];
       assert.equal(b.ordinal[i], next);
       assert.deepEqual(b.time[i], parseEventTime(values.eventTime), `time of row ${next}`);
       assert.equal(cell(b, 'eventTime', i), expectedTimeText(values.eventTime), `eventTime text of row ${next} (${values.eventTime})`);
       for (const k of RECORD_VALUE_KEYS) if (k !== 'eventTime') assert.equal(cell(b, k, i), values[k], `${k} of row ${next}`);
-      assert.equal(cell(b, 'principal', i), principal, `principal of row ${next}`);
       checked++;
     }
   };
   rows.forEach((r, i) => {
-    builder.add(r.values, r.principal, { offset: i * 10, length: 10, ordinal: i });
+    builder.add(r.values, { offset: i * 10, length: 10, ordinal: i });
     if (builder.rows === batchRows) verify(builder.build());
   });
   if (builder.rows > 0) verify(builder.build());
@@ -53,7 +52,7 @@ const TIMES = [
 
 describe('BatchBuilder', () => {
   it('gives back every value of seeded records, in batches of several sizes', () => {
-    const rows = syntheticValues(2000, 5).map((values, i) => ({ values, principal: i % 7 === 0 ? undefined : `p${i % 13}` }));
+    const rows = syntheticValues(2000, 5).map((values) => ({ values }));
     for (const size of [1, 63, 64, 65, 512, 5000]) assert.equal(checkBatches(rows, size), rows.length);
   });
 
@@ -64,7 +63,7 @@ describe('BatchBuilder', () => {
     assert.equal(checkBatches(rows, 1000), rows.length);
     // the canonical forms really are dropped (and the others kept), so the test above is not vacuous
     const b = new BatchBuilder('f');
-    TIMES.forEach((t, i) => b.add({ ...base, eventTime: t }, undefined, { offset: 0, length: 1, ordinal: i }));
+    TIMES.forEach((t, i) => b.add({ ...base, eventTime: t }, { offset: 0, length: 1, ordinal: i }));
     const batch = b.build();
     const kept = TIMES.filter((_, i) => cell(batch, 'eventTime', i) !== undefined);
     assert.deepEqual(TIMES.filter((t) => !kept.includes(t)), ['2026-01-01T00:00:00Z', '2026-01-01T23:59:59Z', '2026-01-01T00:00:00.123Z', '2026-01-01T00:00:00.001Z', '2026-01-01T23:59:59.999Z', '2024-02-29T12:00:00Z', '0000-01-01T00:00:00Z', '0099-06-01T10:00:00Z', '9999-12-31T23:59:59Z']);
@@ -75,7 +74,7 @@ describe('BatchBuilder', () => {
     const rows = Array.from({ length: 300 }, (_, i) => ({ values: { ...base, eventID: `id-${i}`, eventName: i % 2 ? 'GetObject' : 'PutObject', requestID: i < 100 ? `r${i}` : 'same' } }));
     assert.equal(checkBatches(rows, 300), 300);
     const b = new BatchBuilder('f');
-    rows.forEach((r, i) => b.add(r.values, undefined, { offset: 0, length: 1, ordinal: i }));
+    rows.forEach((r, i) => b.add(r.values, { offset: 0, length: 1, ordinal: i }));
     const batch = b.build();
     assert.equal(batch.columns.eventName.ends.length - 1, 2);
     assert.equal(batch.columns.eventID.ends.length - 1, 300);

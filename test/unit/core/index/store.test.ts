@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQuery } from '../../../../core/query';
-import { BatchBuilder, TrailIndex } from '../../../../core/index';
+import { BatchBuilder, RecordIndex, STRING_COLUMN_KEYS, TrailIndex, type BatchColumn, type RowBatch, type StringColumnKey } from '../../../../core/index';
+import { FLAG_S3 } from '../../../../core/index/store';
 import type { RecordValues } from '../../../../core/record/values';
 import { syntheticValues } from './synthetic-records';
 
 function fileBatch(file: string, values: readonly RecordValues[]) {
   const b = new BatchBuilder(file);
-  values.forEach((v, i) => b.add(v, undefined, { offset: i * 10, length: 9, ordinal: i }));
+  values.forEach((v, i) => b.add(v, { offset: i * 10, length: 9, ordinal: i }));
   return b.build();
 }
 
@@ -70,4 +71,110 @@ test('compaction keeps every live row, its values and its location', () => {
   index.store.trim();
   index.addBatch(fileBatch('/f0.json', values.slice(0, 20)));
   assert.equal(all(index), 120);
+});
+
+/** A RowBatch built by hand (not by BatchBuilder), so the merge is checked on its own: each row gives its
+ *  eventTime in ms and some string cells; every other column is missing. */
+function handBatch(file: string, rows: readonly { time: number; cells: Partial<Record<StringColumnKey, string>> }[]): RowBatch {
+  const enc = new TextEncoder();
+  const columns = {} as Record<StringColumnKey, BatchColumn>;
+  for (const k of STRING_COLUMN_KEYS) {
+    const local = new Map<string, number>();
+    const parts: Uint8Array[] = [];
+    const ends = [0];
+    const codes = new Uint32Array(rows.length);
+    rows.forEach((r, i) => {
+      const v = r.cells[k];
+      if (v === undefined) return;
+      let c = local.get(v);
+      if (c === undefined) {
+        const bytes = enc.encode(v);
+        parts.push(bytes);
+        ends.push(ends[ends.length - 1] + bytes.length);
+        c = ends.length - 1;
+        local.set(v, c);
+      }
+      codes[i] = c;
+    });
+    columns[k] = { codes, heap: Buffer.concat(parts), ends: Uint32Array.from(ends) };
+  }
+  return {
+    file, rows: rows.length, columns,
+    time: Float64Array.from(rows, (r) => r.time),
+    offset: Uint32Array.from(rows, (_, i) => i * 100),
+    length: Uint32Array.from(rows, (_, i) => 50 + (i % 7)),
+    ordinal: Uint32Array.from(rows, (_, i) => i),
+  };
+}
+
+test('batches merge column by column: values, locations and S3 flags of kept rows survive duplicates and code widening', () => {
+  const t0 = Date.UTC(2026, 0, 1);
+  const rowA = (i: number) => ({
+    time: t0 + i * 1000,
+    cells: {
+      eventID: `id-${i}`,
+      // 700 distinct names: the column widens past 8 bits within one batch
+      eventName: `Name${i}`,
+      eventSource: i % 3 === 0 ? 's3.amazonaws.com' : 'ec2.amazonaws.com',
+      ...(i % 5 === 0 ? {} : { awsRegion: `region-${i % 4}` }),
+    },
+  });
+  const a = Array.from({ length: 700 }, (_, i) => rowA(i));
+  const store = new RecordIndex(16);
+  assert.deepEqual(store.addBatch(handBatch('/a.json', a)), { added: 700, duplicates: 0 });
+  // File b: copies of a's rows 0..99 (dropped) interleaved with new rows, a same-id row with another name
+  // (kept), and a new row repeated (kept twice: one file's own repeats are records as written).
+  const b: typeof a = [];
+  for (let i = 0; i < 100; i++) {
+    b.push(rowA(i));
+    b.push({ time: t0, cells: { eventID: `b-${i}`, eventName: `Other${i % 2}`, eventSource: i % 2 ? 's3express.amazonaws.com' : 'sts.amazonaws.com' } });
+  }
+  b.push({ ...rowA(150), cells: { ...rowA(150).cells, eventName: 'Renamed' } });
+  b.push(b[1], b[1]);
+  assert.deepEqual(store.addBatch(handBatch('/b.json', b)), { added: 103, duplicates: 100 });
+  assert.equal(store.records, 803);
+  assert.equal(store.duplicates, 100);
+
+  const expected = [
+    ...a.map((r, i) => ({ file: '/a.json', r, i })),
+    ...b.map((r, i) => ({ file: '/b.json', r, i })).filter(({ i }) => !(i < 200 && i % 2 === 0)),
+  ];
+  assert.equal(store.rowCount, expected.length);
+  let s3 = 0;
+  expected.forEach(({ file, r, i }, row) => {
+    assert.deepEqual(store.location(row), { file, offset: i * 100, length: 50 + (i % 7), ordinal: i }, `row ${row}`);
+    assert.equal(store.time[row], r.time);
+    for (const k of STRING_COLUMN_KEYS) {
+      const col = store.columns[k];
+      assert.equal(col.dict.value(col.codes[row]), (r.cells as Partial<Record<StringColumnKey, string>>)[k], `row ${row} ${k}`);
+    }
+    const isS3 = r.cells.eventSource.startsWith('s3');
+    assert.equal((store.flags[row] & FLAG_S3) !== 0, isS3, `row ${row} S3 flag`);
+    if (isS3) s3++;
+  });
+  assert.equal(store.s3Records, s3);
+
+  // Removing a brings its copies in b back on the next read of b; b's own rows dedup against nothing then.
+  assert.deepEqual(store.removeFile('/a.json').reread, ['/b.json']);
+  store.removeFile('/b.json');
+  store.compact();
+  assert.deepEqual(store.addBatch(handBatch('/b.json', b)), { added: 203, duplicates: 0 });
+  assert.equal(store.records, 203);
+  // and a again now loses exactly the 100 rows b holds copies of
+  assert.deepEqual(store.addBatch(handBatch('/a.json', a)), { added: 600, duplicates: 100 });
+  assert.equal(store.s3Records, Array.from(b, (r) => r.cells.eventSource).concat(a.slice(100).map((r) => r.cells.eventSource)).filter((s) => s.startsWith('s3')).length);
+});
+
+test('a file repeating an eventID keeps both rows even where compaction left stale rows past the end', () => {
+  const t = Date.UTC(2026, 0, 2);
+  const store = new RecordIndex(16);
+  store.addBatch(handBatch('/x.json', [{ time: t, cells: { eventID: 'x', eventName: 'GetObject' } }]));
+  store.addBatch(handBatch('/y.json', [{ time: t, cells: { eventID: 'y', eventName: 'GetObject' } }]));
+  store.removeFile('/x.json');
+  store.compact();
+  // Row 1 still holds y's old cells (another file, same name and time): the batch's first row lands there,
+  // and its repeat must be checked against that row as this batch writes it, not as it was.
+  const z = { time: t, cells: { eventID: 'z', eventName: 'GetObject' } };
+  assert.deepEqual(store.addBatch(handBatch('/z.json', [z, z])), { added: 2, duplicates: 0 });
+  assert.equal(store.records, 3);
 });

@@ -41,6 +41,7 @@ export function syntheticValues(n: number, seed: number): RecordValues[] {
       userName: maybe(0.2, pick(['alice', 'bob'])),
       principalId: account === 'ANONYMOUS_PRINCIPAL' ? '' : maybe(0.8, `AROAEXAMPLE:${role}`),
       issuerUserName: maybe(0.5, role),
+      principal: account === 'ANONYMOUS_PRINCIPAL' ? 'anonymous' : maybe(0.9, pick([`${role}/s${i % 7}`, 'alice', 'root', 's3.amazonaws.com'])),
       identityType: pick(['AssumedRole', 'IAMUser', 'AWSService', 'AWSAccount', undefined]),
       account,
       recipient,
@@ -64,7 +65,7 @@ export function batchesOf(values: readonly RecordValues[], perFile: number): Row
   const out: RowBatch[] = [];
   for (let f = 0; f * perFile < values.length; f++) {
     const b = new BatchBuilder(`/trail/file-${f}.json`, 8);
-    values.slice(f * perFile, (f + 1) * perFile).forEach((v, i) => b.add(v, v.userName ?? v.issuerUserName, { offset: i * 100, length: 90, ordinal: i }));
+    values.slice(f * perFile, (f + 1) * perFile).forEach((v, i) => b.add(v, { offset: i * 100, length: 90, ordinal: i }));
     out.push(b.build());
   }
   return out;

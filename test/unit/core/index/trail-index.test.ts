@@ -67,7 +67,7 @@ test('rows carry the record values as table text', () => {
   assert.equal(row.eventName, v.eventName);
   assert.equal(row.bucket, v.bucket ?? '');
   assert.equal(row.principalArn, v.userArn ?? '');
-  assert.equal(row.principal, v.userName ?? v.issuerUserName ?? '');
+  assert.equal(row.principal, v.principal ?? '');
   assert.equal(row.error, v.errorCode ?? '');
   assert.equal(row.file, '/trail/file-0.json');
   assert.deepEqual(INDEX.location(11), { file: '/trail/file-0.json', offset: 1100, length: 90, ordinal: 11 });

@@ -151,6 +151,12 @@ function evaluate(node: Node, env: Env): SqlValue {
       return binary(node, env);
     case 'function':
       return call(node, env);
+    case 'case': {
+      for (const arm of node.args as Node[]) {
+        if (arm.type === 'else' || evaluate(arm.cond as Node, env) === true) return evaluate(arm.result as Node, env);
+      }
+      return null;
+    }
     default:
       throw new Error(`node type ${String(node.type)}`);
   }
@@ -169,11 +175,12 @@ function binary(node: Node, env: Env): SqlValue {
     if (l === null) return null;
     return ((right.value as Node[]) ?? []).some((x) => evaluate(x, env) === l);
   }
-  if (op === 'LIKE') {
+  if (op === 'LIKE' || op === 'NOT LIKE') {
     const pattern = evaluate(right, env);
     const escape = (right.escape as { value?: Node } | undefined)?.value?.value as string | undefined;
     if (l === null || pattern === null) return null;
-    return likeToRegExp(String(pattern), escape).test(String(l));
+    const like = likeToRegExp(String(pattern), escape).test(String(l));
+    return op === 'LIKE' ? like : !like;
   }
   const r = evaluate(right, env);
   if (l === null || r === null) return null;
@@ -214,6 +221,10 @@ function call(node: Node, env: Env): SqlValue {
     case 'trim': {
       const s = v(0);
       return s === null ? null : String(s).trim();
+    }
+    case 'concat': {
+      const parts = a.map((_, i) => v(i));
+      return parts.includes(null) ? null : parts.join('');
     }
     case 'coalesce': {
       for (let i = 0; i < a.length; i++) {
@@ -299,6 +310,7 @@ test('the WHERE clause selects exactly what matchesValues selects, query by quer
   const sample = records.find((r) => (r.requestParameters as Raw | undefined)?.bucketName && r.eventSource === 's3.amazonaws.com')!;
   const b = String((sample.requestParameters as Raw).bucketName);
   const acct = String(sample.recipientAccountId);
+  const principalSample = recordValues(records.find((r) => (r.userIdentity as Raw | undefined)?.type === 'AssumedRole')!).principal!;
   const queries = [
     '', 'source:*', '-source:s3.amazonaws.com', 'source:kms*,sts.amazonaws.com', 'eventName:Get*', 'eventName:PutObject,DeleteObject',
     '-eventName:*Object*', `bucket:${b.toUpperCase()}`, '-bucket:*-dev-*', 'bucket:*', '-bucket:*', 'key:images/*', '-key:*', 'key:*.png',
@@ -307,6 +319,8 @@ test('the WHERE clause selects exactly what matchesValues selects, query by quer
     'ip:*.amazonaws.com', '-ip:"AWS Internal"', 'agent:*aws-cli*', 'error:*', '-error:*', 'error:AccessDenied', '-error:accessdenied',
     'error:NoSuch*', 'type:data', '-type:management', 'access:write', '-access:read', 'since:2026-01-03', 'until:2026-01-02T12:00',
     '-since:2026-01-03', 'since:-24h', '-until:-2d', 'fabrikam', '-fabrikam', '"AWS Internal" source:*', 'get*', 'eventName:Get* -error:* bucket:*-prod-*',
+    'principal:*', 'principal:anonymous', '-principal:root', 'principal:*.amazonaws.com,AWS*', 'principal:*/*',
+    `principal:${principalSample}`, '-principal:*admin*', 'anonymous source:*',
     '-eventName:GetObject,PutObject', '-eventName:GetObject,Put*', '-user:*admin*,*eve*', '-bucket:*-dev-*,*-prod-*', '-region:us-east-1,us-west-2',
   ];
   const values = records.map((r) => recordValues(r));

@@ -90,9 +90,31 @@ function crossAccount(r: Raw): boolean {
 }
 // values.ts: ANONYMOUS_PRINCIPAL, or "anonymous" as some records write it.
 const anonymous = (r: Raw): boolean => ['ANONYMOUS_PRINCIPAL', 'anonymous'].includes(str(ui(r).accountId) ?? '');
+/** The table's Principal column, as docs/architecture.md and the README describe it, read off the raw JSON. */
+function principalName(r: Raw): string | undefined {
+  if (o(r.userIdentity) !== r.userIdentity) return undefined;
+  const u = ui(r);
+  if (anonymous(r)) return 'anonymous';
+  const [type, arn, name, pid, inv] = [str(u.type), full(u.arn), full(u.userName), full(u.principalId), full(u.invokedBy)];
+  const issuer = full(o(o(u.sessionContext).sessionIssuer).userName);
+  const parts = arn?.split(':') ?? [];
+  const res = parts[0] === 'arn' && parts.length >= 6 ? full(parts.slice(5).join(':')) : undefined;
+  let out: string | undefined;
+  if (type === 'AssumedRole' && res?.startsWith('assumed-role/')) out = res.slice('assumed-role/'.length);
+  else if (type === 'AssumedRole' && issuer) {
+    const session = pid?.includes(':') ? pid.split(':').slice(1).join(':') : '';
+    out = session ? `${issuer}/${session}` : issuer;
+  } else if (type === 'Root') out = name ?? 'root';
+  else if (type === 'AWSService') out = inv ?? pid ?? 'AWS service';
+  else if (type === 'FederatedUser' && res?.startsWith('federated-user/')) out = res.slice('federated-user/'.length);
+  else if (name) out = name;
+  else if (res) out = res === 'root' || !res.includes('/') ? res : /^(user|role)\//.test(res) ? res.split('/').pop() : res.slice(res.indexOf('/') + 1);
+  else out = inv ?? pid ?? full(u.accountId);
+  return out || undefined;
+}
 function textValues(r: Raw): string[] {
   return [
-    str(r.eventTime), str(r.eventName), str(r.eventSource), bucket(r), key(r), ...users(r), str(ui(r).type), str(ui(r).accountId),
+    str(r.eventTime), str(r.eventName), str(r.eventSource), bucket(r), key(r), ...users(r), principalName(r), str(ui(r).type), str(ui(r).accountId),
     str(r.recipientAccountId), str(r.awsRegion), str(r.sourceIPAddress), str(r.userAgent), str(r.errorCode), str(r.requestID),
     str(r.eventID),
   ].filter((x): x is string => x !== undefined);
@@ -105,7 +127,7 @@ function tinyValues(r: Raw): RecordValues {
   return {
     eventTime: str(r.eventTime), eventName: str(r.eventName), eventSource: str(r.eventSource), bucket: bucket(r), key: key(r),
     userArn: full(u.arn), userName: full(u.userName), principalId: full(u.principalId),
-    issuerUserName: full(o(o(u.sessionContext).sessionIssuer).userName), identityType: str(u.type), account: str(u.accountId),
+    issuerUserName: full(o(o(u.sessionContext).sessionIssuer).userName), principal: principalName(r), identityType: str(u.type), account: str(u.accountId),
     recipient: str(r.recipientAccountId), region: str(r.awsRegion), sourceIP: str(r.sourceIPAddress), userAgent: str(r.userAgent),
     errorCode: str(r.errorCode), category: category(r), access: access(r), crossAccount: crossAccount(r) ? 'true' : 'false',
     anonymous: anonymous(r) ? 'true' : 'false', requestID: str(r.requestID), eventID: str(r.eventID),
@@ -138,6 +160,9 @@ function checks(sample: Raw): Check[] {
     { query: '-key:*', expect: (r) => isS3(r) && key(r) === undefined },
     { query: 'user:*admin*', expect: (r) => isS3(r) && users(r).some((u) => lc(u).includes('admin')) },
     { query: '-user:*eve*', expect: (r) => isS3(r) && !users(r).some((u) => lc(u).includes('eve')) },
+    { query: 'principal:anonymous', expect: (r) => isS3(r) && principalName(r) === 'anonymous' },
+    { query: 'principal:*.amazonaws.com', expect: (r) => isS3(r) && lc(principalName(r)).endsWith('.amazonaws.com') },
+    { query: '-principal:*/*', expect: (r) => isS3(r) && !lc(principalName(r)).includes('/') },
     { query: 'identity:assumedrole', expect: (r) => isS3(r) && lc(str(ui(r).type)) === 'assumedrole' },
     { query: `account:${someAccount} -recipient:${someAccount}`, expect: (r) => isS3(r) && str(ui(r).accountId) === someAccount && str(r.recipientAccountId) !== someAccount },
     { query: 'crossaccount:true', expect: (r) => isS3(r) && crossAccount(r) },

@@ -48,7 +48,7 @@ test('terms carry field, negation and their character range', () => {
 test('field names are case-insensitive and aliases resolve to one field', () => {
   const pairs: [string, string][] = [
     ['EVENTNAME', 'eventName'], ['EventName', 'eventName'], ['event', 'eventName'], ['eventsource', 'source'], ['Source', 'source'],
-    ['bucketName', 'bucket'], ['principal', 'user'], ['sourceIPAddress', 'ip'], ['sourceip', 'ip'], ['userAgent', 'agent'],
+    ['bucketName', 'bucket'], ['principal', 'principal'], ['PRINCIPAL', 'principal'], ['sourceIPAddress', 'ip'], ['sourceip', 'ip'], ['userAgent', 'agent'],
     ['errorCode', 'error'], ['awsRegion', 'region'], ['recipientAccountId', 'recipient'], ['accountId', 'account'],
     ['identityType', 'identity'], ['category', 'type'], ['eventCategory', 'type'], ['requestID', 'requestid'], ['eventID', 'eventid'],
     ['CrossAccount', 'crossaccount'], ['from', 'since'], ['to', 'until'],
