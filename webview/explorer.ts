@@ -21,6 +21,14 @@ import { Timeline } from './timeline';
 const FACET_LIMIT = 8;
 const HISTOGRAM_BUCKETS = 120;
 
+/** Resolves once the current frame is painted (or soon, when a hidden page paints no frames). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100);
+    requestAnimationFrame(() => setTimeout(() => { clearTimeout(fallback); resolve(); }, 0));
+  });
+}
+
 function validColumns(v: unknown): ColumnId[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const cols = v.filter((c): c is ColumnId => (COLUMN_IDS as readonly string[]).includes(c as string));
@@ -65,6 +73,10 @@ export class Explorer {
       scrollTop: typeof saved.scrollTop === 'number' ? saved.scrollTop : 0,
       history: Array.isArray(saved.history) ? saved.history.filter((q): q is string => typeof q === 'string') : [],
     };
+
+    // Said first, so the host prepares `init` while the page is built; the answer is a message event,
+    // handled only after this constructor has registered the listener below.
+    this.host.post({ type: 'ready' });
 
     this.rows = new RowCache((query, sort, offset, limit) => this.host.request(QueryRequest, { query, sort, offset, limit }));
     this.queryBar = new QueryBar({
@@ -131,7 +143,6 @@ export class Explorer {
           break;
       }
     });
-    this.host.post({ type: 'ready' });
   }
 
   private layout(): HTMLElement {
@@ -212,13 +223,16 @@ export class Explorer {
   private async refreshSide(query: string): Promise<void> {
     const seq = ++this.sideSeq;
     this.facets.setLoading();
-    const [facets, histogram] = await Promise.all([
-      this.host.request(FacetsRequest, { query, columns: [...FACET_COLUMNS], limit: FACET_LIMIT }).catch(() => undefined),
-      this.host.request(HistogramRequest, { query, buckets: HISTOGRAM_BUCKETS }).catch(() => undefined),
-    ]);
+    // Facets and histogram scan the whole result on the server: asked only once the rows are on
+    // screen, so the first paint and the first scroll windows are not queued behind them; a query
+    // replaced meanwhile never asks at all.
+    await afterPaint();
     if (seq !== this.sideSeq) return;
-    if (facets) this.facets.render(facets);
-    if (histogram) this.timeline.render(histogram);
+    const facets = this.host.request(FacetsRequest, { query, columns: [...FACET_COLUMNS], limit: FACET_LIMIT })
+      .then((r) => { if (seq === this.sideSeq) this.facets.render(r); }, () => undefined);
+    const histogram = this.host.request(HistogramRequest, { query, buckets: HISTOGRAM_BUCKETS })
+      .then((r) => { if (seq === this.sideSeq) this.timeline.render(r); }, () => undefined);
+    await Promise.all([facets, histogram]);
   }
 
   private async openDetail(row: RowData): Promise<void> {

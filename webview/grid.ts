@@ -1,8 +1,9 @@
 // The virtualized records table: only the visible rows exist in the DOM, over a spacer sized to the
 // whole result. Rows come from the RowCache window by window. Columns can be sorted (header click),
-// resized (header edge drag) and reordered (header drag); the keyboard moves the selection.
+// resized (header edge drag) and reordered (header drag); the keyboard moves the selection. Rows have
+// one fixed height, so the visible range is arithmetic on scrollTop: nothing is kept per row, and a
+// result of a million rows costs no more to show than one of a hundred.
 
-import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
 import { COLUMN_TITLES, type ColumnId, type RowData, type SortSpec } from '../core/protocol';
 import { clear, h, visibleText } from './dom';
 import type { RowCache } from './row-cache';
@@ -10,6 +11,8 @@ import type { RowCache } from './row-cache';
 export const ROW_HEIGHT = 22;
 const HEADER_HEIGHT = 24;
 const MIN_WIDTH = 40;
+/** Rows rendered beyond each edge of the view. */
+const OVERSCAN = 8;
 
 export const DEFAULT_WIDTHS: Record<ColumnId, number> = {
   time: 168, eventName: 190, bucket: 170, key: 220, principal: 170, identityType: 110, sourceIP: 120, account: 110,
@@ -41,7 +44,8 @@ export class RecordGrid {
   private readonly rowElements = new Map<number, HTMLElement>();
   /** Row elements scrolled out of view, reused for the rows scrolling in. */
   private pool: HTMLElement[] = [];
-  private readonly virtualizer: Virtualizer<HTMLElement, HTMLElement>;
+  /** Height of the scroller, kept by a ResizeObserver so scrolling never forces a layout to read it. */
+  private viewHeight = 0;
   private columns: ColumnId[] = [];
   private widths: Partial<Record<ColumnId, number>> = {};
   private sort: SortSpec | undefined;
@@ -57,22 +61,17 @@ export class RecordGrid {
     this.element = h('div', {
       class: 'grid', role: 'grid', tabindex: 0, 'aria-label': 'S3 records', 'aria-rowcount': 1, 'aria-multiselectable': 'false',
     }, this.scroller);
-    this.virtualizer = new Virtualizer<HTMLElement, HTMLElement>({
-      count: 0,
-      getScrollElement: () => this.scroller,
-      estimateSize: () => ROW_HEIGHT,
-      overscan: 8,
-      paddingStart: HEADER_HEIGHT,
-      scrollPaddingStart: HEADER_HEIGHT,
-      observeElementRect,
-      observeElementOffset,
-      scrollToFn: elementScroll,
-      onChange: () => this.renderRows(),
-    });
-    this.virtualizer._didMount();
-    this.virtualizer._willUpdate();
+    new ResizeObserver((entries) => {
+      const height = entries[entries.length - 1].contentRect.height;
+      if (height === this.viewHeight) return;
+      this.viewHeight = height;
+      this.renderRows();
+    }).observe(this.scroller);
     this.element.addEventListener('keydown', (e) => this.onKey(e));
-    this.scroller.addEventListener('scroll', () => this.events.onScroll(), { passive: true });
+    this.scroller.addEventListener('scroll', () => {
+      this.renderRows();
+      this.events.onScroll();
+    }, { passive: true });
     cache.onRows = () => this.renderRows(true);
   }
 
@@ -93,8 +92,6 @@ export class RecordGrid {
   setCount(count: number, keepScroll = false): void {
     this.count = count;
     this.element.setAttribute('aria-rowcount', String(count + 1));
-    this.virtualizer.setOptions({ ...this.virtualizer.options, count });
-    this.virtualizer._willUpdate();
     if (!keepScroll) this.scroller.scrollTop = 0;
     this.selectedIndex = -1;
     this.rebuildRows();
@@ -122,7 +119,7 @@ export class RecordGrid {
     if (this.count === 0) return;
     const i = Math.max(0, Math.min(this.count - 1, index));
     this.selectedIndex = i;
-    this.virtualizer.scrollToIndex(i, { align: 'auto' });
+    this.scrollIntoView(i);
     void this.loadRow(i).then((row) => {
       if (this.selectedIndex !== i) return;
       this.selectedId = row?.id;
@@ -141,6 +138,27 @@ export class RecordGrid {
       await this.cache.ensure(i, i);
     }
     return this.cache.row(i);
+  }
+
+  /** Scrolls the least that shows row i whole below the sticky header. */
+  private scrollIntoView(i: number): void {
+    const top = i * ROW_HEIGHT;
+    const view = this.viewHeight || this.scroller.clientHeight;
+    const scrollTop = this.scroller.scrollTop;
+    if (top < scrollTop) this.scroller.scrollTop = top;
+    else if (HEADER_HEIGHT + top + ROW_HEIGHT > scrollTop + view) this.scroller.scrollTop = HEADER_HEIGHT + top + ROW_HEIGHT - view;
+  }
+
+  /** The rows to render: those in view plus OVERSCAN each side, with their offsets in the spacer. */
+  private visibleItems(): { index: number; start: number }[] {
+    if (this.count === 0) return [];
+    const scrollTop = this.scroller.scrollTop;
+    const view = this.viewHeight || this.scroller.clientHeight;
+    const first = Math.max(0, Math.floor((scrollTop - HEADER_HEIGHT) / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(this.count - 1, Math.ceil((scrollTop + view - HEADER_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
+    const items: { index: number; start: number }[] = [];
+    for (let index = first; index <= last; index++) items.push({ index, start: HEADER_HEIGHT + index * ROW_HEIGHT });
+    return items;
   }
 
   private width(c: ColumnId): number {
@@ -228,8 +246,8 @@ export class RecordGrid {
   }
 
   private renderRows(refill = false): void {
-    this.spacer.style.height = `${this.virtualizer.getTotalSize()}px`;
-    const items = this.virtualizer.getVirtualItems();
+    this.spacer.style.height = `${HEADER_HEIGHT + this.count * ROW_HEIGHT}px`;
+    const items = this.visibleItems();
     const visible = new Set<number>();
     for (const item of items) visible.add(item.index);
     // Rows that scrolled out go back to the pool before new ones are taken from it.
