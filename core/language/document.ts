@@ -84,76 +84,94 @@ function readRecords(base: Base, body: string, bom: number): CloudTrailDocument 
 }
 
 /**
- * Valid JSON (the common case): one JSON.parse gives the values; the spans come from one quote-to-quote
- * scan that runs only when something first needs a position (a diagnostic, a hover, the outline), so a
- * clean file's first diagnostics cost about one JSON.parse.
+ * Valid JSON (the common case): one quote-to-quote scan gives the record spans, then each record is
+ * JSON.parse'd on its own and dropped, and the text between records is checked as a tiny skeleton
+ * (records replaced by 0). Together that proves the whole text is valid JSON without ever holding the
+ * object graph of all records at once (for a 50 MB file that graph is several times the text);
+ * `value` re-parses one record on demand, which costs microseconds.
  */
 function fastRecords(shape: Shape, body: string, bom: number): CloudTrailRecord[] | undefined {
   if (shape !== 'trail' && shape !== 'array' && shape !== 'record') return undefined;
+  let spans: Span[];
+  if (shape === 'trail') spans = trailRecordSpans(body, 0);
+  else if (shape === 'array') spans = arrayRecordSpans(body, 0);
+  else {
+    const start = body.search(/\S/);
+    spans = start < 0 ? [] : [{ start, end: valueEnd(body, start) }];
+  }
+  const skeleton: string[] = [];
+  let at = 0;
+  for (const sp of spans) {
+    if (sp.end <= sp.start) return undefined;
+    try {
+      JSON.parse(body.slice(sp.start, sp.end));
+    } catch {
+      return undefined;
+    }
+    skeleton.push(body.slice(at, sp.start), '0');
+    at = sp.end;
+  }
+  skeleton.push(body.slice(at));
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = JSON.parse(skeleton.join(''));
   } catch {
     return undefined;
   }
-  let values: unknown[];
+  let count: number;
   if (shape === 'trail') {
     const recs = (parsed as { Records?: unknown } | null)?.Records;
     if (!Array.isArray(recs)) return undefined;
-    values = recs;
+    count = recs.length;
   } else if (shape === 'array') {
     if (!Array.isArray(parsed)) return undefined;
-    values = parsed;
+    count = parsed.length;
   } else {
-    values = [parsed];
+    count = 1;
   }
-  const spans = new LazySpans(shape, body, bom, values.length);
-  return values.map((value, i) => new ScannedRecord(i, value, spans));
+  // The skeleton has a 0 where each scanned span was; a count mismatch means the scan and the parser disagree.
+  if (count !== spans.length) return undefined;
+  const source: ScannedSource = { body, bom };
+  return spans.map((sp, i) => new ScannedRecord(i, sp, source));
 }
 
-/** Record spans of a valid document, scanned on first use. */
-class LazySpans {
-  private spans: Span[] | undefined;
-
-  constructor(private readonly shape: Shape, readonly body: string, readonly bom: number, private readonly count: number) {}
-
-  get(i: number): Span {
-    if (!this.spans) {
-      const b = this.body;
-      let spans: Span[];
-      if (this.shape === 'trail') spans = trailRecordSpans(b, 0);
-      else if (this.shape === 'array') spans = arrayRecordSpans(b, 0);
-      else {
-        const start = b.search(/\S/);
-        spans = start < 0 ? [] : [{ start, end: valueEnd(b, start) }];
-      }
-      // JSON.parse succeeded, so the scan finds the same elements; if it ever did not, whole-file spans keep requests safe.
-      this.spans = spans.length === this.count ? spans : Array.from({ length: this.count }, () => ({ start: 0, end: b.length }));
-    }
-    return this.spans[i];
-  }
+/** The document text the scanned records slice, and its most recently parsed record (hover and completion ask for the same record's value repeatedly). */
+interface ScannedSource {
+  body: string;
+  bom: number;
+  last?: { ordinal: number; value: unknown };
 }
 
 class ScannedRecord implements CloudTrailRecord {
   readonly embedded = false;
-  private textCache: string | undefined;
+  private assigned: { value: unknown } | undefined;
 
-  constructor(readonly ordinal: number, public value: unknown, private readonly spans: LazySpans) {}
+  constructor(readonly ordinal: number, private readonly span: Span, private readonly source: ScannedSource) {}
 
   get start(): number {
-    return this.spans.bom + this.spans.get(this.ordinal).start;
+    return this.source.bom + this.span.start;
   }
 
   get end(): number {
-    return this.spans.bom + this.spans.get(this.ordinal).end;
+    return this.source.bom + this.span.end;
   }
 
+  /** A slice of the document text (V8 shares the characters), so it is not cached. */
   get text(): string {
-    if (this.textCache === undefined) {
-      const sp = this.spans.get(this.ordinal);
-      this.textCache = this.spans.body.slice(sp.start, sp.end);
-    }
-    return this.textCache;
+    return this.source.body.slice(this.span.start, this.span.end);
+  }
+
+  get value(): unknown {
+    if (this.assigned) return this.assigned.value;
+    const last = this.source.last;
+    if (last?.ordinal === this.ordinal) return last.value;
+    const value: unknown = JSON.parse(this.text);
+    this.source.last = { ordinal: this.ordinal, value };
+    return value;
+  }
+
+  set value(value: unknown) {
+    this.assigned = { value };
   }
 }
 
