@@ -288,11 +288,7 @@ export class RecordSplitter {
           this.st = this.container.kind === 'key' ? St.ObjComma : St.After;
           return i + 1;
         }
-        if (c === COMMA) {
-          this.unexpected(b, i, 'a record');
-          return i + 1;
-        }
-        if (c === RBRACE || c === COLON) {
+        if (c === COMMA || c === RBRACE || c === COLON) {
           this.unexpected(b, i, 'a record');
           return i + 1;
         }

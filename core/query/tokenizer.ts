@@ -96,12 +96,7 @@ function readValue(text: string, start: number): { value: RawValue } | { error: 
         i += 2;
         continue;
       }
-      if (ch === '*') {
-        chunks.push(cur);
-        cur = '';
-      } else {
-        cur += ch;
-      }
+      cur = addChar(chunks, cur, ch);
       i++;
     }
     if (i < n && !isSpace(text[i]) && text[i] !== ',') {
@@ -112,15 +107,16 @@ function readValue(text: string, start: number): { value: RawValue } | { error: 
   }
   if (text[i] === ',') return { error: { message: "Empty value before ','", start: i, end: i + 1 } };
   while (i < n && !isSpace(text[i]) && text[i] !== ',') {
-    const ch = text[i];
-    if (ch === '*') {
-      chunks.push(cur);
-      cur = '';
-    } else {
-      cur += ch;
-    }
+    cur = addChar(chunks, cur, text[i]);
     i++;
   }
   chunks.push(cur);
   return { value: { chunks, start, end: i, quoted: false } };
+}
+
+/** Appends one value character: `*` closes the current literal chunk (chunks are the glob's literal parts). */
+function addChar(chunks: string[], cur: string, ch: string): string {
+  if (ch !== '*') return cur + ch;
+  chunks.push(cur);
+  return '';
 }
