@@ -100,6 +100,14 @@ function initScript(themes) {
   };
   if (document.body) apply();
   else new MutationObserver((_, obs) => { if (document.body) { obs.disconnect(); apply(); } }).observe(document, { childList: true, subtree: true });
+  // A fresh open clears the webview state here, in the new page before the bundle reads it: clearing it
+  // from the test races with the previous page, which may still save its state (e.g. its scroll) while unloading.
+  // Each open carries its own token, so a page.reload() of the same URL keeps the state.
+  const fresh = new URLSearchParams(location.search).get('fresh');
+  if (fresh && sessionStorage.getItem('__freshToken') !== fresh) {
+    sessionStorage.removeItem('__vscodeState');
+    sessionStorage.setItem('__freshToken', fresh);
+  }
   let taken = false;
   window.acquireVsCodeApi = () => {
     if (taken) throw new Error('acquireVsCodeApi called twice');
@@ -121,6 +129,7 @@ export async function createSession(browser, server, opts = {}) {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 860 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const waiters = [];
+  let opens = 0;
   const session = {
     page, context, backend: undefined, initQuery: undefined, posted: [], log: { errors: [] },
     reply: (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m).catch(() => undefined),
@@ -149,9 +158,8 @@ export async function createSession(browser, server, opts = {}) {
       session.initQuery = o.query;
       session.posted.length = 0;
       session.log.errors.length = 0;
-      if (!o.keepState) await page.evaluate(() => sessionStorage.clear()).catch(() => undefined);
       if (o.viewport) await page.setViewportSize(o.viewport);
-      await page.goto(server.url(`${o.path ?? '/explorer.html'}?theme=${o.theme ?? 'dark'}`));
+      await page.goto(server.url(`${o.path ?? '/explorer.html'}?theme=${o.theme ?? 'dark'}${o.keepState ? '' : `&fresh=${++opens}`}`));
       return session;
     },
     close: () => context.close(),
