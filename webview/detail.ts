@@ -22,7 +22,7 @@ export class DetailPane {
   private json = '';
   private value: string | undefined;
   private id: number | undefined;
-  private eventSource: string | undefined;
+  private record: { [k: string]: Json } = {};
   private readonly copyValueButton: HTMLElement;
 
   constructor(private readonly events: DetailEvents) {
@@ -87,8 +87,7 @@ export class DetailPane {
       return;
     }
     this.json = JSON.stringify(parsed, null, 2);
-    const src = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed.eventSource : undefined;
-    this.eventSource = typeof src === 'string' ? src : undefined;
+    this.record = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
     const loc = result.location;
     let file = loc.uri;
     try {
@@ -150,7 +149,7 @@ export class DetailPane {
     if (!raw) return undefined;
     const path = JSON.parse(raw) as (string | number)[];
     if (el.classList.contains('json-key')) return keyDoc(path);
-    return valueDoc(path, el.dataset.value ?? '', this.eventSource) ?? keyDoc(path);
+    return valueDoc(path, valueAt(this.record, path), this.record) ?? keyDoc(path);
   }
 
   private hover(el: HTMLElement): void {
@@ -178,4 +177,14 @@ export class DetailPane {
     this.value = el.dataset.value;
     this.copyValueButton.removeAttribute('disabled');
   }
+}
+
+/** The value at `path` in the record as parsed (a string, number, boolean or null), for its docs. */
+function valueAt(record: Json, path: readonly (string | number)[]): Json | undefined {
+  let v: Json | undefined = record;
+  for (const p of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = Array.isArray(v) ? v[p as number] : v[p as string];
+  }
+  return v;
 }

@@ -51,6 +51,44 @@ export function explainEventName(name: string, source: string | undefined): stri
     (closest.length > 0 ? `\n\nClosest known: ${closest.map((c) => code(c)).join(', ')}` : '');
 }
 
+/** Markdown for one value of a record at `path`: what the hover shows and the explorer's detail pane. */
+export function explainRecordValue(path: readonly (string | number)[], value: unknown, record: Record<string, unknown>, now: number): string | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  const last = path[path.length - 1];
+  const dotted = path.filter((p) => typeof p === 'string').join('.');
+  if (typeof value !== 'string') {
+    if (dotted === 'readOnly' && typeof value === 'boolean') return `readOnly ${code(String(value))} — ${value ? 'a read call: it changes nothing' : 'a write call: it may change data or configuration'}.`;
+    if (dotted === 'managementEvent' && typeof value === 'boolean') return `managementEvent ${code(String(value))} — ${value ? 'management (control-plane) event' : 'data (object-level) event'}.`;
+    return explainField(path);
+  }
+  const source = typeof record.eventSource === 'string' ? record.eventSource : undefined;
+  switch (dotted) {
+    case 'eventName': return explainEventName(value, source);
+    case 'eventTime': return explainTime(value, now) ?? `${code(value)} is not a valid time.`;
+    case 'eventVersion': return explainEventVersion(value);
+    case 'errorCode': return explainErrorCode(value);
+    case 'recipientAccountId': return explainAccount(value, record, 'recipient');
+    case 'userIdentity.accountId': return explainAccount(value, record, 'caller');
+    case 'userIdentity.accessKeyId': return explainKeyId(value) ?? `${code(value)} — access key id (unknown prefix; sanitised?).`;
+    case 'userIdentity.principalId':
+    case 'userIdentity.sessionContext.sessionIssuer.principalId':
+      return explainPrincipalId(value) ?? (value === '' ? 'Empty principalId: an anonymous request.' : explainField(path));
+    case 'eventSource':
+      return source && source.startsWith('s3')
+        ? `${code(value)} — ${explainFieldValue(path, value) ?? 'an Amazon S3 event source'}`
+        : explainFieldValue(path, value) ?? `${code(value)} — the AWS service that received the call.`;
+  }
+  const enumDoc = explainFieldValue(path, value);
+  if (enumDoc) return `${enumDoc}\n\n---\n\n${explainField(path) ?? ''}`.trim();
+  if (value.startsWith('arn:')) return explainArn(value);
+  if (/^A[A-Z]{3}[A-Z0-9]{12,}$/.test(value)) {
+    const k = explainKeyId(value);
+    if (k) return k;
+  }
+  if (typeof last === 'string' && /(Time|Date)$/.test(last) && /^\d{4}-\d{2}-\d{2}T/.test(value)) return explainTime(value, now);
+  return explainField(path);
+}
+
 export function explainField(path: readonly (string | number)[]): string | undefined {
   const doc = fieldDoc(path);
   if (!doc) return undefined;

@@ -3,10 +3,7 @@
 import { findNodeAtOffset, getNodePath, type Node } from './jsonc';
 import { envelopeAt, envelopeTree, recordAt, recordTree, toDocumentOffset, toRecordOffset, type CloudTrailDocument } from './document';
 import { explainEnvelope } from './envelope-docs';
-import {
-  code, explainAccount, explainArn, explainErrorCode, explainEventName, explainEventVersion, explainField, explainFieldValue,
-  explainKeyId, explainPrincipalId, explainTime,
-} from './explain';
+import { code, explainField, explainRecordValue } from './explain';
 import { explainDigestField } from './digest-docs';
 import type { HoverResult } from './types';
 
@@ -31,47 +28,9 @@ export function doHover(doc: CloudTrailDocument, offset: number, now = Date.now(
   } else if (isKey) {
     contents = explainField(path) ?? `${code(String(path[path.length - 1]))} — not a documented CloudTrail field (applications may ignore unknown fields).`;
   } else {
-    contents = explainValue(path, node, record.value as Record<string, unknown>, now);
+    contents = explainRecordValue(path, node.value, record.value as Record<string, unknown>, now);
   }
   return contents ? { contents, ...range(node) } : null;
-}
-
-function explainValue(path: (string | number)[], node: Node, record: Record<string, unknown>, now: number): string | undefined {
-  if (typeof record !== 'object' || record === null) return undefined;
-  const value: unknown = node.value;
-  const last = path[path.length - 1];
-  const dotted = path.filter((p) => typeof p === 'string').join('.');
-  if (typeof value !== 'string') {
-    if (dotted === 'readOnly' && typeof value === 'boolean') return `readOnly ${code(String(value))} — ${value ? 'a read call: it changes nothing' : 'a write call: it may change data or configuration'}.`;
-    if (dotted === 'managementEvent' && typeof value === 'boolean') return `managementEvent ${code(String(value))} — ${value ? 'management (control-plane) event' : 'data (object-level) event'}.`;
-    return explainField(path);
-  }
-  const source = typeof record.eventSource === 'string' ? record.eventSource : undefined;
-  switch (dotted) {
-    case 'eventName': return explainEventName(value, source);
-    case 'eventTime': return explainTime(value, now) ?? `${code(value)} is not a valid time.`;
-    case 'eventVersion': return explainEventVersion(value);
-    case 'errorCode': return explainErrorCode(value);
-    case 'recipientAccountId': return explainAccount(value, record, 'recipient');
-    case 'userIdentity.accountId': return explainAccount(value, record, 'caller');
-    case 'userIdentity.accessKeyId': return explainKeyId(value) ?? `${code(value)} — access key id (unknown prefix; sanitised?).`;
-    case 'userIdentity.principalId':
-    case 'userIdentity.sessionContext.sessionIssuer.principalId':
-      return explainPrincipalId(value) ?? (value === '' ? 'Empty principalId: an anonymous request.' : explainField(path));
-    case 'eventSource':
-      return source && source.startsWith('s3')
-        ? `${code(value)} — ${explainFieldValue(path, value) ?? 'an Amazon S3 event source'}`
-        : explainFieldValue(path, value) ?? `${code(value)} — the AWS service that received the call.`;
-  }
-  const enumDoc = explainFieldValue(path, value);
-  if (enumDoc) return `${enumDoc}\n\n---\n\n${explainField(path) ?? ''}`.trim();
-  if (value.startsWith('arn:')) return explainArn(value);
-  if (/^A[A-Z]{3}[A-Z0-9]{12,}$/.test(value)) {
-    const k = explainKeyId(value);
-    if (k) return k;
-  }
-  if (typeof last === 'string' && /(Time|Date)$/.test(last) && /^\d{4}-\d{2}-\d{2}T/.test(value)) return explainTime(value, now);
-  return explainField(path);
 }
 
 /** Hover on the wrapper around an embedded record (lookup-events Event, EventBridge event, log event). */
