@@ -12,9 +12,3 @@ export function looksLikeCloudTrail(head: string): boolean {
   const text = head.length > SNIFF_BYTES ? head.slice(0, SNIFF_BYTES) : head;
   return CLOUDTRAIL_MARKERS.some((m) => text.includes(m));
 }
-
-/** Paths that are trail files by name (the AWS delivery layout), whatever their content. */
-export function isTrailFilePath(path: string): boolean {
-  const p = path.replace(/\\/g, '/');
-  return /\/AWSLogs\/.*\/CloudTrail\//.test(p) || /_CloudTrail_[^/]*\.json/.test(p);
-}

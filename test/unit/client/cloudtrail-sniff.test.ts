@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { isTrailFilePath, looksLikeCloudTrail, SNIFF_BYTES } from '../../../client/cloudtrail-sniff';
+import { looksLikeCloudTrail, SNIFF_BYTES } from '../../../client/cloudtrail-sniff';
 
 test('a trail file head is CloudTrail', () => {
   const head = fs.readFileSync('samples/exports/incident-2026-03-01.json', 'utf8').slice(0, SNIFF_BYTES);
@@ -24,11 +24,4 @@ test('only the first SNIFF_BYTES characters are looked at', () => {
   const late = ' '.repeat(SNIFF_BYTES) + '{"eventVersion":"1.08"}';
   assert.equal(looksLikeCloudTrail(late), false);
   assert.equal(looksLikeCloudTrail(late.trimStart()), true);
-});
-
-test('trail delivery paths are recognised by name', () => {
-  assert.equal(isTrailFilePath('/data/AWSLogs/123456789012/CloudTrail/us-east-1/2026/03/01/x.json.gz'), true);
-  assert.equal(isTrailFilePath('C:\\logs\\123456789012_CloudTrail_us-east-1_20260301T0946Z_abc.json.gz'), true);
-  assert.equal(isTrailFilePath('/work/package.json'), false);
-  assert.equal(isTrailFilePath('/data/AWSLogs/123456789012/elasticloadbalancing/x.log.gz'), false);
 });
