@@ -22,7 +22,7 @@ for (const required of ['LICENSE', 'README.md']) {
 }
 run(process.execPath, [
   path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
-  'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', VSIX,
+  'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', VSIX,
 ]);
 const size = fs.statSync(VSIX).size;
 console.log(`package: ${path.relative(root, VSIX)} ${(size / 1024).toFixed(0)} KB`);
