@@ -53,9 +53,11 @@ export class ServerHost implements vscode.Disposable {
 
   private async start(): Promise<LanguageClient> {
     const module = this.context.asAbsolutePath('dist/server.js');
+    // stdio, not ipc: the server's own message reader takes a big didOpen with one copy of its bytes;
+    // node's IPC channel parses every message into a string before server code sees it (5.4x file size).
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
+      run: { module, transport: TransportKind.stdio },
+      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [

@@ -4,8 +4,10 @@
 
 import {
   CodeActionKind, CodeActionTriggerKind, DidChangeConfigurationNotification, ErrorCodes, FileChangeType, ProposedFeatures, ResponseError,
-  TextDocumentSyncKind, TextDocuments, createConnection, type InitializeParams, type InitializeResult,
+  StreamMessageWriter, TextDocumentSyncKind, TextDocuments, createConnection, type CompletionItem, type InitializeParams, type InitializeResult,
+  type MarkupContent,
 } from 'vscode-languageserver/node';
+import { format } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { createLanguageService, MAX_SYMBOLS, type CloudTrailDocument } from '../core/language';
@@ -14,8 +16,16 @@ import { SettingsCache } from './settings-cache';
 import { prettyText } from './pretty-text';
 import { toCodeAction, toCompletionItem, toDiagnostics, toDocumentSymbol, toFoldingRanges, toHover } from './lsp-convert';
 import { WorkspaceIndexHost } from './index-wiring';
+import { FramedMessageReader } from './message-reader';
+import { stdinSource } from './stdin-source';
 
-const connection = createConnection(ProposedFeatures.all);
+// Over stdio the server reads with its own reader (one copy of a big document's bytes, not four); the other
+// transports (--node-ipc, --socket, --pipe) are set up by vscode-languageserver from the command line.
+const stdio = process.argv.includes('--stdio');
+const stdinReader = stdio ? new FramedMessageReader(stdinSource()) : undefined;
+const connection = stdinReader
+  ? createConnection(ProposedFeatures.all, stdinReader, new StreamMessageWriter(process.stdout))
+  : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const service = createLanguageService();
 const settings = new SettingsCache(connection);
@@ -57,6 +67,17 @@ function guard<P, R>(name: string, fn: (params: P) => R | Promise<R>): (params: 
   };
 }
 
+let shutdownRequested = false;
+if (stdinReader) {
+  // What vscode-languageserver does for its own stdio streams: stdout carries the protocol, so console output
+  // goes to the client's log, and the end of stdin (the client is gone) ends the process.
+  for (const level of ['log', 'info', 'debug', 'warn', 'error'] as const) {
+    const send = level === 'debug' ? 'log' : level;
+    console[level] = (...args: unknown[]) => connection.console[send](format(...args));
+  }
+  stdinReader.onClose(() => process.exit(shutdownRequested ? 0 : 1));
+}
+
 process.on('uncaughtException', (err) => log(`uncaught exception: ${err.stack ?? err.message}`));
 process.on('unhandledRejection', (err) => log(`unhandled rejection: ${String(err)}`));
 
@@ -74,7 +95,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
+      completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
       documentSymbolProvider: { label: 'CloudTrail records' },
       foldingRangeProvider: true,
@@ -96,6 +117,7 @@ connection.onInitialized(() => {
 });
 
 connection.onShutdown(() => {
+  shutdownRequested = true;
   index.dispose();
 });
 
@@ -157,6 +179,8 @@ documents.onDidOpen((e) => {
   scheduleValidation(e.document, 0);
 });
 documents.onDidChangeContent((e) => {
+  // The parse of the previous version holds the previous text: let it go before the next parse.
+  if (parsed.get(e.document.uri)?.version !== e.document.version) parsed.delete(e.document.uri);
   if (justOpened.delete(e.document.uri)) return;
   scheduleValidation(e.document, VALIDATION_DELAY_MS);
 });
@@ -180,10 +204,36 @@ connection.onHover(guard('hover', (params) => {
   return h ? toHover(td, h) : null;
 }));
 
+// A list carries labels and edits only; documentation comes with completionItem/resolve for the item the
+// editor shows. The eventNames of S3 with their docs are ~150 KB of JSON per request, most of the latency.
+let lastCompletion: { id: number; docs: (MarkupContent | string | undefined)[] } | undefined;
+let completionLists = 0;
+
 connection.onCompletion(guard('completion', (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return [];
-  return service.doComplete(parsedDocument(td), td.offsetAt(params.position)).map((c) => toCompletionItem(td, c));
+  const id = ++completionLists;
+  const docs: (MarkupContent | string | undefined)[] = [];
+  const items = service.doComplete(parsedDocument(td), td.offsetAt(params.position)).map((c, index) => {
+    const item = toCompletionItem(td, c);
+    docs.push(item.documentation);
+    if (item.documentation !== undefined) {
+      delete item.documentation;
+      item.data = { completionList: id, index };
+    }
+    return item;
+  });
+  lastCompletion = { id, docs };
+  return items;
+}));
+
+connection.onCompletionResolve(guard('completionResolve', (item: CompletionItem) => {
+  const data = item.data as { completionList?: unknown; index?: unknown } | undefined;
+  if (lastCompletion && data?.completionList === lastCompletion.id && typeof data.index === 'number') {
+    const documentation = lastCompletion.docs[data.index];
+    if (documentation !== undefined) item.documentation = documentation;
+  }
+  return item;
 }));
 
 connection.onCodeAction(guard('codeAction', (params) => {

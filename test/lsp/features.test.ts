@@ -4,6 +4,7 @@ import type { CodeAction, CompletionItem, DocumentSymbol, FoldingRange, Hover } 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PrettyTextResult } from '../../core/protocol';
+import { LARGE_BODY_BYTES } from '../../server/message-body';
 import { ROOT, positionAt, startServer, type ServerUnderTest } from './lsp-client';
 
 let server: ServerUnderTest;
@@ -86,6 +87,47 @@ test('hover, completion, code actions, symbols and folding over LSP', async () =
   assert.deepEqual(symbols.map((s) => s.name), ['2026-03-01T12:00:00Z GetBucketRequestPay prod-logs/a.csv', '2026-03-01T12:00:00Z GetObject prod-logs/a.csv']);
   const folds = await c.sendRequest<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
   assert.ok(folds.length >= 2);
+});
+
+test('completion lists carry no documentation; completionItem/resolve adds it for the item shown', async () => {
+  const uri = 'file:///resolve.json';
+  const text = JSON.stringify({ Records: [record()] });
+  const pending = server.diagnostics(uri);
+  server.open(uri, text);
+  await pending;
+  const c = server.connection;
+  const items = await c.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionAt(text, text.indexOf('"GetObject"') + 4) });
+  const put = items.find((i) => i.label === 'PutObject');
+  assert.ok(put, 'PutObject is offered');
+  assert.ok(items.every((i) => i.documentation === undefined), 'the list itself stays small');
+  const resolved = await c.sendRequest<CompletionItem>('completionItem/resolve', put);
+  assert.match((resolved.documentation as { value: string }).value, /PUT Object/i);
+  // An item of an older list (or one a client made up) comes back as it was.
+  const stale = await c.sendRequest<CompletionItem>('completionItem/resolve', { ...put, data: { completionList: -1, index: 0 } });
+  assert.equal(stale.documentation, undefined);
+});
+
+test('a megabyte-size document with non-ASCII text: exact positions, hover, and an incremental fix', async () => {
+  const uri = 'file:///big-unicode.json';
+  // Latin-1, CJK and astral characters before the misspelt name shift UTF-8 bytes against UTF-16 positions.
+  const filler = Array.from({ length: 3000 }, (_, i) => record({ eventID: `e-${i}`, userAgent: `caf\u00e9/\u4e2d\u6587 \u{1f600} "quoted" \\ ${i}`, requestParameters: { bucketName: 'prod-logs', key: `d\u00e9j\u00e0/${i}.csv` } }));
+  const text = JSON.stringify({ Records: [...filler, record({ eventName: 'PutObjcet', readOnly: false, eventID: 'last' })] });
+  assert.ok(Buffer.byteLength(text) > LARGE_BODY_BYTES, 'takes the large-message path of the server\'s reader');
+  const first = server.diagnostics(uri);
+  server.open(uri, text);
+  const diags = await first;
+  const misspelt = diags.filter((d) => d.code === 'unknown-event-name');
+  assert.equal(misspelt.length, 1);
+  const at = text.indexOf('PutObjcet');
+  assert.deepEqual(misspelt[0].range.start, positionAt(text, at - 1), 'the range starts at the quote of the value');
+  const hover = await server.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: positionAt(text, at + 2) });
+  assert.match((hover.contents as { value: string }).value, /PutObject\b/, 'the hover of the misspelt name suggests the real one');
+  const second = server.diagnostics(uri);
+  server.connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: 2 },
+    contentChanges: [{ range: { start: positionAt(text, at), end: positionAt(text, at + 'PutObjcet'.length) }, text: 'PutObject' }],
+  });
+  assert.deepEqual((await second).filter((d) => d.code === 'unknown-event-name'), []);
 });
 
 test('incremental edits update the diagnostics', async () => {
