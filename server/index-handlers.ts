@@ -1,6 +1,10 @@
 // Registers the custom requests of core/protocol.ts that the workspace index answers, and sends its
 // status notifications. The service may not exist yet (before `initialized`, or without folders): the
 // requests then answer "not ready" values rather than failing.
+// Row windows come first: facets and histogram (whole-result scans the explorer asks for after its
+// rows paint) run as side work in small steps between the messages the connection dispatches, so a
+// query or scroll window that arrives meanwhile waits for one step at most, never for the whole scan.
+// "Ready" is announced only once the index has built its time order, so the first table costs no sort.
 
 import type { Connection } from 'vscode-languageserver/node';
 import {
@@ -18,8 +22,57 @@ export const IDLE_STATUS: IndexStatus = {
   state: 'idle', filesTotal: 0, filesDone: 0, records: 0, s3Records: 0, duplicates: 0, problems: 0, percent: 0, elapsedMs: 0,
 };
 
+/** The service of each connection with handlers, so a status change can reach its index. */
+const services = new WeakMap<Connection, () => WorkspaceIndexService | undefined>();
+
 export function sendIndexStatus(connection: Connection, status: IndexStatus): void {
+  // Indexing done (or stopped with what was read): build the time order before saying so.
+  if (status.state === 'ready' || status.state === 'cancelled') services.get(connection)?.()?.trailIndex.prepare();
   void connection.sendNotification(IndexStatusNotification, status);
+}
+
+/** Lets the connection dispatch what it has queued (it dispatches one message per setImmediate turn). */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Side work in arrival order, one step per turn of the event loop: each job is a list of steps, and
+ * the connection dispatches a queued message (a row window) between any two of them.
+ */
+export class SideWork {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<R>(steps: () => Iterable<void, R>): Promise<R> {
+    const job = this.tail.then(async () => {
+      await yieldToMessages();
+      const it = steps()[Symbol.iterator]() as Iterator<void, R>;
+      for (;;) {
+        const next = it.next();
+        if (next.done) return next.value;
+        await yieldToMessages();
+      }
+    });
+    this.tail = job.catch(() => undefined);
+    return job;
+  }
+
+  /** A job of one step. */
+  once<R>(step: () => R): Promise<R> {
+    return this.run(() => ({ [Symbol.iterator]: () => ({ next: (): IteratorResult<void, R> => ({ done: true, value: step() }) }) }));
+  }
+}
+
+/** Facets one column per step, merged into one answer. */
+function* facetSteps(service: WorkspaceIndexService, p: FacetsParams): Generator<void, FacetsResult> {
+  const facets: Extract<FacetsResult, { ok: true }>['facets'] = {};
+  for (const column of p.columns) {
+    const r = service.facets({ ...p, columns: [column] });
+    if (!r.ok) return r;
+    Object.assign(facets, r.facets);
+    yield;
+  }
+  return { ok: true, facets };
 }
 
 export function registerIndexHandlers(connection: Connection, service: () => WorkspaceIndexService | undefined): void {
@@ -28,8 +81,14 @@ export function registerIndexHandlers(connection: Connection, service: () => Wor
     connection.onRequest(method, (p: P): unknown => handler(p));
   };
   on(QueryRequest, (p: QueryParams): QueryResult => service()?.query(p) ?? { ok: false, error: NOT_READY });
-  on(FacetsRequest, (p: FacetsParams): FacetsResult => service()?.facets(p) ?? { ok: false, error: NOT_READY });
-  on(HistogramRequest, (p: HistogramParams): HistogramResult => service()?.histogram(p) ?? { ok: false, error: NOT_READY });
+  services.set(connection, service);
+  const side = new SideWork();
+  on(FacetsRequest, (p: FacetsParams): Promise<FacetsResult> => side.run(function* () {
+    const s = service();
+    return s ? yield* facetSteps(s, p) : { ok: false, error: NOT_READY };
+  }));
+  on(HistogramRequest, (p: HistogramParams): Promise<HistogramResult> => side.once(() =>
+    service()?.histogram(p) ?? { ok: false, error: NOT_READY }));
   on(RecordRequest, (p: RecordParams): Promise<RecordResult> | RecordResult =>
     service()?.record(p) ?? { ok: false, message: NOT_READY.message });
   on(ProblemsRequest, (): ProblemsResult => service()?.problems() ?? { problems: [], total: 0 });

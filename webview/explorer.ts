@@ -2,8 +2,8 @@
 // them to the host. All data arrives as answers to typed requests; state survives hide and reload.
 
 import {
-  AthenaSqlRequest, COLUMN_IDS, DEFAULT_COLUMNS, FACET_COLUMNS, FacetsRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
-  QueryRequest, RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type RowData, type SortSpec,
+  AthenaSqlRequest, FACET_COLUMNS, FacetsRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
+  QueryRequest, RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type RowData,
 } from '../core/protocol';
 import { SETTING_SPECS } from '../core/settings';
 import { ColumnPicker } from './column-picker';
@@ -11,7 +11,8 @@ import { DetailPane } from './detail';
 import { h } from './dom';
 import { FacetsPanel } from './facets';
 import { RecordGrid } from './grid';
-import { Host } from './host';
+import type { EarlyStart } from './early';
+import type { Host } from './host';
 import { QueryBar } from './query-bar';
 import { addTerm, setTimeRange } from './query-terms';
 import { RowCache } from './row-cache';
@@ -29,21 +30,8 @@ function afterPaint(): Promise<void> {
   });
 }
 
-function validColumns(v: unknown): ColumnId[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  const cols = v.filter((c): c is ColumnId => (COLUMN_IDS as readonly string[]).includes(c as string));
-  return cols.length > 0 ? [...new Set(cols)] : undefined;
-}
-
-function validSort(v: unknown): SortSpec | undefined {
-  if (typeof v !== 'object' || v === null) return undefined;
-  const s = v as { column?: unknown; descending?: unknown };
-  return (COLUMN_IDS as readonly string[]).includes(s.column as string) && typeof s.descending === 'boolean'
-    ? { column: s.column as ColumnId, descending: s.descending } : undefined;
-}
-
 export class Explorer {
-  private readonly host = new Host();
+  private readonly host: Host;
   private readonly state: ExplorerState;
   private readonly rows: RowCache;
   private readonly grid: RecordGrid;
@@ -62,23 +50,14 @@ export class Explorer {
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private lastStatusRefresh = 0;
 
-  constructor(root: HTMLElement) {
-    const saved = this.host.getState() ?? {};
-    this.state = {
-      query: typeof saved.query === 'string' ? saved.query : '',
-      sort: validSort(saved.sort) ?? { column: 'time', descending: true },
-      columns: validColumns(saved.columns) ?? [...DEFAULT_COLUMNS],
-      columnWidths: typeof saved.columnWidths === 'object' && saved.columnWidths !== null ? saved.columnWidths : {},
-      selectedId: typeof saved.selectedId === 'number' ? saved.selectedId : undefined,
-      scrollTop: typeof saved.scrollTop === 'number' ? saved.scrollTop : 0,
-      history: Array.isArray(saved.history) ? saved.history.filter((q): q is string => typeof q === 'string') : [],
-    };
-
-    // Said first, so the host prepares `init` while the page is built; the answer is a message event,
-    // handled only after this constructor has registered the listener below.
-    this.host.post({ type: 'ready' });
+  constructor(root: HTMLElement, start: EarlyStart) {
+    this.host = start.host;
+    this.state = start.state;
 
     this.rows = new RowCache((query, sort, offset, limit) => this.host.request(QueryRequest, { query, sort, offset, limit }));
+    // The saved query's first rows were asked for at once (early.ts), not after the `init` round trip:
+    // when init keeps that query (the usual open), run() takes this answer over.
+    this.rows.prefetch(this.state.query, this.state.sort, start.firstWindow);
     this.queryBar = new QueryBar({
       onRun: (q, commit) => void this.run(q, commit),
       complete: async (query, offset) => (await this.host.request(QueryCompletionRequest, { query, offset })).items,

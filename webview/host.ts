@@ -47,6 +47,8 @@ export class Host {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private listener: ((m: Exclude<HostToWebview, { type: 'response' }>) => void) | undefined;
+  /** Messages that came before anyone listened (the page asks early, see early.ts). */
+  private readonly held: Exclude<HostToWebview, { type: 'response' }>[] = [];
 
   constructor() {
     this.api = acquireVsCodeApi();
@@ -55,6 +57,8 @@ export class Host {
 
   onMessage(listener: (m: Exclude<HostToWebview, { type: 'response' }>) => void): void {
     this.listener = listener;
+    const held = this.held.splice(0);
+    for (const m of held) listener(m);
   }
 
   post(message: WebviewToHost): void {
@@ -88,6 +92,7 @@ export class Host {
       else p.resolve(data.result);
       return;
     }
-    this.listener?.(data);
+    if (this.listener) this.listener(data);
+    else this.held.push(data);
   }
 }

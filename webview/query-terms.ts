@@ -2,7 +2,9 @@
 // quoting of values, adding a term without duplicating it, replacing the time range.
 
 import type { ColumnId } from '../core/protocol';
-import { quoteValue } from '../core/query';
+// The module, not core/query's index: the index also pulls in record evaluation and with it the event
+// catalog, which the page loads only when the detail pane needs it (record-docs.ts).
+import { quoteValue } from '../core/query/completion';
 
 /** Query field that filters on each facet column. */
 export const FACET_FIELD: Partial<Record<ColumnId, string>> = {

@@ -5,6 +5,9 @@
 
 import type { QueryResult, RowData, SortSpec } from '../core/protocol';
 
+/** Rows per window. */
+export const WINDOW_SIZE = 200;
+
 export type FetchRows = (query: string, sort: SortSpec | undefined, offset: number, limit: number) => Promise<QueryResult>;
 
 export interface RowCacheOptions {
@@ -29,6 +32,7 @@ export class RowCache {
   /** Windows wanted but not yet requested, most recently wanted last. */
   private queue = new Map<number, Waiting[]>();
   private generation = 0;
+  private early: { query: string; sort: string; answer: Promise<QueryResult> } | undefined;
   private query = '';
   private sort: SortSpec | undefined;
   total = 0;
@@ -39,13 +43,33 @@ export class RowCache {
   onRows: () => void = () => {};
 
   constructor(private readonly fetch: FetchRows, opts: RowCacheOptions = {}) {
-    this.windowSize = opts.windowSize ?? 200;
+    this.windowSize = opts.windowSize ?? WINDOW_SIZE;
     this.maxWindows = opts.maxWindows ?? 12;
     this.maxInFlight = opts.maxInFlight ?? 2;
   }
 
+  /**
+   * Asks for the first window of a query before it is run (the page does so while it waits for the
+   * host's `init`), or takes `asked`, that request already sent: the next reset() with the same query
+   * and sort takes this answer over instead of asking again.
+   */
+  prefetch(query: string, sort: SortSpec | undefined, asked?: Promise<QueryResult>): void {
+    this.begin(query, sort);
+    this.early = { query, sort: sortKey(sort), answer: this.send(0, asked) };
+  }
+
   /** Starts a new query (or sort); resolves with the first window's answer (total or error). */
   reset(query: string, sort: SortSpec | undefined): Promise<QueryResult> {
+    const early = this.early;
+    this.early = undefined;
+    if (early && early.query === query && early.sort === sortKey(sort) && this.query === query) return early.answer;
+    this.begin(query, sort);
+    return this.send(0);
+  }
+
+  /** Forgets the current result: windows, requests in flight (their answers are dropped) and wants. */
+  private begin(query: string, sort: SortSpec | undefined): void {
+    this.early = undefined;
     this.generation++;
     this.query = query;
     this.sort = sort;
@@ -53,7 +77,6 @@ export class RowCache {
     this.inFlight.clear();
     for (const waiting of this.queue.values()) for (const w of waiting) w.resolve(undefined);
     this.queue.clear();
-    return this.send(0);
   }
 
   /** The row at an index when its window is here; otherwise undefined and the window is wanted. */
@@ -115,7 +138,8 @@ export class RowCache {
     }
   }
 
-  private send(w: number): Promise<QueryResult> {
+  /** Asks for window w (or takes `asked`, an answer to that request already on its way). */
+  private send(w: number, asked?: Promise<QueryResult>): Promise<QueryResult> {
     const existing = this.inFlight.get(w);
     if (existing) return existing;
     const generation = this.generation;
@@ -124,7 +148,7 @@ export class RowCache {
       this.inFlight.delete(w);
       this.pump();
     };
-    const p = this.fetch(this.query, this.sort, w * this.windowSize, this.windowSize).then((result) => {
+    const p = (asked ?? this.fetch(this.query, this.sort, w * this.windowSize, this.windowSize)).then((result) => {
       if (generation !== this.generation) return result;
       if (result.ok) {
         this.total = result.total;
@@ -147,4 +171,8 @@ export class RowCache {
     this.inFlight.set(w, p);
     return p;
   }
+}
+
+function sortKey(sort: SortSpec | undefined): string {
+  return sort ? `${sort.column}:${sort.descending ? 'd' : 'a'}` : '';
 }

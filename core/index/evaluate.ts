@@ -22,20 +22,25 @@ interface MatchTable {
 /** Evaluates queries against one index, caching per-term match tables and the last result. */
 export class QueryEvaluator {
   private tables = new Map<string, MatchTable>();
-  private last: { key: string; generation: number; rows: Uint32Array } | undefined;
+  private last: { key: string; generation: number; rows: Uint32Array; mask: Uint8Array } | undefined;
 
   constructor(private readonly index: RecordIndex) {}
 
   /** Ids of the live rows matching the query, ascending. */
   matchingRows(q: ParsedQuery): Uint32Array {
-    const key = queryKey(q);
-    if (this.last && this.last.key === key && this.last.generation === this.index.generation) return this.last.rows;
-    const rows = this.evaluate(q);
-    this.last = { key, generation: this.index.generation, rows };
-    return rows;
+    return this.result(q).rows;
   }
 
-  private evaluate(q: ParsedQuery): Uint32Array {
+  /** The matching rows, ascending, and the same set as a mask over every row id (1 = matches). */
+  result(q: ParsedQuery): { rows: Uint32Array; mask: Uint8Array } {
+    const key = queryKey(q);
+    if (this.last && this.last.key === key && this.last.generation === this.index.generation) return this.last;
+    const { rows, mask } = this.evaluate(q);
+    this.last = { key, generation: this.index.generation, rows, mask };
+    return this.last;
+  }
+
+  private evaluate(q: ParsedQuery): { rows: Uint32Array; mask: Uint8Array } {
     const index = this.index;
     const n = index.rowCount;
     const flags = index.flags;
@@ -53,9 +58,9 @@ export class QueryEvaluator {
     for (let r = 0; r < n; r++) count += mask[r];
     const out = new Uint32Array(count);
     let w = 0;
-    for (let r = 0; r < n; r++) if (mask[r]) out[w++] = r;
+    for (let r = 0; w < count; r++) if (mask[r] !== 0) out[w++] = r;
     if (this.tables.size > 256) this.tables.clear();
-    return out;
+    return { rows: out, mask };
   }
 
   private applyTime(term: Term, mask: Uint8Array): void {

@@ -22,17 +22,38 @@ export class SortOrders {
 
   constructor(private readonly index: RecordIndex) {}
 
+  /** Builds (or brings up to date) both time orders, so the first time-sorted window costs no sort. */
+  prepareTime(): void {
+    this.permutation('time', false);
+    this.permutation('time', true);
+  }
+
+  /** The order of every row id by the column: built now when missing or stale, then kept. */
+  order(column: ColumnId, descending: boolean): Uint32Array {
+    return this.permutation(column, descending);
+  }
+
+  /** The order when it is built and current (never builds one). */
+  currentOrder(column: ColumnId, descending: boolean): Uint32Array | undefined {
+    const hit = this.perms.get(`${column}:${descending ? 'd' : 'a'}`);
+    return hit && hit.generation === this.index.generation ? hit.perm : undefined;
+  }
+
   /** `rows` (ascending ids) ordered by the column; stable. */
-  sort(rows: Uint32Array, column: ColumnId, descending: boolean): Uint32Array {
+  sort(rows: Uint32Array, column: ColumnId, descending: boolean, rowMask?: Uint8Array): Uint32Array {
     const n = this.index.rowCount;
-    // Few rows: compare them directly rather than walking a permutation of the whole index.
-    if (rows.length * 24 < n) return this.sortFew(rows, column, descending);
+    // Few rows: compare them directly rather than walking a permutation of the whole index (unless it
+    // is built already: then one pass over it is cheaper than any comparison sort).
+    if (rows.length * 24 < n && !(rowMask && this.currentOrder(column, descending))) return this.sortFew(rows, column, descending);
     const perm = this.permutation(column, descending);
-    const mask = new Uint8Array(n);
-    for (let i = 0; i < rows.length; i++) mask[rows[i]] = 1;
+    let mask = rowMask;
+    if (!mask || mask.length < n) {
+      mask = new Uint8Array(n);
+      for (let i = 0; i < rows.length; i++) mask[rows[i]] = 1;
+    }
     const out = new Uint32Array(rows.length);
     let w = 0;
-    for (let i = 0; i < perm.length; i++) if (mask[perm[i]]) out[w++] = perm[i];
+    for (let i = 0; i < perm.length && w < out.length; i++) if (mask[perm[i]] !== 0) out[w++] = perm[i];
     return out;
   }
 
@@ -119,6 +140,15 @@ export class SortOrders {
       this.remember(key, perm);
       return perm;
     }
+    if (column === 'time') {
+      // The other direction, when current, gives this one in one pass.
+      const other = this.perms.get(`time:${descending ? 'a' : 'd'}`);
+      const perm = other && other.generation === this.index.generation && other.rows === n
+        ? reverseRuns(other.perm, this.index.time)
+        : timeOrder(this.index.time, n, descending);
+      this.remember(key, perm);
+      return perm;
+    }
     const ranks = this.ranksOf(column);
     const counts = new Uint32Array(ranks.distinct + 1);
     const rowRank = new Uint32Array(n);
@@ -194,6 +224,88 @@ function timeRanks(time: Float64Array, n: number): { rank: Uint32Array; distinct
     rank[r] = lo + 1;
   }
   return { rank, distinct: u + 1 };
+}
+
+/**
+ * Row ids ordered by time (missing times first ascending, last descending; ties by row id both ways).
+ * When every time is a whole second and (seconds span x row count) fits a double's 53 bits, which is
+ * the CloudTrail case, each row becomes one number (seconds << bits | row) and a native numeric sort
+ * orders them: no comparator calls, no per-row binary search.
+ */
+export function timeOrder(time: Float64Array, n: number, descending: boolean): Uint32Array {
+  let min = Infinity, max = -Infinity, whole = true, missing = 0;
+  for (let r = 0; r < n; r++) {
+    const t = time[r];
+    if (t !== t) { missing++; continue; }
+    if (t < min) min = t;
+    if (t > max) max = t;
+    if (whole && t % 1000 !== 0) whole = false;
+  }
+  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const scale = 2 ** bits;
+  const span = min === Infinity ? 0 : (max - min) / 1000;
+  if (!whole || (span + 1) * scale > Number.MAX_SAFE_INTEGER) return countingTimeOrder(time, n, descending);
+  const keys = new Float64Array(n - missing);
+  const perm = new Uint32Array(n);
+  let k = 0, m = 0;
+  // Missing times go first ascending, last descending, in row order either way.
+  const missingAt = descending ? n - missing : 0;
+  for (let r = 0; r < n; r++) {
+    const t = time[r];
+    if (t !== t) perm[missingAt + m++] = r;
+    else keys[k++] = ((t - min) / 1000) * scale + r;
+  }
+  keys.sort();
+  const base = descending ? 0 : missing;
+  if (!descending) {
+    for (let i = 0; i < k; i++) perm[base + i] = keys[i] % scale;
+  } else {
+    // Reverse the key order, keeping each run of equal seconds in row order.
+    let w = 0;
+    let end = k;
+    while (end > 0) {
+      const sec = Math.floor(keys[end - 1] / scale);
+      let start = end - 1;
+      while (start > 0 && Math.floor(keys[start - 1] / scale) === sec) start--;
+      for (let i = start; i < end; i++) perm[w++] = keys[i] % scale;
+      end = start;
+    }
+  }
+  return perm;
+}
+
+/** The general time order: ranks of the distinct times, then a counting sort (any time values). */
+function countingTimeOrder(time: Float64Array, n: number, descending: boolean): Uint32Array {
+  const ranks = timeRanks(time, n);
+  const counts = new Uint32Array(ranks.distinct + 1);
+  const rowRank = new Uint32Array(n);
+  for (let r = 0; r < n; r++) {
+    let k = ranks.rank[r];
+    if (descending) k = ranks.distinct - 1 - k;
+    rowRank[r] = k;
+    counts[k + 1]++;
+  }
+  for (let k = 1; k < counts.length; k++) counts[k] += counts[k - 1];
+  const perm = new Uint32Array(n);
+  for (let r = 0; r < n; r++) perm[counts[rowRank[r]]++] = r;
+  return perm;
+}
+
+/** The opposite time order of `perm`: reversed, each run of equal times kept in its (row) order. */
+function reverseRuns(perm: Uint32Array, time: Float64Array): Uint32Array {
+  const n = perm.length;
+  const out = new Uint32Array(n);
+  let w = 0;
+  let end = n;
+  while (end > 0) {
+    const t = timeKey(time[perm[end - 1]]);
+    let start = end - 1;
+    while (start > 0 && timeKey(time[perm[start - 1]]) === t) start--;
+    out.set(perm.subarray(start, end), w);
+    w += end - start;
+    end = start;
+  }
+  return out;
 }
 
 /** Sort key of a row's time: missing times first, as they rank in the full sort. */

@@ -4,6 +4,7 @@
 import { COLUMN_IDS, type ColumnId, type FacetValue, type RowData, type SortSpec } from '../protocol';
 import type { ParsedQuery } from '../query';
 import { formatEventTime, type RowBatch } from './batch';
+import type { CodeArray } from './code-column';
 import { QueryEvaluator } from './evaluate';
 import { COLUMN_SOURCE, SortOrders } from './sort';
 import { RecordIndex, type RowLocation } from './store';
@@ -17,6 +18,8 @@ export interface HistogramData {
 
 /** Windows ending within the first TOP_K_MAX rows are served by a partial sort. */
 const TOP_K_MAX = 2000;
+/** Windows ending within the first WALK_MAX rows of a built order are read off it, stopping at `end`. */
+const WALK_MAX = 5000;
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -42,6 +45,15 @@ export class TrailIndex {
     return this.store.removeFile(path);
   }
 
+  /**
+   * Builds what the first queries need before they come: the time orders (the table opens sorted by
+   * time). Call when indexing ends, before announcing the index ready; cheap when nothing changed, and
+   * rows appended since the last call are merged in rather than sorted again.
+   */
+  prepare(): void {
+    this.orders.prepareTime();
+  }
+
   /** Forgets cached match tables, results and sort orders (benchmarks measure uncached work with it). */
   dropCaches(): void {
     this.evaluator = new QueryEvaluator(this.store);
@@ -60,31 +72,50 @@ export class TrailIndex {
 
   /** Matching row ids in the sort order (row order when no sort); cached for the last (query, sort). */
   sortedRows(q: ParsedQuery, sort?: SortSpec): Uint32Array {
-    const rows = this.matchingRows(q);
+    const { rows, mask } = this.evaluator.result(q);
     if (!sort) return rows;
     const l = this.lastSorted;
     if (l && l.rows === rows && l.column === sort.column && l.descending === sort.descending) return l.sorted;
-    const sorted = this.orders.sort(rows, sort.column, sort.descending);
+    const sorted = this.orders.sort(rows, sort.column, sort.descending, mask);
     this.lastSorted = { rows, column: sort.column, descending: sort.descending, sorted };
     return sorted;
   }
 
   /** One window of table rows. */
   window(q: ParsedQuery, sort: SortSpec | undefined, offset: number, limit: number): { total: number; rows: RowData[] } {
-    const rows = this.matchingRows(q);
+    const { rows, mask } = this.evaluator.result(q);
     const end = offset + Math.max(0, limit);
+    const total = rows.length;
     const l = this.lastSorted;
     const sortedAlready = !sort || (l !== undefined && l.rows === rows && l.column === sort.column && l.descending === sort.descending);
+    if (!sortedAlready && end <= WALK_MAX && rows.length > 0) {
+      // The first screens of a result under a built order (time always is, see prepare()): read the order
+      // and stop after `end` matches; no sort of the matches at all.
+      const order = sort!.column === 'time' ? this.orders.order('time', sort!.descending) : this.orders.currentOrder(sort!.column, sort!.descending);
+      if (order) return { total, rows: this.walk(order, mask, offset, end) };
+    }
     // The first screens of a large result need its first rows only, not a full sort.
     const ids = !sortedAlready && end <= TOP_K_MAX && rows.length > 4 * end
       ? this.orders.topK(rows, sort!.column, sort!.descending, end)
       : this.sortedRows(q, sort);
-    const total = rows.length;
     const from = Math.max(0, Math.min(offset, ids.length));
     const to = Math.max(from, Math.min(ids.length, end));
     const out: RowData[] = [];
     for (let i = from; i < to; i++) out.push(this.rowData(ids[i]));
     return { total, rows: out };
+  }
+
+  /** Rows [offset, end) of the matches (mask) in `order`, a permutation of every row id. */
+  private walk(order: Uint32Array, mask: Uint8Array, offset: number, end: number): RowData[] {
+    const out: RowData[] = [];
+    let seen = 0;
+    for (let i = 0; i < order.length && seen < end; i++) {
+      const r = order[i];
+      if (mask[r] === 0) continue;
+      if (seen >= offset) out.push(this.rowData(r));
+      seen++;
+    }
+    return out;
   }
 
   /** The table row of a row id. */
@@ -123,7 +154,7 @@ export class TrailIndex {
 
   private facet(rows: Uint32Array, column: ColumnId, limit: number): FacetValue[] {
     const s = this.store;
-    let codes: ArrayLike<number>;
+    let codes: CodeArray | Uint32Array;
     let size: number;
     let text: (code: number) => string | undefined;
     if (column === 'file') {
@@ -144,16 +175,14 @@ export class TrailIndex {
       size = col.dict.size;
       text = (c) => col.dict.value(c);
     }
-    const counts = new Uint32Array(size);
-    for (let i = 0; i < rows.length; i++) counts[codes[rows[i]]]++;
-    const found: { code: number; count: number }[] = [];
+    const counts = countCodes(codes, rows, size, rows.length === s.rowCount);
     const start = column === 'file' ? 0 : 1;
-    for (let c = start; c < size; c++) if (counts[c] > 0) found.push({ code: c, count: counts[c] });
-    // Only the leaders need their text: sort by count first, decode the top few, then order ties by value.
-    found.sort((a, b) => b.count - a.count);
-    const cut = found.length > limit ? found[limit - 1]?.count ?? 0 : 0;
-    const candidates = found.filter((f, i) => i < limit || f.count === cut);
-    return topN(candidates.map((f) => ({ value: text(f.code) ?? '', count: f.count })), limit);
+    // Only the leaders need their text: find the limit-th largest count, decode the codes at or above it
+    // (ties at the cut included, they are ordered by value), then order those.
+    const cut = kthLargest(counts, start, limit);
+    const candidates: FacetValue[] = [];
+    for (let c = start; c < size; c++) if (counts[c] > 0 && counts[c] >= cut) candidates.push({ value: text(c) ?? '', count: counts[c] });
+    return topN(candidates, limit);
   }
 
   /** Events per time bucket (round size near `buckets` buckets) and errors per bucket. */
@@ -193,6 +222,40 @@ export class TrailIndex {
 export function bucketSize(span: number, buckets: number): number {
   for (const size of BUCKET_SIZES) if (Math.floor(span / size) + 1 <= buckets) return size;
   return Math.ceil((span + 1) / DAY / buckets) * DAY;
+}
+
+/**
+ * How many of `rows` have each code. One loop per code array type: a single loop fed Uint8, Uint16 and
+ * Uint32 arrays turns polymorphic and runs several times slower. `all`: rows are every row id.
+ */
+function countCodes(codes: CodeArray, rows: Uint32Array, size: number, all: boolean): Uint32Array {
+  const counts = new Uint32Array(size);
+  const n = rows.length;
+  if (codes instanceof Uint8Array) {
+    if (all) for (let r = 0; r < n; r++) counts[codes[r]]++;
+    else for (let i = 0; i < n; i++) counts[codes[rows[i]]]++;
+  } else if (codes instanceof Uint16Array) {
+    if (all) for (let r = 0; r < n; r++) counts[codes[r]]++;
+    else for (let i = 0; i < n; i++) counts[codes[rows[i]]]++;
+  } else {
+    if (all) for (let r = 0; r < n; r++) counts[codes[r]]++;
+    else for (let i = 0; i < n; i++) counts[codes[rows[i]]]++;
+  }
+  return counts;
+}
+
+/** The k-th largest of counts[start..] (1 when fewer than k are positive): a small sorted list of the k best. */
+function kthLargest(counts: Uint32Array, start: number, k: number): number {
+  if (k <= 0) return Infinity;
+  const best: number[] = [];
+  for (let c = start; c < counts.length; c++) {
+    const v = counts[c];
+    if (v === 0 || (best.length === k && v <= best[k - 1])) continue;
+    let i = best.length === k ? k - 1 : best.length;
+    while (i > 0 && best[i - 1] < v) { best[i] = best[i - 1]; i--; }
+    best[i] = v;
+  }
+  return best.length === k ? best[k - 1] : 1;
 }
 
 function topN(values: FacetValue[], limit: number): FacetValue[] {

@@ -99,3 +99,37 @@ test('before the service exists the requests answer "not ready" values', async (
   client.dispose();
   server.dispose();
 });
+
+test('a row window sent after a facets request is answered before the facets, and "ready" comes with the time order built', async () => {
+  const { server, client } = pair();
+  const root = trail();
+  const service = new WorkspaceIndexService({
+    roots: [root], settings: defaultSettings(), onStatus: (s) => sendIndexStatus(server, s), log: () => undefined, workerScript: path.join(root, 'none.js'),
+  });
+  registerIndexHandlers(server, () => service);
+  let preparedAtReady: boolean | undefined;
+  client.onNotification(IndexStatusNotification, (s: IndexStatus) => {
+    if (s.state !== 'ready') return;
+    // The order exists and is current: reading it builds nothing (same array twice, no new sort).
+    const idx = service.trailIndex as unknown as { orders: { currentOrder(c: string, d: boolean): Uint32Array | undefined } };
+    preparedAtReady = idx.orders.currentOrder('time', true) !== undefined && idx.orders.currentOrder('time', false) !== undefined;
+  });
+  server.listen();
+  client.listen();
+  await service.start();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(preparedAtReady, true);
+  const order: string[] = [];
+  const facets = client.sendRequest(FacetsRequest, { query: '', columns: ['eventName', 'bucket', 'region', 'error'], limit: 5 }).then((r) => { order.push('facets'); return r; });
+  const histogram = client.sendRequest(HistogramRequest, { query: '', buckets: 10 }).then(() => order.push('histogram'));
+  const rows = client.sendRequest<QueryResult>(QueryRequest, { query: '', offset: 0, limit: 10, sort: { column: 'time', descending: true } }).then((r) => { order.push('rows'); return r; });
+  const [f, q] = await Promise.all([facets, rows, histogram]);
+  assert.equal(order[0], 'rows');
+  assert.deepEqual(order.slice(1), ['facets', 'histogram']);
+  assert.ok(q.ok);
+  assert.deepEqual(q.rows.map((r) => r.time), ['2026-01-01T00:00:03Z', '2026-01-01T00:00:02Z', '2026-01-01T00:00:01Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z']);
+  assert.deepEqual(Object.keys((f as { facets: object }).facets), ['eventName', 'bucket', 'region', 'error']);
+  service.dispose();
+  client.dispose();
+  server.dispose();
+});

@@ -15,6 +15,7 @@ export async function fileBackend(files: string[]): Promise<Backend> {
   for (const file of files) {
     for await (const batch of readFileBatches(file, { ...LIMITS, onProblem: (p) => problems.push(p) })) index.addBatch(batch);
   }
+  index.prepare();
   const texts = new Map<string, { bytes: Buffer; gzip: boolean }>();
   const load = async (file: string): Promise<{ bytes: Buffer; gzip: boolean }> => {
     let t = texts.get(file);

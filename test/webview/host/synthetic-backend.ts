@@ -65,6 +65,8 @@ export function syntheticBackend(opts: { rows: number; seed: number; perFile?: n
     }
     index.addBatch(b.build());
   }
+  // Indexing done: what the server does before it announces "ready" (server/index-handlers.ts).
+  index.prepare();
   return {
     index,
     problems: [],

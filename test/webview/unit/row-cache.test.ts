@@ -94,3 +94,38 @@ test('ensure resolves when the rows are here; least recently used windows are ev
   assert.equal(cache.row(0), undefined, 'window 0 was the least recently used');
   assert.equal(cache.row(25)?.id, 25);
 });
+
+test('a prefetched first window is taken over by the next reset of the same query and sort, not asked again', async () => {
+  const asked: string[] = [];
+  const cache = new RowCache(async (query, sort, offset, limit) => {
+    asked.push(`${query}|${sort?.column ?? ''}|${offset}`);
+    return { ok: true, total: 3, s3Total: 3, allTotal: 3, rows: Array.from({ length: Math.min(limit, 3) }, (_, i) => ({ id: i }) as never), tookMs: 0 };
+  });
+  cache.prefetch('q', { column: 'time', descending: true });
+  const r = await cache.reset('q', { column: 'time', descending: true });
+  assert.ok(r.ok);
+  assert.deepEqual(asked, ['q|time|0']);
+  assert.equal(cache.row(2)?.id, 2);
+  // Taken once: a later reset (a refresh) asks again; a prefetch of another query is dropped by the reset.
+  await cache.reset('q', { column: 'time', descending: true });
+  cache.prefetch('old', undefined);
+  await cache.reset('q', { column: 'time', descending: false });
+  assert.deepEqual(asked, ['q|time|0', 'q|time|0', 'old||0', 'q|time|0']);
+});
+
+test('a first window asked before the cache existed is adopted: its rows are kept and it is not asked again', async () => {
+  const asked: number[] = [];
+  const cache = new RowCache(async (_q, _s, offset) => {
+    asked.push(offset);
+    return { ok: true, total: 500, s3Total: 500, allTotal: 500, rows: [{ id: offset + 1 } as never], tookMs: 0 };
+  });
+  let answer!: (r: QueryResult) => void;
+  const early = new Promise<QueryResult>((resolve) => { answer = resolve; });
+  cache.prefetch('q', undefined, early);
+  const first = cache.reset('q', undefined);
+  answer({ ok: true, total: 500, s3Total: 500, allTotal: 500, rows: [{ id: 42 } as never], tookMs: 0 });
+  const r = await first;
+  assert.ok(r.ok && r.total === 500);
+  assert.equal(cache.row(0)?.id, 42);
+  assert.deepEqual(asked, []);
+});

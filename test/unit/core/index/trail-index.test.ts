@@ -186,3 +186,28 @@ test('first windows (partial sort) equal the same slice of the full sort, every 
     }
   }
 });
+
+test('windows read off the prepared time order equal slices of the full sort, under filters, as rows arrive', () => {
+  const index = new TrailIndex();
+  const batches = batchesOf(VALUES, 300);
+  const queries = ['', 'eventName:GetObject', 'error:*', 'ip:10.0.0.0/8', '-eventName:Get*', 'eventid:e-5-10', 'eventName:NoSuchEvent'].map(parsed);
+  const check = (label: string) => {
+    for (const q of queries) {
+      for (const descending of [false, true]) {
+        const full = Array.from(build(VALUES.slice(0, index.store.rowCount), 300).sortedRows(q, { column: 'time', descending }));
+        for (const [offset, limit] of [[0, 40], [40, 200], [150, 7], [full.length - 3, 10], [full.length + 5, 10]]) {
+          const w = index.window(q, { column: 'time', descending }, offset, limit);
+          assert.equal(w.total, full.length);
+          assert.deepEqual(w.rows.map((r) => r.id), full.slice(Math.max(0, offset), Math.max(0, offset) + limit), `${label} ${q.text} ${descending} @${offset}`);
+        }
+      }
+    }
+  };
+  for (const b of batches.slice(0, 4)) index.addBatch(b);
+  index.prepare();
+  check('prepared');
+  index.addBatch(batches[4]);
+  check('rows appended after prepare');
+  index.prepare();
+  check('prepared again');
+});

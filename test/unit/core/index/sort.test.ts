@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { timeOrder } from '../../../../core/index/sort';
+
+/** The order by time the table promises: missing times first ascending (last descending), ties by row id. */
+function referenceOrder(time: Float64Array, descending: boolean): number[] {
+  const key = (r: number): number => (Number.isNaN(time[r]) ? -Infinity : time[r]);
+  return Array.from({ length: time.length }, (_, r) => r)
+    .sort((a, b) => (descending ? key(b) - key(a) : key(a) - key(b)) || a - b);
+}
+
+function times(n: number, seed: number, ms: (i: number, r: number) => number): Float64Array {
+  let a = seed;
+  const rnd = (): number => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return Float64Array.from({ length: n }, (_, i) => ms(i, rnd()));
+}
+
+const BASE = Date.UTC(2026, 0, 1);
+
+test('time order of whole-second times with ties and missing times, both directions', () => {
+  // Few distinct seconds (many ties), out of row order, with some rows lacking a time.
+  const time = times(5000, 3, (_, r) => (r < 0.05 ? NaN : BASE + Math.floor(r * 300) * 1000));
+  for (const descending of [false, true]) assert.deepEqual(Array.from(timeOrder(time, time.length, descending)), referenceOrder(time, descending), `descending ${descending}`);
+});
+
+test('time order of millisecond times (no packing) matches the reference', () => {
+  const time = times(3000, 11, (_, r) => (r < 0.02 ? NaN : BASE + Math.floor(r * 100_000)));
+  for (const descending of [false, true]) assert.deepEqual(Array.from(timeOrder(time, time.length, descending)), referenceOrder(time, descending), `descending ${descending}`);
+});
+
+test('time order over a span too wide to pack next to the row id still sorts right', () => {
+  // Whole seconds 1970..2200 with 2^20 rows' worth of id bits would pass 53 bits: the general path runs.
+  const time = times(2000, 5, (i, r) => (i === 7 ? Date.UTC(1970, 0, 1) : i === 8 ? Date.UTC(2200, 0, 1) : BASE + Math.floor(r * 1e6) * 1000));
+  const big = new Float64Array(1 << 20);
+  big.set(time);
+  big.fill(BASE, time.length);
+  for (const descending of [false, true]) {
+    assert.deepEqual(Array.from(timeOrder(time, time.length, descending)), referenceOrder(time, descending));
+    const order = timeOrder(big, big.length, descending);
+    const ref = referenceOrder(big, descending);
+    assert.equal(order.length, ref.length);
+    assert.ok(order.every((r, i) => r === ref[i]), `wide span, descending ${descending}`);
+  }
+});
+
+test('time order considers only the first n rows (spare capacity of the column is ignored)', () => {
+  const time = Float64Array.from([BASE + 2000, BASE, BASE + 1000, 0, 0, 0]);
+  assert.deepEqual(Array.from(timeOrder(time, 3, false)), [1, 2, 0]);
+  assert.deepEqual(Array.from(timeOrder(time, 3, true)), [0, 2, 1]);
+  assert.deepEqual(Array.from(timeOrder(new Float64Array(0), 0, true)), []);
+});

@@ -1,0 +1,29 @@
+// The explorer's state as saved by the webview (ExplorerState), read back and validated: the saved
+// blob is whatever an earlier version of the page stored.
+
+import { COLUMN_IDS, DEFAULT_COLUMNS, type ColumnId, type ExplorerState, type SortSpec } from '../core/protocol';
+
+export function validColumns(v: unknown): ColumnId[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const cols = v.filter((c): c is ColumnId => (COLUMN_IDS as readonly string[]).includes(c as string));
+  return cols.length > 0 ? [...new Set(cols)] : undefined;
+}
+
+export function validSort(v: unknown): SortSpec | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const s = v as { column?: unknown; descending?: unknown };
+  return (COLUMN_IDS as readonly string[]).includes(s.column as string) && typeof s.descending === 'boolean'
+    ? { column: s.column as ColumnId, descending: s.descending } : undefined;
+}
+
+export function initialState(saved: Partial<ExplorerState>): ExplorerState {
+  return {
+    query: typeof saved.query === 'string' ? saved.query : '',
+    sort: validSort(saved.sort) ?? { column: 'time', descending: true },
+    columns: validColumns(saved.columns) ?? [...DEFAULT_COLUMNS],
+    columnWidths: typeof saved.columnWidths === 'object' && saved.columnWidths !== null ? saved.columnWidths : {},
+    selectedId: typeof saved.selectedId === 'number' ? saved.selectedId : undefined,
+    scrollTop: typeof saved.scrollTop === 'number' ? saved.scrollTop : 0,
+    history: Array.isArray(saved.history) ? saved.history.filter((q): q is string => typeof q === 'string') : [],
+  };
+}
