@@ -1,5 +1,8 @@
 // Index worker thread (bundled to dist/index-worker.js): reads the trail files the main thread hands it,
 // one at a time, and posts back column batches (transferred, not copied), problems, and the file's shape.
+// Messages of a file travel together (an array per postMessage, usually one for the whole file): every
+// message wakes the main thread, and with a few hundred records a file the wake-ups cost more than the
+// merge.
 // readTrailFile is also what the service runs in its own thread when it has no workers.
 
 import { isMainThread, parentPort } from 'node:worker_threads';
@@ -12,6 +15,8 @@ export interface ReadFileRequest {
   file: string;
   maxInflatedBytes: number;
   maxFileBytes: number;
+  /** Blocking reads: set by the worker thread itself, which has nothing else to do meanwhile. */
+  blocking?: boolean;
 }
 
 export type WorkerMessage =
@@ -27,6 +32,7 @@ export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessag
     const batches = readFileBatches(req.file, {
       maxInflatedBytes: req.maxInflatedBytes,
       maxFileBytes: req.maxFileBytes,
+      blocking: req.blocking,
       signal,
       onProblem: (problem) => post({ type: 'problem', file: req.file, problem }),
       onShape: (shape) => post({ type: 'shape', file: req.file, shape }),
@@ -41,12 +47,30 @@ export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessag
   post({ type: 'done', file: req.file, records });
 }
 
+/** Messages held back before they are posted together: problems of a damaged file flush at this count. */
+const MAX_HELD = 256;
+
 if (!isMainThread && parentPort) {
   const port = parentPort;
   port.on('message', (req: ReadFileRequest) => {
-    void readTrailFile(req, (m) => {
-      if (m.type === 'batch') port.postMessage(m, batchTransferables(m.batch));
-      else port.postMessage(m);
+    let held: WorkerMessage[] = [];
+    let transfer: ArrayBuffer[] = [];
+    let batches = 0;
+    const flush = (): void => {
+      port.postMessage(held, transfer);
+      held = [];
+      transfer = [];
+      batches = 0;
+    };
+    void readTrailFile({ ...req, blocking: true }, (m) => {
+      // At most one batch is held, so a huge file's batches still stream through with bounded memory.
+      if (m.type === 'batch' && batches > 0) flush();
+      held.push(m);
+      if (m.type === 'batch') {
+        batches++;
+        transfer.push(...batchTransferables(m.batch));
+      }
+      if (m.type === 'done' || held.length >= MAX_HELD) flush();
     });
   });
 }

@@ -337,10 +337,12 @@ export class WorkspaceIndexService {
     const worker = this.changeWorker;
     if (worker) {
       const outcome = await new Promise<ChangeRead>((resolve) => {
-        const onMessage = (m: WorkerMessage): void => {
-          if (m.file !== file || this.disposed) return;
-          this.onMessage(m, false);
-          if (m.type === 'done') settle('done');
+        const onMessage = (messages: WorkerMessage[]): void => {
+          for (const m of messages) {
+            if (m.file !== file || this.disposed) return;
+            this.onMessage(m, false);
+            if (m.type === 'done') settle('done');
+          }
         };
         const onFailure = (): void => settle('failed');
         const settle = (result: ChangeRead): void => {
@@ -430,13 +432,15 @@ export class WorkspaceIndexService {
         const pw: PoolWorker = { worker: spawnWorker(script), inFlight: new Map() };
         live++;
         run.workers.push(pw);
-        pw.worker.on('message', (m: WorkerMessage) => {
-          if (this.run !== run) return;
-          this.onMessage(m);
-          if (m.type === 'done') {
-            this.bytesDone += pw.inFlight.get(m.file)?.size ?? 0;
-            pw.inFlight.delete(m.file);
-            feed(pw);
+        pw.worker.on('message', (messages: WorkerMessage[]) => {
+          for (const m of messages) {
+            if (this.run !== run) return;
+            this.onMessage(m);
+            if (m.type === 'done') {
+              this.bytesDone += pw.inFlight.get(m.file)?.size ?? 0;
+              pw.inFlight.delete(m.file);
+              feed(pw);
+            }
           }
         });
         pw.worker.on('error', (e) => {

@@ -1,7 +1,6 @@
 // Profiles the incremental path on a cached bench tree: index it (2 workers), show the sorted view, then
 // add one 400-record file and query again, with the V8 profiler around that step only.
-//   node bench/index/profile-incremental.mjs [TREE] [--no-profile]   (run profile-service.mjs first: it writes the
-//   bundles); the profile goes to $TMPDIR/incremental.cpuprofile
+//   node [--expose-gc] bench/index/profile-incremental.mjs [TREE] [--no-profile] [--gc]; the profile goes to $TMPDIR/incremental.cpuprofile
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import inspector from 'node:inspector/promises';
@@ -10,10 +9,18 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 const root = path.resolve(import.meta.dirname, '../..');
 const tree = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? path.join(root, '.bench/tree-200000');
+const esbuild = await import('esbuild');
+const bundle = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'] };
+await esbuild.build({ ...bundle, minify: false,
+  stdin: { contents: `export { WorkspaceIndexService } from './server/workspace-index'; export { defaultSettings } from './core/settings';`, resolveDir: root, loader: 'ts' },
+  outfile: path.join(root, '.bench/svc-bundle.cjs') });
+await esbuild.build({ ...bundle, minify: true, entryPoints: [path.join(root, 'server', 'index-worker.ts')], outfile: path.join(root, '.bench/svc-worker.js') });
 const { WorkspaceIndexService, defaultSettings } = createRequire(import.meta.url)(path.join(root, '.bench/svc-bundle.cjs'));
 const s = new WorkspaceIndexService({ roots: [tree], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined,
   workerScript: path.join(root, '.bench/svc-worker.js') });
+const t0 = performance.now();
 await s.start();
+console.log(`indexed ${s.status().records} records in ${(performance.now() - t0).toFixed(0)} ms`);
 const extraDir = path.join(os.tmpdir(), `prof-extra-${process.pid}`);
 execFileSync(process.execPath, [path.join(root, 'scripts/gen-cloudtrail.mjs'), '--single', path.join(extraDir, 'extra.json.gz'), '--records', '400', '--seed', '99'], { stdio: 'ignore' });
 const extra = path.join(tree, 'AWSLogs', 'extra-prof.json.gz');
@@ -23,6 +30,11 @@ session.connect();
 try {
   const view = () => s.query({ query: 'source:*', sort: { column: 'time', descending: true }, offset: 0, limit: 200 });
   view();
+  // As in bench-index.mjs, which measures memory after forced collections (run node with --expose-gc).
+  if (process.argv.includes('--gc')) {
+    globalThis.gc();
+    globalThis.gc();
+  }
   const profiling = !process.argv.includes('--no-profile');
   if (profiling) {
     await session.post('Profiler.enable');

@@ -1,6 +1,8 @@
-// Where one-thread ingestion time goes: split only, + JSON.parse, + recordValues, + batch columns, and the
-// fast extractor; over the first N files of a cached bench tree.
-//   node bench/index/profile-ingest.mjs [--tree .bench/tree-200000] [--files 40] [--stages baseline,split,parse,values,prune,batch,fast,fastbatch,ingest,ingest-ref] [--no-minify]
+// Where one-thread ingestion time goes, over the first N files of a cached bench tree: split only,
+// + JSON.parse, + recordValues, + batch columns, the whole reader (readFileBatches), and the merge of its
+// batches into a RecordIndex (what the main thread does for the workers), next to the
+// read+gunzip+JSON.parse baseline.
+//   node bench/index/profile-ingest.mjs [--tree .bench/tree-200000] [--files 40] [--stages baseline,split,parse,values,batch,ingest,merge] [--no-minify]
 //   (REPS=n repeats; --no-minify keeps names for --cpu-prof)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,8 +20,7 @@ await esbuild.build({
   stdin: {
     contents: `export { readRecordStream, parseRecord } from './core/parse';
       export { recordValues } from './core/record';
-      export { BatchBuilder, readFileBatches } from './core/index';
-      export * as extract from './core/index/extract';`,
+      export { BatchBuilder, readFileBatches, batchTransferables, RecordIndex } from './core/index';`,
     resolveDir: root, loader: 'ts',
   },
   outfile: out,
@@ -30,6 +31,7 @@ const files = [];
 files.sort();
 const sel = files.slice(0, nFiles);
 const lim = { maxInflatedBytes: 1e9, maxFileBytes: 1e9, onProblem: () => {} };
+const line = (name, ms, n, cpu) => console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(n / ms).toFixed(1)}k rec/s` + (cpu ? `  cpu ${((cpu.user + cpu.system) / n).toFixed(2)}us/rec` : ''));
 async function run(name, perSpan, perFileEnd) {
   const t = performance.now();
   let n = 0;
@@ -40,30 +42,36 @@ async function run(name, perSpan, perFileEnd) {
       if (perFileEnd && b.rows > 0) b.build();
     }
   }
-  const ms = performance.now() - t;
-  console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(n / ms).toFixed(1)}k rec/s`);
+  line(name, performance.now() - t, n);
 }
-const stages = opt('--stages', 'split,parse,values,batch,fast,fastbatch,baseline').split(',');
+const stages = opt('--stages', 'baseline,split,parse,values,batch,ingest,merge').split(',');
+let batches;
+if (stages.includes('merge')) {
+  batches = [];
+  for (const f of sel) for await (const b of m.readFileBatches(f, lim)) batches.push(b);
+}
 for (let rep = 0; rep < Number(process.env.REPS ?? 2); rep++) {
   if (stages.includes('baseline')) {
     const zlib = await import('node:zlib');
-    const t = performance.now(); let n = 0;
-    for (const f of sel) n += JSON.parse(zlib.gunzipSync(fs.readFileSync(f)).toString('utf8')).Records.length;
-    const ms = performance.now() - t;
-    console.log(`${'baseline gunzip+JSON.parse'.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(n / ms).toFixed(1)}k rec/s`);
-  }
-  for (const [name, fastExtract] of (process.env.REF_FIRST ? [['ingest (readFileBatches, reference)', false], ['ingest (readFileBatches, fast)', true]] : [['ingest (readFileBatches, fast)', true], ['ingest (readFileBatches, reference)', false]])) {
-    if (!stages.includes(fastExtract ? 'ingest' : 'ingest-ref')) continue;
     const t = performance.now(); const c = process.cpuUsage(); let n = 0;
-    for (const f of sel) for await (const b of m.readFileBatches(f, { ...lim, fastExtract })) n += b.rows;
-    const ms = performance.now() - t; const cpu = process.cpuUsage(c);
-    console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(n / ms).toFixed(1)}k rec/s  cpu ${((cpu.user + cpu.system) / n).toFixed(1)}us/rec`);
+    for (const f of sel) n += JSON.parse(zlib.gunzipSync(fs.readFileSync(f)).toString('utf8')).Records.length;
+    line('baseline gunzip+JSON.parse', performance.now() - t, n, process.cpuUsage(c));
+  }
+  if (stages.includes('ingest')) {
+    const t = performance.now(); const c = process.cpuUsage(); let n = 0;
+    for (const f of sel) for await (const b of m.readFileBatches(f, { ...lim, blocking: true })) n += b.rows;
+    line('ingest (readFileBatches)', performance.now() - t, n, process.cpuUsage(c));
   }
   if (stages.includes('split')) await run('split', () => {});
   if (stages.includes('parse')) await run('split+parse', (s, f) => m.parseRecord(s, f));
   if (stages.includes('values')) await run('split+parse+values', (s, f) => { const r = m.parseRecord(s, f).record; m.recordValues(r); });
-  if (stages.includes('prune')) await run('split+prune', (s) => m.extract.pruneRecord(s.text));
   if (stages.includes('batch')) await run('split+parse+values+batch', (s, f, b) => { const r = m.parseRecord(s, f).record; b.add(m.recordValues(r), s); }, true);
-  if (stages.includes('fast')) await run('split+fast', (s) => { if (!m.extract.extractRecord(s.text)) throw new Error('fallback'); });
-  if (stages.includes('fastbatch')) await run('split+fast+batch', (s, f, b) => { const x = m.extract.extractRecord(s.text); if (!x) throw new Error('fallback ' + s.text.slice(0, 200)); b.add(x.values, s); }, true);
+  if (batches) {
+    // The same batches merged again into a fresh index (addBatch reads them, never changes them).
+    const t = performance.now(); const c = process.cpuUsage(); let n = 0;
+    const index = new m.RecordIndex();
+    for (const b of batches) n += index.addBatch(b).added;
+    index.trim();
+    line('merge (RecordIndex.addBatch)', performance.now() - t, n, process.cpuUsage(c));
+  }
 }

@@ -1,9 +1,11 @@
 // Rows travel from readers (a worker thread or the CLI's own thread) to the index as column batches:
-// typed arrays plus, per string column, a batch-local dictionary as UTF-8 bytes. Every buffer is
-// transferable, so a worker hands a batch over without copying, and the index merges a batch with one
-// dictionary lookup per distinct value instead of one per row.
+// typed arrays plus, per string column, a batch-local dictionary as UTF-8 bytes with each value's hash.
+// A built batch lives in one ArrayBuffer, so a worker hands it over with one transfer and no copy; the
+// index merges it with one hash-table probe per distinct value instead of one per row, and never hashes
+// bytes itself (the worker that wrote them did).
 
 import { eventTimeMs } from '../query';
+import { hashValueBytes } from './dictionary';
 import { RECORD_VALUE_KEYS, type RecordValueKey, type RecordValues } from '../record/values';
 
 /** String columns of the index: every RecordValues key (the table's principal text among them).
@@ -17,6 +19,8 @@ export interface BatchColumn {
   codes: Uint32Array;
   heap: Uint8Array;
   ends: Uint32Array;
+  /** hashValueBytes of each value (index = code; [0] unused). Optional: the index hashes when absent. */
+  hashes?: Uint32Array;
 }
 
 export interface RowBatch {
@@ -73,6 +77,8 @@ export class BatchBuilder {
   /** Days seen in eventTimes (a file spans one or two): formatting a Date per record costs more than the
    *  rest of add. */
   private readonly days = new Map<string, number>();
+  /** Where build() encodes the values (kept between batches). */
+  private scratch = new Uint8Array(64 * 1024);
 
   constructor(readonly file: string, private capacity = 256) {
     this.time = new Float64Array(capacity);
@@ -156,29 +162,67 @@ export class BatchBuilder {
     return ms === start + ((hh * 60 + mm) * 60 + ss) * 1000 + millis;
   }
 
-  /** The batch so far; the builder is then empty again. */
+  /** The batch so far, in one fresh ArrayBuffer; the builder is then empty again. */
   build(): RowBatch {
     const n = this.n;
-    const columns = {} as Record<StringColumnKey, BatchColumn>;
-    for (let c = 0; c < STRING_COLUMN_KEYS.length; c++) {
+    // UTF-8 of every column's values into the scratch buffer, hashing as it goes (one pass over the
+    // characters, no intermediate strings), then everything is laid out in one buffer.
+    const cols = STRING_COLUMN_KEYS.length;
+    let chars = 0;
+    for (let c = 0; c < cols; c++) for (const v of this.values[c]) chars += v.length;
+    if (this.scratch.length < chars * 3) this.scratch = new Uint8Array(Math.max(chars * 3, this.scratch.length * 2));
+    const scratch = this.scratch;
+    const ends: Uint32Array[] = [];
+    const hashes: Uint32Array[] = [];
+    let p = 0;
+    for (let c = 0; c < cols; c++) {
       const values = this.values[c];
-      const joined = Buffer.from(values.join(''), 'utf8');
-      const ends = new Uint32Array(values.length + 1);
-      let end = 0;
+      const e = new Uint32Array(values.length + 1);
+      const h = new Uint32Array(values.length + 1);
+      const from = p;
       for (let v = 0; v < values.length; v++) {
-        end += Buffer.byteLength(values[v], 'utf8');
-        ends[v + 1] = end;
+        p = encodeHashed(values[v], scratch, p);
+        h[v + 1] = lastHash;
+        e[v + 1] = p - from;
       }
-      // A fresh ArrayBuffer (not Buffer's shared pool) so it can be transferred.
-      const heap = new Uint8Array(joined.byteLength);
-      heap.set(joined);
-      columns[STRING_COLUMN_KEYS[c]] = { codes: this.codes[c].slice(0, n), heap, ends };
+      ends.push(e);
+      hashes.push(h);
     }
-    const batch: RowBatch = {
-      file: this.file, rows: n,
-      time: this.time.slice(0, n), offset: this.offset.slice(0, n), length: this.length.slice(0, n), ordinal: this.ordinal.slice(0, n),
-      columns,
+    // Layout: 8-byte columns first, then 4-byte arrays, then the byte heaps (alignment holds throughout).
+    let size = n * 8 + n * 4 * 3;
+    for (let c = 0; c < cols; c++) size += (n + ends[c].length * 2) * 4;
+    const buffer = new ArrayBuffer(size + p);
+    let at = 0;
+    const f64 = (src: Float64Array): Float64Array => {
+      const a = new Float64Array(buffer, at, n);
+      a.set(src.subarray(0, n));
+      at += n * 8;
+      return a;
     };
+    const u32 = (src: Uint32Array, count: number): Uint32Array => {
+      const a = new Uint32Array(buffer, at, count);
+      a.set(src.subarray(0, count));
+      at += count * 4;
+      return a;
+    };
+    const time = f64(this.time);
+    const offset = u32(this.offset, n);
+    const length = u32(this.length, n);
+    const ordinal = u32(this.ordinal, n);
+    const columns = {} as Record<StringColumnKey, BatchColumn>;
+    const codes: Uint32Array[] = [];
+    for (let c = 0; c < cols; c++) codes.push(u32(this.codes[c], n));
+    let heapAt = size;
+    for (let c = 0; c < cols; c++) {
+      const e = u32(ends[c], ends[c].length);
+      const h = u32(hashes[c], hashes[c].length);
+      const bytes = e[e.length - 1];
+      const heap = new Uint8Array(buffer, heapAt, bytes);
+      heap.set(scratch.subarray(heapAt - size, heapAt - size + bytes));
+      heapAt += bytes;
+      columns[STRING_COLUMN_KEYS[c]] = { codes: codes[c], heap, ends: e, hashes: h };
+    }
+    const batch: RowBatch = { file: this.file, rows: n, time, offset, length, ordinal, columns };
     this.reset();
     return batch;
   }
@@ -227,12 +271,69 @@ function digit2(t: string, at: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
-/** Buffers to list as transferables when posting a batch to another thread. */
+/** hashValueBytes of the value encodeHashed wrote last. */
+let lastHash = 0;
+
+/** encodeUtf8, and the hash of the bytes written in lastHash: in the same pass for ASCII text (nearly
+ *  every value), where a character is its byte. */
+function encodeHashed(s: string, out: Uint8Array, p: number): number {
+  const start = p;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      const end = encodeUtf8(s, out, start);
+      lastHash = hashValueBytes(out, start, end);
+      return end;
+    }
+    out[p++] = c;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  lastHash = h >>> 0;
+  return p;
+}
+
+/** UTF-8 of s into out at p (room for 3 bytes per UTF-16 unit); returns the end. Same bytes as
+ *  Buffer.from(s, 'utf8'), lone surrogates included (U+FFFD). */
+function encodeUtf8(s: string, out: Uint8Array, p: number): number {
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out[p++] = c;
+    } else if (c < 0x800) {
+      out[p++] = 0xc0 | (c >> 6);
+      out[p++] = 0x80 | (c & 0x3f);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = c <= 0xdbff && i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          i++;
+          out[p++] = 0xf0 | (c >> 18);
+          out[p++] = 0x80 | ((c >> 12) & 0x3f);
+          out[p++] = 0x80 | ((c >> 6) & 0x3f);
+          out[p++] = 0x80 | (c & 0x3f);
+          continue;
+        }
+        c = 0xfffd;
+      }
+      out[p++] = 0xe0 | (c >> 12);
+      out[p++] = 0x80 | ((c >> 6) & 0x3f);
+      out[p++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return p;
+}
+
+/** Buffers to list as transferables when posting a batch to another thread (one for a built batch). */
 export function batchTransferables(b: RowBatch): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [b.time.buffer, b.offset.buffer, b.length.buffer, b.ordinal.buffer] as ArrayBuffer[];
+  const out = new Set<ArrayBuffer>([b.time.buffer, b.offset.buffer, b.length.buffer, b.ordinal.buffer] as ArrayBuffer[]);
   for (const k of STRING_COLUMN_KEYS) {
     const c = b.columns[k];
-    out.push(c.codes.buffer as ArrayBuffer, c.heap.buffer as ArrayBuffer, c.ends.buffer as ArrayBuffer);
+    out.add(c.codes.buffer as ArrayBuffer);
+    out.add(c.heap.buffer as ArrayBuffer);
+    out.add(c.ends.buffer as ArrayBuffer);
+    if (c.hashes) out.add(c.hashes.buffer as ArrayBuffer);
   }
-  return out;
+  return [...out];
 }

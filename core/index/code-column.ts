@@ -22,9 +22,13 @@ export class CodeColumn {
   }
 
   set(row: number, code: number): void {
-    if (code > 0xff && this.codes instanceof Uint8Array) this.widen(code);
-    else if (code > 0xffff && this.codes instanceof Uint16Array) this.widen(code);
+    this.fit(code);
     this.codes[row] = code;
+  }
+
+  /** Widens the code array, when needed, so that it holds codes up to maxCode. */
+  fit(maxCode: number): void {
+    if ((maxCode > 0xff && this.codes instanceof Uint8Array) || (maxCode > 0xffff && this.codes instanceof Uint16Array)) this.widen(maxCode);
   }
 
   /** Keeps room for `rows` rows, dropping spare capacity beyond. */

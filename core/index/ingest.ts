@@ -5,7 +5,6 @@ import type { Problem } from '../problem';
 import { parseRecord, readRecordStream, type Shape } from '../parse';
 import { recordValues } from '../record';
 import { BatchBuilder, type RowBatch } from './batch';
-import { extractRecord } from './extract';
 
 export interface IngestOptions {
   maxInflatedBytes: number;
@@ -15,10 +14,8 @@ export interface IngestOptions {
   onShape?(s: Shape): void;
   /** Records of this file read so far (for progress), reported after each batch. */
   onProgress?(records: number): void;
-  /** Read values with the pruning scan of ./extract instead of JSON.parse + recordValues. Off by
-   *  default: it gives identical values (test/unit/core/index/extract.test.ts) but measured slower than
-   *  V8's native JSON.parse on this data (bench/index/profile-ingest.mjs). */
-  fastExtract?: boolean;
+  /** Read with blocking calls (see ReadStreamOptions.blocking): for index workers and the CLI. */
+  blocking?: boolean;
 }
 
 /** Batches of the file's records; a record that is not valid JSON is a problem and the rest still loads. */
@@ -31,15 +28,10 @@ export async function* readFileBatches(file: string, opts: IngestOptions): Async
     signal: opts.signal,
     onProblem: opts.onProblem,
     onShape: opts.onShape,
+    blocking: opts.blocking,
   });
   for await (const spans of stream) {
     for (const span of spans) {
-      const fast = opts.fastExtract === true ? extractRecord(span.text) : undefined;
-      if (fast) {
-        builder.add(fast.values, span);
-        continue;
-      }
-      // Not taken by the scan: invalid JSON (parseRecord reports it where it is) or a shape it declines.
       const parsed = parseRecord(span, file);
       if (!parsed.record) {
         opts.onProblem(parsed.problem);

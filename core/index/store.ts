@@ -129,9 +129,8 @@ export class RecordIndex {
     const maps: Uint32Array[] = [];
     for (const k of STRING_COLUMN_KEYS) {
       const bc = batch.columns[k];
-      const dict = this.columns[k].dict;
       const map = new Uint32Array(bc.ends.length);
-      for (let c = 1; c < bc.ends.length; c++) map[c] = dict.encodeBytes(bc.heap, bc.ends[c - 1], bc.ends[c]);
+      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map);
       maps.push(map);
     }
     const srcMap = maps[STRING_COLUMN_KEYS.indexOf('eventSource')];
@@ -167,10 +166,8 @@ export class RecordIndex {
       for (let k = 0; k < STRING_COLUMN_KEYS.length; k++) {
         const col = this.columns[STRING_COLUMN_KEYS[k]];
         const map = maps[k];
-        // Widen the column once for the highest code this batch brings; row `start` is written below.
-        let max = 0;
-        for (let c = 1; c < map.length; c++) if (map[c] > max) max = map[c];
-        col.set(start, max);
+        // Codes only grow: the dictionary's last code is the widest this batch can bring.
+        col.fit(col.dict.size - 1);
         copyCodes(col.codes, start, map, batch.columns[STRING_COLUMN_KEYS[k]].codes, kept, added);
       }
       const srcCodes = batch.columns.eventSource.codes;
@@ -341,7 +338,8 @@ export class RecordIndex {
 
   private reserve(rows: number): void {
     if (rows <= this.capacity) return;
-    const cap = Math.max(rows, Math.ceil(this.capacity * 1.5));
+    // Doubling: every growth copies every column, and trim() drops the spare room after a full load.
+    const cap = Math.max(rows, this.capacity * 2);
     const g = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T => {
       const next = new (a.constructor as new (n: number) => T)(cap);
       next.set(a);

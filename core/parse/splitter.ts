@@ -437,20 +437,24 @@ export class RecordSplitter {
     while (i < n) {
       const c = b[i++];
       if (c === QUOTE) {
+        // Most bytes of a record are inside strings: find the closing quote natively; it is the first
+        // quote after an even run of backslashes (counted within this chunk: a backslash that ended the
+        // previous chunk was consumed through vEscape).
+        const from = i;
         for (;;) {
-          if (i >= n) {
+          const q = b.indexOf(QUOTE, i);
+          if (q < 0 || q >= n) {
             this.vString = true;
+            let k = n - 1;
+            while (k >= from && b[k] === BACKSLASH) k--;
+            this.vEscape = ((n - 1 - k) & 1) === 1;
+            i = n;
             break;
           }
-          const d = b[i++];
-          if (d === BACKSLASH) {
-            if (i >= n) {
-              this.vString = true;
-              this.vEscape = true;
-              break;
-            }
-            i++;
-          } else if (d === QUOTE) break;
+          let k = q - 1;
+          while (k >= from && b[k] === BACKSLASH) k--;
+          i = q + 1;
+          if (((q - 1 - k) & 1) === 0) break;
         }
       } else if (c === LBRACE || c === LBRACKET) depth++;
       else if (c === RBRACE || c === RBRACKET) {

@@ -3,7 +3,8 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BatchBuilder, formatEventTime, parseEventTime, STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from '../../../../core/index';
+import { BatchBuilder, batchTransferables, formatEventTime, parseEventTime, STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from '../../../../core/index';
+import { hashValueBytes } from '../../../../core/index/dictionary';
 import { RECORD_VALUE_KEYS, type RecordValues } from '../../../../core/record/values';
 import { syntheticValues } from './synthetic-records';
 
@@ -81,5 +82,27 @@ describe('BatchBuilder', () => {
     // requestID was unique in the first rows, so its repeats each took a code; the values are still right
     assert.equal(batch.columns.requestID.ends.length - 1, 300);
     assert.ok(STRING_COLUMN_KEYS.includes('principal'));
+  });
+});
+
+describe('RowBatch layout', () => {
+  it('lives in one transferable buffer, with every value hashed as the index hashes its bytes', () => {
+    const base = syntheticValues(1, 3)[0];
+    // Non-ASCII, astral and lone surrogates: the batch's UTF-8 must be Buffer's, byte for byte.
+    const odd = ['ключ/файл.txt', '🪣/data', 'lone-\ud800-high', 'lone-\udc00-low', 'end-\ud83e', '\u00e9\u07ff\u0800\uffff', ''];
+    const b = new BatchBuilder('f');
+    odd.forEach((key, i) => b.add({ ...base, key, userAgent: `agent ${i}` }, { offset: i, length: 1, ordinal: i }));
+    const batch = b.build();
+    assert.equal(batchTransferables(batch).length, 1);
+    for (const k of STRING_COLUMN_KEYS) {
+      const col = batch.columns[k];
+      assert.ok(col.hashes, `${k} has hashes`);
+      for (let c = 1; c < col.ends.length; c++) assert.equal(col.hashes[c], hashValueBytes(col.heap, col.ends[c - 1], col.ends[c]), `${k} value ${c}`);
+    }
+    odd.forEach((key, i) => {
+      const col = batch.columns.key;
+      const code = col.codes[i];
+      assert.deepEqual(Buffer.from(col.heap.subarray(col.ends[code - 1], col.ends[code])), Buffer.from(key, 'utf8'), `bytes of ${JSON.stringify(key)}`);
+    });
   });
 });
