@@ -22,12 +22,7 @@ export const IDLE_STATUS: IndexStatus = {
   state: 'idle', filesTotal: 0, filesDone: 0, records: 0, s3Records: 0, duplicates: 0, problems: 0, percent: 0, elapsedMs: 0,
 };
 
-/** The service of each connection with handlers, so a status change can reach its index. */
-const services = new WeakMap<Connection, () => WorkspaceIndexService | undefined>();
-
 export function sendIndexStatus(connection: Connection, status: IndexStatus): void {
-  // Indexing done (or stopped with what was read): build the time order before saying so.
-  if (status.state === 'ready' || status.state === 'cancelled') services.get(connection)?.()?.trailIndex.prepare();
   void connection.sendNotification(IndexStatusNotification, status);
 }
 
@@ -81,7 +76,6 @@ export function registerIndexHandlers(connection: Connection, service: () => Wor
     connection.onRequest(method, (p: P): unknown => handler(p));
   };
   on(QueryRequest, (p: QueryParams): QueryResult => service()?.query(p) ?? { ok: false, error: NOT_READY });
-  services.set(connection, service);
   const side = new SideWork();
   on(FacetsRequest, (p: FacetsParams): Promise<FacetsResult> => side.run(function* () {
     const s = service();

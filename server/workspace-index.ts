@@ -125,6 +125,8 @@ export class WorkspaceIndexService {
     if (this.run !== run) return;
     this.run = undefined;
     this.index.store.trim();
+    // The table opens sorted by time: "ready" includes that order.
+    this.index.prepare();
     this.state = abort.signal.aborted ? 'cancelled' : 'ready';
     this.finishedAt = Date.now();
     this.opts.log(`Indexed ${this.index.store.records} records (${this.index.store.s3Records} S3, ${this.index.store.duplicates} duplicates dropped) from ${this.filesDone} files in ${this.finishedAt - this.startedAt} ms; ${this.problemTotal} problems`);
@@ -287,6 +289,8 @@ export class WorkspaceIndexService {
       await this.readChanged(other);
     }
     this.index.store.compactIfWorthIt();
+    // Merges the new rows into the time order now, so the next query walks it.
+    this.index.prepare();
     this.emitStatus(true);
   }
 
@@ -487,7 +491,13 @@ export class WorkspaceIndexService {
 function spawnWorker(script: string): Worker {
   if (script.endsWith('.ts')) {
     // Tests run from sources: load tsx inside the worker first.
-    return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true });
+    return withStdoutToStderr(new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true, stdout: true }));
   }
-  return new Worker(script);
+  return withStdoutToStderr(new Worker(script, { stdout: true }));
+}
+
+/** The server's stdout carries the LSP stream: whatever a worker prints goes to stderr (the client's log). */
+function withStdoutToStderr(worker: Worker): Worker {
+  worker.stdout.pipe(process.stderr);
+  return worker;
 }

@@ -28,6 +28,13 @@ export class SortOrders {
     this.permutation('time', true);
   }
 
+  /** A fresh set of orders that keeps only the time orders (what prepare builds: part of a ready index). */
+  timeOnly(): SortOrders {
+    const next = new SortOrders(this.index);
+    for (const [key, order] of this.perms) if (key.startsWith('time:')) next.perms.set(key, order);
+    return next;
+  }
+
   /** The order of every row id by the column: built now when missing or stale, then kept. */
   order(column: ColumnId, descending: boolean): Uint32Array {
     return this.permutation(column, descending);
