@@ -22,7 +22,7 @@ interface MatchTable {
 /** Evaluates queries against one index, caching per-term match tables and the last result. */
 export class QueryEvaluator {
   private tables = new Map<string, MatchTable>();
-  private last: { key: string; generation: number; rows: Uint32Array; mask: Uint8Array } | undefined;
+  private last: { key: string; generation: number; removals: number; rows: Uint32Array; mask: Uint8Array } | undefined;
 
   constructor(private readonly index: RecordIndex) {}
 
@@ -34,40 +34,48 @@ export class QueryEvaluator {
   /** The matching rows, ascending, and the same set as a mask over every row id (1 = matches). */
   result(q: ParsedQuery): { rows: Uint32Array; mask: Uint8Array } {
     const key = queryKey(q);
-    if (this.last && this.last.key === key && this.last.generation === this.index.generation) return this.last;
-    const { rows, mask } = this.evaluate(q);
-    this.last = { key, generation: this.index.generation, rows, mask };
+    const last = this.last;
+    if (last && last.key === key && last.generation === this.index.generation) return last;
+    // Rows only appended since (a file added): evaluate the new rows and keep the old answer for the rest.
+    const kept = last && last.key === key && last.removals === this.index.removals ? last : undefined;
+    const { rows, mask } = this.evaluate(q, kept);
+    this.last = { key, generation: this.index.generation, removals: this.index.removals, rows, mask };
     return this.last;
   }
 
-  private evaluate(q: ParsedQuery): { rows: Uint32Array; mask: Uint8Array } {
+  /** Rows [from, n) are evaluated; rows before `from` keep `prior`'s answer (none: from = 0). */
+  private evaluate(q: ParsedQuery, prior?: { rows: Uint32Array; mask: Uint8Array }): { rows: Uint32Array; mask: Uint8Array } {
     const index = this.index;
     const n = index.rowCount;
     const flags = index.flags;
     const mask = new Uint8Array(n);
+    const from = prior ? Math.min(prior.mask.length, n) : 0;
+    if (prior) mask.set(prior.mask.subarray(0, from));
     if (q.s3Only) {
-      for (let r = 0; r < n; r++) mask[r] = (flags[r] & (DEAD | S3)) === S3 ? 1 : 0;
+      for (let r = from; r < n; r++) mask[r] = (flags[r] & (DEAD | S3)) === S3 ? 1 : 0;
     } else {
-      for (let r = 0; r < n; r++) mask[r] = (flags[r] & DEAD) === 0 ? 1 : 0;
+      for (let r = from; r < n; r++) mask[r] = (flags[r] & DEAD) === 0 ? 1 : 0;
     }
     for (const term of q.terms) {
-      if (term.field === 'since' || term.field === 'until') this.applyTime(term, mask);
-      else this.applyValues(term, q.text.slice(term.start, term.end), mask);
+      if (term.field === 'since' || term.field === 'until') this.applyTime(term, mask, from);
+      else this.applyValues(term, q.text.slice(term.start, term.end), mask, from);
     }
-    let count = 0;
-    for (let r = 0; r < n; r++) count += mask[r];
-    const out = new Uint32Array(count);
-    let w = 0;
-    for (let r = 0; w < count; r++) if (mask[r] !== 0) out[w++] = r;
+    let added = 0;
+    for (let r = from; r < n; r++) added += mask[r];
+    const before = prior ? prior.rows : new Uint32Array(0);
+    const out = new Uint32Array(before.length + added);
+    out.set(before);
+    let w = before.length;
+    for (let r = from; w < out.length; r++) if (mask[r] !== 0) out[w++] = r;
     if (this.tables.size > 256) this.tables.clear();
     return { rows: out, mask };
   }
 
-  private applyTime(term: Term, mask: Uint8Array): void {
+  private applyTime(term: Term, mask: Uint8Array, from: number): void {
     const bound = term.timeMs;
     const time = this.index.time;
     const since = term.field === 'since';
-    for (let r = 0; r < mask.length; r++) {
+    for (let r = from; r < mask.length; r++) {
       if (!mask[r]) continue;
       const t = time[r];
       // NaN (no eventTime) is "lacking": fails a positive bound, passes a negated one.
@@ -76,7 +84,7 @@ export class QueryEvaluator {
     }
   }
 
-  private applyValues(term: Term, termText: string, mask: Uint8Array): void {
+  private applyValues(term: Term, termText: string, mask: Uint8Array, from: number): void {
     const keys = FIELD_VALUES[term.field];
     const termKey = `${term.field}\u0000${termText}`;
     const cols = keys.map((k) => ({ key: k, codes: this.index.columns[k].codes, table: this.matchTable(termKey, k, term) }));
@@ -85,10 +93,10 @@ export class QueryEvaluator {
     const timeCache = new Map<number, boolean>();
     const neg = term.negated;
     if (cols.length === 1 && !readsTime) {
-      filterByTable(cols[0].codes, cols[0].table, mask, neg);
+      filterByTable(cols[0].codes, cols[0].table, mask, neg, from);
       return;
     }
-    for (let r = 0; r < mask.length; r++) {
+    for (let r = from; r < mask.length; r++) {
       if (!mask[r]) continue;
       let matched = false;
       for (let c = 0; c < cols.length && !matched; c++) {
@@ -134,15 +142,15 @@ export class QueryEvaluator {
  * Keeps the rows whose code's table entry is 1 (0 when negated). One loop per code array type: a single
  * loop fed Uint8, Uint16 and Uint32 arrays turns polymorphic and runs several times slower.
  */
-function filterByTable(codes: CodeArray, table: Uint8Array, mask: Uint8Array, negated: boolean): void {
+function filterByTable(codes: CodeArray, table: Uint8Array, mask: Uint8Array, negated: boolean, from: number): void {
   const keep = negated ? 0 : 1;
   const n = mask.length;
   if (codes instanceof Uint8Array) {
-    for (let r = 0; r < n; r++) if (mask[r] !== 0 && table[codes[r]] !== keep) mask[r] = 0;
+    for (let r = from; r < n; r++) if (mask[r] !== 0 && table[codes[r]] !== keep) mask[r] = 0;
   } else if (codes instanceof Uint16Array) {
-    for (let r = 0; r < n; r++) if (mask[r] !== 0 && table[codes[r]] !== keep) mask[r] = 0;
+    for (let r = from; r < n; r++) if (mask[r] !== 0 && table[codes[r]] !== keep) mask[r] = 0;
   } else {
-    for (let r = 0; r < n; r++) if (mask[r] !== 0 && table[codes[r]] !== keep) mask[r] = 0;
+    for (let r = from; r < n; r++) if (mask[r] !== 0 && table[codes[r]] !== keep) mask[r] = 0;
   }
 }
 

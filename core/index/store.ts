@@ -51,6 +51,8 @@ export class RecordIndex {
   generation = 0;
   /** Bumped when row ids change (compaction): orders over row ids are void then, not just stale. */
   layout = 0;
+  /** Bumped when rows die or move (removal, compaction): between two equal values rows were only appended. */
+  removals = 0;
 
   constructor(initialCapacity = 1024) {
     this.capacity = initialCapacity;
@@ -254,6 +256,7 @@ export class RecordIndex {
     }
     this.liveRows -= removed;
     this.dead += removed;
+    if (removed > 0) this.removals++;
     file.ranges = [];
     file.live = 0;
     file.duplicates = 0;
@@ -297,6 +300,7 @@ export class RecordIndex {
     for (let r = 0; r < w; r++) if (eids[r] !== 0 && this.eventIdRow[eids[r]] === 0) this.eventIdRow[eids[r]] = r + 1;
     this.generation++;
     this.layout++;
+    this.removals++;
   }
 
   /**

@@ -226,3 +226,21 @@ test('dropping caches forgets results and other orders but keeps the prepared ti
   assert.deepEqual(index.window(parsed('error:*'), { column: 'time', descending: true }, 0, 5).rows.map((r) => r.id),
     Array.from(build(VALUES, 300).sortedRows(parsed('error:*'), { column: 'time', descending: true })).slice(0, 5));
 });
+
+test('a cached result extends over appended rows and is evaluated afresh after a removal, for every reference query', () => {
+  const perFile = 250;
+  const batches = batchesOf(VALUES, perFile);
+  const queries = REFERENCE_QUERIES.map(parsed);
+  const expected = (q: ParsedQuery, upTo: number, removedFile = -1) => VALUES.slice(0, upTo)
+    .flatMap((v, i) => (matchesValues(q, v) && Math.floor(i / perFile) !== removedFile ? [i] : []));
+  // The evaluator caches its last result: each query goes through the three steps on its own.
+  for (const q of queries) {
+    const index = new TrailIndex();
+    for (const b of batches.slice(0, 6)) index.addBatch(b);
+    assert.deepEqual(Array.from(index.matchingRows(q)), expected(q, 6 * perFile), `first rows: ${q.text}`);
+    for (const b of batches.slice(6)) index.addBatch(b);
+    assert.deepEqual(Array.from(index.matchingRows(q)), expected(q, VALUES.length), `appended: ${q.text}`);
+    index.removeFile(batches[2].file);
+    assert.deepEqual(Array.from(index.matchingRows(q)), expected(q, VALUES.length, 2), `after removal: ${q.text}`);
+  }
+});
