@@ -27,7 +27,7 @@ if (sh(process.execPath, ['scripts/build.mjs', '--production']) !== 0) process.e
 if (run('extension')) {
   console.log('\n## Extension: bundles, package, activation\n');
   const rows = [];
-  for (const f of ['extension.js', 'server.js', 'index-worker.js', 'cli.js', 'webview.js']) {
+  for (const f of ['extension.js', 'server.js', 'index-worker.js', 'cli.js', 'webview.js', 'webview-ui.js']) {
     const p = path.join(root, 'dist', f);
     if (!fs.existsSync(p)) continue;
     const buf = fs.readFileSync(p);

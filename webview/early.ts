@@ -1,16 +1,16 @@
-// What the page does before the rest of the bundle runs (main.ts imports it first): take the host
-// channel, say `ready`, and ask for the saved query's first rows. Both round trips then overlap the
-// evaluation of the UI code (components, chart, catalog) instead of following it.
+// What the page does first (the shell calls it before building anything): take the host channel, say
+// `ready`, and ask for the saved query's first rows, so both round trips overlap building the page.
 
 import { QueryRequest, type ExplorerState, type QueryResult } from '../core/protocol';
 import { Host } from './host';
+import { ROW_HEIGHT } from './grid';
 import { WINDOW_SIZE } from './row-cache';
 import { initialState } from './state';
 
 export interface EarlyStart {
   host: Host;
   state: ExplorerState;
-  /** The first row window of state.query and state.sort, already asked for. */
+  /** The first rows of state.query and state.sort (a screenful: the start of the first window), already asked for. */
   firstWindow: Promise<QueryResult>;
 }
 
@@ -20,8 +20,9 @@ export function startEarly(): EarlyStart {
   // explorer listens are kept by the Host until it does.
   host.post({ type: 'ready' });
   const state = initialState(host.getState() ?? {});
-  const firstWindow = host.request(QueryRequest, { query: state.query, sort: state.sort, offset: 0, limit: WINDOW_SIZE });
+  // Only the rows of the first screen (the least to send, copy and read); the rest of the window is
+  // asked for once they are shown.
+  const limit = Math.min(WINDOW_SIZE, Math.max(40, Math.ceil(window.innerHeight / ROW_HEIGHT) + 1));
+  const firstWindow = host.request(QueryRequest, { query: state.query, sort: state.sort, offset: 0, limit });
   return { host, state, firstWindow };
 }
-
-export const early = startEarly();

@@ -3,19 +3,19 @@
 
 import {
   AthenaSqlRequest, FACET_COLUMNS, FacetsRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
-  QueryRequest, RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type RowData,
+  RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type RowData,
 } from '../core/protocol';
 import { SETTING_SPECS } from '../core/settings';
 import { ColumnPicker } from './column-picker';
 import { DetailPane } from './detail';
 import { h } from './dom';
 import { FacetsPanel } from './facets';
-import { RecordGrid } from './grid';
-import type { EarlyStart } from './early';
+import type { RecordGrid } from './grid';
+import type { Shell } from './handoff';
 import type { Host } from './host';
 import { QueryBar } from './query-bar';
 import { addTerm, setTimeRange } from './query-terms';
-import { RowCache } from './row-cache';
+import type { RowCache } from './row-cache';
 import { StatusBar } from './status-bar';
 import { Timeline } from './timeline';
 
@@ -50,20 +50,20 @@ export class Explorer {
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private lastStatusRefresh = 0;
 
-  constructor(root: HTMLElement, start: EarlyStart) {
-    this.host = start.host;
-    this.state = start.state;
-
-    this.rows = new RowCache((query, sort, offset, limit) => this.host.request(QueryRequest, { query, sort, offset, limit }));
+  /** Built around the shell's table (shell.ts), which may already show the first rows. */
+  constructor(shell: Shell) {
+    this.host = shell.host;
+    this.state = shell.state;
     // The saved query's first rows were asked for at once (early.ts), not after the `init` round trip:
-    // when init keeps that query (the usual open), run() takes this answer over.
-    this.rows.prefetch(this.state.query, this.state.sort, start.firstWindow);
+    // when init keeps that query (the usual open), run() takes that answer over.
+    this.rows = shell.rows;
+    this.grid = shell.grid;
     this.queryBar = new QueryBar({
       onRun: (q, commit) => void this.run(q, commit),
       complete: async (query, offset) => (await this.host.request(QueryCompletionRequest, { query, offset })).items,
       onHistoryChange: (history) => { this.state.history = history; this.save(); },
     }, this.state.history);
-    this.grid = new RecordGrid(this.rows, {
+    this.grid.events = {
       onSort: (sort) => {
         this.state.sort = sort;
         this.grid.setSort(sort);
@@ -80,7 +80,7 @@ export class Explorer {
           this.save();
         }, 200);
       },
-    });
+    };
     this.facets = new FacetsPanel({ onPick: (field, value, exclude) => this.applyQuery(addTerm(this.queryBar.value, field, value, exclude)) });
     this.timeline = new Timeline({ onRange: (since, until) => this.applyQuery(setTimeRange(this.queryBar.value, since, until)) });
     this.detail = new DetailPane({
@@ -96,9 +96,9 @@ export class Explorer {
     this.picker = new ColumnPicker((columns) => this.setColumns(columns));
     this.toast = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite', hidden: true });
 
-    root.appendChild(this.layout());
-    this.grid.setColumns(this.state.columns, this.state.columnWidths ?? {});
-    this.grid.setSort(this.state.sort);
+    this.mount(shell);
+    const opened = shell.pendingOpen();
+    if (opened) void this.openDetail(opened);
     this.picker.setColumns(this.state.columns);
     this.queryBar.setValue(this.state.query);
 
@@ -124,7 +124,8 @@ export class Explorer {
     });
   }
 
-  private layout(): HTMLElement {
+  /** Fills the shell's placeholders (boxes of the same size: the table does not move). */
+  private mount(shell: Shell): void {
     const button = (label: string, aria: string, cls: string, onClick: (el: HTMLElement) => void): HTMLElement => {
       const b = h('vscode-button', { secondary: true, class: cls, 'aria-label': aria, title: aria }, label);
       b.addEventListener('click', () => onClick(b));
@@ -136,12 +137,13 @@ export class Explorer {
       button('JSON', 'Export rows as JSON', 'export-json', () => this.exportRows('json')),
       button('Athena SQL', 'Copy as Athena SQL', 'copy-athena', () => void this.copyAthena()),
       button('Columns', 'Choose columns', 'choose-columns', (el) => this.picker.toggle(el)));
-    const top = h('header', { class: 'topbar' }, this.queryBar.element, toolbar);
-    const main = h('div', { class: 'main-pane' }, this.grid.element, this.detail.element);
-    const split = h('vscode-split-layout', { class: 'body-split', 'fixed-pane': 'start', 'initial-handle-position': '240px', 'min-start': '140px', 'min-end': '300px' },
-      h('div', { slot: 'start', class: 'facets-host' }, this.facets.element),
-      h('div', { slot: 'end', class: 'content-host' }, this.timeline.element, main));
-    return h('div', { class: 'explorer' }, top, split, this.status.problemsElement, this.status.element, this.picker.element, this.toast);
+    shell.queryBarSlot.replaceWith(this.queryBar.element);
+    shell.topbar.appendChild(toolbar);
+    shell.facetsHost.appendChild(this.facets.element);
+    shell.timelineSlot.replaceWith(this.timeline.element);
+    shell.mainPane.appendChild(this.detail.element);
+    shell.statusSlot.replaceWith(this.status.problemsElement, this.status.element);
+    shell.root.append(this.picker.element, this.toast);
   }
 
   private onStatus(status: IndexStatus): void {

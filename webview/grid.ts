@@ -31,6 +31,8 @@ export interface GridEvents {
   onScroll(): void;
 }
 
+const NO_EVENTS: GridEvents = { onSort() {}, onSelect() {}, onOpen() {}, onColumnsChange() {}, onWidthChange() {}, onScroll() {} };
+
 function cellText(column: ColumnId, row: RowData): string {
   const v = row[column] ?? '';
   if (column === 'time') return visibleText(v.replace('T', ' ').replace(/Z$/, ''));
@@ -56,8 +58,15 @@ export class RecordGrid {
   private dragColumn: ColumnId | undefined;
   private spacerHeight = '';
   private rowTemplate: HTMLElement | undefined;
+  /** Rows rendered beyond each edge of the view (none for the very first rows: the least to paint). */
+  overscan = OVERSCAN;
+  /** Set while a new result refills the rows on screen. */
+  private stale = false;
 
-  constructor(private readonly cache: RowCache, private readonly events: GridEvents) {
+  /** What the table tells the page; the shell builds the table before the page that listens exists. */
+  events: GridEvents = NO_EVENTS;
+
+  constructor(private readonly cache: RowCache) {
     this.header = h('div', { class: 'grid-header', role: 'row', 'aria-rowindex': 1 });
     this.spacer = h('div', { class: 'grid-spacer', role: 'rowgroup' }, this.header);
     this.scroller = h('div', { class: 'grid-scroller' }, this.spacer);
@@ -79,6 +88,10 @@ export class RecordGrid {
     this.spacer.addEventListener('click', (e) => {
       const i = this.rowIndexOf(e);
       if (i !== undefined) this.select(i);
+    });
+    this.spacer.addEventListener('pointerover', (e) => {
+      const cell = (e.target as Element | null)?.closest?.('.grid-cell') as HTMLElement | null | undefined;
+      if (cell && !cell.hasAttribute('title')) cell.title = cell.textContent ?? '';
     });
     this.spacer.addEventListener('dblclick', (e) => {
       const i = this.rowIndexOf(e);
@@ -173,8 +186,8 @@ export class RecordGrid {
     const g = this.geometry();
     const scrollTop = this.scroller.scrollTop;
     const shown = virtualTop(g, scrollTop);
-    const first = Math.max(0, Math.floor((shown - HEADER_HEIGHT) / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(this.count - 1, Math.ceil((shown + g.view - HEADER_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
+    const first = Math.max(0, Math.floor((shown - HEADER_HEIGHT) / ROW_HEIGHT) - this.overscan);
+    const last = Math.min(this.count - 1, Math.ceil((shown + g.view - HEADER_HEIGHT) / ROW_HEIGHT) + this.overscan);
     const items: { index: number; start: number }[] = [];
     for (let index = first; index <= last; index++) items.push({ index, start: rowOffset(g, scrollTop, index) });
     return items;
@@ -229,7 +242,23 @@ export class RecordGrid {
       });
       this.header.appendChild(cell);
     });
-    this.spacer.style.minWidth = `${this.totalWidth()}px`;
+    for (const c of this.columns) this.applyWidth(c);
+    this.applyTotalWidth();
+  }
+
+  /**
+   * Cell widths are CSS variables on the table (explorer.css: `.col-X { width: var(--w-X) }`), not
+   * styles per cell: every cell of a column then matches the same style, which the browser computes
+   * once and reuses, and a resize writes one value instead of one per row.
+   */
+  private applyWidth(c: ColumnId): void {
+    this.element.style.setProperty(`--w-${c}`, `${this.width(c)}px`);
+  }
+
+  private applyTotalWidth(): void {
+    const total = `${this.totalWidth()}px`;
+    this.spacer.style.minWidth = total;
+    this.element.style.setProperty('--row-width', total);
   }
 
   private startResize(e: PointerEvent, c: ColumnId, cell: HTMLElement): void {
@@ -242,12 +271,9 @@ export class RecordGrid {
     const move = (ev: PointerEvent): void => {
       const w = Math.max(MIN_WIDTH, Math.round(startWidth + ev.clientX - startX));
       this.widths[c] = w;
-      this.rowTemplate = undefined;
       cell.style.width = `${w}px`;
-      for (const el of this.spacer.querySelectorAll<HTMLElement>(`.grid-cell[data-col="${c}"]`)) el.style.width = `${w}px`;
-      const at = this.columns.indexOf(c);
-      for (const row of this.pool) (row.children[at] as HTMLElement).style.width = `${w}px`;
-      this.spacer.style.minWidth = `${this.totalWidth()}px`;
+      this.applyWidth(c);
+      this.applyTotalWidth();
     };
     const up = (): void => {
       target.removeEventListener('pointermove', move);
@@ -267,11 +293,14 @@ export class RecordGrid {
     this.renderRows();
   }
 
-  /** Every row is stale: the elements go back to the pool (kept in the DOM) and are refilled. */
+  /**
+   * Every row is stale: each element is refilled in place (row i stays the same element, so nothing
+   * pointing at it, a click under way or a screen reader, finds another row there) and repositioned.
+   */
   private recycleRows(): void {
-    for (const el of this.rowElements.values()) this.pool.push(el);
-    this.rowElements.clear();
+    this.stale = true;
     this.renderRows();
+    this.stale = false;
   }
 
   private renderRows(refill = false): void {
@@ -308,10 +337,12 @@ export class RecordGrid {
         el.hidden = false;
         el.style.transform = `translateY(${item.start}px)`;
       } else {
-        if (refill && row && el.dataset.loaded !== '1') this.fillRow(el, item.index, row);
-        if (moving) el.style.transform = `translateY(${item.start}px)`;
+        if (this.stale || (refill && row && el.dataset.loaded !== '1')) this.fillRow(el, item.index, row);
+        if (moving || this.stale) el.style.transform = `translateY(${item.start}px)`;
       }
-      const selected = item.index === this.selectedIndex || (this.selectedIndex < 0 && row !== undefined && row.id === this.selectedId);
+      // The row with the remembered id (a restored state, a new result) becomes the selection.
+      if (this.selectedIndex < 0 && row !== undefined && row.id === this.selectedId) this.selectedIndex = item.index;
+      const selected = item.index === this.selectedIndex;
       if (el.classList.contains('selected') !== selected) {
         el.classList.toggle('selected', selected);
         el.setAttribute('aria-selected', String(selected));
@@ -349,9 +380,7 @@ export class RecordGrid {
     if (!this.rowTemplate) {
       const el = h('div', { class: 'grid-row', role: 'row', 'aria-selected': 'false' });
       this.columns.forEach((c, i) => {
-        const cell = h('div', { class: `grid-cell col-${c}`, role: 'gridcell', 'aria-colindex': i + 1, 'data-col': c });
-        cell.style.width = `${this.width(c)}px`;
-        el.appendChild(cell);
+        el.appendChild(h('div', { class: `grid-cell col-${c}`, role: 'gridcell', 'aria-colindex': i + 1, 'data-col': c }));
       });
       this.rowTemplate = el;
     }
@@ -386,8 +415,14 @@ export class RecordGrid {
       } else {
         cell.textContent = value;
       }
-      const title = row && c === 'principal' && row.principalArn ? visibleText(row.principalArn) : value;
-      if (cell.title !== title) cell.title = title;
+      // The full ARN is the principal's tooltip; other cells get theirs (the text itself) when hovered
+      // (see the constructor), not while scrolling: a dozen attribute writes per row per frame.
+      if (c === 'principal') {
+        const title = row?.principalArn ? visibleText(row.principalArn) : value;
+        if (cell.title !== title) cell.title = title;
+      } else if (cell.hasAttribute('title')) {
+        cell.removeAttribute('title');
+      }
     }
   }
 

@@ -49,6 +49,9 @@ export class Host {
   private listener: ((m: Exclude<HostToWebview, { type: 'response' }>) => void) | undefined;
   /** Messages that came before anyone listened (the page asks early, see early.ts). */
   private readonly held: Exclude<HostToWebview, { type: 'response' }>[] = [];
+  private initArrived: (m: Extract<HostToWebview, { type: 'init' }>) => void = () => {};
+  /** The host's first `init` (seen without taking it from the listener, which still gets it). */
+  readonly init = new Promise<Extract<HostToWebview, { type: 'init' }>>((resolve) => { this.initArrived = resolve; });
 
   constructor() {
     this.api = acquireVsCodeApi();
@@ -92,6 +95,7 @@ export class Host {
       else p.resolve(data.result);
       return;
     }
+    if (data.type === 'init') this.initArrived(data);
     if (this.listener) this.listener(data);
     else this.held.push(data);
   }

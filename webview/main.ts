@@ -1,16 +1,6 @@
-// Entry of the explorer webview bundle (dist/webview.js).
+// Entry of the explorer's first script (dist/webview.js): the shell, which paints the first rows and
+// then loads the rest of the UI (webview/ui.ts, dist/webview-ui.js).
 
-// First: says `ready` and asks for the first rows before the rest of the bundle is evaluated.
-import { early } from './early';
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
-import { Explorer } from './explorer';
-import { injectStyles } from './styles';
+import { startShell } from './shell';
 
-injectStyles();
-const root = document.getElementById('app') ?? document.body;
-new Explorer(root, early);
-// For the bench (bench/webview): when the page is built, between `ready` and the first rows.
-performance.mark('explorer:built');
+startShell();

@@ -83,14 +83,23 @@ export class RowCache {
   row(index: number): RowData | undefined {
     const w = Math.floor(index / this.windowSize);
     const rows = this.windows.get(w);
-    if (rows) {
+    if (rows && index - w * this.windowSize < rows.length) {
       // Refresh recency.
       this.windows.delete(w);
       this.windows.set(w, rows);
       return rows[index - w * this.windowSize];
     }
-    void this.want(w);
+    if (!this.complete(w)) void this.want(w);
     return undefined;
+  }
+
+  /**
+   * Is window w here whole? The first answer may hold only the rows of the first screen (early.ts
+   * asks for no more, so it travels and is read faster): the rest of that window is then asked for.
+   */
+  private complete(w: number): boolean {
+    const rows = this.windows.get(w);
+    return rows !== undefined && (rows.length >= this.windowSize || w * this.windowSize + rows.length >= this.total);
   }
 
   /** Makes sure the rows in [start, end] are loaded (unless dropped by `keepOnly` meanwhile). */
@@ -98,7 +107,7 @@ export class RowCache {
     const first = Math.floor(Math.max(0, start) / this.windowSize);
     const last = Math.floor(Math.max(0, end) / this.windowSize);
     const loads: Promise<unknown>[] = [];
-    for (let w = first; w <= last; w++) if (!this.windows.has(w)) loads.push(this.want(w));
+    for (let w = first; w <= last; w++) if (!this.complete(w)) loads.push(this.want(w));
     await Promise.all(loads);
   }
 

@@ -1,4 +1,5 @@
-// Test host for the explorer webview: builds dist/webview.js and the protocol host, serves the page
+// Test host for the explorer webview: builds dist/webview.js (the shell) and dist/webview-ui.js (the rest
+// of the UI, which the shell loads) and the protocol host, serves the page
 // built by explorerHtml() on 127.0.0.1, injects a fake acquireVsCodeApi whose messages reach node,
 // and answers the protocol from a real core index. Used by test/webview/*.test.mjs and the bench.
 
@@ -33,7 +34,7 @@ export function build({ production = false } = {}) {
     // `production`: the bundle `npm run package` ships (minified, no source map); the bench measures
     // that one. It is served from memory only, dist/ keeps the development build.
     const web = await esbuild.build({
-      entryPoints: { webview: path.join(ROOT, 'webview/main.ts') }, bundle: true, sourcemap: production ? false : 'linked', minify: production,
+      entryPoints: { webview: path.join(ROOT, 'webview/main.ts'), 'webview-ui': path.join(ROOT, 'webview/ui.ts') }, bundle: true, sourcemap: production ? false : 'linked', minify: production,
       legalComments: 'none', logLevel: 'warning',
       platform: 'browser', format: 'iife', target: 'chrome120', outdir: path.join(ROOT, 'dist'), loader: { '.css': 'text' }, write: false,
     });
@@ -75,7 +76,7 @@ export async function startServer() {
       }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(html);
-    } else if (url.pathname === '/webview.js' || url.pathname === '/webview.js.map') {
+    } else if (/^\/webview(-ui)?\.js(\.map)?$/.test(url.pathname)) {
       res.writeHead(200, { 'content-type': url.pathname.endsWith('.js') ? 'text/javascript' : 'application/json' });
       res.end(bundle.get(url.pathname.slice(1)));
     } else if (url.pathname === '/blank' || url.pathname === '/favicon.ico') {

@@ -129,3 +129,36 @@ test('a first window asked before the cache existed is adopted: its rows are kep
   assert.equal(cache.row(0)?.id, 42);
   assert.deepEqual(asked, []);
 });
+
+test('a first answer shorter than a window (the first screen) shows its rows; the rest of the window is asked for when needed', async () => {
+  const s = server();
+  const cache = new RowCache(s.fetch, { windowSize: 100 });
+  const early = s.fetch('q', undefined, 0, 30);
+  cache.prefetch('q', undefined, early);
+  const first = cache.reset('q', undefined);
+  s.calls[0].answer(1000);
+  assert.equal((await first).ok, true);
+  assert.equal(cache.row(29)?.id, 29);
+  assert.equal(s.calls.length, 1, 'the rows of the first answer need no request');
+  assert.equal(cache.row(30), undefined);
+  assert.equal(s.calls.length, 2);
+  assert.deepEqual([s.calls[1].offset, s.calls[1].limit], [0, 100]);
+  const whole = cache.ensure(0, 99);
+  s.calls[1].answer(1000);
+  await whole;
+  assert.equal(cache.row(99)?.id, 99);
+  assert.equal(s.calls.length, 2);
+});
+
+test('a short first answer that holds the whole result is complete: nothing more is asked', async () => {
+  const s = server();
+  const cache = new RowCache(s.fetch, { windowSize: 100 });
+  cache.prefetch('q', undefined, s.fetch('q', undefined, 0, 30));
+  const first = cache.reset('q', undefined);
+  s.calls[0].answer(12);
+  await first;
+  await cache.ensure(0, 11);
+  assert.equal(cache.row(11)?.id, 11);
+  assert.equal(cache.row(12), undefined);
+  assert.equal(s.calls.length, 1);
+});
