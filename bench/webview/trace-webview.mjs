@@ -69,26 +69,21 @@ function summarise(events, label) {
 }
 
 try {
-  let events = await traced(async () => {
-    await session.open(backend);
-    await page.waitForSelector('.grid-row[data-loaded="1"]', { timeout: 60_000 });
-    await page.waitForTimeout(300);
-  });
-  summarise(events, 'first open');
-  if (OUT) fs.writeFileSync(OUT.replace(/\.json$/, '-open.json'), JSON.stringify({ traceEvents: events }));
-  await page.waitForSelector('.facets:not(.stale) .facet-value', { timeout: 60_000 });
-  if (process.argv.includes('--reopen')) {
-    events = await traced(async () => {
+  // An open (first, or again in the same page) traced until its rows show, then its facets.
+  const traceOpen = async (label, suffix) => {
+    const events = await traced(async () => {
       await session.open(backend);
       await page.waitForSelector('.grid-row[data-loaded="1"]', { timeout: 60_000 });
       await page.waitForTimeout(300);
     });
-    summarise(events, 'reopen');
-    if (OUT) fs.writeFileSync(OUT.replace(/\.json$/, '-reopen.json'), JSON.stringify({ traceEvents: events }));
+    summarise(events, label);
+    if (OUT) fs.writeFileSync(OUT.replace(/\.json$/, `-${suffix}.json`), JSON.stringify({ traceEvents: events }));
     await page.waitForSelector('.facets:not(.stale) .facet-value', { timeout: 60_000 });
-  }
+  };
+  await traceOpen('first open', 'open');
+  if (process.argv.includes('--reopen')) await traceOpen('reopen', 'reopen');
   if (process.argv.includes('--scroll')) {
-    events = await traced(() => page.evaluate(async () => {
+    const events = await traced(() => page.evaluate(async () => {
       const scroller = document.querySelector('.grid-scroller');
       for (let i = 0; i < 60; i++) { scroller.scrollTop += 600; await new Promise((r) => requestAnimationFrame(r)); }
     }));

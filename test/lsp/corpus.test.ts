@@ -43,9 +43,7 @@ async function checkFiles(files: string[]): Promise<number> {
   let checked = 0;
   for (const file of files) {
     const uri = pathToFileURL(file).href;
-    const pending = server.diagnostics(uri);
-    server.open(uri, readText(file));
-    const diags = await pending;
+    const diags = await server.openValidated(uri, readText(file));
     const serious = diags.filter((d) => d.severity === 1 || d.severity === 2).map((d) => String(d.code)).sort();
     assert.deepEqual(serious, EXPECTED[path.basename(file)] ?? [], `${file}: ${JSON.stringify(diags.filter((d) => d.severity === 1 || d.severity === 2))}`);
     checked++;

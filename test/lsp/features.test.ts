@@ -36,9 +36,7 @@ test('every shape gets diagnostics; the misspelt eventName is a warning with a d
     'cloudtrail-gz:///x/trail.json.gz': JSON.stringify({ Records: [bad] }, null, 2),
   };
   for (const [uri, text] of Object.entries(shapes)) {
-    const pending = server.diagnostics(uri);
-    server.open(uri, text);
-    const diags = await pending;
+    const diags = await server.openValidated(uri, text);
     const d = diags.find((x) => x.code === 'unknown-event-name');
     assert.ok(d, `${uri}: ${JSON.stringify(diags)}`);
     assert.equal(d.severity, 2, uri);
@@ -58,9 +56,7 @@ test('S3 notifications get one information diagnostic; other JSON gets none', as
 test('hover, completion, code actions, symbols and folding over LSP', async () => {
   const uri = 'file:///features.json';
   const text = JSON.stringify({ Records: [record({ eventName: 'GetBucketRequestPay', eventCategory: 'Management', managementEvent: true }), record({ eventID: 'e-2' })] }, null, 2);
-  const pending = server.diagnostics(uri);
-  server.open(uri, text);
-  const diags = await pending;
+  const diags = await server.openValidated(uri, text);
   const c = server.connection;
   const hover = await c.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: positionAt(text, text.indexOf('AKIA') + 3) });
   assert.match((hover.contents as { value: string }).value, /long-term/);
@@ -92,9 +88,7 @@ test('hover, completion, code actions, symbols and folding over LSP', async () =
 test('completion lists carry no documentation; completionItem/resolve adds it for the item shown', async () => {
   const uri = 'file:///resolve.json';
   const text = JSON.stringify({ Records: [record()] });
-  const pending = server.diagnostics(uri);
-  server.open(uri, text);
-  await pending;
+  await server.openValidated(uri, text);
   const c = server.connection;
   const items = await c.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionAt(text, text.indexOf('"GetObject"') + 4) });
   const put = items.find((i) => i.label === 'PutObject');
@@ -148,9 +142,7 @@ test('settings from workspace/configuration; didChangeConfiguration clears the c
   const quiet = await startServer(settings);
   try {
     const uri = 'file:///quiet.json';
-    const pending = quiet.diagnostics(uri);
-    quiet.open(uri, JSON.stringify({ Records: [record({ eventName: 'GetObjct' })] }));
-    assert.deepEqual((await pending).map((d) => d.code), []);
+    assert.deepEqual((await quiet.openValidated(uri, JSON.stringify({ Records: [record({ eventName: 'GetObjct' })] }))).map((d) => d.code), []);
     settings.validation = { severity: { 'unknown-event-name': 'error' } };
     const again = quiet.diagnostics(uri);
     quiet.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -170,9 +162,7 @@ test('pathological documents: the server still answers the next request', async 
   ];
   for (const [i, text] of nasty.entries()) {
     const uri = `file:///nasty-${i}.json`;
-    const pending = server.diagnostics(uri);
-    server.open(uri, text);
-    await pending;
+    await server.openValidated(uri, text);
     for (const offset of [0, 1, Math.floor(text.length / 2), text.length - 1]) {
       await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionAt(text, Math.max(0, offset)) });
       await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: positionAt(text, Math.max(0, offset)) });
@@ -183,9 +173,7 @@ test('pathological documents: the server still answers the next request', async 
   assert.equal(await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///never-opened.json' }, position: { line: 0, character: 0 } }), null);
   const uri = 'file:///after.json';
   const text = JSON.stringify({ Records: [record()] });
-  const pending = server.diagnostics(uri);
-  server.open(uri, text);
-  assert.deepEqual(await pending, []);
+  assert.deepEqual(await server.openValidated(uri, text), []);
   assert.equal(server.process.exitCode, null);
 });
 
@@ -203,9 +191,7 @@ test('cloudtrail/prettyText gunzips a trail file and returns readable text', asy
 test('the read-only pretty view of a .json.gz (cloudtrail-gz:) gets hovers and navigation but no edits', async () => {
   const uri = 'cloudtrail-gz:///logs/readonly.json.gz';
   const text = JSON.stringify({ Records: [record({ eventName: 'GetBucketRequestPay', eventCategory: 'Management', managementEvent: true })] }, null, 2);
-  const pending = server.diagnostics(uri);
-  server.open(uri, text);
-  assert.ok((await pending).some((d) => d.code === 'unknown-event-name'));
+  assert.ok((await server.openValidated(uri, text)).some((d) => d.code === 'unknown-event-name'));
   const at = positionAt(text, text.indexOf('GetBucketRequestPay') + 2);
   const hover = await server.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: at });
   assert.match((hover.contents as { value: string }).value, /GetBucketRequestPayment/);
@@ -217,9 +203,7 @@ test('the read-only pretty view of a .json.gz (cloudtrail-gz:) gets hovers and n
 test('a failing handler becomes an error reply and the server keeps answering', async () => {
   const uri = 'file:///guard.json';
   const text = JSON.stringify({ Records: [record()] });
-  const pending = server.diagnostics(uri);
-  server.open(uri, text);
-  await pending;
+  await server.openValidated(uri, text);
   await assert.rejects(server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: null }), (err: { code?: number; message?: string }) => {
     assert.equal(err.code, -32603);
     assert.match(err.message ?? '', /hover failed/);

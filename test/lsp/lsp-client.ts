@@ -15,6 +15,8 @@ export interface ServerUnderTest {
   /** Resolves with the diagnostics of the next publish for uri (at or after the given version). */
   diagnostics(uri: string, timeoutMs?: number): Promise<Diagnostic[]>;
   open(uri: string, text: string, languageId?: string, version?: number): void;
+  /** Opens the document and resolves with its first diagnostics (the server has parsed it then). */
+  openValidated(uri: string, text: string): Promise<Diagnostic[]>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export async function startServer(settings: Record<string, unknown> = {}, worksp
     capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { codeDescriptionSupport: true } } },
   });
   connection.sendNotification('initialized', {});
-  return {
+  const sut: ServerUnderTest = {
     connection, process: child, logs,
     diagnostics(uri, timeoutMs = 30000) {
       return new Promise((resolve, reject) => {
@@ -65,6 +67,11 @@ export async function startServer(settings: Record<string, unknown> = {}, worksp
     },
     open(uri, text, languageId = 'json', version = 1) {
       connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+    },
+    openValidated(uri, text) {
+      const pending = sut.diagnostics(uri);
+      sut.open(uri, text);
+      return pending;
     },
     async stop() {
       try {
@@ -87,6 +94,7 @@ export async function startServer(settings: Record<string, unknown> = {}, worksp
       });
     },
   };
+  return sut;
 }
 
 /** Line/character of an offset in text (LSP positions count UTF-16 units, like JS strings). */
