@@ -1,5 +1,5 @@
-// VS Code theme variables as the editor injects them into a webview (a subset of Dark Modern and
-// Light Modern), so the tests and screenshots see the explorer the way users do.
+// VS Code theme variables as the editor injects them into a webview (a subset of Dark Modern,
+// Light Modern and Dark High Contrast), so the tests and screenshots see the explorer the way users do.
 
 const common = {
   '--vscode-font-family': '-apple-system, BlinkMacSystemFont, "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
@@ -72,6 +72,33 @@ export const THEMES = {
       '--vscode-toolbar-hoverBackground': 'rgba(184, 184, 184, 0.31)', '--vscode-sash-hoverBorder': '#005fb8', '--vscode-progressBar-background': '#005fb8',
       '--vscode-notifications-background': '#ffffff', '--vscode-notifications-foreground': '#3b3b3b', '--vscode-notifications-border': '#e5e5e5',
       '--vscode-icon-foreground': '#3b3b3b', '--vscode-editorWidget-border': '#c8c8c8',
+    },
+  },
+  hc: {
+    bodyClass: 'vscode-high-contrast',
+    kind: 'vscode-high-contrast',
+    vars: {
+      ...common,
+      '--vscode-foreground': '#ffffff', '--vscode-descriptionForeground': '#ffffff', '--vscode-errorForeground': '#f48771',
+      '--vscode-focusBorder': '#f38518', '--vscode-contrastBorder': '#6fc3df', '--vscode-contrastActiveBorder': '#f38518',
+      '--vscode-editor-background': '#000000', '--vscode-editor-foreground': '#ffffff',
+      '--vscode-sideBar-background': '#000000', '--vscode-sideBarTitle-foreground': '#ffffff', '--vscode-sideBarSectionHeader-foreground': '#ffffff',
+      '--vscode-panel-border': '#6fc3df', '--vscode-widget-border': '#6fc3df', '--vscode-widget-shadow': 'rgba(0, 0, 0, 0)',
+      '--vscode-input-background': '#000000', '--vscode-input-foreground': '#ffffff', '--vscode-input-border': '#6fc3df',
+      '--vscode-input-placeholderForeground': '#ffffff', '--vscode-inputValidation-errorBackground': '#000000',
+      '--vscode-inputValidation-errorBorder': '#f48771', '--vscode-inputValidation-errorForeground': '#ffffff',
+      '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#6fc3df',
+      '--vscode-button-secondaryBackground': '#000000', '--vscode-button-secondaryForeground': '#ffffff',
+      '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-list-focusOutline': '#f38518',
+      '--vscode-textLink-foreground': '#21a6ff', '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff',
+      '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c', '--vscode-editorError-foreground': '#f48771',
+      '--vscode-editorWarning-foreground': '#ffd370', '--vscode-statusBar-background': '#000000', '--vscode-statusBar-foreground': '#ffffff',
+      '--vscode-editorHoverWidget-background': '#0c141f', '--vscode-editorHoverWidget-foreground': '#ffffff', '--vscode-editorHoverWidget-border': '#6fc3df',
+      '--vscode-editorSuggestWidget-background': '#000000', '--vscode-editorSuggestWidget-border': '#6fc3df', '--vscode-editorWidget-background': '#0c141f',
+      '--vscode-menu-background': '#000000', '--vscode-menu-foreground': '#ffffff', '--vscode-menu-border': '#6fc3df',
+      '--vscode-symbolIcon-propertyForeground': '#9cdcfe', '--vscode-symbolIcon-methodForeground': '#dcdcaa',
+      '--vscode-debugTokenExpression-string': '#f48771', '--vscode-debugTokenExpression-number': '#b5cea8', '--vscode-debugTokenExpression-boolean': '#75bdfe',
+      '--vscode-sash-hoverBorder': '#f38518', '--vscode-progressBar-background': '#6fc3df', '--vscode-icon-foreground': '#ffffff', '--vscode-editorWidget-border': '#6fc3df',
     },
   },
 };

@@ -1,4 +1,4 @@
-// Suite (run by ../chromium.test.mjs): screenshots of the explorer in the dark and light themes (.e2e/webview/*.png), with the detail pane
+// Suite (run by ../chromium.test.mjs): screenshots of the explorer in the dark, light and high-contrast themes (.e2e/webview/*.png), with the detail pane
 // open and a hover doc showing, for people to look at; asserts the theme variables reach the page.
 
 /* global getComputedStyle -- evaluated in the page */
@@ -17,7 +17,7 @@ before(async () => {
 });
 
 describe('screenshots', () => {
-  for (const theme of ['dark', 'light']) {
+  for (const theme of ['dark', 'light', 'hc']) {
   test(`explorer screenshot, ${theme} theme`, async () => {
     const { page } = await session.open(backend, { theme, query: '-eventName:HeadObject' });
     await page.waitForSelector('.grid-row[data-loaded="1"]');
@@ -28,6 +28,14 @@ describe('screenshots', () => {
     const hex = (c) => '#' + c.match(/\d+/g).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('');
     assert.equal(hex(bg), want);
     await page.click('#row-2');
+    if (theme === 'hc') {
+      // High contrast has no fills to tell rows apart: as in VS Code's lists, the focused selection has the solid
+      // focus outline and a hovered row the dashed active contrast border.
+      const outline = (sel) => page.$eval(sel, (el) => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineColor]; });
+      assert.deepEqual(await outline('#row-2'), ['solid', 'rgb(243, 133, 24)']);
+      await page.hover('#row-4');
+      assert.deepEqual(await outline('#row-4'), ['dashed', 'rgb(243, 133, 24)']);
+    }
     await page.keyboard.press('Enter');
     await page.waitForSelector('.detail:not([hidden]) .json-tree');
     await page.hover('.json-string[data-path=\'["eventName"]\']');
