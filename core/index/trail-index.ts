@@ -7,7 +7,7 @@ import { formatEventTime, type RowBatch } from './batch';
 import type { CodeArray } from './code-column';
 import { QueryEvaluator } from './evaluate';
 import { COLUMN_SOURCE, SortOrders } from './sort';
-import { RecordIndex, type RowLocation } from './store';
+import { FLAG_DEAD, FLAG_S3, RecordIndex, type RowLocation } from './store';
 
 export interface HistogramData {
   startMs: number;
@@ -84,8 +84,25 @@ export class TrailIndex {
 
   /** One window of table rows. */
   window(q: ParsedQuery, sort: SortSpec | undefined, offset: number, limit: number): { total: number; rows: RowData[] } {
-    const { rows, mask } = this.evaluator.result(q);
     const end = offset + Math.max(0, limit);
+    // No terms (the table as it opens): the count is kept by the store and the rows are read off the time order
+    // by their flags — no pass over every row, no million-entry result, for the first screen after "ready".
+    if (q.terms.length === 0 && sort?.column === 'time' && end <= WALK_MAX) {
+      const flags = this.store.flags;
+      const want = q.s3Only ? FLAG_S3 : 0;
+      const bits = FLAG_DEAD | want;
+      const order = this.orders.order('time', sort.descending);
+      const rows: RowData[] = [];
+      let seen = 0;
+      for (let i = 0; i < order.length && seen < end; i++) {
+        const r = order[i];
+        if ((flags[r] & bits) !== want) continue;
+        if (seen >= offset) rows.push(this.rowData(r));
+        seen++;
+      }
+      return { total: q.s3Only ? this.store.s3Records : this.store.records, rows };
+    }
+    const { rows, mask } = this.evaluator.result(q);
     const total = rows.length;
     const l = this.lastSorted;
     const sortedAlready = !sort || (l !== undefined && l.rows === rows && l.column === sort.column && l.descending === sort.descending);

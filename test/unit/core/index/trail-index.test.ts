@@ -244,3 +244,24 @@ test('a cached result extends over appended rows and is evaluated afresh after a
     assert.deepEqual(Array.from(index.matchingRows(q)), expected(q, VALUES.length, 2), `after removal: ${q.text}`);
   }
 });
+
+test('the opening window (no terms, by time) counts and lists live rows only, also after a file is removed', () => {
+  const batches = batchesOf(VALUES, 500);
+  const index = new TrailIndex();
+  for (const b of batches) index.addBatch(b);
+  index.prepare();
+  index.removeFile(batches[1].file);
+  const kept = VALUES.map((_, i) => i).filter((i) => Math.floor(i / 500) !== 1);
+  for (const text of ['', 'source:*']) {
+    const q = parsed(text);
+    const want = VALUES.flatMap((v, i) => (kept.includes(i) && matchesValues(q, v) ? [i] : []));
+    for (const descending of [true, false]) {
+      const full = Array.from(build(want.map((i) => VALUES[i]), 500).sortedRows(q, { column: 'time', descending })).map((r) => want[r]);
+      for (const [offset, limit] of [[0, 50], [120, 30], [want.length - 5, 10]]) {
+        const w = index.window(q, { column: 'time', descending }, offset, limit);
+        assert.equal(w.total, want.length, `${text} total`);
+        assert.deepEqual(w.rows.map((r) => r.id), full.slice(offset, offset + limit), `${text} ${descending} @${offset}`);
+      }
+    }
+  }
+});
