@@ -201,7 +201,9 @@ export async function createSession(browser, server, opts = {}) {
       session.posted.length = 0;
       session.log.errors.length = 0;
       if (o.viewport) await page.setViewportSize(o.viewport);
-      await page.goto(server.url(`${o.path ?? '/explorer.html'}?theme=${o.theme ?? 'dark'}${o.keepState ? '' : `&fresh=${++opens}`}`));
+      // waitUntil 'commit' (the bench): return once the page is navigating, as a panel shows while it loads; the
+      // load event waits for the UI script, which the page loads only after painting its first rows.
+      await page.goto(server.url(`${o.path ?? '/explorer.html'}?theme=${o.theme ?? 'dark'}${o.keepState ? '' : `&fresh=${++opens}`}`), { waitUntil: o.waitUntil ?? 'load' });
       return session;
     },
     close: () => context.close(),
