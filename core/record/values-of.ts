@@ -13,7 +13,8 @@ export function recordValues(r: RawRecord): RecordValues {
   const ui = obj(r.userIdentity);
   const p = principalOf(r);
   return {
-    eventTime: text(r.eventTime),
+    // SIEM exports (Logstash/Elastic) move eventTime to @timestamp; the record is otherwise whole.
+    eventTime: text(r.eventTime) ?? text(r['@timestamp']),
     eventName: text(r.eventName),
     eventSource: text(r.eventSource),
     bucket: bucketOf(r),

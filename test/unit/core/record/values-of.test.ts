@@ -97,3 +97,11 @@ describe('rowValues', () => {
     assert.equal(unknown.principal, '');
   });
 });
+
+describe('recordValues of a SIEM export', () => {
+  it('takes the time from @timestamp when Logstash moved eventTime there, and prefers eventTime when both exist', () => {
+    const exported: RawRecord = { eventVersion: '1.05', eventSource: 's3.amazonaws.com', eventName: 'ListObjects', '@timestamp': '2020-09-14T00:44:23.000Z', '@version': '1' };
+    assert.equal(recordValues(exported).eventTime, '2020-09-14T00:44:23.000Z');
+    assert.equal(recordValues({ ...exported, eventTime: '2020-09-14T00:44:22Z' }).eventTime, '2020-09-14T00:44:22Z');
+  });
+});
