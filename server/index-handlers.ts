@@ -58,18 +58,6 @@ export class SideWork {
   }
 }
 
-/** Facets one column per step, merged into one answer. */
-function* facetSteps(service: WorkspaceIndexService, p: FacetsParams): Generator<void, FacetsResult> {
-  const facets: Extract<FacetsResult, { ok: true }>['facets'] = {};
-  for (const column of p.columns) {
-    const r = service.facets({ ...p, columns: [column] });
-    if (!r.ok) return r;
-    Object.assign(facets, r.facets);
-    yield;
-  }
-  return { ok: true, facets };
-}
-
 export function registerIndexHandlers(connection: Connection, service: () => WorkspaceIndexService | undefined): void {
   // Typed here, per request: the generic onRequest(method) overload cannot infer union results.
   const on = <P, R>(method: string, handler: (p: P) => R | Promise<R>): void => {
@@ -79,7 +67,7 @@ export function registerIndexHandlers(connection: Connection, service: () => Wor
   const side = new SideWork();
   on(FacetsRequest, (p: FacetsParams): Promise<FacetsResult> => side.run(function* () {
     const s = service();
-    return s ? yield* facetSteps(s, p) : { ok: false, error: NOT_READY };
+    return s ? yield* s.facetSteps(p) : { ok: false, error: NOT_READY };
   }));
   on(HistogramRequest, (p: HistogramParams): Promise<HistogramResult> => side.once(() =>
     service()?.histogram(p) ?? { ok: false, error: NOT_READY }));
