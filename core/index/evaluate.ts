@@ -22,7 +22,7 @@ interface MatchTable {
 /** Evaluates queries against one index, caching per-term match tables and the last result. */
 export class QueryEvaluator {
   private tables = new Map<string, MatchTable>();
-  private last: { key: string; generation: number; removals: number; rows: Uint32Array; mask: Uint8Array } | undefined;
+  private last: { key: string; generation: number; layout: number; dead: number; rows: Uint32Array; mask: Uint8Array } | undefined;
 
   constructor(private readonly index: RecordIndex) {}
 
@@ -37,9 +37,9 @@ export class QueryEvaluator {
     const last = this.last;
     if (last && last.key === key && last.generation === this.index.generation) return last;
     // Rows only appended since (a file added): evaluate the new rows and keep the old answer for the rest.
-    const kept = last && last.key === key && last.removals === this.index.removals ? last : undefined;
+    const kept = last && last.key === key && last.layout === this.index.layout && last.dead === this.index.deadRows ? last : undefined;
     const { rows, mask } = this.evaluate(q, kept);
-    this.last = { key, generation: this.index.generation, removals: this.index.removals, rows, mask };
+    this.last = { key, generation: this.index.generation, layout: this.index.layout, dead: this.index.deadRows, rows, mask };
     return this.last;
   }
 

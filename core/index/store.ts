@@ -51,8 +51,6 @@ export class RecordIndex {
   generation = 0;
   /** Bumped when row ids change (compaction): orders over row ids are void then, not just stale. */
   layout = 0;
-  /** Bumped when rows die or move (removal, compaction): between two equal values rows were only appended. */
-  removals = 0;
 
   constructor(initialCapacity = 1024) {
     this.capacity = initialCapacity;
@@ -70,6 +68,12 @@ export class RecordIndex {
   /** Live records (as counted in the files, minus dropped duplicates). */
   get records(): number {
     return this.liveRows;
+  }
+
+  /** Rows marked dead and not yet compacted away. It only grows until a compaction (which bumps layout):
+   *  equal (layout, deadRows) at two moments mean rows were only appended in between. */
+  get deadRows(): number {
+    return this.dead;
   }
 
   get s3Records(): number {
@@ -256,7 +260,6 @@ export class RecordIndex {
     }
     this.liveRows -= removed;
     this.dead += removed;
-    if (removed > 0) this.removals++;
     file.ranges = [];
     file.live = 0;
     file.duplicates = 0;
@@ -300,7 +303,6 @@ export class RecordIndex {
     for (let r = 0; r < w; r++) if (eids[r] !== 0 && this.eventIdRow[eids[r]] === 0) this.eventIdRow[eids[r]] = r + 1;
     this.generation++;
     this.layout++;
-    this.removals++;
   }
 
   /**

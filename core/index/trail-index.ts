@@ -88,18 +88,8 @@ export class TrailIndex {
     // No terms (the table as it opens): the count is kept by the store and the rows are read off the time order
     // by their flags — no pass over every row, no million-entry result, for the first screen after "ready".
     if (q.terms.length === 0 && sort?.column === 'time' && end <= WALK_MAX) {
-      const flags = this.store.flags;
       const want = q.s3Only ? FLAG_S3 : 0;
-      const bits = FLAG_DEAD | want;
-      const order = this.orders.order('time', sort.descending);
-      const rows: RowData[] = [];
-      let seen = 0;
-      for (let i = 0; i < order.length && seen < end; i++) {
-        const r = order[i];
-        if ((flags[r] & bits) !== want) continue;
-        if (seen >= offset) rows.push(this.rowData(r));
-        seen++;
-      }
+      const rows = this.walk(this.orders.order('time', sort.descending), this.store.flags, FLAG_DEAD | want, want, offset, end);
       return { total: q.s3Only ? this.store.s3Records : this.store.records, rows };
     }
     const { rows, mask } = this.evaluator.result(q);
@@ -110,7 +100,7 @@ export class TrailIndex {
       // The first screens of a result under a built order (time always is, see prepare()): read the order
       // and stop after `end` matches; no sort of the matches at all.
       const order = sort!.column === 'time' ? this.orders.order('time', sort!.descending) : this.orders.currentOrder(sort!.column, sort!.descending);
-      if (order) return { total, rows: this.walk(order, mask, offset, end) };
+      if (order) return { total, rows: this.walk(order, mask, 1, 1, offset, end) };
     }
     // The first screens of a large result need its first rows only, not a full sort.
     const ids = !sortedAlready && end <= TOP_K_MAX && rows.length > 4 * end
@@ -123,13 +113,14 @@ export class TrailIndex {
     return { total, rows: out };
   }
 
-  /** Rows [offset, end) of the matches (mask) in `order`, a permutation of every row id. */
-  private walk(order: Uint32Array, mask: Uint8Array, offset: number, end: number): RowData[] {
+  /** Rows [offset, end) in `order` (a permutation of every row id) of the rows r with (bytes[r] & bits) === want:
+   *  a match mask (1, 1) or the store's flags (live, S3). */
+  private walk(order: Uint32Array, bytes: Uint8Array, bits: number, want: number, offset: number, end: number): RowData[] {
     const out: RowData[] = [];
     let seen = 0;
     for (let i = 0; i < order.length && seen < end; i++) {
       const r = order[i];
-      if (mask[r] === 0) continue;
+      if ((bytes[r] & bits) !== want) continue;
       if (seen >= offset) out.push(this.rowData(r));
       seen++;
     }
