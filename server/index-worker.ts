@@ -54,22 +54,18 @@ if (!isMainThread && parentPort) {
   const port = parentPort;
   port.on('message', (req: ReadFileRequest) => {
     let held: WorkerMessage[] = [];
+    // A held batch is exactly what holds transferables (each batch has one buffer or more).
     let transfer: ArrayBuffer[] = [];
-    let batches = 0;
     const flush = (): void => {
       port.postMessage(held, transfer);
       held = [];
       transfer = [];
-      batches = 0;
     };
     void readTrailFile({ ...req, blocking: true }, (m) => {
       // At most one batch is held, so a huge file's batches still stream through with bounded memory.
-      if (m.type === 'batch' && batches > 0) flush();
+      if (m.type === 'batch' && transfer.length > 0) flush();
       held.push(m);
-      if (m.type === 'batch') {
-        batches++;
-        transfer.push(...batchTransferables(m.batch));
-      }
+      if (m.type === 'batch') transfer.push(...batchTransferables(m.batch));
       if (m.type === 'done' || held.length >= MAX_HELD) flush();
     });
   });

@@ -207,12 +207,11 @@ connection.onHover(guard('hover', (params) => {
 // A list carries labels and edits only; documentation comes with completionItem/resolve for the item the
 // editor shows. The eventNames of S3 with their docs are ~150 KB of JSON per request, most of the latency.
 let lastCompletion: { id: number; docs: (MarkupContent | string | undefined)[] } | undefined;
-let completionLists = 0;
 
 connection.onCompletion(guard('completion', (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return [];
-  const id = ++completionLists;
+  const id = (lastCompletion?.id ?? 0) + 1;
   const docs: (MarkupContent | string | undefined)[] = [];
   const items = service.doComplete(parsedDocument(td), td.offsetAt(params.position)).map((c, index) => {
     const item = toCompletionItem(td, c);

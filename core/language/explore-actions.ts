@@ -1,8 +1,9 @@
 // "Show records of this bucket / principal / source IP / request / eventName in S3 Explorer": navigation
 // actions for the record under the cursor, each carrying a query that the explorer runs.
 
+import { isPlainObject } from '../parse';
 import { isS3Source, quoteValue } from '../query';
-import { recordValues, type RawRecord } from '../record';
+import { recordValues } from '../record';
 import { envelopeAt, recordAt, type CloudTrailDocument } from './document';
 import type { LanguageCodeAction } from './types';
 
@@ -18,10 +19,6 @@ function titleValue(v: string): string {
   return line.length > MAX_TITLE_VALUE ? `${line.slice(0, MAX_TITLE_VALUE - 1)}…` : line;
 }
 
-function isRecord(v: unknown): v is RawRecord {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * Actions for the record holding `offset` (or whose envelope holds it). Records from other services get
  * a `source:` term, since a query without one only matches S3 records.
@@ -29,7 +26,7 @@ function isRecord(v: unknown): v is RawRecord {
 export function exploreActions(doc: CloudTrailDocument, offset: number): LanguageCodeAction[] {
   if (doc.kind !== 'cloudtrail') return [];
   const record = recordAt(doc, offset) ?? envelopeAt(doc, offset);
-  if (!record || !isRecord(record.value)) return [];
+  if (!record || !isPlainObject(record.value)) return [];
   const v = recordValues(record.value);
   const scope = isS3Source(v.eventSource) || v.eventSource === undefined ? '' : ` source:${quoteValue(v.eventSource)}`;
   const out: LanguageCodeAction[] = [];

@@ -22,3 +22,4 @@ export { readTextFile, type TextFileResult } from './text-file';
 export { pathFacets, type PathFacets } from './path-facets';
 export { prettyPrintRecords, type PrettyText } from './pretty';
 export { isGzip } from './gzip';
+export { isPlainObject } from './peek';

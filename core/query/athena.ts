@@ -39,10 +39,7 @@ const USER_COLUMNS = [
 // One gap, by the table's nature: a record without userIdentity and one with an empty userIdentity are
 // both all-NULL structs here, which is harmless because principalOf gives '' (absent) for both.
 // Regular expressions use [\s\S] (not .) so that they mean the same in Trino and in JavaScript.
-const UI_ARN = "nullif(useridentity.arn, '')";
-const UI_USER = "nullif(useridentity.username, '')";
-const UI_PRINCIPAL_ID = "nullif(useridentity.principalid, '')";
-const UI_ISSUER = "nullif(useridentity.sessioncontext.sessionissuer.username, '')";
+const [UI_ARN, UI_USER, UI_PRINCIPAL_ID, UI_ISSUER] = USER_COLUMNS;
 const UI_INVOKED_BY = "nullif(useridentity.invokedby, '')";
 /** The ARN's resource part (after the fifth colon) with a required prefix; NULL when absent or other. */
 const arnResource = (prefix: string): string =>
