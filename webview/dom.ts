@@ -42,3 +42,19 @@ export function clear(el: Element): void {
 export function visibleText(value: string): string {
   return value.replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
+
+/** Resolves once the current frame is painted (or soon, when a hidden page paints no frames). */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100);
+    requestAnimationFrame(() => setTimeout(() => { clearTimeout(fallback); resolve(); }, 0));
+  });
+}
+
+/** A stylesheet as a <style> carrying the page's nonce (the CSP allows no other inline style). */
+export function injectStyle(css: string, nonce: string): void {
+  const style = document.createElement('style');
+  style.nonce = nonce;
+  style.textContent = css;
+  document.head.appendChild(style);
+}

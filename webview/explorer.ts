@@ -8,7 +8,7 @@ import {
 import { SETTING_SPECS } from '../core/settings';
 import { ColumnPicker } from './column-picker';
 import { DetailPane } from './detail';
-import { h } from './dom';
+import { afterPaint, h } from './dom';
 import { FacetsPanel } from './facets';
 import type { RecordGrid } from './grid';
 import type { Shell } from './handoff';
@@ -21,14 +21,6 @@ import { Timeline } from './timeline';
 
 const FACET_LIMIT = 8;
 const HISTOGRAM_BUCKETS = 120;
-
-/** Resolves once the current frame is painted (or soon, when a hidden page paints no frames). */
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const fallback = setTimeout(resolve, 100);
-    requestAnimationFrame(() => setTimeout(() => { clearTimeout(fallback); resolve(); }, 0));
-  });
-}
 
 export class Explorer {
   private readonly host: Host;

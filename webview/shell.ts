@@ -3,7 +3,7 @@
 // of the UI (dist/webview-ui.js: query bar, facets, timeline, detail, the web components and chart
 // they use), whose evaluation would otherwise hold the first rows back by a few hundred ms.
 
-import { h } from './dom';
+import { afterPaint, h, injectStyle } from './dom';
 import { startEarly } from './early';
 import explorerCss from './explorer.css';
 import { RecordGrid } from './grid';
@@ -13,21 +13,6 @@ import { QueryRequest, type RowData } from '../core/protocol';
 
 /** The UI is loaded after this long even if the first rows never come (a host that does not answer). */
 const UI_DEADLINE_MS = 1500;
-
-/** Resolves once the current frame is painted (or soon, when a hidden page paints no frames). */
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const fallback = setTimeout(resolve, 100);
-    requestAnimationFrame(() => setTimeout(() => { clearTimeout(fallback); resolve(); }, 0));
-  });
-}
-
-function injectStyle(css: string, nonce: string): void {
-  const style = document.createElement('style');
-  style.nonce = nonce;
-  style.textContent = css;
-  document.head.appendChild(style);
-}
 
 /** The URL of the UI script: next to this one (the webview may load only from the extension's dist/). */
 function uiScriptUrl(script: HTMLScriptElement | null): string | undefined {

@@ -3,13 +3,13 @@
 
 import { COLUMN_IDS, DEFAULT_COLUMNS, type ColumnId, type ExplorerState, type SortSpec } from '../core/protocol';
 
-export function validColumns(v: unknown): ColumnId[] | undefined {
+function validColumns(v: unknown): ColumnId[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const cols = v.filter((c): c is ColumnId => (COLUMN_IDS as readonly string[]).includes(c as string));
   return cols.length > 0 ? [...new Set(cols)] : undefined;
 }
 
-export function validSort(v: unknown): SortSpec | undefined {
+function validSort(v: unknown): SortSpec | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const s = v as { column?: unknown; descending?: unknown };
   return (COLUMN_IDS as readonly string[]).includes(s.column as string) && typeof s.descending === 'boolean'

@@ -6,15 +6,13 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
 import uplotCss from 'uplot/dist/uPlot.min.css';
+import { injectStyle } from './dom';
 import { Explorer } from './explorer';
 import { takeShell } from './handoff';
 
 const shell = takeShell();
 if (shell) {
-  const style = document.createElement('style');
-  style.nonce = shell.nonce;
-  style.textContent = uplotCss;
-  document.head.appendChild(style);
+  injectStyle(uplotCss, shell.nonce);
   new Explorer(shell);
   // For the bench (bench/webview): when the whole page is built.
   performance.mark('explorer:built');
