@@ -10,10 +10,10 @@ import {
   type SortSpec, type WebviewToHost,
 } from '../core/protocol';
 import type { Problem } from '../core/problem';
-import { SETTINGS_SECTION, defaultSettings } from '../core/settings';
 import { explorerHtml } from '../webview/html';
 import type { ServerHost } from './language-client';
 import type { PrettyDocuments } from './pretty-documents';
+import { athenaTable } from './query-commands';
 
 export const EXPLORER_VIEW_TYPE = 'cloudtrailS3.explorer';
 
@@ -246,6 +246,5 @@ export function registerExplorerPanel(context: vscode.ExtensionContext, services
  */
 function withHostSettings(method: string, params: unknown): unknown {
   if (method !== AthenaSqlRequest || typeof params !== 'object' || params === null) return params;
-  const table = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('athena.table', defaultSettings()['athena.table']);
-  return { ...params, table };
+  return { ...params, table: athenaTable() };
 }

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { AthenaSqlRequest, type AthenaSqlParams, type AthenaSqlResult } from '../core/protocol';
-import { SETTINGS_SECTION } from '../core/settings';
+import { SETTINGS_SECTION, defaultSettings } from '../core/settings';
 import type { ServerHost } from './language-client';
 import { pushRecentQuery, readRecentQueries } from './recent-queries';
 import { parseSavedQueries, serializeSavedQueries, upsertSavedQuery, type SavedQuery } from './saved-queries';
@@ -110,11 +110,15 @@ export async function saveQueryCommand(store: QueryStore, query: string | undefi
   }
 }
 
+/** The configured Athena table the generated SQL names (cloudtrailS3.athena.table). */
+export function athenaTable(): string {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('athena.table', defaultSettings()['athena.table']);
+}
+
 export async function copyAthenaSqlCommand(server: ServerHost, store: QueryStore, query: string | undefined): Promise<string | undefined> {
   const q = query ?? (await pickQuery(store, 'Copy as Athena SQL: which query?', store.recent()[0] ?? ''));
   if (q === undefined) return undefined;
-  const table = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('athena.table', 'cloudtrail_logs');
-  const params: AthenaSqlParams = { query: q, table };
+  const params: AthenaSqlParams = { query: q, table: athenaTable() };
   const result = await server.sendRequest<AthenaSqlResult>(AthenaSqlRequest, params);
   if (!result.ok) {
     void vscode.window.showErrorMessage(`CloudTrail S3: query error at column ${result.error.start + 1}: ${result.error.message}`);
