@@ -78,7 +78,7 @@ export class BatchBuilder {
    *  rest of add. */
   private readonly days = new Map<string, number>();
   /** Where build() encodes the values (kept between batches). */
-  private scratch = new Uint8Array(64 * 1024);
+  private scratch = Buffer.allocUnsafe(64 * 1024);
 
   constructor(readonly file: string, private capacity = 256) {
     this.time = new Float64Array(capacity);
@@ -170,7 +170,7 @@ export class BatchBuilder {
     const cols = STRING_COLUMN_KEYS.length;
     let chars = 0;
     for (let c = 0; c < cols; c++) for (const v of this.values[c]) chars += v.length;
-    if (this.scratch.length < chars * 3) this.scratch = new Uint8Array(Math.max(chars * 3, this.scratch.length * 2));
+    if (this.scratch.length < chars * 3) this.scratch = Buffer.allocUnsafe(Math.max(chars * 3, this.scratch.length * 2));
     const scratch = this.scratch;
     const ends: Uint32Array[] = [];
     const hashes: Uint32Array[] = [];
@@ -276,13 +276,15 @@ let lastHash = 0;
 
 /** encodeUtf8, and the hash of the bytes written in lastHash: in the same pass for ASCII text (nearly
  *  every value), where a character is its byte. */
-function encodeHashed(s: string, out: Uint8Array, p: number): number {
+function encodeHashed(s: string, out: Buffer, p: number): number {
   const start = p;
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x80) {
-      const end = encodeUtf8(s, out, start);
+      // Not ASCII: Node's encoder from the value's start (room for 3 bytes per UTF-16 unit is kept; lone
+      // surrogates become U+FFFD as in Buffer.from), then the hash over its bytes.
+      const end = start + out.write(s, start, 'utf8');
       lastHash = hashValueBytes(out, start, end);
       return end;
     }
@@ -290,38 +292,6 @@ function encodeHashed(s: string, out: Uint8Array, p: number): number {
     h = Math.imul(h ^ c, 0x01000193);
   }
   lastHash = h >>> 0;
-  return p;
-}
-
-/** UTF-8 of s into out at p (room for 3 bytes per UTF-16 unit); returns the end. Same bytes as
- *  Buffer.from(s, 'utf8'), lone surrogates included (U+FFFD). */
-function encodeUtf8(s: string, out: Uint8Array, p: number): number {
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) {
-      out[p++] = c;
-    } else if (c < 0x800) {
-      out[p++] = 0xc0 | (c >> 6);
-      out[p++] = 0x80 | (c & 0x3f);
-    } else {
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const d = c <= 0xdbff && i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          i++;
-          out[p++] = 0xf0 | (c >> 18);
-          out[p++] = 0x80 | ((c >> 12) & 0x3f);
-          out[p++] = 0x80 | ((c >> 6) & 0x3f);
-          out[p++] = 0x80 | (c & 0x3f);
-          continue;
-        }
-        c = 0xfffd;
-      }
-      out[p++] = 0xe0 | (c >> 12);
-      out[p++] = 0x80 | ((c >> 6) & 0x3f);
-      out[p++] = 0x80 | (c & 0x3f);
-    }
-  }
   return p;
 }
 
