@@ -35,7 +35,7 @@ function yieldToMessages(): Promise<void> {
  * Side work in arrival order, one step per turn of the event loop: each job is a list of steps, and
  * the connection dispatches a queued message (a row window) between any two of them.
  */
-export class SideWork {
+class SideWork {
   private tail: Promise<unknown> = Promise.resolve();
 
   run<R>(steps: () => Iterable<void, R>): Promise<R> {
