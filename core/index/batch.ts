@@ -101,15 +101,18 @@ export class BatchBuilder {
   add(values: RecordValues, at: SpanLocation): void {
     if (this.n === this.capacity) this.grow();
     const i = this.n++;
-    const ms = parseEventTime(values.eventTime);
+    const t = values.eventTime;
+    // Canonical text (nearly every record) is read once, by hand; anything else goes through the query
+    // language's parser and keeps its text in the eventTime column.
+    const canonical = t === undefined ? NaN : this.canonicalTimeMs(t);
+    const ms = Number.isNaN(canonical) ? parseEventTime(t) : canonical;
     this.time[i] = ms;
     this.offset[i] = at.offset;
     this.length[i] = at.length;
     this.ordinal[i] = at.ordinal;
     const codes = this.codes;
     for (let c = 0; c < VALUE_COLUMNS; c++) {
-      const v = c === EVENT_TIME_COLUMN ? (Number.isNaN(ms) || !this.isCanonicalTime(values.eventTime!, ms) ? values.eventTime : undefined)
-        : values[RECORD_VALUE_KEYS[c]];
+      const v = c === EVENT_TIME_COLUMN ? (Number.isNaN(canonical) ? t : undefined) : values[RECORD_VALUE_KEYS[c]];
       codes[c][i] = v === undefined ? 0 : this.codeOf(c, v);
     }
     if (i === UNIQUE_PROBE_ROWS - 1) this.dropNearUniqueMaps();
@@ -137,21 +140,22 @@ export class BatchBuilder {
     }
   }
 
-  /** formatEventTime(ms) === t, for the t that parsed to ms; computed from the text and a per-day memo. */
-  private isCanonicalTime(t: string, ms: number): boolean {
+  /** The epoch ms of t when formatEventTime would give t back (the CloudTrail form), else NaN; computed from
+   *  the text and a per-day memo, equal to Date.parse(t) for such text. */
+  private canonicalTimeMs(t: string): number {
     // YYYY-MM-DDTHH:MM:SSZ, or YYYY-MM-DDTHH:MM:SS.mmmZ with mmm not 000 (how formatEventTime prints)
     let millis = 0;
     if (t.length === 24) {
-      if (t.charCodeAt(19) !== 0x2e || t.charCodeAt(23) !== 0x5a) return false;
+      if (t.charCodeAt(19) !== 0x2e || t.charCodeAt(23) !== 0x5a) return NaN;
       const m1 = t.charCodeAt(20) - 0x30;
       const m23 = digit2(t, 21);
-      if (m1 < 0 || m1 > 9 || m23 < 0) return false;
+      if (m1 < 0 || m1 > 9 || m23 < 0) return NaN;
       millis = m1 * 100 + m23;
-      if (millis === 0) return false;
-    } else if (t.length !== 20 || t.charCodeAt(19) !== 0x5a) return false;
-    if (t.charCodeAt(10) !== 0x54 || t.charCodeAt(13) !== 0x3a || t.charCodeAt(16) !== 0x3a) return false;
+      if (millis === 0) return NaN;
+    } else if (t.length !== 20 || t.charCodeAt(19) !== 0x5a) return NaN;
+    if (t.charCodeAt(10) !== 0x54 || t.charCodeAt(13) !== 0x3a || t.charCodeAt(16) !== 0x3a) return NaN;
     const hh = digit2(t, 11), mm = digit2(t, 14), ss = digit2(t, 17);
-    if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) return false;
+    if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) return NaN;
     const day = t.slice(0, 10);
     let start = this.days.get(day);
     if (start === undefined) {
@@ -159,7 +163,7 @@ export class BatchBuilder {
       if (this.days.size > 64) this.days.clear();
       this.days.set(day, start);
     }
-    return ms === start + ((hh * 60 + mm) * 60 + ss) * 1000 + millis;
+    return start + ((hh * 60 + mm) * 60 + ss) * 1000 + millis;
   }
 
   /** The batch so far, in one fresh ArrayBuffer; the builder is then empty again. */
