@@ -3,7 +3,6 @@
 // current chunk and the record in progress are held. Every failure is a Problem, never a throw.
 
 import * as fs from 'node:fs';
-import { pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { Problem } from '../problem';
 import { ByteLocator, collectorFor, shapeProblem } from './collect';
@@ -158,6 +157,60 @@ function isZlibError(err: unknown): boolean {
   return typeof code === 'string' && code.startsWith('Z_');
 }
 
+/** Decompressed bytes queued ahead of the reader before decompression pauses. */
+const MAX_QUEUED_BYTES = 1024 * 1024;
+
+/**
+ * The chunks gunzip produces, in order, then its error if it fails (a truncated file). Piping the file into
+ * the zlib stream and iterating it lost output in two ways, so what a truncated file yielded depended on
+ * timing: the output of the call that fails is not emitted, and a destroyed stream drops what it buffered.
+ * Here the file's end is flushed before the stream is ended, and every chunk is taken as it is emitted,
+ * with backpressure by pausing.
+ */
+async function* gunzipChunks(input: fs.ReadStream, gunzip: zlib.Gunzip): AsyncGenerator<Buffer> {
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let done = false;
+  let error: unknown;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  gunzip.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    queued += chunk.length;
+    if (queued > MAX_QUEUED_BYTES) gunzip.pause();
+    notify();
+  });
+  gunzip.on('end', () => { done = true; notify(); });
+  gunzip.on('error', (err) => { error = err; done = true; notify(); });
+  // The file's end is a sync flush first, then the end: everything the data so far inflates to is emitted
+  // before the final call, which is the one that fails on a truncated file (its own output would be lost).
+  input.on('data', (chunk) => { if (!gunzip.write(chunk)) input.pause(); });
+  gunzip.on('drain', () => input.resume());
+  input.on('end', () => gunzip.flush(zlib.constants.Z_SYNC_FLUSH, () => gunzip.end()));
+  input.on('error', (err) => gunzip.destroy(err));
+  try {
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk) {
+        queued -= chunk.length;
+        if (gunzip.isPaused() && queued <= MAX_QUEUED_BYTES / 2) gunzip.resume();
+        yield chunk;
+      } else if (done) {
+        break;
+      } else {
+        await new Promise<void>((resolve) => { wake = resolve; });
+      }
+    }
+  } finally {
+    gunzip.destroy();
+  }
+  if (error !== undefined) throw error;
+}
+
 export async function* readRecordStream(path: string, opts: ReadStreamOptions): AsyncGenerator<RecordSpan[]> {
   const batchSize = opts.batchSize ?? 1000;
   const checked = await statForReading(path, opts.maxFileBytes, opts.blocking);
@@ -186,8 +239,7 @@ export async function* readRecordStream(path: string, opts: ReadStreamOptions): 
   let source: AsyncIterable<Buffer> = fileStream;
   if (isGzip(magic)) {
     gunzip = zlib.createGunzip({ chunkSize: 64 * 1024 });
-    pipeline(fileStream, gunzip, () => undefined);
-    source = gunzip;
+    source = gunzipChunks(fileStream, gunzip);
   }
 
   let inflated = 0;
