@@ -29,6 +29,7 @@ export async function* readFileBatches(file: string, opts: IngestOptions): Async
     onProblem: opts.onProblem,
     onShape: opts.onShape,
     blocking: opts.blocking,
+    sparse: true,
   });
   for await (const spans of stream) {
     for (const span of spans) {

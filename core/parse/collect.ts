@@ -4,7 +4,7 @@
 import type { Problem, SourcePosition } from '../problem';
 import type { Layout } from './shape';
 import { elementRecordText, positionWithin, type RecordSpan } from './spans';
-import type { ElementHit, SplitProblem, SplitterSink } from './splitter';
+import type { ElementHit, RecordHit, SplitProblem, SplitterSink } from './splitter';
 
 /** Where a splitter position is, in the caller's units, and how an element's bytes read as text. */
 export interface Locator {
@@ -141,6 +141,11 @@ export function collectorFor(layout: Layout, file: string, locator: Locator, out
     },
     problem(p: SplitProblem): void {
       out.problem({ file, code: p.code, severity: p.severity, message: p.message, position: locator.position(p.offset, p.line, p.lineStart) });
+    },
+    // Fast-path records are ASCII: a byte is a UTF-16 unit, so the locator has nothing to advance.
+    record(hit: RecordHit): void {
+      const start = locator.position(hit.start, hit.line, hit.lineStart);
+      out.spans({ ordinal: hit.ordinal, offset: start.offset, length: hit.end - hit.start, line: start.line, column: start.column, text: '', fields: hit.record });
     },
   };
 }

@@ -6,8 +6,11 @@
 // Units: offsets are byte offsets in the fed text; `line` counts '\n' bytes outside JSON strings (a raw
 // newline inside a string is invalid JSON anyway); `lineStart` is the byte offset of that line's start.
 
+import { isAscii } from 'node:buffer';
 import type { Container } from './shape';
 import type { Severity } from '../problem';
+import { RecordScanner, SCAN_FAILED } from './record-scan';
+import type { RawRecord } from './spans';
 
 export interface ElementHit {
   ordinal: number;
@@ -28,9 +31,21 @@ export interface SplitProblem {
   lineStart: number;
 }
 
+/** A record the fast path read (SplitterOptions.sparse): its place, and the members the index reads. */
+export interface RecordHit {
+  ordinal: number;
+  start: number;
+  end: number;
+  line: number;
+  lineStart: number;
+  record: RawRecord;
+}
+
 export interface SplitterSink {
   element(e: ElementHit): void;
   problem(p: SplitProblem): void;
+  /** Called instead of element() for the records the fast path read (only with SplitterOptions.sparse). */
+  record?(r: RecordHit): void;
 }
 
 export interface SplitterOptions {
@@ -38,6 +53,9 @@ export interface SplitterOptions {
   maxRecordBytes: number;
   /** Problems reported per file before the rest are summarised in one. */
   maxProblems?: number;
+  /** Records in arrays of records are read by the fast path (core/parse/record-scan) where it can, and
+   *  reach the sink's record() as sparse records; the others still come as elements. */
+  sparse?: boolean;
 }
 
 const enum St {
@@ -95,6 +113,9 @@ export class RecordSplitter {
   private discarding = false;
   private afterReturn: St = St.After;
   private bomChecked = false;
+  /** The fast path (with opts.sparse), and whether the current chunk is ASCII (which it needs). */
+  private readonly scanner: RecordScanner | undefined;
+  private chunk: Buffer | undefined;
 
   constructor(
     private readonly container: Container,
@@ -104,6 +125,7 @@ export class RecordSplitter {
     this.maxProblems = opts.maxProblems ?? 100;
     this.keyBytes = container.kind === 'key' ? Buffer.from(container.key, 'utf8') : undefined;
     this.st = container.kind === 'none' ? St.Done : container.kind === 'lines' ? St.Lines : St.Top;
+    this.scanner = opts.sparse && sink.record ? new RecordScanner() : undefined;
   }
 
   /** Bytes fed so far. */
@@ -114,6 +136,10 @@ export class RecordSplitter {
   push(b: Uint8Array): void {
     let i = 0;
     const n = b.length;
+    if (this.scanner) {
+      const buffer = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+      this.chunk = isAscii(buffer) ? buffer : undefined;
+    }
     if (!this.bomChecked) {
       // A BOM split over the first chunks is not recognised; the stream's first chunk is never that short.
       this.bomChecked = true;
@@ -292,6 +318,10 @@ export class RecordSplitter {
           this.unexpected(b, i, 'a record');
           return i + 1;
         }
+        if (c === LBRACE && this.chunk) {
+          const end = this.scanRecord(this.chunk, i);
+          if (end >= 0) return end;
+        }
         this.afterReturn = St.ArrComma;
         return this.startValue(b, i, true);
       case St.ArrComma:
@@ -359,6 +389,23 @@ export class RecordSplitter {
       return;
     }
     this.sink.problem({ code, severity, message, ...at });
+  }
+
+  /** The fast path over the record at b[i]: its end, or -1 (then it is read as an element). */
+  private scanRecord(b: Buffer, i: number): number {
+    const scanner = this.scanner!;
+    const end = scanner.scan(b, i);
+    if (end === SCAN_FAILED || end - i > this.opts.maxRecordBytes) return -1;
+    const record = scanner.record();
+    if (!record) return -1;
+    const start = this.base + i;
+    this.sink.record!({ ordinal: this.ordinal++, start, end: this.base + end, line: this.line, lineStart: this.lineStart, record });
+    if (scanner.lines > 0) {
+      this.line += scanner.lines;
+      this.lineStart = this.base + scanner.lastLineEnd;
+    }
+    this.st = St.ArrComma;
+    return end;
   }
 
   // ------------------------------------------------------------------------------------------

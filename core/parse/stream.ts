@@ -31,6 +31,9 @@ export interface ReadStreamOptions extends ReadLimits {
   /** Files up to this size on disk are read and inflated in one go, which is much faster than streaming
    *  (default 8 MB; 0 streams every file). Larger files, or ones inflating past 256 MB, are streamed. */
   wholeFileBytes?: number;
+  /** Records of trail files and arrays come with `fields` (the members the index reads) and no text,
+   *  where the fast path can read them (core/parse/record-scan): for the index, which needs no more. */
+  sparse?: boolean;
   /** Read and stat files with blocking calls. For threads that do nothing else (the index workers):
    *  a small file then costs no trips through the thread pool and no idle wait between files. */
   blocking?: boolean;
@@ -106,7 +109,10 @@ function begin(head: Buffer, ended: boolean, path: string, opts: ReadStreamOptio
   if (layout.container.kind === 'none') return { layout };
   const locator = new ByteLocator(head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf);
   const sink = collectorFor(layout, path, locator, { spans: onSpan, problem: opts.onProblem });
-  const splitter = new RecordSplitter(layout.container, sink, { maxRecordBytes: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES });
+  const splitter = new RecordSplitter(layout.container, sink, {
+    maxRecordBytes: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+    sparse: opts.sparse === true && layout.element === 'record',
+  });
   return { layout, splitter, locator };
 }
 
