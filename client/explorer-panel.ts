@@ -5,12 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
-  AthenaSqlRequest, ExportRequest, RecordRequest, isWebviewToHost,
-  type ColumnId, type ExportParams, type ExportResult, type HostToWebview, type IndexStatus, type RecordResult,
-  type SortSpec, type WebviewToHost,
+  AthenaSqlRequest, ExportRequest, FIRST_WINDOW_ROWS, QueryRequest, RecordRequest, isWebviewToHost,
+  type ColumnId, type ExportParams, type ExportResult, type FirstWindow, type HostToWebview, type IndexStatus, type QueryResult,
+  type RecordResult, type SortSpec, type WebviewToHost,
 } from '../core/protocol';
 import type { Problem } from '../core/problem';
 import { explorerHtml } from '../webview/html';
+import { initialState } from '../webview/state';
 import type { ServerHost } from './language-client';
 import type { PrettyDocuments } from './pretty-documents';
 import { athenaTable } from './query-commands';
@@ -25,6 +26,9 @@ export interface ExplorerServices {
   saveQuery(query: string): Promise<void>;
 }
 
+/** How long the panel waits for its first rows before it shows the page without them (it then asks). */
+const FIRST_WINDOW_WAIT_MS = 250;
+
 const IDLE_STATUS: IndexStatus = {
   state: 'idle', filesTotal: 0, filesDone: 0, records: 0, s3Records: 0, duplicates: 0, problems: 0, percent: 0, elapsedMs: 0,
 };
@@ -38,6 +42,7 @@ export class ExplorerPanel implements vscode.Disposable {
   private pendingQuery: string | undefined;
   /** The query the webview last reported running against the index. */
   private ranQuery: string | undefined;
+  private disposed = false;
 
   static createOrShow(services: ExplorerServices, query?: string): ExplorerPanel {
     const existing = ExplorerPanel.current;
@@ -47,16 +52,14 @@ export class ExplorerPanel implements vscode.Disposable {
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(EXPLORER_VIEW_TYPE, 'S3 Explorer', vscode.ViewColumn.Active, webviewOptions(services.extensionUri));
-    const explorer = new ExplorerPanel(panel, services);
-    if (query !== undefined) explorer.pendingQuery = query;
-    return explorer;
+    return new ExplorerPanel(panel, services, undefined, query);
   }
 
   /** Re-creates the panel VS Code restored after a window reload (its state lives in the webview). */
-  static revive(panel: vscode.WebviewPanel, services: ExplorerServices): ExplorerPanel {
+  static revive(panel: vscode.WebviewPanel, services: ExplorerServices, state: unknown): ExplorerPanel {
     ExplorerPanel.current?.dispose();
     panel.webview.options = webviewOptions(services.extensionUri);
-    return new ExplorerPanel(panel, services);
+    return new ExplorerPanel(panel, services, state);
   }
 
   static get currentPanel(): ExplorerPanel | undefined {
@@ -70,9 +73,12 @@ export class ExplorerPanel implements vscode.Disposable {
   private constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly services: ExplorerServices,
+    savedState?: unknown,
+    query?: string,
   ) {
     ExplorerPanel.current = this;
-    panel.webview.html = this.html();
+    this.pendingQuery = query;
+    void this.load(savedState);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(() => {
@@ -98,13 +104,30 @@ export class ExplorerPanel implements vscode.Disposable {
     return true;
   }
 
-  private html(): string {
+  /** Sets the page, with the first rows of the query it opens with when the index has them at once. */
+  private async load(savedState: unknown): Promise<void> {
+    let firstWindow: FirstWindow | undefined;
+    // A query from the palette is run by the page itself (it arrives with `init`).
+    if (this.pendingQuery === undefined) {
+      const state = initialState(typeof savedState === 'object' && savedState !== null ? savedState : {});
+      firstWindow = await this.firstWindow(state.query, state.sort);
+    }
+    if (this.disposed) return;
     const webview = this.panel.webview;
-    return explorerHtml({
+    webview.html = explorerHtml({
       nonce: randomBytes(16).toString('base64'),
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview.js')).toString(),
+      firstWindow,
     });
+  }
+
+  private async firstWindow(query: string, sort: SortSpec | undefined): Promise<FirstWindow | undefined> {
+    if (this.services.server.indexStatus?.state !== 'ready') return undefined;
+    const params = { query, sort, offset: 0, limit: FIRST_WINDOW_ROWS };
+    const asked = this.services.server.sendRequest<QueryResult>(QueryRequest, params).catch(() => undefined);
+    const result = await Promise.race([asked, new Promise<undefined>((resolve) => setTimeout(resolve, FIRST_WINDOW_WAIT_MS))]);
+    return result?.ok ? { params, result } : undefined;
   }
 
   private async receive(m: WebviewToHost): Promise<void> {
@@ -205,6 +228,7 @@ export class ExplorerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (ExplorerPanel.current === this) ExplorerPanel.current = undefined;
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
@@ -232,8 +256,8 @@ function selectRange(editor: vscode.TextEditor, range: vscode.Range): void {
 export function registerExplorerPanel(context: vscode.ExtensionContext, services: ExplorerServices): void {
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(EXPLORER_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        ExplorerPanel.revive(panel, services);
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        ExplorerPanel.revive(panel, services, state);
       },
     }),
     { dispose: () => ExplorerPanel.currentPanel?.dispose() },

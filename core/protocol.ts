@@ -133,6 +133,20 @@ export type QueryResult =
   | { ok: true; total: number; /** S3 records in the index */ s3Total: number; /** all records in the index */ allTotal: number; rows: RowData[]; tookMs: number }
   | { ok: false; error: QueryError };
 
+/**
+ * The first rows of the page, answered before the page exists: the host asks for them and puts them in the
+ * panel's HTML (a JSON data block), so the first screen paints without a round trip. The page uses them
+ * only when `params` are the query and sort it opens with.
+ */
+export interface FirstWindow {
+  params: QueryParams;
+  result: QueryResult;
+}
+/** Rows in a FirstWindow: a screenful on a tall panel (the page asks for the rest of the window after). */
+export const FIRST_WINDOW_ROWS = 60;
+/** The id of the HTML element that carries the FirstWindow. */
+export const FIRST_WINDOW_ELEMENT = 'first-window';
+
 /** Client -> server: top values with counts of some columns under a query. */
 export const FacetsRequest = 'cloudtrail/facets';
 export interface FacetsParams {

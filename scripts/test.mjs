@@ -171,12 +171,16 @@ async function main() {
     await build();
     await nodeTestSuite('lsp', findTestFiles(root, 'test/lsp', (f) => f.endsWith('.test.ts')));
   }
+  // Chromium (the webview suite's browser) and code-server come from the e2e setup: run it before either.
+  let setupDone;
+  const setup = () => (setupDone ??= check('e2e setup (code-server + chromium)', 'bash', ['scripts/vscode-e2e-setup.sh'], { timeoutMs: 20 * 60_000 }));
   if (wants('webview')) {
+    await setup();
     await build();
     await nodeTestSuite('webview', findTestFiles(root, 'test/webview', (f) => /\.test\.(ts|mjs)$/.test(f)));
   }
   if (wants('e2e')) {
-    const ready = await check('e2e setup (code-server + chromium)', 'bash', ['scripts/vscode-e2e-setup.sh'], { timeoutMs: 20 * 60_000 });
+    const ready = await setup();
     if (ready) {
       await build();
       const packaged = await check('package (vsix)', process.execPath, ['scripts/package.mjs']);

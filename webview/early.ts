@@ -1,7 +1,8 @@
 // What the page does first (the shell calls it before building anything): take the host channel, say
-// `ready`, and ask for the saved query's first rows, so both round trips overlap building the page.
+// `ready`, and take the saved query's first rows from the page itself (the FirstWindow the host put in
+// its HTML) or else ask for them, so the round trip overlaps building the page.
 
-import { QueryRequest, type ExplorerState, type QueryResult } from '../core/protocol';
+import { FIRST_WINDOW_ELEMENT, QueryRequest, type ExplorerState, type FirstWindow, type QueryResult, type SortSpec } from '../core/protocol';
 import { Host } from './host';
 import { ROW_HEIGHT } from './grid';
 import { WINDOW_SIZE } from './row-cache';
@@ -23,6 +24,33 @@ export function startEarly(): EarlyStart {
   // Only the rows of the first screen (the least to send, copy and read); the rest of the window is
   // asked for once they are shown.
   const limit = Math.min(WINDOW_SIZE, Math.max(40, Math.ceil(window.innerHeight / ROW_HEIGHT) + 1));
-  const firstWindow = host.request(QueryRequest, { query: state.query, sort: state.sort, offset: 0, limit });
+  const given = embeddedWindow(state.query, state.sort, limit);
+  const firstWindow = given ? Promise.resolve(given) : host.request(QueryRequest, { query: state.query, sort: state.sort, offset: 0, limit });
   return { host, state, firstWindow };
+}
+
+/** The host's FirstWindow when it answers this query and sort with at least `limit` rows (or all). */
+function embeddedWindow(query: string, sort: SortSpec | undefined, limit: number): QueryResult | undefined {
+  const element = document.getElementById(FIRST_WINDOW_ELEMENT);
+  if (!element) return undefined;
+  element.remove();
+  let w: unknown;
+  try {
+    w = JSON.parse(element.textContent ?? '');
+  } catch {
+    return undefined;
+  }
+  if (!isFirstWindow(w)) return undefined;
+  const { params, result } = w;
+  const sameSort = params.sort?.column === sort?.column && params.sort?.descending === sort?.descending;
+  if (params.query !== query || !sameSort || params.offset !== 0 || !result.ok) return undefined;
+  return result.rows.length >= limit || result.rows.length >= result.total ? result : undefined;
+}
+
+function isFirstWindow(v: unknown): v is FirstWindow {
+  if (typeof v !== 'object' || v === null) return false;
+  const { params, result } = v as Partial<FirstWindow>;
+  return typeof params === 'object' && params !== null && typeof params.query === 'string' && typeof params.offset === 'number'
+    && typeof result === 'object' && result !== null && typeof result.ok === 'boolean'
+    && (!result.ok || (Array.isArray(result.rows) && typeof result.total === 'number'));
 }

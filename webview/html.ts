@@ -1,6 +1,8 @@
 // The explorer page's HTML shell: a pure string function shared by the client's panel host and the
 // Chromium test harness. No DOM, no vscode import.
 
+import { FIRST_WINDOW_ELEMENT, type FirstWindow } from '../core/protocol';
+
 export interface ExplorerHtmlOptions {
   /** Fresh random nonce per page load; the only script and style allowed to run carry it. */
   nonce: string;
@@ -9,6 +11,8 @@ export interface ExplorerHtmlOptions {
   /** URI of dist/webview.js as the webview may load it. */
   scriptUri: string;
   title?: string;
+  /** The first rows, answered before the page exists (a JSON data block the shell reads). */
+  firstWindow?: FirstWindow;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -26,6 +30,15 @@ function nonceToken(value: string): string {
  *  keywords, other directives) is dropped. */
 function isHostSource(token: string): boolean {
   return /^[a-z][a-z0-9+.-]*:(\/\/(\*\.)?[A-Za-z0-9.%-]+(:(\d+|\*))?(\/[^\s;,'"<>]*)?)?$/i.test(token);
+}
+
+/**
+ * JSON for a `<script type="application/json">` data block: the HTML parser ends that element at the first
+ * `</script`, whatever the JSON means, so every `<` (and `>`, `&`) of the log text is written as a JSON
+ * escape; the block is never executed (not a script type) and is read with textContent + JSON.parse.
+ */
+export function jsonDataBlock(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function escapeAttribute(value: string): string {
@@ -53,7 +66,7 @@ export function explorerHtml(opts: ExplorerHtmlOptions): string {
 </head>
 <body>
 <div id="app" role="application" aria-label="${escapeHtml(title)}"></div>
-<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(opts.scriptUri)}"></script>
+${opts.firstWindow ? `<script type="application/json" id="${FIRST_WINDOW_ELEMENT}">${jsonDataBlock(opts.firstWindow)}</script>\n` : ''}<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(opts.scriptUri)}"></script>
 </body>
 </html>
 `;

@@ -6,7 +6,7 @@
 
 import { eventTimeMs } from '../query';
 import { hashValueBytes } from './dictionary';
-import { RECORD_VALUE_KEYS, type RecordValueKey, type RecordValues } from '../record/values';
+import { RECORD_VALUE_KEYS, recordValueList, type RecordValueKey, type RecordValues } from '../record';
 
 /** String columns of the index: every RecordValues key (the table's principal text among them).
  *  eventTime is kept as numbers (the time column); its string column holds only the texts that
@@ -111,8 +111,9 @@ export class BatchBuilder {
     this.length[i] = at.length;
     this.ordinal[i] = at.ordinal;
     const codes = this.codes;
+    const list = recordValueList(values);
     for (let c = 0; c < VALUE_COLUMNS; c++) {
-      const v = c === EVENT_TIME_COLUMN ? (Number.isNaN(canonical) ? t : undefined) : values[RECORD_VALUE_KEYS[c]];
+      const v = c === EVENT_TIME_COLUMN ? (Number.isNaN(canonical) ? t : undefined) : list[c];
       codes[c][i] = v === undefined ? 0 : this.codeOf(c, v);
     }
     if (i === UNIQUE_PROBE_ROWS - 1) this.dropNearUniqueMaps();

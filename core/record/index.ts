@@ -6,4 +6,4 @@ export {
   type RawRecord, type Principal,
 } from './accessors';
 export { recordValues, rowValues } from './values-of';
-export { RECORD_VALUE_KEYS, type RecordValues, type RecordValueKey } from './values';
+export { RECORD_VALUE_KEYS, recordValueList, type RecordValues, type RecordValueKey } from './values';

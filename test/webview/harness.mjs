@@ -69,7 +69,9 @@ export async function startServer() {
     const origin = `http://127.0.0.1:${server.address().port}`;
     if (url.pathname === '/explorer.html' || url.pathname === '/csp-probe.html') {
       const nonce = crypto.randomBytes(16).toString('base64');
-      let html = host.explorerHtml({ nonce, cspSource: origin, scriptUri: `${origin}/webview.js`, title: 'CloudTrail S3 Explorer' });
+      // As the panel host does (client/explorer-panel.ts): the first rows of the page's opening query in its HTML.
+      const firstWindow = url.pathname === '/explorer.html' ? server.firstWindow?.() : undefined;
+      let html = host.explorerHtml({ nonce, cspSource: origin, scriptUri: `${origin}/webview.js`, title: 'CloudTrail S3 Explorer', firstWindow });
       if (url.pathname === '/csp-probe.html') {
         // A script without the nonce (inline and external) and an inline handler: the CSP must stop all three.
         html = html.replace('</body>', `<script>window.__inlineRan = 1</script><script src="${origin}/probe.js"></script><img src="x" onerror="window.__handlerRan = 1"></body>`);
@@ -91,7 +93,7 @@ export async function startServer() {
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: (p) => `http://127.0.0.1:${server.address().port}${p}`, close: () => new Promise((r) => server.close(r)) };
+  return { server, set firstWindow(f) { server.firstWindow = f; }, url: (p) => `http://127.0.0.1:${server.address().port}${p}`, close: () => new Promise((r) => server.close(r)) };
 }
 
 function initScript(themes) {
@@ -198,6 +200,12 @@ export async function createSession(browser, server, opts = {}) {
     async open(backend, o = {}) {
       session.backend = backend;
       session.initQuery = o.query;
+      // The host knows the state a fresh page opens with (the default); a reload keeps the page's own, which
+      // the host does not know: it sends the default's rows, which the page must ignore when they differ.
+      server.firstWindow = o.query !== undefined || o.firstWindow === false ? undefined : () => {
+        const params = { query: '', sort: { column: 'time', descending: true }, offset: 0, limit: host.FIRST_WINDOW_ROWS };
+        return { params, result: host.answer(backend, 'cloudtrail/query', params) };
+      };
       session.posted.length = 0;
       session.log.errors.length = 0;
       if (o.viewport) await page.setViewportSize(o.viewport);

@@ -54,6 +54,23 @@ describe('explorerHtml', () => {
     assert.ok(!/<[^>]*\son[a-z]+=/i.test(html.replace(/"[^"]*"/g, '""')), 'no inline handlers outside quoted attribute values');
   });
 
+  test('the first rows travel as an inert JSON data block that log text cannot end or escape', async () => {
+    const { explorerHtml } = await build();
+    const evil = '</script><script>alert(1)</script><!-- \u2028 & <img src=x onerror=alert(2)>';
+    const firstWindow = {
+      params: { query: '', sort: { column: 'time', descending: true }, offset: 0, limit: 60 },
+      result: { ok: true, total: 1, s3Total: 1, allTotal: 1, tookMs: 1, rows: [{ id: 0, file: evil, eventName: evil, key: '</SCRIPT >' }] },
+    };
+    const html = explorerHtml({ nonce: 'N0nce', cspSource: 'https://x.example', scriptUri: 'https://x.example/webview.js', firstWindow });
+    // One executable script (ours, with the nonce) and one data block; no markup of the data anywhere.
+    assert.equal((html.match(/<script/gi) ?? []).length, 2);
+    assert.equal((html.match(/<\/script/gi) ?? []).length, 2);
+    assert.ok(!html.includes('<img') && !html.includes('<!--'));
+    const block = /<script type="application\/json" id="first-window">([^<]*)<\/script>/.exec(html)?.[1];
+    assert.ok(block, 'the data block');
+    assert.deepEqual(JSON.parse(block), firstWindow, 'and it reads back as it was');
+  });
+
   test('a plain call gives the documented policy', async () => {
     const { explorerHtml } = await build();
     const html = explorerHtml({ nonce: 'N0nce', cspSource: 'https://*.vscode-cdn.net', scriptUri: 'https://file%2B.vscode-resource.vscode-cdn.net/dist/webview.js' });

@@ -7,4 +7,5 @@ export { syntheticBackend } from './synthetic-backend';
 export { explorerHtml } from '../../../webview/html';
 export { fieldDoc, lookupEvent } from '../../../core/catalog';
 export { parseQuery } from '../../../core/query';
+export { FIRST_WINDOW_ROWS } from '../../../core/protocol';
 export { athenaSql } from './backend';

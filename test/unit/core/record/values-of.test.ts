@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { COLUMN_IDS } from '../../../../core/protocol';
-import { RECORD_VALUE_KEYS, recordValues, rowValues, type RawRecord } from '../../../../core/record';
+import { RECORD_VALUE_KEYS, recordValueList, recordValues, rowValues, type RawRecord, type RecordValues } from '../../../../core/record';
 
 const FIXTURES = path.join(__dirname, '../../../fixtures/record');
 const names = fs.readdirSync(FIXTURES).filter((n) => n.endsWith('.json'));
@@ -20,6 +20,11 @@ describe('recordValues', () => {
       assert.match(v.crossAccount, /^(true|false)$/);
       assert.match(v.anonymous, /^(true|false)$/);
     }
+  });
+
+  it('recordValueList lists the values in RECORD_VALUE_KEYS order', () => {
+    const v = Object.fromEntries(RECORD_VALUE_KEYS.map((k) => [k, `value of ${k}`])) as unknown as RecordValues;
+    assert.deepEqual(recordValueList(v), RECORD_VALUE_KEYS.map((k) => `value of ${k}`));
   });
 
   it('cross-account DeleteBucket', () => {
