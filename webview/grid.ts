@@ -60,6 +60,9 @@ export class RecordGrid {
   private rowTemplate: HTMLElement | undefined;
   /** Rows rendered beyond each edge of the view (none for the very first rows: the least to paint). */
   overscan = OVERSCAN;
+  /** At most this many rows rendered: the shell's first frame paints the top of the screen, and the
+   *  rest of it the frame after (a fresh page's first text layout and paint cost grows with the rows). */
+  private maxRows = Infinity;
   /** Set while a new result refills the rows on screen. */
   private stale = false;
 
@@ -125,6 +128,13 @@ export class RecordGrid {
     return this.scroller.scrollTop;
   }
 
+  /** Renders at most `rows` rows from now on (Infinity: every row in view). */
+  limitRows(rows: number): void {
+    if (rows === this.maxRows) return;
+    this.maxRows = rows;
+    if (this.count > 0) this.renderRows();
+  }
+
   restoreScroll(scrollTop: number): void {
     this.scroller.scrollTop = scrollTop;
   }
@@ -187,7 +197,7 @@ export class RecordGrid {
     const scrollTop = this.scroller.scrollTop;
     const shown = virtualTop(g, scrollTop);
     const first = Math.max(0, Math.floor((shown - HEADER_HEIGHT) / ROW_HEIGHT) - this.overscan);
-    const last = Math.min(this.count - 1, Math.ceil((shown + g.view - HEADER_HEIGHT) / ROW_HEIGHT) + this.overscan);
+    const last = Math.min(this.count - 1, Math.ceil((shown + g.view - HEADER_HEIGHT) / ROW_HEIGHT) + this.overscan, first + this.maxRows - 1);
     const items: { index: number; start: number }[] = [];
     for (let index = first; index <= last; index++) items.push({ index, start: rowOffset(g, scrollTop, index) });
     return items;

@@ -11,6 +11,9 @@ import { SHELL_GLOBAL, type Shell } from './handoff';
 import { RowCache } from './row-cache';
 import { QueryRequest, type RowData } from '../core/protocol';
 
+/** Rows of the very first frame: the top of the table, painted before the rest of the screen. */
+const FIRST_FRAME_ROWS = 16;
+
 /** The UI is loaded after this long even if the first rows never come (a host that does not answer). */
 const UI_DEADLINE_MS = 1500;
 
@@ -72,16 +75,22 @@ export function startShell(): void {
     document.body.appendChild(ui);
   };
   // The saved query's rows, shown unless the host's `init` names another query (the UI runs that one).
-  // The first frame shows only the rows in view; the rows beyond its edges follow with the UI.
+  // The first frame shows the top FIRST_FRAME_ROWS rows, the next frame the rest of the screen; the rows
+  // beyond its edges follow with the UI.
   const overscan = grid.overscan;
   const firstRows = Promise.all([start.firstWindow, host.init]).then(([result, init]) => {
     if (!result.ok || (init.query !== undefined && init.query !== state.query)) return;
     grid.overscan = 0;
+    grid.limitRows(FIRST_FRAME_ROWS);
     grid.setCount(result.total, true);
     grid.setSelectedId(state.selectedId);
   });
   void Promise.race([firstRows.catch(() => undefined), new Promise((r) => setTimeout(r, UI_DEADLINE_MS))])
     .then(afterPaint).then(() => {
+      // The rest of the screen in the next frame, then the UI.
+      grid.limitRows(Infinity);
+      return afterPaint();
+    }).then(() => {
       grid.overscan = overscan;
       loadUi();
     });
