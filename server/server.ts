@@ -245,8 +245,7 @@ connection.onCodeAction(guard('codeAction', (params) => {
   const automatic = params.context.triggerKind === CodeActionTriggerKind.Automatic;
   const range = { start: td.offsetAt(params.range.start), end: td.offsetAt(params.range.end) };
   const only = params.context.only;
-  return service.doCodeActions(parsedDocument(td), range)
-    .filter((a) => (a.kind === 'explore' ? !automatic : !readOnly))
+  return service.doCodeActions(parsedDocument(td), range, { fixes: !readOnly, explore: !automatic })
     .map((a) => toCodeAction(td, a))
     .filter((a) => !only || only.some((k) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)));
 }));

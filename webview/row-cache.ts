@@ -60,9 +60,12 @@ export class RowCache {
 
   /** Starts a new query (or sort); resolves with the first window's answer (total or error). */
   reset(query: string, sort: SortSpec | undefined): Promise<QueryResult> {
+    // A live early answer is of the current query: begin() (any other query) drops it.
     const early = this.early;
-    this.early = undefined;
-    if (early && early.query === query && early.sort === sortKey(sort) && this.query === query) return early.answer;
+    if (early?.query === query && early.sort === sortKey(sort)) {
+      this.early = undefined;
+      return early.answer;
+    }
     this.begin(query, sort);
     return this.send(0);
   }

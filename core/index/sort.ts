@@ -157,17 +157,9 @@ export class SortOrders {
       return perm;
     }
     const ranks = this.ranksOf(column);
-    const counts = new Uint32Array(ranks.distinct + 1);
-    const rowRank = new Uint32Array(n);
-    for (let r = 0; r < n; r++) {
-      let k = ranks.kind === 'row' ? ranks.rank[r] : ranks.rank[ranks.codes[r]];
-      if (descending) k = ranks.distinct - 1 - k;
-      rowRank[r] = k;
-      counts[k + 1]++;
-    }
-    for (let k = 1; k < counts.length; k++) counts[k] += counts[k - 1];
-    const perm = new Uint32Array(n);
-    for (let r = 0; r < n; r++) perm[counts[rowRank[r]]++] = r;
+    const perm = ranks.kind === 'row'
+      ? countingOrder((r) => ranks.rank[r], ranks.distinct, n, descending, new Uint32Array(n))
+      : countingOrder((r) => ranks.rank[ranks.codes[r]], ranks.distinct, n, descending, new Uint32Array(n));
     this.remember(key, perm);
     return perm;
   }
@@ -284,18 +276,22 @@ export function timeOrder(time: Float64Array, n: number, descending: boolean): U
 /** The general time order: ranks of the distinct times, then a counting sort (any time values). */
 function countingTimeOrder(time: Float64Array, n: number, descending: boolean): Uint32Array {
   const ranks = timeRanks(time, n);
-  const counts = new Uint32Array(ranks.distinct + 1);
+  return countingOrder((r) => ranks.rank[r], ranks.distinct, n, descending, orderArray(n));
+}
+
+/** Rows [0, n) into `out` by rank (0 .. distinct-1), stable on equal ranks (row order in both directions). */
+function countingOrder(rankOf: (row: number) => number, distinct: number, n: number, descending: boolean, out: Uint32Array): Uint32Array {
+  const counts = new Uint32Array(distinct + 1);
   const rowRank = new Uint32Array(n);
   for (let r = 0; r < n; r++) {
-    let k = ranks.rank[r];
-    if (descending) k = ranks.distinct - 1 - k;
+    let k = rankOf(r);
+    if (descending) k = distinct - 1 - k;
     rowRank[r] = k;
     counts[k + 1]++;
   }
   for (let k = 1; k < counts.length; k++) counts[k] += counts[k - 1];
-  const perm = orderArray(n);
-  for (let r = 0; r < n; r++) perm[counts[rowRank[r]]++] = r;
-  return perm;
+  for (let r = 0; r < n; r++) out[counts[rowRank[r]]++] = r;
+  return out;
 }
 
 /** The opposite time order of `perm`: reversed, each run of equal times kept in its (row) order. */

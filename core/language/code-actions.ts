@@ -24,8 +24,14 @@ function editFor(doc: CloudTrailDocument, d: LanguageDiagnostic): TextEdit {
   return { start: d.start + open, end: d.end - open, newText: d.data?.replacement ?? '' };
 }
 
-export function doCodeActions(doc: CloudTrailDocument, range: { start: number; end: number }): LanguageCodeAction[] {
-  return [...fixActions(doc, range), ...exploreActions(doc, range.start)];
+/** Which actions to build: fixes (not for read-only views) and navigation (not for automatic requests). */
+export interface CodeActionKinds {
+  fixes: boolean;
+  explore: boolean;
+}
+
+export function doCodeActions(doc: CloudTrailDocument, range: { start: number; end: number }, kinds: CodeActionKinds = { fixes: true, explore: true }): LanguageCodeAction[] {
+  return [...(kinds.fixes ? fixActions(doc, range) : []), ...(kinds.explore ? exploreActions(doc, range.start) : [])];
 }
 
 function fixActions(doc: CloudTrailDocument, range: { start: number; end: number }): LanguageCodeAction[] {

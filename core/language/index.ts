@@ -5,7 +5,7 @@ import { parseDocument } from './document';
 import { doValidation, type ValidationSettings } from './validation';
 import { doHover } from './hover';
 import { doComplete } from './completion';
-import { doCodeActions } from './code-actions';
+import { doCodeActions, type CodeActionKinds } from './code-actions';
 import { findDocumentSymbols, getFoldingRanges } from './symbols';
 import type { HoverResult, LanguageCodeAction, LanguageCompletionItem, LanguageDiagnostic, LanguageFoldingRange, LanguageSymbol } from './types';
 
@@ -29,7 +29,7 @@ export interface LanguageService {
    * Quick fixes for the diagnostics overlapping range, plus "fix all" for the file, plus 'explore' actions
    * (open the explorer on this record's bucket / principal / source IP / request / eventName).
    */
-  doCodeActions(doc: CloudTrailDocument, range: { start: number; end: number }, diagnostics?: readonly LanguageDiagnostic[]): LanguageCodeAction[];
+  doCodeActions(doc: CloudTrailDocument, range: { start: number; end: number }, kinds?: CodeActionKinds): LanguageCodeAction[];
   findDocumentSymbols(doc: CloudTrailDocument): LanguageSymbol[];
   /** True when the last findDocumentSymbols result was capped at MAX_SYMBOLS. */
   symbolsTruncated(doc: CloudTrailDocument): boolean;
@@ -50,7 +50,7 @@ export function createLanguageService(opts: LanguageServiceOptions = {}): Langua
     doValidation,
     doHover: (doc, offset) => doHover(doc, offset, now()),
     doComplete,
-    doCodeActions: (doc, range) => doCodeActions(doc, range),
+    doCodeActions: (doc, range, kinds) => doCodeActions(doc, range, kinds),
     findDocumentSymbols(doc) {
       const r = findDocumentSymbols(doc, opts.maxSymbols);
       truncated.set(doc, r.truncated);

@@ -42,3 +42,13 @@ test('fix inside an embedded lookup-events record keeps the JSON string valid', 
 test('no actions in a clean file', () => {
   assert.deepEqual(service.doCodeActions(parse(trail(s3Record())), { start: 0, end: 10 }), []);
 });
+
+test('only the kinds asked for are built: fixes without navigation, navigation without fixes', () => {
+  const text = trail(s3Record({ eventName: 'GetBucketRequestPay', eventCategory: 'Management', managementEvent: true }));
+  const at = text.indexOf('GetBucketRequestPay');
+  const kinds = (fixes: boolean, explore: boolean) => [...new Set(service.doCodeActions(parse(text), { start: at, end: at }, { fixes, explore }).map((a) => a.kind))].sort();
+  assert.deepEqual(kinds(true, true), ['explore', 'quickfix', 'source.fixAll']);
+  assert.deepEqual(kinds(true, false), ['quickfix', 'source.fixAll']);
+  assert.deepEqual(kinds(false, true), ['explore']);
+  assert.deepEqual(kinds(false, false), []);
+});
