@@ -14,6 +14,7 @@
 // control character or a bad escape inside a string the index does not read goes unnoticed here and that
 // record is indexed; the language server's diagnostics still flag it in the file.
 
+import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, NL, QUOTE, RBRACE, RBRACKET } from './json-bytes';
 import type { RawRecord } from './spans';
 
 /** scan() returns this when the caller must take the ordinary path. */
@@ -115,16 +116,14 @@ const NODES: Members[] = [
   members([['type', TEXT, 0], ['ARN', TEXT, 1], ['ARNPrefix', TEXT, 2]], true),
 ];
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 // What the scanner expects next.
-const VALUE = 0;
-const VALUE_OR_END = 1; // just after '['
-const KEY_OR_END = 2; // just after '{'
-const KEY = 3;
-const COLON = 4;
-const NEXT = 5; // ',' or the end of the container
+const AT_VALUE = 0;
+const AT_VALUE_OR_END = 1; // just after '['
+const AT_KEY_OR_END = 2; // just after '{'
+const AT_KEY = 3;
+const AT_COLON = 4;
+const AT_NEXT = 5; // ',' or the end of the container
 
 export class RecordScanner {
   /** '\n' bytes between the tokens of the last scanned record, and the index just past the last one. */
@@ -173,29 +172,29 @@ export class RecordScanner {
     const container = this.container;
     const node = this.node;
     let depth = 0;
-    let st = VALUE;
+    let st = AT_VALUE;
     let i = start;
     // The wanted member whose value comes next (undefined: not wanted), and its resource entry.
     let member: Member | undefined;
     let entry = 0;
-    if (b[i] !== 0x7b) return SCAN_FAILED;
+    if (b[i] !== LBRACE) return SCAN_FAILED;
     for (;;) {
       let c = b[i];
-      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
-        if (c === 0x0a) {
+      while (c === 0x20 || c === NL || c === 0x0d || c === 0x09) {
+        if (c === NL) {
           this.lines++;
           this.lastLineEnd = i + 1;
         }
         c = b[++i];
       }
       switch (st) {
-        case VALUE:
-        case VALUE_OR_END: {
-          if (c === 0x5d && st === VALUE_OR_END) {
+        case AT_VALUE:
+        case AT_VALUE_OR_END: {
+          if (c === RBRACKET && st === AT_VALUE_OR_END) {
             // ']' of an empty array
             i++;
             depth--;
-            st = NEXT;
+            st = AT_NEXT;
             break;
           }
           const m = member;
@@ -207,18 +206,18 @@ export class RecordScanner {
             // when JSON.parse gives it.
             if (m !== undefined) this.put(m, entry, this.escapedWithin(i + 1, q) ? ESCAPED : STRING, i + 1, q);
             i = q + 1;
-            st = NEXT;
+            st = AT_NEXT;
             break;
           }
-          if (c === 0x7b || c === 0x5b) {
+          if (c === LBRACE || c === LBRACKET) {
             if (depth === MAX_DEPTH) return SCAN_FAILED;
             const parent = depth === 0 ? NONE : node[depth];
             depth++;
-            container[depth] = c === 0x7b ? 1 : 2;
+            container[depth] = c === LBRACE ? 1 : 2;
             let n = NONE;
             if (depth === 1) n = ROOT;
             else if (m !== undefined) {
-              if (m.want === (c === 0x7b ? OBJECT : OBJECTS)) {
+              if (m.want === (c === LBRACE ? OBJECT : OBJECTS)) {
                 n = m.node;
                 this.put(m, entry, PRESENT, 0, 0);
               } else {
@@ -226,7 +225,7 @@ export class RecordScanner {
                 // nothing from it, so it is skipped and the member is as absent (over an earlier duplicate).
                 this.put(m, entry, ABSENT, 0, 0);
               }
-            } else if (parent === RESOURCES && c === 0x7b) {
+            } else if (parent === RESOURCES && c === LBRACE) {
               // Elements that are not objects are skipped, as the accessors skip them.
               if (this.resources === MAX_RESOURCES) return SCAN_FAILED;
               n = RESOURCE;
@@ -235,7 +234,7 @@ export class RecordScanner {
             }
             node[depth] = n;
             i++;
-            st = c === 0x7b ? KEY_OR_END : VALUE_OR_END;
+            st = c === LBRACE ? AT_KEY_OR_END : AT_VALUE_OR_END;
             break;
           }
           let k: number;
@@ -254,21 +253,21 @@ export class RecordScanner {
             // A number is given as JSON.parse reads it (the accessors print it: 1e3 is "1000").
             if (m !== undefined) this.put(m, entry, NUMBER, i, e);
             i = e;
-            st = NEXT;
+            st = AT_NEXT;
             break;
           }
           if (m !== undefined) this.put(m, entry, k, 0, 0);
-          st = NEXT;
+          st = AT_NEXT;
           break;
         }
-        case KEY_OR_END:
-          if (c === 0x7d) {
+        case AT_KEY_OR_END:
+          if (c === RBRACE) {
             i++;
             if (--depth === 0) return i;
-            st = NEXT;
-          } else st = KEY;
+            st = AT_NEXT;
+          } else st = AT_KEY;
           break;
-        case KEY: {
+        case AT_KEY: {
           if (c !== QUOTE) return SCAN_FAILED;
           const q = this.stringEnd(i + 1);
           if (q < 0) return SCAN_FAILED;
@@ -281,19 +280,19 @@ export class RecordScanner {
             if (member === undefined && n === RESOURCE && findMember(NODES[n], b, i + 1, q, true) !== undefined) return SCAN_FAILED;
           }
           i = q + 1;
-          st = COLON;
+          st = AT_COLON;
           break;
         }
-        case COLON:
-          if (c !== 0x3a) return SCAN_FAILED;
+        case AT_COLON:
+          if (c !== COLON) return SCAN_FAILED;
           i++;
-          st = VALUE;
+          st = AT_VALUE;
           break;
-        default: // NEXT
-          if (c === 0x2c) {
+        default: // AT_NEXT
+          if (c === COMMA) {
             i++;
-            st = container[depth] === 1 ? KEY : VALUE;
-          } else if ((c === 0x7d && container[depth] === 1) || (c === 0x5d && container[depth] === 2)) {
+            st = container[depth] === 1 ? AT_KEY : AT_VALUE;
+          } else if ((c === RBRACE && container[depth] === 1) || (c === RBRACKET && container[depth] === 2)) {
             i++;
             if (--depth === 0) return i;
           } else return SCAN_FAILED;

@@ -7,6 +7,7 @@
 // newline inside a string is invalid JSON anyway); `lineStart` is the byte offset of that line's start.
 
 import { isAscii } from 'node:buffer';
+import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, NL, QUOTE, RBRACE, RBRACKET } from './json-bytes';
 import type { Container } from './shape';
 import type { Severity } from '../problem';
 import { RecordScanner, SCAN_FAILED } from './record-scan';
@@ -73,15 +74,6 @@ const enum St {
   Done,
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const NL = 0x0a;
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === NL || c === 0x0d || c === 0x09;
