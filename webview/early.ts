@@ -13,6 +13,8 @@ export interface EarlyStart {
   state: ExplorerState;
   /** The first rows of state.query and state.sort (a screenful: the start of the first window), already asked for. */
   firstWindow: Promise<QueryResult>;
+  /** They came in the page's HTML (no request was needed). */
+  embedded: boolean;
 }
 
 export function startEarly(): EarlyStart {
@@ -26,7 +28,7 @@ export function startEarly(): EarlyStart {
   const limit = Math.min(WINDOW_SIZE, Math.max(40, Math.ceil(window.innerHeight / ROW_HEIGHT) + 1));
   const given = embeddedWindow(state.query, state.sort, limit);
   const firstWindow = given ? Promise.resolve(given) : host.request(QueryRequest, { query: state.query, sort: state.sort, offset: 0, limit });
-  return { host, state, firstWindow };
+  return { host, state, firstWindow, embedded: given !== undefined };
 }
 
 /** The host's FirstWindow when it answers this query and sort with at least `limit` rows (or all). */

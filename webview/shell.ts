@@ -30,6 +30,8 @@ export function startShell(): void {
   const nonce = script?.nonce || document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce || '';
   const start = startEarly();
   const { host, state } = start;
+  // Where the first rows came from, for tests and for a look in the webview's developer tools.
+  document.body.dataset.firstRows = start.embedded ? 'embedded' : 'asked';
   injectStyle(explorerCss, nonce);
 
   const rows = new RowCache((query, sort, offset, limit) => host.request(QueryRequest, { query, sort, offset, limit }));

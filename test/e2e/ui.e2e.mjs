@@ -165,6 +165,14 @@ await check('"CloudTrail: Open S3 Explorer" shows S3 records in the panel', asyn
   await screenshot('explorer-dark');
 });
 
+await check('with the index ready, the explorer opens with its first rows in its HTML', async () => {
+  await runCommand('View: Close All Editors');
+  await page.locator('iframe.webview.ready').waitFor({ state: 'detached', timeout: 10_000 });
+  await runCommand('CloudTrail: Open S3 Explorer');
+  await rows().first().waitFor({ timeout: 60_000 });
+  assert.equal(await explorer().locator('body').getAttribute('data-first-rows'), 'embedded');
+});
+
 await check('"CloudTrail: Query S3 Records..." filters the rows', async () => {
   await runCommand('CloudTrail: Query S3 Records...', QUERY);
   const query = explorer().getByRole('combobox', { name: 'Query' });

@@ -59,11 +59,13 @@ describe('explorer webview', () => {
     await waitForCount(ex.page, S3.length);
     assert.deepEqual(screenfuls(ex, ''), [], 'no first-rows request: they came in the HTML');
     assert.equal(await ex.page.evaluate(() => document.getElementById('first-window')), null, 'the data block is read and removed');
+    assert.equal(await ex.page.getAttribute('body', 'data-first-rows'), 'embedded');
     const embedded = await columnTexts(ex.page, 'time');
     // The same page without them asks, and shows the same rows.
     ex = await open({ firstWindow: false });
     await waitForCount(ex.page, S3.length);
     assert.equal(screenfuls(ex, '').length, 1);
+    assert.equal(await ex.page.getAttribute('body', 'data-first-rows'), 'asked');
     assert.deepEqual(await columnTexts(ex.page, 'time'), embedded);
     // A reload keeps the page's query; the host's rows (of the default query) are not for it.
     await runQuery(ex.page, 'eventName:PutObject');
