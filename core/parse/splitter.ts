@@ -74,7 +74,6 @@ const enum St {
   Done,
 }
 
-
 function isWs(c: number): boolean {
   return c === 0x20 || c === NL || c === 0x0d || c === 0x09;
 }
@@ -128,14 +127,14 @@ export class RecordSplitter {
   push(b: Uint8Array): void {
     let i = 0;
     const n = b.length;
-    if (this.scanner) {
-      const buffer = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-      this.chunk = isAscii(buffer) ? buffer : undefined;
-    }
     if (!this.bomChecked) {
       // A BOM split over the first chunks is not recognised; the stream's first chunk is never that short.
       this.bomChecked = true;
       if (this.base === 0 && n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
+    }
+    if (this.scanner) {
+      const buffer = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+      this.chunk = isAscii(i === 0 ? buffer : buffer.subarray(i)) ? buffer : undefined;
     }
     while (i < n) {
       switch (this.st) {

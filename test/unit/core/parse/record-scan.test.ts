@@ -208,3 +208,60 @@ describe('record scan: damage outside strings is never accepted', () => {
     assert.ok(mutations.length > 3000);
   });
 });
+
+describe('record scan in the reader: the same spans, problems and values as the ordinary path', () => {
+  const FIXTURES = path.join(ROOT, 'test/fixtures/parse');
+
+  /** Every file a reader takes: the parse fixtures, a generated tree with damaged files, the corpus. */
+  function files(): string[] {
+    const out = fs.readdirSync(FIXTURES).map((n) => path.join(FIXTURES, n));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'record-scan-tree-'));
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '1500', '--inject-bad', '7', '--seed', 'scan-tree'], { stdio: 'ignore' });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--single', path.join(dir, 'pretty.json'), '--records', '50', '--pretty', '--seed', 'scan-pretty'], { stdio: 'ignore' });
+    (function walk(d: string): void {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else out.push(p);
+      }
+    })(dir);
+    if (fs.existsSync(CORPUS_DIR)) {
+      (function walk(d: string): void {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else out.push(p);
+        }
+      })(CORPUS_DIR);
+    }
+    return out;
+  }
+
+  it('on fixtures, generated damaged files, pretty files and the corpus', async () => {
+    let fast = 0;
+    for (const f of files()) {
+      const plain = await readAll(f);
+      const sparse = await readAll(f, { sparse: true });
+      const where = (s: (typeof plain.spans)[number]) => [s.ordinal, s.offset, s.length, s.line, s.column];
+      assert.deepEqual(sparse.problems, plain.problems, f);
+      assert.equal(sparse.shape, plain.shape, f);
+      assert.deepEqual(sparse.spans.map(where), plain.spans.map(where), f);
+      for (let i = 0; i < plain.spans.length; i++) {
+        const s = sparse.spans[i];
+        if (s.fields) fast++;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(plain.spans[i].text);
+        } catch {
+          // A record the ordinary path refuses: the fast path must not have read it either.
+          assert.equal(s.fields, undefined, `${f} record ${i}`);
+          continue;
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) continue;
+        const values = recordValues(s.fields ?? (JSON.parse(s.text) as Record<string, unknown>));
+        assert.deepEqual(values, recordValues(parsed as Record<string, unknown>), `${f} record ${i}`);
+      }
+    }
+    assert.ok(fast > 1500, `${fast} records read by the fast path`);
+  });
+});
