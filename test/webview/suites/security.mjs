@@ -2,6 +2,7 @@
 // text only and runs under a strict CSP.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { FIXTURES, sharedSession, waitForCount } from '../harness.mjs';
@@ -51,6 +52,21 @@ describe('explorer in Chromium', () => {
     assert.ok(text.includes('\\u202Egnp.exe'), 'U+202E shown as \\u202E');
     const cells = await page.$$eval('.grid-cell[data-col="eventName"]', (els) => els.map((e) => e.textContent));
     assert.deepEqual(new Set(cells), new Set(PAYLOADS.map((p) => p.replace('\u202E', '\\u202E'))));
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+  });
+
+  test('payloads that arrive in the page\'s HTML (the first rows) render as literal text too', async () => {
+    const backend = await host.fileBackend([XSS]);
+    const ex = await session.open(backend);
+    const { page } = ex;
+    await waitForCount(page, 3); // the S3 records among the payloads
+    assert.equal(await page.getAttribute('body', 'data-first-rows'), 'embedded');
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.equal(await page.$$eval('img, svg:not(.u-over svg), script:not([src]):not([type="application/json"]), iframe, object, embed', (els) => els.length), 0);
+    assert.equal(await page.$$eval('*', (els) => els.filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length), 0);
+    const s3 = JSON.parse(fs.readFileSync(XSS, 'utf8')).Records.filter((r) => r.eventSource === 's3.amazonaws.com');
+    const cells = await page.$$eval('.grid-cell[data-col="eventName"]', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(new Set(cells), new Set(s3.map((r) => r.eventName.replace('\u202E', '\\u202E'))));
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
   });
 
