@@ -5,7 +5,7 @@
 import { FIRST_WINDOW_ELEMENT, QueryRequest, type ExplorerState, type FirstWindow, type QueryResult, type SortSpec } from '../core/protocol';
 import { Host } from './host';
 import { ROW_HEIGHT } from './grid';
-import { WINDOW_SIZE } from './row-cache';
+import { WINDOW_SIZE, sortKey } from './row-cache';
 import { initialState } from './state';
 
 export interface EarlyStart {
@@ -44,8 +44,7 @@ function embeddedWindow(query: string, sort: SortSpec | undefined, limit: number
   }
   if (!isFirstWindow(w)) return undefined;
   const { params, result } = w;
-  const sameSort = params.sort?.column === sort?.column && params.sort?.descending === sort?.descending;
-  if (params.query !== query || !sameSort || params.offset !== 0 || !result.ok) return undefined;
+  if (params.query !== query || sortKey(params.sort) !== sortKey(sort) || params.offset !== 0 || !result.ok) return undefined;
   return result.rows.length >= limit || result.rows.length >= result.total ? result : undefined;
 }
 

@@ -185,6 +185,7 @@ export class RowCache {
   }
 }
 
-function sortKey(sort: SortSpec | undefined): string {
+/** A sort as one comparable string ('' for none). */
+export function sortKey(sort: SortSpec | undefined): string {
   return sort ? `${sort.column}:${sort.descending ? 'd' : 'a'}` : '';
 }

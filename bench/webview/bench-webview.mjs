@@ -265,7 +265,7 @@ const rows = [
   ['first open -> first rows visible (outside: Playwright, from goto)', ms(results.firstRowsMs)],
   ['first open -> first rows painted (in page: from navigation start)', ms(results.firstRowsInPageMs)],
   ['first open -> rest of the first screen painted (rows 17+, the next frame; in page)', ms(results.screenInPageMs)],
-  ['  of which: ready posted / shell built / first row window arrived (in page, from navigation start)', `${ms(results.readyInPageMs)} / ${ms(results.shellInPageMs)} / ${ms(results.firstAnswerInPageMs)}`],
+  ['  of which: ready posted / shell built / first row window answered (the UI\'s full window when the first rows came in the HTML; in page, from navigation start)', `${ms(results.readyInPageMs)} / ${ms(results.shellInPageMs)} / ${ms(results.firstAnswerInPageMs)}`],
   ['  then: rest of the UI built (webview-ui.js, loaded after the first rows are painted)', ms(results.builtInPageMs)],
   ['reopen -> first rows, median of 4: outside / in page', `${ms(results.reopenFirstRowsMs)} / ${ms(results.reopenFirstRowsInPageMs)}`],
   ['open -> facets shown', ms(results.firstFacetsMs)],

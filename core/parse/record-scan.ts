@@ -36,16 +36,9 @@ const TEXT = 0;
 const OBJECT = 1;
 const OBJECTS = 2;
 
-// Nodes: the objects whose members are wanted. NONE: an object or array nothing is wanted from.
-const NONE = -1;
-const ROOT = 0;
-const USER_IDENTITY = 1;
-const SESSION_CONTEXT = 2;
-const SESSION_ISSUER = 3;
-const REQUEST_PARAMETERS = 4;
-const RESOURCE = 5;
-/** The resources array: its object elements are RESOURCE nodes. */
-const RESOURCES = 6;
+// Nodes: the objects whose members are wanted (None: an object or array nothing is wanted from;
+// Resources: the resources array, whose object elements are Resource nodes).
+const enum Node { None = -1, Root, UserIdentity, SessionContext, SessionIssuer, RequestParameters, Resource, Resources }
 
 // Value slots (what a wanted member held): a container's descendants follow it, so a second occurrence of
 // the container (JSON.parse keeps the last) clears them in one range.
@@ -71,7 +64,7 @@ const NUMBER = 7; // bytes [start, end) of a number
 interface Member {
   bytes: Uint8Array;
   want: number;
-  /** Slot, or for RESOURCE members the index within an entry (type, ARN, ARNPrefix). */
+  /** Slot, or for Node.Resource members the index within an entry (type, ARN, ARNPrefix). */
   slot: number;
   /** Node of the member's object (or array) value. */
   node: number;
@@ -85,7 +78,7 @@ type Members = (Member[] | undefined)[];
 
 function members(list: [string, number, number, number?, number?][], inEntry = false): Members {
   const byLength: Members = [];
-  for (const [name, want, slot, node = NONE, descendants = 0] of list) {
+  for (const [name, want, slot, node = Node.None, descendants = 0] of list) {
     const bytes = Buffer.from(name, 'latin1');
     (byLength[bytes.length] ??= []).push({ bytes, want, slot, node, descendants, inEntry });
   }
@@ -101,16 +94,16 @@ const NODES: Members[] = [
     ['userAgent', TEXT, Slot.userAgent], ['errorCode', TEXT, Slot.errorCode], ['requestID', TEXT, Slot.requestID],
     ['eventID', TEXT, Slot.eventID], ['readOnly', TEXT, Slot.readOnly], ['eventCategory', TEXT, Slot.eventCategory],
     ['managementEvent', TEXT, Slot.managementEvent], ['recipientAccountId', TEXT, Slot.recipientAccountId],
-    ['userIdentity', OBJECT, Slot.userIdentity, USER_IDENTITY, Slot.issuerUserName - Slot.userIdentity],
-    ['requestParameters', OBJECT, Slot.requestParameters, REQUEST_PARAMETERS, Slot.key - Slot.requestParameters],
-    ['resources', OBJECTS, Slot.resources, RESOURCES],
+    ['userIdentity', OBJECT, Slot.userIdentity, Node.UserIdentity, Slot.issuerUserName - Slot.userIdentity],
+    ['requestParameters', OBJECT, Slot.requestParameters, Node.RequestParameters, Slot.key - Slot.requestParameters],
+    ['resources', OBJECTS, Slot.resources, Node.Resources],
   ]),
   members([
     ['type', TEXT, Slot.type], ['arn', TEXT, Slot.arn], ['userName', TEXT, Slot.userName], ['principalId', TEXT, Slot.principalId],
     ['accountId', TEXT, Slot.accountId], ['invokedBy', TEXT, Slot.invokedBy],
-    ['sessionContext', OBJECT, Slot.sessionContext, SESSION_CONTEXT, Slot.issuerUserName - Slot.sessionContext],
+    ['sessionContext', OBJECT, Slot.sessionContext, Node.SessionContext, Slot.issuerUserName - Slot.sessionContext],
   ]),
-  members([['sessionIssuer', OBJECT, Slot.sessionIssuer, SESSION_ISSUER, Slot.issuerUserName - Slot.sessionIssuer]]),
+  members([['sessionIssuer', OBJECT, Slot.sessionIssuer, Node.SessionIssuer, Slot.issuerUserName - Slot.sessionIssuer]]),
   members([['userName', TEXT, Slot.issuerUserName]]),
   members([['bucketName', TEXT, Slot.bucketName], ['key', TEXT, Slot.key]]),
   members([['type', TEXT, 0], ['ARN', TEXT, 1], ['ARNPrefix', TEXT, 2]], true),
@@ -211,11 +204,11 @@ export class RecordScanner {
           }
           if (c === LBRACE || c === LBRACKET) {
             if (depth === MAX_DEPTH) return SCAN_FAILED;
-            const parent = depth === 0 ? NONE : node[depth];
+            const parent = depth === 0 ? Node.None : node[depth];
             depth++;
             container[depth] = c === LBRACE ? 1 : 2;
-            let n = NONE;
-            if (depth === 1) n = ROOT;
+            let n = Node.None;
+            if (depth === 1) n = Node.Root;
             else if (m !== undefined) {
               if (m.want === (c === LBRACE ? OBJECT : OBJECTS)) {
                 n = m.node;
@@ -225,10 +218,10 @@ export class RecordScanner {
                 // nothing from it, so it is skipped and the member is as absent (over an earlier duplicate).
                 this.put(m, entry, ABSENT, 0, 0);
               }
-            } else if (parent === RESOURCES && c === LBRACE) {
+            } else if (parent === Node.Resources && c === LBRACE) {
               // Elements that are not objects are skipped, as the accessors skip them.
               if (this.resources === MAX_RESOURCES) return SCAN_FAILED;
-              n = RESOURCE;
+              n = Node.Resource;
               entry = this.resources++;
               this.resKind.fill(ABSENT, entry * 3, entry * 3 + 3);
             }
@@ -272,12 +265,12 @@ export class RecordScanner {
           const q = this.stringEnd(i + 1);
           if (q < 0) return SCAN_FAILED;
           const n = node[depth];
-          if (n !== NONE) {
+          if (n !== Node.None) {
             // An escape could spell a wanted name; a key differing only in case is one to accessors that
             // look members up case-insensitively (resources).
             if (this.escapedWithin(i + 1, q)) return SCAN_FAILED;
             member = findMember(NODES[n], b, i + 1, q, false);
-            if (member === undefined && n === RESOURCE && findMember(NODES[n], b, i + 1, q, true) !== undefined) return SCAN_FAILED;
+            if (member === undefined && n === Node.Resource && findMember(NODES[n], b, i + 1, q, true) !== undefined) return SCAN_FAILED;
           }
           i = q + 1;
           st = AT_COLON;

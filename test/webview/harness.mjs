@@ -203,7 +203,8 @@ export async function createSession(browser, server, opts = {}) {
       // The host knows the state a fresh page opens with (the default); a reload keeps the page's own, which
       // the host does not know: it sends the default's rows, which the page must ignore when they differ.
       server.firstWindow = o.query !== undefined || o.firstWindow === false ? undefined : () => {
-        const params = { query: '', sort: { column: 'time', descending: true }, offset: 0, limit: host.FIRST_WINDOW_ROWS };
+        const { query, sort } = host.initialState({});
+        const params = { query, sort, offset: 0, limit: host.FIRST_WINDOW_ROWS };
         return { params, result: host.answer(backend, 'cloudtrail/query', params) };
       };
       session.posted.length = 0;

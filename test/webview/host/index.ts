@@ -8,4 +8,5 @@ export { explorerHtml } from '../../../webview/html';
 export { fieldDoc, lookupEvent } from '../../../core/catalog';
 export { parseQuery } from '../../../core/query';
 export { FIRST_WINDOW_ROWS } from '../../../core/protocol';
+export { initialState } from '../../../webview/state';
 export { athenaSql } from './backend';

@@ -7,21 +7,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseRecord, type Shape } from '../../../../core/parse';
-import { readAll } from './read-all';
+import { filesUnder, readAll } from './read-all';
 import { CORPUS_DIR } from '../../../shared-paths';
 
 const CORPUS = CORPUS_DIR;
 const ROOT = path.join(__dirname, '../../../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/parse');
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out.sort();
-}
 
 interface FileResult {
   shape: Shape | undefined;
@@ -58,7 +49,7 @@ describe('real corpus', { skip: !fs.existsSync(CORPUS) && 'corpus folder absent'
 
   it('shapes, record counts and problems of every file (SOURCES.md)', async () => {
     const results = new Map<string, FileResult>();
-    for (const f of walk(CORPUS)) if (!f.endsWith('SOURCES.md')) results.set(f, await readFile(f));
+    for (const f of filesUnder(CORPUS)) if (!f.endsWith('SOURCES.md')) results.set(f, await readFile(f));
     const shapes = (prefix: string): Shape[] => [...results].filter(([f]) => f.startsWith(path.join(CORPUS, prefix))).map(([, r]) => r.shape!);
 
     assert.equal(sum(results, 'flaws2-jamjahal'), 37);
@@ -103,7 +94,7 @@ describe('generated trail tree with injected bad files', () => {
     const bad = JSON.parse(fs.readFileSync(path.join(out, 'bad-files.json'), 'utf8')) as { files: { path: string; kind: string; records: number | null }[] };
     const badByPath = new Map(bad.files.map((b) => [path.join(out, b.path), b]));
     let good = 0;
-    for (const f of walk(out)) {
+    for (const f of filesUnder(out)) {
       if (f.endsWith('bad-files.json')) continue;
       const r = await readFile(f);
       const b = badByPath.get(f);

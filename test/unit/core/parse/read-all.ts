@@ -1,4 +1,6 @@
-// Test helper: everything readRecordStream gives for one file.
+// Test helpers: everything readRecordStream gives for one file; the files under a folder.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readRecordStream, type ReadStreamOptions, type RecordSpan, type Shape } from '../../../../core/parse';
 import type { Problem } from '../../../../core/problem';
 
@@ -25,4 +27,14 @@ export async function readAll(file: string, opts: Partial<ReadStreamOptions> = {
     spans.push(...batch);
   }
   return { shape, spans, batches, problems };
+}
+
+/** Every file under dir (recursively), sorted. */
+export function filesUnder(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) filesUnder(p, out);
+    else out.push(p);
+  }
+  return out.sort();
 }

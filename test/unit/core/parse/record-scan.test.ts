@@ -7,11 +7,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { RecordScanner, SCAN_FAILED } from '../../../../core/parse/record-scan';
 import { recordValues } from '../../../../core/record';
 import { CORPUS_DIR } from '../../../shared-paths';
-import { readAll } from './read-all';
+import { filesUnder, readAll } from './read-all';
 
 const ROOT = path.join(__dirname, '../../../..');
 
@@ -77,16 +77,8 @@ describe('record scan: the same values as JSON.parse', () => {
   });
 
   it('real corpus records', { skip: !fs.existsSync(CORPUS_DIR) && 'corpus folder absent' }, async () => {
-    const files: string[] = [];
-    (function walk(d: string): void {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else files.push(p);
-      }
-    })(CORPUS_DIR);
     let n = 0;
-    for (const f of files) {
+    for (const f of filesUnder(CORPUS_DIR)) {
       const got = await readAll(f);
       for (const s of got.spans) {
         if (s.embedded) continue;
@@ -212,34 +204,15 @@ describe('record scan: damage outside strings is never accepted', () => {
 describe('record scan in the reader: the same spans, problems and values as the ordinary path', () => {
   const FIXTURES = path.join(ROOT, 'test/fixtures/parse');
 
-  /** Every file a reader takes: the parse fixtures, a generated tree with damaged files, the corpus. */
-  function files(): string[] {
-    const out = fs.readdirSync(FIXTURES).map((n) => path.join(FIXTURES, n));
+  it('on fixtures, generated damaged files, pretty files and the corpus', async () => {
+    // Every file a reader takes: the parse fixtures, a generated tree with damaged files and a pretty file, the corpus.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'record-scan-tree-'));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
     execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '1500', '--inject-bad', '7', '--seed', 'scan-tree'], { stdio: 'ignore' });
     execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--single', path.join(dir, 'pretty.json'), '--records', '50', '--pretty', '--seed', 'scan-pretty'], { stdio: 'ignore' });
-    (function walk(d: string): void {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else out.push(p);
-      }
-    })(dir);
-    if (fs.existsSync(CORPUS_DIR)) {
-      (function walk(d: string): void {
-        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-          const p = path.join(d, e.name);
-          if (e.isDirectory()) walk(p);
-          else out.push(p);
-        }
-      })(CORPUS_DIR);
-    }
-    return out;
-  }
-
-  it('on fixtures, generated damaged files, pretty files and the corpus', async () => {
+    const files = [...filesUnder(FIXTURES), ...filesUnder(dir), ...(fs.existsSync(CORPUS_DIR) ? filesUnder(CORPUS_DIR) : [])];
     let fast = 0;
-    for (const f of files()) {
+    for (const f of files) {
       const plain = await readAll(f);
       const sparse = await readAll(f, { sparse: true });
       const where = (s: (typeof plain.spans)[number]) => [s.ordinal, s.offset, s.length, s.line, s.column];
