@@ -45,20 +45,21 @@ async function screenshot(name) {
 
 async function runCommand(title, input) {
   const quickInput = page.locator('.quick-input-widget input.input');
-  // a webview that finishes loading may take the focus and close the quick pick: try again then
+  // A webview that finishes loading may take the focus and close the palette or the command's quick pick
+  // (before or after it shows): the whole sequence is tried again then.
   for (let attempt = 1; ; attempt++) {
-    await page.mouse.move(5, 5);
-    await page.keyboard.press('Escape');
-    // focus the workbench, not a webview: an empty spot in the middle of the status bar
-    const bar = await page.locator('.statusbar').boundingBox().catch(() => null);
-    if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
-    await page.keyboard.press('F1');
-    await quickInput.waitFor();
-    await quickInput.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await page.keyboard.press('Enter');
-    if (input === undefined) return;
     try {
+      await page.mouse.move(5, 5);
+      await page.keyboard.press('Escape');
+      // focus the workbench, not a webview: an empty spot in the middle of the status bar
+      const bar = await page.locator('.statusbar').boundingBox().catch(() => null);
+      if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+      await page.keyboard.press('F1');
+      await quickInput.waitFor({ timeout: 10_000 });
+      await quickInput.fill(`>${title}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      if (input === undefined) return;
       // the command's own QuickPick replaces the palette
       await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Query S3 Records' }).waitFor({ timeout: 10_000 });
       await quickInput.fill(input);
@@ -67,7 +68,7 @@ async function runCommand(title, input) {
       return;
     } catch (err) {
       if (attempt >= 3) throw err;
-      log(`quick pick closed early (attempt ${attempt}); retrying`);
+      log(`palette or quick pick closed early (attempt ${attempt}); retrying`);
     }
   }
 }
