@@ -2,7 +2,8 @@
 // + JSON.parse, + recordValues, + batch columns, the whole reader (readFileBatches), and the merge of its
 // batches into a RecordIndex (what the main thread does for the workers), next to the
 // read+gunzip+JSON.parse baseline.
-//   node bench/index/profile-ingest.mjs [--tree .bench/tree-200000] [--files 40] [--stages baseline,split,parse,values,batch,ingest,merge] [--no-minify]
+//   node bench/index/profile-ingest.mjs [--tree .bench/tree-200000] [--files 40] [--stages baseline,gunzip,split,parse,values,batch,ingest,merge] [--sparse] [--no-minify]
+//   (--sparse: the split stages read with the index's fast path, as readFileBatches does)
 //   (REPS=n repeats; --no-minify keeps names for --cpu-prof)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,7 +31,7 @@ const files = [];
 (function walk(d) { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (p.endsWith('.json.gz')) files.push(p); } })(tree);
 files.sort();
 const sel = files.slice(0, nFiles);
-const lim = { maxInflatedBytes: 1e9, maxFileBytes: 1e9, onProblem: () => {} };
+const lim = { maxInflatedBytes: 1e9, maxFileBytes: 1e9, onProblem: () => {}, sparse: process.argv.includes('--sparse'), blocking: true };
 const line = (name, ms, n, cpu) => console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(n / ms).toFixed(1)}k rec/s` + (cpu ? `  cpu ${((cpu.user + cpu.system) / n).toFixed(2)}us/rec` : ''));
 async function run(name, perSpan, perFileEnd) {
   const t = performance.now();
@@ -56,6 +57,12 @@ for (let rep = 0; rep < Number(process.env.REPS ?? 2); rep++) {
     const t = performance.now(); const c = process.cpuUsage(); let n = 0;
     for (const f of sel) n += JSON.parse(zlib.gunzipSync(fs.readFileSync(f)).toString('utf8')).Records.length;
     line('baseline gunzip+JSON.parse', performance.now() - t, n, process.cpuUsage(c));
+  }
+  if (stages.includes('gunzip')) {
+    const zlib = await import('node:zlib');
+    const t = performance.now(); const c = process.cpuUsage(); let n = 0;
+    for (const f of sel) n += zlib.gunzipSync(fs.readFileSync(f)).length > 0 ? 1 : 0;
+    line('read+gunzip (per file)', performance.now() - t, n, process.cpuUsage(c));
   }
   if (stages.includes('ingest')) {
     const t = performance.now(); const c = process.cpuUsage(); let n = 0;

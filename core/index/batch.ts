@@ -5,7 +5,9 @@
 // bytes itself (the worker that wrote them did).
 
 import { eventTimeMs } from '../query';
-import { hashValueBytes } from './dictionary';
+import type { RecordScanner } from '../parse/record-scan';
+import { StringDictionary } from './dictionary';
+import { ScannedRows } from './scanned-rows';
 import { RECORD_VALUE_KEYS, recordValueList, type RecordValueKey, type RecordValues } from '../record';
 
 /** String columns of the index: every RecordValues key (the table's principal text among them).
@@ -56,7 +58,9 @@ export function formatEventTime(ms: number): string {
 }
 
 /** Collects rows of one file into a RowBatch. Columns are held in arrays in STRING_COLUMN_KEYS order
- *  (not maps keyed by name): add runs once per record and is the hot loop of ingestion. */
+ *  (not maps keyed by name): add runs once per record and is the hot loop of ingestion. Each column's
+ *  batch-local values are a StringDictionary (UTF-8 bytes, hashed as they come in), which is what the
+ *  batch carries: build() only lays them out. */
 export class BatchBuilder {
   private n = 0;
   private time: Float64Array;
@@ -64,21 +68,20 @@ export class BatchBuilder {
   private length: Uint32Array;
   private ordinal: Uint32Array;
   private readonly codes: Uint32Array[] = [];
-  /** Per column, its batch-local values in code order (code c is values[c - 1]). */
-  private readonly values: string[][] = [];
-  /** Per column, value -> code; undefined once the column turned out near-unique (eventID, requestID):
-   *  then every value takes a new code, which the index's own dictionary merges again, and the map
-   *  would only cost a hash of every value. */
-  private readonly dicts: (Map<string, number> | undefined)[] = [];
-  /** Per column, the last value added and its code: a file repeats its region, recipient, source and
-   *  flags row after row, and comparing with the last value is cheaper than hashing a fresh string. */
-  private readonly lastValue: (string | undefined)[] = [];
+  private readonly dicts: StringDictionary[] = [];
+  /** Per column, the last value added as text and its code: a file repeats its region, recipient, source
+   *  and flags row after row, and comparing strings that are the same object is cheaper than hashing. */
+  private readonly lastText: (string | undefined)[] = [];
   private readonly lastCode: number[] = [];
+  /** Per column, RECENT codes of values added as bytes, by a few of their bytes (see bytesCode). */
+  private readonly recent = new Int32Array(STRING_COLUMN_KEYS.length * RECENT);
   /** Days seen in eventTimes (a file spans one or two): formatting a Date per record costs more than the
    *  rest of add. */
   private readonly days = new Map<string, number>();
-  /** Where build() encodes the values (kept between batches). */
-  private scratch = Buffer.allocUnsafe(64 * 1024);
+  /** Builds rows from the fast path's scans (addScanned). */
+  private scanned: ScannedRows | undefined;
+  /** Counts built batches: codes are batch-local, so whatever remembers codes keys it by this. */
+  generation = 0;
 
   constructor(readonly file: string, private capacity = 256) {
     this.time = new Float64Array(capacity);
@@ -87,9 +90,8 @@ export class BatchBuilder {
     this.ordinal = new Uint32Array(capacity);
     for (let c = 0; c < STRING_COLUMN_KEYS.length; c++) {
       this.codes.push(new Uint32Array(capacity));
-      this.values.push([]);
-      this.dicts.push(new Map());
-      this.lastValue.push(undefined);
+      this.dicts.push(new StringDictionary(64));
+      this.lastText.push(undefined);
       this.lastCode.push(0);
     }
   }
@@ -99,51 +101,74 @@ export class BatchBuilder {
   }
 
   add(values: RecordValues, at: SpanLocation): void {
-    if (this.n === this.capacity) this.grow();
-    const i = this.n++;
     const t = values.eventTime;
     // Canonical text (nearly every record) is read once, by hand; anything else goes through the query
     // language's parser and keeps its text in the eventTime column.
     const canonical = t === undefined ? NaN : this.canonicalTimeMs(t);
-    const ms = Number.isNaN(canonical) ? parseEventTime(t) : canonical;
-    this.time[i] = ms;
-    this.offset[i] = at.offset;
-    this.length[i] = at.length;
-    this.ordinal[i] = at.ordinal;
+    const i = this.row(Number.isNaN(canonical) ? parseEventTime(t) : canonical, at.offset, at.length, at.ordinal);
     const codes = this.codes;
     const list = recordValueList(values);
     for (let c = 0; c < VALUE_COLUMNS; c++) {
       const v = c === EVENT_TIME_COLUMN ? (Number.isNaN(canonical) ? t : undefined) : list[c];
-      codes[c][i] = v === undefined ? 0 : this.codeOf(c, v);
+      codes[c][i] = v === undefined ? 0 : this.textCode(c, v);
     }
-    if (i === UNIQUE_PROBE_ROWS - 1) this.dropNearUniqueMaps();
   }
 
-  private codeOf(column: number, v: string): number {
-    const dict = this.dicts[column];
-    if (dict === undefined) return this.values[column].push(v);
-    if (v === this.lastValue[column]) return this.lastCode[column];
-    let code = dict.get(v);
-    if (code === undefined) {
-      code = this.values[column].push(v);
-      dict.set(v, code);
-    }
-    this.lastValue[column] = v;
+  /**
+   * Adds the record `scan` just read, from its bytes: the fast path's values without a record object
+   * (see ScannedRows). Returns false, adding nothing, when the record needs the ordinary path
+   * (recordValues of scan.record()).
+   */
+  addScanned(scan: RecordScanner, at: SpanLocation): boolean {
+    return (this.scanned ??= new ScannedRows(this)).add(scan, at);
+  }
+
+  /** Starts a row (the next index), its string columns left to set. */
+  row(time: number, offset: number, length: number, ordinal: number): number {
+    if (this.n === this.capacity) this.grow();
+    const i = this.n++;
+    this.time[i] = time;
+    this.offset[i] = offset;
+    this.length[i] = length;
+    this.ordinal[i] = ordinal;
+    return i;
+  }
+
+  /** Sets a string column of row i to a code of that column (0 = missing). */
+  set(column: number, i: number, code: number): void {
+    this.codes[column][i] = code;
+  }
+
+  /** The code row i has in a string column. */
+  codeAt(column: number, i: number): number {
+    return this.codes[column][i];
+  }
+
+  /** The column's code of a value. */
+  textCode(column: number, v: string): number {
+    if (v === this.lastText[column]) return this.lastCode[column];
+    const code = this.dicts[column].encode(v);
+    this.lastText[column] = v;
     this.lastCode[column] = code;
     return code;
   }
 
-  /** After the first rows of a file: columns whose values were (nearly) all distinct stop deduplicating. */
-  private dropNearUniqueMaps(): void {
-    for (let c = 0; c < this.dicts.length; c++) {
-      const d = this.dicts[c];
-      if (d !== undefined && d.size >= UNIQUE_PROBE_ROWS - (UNIQUE_PROBE_ROWS >> 4)) this.dicts[c] = undefined;
-    }
+  /** The column's code of the value whose UTF-8 bytes are b[start, end). A value met lately in this batch
+   *  is found by a few of its bytes and checked whole, without hashing it. */
+  bytesCode(column: number, b: Uint8Array, start: number, end: number): number {
+    const n = end - start;
+    const dict = this.dicts[column];
+    const at = column * RECENT + (n === 0 ? 0 : (n * 31 + b[start] * 7 + b[end - 1] * 131 + b[start + (n >> 1)] * 3) & (RECENT - 1));
+    const seen = this.recent[at];
+    if (seen !== 0 && dict.holds(seen, b, start, end)) return seen;
+    const code = dict.encodeBytes(b, start, end);
+    this.recent[at] = code;
+    return code;
   }
 
   /** The epoch ms of t when formatEventTime would give t back (the CloudTrail form), else NaN; computed from
    *  the text and a per-day memo, equal to Date.parse(t) for such text. */
-  private canonicalTimeMs(t: string): number {
+  canonicalTimeMs(t: string): number {
     // YYYY-MM-DDTHH:MM:SSZ, or YYYY-MM-DDTHH:MM:SS.mmmZ with mmm not 000 (how formatEventTime prints)
     let millis = 0;
     if (t.length === 24) {
@@ -170,33 +195,14 @@ export class BatchBuilder {
   /** The batch so far, in one fresh ArrayBuffer; the builder is then empty again. */
   build(): RowBatch {
     const n = this.n;
-    // UTF-8 of every column's values into the scratch buffer, hashing as it goes (one pass over the
-    // characters, no intermediate strings), then everything is laid out in one buffer.
     const cols = STRING_COLUMN_KEYS.length;
-    let chars = 0;
-    for (let c = 0; c < cols; c++) for (const v of this.values[c]) chars += v.length;
-    if (this.scratch.length < chars * 3) this.scratch = Buffer.allocUnsafe(Math.max(chars * 3, this.scratch.length * 2));
-    const scratch = this.scratch;
-    const ends: Uint32Array[] = [];
-    const hashes: Uint32Array[] = [];
-    let p = 0;
-    for (let c = 0; c < cols; c++) {
-      const values = this.values[c];
-      const e = new Uint32Array(values.length + 1);
-      const h = new Uint32Array(values.length + 1);
-      const from = p;
-      for (let v = 0; v < values.length; v++) {
-        p = encodeHashed(values[v], scratch, p);
-        h[v + 1] = lastHash;
-        e[v + 1] = p - from;
-      }
-      ends.push(e);
-      hashes.push(h);
-    }
+    const contents = this.dicts.map((d) => d.contents());
     // Layout: 8-byte columns first, then 4-byte arrays, then the byte heaps (alignment holds throughout).
     let size = n * 8 + n * 4 * 3;
-    for (let c = 0; c < cols; c++) size += (n + ends[c].length * 2) * 4;
-    const buffer = new ArrayBuffer(size + p);
+    for (let c = 0; c < cols; c++) size += (n + contents[c].ends.length * 2) * 4;
+    let heapBytes = 0;
+    for (let c = 0; c < cols; c++) heapBytes += contents[c].heap.length;
+    const buffer = new ArrayBuffer(size + heapBytes);
     let at = 0;
     const f64 = (src: Float64Array): Float64Array => {
       const a = new Float64Array(buffer, at, n);
@@ -219,12 +225,12 @@ export class BatchBuilder {
     for (let c = 0; c < cols; c++) codes.push(u32(this.codes[c], n));
     let heapAt = size;
     for (let c = 0; c < cols; c++) {
-      const e = u32(ends[c], ends[c].length);
-      const h = u32(hashes[c], hashes[c].length);
-      const bytes = e[e.length - 1];
-      const heap = new Uint8Array(buffer, heapAt, bytes);
-      heap.set(scratch.subarray(heapAt - size, heapAt - size + bytes));
-      heapAt += bytes;
+      const { heap: bytes, ends, hashes } = contents[c];
+      const e = u32(ends, ends.length);
+      const h = u32(hashes, hashes.length);
+      const heap = new Uint8Array(buffer, heapAt, bytes.length);
+      heap.set(bytes);
+      heapAt += bytes.length;
       columns[STRING_COLUMN_KEYS[c]] = { codes: codes[c], heap, ends: e, hashes: h };
     }
     const batch: RowBatch = { file: this.file, rows: n, time, offset, length, ordinal, columns };
@@ -235,11 +241,13 @@ export class BatchBuilder {
   private reset(): void {
     // Every slot below n is written by add, so the arrays need no clearing.
     this.n = 0;
-    for (let c = 0; c < this.values.length; c++) {
-      this.values[c] = [];
-      this.dicts[c]?.clear();
-      this.lastValue[c] = undefined;
+    this.generation++;
+    for (let c = 0; c < this.dicts.length; c++) {
+      this.dicts[c].clear();
+      this.lastText[c] = undefined;
+      this.lastCode[c] = 0;
     }
+    this.recent.fill(0);
   }
 
   private grow(): void {
@@ -259,10 +267,9 @@ export class BatchBuilder {
 }
 
 const VALUE_COLUMNS = RECORD_VALUE_KEYS.length;
+/** Values remembered per column by bytesCode (a power of two). */
+const RECENT = 256;
 const EVENT_TIME_COLUMN = RECORD_VALUE_KEYS.indexOf('eventTime');
-
-/** Rows after which a column whose values were all (15/16) distinct stops deduplicating them. */
-const UNIQUE_PROBE_ROWS = 64;
 
 /** Epoch ms of `YYYY-MM-DD` at midnight UTC, NaN when formatEventTime would not print that day back. */
 function dayStartMs(day: string): number {
@@ -274,30 +281,6 @@ function digit2(t: string, at: number): number {
   const a = t.charCodeAt(at) - 0x30;
   const b = t.charCodeAt(at + 1) - 0x30;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-}
-
-/** hashValueBytes of the value encodeHashed wrote last. */
-let lastHash = 0;
-
-/** encodeUtf8, and the hash of the bytes written in lastHash: in the same pass for ASCII text (nearly
- *  every value), where a character is its byte. */
-function encodeHashed(s: string, out: Buffer, p: number): number {
-  const start = p;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) {
-      // Not ASCII: Node's encoder from the value's start (room for 3 bytes per UTF-16 unit is kept; lone
-      // surrogates become U+FFFD as in Buffer.from), then the hash over its bytes.
-      const end = start + out.write(s, start, 'utf8');
-      lastHash = hashValueBytes(out, start, end);
-      return end;
-    }
-    out[p++] = c;
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  lastHash = h >>> 0;
-  return p;
 }
 
 /** Buffers to list as transferables when posting a batch to another thread (one for a built batch). */

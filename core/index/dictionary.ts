@@ -10,7 +10,11 @@ const EMPTY = -1;
 
 export class StringDictionary {
   private heap: Buffer;
+  private heapView: DataView;
   private heapEnd = 0;
+  /** The last buffer holds() compared with, and a view of it. */
+  private source: Uint8Array | undefined;
+  private sourceView: DataView = viewOf(new Uint8Array(0));
   /** ends[code] = end offset of the value's bytes; the value starts at ends[code - 1]. ends[0] = 0. */
   private ends: Uint32Array;
   /** hashes[code] = hashValueBytes of the value. */
@@ -21,6 +25,7 @@ export class StringDictionary {
 
   constructor(initialValues = 16) {
     this.heap = Buffer.allocUnsafe(Math.max(64, initialValues * 16));
+    this.heapView = viewOf(this.heap);
     this.ends = new Uint32Array(Math.max(2, initialValues));
     this.hashes = new Uint32Array(this.ends.length);
     const slots = nextPow2(Math.max(16, initialValues * 2));
@@ -36,19 +41,71 @@ export class StringDictionary {
   /** Code of a value, adding it when new; undefined -> 0. */
   encode(value: string | undefined): number {
     if (value === undefined) return 0;
-    this.ensureHeap(value.length * 3);
+    const n = value.length;
+    this.ensureHeap(n * 3);
+    const heap = this.heap;
     const start = this.heapEnd;
-    const n = this.heap.write(value, start, 'utf8');
-    return this.commit(start, n, hashValueBytes(this.heap, start, start + n));
+    // ASCII (nearly every value) is written and hashed in one pass, a character being its byte; anything
+    // else goes through Node's encoder (lone surrogates become U+FFFD, as in Buffer.from).
+    let h = FNV_OFFSET;
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80) {
+        const end = start + heap.write(value, start, 'utf8');
+        return this.commit(start, end - start, hashValueBytes(heap, start, end));
+      }
+      heap[start + i] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    return this.commit(start, n, h >>> 0);
   }
 
   /** Code of a value given as UTF-8 bytes, adding it when new. */
   encodeBytes(bytes: Uint8Array, start: number, end: number): number {
     const n = end - start;
     this.ensureHeap(n);
+    const heap = this.heap;
     const at = this.heapEnd;
-    this.heap.set(bytes.subarray(start, end), at);
-    return this.commit(at, n, hashValueBytes(this.heap, at, at + n));
+    // Copied and hashed in one pass (values are short: a native copy costs more to call than to run).
+    let h = FNV_OFFSET;
+    for (let i = 0; i < n; i++) {
+      const c = bytes[start + i];
+      heap[at + i] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    return this.commit(at, n, h >>> 0);
+  }
+
+  /** Whether the value of `code` (not 0) is bytes[start, end). */
+  holds(code: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const from = this.ends[code - 1];
+    const n = end - start;
+    if (this.ends[code] - from !== n) return false;
+    // Four bytes at a time through DataViews (a third of the time of a byte loop, and no native call).
+    if (bytes !== this.source) {
+      this.source = bytes;
+      this.sourceView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    const a = this.heapView;
+    const b = this.sourceView;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) if (a.getInt32(from + i) !== b.getInt32(start + i)) return false;
+    for (; i < n; i++) if (a.getUint8(from + i) !== b.getUint8(start + i)) return false;
+    return true;
+  }
+
+  /** The values as a batch column carries them: bytes, ends (ends[0] = 0) and hashes, index = code.
+   *  Views of this dictionary's storage, valid until it changes. */
+  contents(): { heap: Uint8Array; ends: Uint32Array; hashes: Uint32Array } {
+    return { heap: this.heap.subarray(0, this.heapEnd), ends: this.ends.subarray(0, this.count), hashes: this.hashes.subarray(0, this.count) };
+  }
+
+  /** Empties the dictionary, keeping its storage (a batch builder's dictionaries live on between batches). */
+  clear(): void {
+    if (this.count === 1) return;
+    this.count = 1;
+    this.heapEnd = 0;
+    this.table.fill(EMPTY);
   }
 
   /**
@@ -118,6 +175,7 @@ export class StringDictionary {
       const h = Buffer.allocUnsafe(heapSize);
       this.heap.copy(h, 0, 0, this.heapEnd);
       this.heap = h;
+      this.heapView = viewOf(h);
     }
     const endsSize = this.count + Math.max(64, this.count >> 4);
     if (this.ends.length > endsSize) {
@@ -167,6 +225,7 @@ export class StringDictionary {
     const h = Buffer.allocUnsafe(Math.max(need, Math.ceil(this.heap.byteLength * 1.5)));
     this.heap.copy(h, 0, 0, this.heapEnd);
     this.heap = h;
+    this.heapView = viewOf(h);
   }
 
   private ensureCodes(n: number): void {
@@ -199,12 +258,16 @@ export class StringDictionary {
 
 /** The hash a dictionary keys a value by: FNV-1a over its UTF-8 bytes. Batches carry it per value. */
 export function hashValueBytes(b: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
-    h ^= b[i];
-    h = Math.imul(h, 0x01000193);
-  }
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], FNV_PRIME);
   return h >>> 0;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
 function nextPow2(n: number): number {

@@ -18,7 +18,12 @@ export interface IngestOptions {
   blocking?: boolean;
 }
 
-/** Batches of the file's records; a record that is not valid JSON is a problem and the rest still loads. */
+/** Rows per batch, at most (a batch is also built at the end of each piece of the file the reader takes). */
+const BATCH_ROWS = 1000;
+
+/** Batches of the file's records; a record that is not valid JSON is a problem and the rest still loads.
+ *  Records come in file order, straight from the reader's scanner where it can (BatchBuilder.addScanned),
+ *  else as spans parsed the ordinary way. */
 export async function* readFileBatches(file: string, opts: IngestOptions): AsyncGenerator<RowBatch> {
   const builder = new BatchBuilder(file, 512);
   let records = 0;
@@ -30,20 +35,23 @@ export async function* readFileBatches(file: string, opts: IngestOptions): Async
     onShape: opts.onShape,
     blocking: opts.blocking,
     sparse: true,
-  });
-  for await (const spans of stream) {
-    for (const span of spans) {
+    onScanned: (scanner, at) => builder.addScanned(scanner, at),
+    onSpan: (span) => {
       const parsed = parseRecord(span, file);
-      if (!parsed.record) {
-        opts.onProblem(parsed.problem);
-        continue;
-      }
-      builder.add(recordValues(parsed.record), span);
-    }
-    if (builder.rows > 0) {
+      if (parsed.record) builder.add(recordValues(parsed.record), span);
+      else opts.onProblem(parsed.problem);
+    },
+  });
+  for await (const _ of stream) {
+    if (builder.rows >= BATCH_ROWS) {
       records += builder.rows;
       yield builder.build();
       opts.onProgress?.(records);
     }
+  }
+  if (builder.rows > 0) {
+    records += builder.rows;
+    yield builder.build();
+    opts.onProgress?.(records);
   }
 }

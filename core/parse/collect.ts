@@ -112,6 +112,8 @@ export class StringLocator implements Locator {
 export interface CollectorSink {
   spans(s: RecordSpan): void;
   problem(p: Problem): void;
+  /** Takes fast-path records from the scanner (SplitterSink.scanned); positions are byte offsets. */
+  scanned?: SplitterSink['scanned'];
 }
 
 /** A SplitterSink that builds spans and problems for one file. */
@@ -147,6 +149,7 @@ export function collectorFor(layout: Layout, file: string, locator: Locator, out
       const start = locator.position(hit.start, hit.line, hit.lineStart);
       out.spans({ ordinal: hit.ordinal, offset: start.offset, length: hit.end - hit.start, line: start.line, column: start.column, text: '', fields: hit.record });
     },
+    scanned: byteLocator ? out.scanned : undefined,
   };
 }
 

@@ -41,8 +41,10 @@ const OBJECTS = 2;
 const enum Node { None = -1, Root, UserIdentity, SessionContext, SessionIssuer, RequestParameters, Resource, Resources }
 
 // Value slots (what a wanted member held): a container's descendants follow it, so a second occurrence of
-// the container (JSON.parse keeps the last) clears them in one range.
-const enum Slot {
+// the container (JSON.parse keeps the last) clears them in one range. A slot's descendants are absent
+// whenever the slot is not a Present container: the index's row builder (core/index/scanned-rows.ts) reads
+// the slots directly and relies on it.
+export const enum Slot {
   eventTime, timestamp, eventName, eventSource, awsRegion, sourceIPAddress, userAgent, errorCode, requestID, eventID,
   readOnly, eventCategory, managementEvent, recipientAccountId,
   userIdentity, type, arn, userName, principalId, accountId, invokedBy, sessionContext, sessionIssuer, issuerUserName,
@@ -52,14 +54,27 @@ const enum Slot {
 }
 
 // What a slot holds.
-const ABSENT = 0;
-const STRING = 1; // bytes [start, end) without escapes
-const ESCAPED = 2; // a string with escapes: JSON.parse of the quoted bytes
-const TRUE = 3;
-const FALSE = 4;
-const NULL = 5;
-const PRESENT = 6; // a container of wanted members
-const NUMBER = 7; // bytes [start, end) of a number
+export const enum Kind {
+  Absent,
+  String, // bytes [start, end) without escapes
+  Escaped, // a string with escapes: JSON.parse of the quoted bytes
+  True,
+  False,
+  Null,
+  Present, // a container of wanted members
+  Number, // bytes [start, end) of a number
+}
+const ABSENT = Kind.Absent;
+const STRING = Kind.String;
+const ESCAPED = Kind.Escaped;
+const TRUE = Kind.True;
+const FALSE = Kind.False;
+const NULL = Kind.Null;
+const PRESENT = Kind.Present;
+const NUMBER = Kind.Number;
+
+/** Members of a resource entry, in the order of their slots within the entry. */
+export const enum EntryMember { Type, ARN, ARNPrefix }
 
 interface Member {
   bytes: Uint8Array;
@@ -125,13 +140,15 @@ export class RecordScanner {
 
   private b = Buffer.alloc(0) as SliceBuffer;
   private base = 0;
-  private readonly kind = new Uint8Array(Slot.count);
-  private readonly start = new Int32Array(Slot.count);
-  private readonly end = new Int32Array(Slot.count);
+  /** What the last scanned record held, per Slot: its Kind, and where in `bytes` (String, Number). */
+  readonly kind = new Uint8Array(Slot.count);
+  readonly start = new Int32Array(Slot.count);
+  readonly end = new Int32Array(Slot.count);
   private resources = 0;
-  private readonly resKind = new Uint8Array(MAX_RESOURCES * 3);
-  private readonly resStart = new Int32Array(MAX_RESOURCES * 3);
-  private readonly resEnd = new Int32Array(MAX_RESOURCES * 3);
+  /** The same per member of each object entry of resources (entry e, member m at e * 3 + m). */
+  readonly resKind = new Uint8Array(MAX_RESOURCES * 3);
+  readonly resStart = new Int32Array(MAX_RESOURCES * 3);
+  readonly resEnd = new Int32Array(MAX_RESOURCES * 3);
   /** Per depth: the container is an object (1) or an array (2), and the node of its members. */
   private readonly container = new Uint8Array(MAX_DEPTH + 2);
   private readonly node = new Int8Array(MAX_DEPTH + 2);
@@ -291,6 +308,27 @@ export class RecordScanner {
           } else return SCAN_FAILED;
       }
     }
+  }
+
+  /** The buffer of the last scan. */
+  get bytes(): Buffer {
+    return this.b;
+  }
+
+  /** Object entries of the last record's resources array (when its slot is Present). */
+  get entries(): number {
+    return this.resources;
+  }
+
+  /** The String slot's text (remembered per buffer, see text()). */
+  slotText(slot: Slot): string {
+    return this.text(this.start[slot], this.end[slot], slot);
+  }
+
+  /** The String member of a resource entry as text. */
+  entryText(entry: number, m: EntryMember): string {
+    const at = entry * 3 + m;
+    return this.text(this.resStart[at], this.resEnd[at], Slot.count + m);
   }
 
   /** The sparse record of the last successful scan; undefined when a wanted string

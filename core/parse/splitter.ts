@@ -47,6 +47,9 @@ export interface SplitterSink {
   problem(p: SplitProblem): void;
   /** Called instead of element() for the records the fast path read (only with SplitterOptions.sparse). */
   record?(r: RecordHit): void;
+  /** Offered each record the fast path read, before record(): true when the sink took it from the scanner
+   *  itself (its slots are valid during the call only); false to get it as record() after all. */
+  scanned?(scanner: RecordScanner, ordinal: number, start: number, end: number): boolean;
 }
 
 export interface SplitterOptions {
@@ -387,10 +390,13 @@ export class RecordSplitter {
     const scanner = this.scanner!;
     const end = scanner.scan(b, i);
     if (end === SCAN_FAILED || end - i > this.opts.maxRecordBytes) return -1;
-    const record = scanner.record();
-    if (!record) return -1;
     const start = this.base + i;
-    this.sink.record!({ ordinal: this.ordinal++, start, end: this.base + end, line: this.line, lineStart: this.lineStart, record });
+    if (this.sink.scanned?.(scanner, this.ordinal, start, this.base + end)) this.ordinal++;
+    else {
+      const record = scanner.record();
+      if (!record) return -1;
+      this.sink.record!({ ordinal: this.ordinal++, start, end: this.base + end, line: this.line, lineStart: this.lineStart, record });
+    }
     if (scanner.lines > 0) {
       this.line += scanner.lines;
       this.lineStart = this.base + scanner.lastLineEnd;

@@ -9,6 +9,7 @@ import { ByteLocator, collectorFor, shapeProblem } from './collect';
 import { gunzipCapped, gzipErrorProblem, inflateLimitMessage, isGzip } from './gzip';
 import { detectLayout, HEAD_SIZE, type Layout, type Shape } from './shape';
 import type { RecordSpan } from './spans';
+import type { RecordScanner } from './record-scan';
 import { RecordSplitter } from './splitter';
 
 export interface ReadLimits {
@@ -34,6 +35,12 @@ export interface ReadStreamOptions extends ReadLimits {
   /** Records of trail files and arrays come with `fields` (the members the index reads) and no text,
    *  where the fast path can read them (core/parse/record-scan): for the index, which needs no more. */
   sparse?: boolean;
+  /** Takes every span as the splitter finds it, in file order, instead of the yielded arrays (which then
+   *  come empty, after each piece of the file, as points to stop or to take stock). */
+  onSpan?: (span: RecordSpan) => void;
+  /** With sparse and onSpan: offered each fast-path record first, from the scanner itself, in file order
+   *  with the spans; returns true when it took it, false to get it as a span with fields after all. */
+  onScanned?: (scanner: RecordScanner, at: { offset: number; length: number; ordinal: number }) => boolean;
   /** Read and stat files with blocking calls. For threads that do nothing else (the index workers):
    *  a small file then costs no trips through the thread pool and no idle wait between files. */
   blocking?: boolean;
@@ -108,7 +115,11 @@ function begin(head: Buffer, ended: boolean, path: string, opts: ReadStreamOptio
   if (bad) opts.onProblem(bad);
   if (layout.container.kind === 'none') return { layout };
   const locator = new ByteLocator(head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf);
-  const sink = collectorFor(layout, path, locator, { spans: onSpan, problem: opts.onProblem });
+  const onScanned = opts.onScanned;
+  const scanned = onScanned && opts.onSpan
+    ? (scanner: RecordScanner, ordinal: number, start: number, end: number): boolean => onScanned(scanner, { offset: start, length: end - start, ordinal })
+    : undefined;
+  const sink = collectorFor(layout, path, locator, { spans: opts.onSpan ?? onSpan, problem: opts.onProblem, scanned });
   const splitter = new RecordSplitter(layout.container, sink, {
     maxRecordBytes: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
     sparse: opts.sparse === true && layout.element === 'record',
@@ -150,6 +161,10 @@ async function* readWhole(path: string, opts: ReadStreamOptions): AsyncGenerator
     splitter.end(!failure);
   }
   if (failure) opts.onProblem(positioned(failure, locator, splitter));
+  if (opts.onSpan) {
+    yield spans;
+    return true;
+  }
   const batchSize = opts.batchSize ?? 1000;
   for (let i = 0; i < spans.length; i += batchSize) {
     if (opts.signal?.aborted) return true;
@@ -286,6 +301,7 @@ export async function* readRecordStream(path: string, opts: ReadStreamOptions): 
       } else {
         splitter?.push(chunk);
       }
+      if (opts.onSpan) yield batch;
       while (batch.length >= batchSize) {
         const out = batch.length === batchSize ? batch : batch.slice(0, batchSize);
         batch = batch.length === batchSize ? [] : batch.slice(batchSize);
@@ -320,6 +336,10 @@ export async function* readRecordStream(path: string, opts: ReadStreamOptions): 
   }
   if (splitter) splitter.end(!failure);
   if (failure) opts.onProblem(positioned(failure, locator, splitter));
+  if (opts.onSpan) {
+    yield batch;
+    return;
+  }
   for (let i = 0; i < batch.length; i += batchSize) {
     if (opts.signal?.aborted) return;
     yield batch.slice(i, i + batchSize);

@@ -59,7 +59,8 @@ export function parseS3Arn(arn: string): S3Arn | undefined {
   return undefined;
 }
 
-interface ResourceEntry {
+/** A resources[] entry as the accessors read it: each member non-empty text, or absent. */
+export interface ResourceEntry {
   type?: string;
   arn?: string;
   arnPrefix?: string;
@@ -78,9 +79,12 @@ function resources(r: RawRecord): ResourceEntry[] {
 
 /** requestParameters.bucketName, else the bucket of the first S3 ARN (or ARNPrefix) in resources. */
 export function bucketOf(r: RawRecord): string | undefined {
-  const fromParams = nonEmpty(obj(r.requestParameters)?.bucketName);
-  if (fromParams) return fromParams;
-  for (const e of resources(r)) {
+  return nonEmpty(obj(r.requestParameters)?.bucketName) ?? bucketOfResources(resources(r));
+}
+
+/** The bucket of the first S3 ARN (or ARNPrefix) among resource entries. */
+export function bucketOfResources(entries: readonly ResourceEntry[]): string | undefined {
+  for (const e of entries) {
     const a = (e.arn && parseS3Arn(e.arn)) || (e.arnPrefix && parseS3Arn(e.arnPrefix));
     if (a) return a.bucket;
   }
@@ -92,9 +96,12 @@ export function bucketOf(r: RawRecord): string | undefined {
  * names a listing prefix, not an object, so it gives no key.
  */
 export function keyOf(r: RawRecord): string | undefined {
-  const fromParams = nonEmpty(obj(r.requestParameters)?.key);
-  if (fromParams) return fromParams;
-  for (const e of resources(r)) {
+  return nonEmpty(obj(r.requestParameters)?.key) ?? keyOfResources(resources(r));
+}
+
+/** The key of the first object ARN among resource entries. */
+export function keyOfResources(entries: readonly ResourceEntry[]): string | undefined {
+  for (const e of entries) {
     if (!e.arn) continue;
     if (e.type && e.type.toLowerCase() !== 'aws::s3::object') continue;
     const a = parseS3Arn(e.arn);

@@ -2,8 +2,8 @@
 // Public face of the folder.
 
 export {
-  bucketOf, keyOf, principalOf, categoryOf, accessOf, isCrossAccount, isAnonymous, isS3Record, parseS3Arn,
-  type RawRecord, type Principal,
+  bucketOf, keyOf, bucketOfResources, keyOfResources, principalOf, categoryOf, accessOf, isCrossAccount, isAnonymous, isS3Record, parseS3Arn,
+  type RawRecord, type Principal, type ResourceEntry,
 } from './accessors';
 export { recordValues, rowValues } from './values-of';
 export { RECORD_VALUE_KEYS, recordValueList, type RecordValues, type RecordValueKey } from './values';

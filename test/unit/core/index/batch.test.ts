@@ -70,7 +70,7 @@ describe('BatchBuilder', () => {
     assert.deepEqual(TIMES.filter((t) => !kept.includes(t)), ['2026-01-01T00:00:00Z', '2026-01-01T23:59:59Z', '2026-01-01T00:00:00.123Z', '2026-01-01T00:00:00.001Z', '2026-01-01T23:59:59.999Z', '2024-02-29T12:00:00Z', '0000-01-01T00:00:00Z', '0099-06-01T10:00:00Z', '9999-12-31T23:59:59Z']);
   });
 
-  it('stops deduplicating a near-unique column but still deduplicates the others', () => {
+  it('keeps each distinct value of a column once per batch, near-unique columns too', () => {
     const base = syntheticValues(1, 2)[0];
     const rows = Array.from({ length: 300 }, (_, i) => ({ values: { ...base, eventID: `id-${i}`, eventName: i % 2 ? 'GetObject' : 'PutObject', requestID: i < 100 ? `r${i}` : 'same' } }));
     assert.equal(checkBatches(rows, 300), 300);
@@ -79,8 +79,13 @@ describe('BatchBuilder', () => {
     const batch = b.build();
     assert.equal(batch.columns.eventName.ends.length - 1, 2);
     assert.equal(batch.columns.eventID.ends.length - 1, 300);
-    // requestID was unique in the first rows, so its repeats each took a code; the values are still right
-    assert.equal(batch.columns.requestID.ends.length - 1, 300);
+    // 100 distinct requestIDs, then one value repeated: the repeats share its code
+    assert.equal(batch.columns.requestID.ends.length - 1, 101);
+    // the next batch starts its dictionaries afresh
+    b.add(rows[0].values, { offset: 0, length: 1, ordinal: 0 });
+    const next = b.build();
+    assert.equal(next.columns.eventID.ends.length - 1, 1);
+    assert.equal(next.columns.eventID.codes[0], 1);
     assert.ok(STRING_COLUMN_KEYS.includes('principal'));
   });
 });
