@@ -47,7 +47,7 @@ interface PoolWorker {
   inFlight: Map<string, TrailFile>;
 }
 
-const FILES_IN_FLIGHT = Number(process.env.FIF ?? 2);
+const FILES_IN_FLIGHT = 2;
 
 /** How the kept worker's reading of a changed file ended. */
 type ChangeRead = 'done' | 'failed' | 'dropped';
