@@ -124,6 +124,50 @@ const NODES: Members[] = [
   members([['type', TEXT, 0], ['ARN', TEXT, 1], ['ARNPrefix', TEXT, 2]], true),
 ];
 
+/** Per node, its members in a table by memberSlot(): every key of a wanted object is looked up, so one
+ *  probe and one comparison instead of a walk through the members of its length. */
+interface MemberTable {
+  members: (Member | undefined)[];
+  mul: number;
+}
+
+const TABLE_SIZE = 128;
+
+/** A key's place in a member table: its length and four of its bytes (the one after the middle tells
+ *  eventTime from eventName). A key shorter than 2 bytes reads its closing quote, which is there. */
+function memberSlot(b: Uint8Array, start: number, end: number, mul: number): number {
+  const n = end - start;
+  const mid = start + (n >> 1);
+  return (n * 7 + b[start] * mul + b[mid] * 3 + b[mid + 1] * 29 + b[end - 1] * 5) & (TABLE_SIZE - 1);
+}
+
+/** A table without collisions between the node's members (the first multiplier that gives one). */
+function memberTable(byLength: Members): MemberTable {
+  const all = byLength.flatMap((list) => list ?? []);
+  for (let mul = 1; mul < 1000; mul += 2) {
+    const members: (Member | undefined)[] = new Array<Member | undefined>(TABLE_SIZE).fill(undefined);
+    if (all.every((m) => {
+      const at = memberSlot(m.bytes, 0, m.bytes.length, mul);
+      if (members[at] !== undefined) return false;
+      members[at] = m;
+      return true;
+    })) return { members, mul };
+  }
+  throw new Error('no member table without collisions');
+}
+
+const TABLES: MemberTable[] = NODES.map(memberTable);
+
+/** The member named b[start, end) of a node (a key that is not empty and has no escapes). */
+function memberAt(t: MemberTable, b: Uint8Array, start: number, end: number): Member | undefined {
+  const n = end - start;
+  if (n === 0) return undefined;
+  const m = t.members[memberSlot(b, start, end, t.mul)];
+  if (m === undefined || m.bytes.length !== n) return undefined;
+  const k = m.bytes;
+  for (let j = 0; j < n; j++) if (b[start + j] !== k[j]) return undefined;
+  return m;
+}
 
 // What the scanner expects next.
 const AT_VALUE = 0;
@@ -190,7 +234,8 @@ export class RecordScanner {
     if (b[i] !== LBRACE) return SCAN_FAILED;
     for (;;) {
       let c = b[i];
-      while (c === 0x20 || c === NL || c === 0x0d || c === 0x09) {
+      // Whitespace is rare between tokens (trail files are compact): one comparison rules it out.
+      while (c <= 0x20 && (c === 0x20 || c === NL || c === 0x0d || c === 0x09)) {
         if (c === NL) {
           this.lines++;
           this.lastLineEnd = i + 1;
@@ -286,11 +331,17 @@ export class RecordScanner {
             // An escape could spell a wanted name; a key differing only in case is one to accessors that
             // look members up case-insensitively (resources).
             if (this.escapedWithin(i + 1, q)) return SCAN_FAILED;
-            member = findMember(NODES[n], b, i + 1, q, false);
+            member = memberAt(TABLES[n], b, i + 1, q);
             if (member === undefined && n === Node.Resource && findMember(NODES[n], b, i + 1, q, true) !== undefined) return SCAN_FAILED;
           }
-          i = q + 1;
-          st = AT_COLON;
+          // Compact JSON puts the colon right after the key.
+          if (b[q + 1] === COLON) {
+            i = q + 2;
+            st = AT_VALUE;
+          } else {
+            i = q + 1;
+            st = AT_COLON;
+          }
           break;
         }
         case AT_COLON:
