@@ -1,5 +1,8 @@
-// Index worker thread (bundled to dist/index-worker.js): reads the trail files the main thread hands it,
-// one at a time, and posts back column batches (transferred, not copied), problems, and the file's shape.
+// Index worker thread (bundled to dist/index-worker.js): reads trail files and posts back column batches
+// (transferred, not copied), problems, and each file's shape. For a full indexing it takes the files from a
+// queue the workers share (ReadQueueRequest): each claims the next file itself, so it never waits for the
+// main thread (whose merges and garbage collections would otherwise leave it idle between files); a
+// changed file comes as a single ReadFileRequest.
 // Messages of a file travel together (an array per postMessage, usually one for the whole file): every
 // message wakes the main thread, and with a few hundred records a file the wake-ups cost more than the
 // merge.
@@ -19,7 +22,19 @@ export interface ReadFileRequest {
   blocking?: boolean;
 }
 
+/** Files to read, claimed in order by every worker given the same `next` (an Int32 index, taken with
+ *  Atomics.add; the main thread stores the length to stop the workers). */
+export interface ReadQueueRequest {
+  type: 'queue';
+  files: string[];
+  next: SharedArrayBuffer;
+  maxInflatedBytes: number;
+  maxFileBytes: number;
+}
+
 export type WorkerMessage =
+  | { type: 'claim'; file: string }
+  | { type: 'idle'; file: '' }
   | { type: 'batch'; file: string; batch: RowBatch }
   | { type: 'problem'; file: string; problem: Problem }
   | { type: 'shape'; file: string; shape: Shape }
@@ -52,7 +67,8 @@ const MAX_HELD = 256;
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  port.on('message', (req: ReadFileRequest) => {
+  /** Reads one file, posting its messages together (see the header). */
+  const readOne = (req: ReadFileRequest): Promise<void> => {
     let held: WorkerMessage[] = [];
     // A held batch is exactly what holds transferables (each batch has one buffer or more).
     let transfer: ArrayBuffer[] = [];
@@ -61,12 +77,30 @@ if (!isMainThread && parentPort) {
       held = [];
       transfer = [];
     };
-    void readTrailFile({ ...req, blocking: true }, (m) => {
+    return readTrailFile({ ...req, blocking: true }, (m) => {
       // At most one batch is held, so a huge file's batches still stream through with bounded memory.
       if (m.type === 'batch' && transfer.length > 0) flush();
       held.push(m);
       if (m.type === 'batch') transfer.push(...batchTransferables(m.batch));
       if (m.type === 'done' || held.length >= MAX_HELD) flush();
     });
+  };
+  port.on('message', (req: ReadFileRequest | ReadQueueRequest) => {
+    if (req.type === 'read') {
+      void readOne(req);
+      return;
+    }
+    const next = new Int32Array(req.next);
+    void (async () => {
+      for (;;) {
+        const i = Atomics.add(next, 0, 1);
+        if (i >= req.files.length) break;
+        const file = req.files[i];
+        // Said at once, so the main thread knows what this worker held if it fails.
+        port.postMessage([{ type: 'claim', file }]);
+        await readOne({ type: 'read', file, maxInflatedBytes: req.maxInflatedBytes, maxFileBytes: req.maxFileBytes });
+      }
+      port.postMessage([{ type: 'idle', file: '' }]);
+    })();
   });
 }

@@ -20,7 +20,7 @@ import type {
 import { FIELD_VALUES, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
 import type { Settings } from '../core/settings';
 import { writeRows } from './export';
-import { readTrailFile, type ReadFileRequest, type WorkerMessage } from './index-worker';
+import { readTrailFile, type ReadFileRequest, type ReadQueueRequest, type WorkerMessage } from './index-worker';
 
 export interface WorkspaceIndexOptions {
   roots: string[];
@@ -43,11 +43,9 @@ const COMPLETION_VALUES = 50;
 
 interface PoolWorker {
   worker: Worker;
-  /** Files handed to the worker and not done yet, by path. */
+  /** Files the worker claimed and has not finished, by path. */
   inFlight: Map<string, TrailFile>;
 }
-
-const FILES_IN_FLIGHT = 2;
 
 /** How the kept worker's reading of a changed file ended. */
 type ChangeRead = 'done' | 'failed' | 'dropped';
@@ -420,30 +418,30 @@ export class WorkspaceIndexService {
   }
 
   private readWithWorkers(files: TrailFile[], script: string, count: number, run: { abort: AbortController; workers: PoolWorker[] }): Promise<void> {
-    const queue = files.slice();
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const s = this.opts.settings;
+    const queue: ReadQueueRequest = {
+      type: 'queue', files: files.map((f) => f.path), next: next.buffer as SharedArrayBuffer,
+      maxInflatedBytes: s['index.maxInflatedMB'] * 1048576, maxFileBytes: s['index.maxFileSizeMB'] * 1048576,
+    };
     return new Promise<void>((resolve) => {
       let live = 0;
       const finish = (pw: PoolWorker, failed = false): void => {
         const i = run.workers.indexOf(pw);
-        if (i >= 0) run.workers.splice(i, 1);
+        if (i < 0) return; // finished already (an error after its last file)
+        run.workers.splice(i, 1);
         if (!failed && !this.changeWorker && !this.disposed && this.run === run && !run.abort.signal.aborted) this.keepChangeWorker(pw.worker);
         else void pw.worker.terminate();
         if (--live > 0) return;
-        // Every worker gone: files a failed worker left go through this thread.
-        if (queue.length > 0 && !run.abort.signal.aborted) void this.readInThread(queue.splice(0), run.abort.signal).then(resolve);
+        // Every worker gone: files no worker claimed (all of them failed) are read in this thread.
+        const claimed = Math.min(Atomics.exchange(next, 0, files.length), files.length);
+        if (claimed < files.length && !run.abort.signal.aborted) void this.readInThread(files.slice(claimed), run.abort.signal).then(resolve);
         else resolve();
-      };
-      // Each worker holds FILES_IN_FLIGHT files, so it never idles waiting for the next one to arrive.
-      const feed = (pw: PoolWorker): void => {
-        while (pw.inFlight.size < FILES_IN_FLIGHT && !run.abort.signal.aborted && queue.length > 0) {
-          const f = queue.shift()!;
-          pw.inFlight.set(f.path, f);
-          pw.worker.postMessage(this.limits(f.path));
-        }
-        if (pw.inFlight.size === 0) finish(pw);
       };
       run.abort.signal.addEventListener('abort', () => {
         // terminate() from cancel(): settle now; late messages are ignored.
+        Atomics.store(next, 0, files.length);
         live = 0;
         resolve();
       });
@@ -454,11 +452,14 @@ export class WorkspaceIndexService {
         pw.worker.on('message', (messages: WorkerMessage[]) => {
           for (const m of messages) {
             if (this.run !== run) return;
-            this.onMessage(m);
-            if (m.type === 'done') {
-              this.bytesDone += pw.inFlight.get(m.file)?.size ?? 0;
-              pw.inFlight.delete(m.file);
-              feed(pw);
+            if (m.type === 'claim') pw.inFlight.set(m.file, byPath.get(m.file) ?? { path: m.file, size: 0 });
+            else if (m.type === 'idle') finish(pw);
+            else {
+              this.onMessage(m);
+              if (m.type === 'done') {
+                this.bytesDone += pw.inFlight.get(m.file)?.size ?? 0;
+                pw.inFlight.delete(m.file);
+              }
             }
           }
         });
@@ -472,7 +473,7 @@ export class WorkspaceIndexService {
           pw.inFlight.clear();
           finish(pw, true);
         });
-        feed(pw);
+        pw.worker.postMessage(queue);
       }
     });
   }

@@ -39,13 +39,8 @@ export function peekValue(s: string, i: number, depth = 0): Peeked {
   if (c === 0x22) {
     const end = stringEnd(s, i);
     if (end < 0) return { value: undefined, end: s.length, complete: false };
-    let value: unknown;
-    try {
-      value = JSON.parse(s.slice(i, end));
-    } catch {
-      return { value: undefined, end, complete: false };
-    }
-    return { value, end, complete: true };
+    const value = jsonString(s, i, end);
+    return value === undefined ? { value: undefined, end, complete: false } : { value, end, complete: true };
   }
   const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(s.slice(i, i + 64));
   if (!m) return { value: undefined, end: i, complete: false };
@@ -63,12 +58,8 @@ function peekObject(s: string, i: number, depth: number): Peeked {
     if (s.charCodeAt(i) !== 0x22) return { value: obj, end: i, complete: false };
     const keyEnd = stringEnd(s, i);
     if (keyEnd < 0) return { value: obj, end: s.length, complete: false };
-    let key: string;
-    try {
-      key = JSON.parse(s.slice(i, keyEnd)) as string;
-    } catch {
-      return { value: obj, end: keyEnd, complete: false };
-    }
+    const key = jsonString(s, i, keyEnd);
+    if (key === undefined) return { value: obj, end: keyEnd, complete: false };
     i = skipWhitespace(s, keyEnd);
     if (s.charCodeAt(i) !== 0x3a) return { value: obj, end: i, complete: false };
     const v = peekValue(s, i + 1, depth + 1);
@@ -104,6 +95,25 @@ function peekArray(s: string, i: number, depth: number): Peeked {
     if (c === 0x2c) i++;
     else if (c === 0x5d) return { value: arr, end: i + 1, complete: true };
     else return { value: arr, end: i, complete: false };
+  }
+}
+
+/** The JSON string s[start, end) (quotes included) as JSON.parse reads it; undefined where it refuses it.
+ *  Without escapes or control characters that is the text between the quotes, taken without parsing. */
+function jsonString(s: string, start: number, end: number): string | undefined {
+  let plain = true;
+  for (let j = start + 1; j < end - 1; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 0x5c || c < 0x20) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return s.slice(start + 1, end - 1);
+  try {
+    return JSON.parse(s.slice(start, end)) as string;
+  } catch {
+    return undefined;
   }
 }
 

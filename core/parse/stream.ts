@@ -2,6 +2,7 @@
 // RecordSpans. Memory stays bounded whatever the file size: only the head (for shape detection), the
 // current chunk and the record in progress are held. Every failure is a Problem, never a throw.
 
+import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import type { Problem } from '../problem';
@@ -358,6 +359,8 @@ function positioned(p: Problem, locator: ByteLocator | undefined, splitter: Reco
 /** Decodes the head for detection; undefined when it is not UTF-8 text. */
 function decodeHead(head: Buffer, ended: boolean): string | undefined {
   if (head.indexOf(0) >= 0) return undefined;
+  // ASCII (nearly every trail file) decodes to the same text byte for byte, without a decoder.
+  if (isAscii(head)) return (head as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(0, head.length);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: !ended });
   } catch {
