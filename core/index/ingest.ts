@@ -25,7 +25,19 @@ const BATCH_ROWS = 1000;
  *  Records come in file order, straight from the reader's scanner where it can (BatchBuilder.addScanned),
  *  else as spans parsed the ordinary way. */
 export async function* readFileBatches(file: string, opts: IngestOptions): AsyncGenerator<RowBatch> {
-  const builder = new BatchBuilder(file, 512);
+  const builder = spareBuilders.pop()?.reuse(file) ?? new BatchBuilder(file, 512);
+  try {
+    yield* readWithBuilder(file, builder, opts);
+  } finally {
+    if (spareBuilders.length < MAX_SPARE_BUILDERS) spareBuilders.push(builder);
+  }
+}
+
+/** Builders of files read before, kept for the next files of this thread (see BatchBuilder.reuse). */
+const spareBuilders: BatchBuilder[] = [];
+const MAX_SPARE_BUILDERS = 4;
+
+async function* readWithBuilder(file: string, builder: BatchBuilder, opts: IngestOptions): AsyncGenerator<RowBatch> {
   let records = 0;
   const stream = readRecordStream(file, {
     maxInflatedBytes: opts.maxInflatedBytes,
