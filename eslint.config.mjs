@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.e2e/**', '.bench/**', '.cache/**', 'samples/**', 'test/fixtures/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.e2e/**', '.bench/**', '.cache/**', 'samples/**', 'test/fixtures/**', '**/*.as.ts', '**/wasm/*.wasm.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,16 +13,20 @@
 // One tolerance, on purpose: strings are found by their quotes (natively, as the splitter does), so a raw
 // control character or a bad escape inside a string the index does not read goes unnoticed here and that
 // record is indexed; the language server's diagnostics still flag it in the file.
+//
+// The scan itself runs in WebAssembly (wasm/record-scan.as.ts, compiled into wasm/record-scan.wasm.ts):
+// a closing quote is found 16 bytes at a time, where a JavaScript loop would call into native code once
+// per string. This module owns what the scan reads (the member tables, written into the module's memory
+// once) and everything after it: the slots are read through views of that memory.
 
-import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, NL, QUOTE, RBRACE, RBRACKET } from './json-bytes';
+import { RECORD_SCAN_WASM } from './wasm/record-scan.wasm';
 import type { RawRecord } from './spans';
 
 /** scan() returns this when the caller must take the ordinary path. */
 export const SCAN_FAILED = -1;
 
-/** Deeper than this, a record is left to JSON.parse (CloudTrail records nest a few levels). */
-const MAX_DEPTH = 64;
-/** More resource entries than this, and the record is left to JSON.parse. */
+/** More resource entries than this, and the record is left to JSON.parse; so is a record nesting deeper
+ *  than 64 levels (CloudTrail records nest a few). The same limits as in wasm/record-scan.as.ts. */
 const MAX_RESOURCES = 64;
 
 /** Strings remembered per column (a power of two). */
@@ -64,7 +68,6 @@ export const enum Kind {
   Present, // a container of wanted members
   Number, // bytes [start, end) of a number
 }
-const ABSENT = Kind.Absent;
 const STRING = Kind.String;
 const ESCAPED = Kind.Escaped;
 const TRUE = Kind.True;
@@ -158,24 +161,90 @@ function memberTable(byLength: Members): MemberTable {
 
 const TABLES: MemberTable[] = NODES.map(memberTable);
 
-/** The member named b[start, end) of a node (a key that is not empty and has no escapes). */
-function memberAt(t: MemberTable, b: Uint8Array, start: number, end: number): Member | undefined {
-  const n = end - start;
-  if (n === 0) return undefined;
-  const m = t.members[memberSlot(b, start, end, t.mul)];
-  if (m === undefined || m.bytes.length !== n) return undefined;
-  const k = m.bytes;
-  for (let j = 0; j < n; j++) if (b[start + j] !== k[j]) return undefined;
-  return m;
+/** The compiled scanner, one per thread: its tables written once, the slot views renewed when its memory
+ *  grows. Scanners share it (a scan and the reading of its slots happen in one synchronous step). */
+class WasmScan {
+  readonly exports: {
+    memory: WebAssembly.Memory;
+    scan(start: number, slots: number): number;
+    inputPtr(length: number): number;
+    setInput(length: number): void;
+    setCaseless(first: number, count: number): void;
+    [ptr: string]: unknown;
+  };
+  kind!: Uint8Array;
+  start!: Int32Array;
+  end!: Int32Array;
+  resKind!: Uint8Array;
+  resStart!: Int32Array;
+  resEnd!: Int32Array;
+  state!: Int32Array;
+  /** The buffer whose bytes the module's input holds. */
+  input: Uint8Array | undefined;
+  private memory: ArrayBuffer | undefined;
+
+  constructor() {
+    const module = new WebAssembly.Module(Buffer.from(RECORD_SCAN_WASM, 'base64'));
+    const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('record scan aborted'); } } });
+    this.exports = instance.exports as WasmScan['exports'];
+    this.views();
+    this.writeTables();
+  }
+
+  /** Makes the module's input hold b (with zeroed padding after it). */
+  load(b: Uint8Array): void {
+    const at = this.exports.inputPtr(b.length);
+    this.views();
+    const mem = new Uint8Array(this.exports.memory.buffer);
+    mem.set(b, at);
+    mem.fill(0, at + b.length, at + b.length + 32);
+    this.exports.setInput(b.length);
+    this.input = b;
+  }
+
+  private views(): void {
+    const buffer = this.exports.memory.buffer;
+    if (buffer === this.memory) return;
+    this.memory = buffer;
+    const ptr = (name: string): number => (this.exports[name] as () => number)();
+    this.kind = new Uint8Array(buffer, ptr('kindPtr'), Slot.count);
+    this.start = new Int32Array(buffer, ptr('startPtr'), Slot.count);
+    this.end = new Int32Array(buffer, ptr('endPtr'), Slot.count);
+    this.resKind = new Uint8Array(buffer, ptr('resKindPtr'), MAX_RESOURCES * 3);
+    this.resStart = new Int32Array(buffer, ptr('resStartPtr'), MAX_RESOURCES * 3);
+    this.resEnd = new Int32Array(buffer, ptr('resEndPtr'), MAX_RESOURCES * 3);
+    this.state = new Int32Array(buffer, ptr('statePtr'), 4);
+  }
+
+  /** The member tables, as the module reads them: members (name, want, slot, node, descendants, entry),
+   *  each node's table of member numbers + 1 and its multiplier; resource members last, for the
+   *  case-insensitive check. */
+  private writeTables(): void {
+    const buffer = this.exports.memory.buffer;
+    const ptr = (name: string): number => (this.exports[name] as () => number)();
+    const all = NODES.flatMap((byLength) => byLength.flatMap((list) => list ?? []));
+    const words = new Int32Array(buffer, ptr('membersPtr'), all.length * 8);
+    const names = new Uint8Array(buffer, ptr('namesPtr'), 1024);
+    let nameAt = 0;
+    all.forEach((m, k) => {
+      names.set(m.bytes, nameAt);
+      words.set([nameAt, m.bytes.length, m.want, m.slot, m.node, m.descendants, m.inEntry ? 1 : 0, 0], k * 8);
+      nameAt += m.bytes.length;
+    });
+    const tables = new Int32Array(buffer, ptr('tablesPtr'), NODES.length * TABLE_SIZE);
+    const muls = new Int32Array(buffer, ptr('mulsPtr'), NODES.length);
+    TABLES.forEach((t, n) => {
+      muls[n] = t.mul;
+      t.members.forEach((m, slot) => {
+        if (m) tables[n * TABLE_SIZE + slot] = all.indexOf(m) + 1;
+      });
+    });
+    const resource = all.filter((m) => m.inEntry);
+    this.exports.setCaseless(all.indexOf(resource[0]), resource.length);
+  }
 }
 
-// What the scanner expects next.
-const AT_VALUE = 0;
-const AT_VALUE_OR_END = 1; // just after '['
-const AT_KEY_OR_END = 2; // just after '{'
-const AT_KEY = 3;
-const AT_COLON = 4;
-const AT_NEXT = 5; // ',' or the end of the container
+let wasm: WasmScan | undefined;
 
 export class RecordScanner {
   /** '\n' bytes between the tokens of the last scanned record, and the index just past the last one. */
@@ -183,27 +252,38 @@ export class RecordScanner {
   lastLineEnd = -1;
 
   private b = Buffer.alloc(0) as SliceBuffer;
-  private base = 0;
-  /** What the last scanned record held, per Slot: its Kind, and where in `bytes` (String, Number). */
-  readonly kind = new Uint8Array(Slot.count);
-  readonly start = new Int32Array(Slot.count);
-  readonly end = new Int32Array(Slot.count);
+  private readonly w = (wasm ??= new WasmScan());
   private resources = 0;
-  /** The same per member of each object entry of resources (entry e, member m at e * 3 + m). */
-  readonly resKind = new Uint8Array(MAX_RESOURCES * 3);
-  readonly resStart = new Int32Array(MAX_RESOURCES * 3);
-  readonly resEnd = new Int32Array(MAX_RESOURCES * 3);
-  /** Per depth: the container is an object (1) or an array (2), and the node of its members. */
-  private readonly container = new Uint8Array(MAX_DEPTH + 2);
-  private readonly node = new Int8Array(MAX_DEPTH + 2);
-  /** First backslash at or after `backslashFrom` (b.length when none): a string ending before it has no
-   *  escapes. Kept across the records of one buffer, so each backslash is searched for once. */
-  private backslash = -1;
-  private backslashFrom = 0;
   /** Per column (slot, or resource member): strings met in this buffer, by a hash of a few bytes. */
   private readonly cacheLength = new Int32Array((Slot.count + 3) * CACHE_SIZE).fill(-1);
   private readonly cacheStart = new Int32Array((Slot.count + 3) * CACHE_SIZE);
   private readonly cacheText: string[] = new Array<string>((Slot.count + 3) * CACHE_SIZE).fill('');
+
+  /** What the last scanned record held, per Slot: its Kind, and where in `bytes` (String, Number). */
+  get kind(): Uint8Array {
+    return this.w.kind;
+  }
+
+  get start(): Int32Array {
+    return this.w.start;
+  }
+
+  get end(): Int32Array {
+    return this.w.end;
+  }
+
+  /** The same per member of each object entry of resources (entry e, member m at e * 3 + m). */
+  get resKind(): Uint8Array {
+    return this.w.resKind;
+  }
+
+  get resStart(): Int32Array {
+    return this.w.resStart;
+  }
+
+  get resEnd(): Int32Array {
+    return this.w.resEnd;
+  }
 
   /**
    * Scans the object starting at b[start] ('{'). Returns the index just past its '}', or SCAN_FAILED (the
@@ -214,151 +294,16 @@ export class RecordScanner {
     const b = buffer as SliceBuffer;
     if (this.b !== b) {
       this.b = b;
-      this.backslash = -1;
       this.cacheLength.fill(-1);
     }
-    this.base = start;
-    this.lines = 0;
-    this.lastLineEnd = -1;
-    const kind = this.kind;
-    kind.fill(ABSENT);
-    this.resources = 0;
-    const container = this.container;
-    const node = this.node;
-    let depth = 0;
-    let st = AT_VALUE;
-    let i = start;
-    // The wanted member whose value comes next (undefined: not wanted), and its resource entry.
-    let member: Member | undefined;
-    let entry = 0;
-    if (b[i] !== LBRACE) return SCAN_FAILED;
-    for (;;) {
-      let c = b[i];
-      // Whitespace is rare between tokens (trail files are compact): one comparison rules it out.
-      while (c <= 0x20 && (c === 0x20 || c === NL || c === 0x0d || c === 0x09)) {
-        if (c === NL) {
-          this.lines++;
-          this.lastLineEnd = i + 1;
-        }
-        c = b[++i];
-      }
-      switch (st) {
-        case AT_VALUE:
-        case AT_VALUE_OR_END: {
-          if (c === RBRACKET && st === AT_VALUE_OR_END) {
-            // ']' of an empty array
-            i++;
-            depth--;
-            st = AT_NEXT;
-            break;
-          }
-          const m = member;
-          member = undefined;
-          if (c === QUOTE) {
-            const q = this.stringEnd(i + 1);
-            if (q < 0) return SCAN_FAILED;
-            // A string where an object is wanted is kept too: the accessors see it as no object, as they do
-            // when JSON.parse gives it.
-            if (m !== undefined) this.put(m, entry, this.escapedWithin(i + 1, q) ? ESCAPED : STRING, i + 1, q);
-            i = q + 1;
-            st = AT_NEXT;
-            break;
-          }
-          if (c === LBRACE || c === LBRACKET) {
-            if (depth === MAX_DEPTH) return SCAN_FAILED;
-            const parent = depth === 0 ? Node.None : node[depth];
-            depth++;
-            container[depth] = c === LBRACE ? 1 : 2;
-            let n = Node.None;
-            if (depth === 1) n = Node.Root;
-            else if (m !== undefined) {
-              if (m.want === (c === LBRACE ? OBJECT : OBJECTS)) {
-                n = m.node;
-                this.put(m, entry, PRESENT, 0, 0);
-              } else {
-                // A container where text is read, or the other kind of container: the accessors read
-                // nothing from it, so it is skipped and the member is as absent (over an earlier duplicate).
-                this.put(m, entry, ABSENT, 0, 0);
-              }
-            } else if (parent === Node.Resources && c === LBRACE) {
-              // Elements that are not objects are skipped, as the accessors skip them.
-              if (this.resources === MAX_RESOURCES) return SCAN_FAILED;
-              n = Node.Resource;
-              entry = this.resources++;
-              this.resKind.fill(ABSENT, entry * 3, entry * 3 + 3);
-            }
-            node[depth] = n;
-            i++;
-            st = c === LBRACE ? AT_KEY_OR_END : AT_VALUE_OR_END;
-            break;
-          }
-          let k: number;
-          if (c === 0x74 && b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65) {
-            i += 4;
-            k = TRUE;
-          } else if (c === 0x66 && b[i + 1] === 0x61 && b[i + 2] === 0x6c && b[i + 3] === 0x73 && b[i + 4] === 0x65) {
-            i += 5;
-            k = FALSE;
-          } else if (c === 0x6e && b[i + 1] === 0x75 && b[i + 2] === 0x6c && b[i + 3] === 0x6c) {
-            i += 4;
-            k = NULL;
-          } else {
-            const e = numberEnd(b, i);
-            if (e < 0) return SCAN_FAILED;
-            // A number is given as JSON.parse reads it (the accessors print it: 1e3 is "1000").
-            if (m !== undefined) this.put(m, entry, NUMBER, i, e);
-            i = e;
-            st = AT_NEXT;
-            break;
-          }
-          if (m !== undefined) this.put(m, entry, k, 0, 0);
-          st = AT_NEXT;
-          break;
-        }
-        case AT_KEY_OR_END:
-          if (c === RBRACE) {
-            i++;
-            if (--depth === 0) return i;
-            st = AT_NEXT;
-          } else st = AT_KEY;
-          break;
-        case AT_KEY: {
-          if (c !== QUOTE) return SCAN_FAILED;
-          const q = this.stringEnd(i + 1);
-          if (q < 0) return SCAN_FAILED;
-          const n = node[depth];
-          if (n !== Node.None) {
-            // An escape could spell a wanted name; a key differing only in case is one to accessors that
-            // look members up case-insensitively (resources).
-            if (this.escapedWithin(i + 1, q)) return SCAN_FAILED;
-            member = memberAt(TABLES[n], b, i + 1, q);
-            if (member === undefined && n === Node.Resource && findMember(NODES[n], b, i + 1, q, true) !== undefined) return SCAN_FAILED;
-          }
-          // Compact JSON puts the colon right after the key.
-          if (b[q + 1] === COLON) {
-            i = q + 2;
-            st = AT_VALUE;
-          } else {
-            i = q + 1;
-            st = AT_COLON;
-          }
-          break;
-        }
-        case AT_COLON:
-          if (c !== COLON) return SCAN_FAILED;
-          i++;
-          st = AT_VALUE;
-          break;
-        default: // AT_NEXT
-          if (c === COMMA) {
-            i++;
-            st = container[depth] === 1 ? AT_KEY : AT_VALUE;
-          } else if ((c === RBRACE && container[depth] === 1) || (c === RBRACKET && container[depth] === 2)) {
-            i++;
-            if (--depth === 0) return i;
-          } else return SCAN_FAILED;
-      }
-    }
+    const w = this.w;
+    if (w.input !== b) w.load(b);
+    const end = w.exports.scan(start, Slot.count);
+    if (end < 0) return SCAN_FAILED;
+    this.resources = w.state[0];
+    this.lines = w.state[1];
+    this.lastLineEnd = w.state[2];
+    return end;
   }
 
   /** The buffer of the last scan. */
@@ -472,81 +417,6 @@ export class RecordScanner {
     this.cacheText[at] = s;
     return s;
   }
-
-  private put(m: Member, entry: number, kind: number, start: number, end: number): void {
-    if (m.want === OBJECTS) this.resources = 0;
-    if (!m.inEntry) {
-      this.kind[m.slot] = kind;
-      this.start[m.slot] = start;
-      this.end[m.slot] = end;
-      if (m.descendants > 0) this.kind.fill(ABSENT, m.slot + 1, m.slot + 1 + m.descendants);
-    } else {
-      const at = entry * 3 + m.slot;
-      this.resKind[at] = kind;
-      this.resStart[at] = start;
-      this.resEnd[at] = end;
-    }
-  }
-
-  /** Index of the closing quote of the string whose contents start at `from`; -1 when it does not end
-   *  within the bytes. */
-  private stringEnd(from: number): number {
-    const b = this.b;
-    let q = b.indexOf(QUOTE, from);
-    while (q > 0 && b[q - 1] === BACKSLASH) {
-      // The quote is escaped when an odd run of backslashes precedes it.
-      let k = q - 2;
-      while (k >= from && b[k] === BACKSLASH) k--;
-      if (((q - 1 - k) & 1) === 0) break;
-      q = b.indexOf(QUOTE, q + 1);
-    }
-    return q;
-  }
-
-  /** Whether b[from..to) holds a backslash. */
-  private escapedWithin(from: number, to: number): boolean {
-    if (this.backslash < from || from < this.backslashFrom) {
-      const k = this.b.indexOf(BACKSLASH, from);
-      this.backslash = k < 0 ? this.b.length : k;
-      this.backslashFrom = from;
-    }
-    return this.backslash < to;
-  }
 }
 
 const PRESENT_MARK = Symbol('present');
-
-function findMember(byLength: Members, b: Buffer, start: number, end: number, caseless: boolean): Member | undefined {
-  const list = byLength[end - start];
-  if (list === undefined) return undefined;
-  outer: for (const m of list) {
-    const k = m.bytes;
-    if (caseless) {
-      for (let j = 0; j < k.length; j++) if ((b[start + j] | 0x20) !== (k[j] | 0x20)) continue outer;
-    } else {
-      for (let j = 0; j < k.length; j++) if (b[start + j] !== k[j]) continue outer;
-    }
-    return m;
-  }
-  return undefined;
-}
-
-/** End of the number at b[i]: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, or -1. */
-function numberEnd(b: Buffer, i: number): number {
-  if (b[i] === 0x2d) i++;
-  if (b[i] === 0x30) i++;
-  else if (b[i] >= 0x31 && b[i] <= 0x39) while (b[i] >= 0x30 && b[i] <= 0x39) i++;
-  else return -1;
-  if (b[i] === 0x2e) {
-    i++;
-    if (!(b[i] >= 0x30 && b[i] <= 0x39)) return -1;
-    while (b[i] >= 0x30 && b[i] <= 0x39) i++;
-  }
-  if (b[i] === 0x65 || b[i] === 0x45) {
-    i++;
-    if (b[i] === 0x2b || b[i] === 0x2d) i++;
-    if (!(b[i] >= 0x30 && b[i] <= 0x39)) return -1;
-    while (b[i] >= 0x30 && b[i] <= 0x39) i++;
-  }
-  return i;
-}
