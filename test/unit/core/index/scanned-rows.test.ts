@@ -14,7 +14,7 @@ import { RecordScanner, SCAN_FAILED } from '../../../../core/parse/record-scan';
 import type { Problem } from '../../../../core/problem';
 import { recordValues, type RecordValues } from '../../../../core/record';
 import { CORPUS_DIR } from '../../../shared-paths';
-import { filesUnder } from '../parse/read-all';
+import { filesUnder, generatedRecords } from '../parse/read-all';
 
 const ROOT = path.join(__dirname, '../../../..');
 
@@ -57,17 +57,6 @@ function viaScanner(texts: string[], batchRows = 1000): { rows: (RecordValues | 
 
 function expected(text: string): RecordValues {
   return recordValues(JSON.parse(text) as Record<string, unknown>);
-}
-
-function generated(records: number, seed: string): Record<string, unknown>[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scanned-rows-'));
-  const file = path.join(dir, 'gen.json');
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--single', file, '--records', String(records), '--seed', seed], { stdio: 'ignore' });
-    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { Records: Record<string, unknown>[] }).Records;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 const BASE = {
@@ -145,7 +134,7 @@ function edgeRecords(): Record<string, unknown>[] {
 
 describe('rows from the scanner: the values recordValues gives', () => {
   it('takes every generated record and gives its values, in batches that start afresh', () => {
-    const texts = generated(3000, 'scanned-rows').flatMap((r) => [JSON.stringify(r), JSON.stringify(r, null, 2)]);
+    const texts = generatedRecords(3000, 'scanned-rows').flatMap((r) => [JSON.stringify(r), JSON.stringify(r, null, 2)]);
     for (const batchRows of [1, 7, 1000]) {
       const { rows, taken } = viaScanner(texts, batchRows);
       assert.equal(taken.filter(Boolean).length, texts.length, `batches of ${batchRows}: the generator writes plain CloudTrail`);

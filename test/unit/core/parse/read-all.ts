@@ -1,8 +1,12 @@
-// Test helpers: everything readRecordStream gives for one file; the files under a folder.
+// Test helpers: everything readRecordStream gives for one file; the files under a folder; generated records.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { readRecordStream, type ReadStreamOptions, type RecordSpan, type Shape } from '../../../../core/parse';
 import type { Problem } from '../../../../core/problem';
+
+const ROOT = path.join(__dirname, '../../../..');
 
 export interface ReadAll {
   shape: Shape | undefined;
@@ -37,4 +41,16 @@ export function filesUnder(dir: string, out: string[] = []): string[] {
     else out.push(p);
   }
   return out.sort();
+}
+
+/** Records of a single trail file made by the generator (scripts/gen-cloudtrail.mjs --single). */
+export function generatedRecords(records: number, seed: string, extra: string[] = []): Record<string, unknown>[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-records-'));
+  const file = path.join(dir, 'gen.json');
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--single', file, '--records', String(records), '--seed', seed, ...extra], { stdio: 'ignore' });
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { Records: Record<string, unknown>[] }).Records;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { RecordScanner, SCAN_FAILED } from '../../../../core/parse/record-scan';
 import { recordValues } from '../../../../core/record';
 import { CORPUS_DIR } from '../../../shared-paths';
-import { filesUnder, readAll } from './read-all';
+import { filesUnder, generatedRecords, readAll } from './read-all';
 
 const ROOT = path.join(__dirname, '../../../..');
 
@@ -35,17 +35,6 @@ function same(text: string): void {
   assert.deepEqual(fast(t), recordValues(JSON.parse(t) as Record<string, unknown>), t.slice(0, 400));
 }
 
-function generated(records: number, seed: string, extra: string[] = []): Record<string, unknown>[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'record-scan-'));
-  const file = path.join(dir, 'gen.json');
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--single', file, '--records', String(records), '--seed', seed, ...extra], { stdio: 'ignore' });
-    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { Records: Record<string, unknown>[] }).Records;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const BASE = {
   eventVersion: '1.09',
   userIdentity: {
@@ -61,7 +50,7 @@ const BASE = {
 
 describe('record scan: the same values as JSON.parse', () => {
   it('generated records (every S3 and non-S3 kind the generator makes), compact and pretty', () => {
-    const records = generated(3000, 'scan');
+    const records = generatedRecords(3000, 'scan');
     const scanner = new RecordScanner();
     let read = 0;
     for (const r of records) {
