@@ -191,15 +191,21 @@ class WasmScan {
     this.writeTables();
   }
 
-  /** Makes the module's input hold b (with zeroed padding after it). */
-  load(b: Uint8Array): void {
+  /** Makes the module's input hold b (with zeroed padding after it); false when its memory cannot grow
+   *  to hold it (the caller reads those records the ordinary way). */
+  load(b: Uint8Array): boolean {
     const at = this.exports.inputPtr(b.length);
     this.views();
+    if (at === 0) {
+      this.input = undefined;
+      return false;
+    }
     const mem = new Uint8Array(this.exports.memory.buffer);
     mem.set(b, at);
     mem.fill(0, at + b.length, at + b.length + 32);
     this.exports.setInput(b.length);
     this.input = b;
+    return true;
   }
 
   private views(): void {
@@ -297,7 +303,7 @@ export class RecordScanner {
       this.cacheLength.fill(-1);
     }
     const w = this.w;
-    if (w.input !== b) w.load(b);
+    if (w.input !== b && !w.load(b)) return SCAN_FAILED;
     const end = w.exports.scan(start, Slot.count);
     if (end < 0) return SCAN_FAILED;
     this.resources = w.state[0];

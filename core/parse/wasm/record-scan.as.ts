@@ -91,12 +91,13 @@ export function setCaseless(first: i32, count: i32): void {
   caselessCount = count;
 }
 
-/** Where the input goes, with room for `length` bytes and the padding (grows the memory if needed). */
+/** Where the input goes, with room for `length` bytes and the padding (grows the memory if needed); 0
+ *  when the memory cannot grow that far. */
 export function inputPtr(length: i32): usize {
   const base = (__heap_base + 15) & ~15;
   const need = base + <usize>length + <usize>PAD;
   const have = <usize>memory.size() << 16;
-  if (need > have) memory.grow(<i32>((need - have + 0xffff) >> 16));
+  if (need > have && memory.grow(<i32>((need - have + 0xffff) >> 16)) < 0) return 0;
   return base;
 }
 

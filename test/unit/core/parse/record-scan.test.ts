@@ -65,6 +65,30 @@ describe('record scan: the same values as JSON.parse', () => {
     assert.equal(read, 6000);
   });
 
+  it('scanners taking turns over different buffers (they share one WebAssembly module) read each right', () => {
+    const records = generatedRecords(200, 'turns');
+    // Two files as one buffer each, records back to back; a third scanner over single records in between.
+    const file = (rs: Record<string, unknown>[]): { b: Buffer; starts: number[] } => {
+      const starts: number[] = [];
+      let text = '';
+      for (const r of rs) {
+        starts.push(text.length);
+        text += ascii(JSON.stringify(r)) + ' ';
+      }
+      return { b: Buffer.from(text, 'latin1'), starts };
+    };
+    const x = file(records.slice(0, 100));
+    const y = file(records.slice(100));
+    const [a, b, c] = [new RecordScanner(), new RecordScanner(), new RecordScanner()];
+    for (let i = 0; i < 100; i++) {
+      for (const [scanner, f, r] of [[a, x, records[i]], [b, y, records[100 + i]]] as const) {
+        assert.notEqual(scanner.scan(f.b, f.starts[i]), SCAN_FAILED);
+        assert.deepEqual(recordValues(scanner.record()!), recordValues(r), `record ${i}`);
+      }
+      assert.deepEqual(fast(ascii(JSON.stringify(records[199 - i])), c), recordValues(records[199 - i]));
+    }
+  });
+
   it('real corpus records', { skip: !fs.existsSync(CORPUS_DIR) && 'corpus folder absent' }, async () => {
     let n = 0;
     for (const f of filesUnder(CORPUS_DIR)) {
