@@ -1,4 +1,5 @@
-// The bytes of JSON's structure, for the two byte scanners (splitter.ts, record-scan.ts).
+// The bytes of JSON's structure, for the record splitter (splitter.ts); the fast path's scanner, in WebAssembly
+// (wasm/record-scan.as.ts), spells the same bytes itself.
 
 export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
