@@ -1,12 +1,15 @@
 // A column's dictionary: distinct string values stored once as UTF-8 bytes in one growing buffer, with an
 // open-addressing hash table from value to code. Keeping values as bytes (not JS strings in a Map) is what
 // keeps near-unique columns (eventID, requestID, key) at a few dozen bytes per record.
-// Each value's hash is kept too (4 bytes a value): probes compare hashes before bytes, growing the table
-// never rehashes bytes, and a batch from a worker arrives with its hashes computed (encodeBatch), so the
-// thread that merges batches only probes.
+// Each value's hash is kept too (4 bytes a value): growing the table never rehashes bytes, and a batch from
+// a worker arrives with its hashes computed (encodeBatch), so the thread that merges batches only probes.
+// A table entry holds the code in its low bits (as many as the table has slots) and the hash's other bits
+// above them: a probe rejects a slot of another value without reading that value's hash, which in a large
+// table (eventID, requestID) is a cache miss per probe.
 // Code 0 always means "the record lacks the value"; real values get codes 1..size-1.
 
-const EMPTY = -1;
+/** An empty slot (no code is 0 in the table: code 0 is the missing value). */
+const EMPTY = 0;
 
 export class StringDictionary {
   private heap: Buffer;
@@ -29,7 +32,7 @@ export class StringDictionary {
     this.ends = new Uint32Array(Math.max(2, initialValues));
     this.hashes = new Uint32Array(this.ends.length);
     const slots = nextPow2(Math.max(16, initialValues * 2));
-    this.table = new Int32Array(slots).fill(EMPTY);
+    this.table = new Int32Array(slots);
     this.mask = slots - 1;
   }
 
@@ -140,12 +143,14 @@ export class StringDictionary {
     const start = this.heapEnd;
     const n = this.heap.write(value, start, 'utf8');
     const h = hashValueBytes(this.heap, start, start + n);
-    let slot = h & this.mask;
+    const mask = this.mask;
+    let slot = h & mask;
     for (;;) {
-      const code = this.table[slot];
-      if (code === EMPTY) return -1;
-      if (this.hashes[code] === h && this.sameBytes(code, start, n)) return code;
-      slot = (slot + 1) & this.mask;
+      const e = this.table[slot];
+      if (e === EMPTY) return -1;
+      const code = e & mask;
+      if (((e ^ h) & ~mask) === 0 && this.hashes[code] === h && this.sameBytes(code, start, n)) return code;
+      slot = (slot + 1) & mask;
     }
   }
 
@@ -195,9 +200,10 @@ export class StringDictionary {
     const mask = this.mask;
     let slot = h & mask;
     for (;;) {
-      const code = table[slot];
-      if (code === EMPTY) break;
-      if (hashes[code] === h && this.sameBytes(code, start, n)) return code;
+      const e = table[slot];
+      if (e === EMPTY) break;
+      const code = e & mask;
+      if (((e ^ h) & ~mask) === 0 && hashes[code] === h && this.sameBytes(code, start, n)) return code;
       slot = (slot + 1) & mask;
     }
     const code = this.count++;
@@ -205,7 +211,7 @@ export class StringDictionary {
     this.heapEnd = start + n;
     this.ends[code] = this.heapEnd;
     this.hashes[code] = h;
-    table[slot] = code;
+    table[slot] = (h & ~mask) | code;
     // Load factor <= 0.5 keeps probe chains short.
     if (this.count * 2 > table.length) this.rehash(this.count);
     return code;
@@ -243,13 +249,14 @@ export class StringDictionary {
   private rehash(codes: number): void {
     let slots = this.table.length * 2;
     while (slots < codes * 2) slots *= 2;
-    const table = new Int32Array(slots).fill(EMPTY);
+    const table = new Int32Array(slots);
     const mask = slots - 1;
     const hashes = this.hashes;
     for (let code = 1; code < this.count; code++) {
-      let slot = hashes[code] & mask;
+      const h = hashes[code];
+      let slot = h & mask;
       while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
-      table[slot] = code;
+      table[slot] = (h & ~mask) | code;
     }
     this.table = table;
     this.mask = mask;
