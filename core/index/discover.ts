@@ -99,41 +99,53 @@ async function walk(root: string, include: GlobMatcher, exclude: GlobMatcher, ad
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      let size = -1;
-      if (e.isSymbolicLink()) {
-        try {
-          const st = await fs.promises.stat(p);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-          size = st.size;
-        } catch {
-          problems.push({ file: p, code: 'unreadable', severity: 'warning', message: 'Broken symbolic link' });
-          continue;
-        }
-      }
-      if (isDir) {
-        // '/\u0000' stands for "anything inside": prunes folders an exclude such as **/node_modules/** covers.
-        if (exclude(`${r}/\u0000`) || exclude(r)) continue;
-        await visit(p, r);
-      } else if (isFile && include(r) && !exclude(r)) {
-        if (size < 0) {
-          try {
-            size = (await fs.promises.stat(p)).size;
-          } catch (err) {
-            problems.push({ file: p, code: 'unreadable', severity: 'warning', message: `Cannot read file: ${(err as Error).message}` });
-            continue;
-          }
-        }
-        addFile(p, size);
-      }
+    // The stats of a folder's entries run at once (one at a time, a tree of thousands of files took 10x as
+    // long); what they found is then taken in name order, folders one at a time, so the result and its
+    // problems come out in the same order on every run.
+    const found = await Promise.all(entries.map((e) => entryOf(dir, rel, e, include, exclude)));
+    for (const f of found) {
+      if (f === undefined) continue;
+      if ('problem' in f) problems.push(f.problem);
+      else if (f.dir) await visit(f.path, f.rel);
+      else addFile(f.path, f.size);
     }
   };
   await visit(root, '');
+}
+
+type Entry = { path: string; rel: string; dir: true } | { path: string; dir: false; size: number } | { problem: Problem };
+
+/** What a folder entry is for the walk: a folder to visit, a file to take (with its size), a problem, or
+ *  nothing (excluded, or not included). */
+async function entryOf(dir: string, rel: string, e: fs.Dirent, include: GlobMatcher, exclude: GlobMatcher): Promise<Entry | undefined> {
+  const p = path.join(dir, e.name);
+  const r = rel ? `${rel}/${e.name}` : e.name;
+  let isDir = e.isDirectory();
+  let isFile = e.isFile();
+  let size = -1;
+  if (e.isSymbolicLink()) {
+    try {
+      const st = await fs.promises.stat(p);
+      isDir = st.isDirectory();
+      isFile = st.isFile();
+      size = st.size;
+    } catch {
+      return { problem: { file: p, code: 'unreadable', severity: 'warning', message: 'Broken symbolic link' } };
+    }
+  }
+  if (isDir) {
+    // '/\u0000' stands for "anything inside": prunes folders an exclude such as **/node_modules/** covers.
+    return exclude(`${r}/\u0000`) || exclude(r) ? undefined : { path: p, rel: r, dir: true };
+  }
+  if (!isFile || !include(r) || exclude(r)) return undefined;
+  if (size < 0) {
+    try {
+      size = (await fs.promises.stat(p)).size;
+    } catch (err) {
+      return { problem: { file: p, code: 'unreadable', severity: 'warning', message: `Cannot read file: ${(err as Error).message}` } };
+    }
+  }
+  return { path: p, dir: false, size };
 }
 
 function formatMB(bytes: number): string {
