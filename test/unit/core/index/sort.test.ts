@@ -49,3 +49,11 @@ test('time order considers only the first n rows (spare capacity of the column i
   assert.deepEqual(Array.from(timeOrder(time, 3, true)), [0, 2, 1]);
   assert.deepEqual(Array.from(timeOrder(new Float64Array(0), 0, true)), []);
 });
+
+test('time order of whole seconds over decades (three radix passes) and of fractional ms (general path)', () => {
+  const decades = times(4000, 17, (_, r) => (r < 0.01 ? NaN : BASE - Math.floor(r * 40 * 365 * 86400) * 1000));
+  const fractional = times(2000, 23, (i, r) => (i % 500 === 0 ? NaN : BASE + Math.floor(r * 5000) + (i === 3 ? 0.5 : 0)));
+  for (const time of [decades, fractional]) {
+    for (const descending of [false, true]) assert.deepEqual(Array.from(timeOrder(time, time.length, descending)), referenceOrder(time, descending), `descending ${descending}`);
+  }
+});
