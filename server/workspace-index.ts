@@ -106,9 +106,15 @@ export class WorkspaceIndexService {
     this.state = 'indexing';
     this.emitStatus(true);
     const s = this.opts.settings;
+    // The workers start while the files are found (a worker takes ~50 ms to load and compile its scanner).
+    const script = this.workerScript();
+    const spawned = script ? Array.from({ length: this.workerCount() }, () => spawnEarly(script)) : [];
     const found = await discoverFiles(this.opts.roots, {
       include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: s['index.maxFileSizeMB'] * 1048576, signal: abort.signal,
     });
+    // Workers beyond one per file (or all of them, when this run was replaced) are not needed.
+    const count = this.run === run ? Math.min(spawned.length, found.files.length) : 0;
+    for (const w of spawned.splice(count)) void w.terminate();
     if (this.run !== run) return;
     for (const p of found.problems) this.addProblem(p);
     // Largest first keeps the workers evenly busy to the end.
@@ -116,10 +122,8 @@ export class WorkspaceIndexService {
     this.filesTotal = files.length;
     this.bytesTotal = files.reduce((n, f) => n + f.size, 0);
     this.opts.log(`Indexing ${files.length} files (${(this.bytesTotal / 1048576).toFixed(1)} MB) under ${this.opts.roots.join(', ')}`);
-    const script = this.workerScript();
-    const count = script ? Math.min(this.workerCount(), files.length) : 0;
     if (count === 0) await this.readInThread(files, abort.signal);
-    else await this.readWithWorkers(files, script!, count, run);
+    else await this.readWithWorkers(files, spawned, run);
     if (this.run !== run) return;
     this.run = undefined;
     this.index.store.trim();
@@ -417,7 +421,7 @@ export class WorkspaceIndexService {
     }
   }
 
-  private readWithWorkers(files: TrailFile[], script: string, count: number, run: { abort: AbortController; workers: PoolWorker[] }): Promise<void> {
+  private readWithWorkers(files: TrailFile[], workers: Worker[], run: { abort: AbortController; workers: PoolWorker[] }): Promise<void> {
     const byPath = new Map(files.map((f) => [f.path, f]));
     const next = new Int32Array(new SharedArrayBuffer(4));
     const s = this.opts.settings;
@@ -445,8 +449,9 @@ export class WorkspaceIndexService {
         live = 0;
         resolve();
       });
-      for (let i = 0; i < count; i++) {
-        const pw: PoolWorker = { worker: spawnWorker(script), inFlight: new Map() };
+      const bootFailures: (() => void)[] = [];
+      for (const worker of workers) {
+        const pw: PoolWorker = { worker, inFlight: new Map() };
         live++;
         run.workers.push(pw);
         pw.worker.on('message', (messages: WorkerMessage[]) => {
@@ -463,7 +468,7 @@ export class WorkspaceIndexService {
             }
           }
         });
-        pw.worker.on('error', (e) => {
+        const failed = (e: Error): void => {
           this.opts.log(`Index worker failed: ${e.stack ?? e.message}`);
           for (const f of pw.inFlight.values()) {
             this.addProblem({ file: f.path, code: 'unreadable', severity: 'error', message: `indexing failed: ${e.message}` });
@@ -472,9 +477,15 @@ export class WorkspaceIndexService {
           }
           pw.inFlight.clear();
           finish(pw, true);
-        });
-        pw.worker.postMessage(queue);
+        };
+        const early = bootErrors.get(worker);
+        worker.removeAllListeners('error');
+        worker.on('error', failed);
+        if (early) bootFailures.push(() => failed(early));
+        else worker.postMessage(queue);
       }
+      // After every worker is counted: the last one gone reads the unclaimed files in this thread.
+      for (const f of bootFailures) f();
     });
   }
 
@@ -502,6 +513,18 @@ export class WorkspaceIndexService {
       this.statusTimer = setTimeout(() => this.emitStatus(true), STATUS_INTERVAL_MS - (t - this.lastStatusAt));
     }
   }
+}
+
+/** Errors of workers started before their work was ready (spawnEarly): reported once the work is. */
+const bootErrors = new WeakMap<Worker, Error>();
+
+/** A worker started ahead of its work; an error before then is kept for readWithWorkers. */
+function spawnEarly(script: string): Worker {
+  const w = spawnWorker(script);
+  w.on('error', (e) => {
+    if (!bootErrors.has(w)) bootErrors.set(w, e);
+  });
+  return w;
 }
 
 function spawnWorker(script: string): Worker {

@@ -109,6 +109,38 @@ test('worker threads (from the TypeScript source) give the same index as this th
   two.s.dispose();
 });
 
+test('workers that fail as they start: one failing leaves the other the work, both failing leave it to this thread', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-worker-'));
+  temps.push(dir);
+  const one = service([tree]);
+  await one.s.start();
+  // Both fail at load; or the first to take the lock runs the real worker and the other fails.
+  const scripts = {
+    both: "throw new Error('worker cannot start');\n",
+    second: `try { require('node:fs').mkdirSync(${JSON.stringify(path.join(dir, 'lock'))}); } catch { throw new Error('worker cannot start'); }
+require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();
+require(${JSON.stringify(WORKER_TS)});\n`,
+  };
+  // Thousands of empty folders to walk keep the files' discovery busy past the workers' start and failure
+  // (workers start as discovery does).
+  const slow = path.join(dir, 'slow');
+  for (let i = 0; i < 3000; i++) fs.mkdirSync(path.join(slow, `d${i}`), { recursive: true });
+  for (const [name, text] of Object.entries(scripts)) {
+    const script = path.join(dir, `${name}.js`);
+    fs.writeFileSync(script, text);
+    const logs: string[] = [];
+    const s = new WorkspaceIndexService({ roots: [slow, tree], settings: settings({ 'index.workers': 2 }), onStatus: () => undefined, log: (m) => logs.push(m), workerScript: script, now: () => NOW });
+    await s.start();
+    assert.equal(s.status().state, 'ready', name);
+    assert.equal(s.status().records, one.s.status().records, name);
+    assert.equal(s.status().problems, 0, name);
+    assert.equal(logs.filter((l) => l.includes('Index worker failed') && l.includes('worker cannot start')).length, name === 'both' ? 2 : 1, name);
+    for (const q of TREE_QUERIES.slice(0, 8)) assert.equal(count(s, q), count(one.s, q), `${name}: ${q}`);
+    s.dispose();
+  }
+  one.s.dispose();
+});
+
 test('record() re-reads the full record from its gzip file at the indexed span', async () => {
   const { s } = service([tree]);
   await s.start();
