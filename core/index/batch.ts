@@ -77,7 +77,12 @@ export class BatchBuilder {
   private readonly recent = new Int32Array(STRING_COLUMN_KEYS.length * RECENT);
   /** Days seen in eventTimes (a file spans one or two): formatting a Date per record costs more than the
    *  rest of add. */
-  private readonly days = new Map<string, number>();
+  private readonly days = new Map<number, number>();
+  /** The last day looked up (YYYYMMDD as a number) and its start. */
+  private lastDay = -1;
+  private lastDayStart = NaN;
+  /** Scratch bytes for canonicalTimeMs of a string. */
+  private readonly timeText = new Uint8Array(24);
   /** Builds rows from the fast path's scans (addScanned). */
   private scanned: ScannedRows | undefined;
   /** Counts built batches: codes are batch-local, so whatever remembers codes keys it by this. */
@@ -166,30 +171,54 @@ export class BatchBuilder {
     return code;
   }
 
-  /** The epoch ms of t when formatEventTime would give t back (the CloudTrail form), else NaN; computed from
-   *  the text and a per-day memo, equal to Date.parse(t) for such text. */
+  /** The epoch ms of t when formatEventTime would give t back (the CloudTrail form), else NaN; equal to
+   *  Date.parse(t) for such text. */
   canonicalTimeMs(t: string): number {
+    const n = t.length;
+    if (n !== 20 && n !== 24) return NaN;
+    const b = this.timeText;
+    for (let i = 0; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c >= 0x80) return NaN;
+      b[i] = c;
+    }
+    return this.canonicalTimeMsOf(b, 0, n);
+  }
+
+  /** canonicalTimeMs of the text at b[start, end), read from its bytes (no string): computed from the
+   *  digits and a per-day memo. */
+  canonicalTimeMsOf(b: Uint8Array, start: number, end: number): number {
     // YYYY-MM-DDTHH:MM:SSZ, or YYYY-MM-DDTHH:MM:SS.mmmZ with mmm not 000 (how formatEventTime prints)
     let millis = 0;
-    if (t.length === 24) {
-      if (t.charCodeAt(19) !== 0x2e || t.charCodeAt(23) !== 0x5a) return NaN;
-      const m1 = t.charCodeAt(20) - 0x30;
-      const m23 = digit2(t, 21);
+    const n = end - start;
+    if (n === 24) {
+      if (b[start + 19] !== 0x2e || b[start + 23] !== 0x5a) return NaN;
+      const m1 = b[start + 20] - 0x30;
+      const m23 = digit2(b, start + 21);
       if (m1 < 0 || m1 > 9 || m23 < 0) return NaN;
       millis = m1 * 100 + m23;
       if (millis === 0) return NaN;
-    } else if (t.length !== 20 || t.charCodeAt(19) !== 0x5a) return NaN;
-    if (t.charCodeAt(10) !== 0x54 || t.charCodeAt(13) !== 0x3a || t.charCodeAt(16) !== 0x3a) return NaN;
-    const hh = digit2(t, 11), mm = digit2(t, 14), ss = digit2(t, 17);
+    } else if (n !== 20 || b[start + 19] !== 0x5a) return NaN;
+    if (b[start + 10] !== 0x54 || b[start + 13] !== 0x3a || b[start + 16] !== 0x3a) return NaN;
+    const hh = digit2(b, start + 11), mm = digit2(b, start + 14), ss = digit2(b, start + 17);
     if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) return NaN;
-    const day = t.slice(0, 10);
-    let start = this.days.get(day);
-    if (start === undefined) {
-      start = dayStartMs(day);
-      if (this.days.size > 64) this.days.clear();
-      this.days.set(day, start);
+    // The day by its digits (YYYY-MM-DD; anything else is no day formatEventTime prints).
+    const y1 = digit2(b, start), y2 = digit2(b, start + 2), mo = digit2(b, start + 5), d = digit2(b, start + 8);
+    if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || b[start + 4] !== 0x2d || b[start + 7] !== 0x2d) return NaN;
+    const day = ((y1 * 100 + y2) * 100 + mo) * 100 + d;
+    let dayStart: number;
+    if (day === this.lastDay) dayStart = this.lastDayStart;
+    else {
+      const known = this.days.get(day);
+      if (known === undefined) {
+        dayStart = dayStartMs(day);
+        if (this.days.size > 64) this.days.clear();
+        this.days.set(day, dayStart);
+      } else dayStart = known;
+      this.lastDay = day;
+      this.lastDayStart = dayStart;
     }
-    return start + ((hh * 60 + mm) * 60 + ss) * 1000 + millis;
+    return dayStart + ((hh * 60 + mm) * 60 + ss) * 1000 + millis;
   }
 
   /** The batch so far, in one fresh ArrayBuffer; the builder is then empty again. */
@@ -279,16 +308,19 @@ const VALUE_COLUMNS = RECORD_VALUE_KEYS.length;
 const RECENT = 256;
 const EVENT_TIME_COLUMN = RECORD_VALUE_KEYS.indexOf('eventTime');
 
-/** Epoch ms of `YYYY-MM-DD` at midnight UTC, NaN when formatEventTime would not print that day back. */
-function dayStartMs(day: string): number {
+/** Epoch ms of day YYYYMMDD at midnight UTC, NaN when formatEventTime would not print that day back. */
+function dayStartMs(yyyymmdd: number): number {
+  const t = String(yyyymmdd).padStart(8, '0');
+  const day = `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6)}`;
   const ms = Date.parse(day + 'T00:00:00Z');
   return !Number.isNaN(ms) && formatEventTime(ms).startsWith(day) ? ms : NaN;
 }
 
-function digit2(t: string, at: number): number {
-  const a = t.charCodeAt(at) - 0x30;
-  const b = t.charCodeAt(at + 1) - 0x30;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+/** The two decimal digits at b[at], b[at + 1] as a number, -1 when they are not both digits. */
+function digit2(b: Uint8Array, at: number): number {
+  const x = b[at] - 0x30;
+  const y = b[at + 1] - 0x30;
+  return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : -1;
 }
 
 /** Buffers to list as transferables when posting a batch to another thread (one for a built batch). */

@@ -74,7 +74,7 @@ export class ScannedRows {
     const fromEntries = entries > 0 && (!nonEmpty(kind, start, end, Slot.bucketName) || !nonEmpty(kind, start, end, Slot.key));
     if (fromEntries) for (let j = 0; j < entries * 3; j++) if (!isText(scan.resKind[j])) return false;
     const rows = this.rows;
-    const time = rows.canonicalTimeMs(scan.slotText(Slot.eventTime));
+    const time = rows.canonicalTimeMsOf(scan.bytes, scan.start[Slot.eventTime], scan.end[Slot.eventTime]);
     if (Number.isNaN(time)) return false;
 
     if (this.generation !== rows.generation) this.reset();

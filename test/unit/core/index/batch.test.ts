@@ -111,3 +111,26 @@ describe('RowBatch layout', () => {
     });
   });
 });
+
+it('canonical eventTimes are read by hand exactly when formatEventTime prints them back; anything else is NaN', () => {
+  const texts = [
+    '2026-01-05T10:20:30Z', '2026-01-05T10:20:30.123Z', '2026-01-05T10:20:30.000Z', '2026-01-05T10:20:30.1Z', '1999-12-31T23:59:59Z',
+    '2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-00-10T00:00:00Z', '2026-01-32T00:00:00Z',
+    '2026-01-05T24:00:00Z', '2026-01-05T10:60:00Z', '2026-01-05T10:20:61Z', '2026-01-05 10:20:30Z', '2026-01-05T10:20:30+00:00',
+    '2026/01/05T10:20:30Z', '2026-01-05T10:20:3OZ', '2026-01-05T10:20:30z', '0000-01-01T00:00:00Z', '+02026-01-05T10:20:30Z',
+    '2026-01-0\u0135T10:20:30Z', '2026-01-05T10:20:30.12\u0133Z', '', '2026-01-05',
+  ];
+  const builder = new BatchBuilder('f', 4);
+  for (const t of texts) {
+    const ms = Date.parse(t);
+    const expected = !Number.isNaN(ms) && formatEventTime(ms) === t ? ms : NaN;
+    assert.equal(builder.canonicalTimeMs(t), expected, t);
+    const bytes = Buffer.from(`xx${t}yy`, 'utf8');
+    assert.equal(builder.canonicalTimeMsOf(bytes, 2, bytes.length - 2), expected, `${t} as bytes`);
+  }
+  // Days repeat and alternate: the day memo answers the same both ways.
+  for (const t of ['2026-01-05T00:00:01Z', '2026-01-06T00:00:01Z', '2026-01-05T23:59:59Z', '2023-02-29T00:00:00Z', '2026-01-05T00:00:00Z']) {
+    const ms = Date.parse(t);
+    assert.equal(builder.canonicalTimeMs(t), !Number.isNaN(ms) && formatEventTime(ms) === t ? ms : NaN, t);
+  }
+});
