@@ -42,6 +42,10 @@ const ANONYMOUS = col('anonymous');
 const CATEGORY = col('category');
 const ACCESS = col('access');
 const EVENT_TIME = col('eventTime');
+/** The columns an identity's derived values are remembered by (CodeMemo key order). */
+const IDENTITY_KEY = Int32Array.of(col('identityType'), col('userArn'), col('userName'), col('principalId'), col('account'), col('issuerUserName'), col('recipient'));
+const EVENT_NAME = col('eventName');
+const EVENT_SOURCE = col('eventSource');
 
 function pairs(list: [number, Slot][]): Int32Array {
   return Int32Array.from(list.flat());
@@ -115,13 +119,7 @@ export class ScannedRows {
       return;
     }
     const key = this.identity.key;
-    key[0] = rows.codeAt(col('identityType'), i);
-    key[1] = rows.codeAt(col('userArn'), i);
-    key[2] = rows.codeAt(col('userName'), i);
-    key[3] = rows.codeAt(col('principalId'), i);
-    key[4] = rows.codeAt(col('account'), i);
-    key[5] = rows.codeAt(col('issuerUserName'), i);
-    key[6] = rows.codeAt(col('recipient'), i);
+    for (let j = 0; j < IDENTITY_KEY.length; j++) key[j] = rows.codeAt(IDENTITY_KEY[j], i);
     key[7] = scan.kind[Slot.invokedBy] === Kind.String ? this.invokedBy.encodeBytes(scan.bytes, scan.start[Slot.invokedBy], scan.end[Slot.invokedBy]) : 0;
     let found = this.identity.find();
     if (found < 0) {
@@ -151,8 +149,8 @@ export class ScannedRows {
     const rows = this.rows;
     const kind = scan.kind;
     const key = this.event.key;
-    key[0] = rows.codeAt(col('eventName'), i);
-    key[1] = rows.codeAt(col('eventSource'), i);
+    key[0] = rows.codeAt(EVENT_NAME, i);
+    key[1] = rows.codeAt(EVENT_SOURCE, i);
     for (let f = 0; f < FLAG_SLOTS.length; f++) {
       const s = FLAG_SLOTS[f];
       const k = kind[s];
