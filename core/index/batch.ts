@@ -163,6 +163,8 @@ export class BatchBuilder {
   bytesCode(column: number, b: Uint8Array, start: number, end: number): number {
     const n = end - start;
     const dict = this.dicts[column];
+    // An id is new row after row: no recent value to compare with.
+    if (column === EVENT_ID_COLUMN || column === REQUEST_ID_COLUMN) return dict.encodeBytes(b, start, end);
     const at = column * RECENT + (n === 0 ? 0 : (n * 31 + b[start] * 7 + b[end - 1] * 131 + b[start + (n >> 1)] * 3) & (RECENT - 1));
     const seen = this.recent[at];
     if (seen !== 0 && dict.holds(seen, b, start, end)) return seen;
@@ -307,6 +309,8 @@ const VALUE_COLUMNS = RECORD_VALUE_KEYS.length;
 /** Values remembered per column by bytesCode (a power of two). */
 const RECENT = 256;
 const EVENT_TIME_COLUMN = RECORD_VALUE_KEYS.indexOf('eventTime');
+const EVENT_ID_COLUMN = RECORD_VALUE_KEYS.indexOf('eventID');
+const REQUEST_ID_COLUMN = RECORD_VALUE_KEYS.indexOf('requestID');
 
 /** Epoch ms of day YYYYMMDD at midnight UTC, NaN when formatEventTime would not print that day back. */
 function dayStartMs(yyyymmdd: number): number {
