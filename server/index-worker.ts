@@ -11,7 +11,7 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
 import type { Problem } from '../core/problem';
 import type { Shape } from '../core/parse';
-import { batchTransferables, readFileBatches, type RowBatch } from '../core/index';
+import { packBatch, readFileBatches } from '../core/index';
 
 export interface ReadFileRequest {
   type: 'read';
@@ -35,7 +35,8 @@ export interface ReadQueueRequest {
 export type WorkerMessage =
   | { type: 'claim'; file: string }
   | { type: 'idle'; file: '' }
-  | { type: 'batch'; file: string; batch: RowBatch }
+  /** A batch of rows, packed (packBatch: one buffer, transferred). */
+  | { type: 'batch'; file: string; rows: number; buffer: ArrayBuffer }
   | { type: 'problem'; file: string; problem: Problem }
   | { type: 'shape'; file: string; shape: Shape }
   | { type: 'done'; file: string; records: number };
@@ -54,7 +55,7 @@ export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessag
     });
     for await (const batch of batches) {
       records += batch.rows;
-      post({ type: 'batch', file: req.file, batch });
+      post({ type: 'batch', file: req.file, rows: batch.rows, buffer: packBatch(batch) });
     }
   } catch (err) {
     post({ type: 'problem', file: req.file, problem: { file: req.file, code: 'unreadable', severity: 'error', message: `cannot read the file: ${(err as Error).message}` } });
@@ -70,7 +71,7 @@ if (!isMainThread && parentPort) {
   /** Reads one file, posting its messages together (see the header). */
   const readOne = (req: ReadFileRequest): Promise<void> => {
     let held: WorkerMessage[] = [];
-    // A held batch is exactly what holds transferables (each batch has one buffer or more).
+    // A held batch is exactly what holds a transferable (its buffer).
     let transfer: ArrayBuffer[] = [];
     const flush = (): void => {
       port.postMessage(held, transfer);
@@ -81,7 +82,7 @@ if (!isMainThread && parentPort) {
       // At most one batch is held, so a huge file's batches still stream through with bounded memory.
       if (m.type === 'batch' && transfer.length > 0) flush();
       held.push(m);
-      if (m.type === 'batch') transfer.push(...batchTransferables(m.batch));
+      if (m.type === 'batch') transfer.push(m.buffer);
       if (m.type === 'done' || held.length >= MAX_HELD) flush();
     });
   };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
-  compileGlobs, discoverFiles, readRecordAt, TrailIndex, type GlobMatcher, type RowBatch, type TrailFile,
+  compileGlobs, discoverFiles, readRecordAt, TrailIndex, type GlobMatcher, type TrailFile, unpackBatch,
 } from '../core/index';
 import type { Shape } from '../core/parse';
 import type { Problem } from '../core/problem';
@@ -329,7 +329,7 @@ export class WorkspaceIndexService {
   private onMessage(m: WorkerMessage, counted = true): void {
     switch (m.type) {
       case 'batch':
-        this.index.addBatch(m.batch as RowBatch);
+        this.index.addBatch(unpackBatch(m.file, m.buffer));
         break;
       case 'problem':
         this.addProblem(m.problem);

@@ -223,48 +223,31 @@ export class BatchBuilder {
     return dayStart + ((hh * 60 + mm) * 60 + ss) * 1000 + millis;
   }
 
-  /** The batch so far, in one fresh ArrayBuffer; the builder is then empty again. */
+  /** The batch so far, in one fresh ArrayBuffer (see packBatch); the builder is then empty again. */
   build(): RowBatch {
     const n = this.n;
     const cols = STRING_COLUMN_KEYS.length;
     const contents = this.dicts.map((d) => d.contents());
-    // Layout: 8-byte columns first, then 4-byte arrays, then the byte heaps (alignment holds throughout).
-    let size = n * 8 + n * 4 * 3;
-    for (let c = 0; c < cols; c++) size += (n + contents[c].ends.length * 2) * 4;
-    let heapBytes = 0;
-    for (let c = 0; c < cols; c++) heapBytes += contents[c].heap.length;
-    const buffer = new ArrayBuffer(size + heapBytes);
-    let at = 0;
-    const f64 = (src: Float64Array): Float64Array => {
-      const a = new Float64Array(buffer, at, n);
-      a.set(src.subarray(0, n));
-      at += n * 8;
-      return a;
-    };
-    const u32 = (src: Uint32Array, count: number): Uint32Array => {
-      const a = new Uint32Array(buffer, at, count);
-      a.set(src.subarray(0, count));
-      at += count * 4;
-      return a;
-    };
-    const time = f64(this.time);
-    const offset = u32(this.offset, n);
-    const length = u32(this.length, n);
-    const ordinal = u32(this.ordinal, n);
-    const columns = {} as Record<StringColumnKey, BatchColumn>;
-    const codes: Uint32Array[] = [];
-    for (let c = 0; c < cols; c++) codes.push(u32(this.codes[c], n));
-    let heapAt = size;
+    const header = new Uint32Array(HEADER_WORDS);
+    header[0] = n;
     for (let c = 0; c < cols; c++) {
-      const { heap: bytes, ends, hashes } = contents[c];
-      const e = u32(ends, ends.length);
-      const h = u32(hashes, hashes.length);
-      const heap = new Uint8Array(buffer, heapAt, bytes.length);
-      heap.set(bytes);
-      heapAt += bytes.length;
-      columns[STRING_COLUMN_KEYS[c]] = { codes: codes[c], heap, ends: e, hashes: h };
+      header[1 + c] = contents[c].ends.length;
+      header[1 + cols + c] = contents[c].heap.length;
     }
-    const batch: RowBatch = { file: this.file, rows: n, time, offset, length, ordinal, columns };
+    const buffer = new ArrayBuffer(batchBytes(header));
+    new Uint32Array(buffer, 0, HEADER_WORDS).set(header);
+    const batch = unpackBatch(this.file, buffer);
+    batch.time.set(this.time.subarray(0, n));
+    batch.offset.set(this.offset.subarray(0, n));
+    batch.length.set(this.length.subarray(0, n));
+    batch.ordinal.set(this.ordinal.subarray(0, n));
+    for (let c = 0; c < cols; c++) {
+      const col = batch.columns[STRING_COLUMN_KEYS[c]];
+      col.codes.set(this.codes[c].subarray(0, n));
+      col.ends.set(contents[c].ends);
+      col.hashes!.set(contents[c].hashes);
+      col.heap.set(contents[c].heap);
+    }
     this.reset();
     return batch;
   }
@@ -327,15 +310,58 @@ function digit2(b: Uint8Array, at: number): number {
   return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : -1;
 }
 
-/** Buffers to list as transferables when posting a batch to another thread (one for a built batch). */
-export function batchTransferables(b: RowBatch): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>([b.time.buffer, b.offset.buffer, b.length.buffer, b.ordinal.buffer] as ArrayBuffer[]);
-  for (const k of STRING_COLUMN_KEYS) {
-    const c = b.columns[k];
-    out.add(c.codes.buffer as ArrayBuffer);
-    out.add(c.heap.buffer as ArrayBuffer);
-    out.add(c.ends.buffer as ArrayBuffer);
-    if (c.hashes) out.add(c.hashes.buffer as ArrayBuffer);
+/** A built batch's header: rows, then per column its value count (ends.length) and its heap's bytes. */
+const HEADER_WORDS = 1 + 2 * STRING_COLUMN_KEYS.length;
+/** The header's bytes, rounded up so that the 8-byte time column after it is aligned. */
+const HEADER_BYTES = Math.ceil((HEADER_WORDS * 4) / 8) * 8;
+
+/** Bytes of a batch laid out by its header: 8-byte columns first, then 4-byte arrays, then the heaps. */
+function batchBytes(h: Uint32Array): number {
+  const n = h[0];
+  const cols = STRING_COLUMN_KEYS.length;
+  let size = HEADER_BYTES + n * 8 + n * 4 * 3;
+  for (let c = 0; c < cols; c++) size += (n + h[1 + c] * 2) * 4 + h[1 + cols + c];
+  return size;
+}
+
+/**
+ * The one buffer that holds a built batch, header and all: what a worker posts (transferred). Posting the
+ * batch object instead costs the structured clone of its hundred typed-array views, ~100 µs a message.
+ */
+export function packBatch(b: RowBatch): ArrayBuffer {
+  return b.time.buffer as ArrayBuffer;
+}
+
+/** The batch of a packed buffer (packBatch): views over it, nothing copied. */
+export function unpackBatch(file: string, buffer: ArrayBuffer): RowBatch {
+  const h = new Uint32Array(buffer, 0, HEADER_WORDS);
+  const n = h[0];
+  const cols = STRING_COLUMN_KEYS.length;
+  if (buffer.byteLength !== batchBytes(h)) throw new Error(`not a packed batch (${buffer.byteLength} bytes)`);
+  let at = HEADER_BYTES;
+  const u32 = (count: number): Uint32Array => {
+    const a = new Uint32Array(buffer, at, count);
+    at += count * 4;
+    return a;
+  };
+  const time = new Float64Array(buffer, at, n);
+  at += n * 8;
+  const offset = u32(n);
+  const length = u32(n);
+  const ordinal = u32(n);
+  const codes: Uint32Array[] = [];
+  for (let c = 0; c < cols; c++) codes.push(u32(n));
+  const columns = {} as Record<StringColumnKey, BatchColumn>;
+  const ends: Uint32Array[] = [];
+  const hashes: Uint32Array[] = [];
+  for (let c = 0; c < cols; c++) {
+    ends.push(u32(h[1 + c]));
+    hashes.push(u32(h[1 + c]));
   }
-  return [...out];
+  for (let c = 0; c < cols; c++) {
+    const heap = new Uint8Array(buffer, at, h[1 + cols + c]);
+    at += heap.length;
+    columns[STRING_COLUMN_KEYS[c]] = { codes: codes[c], heap, ends: ends[c], hashes: hashes[c] };
+  }
+  return { file, rows: n, time, offset, length, ordinal, columns };
 }

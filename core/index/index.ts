@@ -2,7 +2,7 @@
 // files into batches (the part worker threads and the CLI run).
 
 export { StringDictionary } from './dictionary';
-export { BatchBuilder, batchTransferables, formatEventTime, parseEventTime, STRING_COLUMN_KEYS } from './batch';
+export { BatchBuilder, packBatch, unpackBatch, formatEventTime, parseEventTime, STRING_COLUMN_KEYS } from './batch';
 export type { BatchColumn, RowBatch, SpanLocation, StringColumnKey } from './batch';
 export { RecordIndex } from './store';
 export type { RowLocation } from './store';

@@ -3,7 +3,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BatchBuilder, batchTransferables, formatEventTime, parseEventTime, STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from '../../../../core/index';
+import { BatchBuilder, formatEventTime, packBatch, unpackBatch, parseEventTime, STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from '../../../../core/index';
 import { hashValueBytes } from '../../../../core/index/dictionary';
 import { RECORD_VALUE_KEYS, type RecordValues } from '../../../../core/record/values';
 import { syntheticValues } from './synthetic-records';
@@ -98,7 +98,6 @@ describe('RowBatch layout', () => {
     const b = new BatchBuilder('f');
     odd.forEach((key, i) => b.add({ ...base, key, userAgent: `agent ${i}` }, { offset: i, length: 1, ordinal: i }));
     const batch = b.build();
-    assert.equal(batchTransferables(batch).length, 1);
     for (const k of STRING_COLUMN_KEYS) {
       const col = batch.columns[k];
       assert.ok(col.hashes, `${k} has hashes`);
@@ -109,6 +108,24 @@ describe('RowBatch layout', () => {
       const code = col.codes[i];
       assert.deepEqual(Buffer.from(col.heap.subarray(col.ends[code - 1], col.ends[code])), Buffer.from(key, 'utf8'), `bytes of ${JSON.stringify(key)}`);
     });
+  });
+
+  it('crosses threads as its one buffer: unpacked after a transfer, every array is the same', () => {
+    const rows = syntheticValues(300, 9);
+    const b = new BatchBuilder('trail.json.gz');
+    rows.forEach((v, i) => b.add(v, { offset: i * 7, length: 7, ordinal: i }));
+    const batch = b.build();
+    const buffer = packBatch(batch);
+    for (const k of STRING_COLUMN_KEYS) assert.equal(batch.columns[k].heap.buffer, buffer, `${k} lies in the packed buffer`);
+    // What a worker's postMessage does: the buffer moves, the sender's views are left empty.
+    const expected = structuredClone(batch);
+    const moved = structuredClone(buffer, { transfer: [buffer] });
+    assert.equal(batch.time.length, 0);
+    const back = unpackBatch('trail.json.gz', moved);
+    assert.equal(back.rows, 300);
+    for (const a of ['time', 'offset', 'length', 'ordinal'] as const) assert.deepEqual(back[a], expected[a], a);
+    for (const k of STRING_COLUMN_KEYS) assert.deepEqual(back.columns[k], expected.columns[k], k);
+    assert.throws(() => unpackBatch('x', new ArrayBuffer(4096)), /not a packed batch/);
   });
 });
 
