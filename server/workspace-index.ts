@@ -60,6 +60,8 @@ export class WorkspaceIndexService {
   private filesDone = 0;
   private bytesTotal = 0;
   private bytesDone = 0;
+  /** Whether this full load has sized the index for all of its bytes (expectRest). */
+  private expected = false;
   private startedAt = 0;
   private finishedAt = 0;
   private run: { abort: AbortController; workers: PoolWorker[] } | undefined;
@@ -101,6 +103,7 @@ export class WorkspaceIndexService {
     this.problemList = [];
     this.problemTotal = 0;
     this.filesTotal = this.filesDone = this.bytesTotal = this.bytesDone = 0;
+    this.expected = false;
     this.startedAt = Date.now();
     this.finishedAt = 0;
     this.state = 'indexing';
@@ -349,7 +352,15 @@ export class WorkspaceIndexService {
       if (signal?.aborted || this.disposed) return;
       await readTrailFile(this.limits(f.path), (m) => this.onMessage(m, counted), signal);
       this.bytesDone += f.size;
+      if (counted) this.expectRest();
     }
+  }
+
+  /** Once a full load has read a few percent of its bytes, sizes the index for all of them (RecordIndex.expect). */
+  private expectRest(): void {
+    if (this.expected || this.state !== 'indexing' || this.bytesDone < this.bytesTotal * 0.02 || this.index.store.records < 4096) return;
+    this.expected = true;
+    this.index.store.expect(this.bytesTotal / this.bytesDone);
   }
 
   /** Reads a changed file into the index: in the kept worker, or in this thread when there is none or it
@@ -464,6 +475,7 @@ export class WorkspaceIndexService {
               if (m.type === 'done') {
                 this.bytesDone += pw.inFlight.get(m.file)?.size ?? 0;
                 pw.inFlight.delete(m.file);
+                this.expectRest();
               }
             }
           }

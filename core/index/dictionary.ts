@@ -168,6 +168,19 @@ export class StringDictionary {
     return out;
   }
 
+  /** Bytes of the values (their UTF-8, without ends or hashes). */
+  get byteLength(): number {
+    return this.heapEnd;
+  }
+
+  /** Makes room for `values` codes and `bytes` bytes of values, so that growing to them copies and
+   *  rehashes nothing. */
+  expect(values: number, bytes: number): void {
+    this.ensureCodes(values);
+    this.ensureHeap(bytes - this.heapEnd);
+    if (values * 2 > this.table.length) this.rehash(values);
+  }
+
   /** Bytes retained (for memory accounting). */
   byteSize(): number {
     return this.heap.byteLength + this.ends.byteLength + this.hashes.byteLength + this.table.byteLength;

@@ -178,3 +178,35 @@ test('a file repeating an eventID keeps both rows even where compaction left sta
   assert.deepEqual(store.addBatch(handBatch('/z.json', [z, z])), { added: 2, duplicates: 0 });
   assert.equal(store.records, 3);
 });
+
+test('expect() sizes the index for the rest of a load: the same rows and values, and no more growth of what it sized', () => {
+  // Ids of one length, as CloudTrail's are (a UUID, a 16-character request id).
+  const values = syntheticValues(4000, 21).map((v, i) => ({ ...v, eventID: `0000${i.toString(16).padStart(4, '0')}-1111-4222-8333-444455556666`, requestID: `R${i.toString(16).padStart(15, '0')}` }));
+  const files = Array.from({ length: 20 }, (_, f) => values.slice(f * 200, f * 200 + 200));
+  const plain = new RecordIndex();
+  const sized = new RecordIndex();
+  const storage = (ix: RecordIndex) => ['eventID', 'requestID'].map((k) => ix.columns[k as StringColumnKey].dict.byteSize());
+  let sizedStorage: number[] = [];
+  let timeColumn: ArrayBufferLike | undefined;
+  let fewValues = 0;
+  for (const [f, v] of files.entries()) {
+    plain.addBatch(fileBatch(`/f${f}.json`, v));
+    sized.addBatch(fileBatch(`/f${f}.json`, v));
+    if (f === 0) {
+      // One file in twenty read: expect a little more than twenty times as much (room for a last batch).
+      fewValues = sized.columns.eventName.dict.byteSize();
+      sized.expect(21);
+      sizedStorage = storage(sized);
+      timeColumn = sized.time.buffer;
+      assert.equal(sized.columns.eventName.dict.byteSize(), fewValues, 'a column of few values is left alone');
+    }
+  }
+  assert.deepEqual(storage(sized), sizedStorage, 'no sized dictionary grew again');
+  assert.ok(sized.time.buffer === timeColumn, 'the row arrays did not grow again');
+  assert.equal(sized.rowCount, plain.rowCount);
+  for (let r = 0; r < plain.rowCount; r++) {
+    assert.equal(sized.time[r], plain.time[r]);
+    for (const k of STRING_COLUMN_KEYS) assert.equal(sized.columns[k].dict.value(sized.columns[k].codes[r]), plain.columns[k].dict.value(plain.columns[k].codes[r]), `${k} of row ${r}`);
+  }
+  assert.equal(sized.columns.eventID.dict.lookup(values[3999].eventID!), sized.columns.eventID.codes[3999]);
+});
