@@ -243,8 +243,10 @@ export function timeOrder(time: Float64Array, n: number, descending: boolean): U
     }
   }
   const m = n - missing;
-  let keys = new Uint32Array(m);
-  let rows = new Uint32Array(m);
+  const keys = new Uint32Array(m);
+  // The row of each key; without missing times the row is the key's own index (no array: on a fresh index
+  // every array here is pages the system has to map, which costs more than the sort's passes).
+  const rows = missing > 0 ? new Uint32Array(m) : undefined;
   const perm = orderArray(n);
   // Missing times go first ascending, last descending, in row order either way. Descending sorts the
   // distance from the latest time, so that ties keep row order as they do ascending.
@@ -262,43 +264,70 @@ export function timeOrder(time: Float64Array, n: number, descending: boolean): U
         keys[k] = key;
         // The stored key reads back equal only when it is a whole number.
         if (keys[k] !== key) exact = false;
-        rows[k++] = r;
+        if (rows) rows[k] = r;
+        k++;
       }
     }
     if (exact) break;
     if (unit === 1) return countingTimeOrder(time, n, descending);
   }
   if (span >= 2 ** 32) return countingTimeOrder(time, n, descending);
+  const sorted = perm.subarray(descending ? 0 : missing, (descending ? 0 : missing) + m);
   const bits = 32 - Math.clz32(span);
   const passes = Math.ceil(bits / 11);
-  if (passes > 0) {
-    const digit = Math.ceil(bits / passes);
-    const mask = (1 << digit) - 1;
-    const counts = new Uint32Array(1 << digit);
-    let keys2 = new Uint32Array(m);
-    let rows2 = new Uint32Array(m);
-    for (let p = 0; p < passes; p++) {
-      const shift = p * digit;
-      counts.fill(0);
-      for (let i = 0; i < m; i++) counts[(keys[i] >>> shift) & mask]++;
-      let sum = 0;
-      for (let d = 0; d < counts.length; d++) {
-        const c = counts[d];
-        counts[d] = sum;
-        sum += c;
-      }
-      for (let i = 0; i < m; i++) {
-        const key = keys[i];
-        const at = counts[(key >>> shift) & mask]++;
-        keys2[at] = key;
-        rows2[at] = rows[i];
-      }
-      [keys, keys2] = [keys2, keys];
-      [rows, rows2] = [rows2, rows];
-    }
+  if (passes === 0) {
+    // One time for every row: row order.
+    for (let i = 0; i < m; i++) sorted[i] = rows ? rows[i] : i;
+    return perm;
   }
-  perm.set(rows, descending ? 0 : missing);
+  const digit = Math.ceil(bits / passes);
+  const mask = (1 << digit) - 1;
+  const counts = new Uint32Array(1 << digit);
+  let keysIn: Uint32Array = keys, rowsIn: Uint32Array | undefined = rows;
+  let keysSpare: Uint32Array | undefined, rowsSpare: Uint32Array | undefined;
+  for (let p = 0; p < passes - 1; p++) {
+    const keysOut = keysSpare ?? new Uint32Array(m);
+    const rowsOut = rowsSpare ?? new Uint32Array(m);
+    radixPass(keysIn, rowsIn, p * digit, mask, counts, keysOut, rowsOut);
+    [keysSpare, rowsSpare, keysIn, rowsIn] = [keysIn, rowsIn, keysOut, rowsOut];
+  }
+  // The last pass writes rows straight into the order, and no keys.
+  radixPass(keysIn, rowsIn, (passes - 1) * digit, mask, counts, undefined, sorted);
   return perm;
+}
+
+/** One stable counting pass of the radix sort on the digit at `shift`: keys (and their rows; a key's row is
+ *  its index when `rows` is undefined) into `keysOut` (undefined on the last pass) and `rowsOut`. */
+function radixPass(keys: Uint32Array, rows: Uint32Array | undefined, shift: number, mask: number, counts: Uint32Array,
+  keysOut: Uint32Array | undefined, rowsOut: Uint32Array): void {
+  const m = keys.length;
+  counts.fill(0);
+  for (let i = 0; i < m; i++) counts[(keys[i] >>> shift) & mask]++;
+  let sum = 0;
+  for (let d = 0; d < counts.length; d++) {
+    const c = counts[d];
+    counts[d] = sum;
+    sum += c;
+  }
+  if (keysOut && rows) {
+    for (let i = 0; i < m; i++) {
+      const key = keys[i];
+      const at = counts[(key >>> shift) & mask]++;
+      keysOut[at] = key;
+      rowsOut[at] = rows[i];
+    }
+  } else if (keysOut) {
+    for (let i = 0; i < m; i++) {
+      const key = keys[i];
+      const at = counts[(key >>> shift) & mask]++;
+      keysOut[at] = key;
+      rowsOut[at] = i;
+    }
+  } else if (rows) {
+    for (let i = 0; i < m; i++) rowsOut[counts[(keys[i] >>> shift) & mask]++] = rows[i];
+  } else {
+    for (let i = 0; i < m; i++) rowsOut[counts[(keys[i] >>> shift) & mask]++] = i;
+  }
 }
 
 /** The general time order: ranks of the distinct times, then a counting sort (any time values). */

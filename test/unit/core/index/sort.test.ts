@@ -57,3 +57,16 @@ test('time order of whole seconds over decades (three radix passes) and of fract
     for (const descending of [false, true]) assert.deepEqual(Array.from(timeOrder(time, time.length, descending)), referenceOrder(time, descending), `descending ${descending}`);
   }
 });
+
+test('time order for every radix pass count (0 to 3), with and without missing times', () => {
+  // Spans of whole seconds: none (one time), 300 s (one pass), 20 days (two), 40 years (three).
+  const spans = [0, 300, 20 * 86400, 40 * 365 * 86400];
+  for (const span of spans) {
+    for (const missing of [0, 0.03]) {
+      const time = times(3000, 29 + span, (_, r) => (r < missing ? NaN : BASE + Math.floor(((r - missing) / (1 - missing)) * span) * 1000));
+      for (const descending of [false, true]) {
+        assert.deepEqual(Array.from(timeOrder(time, time.length, descending)), referenceOrder(time, descending), `span ${span}, missing ${missing}, descending ${descending}`);
+      }
+    }
+  }
+});
