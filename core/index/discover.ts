@@ -78,10 +78,14 @@ async function walk(root: string, include: GlobMatcher, exclude: GlobMatcher, ad
   problems: Problem[], signal: AbortSignal | undefined): Promise<void> {
   const visited = new Set<string>();
   const visit = async (dir: string, rel: string): Promise<void> => {
+    // A folder is read with blocking calls (its real path, its entries, their stats: a few ms for a day of
+    // trail files), and the thread is given back between folders. As many promises, one a file, took 2-4x as
+    // long, and the index workers wait for the list.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (signal?.aborted) return;
     let real: string;
     try {
-      real = await fs.promises.realpath(dir);
+      real = fs.realpathSync.native(dir);
     } catch (e) {
       problems.push({ file: dir, code: 'unreadable', severity: 'warning', message: `Cannot read folder: ${(e as Error).message}` });
       return;
@@ -93,17 +97,15 @@ async function walk(root: string, include: GlobMatcher, exclude: GlobMatcher, ad
     visited.add(real);
     let entries: fs.Dirent[];
     try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       problems.push({ file: dir, code: 'unreadable', severity: 'warning', message: `Cannot read folder: ${(e as Error).message}` });
       return;
     }
+    // Name order, folders one at a time: the result and its problems come out in the same order on every run.
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    // The stats of a folder's entries run at once (one at a time, a tree of thousands of files took 10x as
-    // long); what they found is then taken in name order, folders one at a time, so the result and its
-    // problems come out in the same order on every run.
-    const found = await Promise.all(entries.map((e) => entryOf(dir, rel, e, include, exclude)));
-    for (const f of found) {
+    for (const e of entries) {
+      const f = entryOf(dir, rel, e, include, exclude);
       if (f === undefined) continue;
       if ('problem' in f) problems.push(f.problem);
       else if (f.dir) await visit(f.path, f.rel);
@@ -117,7 +119,7 @@ type Entry = { path: string; rel: string; dir: true } | { path: string; dir: fal
 
 /** What a folder entry is for the walk: a folder to visit, a file to take (with its size), a problem, or
  *  nothing (excluded, or not included). */
-async function entryOf(dir: string, rel: string, e: fs.Dirent, include: GlobMatcher, exclude: GlobMatcher): Promise<Entry | undefined> {
+function entryOf(dir: string, rel: string, e: fs.Dirent, include: GlobMatcher, exclude: GlobMatcher): Entry | undefined {
   const p = path.join(dir, e.name);
   const r = rel ? `${rel}/${e.name}` : e.name;
   let isDir = e.isDirectory();
@@ -125,7 +127,7 @@ async function entryOf(dir: string, rel: string, e: fs.Dirent, include: GlobMatc
   let size = -1;
   if (e.isSymbolicLink()) {
     try {
-      const st = await fs.promises.stat(p);
+      const st = fs.statSync(p);
       isDir = st.isDirectory();
       isFile = st.isFile();
       size = st.size;
@@ -140,7 +142,7 @@ async function entryOf(dir: string, rel: string, e: fs.Dirent, include: GlobMatc
   if (!isFile || !include(r) || exclude(r)) return undefined;
   if (size < 0) {
     try {
-      size = (await fs.promises.stat(p)).size;
+      size = fs.statSync(p).size;
     } catch (err) {
       return { problem: { file: p, code: 'unreadable', severity: 'warning', message: `Cannot read file: ${(err as Error).message}` } };
     }

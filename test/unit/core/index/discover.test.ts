@@ -44,3 +44,49 @@ test('named files are taken whatever their name; globs walk from their literal f
   assert.deepEqual(files.map((f) => path.relative(root, f.path)), ['notes.txt', 'AWSLogs/1/CloudTrail/us-east-1/2026/01/01/a.json.gz']);
   assert.deepEqual(problems.map((p) => p.code).sort(), ['symlink-loop', 'unreadable']);
 });
+
+test('files come in name order, folder by folder; a symlink to a file is taken with its size; a broken one is a problem', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'discover-order-'));
+  try {
+    for (const rel of ['b/2.json', 'a/z.json', 'a/b/1.json', 'c.json', 'a/a.json']) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), rel);
+    }
+    fs.symlinkSync(path.join(root, 'c.json'), path.join(root, 'd.json'));
+    fs.symlinkSync(path.join(root, 'gone.json'), path.join(root, 'e.json'));
+    const { files, problems } = await discoverFiles([root], { include, exclude, maxFileBytes: 1e9 });
+    assert.deepEqual(files.map((f) => [path.relative(root, f.path), f.size]), [
+      ['a/a.json', 8], ['a/b/1.json', 10], ['a/z.json', 8], ['b/2.json', 8], ['c.json', 6], ['d.json', 6],
+    ]);
+    assert.deepEqual(problems.map((p) => [p.code, path.relative(root, p.file), p.message]), [['unreadable', 'e.json', 'Broken symbolic link']]);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('an aborted walk stops between folders and keeps what it found', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'discover-abort-'));
+  try {
+    for (let d = 0; d < 20; d++) {
+      fs.mkdirSync(path.join(root, `d${String(d).padStart(2, '0')}`));
+      fs.writeFileSync(path.join(root, `d${String(d).padStart(2, '0')}`, 'x.json'), '{}');
+    }
+    const abort = new AbortController();
+    // The walk gives the thread back once a folder (setImmediate): this chain of immediates moves in step
+    // with it and aborts after a few folders.
+    let ticks = 0;
+    const tick = (): void => {
+      if (++ticks === 5) abort.abort();
+      else setImmediate(tick);
+    };
+    setImmediate(tick);
+    const { files } = await discoverFiles([root], { include, exclude, maxFileBytes: 1e9, signal: abort.signal });
+    assert.ok(abort.signal.aborted);
+    assert.ok(files.length > 0 && files.length < 20, `stopped after some folders: ${files.length} of 20 files`);
+    assert.deepEqual(files.map((f) => path.relative(root, f.path)), files.map((_, i) => `d${String(i).padStart(2, '0')}/x.json`));
+    const all = await discoverFiles([root], { include, exclude, maxFileBytes: 1e9 });
+    assert.equal(all.files.length, 20);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
