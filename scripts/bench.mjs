@@ -66,6 +66,12 @@ for (const [area, file] of benches) {
     continue;
   }
   console.log(`\n## ${area} (${file})\n`);
+  // The webview bench drives Chromium, which the e2e setup installs (as `npm test` does; idempotent).
+  if (area === 'webview' && !fs.existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium') && sh('bash', ['scripts/vscode-e2e-setup.sh']) !== 0) {
+    console.log('webview: the e2e setup (Chromium) failed');
+    failed++;
+    continue;
+  }
   if (sh(process.execPath, ['--expose-gc', '--import', 'tsx', p, ...passThrough]) !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
