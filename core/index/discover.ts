@@ -18,7 +18,14 @@ export interface DiscoverOptions {
   /** Larger files are skipped with a problem. */
   maxFileBytes: number;
   signal?: AbortSignal;
+  /** A folder that takes longer than this to read with blocking calls turns the rest of the walk to
+   *  asynchronous reads (default SLOW_FOLDER_MS; tests set 0). */
+  slowFolderMs?: number;
 }
+
+/** A slower folder means a slow file system (a network mount): blocking calls would hold up the thread's
+ *  other work (the language server's requests), and the stats of a folder are better made at once. */
+export const SLOW_FOLDER_MS = 20;
 
 export interface DiscoverResult {
   files: TrailFile[];
@@ -55,10 +62,10 @@ export async function discoverFiles(inputs: readonly string[], opts: DiscoverOpt
     if (st?.isFile()) {
       addFile(abs, st.size);
     } else if (st?.isDirectory()) {
-      await walk(abs, compileGlobs(opts.include), exclude, addFile, problems, opts.signal);
+      await walk(abs, compileGlobs(opts.include), exclude, addFile, problems, opts);
     } else if (hasGlobSyntax(input)) {
       const { base, pattern } = splitGlob(abs);
-      await walk(base, compileGlobs([pattern]), exclude, addFile, problems, opts.signal);
+      await walk(base, compileGlobs([pattern]), exclude, addFile, problems, opts);
     } else {
       problems.push({ file: abs, code: 'unreadable', severity: 'error', message: 'No such file or folder' });
     }
@@ -75,38 +82,24 @@ export function splitGlob(abs: string): { base: string; pattern: string } {
 }
 
 async function walk(root: string, include: GlobMatcher, exclude: GlobMatcher, addFile: (p: string, size: number) => void,
-  problems: Problem[], signal: AbortSignal | undefined): Promise<void> {
+  problems: Problem[], opts: DiscoverOptions): Promise<void> {
   const visited = new Set<string>();
+  const slowMs = opts.slowFolderMs ?? SLOW_FOLDER_MS;
+  // A folder is read with blocking calls (its real path, entries, stats: a few ms for a day of trail files,
+  // where a promise a file took 2-4x as long while the index workers wait for the list), and the thread is
+  // given back between folders; once a folder is slow, the rest are read asynchronously, stats at once.
+  let slow = false;
   const visit = async (dir: string, rel: string): Promise<void> => {
-    // A folder is read with blocking calls (its real path, its entries, their stats: a few ms for a day of
-    // trail files), and the thread is given back between folders. As many promises, one a file, took 2-4x as
-    // long, and the index workers wait for the list.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (signal?.aborted) return;
-    let real: string;
-    try {
-      real = fs.realpathSync.native(dir);
-    } catch (e) {
-      problems.push({ file: dir, code: 'unreadable', severity: 'warning', message: `Cannot read folder: ${(e as Error).message}` });
+    if (opts.signal?.aborted) return;
+    const t = performance.now();
+    const listed = slow ? await listFolder(dir, rel, include, exclude, visited) : listFolderSync(dir, rel, include, exclude, visited);
+    if (performance.now() - t > slowMs) slow = true;
+    if ('problem' in listed) {
+      problems.push(listed.problem);
       return;
     }
-    if (visited.has(real)) {
-      problems.push({ file: dir, code: 'symlink-loop', severity: 'information', message: `Skipped: a symbolic link back to ${real}, already read` });
-      return;
-    }
-    visited.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      problems.push({ file: dir, code: 'unreadable', severity: 'warning', message: `Cannot read folder: ${(e as Error).message}` });
-      return;
-    }
-    // Name order, folders one at a time: the result and its problems come out in the same order on every run.
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const f = entryOf(dir, rel, e, include, exclude);
-      if (f === undefined) continue;
+    for (const f of listed) {
       if ('problem' in f) problems.push(f.problem);
       else if (f.dir) await visit(f.path, f.rel);
       else addFile(f.path, f.size);
@@ -116,38 +109,98 @@ async function walk(root: string, include: GlobMatcher, exclude: GlobMatcher, ad
 }
 
 type Entry = { path: string; rel: string; dir: true } | { path: string; dir: false; size: number } | { problem: Problem };
+type Listing = Entry[] | { problem: Problem };
 
-/** What a folder entry is for the walk: a folder to visit, a file to take (with its size), a problem, or
- *  nothing (excluded, or not included). */
-function entryOf(dir: string, rel: string, e: fs.Dirent, include: GlobMatcher, exclude: GlobMatcher): Entry | undefined {
-  const p = path.join(dir, e.name);
-  const r = rel ? `${rel}/${e.name}` : e.name;
+/** What a folder's entries are for the walk, in name order (the result and its problems come out in the same
+ *  order on every run); a problem when the folder cannot be read or is one already `visited` (its real path,
+ *  added there). */
+function listFolderSync(dir: string, rel: string, include: GlobMatcher, exclude: GlobMatcher, visited: Set<string>): Listing {
+  let dirents: fs.Dirent[];
+  try {
+    const loop = firstVisit(dir, fs.realpathSync.native(dir), visited);
+    if (loop) return loop;
+    dirents = sortByName(fs.readdirSync(dir, { withFileTypes: true }));
+  } catch (e) {
+    return folderProblem(dir, e);
+  }
+  const entries: Entry[] = [];
+  for (const e of dirents) {
+    const p = path.join(dir, e.name);
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    let st: fs.Stats | Error | undefined;
+    if (needsStat(e, r, include, exclude)) {
+      try {
+        st = fs.statSync(p);
+      } catch (err) {
+        st = err as Error;
+      }
+    }
+    const entry = entryOf(p, r, e, st, include, exclude);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+
+/** listFolderSync with asynchronous calls, the entries' stats made at once. */
+async function listFolder(dir: string, rel: string, include: GlobMatcher, exclude: GlobMatcher, visited: Set<string>): Promise<Listing> {
+  let dirents: fs.Dirent[];
+  try {
+    const loop = firstVisit(dir, await fs.promises.realpath(dir), visited);
+    if (loop) return loop;
+    dirents = sortByName(await fs.promises.readdir(dir, { withFileTypes: true }));
+  } catch (e) {
+    return folderProblem(dir, e);
+  }
+  const entries = await Promise.all(dirents.map(async (e) => {
+    const p = path.join(dir, e.name);
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    const st = needsStat(e, r, include, exclude) ? await fs.promises.stat(p).catch((err: Error) => err) : undefined;
+    return entryOf(p, r, e, st, include, exclude);
+  }));
+  return entries.filter((e): e is Entry => e !== undefined);
+}
+
+/** A symlink-loop problem when the folder's real path was visited already, else undefined (and now it is). */
+function firstVisit(dir: string, real: string, visited: Set<string>): { problem: Problem } | undefined {
+  if (visited.has(real)) {
+    return { problem: { file: dir, code: 'symlink-loop', severity: 'information', message: `Skipped: a symbolic link back to ${real}, already read` } };
+  }
+  visited.add(real);
+  return undefined;
+}
+
+function sortByName(entries: fs.Dirent[]): fs.Dirent[] {
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function folderProblem(dir: string, e: unknown): { problem: Problem } {
+  return { problem: { file: dir, code: 'unreadable', severity: 'warning', message: `Cannot read folder: ${(e as Error).message}` } };
+}
+
+/** Whether entryOf needs the entry's stat: a symbolic link (what it points to), or a file to take (its size). */
+function needsStat(e: fs.Dirent, r: string, include: GlobMatcher, exclude: GlobMatcher): boolean {
+  return e.isSymbolicLink() || (e.isFile() && include(r) && !exclude(r));
+}
+
+/** What a folder entry is for the walk, given its stat when needsStat: a folder to visit, a file to take
+ *  (with its size), a problem, or nothing (excluded, or not included). */
+function entryOf(p: string, r: string, e: fs.Dirent, st: fs.Stats | Error | undefined, include: GlobMatcher, exclude: GlobMatcher): Entry | undefined {
   let isDir = e.isDirectory();
   let isFile = e.isFile();
-  let size = -1;
   if (e.isSymbolicLink()) {
-    try {
-      const st = fs.statSync(p);
-      isDir = st.isDirectory();
-      isFile = st.isFile();
-      size = st.size;
-    } catch {
-      return { problem: { file: p, code: 'unreadable', severity: 'warning', message: 'Broken symbolic link' } };
-    }
+    if (!(st instanceof fs.Stats)) return { problem: { file: p, code: 'unreadable', severity: 'warning', message: 'Broken symbolic link' } };
+    isDir = st.isDirectory();
+    isFile = st.isFile();
   }
   if (isDir) {
     // '/\u0000' stands for "anything inside": prunes folders an exclude such as **/node_modules/** covers.
     return exclude(`${r}/\u0000`) || exclude(r) ? undefined : { path: p, rel: r, dir: true };
   }
   if (!isFile || !include(r) || exclude(r)) return undefined;
-  if (size < 0) {
-    try {
-      size = fs.statSync(p).size;
-    } catch (err) {
-      return { problem: { file: p, code: 'unreadable', severity: 'warning', message: `Cannot read file: ${(err as Error).message}` } };
-    }
+  if (!(st instanceof fs.Stats)) {
+    return { problem: { file: p, code: 'unreadable', severity: 'warning', message: `Cannot read file: ${st?.message ?? 'no stat'}` } };
   }
-  return { path: p, dir: false, size };
+  return { path: p, dir: false, size: st.size };
 }
 
 function formatMB(bytes: number): string {

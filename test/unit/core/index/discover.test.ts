@@ -90,3 +90,25 @@ test('an aborted walk stops between folders and keeps what it found', async () =
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a walk that turns asynchronous (a slow folder) finds the same files, sizes, problems and order', async () => {
+  const root = tree();
+  fs.symlinkSync(path.join(root, 'gone.json'), path.join(root, 'AWSLogs', 'broken.json'));
+  fs.symlinkSync(path.join(root, 'events.ndjson'), path.join(root, 'AWSLogs', 'linked.ndjson'));
+  try {
+    const opts = { include, exclude, maxFileBytes: 1000 };
+    const blocking = await discoverFiles([root], { ...opts, slowFolderMs: Infinity });
+    // 0 ms: every folder after the first is "slow", so the rest of the walk is asynchronous.
+    const async = await discoverFiles([root], { ...opts, slowFolderMs: 0 });
+    assert.deepEqual(async, blocking);
+    assert.deepEqual(blocking.files.map((f) => path.relative(root, f.path)), [
+      'AWSLogs/1/CloudTrail/us-east-1/2026/01/01/a.json.gz', 'AWSLogs/1/CloudTrail/us-east-1/2026/01/01/b.json',
+      'AWSLogs/linked.ndjson', 'events.ndjson',
+    ]);
+    assert.deepEqual(blocking.problems.map((p) => [p.code, path.relative(root, p.file)]), [
+      ['unreadable', 'AWSLogs/broken.json'], ['symlink-loop', 'AWSLogs/loop'], ['file-too-large', 'big.json'],
+    ]);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
