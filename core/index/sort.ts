@@ -272,7 +272,9 @@ export function timeOrder(time: Float64Array, n: number, descending: boolean): U
     if (unit === 1) return countingTimeOrder(time, n, descending);
   }
   if (span >= 2 ** 32) return countingTimeOrder(time, n, descending);
-  const sorted = perm.subarray(descending ? 0 : missing, (descending ? 0 : missing) + m);
+  // Where the rows with a time go (after the missing ones ascending, before them descending).
+  const sortedAt = descending ? 0 : missing;
+  const sorted = perm.subarray(sortedAt, sortedAt + m);
   const bits = 32 - Math.clz32(span);
   const passes = Math.ceil(bits / 11);
   if (passes === 0) {
