@@ -25,7 +25,7 @@ export interface DiscoverOptions {
 
 /** A slower folder means a slow file system (a network mount): blocking calls would hold up the thread's
  *  other work (the language server's requests), and the stats of a folder are better made at once. */
-export const SLOW_FOLDER_MS = 20;
+const SLOW_FOLDER_MS = 20;
 
 export interface DiscoverResult {
   files: TrailFile[];
@@ -110,54 +110,60 @@ async function walk(root: string, include: GlobMatcher, exclude: GlobMatcher, ad
 
 type Entry = { path: string; rel: string; dir: true } | { path: string; dir: false; size: number } | { problem: Problem };
 type Listing = Entry[] | { problem: Problem };
+/** A folder entry with its path and its path relative to the walk's root. */
+type Item = { e: fs.Dirent; p: string; r: string };
 
 /** What a folder's entries are for the walk, in name order (the result and its problems come out in the same
  *  order on every run); a problem when the folder cannot be read or is one already `visited` (its real path,
  *  added there). */
 function listFolderSync(dir: string, rel: string, include: GlobMatcher, exclude: GlobMatcher, visited: Set<string>): Listing {
-  let dirents: fs.Dirent[];
+  let items: Item[];
   try {
     const loop = firstVisit(dir, fs.realpathSync.native(dir), visited);
     if (loop) return loop;
-    dirents = sortByName(fs.readdirSync(dir, { withFileTypes: true }));
+    items = itemsOf(dir, rel, fs.readdirSync(dir, { withFileTypes: true }));
   } catch (e) {
     return folderProblem(dir, e);
   }
-  const entries: Entry[] = [];
-  for (const e of dirents) {
-    const p = path.join(dir, e.name);
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    let st: fs.Stats | Error | undefined;
-    if (needsStat(e, r, include, exclude)) {
-      try {
-        st = fs.statSync(p);
-      } catch (err) {
-        st = err as Error;
-      }
-    }
-    const entry = entryOf(p, r, e, st, include, exclude);
-    if (entry) entries.push(entry);
-  }
-  return entries;
+  return entriesOf(items, include, exclude, items.map((it) => (needsStat(it, include, exclude) ? statSyncOrError(it.p) : undefined)));
 }
 
 /** listFolderSync with asynchronous calls, the entries' stats made at once. */
 async function listFolder(dir: string, rel: string, include: GlobMatcher, exclude: GlobMatcher, visited: Set<string>): Promise<Listing> {
-  let dirents: fs.Dirent[];
+  let items: Item[];
   try {
     const loop = firstVisit(dir, await fs.promises.realpath(dir), visited);
     if (loop) return loop;
-    dirents = sortByName(await fs.promises.readdir(dir, { withFileTypes: true }));
+    items = itemsOf(dir, rel, await fs.promises.readdir(dir, { withFileTypes: true }));
   } catch (e) {
     return folderProblem(dir, e);
   }
-  const entries = await Promise.all(dirents.map(async (e) => {
-    const p = path.join(dir, e.name);
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    const st = needsStat(e, r, include, exclude) ? await fs.promises.stat(p).catch((err: Error) => err) : undefined;
-    return entryOf(p, r, e, st, include, exclude);
-  }));
-  return entries.filter((e): e is Entry => e !== undefined);
+  const stats = await Promise.all(items.map((it) => (needsStat(it, include, exclude) ? fs.promises.stat(it.p).catch((err: Error) => err) : undefined)));
+  return entriesOf(items, include, exclude, stats);
+}
+
+/** A folder's entries in name order, with their paths. */
+function itemsOf(dir: string, rel: string, dirents: fs.Dirent[]): Item[] {
+  dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return dirents.map((e) => ({ e, p: path.join(dir, e.name), r: rel ? `${rel}/${e.name}` : e.name }));
+}
+
+/** The entries the walk takes (entryOf), given each item's stat where needsStat. */
+function entriesOf(items: Item[], include: GlobMatcher, exclude: GlobMatcher, stats: (fs.Stats | Error | undefined)[]): Entry[] {
+  const out: Entry[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const entry = entryOf(items[i], stats[i], include, exclude);
+    if (entry) out.push(entry);
+  }
+  return out;
+}
+
+function statSyncOrError(p: string): fs.Stats | Error {
+  try {
+    return fs.statSync(p);
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 /** A symlink-loop problem when the folder's real path was visited already, else undefined (and now it is). */
@@ -169,22 +175,18 @@ function firstVisit(dir: string, real: string, visited: Set<string>): { problem:
   return undefined;
 }
 
-function sortByName(entries: fs.Dirent[]): fs.Dirent[] {
-  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
 function folderProblem(dir: string, e: unknown): { problem: Problem } {
   return { problem: { file: dir, code: 'unreadable', severity: 'warning', message: `Cannot read folder: ${(e as Error).message}` } };
 }
 
 /** Whether entryOf needs the entry's stat: a symbolic link (what it points to), or a file to take (its size). */
-function needsStat(e: fs.Dirent, r: string, include: GlobMatcher, exclude: GlobMatcher): boolean {
+function needsStat({ e, r }: Item, include: GlobMatcher, exclude: GlobMatcher): boolean {
   return e.isSymbolicLink() || (e.isFile() && include(r) && !exclude(r));
 }
 
 /** What a folder entry is for the walk, given its stat when needsStat: a folder to visit, a file to take
  *  (with its size), a problem, or nothing (excluded, or not included). */
-function entryOf(p: string, r: string, e: fs.Dirent, st: fs.Stats | Error | undefined, include: GlobMatcher, exclude: GlobMatcher): Entry | undefined {
+function entryOf({ e, p, r }: Item, st: fs.Stats | Error | undefined, include: GlobMatcher, exclude: GlobMatcher): Entry | undefined {
   let isDir = e.isDirectory();
   let isFile = e.isFile();
   if (e.isSymbolicLink()) {
