@@ -276,12 +276,8 @@ export function timeOrder(time: Float64Array, n: number, descending: boolean): U
   const sortedAt = descending ? 0 : missing;
   const sorted = perm.subarray(sortedAt, sortedAt + m);
   const bits = 32 - Math.clz32(span);
-  const passes = Math.ceil(bits / 11);
-  if (passes === 0) {
-    // One time for every row: row order.
-    for (let i = 0; i < m; i++) sorted[i] = rows ? rows[i] : i;
-    return perm;
-  }
+  // At least one pass: with one time for every row its digit is 0 bits wide, and the pass keeps row order.
+  const passes = Math.max(1, Math.ceil(bits / 11));
   const digit = Math.ceil(bits / passes);
   const mask = (1 << digit) - 1;
   const counts = new Uint32Array(1 << digit);
