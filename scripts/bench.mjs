@@ -67,7 +67,7 @@ for (const [area, file] of benches) {
   }
   console.log(`\n## ${area} (${file})\n`);
   // The webview bench drives Chromium, which the e2e setup installs (as `npm test` does; idempotent).
-  if (area === 'webview' && !fs.existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium') && sh('bash', ['scripts/vscode-e2e-setup.sh']) !== 0) {
+  if (area === 'webview' && !fs.existsSync((await import('../test/webview/harness.mjs')).CHROMIUM) && sh('bash', ['scripts/vscode-e2e-setup.sh']) !== 0) {
     console.log('webview: the e2e setup (Chromium) failed');
     failed++;
     continue;

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { percentile } from '../percentile.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const argv = process.argv.slice(2);
@@ -154,9 +155,10 @@ const index = service.trailIndex;
 // range of the run-by-run ratios beside them.
 const once = path.join(root, 'bench/index/index-once.mjs');
 const bundle = path.join(benchDir, 'index-bundle.cjs');
-const runsOf = new Map([['baseline', []], ...CONFIGS.map((w) => [w, []])]);
+const base = [];
+const runsOf = new Map(CONFIGS.map((w) => [w, []]));
 for (let r = 0; r < INDEX_RUNS; r++) {
-  runsOf.get('baseline').push(baseline());
+  base.push(baseline());
   for (const workers of CONFIGS) {
     const out = execFileSync(process.execPath, [once, bundle, script, tree, String(workers)], { encoding: 'utf8' });
     const run = JSON.parse(out.trim().split('\n').pop());
@@ -164,11 +166,7 @@ for (let r = 0; r < INDEX_RUNS; r++) {
     runsOf.get(workers).push(run);
   }
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const base = runsOf.get('baseline');
+const median = (xs) => percentile(xs, 0.5);
 const tParse = median(base.map((b) => b.ms));
 const spread = (xs) => (xs.length > 1 ? ` (${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))})` : '');
 
@@ -219,8 +217,7 @@ function p50(fn) {
     result = fn();
     times.push(ms(t));
   }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length / 2)], result };
+  return { p50: percentile(times, 0.5), result };
 }
 const ours = {
   filterCount: p50(() => index.count(q(QUESTIONS.filterCount))),

@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from 'vscode-json-languageservice';
 import { createLanguageService } from '../../core/language/index.ts';
 import { allEvents, AWS_REGIONS, EVENT_TYPES, EVENT_CATEGORIES, IDENTITY_TYPES } from '../../core/catalog/index.ts';
+import { percentile } from '../percentile.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT = path.join(ROOT, '.bench/lsp');
@@ -72,10 +73,6 @@ async function bundleServer() {
 }
 
 const ms = (t0) => performance.now() - t0;
-const p = (list, q) => {
-  const s = [...list].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
 const fmt = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 
 /** Offsets inside eventName values and other values spread over the file. */
@@ -136,7 +133,7 @@ async function inProcess(text) {
   }
   return {
     jsonParse, oursFirst, oursWarm, jlsFirst, diags: diags.length, jdiags: jdiags.length,
-    hoverP50: p(hover, 0.5), hoverP99: p(hover, 0.99), completionP99: p(completion, 0.99), jlsHoverP50: p(jHover, 0.5), jlsHoverP99: p(jHover, 0.99),
+    hoverP50: percentile(hover, 0.5), hoverP99: percentile(hover, 0.99), completionP99: percentile(completion, 0.99), jlsHoverP50: percentile(jHover, 0.5), jlsHoverP99: percentile(jHover, 0.99),
   };
 }
 
@@ -215,7 +212,7 @@ async function overLsp(text) {
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
   c.dispose();
   child.kill();
-  return { firstDiagnostics, serverMs, hoverP50: p(hover, 0.5), hoverP99: p(hover, 0.99), completionP50: p(completion, 0.5), completionP99: p(completion, 0.99), completionItems, resolveP99: resolve.length ? p(resolve, 0.99) : NaN, firstCodes: [...new Set(firstPublished.diagnostics.map((d) => d.code))].join(' ') || 'none', peakAtDiagnosticsMB, peakRssMB };
+  return { firstDiagnostics, serverMs, hoverP50: percentile(hover, 0.5), hoverP99: percentile(hover, 0.99), completionP50: percentile(completion, 0.5), completionP99: percentile(completion, 0.99), completionItems, resolveP99: resolve.length ? percentile(resolve, 0.99) : NaN, firstCodes: [...new Set(firstPublished.diagnostics.map((d) => d.code))].join(' ') || 'none', peakAtDiagnosticsMB, peakRssMB };
 }
 
 const rows = [];

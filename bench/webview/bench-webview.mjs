@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, build, createSession, launch, startServer } from '../../test/webview/harness.mjs';
+import { percentile } from '../percentile.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -18,10 +19,6 @@ const JSON_OUT = arg('--json', path.join(ROOT, '.bench/webview/results.json'));
 const QUERIES = ['eventName:GetObject', 'bucket:prod-*', 'error:*', '-eventName:Get*,Head*', 'region:eu-west-1 access:write', 'ip:10.0.0.0/8',
   'user:*deploy*', 'crossaccount:true', 'eventName:Delete* error:AccessDenied', 'identity:Root'];
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
-};
 const ms = (n) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
 
 // The webview bundle as shipped (npm run package: minified).
@@ -127,8 +124,8 @@ try {
     reopen.push({ outside, inPage: await page.evaluate(() => window.__bench.firstRowsMs) });
     await page.waitForSelector('.facets:not(.stale) .facet-value', { timeout: 60_000 });
   }
-  results.reopenFirstRowsMs = pct(reopen.map((r) => r.outside), 50);
-  results.reopenFirstRowsInPageMs = pct(reopen.map((r) => r.inPage), 50);
+  results.reopenFirstRowsMs = percentile(reopen.map((r) => r.outside), 0.5);
+  results.reopenFirstRowsInPageMs = percentile(reopen.map((r) => r.inPage), 0.5);
   results.reopenInPageMs = reopen.map((r) => Math.round(r.inPage));
 
   // 2. Filter change -> new rows (query typed, Enter; until the count and the first row changed).
@@ -154,10 +151,10 @@ try {
     await page.waitForFunction((n) => document.querySelector('.status-counts')?.textContent?.startsWith(n), `${RECORDS.toLocaleString('en-US')} of`, { timeout: 60_000 });
     await page.waitForSelector('.facets:not(.stale)', { timeout: 60_000 });
   }
-  results.filterP50Ms = pct(filterMs, 50);
-  results.filterP95Ms = pct(filterMs, 95);
-  results.filterInPageP50Ms = pct(filterInPageMs, 50);
-  results.filterInPageP95Ms = pct(filterInPageMs, 95);
+  results.filterP50Ms = percentile(filterMs, 0.5);
+  results.filterP95Ms = percentile(filterMs, 0.95);
+  results.filterInPageP50Ms = percentile(filterInPageMs, 0.5);
+  results.filterInPageP95Ms = percentile(filterInPageMs, 0.95);
   results.filterInPageMs = filterInPageMs.map((x) => Math.round(x));
 
   // Baseline: frame times of the idle page on this machine right now (other load shows up here too).

@@ -16,7 +16,8 @@ import { THEMES } from './themes.mjs';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const OUT = path.join(ROOT, '.e2e/webview');
 export const FIXTURES = path.join(ROOT, 'test/fixtures/webview');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** The browser the tests and the bench drive (Debian's, which the e2e setup installs). */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 let built;
