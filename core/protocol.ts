@@ -58,6 +58,7 @@ export const COLUMN_TITLES: Record<ColumnId, string> = {
 /** Facets shown beside the table. */
 export const FACET_COLUMNS: readonly ColumnId[] = [
   'eventName', 'bucket', 'principal', 'sourceIP', 'error', 'account', 'region', 'identityType',
+  'eventSource', 'category',
 ];
 
 /** One table row. Every value is display text ('' when the record lacks it); `id` is the index row id. */

@@ -1,11 +1,12 @@
 // Generates core/catalog/data/*.json from the domain reference (../shared/reference/s3-cloudtrail.md).
 // The reference's markdown tables give the names, categories, readOnly, REST names, descriptions and field
 // meanings; this script adds what the tables do not hold (IAM actions, API page names, aliases, nested field
-// docs, enum meanings). The JSON output is committed so builds and CI never need ../shared.
+// docs, enum meanings), and scripts/catalog-family.mjs the S3-family sources the tables do not list. The JSON output is committed so builds and CI never need ../shared.
 //   node scripts/gen-catalog.mjs [--check] [path/to/s3-cloudtrail.md]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EVENT_SOURCES, REFERENCES, familyEvents } from './catalog-family.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const refPath = path.resolve(root, '../shared/reference/s3-cloudtrail.md');
@@ -202,7 +203,7 @@ const S3_ALIASES = {
 };
 
 const S3_NOTES = {
-  ListObjects: 'also used for ListObjectsV2 (see requestParameters list-type = "2")',
+  ListObjects: 'also used for ListObjectsV2 on the bucket (see requestParameters list-type = "2"); requests through an access point log ListObjectsV2',
   PreflightRequest: 'CORS preflight ("OPTIONS object" in the original S3 page, which calls it bucket-level); real records are data events',
   HeadBucket: 'logged as a data event although it is a bucket operation',
   DeleteObjects: 'newer trails also log one DeleteObject event per deleted key',
@@ -357,6 +358,11 @@ function buildEvents(md) {
     const soap = cells[5] || null;
     if (soap && soap !== eventName) aliases.push(soap);
     const notes = [S3_NOTES[eventName], apiNote && !S3_NOTES[eventName] ? apiNote : undefined].filter(Boolean).join('; ');
+    // "doc status": listed on the current page, only on the 2019-2023 pages, or not itemised (API model name).
+    const status = cells[8] ?? '';
+    const provenance = /^listed in 2019/.test(status) ? { evidence: 'itemised', sources: ['S3CT-2023'] }
+      : /^listed/.test(status) ? { evidence: 'itemised', sources: ['S3CT-NOW'] }
+        : { evidence: 'inferred', sources: ['BOTO-S3'] };
     events.push({
       eventName,
       eventSource: 's3.amazonaws.com',
@@ -371,6 +377,7 @@ function buildEvents(md) {
       aliases: [...new Set(aliases)],
       group: account ? 'account' : category === 'data' && eventName !== 'HeadBucket' ? 'object' : 'bucket',
       ...(notes ? { notes } : {}),
+      provenance,
     });
   }
   const s3ByName = new Map(events.map((e) => [e.eventName, e]));
@@ -383,13 +390,19 @@ function buildEvents(md) {
     const category = parseCategory(cells[1]);
     const notes = [];
     if (eventName === 'ListMultipartUploads') notes.push('a Zonal endpoint API that CloudTrail logs as a management event');
-    if (eventName === 'CreateSession') notes.push('readOnly is not shown in the AWS docs');
-    if (eventName === 'RenameObject') notes.push('not listed in the CloudTrail docs; assumed a Zonal data event');
+    // The reference's copy of S3X predates two facts of the current page: its CreateSession examples log
+    // readOnly true, and RenameObject is listed with the Zonal data events.
+    let readOnly = parseReadOnly(cells[2]);
+    if (eventName === 'CreateSession') {
+      readOnly = true;
+      notes.push('AWS\'s CreateSession examples log readOnly true: it issues session credentials and changes no data');
+    }
+    if (eventName === 'RenameObject') notes.push('a Zonal data event (listed on the current directory-bucket CloudTrail page)');
     events.push({
       eventName,
       eventSource: 's3express.amazonaws.com',
       category,
-      readOnly: parseReadOnly(cells[2]),
+      readOnly,
       rest: EXPRESS_REST[eventName] ?? gp?.rest ?? eventName,
       soap: null,
       iamAction: EXPRESS_IAM[eventName] ?? 's3express:CreateSession',
@@ -399,6 +412,7 @@ function buildEvents(md) {
       aliases: eventName === 'ListObjectsV2' ? ['ListBucket'] : [],
       group: 'express',
       ...(notes.length ? { notes: notes.join('; ') } : {}),
+      provenance: { evidence: 'itemised', sources: ['S3X'] },
     });
   }
 
@@ -431,7 +445,17 @@ function buildEvents(md) {
       notes: outposts
         ? 'S3 Control bucket API for S3 on Outposts; eventSource inferred from the API reference'
         : 'S3 Control API; eventName assumed equal to the operation name',
+      provenance: { evidence: 'inferred', sources: ['BOTO-S3C'] },
     });
+  }
+
+  // The rest of the S3 family (catalog-family.mjs). A name that becomes real in a source stops being an
+  // alias there (ListObjectsV2 is logged under s3.amazonaws.com for access-point requests).
+  events.push(...familyEvents(s3ByName));
+  const real = new Set(events.map((e) => `${e.eventSource} ${e.eventName}`));
+  for (const e of events) e.aliases = e.aliases.filter((a) => !real.has(`${e.eventSource} ${a}`));
+  for (const e of events) {
+    if (!e.provenance?.sources.length || !e.provenance.sources.every((k) => k in REFERENCES)) throw new Error(`${e.eventSource} ${e.eventName}: provenance keys must be in REFERENCES`);
   }
 
   // Sanity: names unique per source, aliases never shadow a real name of the same source or point two ways.
@@ -480,13 +504,17 @@ const ENUMS = {
     v('AwsConsoleSignIn', 'A console sign-in'),
     v('AwsVpceEvent', 'Network activity event: a call through a VPC endpoint (eventCategory NetworkActivity)'),
     v('AwsCloudTrailInsight', 'An Insights event: unusual API call or error rate'),
+    v('AwsAggregatedEvent', 'An aggregated event: a summary of many data events in a time window (eventCategory Aggregated)'),
   ],
   eventCategory: [
     v('Management', 'Control-plane operation (S3 bucket-level actions); logged by default'),
     v('Data', 'Data-plane operation (S3 object-level actions); logged only when data events are enabled'),
     v('NetworkActivity', 'Call through a VPC endpoint (eventType AwsVpceEvent)'),
     v('Insight', 'Insights event (eventType AwsCloudTrailInsight)'),
+    v('Aggregated', 'Aggregated event (eventType AwsAggregatedEvent): counts of data events over a time window, not one call'),
   ],
+  // The S3 family, from catalog-family.mjs (one line per eventSource).
+  eventSource: EVENT_SOURCES.map((s) => v(s.eventSource, `${s.name}: ${s.description}`)),
   'userIdentity.type': [
     v('Root', 'The account root user'),
     v('IAMUser', 'An IAM user'),
@@ -535,6 +563,14 @@ const ENUMS = {
   ],
   sessionCredentialFromConsole: [v('true', 'Console session credentials were used (the only value; a string)')],
   'insightDetails.state': [v('Start', 'The unusual activity started'), v('End', 'The unusual activity ended')],
+  'insightDetails.eventCategory': [
+    v('Management', 'Insights on management events'),
+    v('Data', 'Insights on data events (e.g. an unusual rate of S3 GetObject or DeleteObject calls)'),
+  ],
+  'additionalEventData.sessionModeApplied': [
+    v('ReadWrite', 'The directory-bucket session allows reads and writes'),
+    v('ReadOnly', 'The directory-bucket session allows reads only'),
+  ],
   'insightDetails.insightType': [
     v('ApiCallRateInsight', 'Unusual number of calls to one API'),
     v('ApiErrorRateInsight', 'Unusual number of failed calls to one API'),
@@ -543,10 +579,12 @@ const ENUMS = {
     v('AWS::S3::Bucket', 'A general purpose bucket (carries the bucket owner accountId)'),
     v('AWS::S3::Object', 'An object (ARN) or, for list calls, a key prefix (ARNPrefix); no accountId'),
     v('AWS::S3::AccessPoint', 'An S3 access point'),
+    v('AWS::S3Express::DirectoryBucket', 'A directory bucket (S3 Express One Zone)'),
     v('AWS::S3Express::Object', 'An object in a directory bucket'),
     v('AWS::S3Express::AccessPoint', 'A directory bucket access point'),
     v('AWS::S3ObjectLambda::AccessPoint', 'An S3 Object Lambda access point'),
     v('AWS::S3Outposts::Object', 'An object in an S3 on Outposts bucket'),
+    v('AWS::S3Outposts::Bucket', 'An S3 on Outposts bucket'),
     v('AWS::S3Tables::Table', 'An S3 table'),
     v('AWS::S3Tables::TableBucket', 'An S3 table bucket'),
     v('AWS::S3Vectors::Index', 'An S3 Vectors index'),
@@ -561,6 +599,14 @@ const ENUMS = {
 };
 
 const f = (pathName, type, optional, description, extra = {}) => ({ path: pathName, type, optional, description, ...extra });
+
+// Top-level members of record types the reference's 2.1 table does not cover: aggregated events
+// (eventType AwsAggregatedEvent) carry their own eventVersion, spell their id eventId and summarise a time window.
+const TOP_LEVEL_EXTRA = [
+  f('eventId', 'string', true, 'Aggregated events: the id of the aggregated event (spelled eventId, not eventID).'),
+  f('timeWindow', 'object | string', true, 'Aggregated events: the time window the summary covers (its start and end, or its length); an aggregated event has no single eventTime.'),
+  f('summary', 'object', true, 'Aggregated events: counts of the data events in the time window, grouped by the aggregation template\'s dimensions (e.g. eventName, principal, resource), with the top values and their counts.'),
+];
 
 // Members of nested objects (reference 2.2, 2.4, 2.5, 2.6 and the objects named in 2.1).
 const NESTED = [
@@ -624,11 +670,13 @@ const NESTED = [
   f('insightDetails.eventName', 'string', false, 'API that showed unusual activity.'),
   f('insightDetails.insightType', 'string', false, 'Kind of Insights event.'),
   f('insightDetails.errorCode', 'string', true, 'Error code, for ApiErrorRateInsight events.'),
+  f('insightDetails.eventCategory', 'string', true, 'Category of the events the Insight watched: Management, or Data for Insights on data events.'),
   f('insightDetails.insightContext', 'object', false, 'Statistics and attributions of the unusual activity.'),
   f('insightDetails.insightContext.statistics', 'object', true, 'baseline, insight (observed) and insightDuration values.'),
   f('insightDetails.insightContext.statistics.baseline', 'object', true, 'Normal rate for the API ({average}).'),
   f('insightDetails.insightContext.statistics.insight', 'object', true, 'Rate observed during the unusual activity ({average}).'),
   f('insightDetails.insightContext.statistics.insightDuration', 'number', true, 'Duration of the unusual activity, in minutes.'),
+  f('insightDetails.insightContext.statistics.baselineDuration', 'number', true, 'Length of the baseline period the normal rate was measured over, in minutes.'),
   f('insightDetails.insightContext.attributions', 'array', true, 'Top contributors (user identities, user agents, error codes) to the unusual activity.'),
   // edgeDeviceDetails (2.1)
   f('edgeDeviceDetails.type', 'string', true, 'Kind of edge device: "outposts" for S3 on Outposts.'),
@@ -698,6 +746,8 @@ const NESTED = [
   f('additionalEventData.aclRequired', 'string', true, 'Present ("Yes") when an ACL was needed to authorize the request.'),
   f('additionalEventData.vpcEndpointId', 'string', true, 'VPC endpoint, repeated here by older S3 records.'),
   f('additionalEventData.objectAnnotationCount', 'number', true, 'Number of annotations replicated (InitiateReplication).'),
+  f('additionalEventData.availabilityZone', 'string', true, 'Directory buckets: the Availability Zone id of the bucket (e.g. usw2-az1).'),
+  f('additionalEventData.sessionModeApplied', 'string', true, 'Directory buckets: the mode of the CreateSession session that authorized the request.'),
   // responseElements (common S3 keys, reference 2.1)
   f('responseElements.x-amz-server-side-encryption', 'string', true, 'Server-side encryption applied to the object (AES256, aws:kms).'),
   f('responseElements.x-amz-version-id', 'string', true, 'Version id S3 assigned to the written object.'),
@@ -790,6 +840,10 @@ function buildRecordDocs(md) {
       description: readable(cells[4]),
     });
   }
+  for (const t of TOP_LEVEL_EXTRA) {
+    if (fields.some((x) => x.path === t.path)) throw new Error(`duplicate field ${t.path}`);
+    fields.push(t);
+  }
   const known = new Set(fields.map((x) => x.path));
   for (const n of NESTED) {
     if (known.has(n.path)) throw new Error(`duplicate field ${n.path}`);
@@ -841,7 +895,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const md = fs.readFileSync(refArg ?? refPath, 'utf8');
   const events = buildEvents(md);
   const docs = buildRecordDocs(md);
-  const outputs = { 'events.json': jsonText(events), 'record-docs.json': jsonText(docs) };
+  const sources = {
+    eventSources: EVENT_SOURCES.map((src) => ({ ...src, events: events.filter((e) => e.eventSource === src.eventSource).length })),
+    references: Object.entries(REFERENCES).map(([key, r]) => ({ key, ...r })),
+  };
+  const outputs = { 'events.json': jsonText(events), 'record-docs.json': jsonText(docs), 'sources.json': jsonText(sources) };
   if (check) {
     const stale = Object.entries(outputs).filter(([name, text]) => {
       const file = path.join(outDir, name);

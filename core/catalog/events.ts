@@ -2,12 +2,35 @@
 // Maps are built once at module load; every lookup is O(1) except suggestions.
 
 import rawEvents from './data/events.json';
-import type { EventEntry, S3EventSource } from './types';
+import rawSources from './data/sources.json';
+import type { EventEntry, EventSourceInfo, ReferenceDoc, S3EventSource } from './types';
 import { editDistance } from './edit-distance';
 
-export const S3_EVENT_SOURCES: readonly S3EventSource[] = ['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com'];
+const SOURCES: readonly EventSourceInfo[] = Object.freeze((rawSources.eventSources as EventSourceInfo[]).map((s) => Object.freeze(s)));
+const REFERENCES: readonly ReferenceDoc[] = Object.freeze((rawSources.references as ReferenceDoc[]).map((r) => Object.freeze(r)));
 
-const EVENTS: readonly EventEntry[] = Object.freeze((rawEvents as unknown as EventEntry[]).map((e) => Object.freeze({ ...e, aliases: Object.freeze([...e.aliases]) as string[] })));
+/** The S3 family's event sources, in the catalog's order (s3.amazonaws.com first). */
+export const S3_EVENT_SOURCES: readonly S3EventSource[] = Object.freeze(SOURCES.map((s) => s.eventSource));
+
+/** Every S3-family event source with its description, API models, data resource types and provenance. */
+export function catalogSources(): readonly EventSourceInfo[] {
+  return SOURCES;
+}
+
+/** The documents and API models that entries' provenance keys name. */
+export function catalogReferences(): readonly ReferenceDoc[] {
+  return REFERENCES;
+}
+
+const sourceInfo = new Map(SOURCES.map((s) => [s.eventSource, s]));
+
+export function eventSourceInfo(eventSource: string): EventSourceInfo | undefined {
+  return sourceInfo.get(eventSource);
+}
+
+const EVENTS: readonly EventEntry[] = Object.freeze((rawEvents as unknown as EventEntry[]).map((e) => Object.freeze({
+  ...e, aliases: Object.freeze([...e.aliases]) as string[], provenance: Object.freeze({ ...e.provenance, sources: Object.freeze([...e.provenance.sources]) as string[] }),
+})));
 
 // Without an eventSource, a name shared by several sources resolves in S3_EVENT_SOURCES order.
 const SOURCE_RANK = new Map<string, number>(S3_EVENT_SOURCES.map((s, i) => [s, i]));

@@ -1,8 +1,9 @@
 // Public face of the S3 CloudTrail catalog: event names, aliases, field docs, enums, as data.
 
-export type { EventEntry, EventGroup, FieldDoc, FieldValueDoc, S3EventSource } from './types';
+export type { EventEntry, EventGroup, EventSourceInfo, FieldDoc, FieldValueDoc, Provenance, ReferenceDoc, S3EventSource } from './types';
 export {
   S3_EVENT_SOURCES, allEvents, lookupEvent, resolveAlias, suggestEventNames, eventsForSource, isS3EventSource,
+  catalogSources, catalogReferences, eventSourceInfo,
 } from './events';
 export {
   fieldDoc, childFields, allFieldDocs, errorCodeDoc, knownErrorCodes, keyIdKind, fieldsAddedIn, parseEventVersion,

@@ -1,8 +1,41 @@
 // Shapes of the catalog's data: S3 CloudTrail event entries and record field docs.
 
-export type S3EventSource = 's3.amazonaws.com' | 's3express.amazonaws.com' | 's3-outposts.amazonaws.com';
+/** An eventSource of the S3 family (the catalog's sources.json lists them: s3, s3express, s3-outposts, s3tables ...). */
+export type S3EventSource = string;
 
-export type EventGroup = 'bucket' | 'object' | 'account' | 'control' | 'express' | 'outposts';
+export type EventGroup =
+  | 'bucket' | 'object' | 'account' | 'control' | 'service' | 'express' | 'outposts' | 'outposts-object' | 'outposts-endpoint'
+  | 'tables' | 'vectors' | 'object-lambda';
+
+/** Where an entry comes from. */
+export interface Provenance {
+  /** 'itemised': an AWS CloudTrail page names this eventName for this source; 'inferred': the name is an API model's
+   *  operation (eventName assumed equal to it) or the category/source follows from the docs without being listed. */
+  evidence: 'itemised' | 'inferred';
+  /** Keys of catalogReferences(), e.g. S3CT-NOW, MODEL-S3TABLES. */
+  sources: string[];
+}
+
+/** One event source of the S3 family, with what it covers and where its entries come from. */
+export interface EventSourceInfo {
+  eventSource: string;
+  name: string;
+  description: string;
+  /** API models whose operations the source's entries are (name and version). */
+  apiModels: string[];
+  /** Keys of catalogReferences(). */
+  sources: string[];
+  /** resources.type values of its data events (what a trail's data-event selectors name). */
+  dataResourceTypes: string[];
+  /** How many catalog entries it has. */
+  events: number;
+}
+
+export interface ReferenceDoc {
+  key: string;
+  title: string;
+  url: string;
+}
 
 export interface EventEntry {
   eventName: string;
@@ -24,6 +57,9 @@ export interface EventEntry {
   aliases: string[];
   group: EventGroup;
   notes?: string;
+  /** Set for events a service emits itself (no caller): S3 Batch Operations job events. */
+  eventType?: 'AwsServiceEvent';
+  provenance: Provenance;
 }
 
 export interface FieldValueDoc {

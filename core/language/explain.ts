@@ -2,8 +2,8 @@
 // Values are attacker-controlled text, so they are shown only inside code spans with backticks removed.
 
 import {
-  compareEventVersions, errorCodeDoc, fieldDoc, fieldsAddedIn, keyIdKind, latestEventVersion, lookupEvent, resolveAlias,
-  suggestEventNames, type EventEntry,
+  catalogReferences, compareEventVersions, errorCodeDoc, eventSourceInfo, fieldDoc, fieldsAddedIn, keyIdKind, latestEventVersion,
+  lookupEvent, resolveAlias, suggestEventNames, type EventEntry,
 } from '../catalog';
 
 /** Inline code span of untrusted text. */
@@ -24,24 +24,40 @@ export function explainEventEntry(e: EventEntry): string {
   return md;
 }
 
+const referenceTitles = new Map(catalogReferences().map((r) => [r.key, r.title]));
+
+/** What kind of event an entry is, in the words of its source (S3, S3 Tables, S3 Vectors ...). */
+function categoryLine(e: EventEntry): string {
+  if (e.eventType === 'AwsServiceEvent') return 'Service event (eventType AwsServiceEvent): emitted by the service itself, not by a caller';
+  if (e.category === 'management') return e.eventSource === 's3.amazonaws.com' ? 'Management event (bucket/account-level)' : 'Management event';
+  const types = eventSourceInfo(e.eventSource)?.dataResourceTypes ?? [];
+  return `Data event (logged only when the trail logs data events${types.length > 0 ? ` of ${types.map((t) => code(t)).join(' / ')}` : ''})`;
+}
+
 function renderEventEntry(e: EventEntry): string {
   const lines = [`**${e.eventName}** — ${e.description}`, ''];
   lines.push(`- Request: ${code(e.rest)}${e.soap ? ` · SOAP: ${code(e.soap)}` : ''}`);
-  lines.push(`- ${e.category === 'data' ? 'Data event (object-level; logged only when the trail logs S3 data events)' : 'Management event (bucket/account-level)'}` +
-    ` · ${e.readOnly === null ? 'read/write not documented' : e.readOnly ? 'read' : 'write'}`);
+  lines.push(`- ${categoryLine(e)} · ${e.readOnly === null ? 'read/write not documented' : e.readOnly ? 'read' : 'write'}`);
   lines.push(`- IAM action: ${e.iamAction ? e.iamAction.split(', ').map((a) => code(a)).join(', ') : 'none (not authorized by IAM)'}`);
-  lines.push(`- eventSource: ${code(e.eventSource)}`);
+  const source = eventSourceInfo(e.eventSource);
+  lines.push(`- eventSource: ${code(e.eventSource)}${source ? ` (${source.name})` : ''}`);
   if (e.aliases.length > 0) lines.push(`- Also known as: ${e.aliases.map((a) => code(a)).join(', ')} — CloudTrail logs ${code(e.eventName)}`);
   if (e.notes) lines.push(`- ${e.notes}`);
+  const from = e.provenance.sources.map((k) => referenceTitles.get(k) ?? k).join('; ');
+  lines.push(`- ${e.provenance.evidence === 'itemised' ? 'Itemised by AWS' : 'Inferred (not itemised by AWS)'}: ${from}`);
   lines.push('', `[API reference](${e.apiUrl})`);
   return lines.join('\n');
 }
 
-export function explainEventName(name: string, source: string | undefined): string {
+export function explainEventName(name: string, source: string | undefined, eventType?: string): string {
   const s3Source = source === undefined || source.startsWith('s3');
   const entry = lookupEvent(name, source) ?? (source === undefined ? undefined : lookupEvent(name));
   if (entry) return explainEventEntry(entry);
   if (!s3Source) return `eventName ${code(name)} of ${code(source ?? '')} — not an S3 event source, so the S3 catalog does not describe it.`;
+  if (eventType === 'AwsServiceEvent') {
+    const service = source ? eventSourceInfo(source)?.name : undefined;
+    return `${code(name)} — a service event${service ? ` of ${service}` : ''} (eventType AwsServiceEvent): the service emitted it itself (e.g. table maintenance), it is not an API call, so no API operation is named after it.`;
+  }
   const alias = resolveAlias(name, source);
   if (alias) {
     return `${code(name)} is not what CloudTrail logs: the eventName is **${alias.eventName}**.\n\n---\n\n${explainEventEntry(alias)}`;
@@ -63,7 +79,18 @@ export function explainRecordValue(path: readonly (string | number)[], value: un
   }
   const source = typeof record.eventSource === 'string' ? record.eventSource : undefined;
   switch (dotted) {
-    case 'eventName': return explainEventName(value, source);
+    case 'eventName': return explainEventName(value, source, typeof record.eventType === 'string' ? record.eventType : undefined);
+    case 'insightDetails.eventName': {
+      // The API the Insight is about: the catalog entry, after what the field means.
+      const details = record.insightDetails as Record<string, unknown> | undefined;
+      const insightSource = typeof details?.eventSource === 'string' ? details.eventSource : undefined;
+      return `${explainField(path) ?? ''}\n\n---\n\n${explainEventName(value, insightSource)}`.trim();
+    }
+    case 'sourceIPAddress':
+    case 'userAgent':
+    case 'userIdentity.invokedBy':
+      if (AWS_INTERNAL.test(value)) return explainAwsInternal(value, path);
+      break;
     case 'eventTime': return explainTime(value, now) ?? `${code(value)} is not a valid time.`;
     case 'eventVersion': return explainEventVersion(value);
     case 'errorCode': return explainErrorCode(value);
@@ -87,6 +114,16 @@ export function explainRecordValue(path: readonly (string | number)[], value: un
   }
   if (typeof last === 'string' && /(Time|Date)$/.test(last) && /^\d{4}-\d{2}-\d{2}T/.test(value)) return explainTime(value, now);
   return explainField(path);
+}
+
+/** "AWS Internal", and "AWS Internal/<n>" as newer records write it. */
+const AWS_INTERNAL = /^AWS Internal(\/\d+)?$/;
+
+function explainAwsInternal(value: string, path: readonly (string | number)[]): string {
+  const numbered = value.includes('/');
+  return `${code(value)} — the call was made by an AWS service inside AWS on your behalf, not from an address or client of yours.` +
+    (numbered ? ' Newer records add `/` and a number to `AWS Internal`; AWS does not document the number, so treat every `AWS Internal/…` like `AWS Internal`.' : '') +
+    `\n\n---\n\n${explainField(path) ?? ''}`.trimEnd();
 }
 
 export function explainField(path: readonly (string | number)[]): string | undefined {

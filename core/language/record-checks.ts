@@ -66,6 +66,7 @@ for (const f of childFields([])) if (f.since) FIELD_SINCE.set(f.path, { since: f
 // The minimum set of a CloudTrail record, with the eventVersion each field appeared in.
 const REQUIRED: [string, number][] = [['eventVersion', 1000], ['eventTime', 1000], ['awsRegion', 1000], ['eventID', 1001], ['eventType', 1002]];
 const REQUIRED_UNLESS_INSIGHT: [string, number][] = [['eventSource', 1000], ['eventName', 1000]];
+const REQUIRED_AGGREGATED: [string, number][] = [['eventVersion', 0], ['eventType', 0], ['eventCategory', 0], ['eventId', 0], ['awsRegion', 0], ['summary', 0]];
 
 /** Adds the fields of list the record lacks (and its eventVersion has) to found; no allocation when none. */
 function missingFields(r: Record<string, unknown>, list: readonly [string, number][], vn: number, found: string[] | undefined): string[] | undefined {
@@ -86,14 +87,22 @@ export function checkRecord(r: unknown, ctx: RecordContext): Finding[] {
   const version = Number.isNaN(vn) ? undefined : (r.eventVersion as string);
   const insight = r.eventType === 'AwsCloudTrailInsight' || r.insightDetails !== undefined;
   const serviceEvent = r.eventType === 'AwsServiceEvent';
+  // Aggregated events summarise many data events: no caller, no single eventTime, their own eventVersion
+  // numbering and an id spelled eventId.
+  const aggregated = r.eventType === 'AwsAggregatedEvent' || r.eventCategory === 'Aggregated';
+  // Network activity events record a call through a VPC endpoint, whatever its category as an API call.
+  const networkActivity = r.eventType === 'AwsVpceEvent' || r.eventCategory === 'NetworkActivity';
 
   // Required fields (CloudTrail record contents, "minimum set"). SIEM exports (Logstash/Elastic) move
   // eventTime to @timestamp: the record is whole, only renamed.
-  const missing = missingFields(r, insight ? [] : REQUIRED_UNLESS_INSIGHT, vn, missingFields(r, REQUIRED, vn, undefined));
+  const missing = aggregated
+    ? missingFields(r, REQUIRED_AGGREGATED, 0, undefined)
+    : missingFields(r, insight ? [] : REQUIRED_UNLESS_INSIGHT, vn, missingFields(r, REQUIRED, vn, undefined));
   if (missing) {
-    out.push(finding('missing-required-field', `Record lacks ${missing.map((m) => `"${m}"`).join(', ')}, which every CloudTrail record${version ? ` of eventVersion ${version}` : ''} has.`, []));
+    const kind = aggregated ? 'aggregated event' : 'CloudTrail record';
+    out.push(finding('missing-required-field', `Record lacks ${missing.map((m) => `"${m}"`).join(', ')}, which every ${kind}${version && !aggregated ? ` of eventVersion ${version}` : ''} has.`, []));
   }
-  if (!insight && !serviceEvent && (!('userIdentity' in r) || !('sourceIPAddress' in r))) {
+  if (!insight && !serviceEvent && !aggregated && (!('userIdentity' in r) || !('sourceIPAddress' in r))) {
     const usual = ['userIdentity', 'sourceIPAddress'].filter((k) => !(k in r));
     out.push(finding('missing-field', `Record lacks ${usual.map((m) => `"${m}"`).join(', ')}.`, []));
   }
@@ -138,8 +147,8 @@ export function checkRecord(r: unknown, ctx: RecordContext): Finding[] {
     out.push(finding('invalid-account-id', `userIdentity.accountId "${truncate(uid.accountId)}" is not a 12-digit account id (sanitised?).`, ['userIdentity', 'accountId']));
   }
 
-  // Fields newer than the record's eventVersion.
-  if (version !== undefined) {
+  // Fields newer than the record's eventVersion (aggregated events number their versions on their own).
+  if (version !== undefined && !aggregated) {
     for (const k in r) {
       const since = FIELD_SINCE.get(k);
       if (since && since.n > vn) {
@@ -149,15 +158,21 @@ export function checkRecord(r: unknown, ctx: RecordContext): Finding[] {
   }
 
   // eventName against the catalog, for S3 event sources only.
-  if (typeof r.eventName === 'string' && isS3EventSource(r.eventSource)) {
-    out.push(...checkEventName(r, r.eventName, r.eventSource as string));
+  if (typeof r.eventName === 'string' && isS3EventSource(r.eventSource) && !aggregated) {
+    out.push(...checkEventName(r, r.eventName, r.eventSource as string, { serviceEvent, networkActivity }));
   }
   return out;
 }
 
-function checkEventName(r: Record<string, unknown>, name: string, source: string): Finding[] {
+interface RecordKind {
+  serviceEvent: boolean;
+  networkActivity: boolean;
+}
+
+function checkEventName(r: Record<string, unknown>, name: string, source: string, kind: RecordKind): Finding[] {
   const entry = lookupEvent(name, source);
-  if (entry) return checkAgainstCatalog(r, entry);
+  // A call through a VPC endpoint is a network activity event, whatever the API's own category and access.
+  if (entry) return kind.networkActivity ? [] : checkAgainstCatalog(r, entry);
   const alias = resolveAlias(name, source);
   if (alias) {
     const f = finding('unknown-event-name', `"${truncate(name)}" is not an eventName CloudTrail logs for ${source}; it logs "${alias.eventName}".`, ['eventName']);
@@ -171,6 +186,9 @@ function checkEventName(r: Record<string, unknown>, name: string, source: string
     f.data = { replacement: best };
     return [f];
   }
+  // Services emit events of their own (S3 Tables maintenance, ...) that are no API operation: an unknown name
+  // there is nothing to report.
+  if (kind.serviceEvent) return [];
   const hint = suggestions.length > 0 ? ` Closest known: ${suggestions.join(', ')}.` : '';
   return [finding('unknown-event-name', `eventName "${truncate(name)}" is not in the S3 catalog (a newer API, an S3 Control or console-internal name?).${hint}`, ['eventName'], 'value', 'information')];
 }

@@ -2,7 +2,7 @@
 // SQL, engine v3), term by term, with the same semantics as the reference evaluator where the table
 // allows it. Every user value goes through sqlString(); nothing typed by the user is pasted raw.
 
-import type { QueryField } from './fields';
+import { S3_SCOPE_SOURCES, type QueryField } from './fields';
 import type { ParsedQuery, Term } from './parser';
 import type { ValueItem } from './value-match';
 
@@ -86,7 +86,7 @@ const STRING_COLUMNS: Partial<Record<QueryField, readonly string[]>> = {
   ],
 };
 
-const S3_SOURCES_SQL = "eventsource IN ('s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com')";
+const S3_SOURCES_SQL = `eventsource IN (${S3_SCOPE_SOURCES.map((s) => `'${s}'`).join(', ')})`;
 
 // '!' rather than backslash as the LIKE escape: Trino reads backslashes in literals as plain text, and
 // '!' keeps the SQL unambiguous for tools that do not.

@@ -1,6 +1,7 @@
 // The query language's fields: their names, aliases, one-line docs, allowed values, and which
 // RecordValues each one reads (the contract the index compiles against).
 
+import { S3_EVENT_SOURCES } from '../catalog';
 import type { RecordValueKey } from '../record/values';
 
 export type QueryField =
@@ -29,7 +30,7 @@ export const QUERY_FIELDS: readonly QueryFieldDoc[] = [
   { name: 'ip', description: 'sourceIPAddress: glob or CIDR (10.0.0.0/8, 2001:db8::/32)', aliases: ['sourceip', 'sourceipaddress'] },
   { name: 'agent', description: 'userAgent, e.g. *aws-cli*', aliases: ['useragent'] },
   { name: 'error', description: 'errorCode, e.g. AccessDenied; error:* = any error', aliases: ['errorcode'] },
-  { name: 'type', description: 'data or management event (eventCategory, else the catalog)', aliases: ['category', 'eventcategory'] },
+  { name: 'type', description: 'data or management event (eventCategory, else the catalog); aggregated, insight or networkactivity for those record types', aliases: ['category', 'eventcategory'] },
   { name: 'access', description: 'read or write (readOnly, else the catalog)', aliases: [] },
   { name: 'crossaccount', description: 'true when the caller account differs from recipientAccountId', aliases: [] },
   { name: 'anonymous', description: 'true when the caller is ANONYMOUS_PRINCIPAL (unauthenticated request)', aliases: [] },
@@ -59,7 +60,7 @@ export function knownFieldNames(): string[] {
 
 /** Fields whose values are validated against a closed set (lower case). */
 export const ENUM_VALUES: Partial<Record<QueryField, readonly string[]>> = {
-  type: ['data', 'management'],
+  type: ['data', 'management', 'aggregated', 'insight', 'networkactivity'],
   access: ['read', 'write'],
   crossaccount: ['true', 'false'],
   anonymous: ['true', 'false'],
@@ -98,5 +99,5 @@ export const FIELD_VALUES: Record<QueryField, readonly RecordValueKey[]> = {
   text: TEXT_KEYS,
 };
 
-/** Event sources an S3 tool shows when the query has no `source:` term. */
-export const S3_SCOPE_SOURCES: readonly string[] = ['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com'];
+/** Event sources an S3 tool shows when the query has no `source:` term: the catalog's S3 family. */
+export const S3_SCOPE_SOURCES: readonly string[] = S3_EVENT_SOURCES;

@@ -126,11 +126,19 @@ export function isS3Record(r: RawRecord): boolean {
   return isS3EventSource(r.eventSource);
 }
 
-/** eventCategory ('Data'/'Management'), else managementEvent, else the catalog entry of the eventName. */
-export function categoryOf(r: RawRecord): 'data' | 'management' | undefined {
+/** What `type:` and the category column read: data and management events, and the record types that are no
+ *  single call (aggregated summaries, Insights, network activity through a VPC endpoint). */
+export type RecordCategory = 'data' | 'management' | 'aggregated' | 'insight' | 'networkactivity';
+
+const OTHER_CATEGORIES = new Set<string>(['aggregated', 'insight', 'networkactivity']);
+
+/** eventCategory (Data, Management, Aggregated, Insight, NetworkActivity), else managementEvent, else the catalog
+ *  entry of the eventName. */
+export function categoryOf(r: RawRecord): RecordCategory | undefined {
   const c = text(r.eventCategory)?.toLowerCase();
   if (c === 'data') return 'data';
   if (c === 'management') return 'management';
+  if (c !== undefined && OTHER_CATEGORIES.has(c)) return c as RecordCategory;
   const m = bool(r.managementEvent);
   if (m !== undefined) return m ? 'management' : 'data';
   const entry = catalogEntry(r);

@@ -34,7 +34,7 @@ export interface RecordValues {
   userAgent: string | undefined;
   /** errorCode */
   errorCode: string | undefined;
-  /** 'data' | 'management': eventCategory, else managementEvent, else the catalog */
+  /** 'data' | 'management' (eventCategory, else managementEvent, else the catalog) | 'aggregated' | 'insight' | 'networkactivity' */
   category: string | undefined;
   /** 'read' | 'write': readOnly (boolean or "true"/"false"), else the catalog */
   access: string | undefined;

@@ -2,14 +2,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  S3_EVENT_SOURCES, allEvents, eventsForSource, isS3EventSource, lookupEvent, resolveAlias, suggestEventNames,
+  S3_EVENT_SOURCES, allEvents, catalogSources, eventsForSource, isS3EventSource, lookupEvent, resolveAlias, suggestEventNames,
 } from '../../../../core/catalog/index';
 
 test('lookupEvent finds exact names, per source when given', () => {
   assert.equal(lookupEvent('GetObject')?.eventSource, 's3.amazonaws.com');
   assert.equal(lookupEvent('GetObject', 's3express.amazonaws.com')?.iamAction, 's3express:CreateSession');
-  assert.equal(lookupEvent('ListObjectsV2', 's3.amazonaws.com'), undefined);
+  assert.equal(lookupEvent('ListObjectsV2', 's3.amazonaws.com')?.group, 'object', 'logged for requests through access points');
   assert.equal(lookupEvent('ListObjectsV2', 's3express.amazonaws.com')?.eventName, 'ListObjectsV2');
+  assert.equal(lookupEvent('CreateTableBucket')?.eventSource, 's3tables.amazonaws.com');
+  assert.equal(lookupEvent('QueryVectors')?.eventSource, 's3vectors.amazonaws.com');
+  assert.equal(lookupEvent('GetObject', 's3tables.amazonaws.com')?.iamAction, 's3tables:GetTableData');
+  assert.equal(lookupEvent('GetObject', 's3-outposts.amazonaws.com')?.iamAction, 's3-outposts:GetObject, s3-outposts:GetObjectVersion');
+  assert.equal(lookupEvent('CreateEndpoint')?.eventSource, 's3-outposts.amazonaws.com');
+  assert.equal(lookupEvent('JobStatusChanged')?.eventType, 'AwsServiceEvent');
   assert.equal(lookupEvent('CreateSession')?.eventSource, 's3express.amazonaws.com');
   assert.equal(lookupEvent('getobject'), undefined, 'exact means case-sensitive');
   assert.equal(lookupEvent('GetObject', 'ec2.amazonaws.com'), undefined);
@@ -45,7 +51,8 @@ test('aliases of reference 1.3 resolve to the real entry', () => {
     ['GetBucketAccelerateConfiguration', 'GetAccelerateConfiguration'], ['PutBucketAccelerateConfiguration', 'PutAccelerateConfiguration'],
     ['GetObjectLockConfiguration', 'GetBucketObjectLockConfiguration'], ['PutObjectLockConfiguration', 'PutBucketObjectLockConfiguration'],
     ['GetPublicAccessBlock', 'GetBucketPublicAccessBlock'], ['PutPublicAccessBlock', 'PutBucketPublicAccessBlock'],
-    ['DeletePublicAccessBlock', 'DeleteBucketPublicAccessBlock'], ['ListObjectsV2', 'ListObjects'], ['OPTIONS object', 'PreflightRequest'],
+    // (ListObjectsV2 is no alias any more: AWS logs it for requests through access points.)
+    ['DeletePublicAccessBlock', 'DeleteBucketPublicAccessBlock'], ['OPTIONS object', 'PreflightRequest'],
     ['PostObjectRestore', 'RestoreObject'], ['PutObjectCopy', 'CopyObject'], ['InitiateMultipartUpload', 'CreateMultipartUpload'],
     ['DeleteMultipleObjects', 'DeleteObjects'], ['UploadPart - Copy', 'UploadPartCopy'], ['ListBucket', 'ListObjects'],
     ['PutEncryptionConfiguration', 'PutBucketEncryption'], ['GetEncryptionConfiguration', 'GetBucketEncryption'],
@@ -60,9 +67,11 @@ test('aliases of reference 1.3 resolve to the real entry', () => {
   assert.match(lookupEvent('GetAccountPublicAccessBlock')?.notes ?? '', /GetPublicAccessBlock/);
 });
 
-test('ListObjectsV2 is an alias only for s3.amazonaws.com; in s3express it is the real name', () => {
+test('ListObjectsV2 is a real name in s3.amazonaws.com (access points) and s3express, so no alias sends it to ListObjects', () => {
   assert.equal(resolveAlias('ListObjectsV2', 's3express.amazonaws.com'), undefined);
-  assert.equal(lookupEvent('ListObjectsV2', 's3express.amazonaws.com')?.eventName, 'ListObjectsV2');
+  assert.equal(resolveAlias('ListObjectsV2', 's3.amazonaws.com'), undefined);
+  assert.ok(!lookupEvent('ListObjects', 's3.amazonaws.com')?.aliases.includes('ListObjectsV2'));
+  assert.match(lookupEvent('ListObjectsV2', 's3.amazonaws.com')?.notes ?? '', /access point/);
   assert.match(lookupEvent('ListObjects', 's3.amazonaws.com')?.notes ?? '', /ListObjectsV2/);
 });
 
@@ -90,8 +99,11 @@ test('suggestEventNames: closest names first, filtered by source', () => {
 });
 
 test('sources', () => {
-  assert.deepEqual([...S3_EVENT_SOURCES], ['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com']);
+  assert.deepEqual([...S3_EVENT_SOURCES], ['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com',
+    's3tables.amazonaws.com', 's3vectors.amazonaws.com', 's3-object-lambda.amazonaws.com']);
+  assert.deepEqual(catalogSources().map((s) => s.eventSource), [...S3_EVENT_SOURCES]);
   assert.ok(isS3EventSource('s3express.amazonaws.com'));
+  assert.ok(isS3EventSource('s3tables.amazonaws.com'));
   assert.ok(!isS3EventSource('aws:s3'));
   assert.ok(!isS3EventSource(42));
   assert.equal(eventsForSource('ec2.amazonaws.com').length, 0);

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { allEvents } from '../../../../core/catalog/index';
 
 // Where the reference says a value is unknown or does not apply.
-const NO_IAM_ACTION = new Set(['s3.amazonaws.com PreflightRequest']); // unauthenticated CORS preflight
-const READONLY_UNKNOWN = new Set(['s3express.amazonaws.com CreateSession']); // "? (not shown in docs)"
+// Service events are emitted by S3 itself: no caller, no IAM action, no read or write.
+const NO_IAM_ACTION = new Set(['s3.amazonaws.com PreflightRequest', 's3.amazonaws.com JobCreated', 's3.amazonaws.com JobStatusChanged']);
+const READONLY_UNKNOWN = new Set(['s3.amazonaws.com JobCreated', 's3.amazonaws.com JobStatusChanged']);
 
 test('rest, iamAction, apiUrl and description are non-empty for every entry', () => {
   for (const e of allEvents()) {
@@ -14,7 +15,7 @@ test('rest, iamAction, apiUrl and description are non-empty for every entry', ()
     assert.ok(e.description.trim().length > 0, `${id} description`);
     assert.match(e.apiUrl, /^https:\/\/docs\.aws\.amazon\.com\/AmazonS3\/latest\/(API|userguide)\/[A-Za-z0-9_.-]+\.html$/, `${id} apiUrl`);
     if (NO_IAM_ACTION.has(id)) assert.equal(e.iamAction, null, id);
-    else assert.match(e.iamAction ?? '', /^[a-z0-9-]+:[A-Za-z]+(, [a-z0-9-]+:[A-Za-z]+)*$/, `${id} iamAction`);
+    else assert.match(e.iamAction ?? '', /^[a-z0-9-]+:[A-Za-z0-9]+(, [a-z0-9-]+:[A-Za-z0-9]+)*$/, `${id} iamAction`);
   }
 });
 
@@ -43,7 +44,7 @@ test('API URLs follow the AWS naming (S3 Control pages are API_control_*)', () =
 test('read-only verbs agree with readOnly', () => {
   for (const e of allEvents()) {
     if (e.readOnly === null) continue;
-    const verbRead = /^(Get|List|Head|Describe)/.test(e.eventName) || e.eventName === 'SelectObjectContent' || e.eventName === 'PreflightRequest';
+    const verbRead = /^(Get|List|Head|Describe|Query)/.test(e.eventName) || ['SelectObjectContent', 'PreflightRequest', 'CreateSession'].includes(e.eventName);
     assert.equal(e.readOnly, verbRead, `${e.eventSource} ${e.eventName}`);
   }
 });
