@@ -23,12 +23,21 @@ test('eventName values are filtered by the record eventSource, with documentatio
   const express = complete(`${HEAD}"eventSource":"s3express.amazonaws.com","eventName":"|"}]}`);
   assert.ok(express.labels.includes('CreateSession'));
   assert.ok(!express.labels.includes('GetBucketAcl'));
+  // The newer S3-family sources come from the catalog the same way.
+  const tables = complete(`${HEAD}"eventSource":"s3tables.amazonaws.com","eventName":"|"}]}`);
+  assert.ok(tables.labels.includes('CreateTableBucket') && tables.labels.includes('GetObject'));
+  assert.ok(!tables.labels.includes('GetBucketAcl') && !tables.labels.includes('QueryVectors'));
+  assert.match(tables.items.find((i) => i.label === 'CreateTableBucket')?.documentation ?? '', /s3tables:CreateTableBucket/);
+  const vectors = complete(`${HEAD}"eventSource":"s3vectors.amazonaws.com","eventName":"|"}]}`);
+  assert.deepEqual(vectors.labels.filter((l) => l.endsWith('Vectors')).sort(), ['DeleteVectors', 'GetVectors', 'ListVectors', 'PutVectors', 'QueryVectors']);
+  assert.match(vectors.items.find((i) => i.label === 'QueryVectors')?.detail ?? '', /^data · read · s3vectors\.amazonaws\.com$/);
 });
 
 test('enum values: eventSource, eventType, eventCategory, userIdentity.type, awsRegion, errorCode', () => {
   assert.ok(complete(`${HEAD}"eventSource":"|"}]}`).labels.includes('s3.amazonaws.com'));
   assert.ok(complete(`${HEAD}"eventType":"|"}]}`).labels.includes('AwsApiCall'));
-  assert.deepEqual(complete(`${HEAD}"eventCategory":|}]}`).labels.sort(), ['Data', 'Insight', 'Management', 'NetworkActivity']);
+  assert.deepEqual(complete(`${HEAD}"eventCategory":|}]}`).labels.sort(), ['Aggregated', 'Data', 'Insight', 'Management', 'NetworkActivity']);
+  assert.ok(complete(`${HEAD}"eventSource":"|"}]}`).labels.includes('s3vectors.amazonaws.com'));
   assert.ok(complete(`${HEAD}"userIdentity":{"type":"|"}}]}`).labels.includes('AssumedRole'));
   assert.ok(complete(`${HEAD}"awsRegion":"|"}]}`).labels.includes('eu-west-1'));
   assert.ok(complete(`${HEAD}"errorCode":"|"}]}`).labels.includes('AccessDenied'));

@@ -176,3 +176,19 @@ test('corpus: zero errors and zero warnings on every CloudTrail file; malformed 
   }
   assert.ok(files >= 25, `only ${files} CloudTrail files found`);
 });
+
+test('S3 family record kinds: service events, network activity and aggregated events are judged as what they are', () => {
+  // A service event the catalog does not name (S3 Tables maintenance, ...) is no misspelt API call.
+  const service = { ...s3Record({ eventSource: 's3tables.amazonaws.com', eventName: 'SomeMaintenanceEventOfTomorrow', eventType: 'AwsServiceEvent' }) };
+  assert.deepEqual(only(diagnose(service).diags, 'unknown-event-name'), []);
+  // An API call name stays checked: an unknown s3tables API call is information, a close typo a warning.
+  assert.equal(only(diagnose(s3Record({ eventSource: 's3tables.amazonaws.com', eventName: 'CreateTableBuckett' })).diags, 'unknown-event-name')[0]?.severity, 'warning');
+  // A call through a VPC endpoint is a network activity event, whatever the API's own category.
+  const vpce = s3Record({ eventName: 'ListBuckets', eventType: 'AwsVpceEvent', eventCategory: 'NetworkActivity', managementEvent: false, readOnly: false });
+  assert.deepEqual(diagnose(vpce).diags.filter((d) => d.severity !== 'information'), []);
+  // Aggregated events: their own minimum set.
+  const aggregated = { eventVersion: '1.0', eventCategory: 'Aggregated', eventType: 'AwsAggregatedEvent', eventId: 'x', awsRegion: 'us-east-1', eventSource: 's3.amazonaws.com' };
+  const [missing] = only(diagnose(aggregated).diags, 'missing-required-field');
+  assert.match(missing.message, /lacks "summary", which every aggregated event has/);
+  assert.deepEqual(diagnose({ ...aggregated, summary: {} }).diags, []);
+});
