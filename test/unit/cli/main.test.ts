@@ -49,3 +49,13 @@ test('the built dist/cli.js answers with worker threads, exit codes included', (
   assert.equal(head.stdout.split('\n').filter(Boolean).length, 1);
   assert.equal(head.stderr, '');
 });
+
+test('the built dist/cli.js lists the S3 family with provenance (catalog --json, catalog --sources --json)', () => {
+  assert.ok(built);
+  const cli = path.join(REPO, 'dist/cli.js');
+  const entries = JSON.parse(spawnSync(process.execPath, [cli, 'catalog', '--json'], { encoding: 'utf8' }).stdout) as { eventSource: string; provenance?: { evidence: string } }[];
+  assert.ok(entries.every((e) => e.provenance?.evidence === 'itemised' || e.provenance?.evidence === 'inferred'));
+  const sources = JSON.parse(spawnSync(process.execPath, [cli, 'catalog', '--sources', '--json'], { encoding: 'utf8' }).stdout) as { sources: { eventSource: string }[] };
+  assert.deepEqual(sources.sources.map((s) => s.eventSource), [...new Set(entries.map((e) => e.eventSource))]);
+  assert.ok(sources.sources.some((s) => s.eventSource === 's3tables.amazonaws.com'));
+});

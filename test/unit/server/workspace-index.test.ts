@@ -303,3 +303,28 @@ function referenceFiles(root: string): string[] {
   walk(root);
   return out.sort();
 }
+
+test('the S3 family and the record kinds AWS documents: in the S3 scope, counted by type and source, with facets', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-family-'));
+  temps.push(dir);
+  fs.copyFileSync(path.join(REPO, 'test/fixtures/documented/s3-family-2026.json'), path.join(dir, 's3-family-2026.json'));
+  const { s } = service([dir]);
+  await s.start();
+  assert.equal(s.status().records, 21);
+  // Without source: every S3-family eventSource. The two Insights records have no eventSource of their own
+  // (it is in insightDetails), so only a negated source term reaches them.
+  assert.equal(count(s, 'source:*'), 19);
+  assert.equal(count(s, ''), 19);
+  assert.equal(count(s, 'type:insight -source:ec2.amazonaws.com'), 2);
+  assert.equal(count(s, 'source:s3tables.amazonaws.com'), 3);
+  assert.equal(count(s, 'source:s3vectors.amazonaws.com'), 2);
+  assert.equal(count(s, 'source:s3-object-lambda.amazonaws.com'), 1);
+  assert.equal(count(s, 'type:aggregated'), 1);
+  assert.equal(count(s, 'type:networkactivity'), 1);
+  assert.equal(count(s, 'type:data source:s3tables.amazonaws.com'), 1);
+  const f = s.facets({ query: '', columns: ['category', 'eventSource'], limit: 10 });
+  assert.ok(f.ok);
+  assert.deepEqual(f.facets.category?.find((v) => v.value === 'aggregated'), { value: 'aggregated', count: 1 });
+  assert.deepEqual(f.facets.eventSource?.find((v) => v.value === 's3tables.amazonaws.com'), { value: 's3tables.amazonaws.com', count: 3 });
+  s.dispose();
+});

@@ -22,7 +22,8 @@ test('catalog prints an aligned table with one line per entry', () => {
   assert.ok(row);
   assert.equal(row.indexOf('s3.amazonaws.com'), col);
   assert.match(row, /\bmanagement\s+true\s+s3:GetLifecycleConfiguration$/);
-  assert.ok(lines.some((l) => /^CreateSession\s+s3express\.amazonaws\.com\s+data\s+\?\s+s3express:CreateSession$/.test(l)));
+  assert.ok(lines.some((l) => /^CreateSession\s+s3express\.amazonaws\.com\s+data\s+true\s+s3express:CreateSession$/.test(l)));
+  assert.ok(lines.some((l) => /^JobStatusChanged\s+s3\.amazonaws\.com\s+management\s+\?\s+-$/.test(l)));
   assert.ok(lines.every((l) => l === l.trimEnd()), 'no trailing spaces');
 });
 
@@ -61,4 +62,38 @@ test('bad arguments give usage and exit code 2', () => {
   assert.equal(run(['--frobnicate']).code, 2);
   assert.equal(run(['--help']).code, 0);
   assert.match(run(['--help']).text, /usage: cloudtrail-s3 catalog/);
+});
+
+test('--json gives every entry its provenance, for every S3-family source', () => {
+  const parsed = JSON.parse(run(['--json']).text) as { eventSource: string; eventName: string; provenance: { evidence: string; sources: string[] } }[];
+  const sources = new Set(parsed.map((e) => e.eventSource));
+  for (const s of ['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com', 's3tables.amazonaws.com', 's3vectors.amazonaws.com', 's3-object-lambda.amazonaws.com']) {
+    assert.ok(sources.has(s), s);
+  }
+  for (const e of parsed) {
+    assert.ok(['itemised', 'inferred'].includes(e.provenance.evidence), `${e.eventSource} ${e.eventName}`);
+    assert.ok(e.provenance.sources.length > 0, `${e.eventSource} ${e.eventName}`);
+  }
+  const tables = JSON.parse(run(['--json', '--source', 's3tables.amazonaws.com']).text) as { eventName: string }[];
+  assert.ok(tables.some((e) => e.eventName === 'UpdateTableMetadataLocation'));
+});
+
+test('--sources lists the S3 family with models and itemised / inferred counts; --json adds the documents', () => {
+  const table = run(['--sources']);
+  assert.equal(table.code, 0);
+  const lines = table.text.split('\n');
+  assert.match(lines[0], /^eventSource\s+name\s+events\s+itemised\s+inferred\s+API models$/);
+  assert.equal(lines.length, 7);
+  assert.match(lines.find((l) => l.startsWith('s3vectors.amazonaws.com')) ?? '', /Amazon S3 Vectors\s+19\s+0\s+19\s+s3vectors 2025-07-15$/);
+  const json = JSON.parse(run(['--sources', '--json']).text) as {
+    sources: { eventSource: string; events: number; itemised: number; inferred: number; sources: string[] }[];
+    references: { key: string; url: string }[];
+  };
+  assert.equal(json.sources.length, 6);
+  for (const s of json.sources) {
+    assert.equal(s.itemised + s.inferred, s.events, s.eventSource);
+    assert.equal(s.events, eventsForSource(s.eventSource).length, s.eventSource);
+    for (const k of s.sources) assert.ok(json.references.some((r) => r.key === k && r.url.startsWith('https://')), `${s.eventSource} ${k}`);
+  }
+  assert.equal(run(['--sources', '--source', 's3.amazonaws.com']).code, 2);
 });
