@@ -1,7 +1,7 @@
 // UI e2e: installs the packaged VSIX (what users install) into a real code-server and drives the
 // workbench with playwright-core + Debian chromium: hover in a trail file, the S3 explorer from the
 // command palette, the warning squiggle and its Quick Fix, completion, a palette query, a record's detail,
-// "Reveal in File", dark and light screenshots.
+// "Reveal in File", dark and light screenshots; hover and completion on S3 Tables and S3 Vectors events.
 // Screenshots go to .e2e/screenshots/ and are copied to docs/images/ for the README.
 // Ends with `ui: N passed, N failed`; a failing step saves .e2e/ui/failure.png.
 import assert from 'node:assert/strict';
@@ -14,6 +14,14 @@ const log = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] $
 const vsix = path.join(REPO_DIR, 'dist', 'cloudtrail-s3-explorer.vsix');
 const dir = scratchDir('ui');
 const workspace = copyWorkspace(dir);
+// An S3 Tables and an S3 Vectors record of the documented-shapes fixture, eventSource and eventName first so
+// both names are on screen; the trail's single file for the hover and completion check of the S3 family.
+const FAMILY_FILE = 's3-tables-and-vectors.json';
+{
+  const documented = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'test/fixtures/documented/s3-family-2026.json'), 'utf8')).Records;
+  const pick = (name) => { const r = documented.find((x) => x.eventName === name); return JSON.stringify({ eventSource: r.eventSource, eventName: r.eventName, ...r }); };
+  fs.writeFileSync(path.join(workspace, FAMILY_FILE), `{"Records":[\n${pick('CreateTableBucket')},\n${pick('QueryVectors')}\n]}\n`);
+}
 const shots = path.join(REPO_DIR, '.e2e', 'screenshots');
 const docsImages = path.join(REPO_DIR, 'docs', 'images');
 fs.mkdirSync(shots, { recursive: true });
@@ -229,6 +237,56 @@ await check('the explorer follows the light theme', async () => {
   await rows().first().waitFor();
   await page.waitForTimeout(1000);
   await screenshot('explorer-light');
+});
+
+await check('S3 Tables and S3 Vectors events get hovers and completion from the catalog', async () => {
+  await runCommand('View: Close All Editors');
+  await page.keyboard.press('Control+P');
+  const quickInput = page.locator('.quick-input-widget input.input');
+  await quickInput.waitFor();
+  await quickInput.fill(FAMILY_FILE);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: FAMILY_FILE }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-lines', { hasText: 'QueryVectors' }).waitFor();
+  const token = (name) => page.locator('.editor-instance .view-lines span span', { hasText: new RegExp(`^"${name}"$`) }).first();
+  const hoverOn = async (name, expected) => {
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: expected });
+    for (let i = 0; i < 15; i++) {
+      await page.mouse.move(5, 5);
+      await token(name).hover();
+      try { await hover.waitFor({ timeout: 3000 }); return hover.innerText(); } catch { /* server still starting */ }
+    }
+    throw new Error(`no hover with ${expected} on ${name}`);
+  };
+  const tables = await hoverOn('CreateTableBucket', /s3tables:CreateTableBucket/);
+  assert.match(tables, /Amazon S3 Tables/);
+  await screenshot('hover-s3-tables');
+  const vectors = await hoverOn('QueryVectors', /s3vectors:QueryVectors/);
+  assert.match(vectors, /Data event/);
+  await page.mouse.move(5, 5);
+  // Completion at each eventName offers that record's source's names only.
+  const completeAfter = async (name, typed, expected, absent) => {
+    const row = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: expected }).first();
+    for (let i = 0; i < 5; i++) {
+      await token(name).dblclick(); // selects the name inside the quotes
+      await page.keyboard.type(typed);
+      await page.keyboard.press('Control+Space');
+      try { await row.waitFor({ timeout: 5000 }); break; } catch { await page.keyboard.press('Escape'); await page.keyboard.press('Control+Z'); }
+    }
+    await row.waitFor();
+    const labels = await page.locator('.suggest-widget.visible .monaco-list-row').allInnerTexts();
+    assert.ok(!labels.some((l) => l.split('\n').some((x) => absent.test(x.trim()))), `${absent} is not offered: ${labels.join(' | ')}`);
+    return labels;
+  };
+  await completeAfter('CreateTableBucket', 'Create', 'CreateNamespace', /^CreateBucket$/);
+  await screenshot('completion-s3-tables');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Z');
+  await token('CreateTableBucket').waitFor();
+  await completeAfter('QueryVectors', 'Put', 'PutVectorBucketPolicy', /^PutObject$/);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Z');
+  await token('QueryVectors').waitFor();
 });
 
 await browser?.close();

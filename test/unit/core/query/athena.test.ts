@@ -58,7 +58,7 @@ test('the SQL of every case-table query is one statement that parses (Trino dial
 });
 
 test('scope: no source: term limits to the three S3 event sources; source: terms decide alone', () => {
-  const scope = "eventsource IN ('s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com')";
+  const scope = "eventsource IN ('s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com', 's3tables.amazonaws.com', 's3vectors.amazonaws.com', 's3-object-lambda.amazonaws.com')";
   assert.ok(sql('').includes(`WHERE ${scope}`));
   assert.ok(!sql('source:*').includes(scope));
   assert.ok(sql('source:*').includes('WHERE eventsource IS NOT NULL'));

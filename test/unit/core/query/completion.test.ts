@@ -68,7 +68,7 @@ test('inside a list only the current item is replaced; a negated term keeps its 
 });
 
 test('enum fields and since/until offer their fixed values', () => {
-  assert.deepEqual(queryCompletions('type:', 5, values).map((i) => i.label), ['data', 'management']);
+  assert.deepEqual(queryCompletions('type:', 5, values).map((i) => i.label), ['data', 'management', 'aggregated', 'insight', 'networkactivity']);
   assert.deepEqual(queryCompletions('access:w', 8, values).map((i) => i.label), ['write']);
   assert.deepEqual(queryCompletions('crossaccount:', 13, values).map((i) => i.label), ['true', 'false']);
   assert.deepEqual(queryCompletions('anonymous:T', 11, values).map((i) => i.label), ['true']);

@@ -31,7 +31,7 @@ after(() => {
 
 // ---- the independent side: plain reads of the raw JSON --------------------------------------------
 
-const S3_SOURCES = ['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com'];
+const S3_SOURCES = ['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com', 's3tables.amazonaws.com', 's3vectors.amazonaws.com', 's3-object-lambda.amazonaws.com'];
 const o = (v: unknown): Raw => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const full = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -71,7 +71,7 @@ function users(r: Raw): string[] {
 }
 function category(r: Raw): string | undefined {
   const c = lc(str(r.eventCategory));
-  if (c === 'data' || c === 'management') return c;
+  if (c === 'data' || c === 'management' || c === 'aggregated' || c === 'insight' || c === 'networkactivity') return c;
   if (typeof r.managementEvent === 'boolean') return r.managementEvent ? 'management' : 'data';
   return undefined; // the catalog decides: not judged here
 }

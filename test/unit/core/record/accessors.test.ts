@@ -132,8 +132,16 @@ describe('categoryOf / accessOf', () => {
   it('unknown: nothing to say', () => {
     assert.equal(categoryOf({ eventName: 'DescribeInstances', eventSource: 'ec2.amazonaws.com' }), undefined);
     assert.equal(accessOf({ eventName: 'DescribeInstances', eventSource: 'ec2.amazonaws.com' }), undefined);
-    assert.equal(categoryOf({ eventCategory: 'NetworkActivity' }), undefined);
+    assert.equal(categoryOf({ eventCategory: 'SomethingNew' }), undefined);
     assert.equal(accessOf({ readOnly: 'maybe' }), undefined);
+  });
+
+  it('the record kinds that are no single call have their own category, whatever the catalog says of the name', () => {
+    assert.equal(categoryOf({ eventCategory: 'NetworkActivity', eventName: 'ListBuckets', eventSource: 's3.amazonaws.com' }), 'networkactivity');
+    assert.equal(categoryOf({ eventCategory: 'Aggregated', eventType: 'AwsAggregatedEvent' }), 'aggregated');
+    assert.equal(categoryOf({ eventCategory: 'Insight', eventType: 'AwsCloudTrailInsight' }), 'insight');
+    assert.equal(categoryOf({ eventName: 'QueryVectors', eventSource: 's3vectors.amazonaws.com' }), 'data');
+    assert.equal(accessOf({ eventName: 'QueryVectors', eventSource: 's3vectors.amazonaws.com' }), 'read');
   });
 });
 
