@@ -47,7 +47,7 @@ export const COLUMN_TITLES: Record<ColumnId, string> = {
   region: 'Region',
   error: 'Error',
   access: 'Read/Write',
-  category: 'Data/Mgmt',
+  category: 'Category',
   eventSource: 'eventSource',
   userAgent: 'User agent',
   requestID: 'requestID',

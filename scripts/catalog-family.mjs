@@ -47,7 +47,7 @@ export const EVENT_SOURCES = [
   },
   {
     eventSource: 's3tables.amazonaws.com', name: 'Amazon S3 Tables',
-    description: 'Table buckets, namespaces and Apache Iceberg tables: the S3 Tables API (management events) and object reads and writes of table data (data events)',
+    description: 'Table buckets, namespaces and Apache Iceberg tables: the S3 Tables API (management events), object reads and writes of table data (data events), and table maintenance service events (AwsServiceEvent, accepted under any name: no API operation names them)',
     apiModels: ['s3tables 2018-05-10', 's3 2006-03-01'], sources: ['S3TABLES-CT', 'MODEL-S3TABLES', 'CT-EVENTS'],
     dataResourceTypes: ['AWS::S3Tables::Table', 'AWS::S3Tables::TableBucket'],
   },

@@ -106,3 +106,13 @@ test('eventName hover names the SOAP operation where one exists', () => {
   assert.match(h, /SOAP: `GetBucketAccessControlPolicy`/);
   assert.match(h, /Management event/);
 });
+
+test('S3 family values: a service event the catalog does not name, AWS Internal with and without a number, source names', () => {
+  const maintenance = s3Record({ eventSource: 's3tables.amazonaws.com', eventName: 'SomeMaintenanceEventOfTomorrow', eventType: 'AwsServiceEvent' });
+  assert.match(hoverAt('"SomeMaintenanceEventOfTomorrow"', [maintenance]), /a service event of Amazon S3 Tables[\s\S]*not an API call/);
+  assert.match(hoverAt('"AWS Internal"', [s3Record({ sourceIPAddress: 'AWS Internal' })]), /inside AWS on your behalf/);
+  assert.doesNotMatch(hoverAt('"AWS Internal"', [s3Record({ sourceIPAddress: 'AWS Internal' })]), /number/);
+  assert.match(hoverAt('"AWS Internal/12"', [s3Record({ userAgent: 'AWS Internal/12' })]), /does not document the number/);
+  assert.match(hoverAt('"s3vectors.amazonaws.com"', [s3Record({ eventSource: 's3vectors.amazonaws.com', eventName: 'PutVectors' })]), /Amazon S3 Vectors/);
+  assert.match(hoverAt('"PutVectors"', [s3Record({ eventSource: 's3vectors.amazonaws.com', eventName: 'PutVectors' })]), /Inferred \(not itemised by AWS\)/);
+});
