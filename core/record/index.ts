@@ -3,7 +3,7 @@
 
 export {
   bucketOf, keyOf, bucketOfResources, keyOfResources, principalOf, categoryOf, accessOf, isCrossAccount, isAnonymous, isS3Record, parseS3Arn,
-  type RawRecord, type Principal, type ResourceEntry,
+  type RawRecord, type Principal, type ResourceEntry, type RecordCategory,
 } from './accessors';
 export { recordValues, rowValues } from './values-of';
 export { RECORD_VALUE_KEYS, recordValueList, type RecordValues, type RecordValueKey } from './values';
