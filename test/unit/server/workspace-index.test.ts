@@ -235,16 +235,18 @@ test('export writes the query rows as formula-safe CSV and as JSON', async () =>
   fs.writeFileSync(path.join(root, 'hostile.json'), JSON.stringify({ Records: [
     { eventTime: '2026-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: 'x1', requestParameters: { bucketName: 'b', key: '=HYPERLINK("http://evil")' } },
     { eventTime: '2026-01-01T00:00:01Z', eventSource: 's3.amazonaws.com', eventName: 'PutObject', eventID: 'x2', requestParameters: { bucketName: 'b', key: 'a,b\n"c"' } },
+    { eventTime: '2026-01-01T00:00:02Z', eventSource: 's3.amazonaws.com', eventName: 'PutObject', eventID: 'x3', requestParameters: { bucketName: 'b', key: 'a;=1+2' } },
   ] }));
   const { s } = service([root]);
   await s.start();
   const csv = path.join(root, 'out.csv');
   const r = await s.export({ query: '', columns: ['eventName', 'key'], format: 'csv', path: csv, sort: { column: 'time', descending: false } });
-  assert.deepEqual(r, { ok: true, rows: 2 });
-  assert.equal(fs.readFileSync(csv, 'utf8'), `eventName,Key\r\nGetObject,"'=HYPERLINK(""http://evil"")"\r\nPutObject,"a,b\n""c"""\r\n`);
+  assert.deepEqual(r, { ok: true, rows: 3 });
+  // every cell quoted: a bare a;=1+2 is a formula to a spreadsheet whose list separator is ';'
+  assert.equal(fs.readFileSync(csv, 'utf8'), `"eventName","Key"\r\n"GetObject","'=HYPERLINK(""http://evil"")"\r\n"PutObject","a,b\n""c"""\r\n"PutObject","a;=1+2"\r\n`);
   const json = path.join(root, 'out.json');
-  assert.deepEqual(await s.export({ query: 'eventName:PutObject', columns: ['key'], format: 'json', path: json }), { ok: true, rows: 1 });
-  assert.deepEqual(JSON.parse(fs.readFileSync(json, 'utf8')), [{ key: 'a,b\n"c"' }]);
+  assert.deepEqual(await s.export({ query: 'eventName:PutObject', columns: ['key'], format: 'json', path: json, sort: { column: 'time', descending: false } }), { ok: true, rows: 2 });
+  assert.deepEqual(JSON.parse(fs.readFileSync(json, 'utf8')), [{ key: 'a,b\n"c"' }, { key: 'a;=1+2' }]);
   assert.equal((await s.export({ query: 'nope:1', columns: ['key'], format: 'json', path: json })).ok, false);
   assert.equal((await s.export({ query: '', columns: ['key'], format: 'json', path: path.join(root, 'no/such/dir.json') })).ok, false);
   s.dispose();
