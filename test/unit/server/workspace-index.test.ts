@@ -109,6 +109,24 @@ test('worker threads (from the TypeScript source) give the same index as this th
   two.s.dispose();
 });
 
+test('an invalid glob in the index settings is an error problem; the valid patterns still index, with workers', async () => {
+  const one = service([tree]);
+  await one.s.start();
+  const bad = service([tree], {
+    'index.workers': 2, 'index.include': [...defaultSettings()['index.include'], '**/[z-a]*.json'], 'index.exclude': ['[9-0]/**'],
+  }, WORKER_TS);
+  await bad.s.start();
+  assert.equal(bad.s.status().state, 'ready');
+  assert.equal(bad.s.status().records, one.s.status().records);
+  const problems = bad.s.problems().problems.filter((p) => p.code === 'bad-glob');
+  assert.deepEqual(problems.map((p) => [p.severity, p.message.slice(0, p.message.indexOf(':', 30))]), [
+    ['error', 'the index.include setting: invalid glob pattern "**/[z-a]*.json"'],
+    ['error', 'the index.exclude setting: invalid glob pattern "[9-0]/**"'],
+  ]);
+  one.s.dispose();
+  bad.s.dispose();
+});
+
 test('workers that fail as they start: one failing leaves the other the work, both failing leave it to this thread', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-worker-'));
   temps.push(dir);

@@ -92,6 +92,15 @@ test('files, globs and problems: a glob picks files, a broken file is reported o
   fs.rmSync(broken);
 });
 
+test('an invalid glob class in a PATH is a usage error naming the pattern, before any file is read', async () => {
+  for (const bad of ['AWSLogs/**/[z-a]*.gz', '[9-0]/*.json', 'AWSLogs/{a,[b-a]}/**']) {
+    const io = captureIO();
+    assert.equal(await runQuery(['--count', '', TRAIL, path.join(TRAIL, bad)], io), 2, bad);
+    assert.deepEqual(io.stdout, []);
+    assert.match(io.stderr.join('\n'), /^query: PATH ".*" is an invalid glob pattern ".*": the range (z-a|9-0|b-a) in the class \[.*\] is out of order/, bad);
+  }
+});
+
 test('progress goes to stderr only when it is a terminal', async () => {
   const tty = captureIO(true);
   assert.equal(await runQuery(['--count', '', TRAIL], tty), 0);
