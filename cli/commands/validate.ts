@@ -7,7 +7,7 @@ import { readTextFile } from '../../core/parse/index';
 import { createLanguageService, documentPosition, type CloudTrailDocument, type LanguageDiagnostic } from '../../core/language/index';
 import { defaultSettings } from '../../core/settings';
 import type { Severity } from '../../core/problem';
-import { globRegExp } from '../../core/index';
+import { globRegExp, hasGlobSyntax } from '../../core/index';
 import { badGlobPath } from './query';
 
 const USAGE = `usage: cloudtrail-s3 validate [--format text|json] PATH...
@@ -122,7 +122,7 @@ export function expand(target: string): string[] {
     // a file or folder that exists is taken as named, even when its name looks like a glob
     st = fs.statSync(target);
   } catch {
-    return /[*?[]/.test(target) ? globFiles(target) : [];
+    return hasGlobSyntax(target) ? globFiles(target) : [];
   }
   if (st.isFile()) return [target];
   if (!st.isDirectory()) return [];
@@ -166,7 +166,7 @@ function isDir(p: string): boolean {
 function globFiles(pattern: string): string[] {
   const normalized = pattern.split(path.sep).join('/');
   const parts = normalized.split('/');
-  const firstGlob = parts.findIndex((p) => /[*?[]/.test(p));
+  const firstGlob = parts.findIndex(hasGlobSyntax);
   const base = parts.slice(0, firstGlob).join('/') || (normalized.startsWith('/') ? '/' : '.');
   const re = globToRegExp(normalized);
   return walk(base).filter((f) => re.test(f.split(path.sep).join('/').replace(/^\.\//, '')));

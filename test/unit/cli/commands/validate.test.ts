@@ -118,4 +118,6 @@ test('an invalid glob class is a usage error naming the pattern, not a stack tra
   // braces and negated classes, as the index's globs have them
   const braces = await run('--format', 'json', path.join(dir, 'logs/2026/{clean,misspelt}.json*'));
   assert.deepEqual(JSON.parse(braces.out.join('\n')).files.map((f: { file: string }) => path.basename(f.file)), ['clean.json.gz', 'misspelt.json']);
+  const bracesOnly = await run('--format', 'json', path.join(dir, 'logs/2026/{clean.json.gz,nothing.json}'));
+  assert.deepEqual(JSON.parse(bracesOnly.out.join('\n')).files.map((f: { file: string }) => path.basename(f.file)), ['clean.json.gz']);
 });
