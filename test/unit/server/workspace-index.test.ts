@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,6 +125,22 @@ test('an invalid glob in the index settings is an error problem; the valid patte
   ]);
   one.s.dispose();
   bad.s.dispose();
+});
+
+test('when finding the files fails, the early workers are ended: the process exits by itself', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'discover-fails-'));
+  temps.push(dir);
+  const script = path.join(dir, 'run.ts');
+  // a root that is not a path makes discoverFiles throw (a stand-in for any failure there)
+  fs.writeFileSync(script, `import { WorkspaceIndexService } from ${JSON.stringify(path.join(REPO, 'server/workspace-index.ts'))};
+import { defaultSettings } from ${JSON.stringify(path.join(REPO, 'core/settings.ts'))};
+const s = new WorkspaceIndexService({ roots: [42 as unknown as string], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined, workerScript: ${JSON.stringify(WORKER_TS)} });
+s.start().then(() => console.log('resolved'), (e: Error) => console.log('rejected: ' + e.message));
+`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.signal, null, `still running after 60 s: ${r.stdout}${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^rejected: /);
 });
 
 test('workers that fail as they start: one failing leaves the other the work, both failing leave it to this thread', async () => {
