@@ -1,15 +1,17 @@
 // Host of the S3 explorer webview: one live panel, restored after a reload, that forwards the UI's
 // requests to the language server and turns its other messages into editor actions. It never
-// touches record data beyond passing it along.
+// touches record data beyond passing it along, and acts only on messages core/webview-messages.ts
+// accepts (the webview renders attacker-controlled text, so it is not trusted).
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
-  AthenaSqlRequest, ExportRequest, FIRST_WINDOW_ROWS, QueryRequest, RecordRequest, isWebviewToHost,
+  AthenaSqlRequest, ExportRequest, FIRST_WINDOW_ROWS, QueryRequest, RecordRequest,
   type ColumnId, type ExportParams, type ExportResult, type FirstWindow, type HostToWebview, type IndexStatus, type QueryResult,
   type RecordResult, type SortSpec, type WebviewToHost,
 } from '../core/protocol';
 import type { Problem } from '../core/problem';
+import { acceptWebviewMessage, HandedOut } from '../core/webview-messages';
 import { explorerHtml } from '../webview/html';
 import { initialState } from '../webview/state';
 import type { ServerHost } from './language-client';
@@ -43,6 +45,8 @@ export class ExplorerPanel implements vscode.Disposable {
   /** The query the webview last reported running against the index. */
   private ranQuery: string | undefined;
   private disposed = false;
+  /** Row ids and problems sent to the webview: the only ones it may name back. */
+  private readonly handedOut = new HandedOut();
 
   static createOrShow(services: ExplorerServices, query?: string): ExplorerPanel {
     const existing = ExplorerPanel.current;
@@ -85,9 +89,7 @@ export class ExplorerPanel implements vscode.Disposable {
         // a hidden webview is unloaded; it says `ready` again when shown
         if (!panel.visible) this.listening = false;
       }),
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (isWebviewToHost(m)) void this.receive(m);
-      }),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       services.server.onIndexStatus((status) => this.post({ type: 'status', status })),
     );
     // the explorer needs the index: start the server if this is the first thing the user did
@@ -127,7 +129,18 @@ export class ExplorerPanel implements vscode.Disposable {
     const params = { query, sort, offset: 0, limit: FIRST_WINDOW_ROWS };
     const asked = this.services.server.sendRequest<QueryResult>(QueryRequest, params).catch(() => undefined);
     const result = await Promise.race([asked, new Promise<undefined>((resolve) => setTimeout(resolve, FIRST_WINDOW_WAIT_MS))]);
+    if (result) this.handedOut.noteQueryResult(result);
     return result?.ok ? { params, result } : undefined;
+  }
+
+  private onMessage(m: unknown): void {
+    const accepted = acceptWebviewMessage(m, this.handedOut);
+    if (accepted) return void this.receive(accepted);
+    // A refused request is answered, so a page that asked in good faith does not wait forever.
+    const id = (m as { type?: unknown; id?: unknown } | null)?.id;
+    if ((m as { type?: unknown } | null)?.type === 'request' && Number.isSafeInteger(id)) {
+      this.post({ type: 'response', id: id as number, error: 'The extension refused this request (not one the explorer makes).' });
+    }
   }
 
   private async receive(m: WebviewToHost): Promise<void> {
@@ -142,6 +155,7 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'request': {
         try {
           const result = await this.services.server.sendRequest<unknown>(m.method, withHostSettings(m.method, m.params ?? {}));
+          this.handedOut.noteResult(m.method, result);
           this.post({ type: 'response', id: m.id, result });
         } catch (err) {
           this.post({ type: 'response', id: m.id, error: err instanceof Error ? err.message : String(err) });

@@ -288,27 +288,3 @@ export type HostToWebview =
   /** Replace the query (command palette, code lens) and run it. */
   | { type: 'setQuery'; query: string }
   | { type: 'toast'; message: string };
-
-const WEBVIEW_TO_HOST_TYPES = new Set(['ready', 'request', 'reveal', 'openProblem', 'export', 'copy', 'saveQuery', 'queryRan']);
-
-/** Validates a message from the webview before the host acts on it (the webview renders untrusted text). */
-export function isWebviewToHost(m: unknown): m is WebviewToHost {
-  if (typeof m !== 'object' || m === null) return false;
-  const msg = m as { type?: unknown; id?: unknown; method?: unknown; query?: unknown; text?: unknown; format?: unknown };
-  if (typeof msg.type !== 'string' || !WEBVIEW_TO_HOST_TYPES.has(msg.type)) return false;
-  switch (msg.type) {
-    case 'request':
-      return typeof msg.id === 'number' && typeof msg.method === 'string' && (WEBVIEW_FORWARDED_METHODS as readonly string[]).includes(msg.method);
-    case 'reveal':
-      return typeof msg.id === 'number';
-    case 'export':
-      return (msg.format === 'csv' || msg.format === 'json') && typeof msg.query === 'string';
-    case 'copy':
-      return typeof msg.text === 'string';
-    case 'saveQuery':
-    case 'queryRan':
-      return typeof msg.query === 'string';
-    default:
-      return true;
-  }
-}

@@ -1,22 +1,34 @@
 // PrettyTextRequest: the readable, pretty-printed text of a trail file on disk (gunzipped when needed),
-// for the client's read-only .json.gz view.
+// for the client's read-only .json.gz view. The view has its own cap on the text it reads (the index's
+// inflate cap is for streaming; a view must hold the whole text, pretty-printed, in one string).
 
 import { fileURLToPath } from 'node:url';
 import { prettyPrintRecords, readTextFile } from '../core/parse';
 import type { PrettyTextParams, PrettyTextResult } from '../core/protocol';
 import type { Settings } from '../core/settings';
 
-export async function prettyText(params: PrettyTextParams, settings: Settings): Promise<PrettyTextResult> {
+/** Largest text a view is made of: its pretty form is ~1.5x as long and must fit one JS string (~512 MB). */
+export const MAX_VIEW_TEXT_BYTES = 256 * 1048576;
+
+export async function prettyText(params: PrettyTextParams, settings: Settings, maxViewBytes = MAX_VIEW_TEXT_BYTES): Promise<PrettyTextResult> {
   let path: string;
   try {
     path = params.uri.startsWith('file:') ? fileURLToPath(params.uri) : params.uri;
   } catch {
     return { ok: false, message: `not a file URI: ${params.uri}` };
   }
-  const read = await readTextFile(path, {
-    maxFileBytes: settings['index.maxFileSizeMB'] * 1048576,
-    maxInflatedBytes: settings['index.maxInflatedMB'] * 1048576,
-  });
+  // A lower inflate setting still protects the view.
+  const settingBytes = settings['index.maxInflatedMB'] * 1048576;
+  const cap = Math.min(maxViewBytes, settingBytes);
+  const read = await readTextFile(path, { maxFileBytes: settings['index.maxFileSizeMB'] * 1048576, maxInflatedBytes: cap });
+  if (read.text === '' && read.problems.some((p) => p.code === 'inflate-limit')) {
+    const limit = `${Math.round(cap / 1048576)} MB`;
+    const why = cap < maxViewBytes ? `the ${limit} of the setting cloudtrailS3.index.maxInflatedMB` : `the ${limit} a text view holds`;
+    return {
+      ok: false,
+      message: `${path}: not shown as text: its gzip data inflates past ${why}. Decompression stopped there (a gzip bomb inflates like this); the S3 Explorer and the cloudtrail-s3 CLI read the records of large files.`,
+    };
+  }
   const fatal = read.problems.find((p) => p.severity === 'error' || p.severity === 'warning');
   if (read.text === '' && fatal) return { ok: false, message: `${path}: ${fatal.message}` };
   // A truncated gzip still shows the records that could be read (the pretty text stays valid JSON).

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
-  compileGlobs, discoverFiles, readRecordAt, TrailIndex, type GlobMatcher, type TrailFile, unpackBatch,
+  compileGlobs, discoverFiles, partitionGlobs, readRecordAt, TrailIndex, type GlobMatcher, type TrailFile, unpackBatch,
 } from '../core/index';
 import type { Shape } from '../core/parse';
 import type { Problem } from '../core/problem';
@@ -81,8 +81,9 @@ export class WorkspaceIndexService {
   private disposed = false;
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
-    this.include = compileGlobs(opts.settings['index.include']);
-    this.exclude = compileGlobs(opts.settings['index.exclude']);
+    // An invalid pattern is left out here; the indexing reports it as a problem (discoverFiles).
+    this.include = compileGlobs(partitionGlobs(opts.settings['index.include']).valid);
+    this.exclude = compileGlobs(partitionGlobs(opts.settings['index.exclude']).valid);
   }
 
   /** (Re)indexes every root; resolves when done or cancelled. What was read stays queryable after a cancel. */
@@ -112,9 +113,17 @@ export class WorkspaceIndexService {
     // The workers start while the files are found (a worker takes ~50 ms to load and compile its scanner).
     const script = this.workerScript();
     const spawned = script ? Array.from({ length: this.workerCount() }, () => spawnEarly(script)) : [];
-    const found = await discoverFiles(this.opts.roots, {
-      include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: s['index.maxFileSizeMB'] * 1048576, signal: abort.signal,
-    });
+    let found: Awaited<ReturnType<typeof discoverFiles>>;
+    try {
+      found = await discoverFiles(this.opts.roots, {
+        include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: s['index.maxFileSizeMB'] * 1048576, signal: abort.signal,
+      });
+    } catch (e) {
+      // The early workers hold the process open: every way out of a run ends them.
+      for (const w of spawned) void w.terminate();
+      if (this.run === run) this.run = undefined;
+      throw e;
+    }
     // Workers beyond one per file (or all of them, when this run was replaced) are not needed.
     const count = this.run === run ? Math.min(spawned.length, found.files.length) : 0;
     for (const w of spawned.splice(count)) void w.terminate();

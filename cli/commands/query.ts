@@ -2,8 +2,9 @@
 // prints the matching S3 records as a table, JSON, NDJSON or formula-safe CSV, or just their count.
 // Also the loader `stats` shares.
 
+import fs from 'node:fs';
 import path from 'node:path';
-import { csvHeader, csvRow, rowObject } from '../../core/index';
+import { csvHeader, csvRow, globRegExp, GlobSyntaxError, hasGlobSyntax, rowObject, splitGlob } from '../../core/index';
 import { COLUMN_IDS, DEFAULT_COLUMNS, type ColumnId, type IndexStatus, type RowData, type SortSpec } from '../../core/protocol';
 import { formatProblem } from '../../core/problem';
 import { parseQuery, type ParsedQuery } from '../../core/query';
@@ -51,6 +52,22 @@ export function cliSettings(workers?: number): Settings {
   return s;
 }
 
+/** What is wrong with the first PATH that is an invalid glob (`'logs/[z-a]*.json'`), or undefined: checked before
+ *  anything is read, so such a PATH is a usage error (exit 2) naming it, not a stack trace or a hang. */
+export function badGlobPath(paths: readonly string[]): string | undefined {
+  for (const p of paths) {
+    // An existing file or folder is taken as named, whatever characters its name holds.
+    if (!hasGlobSyntax(p) || fs.existsSync(p)) continue;
+    try {
+      globRegExp(splitGlob(path.resolve(p)).pattern);
+    } catch (e) {
+      if (!(e instanceof GlobSyntaxError)) throw e;
+      return printable(`PATH "${p}" is ${e.message.replace(/^invalid/, 'an invalid')}`);
+    }
+  }
+  return undefined;
+}
+
 /** Indexes the paths; undefined when no file was found (exit 3, after saying so). */
 export async function loadIndex(paths: readonly string[], io: Output, workers?: number): Promise<WorkspaceIndexService | undefined> {
   let lastLine = 0;
@@ -70,7 +87,13 @@ export async function loadIndex(paths: readonly string[], io: Output, workers?: 
     // Next to dist/cli.js in the bundle; absent when run from sources, then files are read in this thread.
     workerScript: path.join(__dirname, 'index-worker.js'),
   });
-  await service.start();
+  try {
+    await service.start();
+  } catch (e) {
+    // its worker threads would keep the process alive
+    service.dispose();
+    throw e;
+  }
   const st = service.status();
   const problems = service.problems();
   if (problems.total > 0) {
@@ -184,6 +207,11 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
     return EXIT_USAGE;
   }
   if (!parseOrReport(a.query, io.err, 'query')) return EXIT_USAGE;
+  const badPath = badGlobPath(a.paths);
+  if (badPath) {
+    io.err(`query: ${badPath}`);
+    return EXIT_USAGE;
+  }
   const service = await loadIndex(a.paths, io, a.workers);
   if (!service) return EXIT_NO_INPUT;
   try {

@@ -2,7 +2,7 @@
 // of eventName, bucket, principal, account, region and error among the S3 records (or a query's).
 
 import type { ColumnId, FacetValue } from '../../core/protocol';
-import { EXIT_CODES_HELP, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, loadIndex, parseOrReport, printable, type Output } from './query';
+import { badGlobPath, EXIT_CODES_HELP, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, loadIndex, parseOrReport, printable, type Output } from './query';
 
 export const STATS_USAGE = `Usage: cloudtrail-s3 stats [options] PATH...
 
@@ -73,6 +73,11 @@ export async function runStats(args: string[], io: Output): Promise<number> {
   if (paths.length === 0) return usage(io, 'needs at least one PATH');
   const q = parseOrReport(query, io.err, 'stats');
   if (!q) return EXIT_USAGE;
+  const badPath = badGlobPath(paths);
+  if (badPath) {
+    io.err(`stats: ${badPath}`);
+    return EXIT_USAGE;
+  }
   const service = await loadIndex(paths, io, workers);
   if (!service) return EXIT_NO_INPUT;
   try {

@@ -7,6 +7,8 @@ import { readTextFile } from '../../core/parse/index';
 import { createLanguageService, documentPosition, type CloudTrailDocument, type LanguageDiagnostic } from '../../core/language/index';
 import { defaultSettings } from '../../core/settings';
 import type { Severity } from '../../core/problem';
+import { globRegExp, hasGlobSyntax } from '../../core/index';
+import { badGlobPath } from './query';
 
 const USAGE = `usage: cloudtrail-s3 validate [--format text|json] PATH...
   Checks CloudTrail files (trail files, .json.gz, NDJSON, lookup-events, EventBridge, CloudWatch payloads,
@@ -49,6 +51,11 @@ export async function runValidate(args: string[], out: (s: string) => void, err:
   }
   if (targets.length === 0) {
     err(`validate: no PATH given\n${USAGE}`);
+    return 2;
+  }
+  const badPath = badGlobPath(targets);
+  if (badPath) {
+    err(`validate: ${badPath}`);
     return 2;
   }
 
@@ -110,12 +117,12 @@ function oneLine(s: string): string {
 
 /** A file, every matching file under a folder, or the files a glob matches (sorted). */
 export function expand(target: string): string[] {
-  if (/[*?[]/.test(target)) return globFiles(target);
   let st: fs.Stats;
   try {
+    // a file or folder that exists is taken as named, even when its name looks like a glob
     st = fs.statSync(target);
   } catch {
-    return [];
+    return hasGlobSyntax(target) ? globFiles(target) : [];
   }
   if (st.isFile()) return [target];
   if (!st.isDirectory()) return [];
@@ -159,34 +166,13 @@ function isDir(p: string): boolean {
 function globFiles(pattern: string): string[] {
   const normalized = pattern.split(path.sep).join('/');
   const parts = normalized.split('/');
-  const firstGlob = parts.findIndex((p) => /[*?[]/.test(p));
+  const firstGlob = parts.findIndex(hasGlobSyntax);
   const base = parts.slice(0, firstGlob).join('/') || (normalized.startsWith('/') ? '/' : '.');
   const re = globToRegExp(normalized);
   return walk(base).filter((f) => re.test(f.split(path.sep).join('/').replace(/^\.\//, '')));
 }
 
-/** `**` any folders, `*` within one name, `?` one character, `[...]` a class. */
+/** The glob as one regular expression over '/'-separated paths: the index's glob syntax (core/index/glob.ts). */
 export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  const g = glob.replace(/^\.\//, '');
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*' && g[i + 1] === '*') {
-      i++;
-      if (g[i + 1] === '/') {
-        i++;
-        re += '(?:.*/)?';
-      } else re += '.*';
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = g.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${g.slice(i + 1, end).replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
+  return globRegExp(glob);
 }

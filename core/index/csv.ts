@@ -1,6 +1,7 @@
-// CSV text of table rows, safe to open in a spreadsheet: log fields are attacker-controlled, so a cell
-// that a spreadsheet would run as a formula (starting with = + - @ TAB or CR) gets a leading apostrophe,
-// and every cell with a quote, comma or line break is quoted (RFC 4180).
+// CSV text of table rows, safe to open in a spreadsheet (OWASP "CSV Injection"): log fields are
+// attacker-controlled, so a cell that a spreadsheet would run as a formula (starting with = + - @ TAB or CR)
+// gets a leading apostrophe, and every cell is quoted (RFC 4180). Quoting only the cells that hold a comma
+// is not enough: Excel in a locale whose list separator is ';' splits a bare `a;=1+2` into `a` and a formula.
 
 import { COLUMN_TITLES, type ColumnId, type RowData } from '../protocol';
 
@@ -8,7 +9,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvCell(value: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return `"${safe.replace(/"/g, '""')}"`;
 }
 
 export function csvLine(cells: readonly string[]): string {

@@ -1,11 +1,11 @@
 // Finds the trail files to index under folders (include/exclude globs relative to each folder), named
 // files and glob arguments. Follows symlinks but never the same folder twice (a symlink loop becomes a
-// problem, not a hang); unreadable folders and oversized files become problems too.
+// problem, not a hang); unreadable folders, oversized files and invalid glob patterns become problems too.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../problem';
-import { compileGlobs, hasGlobSyntax, type GlobMatcher } from './glob';
+import { compileGlobs, GlobSyntaxError, hasGlobSyntax, partitionGlobs, type GlobMatcher } from './glob';
 
 export interface TrailFile {
   path: string;
@@ -40,7 +40,16 @@ export async function discoverFiles(inputs: readonly string[], opts: DiscoverOpt
   const files: TrailFile[] = [];
   const problems: Problem[] = [];
   const seenFiles = new Set<string>();
-  const exclude = compileGlobs(opts.exclude);
+  // A pattern that does not compile is an error to report, not a reason to read nothing (or everything).
+  const settingGlobs = (key: 'include' | 'exclude'): GlobMatcher => {
+    const { valid, errors } = partitionGlobs(opts[key]);
+    for (const e of errors) {
+      problems.push({ file: inputs[0] ?? '', code: 'bad-glob', severity: 'error', message: `the index.${key} setting: ${e.message}; the pattern is ignored` });
+    }
+    return compileGlobs(valid);
+  };
+  const include = settingGlobs('include');
+  const exclude = settingGlobs('exclude');
   const addFile = (p: string, size: number): void => {
     if (seenFiles.has(p)) return;
     seenFiles.add(p);
@@ -62,10 +71,18 @@ export async function discoverFiles(inputs: readonly string[], opts: DiscoverOpt
     if (st?.isFile()) {
       addFile(abs, st.size);
     } else if (st?.isDirectory()) {
-      await walk(abs, compileGlobs(opts.include), exclude, addFile, problems, opts);
+      await walk(abs, include, exclude, addFile, problems, opts);
     } else if (hasGlobSyntax(input)) {
       const { base, pattern } = splitGlob(abs);
-      await walk(base, compileGlobs([pattern]), exclude, addFile, problems, opts);
+      let matcher: GlobMatcher;
+      try {
+        matcher = compileGlobs([pattern]);
+      } catch (e) {
+        if (!(e instanceof GlobSyntaxError)) throw e;
+        problems.push({ file: abs, code: 'bad-glob', severity: 'error', message: `Not read: ${e.message}` });
+        continue;
+      }
+      await walk(base, matcher, exclude, addFile, problems, opts);
     } else {
       problems.push({ file: abs, code: 'unreadable', severity: 'error', message: 'No such file or folder' });
     }

@@ -9,7 +9,7 @@ export type { RowLocation } from './store';
 export { TrailIndex, bucketSize } from './trail-index';
 export type { HistogramData } from './trail-index';
 export { csvCell, csvHeader, csvLine, csvRow, rowObject } from './csv';
-export { compileGlob, compileGlobs, hasGlobSyntax } from './glob';
+export { compileGlob, compileGlobs, globRegExp, GlobSyntaxError, hasGlobSyntax, partitionGlobs } from './glob';
 export type { GlobMatcher } from './glob';
 export { discoverFiles, splitGlob } from './discover';
 export type { DiscoverOptions, DiscoverResult, TrailFile } from './discover';

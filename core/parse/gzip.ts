@@ -1,5 +1,6 @@
 // gzip: recognised by its magic bytes (1f 8b), whatever the file is called. Decompression is capped
-// (gzip bombs) and a damaged stream keeps what decompressed before the damage.
+// (gzip bombs) and a damaged stream keeps what decompressed before the damage. gunzipStreamCapped measures
+// before it keeps anything, so a bomb costs no memory and does not hold up the thread.
 
 import * as zlib from 'node:zlib';
 
@@ -44,10 +45,12 @@ export function inflatedSizeHint(input: Uint8Array, maxInflatedBytes: number): n
   return Math.max(DEFAULT_CHUNK, hint);
 }
 
-/** Whole-buffer gunzip with an output cap. On damage, returns what inflated before it. */
-export function gunzipCapped(input: Uint8Array, maxInflatedBytes: number): GunzipResult {
+/** Whole-buffer gunzip with an output cap. On damage, returns what inflated before it. `inflatedBytes`, when
+ *  known (measured by inflatedLength), sizes the output buffer instead of the file's ISIZE trailer. */
+export function gunzipCapped(input: Uint8Array, maxInflatedBytes: number, inflatedBytes?: number): GunzipResult {
   try {
-    return { ok: true, data: zlib.gunzipSync(input, { maxOutputLength: maxInflatedBytes, chunkSize: inflatedSizeHint(input, maxInflatedBytes) }) };
+    const chunkSize = inflatedBytes === undefined ? inflatedSizeHint(input, maxInflatedBytes) : Math.max(DEFAULT_CHUNK, Math.min(inflatedBytes, MAX_HINT) + 1);
+    return { ok: true, data: zlib.gunzipSync(input, { maxOutputLength: maxInflatedBytes, chunkSize }) };
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
       return { ok: false, data: Buffer.alloc(0), code: 'inflate-limit', message: inflateLimitMessage(maxInflatedBytes) };
@@ -66,4 +69,55 @@ export function gunzipCapped(input: Uint8Array, maxInflatedBytes: number): Gunzi
 
 export function inflateLimitMessage(maxInflatedBytes: number): string {
   return `the gzip data inflates past ${Math.round(maxInflatedBytes / (1024 * 1024))} MB (cloudtrailS3.index.maxInflatedMB); reading stopped there`;
+}
+
+/** Output chunk of the measuring pass: its garbage is all a bomb costs. */
+const MEASURE_CHUNK = 256 * 1024;
+
+export type InflatedLength =
+  | { end: 'done' | 'damaged'; bytes: number }
+  /** Passed the cap: stopped there. */
+  | { end: 'over'; bytes: number }
+  | { end: 'aborted'; bytes: number };
+
+/**
+ * How many bytes the gzip data inflates to, streamed in zlib's thread pool and stopped as soon as it passes
+ * `maxInflatedBytes`. Nothing is kept: a bomb costs one output chunk and the CPU time up to the cap, and this
+ * thread stays free to answer other requests meanwhile. Damage ends the count (`damaged`, bytes so far).
+ */
+export function inflatedLength(input: Uint8Array, maxInflatedBytes: number, signal?: AbortSignal): Promise<InflatedLength> {
+  return new Promise((resolve) => {
+    const z = zlib.createGunzip({ chunkSize: MEASURE_CHUNK });
+    let bytes = 0;
+    let settled = false;
+    const settle = (end: InflatedLength['end']): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      z.destroy();
+      resolve({ end, bytes });
+    };
+    const onAbort = (): void => settle('aborted');
+    if (signal?.aborted) return settle('aborted');
+    signal?.addEventListener('abort', onAbort);
+    z.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > maxInflatedBytes) settle('over');
+    });
+    z.on('end', () => settle('done'));
+    z.on('error', () => settle('damaged'));
+    z.end(input);
+  });
+}
+
+/**
+ * gunzipCapped that measures first (inflatedLength): data past the cap is never kept, so a bomb costs no
+ * memory, and a file under it is inflated once more into one buffer of its exact size. The second pass costs
+ * less than what the caller does with the text (parsing, pretty-printing); undefined when aborted.
+ */
+export async function gunzipStreamCapped(input: Uint8Array, maxInflatedBytes: number, signal?: AbortSignal): Promise<GunzipResult | undefined> {
+  const measured = await inflatedLength(input, maxInflatedBytes, signal);
+  if (measured.end === 'aborted') return undefined;
+  if (measured.end === 'over') return { ok: false, data: Buffer.alloc(0), code: 'inflate-limit', message: inflateLimitMessage(maxInflatedBytes) };
+  return gunzipCapped(input, maxInflatedBytes, measured.bytes);
 }

@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs';
 import type { Problem } from '../problem';
-import { gunzipCapped, isGzip } from './gzip';
+import { gunzipStreamCapped, isGzip } from './gzip';
 import { statForReading, unreadable, type ReadLimits } from './stream';
 
 export interface TextFileResult {
@@ -28,7 +28,8 @@ export async function readTextFile(path: string, opts: ReadLimits): Promise<Text
   const gzip = isGzip(raw);
   let data = raw;
   if (gzip) {
-    const r = gunzipCapped(raw, opts.maxInflatedBytes);
+    const r = await gunzipStreamCapped(raw, opts.maxInflatedBytes, opts.signal);
+    if (!r) return { text: '', gzip, problems: [] };
     data = r.data;
     if (!r.ok) problems.push({ file: path, code: r.code, severity: 'error', message: r.message, position: endPosition(data) });
   } else if (raw.length > opts.maxInflatedBytes) {

@@ -239,6 +239,36 @@ await check('the explorer follows the light theme', async () => {
   await screenshot('explorer-light');
 });
 
+await check('the host ignores forged webview messages: a problem or row it never handed out opens nothing', async () => {
+  // A broken trail file becomes a problem in the explorer; a file beside it is not one.
+  fs.writeFileSync(path.join(workspace, 'exports', 'broken-e2e.json'), '{"Records":[{"eventVersion":"1.08","eventSource":"s3.amazonaws.com","eventName":"GetObject" "x":1}]}');
+  fs.writeFileSync(path.join(workspace, 'exports', 'decoy-e2e.txt'), 'not a problem: a compromised page must not open this\n');
+  const toggle = explorer().locator('button.problems-toggle');
+  await toggle.waitFor({ state: 'visible', timeout: 60_000 });
+  await toggle.click();
+  // the problems the host handed out still open (the UI's own message passes the checks)
+  await explorer().locator('button.problem', { hasText: 'broken-e2e.json' }).first().click();
+  await page.locator('.tab', { hasText: 'broken-e2e.json' }).first().waitFor();
+  // Post on the channel under the page's acquireVsCodeApi().postMessage (VS Code's outer webview frame, which
+  // the page's frame is the child of), as script that took over the page would.
+  const frame = await (await explorer().locator('body').elementHandle()).ownerFrame();
+  const outer = frame.parentFrame();
+  const post = (message) => outer.evaluate((m) => window.__vscode_post_message__('onmessage', { message: m }), message);
+  const tabs = page.locator('.tab');
+  const before = await tabs.count();
+  const decoy = path.join(workspace, 'exports', 'decoy-e2e.txt');
+  await post({ type: 'openProblem', problem: { file: decoy, code: 'json-syntax', severity: 'error', message: 'forged', position: { offset: 0, line: 0, column: 0 } } });
+  await post({ type: 'openProblem', problem: { file: `file://${decoy}`, code: 'x', severity: 'error', message: 'forged' } });
+  await post({ type: 'reveal', id: 987654321 });
+  // then a genuine message on the same channel (a row id the host handed out): once its record's file opens,
+  // the forged messages before it were handled too
+  await post({ type: 'reveal', id: Number(await rows().first().getAttribute('data-id')) });
+  for (let i = 0; i < 150 && (await tabs.count()) <= before; i++) await page.waitForTimeout(200);
+  assert.ok((await tabs.count()) > before, 'the genuine reveal on the same channel opened its file');
+  await page.waitForTimeout(2000);
+  assert.equal(await page.locator('.tab', { hasText: 'decoy-e2e.txt' }).count(), 0, 'a forged openProblem opened a file');
+});
+
 await check('S3 Tables and S3 Vectors events get hovers and completion from the catalog', async () => {
   await runCommand('View: Close All Editors');
   await page.keyboard.press('Control+P');

@@ -59,3 +59,19 @@ test('the built dist/cli.js lists the S3 family with provenance (catalog --json,
   assert.deepEqual(sources.sources.map((s) => s.eventSource), [...new Set(entries.map((e) => e.eventSource))]);
   assert.ok(sources.sources.some((s) => s.eventSource === 's3tables.amazonaws.com'));
 });
+
+test('an invalid glob class in a PATH is a usage error naming it (exit 2) in every command, and the process ends', () => {
+  assert.ok(built);
+  const cli = path.join(REPO, 'dist/cli.js');
+  const glob = path.join(TRAIL, 'AWSLogs/**/[z-a]*.json');
+  const named = /PATH ".*\[z-a\]\*\.json" is an invalid glob pattern "\*\*\/\[z-a\]\*\.json": the range z-a in the class \[z-a\] is out of order/;
+  for (const args of [['query', '--count', '--workers', '2', '', glob], ['query', '', TRAIL, glob], ['stats', '--workers', '2', glob], ['validate', glob]]) {
+    // before: validate printed a stack trace with exit 1; query and stats never ended (their index workers ran on)
+    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.signal, null, `${args.join(' ')}: still running after 60 s`);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, named, args.join(' '));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(r.stdout, '');
+  }
+});

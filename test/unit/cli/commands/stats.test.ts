@@ -58,3 +58,10 @@ test('the corpus: flaws2 counts by hand', { skip: !fs.existsSync(CORPUS) && 'cor
   assert.deepEqual(s.top.eventName, [{ value: 'GetObject', count: 22 }, { value: 'ListBuckets', count: 1 }, { value: 'ListObjects', count: 1 }]);
   assert.deepEqual(s.top.error, [{ value: 'NoSuchKey', count: 2 }]);
 });
+
+test('an invalid glob class in a PATH is a usage error naming the pattern; nothing is read', async () => {
+  const io = captureIO();
+  assert.equal(await runStats([path.join(TRAIL, 'AWSLogs/**/[z-a]*.gz')], io), 2);
+  assert.deepEqual(io.stdout, []);
+  assert.match(io.stderr.join('\n'), /^stats: PATH ".*\[z-a\]\*\.gz" is an invalid glob pattern "\*\*\/\[z-a\]\*\.gz": the range z-a in the class \[z-a\] is out of order/);
+});

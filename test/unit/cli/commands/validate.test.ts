@@ -102,3 +102,22 @@ test('a generated trail tree with injected bad files: each damage gets its code,
   assert.ok(good >= 1);
   assert.equal(r.code, bad.files.some((f) => f.kind === 'truncated-gzip' || f.kind === 'gzip-invalid-json') ? 1 : 0);
 });
+
+test('an invalid glob class is a usage error naming the pattern, not a stack trace with the errors-found exit', async () => {
+  const dir = tmpTree();
+  const r = await run(path.join(dir, 'logs/[z-a]*.json'));
+  assert.equal(r.code, 2);
+  assert.deepEqual(r.out, []);
+  assert.match(r.err.join('\n'), /^validate: PATH ".*logs\/\[z-a\]\*\.json" is an invalid glob pattern "\[z-a\]\*\.json": the range z-a in the class \[z-a\] is out of order/);
+  // a file whose name only looks like a glob is read as named
+  const odd = path.join(dir, 'logs/[z-a].json');
+  fs.copyFileSync(path.join(dir, 'logs/2026/misspelt.json'), odd);
+  const named = await run(odd);
+  assert.equal(named.code, 0);
+  assert.equal(named.out.length, 1);
+  // braces and negated classes, as the index's globs have them
+  const braces = await run('--format', 'json', path.join(dir, 'logs/2026/{clean,misspelt}.json*'));
+  assert.deepEqual(JSON.parse(braces.out.join('\n')).files.map((f: { file: string }) => path.basename(f.file)), ['clean.json.gz', 'misspelt.json']);
+  const bracesOnly = await run('--format', 'json', path.join(dir, 'logs/2026/{clean.json.gz,nothing.json}'));
+  assert.deepEqual(JSON.parse(bracesOnly.out.join('\n')).files.map((f: { file: string }) => path.basename(f.file)), ['clean.json.gz']);
+});

@@ -45,6 +45,25 @@ test('named files are taken whatever their name; globs walk from their literal f
   assert.deepEqual(problems.map((p) => p.code).sort(), ['symlink-loop', 'unreadable']);
 });
 
+test('an invalid glob (a PATH or a setting) is an error problem naming it; the other inputs and patterns still count', async () => {
+  const root = tree();
+  const { files, problems } = await discoverFiles(
+    [path.join(root, 'AWSLogs/**/[z-a]*.json'), path.join(root, 'events.ndjson'), root],
+    { include: [...include, '**/[9-0].json'], exclude: [...exclude, '[!z-a]'], maxFileBytes: 1e9 },
+  );
+  assert.deepEqual(files.map((f) => path.relative(root, f.path)).sort(), [
+    'AWSLogs/1/CloudTrail/us-east-1/2026/01/01/a.json.gz', 'AWSLogs/1/CloudTrail/us-east-1/2026/01/01/b.json', 'big.json', 'events.ndjson',
+  ]);
+  const bad = problems.filter((p) => p.code === 'bad-glob');
+  assert.ok(bad.every((p) => p.severity === 'error'));
+  assert.deepEqual(bad.map((p) => p.message), [
+    'the index.include setting: invalid glob pattern "**/[9-0].json": the range 9-0 in the class [9-0] is out of order (write its lower end first); the pattern is ignored',
+    'the index.exclude setting: invalid glob pattern "[!z-a]": the range z-a in the class [!z-a] is out of order (write its lower end first); the pattern is ignored',
+    'Not read: invalid glob pattern "**/[z-a]*.json": the range z-a in the class [z-a] is out of order (write its lower end first)',
+  ]);
+  assert.equal(bad[2].file, path.join(root, 'AWSLogs/**/[z-a]*.json'));
+});
+
 test('files come in name order, folder by folder; a symlink to a file is taken with its size; a broken one is a problem', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'discover-order-'));
   try {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileGlob, compileGlobs, hasGlobSyntax } from '../../../../core/index/glob';
+import { compileGlob, compileGlobs, GlobSyntaxError, hasGlobSyntax, partitionGlobs } from '../../../../core/index/glob';
 
 test('** spans any number of folders, * stays within one', () => {
   const json = compileGlob('**/*.json');
@@ -30,4 +30,27 @@ test('braces, classes, ? and literal dots', () => {
   const any = compileGlobs(['**/*.json', '**/*.json.gz']);
   assert.ok(any('a/b.json.gz') && any('b.json') && !any('b.txt'));
   assert.ok(hasGlobSyntax('logs/**/*.gz') && !hasGlobSyntax('/work/shared/corpus'));
+});
+
+test('a class range in descending order is a GlobSyntaxError naming the pattern, never a RegExp SyntaxError', () => {
+  for (const [pattern, range] of [['[z-a]', 'z-a'], ['logs/**/[9-0]*.json', '9-0'], ['[!b-a]x', 'b-a'], ['{a,[z-a]}', 'z-a']]) {
+    assert.throws(() => compileGlob(pattern), (e: unknown) => {
+      assert.ok(e instanceof GlobSyntaxError, String(e));
+      assert.equal(e.pattern, pattern);
+      assert.match(e.message, new RegExp(`invalid glob pattern "${pattern.replace(/[[\]{}*!.]/g, '\\$&')}": the range ${range} `));
+      return true;
+    });
+  }
+  assert.throws(() => compileGlobs(['**/*.json', '[z-a]']), GlobSyntaxError);
+  assert.deepEqual(partitionGlobs(['**/*.json', '[z-a]', '*.gz']).valid, ['**/*.json', '*.gz']);
+  assert.deepEqual(partitionGlobs(['**/*.json', '[z-a]']).errors.map((e) => e.pattern), ['[z-a]']);
+});
+
+test('classes and ? take whole code points; lone ] and } are literal', () => {
+  assert.ok(compileGlob('[😀-😂].json')('😁.json'));
+  assert.ok(!compileGlob('[😀-😂].json')('😃.json'));
+  assert.ok(compileGlob('?.json')('🪣.json'));
+  assert.ok(compileGlob('a]b}c.json')('a]b}c.json'));
+  assert.ok(compileGlob('[a-c]x')('bx') && !compileGlob('[a-c]x')('dx'));
+  assert.ok(compileGlob('[-a]x')('-x'));
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
-import { gunzipCapped, inflatedSizeHint } from '../../../../core/parse/gzip';
+import { gunzipCapped, gunzipStreamCapped, inflatedLength, inflatedSizeHint } from '../../../../core/parse/gzip';
 
 /** A CloudTrail-like file of about `records` records (compresses well, like the real thing). */
 function trailText(records: number): Buffer {
@@ -74,4 +74,35 @@ test('a truncated file has no trailer to trust and keeps what inflated', () => {
   assert.equal(r.ok ? '' : r.code, 'truncated-gzip');
   assert.ok(r.data.length > 0 && r.data.length < text.length);
   assert.ok(text.subarray(0, r.data.length).equals(r.data));
+});
+
+test('inflatedLength measures without keeping and stops just past the cap; gunzipStreamCapped keeps nothing of a bomb', async () => {
+  const member = zlib.gzipSync(Buffer.alloc(8 << 20, 0x20));
+  const bomb = Buffer.concat(Array.from({ length: 8 }, () => member)); // 64 MB inflated
+  const cap = 10 << 20;
+  const m = await inflatedLength(bomb, cap);
+  assert.equal(m.end, 'over');
+  assert.ok(m.bytes > cap && m.bytes <= cap + 256 * 1024, `stopped after ${m.bytes} bytes`);
+  const r = await gunzipStreamCapped(bomb, cap);
+  assert.ok(r && !r.ok);
+  assert.equal(r.code, 'inflate-limit');
+  assert.equal(r.data.length, 0);
+  assert.deepEqual(await inflatedLength(bomb, 64 << 20), { end: 'done', bytes: 64 << 20 });
+  const abort = new AbortController();
+  abort.abort();
+  assert.equal((await inflatedLength(bomb, cap, abort.signal)).end, 'aborted');
+  assert.equal(await gunzipStreamCapped(bomb, cap, abort.signal), undefined);
+});
+
+test('gunzipStreamCapped gives what gunzipCapped gives: whole files, multi-member files, damage', async () => {
+  const text = trailText(5000);
+  const gz = zlib.gzipSync(text);
+  const whole = await gunzipStreamCapped(gz, 256 << 20);
+  assert.ok(whole?.ok && whole.data.equals(text));
+  const multi = await gunzipStreamCapped(Buffer.concat([gz, zlib.gzipSync('{}')]), 256 << 20);
+  assert.ok(multi?.ok && multi.data.equals(Buffer.concat([text, Buffer.from('{}')])));
+  const cut = gz.subarray(0, Math.floor(gz.length / 2));
+  assert.equal((await inflatedLength(cut, 256 << 20)).end, 'damaged');
+  const r = await gunzipStreamCapped(cut, 256 << 20);
+  assert.deepEqual(r, gunzipCapped(cut, 256 << 20));
 });
