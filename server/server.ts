@@ -84,13 +84,14 @@ process.on('unhandledRejection', (err) => log(`unhandled rejection: ${String(err
 // ---------------------------------------------------------------------------------------------
 // Lifecycle.
 
-let workspaceRoots: string[] = [];
 const index = new WorkspaceIndexHost(connection, log);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   settings.supportsConfiguration = !!params.capabilities.workspace?.configuration;
-  workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
+  const workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
     .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  const options = params.initializationOptions as { logFolders?: unknown } | undefined;
+  index.setFolders(workspaceRoots, Array.isArray(options?.logFolders) ? options.logFolders.filter((f): f is string => typeof f === 'string') : []);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -109,7 +110,7 @@ connection.onInitialized(() => {
   if (settings.supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   void settings.get().then((s) => {
     try {
-      index.start(workspaceRoots, s);
+      index.start(s);
     } catch (err) {
       log(`workspace index did not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }
@@ -124,7 +125,7 @@ connection.onShutdown(() => {
 connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);
   for (const td of documents.all()) scheduleValidation(td, 0);
-  void settings.get().then((s) => index.settingsChanged(workspaceRoots, s), (err: unknown) => log(`settings: ${String(err)}`));
+  void settings.get().then((s) => index.settingsChanged(s), (err: unknown) => log(`settings: ${String(err)}`));
 });
 
 connection.onDidChangeWatchedFiles((params) => {
