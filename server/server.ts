@@ -16,6 +16,7 @@ import { SettingsCache } from './settings-cache';
 import { prettyText } from './pretty-text';
 import { toCodeAction, toCompletionItem, toDiagnostics, toDocumentSymbol, toFoldingRanges, toHover } from './lsp-convert';
 import { WorkspaceIndexHost } from './index-wiring';
+import { diagnosticDocHref } from './diagnostic-docs';
 import { FramedMessageReader } from './message-reader';
 import { stdinSource } from './stdin-source';
 
@@ -33,6 +34,9 @@ const log = (msg: string): void => connection.console.log(`[cloudtrail] ${msg}`)
 
 /** Documents larger than this (characters) get a timing line in the log. */
 const LOG_SIZE = 1024 * 1024;
+
+/** A diagnostic code's link: the docs shipped with the extension (offline), at the code's heading. */
+const codeDocHref = diagnosticDocHref();
 
 /** Scheme of the client's read-only pretty view of .json.gz files (all features but edits). */
 const READ_ONLY_SCHEME = 'cloudtrail-gz';
@@ -164,7 +168,7 @@ async function validate(uri: string): Promise<void> {
     const t0 = performance.now();
     const doc = parsedDocument(td);
     const diagnostics = service.doValidation(doc, s);
-    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: toDiagnostics(td, diagnostics) });
+    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: toDiagnostics(td, diagnostics, codeDocHref) });
     if (td.getText().length > LOG_SIZE) {
       log(`${uri}: ${doc.shape}, ${doc.records.length} records, ${diagnostics.length} diagnostics in ${(performance.now() - t0).toFixed(0)} ms`);
     }
