@@ -21,6 +21,8 @@ export class ServerHost implements vscode.Disposable {
   /** The workspace index's progress (one LSP handler, many listeners: status bar, progress, panel). */
   readonly onIndexStatus = this.onIndexStatusEmitter.event;
   private lastStatus: IndexStatus | undefined;
+  /** The log folders indexed besides the workspace folders, read when the server starts. */
+  logFolders: () => string[] = () => [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -76,7 +78,7 @@ export class ServerHost implements vscode.Disposable {
         fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,json.gz,jsonl,ndjson,gz}'),
       },
       outputChannel: this.output,
-      initializationOptions: { storagePath: this.context.storageUri?.fsPath },
+      initializationOptions: { storagePath: this.context.storageUri?.fsPath, logFolders: this.logFolders() },
     };
     // The id makes `cloudtrailS3.trace.server` the trace setting.
     const client = new LanguageClient(SETTINGS_SECTION, 'CloudTrail S3 language server', serverOptions, clientOptions);
