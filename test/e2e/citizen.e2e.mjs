@@ -1,10 +1,11 @@
+/* global MutationObserver */
 // UI e2e "a good citizen": the packaged VSIX in a real code-server with Workspace Trust ON, on a folder left
 // untrusted (Restricted Mode, as incident-response folders are): hovers, diagnostics and the explorer work;
 // workspace settings that choose files (index.exclude) are not applied; diagnostic code links open the shipped
 // docs offline; CloudTrail menu entries appear only on CloudTrail documents; no notification for background
 // indexing and a formatted status-bar tooltip; the CloudTrail activity-bar container; "Add Log Folder..." and
 // "Open in S3 Explorer" on a folder; the walkthrough; the extension's icon and README images in its details page.
-// Screenshots go to .e2e/screenshots/ and docs/images/. Ends with `citizen: N passed, N failed`.
+// Screenshots go to .e2e/screenshots/ (the README's to docs/images/ too). Ends with `citizen: N passed, N failed`.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,12 +56,15 @@ async function check(name, fn) {
   }
 }
 
-async function screenshot(name) {
+/** A screenshot into .e2e/screenshots; `readme` ones (of `clip`, a locator's box) also into docs/images. */
+async function screenshot(name, { readme = false, clip } = {}) {
   const file = path.join(shots, `${name}.png`);
-  await page.screenshot({ path: file });
-  fs.mkdirSync(docsImages, { recursive: true });
-  fs.copyFileSync(file, path.join(docsImages, `${name}.png`));
-  log(`screenshot ${path.relative(REPO_DIR, file)} -> docs/images/${name}.png`);
+  await page.screenshot({ path: file, clip: clip ? await clip.boundingBox() : undefined });
+  if (readme) {
+    fs.mkdirSync(docsImages, { recursive: true });
+    fs.copyFileSync(file, path.join(docsImages, `${name}.png`));
+  }
+  log(`screenshot ${path.relative(REPO_DIR, file)}${readme ? ` -> docs/images/${name}.png` : ''}`);
 }
 
 const quickInput = () => page.locator('.quick-input-widget input.input');
@@ -259,7 +263,7 @@ await check('the CloudTrail activity-bar container: welcome buttons, indexed fol
   await welcome.getByRole('button', { name: 'Query S3 Records...' }).waitFor();
   const folders = page.locator('.pane', { hasText: 'Indexed Folders' });
   await folders.locator('.monaco-list-row', { hasText: 'workspace folder' }).waitFor();
-  await screenshot('sidebar');
+  await screenshot('sidebar', { readme: true, clip: page.locator('.part.sidebar') });
   await welcome.getByRole('button', { name: 'Open S3 Explorer' }).click();
   assert.ok(await explorerQuery(`recipient:${AWSLOGS_ACCOUNT}`) > 0, 'the AWSLogs records are there (the untrusted exclude was not applied)');
   await runCommand('CloudTrail: Query S3 Records...');

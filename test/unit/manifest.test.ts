@@ -18,7 +18,7 @@ function shipped(file: string): boolean {
   for (const rule of rules) {
     const negated = rule.startsWith('!');
     const glob = negated ? rule.slice(1) : rule;
-    const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`);
+    const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').split('**').map((part) => part.replace(/\*/g, '[^/]*')).join('.*')}$`);
     if (re.test(file)) included = negated;
   }
   return included;
