@@ -278,11 +278,14 @@ await check('"Add Log Folder..." indexes a folder outside the workspace without 
   await runCommand('CloudTrail: Add Log Folder...');
   // code-server's own folder picker (a quick input with the path)
   await quickInput().waitFor();
+  // the picker fills in its starting folder once it has listed it: type after that, not into it
+  for (let i = 0; i < 50 && !(await quickInput().inputValue()).endsWith('/'); i++) await page.waitForTimeout(100);
+  await page.waitForTimeout(300);
   await quickInput().fill(`${outside}/`);
   await page.waitForTimeout(800);
   await page.keyboard.press('Enter');
-  const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'Index Folder' });
-  if (await page.locator('.quick-input-widget').isVisible() && await ok.count()) await ok.first().click();
+  // Enter accepts the typed folder; should the picker still be open, its button does
+  await page.locator('.quick-input-widget .monaco-button', { hasText: 'Index Folder' }).first().click({ timeout: 2000 }).catch(() => {});
   await page.locator('.pane', { hasText: 'Indexed Folders' }).locator('.monaco-list-row', { hasText: 'case-7' }).waitFor({ timeout: 30_000 });
   await rows().first().waitFor({ timeout: 60_000 });
   assert.ok(await explorerQuery(`bucket:${OUTSIDE_BUCKET}`) === 3, 'the three records of the log folder');
@@ -319,12 +322,25 @@ await check('the walkthrough has four steps', async () => {
 
 await check('the extension details page shows the icon and every README image', async () => {
   await runCommand('View: Close All Editors');
-  await runCommand('Extensions: Show Installed Extensions');
+  await runCommand('View: Show Extensions');
+  const search = page.locator('.extensions-viewlet .suggest-input-container').first();
+  await search.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('@installed CloudTrail');
   const item = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'CloudTrail S3 Explorer' }).first();
   await item.waitFor();
   const icon = item.locator('img.icon').first();
   await icon.waitFor();
   assert.ok(await icon.evaluate((img) => img.complete && img.naturalWidth === 128 && !/default/.test(img.src)), 'the extension icon');
+  // The details page loads only https: and data: images (its CSP): the packaged README points at the repository.
+  // This machine is offline, so the repository's URLs are served from the working tree.
+  const repository = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')).repository.url;
+  const served = [];
+  await browser.context.route(`${repository}/raw/main/**`, (route) => {
+    const file = path.join(REPO_DIR, decodeURIComponent(new URL(route.request().url()).pathname.split('/raw/main/')[1]));
+    served.push(path.relative(REPO_DIR, file));
+    return fs.existsSync(file) ? route.fulfill({ path: file }) : route.fulfill({ status: 404 });
+  });
   await item.click();
   const readme = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   await readme.locator('h1, h2').first().waitFor({ timeout: 30_000 });
@@ -338,6 +354,9 @@ await check('the extension details page shows the icon and every README image', 
   }
   assert.ok(await images.count() >= 4, 'README images');
   assert.deepEqual(broken, []);
+  const sources = await images.evaluateAll((imgs) => imgs.map((img) => img.getAttribute('src')));
+  assert.ok(sources.every((src) => src.startsWith(`${repository}/raw/main/`)), sources.join(' '));
+  log(`README images served: ${served.join(', ')}`);
 });
 
 await browser?.close();
