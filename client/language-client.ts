@@ -11,6 +11,9 @@ export const PRETTY_SCHEME = 'cloudtrail-gz';
 
 export const OUTPUT_CHANNEL_NAME = 'CloudTrail S3';
 
+/** Files whose changes reach the workspace index (workspace folders here, log folders in log-folders.ts). */
+export const WATCHED_FILES_GLOB = '**/*.{json,json.gz,jsonl,ndjson,gz}';
+
 export class ServerHost implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;
@@ -75,7 +78,7 @@ export class ServerHost implements vscode.Disposable {
       synchronize: {
         configurationSection: SETTINGS_SECTION,
         // keeps the workspace index current without a full rescan
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,json.gz,jsonl,ndjson,gz}'),
+        fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES_GLOB),
       },
       outputChannel: this.output,
       initializationOptions: { storagePath: this.context.storageUri?.fsPath, logFolders: this.logFolders() },

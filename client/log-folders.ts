@@ -5,19 +5,42 @@
 import * as vscode from 'vscode';
 import { SetLogFoldersRequest, type SetLogFoldersParams } from '../core/protocol';
 import type { IndexProgress } from './index-progress';
-import type { ServerHost } from './language-client';
+import { WATCHED_FILES_GLOB, type ServerHost } from './language-client';
 import { addLogFolder, readLogFolders, removeLogFolder } from './log-folder-list';
 
 const STATE_KEY = 'cloudtrailS3.logFolders';
 export const HAS_LOG_FOLDERS_CONTEXT = 'cloudtrailS3.hasLogFolders';
 
+// LSP FileChangeType values of workspace/didChangeWatchedFiles
+const CREATED = 1, CHANGED = 2, DELETED = 3;
+
 export class LogFolders implements vscode.Disposable {
   private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.onDidChangeEmitter.event;
+  /** Watchers of the log folders: the language client watches the workspace folders only. */
+  private readonly watchers = new Map<string, vscode.Disposable>();
 
   constructor(private readonly state: vscode.Memento, private readonly server: ServerHost, private readonly progress: IndexProgress) {
     server.logFolders = () => this.list();
     void vscode.commands.executeCommand('setContext', HAS_LOG_FOLDERS_CONTEXT, this.list().length > 0);
+    this.watch();
+  }
+
+  /** One watcher per log folder; its file events go to the server as the client's own watcher's do. */
+  private watch(): void {
+    const folders = new Set(this.list());
+    for (const [folder, watcher] of this.watchers) {
+      if (!folders.has(folder)) { watcher.dispose(); this.watchers.delete(folder); }
+    }
+    for (const folder of folders) {
+      if (this.watchers.has(folder)) continue;
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), WATCHED_FILES_GLOB));
+      const send = (type: number) => (uri: vscode.Uri) => {
+        // a server that is not running reads every file when it starts
+        void this.server.running?.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri.toString(), type }] });
+      };
+      this.watchers.set(folder, vscode.Disposable.from(watcher, watcher.onDidCreate(send(CREATED)), watcher.onDidChange(send(CHANGED)), watcher.onDidDelete(send(DELETED))));
+    }
   }
 
   list(): string[] {
@@ -45,6 +68,7 @@ export class LogFolders implements vscode.Disposable {
 
   private async store(list: string[]): Promise<void> {
     await this.state.update(STATE_KEY, list);
+    this.watch();
     void vscode.commands.executeCommand('setContext', HAS_LOG_FOLDERS_CONTEXT, list.length > 0);
     this.onDidChangeEmitter.fire();
     this.progress.showNextInNotification();
@@ -54,6 +78,8 @@ export class LogFolders implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const w of this.watchers.values()) w.dispose();
+    this.watchers.clear();
     this.onDidChangeEmitter.dispose();
   }
 }

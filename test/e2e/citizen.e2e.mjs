@@ -288,8 +288,17 @@ await check('"Add Log Folder..." indexes a folder outside the workspace without 
   await page.locator('.quick-input-widget .monaco-button', { hasText: 'Index Folder' }).first().click({ timeout: 2000 }).catch(() => {});
   await page.locator('.pane', { hasText: 'Indexed Folders' }).locator('.monaco-list-row', { hasText: 'case-7' }).waitFor({ timeout: 30_000 });
   await rows().first().waitFor({ timeout: 60_000 });
-  assert.ok(await explorerQuery(`bucket:${OUTSIDE_BUCKET}`) === 3, 'the three records of the log folder');
+  assert.equal(await explorerQuery(`bucket:${OUTSIDE_BUCKET}`), 3, 'the three records of the log folder');
   await screenshot('log-folder');
+  // files arriving in the log folder (an evidence copy still syncing) are indexed as they land
+  fs.writeFileSync(path.join(outside, 'later.json'), JSON.stringify({ Records: [rec(4), rec(5)] }));
+  let n = 0;
+  for (let i = 0; i < 30 && n !== 5; i++) {
+    await page.waitForTimeout(500);
+    // two equivalent queries in turn: each Enter runs a query that differs from the last one
+    n = await explorerQuery(i % 2 ? `bucket:${OUTSIDE_BUCKET}` : `bucket:${OUTSIDE_BUCKET} eventName:*`);
+  }
+  assert.equal(n, 5, 'the new file of the log folder was indexed');
   // not a workspace folder: the window still has one root
   await runCommand('View: Show Explorer');
   assert.equal(await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'case-7' }).count(), 0);
@@ -316,7 +325,15 @@ await check('the walkthrough has four steps', async () => {
   const steps = page.locator('.gettingStartedSlideDetails .getting-started-step');
   await steps.first().waitFor();
   assert.equal(await steps.count(), 4);
-  await page.waitForTimeout(800);
+  // the first step's media: media/walkthrough/logs.md, rendered in a webview frame
+  let media = false;
+  for (let i = 0; i < 50 && !media; i++) {
+    for (const frame of page.frames()) {
+      if (await frame.evaluate(() => document.body?.innerText.includes('Your logs stay where they are')).catch(() => false)) media = true;
+    }
+    if (!media) await page.waitForTimeout(200);
+  }
+  assert.ok(media, 'the step\'s markdown is shown');
   await screenshot('walkthrough');
 });
 
