@@ -130,10 +130,14 @@ async function contextMenuLabels(target) {
 const explorer = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 const rows = () => explorer().locator('[role="grid"] [role="row"][data-id]');
 
-/** Runs a query in the open explorer's query bar and returns the number of rows shown. */
+/** Runs a query in the open explorer's query bar and returns the number of rows shown. A query matching nothing
+ *  runs first, so the rows counted are the new query's, not the previous one's still on screen. */
 async function explorerQuery(q) {
   const bar = explorer().getByRole('combobox', { name: 'Query' });
   await bar.waitFor({ timeout: 30_000 });
+  await bar.fill('eventid:no-such-event');
+  await bar.press('Enter');
+  for (let i = 0; i < 50 && await rows().count() > 0; i++) await page.waitForTimeout(200);
   await bar.fill(q);
   await bar.press('Enter');
   let n = 0;
@@ -295,8 +299,7 @@ await check('"Add Log Folder..." indexes a folder outside the workspace without 
   let n = 0;
   for (let i = 0; i < 30 && n !== 5; i++) {
     await page.waitForTimeout(500);
-    // two equivalent queries in turn: each Enter runs a query that differs from the last one
-    n = await explorerQuery(i % 2 ? `bucket:${OUTSIDE_BUCKET}` : `bucket:${OUTSIDE_BUCKET} eventName:*`);
+    n = await explorerQuery(`bucket:${OUTSIDE_BUCKET}`);
   }
   assert.equal(n, 5, 'the new file of the log folder was indexed');
   // not a workspace folder: the window still has one root
