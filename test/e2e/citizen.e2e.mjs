@@ -320,6 +320,18 @@ await check('"Open in S3 Explorer" on a folder of the Explorer, not on a file', 
   await rows().first().waitFor({ timeout: 60_000 });
 });
 
+await check('"Reindex Workspace", asked for, shows its progress in a notification', async () => {
+  const before = (await page.evaluate(() => window.__toasts)).length;
+  await runCommand('CloudTrail: Reindex Workspace');
+  let toasts = [];
+  for (let i = 0; i < 50 && !toasts.some((t) => /Indexing CloudTrail S3 records/.test(t)); i++) {
+    await page.waitForTimeout(100);
+    toasts = (await page.evaluate(() => window.__toasts)).slice(before);
+  }
+  assert.ok(toasts.some((t) => /Indexing CloudTrail S3 records/.test(t)), JSON.stringify(toasts));
+  await page.locator('.statusbar-item', { hasText: /\d[\d,]* S3 records?$/ }).first().waitFor({ timeout: 60_000 });
+});
+
 await check('the walkthrough has four steps', async () => {
   await runCommand('Welcome: Open Walkthrough...');
   await quickInput().fill('Investigate S3 activity');
