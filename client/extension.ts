@@ -1,6 +1,7 @@
 // Extension entry: wires the language server, the pretty documents of trail files, the explorer panel,
-// commands and progress. In a workspace without CloudTrail it registers commands and waits: the server
-// starts only once a trail file is in the workspace, a CloudTrail-shaped document opens, or the user asks.
+// commands, progress, log folders and the CloudTrail side bar. In a workspace without CloudTrail it registers
+// commands and waits: the server starts only once a trail file is in the workspace, a CloudTrail-shaped document
+// opens, log folders are listed, or the user asks.
 
 import * as vscode from 'vscode';
 import { CancelIndexRequest, ReindexRequest, type IndexStatus } from '../core/protocol';
