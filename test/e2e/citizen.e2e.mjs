@@ -107,13 +107,22 @@ async function runCommand(title) {
 }
 
 async function openFile(name) {
-  await focusWorkbench();
-  await page.keyboard.press('Control+P');
-  await quickInput().waitFor();
-  await quickInput().fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor();
+  // on a loaded machine Enter may reach Quick Open before its list does: the whole sequence is tried again then
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await focusWorkbench();
+      await page.keyboard.press('Control+P');
+      await quickInput().waitFor();
+      await quickInput().fill(name);
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      log(`Quick Open did not open ${name} (attempt ${attempt}); retrying`);
+    }
+  }
 }
 
 /** The labels of the context menu a right-click at `target` opens (the menu is closed again). */
@@ -316,7 +325,10 @@ await check('"Open in S3 Explorer" on a folder of the Explorer, not on a file', 
   await folderRow.click({ button: 'right' });
   const entry = page.locator('.context-view .monaco-menu .action-label', { hasText: 'Open in S3 Explorer' });
   await entry.waitFor();
+  // a menu item runs on mouse up; under load the click can land before the menu takes the pointer: Enter then
+  await entry.hover();
   await entry.click();
+  if (await entry.isVisible()) await page.keyboard.press('Enter');
   await rows().first().waitFor({ timeout: 60_000 });
 });
 
