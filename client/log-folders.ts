@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { SetLogFoldersRequest, type SetLogFoldersParams } from '../core/protocol';
 import type { IndexProgress } from './index-progress';
 import { WATCHED_FILES_GLOB, type ServerHost } from './language-client';
-import { addLogFolder, readLogFolders, removeLogFolder } from './log-folder-list';
+import { addLogFolder, readLogFolders, removeLogFolder, type AddFolderResult } from './log-folder-list';
 
 const STATE_KEY = 'cloudtrailS3.logFolders';
 export const HAS_LOG_FOLDERS_CONTEXT = 'cloudtrailS3.hasLogFolders';
@@ -49,9 +49,9 @@ export class LogFolders implements vscode.Disposable {
 
   /**
    * Indexes a folder: added to the list unless a workspace folder or a listed folder covers it. Starts the
-   * server when needed (it reads the list at its start). Returns whether the list changed.
+   * server when needed (it reads the list at its start). Says whether the list changed, or which folder covers it.
    */
-  async add(folder: vscode.Uri): Promise<boolean> {
+  async add(folder: vscode.Uri): Promise<AddFolderResult> {
     const workspace = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const result = addLogFolder(this.list(), folder.fsPath, workspace);
     if (result.added) await this.store(result.list);
@@ -59,7 +59,7 @@ export class LogFolders implements vscode.Disposable {
       this.progress.showNextInNotification();
       await this.server.ensureStarted();
     }
-    return result.added;
+    return result;
   }
 
   async remove(folder: string): Promise<void> {
@@ -101,7 +101,10 @@ export function registerLogFolderCommands(folders: LogFolders, openExplorer: () 
         }) ?? [];
       }
       if (picked.length === 0) return;
-      for (const uri of picked) await folders.add(uri);
+      for (const uri of picked) {
+        const result = await folders.add(uri);
+        if (!result.added) void vscode.window.showInformationMessage(`CloudTrail S3: ${uri.fsPath} is already indexed (it is in ${result.coveredBy}).`);
+      }
       openExplorer();
     }),
     vscode.commands.registerCommand('cloudtrailS3.openFolderInExplorer', async (arg?: unknown, all?: unknown) => {
