@@ -311,6 +311,17 @@ await check('"Add Log Folder..." indexes a folder outside the workspace without 
     n = await explorerQuery(`bucket:${OUTSIDE_BUCKET}`);
   }
   assert.equal(n, 5, 'the new file of the log folder was indexed');
+  // adding it again (or a folder inside it) says it is already indexed
+  await runCommand('CloudTrail: Add Log Folder...');
+  await quickInput().waitFor();
+  for (let i = 0; i < 50 && !(await quickInput().inputValue()).endsWith('/'); i++) await page.waitForTimeout(100);
+  await page.waitForTimeout(300);
+  await quickInput().fill(`${outside}/`);
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .monaco-button', { hasText: 'Index Folder' }).first().click({ timeout: 2000 }).catch(() => {});
+  await page.locator('.notification-toast', { hasText: 'is already indexed' }).first().waitFor();
+  assert.equal(await page.locator('.pane', { hasText: 'Indexed Folders' }).locator('.monaco-list-row', { hasText: 'case-7' }).count(), 1);
   // not a workspace folder: the window still has one root
   await runCommand('View: Show Explorer');
   assert.equal(await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'case-7' }).count(), 0);
