@@ -158,6 +158,20 @@ async function explorerQuery(q) {
   return n;
 }
 
+/** "CloudTrail: Add Log Folder..." and code-server's own folder picker (a quick input with the path). */
+async function addLogFolder(folder) {
+  await runCommand('CloudTrail: Add Log Folder...');
+  await quickInput().waitFor();
+  // the picker fills in its starting folder once it has listed it: type after that, not into it
+  for (let i = 0; i < 50 && !(await quickInput().inputValue()).endsWith('/'); i++) await page.waitForTimeout(100);
+  await page.waitForTimeout(300);
+  await quickInput().fill(`${folder}/`);
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+  // Enter accepts the typed folder; should the picker still be open, its button does
+  await page.locator('.quick-input-widget .monaco-button', { hasText: 'Index Folder' }).first().click({ timeout: 2000 }).catch(() => {});
+}
+
 const statusItem = () => page.locator('.statusbar-item', { hasText: /\d[\d,]* S3 records?/ }).first();
 
 try {
@@ -288,17 +302,7 @@ await check('the CloudTrail activity-bar container: welcome buttons, indexed fol
 });
 
 await check('"Add Log Folder..." indexes a folder outside the workspace without adding it to the workspace', async () => {
-  await runCommand('CloudTrail: Add Log Folder...');
-  // code-server's own folder picker (a quick input with the path)
-  await quickInput().waitFor();
-  // the picker fills in its starting folder once it has listed it: type after that, not into it
-  for (let i = 0; i < 50 && !(await quickInput().inputValue()).endsWith('/'); i++) await page.waitForTimeout(100);
-  await page.waitForTimeout(300);
-  await quickInput().fill(`${outside}/`);
-  await page.waitForTimeout(800);
-  await page.keyboard.press('Enter');
-  // Enter accepts the typed folder; should the picker still be open, its button does
-  await page.locator('.quick-input-widget .monaco-button', { hasText: 'Index Folder' }).first().click({ timeout: 2000 }).catch(() => {});
+  await addLogFolder(outside);
   await page.locator('.pane', { hasText: 'Indexed Folders' }).locator('.monaco-list-row', { hasText: 'case-7' }).waitFor({ timeout: 30_000 });
   await rows().first().waitFor({ timeout: 60_000 });
   assert.equal(await explorerQuery(`bucket:${OUTSIDE_BUCKET}`), 3, 'the three records of the log folder');
@@ -312,14 +316,7 @@ await check('"Add Log Folder..." indexes a folder outside the workspace without 
   }
   assert.equal(n, 5, 'the new file of the log folder was indexed');
   // adding it again (or a folder inside it) says it is already indexed
-  await runCommand('CloudTrail: Add Log Folder...');
-  await quickInput().waitFor();
-  for (let i = 0; i < 50 && !(await quickInput().inputValue()).endsWith('/'); i++) await page.waitForTimeout(100);
-  await page.waitForTimeout(300);
-  await quickInput().fill(`${outside}/`);
-  await page.waitForTimeout(800);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget .monaco-button', { hasText: 'Index Folder' }).first().click({ timeout: 2000 }).catch(() => {});
+  await addLogFolder(outside);
   await page.locator('.notification-toast', { hasText: 'is already indexed' }).first().waitFor();
   assert.equal(await page.locator('.pane', { hasText: 'Indexed Folders' }).locator('.monaco-list-row', { hasText: 'case-7' }).count(), 1);
   // not a workspace folder: the window still has one root
