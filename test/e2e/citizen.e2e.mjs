@@ -139,23 +139,27 @@ async function contextMenuLabels(target) {
 const explorer = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 const rows = () => explorer().locator('[role="grid"] [role="row"][data-id]');
 
-/** Runs a query in the open explorer's query bar and returns the number of rows shown. A query matching nothing
- *  runs first, so the rows counted are the new query's, not the previous one's still on screen. */
+/** Runs a query in the open explorer's query bar; returns the matched count of its status line ("N of M S3
+ *  records"). A query matching nothing runs first, so the count read is the new query's, not the previous one's;
+ *  Enter is pressed again while the explorer has not answered (it may be busy with a re-index). */
 async function explorerQuery(q) {
   const bar = explorer().getByRole('combobox', { name: 'Query' });
   await bar.waitFor({ timeout: 30_000 });
-  await bar.fill('eventid:no-such-event');
-  await bar.press('Enter');
-  for (let i = 0; i < 50 && await rows().count() > 0; i++) await page.waitForTimeout(200);
-  await bar.fill(q);
-  await bar.press('Enter');
-  let n = 0;
-  for (let i = 0; i < 50; i++) {
-    await page.waitForTimeout(200);
-    n = await rows().count();
-    if (n > 0) break;
+  const status = explorer().locator('footer.status-line');
+  const matched = async () => Number(/^([\d,]+) of/.exec(await status.innerText().catch(() => ''))?.[1].replace(/,/g, '') ?? NaN);
+  for (const [text, done] of [['eventid:no-such-event', (n) => n === 0], [q, (n) => n > 0]]) {
+    let n = NaN;
+    for (let i = 0; i < 100 && !done(n); i++) {
+      if (i % 15 === 0) {
+        await bar.fill(text);
+        await bar.press('Enter');
+      }
+      await page.waitForTimeout(200);
+      n = await matched();
+    }
+    if (text === q) return n;
   }
-  return n;
+  return NaN;
 }
 
 /** "CloudTrail: Add Log Folder..." and code-server's own folder picker (a quick input with the path). */
