@@ -1,15 +1,18 @@
 // Extension entry: wires the language server, the pretty documents of trail files, the explorer panel,
-// commands and progress. In a workspace without CloudTrail it registers commands and waits: the server
-// starts only once a trail file is in the workspace, a CloudTrail-shaped document opens, or the user asks.
+// commands, progress, log folders and the CloudTrail side bar. In a workspace without CloudTrail it registers
+// commands and waits: the server starts only once a trail file is in the workspace, a CloudTrail-shaped document
+// opens, log folders are listed, or the user asks.
 
 import * as vscode from 'vscode';
 import { CancelIndexRequest, ReindexRequest, type IndexStatus } from '../core/protocol';
-import { looksLikeCloudTrail, SNIFF_BYTES } from './cloudtrail-sniff';
 import { ExplorerPanel, registerExplorerPanel, type ExplorerServices } from './explorer-panel';
 import { IndexProgress } from './index-progress';
-import { OUTPUT_CHANNEL_NAME, PRETTY_SCHEME, ServerHost } from './language-client';
+import { OUTPUT_CHANNEL_NAME, ServerHost } from './language-client';
+import { LogFolders, registerLogFolderCommands } from './log-folders';
 import { registerPrettyDocuments } from './pretty-documents';
 import { copyAthenaSqlCommand, pickQuery, QueryStore, saveQueryCommand } from './query-commands';
+import { registerSidebar } from './sidebar';
+import { TrailDocuments } from './trail-documents';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface CloudTrailS3Api {
@@ -76,8 +79,13 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
   const openExplorer = (query?: string) => ExplorerPanel.createOrShow(services, typeof query === 'string' ? query : undefined);
   const startQuietly = () => void host.ensureStarted(true).catch(() => undefined);
 
+  const progress = new IndexProgress(host);
+  const logFolders = new LogFolders(context.workspaceState, host, progress);
   context.subscriptions.push(
-    new IndexProgress(host),
+    progress,
+    logFolders,
+    ...registerLogFolderCommands(logFolders, () => openExplorer()),
+    ...registerSidebar(queries, logFolders),
     vscode.commands.registerCommand('cloudtrailS3.openExplorer', (query?: unknown) => { openExplorer(typeof query === 'string' ? query : undefined); }),
     vscode.commands.registerCommand(SHOW_IN_EXPLORER, (query?: unknown) => { openExplorer(typeof query === 'string' ? query : undefined); }),
     vscode.commands.registerCommand('cloudtrailS3.query', async (query?: unknown) => {
@@ -89,30 +97,24 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
     vscode.commands.registerCommand('cloudtrailS3.saveQuery', (query?: unknown, name?: unknown) =>
       saveQueryCommand(queries, typeof query === 'string' ? query : undefined, typeof name === 'string' ? name : undefined)),
     vscode.commands.registerCommand('cloudtrailS3.copyAthenaSql', (query?: unknown) => copyAthenaSqlCommand(host, queries, typeof query === 'string' ? query : undefined)),
-    vscode.commands.registerCommand('cloudtrailS3.reindex', async () => { await host.sendRequest(ReindexRequest, {}); }),
+    vscode.commands.registerCommand('cloudtrailS3.reindex', async () => {
+      progress.showNextInNotification(); // asked for: shown, cancellable
+      await host.sendRequest(ReindexRequest, {});
+    }),
     vscode.commands.registerCommand('cloudtrailS3.cancelIndexing', async () => {
       if (host.running) await host.sendRequest(CancelIndexRequest, {});
     }),
     vscode.commands.registerCommand('cloudtrailS3.showRecordInExplorer', () => showRecordInExplorer()),
   );
 
-  // Start the server when there is CloudTrail to serve; otherwise stay idle.
-  const sniff = (doc: vscode.TextDocument) => {
-    if (host.running || !isCandidate(doc)) return;
-    const head = doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(SNIFF_BYTES)));
-    if (looksLikeCloudTrail(head)) startQuietly();
-  };
-  vscode.workspace.textDocuments.forEach(sniff);
-  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(sniff));
-  if (vscode.workspace.workspaceFolders?.length) {
+  // Start the server when there is CloudTrail to serve (a trail document, trail files, log folders); otherwise stay idle.
+  const trailDocuments = new TrailDocuments();
+  context.subscriptions.push(trailDocuments, trailDocuments.onDidFind(() => { if (!host.running) startQuietly(); }));
+  trailDocuments.scanOpen();
+  if (logFolders.list().length) startQuietly();
+  else if (vscode.workspace.workspaceFolders?.length) {
     void vscode.workspace.findFiles(TRAIL_FILES_GLOB, '**/node_modules/**', 1).then((found) => { if (found.length) startQuietly(); }, () => undefined);
   }
-}
-
-function isCandidate(doc: vscode.TextDocument): boolean {
-  if (doc.uri.scheme === PRETTY_SCHEME) return true;
-  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return false;
-  return ['json', 'jsonc', 'jsonl'].includes(doc.languageId) || /\.(ndjson|jsonl)$/i.test(doc.uri.path);
 }
 
 /**

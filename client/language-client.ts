@@ -11,6 +11,9 @@ export const PRETTY_SCHEME = 'cloudtrail-gz';
 
 export const OUTPUT_CHANNEL_NAME = 'CloudTrail S3';
 
+/** Files whose changes reach the workspace index (workspace folders here, log folders in log-folders.ts). */
+export const WATCHED_FILES_GLOB = '**/*.{json,json.gz,jsonl,ndjson,gz}';
+
 export class ServerHost implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;
@@ -21,6 +24,8 @@ export class ServerHost implements vscode.Disposable {
   /** The workspace index's progress (one LSP handler, many listeners: status bar, progress, panel). */
   readonly onIndexStatus = this.onIndexStatusEmitter.event;
   private lastStatus: IndexStatus | undefined;
+  /** The log folders indexed besides the workspace folders, read when the server starts. */
+  logFolders: () => string[] = () => [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -73,10 +78,10 @@ export class ServerHost implements vscode.Disposable {
       synchronize: {
         configurationSection: SETTINGS_SECTION,
         // keeps the workspace index current without a full rescan
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,json.gz,jsonl,ndjson,gz}'),
+        fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES_GLOB),
       },
       outputChannel: this.output,
-      initializationOptions: { storagePath: this.context.storageUri?.fsPath },
+      initializationOptions: { storagePath: this.context.storageUri?.fsPath, logFolders: this.logFolders() },
     };
     // The id makes `cloudtrailS3.trace.server` the trace setting.
     const client = new LanguageClient(SETTINGS_SECTION, 'CloudTrail S3 language server', serverOptions, clientOptions);

@@ -11,6 +11,10 @@ import { parseSavedQueries, serializeSavedQueries, upsertSavedQuery, type SavedQ
 const RECENT_KEY = 'cloudtrailS3.recentQueries';
 
 export class QueryStore {
+  private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
+  /** A query was remembered or saved (the Queries view refreshes). */
+  readonly onDidChange = this.onDidChangeEmitter.event;
+
   constructor(private readonly state: vscode.Memento) {}
 
   recent(): string[] {
@@ -19,6 +23,7 @@ export class QueryStore {
 
   async remember(query: string): Promise<void> {
     await this.state.update(RECENT_KEY, pushRecentQuery(this.recent(), query));
+    this.onDidChangeEmitter.fire();
   }
 
   /** The saved-queries file of the first workspace folder (`queries.file`). */
@@ -54,6 +59,7 @@ export class QueryStore {
     const next = upsertSavedQuery(current.queries, entry);
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file, '..'));
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(serializeSavedQueries(next)));
+    this.onDidChangeEmitter.fire();
     return file;
   }
 }

@@ -107,6 +107,8 @@ export interface IndexStatus {
   /** Exact duplicates (same eventID) dropped from the index. */
   duplicates: number;
   problems: number;
+  /** Files skipped as JSON that is not CloudTrail (package.json, tsconfig.json, ...): not counted in `problems`. */
+  skipped?: number;
   /** 0..100 */
   percent: number;
   /** Time spent indexing so far, ms. */
@@ -121,6 +123,16 @@ export const ReindexRequest = 'cloudtrail/reindex';
 
 /** Client -> server: cancel indexing in progress (what was indexed stays queryable). */
 export const CancelIndexRequest = 'cloudtrail/cancelIndex';
+
+/**
+ * Client -> server: the log folders indexed besides the workspace folders ("Add Log Folder...", "Open in S3
+ * Explorer" on a folder), absolute paths; replaces the previous list and re-indexes when it changed. The same
+ * list goes in `initializationOptions.logFolders` at start. Result: the index status.
+ */
+export const SetLogFoldersRequest = 'cloudtrail/setLogFolders';
+export interface SetLogFoldersParams {
+  folders: string[];
+}
 
 /** Client -> server: run a query, returning the count and one window of rows. */
 export const QueryRequest = 'cloudtrail/query';

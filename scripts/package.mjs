@@ -20,9 +20,12 @@ await smokeTestServer(path.join(root, 'dist', 'server.js'));
 for (const required of ['LICENSE', 'README.md']) {
   if (!fs.existsSync(path.join(root, required))) console.warn(`package: ${required} is missing`);
 }
+// The extension details page shows the README with a CSP that loads https: and data: images only, so a shipped
+// image behind a relative link never renders there: relative links become absolute repository URLs.
+const repository = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).repository.url.replace(/\.git$/, '');
 run(process.execPath, [
   path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
-  'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', VSIX,
+  'package', '--no-dependencies', '--baseContentUrl', `${repository}/blob/main/`, '--baseImagesUrl', `${repository}/raw/main/`, '-o', VSIX,
 ]);
 const size = fs.statSync(VSIX).size;
 console.log(`package: ${path.relative(root, VSIX)} ${(size / 1024).toFixed(0)} KB`);

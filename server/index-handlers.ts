@@ -19,7 +19,7 @@ import type { WorkspaceIndexService } from './workspace-index';
 const NOT_READY: QueryError = { message: 'The workspace index is not running (no folder open?)', start: 0, end: 0 };
 
 export const IDLE_STATUS: IndexStatus = {
-  state: 'idle', filesTotal: 0, filesDone: 0, records: 0, s3Records: 0, duplicates: 0, problems: 0, percent: 0, elapsedMs: 0,
+  state: 'idle', filesTotal: 0, filesDone: 0, records: 0, s3Records: 0, duplicates: 0, problems: 0, skipped: 0, percent: 0, elapsedMs: 0,
 };
 
 export function sendIndexStatus(connection: Connection, status: IndexStatus): void {

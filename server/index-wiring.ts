@@ -1,28 +1,55 @@
-// Starts the workspace index (server/workspace-index.ts) for the workspace folders, registers its request
-// handlers (server/index-handlers.ts) and forwards its status; server.ts stays unaware of how indexing works.
+// Starts the workspace index (server/workspace-index.ts) for the workspace folders and the extra log folders,
+// registers its request handlers (server/index-handlers.ts) and forwards its status; server.ts stays unaware
+// of how indexing works.
 
+import path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
+import { SetLogFoldersRequest, type IndexStatus, type SetLogFoldersParams } from '../core/protocol';
 import type { Settings } from '../core/settings';
-import { registerIndexHandlers, sendIndexStatus } from './index-handlers';
+import { IDLE_STATUS, registerIndexHandlers, sendIndexStatus } from './index-handlers';
 import { WorkspaceIndexService } from './workspace-index';
 
 const INDEX_SETTINGS = ['index.include', 'index.exclude', 'index.maxFileSizeMB', 'index.maxInflatedMB', 'index.workers'] as const;
 
+/**
+ * The folders to index: workspace folders first, then log folders; a folder inside another listed one is
+ * dropped (its files would be read twice and counted twice).
+ */
+export function indexRoots(workspaceFolders: readonly string[], logFolders: readonly string[]): string[] {
+  const all = [...workspaceFolders, ...logFolders].map((f) => path.resolve(f));
+  const inside = (child: string, parent: string) => {
+    const rel = path.relative(parent, child);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  return all.filter((f, i) => !all.some((g, j) => j !== i && inside(f, g) && (f !== g || j < i)));
+}
+
 export class WorkspaceIndexHost {
   private service: WorkspaceIndexService | undefined;
   private settings: Settings | undefined;
+  private workspaceFolders: string[] = [];
+  private logFolders: string[] = [];
 
   constructor(private readonly connection: Connection, private readonly log: (msg: string) => void) {
     // Registered at once: until the service exists the requests answer "not ready" values.
     registerIndexHandlers(connection, () => this.service);
+    connection.onRequest(SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
+  }
+
+  /** The folders of initialize: set before start(). */
+  setFolders(workspaceFolders: readonly string[], logFolders: readonly string[]): void {
+    this.workspaceFolders = workspaceFolders.slice();
+    this.logFolders = logFolders.filter((f) => typeof f === 'string' && path.isAbsolute(f));
   }
 
   /** Creates the service for the folders and starts indexing (no folders: nothing to index). */
-  start(roots: string[], settings: Settings): void {
+  start(settings: Settings): void {
     this.dispose();
     this.settings = settings;
+    const roots = indexRoots(this.workspaceFolders, this.logFolders);
     if (roots.length === 0) {
-      this.log('no workspace folder: the S3 explorer index is not started');
+      this.log('no workspace or log folder: the S3 explorer index is not started');
+      sendIndexStatus(this.connection, IDLE_STATUS);
       return;
     }
     const service = new WorkspaceIndexService({ roots, settings, onStatus: (s) => sendIndexStatus(this.connection, s), log: this.log });
@@ -31,11 +58,24 @@ export class WorkspaceIndexHost {
   }
 
   /** Settings changed: re-index only when a setting the index reads changed. */
-  settingsChanged(roots: string[], settings: Settings): void {
+  settingsChanged(settings: Settings): void {
     const before = this.settings;
     if (before && INDEX_SETTINGS.every((k) => JSON.stringify(before[k]) === JSON.stringify(settings[k]))) return;
     this.log('index settings changed: re-indexing');
-    this.start(roots, settings);
+    this.start(settings);
+  }
+
+  /** The log folders changed: re-index when the folders to read changed. */
+  private setLogFolders(folders: unknown): IndexStatus {
+    const next = Array.isArray(folders) ? folders.filter((f): f is string => typeof f === 'string' && path.isAbsolute(f)) : [];
+    const before = indexRoots(this.workspaceFolders, this.logFolders);
+    this.logFolders = next;
+    const after = indexRoots(this.workspaceFolders, next);
+    if (this.settings && JSON.stringify(before) !== JSON.stringify(after)) {
+      this.log(`log folders: ${next.length ? next.join(', ') : 'none'}; re-indexing`);
+      this.start(this.settings);
+    }
+    return this.service?.status() ?? IDLE_STATUS;
   }
 
   fileChanged(path: string, kind: 'created' | 'changed' | 'deleted'): void {

@@ -22,18 +22,18 @@ export function toRange(doc: TextDocument, start: number, end: number): Range {
   return { start: doc.positionAt(start), end: doc.positionAt(end) };
 }
 
-export function toDiagnostic(doc: TextDocument, d: LanguageDiagnostic): Diagnostic {
+export function toDiagnostic(doc: TextDocument, d: LanguageDiagnostic, href: (code: string) => string = codeHref): Diagnostic {
   const out: Diagnostic = {
-    range: toRange(doc, d.start, d.end), severity: SEVERITY[d.severity], code: d.code, codeDescription: { href: codeHref(d.code) },
+    range: toRange(doc, d.start, d.end), severity: SEVERITY[d.severity], code: d.code, codeDescription: { href: href(d.code) },
     source: 'cloudtrail', message: d.message,
   };
   if (d.data) out.data = d.data;
   return out;
 }
 
-export function toDiagnostics(doc: TextDocument, list: readonly LanguageDiagnostic[]): Diagnostic[] {
+export function toDiagnostics(doc: TextDocument, list: readonly LanguageDiagnostic[], href?: (code: string) => string): Diagnostic[] {
   const ordered = list.length > MAX_DIAGNOSTICS ? [...list].sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity]).slice(0, MAX_DIAGNOSTICS) : list;
-  return ordered.map((d) => toDiagnostic(doc, d));
+  return ordered.map((d) => toDiagnostic(doc, d, href));
 }
 
 export function toHover(doc: TextDocument, h: HoverResult): Hover {

@@ -16,6 +16,7 @@ import { SettingsCache } from './settings-cache';
 import { prettyText } from './pretty-text';
 import { toCodeAction, toCompletionItem, toDiagnostics, toDocumentSymbol, toFoldingRanges, toHover } from './lsp-convert';
 import { WorkspaceIndexHost } from './index-wiring';
+import { diagnosticDocHref } from './diagnostic-docs';
 import { FramedMessageReader } from './message-reader';
 import { stdinSource } from './stdin-source';
 
@@ -33,6 +34,9 @@ const log = (msg: string): void => connection.console.log(`[cloudtrail] ${msg}`)
 
 /** Documents larger than this (characters) get a timing line in the log. */
 const LOG_SIZE = 1024 * 1024;
+
+/** A diagnostic code's link: the docs shipped with the extension (offline), at the code's heading. */
+const codeDocHref = diagnosticDocHref();
 
 /** Scheme of the client's read-only pretty view of .json.gz files (all features but edits). */
 const READ_ONLY_SCHEME = 'cloudtrail-gz';
@@ -84,13 +88,14 @@ process.on('unhandledRejection', (err) => log(`unhandled rejection: ${String(err
 // ---------------------------------------------------------------------------------------------
 // Lifecycle.
 
-let workspaceRoots: string[] = [];
 const index = new WorkspaceIndexHost(connection, log);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   settings.supportsConfiguration = !!params.capabilities.workspace?.configuration;
-  workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
+  const workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
     .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  const options = params.initializationOptions as { logFolders?: unknown } | undefined;
+  index.setFolders(workspaceRoots, Array.isArray(options?.logFolders) ? options.logFolders.filter((f): f is string => typeof f === 'string') : []);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -109,7 +114,7 @@ connection.onInitialized(() => {
   if (settings.supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   void settings.get().then((s) => {
     try {
-      index.start(workspaceRoots, s);
+      index.start(s);
     } catch (err) {
       log(`workspace index did not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }
@@ -124,7 +129,7 @@ connection.onShutdown(() => {
 connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);
   for (const td of documents.all()) scheduleValidation(td, 0);
-  void settings.get().then((s) => index.settingsChanged(workspaceRoots, s), (err: unknown) => log(`settings: ${String(err)}`));
+  void settings.get().then((s) => index.settingsChanged(s), (err: unknown) => log(`settings: ${String(err)}`));
 });
 
 connection.onDidChangeWatchedFiles((params) => {
@@ -163,7 +168,7 @@ async function validate(uri: string): Promise<void> {
     const t0 = performance.now();
     const doc = parsedDocument(td);
     const diagnostics = service.doValidation(doc, s);
-    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: toDiagnostics(td, diagnostics) });
+    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: toDiagnostics(td, diagnostics, codeDocHref) });
     if (td.getText().length > LOG_SIZE) {
       log(`${uri}: ${doc.shape}, ${doc.records.length} records, ${diagnostics.length} diagnostics in ${(performance.now() - t0).toFixed(0)} ms`);
     }

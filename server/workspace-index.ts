@@ -55,6 +55,8 @@ export class WorkspaceIndexService {
   private readonly shapes = new Map<string, Shape>();
   private problemList: Problem[] = [];
   private problemTotal = 0;
+  /** Files of JSON that is not CloudTrail: skipped, not problems (a workspace's package.json is no fault). */
+  private readonly skippedFiles = new Set<string>();
   private state: IndexStatus['state'] = 'idle';
   private filesTotal = 0;
   private filesDone = 0;
@@ -103,6 +105,7 @@ export class WorkspaceIndexService {
     this.shapes.clear();
     this.problemList = [];
     this.problemTotal = 0;
+    this.skippedFiles.clear();
     this.filesTotal = this.filesDone = this.bytesTotal = this.bytesDone = 0;
     this.expected = false;
     this.startedAt = Date.now();
@@ -143,7 +146,7 @@ export class WorkspaceIndexService {
     this.index.prepare();
     this.state = abort.signal.aborted ? 'cancelled' : 'ready';
     this.finishedAt = Date.now();
-    this.opts.log(`Indexed ${this.index.store.records} records (${this.index.store.s3Records} S3, ${this.index.store.duplicates} duplicates dropped) from ${this.filesDone} files in ${this.finishedAt - this.startedAt} ms; ${this.problemTotal} problems`);
+    this.opts.log(`Indexed ${this.index.store.records} records (${this.index.store.s3Records} S3, ${this.index.store.duplicates} duplicates dropped) from ${this.filesDone} files in ${this.finishedAt - this.startedAt} ms; ${this.problemTotal} problems; ${this.skippedFiles.size} files skipped (not CloudTrail)`);
     this.emitStatus(true);
   }
 
@@ -175,6 +178,7 @@ export class WorkspaceIndexService {
       s3Records: store.s3Records,
       duplicates: store.duplicates,
       problems: this.problemTotal,
+      skipped: this.skippedFiles.size,
       percent: indexing ? (this.bytesTotal > 0 ? Math.min(99, Math.floor((this.bytesDone * 100) / this.bytesTotal)) : 0) : this.state === 'idle' ? 0 : 100,
       elapsedMs: this.startedAt === 0 ? 0 : (this.finishedAt || Date.now()) - this.startedAt,
     };
@@ -511,11 +515,16 @@ export class WorkspaceIndexService {
   }
 
   private addProblem(p: Problem): void {
+    if (isNotCloudTrailFile(p)) {
+      this.skippedFiles.add(p.file);
+      return;
+    }
     this.problemTotal++;
     if (this.problemList.length < MAX_PROBLEMS) this.problemList.push(p);
   }
 
   private dropProblemsOf(file: string): void {
+    this.skippedFiles.delete(file);
     const before = this.problemList.length;
     this.problemList = this.problemList.filter((p) => p.file !== file);
     this.problemTotal -= before - this.problemList.length;
@@ -560,4 +569,12 @@ function spawnWorker(script: string): Worker {
 function withStdoutToStderr(worker: Worker): Worker {
   worker.stdout.pipe(process.stderr);
   return worker;
+}
+
+/**
+ * A whole file of JSON that is simply not CloudTrail (information, no position): the file is skipped. Look-alikes
+ * (S3 Event Notifications, CSV exports, other services' Records: warnings) and damaged elements stay problems.
+ */
+export function isNotCloudTrailFile(p: Problem): boolean {
+  return p.code === 'not-cloudtrail' && p.severity === 'information' && !p.position;
 }

@@ -44,3 +44,16 @@ export const DIAGNOSTICS_DOC_URL = 'https://github.com/cloudtrail-s3/cloudtrail-
 export function codeHref(code: string): string {
   return `${DIAGNOSTICS_DOC_URL}#${code}`;
 }
+
+/**
+ * The 1-based line of each code's `## code` heading in docs/diagnostics.md: a link to the copy of that file
+ * shipped with the extension opens at the line (`file:...#L42`), offline; anchors do not work in a text editor.
+ */
+export function codeHeadingLines(markdown: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  markdown.split(/\r?\n/).forEach((line, i) => {
+    const m = /^##\s+`?([a-z0-9-]+)`?\s*$/.exec(line);
+    if (m && !lines.has(m[1])) lines.set(m[1], i + 1);
+  });
+  return lines;
+}

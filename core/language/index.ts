@@ -15,7 +15,7 @@ export type { ValidationSettings } from './validation';
 export type {
   HoverResult, LanguageCodeAction, LanguageCompletionItem, LanguageDiagnostic, LanguageFoldingRange, LanguageSymbol, TextEdit, CompletionKind,
 } from './types';
-export { DIAGNOSTIC_CODES, diagnosticCodeDocs, codeHref, DIAGNOSTICS_DOC_URL, type DiagnosticCode } from './codes';
+export { DIAGNOSTIC_CODES, diagnosticCodeDocs, codeHref, codeHeadingLines, DIAGNOSTICS_DOC_URL, type DiagnosticCode } from './codes';
 export { MAX_SYMBOLS } from './symbols';
 export { SHOW_IN_EXPLORER_COMMAND } from './explore-actions';
 

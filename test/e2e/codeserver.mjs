@@ -85,12 +85,14 @@ export function copyWorkspace(dir) {
   return ws;
 }
 
-export async function startCodeServer(dir, { folder, onOutput, port: wantedPort } = {}) {
+/** `workspaceTrust: true` keeps Workspace Trust on (with `security.workspace.trust.enabled: true` in scratchDir's
+ *  settings): the folder opens untrusted, in Restricted Mode, as an incident-response folder would. */
+export async function startCodeServer(dir, { folder, onOutput, port: wantedPort, workspaceTrust = false } = {}) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server not found at ${CODE_SERVER}; run scripts/vscode-e2e-setup.sh`);
   const port = wantedPort || await freePort();
   const args = [
     ...baseArgs(dir), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-workspace-trust', '--disable-update-check',
+    '--disable-telemetry', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-update-check',
     '--disable-getting-started-override', folder,
   ];
   const log = fs.createWriteStream(path.join(dir, 'code-server.log'));

@@ -25,7 +25,7 @@ export interface ServerUnderTest {
  * CLOUDTRAIL_LSP_DIST=1 runs the bundle (node dist/server.js --stdio, after `npm run build`) and
  * CLOUDTRAIL_LSP_SERVER=<file.js> any other bundle.
  */
-export async function startServer(settings: Record<string, unknown> = {}, workspaceFolder?: string): Promise<ServerUnderTest> {
+export async function startServer(settings: Record<string, unknown> = {}, workspaceFolder?: string, initializationOptions?: unknown): Promise<ServerUnderTest> {
   const bundle = process.env.CLOUDTRAIL_LSP_SERVER ?? (process.env.CLOUDTRAIL_LSP_DIST ? path.join(ROOT, 'dist/server.js') : undefined);
   const args = bundle ? [path.resolve(bundle), '--stdio'] : ['--import', 'tsx', path.join(ROOT, 'server/server.ts'), '--stdio'];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -49,6 +49,7 @@ export async function startServer(settings: Record<string, unknown> = {}, worksp
   await connection.sendRequest('initialize', {
     processId: process.pid, rootUri: null,
     workspaceFolders: workspaceFolder ? [{ uri: pathToFileURL(workspaceFolder).href, name: path.basename(workspaceFolder) }] : null,
+    initializationOptions,
     capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { codeDescriptionSupport: true } } },
   });
   connection.sendNotification('initialized', {});

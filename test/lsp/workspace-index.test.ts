@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IndexStatusNotification, QueryRequest, type IndexStatus, type QueryResult } from '../../core/protocol';
+import { IndexStatusNotification, QueryRequest, SetLogFoldersRequest, type IndexStatus, type QueryResult } from '../../core/protocol';
 import { startServer } from './lsp-client';
 
 function record(eventID: string, eventName: string): Record<string, unknown> {
@@ -50,5 +50,37 @@ test('the server indexes its workspace folder and answers queries; watched-file 
     assert.equal(total, 2);
   } finally {
     await server.stop();
+  }
+});
+
+test('log folders outside the workspace are indexed: from initializationOptions and from setLogFolders, not twice', async () => {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-ws-'));
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-logs-'));
+  const other = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-logs2-'));
+  fs.writeFileSync(path.join(ws, 'trail.json'), JSON.stringify({ Records: [record('1', 'GetObject')] }));
+  fs.writeFileSync(path.join(outside, 'trail.json'), JSON.stringify({ Records: [record('2', 'PutObject'), record('3', 'PutObject')] }));
+  fs.writeFileSync(path.join(other, 'trail.json'), JSON.stringify({ Records: [record('4', 'DeleteObject')] }));
+  const server = await startServer({}, ws, { logFolders: [outside] });
+  const readyWith = (s3Records: number): Promise<IndexStatus> => Promise.race([
+    new Promise<IndexStatus>((resolve) => {
+      const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
+        if (s.state === 'ready' && s.s3Records === s3Records) { d.dispose(); resolve(s); }
+      });
+    }),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ready status with ${s3Records} S3 records:\n${server.logs.join('\n')}`)), 30000)),
+  ]);
+  try {
+    const first = await readyWith(3);
+    assert.equal(first.filesTotal, 2);
+    // replacing the list re-indexes; a folder inside the workspace is not read a second time
+    const next = readyWith(2);
+    await server.connection.sendRequest(SetLogFoldersRequest, { folders: [other, ws] });
+    const second = await next;
+    assert.equal(second.filesTotal, 2);
+    const r = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'eventName:DeleteObject', offset: 0, limit: 10 });
+    assert.equal(r.ok && r.total, 1);
+  } finally {
+    await server.stop();
+    for (const d of [ws, outside, other]) fs.rmSync(d, { recursive: true, force: true });
   }
 });

@@ -263,6 +263,31 @@ test('problems of bad files are kept and everything else loads', async () => {
   s.dispose();
 });
 
+test('JSON files that are not CloudTrail are counted as skipped, not as problems; look-alikes stay problems', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-skipped-'));
+  temps.push(root);
+  const rec = { eventVersion: '1.09', eventTime: '2026-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1', eventID: 'g1' };
+  fs.writeFileSync(path.join(root, 'trail.json'), JSON.stringify({ Records: [rec] }));
+  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0' }));
+  fs.writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true } }));
+  // an S3 Event Notification looks like CloudTrail and is worth a warning: a real problem
+  fs.writeFileSync(path.join(root, 'notification.json'), JSON.stringify({ Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' } } }] }));
+  fs.writeFileSync(path.join(root, 'broken.json'), `{"Records":[${JSON.stringify({ ...rec, eventID: 'g2' })},{"eventName": oops}]}`);
+  const { s } = service([root]);
+  await s.start();
+  const status = s.status();
+  assert.equal(status.skipped, 2, JSON.stringify(s.problems()));
+  assert.equal(status.problems, 2, JSON.stringify(s.problems()));
+  assert.equal(s.problems().total, 2);
+  assert.ok(s.problems().problems.every((p) => !/package\.json|tsconfig\.json/.test(p.file)));
+  // a skipped file that becomes CloudTrail is no longer skipped
+  fs.writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify({ Records: [{ ...rec, eventID: 'g3' }] }));
+  await s.fileChanged(path.join(root, 'tsconfig.json'), 'changed');
+  assert.equal(s.status().skipped, 1);
+  assert.equal(s.status().problems, 2);
+  s.dispose();
+});
+
 test('export writes the query rows as formula-safe CSV and as JSON', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-export-'));
   temps.push(root);
