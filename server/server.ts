@@ -76,6 +76,8 @@ if (stdinReader) {
     console[level] = (...args: unknown[]) => connection.console[send](format(...args));
   }
   stdinReader.onClose(() => process.exit(shutdownRequested ? 0 : 1));
+  // Framing errors cost the damaged messages only (the reader resumes at the next header); they are logged.
+  stdinReader.onError((err) => log(`protocol stream: ${err.message}`));
 }
 
 process.on('uncaughtException', (err) => log(`uncaught exception: ${err.stack ?? err.message}`));
