@@ -46,11 +46,12 @@ export function getFoldingRanges(doc: CloudTrailDocument, max = MAX_SYMBOLS): La
     if (out.length >= max) break;
     out.push({ start: record.start, end: record.end });
   }
-  if (doc.kind === 'digest' && doc.records[0]) {
-    const tree = recordTree(doc.records[0]);
+  const digest = doc.kind === 'digest' ? doc.records.at(0) : undefined;
+  if (digest) {
+    const tree = recordTree(digest);
     for (const c of tree?.children ?? []) {
       const v = c.children?.[1];
-      if (v && (v.type === 'object' || v.type === 'array')) out.push({ start: toDocumentOffset(doc, doc.records[0], v.offset), end: toDocumentOffset(doc, doc.records[0], v.offset + v.length) });
+      if (v && (v.type === 'object' || v.type === 'array')) out.push({ start: toDocumentOffset(doc, digest, v.offset), end: toDocumentOffset(doc, digest, v.offset + v.length) });
     }
   }
   return out;
