@@ -185,10 +185,13 @@ function* fastRecords(shape: Shape, body: string, bom: number, budget: boolean):
   return list;
 }
 
-/** The elements of the array at `open` become records; returns the index past the last one, or undefined when one is not valid JSON. */
+/**
+ * The elements of the array at `open` become records; returns the index past the array's closing bracket,
+ * or undefined when an element is not valid JSON or the elements are not separated by commas.
+ */
 function* arrayRecords(body: string, open: number, list: ScannedRecords, budget: boolean): Steps<number | undefined> {
   let j = skipWs(body, open + 1);
-  if (body.charCodeAt(j) === 0x5d) return j;
+  if (body.charCodeAt(j) === 0x5d) return j + 1;
   let records = 0;
   let chars = 0;
   for (;;) {
@@ -202,7 +205,9 @@ function* arrayRecords(body: string, open: number, list: ScannedRecords, budget:
       yield;
     }
     const after = skipWs(body, end);
-    if (body.charCodeAt(after) !== 0x2c) return end;
+    const c = body.charCodeAt(after);
+    if (c === 0x5d) return after + 1;
+    if (c !== 0x2c) return undefined;
     j = after + 1;
   }
 }
