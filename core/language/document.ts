@@ -4,7 +4,7 @@
 
 import { findNodeAtLocation, type Node } from './jsonc';
 import type { Severity } from '../problem';
-import { detectShape, isCloudTrailShape, splitRecords, type Shape } from '../parse';
+import { detectShape, isCloudTrailShape, splitRecordsSteps, type Shape } from '../parse';
 import { lineSpans, valueEnd } from './fast-split';
 import { buildTree, decodeOffsetMap, decodedIndexAt, lineStarts, positionOf, syntaxErrors } from './json-text';
 import { MAX_TREE_DEPTH, measureValueSteps, overBudget, type ValueMeasure } from './record-budget';
@@ -363,8 +363,7 @@ function* readLines(base: Base, body: string, bom: number, budget: boolean): Ste
 }
 
 function* readTolerant(base: Base, body: string, bom: number, budget: boolean): Steps<CloudTrailDocument> {
-  const split = splitRecords(body, base.uri);
-  yield;
+  const split = yield* splitRecordsSteps(body, base.uri);
   for (const p of split.problems) {
     if (!p.position) continue;
     const start = bom + Math.min(body.length, p.position.offset);
