@@ -281,9 +281,10 @@ connection.onCodeAction(guard('codeAction', async (params) => {
 connection.onDocumentSymbol(guard('documentSymbol', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return [];
-  const { doc } = await currentDocument(td);
-  const symbols = service.findDocumentSymbols(doc).map((s) => toDocumentSymbol(td, s));
-  if (service.symbolsTruncated(doc)) {
+  const { doc, current } = await currentDocument(td);
+  const outline = await runSliced(service.documentSymbolsSteps(doc), current);
+  const symbols = outline.symbols.map((s) => toDocumentSymbol(td, s));
+  if (outline.truncated) {
     const end = td.positionAt(td.getText().length);
     log(`${td.uri}: outline limited to the first ${MAX_SYMBOLS} of ${doc.records.length} records`);
     symbols.push({ name: `… ${doc.records.length - MAX_SYMBOLS} more records not shown (outline limit ${MAX_SYMBOLS})`, kind: 24, range: { start: end, end }, selectionRange: { start: end, end } });

@@ -5,7 +5,7 @@
 import { findNodeAtLocation, type Node } from './jsonc';
 import type { Severity } from '../problem';
 import { detectShape, isCloudTrailShape, splitRecordsSteps, type Shape } from '../parse';
-import { lineSpans, valueEnd } from './fast-split';
+import { valueEnd } from './fast-split';
 import { buildTree, decodeOffsetMap, decodedIndexAt, lineStarts, positionOf, syntaxErrors } from './json-text';
 import { MAX_TREE_DEPTH, measureValueSteps, overBudget, type ValueMeasure } from './record-budget';
 import { runSteps, type Steps } from './steps';
@@ -258,11 +258,13 @@ class ScannedRecords implements RecordList {
   private starts: Int32Array[] = [];
   private ends: Int32Array[] = [];
   private readonly limits = new Map<number, RecordLimit>();
+  /** Records whose JSON is broken (JSON Lines): their value is undefined. */
+  private readonly broken = new Set<number>();
   private readonly kept = new Map<number, ScannedRecord>();
 
   constructor(private readonly source: ScannedSource) {}
 
-  add(start: number, end: number, limit?: RecordLimit): void {
+  add(start: number, end: number, limit?: RecordLimit, broken = false): void {
     const i = this.length++;
     const chunk = i >> CHUNK_BITS;
     if (chunk === this.starts.length) {
@@ -272,6 +274,7 @@ class ScannedRecords implements RecordList {
     this.starts[chunk][i & (CHUNK - 1)] = start;
     this.ends[chunk][i & (CHUNK - 1)] = end;
     if (limit) this.limits.set(i, limit);
+    if (broken) this.broken.add(i);
   }
 
   clear(): void {
@@ -279,6 +282,7 @@ class ScannedRecords implements RecordList {
     this.starts = [];
     this.ends = [];
     this.limits.clear();
+    this.broken.clear();
     this.kept.clear();
   }
 
@@ -307,7 +311,9 @@ class ScannedRecords implements RecordList {
   }
 
   private make(i: number): ScannedRecord {
-    return new ScannedRecord(i, this.source.bom + this.bodyStart(i), this.source.bom + this.bodyEnd(i), this.source, this.limits.get(i));
+    const r = new ScannedRecord(i, this.source.bom + this.bodyStart(i), this.source.bom + this.bodyEnd(i), this.source, this.limits.get(i));
+    if (this.broken.has(i)) r.value = undefined;
+    return r;
   }
 }
 
@@ -337,29 +343,49 @@ class ScannedRecord implements CloudTrailRecord {
   }
 }
 
-/** JSON Lines: every line stands alone, so a broken line costs that line only. */
+/**
+ * JSON Lines: every line stands alone, so a broken line costs that line only. Lines are kept as offsets like
+ * the records of a trail file; a broken line is marked so its value is never parsed again.
+ */
 function* readLines(base: Base, body: string, bom: number, budget: boolean): Steps<CloudTrailDocument> {
+  const list = new ScannedRecords({ body, bom });
+  const n = body.length;
+  let start = 0;
+  let lines = 0;
   let chars = 0;
-  for (const [ordinal, sp] of lineSpans(body, 0).entries()) {
-    const text = body.slice(sp.start, sp.end);
-    const record: CloudTrailRecord = { ordinal, start: bom + sp.start, end: bom + sp.end, embedded: false, text, value: undefined };
-    const limit = limitOf(yield* measureValueSteps(text, 0), 0, budget);
-    if (limit) record.limit = limit;
-    if (record.limit?.kind !== 'over-budget') {
+  while (start < n) {
+    let nl = body.indexOf('\n', start);
+    if (nl < 0) nl = n;
+    let end = nl;
+    if (end > start && body.charCodeAt(end - 1) === 0x0d) end--;
+    let a = start;
+    while (a < end && (body.charCodeAt(a) === 0x20 || body.charCodeAt(a) === 0x09)) a++;
+    let b = end;
+    while (b > a && (body.charCodeAt(b - 1) === 0x20 || body.charCodeAt(b - 1) === 0x09)) b--;
+    start = nl + 1;
+    if (b === a) continue;
+    // Measured within its line: a broken line must not send the scan through the rest of the file.
+    const text = body.slice(a, b);
+    const m = yield* measureValueSteps(text, 0);
+    const limit = limitOf({ ...m, end: text.length }, 0, budget);
+    let broken = false;
+    if (limit?.kind !== 'over-budget') {
       try {
-        record.value = JSON.parse(text);
+        JSON.parse(text);
       } catch {
-        for (const e of syntaxErrors(text, 1)) base.problems.push({ start: record.start + e.offset, end: record.start + e.offset + e.length, code: 'json-syntax', severity: 'error', message: e.message });
+        broken = true;
+        for (const e of syntaxErrors(text, 1)) base.problems.push({ start: bom + a + e.offset, end: bom + a + e.offset + e.length, code: 'json-syntax', severity: 'error', message: e.message });
       }
     }
-    base.records.push(record);
+    list.add(a, b, limit, broken);
     chars += text.length;
-    if (ordinal % STEP_RECORDS === STEP_RECORDS - 1 || chars >= STEP_CHARS) {
+    if (++lines >= STEP_RECORDS || chars >= STEP_CHARS) {
+      lines = 0;
       chars = 0;
       yield;
     }
   }
-  return { ...base, kind: 'cloudtrail' };
+  return { ...base, records: list, kind: 'cloudtrail' };
 }
 
 function* readTolerant(base: Base, body: string, bom: number, budget: boolean): Steps<CloudTrailDocument> {

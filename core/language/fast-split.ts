@@ -1,10 +1,5 @@
-// Scans over JSON text that jump from quote to quote with indexOf: where a value ends, the lines of JSON
-// Lines, where the value at a path is. Offsets are string offsets of the editor text.
-
-export interface Span {
-  start: number;
-  end: number;
-}
+// Scans over JSON text that jump from quote to quote with indexOf: where a value ends, where the value at a
+// path is. Offsets are string offsets of the editor text.
 
 function skipWs(s: string, i: number): number {
   for (;;) {
@@ -56,26 +51,6 @@ export function valueEnd(s: string, i: number): number {
     j++;
   }
   return n;
-}
-
-/** Non-blank lines (JSON Lines), without their line break. */
-export function lineSpans(s: string, i: number): Span[] {
-  const out: Span[] = [];
-  let start = i;
-  const n = s.length;
-  while (start < n) {
-    let nl = s.indexOf('\n', start);
-    if (nl < 0) nl = n;
-    let end = nl;
-    if (end > start && s.charCodeAt(end - 1) === 0x0d) end--;
-    let a = start;
-    while (a < end && (s.charCodeAt(a) === 0x20 || s.charCodeAt(a) === 0x09)) a++;
-    let b = end;
-    while (b > a && (s.charCodeAt(b - 1) === 0x20 || s.charCodeAt(b - 1) === 0x09)) b--;
-    if (b > a) out.push({ start: a, end: b });
-    start = nl + 1;
-  }
-  return out;
 }
 
 export interface MemberLocation {

@@ -7,7 +7,7 @@ import type { Steps } from './steps';
 import { doHover } from './hover';
 import { doComplete } from './completion';
 import { doCodeActions, type CodeActionKinds } from './code-actions';
-import { findDocumentSymbols, getFoldingRanges } from './symbols';
+import { documentSymbolsSteps, findDocumentSymbols, getFoldingRanges } from './symbols';
 import type { HoverResult, LanguageCodeAction, LanguageCompletionItem, LanguageDiagnostic, LanguageFoldingRange, LanguageSymbol } from './types';
 
 export type { CloudTrailDocument, CloudTrailRecord, DocumentKind, ParseOptions, RecordLimit, RecordList } from './document';
@@ -40,6 +40,8 @@ export interface LanguageService {
    */
   doCodeActions(doc: CloudTrailDocument, range: { start: number; end: number }, kinds?: CodeActionKinds): LanguageCodeAction[];
   findDocumentSymbols(doc: CloudTrailDocument): LanguageSymbol[];
+  /** findDocumentSymbols in steps; the result says whether it was capped at MAX_SYMBOLS. */
+  documentSymbolsSteps(doc: CloudTrailDocument): Steps<{ symbols: LanguageSymbol[]; truncated: boolean }>;
   /** True when the last findDocumentSymbols result was capped at MAX_SYMBOLS. */
   symbolsTruncated(doc: CloudTrailDocument): boolean;
   getFoldingRanges(doc: CloudTrailDocument): LanguageFoldingRange[];
@@ -75,6 +77,7 @@ export function createLanguageService(opts: LanguageServiceOptions = {}): Langua
       return r.symbols;
     },
     symbolsTruncated: (doc) => truncated.get(doc) ?? false,
+    documentSymbolsSteps: (doc) => documentSymbolsSteps(doc, opts.maxSymbols),
     getFoldingRanges: (doc) => getFoldingRanges(doc, opts.maxSymbols),
   };
 }

@@ -3,15 +3,25 @@
 
 import { bucketOf, keyOf } from '../record';
 import { recordTree, toDocumentOffset, type CloudTrailDocument } from './document';
+import { runSteps, type Steps } from './steps';
 import type { LanguageFoldingRange, LanguageSymbol } from './types';
 
 export const MAX_SYMBOLS = 5000;
 
 export function findDocumentSymbols(doc: CloudTrailDocument, max = MAX_SYMBOLS): { symbols: LanguageSymbol[]; truncated: boolean } {
+  return runSteps(documentSymbolsSteps(doc, max));
+}
+
+/** Records labelled per step: each label parses its record. */
+const STEP_RECORDS = 128;
+
+/** findDocumentSymbols in steps of a few records (the outline of 5,000 big records is tens of MB of JSON.parse). */
+export function* documentSymbolsSteps(doc: CloudTrailDocument, max = MAX_SYMBOLS): Steps<{ symbols: LanguageSymbol[]; truncated: boolean }> {
   if (doc.kind !== 'cloudtrail') return { symbols: [], truncated: false };
   const symbols: LanguageSymbol[] = [];
   for (const record of doc.records) {
     if (symbols.length >= max) return { symbols, truncated: true };
+    if (symbols.length % STEP_RECORDS === STEP_RECORDS - 1) yield;
     symbols.push({ name: recordLabel(record.value, record.ordinal), detail: detailOf(record.value), start: record.start, end: record.end, selectionStart: record.start, selectionEnd: Math.min(record.end, record.start + 1) });
   }
   return { symbols, truncated: false };

@@ -36,6 +36,11 @@ test('parsing and validation run in steps of a few hundred records', () => {
   assert.ok(count(editor.parseDocumentSteps('file:///a.json', text)) >= 30);
   const doc = editor.parseDocument('file:///a.json', text);
   assert.ok(count(editor.validationSteps(doc, ALL_ON)) >= 70); // 128 records a step
+  const outline = editor.documentSymbolsSteps(doc);
+  let r = outline.next();
+  let outlineSteps = 0;
+  for (; !r.done; r = outline.next()) outlineSteps++;
+  assert.ok(outlineSteps >= 5000 / 128 - 1 && r.value.truncated && r.value.symbols.length === 5000, `${outlineSteps} steps`);
   // the same results as running them at once
   assert.deepEqual(runSteps(editor.validationSteps(editor.parseDocument('file:///b.json', text), ALL_ON)), editor.doValidation(doc, ALL_ON));
 });
@@ -115,4 +120,24 @@ test('two million empty records are kept as offsets: records are made on demand 
   assert.equal(doc.records.at(1_999_999), r);
   assert.equal(doc.records.at(2_000_000), undefined);
   assert.equal(trail().length > 0, true);
+});
+
+test('JSON Lines are kept as offsets too: 200,000 lines, a broken one costs that line only', () => {
+  const lines = new Array(200_000).fill('{}');
+  lines[0] = JSON.stringify(s3Record({ eventID: 'first' }));
+  lines[100_000] = '{"eventName": }';
+  lines[100_001] = JSON.stringify(s3Record({ eventName: 'GetObjct' }));
+  const text = `${lines.join('\n')}\n`;
+  const doc = editor.parseDocument('file:///lines.ndjson', text);
+  assert.equal(doc.shape, 'ndjson');
+  assert.equal(doc.records.length, 200_000);
+  assert.equal(doc.records.at(100_000)?.value, undefined);
+  assert.equal(doc.records.at(100_000), doc.records.at(100_000));
+  assert.equal((doc.records.at(100_001)?.value as { eventName: string }).eventName, 'GetObjct');
+  const all = service.doValidation(service.parseDocument('file:///lines.ndjson', text), ALL_ON);
+  const syntax = all.filter((d) => d.code === 'json-syntax');
+  assert.equal(syntax.length, 1);
+  assert.equal(text.slice(syntax[0].start, syntax[0].start + 1), '}');
+  assert.ok(all.some((d) => d.code === 'unknown-event-name' && text.slice(d.start, d.end) === '"GetObjct"'));
+  assert.match(service.doHover(doc, text.indexOf('ASIA') + 2)?.contents ?? '', /ASIA/);
 });
