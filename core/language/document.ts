@@ -135,7 +135,8 @@ function limitOf(m: ValueMeasure, start: number, budget: boolean): RecordLimit |
  * (the records replaced by one 0: the scan itself checked the commas between them). Together that proves the
  * whole text is valid JSON without holding the object graph of all records at once; `value` re-parses one
  * record on demand, which costs microseconds. The records' offsets are kept in typed arrays, 8 bytes a
- * record, so two million `{}` cost 16 MB, not a million objects.
+ * record, so two million `{}` cost 16 MB, not two million objects. A record over the budget is the one part
+ * not proven: it is not parsed, and its diagnostic says it was not checked.
  */
 function* fastRecords(shape: Shape, body: string, bom: number, budget: boolean): Steps<RecordList | undefined> {
   if (shape !== 'trail' && shape !== 'array' && shape !== 'record') return undefined;
