@@ -5,7 +5,6 @@
 // one chunk is decoded where it is), and message-body.ts decodes it with the document text made once.
 // Chunks are not kept: the source may reuse their memory.
 
-import { constants } from 'node:buffer';
 import { AbstractMessageReader, Disposable, type DataCallback, type Message, type MessageReader } from 'vscode-languageserver/node';
 import { decodeMessageBody } from './message-body';
 import type { ChunkSource } from './stdin-source';
@@ -15,6 +14,21 @@ const LF = 0x0a;
 
 /** A header block longer than this is not LSP framing; it is dropped with an error. */
 const MAX_HEADER_BYTES = 64 * 1024;
+
+/** What is kept of an over-long header block: enough for a whole Content-Length line that straddles the cut. */
+const HEADER_TAIL_BYTES = 1024;
+
+/**
+ * The largest body read (bytes). The biggest document the editor features take is 64 M characters
+ * (core/language MAX_VALIDATED_CHARS); its JSON-escaped form fits well under this.
+ */
+export const MAX_BODY_BYTES = 512 * 1024 * 1024;
+
+/** The last Content-Length field of a header block; anything before it on its line is out-of-step bytes. */
+const CONTENT_LENGTH = /(?<![!#$%&'*+.^_`|~0-9A-Za-z-])content-length[ \t]*:[ \t]*(\d+)[ \t]*(?=\r\n|$)/gi;
+
+/** Header fields only (`Name: value` lines), nothing else. */
+const HEADER_LINES = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*:[^\r\n]*\r\n)*$/;
 
 /** Bodies above this are allocated outside Node's small-buffer pool, so they are freed with the message. */
 const POOLED_BODY_BYTES = 64 * 1024;
@@ -26,7 +40,7 @@ export interface FramerOptions {
   onPartial?(waiting: boolean): void;
   /** Defaults to decodeMessageBody. */
   decode?(body: Buffer): unknown;
-  /** Longer bodies are skipped with an error (default: the largest Buffer Node can allocate). */
+  /** Longer bodies are refused with an error, never waited for (default: MAX_BODY_BYTES). */
   maxBodyBytes?: number;
 }
 
@@ -42,6 +56,10 @@ export class MessageFramer {
   private filled = 0;
   /** The body could not be allocated: its bytes are skipped, so the stream stays in step. */
   private discarding = false;
+  /** Bytes dropped while looking for the next header (out of step). */
+  private skipped = 0;
+  /** The current out-of-step stretch has been reported. */
+  private reported = false;
 
   constructor(private readonly opts: FramerOptions) {}
 
@@ -112,36 +130,60 @@ export class MessageFramer {
         return at;
       }
       if (this.header.length > MAX_HEADER_BYTES) {
-        this.resetHeader();
-        this.opts.onError(new Error(`Message header longer than ${MAX_HEADER_BYTES} bytes; dropped`));
+        // Not a header: bytes out of step (a body without its header, or the body of a refused message). Only
+        // the tail is kept, so a header that starts inside the dropped bytes and ends later is still found whole.
+        this.skipped += this.header.length - HEADER_TAIL_BYTES;
+        this.header = this.header.slice(this.header.length - HEADER_TAIL_BYTES);
+        this.outOfStep(`${this.skipped} bytes that are not an LSP message header`);
       }
     }
     return at;
   }
 
+  /**
+   * The header block is complete. Its Content-Length is the last one in the block: whatever comes before
+   * it in the same block (a body whose header was lost, a refused body) is skipped with one error, so a
+   * framing error costs the messages it damaged and reading resumes at the next header, never deaf.
+   * A raw CR LF CR LF cannot occur inside a JSON-RPC body (JSON escapes control characters in strings),
+   * so the blank line that ends a block is always a real header's.
+   */
   private startBody(): void {
-    const text = Buffer.from(this.header).toString('ascii');
+    const text = Buffer.from(this.header).toString('latin1');
     this.resetHeader();
-    let length = NaN;
-    for (const line of text.split('\r\n')) {
-      const colon = line.indexOf(':');
-      if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === 'content-length') length = Number(line.slice(colon + 1).trim());
+    let match: RegExpExecArray | null = null;
+    for (let m = CONTENT_LENGTH.exec(text); m; m = CONTENT_LENGTH.exec(text)) match = m;
+    CONTENT_LENGTH.lastIndex = 0;
+    const before = match ? text.slice(0, match.index) : text;
+    const skipped = this.skipped + (HEADER_LINES.test(before) ? 0 : before.length);
+    const wasOutOfStep = this.reported;
+    this.skipped = 0;
+    this.reported = false;
+    if (!match) {
+      if (!wasOutOfStep) this.opts.onError(new Error(`Header must provide a valid Content-Length property; skipped, reading resumes at the next message header.\n${JSON.stringify(text.slice(-200))}`));
+      return;
     }
-    if (!Number.isSafeInteger(length) || length < 0) {
-      this.opts.onError(new Error(`Header must provide a valid Content-Length property.\n${JSON.stringify(text)}`));
+    if (skipped > 0 && !wasOutOfStep) this.opts.onError(new Error(`${skipped} bytes before a message header were not LSP framing; skipped.`));
+    const length = Number(match[1]);
+    const cap = this.opts.maxBodyBytes ?? MAX_BODY_BYTES;
+    if (!Number.isSafeInteger(length) || length > cap) {
+      // Not waited for: a declared length past the cap is a broken or hostile stream, not a message to read.
+      // Its bytes, if they come, are skipped as out-of-step bytes up to the next header.
+      this.opts.onError(new Error(`Message of ${match[1]} bytes is larger than ${cap} bytes; skipped, reading resumes at the next message header`));
+      this.reported = true;
       return;
     }
     this.expected = length;
-    if (length > (this.opts.maxBodyBytes ?? constants.MAX_LENGTH)) {
-      this.opts.onError(new Error(`Message of ${length} bytes is larger than ${this.opts.maxBodyBytes ?? constants.MAX_LENGTH} bytes; skipped`));
-      this.discarding = true;
-      this.filled = 0;
-      return;
-    }
     if (length === 0) {
       this.expected = -1;
       this.deliver(Buffer.alloc(0));
     }
+  }
+
+  /** Reports bytes out of step once per stretch of them. */
+  private outOfStep(what: string): void {
+    if (this.reported) return;
+    this.reported = true;
+    this.opts.onError(new Error(`${what}; skipped, reading resumes at the next message header`));
   }
 
   private allocate(length: number): Buffer | undefined {

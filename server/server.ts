@@ -3,7 +3,7 @@
 // Runs inside VS Code or standalone: node dist/server.js --stdio
 
 import {
-  CodeActionKind, CodeActionTriggerKind, DidChangeConfigurationNotification, ErrorCodes, FileChangeType, ProposedFeatures, ResponseError,
+  CodeActionKind, CodeActionTriggerKind, DidChangeConfigurationNotification, ErrorCodes, FileChangeType, LSPErrorCodes, ProposedFeatures, ResponseError,
   StreamMessageWriter, TextDocumentSyncKind, TextDocuments, createConnection, type CompletionItem, type InitializeParams, type InitializeResult,
   type MarkupContent,
 } from 'vscode-languageserver/node';
@@ -14,7 +14,8 @@ import { createLanguageService, MAX_SYMBOLS, type CloudTrailDocument } from '../
 import { PrettyTextRequest, type PrettyTextParams, type PrettyTextResult } from '../core/protocol';
 import { SettingsCache } from './settings-cache';
 import { prettyText } from './pretty-text';
-import { toCodeAction, toCompletionItem, toDiagnostics, toDocumentSymbol, toFoldingRanges, toHover } from './lsp-convert';
+import { MAX_DIAGNOSTICS, toCodeAction, toCompletionItem, toDiagnostics, toDocumentSymbol, toFoldingRanges, toHover } from './lsp-convert';
+import { Superseded, runSliced } from './sliced';
 import { WorkspaceIndexHost } from './index-wiring';
 import { diagnosticDocHref } from './diagnostic-docs';
 import { FramedMessageReader } from './message-reader';
@@ -28,7 +29,8 @@ const connection = stdinReader
   ? createConnection(ProposedFeatures.all, stdinReader, new StreamMessageWriter(process.stdout))
   : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const service = createLanguageService();
+// One diagnostic of the editor's 2,000 per file is kept for the one that says where validation stopped.
+const service = createLanguageService({ maxDiagnostics: MAX_DIAGNOSTICS - 1 });
 const settings = new SettingsCache(connection);
 const log = (msg: string): void => connection.console.log(`[cloudtrail] ${msg}`);
 
@@ -45,16 +47,32 @@ const READ_ONLY_SCHEME = 'cloudtrail-gz';
 const VALIDATION_DELAY_MS = 200;
 
 // ---------------------------------------------------------------------------------------------
-// Parsed documents: once per version.
+// Parsed documents: once per version, in slices (server/sliced.ts), so a big or hostile document being
+// parsed or validated never holds up requests about the others; its own requests wait for its parse.
 
-const parsed = new Map<string, { version: number; doc: CloudTrailDocument }>();
+const parsed = new Map<string, { version: number; doc: Promise<CloudTrailDocument> }>();
 
-function parsedDocument(td: TextDocument): CloudTrailDocument {
+function parsedDocument(td: TextDocument): Promise<CloudTrailDocument> {
   const hit = parsed.get(td.uri);
   if (hit && hit.version === td.version) return hit.doc;
-  const doc = service.parseDocument(td.uri, td.getText());
-  parsed.set(td.uri, { version: td.version, doc });
-  return doc;
+  const entry = { version: td.version, doc: Promise.resolve(undefined as unknown as CloudTrailDocument) };
+  // The entry is replaced or deleted when the document changes or closes: the parse of this version stops then.
+  entry.doc = runSliced(service.parseDocumentSteps(td.uri, td.getText()), () => parsed.get(td.uri) === entry);
+  entry.doc.catch(() => undefined); // each caller handles the rejection it awaits
+  parsed.set(td.uri, entry);
+  return entry.doc;
+}
+
+/**
+ * The parse of the document's current version; rejects with Superseded when the document changes or closes
+ * meanwhile (TextDocuments updates a document object in place, so the version is taken now).
+ */
+async function currentDocument(td: TextDocument): Promise<{ doc: CloudTrailDocument; current: () => boolean }> {
+  const version = td.version;
+  const current = (): boolean => documents.get(td.uri) === td && td.version === version;
+  const doc = await parsedDocument(td);
+  if (!current()) throw new Superseded();
+  return { doc, current };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -65,6 +83,8 @@ function guard<P, R>(name: string, fn: (params: P) => R | Promise<R>): (params: 
     try {
       return await fn(params);
     } catch (err) {
+      // The document changed while its request waited for the parse: LSP's answer for a result that would be stale.
+      if (err instanceof Superseded) return new ResponseError<void>(LSPErrorCodes.ContentModified, err.message);
       log(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       return new ResponseError<void>(ErrorCodes.InternalError, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -80,6 +100,8 @@ if (stdinReader) {
     console[level] = (...args: unknown[]) => connection.console[send](format(...args));
   }
   stdinReader.onClose(() => process.exit(shutdownRequested ? 0 : 1));
+  // Framing errors cost the damaged messages only (the reader resumes at the next header); they are logged.
+  stdinReader.onError((err) => log(`protocol stream: ${err.message}`));
 }
 
 process.on('uncaughtException', (err) => log(`uncaught exception: ${err.stack ?? err.message}`));
@@ -161,18 +183,20 @@ function scheduleValidation(td: TextDocument, delay: number): void {
 async function validate(uri: string): Promise<void> {
   const td = documents.get(uri);
   if (!td) return;
+  const version = td.version; // td is updated in place by later edits
   try {
     const s = await settings.get(uri);
-    const current = documents.get(uri);
-    if (!current || current.version !== td.version) return; // a newer version is scheduled
+    if (documents.get(uri) !== td || td.version !== version) return; // a newer version is scheduled
     const t0 = performance.now();
-    const doc = parsedDocument(td);
-    const diagnostics = service.doValidation(doc, s);
-    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: toDiagnostics(td, diagnostics, codeDocHref) });
+    const { doc, current } = await currentDocument(td);
+    const diagnostics = await runSliced(service.validationSteps(doc, s), current);
+    if (!current()) return;
+    void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(td, diagnostics, codeDocHref) });
     if (td.getText().length > LOG_SIZE) {
       log(`${uri}: ${doc.shape}, ${doc.records.length} records, ${diagnostics.length} diagnostics in ${(performance.now() - t0).toFixed(0)} ms`);
     }
   } catch (err) {
+    if (err instanceof Superseded) return; // a newer version is scheduled, or the document closed
     log(`validation of ${uri} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   }
 }
@@ -202,10 +226,10 @@ documents.onDidClose((e) => {
 // ---------------------------------------------------------------------------------------------
 // Language features.
 
-connection.onHover(guard('hover', (params) => {
+connection.onHover(guard('hover', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return null;
-  const h = service.doHover(parsedDocument(td), td.offsetAt(params.position));
+  const h = service.doHover((await currentDocument(td)).doc, td.offsetAt(params.position));
   return h ? toHover(td, h) : null;
 }));
 
@@ -213,12 +237,13 @@ connection.onHover(guard('hover', (params) => {
 // editor shows. The eventNames of S3 with their docs are ~150 KB of JSON per request, most of the latency.
 let lastCompletion: { id: number; docs: (MarkupContent | string | undefined)[] } | undefined;
 
-connection.onCompletion(guard('completion', (params) => {
+connection.onCompletion(guard('completion', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return [];
+  const { doc } = await currentDocument(td);
   const id = (lastCompletion?.id ?? 0) + 1;
   const docs: (MarkupContent | string | undefined)[] = [];
-  const items = service.doComplete(parsedDocument(td), td.offsetAt(params.position)).map((c, index) => {
+  const items = service.doComplete(doc, td.offsetAt(params.position)).map((c, index) => {
     const item = toCompletionItem(td, c);
     docs.push(item.documentation);
     if (item.documentation !== undefined) {
@@ -240,9 +265,12 @@ connection.onCompletionResolve(guard('completionResolve', (item: CompletionItem)
   return item;
 }));
 
-connection.onCodeAction(guard('codeAction', (params) => {
+connection.onCodeAction(guard('codeAction', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return [];
+  const { doc, current } = await currentDocument(td);
+  // Quick fixes come from validation's walk; it runs in slices here when validation has not finished it yet.
+  await runSliced(service.diagnosticSteps(doc), current);
   // The pretty view of a .json.gz file is read-only: edits to it could not be saved; navigation still works.
   const readOnly = td.uri.startsWith(`${READ_ONLY_SCHEME}:`);
   // Navigation applies to every record, so offering it on automatic requests would light the bulb at every
@@ -250,17 +278,18 @@ connection.onCodeAction(guard('codeAction', (params) => {
   const automatic = params.context.triggerKind === CodeActionTriggerKind.Automatic;
   const range = { start: td.offsetAt(params.range.start), end: td.offsetAt(params.range.end) };
   const only = params.context.only;
-  return service.doCodeActions(parsedDocument(td), range, { fixes: !readOnly, explore: !automatic })
+  return service.doCodeActions(doc, range, { fixes: !readOnly, explore: !automatic })
     .map((a) => toCodeAction(td, a))
     .filter((a) => !only || only.some((k) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)));
 }));
 
-connection.onDocumentSymbol(guard('documentSymbol', (params) => {
+connection.onDocumentSymbol(guard('documentSymbol', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return [];
-  const doc = parsedDocument(td);
-  const symbols = service.findDocumentSymbols(doc).map((s) => toDocumentSymbol(td, s));
-  if (service.symbolsTruncated(doc)) {
+  const { doc, current } = await currentDocument(td);
+  const outline = await runSliced(service.documentSymbolsSteps(doc), current);
+  const symbols = outline.symbols.map((s) => toDocumentSymbol(td, s));
+  if (outline.truncated) {
     const end = td.positionAt(td.getText().length);
     log(`${td.uri}: outline limited to the first ${MAX_SYMBOLS} of ${doc.records.length} records`);
     symbols.push({ name: `… ${doc.records.length - MAX_SYMBOLS} more records not shown (outline limit ${MAX_SYMBOLS})`, kind: 24, range: { start: end, end }, selectionRange: { start: end, end } });
@@ -268,10 +297,10 @@ connection.onDocumentSymbol(guard('documentSymbol', (params) => {
   return symbols;
 }));
 
-connection.onFoldingRanges(guard('foldingRanges', (params) => {
+connection.onFoldingRanges(guard('foldingRanges', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return [];
-  return toFoldingRanges(td, service.getFoldingRanges(parsedDocument(td)));
+  return toFoldingRanges(td, service.getFoldingRanges((await currentDocument(td)).doc));
 }));
 
 connection.onRequest(PrettyTextRequest, guard<PrettyTextParams, PrettyTextResult>('prettyText', async (params) =>

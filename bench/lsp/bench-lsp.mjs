@@ -2,7 +2,9 @@
 // against vscode-json-languageservice validating the same text with an equivalent JSON schema, plain
 // JSON.parse, hover/completion p99 in process and over LSP stdio, and the server's peak RSS.
 //
-//   node --import tsx bench/lsp/bench-lsp.mjs [--sizes 10,50] [--dist | --server bundle.js] [--lsp-only] [--transport stdio|ipc]
+// Then hostile documents (issue 17): another document's hover latency while each validates, and the server's memory.
+//
+//   node --import tsx bench/lsp/bench-lsp.mjs [--sizes 10,50] [--dist | --server bundle.js] [--lsp-only] [--hostile-only] [--transport stdio|ipc]
 //   The LSP part runs a production bundle of server/server.ts that the bench builds into .bench/lsp/
 //   (esbuild, minified); --dist uses dist/server.js from `npm run build` instead.
 
@@ -24,6 +26,7 @@ const sizes = (argv.includes('--sizes') ? argv[argv.indexOf('--sizes') + 1] : '1
 const useDist = argv.includes('--dist');
 const serverArg = argv.includes('--server') ? path.resolve(argv[argv.indexOf('--server') + 1]) : undefined; // any other bundle, e.g. an older build to compare
 const lspOnly = argv.includes('--lsp-only'); // skips the in-process part (quick runs of the server alone)
+const hostileOnly = argv.includes('--hostile-only'); // only the hostile-document table
 // stdio (default) is what the bench measures; ipc is how the extension starts the server today (TransportKind.ipc).
 const transport = argv.includes('--transport') ? argv[argv.indexOf('--transport') + 1] : 'stdio';
 const SETTINGS = { 'validation.enable': true, 'validation.severity': {} };
@@ -215,6 +218,104 @@ async function overLsp(text) {
   return { firstDiagnostics, serverMs, hoverP50: percentile(hover, 0.5), hoverP99: percentile(hover, 0.99), completionP50: percentile(completion, 0.5), completionP99: percentile(completion, 0.99), completionItems, resolveP99: resolve.length ? percentile(resolve, 0.99) : NaN, firstCodes: [...new Set(firstPublished.diagnostics.map((d) => d.code))].join(' ') || 'none', peakAtDiagnosticsMB, peakRssMB };
 }
 
+/**
+ * Hostile documents: while one validates, hovers on another small document are timed back to back; the
+ * goal is that none waits more than 100 ms. Memory: the server's peak resident set over its resident set
+ * before the document was opened, against the document's size (the 4x goal).
+ */
+async function hostile(name, text) {
+  const args = [serverArg ?? (useDist ? path.join(ROOT, 'dist/server.js') : await bundleServer()), '--stdio'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const c = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const published = new Map();
+  c.onNotification('textDocument/publishDiagnostics', (m) => published.get(m.uri)?.(m));
+  c.onRequest('workspace/configuration', (q) => q.items.map(() => ({})));
+  c.listen();
+  await c.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} });
+  c.sendNotification('initialized', {});
+  const quiet = JSON.stringify({ Records: [{ eventVersion: '1.09', eventSource: 's3.amazonaws.com', eventName: 'GetObject', userIdentity: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' } }] });
+  const quietUri = 'file:///quiet.json';
+  const diagnosed = (uri) => new Promise((resolve) => published.set(uri, resolve));
+  const first = diagnosed(quietUri);
+  c.sendNotification('textDocument/didOpen', { textDocument: { uri: quietUri, languageId: 'json', version: 1, text: quiet } });
+  await first;
+  const position = TextDocument.create(quietUri, 'json', 1, quiet).positionAt(quiet.indexOf('AKIA') + 3);
+  const hoverOnce = async () => {
+    const t = performance.now();
+    await c.sendRequest('textDocument/hover', { textDocument: { uri: quietUri }, position });
+    return ms(t);
+  };
+  const idle = [];
+  for (let i = 0; i < 50; i++) idle.push(await hoverOnce());
+  settle();
+  const rssBeforeMB = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+  let done = false;
+  const uri = 'file:///hostile.json';
+  const t0 = performance.now();
+  const diagnostics = diagnosed(uri).then((m) => {
+    done = true;
+    return m;
+  });
+  c.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+  // The first hover queues behind the didOpen message itself on the pipe (its transfer and decoding, not its
+  // validation): reported on its own.
+  const behindOpen = await hoverOnce();
+  const busy = [];
+  while (!done) {
+    const took = await hoverOnce();
+    if (!done) busy.push(took);
+  }
+  const firstDiagnostics = ms(t0);
+  const count = (await diagnostics).diagnostics.length;
+  const peakMB = peakRss(child.pid);
+  await c.sendRequest('shutdown');
+  c.sendNotification('exit');
+  await Promise.race([new Promise((resolve) => child.once('exit', resolve)), new Promise((resolve) => setTimeout(resolve, 3000))]);
+  c.dispose();
+  child.kill();
+  const mb = text.length / 1048576;
+  return { name, mb, firstDiagnostics, count, behindOpen, longestStep: longestStep(text), idleP50: percentile(idle, 0.5), samples: busy.length, p50: percentile(busy, 0.5), p99: percentile(busy, 0.99), max: Math.max(...busy), rssBeforeMB, peakMB, growth: (peakMB - rssBeforeMB) / mb };
+}
+
+/** The longest single step of parse + validation in this process (what one slice can overrun by), ms. */
+function longestStep(text) {
+  const service = createLanguageService({ maxDiagnostics: 1999 });
+  let longest = 0;
+  const drive = (steps) => {
+    for (;;) {
+      const t = performance.now();
+      const r = steps.next();
+      longest = Math.max(longest, ms(t));
+      if (r.done) return r.value;
+    }
+  };
+  const doc = drive(service.parseDocumentSteps('file:///hostile.json', text));
+  drive(service.validationSteps(doc, SETTINGS));
+  return longest;
+}
+
+async function hostileTable() {
+  const docs = [
+    ['2,000,000 empty records', () => `{"Records":[${new Array(2_000_000).fill('{}').join(',')}]}`],
+    ['one record with 1,000,000 keys', () => `{"Records":[{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"GetObject",${Array.from({ length: 1_000_000 }, (_, i) => `"k${i}":"v"`).join(',')}}]}`],
+    ['a record nested 10,000 deep, then 20,000 records', () => `{"Records":[{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"GetObject","requestParameters":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}},${new Array(20_000).fill('{"eventVersion":"1.09","eventName":"GetObject","eventSource":"s3.amazonaws.com"}').join(',')}]}`],
+  ];
+  const out = [];
+  for (const [name, make] of docs) out.push(await hostile(name, make()));
+  console.log('\nHostile documents over LSP stdio: another document\'s hover while each validates, and the server\'s memory\n');
+  console.log('| document | MB | first diagnostics ms (count) | longest step in process ms | idle hover p50 | first hover, behind the didOpen message | hovers during validation | hover p50 / p99 / max ms | server RSS before -> peak MB | peak growth / file size |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of out) {
+    console.log(`| ${r.name} | ${r.mb.toFixed(1)} | ${fmt(r.firstDiagnostics)} (${r.count}) | ${fmt(r.longestStep)} | ${r.idleP50.toFixed(1)} | ${fmt(r.behindOpen)} | ${r.samples} | ${fmt(r.p50)} / ${fmt(r.p99)} / ${fmt(r.max)} | ${r.rssBeforeMB.toFixed(0)} -> ${r.peakMB.toFixed(0)} | ${r.growth.toFixed(2)}x |`);
+  }
+  console.log('\nGoals: no hover of another document waits more than 100 ms (p99 < 100) while a hostile document validates; peak RSS growth < 4x the file size.');
+}
+
+if (hostileOnly) {
+  await hostileTable();
+  process.exit(0);
+}
+
 const rows = [];
 for (const mb of sizes) {
   const file = generate(mb);
@@ -236,3 +337,5 @@ for (const r of rows) {
 console.log('\nAll times in ms; p50/p99 over 200 (in process) or 100 (LSP) positions on eventName values spread over the file.');
 console.log('Goals: ours/jls <= 0.5; in-process hover p99 <= jls hover p99; LSP hover p99 < 15, completion p99 < 30 (10 MB file); peak RSS < 4x the file size (50 MB file; bare node is ~50 MB).');
 console.log(`\n(diagnostics: ours ${rows.map((r) => r.diags).join('/')}, jls ${rows.map((r) => r.jdiags).join('/')}; LSP first diagnostics codes ${rows.map((r) => r.lsp.firstCodes).join('/')}; largest LSP completion list ${rows.map((r) => r.lsp.completionItems).join('/')} items (0: the document was not validated), completionItem/resolve p99 ${rows.map((r) => fmt(r.lsp.resolveP99)).join('/')} ms; LSP server: ${serverArg ?? (useDist ? 'dist/server.js' : '.bench/lsp/server.js (esbuild bundle)')} over ${transport})`);
+
+await hostileTable();

@@ -96,7 +96,7 @@ async function validateFile(file: string, service: ReturnType<typeof createLangu
     report.diagnostics.push({ line, column, endLine: line, endColumn: column, severity: p.severity, code: p.code, message: p.message });
   }
   if (read.text === '') return report;
-  const doc: CloudTrailDocument = service.parseDocument(file, read.text, MAX_TEXT_BYTES);
+  const doc: CloudTrailDocument = service.parseDocument(file, read.text, { maxChars: MAX_TEXT_BYTES, recordBudget: false });
   report.shape = doc.shape;
   report.records = doc.records.length;
   for (const d of service.doValidation(doc, settings)) report.diagnostics.push(located(doc, d));

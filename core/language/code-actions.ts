@@ -9,10 +9,10 @@ import type { LanguageCodeAction, LanguageDiagnostic, TextEdit } from './types';
 const fixCache = new WeakMap<CloudTrailDocument, LanguageDiagnostic[]>();
 
 /** Diagnostics that carry a replacement eventName (computed once per document version). */
-function fixable(doc: CloudTrailDocument): LanguageDiagnostic[] {
+function fixable(doc: CloudTrailDocument, limit: number): LanguageDiagnostic[] {
   let list = fixCache.get(doc);
   if (!list) {
-    list = collectDiagnostics(doc).filter((d) => d.code === 'unknown-event-name' && d.data?.replacement !== undefined);
+    list = collectDiagnostics(doc, limit).filter((d) => d.code === 'unknown-event-name' && d.data?.replacement !== undefined);
     fixCache.set(doc, list);
   }
   return list;
@@ -30,12 +30,13 @@ export interface CodeActionKinds {
   explore: boolean;
 }
 
-export function doCodeActions(doc: CloudTrailDocument, range: { start: number; end: number }, kinds: CodeActionKinds = { fixes: true, explore: true }): LanguageCodeAction[] {
-  return [...(kinds.fixes ? fixActions(doc, range) : []), ...(kinds.explore ? exploreActions(doc, range.start) : [])];
+/** @param limit the diagnostics limit of validation: fixes come from the same walk (the editor's stops at 2,000). */
+export function doCodeActions(doc: CloudTrailDocument, range: { start: number; end: number }, kinds: CodeActionKinds = { fixes: true, explore: true }, limit = Infinity): LanguageCodeAction[] {
+  return [...(kinds.fixes ? fixActions(doc, range, limit) : []), ...(kinds.explore ? exploreActions(doc, range.start) : [])];
 }
 
-function fixActions(doc: CloudTrailDocument, range: { start: number; end: number }): LanguageCodeAction[] {
-  const all = fixable(doc);
+function fixActions(doc: CloudTrailDocument, range: { start: number; end: number }, limit: number): LanguageCodeAction[] {
+  const all = fixable(doc, limit);
   if (all.length === 0) return [];
   const out: LanguageCodeAction[] = [];
   for (const d of all) {

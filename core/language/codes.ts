@@ -30,6 +30,9 @@ export const DIAGNOSTIC_CODES = {
   'digest-missing-field': { severity: 'warning', summary: 'A field every digest file has is missing.' },
   'not-cloudtrail-notification': { severity: 'information', summary: 'The file holds S3 Event Notifications, not CloudTrail records.' },
   'file-too-large': { severity: 'information', summary: 'The file is too large for in-editor validation; the explorer and the CLI still read it.' },
+  'record-over-budget': { severity: 'warning', summary: 'A record is too large for in-editor checks (over 2 MB or 20,000 members); it was not checked.' },
+  'record-too-deep': { severity: 'information', summary: 'A record nests deeper than hovers and completion handle (256 levels); it was still checked.' },
+  'validation-stopped': { severity: 'warning', summary: 'The file has more problems than the editor shows; the records after this one were not checked.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -12,9 +12,17 @@ import type { LanguageCompletionItem, TextEdit } from './types';
 export function doComplete(doc: CloudTrailDocument, offset: number): LanguageCompletionItem[] {
   if (doc.kind !== 'cloudtrail') return [];
   const record = recordAt(doc, offset) ?? partialRecordAt(doc, offset);
-  if (!record) return [];
+  // A record the features leave alone (record-budget.ts) gets none; its diagnostic says why.
+  if (!record || record.limit) return [];
   const local = toRecordOffset(doc, record, offset);
-  const loc = getLocation(record.text, local);
+  let loc: ReturnType<typeof getLocation>;
+  try {
+    loc = getLocation(record.text, local);
+  } catch (err) {
+    // jsonc-parser recurses once per level: text being typed after a syntax error can nest past the stack.
+    if (err instanceof RangeError) return [];
+    throw err;
+  }
   const prev = loc.previousNode;
   const docRange = (n: Node): { start: number; end: number } => ({
     start: toDocumentOffset(doc, record, n.offset), end: toDocumentOffset(doc, record, n.offset + n.length),
@@ -74,7 +82,7 @@ function partialRecordAt(doc: CloudTrailDocument, offset: number): CloudTrailRec
     if (p.code === 'json-syntax' && p.start < offset && doc.text.charCodeAt(p.start) === 0x7b && (best === undefined || p.start > best)) best = p.start;
   }
   if (best === undefined) return undefined;
-  const last = doc.records[doc.records.length - 1];
+  const last = doc.records.at(doc.records.length - 1);
   if (last && last.end > best) return undefined;
   return { ordinal: doc.records.length, start: best, end: doc.text.length, embedded: false, text: doc.text.slice(best), value: undefined };
 }

@@ -1,17 +1,30 @@
 // The parsed form of one editor document: its shape, the records with their spans and parsed values,
 // and jsonc-parser trees built lazily per record (only when a request needs positions inside it).
+// Parsing runs in steps (parseDocumentSteps) and within a per-record budget (record-budget.ts).
 
 import { findNodeAtLocation, type Node } from './jsonc';
 import type { Severity } from '../problem';
-import { detectShape, isCloudTrailShape, splitRecords, type Shape } from '../parse';
-import { arrayRecordSpans, lineSpans, trailRecordSpans, valueEnd, type Span } from './fast-split';
+import { detectShape, isCloudTrailShape, splitRecordsSteps, type Shape } from '../parse';
+import { valueEnd } from './fast-split';
 import { buildTree, decodeOffsetMap, decodedIndexAt, lineStarts, positionOf, syntaxErrors } from './json-text';
+import { MAX_TREE_DEPTH, measureValueSteps, overBudget, type ValueMeasure } from './record-budget';
+import { runSteps, type Steps } from './steps';
 
 /** What the document is, as far as the language features care. */
 export type DocumentKind = 'cloudtrail' | 'digest' | 'notification' | 'none' | 'too-large';
 
 /** Documents larger than this (characters) get one information diagnostic instead of full validation. */
 export const MAX_VALIDATED_CHARS = 64 * 1024 * 1024;
+
+/**
+ * Why the features leave a record alone: over the per-record budget (not parsed, not validated, no hovers)
+ * or nested too deep for syntax trees (validated, no hovers or completion). See record-budget.ts.
+ */
+export interface RecordLimit {
+  kind: 'over-budget' | 'too-deep';
+  /** In words, for the diagnostic: "4.2 MB of text (the budget is ...)", "10,000 levels". */
+  detail: string;
+}
 
 export interface CloudTrailRecord {
   ordinal: number;
@@ -22,10 +35,18 @@ export interface CloudTrailRecord {
   embedded: boolean;
   /** The record's JSON text (decoded for embedded records). */
   text: string;
-  /** JSON.parse'd record; undefined when its JSON is broken. */
+  /** JSON.parse'd record; undefined when its JSON is broken or the record is over the budget. */
   value: unknown;
   /** Document range of the element that wraps the record (lookup event, EventBridge event, CloudWatch log event). */
   envelope?: { start: number; end: number };
+  /** Set when the features leave this record alone (a diagnostic says why). */
+  limit?: RecordLimit;
+}
+
+/** The records of a document in document order: an array, or a compact list that makes record objects on demand. */
+export interface RecordList extends Iterable<CloudTrailRecord> {
+  readonly length: number;
+  at(index: number): CloudTrailRecord | undefined;
 }
 
 export interface DocumentProblem {
@@ -41,7 +62,7 @@ export interface CloudTrailDocument {
   readonly text: string;
   readonly shape: Shape;
   readonly kind: DocumentKind;
-  readonly records: readonly CloudTrailRecord[];
+  readonly records: RecordList;
   /** Problems found while reading (JSON syntax errors with exact positions). */
   readonly problems: readonly DocumentProblem[];
 }
@@ -50,8 +71,25 @@ const trees = new WeakMap<CloudTrailRecord, Node | null>();
 const offsetMaps = new WeakMap<CloudTrailRecord, Int32Array>();
 const lineIndex = new WeakMap<CloudTrailDocument, Int32Array>();
 
-/** @param maxChars documents longer than this are not validated (the CLI raises it; the editor keeps the default). */
-export function parseDocument(uri: string, text: string, maxChars = MAX_VALIDATED_CHARS): CloudTrailDocument {
+export interface ParseOptions {
+  /** Documents longer than this (characters) are not validated (the CLI raises it; the editor keeps the default). */
+  maxChars?: number;
+  /** Leave records over the per-record budget alone (the editor); the CLI checks every record whatever it costs. */
+  recordBudget?: boolean;
+}
+
+export function parseDocument(uri: string, text: string, opts: ParseOptions = {}): CloudTrailDocument {
+  return runSteps(parseDocumentSteps(uri, text, opts));
+}
+
+/**
+ * parseDocument in steps: it yields between chunks of records (a few hundred records or a few hundred KB),
+ * so a caller can answer other requests between them (server/sliced.ts); no step parses more than one
+ * record, and no record over the budget is parsed at all.
+ */
+export function* parseDocumentSteps(uri: string, text: string, opts: ParseOptions = {}): Steps<CloudTrailDocument> {
+  const maxChars = opts.maxChars ?? MAX_VALIDATED_CHARS;
+  const budget = opts.recordBudget ?? true;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const bom = body === text ? 0 : 1;
   const { shape } = detectShape(body.slice(0, 65536));
@@ -60,7 +98,10 @@ export function parseDocument(uri: string, text: string, maxChars = MAX_VALIDATE
   if (shape === 's3-notification' || shape === 's3-eventbridge-notification') return { ...base, kind: 'notification' };
   if (shape === 'digest') return readDigest(base, body, bom);
   if (!isCloudTrailShape(shape)) return { ...base, kind: 'none' };
-  return readRecords(base, body, bom);
+  if (shape === 'ndjson') return yield* readLines(base, body, bom, budget);
+  const fast = yield* fastRecords(shape, body, bom, budget);
+  if (fast) return { ...base, records: fast, kind: 'cloudtrail' };
+  return yield* readTolerant(base, body, bom, budget);
 }
 
 type Base = { uri: string; text: string; shape: Shape; records: CloudTrailRecord[]; problems: DocumentProblem[] };
@@ -76,63 +117,124 @@ function readDigest(base: Base, body: string, bom: number): CloudTrailDocument {
   return { ...base, kind: 'digest' };
 }
 
-function readRecords(base: Base, body: string, bom: number): CloudTrailDocument {
-  if (base.shape === 'ndjson') return readLines(base, body, bom);
-  const fast = fastRecords(base.shape, body, bom);
-  if (fast) return { ...base, records: fast, kind: 'cloudtrail' };
-  return readTolerant(base, body, bom);
+/** A step ends after this many records or characters of records. */
+const STEP_RECORDS = 256;
+const STEP_CHARS = 256 * 1024;
+
+/** The budget verdict of a measured record: over the budget, too deep for trees, or fine. */
+function limitOf(m: ValueMeasure, start: number, budget: boolean): RecordLimit | undefined {
+  const over = budget ? overBudget(m, start) : undefined;
+  if (over) return { kind: 'over-budget', detail: over };
+  if (m.depth > MAX_TREE_DEPTH) return { kind: 'too-deep', detail: `${m.depth.toLocaleString('en-US')} levels` };
+  return undefined;
 }
 
 /**
- * Valid JSON (the common case): one quote-to-quote scan gives the record spans, then each record is
- * JSON.parse'd on its own and dropped, and the text between records is checked as a tiny skeleton
- * (records replaced by 0). Together that proves the whole text is valid JSON without ever holding the
- * object graph of all records at once (for a 50 MB file that graph is several times the text);
- * `value` re-parses one record on demand, which costs microseconds.
+ * Valid JSON (the common case): a quote-to-quote scan finds each record, which is measured against the
+ * budget, JSON.parse'd on its own and dropped; the text around the records is checked as a small skeleton
+ * (the records replaced by one 0: the scan itself checked the commas between them). Together that proves the
+ * whole text is valid JSON without holding the object graph of all records at once; `value` re-parses one
+ * record on demand, which costs microseconds. The records' offsets are kept in typed arrays, 8 bytes a
+ * record, so two million `{}` cost 16 MB, not two million objects. A record over the budget is the one part
+ * not proven: it is not parsed, and its diagnostic says it was not checked.
  */
-function fastRecords(shape: Shape, body: string, bom: number): CloudTrailRecord[] | undefined {
+function* fastRecords(shape: Shape, body: string, bom: number, budget: boolean): Steps<RecordList | undefined> {
   if (shape !== 'trail' && shape !== 'array' && shape !== 'record') return undefined;
-  let spans: Span[];
-  if (shape === 'trail') spans = trailRecordSpans(body, 0);
-  else if (shape === 'array') spans = arrayRecordSpans(body, 0);
-  else {
-    const start = body.search(/\S/);
-    spans = start < 0 ? [] : [{ start, end: valueEnd(body, start) }];
-  }
-  const skeleton: string[] = [];
-  let at = 0;
-  for (const sp of spans) {
-    if (sp.end <= sp.start) return undefined;
-    try {
-      JSON.parse(body.slice(sp.start, sp.end));
-    } catch {
-      return undefined;
+  const list = new ScannedRecords({ body, bom });
+  if (shape === 'trail') {
+    let j = skipWs(body, 0);
+    if (body.charCodeAt(j) !== 0x7b) return undefined;
+    j = skipWs(body, j + 1);
+    while (body.charCodeAt(j) === 0x22) {
+      const keyEnd = valueEnd(body, j);
+      const key = body.slice(j + 1, keyEnd - 1);
+      j = skipWs(body, skipWs(body, keyEnd) + 1); // past the colon
+      let end: number | undefined;
+      if (key === 'Records') {
+        // JSON.parse keeps the last duplicate key, so do we.
+        list.clear();
+        if (body.charCodeAt(j) === 0x5b) end = yield* arrayRecords(body, j, list, budget);
+        else end = (yield* measureValueSteps(body, j)).end;
+      } else end = (yield* measureValueSteps(body, j)).end;
+      if (end === undefined) return undefined;
+      j = skipWs(body, end);
+      if (body.charCodeAt(j) !== 0x2c) break;
+      j = skipWs(body, j + 1);
     }
-    skeleton.push(body.slice(at, sp.start), '0');
-    at = sp.end;
+  } else if (shape === 'array') {
+    const j = skipWs(body, 0);
+    if (body.charCodeAt(j) !== 0x5b || (yield* arrayRecords(body, j, list, budget)) === undefined) return undefined;
+  } else {
+    const start = body.search(/\S/);
+    if (start >= 0 && (yield* addRecord(body, start, list, budget)) === undefined) return undefined;
   }
-  skeleton.push(body.slice(at));
+  // The skeleton: the text before the first record, one 0, the text after the last one.
+  const skeleton = list.length === 0 ? body : `${body.slice(0, list.bodyStart(0))}0${body.slice(list.bodyEnd(list.length - 1))}`;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(skeleton.join(''));
+    parsed = JSON.parse(skeleton);
   } catch {
     return undefined;
   }
-  let count: number;
+  const holds = list.length === 0 ? 0 : 1;
   if (shape === 'trail') {
     const recs = (parsed as { Records?: unknown } | null)?.Records;
-    if (!Array.isArray(recs)) return undefined;
-    count = recs.length;
+    if (!Array.isArray(recs) || recs.length !== holds) return undefined;
   } else if (shape === 'array') {
-    if (!Array.isArray(parsed)) return undefined;
-    count = parsed.length;
-  } else {
-    count = 1;
+    if (!Array.isArray(parsed) || parsed.length !== holds) return undefined;
   }
-  // The skeleton has a 0 where each scanned span was; a count mismatch means the scan and the parser disagree.
-  if (count !== spans.length) return undefined;
-  const source: ScannedSource = { body, bom };
-  return spans.map((sp, i) => new ScannedRecord(i, sp, source));
+  return list;
+}
+
+/**
+ * The elements of the array at `open` become records; returns the index past the array's closing bracket,
+ * or undefined when an element is not valid JSON or the elements are not separated by commas.
+ */
+function* arrayRecords(body: string, open: number, list: ScannedRecords, budget: boolean): Steps<number | undefined> {
+  let j = skipWs(body, open + 1);
+  if (body.charCodeAt(j) === 0x5d) return j + 1;
+  let records = 0;
+  let chars = 0;
+  for (;;) {
+    j = skipWs(body, j);
+    const end = yield* addRecord(body, j, list, budget);
+    if (end === undefined) return undefined;
+    chars += end - j;
+    if (++records >= STEP_RECORDS || chars >= STEP_CHARS) {
+      records = 0;
+      chars = 0;
+      yield;
+    }
+    const after = skipWs(body, end);
+    const c = body.charCodeAt(after);
+    if (c === 0x5d) return after + 1;
+    if (c !== 0x2c) return undefined;
+    j = after + 1;
+  }
+}
+
+/** Measures, checks and keeps one record at `start`; returns its end, or undefined when it is not valid JSON. */
+function* addRecord(body: string, start: number, list: ScannedRecords, budget: boolean): Steps<number | undefined> {
+  const m = yield* measureValueSteps(body, start);
+  if (m.end <= start) return undefined;
+  const limit = limitOf(m, start, budget);
+  if (limit?.kind !== 'over-budget') {
+    try {
+      JSON.parse(body.slice(start, m.end));
+    } catch {
+      return undefined;
+    }
+  }
+  list.add(start, m.end, limit);
+  return m.end;
+}
+
+function skipWs(s: string, i: number): number {
+  for (;;) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return i;
+  }
 }
 
 /** The document text the scanned records slice, and its most recently parsed record (hover and completion ask for the same record's value repeatedly). */
@@ -142,27 +244,94 @@ interface ScannedSource {
   last?: { ordinal: number; value: unknown };
 }
 
+const CHUNK_BITS = 14;
+const CHUNK = 1 << CHUNK_BITS;
+/** Record objects kept for the records requests touch (hover, completion, code actions near the cursor). */
+const KEPT_RECORDS = 64;
+
+/**
+ * Records as offsets into the document text, in chunks of typed arrays (no copying as the list grows);
+ * record objects are made on demand, and the few most recently used are kept, so a record's syntax
+ * tree (cached per record object) survives from one request to the next.
+ */
+class ScannedRecords implements RecordList {
+  length = 0;
+  private starts: Int32Array[] = [];
+  private ends: Int32Array[] = [];
+  private readonly limits = new Map<number, RecordLimit>();
+  /** Records whose JSON is broken (JSON Lines): their value is undefined. */
+  private readonly broken = new Set<number>();
+  private readonly kept = new Map<number, ScannedRecord>();
+
+  constructor(private readonly source: ScannedSource) {}
+
+  add(start: number, end: number, limit?: RecordLimit, broken = false): void {
+    const i = this.length++;
+    const chunk = i >> CHUNK_BITS;
+    if (chunk === this.starts.length) {
+      this.starts.push(new Int32Array(CHUNK));
+      this.ends.push(new Int32Array(CHUNK));
+    }
+    this.starts[chunk][i & (CHUNK - 1)] = start;
+    this.ends[chunk][i & (CHUNK - 1)] = end;
+    if (limit) this.limits.set(i, limit);
+    if (broken) this.broken.add(i);
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.starts = [];
+    this.ends = [];
+    this.limits.clear();
+    this.broken.clear();
+    this.kept.clear();
+  }
+
+  /** Offsets in the text without its byte order mark. */
+  bodyStart(i: number): number {
+    return this.starts[i >> CHUNK_BITS][i & (CHUNK - 1)];
+  }
+
+  bodyEnd(i: number): number {
+    return this.ends[i >> CHUNK_BITS][i & (CHUNK - 1)];
+  }
+
+  at(i: number): CloudTrailRecord | undefined {
+    if (!Number.isInteger(i) || i < 0 || i >= this.length) return undefined;
+    let r = this.kept.get(i);
+    if (r) return r;
+    r = this.make(i);
+    if (this.kept.size >= KEPT_RECORDS) this.kept.delete(this.kept.keys().next().value as number);
+    this.kept.set(i, r);
+    return r;
+  }
+
+  *[Symbol.iterator](): Iterator<CloudTrailRecord> {
+    // Walking every record (validation, the outline) makes short-lived objects and leaves the kept ones alone.
+    for (let i = 0; i < this.length; i++) yield this.kept.get(i) ?? this.make(i);
+  }
+
+  private make(i: number): ScannedRecord {
+    const r = new ScannedRecord(i, this.source.bom + this.bodyStart(i), this.source.bom + this.bodyEnd(i), this.source, this.limits.get(i));
+    if (this.broken.has(i)) r.value = undefined;
+    return r;
+  }
+}
+
 class ScannedRecord implements CloudTrailRecord {
   readonly embedded = false;
   private assigned: { value: unknown } | undefined;
 
-  constructor(readonly ordinal: number, private readonly span: Span, private readonly source: ScannedSource) {}
-
-  get start(): number {
-    return this.source.bom + this.span.start;
-  }
-
-  get end(): number {
-    return this.source.bom + this.span.end;
-  }
+  constructor(readonly ordinal: number, readonly start: number, readonly end: number, private readonly source: ScannedSource, readonly limit?: RecordLimit) {}
 
   /** A slice of the document text (V8 shares the characters), so it is not cached. */
   get text(): string {
-    return this.source.body.slice(this.span.start, this.span.end);
+    return this.source.body.slice(this.start - this.source.bom, this.end - this.source.bom);
   }
 
   get value(): unknown {
     if (this.assigned) return this.assigned.value;
+    if (this.limit?.kind === 'over-budget') return undefined;
     const last = this.source.last;
     if (last?.ordinal === this.ordinal) return last.value;
     const value: unknown = JSON.parse(this.text);
@@ -175,42 +344,82 @@ class ScannedRecord implements CloudTrailRecord {
   }
 }
 
-/** JSON Lines: every line stands alone, so a broken line costs that line only. */
-function readLines(base: Base, body: string, bom: number): CloudTrailDocument {
-  lineSpans(body, 0).forEach((sp, ordinal) => {
-    const text = body.slice(sp.start, sp.end);
-    const record: CloudTrailRecord = { ordinal, start: bom + sp.start, end: bom + sp.end, embedded: false, text, value: undefined };
-    try {
-      record.value = JSON.parse(text);
-    } catch {
-      for (const e of syntaxErrors(text, 1)) base.problems.push({ start: record.start + e.offset, end: record.start + e.offset + e.length, code: 'json-syntax', severity: 'error', message: e.message });
+/**
+ * JSON Lines: every line stands alone, so a broken line costs that line only. Lines are kept as offsets like
+ * the records of a trail file; a broken line is marked so its value is never parsed again.
+ */
+function* readLines(base: Base, body: string, bom: number, budget: boolean): Steps<CloudTrailDocument> {
+  const list = new ScannedRecords({ body, bom });
+  const n = body.length;
+  let start = 0;
+  let lines = 0;
+  let chars = 0;
+  while (start < n) {
+    let nl = body.indexOf('\n', start);
+    if (nl < 0) nl = n;
+    let end = nl;
+    if (end > start && body.charCodeAt(end - 1) === 0x0d) end--;
+    let a = start;
+    while (a < end && (body.charCodeAt(a) === 0x20 || body.charCodeAt(a) === 0x09)) a++;
+    let b = end;
+    while (b > a && (body.charCodeAt(b - 1) === 0x20 || body.charCodeAt(b - 1) === 0x09)) b--;
+    start = nl + 1;
+    if (b === a) continue;
+    // Measured within its line: a broken line must not send the scan through the rest of the file.
+    const text = body.slice(a, b);
+    const m = yield* measureValueSteps(text, 0);
+    const limit = limitOf({ ...m, end: text.length }, 0, budget);
+    let broken = false;
+    if (limit?.kind !== 'over-budget') {
+      try {
+        JSON.parse(text);
+      } catch {
+        broken = true;
+        for (const e of syntaxErrors(text, 1)) base.problems.push({ start: bom + a + e.offset, end: bom + a + e.offset + e.length, code: 'json-syntax', severity: 'error', message: e.message });
+      }
     }
-    base.records.push(record);
-  });
-  return { ...base, kind: 'cloudtrail' };
+    list.add(a, b, limit, broken);
+    chars += text.length;
+    if (++lines >= STEP_RECORDS || chars >= STEP_CHARS) {
+      lines = 0;
+      chars = 0;
+      yield;
+    }
+  }
+  return { ...base, records: list, kind: 'cloudtrail' };
 }
 
-function readTolerant(base: Base, body: string, bom: number): CloudTrailDocument {
-  const split = splitRecords(body, base.uri);
+function* readTolerant(base: Base, body: string, bom: number, budget: boolean): Steps<CloudTrailDocument> {
+  const split = yield* splitRecordsSteps(body, base.uri);
   for (const p of split.problems) {
     if (!p.position) continue;
     const start = bom + Math.min(body.length, p.position.offset);
     base.problems.push({ start, end: Math.min(bom + body.length, start + 1), code: p.code, severity: p.severity, message: p.message });
   }
+  let chars = 0;
   for (const span of split.spans) {
     const record = span.embedded ? locateEmbedded(base.shape, body, span, bom) : { ordinal: span.ordinal, start: bom + span.offset, end: bom + span.offset + span.length, embedded: false, text: span.text, value: undefined };
-    try {
-      record.value = JSON.parse(record.text);
-    } catch {
-      const known = base.problems.some((p) => p.start >= record.start && p.start <= record.end);
-      if (!known) {
-        for (const e of syntaxErrors(record.text, 1)) {
-          const start = record.embedded ? mapLocal(record, body, bom, e.offset) : record.start + e.offset;
-          base.problems.push({ start, end: start + e.length, code: 'json-syntax', severity: 'error', message: e.message });
+    const limit = limitOf(yield* measureValueSteps(record.text, 0), 0, budget);
+    if (limit) record.limit = limit;
+    if (limit?.kind !== 'over-budget') {
+      try {
+        record.value = JSON.parse(record.text);
+      } catch {
+        const known = base.problems.some((p) => p.start >= record.start && p.start <= record.end);
+        if (!known) {
+          for (const e of syntaxErrors(record.text, 1)) {
+            const start = record.embedded ? mapLocal(record, body, bom, e.offset) : record.start + e.offset;
+            base.problems.push({ start, end: start + e.length, code: 'json-syntax', severity: 'error', message: e.message });
+          }
         }
       }
     }
     base.records.push(record);
+    chars += record.text.length;
+    if (span.ordinal % STEP_RECORDS === STEP_RECORDS - 1 || chars >= STEP_CHARS) {
+      chars = 0;
+      yield;
+    }
   }
   return { ...base, kind: 'cloudtrail' };
 }
@@ -243,6 +452,7 @@ function mapLocal(record: CloudTrailRecord, body: string, bom: number, local: nu
 
 /** The jsonc-parser tree of one record, built on first use and cached. */
 export function recordTree(record: CloudTrailRecord): Node | undefined {
+  if (record.limit) return undefined; // over the budget or too deep for a recursive parser
   let tree = trees.get(record);
   if (tree === undefined) {
     tree = buildTree(record.text) ?? null;
@@ -280,7 +490,7 @@ export function recordAt(doc: CloudTrailDocument, offset: number): CloudTrailRec
   let hi = rs.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const r = rs[mid];
+    const r = rs.at(mid) as CloudTrailRecord;
     if (offset < r.start) hi = mid - 1;
     else if (offset > r.end) lo = mid + 1;
     else return r;
@@ -295,11 +505,12 @@ export function envelopeAt(doc: CloudTrailDocument, offset: number): CloudTrailR
   let hi = rs.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const e = rs[mid].envelope;
+    const r = rs.at(mid) as CloudTrailRecord;
+    const e = r.envelope;
     if (!e) return undefined;
     if (offset < e.start) hi = mid - 1;
     else if (offset > e.end) lo = mid + 1;
-    else return rs[mid];
+    else return r;
   }
   return undefined;
 }

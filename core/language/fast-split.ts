@@ -1,11 +1,5 @@
-// Record spans of a document whose whole text is valid JSON (checked by one JSON.parse): a scan that
-// jumps from quote to quote with indexOf, so a 30 MB single-line trail file costs about one JSON.parse.
-// Offsets are string offsets of the editor text. Broken files take the tolerant path (core/parse splitRecords).
-
-export interface Span {
-  start: number;
-  end: number;
-}
+// Scans over JSON text that jump from quote to quote with indexOf: where a value ends, where the value at a
+// path is. Offsets are string offsets of the editor text.
 
 function skipWs(s: string, i: number): number {
   for (;;) {
@@ -57,68 +51,6 @@ export function valueEnd(s: string, i: number): number {
     j++;
   }
   return n;
-}
-
-/** Spans of the elements of the array starting at i. */
-function arrayElements(s: string, i: number): Span[] {
-  const out: Span[] = [];
-  let j = skipWs(s, i + 1);
-  if (s.charCodeAt(j) === 0x5d) return out;
-  for (;;) {
-    j = skipWs(s, j);
-    const end = valueEnd(s, j);
-    out.push({ start: j, end });
-    j = skipWs(s, end);
-    if (s.charCodeAt(j) !== 0x2c) return out;
-    j++;
-  }
-}
-
-/** Spans of the elements of `Records` in a valid trail file ({"Records": [...]}) starting at i. */
-export function trailRecordSpans(s: string, i: number): Span[] {
-  let spans: Span[] = [];
-  let j = skipWs(s, i);
-  if (s.charCodeAt(j) !== 0x7b) return spans;
-  j = skipWs(s, j + 1);
-  while (s.charCodeAt(j) === 0x22) {
-    const keyEnd = stringEnd(s, j);
-    const key = s.slice(j + 1, keyEnd - 1);
-    j = skipWs(s, keyEnd);
-    j = skipWs(s, j + 1); // colon
-    const end = valueEnd(s, j);
-    // JSON.parse keeps the last duplicate key, so do we.
-    if (key === 'Records' && s.charCodeAt(j) === 0x5b) spans = arrayElements(s, j);
-    j = skipWs(s, end);
-    if (s.charCodeAt(j) !== 0x2c) break;
-    j = skipWs(s, j + 1);
-  }
-  return spans;
-}
-
-/** Spans of the elements of a valid top-level array starting at i. */
-export function arrayRecordSpans(s: string, i: number): Span[] {
-  const j = skipWs(s, i);
-  return s.charCodeAt(j) === 0x5b ? arrayElements(s, j) : [];
-}
-
-/** Non-blank lines (JSON Lines), without their line break. */
-export function lineSpans(s: string, i: number): Span[] {
-  const out: Span[] = [];
-  let start = i;
-  const n = s.length;
-  while (start < n) {
-    let nl = s.indexOf('\n', start);
-    if (nl < 0) nl = n;
-    let end = nl;
-    if (end > start && s.charCodeAt(end - 1) === 0x0d) end--;
-    let a = start;
-    while (a < end && (s.charCodeAt(a) === 0x20 || s.charCodeAt(a) === 0x09)) a++;
-    let b = end;
-    while (b > a && (s.charCodeAt(b - 1) === 0x20 || s.charCodeAt(b - 1) === 0x09)) b--;
-    if (b > a) out.push({ start: a, end: b });
-    start = nl + 1;
-  }
-  return out;
 }
 
 export interface MemberLocation {

@@ -5,12 +5,17 @@ import { envelopeAt, envelopeTree, recordAt, recordTree, toDocumentOffset, toRec
 import { explainEnvelope } from './envelope-docs';
 import { code, explainField, explainRecordValue } from './explain';
 import { explainDigestField } from './digest-docs';
+import { MAX_TREE_DEPTH } from './record-budget';
 import type { HoverResult } from './types';
 
 export function doHover(doc: CloudTrailDocument, offset: number, now = Date.now()): HoverResult | null {
   if (doc.kind !== 'cloudtrail' && doc.kind !== 'digest') return null;
   const record = recordAt(doc, offset);
   if (!record) return envelopeHover(doc, offset, now);
+  if (record.limit) {
+    const why = record.limit.kind === 'over-budget' ? `has ${record.limit.detail}` : `nests ${record.limit.detail} deep (hovers handle ${MAX_TREE_DEPTH})`;
+    return { contents: `Hovers are off in this record: it ${why}. See the diagnostic at its first character.`, start: offset, end: offset };
+  }
   if (record.value === undefined) return null;
   const tree = recordTree(record);
   if (!tree) return null;

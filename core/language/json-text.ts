@@ -48,7 +48,13 @@ export interface SyntaxErrorAt {
 /** Syntax errors of one JSON text (tolerant parse), relative to the text. Used only when JSON.parse failed. */
 export function syntaxErrors(text: string, max = 20): SyntaxErrorAt[] {
   const errors: ParseError[] = [];
-  parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  try {
+    parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  } catch (err) {
+    // jsonc-parser recurses once per level: a broken record nested thousands deep overflows the stack.
+    if (!(err instanceof RangeError)) throw err;
+    return [{ offset: 0, length: 1, message: 'JSON syntax error in a value nested too deep to locate it (over the parser\'s stack).' }];
+  }
   return errors.slice(0, max).map((e) => ({ offset: e.offset, length: Math.max(1, e.length), message: describeParseError(printParseErrorCode(e.error)) }));
 }
 
@@ -74,8 +80,14 @@ function describeParseError(code: string): string {
   }
 }
 
+/** The syntax tree of a text; undefined when it nests too deep for the recursive parser (callers measure depth first, this is the net). */
 export function buildTree(text: string): Node | undefined {
-  return parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+  try {
+    return parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
 }
 
 /** Offsets where each line starts (\n, \r\n and lone \r end a line, like the editor). */

@@ -3,15 +3,25 @@
 
 import { bucketOf, keyOf } from '../record';
 import { recordTree, toDocumentOffset, type CloudTrailDocument } from './document';
+import { runSteps, type Steps } from './steps';
 import type { LanguageFoldingRange, LanguageSymbol } from './types';
 
 export const MAX_SYMBOLS = 5000;
 
 export function findDocumentSymbols(doc: CloudTrailDocument, max = MAX_SYMBOLS): { symbols: LanguageSymbol[]; truncated: boolean } {
+  return runSteps(documentSymbolsSteps(doc, max));
+}
+
+/** Records labelled per step: each label parses its record. */
+const STEP_RECORDS = 128;
+
+/** findDocumentSymbols in steps of a few records (the outline of 5,000 big records is tens of MB of JSON.parse). */
+export function* documentSymbolsSteps(doc: CloudTrailDocument, max = MAX_SYMBOLS): Steps<{ symbols: LanguageSymbol[]; truncated: boolean }> {
   if (doc.kind !== 'cloudtrail') return { symbols: [], truncated: false };
   const symbols: LanguageSymbol[] = [];
   for (const record of doc.records) {
     if (symbols.length >= max) return { symbols, truncated: true };
+    if (symbols.length % STEP_RECORDS === STEP_RECORDS - 1) yield;
     symbols.push({ name: recordLabel(record.value, record.ordinal), detail: detailOf(record.value), start: record.start, end: record.end, selectionStart: record.start, selectionEnd: Math.min(record.end, record.start + 1) });
   }
   return { symbols, truncated: false };
@@ -46,11 +56,12 @@ export function getFoldingRanges(doc: CloudTrailDocument, max = MAX_SYMBOLS): La
     if (out.length >= max) break;
     out.push({ start: record.start, end: record.end });
   }
-  if (doc.kind === 'digest' && doc.records[0]) {
-    const tree = recordTree(doc.records[0]);
+  const digest = doc.kind === 'digest' ? doc.records.at(0) : undefined;
+  if (digest) {
+    const tree = recordTree(digest);
     for (const c of tree?.children ?? []) {
       const v = c.children?.[1];
-      if (v && (v.type === 'object' || v.type === 'array')) out.push({ start: toDocumentOffset(doc, doc.records[0], v.offset), end: toDocumentOffset(doc, doc.records[0], v.offset + v.length) });
+      if (v && (v.type === 'object' || v.type === 'array')) out.push({ start: toDocumentOffset(doc, digest, v.offset), end: toDocumentOffset(doc, digest, v.offset + v.length) });
     }
   }
   return out;

@@ -1,18 +1,38 @@
 // Diagnostics of a document: JSON syntax, record checks, digest checks, duplicates, look-alike notices.
 // Positions are resolved only for records with findings, so a clean 30 MB file builds no syntax tree.
+// The walk runs in steps and stops at a limit of diagnostics (the editor shows 2,000 per file).
 
 import type { Settings } from '../settings';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes';
-import { toDocumentOffset, type CloudTrailDocument, type CloudTrailRecord, MAX_VALIDATED_CHARS } from './document';
+import { toDocumentOffset, type CloudTrailDocument, type CloudTrailRecord, type RecordLimit, MAX_VALIDATED_CHARS } from './document';
 import { checkRecord, type Finding } from './record-checks';
+import { MAX_TREE_DEPTH } from './record-budget';
+import { runSteps, type Steps } from './steps';
 import { checkDigest } from './digest-checks';
 import { locatePath } from './fast-split';
 import type { LanguageDiagnostic } from './types';
 
 export type ValidationSettings = Pick<Settings, 'validation.enable' | 'validation.severity'>;
 
-/** Diagnostics before settings are applied (code actions use these, so a fix exists whatever the severity). */
-export function collectDiagnostics(doc: CloudTrailDocument): LanguageDiagnostic[] {
+/** Diagnostics collected per document (before settings): validation and code actions share one pass. */
+const collected = new WeakMap<CloudTrailDocument, { limit: number; list: LanguageDiagnostic[] }>();
+
+/** Records checked per step. */
+const STEP_RECORDS = 128;
+
+/**
+ * Diagnostics before settings are applied (code actions use these, so a fix exists whatever the severity).
+ * @param limit the most diagnostics collected: past it the walk stops at the next record, with one
+ * `validation-stopped` diagnostic there, so the work is bounded by what can be shown (the CLI has no limit).
+ */
+export function collectDiagnostics(doc: CloudTrailDocument, limit = Infinity): LanguageDiagnostic[] {
+  return runSteps(diagnosticSteps(doc, limit));
+}
+
+/** collectDiagnostics in steps of a few records (server/sliced.ts runs them between other requests). */
+export function* diagnosticSteps(doc: CloudTrailDocument, limit = Infinity): Steps<LanguageDiagnostic[]> {
+  const hit = collected.get(doc);
+  if (hit && hit.limit >= limit) return hit.list;
   const out: LanguageDiagnostic[] = [];
   const firstLineEnd = (): number => {
     const nl = doc.text.indexOf('\n');
@@ -32,40 +52,75 @@ export function collectDiagnostics(doc: CloudTrailDocument): LanguageDiagnostic[
         : 'These are Amazon S3 Event Notifications (eventSource "aws:s3", eventVersion 2.x, as sent to SNS/SQS/Lambda), not CloudTrail records: they have no caller identity, source IP or error code.'));
       return out;
   }
-  for (const p of doc.problems) out.push({ start: p.start, end: p.end, severity: p.severity, code: p.code, message: p.message });
+  for (const p of doc.problems) {
+    if (out.length >= limit) break;
+    out.push({ start: p.start, end: p.end, severity: p.severity, code: p.code, message: p.message });
+  }
   if (doc.kind === 'digest') {
-    const record = doc.records[0];
+    const record = doc.records.at(0);
     if (record && record.value !== undefined) place(doc, record, checkDigest(record.value), out);
+    collected.set(doc, { limit, list: out });
     return out;
   }
   const lookupEvents = doc.shape === 'lookup-events' || doc.shape === 'lookup-events-jsonl';
   const seen = new Map<string, number>();
+  let checked = 0;
   for (const record of doc.records) {
-    if (record.value === undefined) continue;
-    const findings = checkRecord(record.value, { lookupEvents });
-    const v = record.value as { eventID?: unknown };
-    if (typeof v === 'object' && v !== null && typeof v.eventID === 'string') {
-      const first = seen.get(v.eventID);
-      if (first === undefined) seen.set(v.eventID, record.ordinal);
-      else findings.push({ code: 'duplicate-event-id', severity: 'information', path: ['eventID'], part: 'value',
-        message: `Record ${first + 1} of this file has the same eventID: CloudTrail delivered the event twice (the explorer counts it once).` });
+    if (++checked % STEP_RECORDS === 0) yield;
+    const findings: Finding[] = record.limit ? [limitFinding(record.limit)] : [];
+    if (record.value !== undefined) {
+      findings.push(...checkRecord(record.value, { lookupEvents }));
+      const v = record.value as { eventID?: unknown };
+      if (typeof v === 'object' && v !== null && typeof v.eventID === 'string') {
+        const first = seen.get(v.eventID);
+        if (first === undefined) seen.set(v.eventID, record.ordinal);
+        else findings.push({ code: 'duplicate-event-id', severity: 'information', path: ['eventID'], part: 'value',
+          message: `Record ${first + 1} of this file has the same eventID: CloudTrail delivered the event twice (the explorer counts it once).` });
+      }
     }
-    if (findings.length > 0) place(doc, record, findings, out);
+    if (findings.length === 0) continue;
+    if (out.length + findings.length > limit) {
+      out.push(stopped(doc, record, out.length));
+      break;
+    }
+    place(doc, record, findings, out);
   }
+  collected.set(doc, { limit, list: out });
   return out;
 }
 
 /** Diagnostics with the user's settings applied (master switch, per-code severity or 'off'). */
-export function doValidation(doc: CloudTrailDocument, settings: ValidationSettings): LanguageDiagnostic[] {
+export function doValidation(doc: CloudTrailDocument, settings: ValidationSettings, limit = Infinity): LanguageDiagnostic[] {
+  return runSteps(validationSteps(doc, settings, limit));
+}
+
+export function* validationSteps(doc: CloudTrailDocument, settings: ValidationSettings, limit = Infinity): Steps<LanguageDiagnostic[]> {
   if (!settings['validation.enable']) return [];
   const overrides = settings['validation.severity'] ?? {};
   const out: LanguageDiagnostic[] = [];
-  for (const d of collectDiagnostics(doc)) {
+  for (const d of yield* diagnosticSteps(doc, limit)) {
     const o = overrides[d.code];
     if (o === 'off') continue;
     out.push(o === undefined ? d : { ...d, severity: o });
   }
   return out;
+}
+
+/** The record-level finding of a record the features leave alone. */
+function limitFinding(limit: RecordLimit): Finding {
+  return limit.kind === 'over-budget'
+    ? { code: 'record-over-budget', severity: DIAGNOSTIC_CODES['record-over-budget'].severity, path: [], part: 'value',
+      message: `This record has ${limit.detail}: it was not checked, and hovers and completion are off inside it. \`cloudtrail-s3 validate\` checks it.` }
+    : { code: 'record-too-deep', severity: DIAGNOSTIC_CODES['record-too-deep'].severity, path: [], part: 'value',
+      message: `This record nests ${limit.detail} deep, over the ${MAX_TREE_DEPTH} levels hovers and completion handle: they are off inside it (it was still checked).` };
+}
+
+/** Where the walk stopped: at the record it did not check. */
+function stopped(doc: CloudTrailDocument, record: CloudTrailRecord, shown: number): LanguageDiagnostic {
+  const left = doc.records.length - record.ordinal;
+  return diag(record.start, record.start + 1, 'validation-stopped',
+    `Validation stopped after ${shown.toLocaleString('en-US')} problems: this record and the ${(left - 1).toLocaleString('en-US')} after it ` +
+    `(${left.toLocaleString('en-US')} of ${doc.records.length.toLocaleString('en-US')}) were not checked in the editor. \`cloudtrail-s3 validate\` lists every problem.`);
 }
 
 function diag(start: number, end: number, code: DiagnosticCode, message: string): LanguageDiagnostic {

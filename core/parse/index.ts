@@ -15,7 +15,7 @@
 // Digest files are recognised (shape 'digest') and give no problem.
 
 export { detectShape, isCloudTrailShape, HEAD_SIZE, type Shape } from './shape';
-export { splitRecords, type SplitResult } from './split';
+export { splitRecords, splitRecordsSteps, type SplitResult } from './split';
 export { parseRecord, recordTextOfElement, type RecordSpan, type RawRecord } from './spans';
 export { readRecordStream, type ReadStreamOptions, type ReadLimits } from './stream';
 export { readTextFile, type TextFileResult } from './text-file';

@@ -20,6 +20,29 @@ export function splitRecords(text: string, file: string): SplitResult {
   return splitWithLayout(text, file, detectLayout(text.slice(0, HEAD_SIZE), text.length <= HEAD_SIZE));
 }
 
+/**
+ * splitRecords in steps: the text's bytes go to the splitter 16 KB at a time, with a yield after each chunk, so
+ * a caller can answer other requests while a large broken document is read (the editor's tolerant reader).
+ */
+export function* splitRecordsSteps(text: string, file: string, chunkBytes = 16 * 1024): Generator<void, SplitResult, void> {
+  const layout = detectLayout(text.slice(0, HEAD_SIZE), text.length <= HEAD_SIZE);
+  const spans: RecordSpan[] = [];
+  const problems: Problem[] = [];
+  const bad = shapeProblem(layout, file);
+  if (bad) problems.push(bad);
+  if (layout.container.kind === 'none') return { shape: layout.shape, spans, problems };
+  const bytes = Buffer.from(text, 'utf8');
+  const locator = new StringLocator(text, bytes.length);
+  const sink = collectorFor(layout, file, locator, { spans: (s) => spans.push(s), problem: (p) => problems.push(p) });
+  const splitter = new RecordSplitter(layout.container, sink, { maxRecordBytes: MAX_RECORD_CHARS });
+  for (let at = 0; at < bytes.length; at += chunkBytes) {
+    splitter.push(bytes.subarray(at, Math.min(bytes.length, at + chunkBytes)));
+    yield;
+  }
+  splitter.end();
+  return { shape: layout.shape, spans, problems };
+}
+
 export function splitWithLayout(text: string, file: string, layout: Layout): SplitResult {
   const spans: RecordSpan[] = [];
   const problems: Problem[] = [];

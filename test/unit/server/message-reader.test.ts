@@ -113,3 +113,56 @@ test('a body over the size cap is skipped with an error and the stream stays in 
   assert.match(errors[0], /larger than 300 bytes; skipped/);
   assert.deepEqual(messages, [HOVER, EXIT]);
 });
+
+// Issue 17: a framing error used to leave the server deaf (every later header read as part of a broken one)
+// and a huge declared length was waited for, byte by byte, until stdin closed.
+test('a body sent without its header costs that message only: the next header is found and read', () => {
+  const lost = Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'x', params: { note: 'Content-Length: 12 inside a value' } }));
+  const wire = Buffer.concat([lost, frame(HOVER), frame(EXIT)]);
+  for (const step of [wire.length, 1, 5]) {
+    const messages: unknown[] = [];
+    const errors: string[] = [];
+    const framer = new MessageFramer({ onMessage: (m) => messages.push(m), onError: (e) => errors.push(e.message) });
+    for (let at = 0; at < wire.length; at += step) framer.push(wire.subarray(at, at + step));
+    assert.deepEqual(messages, [HOVER, EXIT], `chunks of ${step}`);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /not LSP framing; skipped/);
+  }
+});
+
+test('a body without a header that is longer than any header block: the next header is still found whole', () => {
+  const lost = Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { text: 'y'.repeat(200_000) } }));
+  const wire = Buffer.concat([lost, frame(HOVER)]);
+  // a cut every 64 KB - 1 bytes lands anywhere, also inside the real Content-Length line
+  for (const step of [65_535, 4096, wire.length]) {
+    const { messages, errors } = runSteps(wire, step);
+    assert.deepEqual(messages, [HOVER], `chunks of ${step}`);
+    assert.equal(errors.length, 1, errors.join('\n'));
+  }
+});
+
+test('a declared length over the cap (10 GB) is refused at once, not waited for; the next message comes through', () => {
+  const wire = Buffer.concat([Buffer.from('Content-Length: 10737418240\r\n\r\n'), frame(HOVER), frame(EXIT)]);
+  const { messages, errors } = runSteps(wire, 3);
+  assert.deepEqual(messages, [HOVER, EXIT]);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /10737418240 bytes is larger than \d+ bytes; skipped, reading resumes at the next message header/);
+});
+
+test('garbage, a bad Content-Length and a missing one in a row: every real message after them is read', () => {
+  const wire = Buffer.concat([
+    Buffer.from('\u0000\u0001garbage\r\n\r\n'),
+    Buffer.from('Content-Length: -4\r\n\r\n'),
+    Buffer.from('{"jsonrpc":"2.0","method":"no-header"}'),
+    frame(OPEN), frame(HOVER),
+  ]);
+  const { messages, errors } = runSteps(wire, 2);
+  assert.deepEqual(messages, [OPEN, HOVER]);
+  assert.equal(errors.length, 3, errors.join('\n'));
+});
+
+function runSteps(wire: Buffer, step: number): { messages: unknown[]; errors: string[] } {
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < wire.length; at += step) chunks.push(wire.subarray(at, at + step));
+  return run(chunks);
+}

@@ -10,8 +10,8 @@ test('a single-line trail file: one record per element, spans cover each record'
   assert.equal(doc.kind, 'cloudtrail');
   assert.equal(doc.shape, 'trail');
   assert.equal(doc.records.length, 2);
-  assert.equal(text.slice(doc.records[1].start, doc.records[1].end), JSON.stringify(b));
-  assert.deepEqual(doc.records[1].value, b);
+  assert.equal(text.slice(doc.records.at(1)!.start, doc.records.at(1)!.end), JSON.stringify(b));
+  assert.deepEqual(doc.records.at(1)!.value, b);
 });
 
 test('pretty, CRLF and BOM trail text keeps exact spans', () => {
@@ -19,7 +19,7 @@ test('pretty, CRLF and BOM trail text keeps exact spans', () => {
   const text = `\ufeff${body}`;
   const doc = parse(text);
   assert.equal(doc.records.length, 1);
-  const r = doc.records[0];
+  const r = doc.records.at(0)!;
   assert.equal(text[r.start], '{');
   assert.equal(text[r.end - 1], '}');
   assert.deepEqual(service.doValidation(doc, ALL_ON), []);
@@ -40,7 +40,7 @@ test('every shape core/parse recognises gets records', () => {
     assert.equal(doc.shape, shape, name);
     assert.equal(doc.kind, 'cloudtrail', name);
     assert.ok(doc.records.length >= 1, name);
-    assert.deepEqual(doc.records[0].value, rec, name);
+    assert.deepEqual(doc.records.at(0)!.value, rec, name);
   }
 });
 
@@ -48,7 +48,7 @@ test('embedded records (a JSON string) map positions back into the document', ()
   const rec = s3Record({ eventName: 'GetBucketRequestPay', eventCategory: 'Management', managementEvent: true, readOnly: true });
   const text = JSON.stringify({ Events: [{ EventId: 'e', EventName: 'GetBucketRequestPay', CloudTrailEvent: JSON.stringify(rec) }] });
   const doc = parse(text);
-  assert.equal(doc.records[0].embedded, true);
+  assert.equal(doc.records.at(0)!.embedded, true);
   const d = service.doValidation(doc, ALL_ON).find((x) => x.code === 'unknown-event-name');
   assert.ok(d);
   // The range covers the escaped string \"GetBucketRequestPay\" inside CloudTrailEvent.
@@ -78,7 +78,7 @@ test('JSON Lines: a broken line costs that line only', () => {
   const syntax = service.doValidation(doc, ALL_ON).filter((d) => d.code === 'json-syntax');
   assert.equal(syntax.length, 1);
   assert.equal(text.slice(syntax[0].start, syntax[0].start + 4), 'None');
-  assert.equal(doc.records.filter((r) => r.value !== undefined).length, 2);
+  assert.equal([...doc.records].filter((r) => r.value !== undefined).length, 2);
 });
 
 test('S3 Event Notifications: exactly one information diagnostic at the top', () => {

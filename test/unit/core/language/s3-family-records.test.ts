@@ -105,7 +105,7 @@ const CASES: [string, string, [string, RegExp][]][] = [
 
 test('the fixture holds one record per case, in order', () => {
   assert.equal(DOC.records.length, CASES.length);
-  DOC.records.forEach((r, i) => {
+  [...DOC.records].forEach((r, i) => {
     const v = r.value as Record<string, unknown>;
     const [what, id] = CASES[i];
     assert.ok(v.eventName === id || v.eventType === id, `record ${i} is ${what} (${id})`);
@@ -114,7 +114,7 @@ test('the fixture holds one record per case, in order', () => {
 
 for (const [i, [what, , hovers]] of CASES.entries()) {
   test(`${what}: no error or warning, and its hovers`, () => {
-    const record = DOC.records[i];
+    const record = DOC.records.at(i)!;
     const diags = service.doValidation(DOC, ALL_ON).filter((d) => d.start >= record.start && d.end <= record.end);
     assert.deepEqual(diags.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.code}: ${d.message}`), []);
     assert.deepEqual(diags.map((d) => d.message), [], 'no information either');

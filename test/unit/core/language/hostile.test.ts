@@ -1,0 +1,143 @@
+// Issue 17: documents built to be expensive cost the editor features what is shown, step by step.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLanguageService, runSteps, MAX_TREE_DEPTH } from '../../../../core/language';
+import { ALL_ON, NOW, parse, s3Record, service, trail } from './cursor';
+
+const editor = createLanguageService({ now: () => NOW, maxDiagnostics: 100 });
+
+test('validation stops at the limit, with one warning at the first record it did not check', () => {
+  const text = `{"Records":[${new Array(10_000).fill('{}').join(',')}]}`;
+  const doc = editor.parseDocument('file:///empty.json', text);
+  assert.equal(doc.records.length, 10_000);
+  const diags = editor.doValidation(doc, ALL_ON);
+  assert.ok(diags.length <= 101, `${diags.length} diagnostics`);
+  const last = diags[diags.length - 1];
+  assert.equal(last.code, 'validation-stopped');
+  assert.equal(last.severity, 'warning');
+  // every record has two findings: 50 records fit in 100
+  assert.equal(last.start, doc.records.at(50)?.start);
+  assert.match(last.message, /^Validation stopped after 100 problems: this record and the 9,949 after it \(9,950 of 10,000\) were not checked in the editor/);
+  // quick fixes come from the same walk: no second pass over the file
+  assert.deepEqual(editor.doCodeActions(doc, { start: 0, end: 0 }, { fixes: true, explore: false }), []);
+  // without a limit (the CLI) every record is checked
+  assert.equal(service.doValidation(parse(text), ALL_ON).length, 20_000);
+});
+
+test('parsing and validation run in steps of a few hundred records', () => {
+  const text = `{"Records":[${Array.from({ length: 10_000 }, (_, i) => JSON.stringify(s3Record({ eventID: `e-${i}` }))).join(',')}]}`;
+  const count = (steps: Generator<void, unknown, void>): number => {
+    let n = 0;
+    while (!steps.next().done) n++;
+    return n;
+  };
+  // a step ends after 256 records or 256 K characters of them (these records are ~900 characters)
+  assert.ok(count(editor.parseDocumentSteps('file:///a.json', text)) >= 30);
+  const doc = editor.parseDocument('file:///a.json', text);
+  assert.ok(count(editor.validationSteps(doc, ALL_ON)) >= 70); // 128 records a step
+  const outline = editor.documentSymbolsSteps(doc);
+  let r = outline.next();
+  let outlineSteps = 0;
+  for (; !r.done; r = outline.next()) outlineSteps++;
+  assert.ok(outlineSteps >= 5000 / 128 - 1 && r.value.truncated && r.value.symbols.length === 5000, `${outlineSteps} steps`);
+  // the same results as running them at once
+  assert.deepEqual(runSteps(editor.validationSteps(editor.parseDocument('file:///b.json', text), ALL_ON)), editor.doValidation(doc, ALL_ON));
+});
+
+test('the fast path keeps what JSON.parse keeps: the last Records key, and broken structure goes to the tolerant reader', () => {
+  const dup = `{"Records":[{"eventName":"A"}],"x":{"Records":1},"Records":[${JSON.stringify(s3Record())},${JSON.stringify(s3Record({ eventID: 'b' }))}]}`;
+  assert.deepEqual([...parse(dup).records].map((r) => (r.value as { eventID: string }).eventID), ['6829a09f-4a37-4ec7-86d2-e739f77a57f3', 'b']);
+  const cases: [string, string][] = [
+    [`{"Records":[${JSON.stringify(s3Record())} {}]}`, 'two records without a comma'],
+    [`{"Records":[${JSON.stringify(s3Record())}]} x`, 'text after the value'],
+  ];
+  for (const [text, what] of cases) {
+    const diags = service.doValidation(parse(text), ALL_ON);
+    assert.ok(diags.some((d) => d.code === 'json-syntax' || d.severity === 'error'), `${what}: ${JSON.stringify(diags)}`);
+  }
+});
+
+test('a record over the per-record budget is named, not parsed, and costs no hover; its neighbours keep every feature', () => {
+  const many = Object.fromEntries(Array.from({ length: 25_000 }, (_, i) => [`k${i}`, i]));
+  const big = s3Record({ requestParameters: many });
+  const text = JSON.stringify({ Records: [s3Record(), big, s3Record({ eventID: 'x', eventName: 'GetObjct' })] }, null, 1);
+  const doc = editor.parseDocument('file:///big.json', text);
+  const record = doc.records.at(1);
+  assert.equal(record?.limit?.kind, 'over-budget');
+  assert.equal(record.value, undefined);
+  const diags = editor.doValidation(doc, ALL_ON);
+  const over = diags.find((d) => d.code === 'record-over-budget');
+  assert.equal(over?.start, record.start);
+  assert.match(over.message, /25,0\d\d members \(the budget is 20,000\)/);
+  assert.ok(diags.some((d) => d.code === 'unknown-event-name' && text.slice(d.start, d.end) === '"GetObjct"'));
+  assert.match(editor.doHover(doc, record.start + 200)?.contents ?? '', /Hovers are off in this record/);
+  assert.deepEqual(editor.doComplete(doc, text.indexOf('GetObject', record.start) + 2), []);
+  assert.match(editor.doHover(doc, text.lastIndexOf('ASIA') + 2)?.contents ?? '', /ASIA/);
+  // the CLI has no budget: it checks the record
+  const cli = service.parseDocument('file:///big.json', text, { recordBudget: false });
+  assert.equal(cli.records.at(1)?.limit, undefined);
+  assert.ok(!service.doValidation(cli, ALL_ON).some((d) => d.code === 'record-over-budget'));
+});
+
+test('a record nested 10,000 deep: validated, named, no hover or completion inside it and no stack overflow; other records keep theirs', () => {
+  const deep = `{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"GetObject","requestParameters":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
+  for (const text of [`{"Records":[${deep},${JSON.stringify(s3Record())}]}`, `${deep}\n${JSON.stringify(s3Record())}\n`, `[${deep},${JSON.stringify(s3Record())}]`]) {
+    const doc = parse(text);
+    const diags = service.doValidation(doc, ALL_ON);
+    const tooDeep = diags.find((d) => d.code === 'record-too-deep');
+    assert.ok(tooDeep, `${doc.shape}: ${JSON.stringify(diags.map((d) => d.code))}`);
+    assert.match(tooDeep.message, new RegExp(`nests 10,001 levels deep, over the ${MAX_TREE_DEPTH} levels`));
+    assert.ok(diags.some((d) => d.code === 'missing-required-field' && d.start === tooDeep.start), doc.shape);
+    const inside = text.indexOf('GetObject') + 2;
+    assert.match(service.doHover(doc, inside)?.contents ?? '', /Hovers are off in this record: it nests 10,001 levels deep/);
+    assert.deepEqual(service.doComplete(doc, inside), []);
+    assert.deepEqual(service.doComplete(doc, text.indexOf('{"a":{"a":') + 500), []);
+    const other = text.lastIndexOf('"GetObject"') + 2;
+    assert.match(service.doHover(doc, other)?.contents ?? '', /GetObject/);
+    assert.ok(service.doComplete(doc, other).some((i) => i.label === 'PutObject'));
+  }
+});
+
+test('a broken record nested 10,000 deep gets a syntax error, not a crash', () => {
+  const text = `{"Records":[${JSON.stringify(s3Record())},{"eventName":"GetObject","x":${'['.repeat(10_000)}1,]}]}`;
+  const doc = parse(text);
+  const diags = service.doValidation(doc, ALL_ON);
+  assert.ok(diags.some((d) => d.code === 'json-syntax'), JSON.stringify(diags));
+  for (let o = text.length - 50; o < text.length; o += 3) {
+    service.doHover(doc, o);
+    service.doComplete(doc, o);
+  }
+  assert.match(service.doHover(doc, text.indexOf('ASIA') + 2)?.contents ?? '', /ASIA/);
+});
+
+test('two million empty records are kept as offsets: records are made on demand and the same object comes back for a request', () => {
+  const text = `{"Records":[${new Array(2_000_000).fill('{}').join(',')}]}`;
+  const doc = editor.parseDocument('file:///two-million.json', text);
+  assert.equal(doc.records.length, 2_000_000);
+  const r = doc.records.at(1_999_999);
+  assert.equal(text.slice(r?.start, r?.end), '{}');
+  assert.equal(doc.records.at(1_999_999), r);
+  assert.equal(doc.records.at(2_000_000), undefined);
+  assert.equal(trail().length > 0, true);
+});
+
+test('JSON Lines are kept as offsets too: 200,000 lines, a broken one costs that line only', () => {
+  const lines = new Array(200_000).fill('{}');
+  lines[0] = JSON.stringify(s3Record({ eventID: 'first' }));
+  lines[100_000] = '{"eventName": }';
+  lines[100_001] = JSON.stringify(s3Record({ eventName: 'GetObjct' }));
+  const text = `${lines.join('\n')}\n`;
+  const doc = editor.parseDocument('file:///lines.ndjson', text);
+  assert.equal(doc.shape, 'ndjson');
+  assert.equal(doc.records.length, 200_000);
+  assert.equal(doc.records.at(100_000)?.value, undefined);
+  assert.equal(doc.records.at(100_000), doc.records.at(100_000));
+  assert.equal((doc.records.at(100_001)?.value as { eventName: string }).eventName, 'GetObjct');
+  const all = service.doValidation(service.parseDocument('file:///lines.ndjson', text), ALL_ON);
+  const syntax = all.filter((d) => d.code === 'json-syntax');
+  assert.equal(syntax.length, 1);
+  assert.equal(text.slice(syntax[0].start, syntax[0].start + 1), '}');
+  assert.ok(all.some((d) => d.code === 'unknown-event-name' && text.slice(d.start, d.end) === '"GetObjct"'));
+  assert.match(service.doHover(doc, text.indexOf('ASIA') + 2)?.contents ?? '', /ASIA/);
+});
