@@ -8,7 +8,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
-  compileGlobs, discoverFiles, readRecordAt, TrailIndex, type GlobMatcher, type TrailFile, unpackBatch,
+  compileGlobs, discoverFiles, readRecordAt, readRecordsAt, TrailIndex, type GlobMatcher, type RecordTextResult, type TrailFile,
+  unpackBatch,
 } from '../core/index';
 import type { Shape } from '../core/parse';
 import type { Problem } from '../core/problem';
@@ -40,6 +41,8 @@ export interface WorkspaceIndexOptions {
 const MAX_PROBLEMS = 1000;
 const STATUS_INTERVAL_MS = 200;
 const COMPLETION_VALUES = 50;
+/** Records re-read per pass over their files (bounds the texts held at once). */
+const RECORD_CHUNK = 20000;
 
 interface PoolWorker {
   worker: Worker;
@@ -217,6 +220,35 @@ export class WorkspaceIndexService {
       json: r.json,
       location: { uri: pathToFileURL(at.file).href, offset: at.offset, length: at.length, line: r.line, column: r.column, gzip: r.gzip, ordinal: at.ordinal },
     };
+  }
+
+  /**
+   * The record texts (as written in their files) of row ids, in the order given, a chunk at a time: each
+   * file a chunk touches is read once for all of its records there.
+   */
+  async *recordTexts(ids: ArrayLike<number>, chunk = RECORD_CHUNK): AsyncGenerator<{ id: number; result: RecordTextResult }[]> {
+    for (let from = 0; from < ids.length; from += chunk) {
+      const to = Math.min(ids.length, from + chunk);
+      const results: RecordTextResult[] = new Array(to - from);
+      const byFile = new Map<string, { at: number; offset: number; length: number }[]>();
+      for (let i = from; i < to; i++) {
+        const at = this.index.location(ids[i]);
+        if (!at) {
+          results[i - from] = { ok: false, message: `No record ${ids[i]} in the index (its file was removed)` };
+          continue;
+        }
+        let list = byFile.get(at.file);
+        if (!list) byFile.set(at.file, (list = []));
+        list.push({ at: i - from, offset: at.offset, length: at.length });
+      }
+      for (const [file, spans] of byFile) {
+        const texts = await readRecordsAt(file, spans, this.shapes.get(file));
+        spans.forEach((s, k) => { results[s.at] = texts[k]; });
+      }
+      const out: { id: number; result: RecordTextResult }[] = [];
+      for (let i = from; i < to; i++) out.push({ id: ids[i], result: results[i - from] });
+      yield out;
+    }
   }
 
   problems(): ProblemsResult {

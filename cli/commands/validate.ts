@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { compileGlobs, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/index/index';
 import { readTextFile } from '../../core/parse/index';
 import { createLanguageService, documentPosition, type CloudTrailDocument, type LanguageDiagnostic } from '../../core/language/index';
 import { defaultSettings } from '../../core/settings';
@@ -11,12 +12,15 @@ import type { Severity } from '../../core/problem';
 const USAGE = `usage: cloudtrail-s3 validate [--format text|json] PATH...
   Checks CloudTrail files (trail files, .json.gz, NDJSON, lookup-events, EventBridge, CloudWatch payloads,
   digests) and prints one line per problem: file:line:col: severity code message.
-  PATH is a file, a folder (searched for .json, .jsonl, .ndjson, .log, optionally .gz) or a glob (* ? **).
+  PATH is a file, a folder (searched for .json, .jsonl, .ndjson, optionally .gz: the files the explorer
+  reads) or a glob (* ? **).
   Codes: docs/diagnostics.md. Exit status 1 when an error was found, else 0 (2 for bad arguments).`;
 
 /** Largest decompressed text a file may have (a JS string cannot hold much more). */
 const MAX_TEXT_BYTES = 512 * 1024 * 1024;
-const FOLDER_FILES = /\.(json|jsonl|ndjson|log)(\.gz)?$/i;
+/** The files a folder contributes: the explorer's default set (core/index/file-set.ts). */
+const includeFile = compileGlobs(DEFAULT_INCLUDE);
+const excludeFile = compileGlobs(DEFAULT_EXCLUDE);
 
 interface FileReport {
   file: string;
@@ -119,7 +123,10 @@ export function expand(target: string): string[] {
   }
   if (st.isFile()) return [target];
   if (!st.isDirectory()) return [];
-  return walk(target).filter((f) => FOLDER_FILES.test(f));
+  return walk(target).filter((f) => {
+    const rel = path.relative(target, f).split(path.sep).join('/');
+    return includeFile(rel) && !excludeFile(rel);
+  });
 }
 
 function walk(dir: string, seen = new Set<string>()): string[] {

@@ -82,6 +82,50 @@ export class TrailIndex {
     return sorted;
   }
 
+  /**
+   * Matching row ids in an order that depends on the files alone, never on which worker finished first
+   * (row ids do): the sort (time ascending when none), then equal keys by time ascending, file path and
+   * place in the file. What evidence output needs: the same query on the same files prints the same rows
+   * in the same order on every run.
+   */
+  reproducibleRows(q: ParsedQuery, sort: SortSpec = { column: 'time', descending: false }): Uint32Array {
+    const ids = this.sortedRows(q, sort).slice();
+    const s = this.store;
+    const paths = s.filePaths();
+    // File ids rank by path (ids follow the order files were merged in).
+    const byPath = Array.from(paths.keys()).sort((a, b) => (paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : 0));
+    const fileRank = new Uint32Array(paths.length);
+    byPath.forEach((f, rank) => { fileRank[f] = rank; });
+    const sameKey = this.sameKey(sort.column);
+    const time = s.time;
+    const tie = (a: number, b: number): number => {
+      const ta = time[a], tb = time[b];
+      if (ta !== tb && !(Number.isNaN(ta) && Number.isNaN(tb))) {
+        if (Number.isNaN(ta)) return 1;
+        if (Number.isNaN(tb)) return -1;
+        return ta - tb;
+      }
+      return fileRank[s.fileIds[a]] - fileRank[s.fileIds[b]] || s.offsets[a] - s.offsets[b] || s.ordinals[a] - s.ordinals[b];
+    };
+    for (let start = 0; start < ids.length;) {
+      let end = start + 1;
+      while (end < ids.length && sameKey(ids[start], ids[end])) end++;
+      if (end - start > 1) ids.subarray(start, end).sort(tie);
+      start = end;
+    }
+    return ids;
+  }
+
+  /** Whether two rows have the same value in a column (what a sort by it leaves in their row order). */
+  private sameKey(column: ColumnId): (a: number, b: number) => boolean {
+    const s = this.store;
+    if (column === 'time') return (a, b) => s.time[a] === s.time[b] || (Number.isNaN(s.time[a]) && Number.isNaN(s.time[b]));
+    if (column === 'file') return (a, b) => s.fileIds[a] === s.fileIds[b];
+    const { codes, dict } = s.columns[COLUMN_SOURCE[column]];
+    // An empty value sorts with the missing ones (code 0).
+    return (a, b) => codes[a] === codes[b] || ((dict.value(codes[a]) ?? '') === '' && (dict.value(codes[b]) ?? '') === '');
+  }
+
   /** One window of table rows. */
   window(q: ParsedQuery, sort: SortSpec | undefined, offset: number, limit: number): { total: number; rows: RowData[] } {
     const end = offset + Math.max(0, limit);
