@@ -11,14 +11,15 @@ import {
   compileGlobs, discoverFiles, readRecordAt, readRecordsAt, TrailIndex, type GlobMatcher, type RecordTextResult, type TrailFile,
   unpackBatch,
 } from '../core/index';
-import type { Shape } from '../core/parse';
+import { isPlainObject, type Shape } from '../core/parse';
 import type { Problem } from '../core/problem';
 import type {
   AthenaSqlParams, AthenaSqlResult, ExportParams, ExportResult, FacetsParams, FacetsResult, HistogramParams,
   HistogramResult, IndexStatus, ProblemsResult, QueryCompletionParams, QueryCompletionResult, QueryError, QueryParams,
   QueryResult, RecordParams, RecordResult,
 } from '../core/protocol';
-import { FIELD_VALUES, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
+import { FIELD_VALUES, hasPathTerms, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
+import type { RawRecord } from '../core/record';
 import type { Settings } from '../core/settings';
 import { writeRows } from './export';
 import { readTrailFile, type ReadFileRequest, type ReadQueueRequest, type WorkerMessage } from './index-worker';
@@ -82,6 +83,8 @@ export class WorkspaceIndexService {
   private readonly include: GlobMatcher;
   private readonly exclude: GlobMatcher;
   private disposed = false;
+  /** Re-reads for path terms in progress, by query text. */
+  private readonly pathReads = new Map<string, Promise<unknown>>();
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
     this.include = compileGlobs(opts.settings['index.include']);
@@ -220,6 +223,54 @@ export class WorkspaceIndexService {
       json: r.json,
       location: { uri: pathToFileURL(at.file).href, offset: at.offset, length: at.length, line: r.line, column: r.column, gzip: r.gzip, ordinal: at.ordinal },
     };
+  }
+
+  /**
+   * Re-reads the candidates of the query's path terms (`requestParameters.x:y`) that were not read yet, so
+   * that the index's answers to it are final: the other terms narrow the rows first, and each file is read
+   * once per chunk of its candidates. Resolves at once for a query without path terms. `unreadable`: records
+   * that could not be read again (their file changed or went away since it was indexed).
+   */
+  async readPathTerms(q: ParsedQuery): Promise<{ read: number; unreadable: number }> {
+    let read = 0;
+    let unreadable = 0;
+    // The index may be rebuilt or compacted while files are read (row ids change): then start over.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const index = this.index;
+      const layout = index.store.layout;
+      const ids = index.unreadPathRows(q);
+      if (ids.length === 0) break;
+      for await (const chunk of this.recordTexts(ids)) {
+        if (this.index !== index || index.store.layout !== layout) break;
+        const records = chunk.map(({ result }): RawRecord | undefined => {
+          if (result.ok) {
+            try {
+              const r: unknown = JSON.parse(result.text);
+              if (isPlainObject(r)) return r as RawRecord;
+            } catch {
+              // counted below
+            }
+          }
+          unreadable++;
+          return undefined;
+        });
+        index.recordPathAnswers(q, chunk.map((c) => c.id), records);
+        read += chunk.length;
+      }
+    }
+    return { read, unreadable };
+  }
+
+  /** The re-reading a query's path terms need before it is answered, or undefined when it needs none. */
+  pathWork(queryText: string): Promise<unknown> | undefined {
+    // The explorer asks for rows, facets and the histogram of a query at once: one re-read serves them all.
+    const running = this.pathReads.get(queryText);
+    if (running) return running;
+    const q = this.parse(queryText);
+    if (!q.ok || !hasPathTerms(q.query) || this.index.unreadPathRows(q.query).length === 0) return undefined;
+    const work = this.readPathTerms(q.query).finally(() => this.pathReads.delete(queryText));
+    this.pathReads.set(queryText, work);
+    return work;
   }
 
   /**

@@ -244,6 +244,7 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
   const matched = (n: number): number => (a.exitStatus && n === 0 ? EXIT_NO_MATCH : EXIT_OK);
   try {
     const q = parseOrReport(a.query, io.err, 'query')!;
+    await readPathTerms(service, q, io);
     const index = service.trailIndex;
     if (a.count) {
       const total = index.count(q);
@@ -274,6 +275,15 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
   } finally {
     service.dispose();
   }
+}
+
+/**
+ * Path terms (`requestParameters.x:y`, `additionalEventData.bytesTransferredOut:>1000000`) read the records
+ * themselves: the candidates the other terms leave are re-read before anything is counted or printed.
+ */
+export async function readPathTerms(service: WorkspaceIndexService, q: ParsedQuery, io: Output): Promise<void> {
+  const { unreadable } = await service.readPathTerms(q);
+  if (unreadable > 0) io.err(`${unreadable} record${unreadable === 1 ? '' : 's'} could not be read again for the query's paths (their files changed); left out`);
 }
 
 /**

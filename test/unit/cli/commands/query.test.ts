@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { formatTable, printable, runQuery } from '../../../../cli/commands/query';
+import { formatTable, loadIndex, printable, runQuery } from '../../../../cli/commands/query';
+import { runStats } from '../../../../cli/commands/stats';
+import { parseQuery } from '../../../../core/query';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../../../core/index';
 import { DEFAULT_COLUMNS } from '../../../../core/protocol';
 import { defaultSettings } from '../../../../core/settings';
@@ -215,6 +217,47 @@ test('a folder gives the files the explorer reads: .log files only when named or
   assert.equal(await count(path.join(dir, '*.log')), '2');
   const s = defaultSettings();
   assert.deepEqual([s['index.include'], s['index.exclude']], [DEFAULT_INCLUDE, DEFAULT_EXCLUDE]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('path terms read the records themselves: numeric comparisons, re-reading only what the columns leave', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-paths-'));
+  const rec = (i: number, eventName: string, bytes: number | undefined) => ({
+    eventVersion: '1.08', eventTime: `2026-04-01T00:00:${String(i).padStart(2, '0')}Z`, eventSource: 's3.amazonaws.com', eventName,
+    awsRegion: 'eu-west-1', requestParameters: { bucketName: 'exfil', key: `dump/${i}.tar`, 'x-amz-acl': i % 2 ? 'public-read' : 'private' },
+    ...(bytes === undefined ? {} : { additionalEventData: { bytesTransferredOut: bytes } }), eventID: `p-${i}`,
+  });
+  const records = [rec(1, 'GetObject', 10), rec(2, 'GetObject', 5_000_000), rec(3, 'GetObject', 2_000_000), rec(4, 'PutObject', undefined), rec(5, 'HeadObject', 9_000_000)];
+  fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify({ Records: records.slice(0, 3) }));
+  fs.writeFileSync(path.join(dir, 'b.json.gz'), zlib.gzipSync(JSON.stringify({ Records: records.slice(3) })));
+  const ids = async (query: string): Promise<string[]> => {
+    const io = captureIO();
+    assert.equal(await runQuery(['--format', 'ndjson', '--columns', 'eventID', query, dir], io), 0, io.stderr.join('\n'));
+    return io.stdout.map((l) => JSON.parse(l).eventID);
+  };
+  assert.deepEqual(await ids('additionalEventData.bytesTransferredOut:>1000000'), ['p-2', 'p-3', 'p-5']);
+  assert.deepEqual(await ids('eventName:GetObject additionalEventData.bytesTransferredOut:>1000000'), ['p-2', 'p-3']);
+  assert.deepEqual(await ids('-additionalEventData.bytesTransferredOut:>1000000'), ['p-1', 'p-4']);
+  assert.deepEqual(await ids('requestParameters.x-amz-acl:public-read'), ['p-1', 'p-3', 'p-5']);
+  const count = captureIO();
+  assert.equal(await runQuery(['--count', '--exit-status', 'requestParameters.x-amz-acl:nothing', dir], count), 1);
+  assert.deepEqual(count.stdout, ['0']);
+  const stats = captureIO();
+  assert.equal(await runStats(['--format', 'json', '--query', 'additionalEventData.bytesTransferredOut:>=5000000', dir], stats), 0);
+  assert.equal(JSON.parse(stats.stdout.join('\n')).matching, 2);
+  const bad = captureIO();
+  assert.equal(await runQuery(['additionalEventData.bytesTransferredOut:>many', dir], bad), 2);
+  assert.match(bad.stderr.join('\n'), /Bad comparison '>many'/);
+  // Only the candidates the index's columns leave are read again.
+  const service = (await loadIndex([dir], captureIO()))!;
+  try {
+    const q = parseQuery('eventName:GetObject additionalEventData.bytesTransferredOut:>1000000');
+    assert.ok(q.ok);
+    assert.deepEqual(await service.readPathTerms(q.query), { read: 3, unreadable: 0 });
+    assert.deepEqual(await service.readPathTerms(q.query), { read: 0, unreadable: 0 }, 'answers are kept');
+  } finally {
+    service.dispose();
+  }
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
