@@ -2,7 +2,7 @@
 
 export type { EventEntry, EventGroup, FieldDoc, FieldValueDoc, S3EventSource } from './types';
 export {
-  S3_EVENT_SOURCES, allEvents, lookupEvent, resolveAlias, suggestEventNames, eventsForSource, isS3EventSource,
+  S3_EVENT_SOURCES, allEvents, lookupEvent, resolveAlias, suggestEventNames, nearEventNames, NEAR_MISS_DISTANCE, eventsForSource, isS3EventSource,
 } from './events';
 export {
   fieldDoc, childFields, allFieldDocs, errorCodeDoc, knownErrorCodes, keyIdKind, fieldsAddedIn, parseEventVersion,
