@@ -83,6 +83,7 @@ export class WorkspaceIndexService {
   private readonly include: GlobMatcher;
   private readonly exclude: GlobMatcher;
   private disposed = false;
+  private eventNameCache: { index: TrailIndex; generation: number; counts: Map<string, number> } | undefined;
   /** Re-reads for path terms in progress, by query text. */
   private readonly pathReads = new Map<string, Promise<unknown>>();
 
@@ -337,6 +338,19 @@ export class WorkspaceIndexService {
     this.cancel();
     this.dropChangeWorker();
     if (this.statusTimer) clearTimeout(this.statusTimer);
+  }
+
+  /** How many live records have each eventName (ranks eventName completion in the editor); cached per index state. */
+  eventNameCounts(): ReadonlyMap<string, number> {
+    const store = this.index.store;
+    if (this.eventNameCache?.index === this.index && this.eventNameCache.generation === store.generation) return this.eventNameCache.counts;
+    const col = store.columns.eventName;
+    const byCode = new Uint32Array(col.dict.size);
+    for (let r = 0; r < store.rowCount; r++) if (store.isAlive(r)) byCode[col.codes[r]]++;
+    const counts = new Map<string, number>();
+    for (let c = 1; c < byCode.length; c++) if (byCode[c] > 0) counts.set(col.dict.value(c)!, byCode[c]);
+    this.eventNameCache = { index: this.index, generation: store.generation, counts };
+    return counts;
   }
 
   /** The index itself (CLI, tests, benchmark). */

@@ -4,7 +4,7 @@ import type { CloudTrailDocument } from './document';
 import { parseDocument } from './document';
 import { doValidation, type ValidationSettings } from './validation';
 import { doHover } from './hover';
-import { doComplete } from './completion';
+import { doComplete, type CompletionContext } from './completion';
 import { doCodeActions, type CodeActionKinds } from './code-actions';
 import { findDocumentSymbols, getFoldingRanges } from './symbols';
 import type { HoverResult, LanguageCodeAction, LanguageCompletionItem, LanguageDiagnostic, LanguageFoldingRange, LanguageSymbol } from './types';
@@ -12,6 +12,7 @@ import type { HoverResult, LanguageCodeAction, LanguageCompletionItem, LanguageD
 export type { CloudTrailDocument, CloudTrailRecord, DocumentKind } from './document';
 export { MAX_VALIDATED_CHARS, documentPosition } from './document';
 export type { ValidationSettings } from './validation';
+export type { CompletionContext } from './completion';
 export type {
   HoverResult, LanguageCodeAction, LanguageCompletionItem, LanguageDiagnostic, LanguageFoldingRange, LanguageSymbol, TextEdit, CompletionKind,
 } from './types';
@@ -24,7 +25,7 @@ export interface LanguageService {
   parseDocument(uri: string, text: string, maxChars?: number): CloudTrailDocument;
   doValidation(doc: CloudTrailDocument, settings: ValidationSettings): LanguageDiagnostic[];
   doHover(doc: CloudTrailDocument, offset: number): HoverResult | null;
-  doComplete(doc: CloudTrailDocument, offset: number): LanguageCompletionItem[];
+  doComplete(doc: CloudTrailDocument, offset: number, context?: CompletionContext): LanguageCompletionItem[];
   /**
    * Quick fixes for the diagnostics overlapping range, plus "fix all" for the file, plus 'explore' actions
    * (open the explorer on this record's bucket / principal / source IP / request / eventName).

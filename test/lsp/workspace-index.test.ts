@@ -11,7 +11,8 @@ import {
   AthenaSqlRequest, FacetsRequest, HistogramRequest, IndexStatusNotification, QueryRequest, type AthenaSqlResult, type FacetsResult,
   type HistogramResult, type IndexStatus, type QueryResult,
 } from '../../core/protocol';
-import { startServer } from './lsp-client';
+import type { CompletionItem } from 'vscode-languageserver-protocol';
+import { positionAt, startServer } from './lsp-client';
 
 function record(eventID: string, eventName: string): Record<string, unknown> {
   return {
@@ -95,6 +96,40 @@ test('the explorer\'s queries take path terms: the server re-reads the candidate
     const bad = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'request.bucketName:x', offset: 0, limit: 10 });
     assert.ok(!bad.ok);
     assert.match(bad.error.message, /a path starts with requestParameters\./);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('eventName completion ranks by the workspace index\'s counts, and a typo\'s fixes come first without echoing it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-rank-'));
+  // The workspace is mostly ListObjectVersions, then HeadBucket; the open file holds a typo.
+  const many = (name: string, n: number, from: number) => Array.from({ length: n }, (_, i) => record(`${name}-${from + i}`, name));
+  fs.writeFileSync(path.join(dir, 'trail.json'), JSON.stringify({ Records: [...many('ListObjectVersions', 30, 0), ...many('HeadBucket', 12, 0)] }));
+  const server = await startServer({}, dir);
+  try {
+    const ready = new Promise<IndexStatus>((resolve) => {
+      const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
+        if (s.state === 'ready') {
+          d.dispose();
+          resolve(s);
+        }
+      });
+    });
+    await Promise.race([ready, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('index never ready')), 30000))]);
+    const uri = pathToFileURL(path.join(dir, 'open.json')).href;
+    const text = JSON.stringify({ Records: [record('a', ''), record('b', 'PutObjcet')] }, null, 2);
+    await server.openValidated(uri, text);
+    const byOrder = (items: CompletionItem[]) => [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map((i) => i.label);
+    const empty = await server.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionAt(text, text.indexOf('""') + 1) });
+    assert.deepEqual(byOrder(empty).slice(0, 2), ['ListObjectVersions', 'HeadBucket']);
+    const typo = await server.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionAt(text, text.indexOf('PutObjcet') + 9) });
+    const order = byOrder(typo);
+    assert.equal(order[0], 'PutObject');
+    const fix = typo.find((i) => i.label === 'PutObject')!;
+    assert.equal(fix.filterText, '"PutObjcet"');
+    assert.equal(fix.preselect, true);
+    assert.ok(!order.includes('PutObjcet'));
   } finally {
     await server.stop();
   }
