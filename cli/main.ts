@@ -28,7 +28,7 @@ export async function main(argv: string[], io: Output): Promise<number> {
     case 'stats':
       return runStats(args, io);
     case 'validate':
-      return runValidate(args, io.out, io.err);
+      return runValidate(args, io.out, io.err, io.stdin);
     case 'sql':
       return runSql(args, io.out, io.err);
     case 'catalog':
