@@ -44,6 +44,8 @@ const STATUS_INTERVAL_MS = 200;
 const COMPLETION_VALUES = 50;
 /** Records re-read per pass over their files (bounds the texts held at once). */
 const RECORD_CHUNK = 20000;
+/** Files re-read at the same time. */
+const REREAD_FILES_AT_ONCE = 4;
 
 interface PoolWorker {
   worker: Worker;
@@ -293,10 +295,17 @@ export class WorkspaceIndexService {
         if (!list) byFile.set(at.file, (list = []));
         list.push({ at: i - from, offset: at.offset, length: at.length });
       }
-      for (const [file, spans] of byFile) {
-        const texts = await readRecordsAt(file, spans, this.shapes.get(file));
-        spans.forEach((s, k) => { results[s.at] = texts[k]; });
-      }
+      // A few files at once: gunzip runs on libuv's thread pool, so reads overlap on several cores.
+      const files = [...byFile];
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < files.length) {
+          const [file, spans] = files[next++];
+          const texts = await readRecordsAt(file, spans, this.shapes.get(file));
+          spans.forEach((s, k) => { results[s.at] = texts[k]; });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(REREAD_FILES_AT_ONCE, files.length) }, worker));
       const out: { id: number; result: RecordTextResult }[] = [];
       for (let i = from; i < to; i++) out.push({ id: ids[i], result: results[i - from] });
       yield out;
