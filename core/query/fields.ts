@@ -7,7 +7,7 @@ export type QueryField =
   | 'eventName' | 'source' | 'bucket' | 'key' | 'user' | 'principal' | 'identity' | 'account' | 'recipient'
   | 'region' | 'ip' | 'agent' | 'error' | 'type' | 'access' | 'crossaccount' | 'anonymous' | 'requestid' | 'eventid'
   | 'since' | 'until' | 'text'
-  /** A path into requestParameters, responseElements, additionalEventData or serviceEventData (path-terms.ts). */
+  /** A path into requestParameters, responseElements, additionalEventData or serviceEventDetails (path-terms.ts). */
   | 'path';
 
 export interface QueryFieldDoc {

@@ -128,8 +128,8 @@ test('the npm package holds the CLI only, and an install of it runs', () => {
     assert.equal(version.stdout, `cloudtrail-s3 ${manifest.version}\n`);
     const count = spawnSync(bin, ['query', '--count', 'anonymous:true', TRAIL], { encoding: 'utf8' });
     assert.equal(count.stdout, '5\n', count.stderr);
-    // npx runs the package's one command
-    const npx = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--yes', '--offline', tgz, '--version'], { cwd: tmp, encoding: 'utf8' });
+    // npx runs the package's one command (a path that starts with ./ names a package, not a command)
+    const npx = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--yes', '--offline', `./${path.basename(tgz)}`, '--version'], { cwd: tmp, encoding: 'utf8' });
     assert.equal(npx.stdout, `cloudtrail-s3 ${manifest.version}\n`, npx.stderr);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
