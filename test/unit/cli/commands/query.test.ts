@@ -126,6 +126,18 @@ test('rows come in time order with ties in file and position order, whatever ord
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('a record delivered in two files is printed once, from the file whose path sorts first, whatever was read first', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-dups-'));
+  const t = '2026-02-02T00:00:00Z';
+  // z.json is larger: the index reads it first.
+  writeTrailFile(dir, 'z.json', [t, t, t]);
+  fs.writeFileSync(path.join(dir, 'copy.json'), JSON.stringify({ Records: JSON.parse(fs.readFileSync(path.join(dir, 'z.json'), 'utf8')).Records.slice(0, 1) }));
+  const io = captureIO();
+  assert.equal(await runQuery(['--format', 'csv', '--columns', 'eventID,file', '', dir], io), 0);
+  assert.deepEqual(io.stdout.slice(1).map((l) => `${l.split(',')[0]} ${path.basename(l.split(',')[1])}`), ['z.json-0 copy.json', 'z.json-1 z.json', 'z.json-2 z.json']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('--exit-status: 1 when nothing matched, 0 when something did; without it 0 either way', async () => {
   const none = captureIO();
   assert.equal(await runQuery(['--exit-status', 'eventName:Nothing', TRAIL], none), 1);
