@@ -1,5 +1,7 @@
 // The `cloudtrail-s3` command (bundled to dist/cli.js): dispatches to one module per subcommand.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { runCatalog } from './commands/catalog';
 import { EXIT_CODES_HELP, EXIT_USAGE, runQuery, type Output } from './commands/query';
 import { runSql } from './commands/sql';
@@ -15,7 +17,7 @@ Commands:
   sql QUERY             the query as Athena SQL for the standard CloudTrail table
   catalog               the S3 CloudTrail event catalog
 
-Run 'cloudtrail-s3 COMMAND --help' for a command's options.
+Run 'cloudtrail-s3 COMMAND --help' for a command's options, 'cloudtrail-s3 --version' for the version.
 ${EXIT_CODES_HELP} validate exits 1 when it found errors.`;
 
 export async function main(argv: string[], io: Output): Promise<number> {
@@ -26,11 +28,16 @@ export async function main(argv: string[], io: Output): Promise<number> {
     case 'stats':
       return runStats(args, io);
     case 'validate':
-      return runValidate(args, io.out, io.err);
+      return runValidate(args, io.out, io.err, io.stdin);
     case 'sql':
       return runSql(args, io.out, io.err);
     case 'catalog':
       return runCatalog(args, io.out);
+    case '--version':
+    case '-V':
+    case 'version':
+      io.out(`cloudtrail-s3 ${version()}`);
+      return 0;
     case undefined:
     case '--help':
     case '-h':
@@ -43,11 +50,24 @@ export async function main(argv: string[], io: Output): Promise<number> {
   }
 }
 
+/** The package's version: package.json is one folder up both from dist/cli.js and from cli/main.ts. */
+export function version(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 if (require.main === module) {
   const io: Output = {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(s.startsWith('\r') ? s : `${s}\n`),
     errIsTTY: process.stderr.isTTY === true,
+    outIsTTY: process.stdout.isTTY === true,
+    env: process.env,
+    stdin: process.stdin,
   };
   // A closed pipe (`| head`) is a normal end, not a crash.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

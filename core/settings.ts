@@ -1,6 +1,8 @@
 // The extension's settings: one source of truth. package.json `contributes.configuration` is generated
 // from this table by scripts/gen-package-settings.mjs, and a unit test fails when the two drift apart.
 
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './index/file-set';
+
 export type DiagnosticSeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
 export interface Settings {
@@ -53,13 +55,13 @@ export const SETTING_SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
   },
   'index.include': {
     key: 'index.include',
-    default: ['**/*.json', '**/*.json.gz', '**/*.jsonl', '**/*.jsonl.gz', '**/*.ndjson', '**/*.ndjson.gz'],
+    default: [...DEFAULT_INCLUDE],
     description: 'Glob patterns (relative to each workspace folder) of files the S3 explorer reads.',
     schema: { type: 'array', items: { type: 'string' } },
   },
   'index.exclude': {
     key: 'index.exclude',
-    default: ['**/node_modules/**', '**/.git/**', '**/CloudTrail-Digest/**'],
+    default: [...DEFAULT_EXCLUDE],
     description: 'Glob patterns of files and folders the S3 explorer skips.',
     schema: { type: 'array', items: { type: 'string' } },
   },

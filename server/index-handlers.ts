@@ -63,19 +63,25 @@ export function registerIndexHandlers(connection: Connection, service: () => Wor
   const on = <P, R>(method: string, handler: (p: P) => R | Promise<R>): void => {
     connection.onRequest(method, (p: P): unknown => handler(p));
   };
-  on(QueryRequest, (p: QueryParams): QueryResult => service()?.query(p) ?? { ok: false, error: NOT_READY });
+  // A query with path terms (requestParameters.x:y) has its candidates re-read first; others answer at once.
+  const afterPaths = <R>(query: string, answer: () => R | Promise<R>): R | Promise<R> => {
+    const work = service()?.pathWork(query);
+    return work ? work.then(answer) : answer();
+  };
+  on(QueryRequest, (p: QueryParams): QueryResult | Promise<QueryResult> =>
+    afterPaths(p.query, () => service()?.query(p) ?? { ok: false, error: NOT_READY }));
   const side = new SideWork();
-  on(FacetsRequest, (p: FacetsParams): Promise<FacetsResult> => side.run(function* () {
+  on(FacetsRequest, (p: FacetsParams): Promise<FacetsResult> | FacetsResult => afterPaths(p.query, () => side.run(function* () {
     const s = service();
     return s ? yield* s.facetSteps(p) : { ok: false, error: NOT_READY };
-  }));
-  on(HistogramRequest, (p: HistogramParams): Promise<HistogramResult> => side.once(() =>
-    service()?.histogram(p) ?? { ok: false, error: NOT_READY }));
+  })));
+  on(HistogramRequest, (p: HistogramParams): Promise<HistogramResult> | HistogramResult => afterPaths(p.query, () => side.once(() =>
+    service()?.histogram(p) ?? { ok: false, error: NOT_READY })));
   on(RecordRequest, (p: RecordParams): Promise<RecordResult> | RecordResult =>
     service()?.record(p) ?? { ok: false, message: NOT_READY.message });
   on(ProblemsRequest, (): ProblemsResult => service()?.problems() ?? { problems: [], total: 0 });
   on(ExportRequest, (p: ExportParams): Promise<ExportResult> | ExportResult =>
-    service()?.export(p) ?? { ok: false, message: NOT_READY.message });
+    afterPaths(p.query, () => service()?.export(p) ?? { ok: false, message: NOT_READY.message }));
   on(AthenaSqlRequest, (p: AthenaSqlParams): AthenaSqlResult => service()?.athenaSql(p) ?? { ok: false, error: NOT_READY });
   on(QueryCompletionRequest, (p: QueryCompletionParams): QueryCompletionResult => service()?.queryCompletion(p) ?? { items: [] });
   on(IndexStatusRequest, (): IndexStatus => service()?.status() ?? IDLE_STATUS);

@@ -78,6 +78,12 @@ export class WorkspaceIndexHost {
     return this.service?.status() ?? IDLE_STATUS;
   }
 
+  /** eventName counts of the workspace's records, once the index has some (completion ranks by them). */
+  eventNameCounts(): ReadonlyMap<string, number> | undefined {
+    const counts = this.service?.eventNameCounts();
+    return counts && counts.size > 0 ? counts : undefined;
+  }
+
   fileChanged(path: string, kind: 'created' | 'changed' | 'deleted'): void {
     this.service?.fileChanged(path, kind).catch((err: unknown) => this.log(`re-reading ${path} failed: ${err instanceof Error ? err.message : String(err)}`));
   }

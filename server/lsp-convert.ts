@@ -49,8 +49,10 @@ export function toCompletionItem(doc: TextDocument, c: LanguageCompletionItem): 
   if (c.detail) item.detail = c.detail;
   if (c.documentation) item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
   if (c.sortText) item.sortText = c.sortText;
-  // The edit replaces the quoted string, so the client must filter on the quoted text too.
-  item.filterText = c.edit.newText;
+  // The edit replaces the quoted string, so the client must filter on the quoted text too (a near miss of the
+  // typed value filters on that value, so that the editor keeps it).
+  item.filterText = c.filterText ?? c.edit.newText;
+  if (c.preselect) item.preselect = true;
   return item;
 }
 

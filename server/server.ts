@@ -243,7 +243,8 @@ connection.onCompletion(guard('completion', async (params) => {
   const { doc } = await currentDocument(td);
   const id = (lastCompletion?.id ?? 0) + 1;
   const docs: (MarkupContent | string | undefined)[] = [];
-  const items = service.doComplete(doc, td.offsetAt(params.position)).map((c, index) => {
+  const counts = index.eventNameCounts();
+  const items = service.doComplete(doc, td.offsetAt(params.position), counts ? { eventNameCounts: counts } : {}).map((c, index) => {
     const item = toCompletionItem(td, c);
     docs.push(item.documentation);
     if (item.documentation !== undefined) {

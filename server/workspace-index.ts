@@ -8,16 +8,18 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
-  compileGlobs, discoverFiles, partitionGlobs, readRecordAt, TrailIndex, type GlobMatcher, type TrailFile, unpackBatch,
+  compileGlobs, discoverFiles, partitionGlobs, readRecordAt, readRecordsAt, TrailIndex, type GlobMatcher, type RecordTextResult,
+  type TrailFile, unpackBatch,
 } from '../core/index';
-import type { Shape } from '../core/parse';
+import { isPlainObject, type Shape } from '../core/parse';
 import type { Problem } from '../core/problem';
 import type {
   AthenaSqlParams, AthenaSqlResult, ExportParams, ExportResult, FacetsParams, FacetsResult, HistogramParams,
   HistogramResult, IndexStatus, ProblemsResult, QueryCompletionParams, QueryCompletionResult, QueryError, QueryParams,
   QueryResult, RecordParams, RecordResult,
 } from '../core/protocol';
-import { FIELD_VALUES, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
+import { FIELD_VALUES, hasPathTerms, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
+import type { RawRecord } from '../core/record';
 import type { Settings } from '../core/settings';
 import { writeRows } from './export';
 import { readTrailFile, type ReadFileRequest, type ReadQueueRequest, type WorkerMessage } from './index-worker';
@@ -40,6 +42,10 @@ export interface WorkspaceIndexOptions {
 const MAX_PROBLEMS = 1000;
 const STATUS_INTERVAL_MS = 200;
 const COMPLETION_VALUES = 50;
+/** Records re-read per pass over their files (bounds the texts held at once). */
+const RECORD_CHUNK = 20000;
+/** Files re-read at the same time. */
+const REREAD_FILES_AT_ONCE = 4;
 
 interface PoolWorker {
   worker: Worker;
@@ -81,6 +87,9 @@ export class WorkspaceIndexService {
   private readonly include: GlobMatcher;
   private readonly exclude: GlobMatcher;
   private disposed = false;
+  private eventNameCache: { index: TrailIndex; generation: number; counts: Map<string, number> } | undefined;
+  /** Re-reads for path terms in progress, by query text. */
+  private readonly pathReads = new Map<string, Promise<unknown>>();
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
     // An invalid pattern is left out here; the indexing reports it as a problem (discoverFiles).
@@ -232,6 +241,90 @@ export class WorkspaceIndexService {
     };
   }
 
+  /**
+   * Re-reads the candidates of the query's path terms (`requestParameters.x:y`) that were not read yet, so
+   * that the index's answers to it are final: the other terms narrow the rows first, and each file is read
+   * once per chunk of its candidates. Resolves at once for a query without path terms. `unreadable`: records
+   * that could not be read again (their file changed or went away since it was indexed).
+   */
+  async readPathTerms(q: ParsedQuery): Promise<{ read: number; unreadable: number }> {
+    let read = 0;
+    let unreadable = 0;
+    // The index may be rebuilt or compacted while files are read (row ids change): then start over.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const index = this.index;
+      const layout = index.store.layout;
+      const ids = index.unreadPathRows(q);
+      if (ids.length === 0) break;
+      for await (const chunk of this.recordTexts(ids)) {
+        if (this.index !== index || index.store.layout !== layout) break;
+        const records = chunk.map(({ result }): RawRecord | undefined => {
+          if (result.ok) {
+            try {
+              const r: unknown = JSON.parse(result.text);
+              if (isPlainObject(r)) return r as RawRecord;
+            } catch {
+              // counted below
+            }
+          }
+          unreadable++;
+          return undefined;
+        });
+        index.recordPathAnswers(q, chunk.map((c) => c.id), records);
+        read += chunk.length;
+      }
+    }
+    return { read, unreadable };
+  }
+
+  /** The re-reading a query's path terms need before it is answered, or undefined when it needs none. */
+  pathWork(queryText: string): Promise<unknown> | undefined {
+    // The explorer asks for rows, facets and the histogram of a query at once: one re-read serves them all.
+    const running = this.pathReads.get(queryText);
+    if (running) return running;
+    const q = this.parse(queryText);
+    if (!q.ok || !hasPathTerms(q.query) || this.index.unreadPathRows(q.query).length === 0) return undefined;
+    const work = this.readPathTerms(q.query).finally(() => this.pathReads.delete(queryText));
+    this.pathReads.set(queryText, work);
+    return work;
+  }
+
+  /**
+   * The record texts (as written in their files) of row ids, in the order given, a chunk at a time: each
+   * file a chunk touches is read once for all of its records there.
+   */
+  async *recordTexts(ids: ArrayLike<number>, chunk = RECORD_CHUNK): AsyncGenerator<{ id: number; result: RecordTextResult }[]> {
+    for (let from = 0; from < ids.length; from += chunk) {
+      const to = Math.min(ids.length, from + chunk);
+      const results: RecordTextResult[] = new Array(to - from);
+      const byFile = new Map<string, { at: number; offset: number; length: number }[]>();
+      for (let i = from; i < to; i++) {
+        const at = this.index.location(ids[i]);
+        if (!at) {
+          results[i - from] = { ok: false, message: `No record ${ids[i]} in the index (its file was removed)` };
+          continue;
+        }
+        let list = byFile.get(at.file);
+        if (!list) byFile.set(at.file, (list = []));
+        list.push({ at: i - from, offset: at.offset, length: at.length });
+      }
+      // A few files at once: gunzip runs on libuv's thread pool, so reads overlap on several cores.
+      const files = [...byFile];
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < files.length) {
+          const [file, spans] = files[next++];
+          const texts = await readRecordsAt(file, spans, this.shapes.get(file));
+          spans.forEach((s, k) => { results[s.at] = texts[k]; });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(REREAD_FILES_AT_ONCE, files.length) }, worker));
+      const out: { id: number; result: RecordTextResult }[] = [];
+      for (let i = from; i < to; i++) out.push({ id: ids[i], result: results[i - from] });
+      yield out;
+    }
+  }
+
   problems(): ProblemsResult {
     return { problems: this.problemList.slice(), total: this.problemTotal };
   }
@@ -267,6 +360,19 @@ export class WorkspaceIndexService {
     this.cancel();
     this.dropChangeWorker();
     if (this.statusTimer) clearTimeout(this.statusTimer);
+  }
+
+  /** How many live records have each eventName (ranks eventName completion in the editor); cached per index state. */
+  eventNameCounts(): ReadonlyMap<string, number> {
+    const store = this.index.store;
+    if (this.eventNameCache?.index === this.index && this.eventNameCache.generation === store.generation) return this.eventNameCache.counts;
+    const col = store.columns.eventName;
+    const byCode = new Uint32Array(col.dict.size);
+    for (let r = 0; r < store.rowCount; r++) if (store.isAlive(r)) byCode[col.codes[r]]++;
+    const counts = new Map<string, number>();
+    for (let c = 1; c < byCode.length; c++) if (byCode[c] > 0) counts.set(col.dict.value(c)!, byCode[c]);
+    this.eventNameCache = { index: this.index, generation: store.generation, counts };
+    return counts;
   }
 
   /** The index itself (CLI, tests, benchmark). */

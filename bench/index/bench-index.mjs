@@ -1,5 +1,6 @@
 // Index benchmark: indexing throughput (this thread, 1 and 2 workers), retained bytes per record, query
-// latency (p50 of 20 uncached runs) and incremental add, each against baselines measured in the same run:
+// latency (p50 of 20 uncached runs), path terms (candidates re-read) and incremental add, each against baselines
+// measured in the same run:
 // read+gunzip, read+gunzip+decode to string, read+gunzip+JSON.parse (one thread), `zcat | jq` when jq is
 // installed, and DuckDB.
 //   node --expose-gc bench/index/bench-index.mjs [--records N] [--runs R] [--index-runs K] [--workers 0,1,2]
@@ -288,6 +289,29 @@ qrow(`top 20 eventNames under ${QUESTIONS.facetFilter}`, 'facet');
 qrow(`time histogram, ~100 buckets (${ours.histogram.result})`, 'histogram');
 console.log(`| next window (rows 200-400) of the same query, matching rows cached | ${fmt(cachedWindow, 2)} | - | - |`);
 if (duck) console.log(`\nDuckDB load of the same files (read_json + unnest, 10 columns): ${fmt(duck.load)} ms = ${rate(duck.count, duck.load)}; ratio to our 2-worker index: ${(duck.load / twoWorkers).toFixed(2)}x`);
+
+// ---------------------------------------------------------------------------------------------
+// Path terms (requestParameters.x:y, additionalEventData.n:>N): the columns narrow the rows, the candidates
+// are re-read from their files. Against the JSON.parse baseline of every file (what a tool without an index
+// does for any such question): a query whose column terms leave a part of the rows should cost a part of it.
+
+{
+  const pathQuestions = [
+    ['GetObject downloads over 1 MB', 'eventName:GetObject additionalEventData.bytesTransferredOut:>1000000'],
+    ['any record with bytesTransferredOut over 1 MB', 'additionalEventData.bytesTransferredOut:>1000000'],
+  ];
+  const base = baseline().ms;
+  console.log(`\n| path term (first run: candidates re-read) | candidates | ms | records re-read/s | ratio to JSON.parse of every file (${fmt(base)} ms; >1 = faster) |\n|---|---|---|---|---|`);
+  for (const [name, text] of pathQuestions) {
+    const q = parseQuery(text);
+    if (!q.ok) throw new Error(q.error.message);
+    const t = performance.now();
+    const { read } = await service.readPathTerms(q.query);
+    const matched = service.trailIndex.count(q.query);
+    const took = ms(t);
+    console.log(`| ${name} (${matched} match) | ${read} | ${fmt(took)} | ${rate(read, took)} | ${(base / took).toFixed(2)}x |`);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Incremental: one new 400-record file into the full index, visible to a query

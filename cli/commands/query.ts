@@ -1,17 +1,22 @@
 // `cloudtrail-s3 query QUERY PATH...`: indexes the files (worker threads when the bundle has them) and
-// prints the matching S3 records as a table, JSON, NDJSON or formula-safe CSV, or just their count.
+// prints the matching S3 records as a table, JSON, NDJSON, formula-safe CSV or the raw records, or just
+// their count, in an order that depends on the files alone (evidence output is reproducible).
 // Also the loader `stats` shares.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { csvHeader, csvRow, globRegExp, GlobSyntaxError, hasGlobSyntax, rowObject, splitGlob } from '../../core/index';
+import { csvLine, csvRow, globRegExp, GlobSyntaxError, hasGlobSyntax, rowObject, splitGlob } from '../../core/index';
 import { COLUMN_IDS, DEFAULT_COLUMNS, type ColumnId, type IndexStatus, type RowData, type SortSpec } from '../../core/protocol';
 import { formatProblem } from '../../core/problem';
 import { parseQuery, type ParsedQuery } from '../../core/query';
 import { defaultSettings, type Settings } from '../../core/settings';
 import { WorkspaceIndexService } from '../../server/workspace-index';
+import { painter, PLAIN, useColour, type ColourChoice, type Painter } from '../colour';
+import { STDIN_NAME, stdinToFile, type StdinFile } from '../stdin';
 
 export const EXIT_OK = 0;
+/** `--exit-status` and nothing matched (as grep: a script can branch on it). */
+export const EXIT_NO_MATCH = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_NO_INPUT = 3;
 
@@ -21,33 +26,46 @@ export const QUERY_USAGE = `Usage: cloudtrail-s3 query [options] QUERY PATH...
 
 Prints the S3 records of the CloudTrail files under PATH that match QUERY (the explorer's query
 language: eventName:Delete* bucket:prod -user:*ci* error:AccessDenied since:-24h ip:10.0.0.0/8).
-PATH is a file (any name), a folder (its .json, .json.gz, .jsonl, .ndjson and .log files, gzip
-or not) or a quoted glob ('logs/**/*.json.gz'). Exact duplicates across files are counted once.
+PATH is a file (any name), a folder (its .json, .jsonl and .ndjson files, gzip or not: the files
+the explorer reads) or a quoted glob ('logs/**/*.log'); - reads records from standard input.
+Exact duplicates across files are counted once.
+
+Rows come in time order (oldest first), records of the same time in file and position order, so the
+same query on the same files prints the same rows in the same order on every run.
 
 Options:
-  --format table|json|ndjson|csv  output format (default table; csv is formula-injection safe)
-  --count                         print only the number of matching records
-  --sort FIELD[:desc]             sort by a column (${COLUMN_IDS.join(', ')})
-  --limit N                       at most N rows (default: 100 for table, all otherwise; 0 = all)
-  --columns a,b,...               columns to print (default ${DEFAULT_COLUMNS.join(',')})
-  --workers N                     index worker threads (default: one per core)
-  --                              end of options
+  --format FORMAT       table (default), json, ndjson, csv (formula-injection safe; headers are
+                        the column ids), or records: the raw CloudTrail records, one JSON per line
+  --count               print only the number of matching records
+  --sort FIELD[:desc]   sort by a column (${COLUMN_IDS.join(', ')}); ties in time order
+  --limit N             at most N rows (default: 100 for table, all otherwise; 0 = all)
+  --columns a,b,...     columns to print (default ${DEFAULT_COLUMNS.join(',')})
+  --exit-status         exit 1 when no record matched
+  --color WHEN          auto (default: on a terminal, unless NO_COLOR is set), always, never
+  --workers N           index worker threads (default: one per core)
+  --                    end of options
 Progress goes to stderr when it is a terminal; problems met in the files are summarised on stderr.
-${EXIT_CODES_HELP}`;
+${EXIT_CODES_HELP} With --exit-status, 1 when nothing matched.`;
 
-type Format = 'table' | 'json' | 'ndjson' | 'csv';
+type Format = 'table' | 'json' | 'ndjson' | 'csv' | 'records';
+const FORMATS: readonly Format[] = ['table', 'json', 'ndjson', 'csv', 'records'];
 
 export interface Output {
   out: (s: string) => void;
   err: (s: string) => void;
   /** True when stderr is a terminal (progress is shown only then). */
   errIsTTY?: boolean;
+  /** True when stdout is a terminal (colour is on only then, by default). */
+  outIsTTY?: boolean;
+  /** The environment (NO_COLOR, TERM); default none. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** What `-` reads; default process.stdin. */
+  stdin?: NodeJS.ReadableStream;
 }
 
-/** Files the CLI reads in a folder: the index defaults plus the .log NDJSON files pipelines write. */
+/** Files the CLI reads in a folder: the same default set as the explorer (core/index/file-set.ts). */
 export function cliSettings(workers?: number): Settings {
   const s = defaultSettings();
-  s['index.include'] = [...s['index.include'], '**/*.log', '**/*.log.gz'];
   if (workers !== undefined) s['index.workers'] = workers;
   return s;
 }
@@ -68,8 +86,32 @@ export function badGlobPath(paths: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** Indexes the paths; undefined when no file was found (exit 3, after saying so). */
+/** Indexes the paths (`-`: standard input); undefined when no file was found (exit 3, after saying so). */
 export async function loadIndex(paths: readonly string[], io: Output, workers?: number): Promise<WorkspaceIndexService | undefined> {
+  let stdin: StdinFile | undefined;
+  if (paths.includes('-')) stdin = await stdinToFile(io.stdin ?? process.stdin);
+  const roots = paths.map((p) => (p === '-' ? stdin!.path : path.resolve(p)));
+  const service = await indexRoots(roots, paths, io, workers, stdin);
+  if (!service) stdin?.dispose();
+  else if (stdin) {
+    // The copy of standard input lives as long as the index that re-reads records from it.
+    stdinCopies.set(service, stdin);
+    const dispose = service.dispose.bind(service);
+    const copy = stdin;
+    service.dispose = () => { dispose(); copy.dispose(); };
+  }
+  return service;
+}
+
+/** The copy of standard input an index read, to show it as <stdin>. */
+const stdinCopies = new WeakMap<WorkspaceIndexService, StdinFile>();
+
+/** How a path is shown: the temporary copy of standard input as <stdin>. */
+function shownPath(file: string, stdin: StdinFile | undefined): string {
+  return stdin && file === stdin.path ? STDIN_NAME : file;
+}
+
+async function indexRoots(roots: string[], paths: readonly string[], io: Output, workers: number | undefined, stdin: StdinFile | undefined): Promise<WorkspaceIndexService | undefined> {
   let lastLine = 0;
   const progress = (s: IndexStatus): void => {
     if (!io.errIsTTY) return;
@@ -80,7 +122,7 @@ export async function loadIndex(paths: readonly string[], io: Output, workers?: 
     io.err(s.state === 'indexing' ? `\r${line}\u001b[K` : `\r\u001b[K`);
   };
   const service = new WorkspaceIndexService({
-    roots: paths.map((p) => path.resolve(p)),
+    roots,
     settings: cliSettings(workers),
     onStatus: progress,
     log: () => undefined,
@@ -98,7 +140,7 @@ export async function loadIndex(paths: readonly string[], io: Output, workers?: 
   const problems = service.problems();
   if (problems.total > 0) {
     io.err(`${problems.total} problem${problems.total === 1 ? '' : 's'} in the files:`);
-    for (const p of problems.problems.slice(0, 10)) io.err(`  ${oneLine(formatProblem(p))}`);
+    for (const p of problems.problems.slice(0, 10)) io.err(`  ${oneLine(formatProblem({ ...p, file: shownPath(p.file, stdin) }))}`);
     if (problems.total > 10) io.err(`  ... ${problems.total - 10} more`);
   }
   if (st.filesTotal === 0) {
@@ -112,6 +154,8 @@ export async function loadIndex(paths: readonly string[], io: Output, workers?: 
 interface QueryArgs {
   format: Format;
   count: boolean;
+  exitStatus: boolean;
+  colour: ColourChoice;
   sort?: SortSpec;
   limit?: number;
   columns: ColumnId[];
@@ -125,7 +169,7 @@ function columnId(name: string): ColumnId | undefined {
 }
 
 function parseArgs(args: readonly string[]): QueryArgs | { error: string } | 'help' {
-  const a: QueryArgs = { format: 'table', count: false, columns: [...DEFAULT_COLUMNS], query: '', paths: [] };
+  const a: QueryArgs = { format: 'table', count: false, exitStatus: false, colour: 'auto', columns: [...DEFAULT_COLUMNS], query: '', paths: [] };
   const words: string[] = [];
   let options = true;
   for (let i = 0; i < args.length; i++) {
@@ -146,10 +190,21 @@ function parseArgs(args: readonly string[]): QueryArgs | { error: string } | 'he
       case '--count':
         a.count = true;
         break;
+      case '--exit-status':
+        a.exitStatus = true;
+        break;
       case '--format': {
         const v = value();
-        if (v !== 'table' && v !== 'json' && v !== 'ndjson' && v !== 'csv') return { error: '--format must be table, json, ndjson or csv' };
-        a.format = v;
+        const format = FORMATS.find((f) => f === v);
+        if (!format) return { error: `--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}` };
+        a.format = format;
+        break;
+      }
+      case '--color':
+      case '--colour': {
+        const v = value();
+        if (v !== 'auto' && v !== 'always' && v !== 'never') return { error: `${name} must be auto, always or never` };
+        a.colour = v;
         break;
       }
       case '--sort': {
@@ -214,31 +269,77 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
   }
   const service = await loadIndex(a.paths, io, a.workers);
   if (!service) return EXIT_NO_INPUT;
+  const matched = (n: number): number => (a.exitStatus && n === 0 ? EXIT_NO_MATCH : EXIT_OK);
   try {
+    const q = parseOrReport(a.query, io.err, 'query')!;
+    await readPathTerms(service, q, io);
+    const index = service.trailIndex;
     if (a.count) {
-      const r = service.query({ query: a.query, offset: 0, limit: 0 });
-      if (!r.ok) return EXIT_USAGE;
-      io.out(String(r.total));
-      return EXIT_OK;
+      const total = index.count(q);
+      io.out(String(total));
+      return matched(total);
     }
     const limit = a.limit === undefined ? (a.format === 'table' ? 100 : 0) : a.limit;
-    const q = parseOrReport(a.query, io.err, 'query')!;
-    const index = service.trailIndex;
-    const ids = index.sortedRows(q, a.sort);
+    const ids = index.reproducibleRows(q, a.sort);
     const n = limit === 0 ? ids.length : Math.min(limit, ids.length);
-    // Rows are built as they are printed: a million-row export never sits in memory as objects.
-    function* rows(): Generator<RowData> {
-      for (let i = 0; i < n; i++) yield index.rowData(ids[i]);
+    const shown = ids.subarray(0, n);
+    if (a.format === 'records') {
+      const failed = await printRecords(service, shown, io);
+      return failed > 0 ? EXIT_USAGE : matched(ids.length);
     }
-    printRows(rows(), a.columns, a.format, io.out);
+    const paint = a.format === 'table' ? painter(useColour(a.colour, io.outIsTTY === true, io.env ?? {})) : PLAIN;
+    // Rows are built as they are printed: a million-row export never sits in memory as objects.
+    const stdin = stdinCopies.get(service);
+    function* rows(): Generator<RowData> {
+      for (let i = 0; i < shown.length; i++) {
+        const row = index.rowData(shown[i]);
+        row.file = shownPath(row.file, stdin);
+        yield row;
+      }
+    }
+    printRows(rows(), a.columns, a.format, io.out, paint);
     if (a.format === 'table') io.err(n < ids.length ? `(${n} of ${ids.length} records; --limit 0 prints all)` : `(${ids.length} record${ids.length === 1 ? '' : 's'})`);
-    return EXIT_OK;
+    return matched(ids.length);
   } finally {
     service.dispose();
   }
 }
 
-function printRows(rows: Iterable<RowData>, columns: readonly ColumnId[], format: Format, out: (s: string) => void): void {
+/**
+ * Path terms (`requestParameters.x:y`, `additionalEventData.bytesTransferredOut:>1000000`) read the records
+ * themselves: the candidates the other terms leave are re-read before anything is counted or printed.
+ */
+export async function readPathTerms(service: WorkspaceIndexService, q: ParsedQuery, io: Output): Promise<void> {
+  const { unreadable } = await service.readPathTerms(q);
+  if (unreadable > 0) io.err(`${unreadable} record${unreadable === 1 ? '' : 's'} could not be read again for the query's paths (their files changed); left out`);
+}
+
+/**
+ * The raw records, one compact JSON per line (NDJSON for jq), re-read from their files in the rows'
+ * order. A record that can no longer be read (its file changed meanwhile) is reported on stderr; returns
+ * how many were.
+ */
+async function printRecords(service: WorkspaceIndexService, ids: Uint32Array, io: Output): Promise<number> {
+  let failed = 0;
+  for await (const chunk of service.recordTexts(ids)) {
+    for (const { result } of chunk) {
+      if (!result.ok) {
+        failed++;
+        io.err(`query: ${oneLine(result.message)}`);
+        continue;
+      }
+      try {
+        io.out(JSON.stringify(JSON.parse(result.text)));
+      } catch {
+        failed++;
+        io.err('query: a record is no longer valid JSON (its file changed since it was read)');
+      }
+    }
+  }
+  return failed;
+}
+
+function printRows(rows: Iterable<RowData>, columns: readonly ColumnId[], format: Exclude<Format, 'records'>, out: (s: string) => void, paint: Painter): void {
   switch (format) {
     case 'json': {
       // One row per line; the comma goes on once the next row is known.
@@ -256,22 +357,35 @@ function printRows(rows: Iterable<RowData>, columns: readonly ColumnId[], format
       for (const r of rows) out(JSON.stringify(rowObject(r, columns)));
       return;
     case 'csv':
-      out(csvHeader(columns).slice(0, -2));
+      // The header is the column ids, as --columns takes them (a script can feed one to the other).
+      out(csvLine(columns).slice(0, -2));
       for (const r of rows) out(csvRow(r, columns).slice(0, -2));
       return;
     case 'table':
-      out(formatTable(columns, Array.from(rows, (r) => columns.map((c) => r[c]))));
+      out(formatTable(columns, Array.from(rows, (r) => columns.map((c) => r[c])), paint, columns.indexOf('error')));
   }
 }
 
 const MAX_CELL = 60;
 
-/** Aligned columns; cells are made printable (log text can hold terminal escape sequences) and cut. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/**
+ * Aligned columns; cells are made printable (log text can hold terminal escape sequences) and cut. With
+ * colour: a bold header, a dim rule, and the `redColumn`'s cells (the error code) in red; the escape
+ * sequences go around the padded text, so alignment is the same with or without them.
+ */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], paint: Painter = PLAIN, redColumn = -1): string {
   const cells = rows.map((r) => r.map((c) => cut(printable(c))));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
-  const line = (r: readonly string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+  const line = (r: readonly string[], style: (s: string, i: number) => string): string => {
+    const last = r.length - 1;
+    return r.map((c, i) => style(i === last ? c : c.padEnd(widths[i]), i)).join('  ').replace(/ +$/, '');
+  };
+  const cellStyle = (s: string, i: number): string => (i === redColumn && s.trim() !== '' ? paint.red(s) : s);
+  return [
+    line(header, (s) => paint.bold(s)),
+    line(widths.map((w) => '-'.repeat(w)), (s) => paint.dim(s)),
+    ...cells.map((r) => line(r, cellStyle)),
+  ].join('\n');
 }
 
 function cut(s: string): string {

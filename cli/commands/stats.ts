@@ -2,7 +2,7 @@
 // of eventName, bucket, principal, account, region and error among the S3 records (or a query's).
 
 import type { ColumnId, FacetValue } from '../../core/protocol';
-import { badGlobPath, EXIT_CODES_HELP, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, loadIndex, parseOrReport, printable, type Output } from './query';
+import { badGlobPath, EXIT_CODES_HELP, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, loadIndex, parseOrReport, printable, readPathTerms, type Output } from './query';
 
 export const STATS_USAGE = `Usage: cloudtrail-s3 stats [options] PATH...
 
@@ -81,6 +81,7 @@ export async function runStats(args: string[], io: Output): Promise<number> {
   const service = await loadIndex(paths, io, workers);
   if (!service) return EXIT_NO_INPUT;
   try {
+    await readPathTerms(service, q, io);
     const index = service.trailIndex;
     const st = service.status();
     const rows = index.matchingRows(q);

@@ -3,9 +3,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { compileGlobs, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/index/index';
 import { readTextFile } from '../../core/parse/index';
 import { createLanguageService, documentPosition, type CloudTrailDocument, type LanguageDiagnostic } from '../../core/language/index';
 import { defaultSettings } from '../../core/settings';
+import { STDIN_NAME, stdinToFile } from '../stdin';
 import type { Severity } from '../../core/problem';
 import { globRegExp, hasGlobSyntax } from '../../core/index';
 import { badGlobPath } from './query';
@@ -13,12 +15,15 @@ import { badGlobPath } from './query';
 const USAGE = `usage: cloudtrail-s3 validate [--format text|json] PATH...
   Checks CloudTrail files (trail files, .json.gz, NDJSON, lookup-events, EventBridge, CloudWatch payloads,
   digests) and prints one line per problem: file:line:col: severity code message.
-  PATH is a file, a folder (searched for .json, .jsonl, .ndjson, .log, optionally .gz) or a glob (* ? **).
+  PATH is a file, a folder (searched for .json, .jsonl, .ndjson, optionally .gz: the files the explorer
+  reads), a glob (* ? **) or - (standard input).
   Codes: docs/diagnostics.md. Exit status 1 when an error was found, else 0 (2 for bad arguments).`;
 
 /** Largest decompressed text a file may have (a JS string cannot hold much more). */
 const MAX_TEXT_BYTES = 512 * 1024 * 1024;
-const FOLDER_FILES = /\.(json|jsonl|ndjson|log)(\.gz)?$/i;
+/** The files a folder contributes: the explorer's default set (core/index/file-set.ts). */
+const includeFile = compileGlobs(DEFAULT_INCLUDE);
+const excludeFile = compileGlobs(DEFAULT_EXCLUDE);
 
 interface FileReport {
   file: string;
@@ -27,7 +32,7 @@ interface FileReport {
   diagnostics: { line: number; column: number; endLine: number; endColumn: number; severity: Severity; code: string; message: string }[];
 }
 
-export async function runValidate(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runValidate(args: string[], out: (s: string) => void, err: (s: string) => void, stdin?: NodeJS.ReadableStream): Promise<number> {
   let format: 'text' | 'json' = 'text';
   const targets: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -64,6 +69,22 @@ export async function runValidate(args: string[], out: (s: string) => void, err:
   const reports: FileReport[] = [];
   const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const target of targets) {
+    if (target === '-') {
+      // Standard input, copied to a private file: read like any file, reported as <stdin>.
+      const copy = await stdinToFile(stdin ?? process.stdin);
+      try {
+        const report = await validateFile(copy.path, service, settings);
+        report.file = STDIN_NAME;
+        reports.push(report);
+        for (const d of report.diagnostics) {
+          counts[d.severity]++;
+          if (format === 'text') out(`${STDIN_NAME}:${d.line}:${d.column}: ${d.severity} ${d.code} ${oneLine(d.message)}`);
+        }
+      } finally {
+        copy.dispose();
+      }
+      continue;
+    }
     const files = expand(target);
     if (files.length === 0) {
       const report: FileReport = { file: target, shape: 'missing', records: 0, diagnostics: [{ line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'file-not-found', message: 'no such file, folder or matching glob' }] };
@@ -126,7 +147,10 @@ export function expand(target: string): string[] {
   }
   if (st.isFile()) return [target];
   if (!st.isDirectory()) return [];
-  return walk(target).filter((f) => FOLDER_FILES.test(f));
+  return walk(target).filter((f) => {
+    const rel = path.relative(target, f).split(path.sep).join('/');
+    return includeFile(rel) && !excludeFile(rel);
+  });
 }
 
 function walk(dir: string, seen = new Set<string>()): string[] {

@@ -112,15 +112,31 @@ export function eventsForSource(eventSource: string): readonly EventEntry[] {
   return bySource.get(eventSource) ?? [];
 }
 
+/** Edit distance within which a name that is not in the catalog is taken for a misspelling of one that is. */
+export const NEAR_MISS_DISTANCE = 2;
+
 /**
- * Known eventNames closest to a (misspelt) name, best first: the entry an alias resolves to, then names the
- * input is a prefix of (shortest first), then names within a small edit distance.
+ * Known eventNames closest to a (misspelt) name, best first, ranked by distance: the entry an alias (or the
+ * same name in another case) resolves to, then names within a small edit distance (of the name or of one
+ * of its aliases: a misspelt API name leads to the name CloudTrail logs), nearest first, then names the
+ * input is the start of (shortest first) — a longer name is another API, not a fix for a typo.
  */
 export function suggestEventNames(name: string, eventSource?: string, max = 5): string[] {
+  return rankedEventNames(name, eventSource, Math.max(NEAR_MISS_DISTANCE, Math.floor(name.length / 3)), true).slice(0, max).map((c) => c.eventName);
+}
+
+/**
+ * The catalog names within NEAR_MISS_DISTANCE edits of a name that is not one (case-insensitive; an alias
+ * resolves to its entry at distance 0), nearest first: the near misses validation warns about, each a fix.
+ */
+export function nearEventNames(name: string, eventSource?: string): { eventName: string; distance: number }[] {
+  return rankedEventNames(name, eventSource, NEAR_MISS_DISTANCE, false).map((c) => ({ eventName: c.eventName, distance: Math.floor(Math.max(0, c.score)) }));
+}
+
+function rankedEventNames(name: string, eventSource: string | undefined, limit: number, prefixes: boolean): { eventName: string; score: number }[] {
   if (eventSource !== undefined && !SOURCE_RANK.has(eventSource)) return [];
   const pool = eventSource !== undefined ? eventsForSource(eventSource) : EVENTS;
   const input = name.toLowerCase();
-  const limit = Math.max(2, Math.floor(input.length / 3));
   const scored = new Map<string, number>();
   const offer = (candidate: string, score: number): void => {
     if (candidate === name) return;
@@ -129,23 +145,20 @@ export function suggestEventNames(name: string, eventSource?: string, max = 5): 
   };
   const alias = resolveAlias(name, eventSource);
   if (alias) offer(alias.eventName, -1);
-  if (input.length === 0) return [...scored.keys()].slice(0, max);
-  for (const e of pool) {
-    const candidate = e.eventName.toLowerCase();
-    if (candidate.startsWith(input)) {
-      // Prefix hits rank before any typo fix; shorter completions first.
-      offer(e.eventName, (candidate.length - input.length) / 1000);
-      continue;
-    }
-    const d = editDistance(input, candidate, limit);
-    if (d <= limit) offer(e.eventName, d);
-    for (const a of e.aliases) {
-      const da = editDistance(input, a.toLowerCase(), limit);
-      if (da <= limit) offer(e.eventName, da + 0.5);
+  if (input.length > 0) {
+    for (const e of pool) {
+      const candidate = e.eventName.toLowerCase();
+      const d = editDistance(input, candidate, limit);
+      if (d <= limit) offer(e.eventName, d);
+      else if (prefixes && candidate.startsWith(input)) offer(e.eventName, limit + 1 + (candidate.length - input.length) / 1000);
+      for (const a of e.aliases) {
+        const da = editDistance(input, a.toLowerCase(), limit);
+        // An alias hit ranks after a name at the same distance (the name is what the user sees).
+        if (da <= limit) offer(e.eventName, da + 0.5);
+      }
     }
   }
   return [...scored.entries()]
-    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
-    .slice(0, max)
-    .map(([n]) => n);
+    .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([eventName, score]) => ({ eventName, score }));
 }

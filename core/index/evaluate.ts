@@ -7,6 +7,7 @@ import { FIELD_VALUES, type ParsedQuery, type Term } from '../query';
 import type { RecordValueKey } from '../record/values';
 import { formatEventTime } from './batch';
 import type { CodeArray } from './code-column';
+import { PATH_MATCH, PATH_UNREAD, type PathAnswers } from './path-answers';
 import { FLAG_DEAD, FLAG_S3, type RecordIndex } from './store';
 
 // Local copies: a transpiled import can be a getter, read on every iteration of the row loops.
@@ -22,9 +23,10 @@ interface MatchTable {
 /** Evaluates queries against one index, caching per-term match tables and the last result. */
 export class QueryEvaluator {
   private tables = new Map<string, MatchTable>();
-  private last: { key: string; generation: number; layout: number; dead: number; rows: Uint32Array; mask: Uint8Array } | undefined;
+  private last: { key: string; generation: number; layout: number; dead: number; paths: number; rows: Uint32Array; mask: Uint8Array } | undefined;
 
-  constructor(private readonly index: RecordIndex) {}
+  /** `paths`: what re-reading told about path terms; without it every row is a candidate for them. */
+  constructor(private readonly index: RecordIndex, private readonly paths?: PathAnswers) {}
 
   /** Ids of the live rows matching the query, ascending. */
   matchingRows(q: ParsedQuery): Uint32Array {
@@ -35,11 +37,12 @@ export class QueryEvaluator {
   result(q: ParsedQuery): { rows: Uint32Array; mask: Uint8Array } {
     const key = queryKey(q);
     const last = this.last;
-    if (last && last.key === key && last.generation === this.index.generation) return last;
+    const paths = this.paths?.version ?? 0;
+    if (last && last.key === key && last.generation === this.index.generation && last.paths === paths) return last;
     // Rows only appended since (a file added): evaluate the new rows and keep the old answer for the rest.
-    const kept = last && last.key === key && last.layout === this.index.layout && last.dead === this.index.deadRows ? last : undefined;
+    const kept = last && last.key === key && last.layout === this.index.layout && last.dead === this.index.deadRows && last.paths === paths ? last : undefined;
     const { rows, mask } = this.evaluate(q, kept);
-    this.last = { key, generation: this.index.generation, layout: this.index.layout, dead: this.index.deadRows, rows, mask };
+    this.last = { key, generation: this.index.generation, layout: this.index.layout, dead: this.index.deadRows, paths, rows, mask };
     return this.last;
   }
 
@@ -58,6 +61,7 @@ export class QueryEvaluator {
     }
     for (const term of q.terms) {
       if (term.field === 'since' || term.field === 'until') this.applyTime(term, mask, from);
+      else if (term.path) this.applyPath(q, term, mask, from);
       else this.applyValues(term, q.text.slice(term.start, term.end), mask, from);
     }
     let added = 0;
@@ -81,6 +85,16 @@ export class QueryEvaluator {
       // NaN (no eventTime) is "lacking": fails a positive bound, passes a negated one.
       const inside = bound === undefined || Number.isNaN(t) ? false : since ? t >= bound : t <= bound;
       if (inside === term.negated) mask[r] = 0;
+    }
+  }
+
+  /** Drops the rows re-reading found not to pass a path term; rows not read yet stay candidates. */
+  private applyPath(q: ParsedQuery, term: Term, mask: Uint8Array, from: number): void {
+    if (!this.paths) return;
+    const state = this.paths.stateOf(q, term, mask.length, this.index.layout);
+    for (let r = from; r < mask.length; r++) {
+      if (!mask[r] || state[r] === PATH_UNREAD) continue;
+      if ((state[r] === PATH_MATCH) === term.negated) mask[r] = 0;
     }
   }
 

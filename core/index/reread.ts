@@ -64,3 +64,71 @@ export async function readRecordAt(file: string, offset: number, length: number,
     return { ok: false, message: `${file} changed since it was indexed: the record at byte ${offset} is no longer valid JSON. Reindex to refresh.` };
   }
 }
+
+/** One record's span in its file's decompressed text. */
+export interface RecordSpanAt {
+  offset: number;
+  length: number;
+}
+
+export type RecordTextResult = { ok: true; text: string } | { ok: false; message: string };
+
+/**
+ * The record texts (as written, one record each: what `JSON.parse` takes) at several spans of one file, in
+ * the order given, read in one pass over the file: re-reading many records (raw output, query terms on
+ * fields the index has no column for) costs one read of the file, not one per record.
+ */
+export async function readRecordsAt(file: string, spans: readonly RecordSpanAt[], shape?: Shape): Promise<RecordTextResult[]> {
+  const out: RecordTextResult[] = new Array(spans.length);
+  if (spans.length === 0) return out;
+  const order = Array.from(spans.keys()).sort((a, b) => spans[a].offset - spans[b].offset);
+  const last = Math.max(...spans.map((s) => s.offset + s.length));
+  let stream: NodeJS.ReadableStream | undefined;
+  const parts: Buffer[][] = spans.map(() => []);
+  let pos = 0;
+  try {
+    const fh = await fs.promises.open(file, 'r');
+    let gzip: boolean;
+    try {
+      const b = Buffer.alloc(2);
+      const { bytesRead } = await fh.read(b, 0, 2, 0);
+      gzip = isGzip(b.subarray(0, bytesRead));
+    } finally {
+      await fh.close();
+    }
+    stream = gzip ? fs.createReadStream(file).pipe(zlib.createGunzip()) : fs.createReadStream(file);
+    // `first`: the first span (in offset order) not yet wholly read; spans may overlap (they never do in
+    // one file, but nothing here depends on it).
+    let first = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const chunkEnd = pos + chunk.length;
+      for (let k = first; k < order.length; k++) {
+        const s = spans[order[k]];
+        if (s.offset >= chunkEnd) break;
+        const from = Math.max(0, s.offset - pos);
+        const to = Math.min(chunk.length, s.offset + s.length - pos);
+        if (to > from) parts[order[k]].push(chunk.subarray(from, to));
+      }
+      pos = chunkEnd;
+      while (first < order.length && spans[order[first]].offset + spans[order[first]].length <= pos) first++;
+      if (pos >= last) break;
+    }
+  } catch (e) {
+    const message = `Cannot read ${file}: ${(e as Error).message}`;
+    return out.fill({ ok: false, message });
+  } finally {
+    (stream as unknown as { destroy?: () => void } | undefined)?.destroy?.();
+  }
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
+    if (pos < s.offset + s.length) {
+      out[i] = { ok: false, message: `${file} changed since it was indexed: the record at byte ${s.offset} is no longer there. Reindex to refresh.` };
+      continue;
+    }
+    const text = recordTextOfElement(shape ?? 'trail', Buffer.concat(parts[i]).toString('utf8'));
+    out[i] = text === undefined
+      ? { ok: false, message: `${file} changed since it was indexed: no record at byte ${s.offset}. Reindex to refresh.` }
+      : { ok: true, text };
+  }
+  return out;
+}

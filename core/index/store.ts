@@ -149,7 +149,7 @@ export class RecordIndex {
         s3Local[c] = 1;
       }
     }
-    const kept = this.dedup(batch, fileId, maps[STRING_COLUMN_KEYS.indexOf('eventID')], maps[STRING_COLUMN_KEYS.indexOf('eventName')]);
+    const { kept, shadowing } = this.dedup(batch, fileId, maps[STRING_COLUMN_KEYS.indexOf('eventID')], maps[STRING_COLUMN_KEYS.indexOf('eventName')]);
     const added = kept === undefined ? batch.rows : kept.length;
     const dups = batch.rows - added;
     const row = start + added;
@@ -185,6 +185,7 @@ export class RecordIndex {
         s3 += f;
       }
       this.liveS3 += s3;
+      if (shadowing) for (const j of shadowing) flags[start + j] |= FLAG_SHADOWS;
     }
     this.rowCount = row;
     this.liveRows += added;
@@ -202,12 +203,17 @@ export class RecordIndex {
 
   /**
    * Drops the rows of a batch that duplicate a live row of another file (same eventID, eventTime and
-   * eventName) and registers the first row of each new eventID. Returns the batch rows to keep, in order,
-   * or undefined when all are kept (the common case: copies then need no indirection). Rows of this batch
+   * eventName) and registers the first row of each new eventID. Of two copies, the one kept is the one in
+   * the file whose path sorts first, whatever order the files arrive in (workers finish in any order, and
+   * the CLI's output must not depend on it): a copy of an earlier path replaces the live one, which is then
+   * dropped. Returns the batch rows to keep, in order (undefined when all are kept: the common case, copies
+   * then need no indirection), and the positions among them of rows that replaced a copy. Rows of this batch
    * are not written yet: a row id at or past rowCount is this batch's own (same file, never a duplicate).
    */
-  private dedup(batch: RowBatch, fileId: number, idMap: Uint32Array, nameMap: Uint32Array): Uint32Array | undefined {
+  private dedup(batch: RowBatch, fileId: number, idMap: Uint32Array, nameMap: Uint32Array): { kept?: Uint32Array; shadowing?: number[] } {
     const start = this.rowCount;
+    const path = this.files[fileId].path;
+    let shadowing: number[] | undefined;
     const idCodes = batch.columns.eventID.codes;
     const nameCodes = batch.columns.eventName.codes;
     const names = this.columns.eventName.codes;
@@ -222,12 +228,19 @@ export class RecordIndex {
           // An earlier row of this batch: kept, and it stays the row registered for the eventID.
         } else if (prev >= 0 && (this.flags[prev] & FLAG_DEAD) === 0) {
           if (this.fileIds[prev] !== fileId && names[prev] === nameMap[nameCodes[i]] && sameTime(this.time[prev], batch.time[i])) {
-            this.flags[prev] |= FLAG_SHADOWS;
-            if (kept === undefined) {
-              kept = new Uint32Array(batch.rows);
-              for (let j = 0; j < i; j++) kept[j] = j;
+            const other = this.files[this.fileIds[prev]];
+            if (path < other.path) {
+              this.dropCopy(prev, other);
+              this.eventIdRow[eid] = start + n + 1;
+              (shadowing ??= []).push(n);
+            } else {
+              this.flags[prev] |= FLAG_SHADOWS;
+              if (kept === undefined) {
+                kept = new Uint32Array(batch.rows);
+                for (let j = 0; j < i; j++) kept[j] = j;
+              }
+              continue;
             }
-            continue;
           }
         } else {
           this.eventIdRow[eid] = start + n + 1;
@@ -236,7 +249,19 @@ export class RecordIndex {
       if (kept !== undefined) kept[n] = i;
       n++;
     }
-    return kept?.subarray(0, n);
+    return { kept: kept?.subarray(0, n), shadowing };
+  }
+
+  /** A live row gives way to a copy of it in a file whose path sorts first: dead, and counted as a duplicate
+   *  its file dropped (so that removing the other file reads this one again). */
+  private dropCopy(row: number, file: FileEntry): void {
+    const f = this.flags[row];
+    this.flags[row] = f | FLAG_DEAD;
+    if (f & FLAG_S3) this.liveS3--;
+    this.liveRows--;
+    this.dead++;
+    file.live--;
+    file.duplicates++;
   }
   /**
    * Marks the rows of a file dead. Returns the other files that dropped duplicates of its records: they

@@ -2,10 +2,12 @@
 // parsed query, over a RecordIndex. Every answer is built from the columns and the file path alone.
 
 import { COLUMN_IDS, type ColumnId, type FacetValue, type RowData, type SortSpec } from '../protocol';
-import type { ParsedQuery } from '../query';
+import { pathTermMatches, type ParsedQuery } from '../query';
+import type { RawRecord } from '../record';
 import { formatEventTime, type RowBatch } from './batch';
 import type { CodeArray } from './code-column';
 import { QueryEvaluator } from './evaluate';
+import { PATH_MATCH, PATH_NO_MATCH, PATH_UNREAD, PathAnswers } from './path-answers';
 import { COLUMN_SOURCE, SortOrders } from './sort';
 import { FLAG_DEAD, FLAG_S3, RecordIndex, type RowLocation } from './store';
 
@@ -33,7 +35,8 @@ const BUCKET_SIZES = [
 
 export class TrailIndex {
   readonly store = new RecordIndex();
-  private evaluator = new QueryEvaluator(this.store);
+  private readonly paths = new PathAnswers();
+  private evaluator = new QueryEvaluator(this.store, this.paths);
   private orders = new SortOrders(this.store);
   private lastSorted: { rows: Uint32Array; column: ColumnId; descending: boolean; sorted: Uint32Array } | undefined;
 
@@ -43,6 +46,32 @@ export class TrailIndex {
 
   removeFile(path: string): { removed: number; reread: string[] } {
     return this.store.removeFile(path);
+  }
+
+  /**
+   * The query's candidates (rows its column terms match) that a path term has not seen yet: the rows to
+   * re-read before the query's answers are final. Empty when the query has no path terms.
+   */
+  unreadPathRows(q: ParsedQuery): Uint32Array {
+    const terms = q.terms.filter((t) => t.path);
+    if (terms.length === 0) return new Uint32Array(0);
+    const rows = this.evaluator.matchingRows(q);
+    const states = terms.map((t) => this.paths.stateOf(q, t, this.store.rowCount, this.store.layout));
+    return rows.filter((r) => states.some((s) => s[r] === PATH_UNREAD));
+  }
+
+  /** Records the path terms' answers for re-read rows; `undefined` for a record that could not be read
+   *  (it then lacks every path: it fails the positive terms and passes the negated ones). */
+  recordPathAnswers(q: ParsedQuery, ids: ArrayLike<number>, records: readonly (RawRecord | undefined)[]): void {
+    for (const term of q.terms) {
+      if (!term.path) continue;
+      const state = this.paths.stateOf(q, term, this.store.rowCount, this.store.layout);
+      for (let i = 0; i < ids.length; i++) {
+        const r = records[i];
+        state[ids[i]] = r !== undefined && pathTermMatches(term, r) ? PATH_MATCH : PATH_NO_MATCH;
+      }
+    }
+    this.paths.version++;
   }
 
   /**
@@ -57,7 +86,7 @@ export class TrailIndex {
   /** Forgets cached match tables, results and sort orders, keeping the prepared time orders that belong to a
    *  ready index (benchmarks measure uncached queries with it). */
   dropCaches(): void {
-    this.evaluator = new QueryEvaluator(this.store);
+    this.evaluator = new QueryEvaluator(this.store, this.paths);
     this.orders = this.orders.timeOnly();
     this.lastSorted = undefined;
   }
@@ -80,6 +109,50 @@ export class TrailIndex {
     const sorted = this.orders.sort(rows, sort.column, sort.descending, mask);
     this.lastSorted = { rows, column: sort.column, descending: sort.descending, sorted };
     return sorted;
+  }
+
+  /**
+   * Matching row ids in an order that depends on the files alone, never on which worker finished first
+   * (row ids do): the sort (time ascending when none), then equal keys by time ascending, file path and
+   * place in the file. What evidence output needs: the same query on the same files prints the same rows
+   * in the same order on every run.
+   */
+  reproducibleRows(q: ParsedQuery, sort: SortSpec = { column: 'time', descending: false }): Uint32Array {
+    const ids = this.sortedRows(q, sort).slice();
+    const s = this.store;
+    const paths = s.filePaths();
+    // File ids rank by path (ids follow the order files were merged in).
+    const byPath = Array.from(paths.keys()).sort((a, b) => (paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : 0));
+    const fileRank = new Uint32Array(paths.length);
+    byPath.forEach((f, rank) => { fileRank[f] = rank; });
+    const sameKey = this.sameKey(sort.column);
+    const time = s.time;
+    const tie = (a: number, b: number): number => {
+      const ta = time[a], tb = time[b];
+      if (ta !== tb && !(Number.isNaN(ta) && Number.isNaN(tb))) {
+        if (Number.isNaN(ta)) return 1;
+        if (Number.isNaN(tb)) return -1;
+        return ta - tb;
+      }
+      return fileRank[s.fileIds[a]] - fileRank[s.fileIds[b]] || s.offsets[a] - s.offsets[b] || s.ordinals[a] - s.ordinals[b];
+    };
+    for (let start = 0; start < ids.length;) {
+      let end = start + 1;
+      while (end < ids.length && sameKey(ids[start], ids[end])) end++;
+      if (end - start > 1) ids.subarray(start, end).sort(tie);
+      start = end;
+    }
+    return ids;
+  }
+
+  /** Whether two rows have the same value in a column (what a sort by it leaves in their row order). */
+  private sameKey(column: ColumnId): (a: number, b: number) => boolean {
+    const s = this.store;
+    if (column === 'time') return (a, b) => s.time[a] === s.time[b] || (Number.isNaN(s.time[a]) && Number.isNaN(s.time[b]));
+    if (column === 'file') return (a, b) => s.fileIds[a] === s.fileIds[b];
+    const { codes, dict } = s.columns[COLUMN_SOURCE[column]];
+    // An empty value sorts with the missing ones (code 0).
+    return (a, b) => codes[a] === codes[b] || ((dict.value(codes[a]) ?? '') === '' && (dict.value(codes[b]) ?? '') === '');
   }
 
   /** One window of table rows. */

@@ -19,9 +19,9 @@ function fixable(doc: CloudTrailDocument, limit: number): LanguageDiagnostic[] {
 }
 
 /** Edit that swaps the text inside the quotes (for an embedded record the quotes are escaped: \"). */
-function editFor(doc: CloudTrailDocument, d: LanguageDiagnostic): TextEdit {
+function editFor(doc: CloudTrailDocument, d: LanguageDiagnostic, replacement = d.data?.replacement ?? ''): TextEdit {
   const open = doc.text.startsWith('\\"', d.start) ? 2 : 1;
-  return { start: d.start + open, end: d.end - open, newText: d.data?.replacement ?? '' };
+  return { start: d.start + open, end: d.end - open, newText: replacement };
 }
 
 /** Which actions to build: fixes (not for read-only views) and navigation (not for automatic requests). */
@@ -41,7 +41,11 @@ function fixActions(doc: CloudTrailDocument, range: { start: number; end: number
   const out: LanguageCodeAction[] = [];
   for (const d of all) {
     if (d.end < range.start || d.start > range.end) continue;
-    out.push({ title: `Replace with "${d.data?.replacement}"`, kind: 'quickfix', diagnostics: [d], edits: [editFor(doc, d)], isPreferred: true });
+    // One fix per near name, nearest first; the nearest is the preferred one (Ctrl+. Enter, fix-all).
+    const names = d.data?.alternatives ?? [d.data!.replacement!];
+    names.forEach((name, i) => {
+      out.push({ title: `Replace with "${name}"`, kind: 'quickfix', diagnostics: [d], edits: [editFor(doc, d, name)], isPreferred: i === 0 });
+    });
   }
   out.push({ title: `Fix all misspelt eventNames in file (${all.length})`, kind: 'source.fixAll', diagnostics: all, edits: all.map((d) => editFor(doc, d)) });
   return out;

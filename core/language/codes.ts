@@ -15,7 +15,7 @@ export const DIAGNOSTIC_CODES = {
   'missing-required-field': { severity: 'warning', summary: 'A field every CloudTrail record of this eventVersion has is missing.' },
   'missing-field': { severity: 'information', summary: 'An optional-but-usual field is missing (older records and service events omit it).' },
   'invalid-field-type': { severity: 'warning', summary: 'A field has the wrong JSON type (e.g. userIdentity is a string).' },
-  'unknown-event-name': { severity: 'warning', summary: 'eventName is misspelt or an API name CloudTrail does not log (warning with a fix); unknown names with no close match are information.' },
+  'unknown-event-name': { severity: 'warning', summary: 'eventName is empty, within two edits of a catalog name, or an API name CloudTrail does not log (warning with fixes); unknown names further away are information.' },
   'invalid-event-time': { severity: 'warning', summary: 'eventTime is not an ISO-8601 UTC time.' },
   'invalid-event-version': { severity: 'warning', summary: 'eventVersion is not "major.minor".' },
   'invalid-read-only': { severity: 'warning', summary: 'readOnly is not a boolean.' },

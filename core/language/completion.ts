@@ -1,15 +1,24 @@
 // Completion inside a record: eventNames of the record's eventSource, enum values of known fields,
-// and the field names valid at the cursor's level, all from the catalog.
+// and the field names valid at the cursor's level, all from the catalog. eventNames come in the order a
+// user wants them: what starts with the value typed, then its near misses (the fixes of a typo), then the
+// rest, each group by how often the name occurs in the workspace's records. Only catalog names are offered:
+// a misspelt value of the document is never echoed back.
 
 import { findNodeAtLocation, getLocation, type Node } from './jsonc';
 import {
-  AWS_REGIONS, S3_EVENT_SOURCES, allEvents, childFields, errorCodeDoc, eventsForSource, fieldDoc, isS3EventSource, knownErrorCodes,
+  AWS_REGIONS, NEAR_MISS_DISTANCE, S3_EVENT_SOURCES, allEvents, childFields, editDistance, errorCodeDoc, eventsForSource, fieldDoc,
+  isS3EventSource, knownErrorCodes, type EventEntry,
 } from '../catalog';
 import { recordAt, recordTree, toDocumentOffset, toRecordOffset, type CloudTrailDocument, type CloudTrailRecord } from './document';
 import { explainEventEntry, explainField } from './explain';
 import type { LanguageCompletionItem, TextEdit } from './types';
 
-export function doComplete(doc: CloudTrailDocument, offset: number): LanguageCompletionItem[] {
+export interface CompletionContext {
+  /** How many records of the workspace have each eventName (the index's counts); default: the document's. */
+  eventNameCounts?: ReadonlyMap<string, number>;
+}
+
+export function doComplete(doc: CloudTrailDocument, offset: number, context: CompletionContext = {}): LanguageCompletionItem[] {
   if (doc.kind !== 'cloudtrail') return [];
   const record = recordAt(doc, offset) ?? partialRecordAt(doc, offset);
   // A record the features leave alone (record-budget.ts) gets none; its diagnostic says why.
@@ -58,8 +67,16 @@ export function doComplete(doc: CloudTrailDocument, offset: number): LanguageCom
       const sourceNode = tree ? findNodeAtLocation(tree, [...path.slice(0, -1), 'eventSource']) : undefined;
       const source = typeof sourceNode?.value === 'string' ? sourceNode.value : undefined;
       const events = source && isS3EventSource(source) ? eventsForSource(source) : source ? [] : allEvents();
-      return events.map((e) => item(e.eventName, 'event', `${e.category} · ${e.readOnly === null ? '' : e.readOnly ? 'read' : 'write'} · ${e.eventSource}`,
-        explainEventEntry(e), `${e.inSeed ? '0' : '1'}${e.eventName}`));
+      const typed = replacing && typeof replacing.value === 'string' ? replacing.value : '';
+      const ranked = rankEventNames(events, typed, context.eventNameCounts ?? documentEventNameCounts(doc));
+      return ranked.map(({ entry: e, group, sortText }, i) => {
+        const c = item(e.eventName, 'event', `${e.category} · ${e.readOnly === null ? '' : e.readOnly ? 'read' : 'write'} · ${e.eventSource}`,
+          explainEventEntry(e), sortText);
+        // The editor filters on the text typed: a near miss of it would be filtered out, so it filters on that text.
+        if (group === 1) c.filterText = quote(typed);
+        if (i === 0 && (group < 2 || typed === '')) c.preselect = true;
+        return c;
+      });
     }
     case 'eventSource':
       return S3_EVENT_SOURCES.map((s) => item(s, 'value', fieldDoc(['eventSource'])?.values?.find((v) => v.value === s)?.description));
@@ -70,6 +87,39 @@ export function doComplete(doc: CloudTrailDocument, offset: number): LanguageCom
   }
   const values = fieldDoc(path)?.values ?? [];
   return values.map((v) => item(v.value, 'enum', undefined, v.description));
+}
+
+/** eventNames ranked for completion (see the header): group 0 starts with the value typed, 1 is within
+ *  NEAR_MISS_DISTANCE edits of it (nearest first), 2 the rest; then the most frequent first, the names of
+ *  the S3 page before the rest, and by name. */
+export function rankEventNames(events: readonly EventEntry[], typed: string, counts: ReadonlyMap<string, number>):
+  { entry: EventEntry; group: number; sortText: string }[] {
+  const input = typed.toLowerCase();
+  const ranked = events.map((entry) => {
+    const name = entry.eventName.toLowerCase();
+    let group = 2;
+    let distance = 0;
+    if (name.startsWith(input)) group = 0;
+    else {
+      distance = editDistance(input, name, NEAR_MISS_DISTANCE);
+      if (distance <= NEAR_MISS_DISTANCE) group = 1;
+    }
+    return { entry, group, distance, count: counts.get(entry.eventName) ?? 0 };
+  });
+  ranked.sort((a, b) => a.group - b.group || a.distance - b.distance || b.count - a.count
+    || Number(b.entry.inSeed) - Number(a.entry.inSeed) || (a.entry.eventName < b.entry.eventName ? -1 : 1));
+  const width = String(ranked.length).length;
+  return ranked.map((r, i) => ({ entry: r.entry, group: r.group, sortText: String(i).padStart(width, '0') }));
+}
+
+/** eventNames of the document's records with their counts (what ranks completion without a workspace index). */
+function documentEventNameCounts(doc: CloudTrailDocument): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of doc.records) {
+    const name = (r.value as { eventName?: unknown } | undefined)?.eventName;
+    if (typeof name === 'string') counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /**

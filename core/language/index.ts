@@ -5,7 +5,7 @@ import { parseDocument, parseDocumentSteps, type ParseOptions } from './document
 import { diagnosticSteps, doValidation, validationSteps, type ValidationSettings } from './validation';
 import type { Steps } from './steps';
 import { doHover } from './hover';
-import { doComplete } from './completion';
+import { doComplete, type CompletionContext } from './completion';
 import { doCodeActions, type CodeActionKinds } from './code-actions';
 import { documentSymbolsSteps, findDocumentSymbols, getFoldingRanges } from './symbols';
 import type { HoverResult, LanguageCodeAction, LanguageCompletionItem, LanguageDiagnostic, LanguageFoldingRange, LanguageSymbol } from './types';
@@ -15,6 +15,7 @@ export { runSteps, type Steps } from './steps';
 export { MAX_RECORD_CHARS, MAX_RECORD_MEMBERS, MAX_TREE_DEPTH } from './record-budget';
 export { MAX_VALIDATED_CHARS, documentPosition } from './document';
 export type { ValidationSettings } from './validation';
+export type { CompletionContext } from './completion';
 export type {
   HoverResult, LanguageCodeAction, LanguageCompletionItem, LanguageDiagnostic, LanguageFoldingRange, LanguageSymbol, TextEdit, CompletionKind,
 } from './types';
@@ -33,7 +34,7 @@ export interface LanguageService {
   /** The walk behind validation and quick fixes, in steps (settings not applied). */
   diagnosticSteps(doc: CloudTrailDocument): Steps<LanguageDiagnostic[]>;
   doHover(doc: CloudTrailDocument, offset: number): HoverResult | null;
-  doComplete(doc: CloudTrailDocument, offset: number): LanguageCompletionItem[];
+  doComplete(doc: CloudTrailDocument, offset: number, context?: CompletionContext): LanguageCompletionItem[];
   /**
    * Quick fixes for the diagnostics overlapping range, plus "fix all" for the file, plus 'explore' actions
    * (open the explorer on this record's bucket / principal / source IP / request / eventName).

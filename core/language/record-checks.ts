@@ -2,7 +2,7 @@
 // so positions are resolved (and a record's tree built) only for records that have findings.
 
 import {
-  childFields, editDistance, isS3EventSource, lookupEvent, resolveAlias, suggestEventNames,
+  childFields, isS3EventSource, lookupEvent, NEAR_MISS_DISTANCE, nearEventNames, resolveAlias, suggestEventNames,
 } from '../catalog';
 import type { Severity } from '../problem';
 import type { DiagnosticCode } from './codes';
@@ -17,7 +17,8 @@ export interface Finding {
   /** Where: the value at path, the key of the member at path, or the record itself (path []). */
   path: JsonPath;
   part: 'value' | 'key';
-  data?: { replacement?: string };
+  /** replacement: the fix; alternatives: every fix offered, nearest first (replacement is the first). */
+  data?: { replacement?: string; alternatives?: string[] };
 }
 
 export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
@@ -157,8 +158,11 @@ export function checkRecord(r: unknown, ctx: RecordContext): Finding[] {
     }
   }
 
-  // eventName against the catalog, for S3 event sources only.
-  if (typeof r.eventName === 'string' && isS3EventSource(r.eventSource) && !aggregated) {
+  // An empty eventName names no call, whatever the service.
+  if (r.eventName === '') {
+    out.push(finding('unknown-event-name', 'eventName is empty: every CloudTrail record names the API call it logs (e.g. "GetObject").', ['eventName'], 'value', 'warning'));
+  } else if (typeof r.eventName === 'string' && isS3EventSource(r.eventSource) && !aggregated) {
+    // eventName against the catalog, for S3 event sources only.
     out.push(...checkEventName(r, r.eventName, r.eventSource as string, { serviceEvent, networkActivity }));
   }
   return out;
@@ -179,25 +183,20 @@ function checkEventName(r: Record<string, unknown>, name: string, source: string
     f.data = { replacement: alias.eventName };
     return [f];
   }
-  const suggestions = suggestEventNames(name, source, 3);
-  const best = suggestions[0];
-  if (best !== undefined && isCloseMisspelling(name, best)) {
-    const f = finding('unknown-event-name', `Unknown eventName "${truncate(name)}" for ${source}: did you mean "${best}"?`, ['eventName']);
-    f.data = { replacement: best };
+  // Within NEAR_MISS_DISTANCE edits of a catalog name: a typo, with every such name as a fix, nearest first.
+  const near = nearEventNames(name, source).map((c) => c.eventName);
+  if (near.length > 0) {
+    const others = near.length > 1 ? ` (or ${near.slice(1, 4).map((n) => `"${n}"`).join(', ')})` : '';
+    const f = finding('unknown-event-name', `Unknown eventName "${truncate(name)}" for ${source}: did you mean "${near[0]}"${others}?`, ['eventName']);
+    f.data = { replacement: near[0], alternatives: near.slice(0, 5) };
     return [f];
   }
   // Services emit events of their own (S3 Tables maintenance, ...) that are no API operation: an unknown name
   // there is nothing to report.
   if (kind.serviceEvent) return [];
+  const suggestions = suggestEventNames(name, source, 3);
   const hint = suggestions.length > 0 ? ` Closest known: ${suggestions.join(', ')}.` : '';
-  return [finding('unknown-event-name', `eventName "${truncate(name)}" is not in the S3 catalog (a newer API, an S3 Control or console-internal name?).${hint}`, ['eventName'], 'value', 'information')];
-}
-
-/** A typo, not a different API: a small edit distance relative to the name's length. */
-function isCloseMisspelling(name: string, known: string): boolean {
-  const limit = name.length >= 12 ? 2 : name.length >= 6 ? 1 : 0;
-  if (limit === 0) return false;
-  return editDistance(name.toLowerCase(), known.toLowerCase(), limit) <= limit;
+  return [finding('unknown-event-name', `eventName "${truncate(name)}" is not in the S3 catalog and more than ${NEAR_MISS_DISTANCE} edits from any name in it (a newer API, an S3 Control or console-internal name?).${hint}`, ['eventName'], 'value', 'information')];
 }
 
 function checkAgainstCatalog(r: Record<string, unknown>, entry: NonNullable<ReturnType<typeof lookupEvent>>): Finding[] {

@@ -16,8 +16,8 @@ export interface LanguageDiagnostic {
   /** Stable code documented in docs/diagnostics.md (the anchor is the code). */
   code: string;
   message: string;
-  /** Data a quick fix needs (e.g. the replacement eventName). */
-  data?: { replacement?: string };
+  /** Data a quick fix needs: the replacement eventName, and every name offered as a fix (nearest first). */
+  data?: { replacement?: string; alternatives?: string[] };
 }
 
 export interface HoverResult {
@@ -38,6 +38,10 @@ export interface LanguageCompletionItem {
   /** Replaces text[start, end) (includes the quotes of a string value). */
   edit: TextEdit;
   sortText?: string;
+  /** What the editor filters on (default: the edit's text); a near miss of the value typed filters on that. */
+  filterText?: string;
+  /** The item to select first. */
+  preselect?: boolean;
 }
 
 export interface LanguageCodeAction {

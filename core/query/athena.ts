@@ -226,8 +226,32 @@ function partitionHints(q: ParsedQuery): string[] {
   return ['-- Athena bills per data scanned: also bound the partition columns of your table, e.g.', ...lines];
 }
 
+/** The JSON text column of a path's root in the CloudTrail table. */
+const PATH_COLUMNS: Readonly<Record<string, string>> = {
+  requestParameters: 'requestparameters', responseElements: 'responseelements',
+  additionalEventData: 'additionaleventdata', serviceEventDetails: 'serviceeventdetails',
+};
+
+/** `json_extract_scalar(column, '$["a"]["b"]')`: bracket steps, as member names may hold '-' or '$'. */
+function pathSql(term: Term): string {
+  const path = term.path!;
+  const steps = path.segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `["${s}"]`)).join('');
+  return `json_extract_scalar(${PATH_COLUMNS[path.root]}, ${sqlString(`$${steps}`)})`;
+}
+
+function pathTermSql(term: Term): string {
+  const value = pathSql(term);
+  const c = term.comparison;
+  if (!c) return stringTermSql(term, [value]);
+  const n = `try_cast(${value} AS DOUBLE)`;
+  const p = `${n} ${c.op} ${String(c.value)}`;
+  return term.negated ? `(${n} IS NULL OR NOT (${p}))` : p;
+}
+
 function termSql(term: Term): string {
   switch (term.field) {
+    case 'path':
+      return pathTermSql(term);
     case 'ip':
       return ipTermSql(term);
     case 'since':
@@ -274,6 +298,9 @@ export function toAthenaSql(q: ParsedQuery, table: string): string {
   }
   if (q.terms.some((t) => t.field === 'access')) {
     notes.push('-- access: reads column readonly (older records may leave it empty)');
+  }
+  if (q.terms.some((t) => t.path)) {
+    notes.push('-- paths: json_extract_scalar reads member names as written (case-sensitive) and does not look into arrays on the way');
   }
   const lines = [
     `-- CloudTrail S3 Explorer query: ${q.text.trim() ? commentText(q.text) : '(empty: every S3 record)'}`,

@@ -3,6 +3,7 @@
 
 import type { QueryCompletionItem } from '../protocol';
 import { ENUM_VALUES, QUERY_FIELDS, resolveField, type QueryField } from './fields';
+import { PATH_ROOTS } from './path-terms';
 
 const TIME_SUGGESTIONS: readonly { value: string; detail: string }[] = [
   { value: '-1h', detail: 'the last hour' },
@@ -46,15 +47,31 @@ export function quoteValue(value: string): string {
   return /[\s",\\*]/.test(value) || value === '' ? `"${value.replace(/[\\"*]/g, '\\$&')}"` : value;
 }
 
+const PATH_EXAMPLES: Readonly<Record<string, string>> = {
+  requestParameters: 'requestParameters.x-amz-acl:public-read',
+  responseElements: 'responseElements.x-amz-version-id:*',
+  additionalEventData: 'additionalEventData.bytesTransferredOut:>1000000',
+  serviceEventDetails: 'serviceEventDetails.x:*',
+};
+
 function fieldItems(prefix: string, replaceStart: number, replaceEnd: number): QueryCompletionItem[] {
   const p = prefix.toLowerCase();
-  return QUERY_FIELDS.filter((f) => f.name.toLowerCase().startsWith(p) || f.aliases.some((a) => a.startsWith(p))).map((f) => ({
+  const fields = QUERY_FIELDS.filter((f) => f.name.toLowerCase().startsWith(p) || f.aliases.some((a) => a.startsWith(p))).map((f) => ({
     label: `${f.name}:`,
     detail: f.description,
     insertText: `${f.name}:`,
     replaceStart,
     replaceEnd,
   }));
+  // Paths into a record come after the fields (the index narrows by fields; paths re-read records).
+  const paths = PATH_ROOTS.filter((r) => p !== '' && r.toLowerCase().startsWith(p)).map((r) => ({
+    label: `${r}.`,
+    detail: `A member of ${r}, e.g. ${PATH_EXAMPLES[r] ?? `${r}.x:*`} (numbers compare with > >= < <=)`,
+    insertText: `${r}.`,
+    replaceStart,
+    replaceEnd,
+  }));
+  return [...fields, ...paths];
 }
 
 function valueCandidates(field: QueryField, values: (field: QueryField) => string[]): { value: string; detail?: string }[] {

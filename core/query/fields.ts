@@ -7,7 +7,9 @@ import type { RecordValueKey } from '../record/values';
 export type QueryField =
   | 'eventName' | 'source' | 'bucket' | 'key' | 'user' | 'principal' | 'identity' | 'account' | 'recipient'
   | 'region' | 'ip' | 'agent' | 'error' | 'type' | 'access' | 'crossaccount' | 'anonymous' | 'requestid' | 'eventid'
-  | 'since' | 'until' | 'text';
+  | 'since' | 'until' | 'text'
+  /** A path into requestParameters, responseElements, additionalEventData or serviceEventDetails (path-terms.ts). */
+  | 'path';
 
 export interface QueryFieldDoc {
   name: QueryField;
@@ -97,6 +99,8 @@ export const FIELD_VALUES: Record<QueryField, readonly RecordValueKey[]> = {
   since: ['eventTime'],
   until: ['eventTime'],
   text: TEXT_KEYS,
+  // No column holds these: the index narrows by the other terms, then re-reads the candidates.
+  path: [],
 };
 
 /** Event sources an S3 tool shows when the query has no `source:` term: the catalog's S3 family. */

@@ -4,6 +4,7 @@
 import type { QueryError } from '../protocol';
 import { ENUM_VALUES, knownFieldNames, resolveField, type QueryField } from './fields';
 import { parseCidr } from './cidr';
+import { compareNumber, parseComparison, parseFieldPath, PATH_ROOTS, type FieldPath, type NumberComparison } from './path-terms';
 import { eventTimeMs, parseTimeBound, type TimeBound } from './time';
 import { tokenize, type RawValue } from './tokenizer';
 import { compileMatcher, type ValueItem } from './value-match';
@@ -25,6 +26,10 @@ export interface Term {
   items: readonly ValueItem[];
   /** since/until: how the bound was written (absolute or relative), for SQL rendering. */
   time?: TimeBound;
+  /** field 'path': where in the record the term looks. */
+  path?: FieldPath;
+  /** field 'path' with `>N`, `>=N`, `<N` or `<=N`: the comparison (its items are then empty). */
+  comparison?: NumberComparison;
 }
 
 export interface ParsedQuery {
@@ -94,7 +99,18 @@ export function parseQuery(text: string, now: number = Date.now()): ParseResult 
   let hasSource = false;
   for (const raw of tokens.terms) {
     let field: QueryField = 'text';
-    if (raw.field) {
+    let fieldPath: FieldPath | undefined;
+    if (raw.field?.name.includes('.')) {
+      fieldPath = parseFieldPath(raw.field.name);
+      if (!fieldPath) {
+        return err(
+          `Unknown field '${raw.field.name}': a path starts with ${PATH_ROOTS.slice(0, -1).map((r) => `${r}.`).join(', ')} or ${PATH_ROOTS[PATH_ROOTS.length - 1]}.; to search for text containing ':', put it in quotes`,
+          raw.field.start,
+          raw.field.end,
+        );
+      }
+      field = 'path';
+    } else if (raw.field) {
       const resolved = resolveField(raw.field.name);
       if (!resolved) {
         const hint = closestField(raw.field.name);
@@ -111,8 +127,19 @@ export function parseQuery(text: string, now: number = Date.now()): ParseResult 
     const label = raw.field ? raw.field.name : 'text';
     const items: ValueItem[] = [];
     let time: TimeBound | undefined;
+    let comparison: NumberComparison | undefined;
 
-    if (field === 'since' || field === 'until') {
+    if (fieldPath) {
+      const compared = raw.values.map((v) => (!v.quoted && v.chunks.length === 1 ? parseComparison(v.chunks[0]) : undefined));
+      if (compared.some((c) => c !== undefined) || raw.values.some((v) => !v.quoted && /^[<>]/.test(v.chunks[0]))) {
+        const bad = raw.values.find((v, i) => !compared[i]);
+        if (raw.values.length > 1) return err(`'${label}:' takes one comparison, not a list`, raw.values[1].start - 1, raw.end);
+        if (bad) return err(`Bad comparison '${bad.chunks.join('*')}' for '${label}:': use >N, >=N, <N or <=N with a number`, bad.start, bad.end);
+        comparison = compared[0];
+      } else {
+        for (const v of raw.values) items.push(stringItem(v, false));
+      }
+    } else if (field === 'since' || field === 'until') {
       if (raw.values.length > 1) {
         const second = raw.values[1];
         return err(`'${label}:' takes one time, not a list`, second.start - 1, raw.end);
@@ -146,12 +173,15 @@ export function parseQuery(text: string, now: number = Date.now()): ParseResult 
       }
     }
 
-    const matchValue = time ? timeMatcher(field === 'since', time.ms) : compileMatcher(items, field === 'ip');
+    const c = comparison;
+    const matchValue = time ? timeMatcher(field === 'since', time.ms) : c ? (v: string) => compareNumber(v, c) : compileMatcher(items, field === 'ip');
     const term: Term = { field, negated: raw.negated, start: raw.start, end: raw.end, matchValue, items };
     if (time) {
       term.timeMs = time.ms;
       term.time = time;
     }
+    if (fieldPath) term.path = fieldPath;
+    if (comparison) term.comparison = comparison;
     terms.push(term);
   }
   return { ok: true, query: { text, terms, s3Only: !hasSource } };

@@ -23,7 +23,8 @@ export interface RawTerm {
 
 export type TokenizeResult = { ok: true; terms: RawTerm[] } | { ok: false; error: QueryError };
 
-const FIELD_NAME = /[A-Za-z][A-Za-z0-9_]*:/y;
+// A dotted name is a path into a record (`requestParameters.x-amz-acl:`); the parser checks its root.
+const FIELD_NAME = /[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_$@-]+)*:/y;
 
 function isSpace(ch: string): boolean {
   return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\u00a0';

@@ -7,8 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IndexStatusNotification, QueryRequest, SetLogFoldersRequest, type IndexStatus, type QueryResult } from '../../core/protocol';
-import { startServer } from './lsp-client';
+import {
+  AthenaSqlRequest, FacetsRequest, HistogramRequest, IndexStatusNotification, QueryRequest, SetLogFoldersRequest,
+  type AthenaSqlResult, type FacetsResult, type HistogramResult, type IndexStatus, type QueryResult,
+} from '../../core/protocol';
+import type { CompletionItem } from 'vscode-languageserver-protocol';
+import { positionAt, startServer } from './lsp-client';
 
 function record(eventID: string, eventName: string): Record<string, unknown> {
   return {
@@ -82,5 +86,83 @@ test('log folders outside the workspace are indexed: from initializationOptions 
   } finally {
     await server.stop();
     for (const d of [ws, outside, other]) fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('the explorer\'s queries take path terms: the server re-reads the candidates, then answers rows, facets, histogram and SQL', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-paths-'));
+  const withBytes = (eventID: string, eventName: string, bytes: number) => ({ ...record(eventID, eventName), additionalEventData: { bytesTransferredOut: bytes } });
+  fs.writeFileSync(path.join(dir, 'trail.json'), JSON.stringify({ Records: [withBytes('1', 'GetObject', 10), withBytes('2', 'GetObject', 3_000_000), withBytes('3', 'PutObject', 0)] }));
+  fs.writeFileSync(path.join(dir, 'more.json'), JSON.stringify({ Records: [withBytes('4', 'GetObject', 7_000_000), record('5', 'DeleteObject')] }));
+  const server = await startServer({}, dir);
+  try {
+    const ready = new Promise<IndexStatus>((resolve) => {
+      const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
+        if (s.state === 'ready') {
+          d.dispose();
+          resolve(s);
+        }
+      });
+    });
+    await Promise.race([ready, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`index never ready:\n${server.logs.join('\n')}`)), 30000))]);
+    const query = 'additionalEventData.bytesTransferredOut:>1000000';
+    // Rows, facets and histogram asked at once, as the explorer does: one re-read serves the three.
+    const [rows, facets, histogram] = await Promise.all([
+      server.connection.sendRequest<QueryResult>(QueryRequest, { query, offset: 0, limit: 10, sort: { column: 'eventID', descending: false } }),
+      server.connection.sendRequest<FacetsResult>(FacetsRequest, { query, columns: ['eventName'], limit: 5 }),
+      server.connection.sendRequest<HistogramResult>(HistogramRequest, { query, buckets: 10 }),
+    ]);
+    assert.ok(rows.ok);
+    assert.equal(rows.total, 2);
+    assert.deepEqual(rows.rows.map((r) => r.eventID), ['2', '4']);
+    assert.ok(facets.ok);
+    assert.deepEqual(facets.facets.eventName, [{ value: 'GetObject', count: 2 }]);
+    assert.ok(histogram.ok);
+    assert.equal(histogram.counts.reduce((a, b) => a + b, 0), 2);
+    const negated = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: `-${query} eventName:GetObject,DeleteObject`, offset: 0, limit: 10 });
+    assert.ok(negated.ok);
+    assert.deepEqual(negated.rows.map((r) => r.eventID).sort(), ['1', '5']);
+    const sql = await server.connection.sendRequest<AthenaSqlResult>(AthenaSqlRequest, { query, table: '' });
+    assert.ok(sql.ok);
+    assert.match(sql.sql, /try_cast\(json_extract_scalar\(additionaleventdata, '\$\["bytesTransferredOut"\]'\) AS DOUBLE\) > 1000000/);
+    const bad = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'request.bucketName:x', offset: 0, limit: 10 });
+    assert.ok(!bad.ok);
+    assert.match(bad.error.message, /a path starts with requestParameters\./);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('eventName completion ranks by the workspace index\'s counts, and a typo\'s fixes come first without echoing it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-rank-'));
+  // The workspace is mostly ListObjectVersions, then HeadBucket; the open file holds a typo.
+  const many = (name: string, n: number, from: number) => Array.from({ length: n }, (_, i) => record(`${name}-${from + i}`, name));
+  fs.writeFileSync(path.join(dir, 'trail.json'), JSON.stringify({ Records: [...many('ListObjectVersions', 30, 0), ...many('HeadBucket', 12, 0)] }));
+  const server = await startServer({}, dir);
+  try {
+    const ready = new Promise<IndexStatus>((resolve) => {
+      const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
+        if (s.state === 'ready') {
+          d.dispose();
+          resolve(s);
+        }
+      });
+    });
+    await Promise.race([ready, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('index never ready')), 30000))]);
+    const uri = pathToFileURL(path.join(dir, 'open.json')).href;
+    const text = JSON.stringify({ Records: [record('a', ''), record('b', 'PutObjcet')] }, null, 2);
+    await server.openValidated(uri, text);
+    const byOrder = (items: CompletionItem[]) => [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map((i) => i.label);
+    const empty = await server.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionAt(text, text.indexOf('""') + 1) });
+    assert.deepEqual(byOrder(empty).slice(0, 2), ['ListObjectVersions', 'HeadBucket']);
+    const typo = await server.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionAt(text, text.indexOf('PutObjcet') + 9) });
+    const order = byOrder(typo);
+    assert.equal(order[0], 'PutObject');
+    const fix = typo.find((i) => i.label === 'PutObject')!;
+    assert.equal(fix.filterText, '"PutObjcet"');
+    assert.equal(fix.preselect, true);
+    assert.ok(!order.includes('PutObjcet'));
+  } finally {
+    await server.stop();
   }
 });

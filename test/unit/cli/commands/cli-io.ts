@@ -39,3 +39,11 @@ export function writeTrail(): string {
   fs.writeFileSync(path.join(dir, '111122223333_CloudTrail_us-east-1_20260101T1005Z_role.json'), JSON.stringify({ Records: writes }, null, 2));
   return root;
 }
+
+/** Records of one eventTime written as a trail file (pretty when `pretty`), with ids `<name>-<i>`. */
+export function writeTrailFile(dir: string, name: string, times: readonly string[]): string {
+  const records = times.map((t, i) => record(i, { eventTime: t, eventID: `${name}-${i}`, requestID: `${name}-${i}` }));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify({ Records: records }, null, 2));
+  return file;
+}

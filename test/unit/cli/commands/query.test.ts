@@ -3,8 +3,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { formatTable, printable, runQuery } from '../../../../cli/commands/query';
-import { captureIO, writeTrail } from './cli-io';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { formatTable, loadIndex, printable, runQuery } from '../../../../cli/commands/query';
+import { runStats } from '../../../../cli/commands/stats';
+import { parseQuery } from '../../../../core/query';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../../../core/index';
+import { DEFAULT_COLUMNS } from '../../../../core/protocol';
+import { defaultSettings } from '../../../../core/settings';
+import { captureIO, writeTrail, writeTrailFile } from './cli-io';
 import { CORPUS_DIR } from '../../../shared-paths';
 
 const CORPUS = CORPUS_DIR;
@@ -37,7 +44,7 @@ test('table output is sorted, limited, printable, and says how many rows it left
 test('csv output neutralises formulas and quotes; json and ndjson carry the chosen columns', async () => {
   const csv = captureIO();
   assert.equal(await runQuery(['--format', 'csv', '--columns', 'eventName,key', '--sort', 'key', 'eventName:PutObject', TRAIL], csv), 0);
-  assert.deepEqual(csv.stdout, ['"eventName","Key"', `"PutObject","'=cmd|""/c calc""!A1"`, `"PutObject","evil\u001b[31mred,""quoted"""`]);
+  assert.deepEqual(csv.stdout, ['"eventName","key"', `"PutObject","'=cmd|""/c calc""!A1"`, `"PutObject","evil\u001b[31mred,""quoted"""`]);
   const json = captureIO();
   assert.equal(await runQuery(['--format=json', '--columns=bucket,error', 'error:*', TRAIL], json), 0);
   assert.deepEqual(JSON.parse(json.stdout.join('\n')), [{ bucket: 'private-data', error: 'AccessDenied' }]);
@@ -121,6 +128,171 @@ test('hand-checked counts on the real corpus', { skip: !fs.existsSync(CORPUS) &&
   const lists = captureIO();
   assert.equal(await runQuery(['--count', 'eventName:ListObjects', CORPUS], lists), 0);
   assert.deepEqual(lists.stdout, ['8']);
+});
+
+test('rows come in time order with ties in file and position order, whatever order the files were read in', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-order-'));
+  const t = '2026-02-01T12:00:00Z';
+  // The index reads the largest file first: b.json (three records at t) lands in the rows before a.json.
+  writeTrailFile(dir, 'b.json', [t, t, t]);
+  writeTrailFile(dir, 'a.json', [t, '2026-02-01T11:59:59Z']);
+  const ids = async (...args: string[]): Promise<string[]> => {
+    const io = captureIO();
+    assert.equal(await runQuery(['--format', 'ndjson', '--columns', 'eventID', ...args, '', dir], io), 0);
+    return io.stdout.map((l) => JSON.parse(l).eventID);
+  };
+  assert.deepEqual(await ids(), ['a.json-1', 'a.json-0', 'b.json-0', 'b.json-1', 'b.json-2']);
+  // A sort by another column keeps time, file and position order among equal values.
+  assert.deepEqual(await ids('--sort', 'eventName:desc'), ['a.json-1', 'a.json-0', 'b.json-0', 'b.json-1', 'b.json-2']);
+  assert.deepEqual(await ids('--sort', 'time:desc'), ['a.json-0', 'b.json-0', 'b.json-1', 'b.json-2', 'a.json-1']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a record delivered in two files is printed once, from the file whose path sorts first, whatever was read first', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-dups-'));
+  const t = '2026-02-02T00:00:00Z';
+  // z.json is larger: the index reads it first.
+  writeTrailFile(dir, 'z.json', [t, t, t]);
+  fs.writeFileSync(path.join(dir, 'copy.json'), JSON.stringify({ Records: JSON.parse(fs.readFileSync(path.join(dir, 'z.json'), 'utf8')).Records.slice(0, 1) }));
+  const io = captureIO();
+  assert.equal(await runQuery(['--format', 'csv', '--columns', 'eventID,file', '', dir], io), 0);
+  assert.deepEqual(io.stdout.slice(1).map((l) => `${l.split(',')[0]} ${path.basename(l.split(',')[1])}`), ['z.json-0 copy.json', 'z.json-1 z.json', 'z.json-2 z.json']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('--exit-status: 1 when nothing matched, 0 when something did; without it 0 either way', async () => {
+  const none = captureIO();
+  assert.equal(await runQuery(['--exit-status', 'eventName:Nothing', TRAIL], none), 1);
+  assert.match(none.stderr.join('\n'), /\(0 records\)/);
+  assert.equal(await runQuery(['--exit-status', '--count', 'eventName:Nothing', TRAIL], captureIO()), 1);
+  assert.equal(await runQuery(['--exit-status', '--format', 'records', 'eventName:Nothing', TRAIL], captureIO()), 1);
+  assert.equal(await runQuery(['--exit-status', '--count', 'eventName:PutObject', TRAIL], captureIO()), 0);
+  assert.equal(await runQuery(['--count', 'eventName:Nothing', TRAIL], captureIO()), 0);
+});
+
+test('--format records prints the raw records, one JSON per line, in the rows\' order', async () => {
+  const io = captureIO();
+  assert.equal(await runQuery(['--format', 'records', 'source:*', TRAIL], io), 0);
+  const records = io.stdout.map((l) => JSON.parse(l));
+  assert.equal(records.length, 8);
+  assert.ok(io.stdout.every((l) => !l.includes('\n')));
+  // The whole record, not the table's columns: nested request parameters and the identity are there.
+  const hostile = records.find((r) => r.eventID === 'ev-11');
+  assert.equal(hostile.requestParameters.key, 'evil\u001b[31mred,"quoted"');
+  assert.equal(hostile.userIdentity.arn, 'arn:aws:sts::111122223333:assumed-role/ci-deploy/deploy');
+  const times = records.map((r) => r.eventTime);
+  assert.deepEqual(times, times.slice().sort());
+  const limited = captureIO();
+  assert.equal(await runQuery(['--format', 'records', '--limit', '2', '--sort', 'eventID:desc', '', TRAIL], limited), 0);
+  assert.deepEqual(limited.stdout.map((l) => JSON.parse(l).eventID), ['ev-4', 'ev-3']);
+});
+
+test('- reads records from standard input (plain or gzip), named <stdin> in problems and the file column', async () => {
+  const records = { Records: [{ eventVersion: '1.08', eventTime: '2026-01-05T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'DeleteObject', awsRegion: 'us-east-1', requestParameters: { bucketName: 'b', key: 'k' }, eventID: 'in-1' }] };
+  const plain = captureIO();
+  plain.stdin = Readable.from([Buffer.from(JSON.stringify(records))]);
+  assert.equal(await runQuery(['--format', 'csv', '--columns', 'eventName,file', '', '-'], plain), 0);
+  assert.deepEqual(plain.stdout, ['eventName,file', 'DeleteObject,<stdin>']);
+  const gz = captureIO();
+  gz.stdin = Readable.from([zlib.gzipSync(JSON.stringify(records))]);
+  assert.equal(await runQuery(['--format', 'records', '', '-', TRAIL], gz), 0);
+  assert.equal(gz.stdout.length, 8);
+  assert.ok(gz.stdout.some((l) => JSON.parse(l).eventID === 'in-1'));
+  const bad = captureIO();
+  bad.stdin = Readable.from([Buffer.from('{"Records":[{"eventName": nope}]}')]);
+  assert.equal(await runQuery(['--count', '', '-'], bad), 0);
+  assert.match(bad.stderr.join('\n'), /^ {2}<stdin>:1:\d+: error json-syntax/m);
+});
+
+test('csv headers are the column ids --columns takes', async () => {
+  const io = captureIO();
+  assert.equal(await runQuery(['--format', 'csv', '--limit', '1', '', TRAIL], io), 0);
+  assert.equal(io.stdout[0], DEFAULT_COLUMNS.join(','));
+  const again = captureIO();
+  assert.equal(await runQuery(['--format', 'csv', '--limit', '1', '--columns', io.stdout[0], '', TRAIL], again), 0);
+  assert.deepEqual(again.stdout, io.stdout);
+});
+
+test('colour on a terminal only: none when piped, none with NO_COLOR or TERM=dumb; --color decides', async () => {
+  const table = async (outIsTTY: boolean, env: Record<string, string>, ...args: string[]): Promise<string> => {
+    const io = { ...captureIO(), outIsTTY, env };
+    assert.equal(await runQuery([...args, '--columns', 'eventName,error', 'eventName:PutObject', TRAIL], io), 0);
+    return io.stdout.join('\n');
+  };
+  const ESC = '\u001b';
+  const tty = await table(true, {});
+  assert.ok(tty.startsWith(`${ESC}[1mtime`) || tty.includes(`${ESC}[1meventName`), 'a bold header');
+  assert.ok(tty.includes(`${ESC}[31mAccessDenied${ESC}[39m`), 'the error code in red');
+  // Colour does not move the columns: without the escapes it is the plain table.
+  assert.equal(tty.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[\d+m/, ''))).join(''), await table(false, {}));
+  assert.ok(!(await table(false, {})).includes(ESC));
+  assert.ok(!(await table(true, { NO_COLOR: '1' })).includes(ESC));
+  assert.ok(!(await table(true, { TERM: 'dumb' })).includes(ESC));
+  assert.ok(!(await table(true, {}, '--color', 'never')).includes(ESC));
+  assert.ok((await table(false, { NO_COLOR: '1' }, '--color=always')).includes(`${ESC}[31m`));
+  // Machine formats never get colour.
+  const csv = { ...captureIO(), outIsTTY: true, env: {} };
+  assert.equal(await runQuery(['--format', 'csv', '--color', 'always', 'eventName:GetObject', TRAIL], csv), 0);
+  assert.ok(!csv.stdout.join('\n').includes(ESC));
+  assert.equal(await runQuery(['--color', 'sometimes', '', TRAIL], captureIO()), 2);
+});
+
+test('a folder gives the files the explorer reads: .log files only when named or globbed', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-fileset-'));
+  writeTrailFile(dir, 'trail.json', ['2026-01-01T00:00:00Z']);
+  const log = writeTrailFile(dir, 'export.log', ['2026-01-01T00:00:01Z', '2026-01-01T00:00:02Z']);
+  const count = async (...paths: string[]): Promise<string> => {
+    const io = captureIO();
+    assert.equal(await runQuery(['--count', '', ...paths], io), 0);
+    return io.stdout.join('');
+  };
+  assert.equal(await count(dir), '1');
+  assert.equal(await count(log), '2');
+  assert.equal(await count(path.join(dir, '*.log')), '2');
+  const s = defaultSettings();
+  assert.deepEqual([s['index.include'], s['index.exclude']], [DEFAULT_INCLUDE, DEFAULT_EXCLUDE]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('path terms read the records themselves: numeric comparisons, re-reading only what the columns leave', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-paths-'));
+  const rec = (i: number, eventName: string, bytes: number | undefined) => ({
+    eventVersion: '1.08', eventTime: `2026-04-01T00:00:${String(i).padStart(2, '0')}Z`, eventSource: 's3.amazonaws.com', eventName,
+    awsRegion: 'eu-west-1', requestParameters: { bucketName: 'exfil', key: `dump/${i}.tar`, 'x-amz-acl': i % 2 ? 'public-read' : 'private' },
+    ...(bytes === undefined ? {} : { additionalEventData: { bytesTransferredOut: bytes } }), eventID: `p-${i}`,
+  });
+  const records = [rec(1, 'GetObject', 10), rec(2, 'GetObject', 5_000_000), rec(3, 'GetObject', 2_000_000), rec(4, 'PutObject', undefined), rec(5, 'HeadObject', 9_000_000)];
+  fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify({ Records: records.slice(0, 3) }));
+  fs.writeFileSync(path.join(dir, 'b.json.gz'), zlib.gzipSync(JSON.stringify({ Records: records.slice(3) })));
+  const ids = async (query: string): Promise<string[]> => {
+    const io = captureIO();
+    assert.equal(await runQuery(['--format', 'ndjson', '--columns', 'eventID', query, dir], io), 0, io.stderr.join('\n'));
+    return io.stdout.map((l) => JSON.parse(l).eventID);
+  };
+  assert.deepEqual(await ids('additionalEventData.bytesTransferredOut:>1000000'), ['p-2', 'p-3', 'p-5']);
+  assert.deepEqual(await ids('eventName:GetObject additionalEventData.bytesTransferredOut:>1000000'), ['p-2', 'p-3']);
+  assert.deepEqual(await ids('-additionalEventData.bytesTransferredOut:>1000000'), ['p-1', 'p-4']);
+  assert.deepEqual(await ids('requestParameters.x-amz-acl:public-read'), ['p-1', 'p-3', 'p-5']);
+  const count = captureIO();
+  assert.equal(await runQuery(['--count', '--exit-status', 'requestParameters.x-amz-acl:nothing', dir], count), 1);
+  assert.deepEqual(count.stdout, ['0']);
+  const stats = captureIO();
+  assert.equal(await runStats(['--format', 'json', '--query', 'additionalEventData.bytesTransferredOut:>=5000000', dir], stats), 0);
+  assert.equal(JSON.parse(stats.stdout.join('\n')).matching, 2);
+  const bad = captureIO();
+  assert.equal(await runQuery(['additionalEventData.bytesTransferredOut:>many', dir], bad), 2);
+  assert.match(bad.stderr.join('\n'), /Bad comparison '>many'/);
+  // Only the candidates the index's columns leave are read again.
+  const service = (await loadIndex([dir], captureIO()))!;
+  try {
+    const q = parseQuery('eventName:GetObject additionalEventData.bytesTransferredOut:>1000000');
+    assert.ok(q.ok);
+    assert.deepEqual(await service.readPathTerms(q.query), { read: 3, unreadable: 0 });
+    assert.deepEqual(await service.readPathTerms(q.query), { read: 0, unreadable: 0 }, 'answers are kept');
+  } finally {
+    service.dispose();
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('formatTable aligns and printable neutralises control and bidi characters', () => {

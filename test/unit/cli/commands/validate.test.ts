@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { globToRegExp, runValidate } from '../../../../cli/commands/validate';
 
 const FIXTURES = path.join(__dirname, '../../../fixtures/language');
@@ -120,4 +121,17 @@ test('an invalid glob class is a usage error naming the pattern, not a stack tra
   assert.deepEqual(JSON.parse(braces.out.join('\n')).files.map((f: { file: string }) => path.basename(f.file)), ['clean.json.gz', 'misspelt.json']);
   const bracesOnly = await run('--format', 'json', path.join(dir, 'logs/2026/{clean.json.gz,nothing.json}'));
   assert.deepEqual(JSON.parse(bracesOnly.out.join('\n')).files.map((f: { file: string }) => path.basename(f.file)), ['clean.json.gz']);
+});
+
+test('- validates standard input (gzip too), reported as <stdin>; a folder skips .log files as the explorer does', async () => {
+  const dir = tmpTree();
+  const text = fs.readFileSync(path.join(dir, 'logs/2026/misspelt.json'));
+  const out: string[] = [];
+  const code = await runValidate(['-'], (s) => out.push(s), () => undefined, Readable.from([zlib.gzipSync(text)]));
+  assert.equal(code, 0);
+  assert.deepEqual(out.map((l) => l.split(': ')[0]), ['<stdin>:7:20']);
+  fs.writeFileSync(path.join(dir, 'logs/export.log'), text);
+  const folder = await run(path.join(dir, 'logs'));
+  assert.ok(!folder.out.some((l) => l.includes('export.log')), 'the folder set is the explorer\'s');
+  assert.equal((await run(path.join(dir, 'logs/export.log'))).out.length, 1, 'a named .log file is read');
 });

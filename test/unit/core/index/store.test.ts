@@ -160,9 +160,32 @@ test('batches merge column by column: values, locations and S3 flags of kept row
   store.compact();
   assert.deepEqual(store.addBatch(handBatch('/b.json', b)), { added: 203, duplicates: 0 });
   assert.equal(store.records, 203);
-  // and a again now loses exactly the 100 rows b holds copies of
-  assert.deepEqual(store.addBatch(handBatch('/a.json', a)), { added: 600, duplicates: 100 });
-  assert.equal(store.s3Records, Array.from(b, (r) => r.cells.eventSource).concat(a.slice(100).map((r) => r.cells.eventSource)).filter((s) => s.startsWith('s3')).length);
+  // and a again: its path sorts first, so its 100 copies replace b's (the same copies are kept whatever order
+  // the files arrive in), and b counts the 100 it lost
+  assert.deepEqual(store.addBatch(handBatch('/a.json', a)), { added: 700, duplicates: 0 });
+  assert.equal(store.records, 803);
+  assert.equal(store.duplicates, 100);
+  const live = Array.from({ length: store.rowCount }, (_, r) => store.location(r)).filter((l) => l !== undefined);
+  assert.equal(live.filter((l) => l.file === '/a.json').length, 700);
+  assert.equal(store.s3Records, a.map((r) => r.cells.eventSource).concat(b.slice(200).map((r) => r.cells.eventSource), b.slice(0, 200).filter((_, i) => i % 2 === 1).map((r) => r.cells.eventSource)).filter((s) => s.startsWith('s3')).length);
+  // Removing a now brings b's copies back on the next read of b.
+  assert.deepEqual(store.removeFile('/a.json').reread, ['/b.json']);
+});
+
+test('of two copies of a record, the one kept is in the file whose path sorts first, whatever order they arrive in', () => {
+  const t = Date.UTC(2026, 0, 3);
+  const rec = (id: string) => ({ time: t, cells: { eventID: id, eventName: 'GetObject', eventSource: 's3.amazonaws.com' } });
+  for (const order of [['/logs/1.json', '/logs/2.json'], ['/logs/2.json', '/logs/1.json']]) {
+    const store = new RecordIndex(16);
+    for (const file of order) store.addBatch(handBatch(file, [rec('dup'), rec(`own-${file}`)]));
+    assert.equal(store.records, 3, order.join(' then '));
+    assert.equal(store.s3Records, 3);
+    assert.equal(store.duplicates, 1);
+    const kept = Array.from({ length: store.rowCount }, (_, r) => store.location(r)).filter((l) => l !== undefined);
+    assert.deepEqual(kept.filter((l) => l.ordinal === 0).map((l) => l.file), ['/logs/1.json'], order.join(' then '));
+    // Removing the file that kept the copy asks for the other to be read again (its copy comes back).
+    assert.deepEqual(store.removeFile('/logs/1.json').reread, ['/logs/2.json']);
+  }
 });
 
 test('a file repeating an eventID keeps both rows even where compaction left stale rows past the end', () => {

@@ -52,3 +52,14 @@ test('only the kinds asked for are built: fixes without navigation, navigation w
   assert.deepEqual(kinds(false, true), ['explore']);
   assert.deepEqual(kinds(false, false), []);
 });
+
+test('a near miss offers a fix per close name, nearest first and preferred', () => {
+  const text = trail(s3Record({ eventName: 'ListBuckts' }));
+  const at = text.indexOf('ListBuckts');
+  const fixes = service.doCodeActions(parse(text), { start: at, end: at }).filter((a) => a.kind === 'quickfix');
+  assert.deepEqual(fixes.map((f) => [f.title, f.isPreferred]), [['Replace with "ListBuckets"', true], ['Replace with "ListObjects"', false]]);
+  assert.equal(JSON.parse(apply(text, fixes[1].edits)).Records[0].eventName, 'ListObjects');
+  const buckett = trail(s3Record({ eventName: 'DeleteBuckett' }));
+  const fix = service.doCodeActions(parse(buckett), { start: buckett.indexOf('DeleteBuckett'), end: buckett.indexOf('DeleteBuckett') }).find((a) => a.isPreferred);
+  assert.equal(fix?.title, 'Replace with "DeleteBucket"');
+});

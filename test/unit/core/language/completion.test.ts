@@ -64,3 +64,43 @@ test('completion while typing a record at the end of an unclosed file', () => {
   const { labels } = complete(`{"Records":[${done},{"eventVersion":"1.09","eventSource":"s3express.amazonaws.com","eventName":"Cre|`);
   assert.ok(labels.includes('CreateSession'));
 });
+
+/** The items in the order the editor shows them (by sortText). */
+function shown(items: ReturnType<typeof service.doComplete>): string[] {
+  return [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((i) => i.label);
+}
+
+test('eventName completion: what starts with the value typed, then its near misses, each by how often it occurs in the workspace', () => {
+  const marked = `${HEAD}"eventSource":"s3.amazonaws.com","eventName":"Put|"}]}`;
+  const { text, offset } = cursor(marked);
+  const counts = new Map([['PutBucketPolicy', 40], ['PutObjectAcl', 7], ['PutObject', 3], ['PutObjcet', 1000]]);
+  const items = service.doComplete(parse(text), offset, { eventNameCounts: counts });
+  const order = shown(items);
+  assert.deepEqual(order.slice(0, 3), ['PutBucketPolicy', 'PutObjectAcl', 'PutObject']);
+  assert.equal(items.find((i) => i.label === 'PutBucketPolicy')?.preselect, true);
+  // Misspelt names counted in the workspace are never offered.
+  assert.ok(!order.includes('PutObjcet'));
+});
+
+test('a misspelt value: its near misses come first, nearest first, and are kept by the editor\'s filter', () => {
+  const { text, offset } = cursor(`${HEAD}"eventSource":"s3.amazonaws.com","eventName":"PutObjcet|"},` +
+    `{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"PutObjcet"}]}`);
+  const items = service.doComplete(parse(text), offset);
+  const order = shown(items);
+  assert.equal(order[0], 'PutObject');
+  const best = items.find((i) => i.label === 'PutObject')!;
+  assert.equal(best.filterText, '"PutObjcet"');
+  assert.equal(best.preselect, true);
+  assert.equal(best.edit.newText, '"PutObject"');
+  // The document's own misspelt value is not echoed back as a choice.
+  assert.ok(!order.includes('PutObjcet'));
+  const far = items.find((i) => i.label === 'ListBuckets')!;
+  assert.equal(far.filterText, undefined);
+});
+
+test('without workspace counts, the document\'s own eventNames rank first', () => {
+  const { text, offset } = cursor(`${HEAD}"eventSource":"s3.amazonaws.com","eventName":"|"},` +
+    `{"eventSource":"s3.amazonaws.com","eventName":"HeadBucket"},{"eventSource":"s3.amazonaws.com","eventName":"HeadBucket"},` +
+    `{"eventSource":"s3.amazonaws.com","eventName":"ListObjectVersions"}]}`);
+  assert.deepEqual(shown(service.doComplete(parse(text), offset)).slice(0, 2), ['HeadBucket', 'ListObjectVersions']);
+});

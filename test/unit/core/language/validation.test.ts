@@ -192,3 +192,40 @@ test('S3 family record kinds: service events, network activity and aggregated ev
   assert.match(missing.message, /lacks "summary", which every aggregated event has/);
   assert.deepEqual(diagnose({ ...aggregated, summary: {} }).diags, []);
 });
+
+test('every name within two edits of a catalog name is a warning with its fixes ranked by distance', () => {
+  const near = (eventName: string) => only(diagnose(s3Record({ eventName, readOnly: false })).diags, 'unknown-event-name')[0];
+  for (const [name, best] of [
+    ['PutObjcet', 'PutObject'], ['DeleteBuckett', 'DeleteBucket'], ['GetObjct', 'GetObject'], ['HeadObjekt', 'HeadObject'],
+    ['ListBuckts', 'ListBuckets'], ['GetObjectAcll', 'GetObjectAcl'], ['PuttObjectt', 'PutObject'],
+  ]) {
+    const d = near(name);
+    assert.equal(d.severity, 'warning', name);
+    assert.equal(d.data?.replacement, best, name);
+    assert.equal(d.data?.alternatives?.[0], best, name);
+    assert.match(d.message, new RegExp(`did you mean "${best}"`), name);
+  }
+  // A longer name the typo is the start of is another API: it comes after the one-edit fix, if at all.
+  const bucket = near('DeleteBuckett');
+  assert.ok(!bucket.data?.alternatives?.includes('DeleteBucketTagging'), 'DeleteBucketTagging is 6 edits away');
+  // Several names within two edits: all offered, nearest first.
+  assert.deepEqual(near('ListBuckts').data?.alternatives, ['ListBuckets', 'ListObjects']);
+  assert.match(near('ListBuckts').message, /did you mean "ListBuckets" \(or "ListObjects"\)\?/);
+  // Another case is the name itself: a warning with the fix too.
+  assert.deepEqual([near('getobject').severity, near('getobject').data?.replacement], ['warning', 'GetObject']);
+  // Three edits: information, with the closest names as a hint but no fix.
+  const far = near('GetObjectXyzw');
+  assert.equal(far.severity, 'information');
+  assert.equal(far.data, undefined);
+});
+
+test('an empty eventName gets its own message', () => {
+  for (const eventSource of ['s3.amazonaws.com', 'ec2.amazonaws.com']) {
+    const { text, diags } = diagnose(s3Record({ eventName: '', eventSource }));
+    const [d] = only(diags, 'unknown-event-name');
+    assert.equal(d.severity, 'warning');
+    assert.match(d.message, /^eventName is empty/);
+    assert.equal(text.slice(d.start, d.end), '""');
+    assert.equal(d.data, undefined);
+  }
+});

@@ -90,3 +90,11 @@ test('a space inside quotes does not start a new term', () => {
   const items = queryCompletions(text, text.length, values);
   assert.deepEqual(items.map((i) => i.label), ['public site']);
 });
+
+test('a partial name offers the paths into a record after the fields', () => {
+  const items = queryCompletions('eventName:GetObject add', 23, values);
+  assert.deepEqual(items.map((i) => i.label), ['additionalEventData.']);
+  assert.match(items[0].detail ?? '', /bytesTransferredOut:>1000000/);
+  assert.equal(items[0].replaceStart, 20);
+  assert.deepEqual(queryCompletions('re', 2, values).map((i) => i.label), ['recipient:', 'region:', 'requestid:', 'requestParameters.', 'responseElements.']);
+});
