@@ -260,6 +260,8 @@ export interface ExplorerState {
   selectedId?: number;
   scrollTop?: number;
   history?: string[];
+  /** The detail pane's size: fraction of the table's area beside it (side) or below it (stacked). */
+  detailSizes?: { side: number; stacked: number };
 }
 
 export type WebviewToHost =

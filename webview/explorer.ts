@@ -8,6 +8,7 @@ import {
 import { SETTING_SPECS } from '../core/settings';
 import { ColumnPicker } from './column-picker';
 import { DetailPane } from './detail';
+import { DetailSplit } from './detail-split';
 import { afterPaint, h } from './dom';
 import { FacetsPanel } from './facets';
 import type { RecordGrid } from './grid';
@@ -31,6 +32,7 @@ export class Explorer {
   private readonly facets: FacetsPanel;
   private readonly timeline: Timeline;
   private readonly detail: DetailPane;
+  private readonly split: DetailSplit;
   private readonly status: StatusBar;
   private readonly picker: ColumnPicker;
   private readonly toast: HTMLElement;
@@ -89,6 +91,7 @@ export class Explorer {
     this.toast = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite', hidden: true });
 
     this.mount(shell);
+    this.split = new DetailSplit(shell.mainPane, this.detail.element, this.state.detailSizes, (sizes) => { this.state.detailSizes = sizes; this.save(); });
     const opened = shell.pendingOpen();
     if (opened) void this.openDetail(opened);
     this.picker.setColumns(this.state.columns);
@@ -136,6 +139,10 @@ export class Explorer {
     shell.mainPane.appendChild(this.detail.element);
     shell.statusSlot.replaceWith(this.status.problemsElement, this.status.element);
     shell.root.append(this.picker.element, this.toast);
+    // The first tab stop: straight to the table, past the query bar, toolbar, facets and timeline.
+    const skip = h('button', { class: 'skip-link', type: 'button' }, 'Skip to records');
+    skip.addEventListener('click', () => this.grid.focus());
+    shell.root.prepend(skip);
   }
 
   private onStatus(status: IndexStatus): void {
@@ -210,14 +217,14 @@ export class Explorer {
 
   private async openDetail(row: RowData): Promise<void> {
     this.detail.showLoading(row);
-    this.grid.element.parentElement?.classList.add('with-detail');
+    this.split.show();
     const result = await this.host.request(RecordRequest, { id: row.id }).catch((err: unknown) => ({ ok: false as const, message: String(err) }));
     if (this.detail.recordId === row.id) this.detail.render(result);
   }
 
   private closeDetail(): void {
     this.detail.close();
-    this.grid.element.parentElement?.classList.remove('with-detail');
+    this.split.hide();
     this.grid.focus();
   }
 

@@ -72,7 +72,9 @@ export class RecordGrid {
   constructor(private readonly cache: RowCache) {
     this.header = h('div', { class: 'grid-header', role: 'row', 'aria-rowindex': 1 });
     this.spacer = h('div', { class: 'grid-spacer', role: 'rowgroup' }, this.header);
-    this.scroller = h('div', { class: 'grid-scroller' }, this.spacer);
+    // Not a tab stop of its own (Chromium makes a scroller without focusable children one): the grid,
+    // which holds it, takes the focus and scrolls it with the keyboard.
+    this.scroller = h('div', { class: 'grid-scroller', tabindex: -1 }, this.spacer);
     this.element = h('div', {
       class: 'grid', role: 'grid', tabindex: 0, 'aria-label': 'S3 records', 'aria-rowcount': 1, 'aria-multiselectable': 'false',
     }, this.scroller);

@@ -25,5 +25,7 @@ export function initialState(saved: Partial<ExplorerState>): ExplorerState {
     selectedId: typeof saved.selectedId === 'number' ? saved.selectedId : undefined,
     scrollTop: typeof saved.scrollTop === 'number' ? saved.scrollTop : 0,
     history: Array.isArray(saved.history) ? saved.history.filter((q): q is string => typeof q === 'string') : [],
+    // Checked where used (detail-split.ts): fractions in (0, 1).
+    detailSizes: typeof saved.detailSizes === 'object' && saved.detailSizes !== null ? saved.detailSizes : undefined,
   };
 }
