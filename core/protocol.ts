@@ -171,6 +171,30 @@ export type HistogramResult =
   | { ok: true; startMs: number; bucketMs: number; counts: number[]; errors: number[] }
   | { ok: false; error: QueryError };
 
+/** Client -> server: counts of one column's values against another's under a query (a pivot table). */
+export const GroupByRequest = 'cloudtrail/groupBy';
+/** Columns a group-by table can count (every column but the time and the file). */
+export const GROUP_BY_COLUMNS: readonly ColumnId[] = COLUMN_IDS.filter((c) => c !== 'time' && c !== 'file');
+export interface GroupByParams {
+  query: string;
+  /** The column whose values are the table's rows, and the one whose values are its columns. */
+  rows: ColumnId;
+  columns: ColumnId;
+  /** How many of the most frequent values of each to show. */
+  rowLimit: number;
+  columnLimit: number;
+}
+export interface GroupByTable {
+  /** The most frequent values ('' = the record lacks it), each with its count over every matching record. */
+  rows: FacetValue[];
+  columns: FacetValue[];
+  /** counts[i][j]: records with rows[i] and columns[j]. */
+  counts: number[][];
+  /** Matching records. */
+  total: number;
+}
+export type GroupByResult = ({ ok: true } & GroupByTable) | { ok: false; error: QueryError };
+
 /** Client -> server: the full record of a row, re-read from its file. */
 export const RecordRequest = 'cloudtrail/record';
 export interface RecordParams {
@@ -237,6 +261,7 @@ export interface ServerRequests {
   [QueryRequest]: [QueryParams, QueryResult];
   [FacetsRequest]: [FacetsParams, FacetsResult];
   [HistogramRequest]: [HistogramParams, HistogramResult];
+  [GroupByRequest]: [GroupByParams, GroupByResult];
   [RecordRequest]: [RecordParams, RecordResult];
   [ProblemsRequest]: [Record<string, never>, ProblemsResult];
   [AthenaSqlRequest]: [AthenaSqlParams, AthenaSqlResult];
@@ -246,6 +271,7 @@ export interface ServerRequests {
 export type ServerMethod = keyof ServerRequests;
 export const WEBVIEW_FORWARDED_METHODS: readonly ServerMethod[] = [
   QueryRequest, FacetsRequest, HistogramRequest, RecordRequest, ProblemsRequest, AthenaSqlRequest, QueryCompletionRequest, IndexStatusRequest,
+  GroupByRequest,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -262,6 +288,9 @@ export interface ExplorerState {
   history?: string[];
   /** The detail pane's size: fraction of the table's area beside it (side) or below it (stacked). */
   detailSizes?: { side: number; stacked: number };
+  /** The table of records, or the group-by table with its two fields. */
+  view?: 'records' | 'groupBy';
+  groupBy?: { rows: ColumnId; columns: ColumnId };
 }
 
 export type WebviewToHost =

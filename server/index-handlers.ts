@@ -8,9 +8,10 @@
 
 import type { Connection } from 'vscode-languageserver/node';
 import {
-  AthenaSqlRequest, CancelIndexRequest, ExportRequest, FacetsRequest, HistogramRequest, IndexStatusNotification,
+  AthenaSqlRequest, CancelIndexRequest, ExportRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusNotification,
   IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest,
   type AthenaSqlParams, type AthenaSqlResult, type ExportParams, type ExportResult, type FacetsParams, type FacetsResult,
+  type GroupByParams, type GroupByResult,
   type HistogramParams, type HistogramResult, type IndexStatus, type ProblemsResult, type QueryCompletionParams,
   type QueryCompletionResult, type QueryError, type QueryParams, type QueryResult, type RecordParams, type RecordResult,
 } from '../core/protocol';
@@ -71,6 +72,9 @@ export function registerIndexHandlers(connection: Connection, service: () => Wor
   }));
   on(HistogramRequest, (p: HistogramParams): Promise<HistogramResult> => side.once(() =>
     service()?.histogram(p) ?? { ok: false, error: NOT_READY }));
+  // A whole-result scan like the histogram: side work, so row windows are answered first.
+  on(GroupByRequest, (p: GroupByParams): Promise<GroupByResult> => side.once(() =>
+    service()?.groupBy(p) ?? { ok: false, error: NOT_READY }));
   on(RecordRequest, (p: RecordParams): Promise<RecordResult> | RecordResult =>
     service()?.record(p) ?? { ok: false, message: NOT_READY.message });
   on(ProblemsRequest, (): ProblemsResult => service()?.problems() ?? { problems: [], total: 0 });

@@ -13,7 +13,7 @@ import {
 import type { Shape } from '../core/parse';
 import type { Problem } from '../core/problem';
 import type {
-  AthenaSqlParams, AthenaSqlResult, ExportParams, ExportResult, FacetsParams, FacetsResult, HistogramParams,
+  AthenaSqlParams, AthenaSqlResult, ExportParams, ExportResult, FacetsParams, FacetsResult, GroupByParams, GroupByResult, HistogramParams,
   HistogramResult, IndexStatus, ProblemsResult, QueryCompletionParams, QueryCompletionResult, QueryError, QueryParams,
   QueryResult, RecordParams, RecordResult,
 } from '../core/protocol';
@@ -199,6 +199,13 @@ export class WorkspaceIndexService {
       yield;
     }
     return { ok: true, facets };
+  }
+
+  groupBy(p: GroupByParams): GroupByResult {
+    const q = this.parse(p.query);
+    if (!q.ok) return q;
+    const table = this.index.groupBy(q.query, p.rows, p.columns, clampLimit(p.rowLimit), clampLimit(p.columnLimit));
+    return table ? { ok: true, ...table } : { ok: false, error: { message: `Cannot group by ${p.rows} and ${p.columns} (time and file have no groups)`, start: 0, end: 0 } };
   }
 
   histogram(p: HistogramParams): HistogramResult {
@@ -551,4 +558,9 @@ function spawnWorker(script: string): Worker {
 function withStdoutToStderr(worker: Worker): Worker {
   worker.stdout.pipe(process.stderr);
   return worker;
+}
+
+/** Group-by tables show at most this many values each way (the webview asks for fewer). */
+function clampLimit(n: number): number {
+  return Math.max(1, Math.min(100, Math.floor(Number.isFinite(n) ? n : 10)));
 }

@@ -82,7 +82,8 @@ export class DetailSplit {
   private bounds(rect: DOMRect): [number, number, number] {
     const total = this.stacked ? rect.height : rect.width;
     const min = this.stacked ? MIN_DETAIL_HEIGHT : MIN_DETAIL_WIDTH;
-    const max = total - (this.stacked ? MIN_GRID_HEIGHT : MIN_GRID_WIDTH);
+    const sash = this.stacked ? this.sash.offsetHeight : this.sash.offsetWidth;
+    const max = total - sash - (this.stacked ? MIN_GRID_HEIGHT : MIN_GRID_WIDTH);
     // An area too small for both minimums: the table keeps its share, the detail gets the rest.
     return [Math.max(1, total), Math.min(min, Math.max(0, max)), Math.max(0, max)];
   }
@@ -105,9 +106,11 @@ export class DetailSplit {
     e.preventDefault();
     this.sash.setPointerCapture(e.pointerId);
     this.sash.classList.add('active');
+    // Relative to where the drag began: the detail follows the pointer without a jump to its edge.
+    const start = this.currentPx();
+    const from = this.stacked ? e.clientY : e.clientX;
     const move = (ev: PointerEvent): void => {
-      const rect = this.area.getBoundingClientRect();
-      this.setPx(this.stacked ? rect.bottom - ev.clientY : rect.right - ev.clientX);
+      this.setPx(start + from - (this.stacked ? ev.clientY : ev.clientX));
     };
     const up = (): void => {
       this.sash.removeEventListener('pointermove', move);

@@ -2,7 +2,7 @@
 // them to the host. All data arrives as answers to typed requests; state survives hide and reload.
 
 import {
-  AthenaSqlRequest, FACET_COLUMNS, FacetsRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
+  AthenaSqlRequest, FACET_COLUMNS, FacetsRequest, GroupByRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
   RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type RowData,
 } from '../core/protocol';
 import { SETTING_SPECS } from '../core/settings';
@@ -11,17 +11,20 @@ import { DetailPane } from './detail';
 import { DetailSplit } from './detail-split';
 import { afterPaint, h } from './dom';
 import { FacetsPanel } from './facets';
+import { DEFAULT_GROUP_BY, GroupByView } from './group-by';
 import type { RecordGrid } from './grid';
 import type { Shell } from './handoff';
 import type { Host } from './host';
 import { QueryBar } from './query-bar';
-import { addTerm, setTimeRange } from './query-terms';
+import { FACET_FIELD, addTerm, facetValueText, setTimeRange } from './query-terms';
 import type { RowCache } from './row-cache';
 import { StatusBar } from './status-bar';
 import { Timeline } from './timeline';
 
 const FACET_LIMIT = 8;
 const HISTOGRAM_BUCKETS = 120;
+const GROUP_ROWS = 15;
+const GROUP_COLUMNS = 10;
 
 export class Explorer {
   private readonly host: Host;
@@ -33,6 +36,9 @@ export class Explorer {
   private readonly timeline: Timeline;
   private readonly detail: DetailPane;
   private readonly split: DetailSplit;
+  private readonly groupBy: GroupByView;
+  private groupByButton!: HTMLElement;
+  private mainPane!: HTMLElement;
   private readonly status: StatusBar;
   private readonly picker: ColumnPicker;
   private readonly toast: HTMLElement;
@@ -87,10 +93,24 @@ export class Explorer {
       onToggleProblems: (open) => { if (open) void this.host.request(ProblemsRequest, {}).then((r) => this.status.renderProblems(r)); },
       onOpenProblem: (problem) => this.host.post({ type: 'openProblem', problem }),
     });
+    this.groupBy = new GroupByView({
+      onFields: (rows, columns) => { this.state.groupBy = { rows, columns }; this.save(); void this.refreshGroupBy(this.lastGoodQuery); },
+      onFilter: (filters) => {
+        let query = this.queryBar.value;
+        for (const f of filters) {
+          const field = FACET_FIELD[f.column] ?? f.column;
+          // A missing value is "lacks the field": -field:*
+          query = f.value === '' ? addTerm(query, field, '*', true) : addTerm(query, field, facetValueText(f.column, f.value), false);
+        }
+        this.setView('records');
+        this.applyQuery(query);
+      },
+    }, this.state.groupBy ?? DEFAULT_GROUP_BY);
     this.picker = new ColumnPicker((columns) => this.setColumns(columns));
     this.toast = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite', hidden: true });
 
     this.mount(shell);
+    this.setView(this.state.view ?? 'records', false);
     this.split = new DetailSplit(shell.mainPane, this.detail.element, this.state.detailSizes, (sizes) => { this.state.detailSizes = sizes; this.save(); });
     const opened = shell.pendingOpen();
     if (opened) void this.openDetail(opened);
@@ -131,12 +151,16 @@ export class Explorer {
       button('CSV', 'Export rows as CSV', 'export-csv', () => this.exportRows('csv')),
       button('JSON', 'Export rows as JSON', 'export-json', () => this.exportRows('json')),
       button('Athena SQL', 'Copy as Athena SQL', 'copy-athena', () => void this.copyAthena()),
-      button('Columns', 'Choose columns', 'choose-columns', (el) => this.picker.toggle(el)));
+      button('Columns', 'Choose columns', 'choose-columns', (el) => this.picker.toggle(el)),
+      this.groupByButton = button('Group by', 'Group by two fields (counts of one against the other)', 'group-by-toggle',
+        () => this.setView(this.state.view === 'groupBy' ? 'records' : 'groupBy')));
     shell.queryBarSlot.replaceWith(this.queryBar.element);
     shell.topbar.appendChild(toolbar);
     shell.facetsHost.appendChild(this.facets.element);
     shell.timelineSlot.replaceWith(this.timeline.element);
     shell.mainPane.appendChild(this.detail.element);
+    this.mainPane = shell.mainPane;
+    shell.mainPane.after(this.groupBy.element);
     shell.statusSlot.replaceWith(this.status.problemsElement, this.status.element);
     shell.root.append(this.picker.element, this.toast);
     // The first tab stop: straight to the table, past the query bar, toolbar, facets and timeline.
@@ -212,7 +236,30 @@ export class Explorer {
       .then((r) => { if (seq === this.sideSeq) this.facets.render(r); }, () => undefined);
     const histogram = this.host.request(HistogramRequest, { query, buckets: HISTOGRAM_BUCKETS })
       .then((r) => { if (seq === this.sideSeq) this.timeline.render(r); }, () => undefined);
-    await Promise.all([facets, histogram]);
+    await Promise.all([facets, histogram, this.refreshGroupBy(query)]);
+  }
+
+  /** Records or the group-by table in the content area (the timeline stays above either). */
+  private setView(view: 'records' | 'groupBy', refresh = true): void {
+    this.state.view = view;
+    const grouping = view === 'groupBy';
+    this.groupBy.element.hidden = !grouping;
+    this.mainPane.hidden = grouping;
+    this.groupByButton.setAttribute('aria-pressed', String(grouping));
+    this.groupByButton.classList.toggle('pressed', grouping);
+    this.save();
+    if (grouping && refresh) void this.refreshGroupBy(this.lastGoodQuery);
+    if (!grouping && refresh) this.grid.focus();
+  }
+
+  private groupSeq = 0;
+  private async refreshGroupBy(query: string): Promise<void> {
+    if (this.state.view !== 'groupBy' || !this.initialised) return;
+    const seq = ++this.groupSeq;
+    this.groupBy.setLoading();
+    const { rows, columns } = this.groupBy.fields;
+    const result = await this.host.request(GroupByRequest, { query, rows, columns, rowLimit: GROUP_ROWS, columnLimit: GROUP_COLUMNS }).catch(() => undefined);
+    if (result && seq === this.groupSeq) this.groupBy.render(result);
   }
 
   private async openDetail(row: RowData): Promise<void> {

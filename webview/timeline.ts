@@ -137,6 +137,7 @@ export class Timeline {
     this.plotHost.dataset.ticks = JSON.stringify(labels);
     this.plotHost.dataset.tickX = JSON.stringify(splits.map((s) => Math.round(u.valToPos(s, 'x'))));
     this.plotHost.dataset.plotWidth = String(Math.round(u.bbox.width / devicePixelRatio));
+    this.plotHost.dataset.xMax = String(u.scales.x.max ?? '');
     return labels;
   }
 

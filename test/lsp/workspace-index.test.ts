@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IndexStatusNotification, QueryRequest, type IndexStatus, type QueryResult } from '../../core/protocol';
+import { GroupByRequest, IndexStatusNotification, QueryRequest, type GroupByResult, type IndexStatus, type QueryResult } from '../../core/protocol';
 import { startServer } from './lsp-client';
 
 function record(eventID: string, eventName: string): Record<string, unknown> {
@@ -36,6 +36,11 @@ test('the server indexes its workspace folder and answers queries; watched-file 
     const result = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'eventName:Put*', offset: 0, limit: 10 });
     assert.equal(result.ok, true);
     assert.equal(result.ok && result.total, 1);
+    // The group-by table is counted by the server on its index.
+    const table = await server.connection.sendRequest<GroupByResult>(GroupByRequest, { query: '', rows: 'eventName', columns: 'bucket', rowLimit: 5, columnLimit: 5 });
+    assert.deepEqual(table, {
+      ok: true, total: 2, rows: [{ value: 'GetObject', count: 1 }, { value: 'PutObject', count: 1 }], columns: [{ value: 'prod-logs', count: 2 }], counts: [[1], [1]],
+    });
 
     fs.writeFileSync(path.join(dir, 'more.json'), JSON.stringify({ Records: [record('3', 'PutObject')] }));
     const again = ready();

@@ -6,5 +6,6 @@ import { closeShared } from './harness.mjs';
 import './suites/explorer.mjs';
 import './suites/security.mjs';
 import './suites/screenshots.mjs';
+import './suites/responsive.mjs';
 
 after(() => closeShared());

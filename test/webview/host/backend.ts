@@ -2,7 +2,7 @@
 // forwarded request (WEBVIEW_FORWARDED_METHODS) from a real core TrailIndex.
 
 import {
-  AthenaSqlRequest, FacetsRequest, HistogramRequest, IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest,
+  AthenaSqlRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest,
   type ColumnId, type IndexStatus, type RecordResult, type ServerMethod, type ServerRequests,
 } from '../../../core/protocol';
 import type { Problem } from '../../../core/problem';
@@ -66,6 +66,13 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
       const q = parsed(p.query);
       if (!q.ok) return { ok: false, error: q.error };
       return { ok: true, ...index.histogram(q.query, p.buckets) };
+    }
+    case GroupByRequest: {
+      const p = params as ServerRequests[typeof GroupByRequest][0];
+      const q = parsed(p.query);
+      if (!q.ok) return { ok: false, error: q.error };
+      const table = index.groupBy(q.query, p.rows, p.columns, p.rowLimit, p.columnLimit);
+      return table ? { ok: true, ...table } : { ok: false, error: { message: 'cannot group', start: 0, end: 0 } };
     }
     case RecordRequest:
       return b.record((params as { id: number }).id);
