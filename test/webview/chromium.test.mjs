@@ -7,5 +7,6 @@ import './suites/explorer.mjs';
 import './suites/security.mjs';
 import './suites/screenshots.mjs';
 import './suites/responsive.mjs';
+import './suites/group-by.mjs';
 
 after(() => closeShared());
