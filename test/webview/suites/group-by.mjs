@@ -2,7 +2,6 @@
 // fields against each other under the current query, asked of the server (never counted in the page),
 // each cell and heading a click (or Enter) that filters to its records.
 
-/* global document */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -3,7 +3,7 @@
 // 800 px, the timeline's tick labels and its keyboard range, one tab stop per facet with a keyboard
 // exclude, the skip link, every tab stop named, Ctrl/Cmd+A in the query bar, half-typed tokens.
 
-/* global document, window, getComputedStyle */
+/* global getComputedStyle */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
