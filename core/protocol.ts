@@ -195,6 +195,12 @@ export interface GroupByTable {
 }
 export type GroupByResult = ({ ok: true } & GroupByTable) | { ok: false; error: QueryError };
 
+/** Client -> server: the eventIDs pinned in the explorer (what `pinned:true` matches); the whole set each time. */
+export const SetPinnedRequest = 'cloudtrail/setPinned';
+export interface SetPinnedParams {
+  eventIDs: string[];
+}
+
 /** Client -> server: the full record of a row, re-read from its file. */
 export const RecordRequest = 'cloudtrail/record';
 export interface RecordParams {

@@ -9,11 +9,11 @@
 import type { Connection } from 'vscode-languageserver/node';
 import {
   AthenaSqlRequest, CancelIndexRequest, ExportRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusNotification,
-  IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest,
+  IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest, SetPinnedRequest,
   type AthenaSqlParams, type AthenaSqlResult, type ExportParams, type ExportResult, type FacetsParams, type FacetsResult,
   type GroupByParams, type GroupByResult,
   type HistogramParams, type HistogramResult, type IndexStatus, type ProblemsResult, type QueryCompletionParams,
-  type QueryCompletionResult, type QueryError, type QueryParams, type QueryResult, type RecordParams, type RecordResult,
+  type QueryCompletionResult, type QueryError, type QueryParams, type QueryResult, type RecordParams, type RecordResult, type SetPinnedParams,
 } from '../core/protocol';
 import type { WorkspaceIndexService } from './workspace-index';
 
@@ -82,6 +82,11 @@ export function registerIndexHandlers(connection: Connection, service: () => Wor
     service()?.export(p) ?? { ok: false, message: NOT_READY.message });
   on(AthenaSqlRequest, (p: AthenaSqlParams): AthenaSqlResult => service()?.athenaSql(p) ?? { ok: false, error: NOT_READY });
   on(QueryCompletionRequest, (p: QueryCompletionParams): QueryCompletionResult => service()?.queryCompletion(p) ?? { items: [] });
+  on(SetPinnedRequest, (p: SetPinnedParams): { ok: boolean } => {
+    const s = service();
+    if (s && Array.isArray(p?.eventIDs)) s.setPinned(p.eventIDs);
+    return { ok: s !== undefined };
+  });
   on(IndexStatusRequest, (): IndexStatus => service()?.status() ?? IDLE_STATUS);
   on(ReindexRequest, (): IndexStatus => {
     const s = service();

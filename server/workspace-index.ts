@@ -79,6 +79,8 @@ export class WorkspaceIndexService {
   private readonly include: GlobMatcher;
   private readonly exclude: GlobMatcher;
   private disposed = false;
+  /** eventIDs pinned in the explorer: what `pinned:true` matches. */
+  private pinned: ReadonlySet<string> = new Set();
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
     this.include = compileGlobs(opts.settings['index.include']);
@@ -201,6 +203,11 @@ export class WorkspaceIndexService {
     return { ok: true, facets };
   }
 
+  /** The explorer's pins changed (the client sends the whole set). */
+  setPinned(eventIDs: readonly string[]): void {
+    this.pinned = new Set(eventIDs.filter((id) => typeof id === 'string' && id !== ''));
+  }
+
   groupBy(p: GroupByParams): GroupByResult {
     const q = this.parse(p.query);
     if (!q.ok) return q;
@@ -271,7 +278,7 @@ export class WorkspaceIndexService {
   // -------------------------------------------------------------------------------------------
 
   private parse(text: string): { ok: true; query: ParsedQuery } | { ok: false; error: QueryError } {
-    return parseQuery(text, this.opts.now?.() ?? Date.now());
+    return parseQuery(text, this.opts.now?.() ?? Date.now(), { pinned: this.pinned });
   }
 
   private completionValues(field: QueryField): string[] {

@@ -25,6 +25,13 @@ export interface Term {
   items: readonly ValueItem[];
   /** since/until: how the bound was written (absolute or relative), for SQL rendering. */
   time?: TimeBound;
+  /** pinned: the eventIDs pinned when the query was parsed (sorted), for SQL rendering. */
+  pinnedIDs?: readonly string[];
+}
+
+export interface ParseOptions {
+  /** eventIDs of the records pinned in the explorer: what `pinned:true` matches (none by default). */
+  pinned?: ReadonlySet<string>;
 }
 
 export interface ParsedQuery {
@@ -86,8 +93,14 @@ function timeMatcher(since: boolean, bound: number): (eventTime: string) => bool
   };
 }
 
+/** `pinned:true` / `pinned:false` over a record's eventID (`*`: either, as for the other flags). */
+function pinnedMatcher(items: readonly ValueItem[], pinned: ReadonlySet<string>): (eventID: string) => boolean {
+  const wants = new Set(items.flatMap((i) => (i.kind === 'any' ? ['true', 'false'] : [i.text])));
+  return (eventID) => wants.has(pinned.has(eventID) ? 'true' : 'false');
+}
+
 /** Parses a query; `now` (epoch ms) anchors relative times such as `since:-24h`. */
-export function parseQuery(text: string, now: number = Date.now()): ParseResult {
+export function parseQuery(text: string, now: number = Date.now(), options: ParseOptions = {}): ParseResult {
   const tokens = tokenize(text);
   if (!tokens.ok) return tokens;
   const terms: Term[] = [];
@@ -146,8 +159,10 @@ export function parseQuery(text: string, now: number = Date.now()): ParseResult 
       }
     }
 
-    const matchValue = time ? timeMatcher(field === 'since', time.ms) : compileMatcher(items, field === 'ip');
+    const pinned = field === 'pinned' ? options.pinned ?? new Set<string>() : undefined;
+    const matchValue = time ? timeMatcher(field === 'since', time.ms) : pinned ? pinnedMatcher(items, pinned) : compileMatcher(items, field === 'ip');
     const term: Term = { field, negated: raw.negated, start: raw.start, end: raw.end, matchValue, items };
+    if (pinned) term.pinnedIDs = [...pinned].sort();
     if (time) {
       term.timeMs = time.ms;
       term.time = time;

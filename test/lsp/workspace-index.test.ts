@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GroupByRequest, IndexStatusNotification, QueryRequest, type GroupByResult, type IndexStatus, type QueryResult } from '../../core/protocol';
+import { GroupByRequest, IndexStatusNotification, QueryRequest, SetPinnedRequest, type GroupByResult, type IndexStatus, type QueryResult } from '../../core/protocol';
 import { startServer } from './lsp-client';
 
 function record(eventID: string, eventName: string): Record<string, unknown> {
@@ -41,6 +41,16 @@ test('the server indexes its workspace folder and answers queries; watched-file 
     assert.deepEqual(table, {
       ok: true, total: 2, rows: [{ value: 'GetObject', count: 1 }, { value: 'PutObject', count: 1 }], columns: [{ value: 'prod-logs', count: 2 }], counts: [[1], [1]],
     });
+    // The explorer's pins reach the index: pinned:true is the pinned record.
+    const pinnedTotal = async () => {
+      const r = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'pinned:true', offset: 0, limit: 10 });
+      return r.ok ? r.rows.map((row) => row.eventID) : r.error.message;
+    };
+    assert.deepEqual(await pinnedTotal(), []);
+    await server.connection.sendRequest(SetPinnedRequest, { eventIDs: ['2'] });
+    assert.deepEqual(await pinnedTotal(), ['2']);
+    await server.connection.sendRequest(SetPinnedRequest, { eventIDs: [] });
+    assert.deepEqual(await pinnedTotal(), []);
 
     fs.writeFileSync(path.join(dir, 'more.json'), JSON.stringify({ Records: [record('3', 'PutObject')] }));
     const again = ready();
