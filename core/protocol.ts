@@ -299,6 +299,30 @@ export interface ExplorerState {
   groupBy?: { rows: ColumnId; columns: ColumnId };
 }
 
+/** The table text of a pinned record as it was when pinned (every value may be ''). */
+export interface PinnedRowText {
+  time: string;
+  eventName: string;
+  bucket: string;
+  key: string;
+  principal: string;
+  sourceIP: string;
+  error: string;
+  file: string;
+}
+export const PINNED_ROW_FIELDS: readonly (keyof PinnedRowText)[] = ['time', 'eventName', 'bucket', 'key', 'principal', 'sourceIP', 'error', 'file'];
+
+/** A pinned record (kept per workspace by the host): its eventID, the user's note, when it was pinned. */
+export interface Pin {
+  eventID: string;
+  note: string;
+  /** ISO time the record was pinned. */
+  pinnedAt: string;
+  row: PinnedRowText;
+}
+/** Notes longer than this are cut (a note is a few lines of the analyst's own text). */
+export const PIN_NOTE_MAX = 10_000;
+
 export type WebviewToHost =
   /** The webview is loaded and listening; the host answers with `init`. */
   | { type: 'ready' }
@@ -315,7 +339,15 @@ export type WebviewToHost =
   /** Save the query to the workspace's saved-queries file. */
   | { type: 'saveQuery'; query: string }
   /** The query the user ran (for the recent-queries list of the command palette). */
-  | { type: 'queryRan'; query: string };
+  | { type: 'queryRan'; query: string }
+  /** Pin or unpin a record (by eventID; the row's text is kept for the report). */
+  | { type: 'pin'; eventID: string; pinned: boolean; row: PinnedRowText }
+  /** The note on a pinned record. */
+  | { type: 'pinNote'; eventID: string; note: string }
+  /** Put a link that reopens the record (a command URI) on the clipboard. */
+  | { type: 'copyLink'; eventID: string }
+  /** Write the investigation report (Markdown) of this query and the pins. */
+  | { type: 'exportReport'; query: string };
 
 export type HostToWebview =
   | { type: 'init'; query?: string; status: IndexStatus }
@@ -323,9 +355,20 @@ export type HostToWebview =
   | { type: 'status'; status: IndexStatus }
   /** Replace the query (command palette, code lens) and run it. */
   | { type: 'setQuery'; query: string }
-  | { type: 'toast'; message: string };
+  | { type: 'toast'; message: string }
+  /** The workspace's pins (on init and after every change). */
+  | { type: 'pins'; pins: Pin[] }
+  /** Show this record (a "Copy Link to Record" link was opened). */
+  | { type: 'openRecord'; eventID: string };
 
-const WEBVIEW_TO_HOST_TYPES = new Set(['ready', 'request', 'reveal', 'openProblem', 'export', 'copy', 'saveQuery', 'queryRan']);
+const WEBVIEW_TO_HOST_TYPES = new Set(['ready', 'request', 'reveal', 'openProblem', 'export', 'copy', 'saveQuery', 'queryRan', 'pin', 'pinNote', 'copyLink', 'exportReport']);
+
+/** A PinnedRowText: an object of the known fields, each a string. */
+export function isPinnedRowText(v: unknown): v is PinnedRowText {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return PINNED_ROW_FIELDS.every((f) => typeof r[f] === 'string');
+}
 
 /** Validates a message from the webview before the host acts on it (the webview renders untrusted text). */
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
@@ -343,7 +386,18 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
       return typeof msg.text === 'string';
     case 'saveQuery':
     case 'queryRan':
+    case 'exportReport':
       return typeof msg.query === 'string';
+    case 'pin': {
+      const p = m as { eventID?: unknown; pinned?: unknown; row?: unknown };
+      return typeof p.eventID === 'string' && p.eventID !== '' && typeof p.pinned === 'boolean' && isPinnedRowText(p.row);
+    }
+    case 'pinNote': {
+      const p = m as { eventID?: unknown; note?: unknown };
+      return typeof p.eventID === 'string' && typeof p.note === 'string' && p.note.length <= PIN_NOTE_MAX;
+    }
+    case 'copyLink':
+      return typeof (m as { eventID?: unknown }).eventID === 'string';
     default:
       return true;
   }

@@ -3,7 +3,7 @@
 
 import {
   AthenaSqlRequest, FACET_COLUMNS, FacetsRequest, GroupByRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
-  RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type RowData,
+  RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type Pin, type RowData,
 } from '../core/protocol';
 import { SETTING_SPECS } from '../core/settings';
 import { ColumnPicker } from './column-picker';
@@ -49,6 +49,11 @@ export class Explorer {
   private scrollTimer: ReturnType<typeof setTimeout> | undefined;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private lastStatusRefresh = 0;
+  /** The workspace's pins by eventID (the host sends them). */
+  private pins = new Map<string, Pin>();
+  private pinnedButton!: HTMLElement;
+  /** Open the first row's detail once the running query answers (a record link was opened). */
+  private openFirst = false;
 
   /** Built around the shell's table (shell.ts), which may already show the first rows. */
   constructor(shell: Shell) {
@@ -88,6 +93,9 @@ export class Explorer {
       onReveal: (id) => this.host.post({ type: 'reveal', id }),
       // The host confirms the copy with a toast.
       onCopy: (text) => this.host.post({ type: 'copy', text }),
+      onPin: (eventID, pinned, row) => this.host.post({ type: 'pin', eventID, pinned, row }),
+      onNote: (eventID, note) => this.host.post({ type: 'pinNote', eventID, note }),
+      onCopyLink: (eventID) => this.host.post({ type: 'copyLink', eventID }),
     });
     this.status = new StatusBar({
       onToggleProblems: (open) => { if (open) void this.host.request(ProblemsRequest, {}).then((r) => this.status.renderProblems(r)); },
@@ -135,6 +143,15 @@ export class Explorer {
         case 'toast':
           this.showToast(m.message);
           break;
+        case 'pins':
+          this.setPins(m.pins);
+          break;
+        case 'openRecord':
+          // Every source: a pinned record may come from a query with source:*.
+          this.openFirst = true;
+          this.setView('records', false);
+          this.applyQuery(addTerm('source:*', 'eventid', facetValueText('eventID', m.eventID), false));
+          break;
       }
     });
   }
@@ -152,6 +169,9 @@ export class Explorer {
       button('JSON', 'Export rows as JSON', 'export-json', () => this.exportRows('json')),
       button('Athena SQL', 'Copy as Athena SQL', 'copy-athena', () => void this.copyAthena()),
       button('Columns', 'Choose columns', 'choose-columns', (el) => this.picker.toggle(el)),
+      this.pinnedButton = button('Pinned', 'Show the pinned records (pinned:true)', 'show-pinned', () => { this.setView('records', false); this.applyQuery('pinned:true source:*'); }),
+      button('Report', 'Export the investigation report (Markdown: the query, counts, pinned records and notes)', 'export-report',
+        () => this.host.post({ type: 'exportReport', query: this.lastGoodQuery })),
       this.groupByButton = button('Group by', 'Group by two fields (counts of one against the other)', 'group-by-toggle',
         () => this.setView(this.state.view === 'groupBy' ? 'records' : 'groupBy')));
     shell.queryBarSlot.replaceWith(this.queryBar.element);
@@ -222,6 +242,21 @@ export class Explorer {
       this.host.post({ type: 'queryRan', query });
     }
     void this.refreshSide(query);
+    if (this.openFirst) {
+      this.openFirst = false;
+      if (result.total > 0) this.grid.select(0, true);
+      else this.showToast('The record is not in the index (its file was removed or is outside the workspace)');
+    }
+  }
+
+  private setPins(pins: Pin[]): void {
+    this.pins = new Map(pins.map((p) => [p.eventID, p]));
+    this.grid.setPinned(new Set(this.pins.keys()));
+    const id = this.detail.eventID;
+    this.detail.setPin(id ? this.pins.get(id) : undefined);
+    this.pinnedButton.textContent = pins.length ? `Pinned (${pins.length.toLocaleString('en-US')})` : 'Pinned';
+    // A query on the pins shows the new set.
+    if (/(^|\s)-?pin(ned)?:/i.test(this.lastGoodQuery)) void this.run(this.lastGoodQuery, false, true, true);
   }
 
   private async refreshSide(query: string): Promise<void> {
@@ -264,6 +299,7 @@ export class Explorer {
 
   private async openDetail(row: RowData): Promise<void> {
     this.detail.showLoading(row);
+    this.detail.setPin(this.pins.get(row.eventID));
     this.split.show();
     const result = await this.host.request(RecordRequest, { id: row.id }).catch((err: unknown) => ({ ok: false as const, message: String(err) }));
     if (this.detail.recordId === row.id) this.detail.render(result);

@@ -65,6 +65,8 @@ export class RecordGrid {
   private maxRows = Infinity;
   /** Set while a new result refills the rows on screen. */
   private stale = false;
+  /** eventIDs of the pinned records (their rows are marked). */
+  private pinned: ReadonlySet<string> = new Set();
 
   /** What the table tells the page; the shell builds the table before the page that listens exists. */
   events: GridEvents = NO_EVENTS;
@@ -149,6 +151,12 @@ export class RecordGrid {
 
   focus(): void {
     this.element.focus();
+  }
+
+  /** Marks the rows of these records as pinned. */
+  setPinned(eventIDs: ReadonlySet<string>): void {
+    this.pinned = eventIDs;
+    this.renderRows(true);
   }
 
   select(index: number, open = false): void {
@@ -352,6 +360,12 @@ export class RecordGrid {
         if (this.stale || (refill && row && el.dataset.loaded !== '1')) this.fillRow(el, item.index, row);
         if (moving || this.stale) el.style.transform = `translateY(${item.start}px)`;
       }
+      const pinned = row !== undefined && row.eventID !== '' && this.pinned.has(row.eventID);
+      if (el.classList.contains('pinned') !== pinned) {
+        el.classList.toggle('pinned', pinned);
+        if (pinned) el.setAttribute('aria-description', 'pinned');
+        else el.removeAttribute('aria-description');
+      }
       // The row with the remembered id (a restored state, a new result) becomes the selection.
       if (this.selectedIndex < 0 && row !== undefined && row.id === this.selectedId) this.selectedIndex = item.index;
       const selected = item.index === this.selectedIndex;
@@ -370,7 +384,8 @@ export class RecordGrid {
       el.removeAttribute('data-index');
       el.removeAttribute('data-id');
       el.dataset.loaded = '0';
-      el.classList.remove('selected');
+      el.classList.remove('selected', 'pinned');
+      el.removeAttribute('aria-description');
       el.setAttribute('aria-selected', 'false');
     }
     if (items.length > 0) {

@@ -3,26 +3,7 @@
 // text: they are escaped so they read as text in any Markdown viewer (no links, HTML or table breaks of
 // their own), and notes are quoted line by line.
 
-/** The table text of a pinned record as it was when pinned (every value may be ''). */
-export interface PinnedRowText {
-  time: string;
-  eventName: string;
-  bucket: string;
-  key: string;
-  principal: string;
-  sourceIP: string;
-  error: string;
-  file: string;
-}
-
-/** A pin as the explorer keeps it: the record's eventID, the user's note, when it was pinned. */
-export interface Pin {
-  eventID: string;
-  note: string;
-  /** ISO time the record was pinned. */
-  pinnedAt: string;
-  row: PinnedRowText;
-}
+import type { Pin } from '../protocol';
 
 export interface ReportInput {
   query: string;
