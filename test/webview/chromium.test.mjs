@@ -8,5 +8,6 @@ import './suites/security.mjs';
 import './suites/screenshots.mjs';
 import './suites/responsive.mjs';
 import './suites/group-by.mjs';
+import './suites/pins.mjs';
 
 after(() => closeShared());

@@ -23,6 +23,8 @@ export interface Backend {
   record(id: number): RecordResult;
   /** Extra delay per answer (ms), to show loading states; 0 by default. */
   latencyMs?: number;
+  /** eventIDs pinned (what the client tells the server): what `pinned:true` matches. */
+  pinned?: Set<string>;
 }
 
 export function indexStatus(index: TrailIndex, problems: number, filesTotal: number): IndexStatus {
@@ -40,12 +42,14 @@ export function answer<M extends ServerMethod>(b: Backend, method: M, params: Se
   return answerAny(b, method, params as never) as Answer<M>;
 }
 
+let pinned: ReadonlySet<string> | undefined;
 function parsed(text: string): { ok: true; query: ParsedQuery } | { ok: false; error: { message: string; start: number; end: number } } {
-  return parseQuery(text);
+  return parseQuery(text, Date.now(), { pinned });
 }
 
 function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
   const index = b.index;
+  pinned = b.pinned;
   switch (method) {
     case QueryRequest: {
       const p = params as ServerRequests[typeof QueryRequest][0];
