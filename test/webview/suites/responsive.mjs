@@ -15,7 +15,8 @@ const RECORDS = JSON.parse(fs.readFileSync(TRAIL, 'utf8')).Records;
 const S3 = RECORDS.filter((r) => ['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com'].includes(r.eventSource));
 const countWhere = (pred) => S3.filter(pred).length;
 const WIDE = { width: 1400, height: 860 };
-const NARROW = { width: 800, height: 600 };
+// The explorer panel in an 800 px VS Code window (the activity bar takes 48 px).
+const NARROW = { width: 752, height: 600 };
 
 let host, backend, session;
 before(async () => {
@@ -70,7 +71,7 @@ describe('explorer at any width', () => {
     }
     const buttons = await page.$$eval('.toolbar vscode-button, .query-input', (els) => els.map((el) => { const r = el.getBoundingClientRect(); return { l: r.left, r: r.right, t: r.top, b: r.bottom, w: r.width, name: el.getAttribute('aria-label') }; }));
     assert.ok(buttons.length >= 7);
-    for (const b of buttons) assert.ok(b.l >= 0 && b.r <= 800 && b.w > 20, `${b.name} is inside the panel: ${JSON.stringify(b)}`);
+    for (const b of buttons) assert.ok(b.l >= 0 && b.r <= NARROW.width && b.w > 20, `${b.name} is inside the panel: ${JSON.stringify(b)}`);
     // Buttons do not overlap each other or the query field.
     for (let i = 0; i < buttons.length; i++) for (let j = i + 1; j < buttons.length; j++) {
       const [a, c] = [buttons[i], buttons[j]];
@@ -92,6 +93,18 @@ describe('explorer at any width', () => {
     assert.ok(detail.y >= grid.y + grid.height - 0.5, `detail under the table: grid ${JSON.stringify(grid)} detail ${JSON.stringify(detail)}`);
     assert.ok(grid.height >= 110 && detail.height >= 120, `both keep their minimum: ${grid.height} / ${detail.height}`);
     assert.ok(Math.abs(grid.width - detail.width) < 2, 'both span the width');
+    // The detail's own buttons wrap inside it and the timeline's caption is whole, here and in a still
+    // narrower panel (beside an editor in a small window).
+    for (const width of [NARROW.width, 600]) {
+      await page.setViewportSize({ ...NARROW, width });
+      await page.waitForTimeout(50);
+      const d = await box(page, '.detail');
+      for (const b of await page.$$eval('.detail-toolbar vscode-button', (els) => els.map((el) => { const r = el.getBoundingClientRect(); return { l: r.left, r: r.right, name: el.getAttribute('aria-label') }; }))) {
+        assert.ok(b.l >= d.x - 0.5 && b.r <= d.x + d.width + 0.5, `${b.name} inside the detail at ${width} px`);
+      }
+      assert.ok(await page.$eval('.timeline-caption', (el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight + 1), `the caption is not cut at ${width} px`);
+    }
+    await page.setViewportSize(NARROW);
     // The table is not hidden: rows are visible and clicking another row shows that record.
     const visibleRows = await page.$$eval('.grid-row[data-loaded="1"]', (rows, bottom) => rows.filter((r) => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= bottom; }).length, grid.y + grid.height);
     assert.ok(visibleRows >= 3, `${visibleRows} rows visible above the detail`);
