@@ -59,7 +59,19 @@ class SideWork {
   }
 }
 
-export function registerIndexHandlers(connection: Connection, service: () => WorkspaceIndexService | undefined): void {
+export function registerIndexHandlers(connection: Connection, currentService: () => WorkspaceIndexService | undefined): void {
+  // The explorer's pins outlive a service: the client sends them as soon as the server starts, before the
+  // service exists (it is made once the settings arrive, and made again when they change).
+  let pinned: readonly string[] = [];
+  let pinnedIn: WorkspaceIndexService | undefined;
+  const service = (): WorkspaceIndexService | undefined => {
+    const s = currentService();
+    if (s && s !== pinnedIn) {
+      s.setPinned(pinned);
+      pinnedIn = s;
+    }
+    return s;
+  };
   // Typed here, per request: the generic onRequest(method) overload cannot infer union results.
   const on = <P, R>(method: string, handler: (p: P) => R | Promise<R>): void => {
     connection.onRequest(method, (p: P): unknown => handler(p));
@@ -83,9 +95,10 @@ export function registerIndexHandlers(connection: Connection, service: () => Wor
   on(AthenaSqlRequest, (p: AthenaSqlParams): AthenaSqlResult => service()?.athenaSql(p) ?? { ok: false, error: NOT_READY });
   on(QueryCompletionRequest, (p: QueryCompletionParams): QueryCompletionResult => service()?.queryCompletion(p) ?? { items: [] });
   on(SetPinnedRequest, (p: SetPinnedParams): { ok: boolean } => {
-    const s = service();
-    if (s && Array.isArray(p?.eventIDs)) s.setPinned(p.eventIDs);
-    return { ok: s !== undefined };
+    pinned = Array.isArray(p?.eventIDs) ? p.eventIDs.filter((id): id is string => typeof id === 'string') : [];
+    pinnedIn = undefined;
+    service();
+    return { ok: true };
   });
   on(IndexStatusRequest, (): IndexStatus => service()?.status() ?? IDLE_STATUS);
   on(ReindexRequest, (): IndexStatus => {

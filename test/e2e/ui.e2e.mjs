@@ -264,10 +264,20 @@ await check('at 800 px: nothing clipped, the detail under the table; pin a recor
   const report = page.locator('.editor-instance .view-lines', { hasText: 'S3 investigation report' }).first();
   await report.waitFor();
   await page.locator('.editor-instance .view-lines', { hasText: 'Deleted by the incident role' }).first().waitFor();
-  const text = await report.innerText();
+  const text = (await report.innerText()).replace(/\u00a0/g, ' '); // the editor renders spaces as no-break spaces
   assert.match(text, /Pinned records \(1\)/);
   assert.ok(text.includes(pinnedID), 'the pinned eventID is in the report');
   assert.ok(!/not in the index now/.test(text), 'the server knows the pin (pinned:true finds it)');
+});
+
+await check('pins are kept per workspace: after a window reload the explorer still has the pin', async () => {
+  await runCommand('View: Close All Editors');
+  await page.reload();
+  await page.locator('.statusbar-item', { hasText: /\d[\d,]* S3 records/ }).first().waitFor({ timeout: 60_000 });
+  await runCommand('CloudTrail: Query S3 Records...', 'pinned:true');
+  await explorer().locator('vscode-button.show-pinned', { hasText: 'Pinned (1)' }).waitFor();
+  await rows().first().waitFor();
+  assert.equal(await rows().count(), 1, 'pinned:true finds the one pinned record');
 });
 
 await check('the explorer follows the light theme', async () => {

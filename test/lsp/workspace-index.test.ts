@@ -22,6 +22,8 @@ test('the server indexes its workspace folder and answers queries; watched-file 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-index-'));
   fs.writeFileSync(path.join(dir, 'trail.json'), JSON.stringify({ Records: [record('1', 'GetObject'), record('2', 'PutObject')] }));
   const server = await startServer({}, dir);
+  // The explorer sends its pins as soon as the server starts: before the index exists.
+  await server.connection.sendRequest(SetPinnedRequest, { eventIDs: ['2'] });
   try {
     const ready = (): Promise<IndexStatus> => new Promise((resolve) => {
       const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
@@ -42,13 +44,13 @@ test('the server indexes its workspace folder and answers queries; watched-file 
       ok: true, total: 2, rows: [{ value: 'GetObject', count: 1 }, { value: 'PutObject', count: 1 }], columns: [{ value: 'prod-logs', count: 2 }], counts: [[1], [1]],
     });
     // The explorer's pins reach the index: pinned:true is the pinned record.
-    const pinnedTotal = async () => {
+    const pinnedTotal = async (): Promise<string[] | string> => {
       const r = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'pinned:true', offset: 0, limit: 10 });
       return r.ok ? r.rows.map((row) => row.eventID) : r.error.message;
     };
-    assert.deepEqual(await pinnedTotal(), []);
-    await server.connection.sendRequest(SetPinnedRequest, { eventIDs: ['2'] });
     assert.deepEqual(await pinnedTotal(), ['2']);
+    await server.connection.sendRequest(SetPinnedRequest, { eventIDs: ['1', '2'] });
+    assert.deepEqual([...(await pinnedTotal())].sort(), ['1', '2']);
     await server.connection.sendRequest(SetPinnedRequest, { eventIDs: [] });
     assert.deepEqual(await pinnedTotal(), []);
 

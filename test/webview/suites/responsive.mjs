@@ -176,6 +176,14 @@ describe('timeline', () => {
       const hist = host.answer(backend, 'cloudtrail/histogram', { query: '', buckets: 120 });
       const lastEnd = (hist.startMs + hist.counts.length * hist.bucketMs) / 1000;
       assert.ok(a.xMax >= lastEnd, `x scale ends at ${a.xMax}, the last bucket at ${lastEnd}`);
+      // Nothing drawn on the canvas' last two pixel rows: the labels' foot is not cut off.
+      const foot = await page.$eval('.timeline canvas', (c) => {
+        const data = c.getContext('2d').getImageData(0, c.height - 2, c.width, 2).data;
+        let inked = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) inked++;
+        return inked;
+      });
+      assert.equal(foot, 0, 'tick labels reach the bottom edge of the timeline');
       // The caption names the day of this one-day range.
       assert.match(await page.textContent('.timeline-summary'), /2026-01-05 00:46/);
     }
