@@ -54,6 +54,7 @@ export class Explorer {
   private pinnedButton!: HTMLElement;
   /** Open the first row's detail once the running query answers (a record link was opened). */
   private openFirst = false;
+  private groupSeq = 0;
 
   /** Built around the shell's table (shell.ts), which may already show the first rows. */
   constructor(shell: Shell) {
@@ -287,7 +288,6 @@ export class Explorer {
     if (!grouping && refresh) this.grid.focus();
   }
 
-  private groupSeq = 0;
   private async refreshGroupBy(query: string): Promise<void> {
     if (this.state.view !== 'groupBy' || !this.initialised) return;
     const seq = ++this.groupSeq;

@@ -86,7 +86,8 @@ export class Timeline {
     const bucket = result.bucketMs >= 86_400_000 ? `${result.bucketMs / 86_400_000} d` : result.bucketMs >= 3_600_000
       ? `${result.bucketMs / 3_600_000} h` : result.bucketMs >= 60_000 ? `${result.bucketMs / 60_000} min` : `${result.bucketMs / 1000} s`;
     const endMs = result.startMs + result.counts.length * result.bucketMs;
-    this.caption.textContent = `${total.toLocaleString('en-US')} events, ${errors.toLocaleString('en-US')} errors · ${rangeText(result.startMs, endMs)} · ${bucket} buckets · drag to filter`;
+    const count = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+    this.caption.textContent = `${count(total, 'event')}, ${count(errors, 'error')} · ${rangeText(result.startMs, endMs)} · ${bucket} buckets · drag to filter`;
     this.plotHost.setAttribute('aria-valuemax', String(result.counts.length - 1));
     this.plotHost.setAttribute('aria-valuetext', rangeText(result.startMs, endMs));
     const fg = cssVar('--vscode-descriptionForeground', '#999');
