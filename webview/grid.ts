@@ -74,9 +74,10 @@ export class RecordGrid {
   constructor(private readonly cache: RowCache) {
     this.header = h('div', { class: 'grid-header', role: 'row', 'aria-rowindex': 1 });
     this.spacer = h('div', { class: 'grid-spacer', role: 'rowgroup' }, this.header);
-    // Not a tab stop of its own (Chromium makes a scroller without focusable children one): the grid,
-    // which holds it, takes the focus and scrolls it with the keyboard.
+    // Not a tab stop (Chromium makes a scroller without tabbable children one: an unnamed stop before the
+    // grid's rows); a click in it hands the focus to the grid, whose keys and selection style need it.
     this.scroller = h('div', { class: 'grid-scroller', tabindex: -1 }, this.spacer);
+    this.scroller.addEventListener('focus', () => this.element.focus({ preventScroll: true }));
     this.element = h('div', {
       class: 'grid', role: 'grid', tabindex: 0, 'aria-label': 'S3 records', 'aria-rowcount': 1, 'aria-multiselectable': 'false',
     }, this.scroller);

@@ -231,6 +231,9 @@ describe('explorer by keyboard', () => {
     const facetSections = await page.$$eval('.facet', (els) => els.map((e) => e.dataset.column));
     const facetStops = stops.filter((s) => s.inFacets).map((s) => s.facet);
     assert.deepEqual(facetStops, facetSections, 'one tab stop per facet');
+    // A click on a row focuses the grid itself (its keys and selection style), not a box inside it.
+    await page.click('#row-1');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'grid');
     // The skip link goes to the records.
     await page.focus('.skip-link');
     assert.ok((await box(page, '.skip-link')).y >= 0, 'shown when focused');
