@@ -15,6 +15,7 @@ import { acceptWebviewMessage, HandedOut } from '../core/webview-messages';
 import { explorerHtml } from '../webview/html';
 import { initialState } from '../webview/state';
 import type { ServerHost } from './language-client';
+import { exportInvestigationReport, recordLink, type PinStore } from './pins';
 import type { PrettyDocuments } from './pretty-documents';
 import { athenaTable } from './query-commands';
 
@@ -26,6 +27,7 @@ export interface ExplorerServices {
   pretty: PrettyDocuments;
   rememberQuery(query: string): Promise<void>;
   saveQuery(query: string): Promise<void>;
+  pins: PinStore;
 }
 
 /** How long the panel waits for its first rows before it shows the page without them (it then asks). */
@@ -42,6 +44,8 @@ export class ExplorerPanel implements vscode.Disposable {
   private listening = false;
   /** A query to hand over with the next `init` (set while the webview could not hear `setQuery`). */
   private pendingQuery: string | undefined;
+  /** A record to show once the webview listens (a record link opened the panel). */
+  private pendingRecord: string | undefined;
   /** The query the webview last reported running against the index. */
   private ranQuery: string | undefined;
   private disposed = false;
@@ -91,6 +95,7 @@ export class ExplorerPanel implements vscode.Disposable {
       }),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       services.server.onIndexStatus((status) => this.post({ type: 'status', status })),
+      services.pins.onDidChange((pins) => this.post({ type: 'pins', pins })),
     );
     // the explorer needs the index: start the server if this is the first thing the user did
     void services.server.ensureStarted().catch(() => undefined);
@@ -98,6 +103,11 @@ export class ExplorerPanel implements vscode.Disposable {
 
   setQuery(query: string): void {
     if (!this.post({ type: 'setQuery', query })) this.pendingQuery = query;
+  }
+
+  /** Shows one record (by eventID) with its detail. */
+  openRecord(eventID: string): void {
+    if (!this.post({ type: 'openRecord', eventID })) this.pendingRecord = eventID;
   }
 
   private post(message: HostToWebview): boolean {
@@ -150,6 +160,9 @@ export class ExplorerPanel implements vscode.Disposable {
         const query = this.pendingQuery;
         this.pendingQuery = undefined;
         this.post({ type: 'init', query, status: this.services.server.indexStatus ?? IDLE_STATUS });
+        this.post({ type: 'pins', pins: this.services.pins.list() });
+        if (this.pendingRecord !== undefined) this.post({ type: 'openRecord', eventID: this.pendingRecord });
+        this.pendingRecord = undefined;
         return;
       }
       case 'request': {
@@ -177,6 +190,17 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'queryRan':
         this.ranQuery = m.query;
         return this.services.rememberQuery(m.query);
+      case 'pin':
+        return m.pinned ? this.services.pins.pin(m.eventID, m.row) : this.services.pins.unpin(m.eventID);
+      case 'pinNote':
+        return this.services.pins.setNote(m.eventID, m.note);
+      case 'copyLink':
+        await vscode.env.clipboard.writeText(recordLink(m.eventID));
+        this.post({ type: 'toast', message: 'Link to the record copied: open it from a Markdown file or note in VS Code' });
+        return;
+      case 'exportReport':
+        await exportInvestigationReport(this.services.pins, this.services.server, m.query);
+        return;
     }
   }
 

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { CancelIndexRequest, ReindexRequest, type IndexStatus } from '../core/protocol';
 import { ExplorerPanel, registerExplorerPanel, type ExplorerServices } from './explorer-panel';
+import { PinStore, exportInvestigationReport } from './pins';
 import { IndexProgress } from './index-progress';
 import { OUTPUT_CHANNEL_NAME, ServerHost } from './language-client';
 import { LogFolders, registerLogFolderCommands } from './log-folders';
@@ -68,12 +69,15 @@ export async function deactivate(): Promise<void> {
 function wire(context: vscode.ExtensionContext, host: ServerHost): void {
   const pretty = registerPrettyDocuments(context, host);
   const queries = new QueryStore(context.workspaceState);
+  const pins = new PinStore(context.workspaceState, host);
+  context.subscriptions.push(pins);
   const services: ExplorerServices = {
     extensionUri: context.extensionUri,
     server: host,
     pretty,
     rememberQuery: (q) => queries.remember(q),
     saveQuery: async (q) => { await saveQueryCommand(queries, q); },
+    pins,
   };
   registerExplorerPanel(context, services);
   const openExplorer = (query?: string) => ExplorerPanel.createOrShow(services, typeof query === 'string' ? query : undefined);
@@ -105,6 +109,12 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
       if (host.running) await host.sendRequest(CancelIndexRequest, {});
     }),
     vscode.commands.registerCommand('cloudtrailS3.showRecordInExplorer', () => showRecordInExplorer()),
+    // "Copy Link to Record" links: command:cloudtrailS3.openRecord?["<eventID>"]
+    vscode.commands.registerCommand('cloudtrailS3.openRecord', (eventID?: unknown) => {
+      if (typeof eventID === 'string' && eventID !== '') ExplorerPanel.createOrShow(services).openRecord(eventID);
+    }),
+    vscode.commands.registerCommand('cloudtrailS3.exportReport', (query?: unknown) =>
+      exportInvestigationReport(pins, host, typeof query === 'string' ? query : ExplorerPanel.currentPanel?.lastRanQuery ?? '')),
   );
 
   // Start the server when there is CloudTrail to serve (a trail document, trail files, log folders); otherwise stay idle.

@@ -184,6 +184,36 @@ export type HistogramResult =
   | { ok: true; startMs: number; bucketMs: number; counts: number[]; errors: number[] }
   | { ok: false; error: QueryError };
 
+/** Client -> server: counts of one column's values against another's under a query (a pivot table). */
+export const GroupByRequest = 'cloudtrail/groupBy';
+/** Columns a group-by table can count (every column but the time and the file). */
+export const GROUP_BY_COLUMNS: readonly ColumnId[] = COLUMN_IDS.filter((c) => c !== 'time' && c !== 'file');
+export interface GroupByParams {
+  query: string;
+  /** The column whose values are the table's rows, and the one whose values are its columns. */
+  rows: ColumnId;
+  columns: ColumnId;
+  /** How many of the most frequent values of each to show. */
+  rowLimit: number;
+  columnLimit: number;
+}
+export interface GroupByTable {
+  /** The most frequent values ('' = the record lacks it), each with its count over every matching record. */
+  rows: FacetValue[];
+  columns: FacetValue[];
+  /** counts[i][j]: records with rows[i] and columns[j]. */
+  counts: number[][];
+  /** Matching records. */
+  total: number;
+}
+export type GroupByResult = ({ ok: true } & GroupByTable) | { ok: false; error: QueryError };
+
+/** Client -> server: the eventIDs pinned in the explorer (what `pinned:true` matches); the whole set each time. */
+export const SetPinnedRequest = 'cloudtrail/setPinned';
+export interface SetPinnedParams {
+  eventIDs: string[];
+}
+
 /** Client -> server: the full record of a row, re-read from its file. */
 export const RecordRequest = 'cloudtrail/record';
 export interface RecordParams {
@@ -250,6 +280,7 @@ export interface ServerRequests {
   [QueryRequest]: [QueryParams, QueryResult];
   [FacetsRequest]: [FacetsParams, FacetsResult];
   [HistogramRequest]: [HistogramParams, HistogramResult];
+  [GroupByRequest]: [GroupByParams, GroupByResult];
   [RecordRequest]: [RecordParams, RecordResult];
   [ProblemsRequest]: [Record<string, never>, ProblemsResult];
   [AthenaSqlRequest]: [AthenaSqlParams, AthenaSqlResult];
@@ -259,6 +290,7 @@ export interface ServerRequests {
 export type ServerMethod = keyof ServerRequests;
 export const WEBVIEW_FORWARDED_METHODS: readonly ServerMethod[] = [
   QueryRequest, FacetsRequest, HistogramRequest, RecordRequest, ProblemsRequest, AthenaSqlRequest, QueryCompletionRequest, IndexStatusRequest,
+  GroupByRequest,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -273,7 +305,36 @@ export interface ExplorerState {
   selectedId?: number;
   scrollTop?: number;
   history?: string[];
+  /** The detail pane's size: fraction of the table's area beside it (side) or below it (stacked). */
+  detailSizes?: { side: number; stacked: number };
+  /** The table of records, or the group-by table with its two fields. */
+  view?: 'records' | 'groupBy';
+  groupBy?: { rows: ColumnId; columns: ColumnId };
 }
+
+/** The table text of a pinned record as it was when pinned (every value may be ''). */
+export interface PinnedRowText {
+  time: string;
+  eventName: string;
+  bucket: string;
+  key: string;
+  principal: string;
+  sourceIP: string;
+  error: string;
+  file: string;
+}
+export const PINNED_ROW_FIELDS: readonly (keyof PinnedRowText)[] = ['time', 'eventName', 'bucket', 'key', 'principal', 'sourceIP', 'error', 'file'];
+
+/** A pinned record (kept per workspace by the host): its eventID, the user's note, when it was pinned. */
+export interface Pin {
+  eventID: string;
+  note: string;
+  /** ISO time the record was pinned. */
+  pinnedAt: string;
+  row: PinnedRowText;
+}
+/** Notes longer than this are cut (a note is a few lines of the analyst's own text). */
+export const PIN_NOTE_MAX = 10_000;
 
 export type WebviewToHost =
   /** The webview is loaded and listening; the host answers with `init`. */
@@ -291,7 +352,15 @@ export type WebviewToHost =
   /** Save the query to the workspace's saved-queries file. */
   | { type: 'saveQuery'; query: string }
   /** The query the user ran (for the recent-queries list of the command palette). */
-  | { type: 'queryRan'; query: string };
+  | { type: 'queryRan'; query: string }
+  /** Pin or unpin a record (by eventID; the row's text is kept for the report). */
+  | { type: 'pin'; eventID: string; pinned: boolean; row: PinnedRowText }
+  /** The note on a pinned record. */
+  | { type: 'pinNote'; eventID: string; note: string }
+  /** Put a link that reopens the record (a command URI) on the clipboard. */
+  | { type: 'copyLink'; eventID: string }
+  /** Write the investigation report (Markdown) of this query and the pins. */
+  | { type: 'exportReport'; query: string };
 
 export type HostToWebview =
   | { type: 'init'; query?: string; status: IndexStatus }
@@ -299,4 +368,15 @@ export type HostToWebview =
   | { type: 'status'; status: IndexStatus }
   /** Replace the query (command palette, code lens) and run it. */
   | { type: 'setQuery'; query: string }
-  | { type: 'toast'; message: string };
+  | { type: 'toast'; message: string }
+  /** The workspace's pins (on init and after every change). */
+  | { type: 'pins'; pins: Pin[] }
+  /** Show this record (a "Copy Link to Record" link was opened). */
+  | { type: 'openRecord'; eventID: string };
+
+/** A PinnedRowText: an object of the known fields, each a string. */
+export function isPinnedRowText(v: unknown): v is PinnedRowText {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return PINNED_ROW_FIELDS.every((f) => typeof r[f] === 'string');
+}

@@ -6,14 +6,19 @@
 
 import type { Problem, Severity, SourcePosition } from './problem';
 import {
-  AthenaSqlRequest, COLUMN_IDS, FacetsRequest, HistogramRequest, IndexStatusRequest, ProblemsRequest, QueryCompletionRequest,
-  QueryRequest, RecordRequest, type ColumnId, type QueryResult, type ServerMethod, type SortSpec, type WebviewToHost,
+  AthenaSqlRequest, COLUMN_IDS, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, isPinnedRowText, PIN_NOTE_MAX,
+  PINNED_ROW_FIELDS, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, type ColumnId, type PinnedRowText,
+  type QueryResult, type ServerMethod, type SortSpec, type WebviewToHost,
 } from './protocol';
 
 /** Longest query text accepted (the query bar's text; a long IP list is a few KB). */
 export const MAX_QUERY_CHARS = 100_000;
 /** Longest text put on the clipboard (a record's JSON). */
 export const MAX_COPY_CHARS = 32 * 1024 * 1024;
+/** Longest eventID accepted in a pin or link (CloudTrail's are 36-character UUIDs). */
+export const MAX_EVENT_ID_CHARS = 256;
+/** Longest text of one field of a pinned row (kept for the report; a row's cells are short). */
+export const MAX_PIN_FIELD_CHARS = 64 * 1024;
 /** Most rows, facet values or histogram buckets one request may ask for. */
 export const MAX_WINDOW = 10_000;
 /** Row ids remembered as handed out; the oldest are forgotten first (a long session scrolls far). */
@@ -98,7 +103,16 @@ export function acceptWebviewMessage(m: unknown, handedOut: HandedOut): WebviewT
       return typeof m.text === 'string' && m.text.length <= MAX_COPY_CHARS ? { type: 'copy', text: m.text } : undefined;
     case 'saveQuery':
     case 'queryRan':
+    case 'exportReport':
       return isQuery(m.query) ? { type, query: m.query } : undefined;
+    case 'pin': {
+      const row = acceptPinnedRow(m.row);
+      return isEventID(m.eventID) && typeof m.pinned === 'boolean' && row ? { type: 'pin', eventID: m.eventID, pinned: m.pinned, row } : undefined;
+    }
+    case 'pinNote':
+      return isEventID(m.eventID) && typeof m.note === 'string' && m.note.length <= PIN_NOTE_MAX ? { type: 'pinNote', eventID: m.eventID, note: m.note } : undefined;
+    case 'copyLink':
+      return isEventID(m.eventID) ? { type: 'copyLink', eventID: m.eventID } : undefined;
     default:
       return exhaustive(type);
   }
@@ -134,6 +148,11 @@ export const FORWARDED_PARAMS: Readonly<Record<string, ParamsCheck>> = {
   [AthenaSqlRequest]: (p) => (isQuery(p.query) && typeof p.table === 'string' && p.table.length <= 1000 ? { query: p.query, table: p.table } : undefined),
   [QueryCompletionRequest]: (p) => (isQuery(p.query) && isCount(p.offset) && p.offset <= p.query.length ? { query: p.query, offset: p.offset } : undefined),
   [IndexStatusRequest]: () => ({}),
+  [GroupByRequest]: (p) =>
+    isQuery(p.query) && isColumn(p.rows) && isColumn(p.columns) && isCount(p.rowLimit) && p.rowLimit <= MAX_WINDOW
+      && isCount(p.columnLimit) && p.columnLimit <= MAX_WINDOW
+      ? { query: p.query, rows: p.rows, columns: p.columns, rowLimit: p.rowLimit, columnLimit: p.columnLimit }
+      : undefined,
 };
 
 function acceptParams(method: string, p: unknown, handedOut: HandedOut): object | undefined {
@@ -166,6 +185,21 @@ function problemKey(p: unknown): string | undefined {
     position = [offset, line, column];
   }
   return JSON.stringify([p.file, p.code, p.severity, p.message, position ?? null]);
+}
+
+/** A pinned row's text rebuilt from its known fields, each a string of bounded length. */
+function acceptPinnedRow(v: unknown): PinnedRowText | undefined {
+  if (!isPinnedRowText(v)) return undefined;
+  const row = {} as PinnedRowText;
+  for (const f of PINNED_ROW_FIELDS) {
+    if (v[f].length > MAX_PIN_FIELD_CHARS) return undefined;
+    row[f] = v[f];
+  }
+  return row;
+}
+
+function isEventID(v: unknown): v is string {
+  return typeof v === 'string' && v !== '' && v.length <= MAX_EVENT_ID_CHARS;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -8,11 +8,12 @@
 
 import type { Connection } from 'vscode-languageserver/node';
 import {
-  AthenaSqlRequest, CancelIndexRequest, ExportRequest, FacetsRequest, HistogramRequest, IndexStatusNotification,
-  IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest,
+  AthenaSqlRequest, CancelIndexRequest, ExportRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusNotification,
+  IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest, SetPinnedRequest,
   type AthenaSqlParams, type AthenaSqlResult, type ExportParams, type ExportResult, type FacetsParams, type FacetsResult,
+  type GroupByParams, type GroupByResult,
   type HistogramParams, type HistogramResult, type IndexStatus, type ProblemsResult, type QueryCompletionParams,
-  type QueryCompletionResult, type QueryError, type QueryParams, type QueryResult, type RecordParams, type RecordResult,
+  type QueryCompletionResult, type QueryError, type QueryParams, type QueryResult, type RecordParams, type RecordResult, type SetPinnedParams,
 } from '../core/protocol';
 import type { WorkspaceIndexService } from './workspace-index';
 
@@ -58,7 +59,19 @@ class SideWork {
   }
 }
 
-export function registerIndexHandlers(connection: Connection, service: () => WorkspaceIndexService | undefined): void {
+export function registerIndexHandlers(connection: Connection, currentService: () => WorkspaceIndexService | undefined): void {
+  // The explorer's pins outlive a service: the client sends them as soon as the server starts, before the
+  // service exists (it is made once the settings arrive, and made again when they change).
+  let pinned: readonly string[] = [];
+  let pinnedIn: WorkspaceIndexService | undefined;
+  const service = (): WorkspaceIndexService | undefined => {
+    const s = currentService();
+    if (s && s !== pinnedIn) {
+      s.setPinned(pinned);
+      pinnedIn = s;
+    }
+    return s;
+  };
   // Typed here, per request: the generic onRequest(method) overload cannot infer union results.
   const on = <P, R>(method: string, handler: (p: P) => R | Promise<R>): void => {
     connection.onRequest(method, (p: P): unknown => handler(p));
@@ -77,6 +90,9 @@ export function registerIndexHandlers(connection: Connection, service: () => Wor
   })));
   on(HistogramRequest, (p: HistogramParams): Promise<HistogramResult> | HistogramResult => afterPaths(p.query, () => side.once(() =>
     service()?.histogram(p) ?? { ok: false, error: NOT_READY })));
+  // A whole-result scan like the histogram: side work, so row windows are answered first.
+  on(GroupByRequest, (p: GroupByParams): Promise<GroupByResult> | GroupByResult => afterPaths(p.query, () => side.once(() =>
+    service()?.groupBy(p) ?? { ok: false, error: NOT_READY })));
   on(RecordRequest, (p: RecordParams): Promise<RecordResult> | RecordResult =>
     service()?.record(p) ?? { ok: false, message: NOT_READY.message });
   on(ProblemsRequest, (): ProblemsResult => service()?.problems() ?? { problems: [], total: 0 });
@@ -84,6 +100,12 @@ export function registerIndexHandlers(connection: Connection, service: () => Wor
     afterPaths(p.query, () => service()?.export(p) ?? { ok: false, message: NOT_READY.message }));
   on(AthenaSqlRequest, (p: AthenaSqlParams): AthenaSqlResult => service()?.athenaSql(p) ?? { ok: false, error: NOT_READY });
   on(QueryCompletionRequest, (p: QueryCompletionParams): QueryCompletionResult => service()?.queryCompletion(p) ?? { items: [] });
+  on(SetPinnedRequest, (p: SetPinnedParams): { ok: boolean } => {
+    pinned = Array.isArray(p?.eventIDs) ? p.eventIDs.filter((id): id is string => typeof id === 'string') : [];
+    pinnedIn = undefined;
+    service();
+    return { ok: true };
+  });
   on(IndexStatusRequest, (): IndexStatus => service()?.status() ?? IDLE_STATUS);
   on(ReindexRequest, (): IndexStatus => {
     const s = service();

@@ -14,7 +14,7 @@ import {
 import { isPlainObject, type Shape } from '../core/parse';
 import type { Problem } from '../core/problem';
 import type {
-  AthenaSqlParams, AthenaSqlResult, ExportParams, ExportResult, FacetsParams, FacetsResult, HistogramParams,
+  AthenaSqlParams, AthenaSqlResult, ExportParams, ExportResult, FacetsParams, FacetsResult, GroupByParams, GroupByResult, HistogramParams,
   HistogramResult, IndexStatus, ProblemsResult, QueryCompletionParams, QueryCompletionResult, QueryError, QueryParams,
   QueryResult, RecordParams, RecordResult,
 } from '../core/protocol';
@@ -90,6 +90,8 @@ export class WorkspaceIndexService {
   private eventNameCache: { index: TrailIndex; generation: number; counts: Map<string, number> } | undefined;
   /** Re-reads for path terms in progress, by query text. */
   private readonly pathReads = new Map<string, Promise<unknown>>();
+  /** eventIDs pinned in the explorer: what `pinned:true` matches. */
+  private pinned: ReadonlySet<string> = new Set();
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
     // An invalid pattern is left out here; the indexing reports it as a problem (discoverFiles).
@@ -221,6 +223,18 @@ export class WorkspaceIndexService {
       yield;
     }
     return { ok: true, facets };
+  }
+
+  /** The explorer's pins changed (the client sends the whole set). */
+  setPinned(eventIDs: readonly string[]): void {
+    this.pinned = new Set(eventIDs.filter((id) => typeof id === 'string' && id !== ''));
+  }
+
+  groupBy(p: GroupByParams): GroupByResult {
+    const q = this.parse(p.query);
+    if (!q.ok) return q;
+    const table = this.index.groupBy(q.query, p.rows, p.columns, clampLimit(p.rowLimit), clampLimit(p.columnLimit));
+    return table ? { ok: true, ...table } : { ok: false, error: { message: `Cannot group by ${p.rows} and ${p.columns} (time and file have no groups)`, start: 0, end: 0 } };
   }
 
   histogram(p: HistogramParams): HistogramResult {
@@ -383,7 +397,7 @@ export class WorkspaceIndexService {
   // -------------------------------------------------------------------------------------------
 
   private parse(text: string): { ok: true; query: ParsedQuery } | { ok: false; error: QueryError } {
-    return parseQuery(text, this.opts.now?.() ?? Date.now());
+    return parseQuery(text, this.opts.now?.() ?? Date.now(), { pinned: this.pinned });
   }
 
   private completionValues(field: QueryField): string[] {
@@ -683,4 +697,9 @@ function withStdoutToStderr(worker: Worker): Worker {
  */
 export function isNotCloudTrailFile(p: Problem): boolean {
   return p.code === 'not-cloudtrail' && p.severity === 'information' && !p.position;
+}
+
+/** Group-by tables show at most this many values each way (the webview asks for fewer). */
+function clampLimit(n: number): number {
+  return Math.max(1, Math.min(100, Math.floor(Number.isFinite(n) ? n : 10)));
 }

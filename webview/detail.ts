@@ -1,7 +1,8 @@
 // The detail pane: one record as formatted JSON built from text nodes (syntax colour through span
-// classes), hover docs for keys and values, copy buttons and "Reveal in File".
+// classes), hover docs for keys and values, copy buttons, "Reveal in File", and the record's pin with
+// its note and a link that reopens it.
 
-import type { RecordResult, RowData } from '../core/protocol';
+import { PIN_NOTE_MAX, type Pin, type PinnedRowText, type RecordResult, type RowData } from '../core/protocol';
 import { clear, h, text, visibleText } from './dom';
 import { keyDoc, valueDoc, type DocLines } from './record-docs';
 
@@ -9,6 +10,15 @@ export interface DetailEvents {
   onClose(): void;
   onReveal(id: number): void;
   onCopy(text: string): void;
+  onPin(eventID: string, pinned: boolean, row: PinnedRowText): void;
+  onNote(eventID: string, note: string): void;
+  onCopyLink(eventID: string): void;
+}
+
+const NOTE_SAVE_MS = 400;
+
+function pinnedRowText(row: RowData): PinnedRowText {
+  return { time: row.time, eventName: row.eventName, bucket: row.bucket, key: row.key, principal: row.principal, sourceIP: row.sourceIP, error: row.error, file: row.file };
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -24,6 +34,13 @@ export class DetailPane {
   private id: number | undefined;
   private record: { [k: string]: Json } = {};
   private readonly copyValueButton: HTMLElement;
+  private readonly pinButton: HTMLElement;
+  private readonly linkButton: HTMLElement;
+  private readonly noteBox: HTMLElement;
+  private readonly note: HTMLTextAreaElement;
+  private row: RowData | undefined;
+  private pin: Pin | undefined;
+  private noteTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly events: DetailEvents) {
     this.heading = h('span', { class: 'detail-title' });
@@ -37,7 +54,18 @@ export class DetailPane {
       if (this.value !== undefined) this.events.onCopy(this.value);
     }, 'copy-value');
     this.copyValueButton.setAttribute('disabled', '');
+    this.pinButton = button('Pin', 'Pin the record (keep it for the investigation report)', () => {
+      if (this.row && this.row.eventID) this.events.onPin(this.row.eventID, !this.pin, pinnedRowText(this.row));
+    }, 'pin-record');
+    this.linkButton = button('Copy Link', 'Copy a link that reopens this record', () => {
+      if (this.row && this.row.eventID) this.events.onCopyLink(this.row.eventID);
+    }, 'copy-link');
+    this.note = h('textarea', { class: 'pin-note', rows: 2, maxlength: PIN_NOTE_MAX, 'aria-label': 'Note on the pinned record', placeholder: 'Note on this pinned record (goes into the investigation report)' });
+    this.note.addEventListener('input', () => this.saveNoteSoon());
+    this.note.addEventListener('blur', () => this.saveNote());
+    this.noteBox = h('div', { class: 'pin-note-box', hidden: true }, this.note);
     const toolbar = h('div', { class: 'detail-toolbar', role: 'toolbar', 'aria-label': 'Record actions' },
+      this.pinButton, this.linkButton,
       button('Copy JSON', 'Copy the record as JSON', () => this.events.onCopy(this.json), 'copy-json'),
       this.copyValueButton,
       button('Reveal in File', 'Reveal the record in its file', () => { if (this.id !== undefined) this.events.onReveal(this.id); }, 'reveal'),
@@ -45,7 +73,7 @@ export class DetailPane {
     this.body = h('div', { class: 'json', role: 'document', tabindex: 0, 'aria-label': 'Record JSON' });
     this.tooltip = h('div', { class: 'doc-tooltip', role: 'tooltip', id: 'doc-tooltip', hidden: true });
     this.element = h('aside', { class: 'detail', 'aria-label': 'Record detail', hidden: true },
-      h('div', { class: 'detail-header' }, this.heading, toolbar), this.location, this.body, this.tooltip);
+      h('div', { class: 'detail-header' }, this.heading, toolbar), this.location, this.noteBox, this.body, this.tooltip);
     this.body.addEventListener('mouseover', (e) => this.hover(e.target as HTMLElement));
     this.body.addEventListener('mouseleave', () => { this.tooltip.hidden = true; });
     this.body.addEventListener('click', (e) => this.pickValue(e.target as HTMLElement));
@@ -59,9 +87,43 @@ export class DetailPane {
     return this.id;
   }
 
+  /** The pin of the record shown (undefined: not pinned). */
+  setPin(pin: Pin | undefined): void {
+    this.pin = pin;
+    const pinned = pin !== undefined;
+    this.pinButton.textContent = pinned ? 'Unpin' : 'Pin';
+    this.pinButton.setAttribute('aria-pressed', String(pinned));
+    this.pinButton.setAttribute('aria-label', pinned ? 'Unpin the record' : 'Pin the record (keep it for the investigation report)');
+    this.noteBox.hidden = !pinned;
+    // Not while the user types in it: the host echoes the saved note back.
+    if (document.activeElement !== this.note) this.note.value = pin?.note ?? '';
+  }
+
+  get eventID(): string | undefined {
+    return this.row?.eventID || undefined;
+  }
+
+  private saveNoteSoon(): void {
+    if (this.noteTimer) clearTimeout(this.noteTimer);
+    this.noteTimer = setTimeout(() => this.saveNote(), NOTE_SAVE_MS);
+  }
+
+  private saveNote(): void {
+    if (this.noteTimer) clearTimeout(this.noteTimer);
+    this.noteTimer = undefined;
+    if (this.pin && this.row?.eventID === this.pin.eventID && this.note.value !== this.pin.note) this.events.onNote(this.pin.eventID, this.note.value);
+  }
+
   showLoading(row: RowData): void {
+    if (this.row && this.row.id !== row.id) this.saveNote();
     this.element.hidden = false;
     this.id = row.id;
+    this.row = row;
+    const canPin = row.eventID !== '';
+    for (const b of [this.pinButton, this.linkButton]) {
+      if (canPin) b.removeAttribute('disabled');
+      else b.setAttribute('disabled', '');
+    }
     this.heading.textContent = visibleText(`${row.eventName || '(no eventName)'} · ${row.time}`);
     this.location.textContent = visibleText(row.file);
     this.location.title = visibleText(row.file);
@@ -103,6 +165,7 @@ export class DetailPane {
   }
 
   close(): void {
+    this.saveNote();
     this.element.hidden = true;
     this.tooltip.hidden = true;
     this.id = undefined;

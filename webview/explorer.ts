@@ -2,25 +2,29 @@
 // them to the host. All data arrives as answers to typed requests; state survives hide and reload.
 
 import {
-  AthenaSqlRequest, FACET_COLUMNS, FacetsRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
-  RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type RowData,
+  AthenaSqlRequest, FACET_COLUMNS, FacetsRequest, GroupByRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
+  RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type Pin, type RowData,
 } from '../core/protocol';
 import { SETTING_SPECS } from '../core/settings';
 import { ColumnPicker } from './column-picker';
 import { DetailPane } from './detail';
+import { DetailSplit } from './detail-split';
 import { afterPaint, h } from './dom';
 import { FacetsPanel } from './facets';
+import { DEFAULT_GROUP_BY, GroupByView } from './group-by';
 import type { RecordGrid } from './grid';
 import type { Shell } from './handoff';
 import type { Host } from './host';
 import { QueryBar } from './query-bar';
-import { addTerm, setTimeRange } from './query-terms';
+import { FACET_FIELD, addTerm, facetValueText, setTimeRange } from './query-terms';
 import type { RowCache } from './row-cache';
 import { StatusBar } from './status-bar';
 import { Timeline } from './timeline';
 
 const FACET_LIMIT = 8;
 const HISTOGRAM_BUCKETS = 120;
+const GROUP_ROWS = 15;
+const GROUP_COLUMNS = 10;
 
 export class Explorer {
   private readonly host: Host;
@@ -31,6 +35,10 @@ export class Explorer {
   private readonly facets: FacetsPanel;
   private readonly timeline: Timeline;
   private readonly detail: DetailPane;
+  private readonly split: DetailSplit;
+  private readonly groupBy: GroupByView;
+  private groupByButton!: HTMLElement;
+  private mainPane!: HTMLElement;
   private readonly status: StatusBar;
   private readonly picker: ColumnPicker;
   private readonly toast: HTMLElement;
@@ -41,6 +49,12 @@ export class Explorer {
   private scrollTimer: ReturnType<typeof setTimeout> | undefined;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private lastStatusRefresh = 0;
+  /** The workspace's pins by eventID (the host sends them). */
+  private pins = new Map<string, Pin>();
+  private pinnedButton!: HTMLElement;
+  /** Open the first row's detail once the running query answers (a record link was opened). */
+  private openFirst = false;
+  private groupSeq = 0;
 
   /** Built around the shell's table (shell.ts), which may already show the first rows. */
   constructor(shell: Shell) {
@@ -80,15 +94,33 @@ export class Explorer {
       onReveal: (id) => this.host.post({ type: 'reveal', id }),
       // The host confirms the copy with a toast.
       onCopy: (text) => this.host.post({ type: 'copy', text }),
+      onPin: (eventID, pinned, row) => this.host.post({ type: 'pin', eventID, pinned, row }),
+      onNote: (eventID, note) => this.host.post({ type: 'pinNote', eventID, note }),
+      onCopyLink: (eventID) => this.host.post({ type: 'copyLink', eventID }),
     });
     this.status = new StatusBar({
       onToggleProblems: (open) => { if (open) void this.host.request(ProblemsRequest, {}).then((r) => this.status.renderProblems(r)); },
       onOpenProblem: (problem) => this.host.post({ type: 'openProblem', problem }),
     });
+    this.groupBy = new GroupByView({
+      onFields: (rows, columns) => { this.state.groupBy = { rows, columns }; this.save(); void this.refreshGroupBy(this.lastGoodQuery); },
+      onFilter: (filters) => {
+        let query = this.queryBar.value;
+        for (const f of filters) {
+          const field = FACET_FIELD[f.column] ?? f.column;
+          // A missing value is "lacks the field": -field:*
+          query = f.value === '' ? addTerm(query, field, '*', true) : addTerm(query, field, facetValueText(f.column, f.value), false);
+        }
+        this.setView('records');
+        this.applyQuery(query);
+      },
+    }, this.state.groupBy ?? DEFAULT_GROUP_BY);
     this.picker = new ColumnPicker((columns) => this.setColumns(columns));
     this.toast = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite', hidden: true });
 
     this.mount(shell);
+    this.setView(this.state.view ?? 'records', false);
+    this.split = new DetailSplit(shell.mainPane, this.detail.element, this.state.detailSizes, (sizes) => { this.state.detailSizes = sizes; this.save(); });
     const opened = shell.pendingOpen();
     if (opened) void this.openDetail(opened);
     this.picker.setColumns(this.state.columns);
@@ -112,6 +144,15 @@ export class Explorer {
         case 'toast':
           this.showToast(m.message);
           break;
+        case 'pins':
+          this.setPins(m.pins);
+          break;
+        case 'openRecord':
+          // Every source: a pinned record may come from a query with source:*.
+          this.openFirst = true;
+          this.setView('records', false);
+          this.applyQuery(addTerm('source:*', 'eventid', facetValueText('eventID', m.eventID), false));
+          break;
       }
     });
   }
@@ -128,14 +169,25 @@ export class Explorer {
       button('CSV', 'Export rows as CSV', 'export-csv', () => this.exportRows('csv')),
       button('JSON', 'Export rows as JSON', 'export-json', () => this.exportRows('json')),
       button('Athena SQL', 'Copy as Athena SQL', 'copy-athena', () => void this.copyAthena()),
-      button('Columns', 'Choose columns', 'choose-columns', (el) => this.picker.toggle(el)));
+      button('Columns', 'Choose columns', 'choose-columns', (el) => this.picker.toggle(el)),
+      this.pinnedButton = button('Pinned', 'Show the pinned records (pinned:true)', 'show-pinned', () => { this.setView('records', false); this.applyQuery('pinned:true source:*'); }),
+      button('Report', 'Export the investigation report (Markdown: the query, counts, pinned records and notes)', 'export-report',
+        () => this.host.post({ type: 'exportReport', query: this.lastGoodQuery })),
+      this.groupByButton = button('Group by', 'Group by two fields (counts of one against the other)', 'group-by-toggle',
+        () => this.setView(this.state.view === 'groupBy' ? 'records' : 'groupBy')));
     shell.queryBarSlot.replaceWith(this.queryBar.element);
     shell.topbar.appendChild(toolbar);
     shell.facetsHost.appendChild(this.facets.element);
     shell.timelineSlot.replaceWith(this.timeline.element);
     shell.mainPane.appendChild(this.detail.element);
+    this.mainPane = shell.mainPane;
+    shell.mainPane.after(this.groupBy.element);
     shell.statusSlot.replaceWith(this.status.problemsElement, this.status.element);
     shell.root.append(this.picker.element, this.toast);
+    // The first tab stop: straight to the table, past the query bar, toolbar, facets and timeline.
+    const skip = h('button', { class: 'skip-link', type: 'button' }, 'Skip to records');
+    skip.addEventListener('click', () => this.grid.focus());
+    shell.root.prepend(skip);
   }
 
   private onStatus(status: IndexStatus): void {
@@ -191,6 +243,21 @@ export class Explorer {
       this.host.post({ type: 'queryRan', query });
     }
     void this.refreshSide(query);
+    if (this.openFirst) {
+      this.openFirst = false;
+      if (result.total > 0) this.grid.select(0, true);
+      else this.showToast('The record is not in the index (its file was removed or is outside the workspace)');
+    }
+  }
+
+  private setPins(pins: Pin[]): void {
+    this.pins = new Map(pins.map((p) => [p.eventID, p]));
+    this.grid.setPinned(new Set(this.pins.keys()));
+    const id = this.detail.eventID;
+    this.detail.setPin(id ? this.pins.get(id) : undefined);
+    this.pinnedButton.textContent = pins.length ? `Pinned (${pins.length.toLocaleString('en-US')})` : 'Pinned';
+    // A query on the pins shows the new set.
+    if (/(^|\s)-?pin(ned)?:/i.test(this.lastGoodQuery)) void this.run(this.lastGoodQuery, false, true, true);
   }
 
   private async refreshSide(query: string): Promise<void> {
@@ -205,19 +272,42 @@ export class Explorer {
       .then((r) => { if (seq === this.sideSeq) this.facets.render(r); }, () => undefined);
     const histogram = this.host.request(HistogramRequest, { query, buckets: HISTOGRAM_BUCKETS })
       .then((r) => { if (seq === this.sideSeq) this.timeline.render(r); }, () => undefined);
-    await Promise.all([facets, histogram]);
+    await Promise.all([facets, histogram, this.refreshGroupBy(query)]);
+  }
+
+  /** Records or the group-by table in the content area (the timeline stays above either). */
+  private setView(view: 'records' | 'groupBy', refresh = true): void {
+    this.state.view = view;
+    const grouping = view === 'groupBy';
+    this.groupBy.element.hidden = !grouping;
+    this.mainPane.hidden = grouping;
+    this.groupByButton.setAttribute('aria-pressed', String(grouping));
+    this.groupByButton.classList.toggle('pressed', grouping);
+    this.save();
+    if (grouping && refresh) void this.refreshGroupBy(this.lastGoodQuery);
+    if (!grouping && refresh) this.grid.focus();
+  }
+
+  private async refreshGroupBy(query: string): Promise<void> {
+    if (this.state.view !== 'groupBy' || !this.initialised) return;
+    const seq = ++this.groupSeq;
+    this.groupBy.setLoading();
+    const { rows, columns } = this.groupBy.fields;
+    const result = await this.host.request(GroupByRequest, { query, rows, columns, rowLimit: GROUP_ROWS, columnLimit: GROUP_COLUMNS }).catch(() => undefined);
+    if (result && seq === this.groupSeq) this.groupBy.render(result);
   }
 
   private async openDetail(row: RowData): Promise<void> {
     this.detail.showLoading(row);
-    this.grid.element.parentElement?.classList.add('with-detail');
+    this.detail.setPin(this.pins.get(row.eventID));
+    this.split.show();
     const result = await this.host.request(RecordRequest, { id: row.id }).catch((err: unknown) => ({ ok: false as const, message: String(err) }));
     if (this.detail.recordId === row.id) this.detail.render(result);
   }
 
   private closeDetail(): void {
     this.detail.close();
-    this.grid.element.parentElement?.classList.remove('with-detail');
+    this.split.hide();
     this.grid.focus();
   }
 

@@ -65,6 +65,8 @@ export class RecordGrid {
   private maxRows = Infinity;
   /** Set while a new result refills the rows on screen. */
   private stale = false;
+  /** eventIDs of the pinned records (their rows are marked). */
+  private pinned: ReadonlySet<string> = new Set();
 
   /** What the table tells the page; the shell builds the table before the page that listens exists. */
   events: GridEvents = NO_EVENTS;
@@ -72,7 +74,10 @@ export class RecordGrid {
   constructor(private readonly cache: RowCache) {
     this.header = h('div', { class: 'grid-header', role: 'row', 'aria-rowindex': 1 });
     this.spacer = h('div', { class: 'grid-spacer', role: 'rowgroup' }, this.header);
-    this.scroller = h('div', { class: 'grid-scroller' }, this.spacer);
+    // Not a tab stop (Chromium makes a scroller without tabbable children one: an unnamed stop before the
+    // grid's rows); a click in it hands the focus to the grid, whose keys and selection style need it.
+    this.scroller = h('div', { class: 'grid-scroller', tabindex: -1 }, this.spacer);
+    this.scroller.addEventListener('focus', () => this.element.focus({ preventScroll: true }));
     this.element = h('div', {
       class: 'grid', role: 'grid', tabindex: 0, 'aria-label': 'S3 records', 'aria-rowcount': 1, 'aria-multiselectable': 'false',
     }, this.scroller);
@@ -147,6 +152,12 @@ export class RecordGrid {
 
   focus(): void {
     this.element.focus();
+  }
+
+  /** Marks the rows of these records as pinned. */
+  setPinned(eventIDs: ReadonlySet<string>): void {
+    this.pinned = eventIDs;
+    this.renderRows(true);
   }
 
   select(index: number, open = false): void {
@@ -350,6 +361,12 @@ export class RecordGrid {
         if (this.stale || (refill && row && el.dataset.loaded !== '1')) this.fillRow(el, item.index, row);
         if (moving || this.stale) el.style.transform = `translateY(${item.start}px)`;
       }
+      const pinned = row !== undefined && row.eventID !== '' && this.pinned.has(row.eventID);
+      if (el.classList.contains('pinned') !== pinned) {
+        el.classList.toggle('pinned', pinned);
+        if (pinned) el.setAttribute('aria-description', 'pinned');
+        else el.removeAttribute('aria-description');
+      }
       // The row with the remembered id (a restored state, a new result) becomes the selection.
       if (this.selectedIndex < 0 && row !== undefined && row.id === this.selectedId) this.selectedIndex = item.index;
       const selected = item.index === this.selectedIndex;
@@ -368,7 +385,8 @@ export class RecordGrid {
       el.removeAttribute('data-index');
       el.removeAttribute('data-id');
       el.dataset.loaded = '0';
-      el.classList.remove('selected');
+      el.classList.remove('selected', 'pinned');
+      el.removeAttribute('aria-description');
       el.setAttribute('aria-selected', 'false');
     }
     if (items.length > 0) {

@@ -1,7 +1,7 @@
 // The webview's only channel to the extension: typed postMessage, request/response by id, and shape
 // checks on everything that arrives (a message event can come from anywhere in the page).
 
-import type { ExplorerState, HostToWebview, IndexStatus, ServerMethod, ServerRequests, WebviewToHost } from '../core/protocol';
+import { isPinnedRowText, type ExplorerState, type HostToWebview, type IndexStatus, type ServerMethod, type ServerRequests, type WebviewToHost } from '../core/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -35,6 +35,11 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
       return typeof m.query === 'string';
     case 'toast':
       return typeof m.message === 'string';
+    case 'pins':
+      return Array.isArray(m.pins) && m.pins.every((p) => isObject(p) && typeof p.eventID === 'string' && typeof p.note === 'string'
+        && typeof p.pinnedAt === 'string' && isPinnedRowText(p.row));
+    case 'openRecord':
+      return typeof m.eventID === 'string';
     default:
       return false;
   }

@@ -1,8 +1,10 @@
 // The query bar: a text input with completion from the server, the error range underlined with its
-// message, and history on Up/Down. Typing runs the query after a short pause; Enter runs it at once.
+// message, and history on Up/Down. Typing runs the query after a short pause (the token being typed as
+// a prefix, see typingQuery); Enter runs it at once, exactly as written.
 
 import type { QueryCompletionItem, QueryError } from '../core/protocol';
 import { clear, h } from './dom';
+import { typingQuery } from './query-terms';
 
 const DEBOUNCE_MS = 150;
 const HISTORY_MAX = 50;
@@ -19,6 +21,7 @@ export class QueryBar {
   readonly input: HTMLInputElement;
   private readonly mirror: HTMLElement;
   private readonly errorBox: HTMLElement;
+  private readonly hint: HTMLElement;
   private readonly popup: HTMLElement;
   private items: QueryCompletionItem[] = [];
   private active = 0;
@@ -33,12 +36,13 @@ export class QueryBar {
     this.input = h('input', {
       class: 'query-input', type: 'text', spellcheck: 'false', autocomplete: 'off', role: 'combobox',
       'aria-label': 'Query', 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': 'query-completions',
-      placeholder: 'eventName:Delete* bucket:prod-logs -user:*ci* error:AccessDenied since:-24h',
+      placeholder: 'Filter S3 records — e.g. eventName:Delete* bucket:prod-logs error:* since:-24h',
     });
     this.mirror = h('div', { class: 'query-mirror', 'aria-hidden': 'true' });
     this.popup = h('div', { class: 'completions', id: 'query-completions', role: 'listbox', 'aria-label': 'Query completions', hidden: true });
     this.errorBox = h('div', { class: 'query-error', role: 'alert', hidden: true });
-    this.element = h('div', { class: 'query-bar' }, h('div', { class: 'query-field' }, this.mirror, this.input, this.popup), this.errorBox);
+    this.hint = h('div', { class: 'query-hint', 'aria-live': 'polite', hidden: true });
+    this.element = h('div', { class: 'query-bar' }, h('div', { class: 'query-field' }, this.mirror, this.input, this.popup), this.errorBox, this.hint);
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     this.input.addEventListener('scroll', () => { this.mirror.scrollLeft = this.input.scrollLeft; });
@@ -53,6 +57,12 @@ export class QueryBar {
   setValue(query: string): void {
     this.input.value = query;
     this.setError(undefined);
+    this.setHint('');
+  }
+
+  private setHint(text: string): void {
+    this.hint.textContent = text;
+    this.hint.hidden = text === '';
   }
 
   focus(): void {
@@ -103,7 +113,13 @@ export class QueryBar {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.events.onRun(this.input.value, false);
+      const typed = typingQuery(this.input.value, this.input.selectionStart ?? this.input.value.length);
+      if (typed.run) {
+        this.setHint(typed.prefix ? `Showing records where the value starts with “${typed.prefix}” · Enter runs the query as written` : '');
+        this.events.onRun(typed.query, false);
+      } else {
+        this.setHint(typed.hint);
+      }
       void this.requestCompletions();
     }, DEBOUNCE_MS);
   }
@@ -111,6 +127,7 @@ export class QueryBar {
   private run(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.setHint('');
     this.closePopup();
     this.events.onRun(this.input.value, true);
   }
@@ -174,6 +191,12 @@ export class QueryBar {
   }
 
   private onKey(e: KeyboardEvent): void {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'a') {
+      // Select all here, and only here: VS Code hears every key of a webview and answers Ctrl/Cmd+A with a
+      // select-all of its own a moment later, which then selects what was typed since and loses the next key.
+      e.stopPropagation();
+      return;
+    }
     const open = !this.popup.hidden && this.items.length > 0;
     if (open) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {

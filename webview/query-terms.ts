@@ -5,6 +5,7 @@ import type { ColumnId } from '../core/protocol';
 // The module, not core/query's index: the index also pulls in record evaluation and with it the event
 // catalog, which the page loads only when the detail pane needs it (record-docs.ts).
 import { quoteValue } from '../core/query/completion';
+import { ENUM_VALUES, knownFieldNames, resolveField } from '../core/query/fields';
 
 /** Query field that filters on each facet column. */
 export const FACET_FIELD: Partial<Record<ColumnId, string>> = {
@@ -75,4 +76,42 @@ export function setTimeRange(query: string, sinceIso: string, untilIso: string):
   const terms = splitTerms(query).filter((t) => !/^-?(since|until):/i.test(t));
   terms.push(`since:${sinceIso}`, `until:${untilIso}`);
   return terms.join(' ');
+}
+
+/** What to run while the user is still typing (a pause, not Enter). */
+export type TypingRun =
+  | { run: true; query: string; /** the token under the caret was run as a prefix (`Get` as `Get*`) */ prefix?: string }
+  | { run: false; /** why the last result stays */ hint: string };
+
+/**
+ * A half-typed token should not blank the table. The value being typed at the caret (`eventName:Get`)
+ * runs as a prefix (`eventName:Get*`); a bare word that is the start of a field name (`eventNa`) is
+ * not run at all (the last result stays) until it is a filter. Enter runs the text exactly as written.
+ */
+export function typingQuery(text: string, caret: number): TypingRun {
+  // The caret must end a token: at the end of the text or before whitespace.
+  if (caret < text.length && !/\s/.test(text[caret])) return { run: true, query: text };
+  // Inside quotes (an odd number before the caret) the token is not what the spaces delimit.
+  if ((text.slice(0, caret).match(/(?<!\\)"/g) ?? []).length % 2 === 1) return { run: true, query: text };
+  let start = caret;
+  while (start > 0 && !/\s/.test(text[start - 1])) start--;
+  const token = text.slice(start, caret);
+  if (!token || token.includes('"')) return { run: true, query: text };
+  const bare = token.replace(/^-/, '');
+  const colon = bare.indexOf(':');
+  if (colon < 0) {
+    const word = bare.toLowerCase();
+    if (word.length > 0 && knownFieldNames().some((f) => f.startsWith(word))) {
+      return { run: false, hint: `Type ":" after a field name to filter on it; Enter searches "${bare}" as text` };
+    }
+    return { run: true, query: text };
+  }
+  const field = resolveField(bare.slice(0, colon));
+  const value = bare.slice(colon + 1);
+  // Time bounds and closed sets are not prefixes; an empty value or one ending in a glob or list is as written.
+  if (!field || field === 'since' || field === 'until' || ENUM_VALUES[field] || !value || /[*,:]$/.test(value) || (field === 'ip' && value.includes('/'))) {
+    return { run: true, query: text };
+  }
+  const last = value.slice(value.lastIndexOf(',') + 1);
+  return { run: true, query: `${text.slice(0, caret)}*${text.slice(caret)}`, prefix: last };
 }

@@ -1,7 +1,7 @@
 // The explorer's state as saved by the webview (ExplorerState), read back and validated: the saved
 // blob is whatever an earlier version of the page stored.
 
-import { COLUMN_IDS, DEFAULT_COLUMNS, type ColumnId, type ExplorerState, type SortSpec } from '../core/protocol';
+import { COLUMN_IDS, DEFAULT_COLUMNS, GROUP_BY_COLUMNS, type ColumnId, type ExplorerState, type SortSpec } from '../core/protocol';
 
 function validColumns(v: unknown): ColumnId[] | undefined {
   if (!Array.isArray(v)) return undefined;
@@ -16,6 +16,13 @@ function validSort(v: unknown): SortSpec | undefined {
     ? { column: s.column as ColumnId, descending: s.descending } : undefined;
 }
 
+function validGroupBy(v: unknown): ExplorerState['groupBy'] {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const g = v as { rows?: unknown; columns?: unknown };
+  const ok = (c: unknown): c is ColumnId => (GROUP_BY_COLUMNS as readonly unknown[]).includes(c);
+  return ok(g.rows) && ok(g.columns) ? { rows: g.rows, columns: g.columns } : undefined;
+}
+
 export function initialState(saved: Partial<ExplorerState>): ExplorerState {
   return {
     query: typeof saved.query === 'string' ? saved.query : '',
@@ -25,5 +32,9 @@ export function initialState(saved: Partial<ExplorerState>): ExplorerState {
     selectedId: typeof saved.selectedId === 'number' ? saved.selectedId : undefined,
     scrollTop: typeof saved.scrollTop === 'number' ? saved.scrollTop : 0,
     history: Array.isArray(saved.history) ? saved.history.filter((q): q is string => typeof q === 'string') : [],
+    // Checked where used (detail-split.ts): fractions in (0, 1).
+    detailSizes: typeof saved.detailSizes === 'object' && saved.detailSizes !== null ? saved.detailSizes : undefined,
+    view: saved.view === 'groupBy' ? 'groupBy' : 'records',
+    groupBy: validGroupBy(saved.groupBy),
   };
 }

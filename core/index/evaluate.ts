@@ -100,7 +100,7 @@ export class QueryEvaluator {
 
   private applyValues(term: Term, termText: string, mask: Uint8Array, from: number): void {
     const keys = FIELD_VALUES[term.field];
-    const termKey = `${term.field}\u0000${termText}`;
+    const termKey = `${term.field}\u0000${termText}${pinsKey(term)}`;
     const cols = keys.map((k) => ({ key: k, codes: this.index.columns[k].codes, table: this.matchTable(termKey, k, term) }));
     const time = this.index.time;
     const readsTime = keys.includes('eventTime');
@@ -169,5 +169,10 @@ function filterByTable(codes: CodeArray, table: Uint8Array, mask: Uint8Array, ne
 }
 
 function queryKey(q: ParsedQuery): string {
-  return `${q.s3Only ? 1 : 0}\u0000${q.terms.map((t) => `${t.field}\u0001${t.negated ? '-' : ''}${q.text.slice(t.start, t.end)}\u0001${t.timeMs ?? ''}`).join('\u0000')}`;
+  return `${q.s3Only ? 1 : 0}\u0000${q.terms.map((t) => `${t.field}\u0001${t.negated ? '-' : ''}${q.text.slice(t.start, t.end)}\u0001${t.timeMs ?? ''}${pinsKey(t)}`).join('\u0000')}`;
+}
+
+/** A `pinned:` term means other rows once the pins change: its cached tables and results are keyed by them. */
+function pinsKey(t: Term): string {
+  return t.pinnedIDs ? `\u0002${t.pinnedIDs.join('\u0002')}` : '';
 }

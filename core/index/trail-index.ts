@@ -1,12 +1,13 @@
 // The index's query face: count, sorted windows of table rows, facets and the time histogram of a
 // parsed query, over a RecordIndex. Every answer is built from the columns and the file path alone.
 
-import { COLUMN_IDS, type ColumnId, type FacetValue, type RowData, type SortSpec } from '../protocol';
+import { COLUMN_IDS, type ColumnId, type FacetValue, type GroupByTable, type RowData, type SortSpec } from '../protocol';
 import { pathTermMatches, type ParsedQuery } from '../query';
 import type { RawRecord } from '../record';
 import { formatEventTime, type RowBatch } from './batch';
 import type { CodeArray } from './code-column';
 import { QueryEvaluator } from './evaluate';
+import { groupBy, isGroupColumn } from './group-by';
 import { PATH_MATCH, PATH_NO_MATCH, PATH_UNREAD, PathAnswers } from './path-answers';
 import { COLUMN_SOURCE, SortOrders } from './sort';
 import { FLAG_DEAD, FLAG_S3, RecordIndex, type RowLocation } from './store';
@@ -265,6 +266,13 @@ export class TrailIndex {
     const candidates: FacetValue[] = [];
     for (let c = start; c < size; c++) if (counts[c] > 0 && counts[c] >= cut) candidates.push({ value: text(c) ?? '', count: counts[c] });
     return topN(candidates, limit);
+  }
+
+  /** Counts of one column's most frequent values against another's among the matching rows; undefined for
+   *  a column that cannot be grouped (time, file). */
+  groupBy(q: ParsedQuery, rows: ColumnId, columns: ColumnId, rowLimit: number, columnLimit: number): GroupByTable | undefined {
+    if (!isGroupColumn(rows) || !isGroupColumn(columns)) return undefined;
+    return groupBy(this.store, this.matchingRows(q), rows, columns, rowLimit, columnLimit);
   }
 
   /** Events per time bucket (round size near `buckets` buckets) and errors per bucket. */

@@ -265,6 +265,11 @@ function termSql(term: Term): string {
       return flagTermSql(term, "coalesce(nullif(useridentity.accountid, '') <> nullif(recipientaccountid, ''), false)");
     case 'anonymous':
       return flagTermSql(term, "coalesce(lower(useridentity.accountid) IN ('anonymous_principal', 'anonymous'), false)");
+    case 'pinned': {
+      // The pins as they were when the SQL was made: their eventIDs.
+      const ids = term.pinnedIDs ?? [];
+      return flagTermSql(term, ids.length ? `coalesce(eventid IN (${ids.map(sqlString).join(', ')}), false)` : 'false');
+    }
     default: {
       const columns = STRING_COLUMNS[term.field];
       if (!columns) throw new Error(`no SQL mapping for field ${term.field}`);

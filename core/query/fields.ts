@@ -7,7 +7,7 @@ import type { RecordValueKey } from '../record/values';
 export type QueryField =
   | 'eventName' | 'source' | 'bucket' | 'key' | 'user' | 'principal' | 'identity' | 'account' | 'recipient'
   | 'region' | 'ip' | 'agent' | 'error' | 'type' | 'access' | 'crossaccount' | 'anonymous' | 'requestid' | 'eventid'
-  | 'since' | 'until' | 'text'
+  | 'since' | 'until' | 'text' | 'pinned'
   /** A path into requestParameters, responseElements, additionalEventData or serviceEventDetails (path-terms.ts). */
   | 'path';
 
@@ -42,6 +42,7 @@ export const QUERY_FIELDS: readonly QueryFieldDoc[] = [
   { name: 'since', description: 'eventTime at or after: ISO date-time (2024-05-01T10:00Z) or relative (-24h, -7d, -30m)', aliases: ['from'] },
   { name: 'until', description: 'eventTime at or before: ISO date-time (a date covers the whole day) or relative', aliases: ['to'] },
   { name: 'text', description: 'Any string value contains the text (what a bare word searches)', aliases: [] },
+  { name: 'pinned', description: 'true for the records pinned in the explorer (by eventID); false for the others', aliases: ['pin'] },
 ];
 
 const FIELD_BY_NAME = new Map<string, QueryField>();
@@ -66,6 +67,7 @@ export const ENUM_VALUES: Partial<Record<QueryField, readonly string[]>> = {
   access: ['read', 'write'],
   crossaccount: ['true', 'false'],
   anonymous: ['true', 'false'],
+  pinned: ['true', 'false'],
 };
 
 // Derived enums and flags have their own fields; a bare word matching 'read' or 'false' in them
@@ -101,6 +103,7 @@ export const FIELD_VALUES: Record<QueryField, readonly RecordValueKey[]> = {
   text: TEXT_KEYS,
   // No column holds these: the index narrows by the other terms, then re-reads the candidates.
   path: [],
+  pinned: ['eventID'],
 };
 
 /** Event sources an S3 tool shows when the query has no `source:` term: the catalog's S3 family. */

@@ -2,7 +2,7 @@
 
 export type { QueryField, QueryFieldDoc } from './fields';
 export { QUERY_FIELDS, FIELD_VALUES, ENUM_VALUES, S3_SCOPE_SOURCES, resolveField } from './fields';
-export type { Term, ParsedQuery, ParseResult } from './parser';
+export type { Term, ParsedQuery, ParseOptions, ParseResult } from './parser';
 export { parseQuery } from './parser';
 export type { ValueItem } from './value-match';
 export type { TimeBound } from './time';

@@ -30,6 +30,13 @@ export interface Term {
   path?: FieldPath;
   /** field 'path' with `>N`, `>=N`, `<N` or `<=N`: the comparison (its items are then empty). */
   comparison?: NumberComparison;
+  /** pinned: the eventIDs pinned when the query was parsed (sorted), for SQL rendering. */
+  pinnedIDs?: readonly string[];
+}
+
+export interface ParseOptions {
+  /** eventIDs of the records pinned in the explorer: what `pinned:true` matches (none by default). */
+  pinned?: ReadonlySet<string>;
 }
 
 export interface ParsedQuery {
@@ -91,8 +98,14 @@ function timeMatcher(since: boolean, bound: number): (eventTime: string) => bool
   };
 }
 
+/** `pinned:true` / `pinned:false` over a record's eventID (`*`: either, as for the other flags). */
+function pinnedMatcher(items: readonly ValueItem[], pinned: ReadonlySet<string>): (eventID: string) => boolean {
+  const wants = new Set(items.flatMap((i) => (i.kind === 'any' ? ['true', 'false'] : [i.text])));
+  return (eventID) => wants.has(pinned.has(eventID) ? 'true' : 'false');
+}
+
 /** Parses a query; `now` (epoch ms) anchors relative times such as `since:-24h`. */
-export function parseQuery(text: string, now: number = Date.now()): ParseResult {
+export function parseQuery(text: string, now: number = Date.now(), options: ParseOptions = {}): ParseResult {
   const tokens = tokenize(text);
   if (!tokens.ok) return tokens;
   const terms: Term[] = [];
@@ -174,8 +187,12 @@ export function parseQuery(text: string, now: number = Date.now()): ParseResult 
     }
 
     const c = comparison;
-    const matchValue = time ? timeMatcher(field === 'since', time.ms) : c ? (v: string) => compareNumber(v, c) : compileMatcher(items, field === 'ip');
+    const pinned = field === 'pinned' ? options.pinned ?? new Set<string>() : undefined;
+    const matchValue = time ? timeMatcher(field === 'since', time.ms)
+      : pinned ? pinnedMatcher(items, pinned)
+        : c ? (v: string) => compareNumber(v, c) : compileMatcher(items, field === 'ip');
     const term: Term = { field, negated: raw.negated, start: raw.start, end: raw.end, matchValue, items };
+    if (pinned) term.pinnedIDs = [...pinned].sort();
     if (time) {
       term.timeMs = time.ms;
       term.time = time;

@@ -1,7 +1,8 @@
 // UI e2e: installs the packaged VSIX (what users install) into a real code-server and drives the
 // workbench with playwright-core + Debian chromium: hover in a trail file, the S3 explorer from the
 // command palette, the warning squiggle and its Quick Fix, completion, a palette query, a record's detail,
-// "Reveal in File", dark and light screenshots; hover and completion on S3 Tables and S3 Vectors events.
+// "Reveal in File" (and the explorer beside it), the explorer at 800 px with a pin and the investigation
+// report, dark and light screenshots; hover and completion on S3 Tables and S3 Vectors events.
 // Screenshots go to .e2e/screenshots/ and are copied to docs/images/ for the README.
 // Ends with `ui: N passed, N failed`; a failing step saves .e2e/ui/failure.png.
 import assert from 'node:assert/strict';
@@ -227,6 +228,64 @@ await check('"Reveal in File" opens the source at that record', async () => {
   await selection.filter({ hasText: /selected/ }).waitFor();
   log(`revealed in ${fileName}: ${await selection.innerText()}`);
   await screenshot('reveal');
+});
+
+await check('beside "Reveal in File", the explorer stays usable: the detail goes under the table', async () => {
+  // The reveal put an editor beside the explorer: the panel is half the window.
+  const pane = explorer().locator('.main-pane');
+  await pane.waitFor();
+  assert.match(await pane.getAttribute('class'), /\bstacked\b/);
+  const grid = await explorer().locator('.grid').boundingBox();
+  const detail = await explorer().locator('aside.detail').boundingBox();
+  assert.ok(detail.y >= grid.y + grid.height - 1, `detail under the table: ${JSON.stringify({ grid, detail })}`);
+  assert.ok(grid.height >= 100, `the table keeps its rows: ${grid.height}px`);
+  assert.ok((await rows().count()) >= 3, 'rows are shown above the detail');
+});
+
+await check('at 800 px: nothing clipped, the detail under the table; pin a record with a note and export the investigation report', async () => {
+  await runCommand('View: Close All Editors');
+  await page.setViewportSize({ width: 800, height: 700 });
+  await runCommand('CloudTrail: Query S3 Records...', QUERY);
+  await rows().first().waitFor();
+  await rows().first().dblclick();
+  const body = explorer().getByRole('document', { name: 'Record JSON' });
+  await body.filter({ hasText: '"eventID"' }).waitFor();
+  const json = await body.innerText();
+  const pinnedID = /"eventID":\s*"([^"]+)"/.exec(json)?.[1] ?? '';
+  assert.ok(pinnedID);
+  assert.match(await explorer().locator('.main-pane').getAttribute('class'), /\bstacked\b/);
+  // Every toolbar button and the query field inside the panel, none over another.
+  const frame = await page.locator('iframe.webview.ready').boundingBox();
+  const boxes = [];
+  for (const el of await explorer().locator('.toolbar vscode-button, .query-input, .detail-toolbar vscode-button').all()) boxes.push(await el.boundingBox());
+  for (const b of boxes) assert.ok(b.x >= frame.x - 0.5 && b.x + b.width <= frame.x + frame.width + 0.5, `inside the panel: ${JSON.stringify(b)} in ${JSON.stringify(frame)}`);
+  await page.waitForTimeout(800); // facets and timeline settle
+  await screenshot('explorer-800');
+  // Pin it with a note; the palette's "Export Investigation Report" writes them into a Markdown document.
+  await explorer().locator('.detail vscode-button.pin-record').click();
+  await explorer().locator('.detail vscode-button.pin-record[aria-pressed="true"]').waitFor();
+  await explorer().locator('.pin-note').fill('Deleted by the incident role');
+  await explorer().locator('.pin-note').press('Tab'); // saved on blur
+  await explorer().locator('vscode-button.show-pinned', { hasText: 'Pinned (1)' }).waitFor();
+  await page.setViewportSize({ width: 1400, height: 900 }); // the whole report on screen
+  await runCommand('CloudTrail: Export Investigation Report');
+  const report = page.locator('.editor-instance .view-lines', { hasText: 'S3 investigation report' }).first();
+  await report.waitFor();
+  await page.locator('.editor-instance .view-lines', { hasText: 'Deleted by the incident role' }).first().waitFor();
+  const text = (await report.innerText()).replace(/\u00a0/g, ' '); // the editor renders spaces as no-break spaces
+  assert.match(text, /Pinned records \(1\)/);
+  assert.ok(text.includes(pinnedID), 'the pinned eventID is in the report');
+  assert.ok(!/not in the index now/.test(text), 'the server knows the pin (pinned:true finds it)');
+});
+
+await check('pins are kept per workspace: after a window reload the explorer still has the pin', async () => {
+  await runCommand('View: Close All Editors');
+  await page.reload();
+  await page.locator('.statusbar-item', { hasText: /\d[\d,]* S3 records/ }).first().waitFor({ timeout: 60_000 });
+  await runCommand('CloudTrail: Query S3 Records...', 'pinned:true');
+  await explorer().locator('vscode-button.show-pinned', { hasText: 'Pinned (1)' }).waitFor();
+  await rows().first().waitFor();
+  assert.equal(await rows().count(), 1, 'pinned:true finds the one pinned record');
 });
 
 await check('the explorer follows the light theme', async () => {

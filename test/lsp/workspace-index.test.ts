@@ -8,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  AthenaSqlRequest, FacetsRequest, HistogramRequest, IndexStatusNotification, QueryRequest, SetLogFoldersRequest,
-  type AthenaSqlResult, type FacetsResult, type HistogramResult, type IndexStatus, type QueryResult,
+  AthenaSqlRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusNotification, QueryRequest, SetLogFoldersRequest,
+  SetPinnedRequest, type AthenaSqlResult, type FacetsResult, type GroupByResult, type HistogramResult, type IndexStatus,
+  type QueryResult,
 } from '../../core/protocol';
 import type { CompletionItem } from 'vscode-languageserver-protocol';
 import { positionAt, startServer } from './lsp-client';
@@ -26,6 +27,8 @@ test('the server indexes its workspace folder and answers queries; watched-file 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-index-'));
   fs.writeFileSync(path.join(dir, 'trail.json'), JSON.stringify({ Records: [record('1', 'GetObject'), record('2', 'PutObject')] }));
   const server = await startServer({}, dir);
+  // The explorer sends its pins as soon as the server starts: before the index exists.
+  await server.connection.sendRequest(SetPinnedRequest, { eventIDs: ['2'] });
   try {
     const ready = (): Promise<IndexStatus> => new Promise((resolve) => {
       const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
@@ -40,6 +43,21 @@ test('the server indexes its workspace folder and answers queries; watched-file 
     const result = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'eventName:Put*', offset: 0, limit: 10 });
     assert.equal(result.ok, true);
     assert.equal(result.ok && result.total, 1);
+    // The group-by table is counted by the server on its index.
+    const table = await server.connection.sendRequest<GroupByResult>(GroupByRequest, { query: '', rows: 'eventName', columns: 'bucket', rowLimit: 5, columnLimit: 5 });
+    assert.deepEqual(table, {
+      ok: true, total: 2, rows: [{ value: 'GetObject', count: 1 }, { value: 'PutObject', count: 1 }], columns: [{ value: 'prod-logs', count: 2 }], counts: [[1], [1]],
+    });
+    // The explorer's pins reach the index: pinned:true is the pinned record.
+    const pinnedTotal = async (): Promise<string[] | string> => {
+      const r = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'pinned:true', offset: 0, limit: 10 });
+      return r.ok ? r.rows.map((row) => row.eventID) : r.error.message;
+    };
+    assert.deepEqual(await pinnedTotal(), ['2']);
+    await server.connection.sendRequest(SetPinnedRequest, { eventIDs: ['1', '2'] });
+    assert.deepEqual([...(await pinnedTotal())].sort(), ['1', '2']);
+    await server.connection.sendRequest(SetPinnedRequest, { eventIDs: [] });
+    assert.deepEqual(await pinnedTotal(), []);
 
     fs.writeFileSync(path.join(dir, 'more.json'), JSON.stringify({ Records: [record('3', 'PutObject')] }));
     const again = ready();

@@ -6,5 +6,8 @@ import { closeShared } from './harness.mjs';
 import './suites/explorer.mjs';
 import './suites/security.mjs';
 import './suites/screenshots.mjs';
+import './suites/responsive.mjs';
+import './suites/group-by.mjs';
+import './suites/pins.mjs';
 
 after(() => closeShared());

@@ -130,7 +130,7 @@ function initScript(themes) {
   };
 }
 
-const SIDE_METHODS = new Set(['cloudtrail/facets', 'cloudtrail/histogram']);
+const SIDE_METHODS = new Set(['cloudtrail/facets', 'cloudtrail/histogram', 'cloudtrail/groupBy']);
 let sideTail = Promise.resolve();
 const turn = () => new Promise((r) => setImmediate(r));
 

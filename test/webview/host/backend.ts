@@ -2,7 +2,7 @@
 // forwarded request (WEBVIEW_FORWARDED_METHODS) from a real core TrailIndex.
 
 import {
-  AthenaSqlRequest, FacetsRequest, HistogramRequest, IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest,
+  AthenaSqlRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest,
   type ColumnId, type IndexStatus, type RecordResult, type ServerMethod, type ServerRequests,
 } from '../../../core/protocol';
 import type { Problem } from '../../../core/problem';
@@ -23,6 +23,8 @@ export interface Backend {
   record(id: number): RecordResult;
   /** Extra delay per answer (ms), to show loading states; 0 by default. */
   latencyMs?: number;
+  /** eventIDs pinned (what the client tells the server): what `pinned:true` matches. */
+  pinned?: Set<string>;
 }
 
 export function indexStatus(index: TrailIndex, problems: number, filesTotal: number): IndexStatus {
@@ -40,12 +42,14 @@ export function answer<M extends ServerMethod>(b: Backend, method: M, params: Se
   return answerAny(b, method, params as never) as Answer<M>;
 }
 
+let pinned: ReadonlySet<string> | undefined;
 function parsed(text: string): { ok: true; query: ParsedQuery } | { ok: false; error: { message: string; start: number; end: number } } {
-  return parseQuery(text);
+  return parseQuery(text, Date.now(), { pinned });
 }
 
 function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
   const index = b.index;
+  pinned = b.pinned;
   switch (method) {
     case QueryRequest: {
       const p = params as ServerRequests[typeof QueryRequest][0];
@@ -66,6 +70,13 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
       const q = parsed(p.query);
       if (!q.ok) return { ok: false, error: q.error };
       return { ok: true, ...index.histogram(q.query, p.buckets) };
+    }
+    case GroupByRequest: {
+      const p = params as ServerRequests[typeof GroupByRequest][0];
+      const q = parsed(p.query);
+      if (!q.ok) return { ok: false, error: q.error };
+      const table = index.groupBy(q.query, p.rows, p.columns, p.rowLimit, p.columnLimit);
+      return table ? { ok: true, ...table } : { ok: false, error: { message: 'cannot group', start: 0, end: 0 } };
     }
     case RecordRequest:
       return b.record((params as { id: number }).id);

@@ -50,11 +50,11 @@ export function syntheticValues(i: number, seed: number, startMs: number, stepMs
   };
 }
 
-export function syntheticBackend(opts: { rows: number; seed: number; perFile?: number }): Backend {
+export function syntheticBackend(opts: { rows: number; seed: number; perFile?: number; startMs?: number; stepMs?: number }): Backend {
   const index = new TrailIndex();
   const perFile = opts.perFile ?? 10_000;
-  const startMs = Date.UTC(2026, 0, 1);
-  const stepMs = 500;
+  const startMs = opts.startMs ?? Date.UTC(2026, 0, 1);
+  const stepMs = opts.stepMs ?? 500;
   let files = 0;
   for (let start = 0; start < opts.rows; start += perFile) {
     const b = new BatchBuilder(`/synthetic/AWSLogs/111122223333/CloudTrail/us-east-1/part-${files++}.json.gz`, perFile);

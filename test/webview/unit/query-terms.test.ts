@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseQuery } from '../../../core/query';
-import { FACET_FIELD, addTerm, facetValueText, setTimeRange, splitTerms } from '../../../webview/query-terms';
+import { FACET_FIELD, addTerm, facetValueText, setTimeRange, splitTerms, typingQuery } from '../../../webview/query-terms';
 
 function onlyTerm(query: string) {
   const parsed = parseQuery(query);
@@ -59,4 +59,29 @@ test('the timeline range replaces since/until and keeps other terms whole', () =
 
 test('splitTerms keeps quoted values with spaces and escapes together', () => {
   assert.deepEqual(splitTerms('  a:"x y" -b:"q\\" z"  c '), ['a:"x y"', '-b:"q\\" z"', 'c']);
+});
+
+test('typing: the value under the caret runs as a prefix, and the prefix query parses', () => {
+  const r = typingQuery('eventName:Get', 13);
+  assert.deepEqual(r, { run: true, query: 'eventName:Get*', prefix: 'Get' });
+  assert.ok(parseQuery(r.run ? r.query : '').ok);
+  // In the middle of the text, before a space: only that token.
+  assert.deepEqual(typingQuery('bucket:prod error:*', 11), { run: true, query: 'bucket:prod* error:*', prefix: 'prod' });
+  // The last item of a list; a negated term.
+  assert.deepEqual(typingQuery('-eventName:GetObject,Put', 24), { run: true, query: '-eventName:GetObject,Put*', prefix: 'Put' });
+});
+
+test('typing: values that are not prefixes run as written', () => {
+  for (const [text, caret] of [
+    ['eventName:Get*', 14], ['eventName:', 10], ['since:2026-03', 13], ['access:re', 9], ['ip:10.0.0.0/8', 13],
+    ['bucket:"my b', 12], ['eventName:GetObject more', 5], ['GetObject', 9],
+  ] as const) {
+    assert.deepEqual(typingQuery(text, caret), { run: true, query: text }, text);
+  }
+});
+
+test('typing: a bare word that starts a field name keeps the last result with a hint', () => {
+  const r = typingQuery('bucket:logs eventNa', 19);
+  assert.equal(r.run, false);
+  assert.match(r.run ? '' : r.hint, /":"/);
 });
