@@ -2,10 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Problem } from '../../../core/problem';
 import {
-  AthenaSqlRequest, ExportRequest, FacetsRequest, HistogramRequest, IndexStatusRequest, PrettyTextRequest, ProblemsRequest,
-  QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest, WEBVIEW_FORWARDED_METHODS, type QueryResult, type RowData,
+  AthenaSqlRequest, ExportRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, PIN_NOTE_MAX, PrettyTextRequest,
+  ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest, WEBVIEW_FORWARDED_METHODS, type PinnedRowText,
+  type QueryResult, type RowData,
 } from '../../../core/protocol';
-import { acceptWebviewMessage, FORWARDED_PARAMS, HandedOut, MAX_QUERY_CHARS } from '../../../core/webview-messages';
+import {
+  acceptWebviewMessage, FORWARDED_PARAMS, HandedOut, MAX_EVENT_ID_CHARS, MAX_PIN_FIELD_CHARS, MAX_QUERY_CHARS,
+} from '../../../core/webview-messages';
 
 const PROBLEM: Problem = { file: '/ws/AWSLogs/broken.json', code: 'json-syntax', severity: 'error', message: 'Expected a comma', position: { offset: 120, line: 3, column: 7 } };
 
@@ -110,4 +113,29 @@ test('forged requests: methods the webview may not call, malformed params, messa
 
 test('every method the webview may forward has its params check, and no other', () => {
   assert.deepEqual(Object.keys(FORWARDED_PARAMS).sort(), [...WEBVIEW_FORWARDED_METHODS].sort());
+});
+
+test('pins, notes, links, the report and group-by tables: accepted in their shapes, forged ones refused', () => {
+  const h = host();
+  const ok = (m: unknown) => acceptWebviewMessage(m, h);
+  const no = (m: unknown) => assert.equal(acceptWebviewMessage(m, h), undefined, JSON.stringify(m));
+  const row: PinnedRowText = { time: 't', eventName: 'GetObject', bucket: 'b', key: 'k', principal: 'p', sourceIP: '1.2.3.4', error: '', file: '/ws/a.json' };
+  assert.deepEqual(ok({ type: 'pin', eventID: 'e-1', pinned: true, row: { ...row, html: '<b>' }, extra: 1 }), { type: 'pin', eventID: 'e-1', pinned: true, row });
+  assert.deepEqual(ok({ type: 'pinNote', eventID: 'e-1', note: 'seen in ticket 42' }), { type: 'pinNote', eventID: 'e-1', note: 'seen in ticket 42' });
+  assert.deepEqual(ok({ type: 'copyLink', eventID: 'e-1', uri: 'command:workbench.action.terminal.new' }), { type: 'copyLink', eventID: 'e-1' });
+  assert.deepEqual(ok({ type: 'exportReport', query: 'pinned:true', path: '/etc/passwd' }), { type: 'exportReport', query: 'pinned:true' });
+  const groupBy = { query: 'error:*', rows: 'principal', columns: 'eventName', rowLimit: 15, columnLimit: 10 };
+  assert.deepEqual(ok({ type: 'request', id: 9, method: GroupByRequest, params: { ...groupBy, evil: true } }), { type: 'request', id: 9, method: GroupByRequest, params: groupBy });
+  no({ type: 'pin', eventID: '', pinned: true, row });
+  no({ type: 'pin', eventID: 'e'.repeat(MAX_EVENT_ID_CHARS + 1), pinned: true, row });
+  no({ type: 'pin', eventID: 'e-1', pinned: 'yes', row });
+  no({ type: 'pin', eventID: 'e-1', pinned: true, row: { ...row, bucket: 7 } });
+  no({ type: 'pin', eventID: 'e-1', pinned: true, row: { ...row, key: 'k'.repeat(MAX_PIN_FIELD_CHARS + 1) } });
+  no({ type: 'pinNote', eventID: 'e-1', note: 'n'.repeat(PIN_NOTE_MAX + 1) });
+  no({ type: 'pinNote', eventID: 42, note: '' });
+  no({ type: 'copyLink', eventID: { toString: 'x' } });
+  no({ type: 'exportReport', query: 'x'.repeat(MAX_QUERY_CHARS + 1) });
+  no({ type: 'request', id: 9, method: GroupByRequest, params: { ...groupBy, rows: 'password' } });
+  no({ type: 'request', id: 9, method: GroupByRequest, params: { ...groupBy, rowLimit: 1e9 } });
+  no({ type: 'request', id: 9, method: GroupByRequest, params: { ...groupBy, columnLimit: -1 } });
 });
