@@ -1,6 +1,7 @@
 // The `cloudtrail-s3` command (bundled to dist/cli.js): dispatches to one module per subcommand.
 
 import { runCatalog } from './commands/catalog';
+import { runDetect } from './commands/detect';
 import { EXIT_CODES_HELP, EXIT_USAGE, runQuery, type Output } from './commands/query';
 import { runSql } from './commands/sql';
 import { runStats } from './commands/stats';
@@ -12,6 +13,7 @@ Commands:
   query QUERY PATH...   S3 records matching a query (table, json, ndjson, csv, or --count)
   stats PATH...         counts by eventName, bucket, principal, account, region, error
   validate PATH...      the editor's CloudTrail diagnostics for files, folders and globs
+  detect PATH...        S3 threat detections (built-in, your rules, Sigma) as a table, JSON or SARIF
   sql QUERY             the query as Athena SQL for the standard CloudTrail table
   catalog               the S3 CloudTrail event catalog
 
@@ -25,6 +27,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return runQuery(args, io);
     case 'stats':
       return runStats(args, io);
+    case 'detect':
+      return runDetect(args, io);
     case 'validate':
       return runValidate(args, io.out, io.err);
     case 'sql':
