@@ -73,7 +73,7 @@ export class ServerHost implements vscode.Disposable {
       synchronize: {
         configurationSection: SETTINGS_SECTION,
         // keeps the workspace index current without a full rescan
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,json.gz,jsonl,ndjson,gz}'),
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,json.gz,jsonl,ndjson,gz,yml,yaml}'),
       },
       outputChannel: this.output,
       initializationOptions: { storagePath: this.context.storageUri?.fsPath },
