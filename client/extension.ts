@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CancelIndexRequest, ReindexRequest, type IndexStatus } from '../core/protocol';
 import { looksLikeCloudTrail, SNIFF_BYTES } from './cloudtrail-sniff';
 import { ExplorerPanel, registerExplorerPanel, type ExplorerServices } from './explorer-panel';
+import { registerFindingsView } from './findings-view';
 import { IndexProgress } from './index-progress';
 import { OUTPUT_CHANNEL_NAME, PRETTY_SCHEME, ServerHost } from './language-client';
 import { registerPrettyDocuments } from './pretty-documents';
@@ -75,6 +76,7 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
   registerExplorerPanel(context, services);
   const openExplorer = (query?: string) => ExplorerPanel.createOrShow(services, typeof query === 'string' ? query : undefined);
   const startQuietly = () => void host.ensureStarted(true).catch(() => undefined);
+  registerFindingsView(context, host, (q) => openExplorer(q));
 
   context.subscriptions.push(
     new IndexProgress(host),
