@@ -89,7 +89,7 @@ test('--rules: a Sigma rule adds findings; a broken rule stops with its file and
   }
 });
 
-test('corpus: anonymous reads in flaws2 are high findings; no high finding on the benign files', async (t) => {
+test('corpus: anonymous reads in flaws2 and the stolen instance-role listing in OTRF are high findings; no high finding on the benign files', async (t) => {
   if (!fs.existsSync(CORPUS_DIR)) {
     t.diagnostic(`skipped: ${CORPUS_DIR} is absent`);
     return;
@@ -99,6 +99,9 @@ test('corpus: anonymous reads in flaws2 are high findings; no high finding on th
   const findings = (JSON.parse(io.stdout.join('\n')) as { findings: { ruleId: string; severity: string; buckets: string[]; records: { file: string }[] }[] }).findings;
   const flaws = findings.filter((f) => f.records.every((r) => r.file.includes('flaws2-jamjahal')));
   assert.ok(flaws.some((f) => f.ruleId === 's3-anonymous-access' && f.severity === 'high' && f.buckets.includes('flaws2.cloud')));
-  const elsewhere = findings.filter((f) => f.severity === 'high' && f.records.some((r) => !r.file.includes('flaws2-jamjahal')));
+  const otrf = findings.filter((f) => f.records.every((r) => r.file.includes('ec2_proxy_s3_exfiltration')));
+  assert.ok(otrf.some((f) => f.ruleId === 's3-instance-role-off-instance' && f.severity === 'high' && f.records.length >= 10));
+  const incident = (file: string): boolean => file.includes('flaws2-jamjahal') || file.includes('ec2_proxy_s3_exfiltration');
+  const elsewhere = findings.filter((f) => f.severity === 'high' && f.records.some((r) => !incident(r.file)));
   assert.deepEqual(elsewhere.map((f) => f.ruleId), []);
 });

@@ -117,6 +117,10 @@ const CASES: Record<string, { positive: Rec[]; negative: Rec[] }> = {
     positive: many(20, 300, (i) => ({ eventName: 'GetBucketAcl', requestParameters: { bucketName: `b${i}`, acl: '' } })),
     negative: many(20, 300, (i) => ({ eventName: 'GetBucketAcl', userAgent: '[S3Console/0.4]', requestParameters: { bucketName: `b${i}`, acl: '' } })),
   },
+  's3-instance-role-off-instance': {
+    positive: [rec({ eventName: 'ListBuckets', userAgent: '[aws-cli/1.18.136 Python/3.8.5 Darwin/19.5.0 botocore/1.17.5]', userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${OWN}:assumed-role/web/i-0317f6c6b66ae9c40`, accountId: OWN } })],
+    negative: [rec({ eventName: 'ListBuckets', userAgent: '[aws-cli/2.15.30 md/os/linux#6.1.0]', userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${OWN}:assumed-role/web/i-0317f6c6b66ae9c40`, accountId: OWN } })],
+  },
   's3-access-denied-burst': {
     positive: many(25, 5_000, (i) => ({ eventName: 'GetObject', errorCode: 'AccessDenied', requestParameters: rp({ key: `k${i}` }) })),
     negative: many(25, 5_000, (i) => ({ eventName: 'PutObject', errorCode: 'AccessDenied', userIdentity: { type: 'AWSService', invokedBy: 'delivery.logs.amazonaws.com' }, requestParameters: rp({ key: `k${i}` }) })),
