@@ -52,6 +52,7 @@ class FindingsProvider implements vscode.TreeDataProvider<FindingNode> {
         item.description = `${node.count} · ${[node.detection, node.mitre].filter(Boolean).join(' · ')}`;
         item.tooltip = node.ruleId;
         item.id = `rule:${node.ruleId}:${node.children.some((c) => c.kind === 'finding' && c.dismissal) ? 'dismissed' : 'open'}`;
+        item.contextValue = 'findingRule';
         return item;
       }
       case 'finding': {
@@ -112,6 +113,9 @@ export function registerFindingsView(context: vscode.ExtensionContext, host: Ser
     vscode.commands.registerCommand('cloudtrailS3.refreshFindings', refresh),
     vscode.commands.registerCommand('cloudtrailS3.showFinding', (node?: FindingNode) => {
       if (node?.kind === 'finding') openExplorer(findingQuery(node.finding));
+    }),
+    vscode.commands.registerCommand('cloudtrailS3.showRuleFindings', (node?: FindingNode) => {
+      if (node?.kind === 'rule') openExplorer(`finding:${node.ruleId}`);
     }),
     vscode.commands.registerCommand('cloudtrailS3.dismissFinding', async (node?: FindingNode, reasonArg?: string) => {
       if (node?.kind !== 'finding') return;

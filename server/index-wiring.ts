@@ -29,7 +29,9 @@ export class WorkspaceIndexHost {
       this.log('no workspace folder: the S3 explorer index is not started');
       return;
     }
-    const service = new WorkspaceIndexService({ roots, settings, onStatus: (s) => sendIndexStatus(this.connection, s), log: this.log });
+    const service = new WorkspaceIndexService({
+      roots, settings, onStatus: (s) => sendIndexStatus(this.connection, s), log: this.log, findings: () => this.findings?.findings() ?? [],
+    });
     this.service = service;
     service.start().catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
     const findings = new WorkspaceFindings({ roots, settings, log: this.log, onChanged: () => void this.connection.sendNotification(FindingsChangedNotification) });

@@ -19,7 +19,9 @@ import type {
 } from '../core/protocol';
 import { FIELD_VALUES, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
 import type { Settings } from '../core/settings';
+import type { Finding } from '../core/detect';
 import { writeRows } from './export';
+import { expandFindingTerms } from './finding-terms';
 import { readTrailFile, type ReadFileRequest, type ReadQueueRequest, type WorkerMessage } from './index-worker';
 
 export interface WorkspaceIndexOptions {
@@ -34,6 +36,8 @@ export interface WorkspaceIndexOptions {
   workerScript?: string;
   /** Clock for relative query times (tests). */
   now?: () => number;
+  /** The workspace's findings, for the query's `finding:` term (server/finding-terms.ts). */
+  findings?: () => readonly Finding[];
 }
 
 /** Problems kept for the problems list; the total counts all of them. */
@@ -264,7 +268,7 @@ export class WorkspaceIndexService {
   // -------------------------------------------------------------------------------------------
 
   private parse(text: string): { ok: true; query: ParsedQuery } | { ok: false; error: QueryError } {
-    return parseQuery(text, this.opts.now?.() ?? Date.now());
+    return parseQuery(this.opts.findings ? expandFindingTerms(text, this.opts.findings) : text, this.opts.now?.() ?? Date.now());
   }
 
   private completionValues(field: QueryField): string[] {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FindingsChangedNotification, FindingsRequest, type FindingsResult } from '../../core/protocol';
+import { FindingsChangedNotification, FindingsRequest, QueryRequest, type FindingsResult, type QueryResult } from '../../core/protocol';
 import { startServer } from './lsp-client';
 
 function record(eventID: string, eventName: string, requestParameters: Record<string, unknown>): Record<string, unknown> {
@@ -44,6 +44,15 @@ test('findings of the workspace, updated when a file changes and when a Sigma ru
     let r = await settle((x) => x.state === 'ready');
     assert.deepEqual(r.findings.map((f) => [f.ruleId, f.detection, f.eventIDs, f.buckets]), [['s3-public-acl', 'P1', ['acl-1'], ['prod-data']]]);
     assert.equal(r.findings[0].records[0].file, trail);
+    // the explorer's finding: term selects exactly the finding's records
+    let q: QueryResult | undefined;
+    for (let i = 0; i < 100; i++) {
+      q = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'finding:s3-public-*', offset: 0, limit: 10 });
+      if (q.ok && q.total === 1) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.ok(q?.ok);
+    assert.deepEqual(q.ok && q.rows.map((row) => row.eventName), ['PutBucketAcl']);
 
     const after = changed();
     fs.writeFileSync(trail, JSON.stringify({ Records: [PRIVATE_ACL] }));
