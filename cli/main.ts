@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCatalog } from './commands/catalog';
+import { runDetect } from './commands/detect';
 import { EXIT_CODES_HELP, EXIT_USAGE, runQuery, type Output } from './commands/query';
 import { runSql } from './commands/sql';
 import { runStats } from './commands/stats';
@@ -14,6 +15,7 @@ Commands:
   query QUERY PATH...   S3 records matching a query (table, json, ndjson, csv, or --count)
   stats PATH...         counts by eventName, bucket, principal, account, region, error
   validate PATH...      the editor's CloudTrail diagnostics for files, folders and globs
+  detect PATH...        S3 threat detections (built-in, your rules, Sigma) as a table, JSON or SARIF
   sql QUERY             the query as Athena SQL for the standard CloudTrail table
   catalog               the S3 CloudTrail event catalog
 
@@ -27,6 +29,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return runQuery(args, io);
     case 'stats':
       return runStats(args, io);
+    case 'detect':
+      return runDetect(args, io);
     case 'validate':
       return runValidate(args, io.out, io.err, io.stdin);
     case 'sql':

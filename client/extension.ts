@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { CancelIndexRequest, ReindexRequest, type IndexStatus } from '../core/protocol';
 import { ExplorerPanel, registerExplorerPanel, type ExplorerServices } from './explorer-panel';
 import { PinStore, exportInvestigationReport } from './pins';
+import { registerFindingsView } from './findings-view';
 import { IndexProgress } from './index-progress';
 import { OUTPUT_CHANNEL_NAME, ServerHost } from './language-client';
 import { LogFolders, registerLogFolderCommands } from './log-folders';
@@ -82,6 +83,7 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
   registerExplorerPanel(context, services);
   const openExplorer = (query?: string) => ExplorerPanel.createOrShow(services, typeof query === 'string' ? query : undefined);
   const startQuietly = () => void host.ensureStarted(true).catch(() => undefined);
+  registerFindingsView(context, host, (q) => openExplorer(q));
 
   const progress = new IndexProgress(host);
   const logFolders = new LogFolders(context.workspaceState, host, progress);

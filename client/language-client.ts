@@ -12,7 +12,7 @@ export const PRETTY_SCHEME = 'cloudtrail-gz';
 export const OUTPUT_CHANNEL_NAME = 'CloudTrail S3';
 
 /** Files whose changes reach the workspace index (workspace folders here, log folders in log-folders.ts). */
-export const WATCHED_FILES_GLOB = '**/*.{json,json.gz,jsonl,ndjson,gz}';
+export const WATCHED_FILES_GLOB = '**/*.{json,json.gz,jsonl,ndjson,gz,yml,yaml}';
 
 export class ServerHost implements vscode.Disposable {
   private client: LanguageClient | undefined;

@@ -2,6 +2,7 @@
 // Client, server and webview import names and types from here; nobody invents a message name inline.
 
 import type { Problem } from './problem';
+import type { Finding } from './detect';
 
 // ---------------------------------------------------------------------------------------------
 // Table columns (also the sortable fields and the facet fields).
@@ -274,6 +275,18 @@ export interface QueryCompletionItem {
 export interface QueryCompletionResult {
   items: QueryCompletionItem[];
 }
+
+/** Client -> server: the workspace's findings (built-in detections, user rules, Sigma rules), most severe first. */
+export const FindingsRequest = 'cloudtrail/findings';
+export interface FindingsResult {
+  /** 'working' while files are read; the findings then cover the files read so far. */
+  state: 'idle' | 'working' | 'ready';
+  findings: Finding[];
+  /** Problems of the rule files (a rule that cannot be evaluated names its file and line). */
+  ruleProblems: Problem[];
+}
+/** Server -> client: the findings changed (a file was read, changed or removed); ask FindingsRequest again. */
+export const FindingsChangedNotification = 'cloudtrail/findingsChanged';
 
 /** Every request the webview may forward to the server through the client, with its params and result. */
 export interface ServerRequests {

@@ -28,6 +28,8 @@ export interface Settings {
   'gzip.openAsText': boolean;
   /** Traces the LSP traffic in the output channel. */
   'trace.server': 'off' | 'messages' | 'verbose';
+  /** Workspace-relative folder of the user's detection rules and Sigma rules (*.yml). */
+  'detect.rulesFolder': string;
 }
 
 export interface SettingSpec<K extends keyof Settings> {
@@ -106,6 +108,12 @@ export const SETTING_SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
     default: 'off',
     description: 'Traces the communication between VS Code and the CloudTrail language server.',
     schema: { type: 'string', enum: ['off', 'messages', 'verbose'] },
+  },
+  'detect.rulesFolder': {
+    key: 'detect.rulesFolder',
+    default: '.cloudtrail/rules',
+    description: 'Workspace-relative folder of your own detection rules and Sigma rules (`*.yml`), used with the built-in S3 detections.',
+    schema: { type: 'string' },
   },
 };
 

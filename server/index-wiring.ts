@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { SetLogFoldersRequest, type IndexStatus, type SetLogFoldersParams } from '../core/protocol';
 import type { Settings } from '../core/settings';
+import { FindingsChangedNotification, FindingsRequest, type FindingsResult } from '../core/protocol';
+import { WorkspaceFindings } from './findings';
 import { IDLE_STATUS, registerIndexHandlers, sendIndexStatus } from './index-handlers';
 import { WorkspaceIndexService } from './workspace-index';
 
@@ -29,10 +31,12 @@ export class WorkspaceIndexHost {
   private settings: Settings | undefined;
   private workspaceFolders: string[] = [];
   private logFolders: string[] = [];
+  private findings: WorkspaceFindings | undefined;
 
   constructor(private readonly connection: Connection, private readonly log: (msg: string) => void) {
     // Registered at once: until the service exists the requests answer "not ready" values.
     registerIndexHandlers(connection, () => this.service);
+    connection.onRequest(FindingsRequest, (): FindingsResult => this.findings?.result() ?? { state: 'idle', findings: [], ruleProblems: [] });
     connection.onRequest(SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
   }
 
@@ -52,15 +56,20 @@ export class WorkspaceIndexHost {
       sendIndexStatus(this.connection, IDLE_STATUS);
       return;
     }
-    const service = new WorkspaceIndexService({ roots, settings, onStatus: (s) => sendIndexStatus(this.connection, s), log: this.log });
+    const service = new WorkspaceIndexService({
+      roots, settings, onStatus: (s) => sendIndexStatus(this.connection, s), log: this.log, findings: () => this.findings?.findings() ?? [],
+    });
     this.service = service;
     service.start().catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+    const findings = new WorkspaceFindings({ roots, settings, log: this.log, onChanged: () => void this.connection.sendNotification(FindingsChangedNotification) });
+    this.findings = findings;
+    void findings.start();
   }
 
   /** Settings changed: re-index only when a setting the index reads changed. */
   settingsChanged(settings: Settings): void {
     const before = this.settings;
-    if (before && INDEX_SETTINGS.every((k) => JSON.stringify(before[k]) === JSON.stringify(settings[k]))) return;
+    if (before && [...INDEX_SETTINGS, 'detect.rulesFolder' as const].every((k) => JSON.stringify(before[k]) === JSON.stringify(settings[k]))) return;
     this.log('index settings changed: re-indexing');
     this.start(settings);
   }
@@ -86,10 +95,13 @@ export class WorkspaceIndexHost {
 
   fileChanged(path: string, kind: 'created' | 'changed' | 'deleted'): void {
     this.service?.fileChanged(path, kind).catch((err: unknown) => this.log(`re-reading ${path} failed: ${err instanceof Error ? err.message : String(err)}`));
+    void this.findings?.fileChanged(path, kind);
   }
 
   dispose(): void {
     this.service?.dispose();
     this.service = undefined;
+    this.findings?.dispose();
+    this.findings = undefined;
   }
 }

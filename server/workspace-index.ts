@@ -21,7 +21,9 @@ import type {
 import { FIELD_VALUES, hasPathTerms, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
 import type { RawRecord } from '../core/record';
 import type { Settings } from '../core/settings';
+import type { Finding } from '../core/detect';
 import { writeRows } from './export';
+import { expandFindingTerms } from './finding-terms';
 import { readTrailFile, type ReadFileRequest, type ReadQueueRequest, type WorkerMessage } from './index-worker';
 
 export interface WorkspaceIndexOptions {
@@ -36,6 +38,8 @@ export interface WorkspaceIndexOptions {
   workerScript?: string;
   /** Clock for relative query times (tests). */
   now?: () => number;
+  /** The workspace's findings, for the query's `finding:` term (server/finding-terms.ts). */
+  findings?: () => readonly Finding[];
 }
 
 /** Problems kept for the problems list; the total counts all of them. */
@@ -397,7 +401,7 @@ export class WorkspaceIndexService {
   // -------------------------------------------------------------------------------------------
 
   private parse(text: string): { ok: true; query: ParsedQuery } | { ok: false; error: QueryError } {
-    return parseQuery(text, this.opts.now?.() ?? Date.now(), { pinned: this.pinned });
+    return parseQuery(this.opts.findings ? expandFindingTerms(text, this.opts.findings) : text, this.opts.now?.() ?? Date.now(), { pinned: this.pinned });
   }
 
   private completionValues(field: QueryField): string[] {

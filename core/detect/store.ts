@@ -1,0 +1,189 @@
+// The workspace's findings, kept per file so that a changed file costs one file's read: each file holds
+// its candidate records per rule (the whole record only for rules that test request details), its Sigma
+// matches, and its share of the workspace history (own accounts, first times of principals and their
+// addresses and clients, website and anonymous use of buckets). Findings are recomputed from those.
+
+import { recordValues, type RawRecord } from '../record';
+import { eventTimeMs } from '../query';
+import type { DetectContext } from './checks';
+import { evaluateRule, fieldValue, isSuccess, makeFinding, needsRaw, ruleTakes, sortFindings, type DetectRecord, type Finding, type FirstSeen, type RecordLocation } from './engine';
+import { severityRank, type GroupField, type Rule } from './rules';
+import type { SigmaRule } from './sigma';
+
+interface BucketPublicUse {
+  website: boolean;
+  anonFirst: number;
+  anonLast: number;
+  anonIps: Set<string>;
+}
+
+interface FileEntry {
+  candidates: DetectRecord[][];
+  sigma: DetectRecord[][];
+  accounts: Set<string>;
+  keyFirst: Map<string, number>;
+  pairFirst: Map<string, number>;
+  buckets: Map<string, BucketPublicUse>;
+}
+
+/** Anonymous reads spread over more than a day from this many addresses mean a bucket is public on purpose. */
+const PUBLIC_USE_SPAN_MS = 86_400_000;
+const PUBLIC_USE_ADDRESSES = 8;
+
+export class FindingsStore {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly seenFields: { per: GroupField; value: GroupField }[];
+  private cached?: Finding[];
+
+  constructor(readonly rules: readonly Rule[], readonly sigmaRules: readonly SigmaRule[] = [], readonly allowAccounts: readonly string[] = []) {
+    const pairs = new Map<string, { per: GroupField; value: GroupField }>();
+    for (const r of rules) {
+      if (!r.firstSeen) continue;
+      for (const value of [r.firstSeen.value, r.firstSeen.also]) {
+        if (value) pairs.set(`${r.firstSeen.per}/${value}`, { per: r.firstSeen.per, value });
+      }
+    }
+    this.seenFields = [...pairs.values()];
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  hasFile(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  /** Replaces what the store knows of one file with these records (all of the file's records). */
+  setFile(file: string, records: Iterable<{ raw: RawRecord; loc: RecordLocation }>): void {
+    const e: FileEntry = {
+      candidates: this.rules.map(() => []), sigma: this.sigmaRules.map(() => []), accounts: new Set(), keyFirst: new Map(),
+      pairFirst: new Map(), buckets: new Map(),
+    };
+    const raws = this.rules.map(needsRaw);
+    const min = (m: Map<string, number>, k: string, t: number): void => {
+      const p = m.get(k);
+      if (p === undefined || t < p) m.set(k, t);
+    };
+    for (const { raw, loc } of records) {
+      const values = recordValues(raw);
+      const time = values.eventTime === undefined ? NaN : eventTimeMs(values.eventTime) ?? NaN;
+      let slim: DetectRecord | undefined;
+      let full: DetectRecord | undefined;
+      for (let i = 0; i < this.rules.length; i++) {
+        if (!ruleTakes(this.rules[i], values)) continue;
+        if (raws[i]) e.candidates[i].push((full ??= { values, time, loc, raw }));
+        else e.candidates[i].push((slim ??= { values, time, loc }));
+      }
+      for (let i = 0; i < this.sigmaRules.length; i++) {
+        if (this.sigmaRules[i].matches(raw)) e.sigma[i].push((slim ??= { values, time, loc }));
+      }
+      if (values.recipient) e.accounts.add(values.recipient);
+      if (Number.isFinite(time)) {
+        for (const { per, value } of this.seenFields) {
+          const k = fieldValue(values, per);
+          const v = fieldValue(values, value);
+          if (k === '') continue;
+          min(e.keyFirst, `${per}\u0000${k}`, time);
+          if (v === '') continue;
+          min(e.keyFirst, `${value}\u0000${v}`, time);
+          min(e.pairFirst, `${per}\u0000${value}\u0000${k}\u0000${v}`, time);
+        }
+      }
+      const bucket = values.bucket;
+      if (bucket && isSuccess(values)) {
+        const website = values.eventName === 'PutBucketWebsite';
+        const anon = values.anonymous === 'true' && Number.isFinite(time);
+        if (website || anon) {
+          let b = e.buckets.get(bucket);
+          if (!b) e.buckets.set(bucket, (b = { website: false, anonFirst: Infinity, anonLast: -Infinity, anonIps: new Set() }));
+          if (website) b.website = true;
+          if (anon) {
+            b.anonFirst = Math.min(b.anonFirst, time);
+            b.anonLast = Math.max(b.anonLast, time);
+            if (values.sourceIP) b.anonIps.add(values.sourceIP);
+          }
+        }
+      }
+    }
+    this.files.set(file, e);
+    this.cached = undefined;
+  }
+
+  removeFile(file: string): boolean {
+    const had = this.files.delete(file);
+    if (had) this.cached = undefined;
+    return had;
+  }
+
+  /** The workspace facts checks use, merged from every file. */
+  context(): DetectContext {
+    const ownAccounts = new Set<string>(this.allowAccounts);
+    const buckets = new Map<string, BucketPublicUse>();
+    for (const e of this.files.values()) {
+      for (const a of e.accounts) ownAccounts.add(a);
+      for (const [name, b] of e.buckets) {
+        const m = buckets.get(name);
+        if (!m) buckets.set(name, { website: b.website, anonFirst: b.anonFirst, anonLast: b.anonLast, anonIps: new Set(b.anonIps) });
+        else {
+          m.website ||= b.website;
+          m.anonFirst = Math.min(m.anonFirst, b.anonFirst);
+          m.anonLast = Math.max(m.anonLast, b.anonLast);
+          for (const ip of b.anonIps) m.anonIps.add(ip);
+        }
+      }
+    }
+    const knownPublicBuckets = new Set<string>();
+    for (const [name, b] of buckets) {
+      if (b.anonLast - b.anonFirst > PUBLIC_USE_SPAN_MS && b.anonIps.size >= PUBLIC_USE_ADDRESSES) knownPublicBuckets.add(name);
+    }
+    return { ownAccounts, knownPublicBuckets };
+  }
+
+  private firstSeen(): FirstSeen {
+    const keys = new Map<string, number>();
+    const pairs = new Map<string, number>();
+    const merge = (into: Map<string, number>, from: Map<string, number>): void => {
+      for (const [k, t] of from) {
+        const p = into.get(k);
+        if (p === undefined || t < p) into.set(k, t);
+      }
+    };
+    for (const e of this.files.values()) {
+      merge(keys, e.keyFirst);
+      merge(pairs, e.pairFirst);
+    }
+    return {
+      key: (field, key) => keys.get(`${field}\u0000${key}`),
+      pair: (per, value, key, val) => pairs.get(`${per}\u0000${value}\u0000${key}\u0000${val}`),
+    };
+  }
+
+  /** Every finding of the workspace, most severe first. */
+  findings(): Finding[] {
+    if (this.cached) return this.cached;
+    const ctx = this.context();
+    const seen = this.firstSeen();
+    const out: Finding[] = [];
+    this.rules.forEach((rule, i) => {
+      const candidates: DetectRecord[] = [];
+      for (const e of this.files.values()) for (const r of e.candidates[i]) candidates.push(r);
+      out.push(...evaluateRule(rule, candidates, ctx, seen));
+    });
+    this.sigmaRules.forEach((rule, i) => {
+      const recs: DetectRecord[] = [];
+      for (const e of this.files.values()) for (const r of e.sigma[i]) recs.push(r);
+      recs.sort((a, b) => a.time - b.time || a.loc.ordinal - b.loc.ordinal);
+      const groups = new Map<string, DetectRecord[]>();
+      for (const r of recs) {
+        const k = `${fieldValue(r.values, 'principal')}\u0000${fieldValue(r.values, 'bucket')}`;
+        let g = groups.get(k);
+        if (!g) groups.set(k, (g = []));
+        g.push(r);
+      }
+      for (const g of groups.values()) out.push(makeFinding(rule.asRule, g));
+    });
+    this.cached = sortFindings(out, severityRank);
+    return this.cached;
+  }
+}

@@ -1,0 +1,73 @@
+// The server's findings: computed for the workspace folder next to the index, updated when a watched trail
+// file changes or a rule file of `.cloudtrail/rules` appears, and announced with findingsChanged.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FindingsChangedNotification, FindingsRequest, QueryRequest, type FindingsResult, type QueryResult } from '../../core/protocol';
+import { startServer } from './lsp-client';
+
+function record(eventID: string, eventName: string, requestParameters: Record<string, unknown>): Record<string, unknown> {
+  return {
+    eventVersion: '1.08', userIdentity: { type: 'IAMUser', accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice' },
+    eventTime: '2026-03-01T12:00:00Z', eventSource: 's3.amazonaws.com', eventName, awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.7',
+    requestParameters: { bucketName: 'prod-data', ...requestParameters }, responseElements: null, eventID, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
+  };
+}
+const PUBLIC_ACL = record('acl-1', 'PutBucketAcl', { acl: '', 'x-amz-acl': ['public-read'] });
+const PRIVATE_ACL = record('acl-1', 'PutBucketAcl', { acl: '', 'x-amz-acl': ['private'] });
+
+test('findings of the workspace, updated when a file changes and when a Sigma rule is added', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-findings-'));
+  const trail = path.join(dir, 'trail.json');
+  fs.writeFileSync(trail, JSON.stringify({ Records: [PUBLIC_ACL, record('get-1', 'GetObject', { key: 'a.csv' })] }));
+  const server = await startServer({}, dir);
+  try {
+    const changed = (): Promise<void> => new Promise((resolve) => {
+      const d = server.connection.onNotification(FindingsChangedNotification, () => {
+        d.dispose();
+        resolve();
+      });
+    });
+    const get = (): Promise<FindingsResult> => server.connection.sendRequest<FindingsResult>(FindingsRequest, {});
+    const settle = async (want: (r: FindingsResult) => boolean): Promise<FindingsResult> => {
+      let r = await get();
+      for (let i = 0; i < 100 && !want(r); i++) {
+        await new Promise((res) => setTimeout(res, 100));
+        r = await get();
+      }
+      return r;
+    };
+    let r = await settle((x) => x.state === 'ready');
+    assert.deepEqual(r.findings.map((f) => [f.ruleId, f.detection, f.eventIDs, f.buckets]), [['s3-public-acl', 'P1', ['acl-1'], ['prod-data']]]);
+    assert.equal(r.findings[0].records[0].file, trail);
+    // the explorer's finding: term selects exactly the finding's records
+    let q: QueryResult | undefined;
+    for (let i = 0; i < 100; i++) {
+      q = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'finding:s3-public-*', offset: 0, limit: 10 });
+      if (q.ok && q.total === 1) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.ok(q?.ok);
+    assert.deepEqual(q.ok && q.rows.map((row) => row.eventName), ['PutBucketAcl']);
+
+    const after = changed();
+    fs.writeFileSync(trail, JSON.stringify({ Records: [PRIVATE_ACL] }));
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(trail).href, type: 2 }] });
+    await after;
+    r = await get();
+    assert.deepEqual(r.findings, []);
+
+    const rules = path.join(dir, '.cloudtrail', 'rules');
+    fs.mkdirSync(rules, { recursive: true });
+    fs.writeFileSync(path.join(rules, 'acl.yml'), 'title: any bucket ACL change\nid: acl-change\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: PutBucketAcl\n  condition: sel\nlevel: low\n');
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(rules, 'acl.yml')).href, type: 1 }] });
+    r = await settle((x) => x.state === 'ready' && x.findings.length > 0);
+    assert.deepEqual(r.findings.map((f) => [f.ruleId, f.severity, f.count]), [['sigma:acl-change', 'low', 1]]);
+  } finally {
+    await server.stop();
+  }
+});

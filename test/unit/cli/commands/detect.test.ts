@@ -1,0 +1,107 @@
+// `cloudtrail-s3 detect`: run as a user runs it (table, json, SARIF 2.1.0, --min-severity exit codes, --rules
+// with a Sigma rule and a broken one), and on the real corpus (../shared, skipped with a note when absent).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runDetect } from '../../../../cli/commands/detect';
+import { captureIO, writeTrail } from './cli-io';
+import { CORPUS_DIR } from '../../../shared-paths';
+
+const TRAIL = writeTrail(); // 5 anonymous GetObject on public-site over three days: three E8 findings (a day apart)
+
+/** The SARIF 2.1.0 schema's required members and types for what we emit (no offline copy of the schema is
+ *  vendored: this checks each required property, enum and type of the objects the output uses). */
+function checkSarif(log: Record<string, unknown>): void {
+  assert.equal(log.version, '2.1.0');
+  assert.equal(typeof log.$schema, 'string');
+  const runs = log.runs as Record<string, unknown>[];
+  assert.ok(Array.isArray(runs) && runs.length === 1);
+  const driver = (runs[0].tool as { driver: Record<string, unknown> }).driver;
+  assert.equal(typeof driver.name, 'string');
+  const rules = driver.rules as Record<string, unknown>[];
+  for (const r of rules) {
+    assert.equal(typeof r.id, 'string');
+    assert.equal(typeof (r.shortDescription as { text: string }).text, 'string');
+    assert.ok(['none', 'note', 'warning', 'error'].includes((r.defaultConfiguration as { level: string }).level));
+  }
+  const results = runs[0].results as Record<string, unknown>[];
+  assert.ok(Array.isArray(results));
+  for (const res of results) {
+    assert.equal(typeof (res.message as { text: string }).text, 'string');
+    assert.equal(rules[res.ruleIndex as number].id, res.ruleId);
+    assert.ok(['none', 'note', 'warning', 'error'].includes(res.level as string));
+    for (const loc of [...(res.locations as Record<string, unknown>[]), ...((res.relatedLocations as Record<string, unknown>[] | undefined) ?? [])]) {
+      const pl = loc.physicalLocation as { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number } };
+      assert.equal(typeof pl.artifactLocation.uri, 'string');
+      assert.doesNotThrow(() => new URL(pl.artifactLocation.uri, 'file:///base/'));
+      assert.ok(Number.isInteger(pl.region.startLine) && pl.region.startLine >= 1);
+      assert.ok(Number.isInteger(pl.region.startColumn) && pl.region.startColumn >= 1);
+      if (pl.artifactLocation.uriBaseId) assert.ok((runs[0].originalUriBaseIds as Record<string, unknown>)[pl.artifactLocation.uriBaseId]);
+    }
+  }
+}
+
+test('sarif: a valid SARIF 2.1.0 log with the finding at its first record; exit 1', async () => {
+  const io = captureIO();
+  assert.equal(await runDetect(['--format', 'sarif', TRAIL], io), 1);
+  const log = JSON.parse(io.stdout.join('\n')) as Record<string, unknown>;
+  checkSarif(log);
+  const results = (log.runs as { results: { ruleId: string; level: string; relatedLocations: unknown[] }[] }[])[0].results;
+  assert.deepEqual(results.map((r) => [r.ruleId, r.level]), [['s3-anonymous-access', 'error'], ['s3-anonymous-access', 'error'], ['s3-anonymous-access', 'error']]);
+  assert.equal(results[0].relatedLocations.length, 1);
+});
+
+test('--min-severity critical: nothing at or above it, exit 0; table says so', async () => {
+  const io = captureIO();
+  assert.equal(await runDetect(['--min-severity', 'critical', TRAIL], io), 0);
+  assert.match(io.stdout.join('\n'), /^no findings in 2 files$/);
+});
+
+test('table and json name the rule, detection, records, principal and bucket', async () => {
+  const io = captureIO();
+  assert.equal(await runDetect([TRAIL], io), 1);
+  assert.match(io.stdout.join('\n'), /^HIGH +s3-anonymous-access +E8 +2 +2026-01-01T10:00:00Z +ANONYMOUS_PRINCIPAL +public-site$/m);
+  assert.match(io.stdout.join('\n'), /^3 findings \(3 high\) in 2 files$/m);
+  const j = captureIO();
+  await runDetect(['--format', 'json', TRAIL], j);
+  const out = JSON.parse(j.stdout.join('\n')) as { findings: { count: number; records: { file: string; line: number }[] }[] };
+  assert.deepEqual(out.findings.map((f) => f.count), [2, 2, 1]);
+  assert.ok(out.findings[0].records.every((r) => fs.existsSync(r.file)));
+});
+
+test('--rules: a Sigma rule adds findings; a broken rule stops with its file and line (exit 2)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-rules-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'curl.yml'), 'title: curl reads\nid: curl-reads\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    userAgent|startswith: curl/\n    eventName: GetObject\n  condition: sel\nlevel: low\n');
+    const io = captureIO();
+    assert.equal(await runDetect(['--format', 'json', '--rules', dir, TRAIL], io), 1);
+    const ids = (JSON.parse(io.stdout.join('\n')) as { findings: { ruleId: string; count: number }[] }).findings.map((f) => `${f.ruleId}:${f.count}`);
+    assert.deepEqual(ids, ['s3-anonymous-access:2', 's3-anonymous-access:2', 's3-anonymous-access:1', 'sigma:curl-reads:5']);
+    fs.writeFileSync(path.join(dir, 'zbad.yml'), '- id: x\n  title: t\n  severity: low\n  query: eventName:GetObject\n  threshold: { count: 0 }\n');
+    const bad = captureIO();
+    assert.equal(await runDetect(['--rules', dir, TRAIL], bad), 2);
+    assert.match(bad.stderr.join('\n'), /zbad\.yml:1:1: error rule-invalid rule x: threshold needs count/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('corpus: anonymous reads in flaws2 and the stolen instance-role listing in OTRF are high findings; no high finding on the benign files', async (t) => {
+  if (!fs.existsSync(CORPUS_DIR)) {
+    t.diagnostic(`skipped: ${CORPUS_DIR} is absent`);
+    return;
+  }
+  const io = captureIO();
+  await runDetect(['--format', 'json', '--min-severity', 'info', CORPUS_DIR], io);
+  const findings = (JSON.parse(io.stdout.join('\n')) as { findings: { ruleId: string; severity: string; buckets: string[]; records: { file: string }[] }[] }).findings;
+  const flaws = findings.filter((f) => f.records.every((r) => r.file.includes('flaws2-jamjahal')));
+  assert.ok(flaws.some((f) => f.ruleId === 's3-anonymous-access' && f.severity === 'high' && f.buckets.includes('flaws2.cloud')));
+  const otrf = findings.filter((f) => f.records.every((r) => r.file.includes('ec2_proxy_s3_exfiltration')));
+  assert.ok(otrf.some((f) => f.ruleId === 's3-instance-role-off-instance' && f.severity === 'high' && f.records.length >= 10));
+  const incident = (file: string): boolean => file.includes('flaws2-jamjahal') || file.includes('ec2_proxy_s3_exfiltration');
+  const elsewhere = findings.filter((f) => f.severity === 'high' && f.records.some((r) => !incident(r.file)));
+  assert.deepEqual(elsewhere.map((f) => f.ruleId), []);
+});
