@@ -5,7 +5,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { csvLine, csvRow, globRegExp, GlobSyntaxError, hasGlobSyntax, rowObject, splitGlob } from '../../core/index';
+import { csvRow, globRegExp, GlobSyntaxError, hasGlobSyntax, rowObject, splitGlob } from '../../core/index';
 import { COLUMN_IDS, DEFAULT_COLUMNS, type ColumnId, type IndexStatus, type RowData, type SortSpec } from '../../core/protocol';
 import { formatProblem } from '../../core/problem';
 import { parseQuery, type ParsedQuery } from '../../core/query';
@@ -357,8 +357,9 @@ function printRows(rows: Iterable<RowData>, columns: readonly ColumnId[], format
       for (const r of rows) out(JSON.stringify(rowObject(r, columns)));
       return;
     case 'csv':
-      // The header is the column ids, as --columns takes them (a script can feed one to the other).
-      out(csvLine(columns).slice(0, -2));
+      // The header is the column ids, as --columns takes them (a script can feed one to the other): our own
+      // constants, so bare; every data cell is quoted (csvRow).
+      out(columns.join(','));
       for (const r of rows) out(csvRow(r, columns).slice(0, -2));
       return;
     case 'table':

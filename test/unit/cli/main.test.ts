@@ -103,7 +103,7 @@ test('the built CLI gives evidence output: same rows in the same order on every 
   const args = ['query', '--workers', '3', '--format', 'csv', '--columns', 'time,eventID,file', '', dir];
   const first = run(args);
   assert.equal(first.status, 0, first.stderr);
-  const rows = first.stdout.trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = first.stdout.trim().split('\n').slice(1).map((l) => l.split(',').map((cell) => cell.replace(/^"(.*)"$/, '$1')));
   assert.equal(rows.length, written);
   const key = (r: string[]) => `${r[0]}|${r[2]}|${r[1].padStart(12)}`;
   assert.deepEqual(rows.map(key), rows.map(key).sort(), 'time, then file, then position');
