@@ -65,7 +65,12 @@ export function detectShape(head: string): { shape: Shape; reason?: string } {
   return reason === undefined ? { shape } : { shape, reason };
 }
 
-/** True when text looks like binary data rather than text (NUL characters or many undecodable bytes). */
+/**
+ * True when text that does not begin like JSON looks like binary data rather than text (NUL characters or
+ * many undecodable bytes). Never asked of text that begins like JSON: U+FFFD is valid text that CloudTrail
+ * logs verbatim from fields a caller controls (userAgent, object keys), and a file is binary only when it
+ * cannot hold CloudTrail records at all; damage inside JSON is the splitter's to report, record by record.
+ */
 export function looksBinary(head: string): boolean {
   if (head.includes('\u0000')) return true;
   let bad = 0;
@@ -79,11 +84,16 @@ export function looksBinary(head: string): boolean {
  * @param complete true when head is the whole text (lets a lone value be told from the start of NDJSON)
  */
 export function detectLayout(head: string, complete = head.length < HEAD_SIZE): Layout {
-  if (looksBinary(head)) return { shape: 'binary', reason: 'binary data, not text', container: NONE, element: 'record' };
   const start = skipWhitespace(head, 0);
   if (start >= head.length) return { shape: 'empty', container: NONE, element: 'record' };
   const c = head[start];
-  if (c !== '{' && c !== '[') return notJson(head, start);
+  if (c !== '{' && c !== '[') {
+    // A damaged first line (zeroed or garbled bytes) ahead of JSON Lines records costs that line only.
+    const byLines = linesLayout(head, complete);
+    if (byLines) return byLines;
+    if (looksBinary(head)) return { shape: 'binary', reason: 'binary data, not text', container: NONE, element: 'record' };
+    return notJson(head, start);
+  }
 
   const first = peekValue(head, start);
   const firstLineEnd = head.indexOf('\n', start);

@@ -74,11 +74,17 @@ const enum St {
   Value, // inside a value (element or skipped)
   After, // after the top-level value of a single-value layout
   Lines,
+  SkipToRecord, // after bytes that cannot start or separate records (a damaged block): up to the next '{'
   Done,
 }
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === NL || c === 0x0d || c === 0x09;
+}
+
+/** Whether a JSON value can start with this byte. */
+function startsValue(c: number): boolean {
+  return c === LBRACE || c === LBRACKET || c === QUOTE || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e;
 }
 
 export class RecordSplitter {
@@ -199,6 +205,7 @@ export class RecordSplitter {
       case St.Top:
       case St.After:
       case St.Done:
+      case St.SkipToRecord: // the damage that began the skip was reported
         break;
       default:
         this.report('json-syntax', 'error', 'the text ends before the JSON is closed (truncated file?)', at);
@@ -312,6 +319,7 @@ export class RecordSplitter {
           this.unexpected(b, i, 'a record');
           return i + 1;
         }
+        if (!startsValue(c)) return this.skipToRecord(b, i, 'a record');
         if (c === LBRACE && this.chunk) {
           const end = this.scanRecord(this.chunk, i);
           if (end >= 0) return end;
@@ -332,8 +340,17 @@ export class RecordSplitter {
           this.afterReturn = St.ArrComma;
           return this.startValue(b, i, true);
         }
-        this.unexpected(b, i, "',' or ']'");
-        return i + 1;
+        return this.skipToRecord(b, i, "',' or ']'");
+      case St.SkipToRecord: {
+        const next = indexOfByte(b, LBRACE, i);
+        if (next < 0 || next >= n) {
+          this.countLines(b, i, n);
+          return n;
+        }
+        this.countLines(b, i, next);
+        this.st = St.ArrElem;
+        return next;
+      }
       case St.After:
         // Concatenated files (`cat a.json b.json`): another top-level object or array of the same kind.
         if (this.container.kind === 'key' && c === LBRACE) {
@@ -352,6 +369,21 @@ export class RecordSplitter {
     }
   }
 
+  /** Bytes that can be no part of the array (NULs of a zeroed block, binary garbage) are one problem, not
+   *  one per byte: reading goes on at the next '{', so the records after the damage still count. */
+  private skipToRecord(b: Uint8Array, i: number, expected: string): number {
+    this.unexpected(b, i, expected, '; skipped to the next record');
+    this.st = St.SkipToRecord;
+    return i + 1;
+  }
+
+  private countLines(b: Uint8Array, from: number, to: number): void {
+    for (let j = indexOfByte(b, NL, from); j >= 0 && j < to; j = indexOfByte(b, NL, j + 1)) {
+      this.line++;
+      this.lineStart = this.base + j + 1;
+    }
+  }
+
   private matchKey(): boolean {
     const k = this.keyBytes;
     if (!k || k.length !== this.keyBuf.length) return false;
@@ -364,10 +396,10 @@ export class RecordSplitter {
     return nl < 0 ? n : nl;
   }
 
-  private unexpected(b: Uint8Array, i: number, expected: string): void {
+  private unexpected(b: Uint8Array, i: number, expected: string, then = ''): void {
     const c = b[i];
     const shown = c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
-    this.report('json-syntax', 'error', `expected ${expected} but found ${shown}`, {
+    this.report('json-syntax', 'error', `expected ${expected} but found ${shown}${then}`, {
       offset: this.base + i,
       line: this.line,
       lineStart: this.lineStart,

@@ -109,8 +109,7 @@ interface Started {
 
 /** Detects the shape from the head, reports it, and starts a splitter when the file holds records. */
 function begin(head: Buffer, ended: boolean, path: string, opts: ReadStreamOptions, onSpan: (s: RecordSpan) => void): Started {
-  const text = decodeHead(head, ended);
-  const layout = text === undefined ? BINARY_LAYOUT : detectLayout(text, ended);
+  const layout = detectLayout(decodeHead(head, ended), ended);
   opts.onShape?.(layout.shape);
   const bad = shapeProblem(layout, path);
   if (bad) opts.onProblem(bad);
@@ -348,7 +347,6 @@ export async function* readRecordStream(path: string, opts: ReadStreamOptions): 
 }
 
 const EMPTY_LAYOUT: Layout = { shape: 'empty', container: { kind: 'none' }, element: 'record' };
-const BINARY_LAYOUT: Layout = { shape: 'binary', reason: 'not UTF-8 text', container: { kind: 'none' }, element: 'record' };
 
 function positioned(p: Problem, locator: ByteLocator | undefined, splitter: RecordSplitter | undefined): Problem {
   if (!locator || !splitter) return p;
@@ -356,14 +354,11 @@ function positioned(p: Problem, locator: ByteLocator | undefined, splitter: Reco
   return { ...p, position: locator.position(at.offset, at.line, at.lineStart) };
 }
 
-/** Decodes the head for detection; undefined when it is not UTF-8 text. */
-function decodeHead(head: Buffer, ended: boolean): string | undefined {
-  if (head.indexOf(0) >= 0) return undefined;
+/** Decodes the head for detection. Bytes that are not UTF-8 become U+FFFD: whether the file is binary is
+ *  detectLayout's call from what the text looks like, and a record holding such bytes is still a record
+ *  (the collector reports the bytes as a `not-utf8` error). */
+function decodeHead(head: Buffer, ended: boolean): string {
   // ASCII (nearly every trail file) decodes to the same text byte for byte, without a decoder.
   if (isAscii(head)) return (head as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(0, head.length);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: !ended });
-  } catch {
-    return undefined;
-  }
+  return new TextDecoder('utf-8').decode(head, { stream: !ended });
 }
