@@ -557,7 +557,8 @@ export class RecordSplitter {
     if (size <= this.opts.maxRecordBytes) return;
     this.discarding = true;
     this.pieces = [];
-    this.report('record-too-large', 'warning', `record ${this.ordinal + 1} is larger than ${this.opts.maxRecordBytes} bytes; skipped`, {
+    // An error: the record is not read, so it is missing from every count and query.
+    this.report('record-too-large', 'error', `record ${this.ordinal + 1} is larger than ${this.opts.maxRecordBytes} bytes; skipped`, {
       offset: this.vStart,
       line: this.vLine,
       lineStart: this.vLineStart,

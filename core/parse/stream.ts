@@ -60,14 +60,15 @@ export async function statForReading(path: string, maxFileBytes: number, blockin
   } catch (err) {
     return { problem: unreadable(path, err) };
   }
-  if (st.isDirectory()) return { problem: { file: path, code: 'not-a-file', severity: 'warning', message: 'this is a folder, not a file' } };
-  if (!st.isFile()) return { problem: { file: path, code: 'not-a-file', severity: 'warning', message: 'not a regular file (device, socket or pipe); not read' } };
+  // A path that was asked for and not read is an error: its records, if any, are missing from the results.
+  if (st.isDirectory()) return { problem: { file: path, code: 'not-a-file', severity: 'error', message: 'this is a folder, not a file' } };
+  if (!st.isFile()) return { problem: { file: path, code: 'not-a-file', severity: 'error', message: `not a regular file (${fileKind(st)}); not read` } };
   if (st.size > maxFileBytes) {
     return {
       problem: {
         file: path,
         code: 'file-too-large',
-        severity: 'warning',
+        severity: 'error',
         message: `the file is ${mb(st.size)} MB, over the ${mb(maxFileBytes)} MB limit (cloudtrailS3.index.maxFileSizeMB); skipped`,
       },
     };
@@ -76,14 +77,27 @@ export async function statForReading(path: string, maxFileBytes: number, blockin
 }
 
 export function unreadable(path: string, err: unknown): Problem {
+  return { file: path, code: 'unreadable', severity: 'error', message: `cannot read the file: ${whyUnreadable(err)}` };
+}
+
+/** Why a file system call failed, in words. */
+export function whyUnreadable(err: unknown): string {
   const code = (err as { code?: string }).code;
-  const why =
-    code === 'ELOOP' ? 'symbolic link loop'
+  return code === 'ELOOP' ? 'symbolic link loop'
     : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
     : code === 'ENOENT' ? 'no such file (deleted, or a dangling symbolic link)'
     : code === 'EISDIR' ? 'this is a folder'
     : (err as Error).message ?? String(err);
-  return { file: path, code: 'unreadable', severity: 'warning', message: `cannot read the file: ${why}` };
+}
+
+/** What a path that is neither a file nor a folder is, for messages. */
+export function fileKind(st: fs.Stats): string {
+  return st.isFIFO() ? 'a named pipe (FIFO)'
+    : st.isCharacterDevice() ? 'a character device'
+    : st.isBlockDevice() ? 'a block device'
+    : st.isSocket() ? 'a socket'
+    : st.isSymbolicLink() ? 'a symbolic link'
+    : 'not a file or folder';
 }
 
 function mb(n: number): string {
