@@ -5,6 +5,7 @@ import { EXIT_CODES_HELP, EXIT_USAGE, runQuery, type Output } from './commands/q
 import { runSql } from './commands/sql';
 import { runStats } from './commands/stats';
 import { runValidate } from './commands/validate';
+import { printable } from './printable';
 
 export const MAIN_USAGE = `Usage: cloudtrail-s3 COMMAND [options] ...
 
@@ -38,7 +39,7 @@ export async function main(argv: string[], io: Output): Promise<number> {
       io.out(MAIN_USAGE);
       return command === undefined ? EXIT_USAGE : 0;
     default:
-      io.err(`cloudtrail-s3: unknown command "${command}"\n\n${MAIN_USAGE}`);
+      io.err(`cloudtrail-s3: unknown command "${printable(command)}"\n\n${MAIN_USAGE}`);
       return EXIT_USAGE;
   }
 }
@@ -48,6 +49,7 @@ if (require.main === module) {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(s.startsWith('\r') ? s : `${s}\n`),
     errIsTTY: process.stderr.isTTY === true,
+    outIsTTY: process.stdout.isTTY === true,
   };
   // A closed pipe (`| head`) is a normal end, not a crash.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -59,7 +61,8 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`cloudtrail-s3: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      // A message can quote a file name: escaped line by line.
+      process.stderr.write(`cloudtrail-s3: ${(e instanceof Error ? e.stack ?? e.message : String(e)).split('\n').map(printable).join('\n')}\n`);
       process.exitCode = 1;
     },
   );

@@ -1,6 +1,7 @@
 // `cloudtrail-s3 catalog`: prints the S3 CloudTrail event catalog as an aligned table or as JSON.
 
 import { S3_EVENT_SOURCES, allEvents, eventsForSource, type EventEntry } from '../../core/catalog/index';
+import { printable } from '../printable';
 
 const USAGE = `usage: cloudtrail-s3 catalog [--json] [--source <eventSource>]
   Lists every known S3 CloudTrail eventName: eventSource, category, readOnly and the IAM action.
@@ -51,7 +52,7 @@ export function runCatalog(args: string[], out: (s: string) => void): number {
     return 0;
   }
   if ('error' in parsed) {
-    out(`catalog: ${parsed.error}\n${USAGE}`);
+    out(`catalog: ${printable(parsed.error)}\n${USAGE}`);
     return 2;
   }
   const entries = parsed.source ? eventsForSource(parsed.source) : allEvents();

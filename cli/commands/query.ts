@@ -9,12 +9,19 @@ import { formatProblem } from '../../core/problem';
 import { parseQuery, type ParsedQuery } from '../../core/query';
 import { defaultSettings, type Settings } from '../../core/settings';
 import { WorkspaceIndexService } from '../../server/workspace-index';
+import { printable, safeJson } from '../printable';
+
+export { printable, safeJson };
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
+/** A PATH, or a file or folder under it, could not be read (missing, permission denied, not a file, too
+ *  large): the output covers the rest, and the exit status says it is incomplete (as grep's 2 does). */
+export const EXIT_NOT_READ = 2;
 export const EXIT_NO_INPUT = 3;
 
-export const EXIT_CODES_HELP = `Exit status: 0 ok, 2 bad arguments or query, 3 no input files found.`;
+export const EXIT_CODES_HELP = `Exit status: 0 ok, 2 bad arguments or query, or an input that could not be read (missing,
+permission denied, not a file, too large; the output covers the rest), 3 no input files found.`;
 
 export const QUERY_USAGE = `Usage: cloudtrail-s3 query [options] QUERY PATH...
 
@@ -41,6 +48,8 @@ export interface Output {
   err: (s: string) => void;
   /** True when stderr is a terminal (progress is shown only then). */
   errIsTTY?: boolean;
+  /** True when stdout is a terminal (CSV, which is data for a spreadsheet, is escaped only then). */
+  outIsTTY?: boolean;
 }
 
 /** Files the CLI reads in a folder: the index defaults plus the .log NDJSON files pipelines write. */
@@ -51,8 +60,26 @@ export function cliSettings(workers?: number): Settings {
   return s;
 }
 
-/** Indexes the paths; undefined when no file was found (exit 3, after saying so). */
-export async function loadIndex(paths: readonly string[], io: Output, workers?: number): Promise<WorkspaceIndexService | undefined> {
+/** Problem codes of inputs that were not read at all (their records are missing from the results). */
+const NOT_READ = new Set(['unreadable', 'not-a-file', 'file-too-large']);
+
+/** An index of the paths, and how many inputs could not be read; an exit code when there is nothing to
+ *  query (3 without input files, 2 when inputs could not be read), after saying so. */
+export interface Loaded {
+  service: WorkspaceIndexService;
+  /** Inputs not read (each named on stderr): the command still answers, then exits EXIT_NOT_READ. */
+  notRead: number;
+}
+
+/** Says on stderr that inputs were not read; the exit code the command ends with. */
+export function finish(loaded: Loaded, io: Output, code: number): number {
+  if (loaded.notRead === 0 || code !== EXIT_OK) return code;
+  io.err(`cloudtrail-s3: ${loaded.notRead} input${loaded.notRead === 1 ? '' : 's'} could not be read (named above); the output covers the rest`);
+  return EXIT_NOT_READ;
+}
+
+/** Indexes the paths; an exit code when there is nothing to query. */
+export async function loadIndex(paths: readonly string[], io: Output, workers?: number): Promise<Loaded | number> {
   let lastLine = 0;
   const progress = (s: IndexStatus): void => {
     if (!io.errIsTTY) return;
@@ -73,17 +100,25 @@ export async function loadIndex(paths: readonly string[], io: Output, workers?: 
   await service.start();
   const st = service.status();
   const problems = service.problems();
+  const notRead = problems.problems.filter((p) => p.severity === 'error' && NOT_READ.has(p.code));
   if (problems.total > 0) {
     io.err(`${problems.total} problem${problems.total === 1 ? '' : 's'} in the files:`);
-    for (const p of problems.problems.slice(0, 10)) io.err(`  ${oneLine(formatProblem(p))}`);
-    if (problems.total > 10) io.err(`  ... ${problems.total - 10} more`);
+    // Inputs not read first, every one of them: they are why the exit status is not 0.
+    const rest = problems.problems.filter((p) => !notRead.includes(p));
+    for (const p of [...notRead, ...rest.slice(0, Math.max(0, 10 - notRead.length))]) io.err(`  ${oneLine(formatProblem(p))}`);
+    const shown = Math.max(10, notRead.length);
+    if (problems.total > shown) io.err(`  ... ${problems.total - shown} more`);
   }
   if (st.filesTotal === 0) {
-    io.err(`no input files found under ${paths.join(', ')}`);
     service.dispose();
-    return undefined;
+    if (notRead.length > 0) {
+      io.err(`cloudtrail-s3: no input could be read`);
+      return EXIT_NOT_READ;
+    }
+    io.err(`no input files found under ${paths.map(printable).join(', ')}`);
+    return EXIT_NO_INPUT;
   }
-  return service;
+  return { service, notRead: notRead.length };
 }
 
 interface QueryArgs {
@@ -167,9 +202,12 @@ function parseArgs(args: readonly string[]): QueryArgs | { error: string } | 'he
 export function parseOrReport(text: string, err: (s: string) => void, command: string): ParsedQuery | undefined {
   const r = parseQuery(text);
   if (r.ok) return r.query;
-  err(`${command}: bad query: ${r.error.message}`);
+  err(`${command}: bad query: ${printable(r.error.message)}`);
   err(`  ${printable(text)}`);
-  err(`  ${' '.repeat(r.error.start)}${'^'.repeat(Math.max(1, r.error.end - r.error.start))}`);
+  // Columns of the escaped text, where the caret goes under the same characters.
+  const start = printable(text.slice(0, r.error.start)).length;
+  const width = printable(text.slice(r.error.start, r.error.end)).length;
+  err(`  ${' '.repeat(start)}${'^'.repeat(Math.max(1, width))}`);
   return undefined;
 }
 
@@ -180,37 +218,42 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
     return EXIT_OK;
   }
   if ('error' in a) {
-    io.err(`query: ${a.error}\n\n${QUERY_USAGE}`);
+    io.err(`query: ${printable(a.error)}\n\n${QUERY_USAGE}`);
     return EXIT_USAGE;
   }
   if (!parseOrReport(a.query, io.err, 'query')) return EXIT_USAGE;
-  const service = await loadIndex(a.paths, io, a.workers);
-  if (!service) return EXIT_NO_INPUT;
+  const loaded = await loadIndex(a.paths, io, a.workers);
+  if (typeof loaded === 'number') return loaded;
   try {
-    if (a.count) {
-      const r = service.query({ query: a.query, offset: 0, limit: 0 });
-      if (!r.ok) return EXIT_USAGE;
-      io.out(String(r.total));
-      return EXIT_OK;
-    }
-    const limit = a.limit === undefined ? (a.format === 'table' ? 100 : 0) : a.limit;
-    const q = parseOrReport(a.query, io.err, 'query')!;
-    const index = service.trailIndex;
-    const ids = index.sortedRows(q, a.sort);
-    const n = limit === 0 ? ids.length : Math.min(limit, ids.length);
-    // Rows are built as they are printed: a million-row export never sits in memory as objects.
-    function* rows(): Generator<RowData> {
-      for (let i = 0; i < n; i++) yield index.rowData(ids[i]);
-    }
-    printRows(rows(), a.columns, a.format, io.out);
-    if (a.format === 'table') io.err(n < ids.length ? `(${n} of ${ids.length} records; --limit 0 prints all)` : `(${ids.length} record${ids.length === 1 ? '' : 's'})`);
-    return EXIT_OK;
+    return finish(loaded, io, answer(a, loaded.service, io));
   } finally {
-    service.dispose();
+    loaded.service.dispose();
   }
 }
 
-function printRows(rows: Iterable<RowData>, columns: readonly ColumnId[], format: Format, out: (s: string) => void): void {
+/** Prints the answer from the loaded index; the exit code. */
+function answer(a: QueryArgs, service: WorkspaceIndexService, io: Output): number {
+  if (a.count) {
+    const r = service.query({ query: a.query, offset: 0, limit: 0 });
+    if (!r.ok) return EXIT_USAGE;
+    io.out(String(r.total));
+    return EXIT_OK;
+  }
+  const limit = a.limit === undefined ? (a.format === 'table' ? 100 : 0) : a.limit;
+  const q = parseOrReport(a.query, io.err, 'query')!;
+  const index = service.trailIndex;
+  const ids = index.sortedRows(q, a.sort);
+  const n = limit === 0 ? ids.length : Math.min(limit, ids.length);
+  // Rows are built as they are printed: a million-row export never sits in memory as objects.
+  function* rows(): Generator<RowData> {
+    for (let i = 0; i < n; i++) yield index.rowData(ids[i]);
+  }
+  printRows(rows(), a.columns, a.format, io.out, io.outIsTTY === true);
+  if (a.format === 'table') io.err(n < ids.length ? `(${n} of ${ids.length} records; --limit 0 prints all)` : `(${ids.length} record${ids.length === 1 ? '' : 's'})`);
+  return EXIT_OK;
+}
+
+function printRows(rows: Iterable<RowData>, columns: readonly ColumnId[], format: Format, out: (s: string) => void, outIsTTY: boolean): void {
   switch (format) {
     case 'json': {
       // One row per line; the comma goes on once the next row is known.
@@ -218,19 +261,22 @@ function printRows(rows: Iterable<RowData>, columns: readonly ColumnId[], format
       out('[');
       for (const r of rows) {
         if (prev !== undefined) out(`${prev},`);
-        prev = `  ${JSON.stringify(rowObject(r, columns))}`;
+        prev = `  ${safeJson(rowObject(r, columns))}`;
       }
       if (prev !== undefined) out(prev);
       out(']');
       return;
     }
     case 'ndjson':
-      for (const r of rows) out(JSON.stringify(rowObject(r, columns)));
+      for (const r of rows) out(safeJson(rowObject(r, columns)));
       return;
-    case 'csv':
+    case 'csv': {
+      // CSV is data for a spreadsheet, kept exact in a file or a pipe; on a terminal it is escaped.
+      const shown = outIsTTY ? printable : (s: string): string => s;
       out(csvHeader(columns).slice(0, -2));
-      for (const r of rows) out(csvRow(r, columns).slice(0, -2));
+      for (const r of rows) out(shown(csvRow(r, columns).slice(0, -2)));
       return;
+    }
     case 'table':
       out(formatTable(columns, Array.from(rows, (r) => columns.map((c) => r[c]))));
   }
@@ -248,12 +294,6 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 
 function cut(s: string): string {
   return s.length > MAX_CELL ? `${s.slice(0, MAX_CELL - 1)}…` : s;
-}
-
-/** Control characters (ESC, CR, newlines, bidi overrides) shown as '?' so text cannot drive the terminal. */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
 function oneLine(s: string): string {

@@ -19,6 +19,8 @@ export interface ReadLimits {
   /** Files larger than this on disk are skipped with `file-too-large`. */
   maxFileBytes: number;
   signal?: AbortSignal;
+  /** What sets the two limits, named in the messages (default: the index settings). */
+  limitNames?: { inflated: string; file: string };
 }
 
 export interface ReadStreamOptions extends ReadLimits {
@@ -53,7 +55,7 @@ const WHOLE_INFLATED_CAP = 256 * 1024 * 1024;
 const DEFAULT_MAX_RECORD_BYTES = 32 * 1024 * 1024;
 
 /** Checks that path is a readable regular file within the size limit; a problem otherwise. */
-export async function statForReading(path: string, maxFileBytes: number, blocking = false): Promise<{ size: number } | { problem: Problem }> {
+export async function statForReading(path: string, maxFileBytes: number, blocking = false, limitName = 'cloudtrailS3.index.maxFileSizeMB'): Promise<{ size: number } | { problem: Problem }> {
   let st: fs.Stats;
   try {
     st = blocking ? fs.statSync(path) : await fs.promises.stat(path);
@@ -69,7 +71,7 @@ export async function statForReading(path: string, maxFileBytes: number, blockin
         file: path,
         code: 'file-too-large',
         severity: 'error',
-        message: `the file is ${mb(st.size)} MB, over the ${mb(maxFileBytes)} MB limit (cloudtrailS3.index.maxFileSizeMB); skipped`,
+        message: `the file is ${mb(st.size)} MB, over the ${mb(maxFileBytes)} MB limit (${limitName}); skipped`,
       },
     };
   }

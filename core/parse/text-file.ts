@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import type { Problem } from '../problem';
 import { shapeProblem } from './collect';
-import { gunzipCapped, isGzip } from './gzip';
+import { gunzipCapped, inflateLimitMessage, isGzip } from './gzip';
 import { detectLayout, HEAD_SIZE, isCloudTrailShape } from './shape';
 import { statForReading, unreadable, type ReadLimits } from './stream';
 import { firstInvalidUtf8 } from './utf8';
@@ -18,7 +18,7 @@ export interface TextFileResult {
 }
 
 export async function readTextFile(path: string, opts: ReadLimits): Promise<TextFileResult> {
-  const checked = await statForReading(path, opts.maxFileBytes);
+  const checked = await statForReading(path, opts.maxFileBytes, false, opts.limitNames?.file);
   if ('problem' in checked) return { text: '', gzip: false, problems: [checked.problem] };
   let raw: Buffer;
   try {
@@ -33,9 +33,14 @@ export async function readTextFile(path: string, opts: ReadLimits): Promise<Text
   if (gzip) {
     const r = gunzipCapped(raw, opts.maxInflatedBytes);
     data = r.data;
-    if (!r.ok) problems.push({ file: path, code: r.code, severity: 'error', message: r.message, position: bytePosition(data, data.length) });
+    if (!r.ok) {
+      // Past the cap nothing is kept: the message names the limit that applies and says so.
+      const message = r.code === 'inflate-limit' ? inflateLimitMessage(opts.maxInflatedBytes, opts.limitNames?.inflated, data.length > 0) : r.message;
+      problems.push({ file: path, code: r.code, severity: 'error', message, position: bytePosition(data, data.length) });
+    }
   } else if (raw.length > opts.maxInflatedBytes) {
-    return { text: '', gzip, problems: [{ file: path, code: 'file-too-large', severity: 'warning', message: 'the file is larger than the text size limit' }] };
+    const limit = opts.limitNames ? ` (${opts.limitNames.inflated})` : '';
+    return { text: '', gzip, problems: [{ file: path, code: 'file-too-large', severity: 'error', message: `the file is larger than the ${Math.round(opts.maxInflatedBytes / 1048576)} MB text size limit${limit}; not read` }] };
   }
   let text: string;
   try {

@@ -58,11 +58,17 @@ test('exit codes: 2 for usage and query errors (with a caret), 3 when no file is
     assert.equal(await runQuery(args, io), 2, args.join(' '));
   }
   const missing = captureIO();
-  assert.equal(await runQuery(['', path.join(TRAIL, 'nothing-here')], missing), 3);
-  assert.match(missing.stderr.join('\n'), /no input files/);
+  assert.equal(await runQuery(['', path.join(TRAIL, 'nothing-here')], missing), 2);
+  assert.match(missing.stderr.join('\n'), /nothing-here: error unreadable No such file or folder/);
+  const empty = fs.mkdtempSync(path.join(TRAIL, 'empty-'));
+  const none = captureIO();
+  assert.equal(await runQuery(['', empty], none), 3);
+  assert.match(none.stderr.join('\n'), /no input files/);
+  fs.rmdirSync(empty);
   const help = captureIO();
   assert.equal(await runQuery(['--help'], help), 0);
-  assert.match(help.stdout.join(''), /Exit status: 0 ok, 2 bad arguments or query, 3 no input files/);
+  assert.match(help.stdout.join(''), /Exit status: 0 ok, 2 bad arguments or query, or an input that could not be read/);
+  assert.match(help.stdout.join(''), /3 no input files/);
 });
 
 test('files, globs and problems: a glob picks files, a broken file is reported on stderr and the rest loads', async () => {
@@ -102,5 +108,5 @@ test('hand-checked counts on the real corpus', { skip: !fs.existsSync(CORPUS) &&
 
 test('formatTable aligns and printable neutralises control and bidi characters', () => {
   assert.equal(formatTable(['a', 'bb'], [['xyz', '1'], ['q', '22']]), 'a    bb\n---  --\nxyz  1\nq    22');
-  assert.equal(printable('a\u001b[2Jb\r\n\u202ec'), 'a?[2Jb???c');
+  assert.equal(printable('a\u001b[2Jb\r\n\u202ec'), 'a\\x1b[2Jb\\r\\n\\u202ec');
 });

@@ -42,7 +42,10 @@ test('exit codes: 2 for bad arguments or query, 3 without input files', async ()
   for (const args of [[], ['--top', 'x', TRAIL], ['--format', 'xml', TRAIL], ['--query', 'nope:1', TRAIL], ['--bogus', TRAIL]]) {
     assert.equal(await runStats(args, captureIO()), 2, args.join(' '));
   }
-  assert.equal(await runStats([path.join(TRAIL, 'none')], captureIO()), 3);
+  assert.equal(await runStats([path.join(TRAIL, 'none')], captureIO()), 2);
+  const empty = fs.mkdtempSync(path.join(TRAIL, 'empty-'));
+  assert.equal(await runStats([empty], captureIO()), 3);
+  fs.rmdirSync(empty);
   const help = captureIO();
   assert.equal(await runStats(['--help'], help), 0);
   assert.match(help.stdout.join(''), /Exit status/);
