@@ -105,7 +105,7 @@ export async function loadIndex(paths: readonly string[], io: Output, workers?: 
     io.err(`${problems.total} problem${problems.total === 1 ? '' : 's'} in the files:`);
     // Inputs not read first, every one of them: they are why the exit status is not 0.
     const rest = problems.problems.filter((p) => !notRead.includes(p));
-    for (const p of [...notRead, ...rest.slice(0, Math.max(0, 10 - notRead.length))]) io.err(`  ${oneLine(formatProblem(p))}`);
+    for (const p of [...notRead, ...rest.slice(0, Math.max(0, 10 - notRead.length))]) io.err(`  ${printable(formatProblem(p))}`);
     const shown = Math.max(10, notRead.length);
     if (problems.total > shown) io.err(`  ... ${problems.total - shown} more`);
   }
@@ -294,8 +294,4 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 
 function cut(s: string): string {
   return s.length > MAX_CELL ? `${s.slice(0, MAX_CELL - 1)}…` : s;
-}
-
-function oneLine(s: string): string {
-  return printable(s.replace(/[\r\n]+/g, ' '));
 }

@@ -31,7 +31,8 @@ interface FileReport {
   diagnostics: { line: number; column: number; endLine: number; endColumn: number; severity: Severity; code: string; message: string }[];
 }
 
-export async function runValidate(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+/** @param maxTextBytes the largest text one file may inflate to (tests lower it) */
+export async function runValidate(args: string[], out: (s: string) => void, err: (s: string) => void, maxTextBytes = MAX_TEXT_BYTES): Promise<number> {
   let format: 'text' | 'json' = 'text';
   const targets: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -79,7 +80,7 @@ export async function runValidate(args: string[], out: (s: string) => void, err:
       add(problemReport({ file: target, code: 'file-not-found', severity: 'error', message: /[*?[]/.test(target) ? 'no file matches the glob' : 'no such file or folder' }));
       continue;
     }
-    for (const file of files) add(await validateFile(file, service, settings));
+    for (const file of files) add(await validateFile(file, service, settings, maxTextBytes));
   }
   const summary = `${reports.length} file${reports.length === 1 ? '' : 's'}: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} information, ${counts.hint} hints`;
   if (format === 'json') out(safeJson({ files: reports, summary: { files: reports.length, ...counts } }, 2));
@@ -96,8 +97,8 @@ function problemReport(p: Problem): FileReport {
   return { file: p.file, shape: 'unreadable', records: 0, diagnostics: [{ line: 1, column: 1, endLine: 1, endColumn: 1, severity: p.severity, code: p.code, message: p.message }] };
 }
 
-async function validateFile(file: string, service: ReturnType<typeof createLanguageService>, settings: ReturnType<typeof defaultSettings>): Promise<FileReport> {
-  const read = await readTextFile(file, { maxFileBytes: settings['index.maxFileSizeMB'] * 1048576, maxInflatedBytes: MAX_TEXT_BYTES, limitNames: LIMIT_NAMES });
+async function validateFile(file: string, service: ReturnType<typeof createLanguageService>, settings: ReturnType<typeof defaultSettings>, maxTextBytes: number): Promise<FileReport> {
+  const read = await readTextFile(file, { maxFileBytes: settings['index.maxFileSizeMB'] * 1048576, maxInflatedBytes: maxTextBytes, limitNames: LIMIT_NAMES });
   const report: FileReport = { file, shape: 'unreadable', records: 0, diagnostics: [] };
   for (const p of read.problems) {
     const line = (p.position?.line ?? 0) + 1;
