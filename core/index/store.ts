@@ -149,7 +149,7 @@ export class RecordIndex {
         s3Local[c] = 1;
       }
     }
-    const kept = this.dedup(batch, fileId, maps[STRING_COLUMN_KEYS.indexOf('eventID')], maps[STRING_COLUMN_KEYS.indexOf('eventName')]);
+    const kept = this.dedup(batch, fileId, maps);
     const added = kept === undefined ? batch.rows : kept.length;
     const dups = batch.rows - added;
     const row = start + added;
@@ -201,16 +201,17 @@ export class RecordIndex {
   }
 
   /**
-   * Drops the rows of a batch that duplicate a live row of another file (same eventID, eventTime and
-   * eventName) and registers the first row of each new eventID. Returns the batch rows to keep, in order,
+   * Drops the rows of a batch that duplicate a live row of another file (same eventID, eventTime and every
+   * other column) and registers the first row of each new eventID. Returns the batch rows to keep, in order,
    * or undefined when all are kept (the common case: copies then need no indirection). Rows of this batch
    * are not written yet: a row id at or past rowCount is this batch's own (same file, never a duplicate).
+   * Only an exact copy is dropped: a file that reuses a record's eventID with other values (a forged copy
+   * added beside the real file, whichever is read first) must not hide either record.
    */
-  private dedup(batch: RowBatch, fileId: number, idMap: Uint32Array, nameMap: Uint32Array): Uint32Array | undefined {
+  private dedup(batch: RowBatch, fileId: number, maps: Uint32Array[]): Uint32Array | undefined {
     const start = this.rowCount;
+    const idMap = maps[STRING_COLUMN_KEYS.indexOf('eventID')];
     const idCodes = batch.columns.eventID.codes;
-    const nameCodes = batch.columns.eventName.codes;
-    const names = this.columns.eventName.codes;
     let kept: Uint32Array | undefined;
     let n = 0;
     for (let i = 0; i < batch.rows; i++) {
@@ -221,7 +222,7 @@ export class RecordIndex {
         if (prev >= start) {
           // An earlier row of this batch: kept, and it stays the row registered for the eventID.
         } else if (prev >= 0 && (this.flags[prev] & FLAG_DEAD) === 0) {
-          if (this.fileIds[prev] !== fileId && names[prev] === nameMap[nameCodes[i]] && sameTime(this.time[prev], batch.time[i])) {
+          if (this.fileIds[prev] !== fileId && sameTime(this.time[prev], batch.time[i]) && this.sameValues(prev, batch, i, maps)) {
             this.flags[prev] |= FLAG_SHADOWS;
             if (kept === undefined) {
               kept = new Uint32Array(batch.rows);
@@ -237,6 +238,15 @@ export class RecordIndex {
       n++;
     }
     return kept?.subarray(0, n);
+  }
+
+  /** Whether batch row i has the values of index row prev in every string column. */
+  private sameValues(prev: number, batch: RowBatch, i: number, maps: Uint32Array[]): boolean {
+    for (let k = 0; k < STRING_COLUMN_KEYS.length; k++) {
+      const key = STRING_COLUMN_KEYS[k];
+      if (this.columns[key].codes[prev] !== maps[k][batch.columns[key].codes[i]]) return false;
+    }
+    return true;
   }
   /**
    * Marks the rows of a file dead. Returns the other files that dropped duplicates of its records: they

@@ -82,6 +82,11 @@ function isWs(c: number): boolean {
   return c === 0x20 || c === NL || c === 0x0d || c === 0x09;
 }
 
+/** A UTF-8 byte order mark at b[i] (one split over two chunks is not recognised: such a file is rare). */
+function isBom(b: Uint8Array, i: number): boolean {
+  return b[i] === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf;
+}
+
 /** Whether a JSON value can start with this byte. */
 function startsValue(c: number): boolean {
   return c === LBRACE || c === LBRACKET || c === QUOTE || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e;
@@ -225,6 +230,8 @@ export class RecordSplitter {
         return i + 1;
       }
       if (isWs(c)) return i + 1;
+      // Concatenated files (`cat a.json b.json`) carry the second file's BOM between the two.
+      if ((this.st === St.After || this.st === St.Top) && isBom(b, i)) return i + 3;
     }
     switch (this.st) {
       case St.Top: {
@@ -615,6 +622,7 @@ export class RecordSplitter {
             this.lineStart = this.base + i + 1;
             i++;
           } else if (c === 0x20 || c === 0x09 || c === 0x0d) i++;
+          else if (isBom(b, i)) i += 3; // a line of concatenated JSON Lines files
           else break;
         }
         if (i >= n) return n;
