@@ -112,7 +112,17 @@ export function detectLayout(head: string, complete = head.length < HEAD_SIZE): 
   // A first line longer than the head: read line by line, which is right for one long record as well as
   // for NDJSON, and keeps a damaged line from swallowing the next ones.
   const longFirstLine = !first.complete && !complete && firstLineEnd < 0;
-  return objectLayout(obj, (moreValues && singleLine) || longFirstLine ? 'lines' : moreValues ? 'top-values' : 'single');
+  const layout = objectLayout(obj, (moreValues && singleLine) || longFirstLine ? 'lines' : moreValues ? 'top-values' : 'single');
+  // A first record longer than the head (a huge value early in a sorted-keys export) shows only its first
+  // members: when each of them is a record field, the lines are records (their own parse decides each).
+  if (longFirstLine && layout.shape === 'not-cloudtrail' && isCutOffRecord(obj)) return { shape: 'ndjson', container: { kind: 'lines' }, element: 'record' };
+  return layout;
+}
+
+/** The start of an object cut off by the end of the head whose members so far are all record fields. */
+function isCutOffRecord(o: Record<string, unknown>): boolean {
+  const keys = Object.keys(o);
+  return keys.length > 0 && keys.every((k) => RECORD_FIELDS.has(k));
 }
 
 type Multiplicity = 'single' | 'lines' | 'top-values';
@@ -213,6 +223,15 @@ function notJson(head: string, start: number): Layout {
 }
 
 const RECORD_KEYS = new Set(['eventVersion', 'eventTime', 'eventName', 'eventSource', 'userIdentity', 'awsRegion', 'eventID', 'eventType', 'insightDetails']);
+
+/** Top-level fields of a CloudTrail record (the reference's record contents). */
+const RECORD_FIELDS = new Set([
+  ...RECORD_KEYS, 'sourceIPAddress', 'userAgent', 'errorCode', 'errorMessage', 'requestParameters', 'responseElements',
+  'additionalEventData', 'requestID', 'readOnly', 'resources', 'apiVersion', 'managementEvent', 'recipientAccountId',
+  'serviceEventDetails', 'sharedEventID', 'vpcEndpointId', 'vpcEndpointAccountId', 'eventCategory', 'addendum',
+  'sessionCredentialFromConsole', 'edgeDeviceDetails', 'tlsDetails',
+]);
+
 
 /** Keys that only a CloudTrail record has together. */
 export function isRecordLike(o: Record<string, unknown>): boolean {

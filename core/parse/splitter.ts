@@ -82,11 +82,6 @@ function isWs(c: number): boolean {
   return c === 0x20 || c === NL || c === 0x0d || c === 0x09;
 }
 
-/** A UTF-8 byte order mark at b[i] (one split over two chunks is not recognised: such a file is rare). */
-function isBom(b: Uint8Array, i: number): boolean {
-  return b[i] === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf;
-}
-
 /** Whether a JSON value can start with this byte. */
 function startsValue(c: number): boolean {
   return c === LBRACE || c === LBRACKET || c === QUOTE || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e;
@@ -118,6 +113,8 @@ export class RecordSplitter {
   private discarding = false;
   private afterReturn: St = St.After;
   private bomChecked = false;
+  /** Bytes of a byte order mark met so far between values (bomByte). */
+  private bomSeen = 0;
   /** The fast path (with opts.sparse), and whether the current chunk is ASCII (which it needs). */
   private readonly scanner: RecordScanner | undefined;
   private chunk: Buffer | undefined;
@@ -231,7 +228,7 @@ export class RecordSplitter {
       }
       if (isWs(c)) return i + 1;
       // Concatenated files (`cat a.json b.json`) carry the second file's BOM between the two.
-      if ((this.st === St.After || this.st === St.Top) && isBom(b, i)) return i + 3;
+      if ((this.st === St.After || this.st === St.Top) && this.bomByte(c)) return i + 1;
     }
     switch (this.st) {
       case St.Top: {
@@ -389,6 +386,16 @@ export class RecordSplitter {
       this.line++;
       this.lineStart = this.base + j + 1;
     }
+  }
+
+  /** Takes c when it is the next byte of a byte order mark (EF BB BF, which may be split over chunks). */
+  private bomByte(c: number): boolean {
+    if (c !== BOM[this.bomSeen]) {
+      this.bomSeen = 0;
+      return false;
+    }
+    this.bomSeen = (this.bomSeen + 1) % BOM.length;
+    return true;
   }
 
   private matchKey(): boolean {
@@ -622,7 +629,7 @@ export class RecordSplitter {
             this.lineStart = this.base + i + 1;
             i++;
           } else if (c === 0x20 || c === 0x09 || c === 0x0d) i++;
-          else if (isBom(b, i)) i += 3; // a line of concatenated JSON Lines files
+          else if (this.bomByte(c)) i++; // a line of concatenated JSON Lines files
           else break;
         }
         if (i >= n) return n;
@@ -676,6 +683,7 @@ export class RecordSplitter {
 }
 
 const EMPTY = new Uint8Array(0);
+const BOM = [0xef, 0xbb, 0xbf];
 
 function indexOfByte(b: Uint8Array, byte: number, from: number): number {
   return Buffer.isBuffer(b) ? b.indexOf(byte, from) : b.indexOf(byte, from);

@@ -299,3 +299,34 @@ describe('odd characters and damage inside a file: the readable records count (i
     assert.ok([...got.problems, ...parsed.flatMap((p) => (p.problem ? [p.problem] : []))].some((p) => p.severity === 'error'));
   });
 });
+
+describe('attacker-shaped files: the readable records count (issue 17, further)', () => {
+  const rec = (over: Record<string, unknown> = {}): Record<string, unknown> => ({ eventVersion: '1.08', eventTime: '2026-01-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', ...over });
+  const names = (spans: { text: string; fields?: Record<string, unknown> }[]): unknown[] =>
+    spans.map((s) => (s.fields ?? (JSON.parse(s.text) as Record<string, unknown>)).eventName);
+
+  it('concatenated files whose second one starts with a BOM: both files\' records (trail files and JSON Lines)', async () => {
+    const trail = path.join(tmp, 'cat-bom.json');
+    fs.writeFileSync(trail, `\ufeff${JSON.stringify({ Records: [rec()] })}\n\ufeff${JSON.stringify({ Records: [rec({ eventName: 'DeleteObject' })] })}\n`);
+    const lines = path.join(tmp, 'cat-bom.ndjson');
+    fs.writeFileSync(lines, `\ufeff${JSON.stringify(rec())}\n\ufeff${JSON.stringify(rec({ eventName: 'DeleteObject' }))}\n`);
+    for (const f of [trail, lines]) {
+      for (const opts of [{}, { sparse: true }, { wholeFileBytes: 0, chunkBytes: 5 }]) {
+        const got = await readAll(f, opts);
+        assert.deepEqual([names(got.spans), got.problems], [['GetObject', 'DeleteObject'], []], `${path.basename(f)} ${JSON.stringify(opts)}`);
+      }
+    }
+  });
+
+  it('JSON Lines whose first record is longer than the detection head (a huge value in a sorted-keys export): every record', async () => {
+    const f = path.join(tmp, 'sorted-big-first.ndjson');
+    const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+    const first = sorted(rec({ additionalEventData: { note: 'A'.repeat(100_000) } }));
+    fs.writeFileSync(f, [first, sorted(rec({ eventName: 'DeleteObject' })), sorted(rec({ eventName: 'PutObject' }))].map((x) => JSON.stringify(x)).join('\n'));
+    for (const opts of [{}, { wholeFileBytes: 0 }]) {
+      const got = await readAll(f, opts);
+      assert.equal(got.shape, 'ndjson');
+      assert.deepEqual([names(got.spans), got.problems], [['GetObject', 'DeleteObject', 'PutObject'], []], JSON.stringify(opts));
+    }
+  });
+});
