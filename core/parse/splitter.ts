@@ -226,7 +226,13 @@ export class RecordSplitter {
         this.lineStart = this.base + i + 1;
         return i + 1;
       }
-      if (isWs(c)) return i + 1;
+      if (isWs(c)) {
+        // A run of blanks in one step: padding is cheap to write and must stay cheap to read (a gzip of
+        // gigabytes of spaces costs the reader nothing but time).
+        let j = i + 1;
+        while (j < n && (b[j] === 0x20 || b[j] === 0x09 || b[j] === 0x0d)) j++;
+        return j;
+      }
       // Concatenated files (`cat a.json b.json`) carry the second file's BOM between the two.
       if ((this.st === St.After || this.st === St.Top) && this.bomByte(c)) return i + 1;
     }
