@@ -42,19 +42,20 @@ export async function readTextFile(path: string, opts: ReadLimits): Promise<Text
     const limit = opts.limitNames ? ` (${opts.limitNames.inflated})` : '';
     return { text: '', gzip, problems: [{ file: path, code: 'file-too-large', severity: 'error', message: `the file is larger than the ${Math.round(opts.maxInflatedBytes / 1048576)} MB text size limit${limit}; not read` }] };
   }
+  // Binary only when the text cannot hold CloudTrail records at all (as the stream reader decides): a NUL
+  // or an undecodable byte inside JSON is damage at its place, not a reason to drop the file. Decided from
+  // the head, before a binary file is decoded whole.
+  const layout = detectLayout(data.subarray(0, HEAD_SIZE).toString('utf8'), data.length <= HEAD_SIZE);
+  if (layout.shape === 'binary') {
+    problems.push(shapeProblem(layout, path)!);
+    return { text: '', gzip, problems };
+  }
   let text: string;
   try {
     text = data.toString('utf8');
   } catch {
     // Past V8's longest string.
-    problems.push({ file: path, code: 'file-too-large', severity: 'warning', message: 'the text is too large to open as one document' });
-    return { text: '', gzip, problems };
-  }
-  // Binary only when the text cannot hold CloudTrail records at all (as the stream reader decides): a NUL
-  // or an undecodable byte inside JSON is damage at its place, not a reason to drop the file.
-  const layout = detectLayout(text.slice(0, HEAD_SIZE), text.length <= HEAD_SIZE);
-  if (layout.shape === 'binary') {
-    problems.push(shapeProblem(layout, path)!);
+    problems.push({ file: path, code: 'file-too-large', severity: 'error', message: 'the text is too large to open as one document; not read' });
     return { text: '', gzip, problems };
   }
   if (isCloudTrailShape(layout.shape)) {
