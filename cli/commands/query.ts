@@ -224,33 +224,29 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
   if (!parseOrReport(a.query, io.err, 'query')) return EXIT_USAGE;
   const loaded = await loadIndex(a.paths, io, a.workers);
   if (typeof loaded === 'number') return loaded;
+  const { service } = loaded;
   try {
-    return finish(loaded, io, answer(a, loaded.service, io));
+    if (a.count) {
+      const r = service.query({ query: a.query, offset: 0, limit: 0 });
+      if (!r.ok) return EXIT_USAGE;
+      io.out(String(r.total));
+      return finish(loaded, io, EXIT_OK);
+    }
+    const limit = a.limit === undefined ? (a.format === 'table' ? 100 : 0) : a.limit;
+    const q = parseOrReport(a.query, io.err, 'query')!;
+    const index = service.trailIndex;
+    const ids = index.sortedRows(q, a.sort);
+    const n = limit === 0 ? ids.length : Math.min(limit, ids.length);
+    // Rows are built as they are printed: a million-row export never sits in memory as objects.
+    function* rows(): Generator<RowData> {
+      for (let i = 0; i < n; i++) yield index.rowData(ids[i]);
+    }
+    printRows(rows(), a.columns, a.format, io.out, io.outIsTTY === true);
+    if (a.format === 'table') io.err(n < ids.length ? `(${n} of ${ids.length} records; --limit 0 prints all)` : `(${ids.length} record${ids.length === 1 ? '' : 's'})`);
+    return finish(loaded, io, EXIT_OK);
   } finally {
-    loaded.service.dispose();
+    service.dispose();
   }
-}
-
-/** Prints the answer from the loaded index; the exit code. */
-function answer(a: QueryArgs, service: WorkspaceIndexService, io: Output): number {
-  if (a.count) {
-    const r = service.query({ query: a.query, offset: 0, limit: 0 });
-    if (!r.ok) return EXIT_USAGE;
-    io.out(String(r.total));
-    return EXIT_OK;
-  }
-  const limit = a.limit === undefined ? (a.format === 'table' ? 100 : 0) : a.limit;
-  const q = parseOrReport(a.query, io.err, 'query')!;
-  const index = service.trailIndex;
-  const ids = index.sortedRows(q, a.sort);
-  const n = limit === 0 ? ids.length : Math.min(limit, ids.length);
-  // Rows are built as they are printed: a million-row export never sits in memory as objects.
-  function* rows(): Generator<RowData> {
-    for (let i = 0; i < n; i++) yield index.rowData(ids[i]);
-  }
-  printRows(rows(), a.columns, a.format, io.out, io.outIsTTY === true);
-  if (a.format === 'table') io.err(n < ids.length ? `(${n} of ${ids.length} records; --limit 0 prints all)` : `(${ids.length} record${ids.length === 1 ? '' : 's'})`);
-  return EXIT_OK;
 }
 
 function printRows(rows: Iterable<RowData>, columns: readonly ColumnId[], format: Format, out: (s: string) => void, outIsTTY: boolean): void {
