@@ -183,6 +183,8 @@ function arrayLayout(first: Peeked): Layout {
     if (isS3Notification(e)) return { shape: 's3-notification', reason: 'S3 Event Notification records (eventSource "aws:s3"), not CloudTrail records', container: NONE, element: 'record' };
     if (isRecordLike(e)) return { shape: 'array', container: { kind: 'top-array' }, element: 'record' };
     if (isLookupEvent(e)) return { shape: 'lookup-events', container: { kind: 'top-array' }, element: 'lookup-event' };
+    // A first record cut off by the end of the head (a huge value early in a sorted-keys export).
+    if (!first.complete && arr.length === 1 && isCutOffRecord(e)) return { shape: 'array', container: { kind: 'top-array' }, element: 'record' };
   }
   return { shape: 'not-cloudtrail', reason: arr.length === 0 && first.complete ? 'empty JSON array' : 'JSON array without CloudTrail records', container: NONE, element: 'record' };
 }

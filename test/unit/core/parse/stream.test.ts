@@ -318,15 +318,20 @@ describe('attacker-shaped files: the readable records count (issue 17, further)'
     }
   });
 
-  it('JSON Lines whose first record is longer than the detection head (a huge value in a sorted-keys export): every record', async () => {
+  it('JSON Lines or an array whose first record is longer than the detection head (a huge value in a sorted-keys export): every record', async () => {
     const f = path.join(tmp, 'sorted-big-first.ndjson');
     const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
     const first = sorted(rec({ additionalEventData: { note: 'A'.repeat(100_000) } }));
     fs.writeFileSync(f, [first, sorted(rec({ eventName: 'DeleteObject' })), sorted(rec({ eventName: 'PutObject' }))].map((x) => JSON.stringify(x)).join('\n'));
-    for (const opts of [{}, { wholeFileBytes: 0 }]) {
+    const array = path.join(tmp, 'sorted-big-first-array.json');
+    fs.writeFileSync(array, JSON.stringify([first, sorted(rec({ eventName: 'DeleteObject' })), sorted(rec({ eventName: 'PutObject' }))]));
+    for (const opts of [{}, { wholeFileBytes: 0 }, { sparse: true }]) {
       const got = await readAll(f, opts);
       assert.equal(got.shape, 'ndjson');
       assert.deepEqual([names(got.spans), got.problems], [['GetObject', 'DeleteObject', 'PutObject'], []], JSON.stringify(opts));
+      const arr = await readAll(array, opts);
+      assert.equal(arr.shape, 'array');
+      assert.deepEqual([names(arr.spans), arr.problems], [['GetObject', 'DeleteObject', 'PutObject'], []], JSON.stringify(opts));
     }
   });
 });
