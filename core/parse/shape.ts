@@ -119,6 +119,10 @@ export function detectLayout(head: string, complete = head.length < HEAD_SIZE): 
   return layout;
 }
 
+export function isRecordField(key: string): boolean {
+  return RECORD_FIELDS.has(key);
+}
+
 /** The start of an object cut off by the end of the head whose members so far are all record fields. */
 function isCutOffRecord(o: Record<string, unknown>): boolean {
   const keys = Object.keys(o);

@@ -8,7 +8,7 @@
 
 import { isAscii } from 'node:buffer';
 import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, NL, QUOTE, RBRACE, RBRACKET } from './json-bytes';
-import type { Container } from './shape';
+import { isRecordField, type Container } from './shape';
 import type { Severity } from '../problem';
 import { RecordScanner, SCAN_FAILED } from './record-scan';
 import type { RawRecord } from './spans';
@@ -82,6 +82,13 @@ function isWs(c: number): boolean {
   return c === 0x20 || c === NL || c === 0x0d || c === 0x09;
 }
 
+/** Whether an element's bytes begin with a member whose key is a top-level CloudTrail record field. */
+function startsLikeRecord(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 128)).toString('latin1');
+  const m = /^\{\s*"([A-Za-z]{1,40})"\s*:/.exec(head);
+  return m !== null && isRecordField(m[1]);
+}
+
 /** Whether a JSON value can start with this byte. */
 function startsValue(c: number): boolean {
   return c === LBRACE || c === LBRACKET || c === QUOTE || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e;
@@ -115,6 +122,9 @@ export class RecordSplitter {
   private bomChecked = false;
   /** Bytes of a byte order mark met so far between values (bomByte). */
   private bomSeen = 0;
+  /** After NUL bytes inside a record: objects are records only when they start like one (tentative). */
+  private resync = false;
+  private tentative = false;
   /** The fast path (with opts.sparse), and whether the current chunk is ASCII (which it needs). */
   private readonly scanner: RecordScanner | undefined;
   private chunk: Buffer | undefined;
@@ -136,6 +146,26 @@ export class RecordSplitter {
   }
 
   push(b: Uint8Array): void {
+    // A run of NUL bytes (a zeroed disk block, a sparse file) inside a record of an array breaks its
+    // brackets: that record is dropped with an error and reading resumes at the next record (resync), instead
+    // of the rest of the file being read as one broken record. Chunks without NUL take the plain path.
+    const inArray = this.container.kind === 'key' || this.container.kind === 'top-array';
+    let z = inArray ? indexOfByte(b, 0, 0) : -1;
+    if (z < 0) return this.pushPiece(b);
+    let from = 0;
+    while (z >= 0) {
+      if (z > from) this.pushPiece(b.subarray(from, z));
+      let e = z + 1;
+      while (e < b.length && b[e] === 0) e++;
+      if (this.zeroed()) this.base += e - z;
+      else this.pushPiece(b.subarray(z, e));
+      from = e;
+      z = indexOfByte(b, 0, e);
+    }
+    if (from < b.length) this.pushPiece(b.subarray(from));
+  }
+
+  private pushPiece(b: Uint8Array): void {
     let i = 0;
     const n = b.length;
     if (!this.bomChecked) {
@@ -330,7 +360,7 @@ export class RecordSplitter {
           return i + 1;
         }
         if (!startsValue(c)) return this.skipToRecord(b, i, 'a record');
-        if (c === LBRACE && this.chunk) {
+        if (c === LBRACE && this.chunk && !this.resync) {
           const end = this.scanRecord(this.chunk, i);
           if (end >= 0) return end;
         }
@@ -377,6 +407,27 @@ export class RecordSplitter {
       default:
         return n;
     }
+  }
+
+  /** NUL bytes met inside a record of the array: the record is dropped with an error and reading resyncs
+   *  (true); false when the splitter is elsewhere (the bytes then go the ordinary way). */
+  private zeroed(): boolean {
+    if (this.st !== St.Value || !this.vEmit || this.afterReturn !== St.ArrComma) return false;
+    this.report('json-syntax', 'error', `record ${this.ordinal + 1}: NUL bytes inside the record (a damaged block); it is skipped and reading goes on at the next record`, {
+      offset: this.base,
+      line: this.line,
+      lineStart: this.lineStart,
+    });
+    this.pieces = [];
+    this.discarding = false;
+    this.vEmit = false;
+    this.vString = false;
+    this.vEscape = false;
+    this.vDepth = 0;
+    this.ordinal++;
+    this.st = St.SkipToRecord;
+    this.resync = true;
+    return true;
   }
 
   /** Bytes that can be no part of the array (NULs of a zeroed block, binary garbage) are one problem, not
@@ -464,6 +515,7 @@ export class RecordSplitter {
     const c = b[i];
     this.st = St.Value;
     this.vEmit = emit;
+    this.tentative = emit && this.resync;
     this.vStart = this.base + i;
     this.vLine = this.line;
     this.vLineStart = this.lineStart;
@@ -611,6 +663,18 @@ export class RecordSplitter {
       if (!this.discarding) this.checkSize(endAbs - this.vStart);
       if (!this.discarding) {
         const bytes = this.collect(b, endInChunk);
+        if (this.tentative) {
+          // After damage, an object is a record only when its first member is a record field: the objects
+          // nested in the damaged record's tail (resources, requestParameters) are not counted as records.
+          this.tentative = false;
+          if (!startsLikeRecord(bytes)) {
+            this.pieces = [];
+            this.vEmit = false;
+            this.st = St.SkipToRecord;
+            return;
+          }
+          this.resync = false;
+        }
         this.sink.element({ ordinal: this.ordinal, start: this.vStart, end: endAbs, line: this.vLine, lineStart: this.vLineStart, bytes });
       }
       this.ordinal++;

@@ -335,3 +335,24 @@ describe('attacker-shaped files: the readable records count (issue 17, further)'
     }
   });
 });
+
+describe('a zeroed block inside a record (issue 17, further)', () => {
+  it('costs the records it covers only: reading resumes at the next record, nested objects of the damaged tail are not records', async () => {
+    const rec = (i: number) => JSON.stringify({ eventVersion: '1.08', eventTime: '2026-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: String(i), requestParameters: { bucketName: 'b', key: 'k'.repeat(200) }, resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::b/k' }, { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::b' }] });
+    const text = Buffer.from(`{"Records":[${Array.from({ length: 10 }, (_, i) => rec(i)).join(',')}]}`);
+    const at = text.indexOf('"eventID":"3"');
+    text.fill(0, at, at + 600); // from inside record 4 into record 5
+    const f = path.join(tmp, 'zeroed-mid-record.json');
+    fs.writeFileSync(f, text);
+    // Records are 493 bytes: the block wipes the tail of the 4th (eventID 3) and the head of the 5th (eventID 4).
+    const intact = ['0', '1', '2', '5', '6', '7', '8', '9'];
+    assert.deepEqual(intact.filter((id) => text.includes(`{"eventVersion":"1.08","eventTime":"2026-01-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","eventID":"${id}"`)), intact);
+    for (const opts of [{}, { sparse: true }, { wholeFileBytes: 0, chunkBytes: 7 }, { sparse: true, wholeFileBytes: 0, chunkBytes: 300 }]) {
+      const got = await readAll(f, opts);
+      const ids = got.spans.map((s) => (s.fields ?? (JSON.parse(s.text) as Record<string, unknown>)).eventID);
+      assert.deepEqual(ids, intact, JSON.stringify(opts));
+      assert.deepEqual(got.problems.map((p) => [p.code, p.severity]), [['json-syntax', 'error']], JSON.stringify(opts));
+      assert.match(got.problems[0].message, /^record 4: NUL bytes inside the record/);
+    }
+  });
+});
