@@ -8,6 +8,7 @@ import { EXIT_CODES_HELP, EXIT_USAGE, runQuery, type Output } from './commands/q
 import { runSql } from './commands/sql';
 import { runStats } from './commands/stats';
 import { runValidate } from './commands/validate';
+import { printable } from './printable';
 
 export const MAIN_USAGE = `Usage: cloudtrail-s3 COMMAND [options] ...
 
@@ -49,7 +50,7 @@ export async function main(argv: string[], io: Output): Promise<number> {
       io.out(MAIN_USAGE);
       return command === undefined ? EXIT_USAGE : 0;
     default:
-      io.err(`cloudtrail-s3: unknown command "${command}"\n\n${MAIN_USAGE}`);
+      io.err(`cloudtrail-s3: unknown command "${printable(command)}"\n\n${MAIN_USAGE}`);
       return EXIT_USAGE;
   }
 }
@@ -83,7 +84,8 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`cloudtrail-s3: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      // A message can quote a file name: escaped line by line.
+      process.stderr.write(`cloudtrail-s3: ${(e instanceof Error ? e.stack ?? e.message : String(e)).split('\n').map(printable).join('\n')}\n`);
       process.exitCode = 1;
     },
   );

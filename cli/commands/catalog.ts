@@ -3,6 +3,7 @@
 import {
   S3_EVENT_SOURCES, allEvents, catalogReferences, catalogSources, eventsForSource, type EventEntry, type EventSourceInfo,
 } from '../../core/catalog/index';
+import { printable } from '../printable';
 
 const USAGE = `usage: cloudtrail-s3 catalog [--json] [--source <eventSource>] [--sources]
   Lists every known S3 CloudTrail eventName: eventSource, category, readOnly and the IAM action.
@@ -74,7 +75,7 @@ export function runCatalog(args: string[], out: (s: string) => void): number {
     return 0;
   }
   if ('error' in parsed) {
-    out(`catalog: ${parsed.error}\n${USAGE}`);
+    out(`catalog: ${printable(parsed.error)}\n${USAGE}`);
     return 2;
   }
   if (parsed.sources) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { formatProblem, type Problem } from '../../core/problem';
 import { discoverFiles } from '../../core/index';
 import { FindingsStore, loadRules, readFileRecords, SEVERITIES, severityRank, toSarif, type Finding, type FindingSeverity } from '../../core/detect';
-import { cliSettings, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, printable, type Output } from './query';
+import { cliSettings, EXIT_NO_INPUT, EXIT_NOT_READ, EXIT_OK, EXIT_USAGE, formatTable, NOT_READ, printable, safeJson, type Output } from './query';
 
 export const EXIT_FINDINGS = 1;
 
@@ -20,7 +20,8 @@ Options:
   --format table|json|sarif    output format (default table); sarif is SARIF 2.1.0
   --min-severity S             info, low, medium, high or critical (default low): findings below it are
                                not printed, and exit 1 needs one at or above it
-Exit status: 0 no finding at or above --min-severity, 1 findings, 2 bad arguments or rules, 3 no input files.`;
+Exit status: 0 no finding at or above --min-severity, 1 findings, 2 bad arguments or rules, or an input that
+could not be read (named on stderr; the findings cover the rest), 3 no input files.`;
 
 const SEVERITY_LABEL: Record<FindingSeverity, string> = { critical: 'CRITICAL', high: 'HIGH', medium: 'MEDIUM', low: 'LOW', info: 'INFO' };
 
@@ -55,7 +56,7 @@ export async function runDetect(args: string[], io: Output): Promise<number> {
       const v = value()?.toLowerCase();
       if (!v || !(SEVERITIES as readonly string[]).includes(v)) return usage(io, `--min-severity must be one of ${SEVERITIES.join(', ')}`);
       minSeverity = v as FindingSeverity;
-    } else return usage(io, `unknown option "${arg}"`);
+    } else return usage(io, `unknown option "${printable(arg)}"`);
   }
   if (paths.length === 0) return usage(io, 'needs at least one PATH');
   const ruleSet = loadRules(rulesDir);
@@ -68,22 +69,33 @@ export async function runDetect(args: string[], io: Output): Promise<number> {
     include: settings['index.include'], exclude: settings['index.exclude'], maxFileBytes: settings['index.maxFileSizeMB'] * 1024 * 1024,
   });
   const problems: Problem[] = [...found.problems];
+  // Inputs not read: the findings are incomplete, which outweighs their exit 1 (as grep's 2 does).
+  const notRead = found.problems.filter((p) => p.severity === 'error' && NOT_READ.has(p.code));
   if (found.files.length === 0) {
-    io.err(`no input files found under ${paths.join(', ')}`);
-    return EXIT_NO_INPUT;
+    for (const p of notRead) io.err(`  ${printable(formatProblem(p))}`);
+    io.err(notRead.length > 0 ? 'detect: no input could be read' : `no input files found under ${paths.map(printable).join(', ')}`);
+    return notRead.length > 0 ? EXIT_NOT_READ : EXIT_NO_INPUT;
   }
   const store = new FindingsStore(ruleSet.rules, ruleSet.sigma);
   for (const f of found.files) store.setFile(f.path, await readFileRecords(f.path, (p) => problems.push(p)));
   const reported = problems.filter((p) => p.severity === 'error' || p.severity === 'warning');
   if (reported.length > 0) {
     io.err(`${reported.length} problem${reported.length === 1 ? '' : 's'} in the files:`);
-    for (const p of reported.slice(0, 10)) io.err(`  ${printable(formatProblem(p))}`);
-    if (reported.length > 10) io.err(`  ... ${reported.length - 10} more`);
+    // Inputs not read first, every one of them: they are why the exit status is 2.
+    const rest = reported.filter((p) => !notRead.includes(p));
+    for (const p of [...notRead, ...rest.slice(0, Math.max(0, 10 - notRead.length))]) io.err(`  ${printable(formatProblem(p))}`);
+    const shown = Math.max(10, notRead.length);
+    if (reported.length > shown) io.err(`  ... ${reported.length - shown} more`);
   }
   const findings = store.findings().filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
-  if (format === 'sarif') io.out(JSON.stringify(toSarif(findings, { version: '0.1.0', baseDir: process.cwd() }), null, 2));
-  else if (format === 'json') io.out(JSON.stringify({ files: found.files.length, rules: ruleSet.rules.length, sigmaRules: ruleSet.sigma.length, findings }, null, 2));
+  // JSON escapes what could drive a terminal or a CI log (record values are attacker-controlled); it parses the same.
+  if (format === 'sarif') io.out(safeJson(toSarif(findings, { version: '0.1.0', baseDir: process.cwd() }), 2));
+  else if (format === 'json') io.out(safeJson({ files: found.files.length, rules: ruleSet.rules.length, sigmaRules: ruleSet.sigma.length, findings }, 2));
   else io.out(formatFindings(findings, found.files.length));
+  if (notRead.length > 0) {
+    io.err(`detect: ${notRead.length} input${notRead.length === 1 ? '' : 's'} could not be read (named above); the findings cover the rest`);
+    return EXIT_NOT_READ;
+  }
   return findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -96,7 +108,7 @@ function usage(io: Output, message: string): number {
 export function formatFindings(findings: readonly Finding[], files: number): string {
   if (findings.length === 0) return `no findings in ${files} file${files === 1 ? '' : 's'}`;
   const rows = findings.map((f) => [
-    SEVERITY_LABEL[f.severity], f.ruleId, f.detection ?? '', String(f.count), f.firstTime, printable(f.principals.slice(0, 2).join(', ') + (f.principals.length > 2 ? ', ...' : '')),
+    SEVERITY_LABEL[f.severity], printable(f.ruleId), printable(f.detection ?? ''), String(f.count), printable(f.firstTime), printable(f.principals.slice(0, 2).join(', ') + (f.principals.length > 2 ? ', ...' : '')),
     printable(f.buckets.slice(0, 2).join(', ') + (f.buckets.length > 2 ? ', ...' : '')),
   ]);
   const bySeverity = SEVERITIES.slice().reverse().map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);

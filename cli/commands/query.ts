@@ -12,15 +12,22 @@ import { parseQuery, type ParsedQuery } from '../../core/query';
 import { defaultSettings, type Settings } from '../../core/settings';
 import { WorkspaceIndexService } from '../../server/workspace-index';
 import { painter, PLAIN, useColour, type ColourChoice, type Painter } from '../colour';
+import { printable, safeJson } from '../printable';
 import { STDIN_NAME, stdinToFile, type StdinFile } from '../stdin';
+
+export { printable, safeJson };
 
 export const EXIT_OK = 0;
 /** `--exit-status` and nothing matched (as grep: a script can branch on it). */
 export const EXIT_NO_MATCH = 1;
 export const EXIT_USAGE = 2;
+/** A PATH, or a file or folder under it, could not be read (missing, permission denied, not a file, too
+ *  large): the output covers the rest, and the exit status says it is incomplete (as grep's 2 does). */
+export const EXIT_NOT_READ = 2;
 export const EXIT_NO_INPUT = 3;
 
-export const EXIT_CODES_HELP = `Exit status: 0 ok, 2 bad arguments or query, 3 no input files found.`;
+export const EXIT_CODES_HELP = `Exit status: 0 ok, 2 bad arguments or query, or an input that could not be read (missing,
+permission denied, not a file, too large; the output covers the rest), 3 no input files found.`;
 
 export const QUERY_USAGE = `Usage: cloudtrail-s3 query [options] QUERY PATH...
 
@@ -55,7 +62,8 @@ export interface Output {
   err: (s: string) => void;
   /** True when stderr is a terminal (progress is shown only then). */
   errIsTTY?: boolean;
-  /** True when stdout is a terminal (colour is on only then, by default). */
+  /** True when stdout is a terminal (colour is on only then, by default; CSV, which is data for a
+   *  spreadsheet, is escaped only then). */
   outIsTTY?: boolean;
   /** The environment (NO_COLOR, TERM); default none. */
   env?: Readonly<Record<string, string | undefined>>;
@@ -86,21 +94,40 @@ export function badGlobPath(paths: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** Indexes the paths (`-`: standard input); undefined when no file was found (exit 3, after saying so). */
-export async function loadIndex(paths: readonly string[], io: Output, workers?: number): Promise<WorkspaceIndexService | undefined> {
+/** Problem codes of inputs that were not read at all (their records are missing from the results). */
+export const NOT_READ = new Set(['unreadable', 'not-a-file', 'file-too-large']);
+
+/** An index of the paths, and how many inputs could not be read; an exit code when there is nothing to
+ *  query (3 without input files, 2 when inputs could not be read), after saying so. */
+export interface Loaded {
+  service: WorkspaceIndexService;
+  /** Inputs not read (each named on stderr): the command still answers, then exits EXIT_NOT_READ. */
+  notRead: number;
+}
+
+/** Says on stderr that inputs were not read; the exit code the command ends with. */
+export function finish(loaded: Loaded, io: Output, code: number): number {
+  if (loaded.notRead === 0 || code !== EXIT_OK) return code;
+  io.err(`cloudtrail-s3: ${loaded.notRead} input${loaded.notRead === 1 ? '' : 's'} could not be read (named above); the output covers the rest`);
+  return EXIT_NOT_READ;
+}
+
+/** Indexes the paths (`-`: standard input); an exit code when there is nothing to query (after saying so). */
+export async function loadIndex(paths: readonly string[], io: Output, workers?: number): Promise<Loaded | number> {
   let stdin: StdinFile | undefined;
   if (paths.includes('-')) stdin = await stdinToFile(io.stdin ?? process.stdin);
   const roots = paths.map((p) => (p === '-' ? stdin!.path : path.resolve(p)));
-  const service = await indexRoots(roots, paths, io, workers, stdin);
-  if (!service) stdin?.dispose();
+  const loaded = await indexRoots(roots, paths, io, workers, stdin);
+  if (typeof loaded === 'number') stdin?.dispose();
   else if (stdin) {
     // The copy of standard input lives as long as the index that re-reads records from it.
+    const { service } = loaded;
     stdinCopies.set(service, stdin);
     const dispose = service.dispose.bind(service);
     const copy = stdin;
     service.dispose = () => { dispose(); copy.dispose(); };
   }
-  return service;
+  return loaded;
 }
 
 /** The copy of standard input an index read, to show it as <stdin>. */
@@ -111,7 +138,7 @@ function shownPath(file: string, stdin: StdinFile | undefined): string {
   return stdin && file === stdin.path ? STDIN_NAME : file;
 }
 
-async function indexRoots(roots: string[], paths: readonly string[], io: Output, workers: number | undefined, stdin: StdinFile | undefined): Promise<WorkspaceIndexService | undefined> {
+async function indexRoots(roots: string[], paths: readonly string[], io: Output, workers: number | undefined, stdin: StdinFile | undefined): Promise<Loaded | number> {
   let lastLine = 0;
   const progress = (s: IndexStatus): void => {
     if (!io.errIsTTY) return;
@@ -138,17 +165,25 @@ async function indexRoots(roots: string[], paths: readonly string[], io: Output,
   }
   const st = service.status();
   const problems = service.problems();
+  const notRead = problems.problems.filter((p) => p.severity === 'error' && NOT_READ.has(p.code));
   if (problems.total > 0) {
     io.err(`${problems.total} problem${problems.total === 1 ? '' : 's'} in the files:`);
-    for (const p of problems.problems.slice(0, 10)) io.err(`  ${oneLine(formatProblem({ ...p, file: shownPath(p.file, stdin) }))}`);
-    if (problems.total > 10) io.err(`  ... ${problems.total - 10} more`);
+    // Inputs not read first, every one of them: they are why the exit status is not 0.
+    const rest = problems.problems.filter((p) => !notRead.includes(p));
+    for (const p of [...notRead, ...rest.slice(0, Math.max(0, 10 - notRead.length))]) io.err(`  ${printable(formatProblem({ ...p, file: shownPath(p.file, stdin) }))}`);
+    const shown = Math.max(10, notRead.length);
+    if (problems.total > shown) io.err(`  ... ${problems.total - shown} more`);
   }
   if (st.filesTotal === 0) {
-    io.err(`no input files found under ${paths.join(', ')}`);
     service.dispose();
-    return undefined;
+    if (notRead.length > 0) {
+      io.err(`cloudtrail-s3: no input could be read`);
+      return EXIT_NOT_READ;
+    }
+    io.err(`no input files found under ${paths.map(printable).join(', ')}`);
+    return EXIT_NO_INPUT;
   }
-  return service;
+  return { service, notRead: notRead.length };
 }
 
 interface QueryArgs {
@@ -245,9 +280,12 @@ function parseArgs(args: readonly string[]): QueryArgs | { error: string } | 'he
 export function parseOrReport(text: string, err: (s: string) => void, command: string): ParsedQuery | undefined {
   const r = parseQuery(text);
   if (r.ok) return r.query;
-  err(`${command}: bad query: ${r.error.message}`);
+  err(`${command}: bad query: ${printable(r.error.message)}`);
   err(`  ${printable(text)}`);
-  err(`  ${' '.repeat(r.error.start)}${'^'.repeat(Math.max(1, r.error.end - r.error.start))}`);
+  // Columns of the escaped text, where the caret goes under the same characters.
+  const start = printable(text.slice(0, r.error.start)).length;
+  const width = printable(text.slice(r.error.start, r.error.end)).length;
+  err(`  ${' '.repeat(start)}${'^'.repeat(Math.max(1, width))}`);
   return undefined;
 }
 
@@ -258,7 +296,7 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
     return EXIT_OK;
   }
   if ('error' in a) {
-    io.err(`query: ${a.error}\n\n${QUERY_USAGE}`);
+    io.err(`query: ${printable(a.error)}\n\n${QUERY_USAGE}`);
     return EXIT_USAGE;
   }
   if (!parseOrReport(a.query, io.err, 'query')) return EXIT_USAGE;
@@ -267,9 +305,14 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
     io.err(`query: ${badPath}`);
     return EXIT_USAGE;
   }
-  const service = await loadIndex(a.paths, io, a.workers);
-  if (!service) return EXIT_NO_INPUT;
-  const matched = (n: number): number => (a.exitStatus && n === 0 ? EXIT_NO_MATCH : EXIT_OK);
+  const loaded = await loadIndex(a.paths, io, a.workers);
+  if (typeof loaded === 'number') return loaded;
+  const { service } = loaded;
+  // An input that could not be read outweighs "nothing matched" (as grep's 2 does): the answer is incomplete.
+  const matched = (n: number): number => {
+    const code = finish(loaded, io, EXIT_OK);
+    return code === EXIT_OK && a.exitStatus && n === 0 ? EXIT_NO_MATCH : code;
+  };
   try {
     const q = parseOrReport(a.query, io.err, 'query')!;
     await readPathTerms(service, q, io);
@@ -297,7 +340,7 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
         yield row;
       }
     }
-    printRows(rows(), a.columns, a.format, io.out, paint);
+    printRows(rows(), a.columns, a.format, io.out, paint, io.outIsTTY === true);
     if (a.format === 'table') io.err(n < ids.length ? `(${n} of ${ids.length} records; --limit 0 prints all)` : `(${ids.length} record${ids.length === 1 ? '' : 's'})`);
     return matched(ids.length);
   } finally {
@@ -325,11 +368,11 @@ async function printRecords(service: WorkspaceIndexService, ids: Uint32Array, io
     for (const { result } of chunk) {
       if (!result.ok) {
         failed++;
-        io.err(`query: ${oneLine(result.message)}`);
+        io.err(`query: ${printable(result.message)}`);
         continue;
       }
       try {
-        io.out(JSON.stringify(JSON.parse(result.text)));
+        io.out(safeJson(JSON.parse(result.text)));
       } catch {
         failed++;
         io.err('query: a record is no longer valid JSON (its file changed since it was read)');
@@ -339,7 +382,7 @@ async function printRecords(service: WorkspaceIndexService, ids: Uint32Array, io
   return failed;
 }
 
-function printRows(rows: Iterable<RowData>, columns: readonly ColumnId[], format: Exclude<Format, 'records'>, out: (s: string) => void, paint: Painter): void {
+function printRows(rows: Iterable<RowData>, columns: readonly ColumnId[], format: Exclude<Format, 'records'>, out: (s: string) => void, paint: Painter, outIsTTY: boolean): void {
   switch (format) {
     case 'json': {
       // One row per line; the comma goes on once the next row is known.
@@ -347,21 +390,24 @@ function printRows(rows: Iterable<RowData>, columns: readonly ColumnId[], format
       out('[');
       for (const r of rows) {
         if (prev !== undefined) out(`${prev},`);
-        prev = `  ${JSON.stringify(rowObject(r, columns))}`;
+        prev = `  ${safeJson(rowObject(r, columns))}`;
       }
       if (prev !== undefined) out(prev);
       out(']');
       return;
     }
     case 'ndjson':
-      for (const r of rows) out(JSON.stringify(rowObject(r, columns)));
+      for (const r of rows) out(safeJson(rowObject(r, columns)));
       return;
-    case 'csv':
+    case 'csv': {
       // The header is the column ids, as --columns takes them (a script can feed one to the other): our own
-      // constants, so bare; every data cell is quoted (csvRow).
+      // constants, so bare; every data cell is quoted (csvRow). CSV is data for a spreadsheet, kept exact in a
+      // file or a pipe; on a terminal it is escaped.
+      const shown = outIsTTY ? printable : (s: string): string => s;
       out(columns.join(','));
-      for (const r of rows) out(csvRow(r, columns).slice(0, -2));
+      for (const r of rows) out(shown(csvRow(r, columns).slice(0, -2)));
       return;
+    }
     case 'table':
       out(formatTable(columns, Array.from(rows, (r) => columns.map((c) => r[c])), paint, columns.indexOf('error')));
   }
@@ -391,14 +437,4 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 
 function cut(s: string): string {
   return s.length > MAX_CELL ? `${s.slice(0, MAX_CELL - 1)}…` : s;
-}
-
-/** Control characters (ESC, CR, newlines, bidi overrides) shown as '?' so text cannot drive the terminal. */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
-}
-
-function oneLine(s: string): string {
-  return printable(s.replace(/[\r\n]+/g, ' '));
 }

@@ -3,6 +3,7 @@
 
 import { parseQuery, toAthenaSql } from '../../core/query';
 import { defaultSettings } from '../../core/settings';
+import { printable } from '../printable';
 
 export const SQL_USAGE = `Usage: cloudtrail-s3 sql [--table NAME] QUERY
 
@@ -11,11 +12,6 @@ Prints QUERY (the explorer's query language) as Athena SQL for the standard Clou
   --             end of options (for a query whose first term starts with '--')
 Example: cloudtrail-s3 sql 'eventName:Delete* -user:*ci* since:-7d'`;
 
-/** The query echoed for the caret line: control characters become '?' so columns stay aligned. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => (ch === '\t' ? ' ' : '?'));
-}
 
 export function runSql(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   let table = defaultSettings()['athena.table'];
@@ -52,9 +48,10 @@ export function runSql(args: string[], out: (s: string) => void, err: (s: string
   const parsed = parseQuery(query);
   if (!parsed.ok) {
     const { message, start, end } = parsed.error;
-    err(`cloudtrail-s3 sql: ${message} (column ${start + 1})`);
+    err(`cloudtrail-s3 sql: ${printable(message)} (column ${start + 1})`);
     err(`  ${printable(query)}`);
-    err(`  ${' '.repeat(start)}${'^'.repeat(Math.max(1, end - start))}`);
+    // Columns of the escaped text, where the caret goes under the same characters.
+    err(`  ${' '.repeat(printable(query.slice(0, start)).length)}${'^'.repeat(Math.max(1, printable(query.slice(start, end)).length))}`);
     return 2;
   }
   out(toAthenaSql(parsed.query, table));

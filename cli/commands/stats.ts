@@ -2,7 +2,7 @@
 // of eventName, bucket, principal, account, region and error among the S3 records (or a query's).
 
 import type { ColumnId, FacetValue } from '../../core/protocol';
-import { badGlobPath, EXIT_CODES_HELP, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, loadIndex, parseOrReport, printable, readPathTerms, type Output } from './query';
+import { badGlobPath, EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, parseOrReport, printable, readPathTerms, safeJson, type Output } from './query';
 
 export const STATS_USAGE = `Usage: cloudtrail-s3 stats [options] PATH...
 
@@ -28,7 +28,10 @@ const STATS_FIELDS: { column: ColumnId; title: string }[] = [
 
 export interface Stats {
   files: number;
+  /** Records as counted in the files: distinct + duplicates. */
   records: number;
+  /** Records once exact duplicates are dropped; s3Records and matching count among these. */
+  distinctRecords: number;
   s3Records: number;
   duplicates: number;
   problems: number;
@@ -78,8 +81,9 @@ export async function runStats(args: string[], io: Output): Promise<number> {
     io.err(`stats: ${badPath}`);
     return EXIT_USAGE;
   }
-  const service = await loadIndex(paths, io, workers);
-  if (!service) return EXIT_NO_INPUT;
+  const loaded = await loadIndex(paths, io, workers);
+  if (typeof loaded === 'number') return loaded;
+  const { service } = loaded;
   try {
     await readPathTerms(service, q, io);
     const index = service.trailIndex;
@@ -93,28 +97,31 @@ export async function runStats(args: string[], io: Output): Promise<number> {
     }
     const facets = index.facets(q, STATS_FIELDS.map((f) => f.column), top);
     const stats: Stats = {
-      files: st.filesTotal, records: st.records, s3Records: st.s3Records, duplicates: st.duplicates, problems: st.problems,
+      files: st.filesTotal, records: st.records, distinctRecords: st.records - st.duplicates, s3Records: st.s3Records, duplicates: st.duplicates, problems: st.problems,
       matching: rows.length,
       ...(firstId >= 0 ? { firstEventTime: index.eventTimeText(firstId), lastEventTime: index.eventTimeText(lastId) } : {}),
       top: Object.fromEntries(STATS_FIELDS.map((f) => [f.title, facets[f.column] ?? []])),
     };
-    io.out(format === 'json' ? JSON.stringify(stats, null, 2) : formatStats(stats, query));
-    return EXIT_OK;
+    io.out(format === 'json' ? safeJson(stats, 2) : formatStats(stats, query));
+    return finish(loaded, io, EXIT_OK);
   } finally {
     service.dispose();
   }
 }
 
 function usage(io: Output, message: string): number {
-  io.err(`stats: ${message}\n\n${STATS_USAGE}`);
+  io.err(`stats: ${printable(message)}\n\n${STATS_USAGE}`);
   return EXIT_USAGE;
 }
 
 export function formatStats(s: Stats, query: string): string {
   const lines = [
     `files       ${s.files}`,
-    `records     ${s.records}${s.duplicates > 0 ? ` (${s.duplicates} exact duplicates dropped)` : ''}`,
-    `S3 records  ${s.s3Records}`,
+    // The figures add up: records in the files = distinct + duplicates; S3 records are among the distinct.
+    s.duplicates > 0
+      ? `records     ${s.records} in the files = ${s.distinctRecords} distinct + ${s.duplicates} exact duplicates (dropped)`
+      : `records     ${s.records}`,
+    `S3 records  ${s.s3Records}${s.duplicates > 0 ? ` of the ${s.distinctRecords} distinct` : ''}`,
     ...(query.trim() !== '' ? [`matching    ${s.matching}  (${printable(query)})`] : []),
     `problems    ${s.problems}`,
     ...(s.firstEventTime ? [`time range  ${printable(s.firstEventTime)} .. ${printable(s.lastEventTime ?? '')}`] : []),

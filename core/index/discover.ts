@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileKind, whyUnreadable } from '../parse';
 import type { Problem } from '../problem';
 import { compileGlobs, GlobSyntaxError, hasGlobSyntax, partitionGlobs, type GlobMatcher } from './glob';
 
@@ -54,7 +55,7 @@ export async function discoverFiles(inputs: readonly string[], opts: DiscoverOpt
     if (seenFiles.has(p)) return;
     seenFiles.add(p);
     if (size > opts.maxFileBytes) {
-      problems.push({ file: p, code: 'file-too-large', severity: 'warning', message: `Skipped: ${formatMB(size)} is over the ${formatMB(opts.maxFileBytes)} limit (setting index.maxFileSizeMB)` });
+      problems.push({ file: p, code: 'file-too-large', severity: 'error', message: `Skipped: ${formatMB(size)} is over the ${formatMB(opts.maxFileBytes)} limit (setting index.maxFileSizeMB)` });
       return;
     }
     files.push({ path: p, size });
@@ -63,16 +64,17 @@ export async function discoverFiles(inputs: readonly string[], opts: DiscoverOpt
     if (opts.signal?.aborted) break;
     const abs = path.resolve(input);
     let st: fs.Stats | undefined;
+    let statError: unknown;
     try {
       st = await fs.promises.stat(abs);
-    } catch {
-      st = undefined;
+    } catch (err) {
+      statError = err;
     }
     if (st?.isFile()) {
       addFile(abs, st.size);
     } else if (st?.isDirectory()) {
       await walk(abs, include, exclude, addFile, problems, opts);
-    } else if (hasGlobSyntax(input)) {
+    } else if (!st && hasGlobSyntax(input)) {
       const { base, pattern } = splitGlob(abs);
       let matcher: GlobMatcher;
       try {
@@ -83,8 +85,14 @@ export async function discoverFiles(inputs: readonly string[], opts: DiscoverOpt
         continue;
       }
       await walk(base, matcher, exclude, addFile, problems, opts);
+    } else if (st) {
+      // A path named on purpose that cannot be read (a FIFO would block the reader, /dev/zero never ends).
+      problems.push({ file: abs, code: 'not-a-file', severity: 'error', message: `Not read: ${fileKind(st)}, not a file or folder` });
     } else {
-      problems.push({ file: abs, code: 'unreadable', severity: 'error', message: 'No such file or folder' });
+      const code = (statError as { code?: string }).code;
+      problems.push(code === 'ENOENT' || code === 'ENOTDIR'
+        ? { file: abs, code: 'unreadable', severity: 'error', message: 'No such file or folder' }
+        : { file: abs, code: 'unreadable', severity: 'error', message: `Cannot read: ${whyUnreadable(statError)}` });
     }
   }
   return { files, problems };
@@ -192,8 +200,9 @@ function firstVisit(dir: string, real: string, visited: Set<string>): { problem:
   return undefined;
 }
 
+/** An error: the files of a folder that cannot be listed are missing from the results. */
 function folderProblem(dir: string, e: unknown): { problem: Problem } {
-  return { problem: { file: dir, code: 'unreadable', severity: 'warning', message: `Cannot read folder: ${(e as Error).message}` } };
+  return { problem: { file: dir, code: 'unreadable', severity: 'error', message: `Cannot read folder: ${(e as Error).message}` } };
 }
 
 /** Whether entryOf needs the entry's stat: a symbolic link (what it points to), or a file to take (its size). */
@@ -206,10 +215,15 @@ function needsStat({ e, r }: Item, include: GlobMatcher, exclude: GlobMatcher): 
 function entryOf({ e, p, r }: Item, st: fs.Stats | Error | undefined, include: GlobMatcher, exclude: GlobMatcher): Entry | undefined {
   let isDir = e.isDirectory();
   let isFile = e.isFile();
+  const wanted = (): boolean => include(r) && !exclude(r);
   if (e.isSymbolicLink()) {
-    if (!(st instanceof fs.Stats)) return { problem: { file: p, code: 'unreadable', severity: 'warning', message: 'Broken symbolic link' } };
+    // A broken link named like a trail file is a file the results miss (an error); any other is a warning.
+    if (!(st instanceof fs.Stats)) return { problem: { file: p, code: 'unreadable', severity: wanted() ? 'error' : 'warning', message: 'Broken symbolic link' } };
     isDir = st.isDirectory();
     isFile = st.isFile();
+    if (!isDir && !isFile && wanted()) return { problem: { file: p, code: 'not-a-file', severity: 'error', message: `Not read: ${fileKind(st)}, not a file` } };
+  } else if (!isDir && !isFile && wanted()) {
+    return { problem: { file: p, code: 'not-a-file', severity: 'error', message: `Not read: ${describeDirent(e)}, not a file` } };
   }
   if (isDir) {
     // '/\u0000' stands for "anything inside": prunes folders an exclude such as **/node_modules/** covers.
@@ -217,9 +231,13 @@ function entryOf({ e, p, r }: Item, st: fs.Stats | Error | undefined, include: G
   }
   if (!isFile || !include(r) || exclude(r)) return undefined;
   if (!(st instanceof fs.Stats)) {
-    return { problem: { file: p, code: 'unreadable', severity: 'warning', message: `Cannot read file: ${st?.message ?? 'no stat'}` } };
+    return { problem: { file: p, code: 'unreadable', severity: 'error', message: `Cannot read file: ${st?.message ?? 'no stat'}` } };
   }
   return { path: p, dir: false, size: st.size };
+}
+
+function describeDirent(e: fs.Dirent): string {
+  return e.isFIFO() ? 'a named pipe (FIFO)' : e.isCharacterDevice() ? 'a character device' : e.isBlockDevice() ? 'a block device' : e.isSocket() ? 'a socket' : 'not a regular file';
 }
 
 function formatMB(bytes: number): string {

@@ -149,7 +149,7 @@ export class RecordIndex {
         s3Local[c] = 1;
       }
     }
-    const { kept, shadowing } = this.dedup(batch, fileId, maps[STRING_COLUMN_KEYS.indexOf('eventID')], maps[STRING_COLUMN_KEYS.indexOf('eventName')]);
+    const { kept, shadowing } = this.dedup(batch, fileId, maps);
     const added = kept === undefined ? batch.rows : kept.length;
     const dups = batch.rows - added;
     const row = start + added;
@@ -202,21 +202,22 @@ export class RecordIndex {
   }
 
   /**
-   * Drops the rows of a batch that duplicate a live row of another file (same eventID, eventTime and
-   * eventName) and registers the first row of each new eventID. Of two copies, the one kept is the one in
+   * Drops the rows of a batch that duplicate a live row of another file (same eventID, eventTime and every
+   * other column) and registers the first row of each new eventID. Of two copies, the one kept is the one in
    * the file whose path sorts first, whatever order the files arrive in (workers finish in any order, and
    * the CLI's output must not depend on it): a copy of an earlier path replaces the live one, which is then
    * dropped. Returns the batch rows to keep, in order (undefined when all are kept: the common case, copies
    * then need no indirection), and the positions among them of rows that replaced a copy. Rows of this batch
    * are not written yet: a row id at or past rowCount is this batch's own (same file, never a duplicate).
+   * Only an exact copy is dropped: a file that reuses a record's eventID with other values (a forged copy
+   * added beside the real file, whichever is read first) must not hide either record.
    */
-  private dedup(batch: RowBatch, fileId: number, idMap: Uint32Array, nameMap: Uint32Array): { kept?: Uint32Array; shadowing?: number[] } {
+  private dedup(batch: RowBatch, fileId: number, maps: Uint32Array[]): { kept?: Uint32Array; shadowing?: number[] } {
     const start = this.rowCount;
     const path = this.files[fileId].path;
+    const idMap = maps[STRING_COLUMN_KEYS.indexOf('eventID')];
     let shadowing: number[] | undefined;
     const idCodes = batch.columns.eventID.codes;
-    const nameCodes = batch.columns.eventName.codes;
-    const names = this.columns.eventName.codes;
     let kept: Uint32Array | undefined;
     let n = 0;
     for (let i = 0; i < batch.rows; i++) {
@@ -227,7 +228,7 @@ export class RecordIndex {
         if (prev >= start) {
           // An earlier row of this batch: kept, and it stays the row registered for the eventID.
         } else if (prev >= 0 && (this.flags[prev] & FLAG_DEAD) === 0) {
-          if (this.fileIds[prev] !== fileId && names[prev] === nameMap[nameCodes[i]] && sameTime(this.time[prev], batch.time[i])) {
+          if (this.fileIds[prev] !== fileId && sameTime(this.time[prev], batch.time[i]) && this.sameValues(prev, batch, i, maps)) {
             const other = this.files[this.fileIds[prev]];
             if (path < other.path) {
               this.dropCopy(prev, other);
@@ -263,6 +264,16 @@ export class RecordIndex {
     file.live--;
     file.duplicates++;
   }
+
+  /** Whether batch row i has the values of index row prev in every string column. */
+  private sameValues(prev: number, batch: RowBatch, i: number, maps: Uint32Array[]): boolean {
+    for (let k = 0; k < STRING_COLUMN_KEYS.length; k++) {
+      const key = STRING_COLUMN_KEYS[k];
+      if (this.columns[key].codes[prev] !== maps[k][batch.columns[key].codes[i]]) return false;
+    }
+    return true;
+  }
+
   /**
    * Marks the rows of a file dead. Returns the other files that dropped duplicates of its records: they
    * must be read again so those records come back.

@@ -5,6 +5,7 @@ import type { Problem, SourcePosition } from '../problem';
 import type { Layout } from './shape';
 import { elementRecordText, positionWithin, type RecordSpan } from './spans';
 import type { ElementHit, RecordHit, SplitProblem, SplitterSink } from './splitter';
+import { firstInvalidUtf8 } from './utf8';
 
 /** Where a splitter position is, in the caller's units, and how an element's bytes read as text. */
 export interface Locator {
@@ -124,6 +125,18 @@ export function collectorFor(layout: Layout, file: string, locator: Locator, out
       const start = locator.position(hit.start, hit.line, hit.lineStart);
       const raw = locator.text(hit);
       byteLocator?.advance(hit, raw);
+      // Bytes that are not UTF-8 were decoded as U+FFFD: the record is kept, and the damage is an error.
+      const bad = byteLocator && raw.includes('\ufffd') ? firstInvalidUtf8(hit.bytes) : -1;
+      if (bad >= 0) {
+        const at = Buffer.from(hit.bytes.buffer, hit.bytes.byteOffset, bad).toString('utf8').length;
+        out.problem({
+          file,
+          code: 'not-utf8',
+          severity: 'error',
+          message: `record ${hit.ordinal + 1}: byte 0x${hit.bytes[bad].toString(16).padStart(2, '0')} is not UTF-8 text; it reads as U+FFFD`,
+          position: positionWithin(raw, at, start, locator.unit),
+        });
+      }
       const r = elementRecordText(layout.element, raw);
       if (r.kind === 'text') {
         const span: RecordSpan = { ordinal: hit.ordinal, offset: start.offset, length: locator.length(hit, raw), line: start.line, column: start.column, text: r.text };

@@ -67,8 +67,12 @@ export function gunzipCapped(input: Uint8Array, maxInflatedBytes: number, inflat
   }
 }
 
-export function inflateLimitMessage(maxInflatedBytes: number): string {
-  return `the gzip data inflates past ${Math.round(maxInflatedBytes / (1024 * 1024))} MB (cloudtrailS3.index.maxInflatedMB); reading stopped there`;
+/**
+ * @param limit what sets the cap, named so the user knows what governs it (a setting, or a fixed limit)
+ * @param partial whether what inflated before the cap is read (the stream reader) or nothing is
+ */
+export function inflateLimitMessage(maxInflatedBytes: number, limit = 'cloudtrailS3.index.maxInflatedMB', partial = true): string {
+  return `the gzip data inflates past ${Math.round(maxInflatedBytes / (1024 * 1024))} MB (${limit}); ${partial ? 'reading stopped there' : 'the file is not read'}`;
 }
 
 /** Output chunk of the measuring pass: its garbage is all a bomb costs. */

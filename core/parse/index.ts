@@ -10,7 +10,7 @@
 // bytes [offset, offset + length) and pass them through recordTextOfElement(shape, raw).
 //
 // Problem codes: json-syntax, not-a-record, record-too-large, too-many-problems, truncated-gzip, gzip-error,
-// inflate-limit, file-too-large, unreadable, not-a-file, empty-file, binary, not-cloudtrail (information
+// inflate-limit, file-too-large, unreadable, not-a-file, not-utf8, empty-file, binary, not-cloudtrail (information
 // for unrelated JSON, warning for look-alikes: S3 Event Notifications, S3 EventBridge events, CSV exports).
 // Digest files are recognised (shape 'digest') and give no problem.
 
@@ -18,6 +18,7 @@ export { detectShape, isCloudTrailShape, HEAD_SIZE, type Shape } from './shape';
 export { splitRecords, splitRecordsSteps, type SplitResult } from './split';
 export { parseRecord, recordTextOfElement, type RecordSpan, type RawRecord } from './spans';
 export { readRecordStream, type ReadStreamOptions, type ReadLimits } from './stream';
+export { fileKind, unreadable, whyUnreadable } from './stream';
 export { readTextFile, type TextFileResult } from './text-file';
 export { pathFacets, type PathFacets } from './path-facets';
 export { prettyPrintRecords, type PrettyText } from './pretty';

@@ -65,7 +65,12 @@ export function detectShape(head: string): { shape: Shape; reason?: string } {
   return reason === undefined ? { shape } : { shape, reason };
 }
 
-/** True when text looks like binary data rather than text (NUL characters or many undecodable bytes). */
+/**
+ * True when text that does not begin like JSON looks like binary data rather than text (NUL characters or
+ * many undecodable bytes). Never asked of text that begins like JSON: U+FFFD is valid text that CloudTrail
+ * logs verbatim from fields a caller controls (userAgent, object keys), and a file is binary only when it
+ * cannot hold CloudTrail records at all; damage inside JSON is the splitter's to report, record by record.
+ */
 export function looksBinary(head: string): boolean {
   if (head.includes('\u0000')) return true;
   let bad = 0;
@@ -79,11 +84,16 @@ export function looksBinary(head: string): boolean {
  * @param complete true when head is the whole text (lets a lone value be told from the start of NDJSON)
  */
 export function detectLayout(head: string, complete = head.length < HEAD_SIZE): Layout {
-  if (looksBinary(head)) return { shape: 'binary', reason: 'binary data, not text', container: NONE, element: 'record' };
   const start = skipWhitespace(head, 0);
   if (start >= head.length) return { shape: 'empty', container: NONE, element: 'record' };
   const c = head[start];
-  if (c !== '{' && c !== '[') return notJson(head, start);
+  if (c !== '{' && c !== '[') {
+    // A damaged first line (zeroed or garbled bytes) ahead of JSON Lines records costs that line only.
+    const byLines = linesLayout(head, complete);
+    if (byLines) return byLines;
+    if (looksBinary(head)) return { shape: 'binary', reason: 'binary data, not text', container: NONE, element: 'record' };
+    return notJson(head, start);
+  }
 
   const first = peekValue(head, start);
   const firstLineEnd = head.indexOf('\n', start);
@@ -102,7 +112,21 @@ export function detectLayout(head: string, complete = head.length < HEAD_SIZE): 
   // A first line longer than the head: read line by line, which is right for one long record as well as
   // for NDJSON, and keeps a damaged line from swallowing the next ones.
   const longFirstLine = !first.complete && !complete && firstLineEnd < 0;
-  return objectLayout(obj, (moreValues && singleLine) || longFirstLine ? 'lines' : moreValues ? 'top-values' : 'single');
+  const layout = objectLayout(obj, (moreValues && singleLine) || longFirstLine ? 'lines' : moreValues ? 'top-values' : 'single');
+  // A first record longer than the head (a huge value early in a sorted-keys export) shows only its first
+  // members: when each of them is a record field, the lines are records (their own parse decides each).
+  if (longFirstLine && layout.shape === 'not-cloudtrail' && isCutOffRecord(obj)) return { shape: 'ndjson', container: { kind: 'lines' }, element: 'record' };
+  return layout;
+}
+
+export function isRecordField(key: string): boolean {
+  return RECORD_FIELDS.has(key);
+}
+
+/** The start of an object cut off by the end of the head whose members so far are all record fields. */
+function isCutOffRecord(o: Record<string, unknown>): boolean {
+  const keys = Object.keys(o);
+  return keys.length > 0 && keys.every((k) => RECORD_FIELDS.has(k));
 }
 
 type Multiplicity = 'single' | 'lines' | 'top-values';
@@ -163,6 +187,8 @@ function arrayLayout(first: Peeked): Layout {
     if (isS3Notification(e)) return { shape: 's3-notification', reason: 'S3 Event Notification records (eventSource "aws:s3"), not CloudTrail records', container: NONE, element: 'record' };
     if (isRecordLike(e)) return { shape: 'array', container: { kind: 'top-array' }, element: 'record' };
     if (isLookupEvent(e)) return { shape: 'lookup-events', container: { kind: 'top-array' }, element: 'lookup-event' };
+    // A first record cut off by the end of the head (a huge value early in a sorted-keys export).
+    if (!first.complete && arr.length === 1 && isCutOffRecord(e)) return { shape: 'array', container: { kind: 'top-array' }, element: 'record' };
   }
   return { shape: 'not-cloudtrail', reason: arr.length === 0 && first.complete ? 'empty JSON array' : 'JSON array without CloudTrail records', container: NONE, element: 'record' };
 }
@@ -203,6 +229,15 @@ function notJson(head: string, start: number): Layout {
 }
 
 const RECORD_KEYS = new Set(['eventVersion', 'eventTime', 'eventName', 'eventSource', 'userIdentity', 'awsRegion', 'eventID', 'eventType', 'insightDetails']);
+
+/** Top-level fields of a CloudTrail record (the reference's record contents). */
+const RECORD_FIELDS = new Set([
+  ...RECORD_KEYS, 'sourceIPAddress', 'userAgent', 'errorCode', 'errorMessage', 'requestParameters', 'responseElements',
+  'additionalEventData', 'requestID', 'readOnly', 'resources', 'apiVersion', 'managementEvent', 'recipientAccountId',
+  'serviceEventDetails', 'sharedEventID', 'vpcEndpointId', 'vpcEndpointAccountId', 'eventCategory', 'addendum',
+  'sessionCredentialFromConsole', 'edgeDeviceDetails', 'tlsDetails',
+]);
+
 
 /** Keys that only a CloudTrail record has together. */
 export function isRecordLike(o: Record<string, unknown>): boolean {

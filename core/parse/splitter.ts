@@ -8,7 +8,7 @@
 
 import { isAscii } from 'node:buffer';
 import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, NL, QUOTE, RBRACE, RBRACKET } from './json-bytes';
-import type { Container } from './shape';
+import { isRecordField, type Container } from './shape';
 import type { Severity } from '../problem';
 import { RecordScanner, SCAN_FAILED } from './record-scan';
 import type { RawRecord } from './spans';
@@ -74,11 +74,24 @@ const enum St {
   Value, // inside a value (element or skipped)
   After, // after the top-level value of a single-value layout
   Lines,
+  SkipToRecord, // after bytes that cannot start or separate records (a damaged block): up to the next '{'
   Done,
 }
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === NL || c === 0x0d || c === 0x09;
+}
+
+/** Whether an element's bytes begin with a member whose key is a top-level CloudTrail record field. */
+function startsLikeRecord(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 128)).toString('latin1');
+  const m = /^\{\s*"([A-Za-z]{1,40})"\s*:/.exec(head);
+  return m !== null && isRecordField(m[1]);
+}
+
+/** Whether a JSON value can start with this byte. */
+function startsValue(c: number): boolean {
+  return c === LBRACE || c === LBRACKET || c === QUOTE || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e;
 }
 
 export class RecordSplitter {
@@ -107,6 +120,11 @@ export class RecordSplitter {
   private discarding = false;
   private afterReturn: St = St.After;
   private bomChecked = false;
+  /** Bytes of a byte order mark met so far between values (bomByte). */
+  private bomSeen = 0;
+  /** After NUL bytes inside a record: objects are records only when they start like one (tentative). */
+  private resync = false;
+  private tentative = false;
   /** The fast path (with opts.sparse), and whether the current chunk is ASCII (which it needs). */
   private readonly scanner: RecordScanner | undefined;
   private chunk: Buffer | undefined;
@@ -128,6 +146,26 @@ export class RecordSplitter {
   }
 
   push(b: Uint8Array): void {
+    // A run of NUL bytes (a zeroed disk block, a sparse file) inside a record of an array breaks its
+    // brackets: that record is dropped with an error and reading resumes at the next record (resync), instead
+    // of the rest of the file being read as one broken record. Chunks without NUL take the plain path.
+    const inArray = this.container.kind === 'key' || this.container.kind === 'top-array';
+    let z = inArray ? indexOfByte(b, 0, 0) : -1;
+    if (z < 0) return this.pushPiece(b);
+    let from = 0;
+    while (z >= 0) {
+      if (z > from) this.pushPiece(b.subarray(from, z));
+      let e = z + 1;
+      while (e < b.length && b[e] === 0) e++;
+      if (this.zeroed()) this.base += e - z;
+      else this.pushPiece(b.subarray(z, e));
+      from = e;
+      z = indexOfByte(b, 0, e);
+    }
+    if (from < b.length) this.pushPiece(b.subarray(from));
+  }
+
+  private pushPiece(b: Uint8Array): void {
     let i = 0;
     const n = b.length;
     if (!this.bomChecked) {
@@ -199,6 +237,7 @@ export class RecordSplitter {
       case St.Top:
       case St.After:
       case St.Done:
+      case St.SkipToRecord: // the damage that began the skip was reported
         break;
       default:
         this.report('json-syntax', 'error', 'the text ends before the JSON is closed (truncated file?)', at);
@@ -217,7 +256,15 @@ export class RecordSplitter {
         this.lineStart = this.base + i + 1;
         return i + 1;
       }
-      if (isWs(c)) return i + 1;
+      if (isWs(c)) {
+        // A run of blanks in one step: padding is cheap to write and must stay cheap to read (a gzip of
+        // gigabytes of spaces costs the reader nothing but time).
+        let j = i + 1;
+        while (j < n && (b[j] === 0x20 || b[j] === 0x09 || b[j] === 0x0d)) j++;
+        return j;
+      }
+      // Concatenated files (`cat a.json b.json`) carry the second file's BOM between the two.
+      if ((this.st === St.After || this.st === St.Top) && this.bomByte(c)) return i + 1;
     }
     switch (this.st) {
       case St.Top: {
@@ -312,7 +359,8 @@ export class RecordSplitter {
           this.unexpected(b, i, 'a record');
           return i + 1;
         }
-        if (c === LBRACE && this.chunk) {
+        if (!startsValue(c)) return this.skipToRecord(b, i, 'a record');
+        if (c === LBRACE && this.chunk && !this.resync) {
           const end = this.scanRecord(this.chunk, i);
           if (end >= 0) return end;
         }
@@ -332,8 +380,17 @@ export class RecordSplitter {
           this.afterReturn = St.ArrComma;
           return this.startValue(b, i, true);
         }
-        this.unexpected(b, i, "',' or ']'");
-        return i + 1;
+        return this.skipToRecord(b, i, "',' or ']'");
+      case St.SkipToRecord: {
+        const next = indexOfByte(b, LBRACE, i);
+        if (next < 0 || next >= n) {
+          this.countLines(b, i, n);
+          return n;
+        }
+        this.countLines(b, i, next);
+        this.st = St.ArrElem;
+        return next;
+      }
       case St.After:
         // Concatenated files (`cat a.json b.json`): another top-level object or array of the same kind.
         if (this.container.kind === 'key' && c === LBRACE) {
@@ -352,6 +409,52 @@ export class RecordSplitter {
     }
   }
 
+  /** NUL bytes met inside a record of the array: the record is dropped with an error and reading resyncs
+   *  (true); false when the splitter is elsewhere (the bytes then go the ordinary way). */
+  private zeroed(): boolean {
+    if (this.st !== St.Value || !this.vEmit || this.afterReturn !== St.ArrComma) return false;
+    this.report('json-syntax', 'error', `record ${this.ordinal + 1}: NUL bytes inside the record (a damaged block); it is skipped and reading goes on at the next record`, {
+      offset: this.base,
+      line: this.line,
+      lineStart: this.lineStart,
+    });
+    this.pieces = [];
+    this.discarding = false;
+    this.vEmit = false;
+    this.vString = false;
+    this.vEscape = false;
+    this.vDepth = 0;
+    this.ordinal++;
+    this.st = St.SkipToRecord;
+    this.resync = true;
+    return true;
+  }
+
+  /** Bytes that can be no part of the array (NULs of a zeroed block, binary garbage) are one problem, not
+   *  one per byte: reading goes on at the next '{', so the records after the damage still count. */
+  private skipToRecord(b: Uint8Array, i: number, expected: string): number {
+    this.unexpected(b, i, expected, '; skipped to the next record');
+    this.st = St.SkipToRecord;
+    return i + 1;
+  }
+
+  private countLines(b: Uint8Array, from: number, to: number): void {
+    for (let j = indexOfByte(b, NL, from); j >= 0 && j < to; j = indexOfByte(b, NL, j + 1)) {
+      this.line++;
+      this.lineStart = this.base + j + 1;
+    }
+  }
+
+  /** Takes c when it is the next byte of a byte order mark (EF BB BF, which may be split over chunks). */
+  private bomByte(c: number): boolean {
+    if (c !== BOM[this.bomSeen]) {
+      this.bomSeen = 0;
+      return false;
+    }
+    this.bomSeen = (this.bomSeen + 1) % BOM.length;
+    return true;
+  }
+
   private matchKey(): boolean {
     const k = this.keyBytes;
     if (!k || k.length !== this.keyBuf.length) return false;
@@ -364,10 +467,10 @@ export class RecordSplitter {
     return nl < 0 ? n : nl;
   }
 
-  private unexpected(b: Uint8Array, i: number, expected: string): void {
+  private unexpected(b: Uint8Array, i: number, expected: string, then = ''): void {
     const c = b[i];
     const shown = c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
-    this.report('json-syntax', 'error', `expected ${expected} but found ${shown}`, {
+    this.report('json-syntax', 'error', `expected ${expected} but found ${shown}${then}`, {
       offset: this.base + i,
       line: this.line,
       lineStart: this.lineStart,
@@ -412,6 +515,7 @@ export class RecordSplitter {
     const c = b[i];
     this.st = St.Value;
     this.vEmit = emit;
+    this.tentative = emit && this.resync;
     this.vStart = this.base + i;
     this.vLine = this.line;
     this.vLineStart = this.lineStart;
@@ -525,7 +629,8 @@ export class RecordSplitter {
     if (size <= this.opts.maxRecordBytes) return;
     this.discarding = true;
     this.pieces = [];
-    this.report('record-too-large', 'warning', `record ${this.ordinal + 1} is larger than ${this.opts.maxRecordBytes} bytes; skipped`, {
+    // An error: the record is not read, so it is missing from every count and query.
+    this.report('record-too-large', 'error', `record ${this.ordinal + 1} is larger than ${this.opts.maxRecordBytes} bytes; skipped`, {
       offset: this.vStart,
       line: this.vLine,
       lineStart: this.vLineStart,
@@ -558,6 +663,18 @@ export class RecordSplitter {
       if (!this.discarding) this.checkSize(endAbs - this.vStart);
       if (!this.discarding) {
         const bytes = this.collect(b, endInChunk);
+        if (this.tentative) {
+          // After damage, an object is a record only when its first member is a record field: the objects
+          // nested in the damaged record's tail (resources, requestParameters) are not counted as records.
+          this.tentative = false;
+          if (!startsLikeRecord(bytes)) {
+            this.pieces = [];
+            this.vEmit = false;
+            this.st = St.SkipToRecord;
+            return;
+          }
+          this.resync = false;
+        }
         this.sink.element({ ordinal: this.ordinal, start: this.vStart, end: endAbs, line: this.vLine, lineStart: this.vLineStart, bytes });
       }
       this.ordinal++;
@@ -582,6 +699,7 @@ export class RecordSplitter {
             this.lineStart = this.base + i + 1;
             i++;
           } else if (c === 0x20 || c === 0x09 || c === 0x0d) i++;
+          else if (this.bomByte(c)) i++; // a line of concatenated JSON Lines files
           else break;
         }
         if (i >= n) return n;
@@ -635,6 +753,7 @@ export class RecordSplitter {
 }
 
 const EMPTY = new Uint8Array(0);
+const BOM = [0xef, 0xbb, 0xbf];
 
 function indexOfByte(b: Uint8Array, byte: number, from: number): number {
   return Buffer.isBuffer(b) ? b.indexOf(byte, from) : b.indexOf(byte, from);

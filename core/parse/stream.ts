@@ -19,6 +19,8 @@ export interface ReadLimits {
   /** Files larger than this on disk are skipped with `file-too-large`. */
   maxFileBytes: number;
   signal?: AbortSignal;
+  /** What sets the two limits, named in the messages (default: the index settings). */
+  limitNames?: { inflated: string; file: string };
 }
 
 export interface ReadStreamOptions extends ReadLimits {
@@ -53,22 +55,23 @@ const WHOLE_INFLATED_CAP = 256 * 1024 * 1024;
 const DEFAULT_MAX_RECORD_BYTES = 32 * 1024 * 1024;
 
 /** Checks that path is a readable regular file within the size limit; a problem otherwise. */
-export async function statForReading(path: string, maxFileBytes: number, blocking = false): Promise<{ size: number } | { problem: Problem }> {
+export async function statForReading(path: string, maxFileBytes: number, blocking = false, limitName = 'cloudtrailS3.index.maxFileSizeMB'): Promise<{ size: number } | { problem: Problem }> {
   let st: fs.Stats;
   try {
     st = blocking ? fs.statSync(path) : await fs.promises.stat(path);
   } catch (err) {
     return { problem: unreadable(path, err) };
   }
-  if (st.isDirectory()) return { problem: { file: path, code: 'not-a-file', severity: 'warning', message: 'this is a folder, not a file' } };
-  if (!st.isFile()) return { problem: { file: path, code: 'not-a-file', severity: 'warning', message: 'not a regular file (device, socket or pipe); not read' } };
+  // A path that was asked for and not read is an error: its records, if any, are missing from the results.
+  if (st.isDirectory()) return { problem: { file: path, code: 'not-a-file', severity: 'error', message: 'this is a folder, not a file' } };
+  if (!st.isFile()) return { problem: { file: path, code: 'not-a-file', severity: 'error', message: `not a regular file (${fileKind(st)}); not read` } };
   if (st.size > maxFileBytes) {
     return {
       problem: {
         file: path,
         code: 'file-too-large',
-        severity: 'warning',
-        message: `the file is ${mb(st.size)} MB, over the ${mb(maxFileBytes)} MB limit (cloudtrailS3.index.maxFileSizeMB); skipped`,
+        severity: 'error',
+        message: `the file is ${mb(st.size)} MB, over the ${mb(maxFileBytes)} MB limit (${limitName}); skipped`,
       },
     };
   }
@@ -76,14 +79,27 @@ export async function statForReading(path: string, maxFileBytes: number, blockin
 }
 
 export function unreadable(path: string, err: unknown): Problem {
+  return { file: path, code: 'unreadable', severity: 'error', message: `cannot read the file: ${whyUnreadable(err)}` };
+}
+
+/** Why a file system call failed, in words. */
+export function whyUnreadable(err: unknown): string {
   const code = (err as { code?: string }).code;
-  const why =
-    code === 'ELOOP' ? 'symbolic link loop'
+  return code === 'ELOOP' ? 'symbolic link loop'
     : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
     : code === 'ENOENT' ? 'no such file (deleted, or a dangling symbolic link)'
     : code === 'EISDIR' ? 'this is a folder'
     : (err as Error).message ?? String(err);
-  return { file: path, code: 'unreadable', severity: 'warning', message: `cannot read the file: ${why}` };
+}
+
+/** What a path that is neither a file nor a folder is, for messages. */
+export function fileKind(st: fs.Stats): string {
+  return st.isFIFO() ? 'a named pipe (FIFO)'
+    : st.isCharacterDevice() ? 'a character device'
+    : st.isBlockDevice() ? 'a block device'
+    : st.isSocket() ? 'a socket'
+    : st.isSymbolicLink() ? 'a symbolic link'
+    : 'not a file or folder';
 }
 
 function mb(n: number): string {
@@ -109,8 +125,7 @@ interface Started {
 
 /** Detects the shape from the head, reports it, and starts a splitter when the file holds records. */
 function begin(head: Buffer, ended: boolean, path: string, opts: ReadStreamOptions, onSpan: (s: RecordSpan) => void): Started {
-  const text = decodeHead(head, ended);
-  const layout = text === undefined ? BINARY_LAYOUT : detectLayout(text, ended);
+  const layout = detectLayout(decodeHead(head, ended), ended);
   opts.onShape?.(layout.shape);
   const bad = shapeProblem(layout, path);
   if (bad) opts.onProblem(bad);
@@ -348,7 +363,6 @@ export async function* readRecordStream(path: string, opts: ReadStreamOptions): 
 }
 
 const EMPTY_LAYOUT: Layout = { shape: 'empty', container: { kind: 'none' }, element: 'record' };
-const BINARY_LAYOUT: Layout = { shape: 'binary', reason: 'not UTF-8 text', container: { kind: 'none' }, element: 'record' };
 
 function positioned(p: Problem, locator: ByteLocator | undefined, splitter: RecordSplitter | undefined): Problem {
   if (!locator || !splitter) return p;
@@ -356,14 +370,11 @@ function positioned(p: Problem, locator: ByteLocator | undefined, splitter: Reco
   return { ...p, position: locator.position(at.offset, at.line, at.lineStart) };
 }
 
-/** Decodes the head for detection; undefined when it is not UTF-8 text. */
-function decodeHead(head: Buffer, ended: boolean): string | undefined {
-  if (head.indexOf(0) >= 0) return undefined;
+/** Decodes the head for detection. Bytes that are not UTF-8 become U+FFFD: whether the file is binary is
+ *  detectLayout's call from what the text looks like, and a record holding such bytes is still a record
+ *  (the collector reports the bytes as a `not-utf8` error). */
+function decodeHead(head: Buffer, ended: boolean): string {
   // ASCII (nearly every trail file) decodes to the same text byte for byte, without a decoder.
   if (isAscii(head)) return (head as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(0, head.length);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: !ended });
-  } catch {
-    return undefined;
-  }
+  return new TextDecoder('utf-8').decode(head, { stream: !ended });
 }

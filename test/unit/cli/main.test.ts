@@ -46,7 +46,10 @@ test('the built dist/cli.js answers with worker threads, exit codes included', (
   assert.equal(stats.status, 0, stats.stderr);
   assert.equal(JSON.parse(stats.stdout).s3Records, 7);
   assert.equal(run('query', 'bukket:x', TRAIL).status, 2);
-  assert.equal(run('query', '', path.join(TRAIL, 'none')).status, 3);
+  assert.equal(run('query', '', path.join(TRAIL, 'none')).status, 2);
+  const empty = fs.mkdtempSync(path.join(TRAIL, 'empty-'));
+  assert.equal(run('query', '', empty).status, 3);
+  fs.rmdirSync(empty);
   // a closed pipe ends quietly
   const head = spawnSync('sh', ['-c', `node "${cli}" query --format ndjson "" "${TRAIL}" | head -1`], { encoding: 'utf8' });
   assert.equal(head.stdout.split('\n').filter(Boolean).length, 1);

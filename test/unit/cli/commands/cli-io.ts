@@ -1,5 +1,6 @@
 // Captures what a CLI command writes, and writes small trail files for CLI tests.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,4 +47,35 @@ export function writeTrailFile(dir: string, name: string, times: readonly string
   const file = path.join(dir, name);
   fs.writeFileSync(file, JSON.stringify({ Records: records }, null, 2));
   return file;
+}
+
+const REPO = path.resolve(__dirname, '../../../..');
+
+/**
+ * Runs the CLI from sources in a child process as a user without the right to read what `unreadable`
+ * holds: as root (who reads everything) the child runs as nobody; otherwise those paths lose their
+ * permissions for the run. Paths the child must read stay readable by everyone.
+ */
+export function runCliWithout(unreadable: readonly string[], args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const root = process.getuid?.() === 0;
+  const modes = unreadable.map((p) => [p, fs.statSync(p).mode & 0o777] as const);
+  for (const [p] of modes) fs.chmodSync(p, 0);
+  try {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'cli/main.ts'), ...args], {
+      encoding: 'utf8', cwd: REPO, ...(root ? { uid: 65534, gid: 65534 } : {}),
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    for (const [p, mode] of modes) fs.chmodSync(p, mode);
+  }
+}
+
+/** Makes a temporary tree readable by every user (mkdtemp folders are 0700), for runCliWithout. */
+export function openToAll(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) openToAll(p);
+    else if (e.isFile()) fs.chmodSync(p, 0o644);
+  }
 }

@@ -105,3 +105,28 @@ test('corpus: anonymous reads in flaws2 and the stolen instance-role listing in 
   const elsewhere = findings.filter((f) => f.severity === 'high' && f.records.some((r) => !incident(r.file)));
   assert.deepEqual(elsewhere.map((f) => f.ruleId), []);
 });
+
+test('an input that cannot be read is named and exits 2 (over the findings\' 1), the rest still answered; JSON output escapes hostile file names', async () => {
+  const missing = captureIO();
+  assert.equal(await runDetect(['--format', 'json', TRAIL, path.join(TRAIL, 'nope')], missing), 2);
+  assert.equal((JSON.parse(missing.stdout.join('\n')) as { findings: unknown[] }).findings.length, 3, 'the readable path is answered');
+  assert.match(missing.stderr.join('\n'), /nope: error unreadable No such file or folder/);
+  assert.match(missing.stderr.join('\n'), /1 input could not be read/);
+  const none = captureIO();
+  assert.equal(await runDetect([path.join(TRAIL, 'nope')], none), 2);
+  assert.match(none.stderr.join('\n'), /no input could be read/);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-hostile-'));
+  const name = 'a\u001b[2J\u202e\n.json';
+  const anon = [0, 1].map((i) => ({ eventVersion: '1.08', eventTime: `2026-01-01T10:00:0${i}Z`, eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.9', userIdentity: { type: 'AWSAccount', principalId: '', accountId: 'ANONYMOUS_PRINCIPAL' }, requestParameters: { bucketName: 'public-site', key: `k${i}` }, eventID: `h-${i}`, recipientAccountId: '111122223333' }));
+  fs.writeFileSync(path.join(dir, name), JSON.stringify({ Records: anon }));
+  for (const format of ['json', 'sarif']) {
+    const io = captureIO();
+    assert.equal(await runDetect(['--format', format, path.join(dir, name)], io), 1, io.stderr.join('\n'));
+    const text = io.stdout.join('\n');
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(text.replace(/\n/g, ''), /[\u0000-\u001f\u202e]/, format);
+    if (format === 'json') assert.equal((JSON.parse(text) as { findings: { records: { file: string }[] }[] }).findings[0].records[0].file, path.join(dir, name), 'the exact name');
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { parseQuery } from '../../../../core/query';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../../../core/index';
 import { DEFAULT_COLUMNS } from '../../../../core/protocol';
 import { defaultSettings } from '../../../../core/settings';
-import { captureIO, writeTrail, writeTrailFile } from './cli-io';
+import { captureIO, openToAll, runCliWithout, writeTrail, writeTrailFile } from './cli-io';
 import { CORPUS_DIR } from '../../../shared-paths';
 
 const CORPUS = CORPUS_DIR;
@@ -79,11 +80,17 @@ test('exit codes: 2 for usage and query errors (with a caret), 3 when no file is
     assert.equal(await runQuery(args, io), 2, args.join(' '));
   }
   const missing = captureIO();
-  assert.equal(await runQuery(['', path.join(TRAIL, 'nothing-here')], missing), 3);
-  assert.match(missing.stderr.join('\n'), /no input files/);
+  assert.equal(await runQuery(['', path.join(TRAIL, 'nothing-here')], missing), 2);
+  assert.match(missing.stderr.join('\n'), /nothing-here: error unreadable No such file or folder/);
+  const empty = fs.mkdtempSync(path.join(TRAIL, 'empty-'));
+  const none = captureIO();
+  assert.equal(await runQuery(['', empty], none), 3);
+  assert.match(none.stderr.join('\n'), /no input files/);
+  fs.rmdirSync(empty);
   const help = captureIO();
   assert.equal(await runQuery(['--help'], help), 0);
-  assert.match(help.stdout.join(''), /Exit status: 0 ok, 2 bad arguments or query, 3 no input files/);
+  assert.match(help.stdout.join(''), /Exit status: 0 ok, 2 bad arguments or query, or an input that could not be read/);
+  assert.match(help.stdout.join(''), /3 no input files/);
 });
 
 test('files, globs and problems: a glob picks files, a broken file is reported on stderr and the rest loads', async () => {
@@ -288,7 +295,9 @@ test('path terms read the records themselves: numeric comparisons, re-reading on
   assert.equal(await runQuery(['additionalEventData.bytesTransferredOut:>many', dir], bad), 2);
   assert.match(bad.stderr.join('\n'), /Bad comparison '>many'/);
   // Only the candidates the index's columns leave are read again.
-  const service = (await loadIndex([dir], captureIO()))!;
+  const loaded = await loadIndex([dir], captureIO());
+  assert.ok(typeof loaded !== 'number');
+  const { service } = loaded;
   try {
     const q = parseQuery('eventName:GetObject additionalEventData.bytesTransferredOut:>1000000');
     assert.ok(q.ok);
@@ -302,5 +311,92 @@ test('path terms read the records themselves: numeric comparisons, re-reading on
 
 test('formatTable aligns and printable neutralises control and bidi characters', () => {
   assert.equal(formatTable(['a', 'bb'], [['xyz', '1'], ['q', '22']]), 'a    bb\n---  --\nxyz  1\nq    22');
-  assert.equal(printable('a\u001b[2Jb\r\n\u202ec'), 'a?[2Jb???c');
+  assert.equal(printable('a\u001b[2Jb\r\n\u202ec'), 'a\\x1b[2Jb\\r\\n\\u202ec');
+});
+
+// ---- issue 17: hostile text, unreadable inputs, odd characters --------------------------------------
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const HOSTILE_CHARS = ['\u001b[2J', '\u0007', '\r', '\n', '\u2028', '\u2029', '\u202e', '\u2066', '\u009b'];
+
+function hostileTrail(): { dir: string; keys: string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-hostile-'));
+  const keys = HOSTILE_CHARS.map((c, i) => `k${i}${c}x`);
+  const records = keys.map((key, i) => ({ eventVersion: '1.08', eventTime: `2026-01-01T10:00:0${i}Z`, eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: `h${i}`, userAgent: `ua${HOSTILE_CHARS[i]}`, requestParameters: { bucketName: 'b', key } }));
+  fs.writeFileSync(path.join(dir, 'hostile.json'), JSON.stringify({ Records: records }));
+  // A damaged file whose name carries escapes: its problem line on stderr must be inert too.
+  fs.writeFileSync(path.join(dir, 'bad\u001b[31m\n\u202e.json'), '{"Records":[{"eventVersion":"1.08" nope}]}');
+  return { dir, keys };
+}
+
+test('every output format prints hostile values inert; JSON keeps them exact; problem lines escape file names', async () => {
+  const { dir, keys } = hostileTrail();
+  for (const format of ['table', 'json', 'ndjson', 'csv', 'records']) {
+    const io = { ...captureIO(), outIsTTY: true, env: {} };
+    assert.equal(await runQuery(['--format', format, '--columns', 'key,userAgent', '--sort', 'time', '', dir], io), 0, format);
+    // The table on a terminal is coloured: the CLI's own SGR codes (bold, dim, red, reset) are the only raw escapes.
+    // eslint-disable-next-line no-control-regex
+    const own = (line: string): string => (format === 'table' ? line.replace(/\u001b\[(?:1|2|22|31|39)m/g, '') : line);
+    for (const line of [...io.stdout, ...io.stderr]) assert.doesNotMatch(own(line).replace(/\n/g, ''), UNSAFE, `${format}: ${JSON.stringify(line)}`);
+    if (format === 'records') assert.deepEqual(io.stdout.map((l) => (JSON.parse(l) as { requestParameters: { key: string } }).requestParameters.key), keys);
+    assert.ok(io.stderr.some((l) => l.includes('bad\\x1b[31m\\n\\u202e.json:1:')), io.stderr.join('\n'));
+    if (format === 'json') assert.deepEqual((JSON.parse(io.stdout.join('\n')) as { key: string }[]).map((r) => r.key), keys);
+    if (format === 'ndjson') assert.deepEqual(io.stdout.map((l) => (JSON.parse(l) as { key: string }).key), keys);
+  }
+  // CSV into a file or a pipe stays exact data for the spreadsheet.
+  const piped = captureIO();
+  assert.equal(await runQuery(['--format', 'csv', '--columns', 'key', '--sort', 'time', '', dir], piped), 0);
+  assert.ok(piped.stdout[1].includes('k0\u001b[2Jx'), piped.stdout[1]);
+  // A query echoed back with its error is escaped too, the caret under the same characters.
+  const bad = captureIO();
+  assert.equal(await runQuery(['bukket:\u001b[2J', dir], bad), 2);
+  assert.deepEqual(bad.stderr.slice(1), ['  bukket:\\x1b[2J', '  ^^^^^^']);
+});
+
+test('nine U+FFFD in a userAgent do not hide the file: the DeleteBucketPolicy after it is found (issue 17 repro)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-fffd-'));
+  const rec = (over: Record<string, unknown>) => ({ eventVersion: '1.08', eventTime: '2026-01-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: `f${JSON.stringify(over).length}`, ...over });
+  fs.writeFileSync(path.join(dir, 'fffd.json'), JSON.stringify({ Records: [rec({ userAgent: '\uFFFD'.repeat(9) }), rec({ eventName: 'DeleteBucketPolicy' })] }));
+  const io = captureIO();
+  assert.equal(await runQuery(['--count', 'eventName:DeleteBucketPolicy', dir], io), 0);
+  assert.deepEqual(io.stdout, ['1']);
+  assert.deepEqual(io.stderr, [], 'and no problem');
+});
+
+test('inputs that cannot be read: named on stderr, the rest answered, exit 2 (missing path among valid ones, unreadable file, unreadable folder, FIFO)', async () => {
+  const missing = captureIO();
+  assert.equal(await runQuery(['--count', '', TRAIL, path.join(TRAIL, 'nope')], missing), 2);
+  assert.deepEqual(missing.stdout, ['7'], 'the valid path is answered');
+  assert.match(missing.stderr.join('\n'), /nope: error unreadable No such file or folder/);
+  assert.match(missing.stderr.join('\n'), /1 input could not be read/);
+
+  const fifoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-fifo-'));
+  const fifo = path.join(fifoDir, 'pipe.json');
+  execFileSync('mkfifo', [fifo]);
+  const named = captureIO();
+  assert.equal(await runQuery(['--count', '', fifo], named), 2);
+  assert.match(named.stderr.join('\n'), /pipe\.json: error not-a-file Not read: a named pipe \(FIFO\), not a file or folder/);
+  assert.doesNotMatch(named.stderr.join('\n'), /No such file/);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-locked-'));
+  fs.cpSync(TRAIL, dir, { recursive: true });
+  openToAll(dir);
+  const day = path.join(dir, 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/01');
+  const gz = path.join(day, fs.readdirSync(day).find((f) => f.endsWith('.gz'))!);
+  const file = runCliWithout([gz], ['query', '--count', '', dir]);
+  assert.equal(file.status, 2, file.stderr);
+  assert.equal(file.stdout, '2\n', 'the readable file is counted');
+  assert.ok(file.stderr.includes(`${gz}: error unreadable cannot read the file: permission denied`), file.stderr);
+  const folder = runCliWithout([day], ['query', '--count', '', dir]);
+  assert.equal(folder.status, 2, folder.stderr);
+  assert.ok(folder.stderr.includes(`${day}: error unreadable Cannot read folder: EACCES`), folder.stderr);
+});
+
+test('--exit-status with an input that could not be read: 2 (the answer is incomplete), not 1 for no match', async () => {
+  const io = captureIO();
+  assert.equal(await runQuery(['--exit-status', '--count', 'eventName:Nothing', TRAIL, path.join(TRAIL, 'nope')], io), 2);
+  assert.deepEqual(io.stdout, ['0']);
+  assert.match(io.stderr.join('\n'), /1 input could not be read/);
+  assert.equal(await runQuery(['--exit-status', '--count', 'eventName:PutObject', TRAIL, path.join(TRAIL, 'nope')], captureIO()), 2);
 });

@@ -53,8 +53,8 @@ test('control characters in an echoed bad query do not reach the terminal', () =
   const r = run(['key:"abc\u001b[31m']);
   assert.equal(r.code, 2);
   assert.ok(!r.err.includes('\u001b'));
-  assert.equal(r.err.split('\n')[1], '  key:"abc?[31m');
-  assert.equal(r.err.split('\n')[2], '      ^^^^^^^^^', 'caret still under the unterminated quote');
+  assert.equal(r.err.split('\n')[1], '  key:"abc\\x1b[31m');
+  assert.equal(r.err.split('\n')[2], '      ^^^^^^^^^^^^', 'caret still under the unterminated quote');
 });
 
 test('--help prints usage; unknown -- options exit 2; -- ends the options', () => {

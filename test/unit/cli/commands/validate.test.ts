@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { globToRegExp, runValidate } from '../../../../cli/commands/validate';
+import { openToAll, runCliWithout } from './cli-io';
 
 const FIXTURES = path.join(__dirname, '../../../fixtures/language');
 
@@ -71,8 +72,8 @@ test('vendored real files: no errors or warnings except the malformed digest', a
 
 test('missing paths and bad arguments', async () => {
   const missing = await run('/no/such/path.json');
-  assert.equal(missing.code, 1);
-  assert.match(missing.out[0], /file-not-found/);
+  assert.equal(missing.code, 2);
+  assert.deepEqual(missing.out, ['/no/such/path.json:1:1: error file-not-found no such file or folder']);
   assert.equal((await run()).code, 2);
   assert.equal((await run('--format', 'xml', 'x')).code, 2);
   assert.equal((await run('--help')).code, 0);
@@ -134,4 +135,91 @@ test('- validates standard input (gzip too), reported as <stdin>; a folder skips
   const folder = await run(path.join(dir, 'logs'));
   assert.ok(!folder.out.some((l) => l.includes('export.log')), 'the folder set is the explorer\'s');
   assert.equal((await run(path.join(dir, 'logs/export.log'))).out.length, 1, 'a named .log file is read');
+});
+
+// ---- issue 17: hostile text, unreadable inputs, odd characters --------------------------------------
+
+const HOSTILE_CHARS = ['\u001b[2J', '\u0007', '\r', '\n', '\u2028', '\u2029', '\u202e', '\u2066', '\u009b'];
+/** No character that can drive a terminal, forge a line or reorder text. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+function s3(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return { eventVersion: '1.08', eventTime: '2026-03-01T12:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1', eventID: 'e1', eventType: 'AwsApiCall', userIdentity: { type: 'Root' }, sourceIPAddress: '1.2.3.4', readOnly: true, eventCategory: 'Data', managementEvent: false, ...over };
+}
+
+test('file names and values are printed escaped: a name cannot forge a problem line, a value cannot drive the terminal', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-validate-hostile-'));
+  const name = 'x.json\nforged.json:1:1: error json-syntax forged\u001b[2J\u202e.json';
+  const file = path.join(dir, name);
+  const values = HOSTILE_CHARS.map((c, i) => s3({ eventID: `e${i}`, eventName: `Get${c}Object` }));
+  fs.writeFileSync(file, JSON.stringify({ Records: values }));
+  const r = await run(file);
+  assert.equal(r.code, 0);
+  assert.equal(r.out.length, HOSTILE_CHARS.length, 'one line per problem, none forged');
+  for (const line of [...r.out, ...r.err]) assert.doesNotMatch(line, UNSAFE, JSON.stringify(line));
+  for (const line of r.out) assert.ok(line.startsWith(`${path.join(dir, 'x.json\\nforged.json:1:1: error json-syntax forged\\x1b[2J\\u202e.json')}:1:`), line);
+  assert.ok(r.out[0].includes('"Get\\x1b[2JObject"'), r.out[0]);
+  const json = await run('--format', 'json', file);
+  const text = json.out.join('\n');
+  assert.doesNotMatch(text.replace(/\n/g, ''), UNSAFE);
+  const report = JSON.parse(text) as { files: { file: string; diagnostics: { message: string }[] }[] };
+  assert.equal(report.files[0].file, file, 'JSON keeps the exact name');
+  assert.ok(report.files[0].diagnostics.some((d) => d.message.includes('Get\u001b[2JObject')), 'and the exact value');
+});
+
+test('U+FFFD in a userAgent: the file is CloudTrail, every record validated; bytes that are not UTF-8 fail validation', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-validate-fffd-'));
+  const fffd = path.join(dir, 'fffd.json');
+  fs.writeFileSync(fffd, JSON.stringify({ Records: [s3({ userAgent: '\uFFFD'.repeat(9) }), s3({ eventID: 'e2', eventName: 'DeleteBucketPolicy', readOnly: false, eventCategory: 'Management', managementEvent: true })] }));
+  const clean = await run('--format', 'json', fffd);
+  const report = JSON.parse(clean.out.join('\n')) as { files: { shape: string; records: number; diagnostics: unknown[] }[] };
+  assert.deepEqual([report.files[0].shape, report.files[0].records, report.files[0].diagnostics], ['trail', 2, []]);
+  assert.equal(clean.code, 0);
+  const bad = path.join(dir, 'not-utf8.json');
+  const head = `{"Records":[${JSON.stringify(s3())},{"eventVersion":"1.08","eventName":"PutObject","userAgent":"`;
+  fs.writeFileSync(bad, Buffer.concat([Buffer.from(head), Buffer.from([0xff]), Buffer.from('"}]}')]));
+  const r = await run(bad);
+  assert.equal(r.code, 1);
+  assert.ok(r.out.includes(`${bad}:1:${head.length + 1}: error not-utf8 byte 0xff is not UTF-8 text; it reads as U+FFFD`), r.out.join('\n'));
+});
+
+test('inputs that cannot be read are errors naming the path, exit 2: missing among valid, FIFO, unreadable file and folder', async () => {
+  const dir = tmpTree();
+  const good = path.join(dir, 'logs/2026/misspelt.json');
+  const missing = await run(good, path.join(dir, 'nope.json'));
+  assert.equal(missing.code, 2);
+  assert.ok(missing.out.some((l) => l.startsWith(`${good}:7:20: warning unknown-event-name`)), 'the valid path is still validated');
+  assert.ok(missing.out.includes(`${path.join(dir, 'nope.json')}:1:1: error file-not-found no such file or folder`));
+  assert.match(missing.err.join('\n'), /1 input could not be read/);
+  const fifo = path.join(dir, 'logs/pipe.json');
+  execFileSync('mkfifo', [fifo]);
+  const named = await run(fifo);
+  assert.equal(named.code, 2);
+  assert.deepEqual(named.out, [`${fifo}:1:1: error not-a-file not read: a named pipe (FIFO), not a file or folder`]);
+  const inFolder = await run(path.join(dir, 'logs'));
+  assert.equal(inFolder.code, 2);
+  assert.ok(inFolder.out.includes(`${fifo}:1:1: error not-a-file not read: not a regular file (a named pipe, device or socket)`), inFolder.out.join('\n'));
+  fs.rmSync(fifo);
+
+  openToAll(dir);
+  const locked = path.join(dir, 'logs/2026/clean.json.gz');
+  const file = runCliWithout([locked], ['validate', path.join(dir, 'logs')]);
+  assert.equal(file.status, 2, file.stderr);
+  assert.match(file.stdout, new RegExp(`^${locked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: error unreadable cannot read the file: permission denied$`, 'm'));
+  assert.match(file.stdout, /misspelt\.json:7:20: warning unknown-event-name/);
+  const folder = runCliWithout([path.join(dir, 'logs/2026')], ['validate', dir]);
+  assert.equal(folder.status, 2, folder.stderr);
+  assert.match(folder.stdout, /logs\/2026:1:1: error unreadable cannot read the folder: permission denied$/m);
+  assert.match(folder.stdout, /broken\.json:1:\d+: error json-syntax/, 'the rest is validated');
+});
+
+test("a gzip bomb: validate's message names validate's own fixed limit, not an editor setting, and says nothing was read", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-validate-bomb-'));
+  const bomb = path.join(dir, 'bomb.json.gz');
+  fs.writeFileSync(bomb, zlib.gzipSync(Buffer.alloc(3 * 1024 * 1024, 0x20)));
+  const out: string[] = [];
+  const code = await runValidate([bomb], (s) => out.push(s), () => undefined, undefined, 1024 * 1024);
+  assert.equal(code, 1);
+  assert.deepEqual(out, [`${bomb}:1:1: error inflate-limit the gzip data inflates past 1 MB (validate's fixed limit for one file's text); the file is not read`]);
 });

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -125,4 +126,30 @@ test('a walk that turns asynchronous (a slow folder) finds the same files, sizes
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('paths that cannot be read are errors that say what they are: a FIFO, a device, a symlink loop, a missing path (issue 17)', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'discover-odd-'));
+  const fifo = path.join(root, 'pipe.json');
+  execFileSync('mkfifo', [fifo]);
+  fs.symlinkSync(path.join(root, 'loop-b'), path.join(root, 'loop-a'));
+  fs.symlinkSync(path.join(root, 'loop-a'), path.join(root, 'loop-b'));
+  const inputs = [fifo, '/dev/zero', path.join(root, 'loop-a'), path.join(root, 'missing.json')];
+  const { files, problems } = await discoverFiles(inputs, { include, exclude, maxFileBytes: 1e9 });
+  assert.deepEqual(files, []);
+  assert.deepEqual(problems.map((p) => [p.file, p.code, p.severity, p.message]), [
+    [fifo, 'not-a-file', 'error', 'Not read: a named pipe (FIFO), not a file or folder'],
+    ['/dev/zero', 'not-a-file', 'error', 'Not read: a character device, not a file or folder'],
+    [path.join(root, 'loop-a'), 'unreadable', 'error', 'Cannot read: symbolic link loop'],
+    [path.join(root, 'missing.json'), 'unreadable', 'error', 'No such file or folder'],
+  ]);
+  // Inside a folder: a FIFO or a broken link named like a trail file is an error; other broken links a warning.
+  fs.rmSync(path.join(root, 'loop-a'));
+  fs.rmSync(path.join(root, 'loop-b'));
+  fs.symlinkSync(path.join(root, 'gone.json'), path.join(root, 'dangling.json'));
+  fs.symlinkSync(path.join(root, 'gone.txt'), path.join(root, 'dangling.txt'));
+  const walked = await discoverFiles([root], { include, exclude, maxFileBytes: 1e9 });
+  assert.deepEqual(walked.problems.map((p) => [path.basename(p.file), p.code, p.severity]), [
+    ['dangling.json', 'unreadable', 'error'], ['dangling.txt', 'unreadable', 'warning'], ['pipe.json', 'not-a-file', 'error'],
+  ]);
 });

@@ -233,3 +233,41 @@ test('expect() sizes the index for the rest of a load: the same rows and values,
   }
   assert.equal(sized.columns.eventID.dict.lookup(values[3999].eventID!), sized.columns.eventID.codes[3999]);
 });
+
+test('a record that reuses another file\'s eventID, eventName and eventTime with other values hides neither (issue 17)', () => {
+  // An attacker who cannot delete the real log file (Object Lock) adds a file with a "copy" of their record
+  // whose caller, bucket or source IP differ: whichever file is read first, both records stay.
+  const real = { ...syntheticValues(1, 4)[0], eventID: 'evt-1', eventTime: '2026-01-01T00:00:00Z', eventName: 'DeleteObject', bucket: 'prod', userArn: 'arn:aws:iam::1:user/mallory', sourceIP: '198.51.100.7' };
+  for (const forged of [{ ...real, userArn: 'arn:aws:iam::1:user/backup' }, { ...real, bucket: 'scratch' }, { ...real, sourceIP: '10.0.0.1' }]) {
+    for (const order of [[real, forged], [forged, real]]) {
+      const index = new TrailIndex();
+      index.addBatch(fileBatch('/first.json', [order[0]]));
+      assert.deepEqual(index.addBatch(fileBatch('/second.json', [order[1]])), { added: 1, duplicates: 0 });
+      assert.equal(all(index), 2);
+    }
+  }
+  // The exact copy (CloudTrail delivering a record twice) is still dropped once.
+  const index = new TrailIndex();
+  index.addBatch(fileBatch('/first.json', [real]));
+  assert.deepEqual(index.addBatch(fileBatch('/second.json', [{ ...real }])), { added: 0, duplicates: 1 });
+});
+
+test('only an exact copy is dropped, and of exact copies the one kept is in the path that sorts first (issues 17 and 23 together)', () => {
+  const real = { ...syntheticValues(1, 4)[0], eventID: 'evt-1', eventTime: '2026-01-01T00:00:00Z', eventName: 'DeleteObject', bucket: 'prod', userArn: 'arn:aws:iam::1:user/mallory' };
+  const forged = { ...real, userArn: 'arn:aws:iam::1:user/backup' };
+  const files = (index: TrailIndex): string[] => Array.from({ length: index.store.rowCount }, (_, r) => index.store.location(r)?.file).filter((f) => f !== undefined).sort();
+  // A forged copy in a path that sorts first, read second, replaces nothing: both records stay.
+  const index = new TrailIndex();
+  index.addBatch(fileBatch('/b.json', [real]));
+  assert.deepEqual(index.addBatch(fileBatch('/a.json', [forged])), { added: 1, duplicates: 0 });
+  assert.equal(all(index), 2);
+  assert.deepEqual(files(index), ['/a.json', '/b.json']);
+  // An exact copy in a path that sorts first takes the real record's place; the forged one stays.
+  index.addBatch(fileBatch('/0.json', [{ ...real }]));
+  assert.equal(all(index), 2);
+  assert.deepEqual(files(index), ['/0.json', '/a.json']);
+  assert.equal(index.store.duplicates, 1);
+  // An exact copy in a path that sorts last is the one dropped.
+  assert.deepEqual(index.addBatch(fileBatch('/z.json', [{ ...real }])), { added: 0, duplicates: 1 });
+  assert.deepEqual(files(index), ['/0.json', '/a.json']);
+});

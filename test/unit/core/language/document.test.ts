@@ -132,3 +132,13 @@ test('documents over the size threshold get one information diagnostic and no va
   const diags = service.doValidation(doc, ALL_ON);
   assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['file-too-large', 'information']]);
 });
+
+test('U+FFFD in a caller-controlled field keeps the document CloudTrail: every record, clean validation (issue 17)', () => {
+  const a = s3Record({ eventID: 'a', userAgent: '\uFFFD'.repeat(40) });
+  const b = s3Record({ eventID: 'b', eventName: 'DeleteBucketPolicy', readOnly: false, eventCategory: 'Management', managementEvent: true });
+  const doc = parse(trail(a, b));
+  assert.equal(doc.kind, 'cloudtrail');
+  assert.equal(doc.shape, 'trail');
+  assert.deepEqual(Array.from(doc.records, (r) => (r.value as Record<string, unknown>).eventName), ['GetObject', 'DeleteBucketPolicy']);
+  assert.deepEqual(service.doValidation(doc, ALL_ON), []);
+});

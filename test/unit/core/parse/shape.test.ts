@@ -92,3 +92,28 @@ describe('isCloudTrailShape', () => {
     for (const s of not) assert.equal(isCloudTrailShape(s), false, s);
   });
 });
+
+describe('odd characters never make CloudTrail binary (issue 17)', () => {
+  const rec = (over: Record<string, unknown>): Record<string, unknown> => ({ eventVersion: '1.08', eventTime: '2026-01-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', ...over });
+
+  it('U+FFFD, NUL and controls in record values: the shape is read from the JSON', () => {
+    const fffd = '\uFFFD'.repeat(9);
+    assert.equal(detectShape(JSON.stringify({ Records: [rec({ userAgent: fffd }), rec({ eventName: 'DeleteBucketPolicy' })] })).shape, 'trail');
+    assert.equal(detectShape(JSON.stringify({ Records: [rec({ userAgent: '\uFFFD'.repeat(4000) })] })).shape, 'trail');
+    assert.equal(detectShape(`${JSON.stringify(rec({ userAgent: fffd }))}\n${JSON.stringify(rec({}))}\n`).shape, 'ndjson');
+    assert.equal(detectShape(JSON.stringify([rec({ requestParameters: { key: fffd } })])).shape, 'array');
+    // Raw NUL and undecodable text inside the JSON (damage): still the JSON's shape; the splitter reports it.
+    assert.equal(detectShape(`{"Records":[${JSON.stringify(rec({}))},\u0000\u0000{"eventVersion":"1.08"}]}`).shape, 'trail');
+  });
+
+  it('a damaged first line ahead of JSON Lines records costs that line only', () => {
+    const lines = `\u0000\u0000\uFFFD\uFFFD garbage\n${JSON.stringify(rec({}))}\n${JSON.stringify(rec({ eventName: 'PutObject' }))}\n`;
+    assert.equal(detectShape(lines).shape, 'ndjson');
+  });
+
+  it('text that cannot hold records is still binary or not JSON', () => {
+    assert.equal(detectShape('PK\u0003\u0004\u0000\u0000\u0014\u0000').shape, 'binary');
+    assert.equal(detectShape('\uFFFD'.repeat(20)).shape, 'binary');
+    assert.equal(detectShape('hello world').shape, 'not-cloudtrail');
+  });
+});

@@ -238,3 +238,121 @@ describe('readRecordStream', () => {
     assert.deepEqual(await readAll(fx('truncated.json.gz')), await readAll(fx('truncated.json.gz'), { wholeFileBytes: 0, chunkBytes: 50 }));
   });
 });
+
+describe('odd characters and damage inside a file: the readable records count (issue 17)', () => {
+  const rec = (over: Record<string, unknown>): Record<string, unknown> => ({ eventVersion: '1.08', eventTime: '2026-01-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: `id-${JSON.stringify(over).length}`, ...over });
+  const names = (spans: { text: string; fields?: Record<string, unknown> }[]): unknown[] =>
+    spans.map((s) => (s.fields ?? (JSON.parse(s.text) as Record<string, unknown>)).eventName);
+  const reads = [{}, { wholeFileBytes: 0, chunkBytes: 7 }, { sparse: true }, { sparse: true, wholeFileBytes: 0, chunkBytes: 64 }];
+
+  it('nine U+FFFD in a userAgent hide nothing: every record is read, no problem (trail, .gz, NDJSON, pretty)', async () => {
+    const records = [rec({ userAgent: '\uFFFD'.repeat(9) }), rec({ eventName: 'DeleteBucketPolicy' })];
+    const files: [string, Buffer][] = [
+      ['fffd.json', Buffer.from(JSON.stringify({ Records: records }))],
+      ['fffd.json.gz', zlib.gzipSync(JSON.stringify({ Records: records }))],
+      ['fffd.ndjson', Buffer.from(records.map((r) => JSON.stringify(r)).join('\n'))],
+      ['fffd-pretty.json', Buffer.from(JSON.stringify({ Records: records }, null, 2))],
+    ];
+    for (const [name, bytes] of files) {
+      const f = path.join(tmp, name);
+      fs.writeFileSync(f, bytes);
+      for (const opts of reads) {
+        const got = await readAll(f, opts);
+        assert.deepEqual(got.problems, [], `${name} ${JSON.stringify(opts)}`);
+        assert.deepEqual(names(got.spans), ['GetObject', 'DeleteBucketPolicy'], `${name} ${JSON.stringify(opts)}`);
+      }
+    }
+  });
+
+  it('bytes that are not UTF-8 inside a record: the record is read and the bytes are a not-utf8 error at their place', async () => {
+    const before = Buffer.from(`{"Records":[${JSON.stringify(rec({}))},{"eventVersion":"1.08","eventName":"PutObject","userAgent":"a`);
+    const bytes = Buffer.concat([before, Buffer.from([0xff, 0xfe, 0x00, 0x80]).subarray(0, 2), Buffer.from(`"},${JSON.stringify(rec({ eventName: 'DeleteObject' }))}]}`)]);
+    const f = path.join(tmp, 'not-utf8.json');
+    fs.writeFileSync(f, bytes);
+    for (const opts of reads) {
+      const got = await readAll(f, opts);
+      assert.deepEqual(names(got.spans), ['GetObject', 'PutObject', 'DeleteObject'], JSON.stringify(opts));
+      assert.deepEqual(got.problems.map((p) => [p.code, p.severity, p.position?.offset]), [['not-utf8', 'error', before.length]], JSON.stringify(opts));
+      assert.match(got.problems[0].message, /record 2: byte 0xff is not UTF-8/);
+    }
+  });
+
+  it('a block of NUL bytes between records (a damaged disk block) is an error; the records around it count', async () => {
+    const f = path.join(tmp, 'nul-block.json');
+    fs.writeFileSync(f, Buffer.concat([Buffer.from(`{"Records":[${JSON.stringify(rec({}))},`), Buffer.alloc(600), Buffer.from(`${JSON.stringify(rec({ eventName: 'DeleteObject' }))}]}`)]));
+    for (const opts of reads) {
+      const got = await readAll(f, opts);
+      assert.equal(got.shape, 'trail');
+      assert.deepEqual(names(got.spans), ['GetObject', 'DeleteObject'], JSON.stringify(opts));
+      assert.deepEqual(got.problems.map((p) => [p.code, p.severity, p.position?.offset]), [['json-syntax', 'error', 12 + JSON.stringify(rec({})).length + 1]], JSON.stringify(opts));
+      assert.match(got.problems[0].message, /found byte 0x00; skipped to the next record/);
+    }
+  });
+
+  it('a first line of garbage ahead of NDJSON records is that line\'s error only', async () => {
+    const f = path.join(tmp, 'garbage-first-line.ndjson');
+    fs.writeFileSync(f, Buffer.concat([Buffer.from([0, 0, 0xff, 0x01, 0x0a]), Buffer.from(`${JSON.stringify(rec({}))}\n${JSON.stringify(rec({ eventName: 'DeleteObject' }))}\n`)]));
+    const got = await readAll(f);
+    assert.equal(got.shape, 'ndjson');
+    const parsed = got.spans.map((s) => parseRecord(s, f));
+    assert.deepEqual(parsed.filter((p) => p.record).map((p) => p.record!.eventName), ['GetObject', 'DeleteObject']);
+    assert.ok([...got.problems, ...parsed.flatMap((p) => (p.problem ? [p.problem] : []))].some((p) => p.severity === 'error'));
+  });
+});
+
+describe('attacker-shaped files: the readable records count (issue 17, further)', () => {
+  const rec = (over: Record<string, unknown> = {}): Record<string, unknown> => ({ eventVersion: '1.08', eventTime: '2026-01-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', ...over });
+  const names = (spans: { text: string; fields?: Record<string, unknown> }[]): unknown[] =>
+    spans.map((s) => (s.fields ?? (JSON.parse(s.text) as Record<string, unknown>)).eventName);
+
+  it('concatenated files whose second one starts with a BOM: both files\' records (trail files and JSON Lines)', async () => {
+    const trail = path.join(tmp, 'cat-bom.json');
+    fs.writeFileSync(trail, `\ufeff${JSON.stringify({ Records: [rec()] })}\n\ufeff${JSON.stringify({ Records: [rec({ eventName: 'DeleteObject' })] })}\n`);
+    const lines = path.join(tmp, 'cat-bom.ndjson');
+    fs.writeFileSync(lines, `\ufeff${JSON.stringify(rec())}\n\ufeff${JSON.stringify(rec({ eventName: 'DeleteObject' }))}\n`);
+    for (const f of [trail, lines]) {
+      for (const opts of [{}, { sparse: true }, { wholeFileBytes: 0, chunkBytes: 5 }]) {
+        const got = await readAll(f, opts);
+        assert.deepEqual([names(got.spans), got.problems], [['GetObject', 'DeleteObject'], []], `${path.basename(f)} ${JSON.stringify(opts)}`);
+      }
+    }
+  });
+
+  it('JSON Lines or an array whose first record is longer than the detection head (a huge value in a sorted-keys export): every record', async () => {
+    const f = path.join(tmp, 'sorted-big-first.ndjson');
+    const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+    const first = sorted(rec({ additionalEventData: { note: 'A'.repeat(100_000) } }));
+    fs.writeFileSync(f, [first, sorted(rec({ eventName: 'DeleteObject' })), sorted(rec({ eventName: 'PutObject' }))].map((x) => JSON.stringify(x)).join('\n'));
+    const array = path.join(tmp, 'sorted-big-first-array.json');
+    fs.writeFileSync(array, JSON.stringify([first, sorted(rec({ eventName: 'DeleteObject' })), sorted(rec({ eventName: 'PutObject' }))]));
+    for (const opts of [{}, { wholeFileBytes: 0 }, { sparse: true }]) {
+      const got = await readAll(f, opts);
+      assert.equal(got.shape, 'ndjson');
+      assert.deepEqual([names(got.spans), got.problems], [['GetObject', 'DeleteObject', 'PutObject'], []], JSON.stringify(opts));
+      const arr = await readAll(array, opts);
+      assert.equal(arr.shape, 'array');
+      assert.deepEqual([names(arr.spans), arr.problems], [['GetObject', 'DeleteObject', 'PutObject'], []], JSON.stringify(opts));
+    }
+  });
+});
+
+describe('a zeroed block inside a record (issue 17, further)', () => {
+  it('costs the records it covers only: reading resumes at the next record, nested objects of the damaged tail are not records', async () => {
+    const rec = (i: number) => JSON.stringify({ eventVersion: '1.08', eventTime: '2026-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: String(i), requestParameters: { bucketName: 'b', key: 'k'.repeat(200) }, resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::b/k' }, { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::b' }] });
+    const text = Buffer.from(`{"Records":[${Array.from({ length: 10 }, (_, i) => rec(i)).join(',')}]}`);
+    const at = text.indexOf('"eventID":"3"');
+    text.fill(0, at, at + 600); // from inside record 4 into record 5
+    const f = path.join(tmp, 'zeroed-mid-record.json');
+    fs.writeFileSync(f, text);
+    // Records are 493 bytes: the block wipes the tail of the 4th (eventID 3) and the head of the 5th (eventID 4).
+    const intact = ['0', '1', '2', '5', '6', '7', '8', '9'];
+    assert.deepEqual(intact.filter((id) => text.includes(`{"eventVersion":"1.08","eventTime":"2026-01-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","eventID":"${id}"`)), intact);
+    for (const opts of [{}, { sparse: true }, { wholeFileBytes: 0, chunkBytes: 7 }, { sparse: true, wholeFileBytes: 0, chunkBytes: 300 }]) {
+      const got = await readAll(f, opts);
+      const ids = got.spans.map((s) => (s.fields ?? (JSON.parse(s.text) as Record<string, unknown>)).eventID);
+      assert.deepEqual(ids, intact, JSON.stringify(opts));
+      assert.deepEqual(got.problems.map((p) => [p.code, p.severity]), [['json-syntax', 'error']], JSON.stringify(opts));
+      assert.match(got.problems[0].message, /^record 4: NUL bytes inside the record/);
+    }
+  });
+});

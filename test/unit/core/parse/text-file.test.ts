@@ -54,3 +54,23 @@ describe('readTextFile', () => {
     assert.deepEqual(r.problems.map((p) => p.code), ['binary']);
   });
 });
+
+describe('readTextFile: odd characters are text, undecodable bytes in records are an error (issue 17)', () => {
+  const rec = (over: Record<string, unknown>): Record<string, unknown> => ({ eventVersion: '1.08', eventTime: '2026-01-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', ...over });
+
+  it('U+FFFD in values: the whole text, no problem', async () => {
+    const f = path.join(tmp, 'fffd.json');
+    const text = JSON.stringify({ Records: [rec({ userAgent: '\uFFFD'.repeat(9) }), rec({ eventName: 'DeleteBucketPolicy' })] });
+    fs.writeFileSync(f, text);
+    assert.deepEqual(await readTextFile(f, LIMITS), { text, gzip: false, problems: [] });
+  });
+
+  it('bytes that are not UTF-8 in a trail file: the text (with U+FFFD) and a not-utf8 error at the byte', async () => {
+    const f = path.join(tmp, 'not-utf8.json');
+    const head = `{"Records":[\n${JSON.stringify(rec({ userAgent: 'é' }))},\n{"eventName":"x","userAgent":"`;
+    fs.writeFileSync(f, Buffer.concat([Buffer.from(head), Buffer.from([0xc0, 0x80]), Buffer.from('"}]}')]));
+    const r = await readTextFile(f, LIMITS);
+    assert.ok(r.text.includes('\uFFFD'));
+    assert.deepEqual(r.problems.map((p) => [p.code, p.severity, p.position]), [['not-utf8', 'error', { offset: Buffer.byteLength(head), line: 2, column: head.length - head.lastIndexOf('\n') - 1 }]]);
+  });
+});
