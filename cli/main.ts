@@ -5,6 +5,7 @@ import { EXIT_CODES_HELP, EXIT_USAGE, runQuery, type Output } from './commands/q
 import { runSql } from './commands/sql';
 import { runStats } from './commands/stats';
 import { runValidate } from './commands/validate';
+import { runVerify } from './commands/verify';
 
 export const MAIN_USAGE = `Usage: cloudtrail-s3 COMMAND [options] ...
 
@@ -13,10 +14,11 @@ Commands:
   stats PATH...         counts by eventName, bucket, principal, account, region, error
   validate PATH...      the editor's CloudTrail diagnostics for files, folders and globs
   sql QUERY             the query as Athena SQL for the standard CloudTrail table
+  verify PATH...        offline integrity validation: digest chain, log file hashes, signatures
   catalog               the S3 CloudTrail event catalog
 
 Run 'cloudtrail-s3 COMMAND --help' for a command's options.
-${EXIT_CODES_HELP} validate exits 1 when it found errors.`;
+${EXIT_CODES_HELP} validate exits 1 when it found errors, verify when a check failed.`;
 
 export async function main(argv: string[], io: Output): Promise<number> {
   const [command, ...args] = argv;
@@ -27,6 +29,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return runStats(args, io);
     case 'validate':
       return runValidate(args, io.out, io.err);
+    case 'verify':
+      return runVerify(args, io);
     case 'sql':
       return runSql(args, io.out, io.err);
     case 'catalog':
