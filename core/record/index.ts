@@ -7,3 +7,4 @@ export {
 } from './accessors';
 export { recordValues, rowValues } from './values-of';
 export { RECORD_VALUE_KEYS, recordValueList, type RecordValues, type RecordValueKey } from './values';
+export { accessKeyIdOf, issuerArnOf, sourceIdentityOf, mfaOf, consoleOf, flagValue, sessionNameOfArn, roleArnOfSession } from './session';

@@ -3,6 +3,7 @@
 
 import type { RowData } from '../protocol';
 import { accessOf, bucketOf, categoryOf, isAnonymous, isCrossAccount, keyOf, principalOf, text, type RawRecord } from './accessors';
+import { accessKeyIdOf, consoleOf, issuerArnOf, mfaOf, sessionNameOfArn, sourceIdentityOf } from './session';
 import type { RecordValues } from './values';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
@@ -37,6 +38,12 @@ export function recordValues(r: RawRecord): RecordValues {
     anonymous: isAnonymous(r) ? 'true' : 'false',
     requestID: text(r.requestID),
     eventID: text(r.eventID),
+    accessKeyId: accessKeyIdOf(r),
+    sessionName: sessionNameOfArn(p.arn),
+    issuerArn: issuerArnOf(r),
+    sourceIdentity: sourceIdentityOf(r),
+    mfa: mfaOf(r),
+    console: consoleOf(r),
   };
 }
 
