@@ -17,7 +17,7 @@ import type {
   HistogramResult, IndexStatus, ProblemsResult, QueryCompletionParams, QueryCompletionResult, QueryError, QueryParams,
   QueryResult, RecordParams, RecordResult,
 } from '../core/protocol';
-import { FIELD_VALUES, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
+import { AthenaUnsupportedError, FIELD_VALUES, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
 import type { Settings } from '../core/settings';
 import { writeRows } from './export';
 import { readTrailFile, type ReadFileRequest, type ReadQueueRequest, type WorkerMessage } from './index-worker';
@@ -242,7 +242,12 @@ export class WorkspaceIndexService {
   athenaSql(p: AthenaSqlParams): AthenaSqlResult {
     const q = this.parse(p.query);
     if (!q.ok) return q;
-    return { ok: true, sql: toAthenaSql(q.query, p.table || this.opts.settings['athena.table']) };
+    try {
+      return { ok: true, sql: toAthenaSql(q.query, p.table || this.opts.settings['athena.table']) };
+    } catch (e) {
+      if (!(e instanceof AthenaUnsupportedError)) throw e;
+      return { ok: false, error: { message: e.message, start: e.start, end: e.end } };
+    }
   }
 
   queryCompletion(p: QueryCompletionParams): QueryCompletionResult {

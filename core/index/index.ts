@@ -17,3 +17,4 @@ export { readFileBatches } from './ingest';
 export type { IngestOptions } from './ingest';
 export { readRecordAt } from './reread';
 export type { RereadResult } from './reread';
+export type { RowSets } from './evaluate';

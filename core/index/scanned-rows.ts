@@ -29,6 +29,8 @@ const TEXT_COLUMNS = pairs([
 const NON_EMPTY_COLUMNS = pairs([
   [col('userArn'), Slot.arn], [col('userName'), Slot.userName], [col('principalId'), Slot.principalId], [col('issuerUserName'), Slot.issuerUserName],
   [col('accessKeyId'), Slot.accessKeyId], [col('issuerArn'), Slot.issuerArn], [col('sourceIdentity'), Slot.sourceIdentity],
+  [col('issuedAccessKeyId'), Slot.issuedAccessKeyId], [col('issuedArn'), Slot.issuedArn],
+  [col('invokedBy'), Slot.invokedBy], [col('sessionCreated'), Slot.creationDate],
 ]);
 /** Slots read as text (String, or absent: Absent and Null read the same). */
 const TEXT_SLOTS = Int32Array.of(...TEXT_COLUMNS.filter((_, j) => j % 2 === 1), ...NON_EMPTY_COLUMNS.filter((_, j) => j % 2 === 1), Slot.invokedBy, Slot.bucketName, Slot.key);

@@ -5,7 +5,7 @@ import { COLUMN_IDS, type ColumnId, type FacetValue, type RowData, type SortSpec
 import type { ParsedQuery } from '../query';
 import { formatEventTime, type RowBatch } from './batch';
 import type { CodeArray } from './code-column';
-import { QueryEvaluator } from './evaluate';
+import { QueryEvaluator, type RowSets } from './evaluate';
 import { COLUMN_SOURCE, SortOrders } from './sort';
 import { FLAG_DEAD, FLAG_S3, RecordIndex, type RowLocation } from './store';
 
@@ -33,6 +33,7 @@ const BUCKET_SIZES = [
 
 export class TrailIndex {
   readonly store = new RecordIndex();
+  private rowSets: RowSets | undefined;
   private evaluator = new QueryEvaluator(this.store);
   private orders = new SortOrders(this.store);
   private lastSorted: { rows: Uint32Array; column: ColumnId; descending: boolean; sorted: Uint32Array } | undefined;
@@ -57,9 +58,15 @@ export class TrailIndex {
   /** Forgets cached match tables, results and sort orders, keeping the prepared time orders that belong to a
    *  ready index (benchmarks measure uncached queries with it). */
   dropCaches(): void {
-    this.evaluator = new QueryEvaluator(this.store);
+    this.evaluator = new QueryEvaluator(this.store, this.rowSets);
     this.orders = this.orders.timeOnly();
     this.lastSorted = undefined;
+  }
+
+  /** Where story: and integrity: terms find their rows (the identity graph, integrity results). */
+  setRowSets(rowSets: RowSets | undefined): void {
+    this.rowSets = rowSets;
+    this.evaluator = new QueryEvaluator(this.store, rowSets);
   }
 
   /** Ids of the live rows matching the query, ascending. */

@@ -80,6 +80,10 @@ const STRING_COLUMNS: Partial<Record<QueryField, readonly string[]>> = {
   error: ['errorcode'],
   requestid: ['requestid'],
   eventid: ['eventid'],
+  accesskey: ["nullif(useridentity.accesskeyid, '')"],
+  // core/record sessionNameOfArn: the part after assumed-role/<role>/ or federated-user/ of an sts ARN.
+  session: ["nullif(regexp_extract(useridentity.arn, '^arn:aws[a-z-]*:sts::[^:]*:(?:assumed-role/[^/]+|federated-user)/([\\s\\S]+)$', 1), '')"],
+  issuer: ["nullif(useridentity.sessioncontext.sessionissuer.arn, '')", "nullif(useridentity.sessioncontext.sessionissuer.username, '')"],
   text: [
     'eventtime', 'eventname', 'eventsource', BUCKET_SQL, KEY_SQL, ...USER_COLUMNS, PRINCIPAL_SQL, 'useridentity.type',
     'useridentity.accountid', 'recipientaccountid', 'awsregion', 'sourceipaddress', 'useragent', 'errorcode', 'requestid', 'eventid',
@@ -226,6 +230,18 @@ function partitionHints(q: ParsedQuery): string[] {
   return ['-- Athena bills per data scanned: also bound the partition columns of your table, e.g.', ...lines];
 }
 
+/** A term that cannot be said in Athena SQL; `start`/`end` locate it in the query text. */
+export class AthenaUnsupportedError extends Error {
+  readonly start: number;
+  readonly end: number;
+  constructor(term: Term, message: string) {
+    super(message);
+    this.name = 'AthenaUnsupportedError';
+    this.start = term.start;
+    this.end = term.end;
+  }
+}
+
 function termSql(term: Term): string {
   switch (term.field) {
     case 'ip':
@@ -241,6 +257,16 @@ function termSql(term: Term): string {
       return flagTermSql(term, "coalesce(nullif(useridentity.accountid, '') <> nullif(recipientaccountid, ''), false)");
     case 'anonymous':
       return flagTermSql(term, "coalesce(lower(useridentity.accountid) IN ('anonymous_principal', 'anonymous'), false)");
+    case 'mfa':
+      return enumColumnTermSql(term, 'useridentity.sessioncontext.attributes.mfaauthenticated', (v) => v);
+    case 'console':
+      return flagTermSql(term, "coalesce(lower(sessioncredentialfromconsole) = 'true', false)");
+    case 'sourceidentity':
+      throw new AthenaUnsupportedError(term, 'sourceidentity: has no Athena rendering: the standard CloudTrail table has no column for sessionContext.sourceIdentity');
+    case 'story':
+      throw new AthenaUnsupportedError(term, 'story: has no Athena rendering: it is computed from the credential chains of the files in this workspace; query accesskey: or user: instead');
+    case 'integrity':
+      throw new AthenaUnsupportedError(term, 'integrity: has no Athena rendering: it reads the results of "Verify Trail Integrity" in this workspace');
     default: {
       const columns = STRING_COLUMNS[term.field];
       if (!columns) throw new Error(`no SQL mapping for field ${term.field}`);
@@ -271,6 +297,9 @@ export function toAthenaSql(q: ParsedQuery, table: string): string {
     notes.push(
       '-- type: reads column eventcategory (current Athena DDL; older tables lack it, and records before eventVersion 1.08 leave it empty)',
     );
+  }
+  if (q.terms.some((t) => t.field === 'console')) {
+    notes.push('-- console: reads column sessioncredentialfromconsole (later Athena DDLs; older tables lack it)');
   }
   if (q.terms.some((t) => t.field === 'access')) {
     notes.push('-- access: reads column readonly (older records may leave it empty)');

@@ -6,7 +6,8 @@ import type { RecordValueKey } from '../record/values';
 export type QueryField =
   | 'eventName' | 'source' | 'bucket' | 'key' | 'user' | 'principal' | 'identity' | 'account' | 'recipient'
   | 'region' | 'ip' | 'agent' | 'error' | 'type' | 'access' | 'crossaccount' | 'anonymous' | 'requestid' | 'eventid'
-  | 'since' | 'until' | 'text';
+  | 'since' | 'until' | 'text'
+  | 'accesskey' | 'session' | 'issuer' | 'sourceidentity' | 'mfa' | 'console' | 'story' | 'integrity';
 
 export interface QueryFieldDoc {
   name: QueryField;
@@ -39,6 +40,14 @@ export const QUERY_FIELDS: readonly QueryFieldDoc[] = [
   { name: 'since', description: 'eventTime at or after: ISO date-time (2024-05-01T10:00Z) or relative (-24h, -7d, -30m)', aliases: ['from'] },
   { name: 'until', description: 'eventTime at or before: ISO date-time (a date covers the whole day) or relative', aliases: ['to'] },
   { name: 'text', description: 'Any string value contains the text (what a bare word searches)', aliases: [] },
+  { name: 'accesskey', description: 'userIdentity.accessKeyId: AKIA… (long-term key) or ASIA… (temporary credentials)', aliases: ['accesskeyid'] },
+  { name: 'session', description: 'Role session name (assumed-role/Role/<session>) or federated user name', aliases: ['sessionname'] },
+  { name: 'issuer', description: 'Session issuer: sessionContext.sessionIssuer ARN or name (the role behind a session)', aliases: ['sessionissuer'] },
+  { name: 'sourceidentity', description: 'sessionContext.sourceIdentity: the identity a role chain carries', aliases: [] },
+  { name: 'mfa', description: 'true or false: sessionContext.attributes.mfaAuthenticated', aliases: ['mfaauthenticated'] },
+  { name: 'console', description: 'true for sessions from a console sign-in (sessionCredentialFromConsole)', aliases: [] },
+  { name: 'story', description: 'Every record of an identity (key, principal ARN, session, role, IP) and of the sessions it created', aliases: [] },
+  { name: 'integrity', description: 'failed: records from log files that failed "Verify Trail Integrity" (modified, or listed by no digest)', aliases: [] },
 ];
 
 const FIELD_BY_NAME = new Map<string, QueryField>();
@@ -63,6 +72,9 @@ export const ENUM_VALUES: Partial<Record<QueryField, readonly string[]>> = {
   access: ['read', 'write'],
   crossaccount: ['true', 'false'],
   anonymous: ['true', 'false'],
+  mfa: ['true', 'false'],
+  console: ['true', 'false'],
+  integrity: ['failed'],
 };
 
 // Derived enums and flags have their own fields; a bare word matching 'read' or 'false' in them
@@ -96,7 +108,20 @@ export const FIELD_VALUES: Record<QueryField, readonly RecordValueKey[]> = {
   since: ['eventTime'],
   until: ['eventTime'],
   text: TEXT_KEYS,
+  accesskey: ['accessKeyId'],
+  session: ['sessionName'],
+  issuer: ['issuerArn', 'issuerUserName'],
+  sourceidentity: ['sourceIdentity'],
+  mfa: ['mfa'],
+  console: ['console'],
+  // Row sets computed over the workspace (credential chains, integrity results), not values of a record:
+  // the index asks its row-set provider; a record on its own matches neither.
+  story: [],
+  integrity: [],
 };
+
+/** Fields whose rows come from the workspace (TrailIndex row sets), not from a record's values. */
+export const ROW_SET_FIELDS: readonly QueryField[] = ['story', 'integrity'];
 
 /** Event sources an S3 tool shows when the query has no `source:` term. */
 export const S3_SCOPE_SOURCES: readonly string[] = ['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com'];

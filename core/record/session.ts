@@ -59,3 +59,23 @@ export function roleArnOfSession(arn: string): string | undefined {
   const m = /^arn:(aws[a-z-]*):sts::([^:]*):assumed-role\/([^/]+)\/.+$/s.exec(arn);
   return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : undefined;
 }
+
+/** responseElements.credentials.accessKeyId: the temporary key an sts call issued. */
+export function issuedAccessKeyIdOf(r: RawRecord): string | undefined {
+  return nonEmpty(obj(obj(r.responseElements)?.credentials)?.accessKeyId);
+}
+
+/** responseElements.assumedRoleUser.arn: the role session an AssumeRole* call created. */
+export function issuedArnOf(r: RawRecord): string | undefined {
+  return nonEmpty(obj(obj(r.responseElements)?.assumedRoleUser)?.arn);
+}
+
+/** userIdentity.invokedBy: the AWS service that made the call for the principal. */
+export function invokedByOf(r: RawRecord): string | undefined {
+  return nonEmpty(obj(r.userIdentity)?.invokedBy);
+}
+
+/** userIdentity.sessionContext.attributes.creationDate: when the session's credentials were issued. */
+export function sessionCreationDateOf(r: RawRecord): string | undefined {
+  return nonEmpty(obj(obj(obj(r.userIdentity)?.sessionContext)?.attributes)?.creationDate);
+}

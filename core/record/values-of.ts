@@ -3,7 +3,9 @@
 
 import type { RowData } from '../protocol';
 import { accessOf, bucketOf, categoryOf, isAnonymous, isCrossAccount, keyOf, principalOf, text, type RawRecord } from './accessors';
-import { accessKeyIdOf, consoleOf, issuerArnOf, mfaOf, sessionNameOfArn, sourceIdentityOf } from './session';
+import {
+  accessKeyIdOf, consoleOf, invokedByOf, issuedAccessKeyIdOf, issuedArnOf, issuerArnOf, mfaOf, sessionCreationDateOf, sessionNameOfArn, sourceIdentityOf,
+} from './session';
 import type { RecordValues } from './values';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
@@ -44,6 +46,10 @@ export function recordValues(r: RawRecord): RecordValues {
     sourceIdentity: sourceIdentityOf(r),
     mfa: mfaOf(r),
     console: consoleOf(r),
+    issuedAccessKeyId: issuedAccessKeyIdOf(r),
+    issuedArn: issuedArnOf(r),
+    invokedBy: invokedByOf(r),
+    sessionCreated: sessionCreationDateOf(r),
   };
 }
 

@@ -56,6 +56,14 @@ export interface RecordValues {
   mfa: string | undefined;
   /** 'true' when userIdentity.sessionCredentialFromConsole is true, else 'false' */
   console: string;
+  /** responseElements.credentials.accessKeyId (the key an sts call issued) */
+  issuedAccessKeyId: string | undefined;
+  /** responseElements.assumedRoleUser.arn (the session an AssumeRole* call created) */
+  issuedArn: string | undefined;
+  /** userIdentity.invokedBy */
+  invokedBy: string | undefined;
+  /** userIdentity.sessionContext.attributes.creationDate */
+  sessionCreated: string | undefined;
 }
 
 export type RecordValueKey = keyof RecordValues;
@@ -64,6 +72,7 @@ export const RECORD_VALUE_KEYS: readonly RecordValueKey[] = [
   'eventTime', 'eventName', 'eventSource', 'bucket', 'key', 'userArn', 'userName', 'principalId', 'issuerUserName',
   'principal', 'identityType', 'account', 'recipient', 'region', 'sourceIP', 'userAgent', 'errorCode', 'category', 'access',
   'crossAccount', 'anonymous', 'requestID', 'eventID', 'accessKeyId', 'sessionName', 'issuerArn', 'sourceIdentity', 'mfa', 'console',
+  'issuedAccessKeyId', 'issuedArn', 'invokedBy', 'sessionCreated',
 ];
 
 /**
@@ -75,5 +84,6 @@ export function recordValueList(v: RecordValues): (string | undefined)[] {
     v.eventTime, v.eventName, v.eventSource, v.bucket, v.key, v.userArn, v.userName, v.principalId, v.issuerUserName,
     v.principal, v.identityType, v.account, v.recipient, v.region, v.sourceIP, v.userAgent, v.errorCode, v.category, v.access,
     v.crossAccount, v.anonymous, v.requestID, v.eventID, v.accessKeyId, v.sessionName, v.issuerArn, v.sourceIdentity, v.mfa, v.console,
+    v.issuedAccessKeyId, v.issuedArn, v.invokedBy, v.sessionCreated,
   ];
 }

@@ -62,6 +62,10 @@ export function syntheticValues(n: number, seed: number): RecordValues[] {
       sourceIdentity: i % 11 === 0 ? 'alice@example.com' : undefined,
       mfa: i % 5 === 0 ? undefined : i % 5 === 1 ? 'true' : 'false',
       console: i % 9 === 0 ? 'true' : 'false',
+      issuedAccessKeyId: i % 17 === 0 ? `ASIA${String(i % 13).padStart(16, 'Q')}` : undefined,
+      issuedArn: i % 17 === 0 ? `arn:aws:sts::111122223333:assumed-role/admin/s${i % 5}` : undefined,
+      invokedBy: i % 19 === 0 ? 'athena.amazonaws.com' : undefined,
+      sessionCreated: i % 4 === 0 ? undefined : `2026-01-01T0${i % 10}:00:00Z`,
     });
   }
   return out;

@@ -135,6 +135,8 @@ function tinyValues(r: Raw): RecordValues {
     issuerArn: full(o(o(u.sessionContext).sessionIssuer).arn), sourceIdentity: full(o(u.sessionContext).sourceIdentity),
     mfa: ['true', 'false'].find((b) => b === String(o(o(u.sessionContext).attributes).mfaAuthenticated).toLowerCase()),
     console: String(u.sessionCredentialFromConsole).toLowerCase() === 'true' ? 'true' : 'false',
+    issuedAccessKeyId: full(o(o(r.responseElements).credentials).accessKeyId), issuedArn: full(o(o(r.responseElements).assumedRoleUser).arn),
+    invokedBy: full(u.invokedBy), sessionCreated: full(o(o(u.sessionContext).attributes).creationDate),
   };
 }
 

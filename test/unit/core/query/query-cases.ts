@@ -13,6 +13,7 @@ function rv(v: Partial<RecordValues>): RecordValues {
     recipient: undefined, region: undefined, sourceIP: undefined, userAgent: undefined, errorCode: undefined, category: undefined,
     access: undefined, crossAccount: 'false', anonymous: 'false', requestID: undefined, eventID: undefined,
     accessKeyId: undefined, sessionName: undefined, issuerArn: undefined, sourceIdentity: undefined, mfa: undefined, console: 'false',
+    issuedAccessKeyId: undefined, issuedArn: undefined, invokedBy: undefined, sessionCreated: undefined,
     ...v,
   };
 }
