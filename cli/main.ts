@@ -4,6 +4,7 @@ import { runCatalog } from './commands/catalog';
 import { EXIT_CODES_HELP, EXIT_USAGE, runQuery, type Output } from './commands/query';
 import { runSql } from './commands/sql';
 import { runStats } from './commands/stats';
+import { runStory } from './commands/story';
 import { runValidate } from './commands/validate';
 import { runVerify } from './commands/verify';
 
@@ -12,13 +13,14 @@ export const MAIN_USAGE = `Usage: cloudtrail-s3 COMMAND [options] ...
 Commands:
   query QUERY PATH...   S3 records matching a query (table, json, ndjson, csv, or --count)
   stats PATH...         counts by eventName, bucket, principal, account, region, error
+  story ID PATH...      identity story: sessions, credential chains, S3 activity of a key, ARN, session or IP
   validate PATH...      the editor's CloudTrail diagnostics for files, folders and globs
   sql QUERY             the query as Athena SQL for the standard CloudTrail table
   verify PATH...        offline integrity validation: digest chain, log file hashes, signatures
   catalog               the S3 CloudTrail event catalog
 
 Run 'cloudtrail-s3 COMMAND --help' for a command's options.
-${EXIT_CODES_HELP} validate exits 1 when it found errors, verify when a check failed.`;
+${EXIT_CODES_HELP} validate exits 1 when it found errors, verify when a check failed, story when ID is in no record.`;
 
 export async function main(argv: string[], io: Output): Promise<number> {
   const [command, ...args] = argv;
@@ -27,6 +29,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return runQuery(args, io);
     case 'stats':
       return runStats(args, io);
+    case 'story':
+      return runStory(args, io);
     case 'validate':
       return runValidate(args, io.out, io.err);
     case 'verify':

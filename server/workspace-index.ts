@@ -20,6 +20,7 @@ import type {
 import { AthenaUnsupportedError, FIELD_VALUES, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
 import type { Settings } from '../core/settings';
 import { writeRows } from './export';
+import { WorkspaceRowSets } from './row-sets';
 import { readTrailFile, type ReadFileRequest, type ReadQueueRequest, type WorkerMessage } from './index-worker';
 
 export interface WorkspaceIndexOptions {
@@ -52,6 +53,8 @@ type ChangeRead = 'done' | 'failed' | 'dropped';
 
 export class WorkspaceIndexService {
   private index = new TrailIndex();
+  /** story: and integrity: rows, kept across reindexing (the integrity results outlive an index). */
+  readonly rowSets = new WorkspaceRowSets(() => this.index);
   private readonly shapes = new Map<string, Shape>();
   private problemList: Problem[] = [];
   private problemTotal = 0;
@@ -81,6 +84,7 @@ export class WorkspaceIndexService {
   private disposed = false;
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
+    this.index.setRowSets(this.rowSets);
     this.include = compileGlobs(opts.settings['index.include']);
     this.exclude = compileGlobs(opts.settings['index.exclude']);
   }
@@ -99,6 +103,7 @@ export class WorkspaceIndexService {
     const run = { abort, workers: [] as PoolWorker[] };
     this.run = run;
     this.index = new TrailIndex();
+    this.index.setRowSets(this.rowSets);
     this.shapes.clear();
     this.problemList = [];
     this.problemTotal = 0;

@@ -25,7 +25,8 @@ interface MatchTable {
  * an answer may have changed (new integrity results), so cached results are not reused across it.
  */
 export interface RowSets {
-  rows(term: Term): Uint8Array | undefined;
+  /** `termText` is the term as written (`story:AKIA…`, `-integrity:failed`), case kept. */
+  rows(term: Term, termText: string): Uint8Array | undefined;
   readonly version: number;
 }
 
@@ -68,7 +69,7 @@ export class QueryEvaluator {
     }
     for (const term of q.terms) {
       if (term.field === 'since' || term.field === 'until') this.applyTime(term, mask, from);
-      else if (ROW_SET_FIELDS.includes(term.field)) this.applyRowSet(term, mask, from);
+      else if (ROW_SET_FIELDS.includes(term.field)) this.applyRowSet(term, q.text.slice(term.start, term.end), mask, from);
       else this.applyValues(term, q.text.slice(term.start, term.end), mask, from);
     }
     let added = 0;
@@ -82,8 +83,8 @@ export class QueryEvaluator {
     return { rows: out, mask };
   }
 
-  private applyRowSet(term: Term, mask: Uint8Array, from: number): void {
-    const set = this.rowSets?.rows(term);
+  private applyRowSet(term: Term, termText: string, mask: Uint8Array, from: number): void {
+    const set = this.rowSets?.rows(term, termText);
     const keep = term.negated ? 0 : 1;
     const known = set ? Math.min(set.length, mask.length) : 0;
     for (let r = from; r < mask.length; r++) {

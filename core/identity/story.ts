@@ -1,0 +1,419 @@
+// The identity story over the index: the records of an identity (an access key, a principal or role ARN,
+// a role session name, a principal, a source IP) and of the sessions it created, grouped into sessions,
+// with each session's credential chain computed from the sts records of the workspace
+// (responseElements.credentials.accessKeyId and assumedRoleUser.arn link a session to its caller), its S3
+// activity per bucket, and the addresses and clients it used. Everything comes from the index's columns:
+// no file is read again.
+
+import { FLAG_DEAD, FLAG_S3, formatEventTime, type TrailIndex } from '../index';
+import type { RecordValueKey } from '../record';
+import type { BucketActivity, ChainStep, CredentialChain, IdentityKind, IdentityStory, SeenValue, SessionSummary, StoryFinding } from './types';
+
+/** sts calls whose response carries new credentials. */
+export const ISSUING_EVENTS: readonly string[] = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken'];
+
+/** Where an id is looked for, in this order (the first column holding it decides what it is). */
+const SEED_COLUMNS: readonly [RecordValueKey, IdentityKind][] = [
+  ['accessKeyId', 'accessKey'], ['userArn', 'principalArn'], ['issuerArn', 'role'], ['sessionName', 'session'],
+  ['principal', 'principal'], ['userName', 'user'], ['sourceIP', 'ip'], ['issuedAccessKeyId', 'accessKey'], ['issuedArn', 'principalArn'],
+];
+
+/** Chains longer than this are cut (role chaining is limited to a few hops in practice; a loop is not). */
+const MAX_DEPTH = 12;
+const SAMPLE_ROWS = 5;
+
+export interface StoryOptions {
+  /** The findings module's hook: findings that cover any of the story's rows. */
+  findings?: (rows: Uint8Array) => StoryFinding[];
+}
+
+interface Links {
+  generation: number;
+  /** Issued access key -> the issuing row. */
+  byKey: Map<string, number>;
+  /** Issued session ARN -> issuing rows, in time order. */
+  byArn: Map<string, number[]>;
+  /** userArn code -> ConsoleLogin rows, in time order. */
+  consoleLogins: Map<number, number[]>;
+}
+
+const linkCache = new WeakMap<TrailIndex, Links>();
+
+/** The credential links of the whole index, computed once per change of the index. */
+function linksOf(index: TrailIndex): Links {
+  const store = index.store;
+  const cached = linkCache.get(index);
+  if (cached && cached.generation === store.generation) return cached;
+  const n = store.rowCount;
+  const flags = store.flags;
+  const time = store.time;
+  const keyCol = store.columns.issuedAccessKeyId;
+  const arnCol = store.columns.issuedArn;
+  const byKey = new Map<string, number>();
+  const byArn = new Map<string, number[]>();
+  const keyCodes = keyCol.codes;
+  const arnCodes = arnCol.codes;
+  const keyText: (string | undefined)[] = [];
+  const arnText: (string | undefined)[] = [];
+  const issuing = issuingNames(index);
+  const names = store.columns.eventName.codes;
+  for (let r = 0; r < n; r++) {
+    if ((flags[r] & FLAG_DEAD) !== 0 || issuing[names[r]] !== 1) continue;
+    const k = keyCodes[r];
+    if (k !== 0) {
+      // A key is issued once; should two records claim it, the earlier call is the one that issued it.
+      const key = (keyText[k] ??= keyCol.dict.value(k)) as string;
+      const had = byKey.get(key);
+      if (had === undefined || time[r] < time[had]) byKey.set(key, r);
+    }
+    const a = arnCodes[r];
+    if (a !== 0) {
+      const s = (arnText[a] ??= arnCol.dict.value(a)) as string;
+      const list = byArn.get(s);
+      if (list) list.push(r);
+      else byArn.set(s, [r]);
+    }
+  }
+  for (const list of byArn.values()) list.sort((x, y) => time[x] - time[y]);
+  const consoleLogins = new Map<number, number[]>();
+  const login = store.columns.eventName.dict.lookup('ConsoleLogin');
+  if (login > 0) {
+    const names = store.columns.eventName.codes;
+    const users = store.columns.userArn.codes;
+    for (let r = 0; r < n; r++) {
+      if (names[r] !== login || (flags[r] & FLAG_DEAD) !== 0 || users[r] === 0) continue;
+      const list = consoleLogins.get(users[r]);
+      if (list) list.push(r);
+      else consoleLogins.set(users[r], [r]);
+    }
+    for (const list of consoleLogins.values()) list.sort((x, y) => time[x] - time[y]);
+  }
+  const links = { generation: store.generation, byKey, byArn, consoleLogins };
+  linkCache.set(index, links);
+  return links;
+}
+
+/** Per eventName code, 1 for the sts calls that issue credentials (S3 Express CreateSession also returns
+ *  credentials.accessKeyId, but for the bucket's zonal endpoint, not an identity). */
+function issuingNames(index: TrailIndex): Uint8Array {
+  const dict = index.store.columns.eventName.dict;
+  const out = new Uint8Array(dict.size + 1);
+  for (const name of ISSUING_EVENTS) {
+    const c = dict.lookup(name);
+    if (c > 0) out[c] = 1;
+  }
+  return out;
+}
+
+/** What the id is in this index: the first column that holds it (exactly, else ignoring case). */
+export function resolveIdentity(index: TrailIndex, id: string): { kind: IdentityKind; column: RecordValueKey; codes: number[] } | undefined {
+  const cols = index.store.columns;
+  for (const [column, kind] of SEED_COLUMNS) {
+    const code = cols[column].dict.lookup(id);
+    if (code > 0) return { kind, column, codes: [code] };
+  }
+  const lower = id.toLowerCase();
+  for (const [column, kind] of SEED_COLUMNS) {
+    const values = cols[column].dict.values();
+    const codes: number[] = [];
+    for (let c = 1; c < values.length; c++) if (values[c]?.toLowerCase() === lower) codes.push(c);
+    if (codes.length > 0) return { kind, column, codes };
+  }
+  return undefined;
+}
+
+/** Rows of the identity and of the sessions it created (mask over row ids), and its own sessions' keys. */
+function storyRows(index: TrailIndex, id: string): { mask: Uint8Array; kind?: IdentityKind; depthOfKey: Map<number, number>; depthOfArn: Map<number, number> } {
+  const store = index.store;
+  const n = store.rowCount;
+  const mask = new Uint8Array(n);
+  const depthOfKey = new Map<number, number>();
+  const depthOfArn = new Map<number, number>();
+  const seed = resolveIdentity(index, id);
+  if (!seed) return { mask, depthOfKey, depthOfArn };
+  const flags = store.flags;
+  const seedCodes = store.columns[seed.column].codes;
+  const wanted = new Set(seed.codes);
+  const keyCodes = store.columns.accessKeyId.codes;
+  for (let r = 0; r < n; r++) {
+    if ((flags[r] & FLAG_DEAD) === 0 && wanted.has(seedCodes[r])) {
+      mask[r] = 1;
+      if (keyCodes[r] !== 0 && !depthOfKey.has(keyCodes[r])) depthOfKey.set(keyCodes[r], 0);
+    }
+  }
+  // Forward: credentials issued by calls among the rows (their access key, their session ARN), and the rows
+  // made with them, hop by hop.
+  const issued = store.columns.issuedAccessKeyId;
+  const issuedArn = store.columns.issuedArn;
+  const keyDict = store.columns.accessKeyId.dict;
+  const arnDict = store.columns.userArn.dict;
+  const arnCodes = store.columns.userArn.codes;
+  const issuing = issuingNames(index);
+  const names = store.columns.eventName.codes;
+  const seenArns = new Set<number>();
+  let frontier = mask;
+  for (let depth = 1; depth <= MAX_DEPTH; depth++) {
+    const nextKeys = new Set<number>();
+    const nextArns = new Set<number>();
+    for (let r = 0; r < n; r++) {
+      if (frontier[r] === 0 || issuing[names[r]] !== 1) continue;
+      if (issued.codes[r] !== 0) {
+        const code = keyDict.lookup(issued.dict.value(issued.codes[r]) as string);
+        if (code > 0 && !depthOfKey.has(code)) {
+          depthOfKey.set(code, depth);
+          nextKeys.add(code);
+        }
+      }
+      if (issuedArn.codes[r] !== 0) {
+        const code = arnDict.lookup(issuedArn.dict.value(issuedArn.codes[r]) as string);
+        if (code > 0 && !seenArns.has(code)) {
+          seenArns.add(code);
+          nextArns.add(code);
+          if (!depthOfArn.has(code)) depthOfArn.set(code, depth);
+        }
+      }
+    }
+    if (nextKeys.size === 0 && nextArns.size === 0) break;
+    frontier = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      if (mask[r] === 0 && (flags[r] & FLAG_DEAD) === 0 && (nextKeys.has(keyCodes[r]) || nextArns.has(arnCodes[r]))) {
+        mask[r] = 1;
+        frontier[r] = 1;
+        if (keyCodes[r] !== 0 && !depthOfKey.has(keyCodes[r])) depthOfKey.set(keyCodes[r], depth);
+      }
+    }
+  }
+  return { mask, kind: seed.kind, depthOfKey, depthOfArn };
+}
+
+/** The story: sessions, chains, activity. */
+export function identityStory(index: TrailIndex, id: string, opts: StoryOptions = {}): IdentityStory {
+  const store = index.store;
+  const { mask, kind, depthOfKey, depthOfArn } = storyRows(index, id);
+  const depthOf = (s: { key: number; arn: number }): number => (s.key ? depthOfKey.get(s.key) ?? 0 : depthOfArn.get(s.arn) ?? 0);
+  const n = store.rowCount;
+  const col = store.columns;
+  const time = store.time;
+  const t = (r: number): string => index.eventTimeText(r);
+  const text = (k: RecordValueKey, r: number): string | undefined => col[k].dict.value(col[k].codes[r]);
+
+  // Sessions: one per access key; records without a key, one per principal ARN (or principal).
+  const sessions = new Map<string, { rows: number[]; first: number; last: number; firstRow: number; lastRow: number; count: number; key: number; arn: number }>();
+  let records = 0;
+  let s3 = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  const keyCodes = col.accessKeyId.codes;
+  const arnCodes = col.userArn.codes;
+  const principalCodes = col.principal.codes;
+  for (let r = 0; r < n; r++) {
+    if (mask[r] === 0) continue;
+    records++;
+    if ((store.flags[r] & FLAG_S3) !== 0) s3++;
+    const tm = time[r];
+    if (tm < first) first = tm;
+    if (tm > last) last = tm;
+    const k = keyCodes[r] !== 0 ? `k${keyCodes[r]}` : arnCodes[r] !== 0 ? `a${arnCodes[r]}` : `p${principalCodes[r]}`;
+    let s = sessions.get(k);
+    if (!s) sessions.set(k, (s = { rows: [], first: tm, last: tm, firstRow: r, lastRow: r, count: 0, key: keyCodes[r], arn: arnCodes[r] }));
+    s.count++;
+    if (s.rows.length < SAMPLE_ROWS) s.rows.push(r);
+    if (tm < s.first || Number.isNaN(s.first)) [s.first, s.firstRow] = [tm, r];
+    if (tm > s.last || Number.isNaN(s.last)) [s.last, s.lastRow] = [tm, r];
+  }
+  const summaries: SessionSummary[] = [];
+  for (const s of sessions.values()) {
+    const r = s.firstRow;
+    const identityType = text('identityType', r);
+    const consoleSession = text('console', r) === 'true';
+    const invokedBy = text('invokedBy', r);
+    const mfa = text('mfa', r);
+    summaries.push({
+      ...(s.key ? { accessKeyId: text('accessKeyId', r) } : {}),
+      ...opt('arn', text('userArn', r)), ...opt('principal', text('principal', r)), ...opt('identityType', identityType),
+      ...opt('issuer', text('issuerArn', r) ?? text('issuerUserName', r)), ...opt('created', text('sessionCreated', r)),
+      ...(mfa === 'true' || mfa === 'false' ? { mfa } : {}), ...opt('sourceIdentity', text('sourceIdentity', r)),
+      via: consoleSession ? 'console' : identityType === 'AWSService' || invokedBy ? 'service' : 'api', ...opt('invokedBy', invokedBy),
+      first: t(s.firstRow), last: t(s.lastRow), records: s.count, sampleRows: [s.firstRow, ...s.rows.filter((x) => x !== s.firstRow)].slice(0, SAMPLE_ROWS),
+      depth: depthOf(s),
+    });
+  }
+  summaries.sort((a, b) => a.depth - b.depth || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+
+  // Chains: from each of the identity's own sessions back to its origin; sessions sharing a chain share it.
+  const links = linksOf(index);
+  const chains: CredentialChain[] = [];
+  const seenChains = new Set<string>();
+  for (const s of sessions.values()) {
+    if (depthOf(s) > 0) continue; // created by the identity: its chain is the identity's own plus one hop
+    const steps = chainOf(index, links, s.firstRow);
+    // Sessions of one chain (the same calls, linked the same way) show it once.
+    const sig = JSON.stringify(steps.map((st) => ('row' in st ? `${st.row}/${st.linkedBy}` : st.description)));
+    if (seenChains.has(sig)) continue;
+    seenChains.add(sig);
+    chains.push({ session: text('accessKeyId', s.firstRow) ?? text('userArn', s.firstRow) ?? text('principal', s.firstRow) ?? '?', steps });
+  }
+
+  // Credentials the identity issued that no record here used.
+  const issuedUnused: IdentityStory['issuedUnused'] = [];
+  const issuedCodes = col.issuedAccessKeyId.codes;
+  const issuing = issuingNames(index);
+  for (let r = 0; r < n; r++) {
+    if (mask[r] === 0 || issuedCodes[r] === 0 || issuing[col.eventName.codes[r]] !== 1) continue;
+    const key = text('issuedAccessKeyId', r) as string;
+    if (col.accessKeyId.dict.lookup(key) > 0) continue;
+    issuedUnused.push({ accessKeyId: key, ...opt('arn', text('issuedArn', r)), eventName: text('eventName', r) ?? '?', time: t(r), row: r });
+  }
+
+  return {
+    id, ...(kind ? { kind } : {}), records, s3Records: s3,
+    ...(records > 0 ? { first: formatEventTime(first), last: formatEventTime(last) } : {}),
+    principals: [...new Set(summaries.map((s) => s.arn ?? s.principal).filter((x): x is string => !!x))],
+    sessions: summaries, chains, issuedUnused,
+    buckets: bucketActivity(index, mask), ips: seen(index, mask, 'sourceIP'), userAgents: seen(index, mask, 'userAgent'),
+    findings: opts.findings?.(mask) ?? [],
+  };
+}
+
+/** The rows of `story:<id>`: the identity's records and those of the sessions it created. */
+export function identityRows(index: TrailIndex, id: string): Uint8Array {
+  return storyRows(index, id).mask;
+}
+
+/** From a record back through the calls that issued its credentials, to an origin or a missing link. */
+function chainOf(index: TrailIndex, links: Links, row: number): ChainStep[] {
+  const col = index.store.columns;
+  const text = (k: RecordValueKey, r: number): string | undefined => col[k].dict.value(col[k].codes[r]);
+  const steps: ChainStep[] = [];
+  const visited = new Set<number>();
+  let r = row;
+  for (let hop = 0; hop < MAX_DEPTH; hop++) {
+    const key = text('accessKeyId', r);
+    const arn = text('userArn', r);
+    const type = text('identityType', r);
+    const origin = originOf(index, r);
+    if (origin) {
+      steps.push(origin);
+      return steps;
+    }
+    let issuing: number | undefined = key ? links.byKey.get(key) : undefined;
+    let linkedBy: 'accessKeyId' | 'sessionArn' = 'accessKeyId';
+    if (issuing === undefined && arn) {
+      // The last AssumeRole* before the session's record that created this session ARN.
+      const rows = links.byArn.get(arn);
+      const before = rows?.filter((x) => index.store.time[x] <= index.store.time[r]);
+      issuing = before && before.length > 0 ? before[before.length - 1] : undefined;
+      linkedBy = 'sessionArn';
+    }
+    if (issuing === undefined && text('console', r) === 'true' && arn && (type === 'IAMUser' || type === 'Root')) {
+      const logins = links.consoleLogins.get(col.userArn.codes[r])?.filter((x) => index.store.time[x] <= index.store.time[r]);
+      if (logins && logins.length > 0) {
+        const l = logins[logins.length - 1];
+        steps.push({ kind: 'console-sign-in', time: index.eventTimeText(l), ...opt('eventID', text('eventID', l)), row: l, linkedBy: 'userAndTime', caller: { ...opt('arn', text('userArn', l)), ...opt('principal', text('principal', l)), ...opt('sourceIP', text('sourceIP', l)) } });
+        steps.push({ kind: 'origin', origin: type === 'Root' ? 'root' : 'iam-user', ...opt('arn', arn), description: `${type === 'Root' ? 'the root user' : 'IAM user'} ${arn} signed in to the console` });
+        return steps;
+      }
+    }
+    if (issuing === undefined || visited.has(issuing)) {
+      steps.push({ kind: 'missing', ...opt('accessKeyId', key), ...opt('arn', arn), description: missingText(type, key, arn, text('console', r) === 'true') });
+      return steps;
+    }
+    visited.add(issuing);
+    steps.push({
+      kind: 'issued', eventName: text('eventName', issuing) ?? '?', time: index.eventTimeText(issuing), ...opt('eventID', text('eventID', issuing)), row: issuing, linkedBy,
+      caller: { ...opt('arn', text('userArn', issuing)), ...opt('accessKeyId', text('accessKeyId', issuing)), ...opt('identityType', text('identityType', issuing)), ...opt('principal', text('principal', issuing)), ...opt('sourceIP', text('sourceIP', issuing)) },
+      issued: { ...opt('accessKeyId', text('issuedAccessKeyId', issuing)), ...opt('arn', text('issuedArn', issuing)) },
+    });
+    r = issuing;
+  }
+  steps.push({ kind: 'missing', description: `the chain is longer than ${MAX_DEPTH} hops; cut here` });
+  return steps;
+}
+
+/** The identity of a record when nobody in AWS issued it (the start of every chain). */
+function originOf(index: TrailIndex, r: number): ChainStep | undefined {
+  const col = index.store.columns;
+  const text = (k: RecordValueKey): string | undefined => col[k].dict.value(col[k].codes[r]);
+  const type = text('identityType');
+  const key = text('accessKeyId');
+  const arn = text('userArn');
+  const base = { ...opt('arn', arn), ...opt('accessKeyId', key) };
+  if ((type === 'IAMUser' || type === 'Root') && (!key || key.startsWith('AKIA'))) {
+    return { kind: 'origin', origin: type === 'Root' ? 'root' : 'iam-user', ...base, description: `${type === 'Root' ? 'the root user' : 'IAM user'} ${arn ?? text('userName') ?? ''}${key ? ` with its long-term access key ${key}` : ''}`.trim() };
+  }
+  if (type === 'SAMLUser' || type === 'WebIdentityUser') {
+    return { kind: 'origin', origin: 'external', ...base, description: `external identity ${text('userName') ?? text('principalId') ?? '?'} (${type}, through ${type === 'SAMLUser' ? 'a SAML provider' : 'an OIDC provider'})` };
+  }
+  if (type === 'AWSService') return { kind: 'origin', origin: 'service', ...base, description: `the AWS service ${text('invokedBy') ?? text('principal') ?? '?'}` };
+  if (type === 'AWSAccount') return { kind: 'origin', origin: 'account', ...base, description: `another AWS account (${text('account') ?? '?'}); its own trail would say who` };
+  return undefined;
+}
+
+function missingText(type: string | undefined, key: string | undefined, arn: string | undefined, console: boolean): string {
+  const what = key ? `the credentials ${key}` : arn ? `the session ${arn}` : 'these credentials';
+  if (console) return `${what} come from a console sign-in, and no ConsoleLogin of ${arn ?? 'this user'} is in these files`;
+  if (type === 'IAMUser') return `no GetSessionToken record in these files issued ${what}: it was logged in a trail (account or region) that is not here`;
+  if (type === 'FederatedUser') return `no GetFederationToken record in these files issued ${what}: it was logged in a trail (account or region) that is not here`;
+  return `no AssumeRole* record in these files issued ${what}: the call was logged in a trail (account or region) that is not here`;
+}
+
+function bucketActivity(index: TrailIndex, mask: Uint8Array): BucketActivity[] {
+  const col = index.store.columns;
+  const buckets = col.bucket.codes;
+  const access = col.access.codes;
+  const errors = col.errorCode.codes;
+  const names = col.eventName.codes;
+  const read = col.access.dict.lookup('read');
+  const write = col.access.dict.lookup('write');
+  const nameValues = col.eventName.dict.values();
+  const isDelete = nameValues.map((v) => v !== undefined && /^Delete/.test(v));
+  const time = index.store.time;
+  const by = new Map<number, BucketActivity & { t0: number; t1: number; dayCounts: Map<string, number> }>();
+  for (let r = 0; r < mask.length; r++) {
+    if (mask[r] === 0 || buckets[r] === 0 || (index.store.flags[r] & FLAG_S3) === 0) continue;
+    let b = by.get(buckets[r]);
+    if (!b) by.set(buckets[r], (b = { bucket: col.bucket.dict.value(buckets[r]) as string, reads: 0, writes: 0, deletes: 0, errors: 0, first: '', last: '', days: [], t0: Infinity, t1: -Infinity, dayCounts: new Map() }));
+    if (isDelete[names[r]]) b.deletes++;
+    else if (access[r] === read && read > 0) b.reads++;
+    else if (access[r] === write && write > 0) b.writes++;
+    if (errors[r] !== 0) b.errors++;
+    const tm = time[r];
+    if (tm < b.t0) b.t0 = tm;
+    if (tm > b.t1) b.t1 = tm;
+    if (!Number.isNaN(tm)) {
+      const day = formatEventTime(tm - (tm % 86_400_000)).slice(0, 10);
+      b.dayCounts.set(day, (b.dayCounts.get(day) ?? 0) + 1);
+    }
+  }
+  return [...by.values()]
+    .map(({ t0, t1, dayCounts, ...b }) => ({ ...b, first: fmt(t0), last: fmt(t1), days: [...dayCounts].sort().map(([day, count]) => ({ day, count })) }))
+    .sort((a, b) => b.reads + b.writes + b.deletes - (a.reads + a.writes + a.deletes) || (a.bucket < b.bucket ? -1 : 1));
+}
+
+function seen(index: TrailIndex, mask: Uint8Array, column: 'sourceIP' | 'userAgent'): SeenValue[] {
+  const c = index.store.columns[column];
+  const time = index.store.time;
+  const by = new Map<number, { count: number; t0: number; t1: number }>();
+  for (let r = 0; r < mask.length; r++) {
+    if (mask[r] === 0 || c.codes[r] === 0) continue;
+    const code = c.codes[r];
+    const tm = time[r];
+    const s = by.get(code);
+    if (!s) by.set(code, { count: 1, t0: tm, t1: tm });
+    else {
+      s.count++;
+      if (tm < s.t0) s.t0 = tm;
+      if (tm > s.t1) s.t1 = tm;
+    }
+  }
+  return [...by].map(([code, s]) => ({ value: c.dict.value(code) as string, count: s.count, first: fmt(s.t0), last: fmt(s.t1) }))
+    .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : b.count - a.count));
+}
+
+function fmt(t: number): string {
+  return Number.isFinite(t) ? formatEventTime(t) : '';
+}
+
+function opt<K extends string>(k: K, v: string | undefined): { [P in K]?: string } {
+  return (v === undefined ? {} : { [k]: v }) as { [P in K]?: string };
+}
