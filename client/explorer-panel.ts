@@ -150,6 +150,9 @@ export class ExplorerPanel implements vscode.Disposable {
       }
       case 'reveal':
         return this.reveal(m.id);
+      case 'story':
+        await vscode.commands.executeCommand('cloudtrailS3.showIdentityStory', { row: m.id });
+        return;
       case 'openProblem':
         return this.openProblem(m.problem);
       case 'export':

@@ -2,6 +2,8 @@
 // Client, server and webview import names and types from here; nobody invents a message name inline.
 
 import type { Problem } from './problem';
+import type { IdentityStory } from './identity';
+import type { IntegrityReport } from './integrity';
 
 // ---------------------------------------------------------------------------------------------
 // Table columns (also the sortable fields and the facet fields).
@@ -232,6 +234,32 @@ export interface QueryCompletionResult {
   items: QueryCompletionItem[];
 }
 
+/** Client -> server: the identity story of an id (access key, ARN, session name, principal, IP), or of
+ *  the identity of an index row (its access key, else its principal ARN, else its principal). */
+export const IdentityStoryRequest = 'cloudtrail/identityStory';
+export interface IdentityStoryParams {
+  id?: string;
+  row?: number;
+}
+export type IdentityStoryResult = { ok: true; story: IdentityStory } | { ok: false; message: string };
+
+/** Client -> server: validate the digests, log files and signatures of the workspace folders (offline).
+ *  Progress comes as IntegrityProgressNotification; a cancelled request answers what was checked so far. */
+export const VerifyIntegrityRequest = 'cloudtrail/verifyIntegrity';
+export interface VerifyIntegrityParams {
+  /** Output of `aws cloudtrail list-public-keys` (absolute path); without it signatures are not checked. */
+  publicKeysFile?: string;
+  /** Digest signatures saved from S3 object metadata (absolute path). */
+  signaturesFile?: string;
+}
+export type VerifyIntegrityResult = { ok: true; report: IntegrityReport } | { ok: false; message: string };
+export const IntegrityProgressNotification = 'cloudtrail/integrityProgress';
+export interface IntegrityProgressParams {
+  phase: 'files' | 'digests' | 'logs';
+  done: number;
+  total: number;
+}
+
 /** Every request the webview may forward to the server through the client, with its params and result. */
 export interface ServerRequests {
   [QueryRequest]: [QueryParams, QueryResult];
@@ -278,7 +306,9 @@ export type WebviewToHost =
   /** Save the query to the workspace's saved-queries file. */
   | { type: 'saveQuery'; query: string }
   /** The query the user ran (for the recent-queries list of the command palette). */
-  | { type: 'queryRan'; query: string };
+  | { type: 'queryRan'; query: string }
+  /** Show the identity story of a record's identity (its access key, else its principal). */
+  | { type: 'story'; id: number };
 
 export type HostToWebview =
   | { type: 'init'; query?: string; status: IndexStatus }
@@ -288,7 +318,7 @@ export type HostToWebview =
   | { type: 'setQuery'; query: string }
   | { type: 'toast'; message: string };
 
-const WEBVIEW_TO_HOST_TYPES = new Set(['ready', 'request', 'reveal', 'openProblem', 'export', 'copy', 'saveQuery', 'queryRan']);
+const WEBVIEW_TO_HOST_TYPES = new Set(['ready', 'request', 'reveal', 'openProblem', 'export', 'copy', 'saveQuery', 'queryRan', 'story']);
 
 /** Validates a message from the webview before the host acts on it (the webview renders untrusted text). */
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
@@ -299,6 +329,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'request':
       return typeof msg.id === 'number' && typeof msg.method === 'string' && (WEBVIEW_FORWARDED_METHODS as readonly string[]).includes(msg.method);
     case 'reveal':
+    case 'story':
       return typeof msg.id === 'number';
     case 'export':
       return (msg.format === 'csv' || msg.format === 'json') && typeof msg.query === 'string';

@@ -26,6 +26,10 @@ export interface Settings {
   'gzip.openAsText': boolean;
   /** Traces the LSP traffic in the output channel. */
   'trace.server': 'off' | 'messages' | 'verbose';
+  /** Output of `aws cloudtrail list-public-keys`, for "Verify Trail Integrity" to check digest signatures. */
+  'integrity.publicKeysFile': string;
+  /** Digest signatures saved from their S3 object metadata, for the newest digest of each chain. */
+  'integrity.signaturesFile': string;
 }
 
 export interface SettingSpec<K extends keyof Settings> {
@@ -104,6 +108,18 @@ export const SETTING_SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
     default: 'off',
     description: 'Traces the communication between VS Code and the CloudTrail language server.',
     schema: { type: 'string', enum: ['off', 'messages', 'verbose'] },
+  },
+  'integrity.publicKeysFile': {
+    key: 'integrity.publicKeysFile',
+    default: '',
+    description: 'JSON output of `aws cloudtrail list-public-keys` saved beforehand (workspace-relative or absolute). "Verify Trail Integrity" checks each digest\'s SHA256withRSA signature with these keys; empty: only the hash chain is checked.',
+    schema: { type: 'string' },
+  },
+  'integrity.signaturesFile': {
+    key: 'integrity.signaturesFile',
+    default: '',
+    description: 'Digest signatures saved from their S3 object metadata (`x-amz-meta-signature`), as `{"signatures": {"AWSLogs/…json.gz": {"x-amz-meta-signature": "…"}}}`: the only place of the newest digest\'s signature, otherwise "not verifiable offline".',
+    schema: { type: 'string' },
   },
 };
 

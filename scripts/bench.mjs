@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one table per area, each with ratios
 // against baselines measured in the same run. Speed goals live here, never in timed tests.
-//   node scripts/bench.mjs [extension|index|lsp|webview]... [--records N]
+//   node scripts/bench.mjs [extension|index|lsp|webview|integrity|identity]... [--records N]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,6 +56,8 @@ const benches = [
   ['index', 'bench/index/bench-index.mjs'],
   ['lsp', 'bench/lsp/bench-lsp.mjs'],
   ['webview', 'bench/webview/bench-webview.mjs'],
+  ['integrity', 'bench/integrity/bench-integrity.mjs'],
+  ['identity', 'bench/identity/bench-story.mjs'],
 ];
 for (const [area, file] of benches) {
   if (!run(area)) continue;

@@ -4,6 +4,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { Settings } from '../core/settings';
 import { registerIndexHandlers, sendIndexStatus } from './index-handlers';
+import { registerInvestigationHandlers } from './investigation-handlers';
 import { WorkspaceIndexService } from './workspace-index';
 
 const INDEX_SETTINGS = ['index.include', 'index.exclude', 'index.maxFileSizeMB', 'index.maxInflatedMB', 'index.workers'] as const;
@@ -15,6 +16,7 @@ export class WorkspaceIndexHost {
   constructor(private readonly connection: Connection, private readonly log: (msg: string) => void) {
     // Registered at once: until the service exists the requests answer "not ready" values.
     registerIndexHandlers(connection, () => this.service);
+    registerInvestigationHandlers(connection, () => this.service);
   }
 
   /** Creates the service for the folders and starts indexing (no folders: nothing to index). */

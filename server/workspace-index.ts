@@ -329,6 +329,16 @@ export class WorkspaceIndexService {
     return fs.existsSync(script) ? script : undefined;
   }
 
+  /** The folders and files this index reads. */
+  get roots(): readonly string[] {
+    return this.opts.roots;
+  }
+
+  /** Worker threads the settings ask for (also files hashed at once by "Verify Trail Integrity"). */
+  get workers(): number {
+    return this.workerCount();
+  }
+
   private workerCount(): number {
     const n = this.opts.settings['index.workers'];
     return n > 0 ? Math.floor(n) : Math.max(1, os.availableParallelism());

@@ -78,6 +78,7 @@ export class Explorer {
     this.detail = new DetailPane({
       onClose: () => this.closeDetail(),
       onReveal: (id) => this.host.post({ type: 'reveal', id }),
+      onStory: (id) => this.host.post({ type: 'story', id }),
       // The host confirms the copy with a toast.
       onCopy: (text) => this.host.post({ type: 'copy', text }),
     });

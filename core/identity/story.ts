@@ -7,6 +7,11 @@
 
 import { FLAG_DEAD, FLAG_S3, formatEventTime, type TrailIndex } from '../index';
 import type { RecordValueKey } from '../record';
+
+// Local copies: a transpiled import can be a getter, read on every iteration of the row loops.
+const DEAD = FLAG_DEAD;
+const S3 = FLAG_S3;
+const DAY_MS = 86_400_000;
 import type { BucketActivity, ChainStep, CredentialChain, IdentityKind, IdentityStory, SeenValue, SessionSummary, StoryFinding } from './types';
 
 /** sts calls whose response carries new credentials. */
@@ -58,7 +63,7 @@ function linksOf(index: TrailIndex): Links {
   const issuing = issuingNames(index);
   const names = store.columns.eventName.codes;
   for (let r = 0; r < n; r++) {
-    if ((flags[r] & FLAG_DEAD) !== 0 || issuing[names[r]] !== 1) continue;
+    if ((flags[r] & DEAD) !== 0 || issuing[names[r]] !== 1) continue;
     const k = keyCodes[r];
     if (k !== 0) {
       // A key is issued once; should two records claim it, the earlier call is the one that issued it.
@@ -81,7 +86,7 @@ function linksOf(index: TrailIndex): Links {
     const names = store.columns.eventName.codes;
     const users = store.columns.userArn.codes;
     for (let r = 0; r < n; r++) {
-      if (names[r] !== login || (flags[r] & FLAG_DEAD) !== 0 || users[r] === 0) continue;
+      if (names[r] !== login || (flags[r] & DEAD) !== 0 || users[r] === 0) continue;
       const list = consoleLogins.get(users[r]);
       if (list) list.push(r);
       else consoleLogins.set(users[r], [r]);
@@ -133,10 +138,11 @@ function storyRows(index: TrailIndex, id: string): { mask: Uint8Array; kind?: Id
   if (!seed) return { mask, depthOfKey, depthOfArn };
   const flags = store.flags;
   const seedCodes = store.columns[seed.column].codes;
-  const wanted = new Set(seed.codes);
+  const wanted = new Uint8Array(store.columns[seed.column].dict.size + 1);
+  for (const c of seed.codes) wanted[c] = 1;
   const keyCodes = store.columns.accessKeyId.codes;
   for (let r = 0; r < n; r++) {
-    if ((flags[r] & FLAG_DEAD) === 0 && wanted.has(seedCodes[r])) {
+    if (wanted[seedCodes[r]] === 1 && (flags[r] & DEAD) === 0) {
       mask[r] = 1;
       if (keyCodes[r] !== 0 && !depthOfKey.has(keyCodes[r])) depthOfKey.set(keyCodes[r], 0);
     }
@@ -151,32 +157,38 @@ function storyRows(index: TrailIndex, id: string): { mask: Uint8Array; kind?: Id
   const issuing = issuingNames(index);
   const names = store.columns.eventName.codes;
   const seenArns = new Set<number>();
+  // Codes of the next hop's keys and ARNs, as tables over the codes (a Set probe per row costs more).
+  const nextKeys = new Uint8Array(keyDict.size + 1);
+  const nextArns = new Uint8Array(arnDict.size + 1);
   let frontier = mask;
   for (let depth = 1; depth <= MAX_DEPTH; depth++) {
-    const nextKeys = new Set<number>();
-    const nextArns = new Set<number>();
+    nextKeys.fill(0);
+    nextArns.fill(0);
+    let found = 0;
     for (let r = 0; r < n; r++) {
       if (frontier[r] === 0 || issuing[names[r]] !== 1) continue;
       if (issued.codes[r] !== 0) {
         const code = keyDict.lookup(issued.dict.value(issued.codes[r]) as string);
         if (code > 0 && !depthOfKey.has(code)) {
           depthOfKey.set(code, depth);
-          nextKeys.add(code);
+          nextKeys[code] = 1;
+          found++;
         }
       }
       if (issuedArn.codes[r] !== 0) {
         const code = arnDict.lookup(issuedArn.dict.value(issuedArn.codes[r]) as string);
         if (code > 0 && !seenArns.has(code)) {
           seenArns.add(code);
-          nextArns.add(code);
+          nextArns[code] = 1;
+          found++;
           if (!depthOfArn.has(code)) depthOfArn.set(code, depth);
         }
       }
     }
-    if (nextKeys.size === 0 && nextArns.size === 0) break;
+    if (found === 0) break;
     frontier = new Uint8Array(n);
     for (let r = 0; r < n; r++) {
-      if (mask[r] === 0 && (flags[r] & FLAG_DEAD) === 0 && (nextKeys.has(keyCodes[r]) || nextArns.has(arnCodes[r]))) {
+      if (mask[r] === 0 && (flags[r] & DEAD) === 0 && (nextKeys[keyCodes[r]] === 1 || nextArns[arnCodes[r]] === 1)) {
         mask[r] = 1;
         frontier[r] = 1;
         if (keyCodes[r] !== 0 && !depthOfKey.has(keyCodes[r])) depthOfKey.set(keyCodes[r], depth);
@@ -198,7 +210,7 @@ export function identityStory(index: TrailIndex, id: string, opts: StoryOptions 
   const text = (k: RecordValueKey, r: number): string | undefined => col[k].dict.value(col[k].codes[r]);
 
   // Sessions: one per access key; records without a key, one per principal ARN (or principal).
-  const sessions = new Map<string, { rows: number[]; first: number; last: number; firstRow: number; lastRow: number; count: number; key: number; arn: number }>();
+  const sessions = new Map<number, { rows: number[]; first: number; last: number; firstRow: number; lastRow: number; count: number; key: number; arn: number }>();
   let records = 0;
   let s3 = 0;
   let first = Infinity;
@@ -206,14 +218,16 @@ export function identityStory(index: TrailIndex, id: string, opts: StoryOptions 
   const keyCodes = col.accessKeyId.codes;
   const arnCodes = col.userArn.codes;
   const principalCodes = col.principal.codes;
+  const flags = store.flags;
   for (let r = 0; r < n; r++) {
     if (mask[r] === 0) continue;
     records++;
-    if ((store.flags[r] & FLAG_S3) !== 0) s3++;
+    if ((flags[r] & S3) !== 0) s3++;
     const tm = time[r];
     if (tm < first) first = tm;
     if (tm > last) last = tm;
-    const k = keyCodes[r] !== 0 ? `k${keyCodes[r]}` : arnCodes[r] !== 0 ? `a${arnCodes[r]}` : `p${principalCodes[r]}`;
+    // One number per session: the key's code, else the ARN's (negative), else the principal's (below those).
+    const k = keyCodes[r] !== 0 ? keyCodes[r] : arnCodes[r] !== 0 ? -arnCodes[r] : -4294967296 - principalCodes[r];
     let s = sessions.get(k);
     if (!s) sessions.set(k, (s = { rows: [], first: tm, last: tm, firstRow: r, lastRow: r, count: 0, key: keyCodes[r], arn: arnCodes[r] }));
     s.count++;
@@ -368,9 +382,10 @@ function bucketActivity(index: TrailIndex, mask: Uint8Array): BucketActivity[] {
   const nameValues = col.eventName.dict.values();
   const isDelete = nameValues.map((v) => v !== undefined && /^Delete/.test(v));
   const time = index.store.time;
-  const by = new Map<number, BucketActivity & { t0: number; t1: number; dayCounts: Map<string, number> }>();
+  const flags = index.store.flags;
+  const by = new Map<number, BucketActivity & { t0: number; t1: number; dayCounts: Map<number, number> }>();
   for (let r = 0; r < mask.length; r++) {
-    if (mask[r] === 0 || buckets[r] === 0 || (index.store.flags[r] & FLAG_S3) === 0) continue;
+    if (mask[r] === 0 || buckets[r] === 0 || (flags[r] & S3) === 0) continue;
     let b = by.get(buckets[r]);
     if (!b) by.set(buckets[r], (b = { bucket: col.bucket.dict.value(buckets[r]) as string, reads: 0, writes: 0, deletes: 0, errors: 0, first: '', last: '', days: [], t0: Infinity, t1: -Infinity, dayCounts: new Map() }));
     if (isDelete[names[r]]) b.deletes++;
@@ -381,12 +396,12 @@ function bucketActivity(index: TrailIndex, mask: Uint8Array): BucketActivity[] {
     if (tm < b.t0) b.t0 = tm;
     if (tm > b.t1) b.t1 = tm;
     if (!Number.isNaN(tm)) {
-      const day = formatEventTime(tm - (tm % 86_400_000)).slice(0, 10);
+      const day = Math.floor(tm / DAY_MS);
       b.dayCounts.set(day, (b.dayCounts.get(day) ?? 0) + 1);
     }
   }
   return [...by.values()]
-    .map(({ t0, t1, dayCounts, ...b }) => ({ ...b, first: fmt(t0), last: fmt(t1), days: [...dayCounts].sort().map(([day, count]) => ({ day, count })) }))
+    .map(({ t0, t1, dayCounts, ...b }) => ({ ...b, first: fmt(t0), last: fmt(t1), days: [...dayCounts].sort((x, y) => x[0] - y[0]).map(([day, count]) => ({ day: formatEventTime(day * DAY_MS).slice(0, 10), count })) }))
     .sort((a, b) => b.reads + b.writes + b.deletes - (a.reads + a.writes + a.deletes) || (a.bucket < b.bucket ? -1 : 1));
 }
 
@@ -416,4 +431,16 @@ function fmt(t: number): string {
 
 function opt<K extends string>(k: K, v: string | undefined): { [P in K]?: string } {
   return (v === undefined ? {} : { [k]: v }) as { [P in K]?: string };
+}
+
+/** The identity a row stands for, as "Show Identity Story" on a record takes it: its access key, else
+ *  its principal ARN, else its principal, else its source IP. */
+export function identityOfRow(index: TrailIndex, row: number): string | undefined {
+  const store = index.store;
+  if (row < 0 || row >= store.rowCount || !store.isAlive(row)) return undefined;
+  for (const k of ['accessKeyId', 'userArn', 'principal', 'sourceIP'] as const) {
+    const v = store.columns[k].dict.value(store.columns[k].codes[row]);
+    if (v) return v;
+  }
+  return undefined;
 }
