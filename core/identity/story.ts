@@ -379,49 +379,68 @@ function bucketActivity(index: TrailIndex, mask: Uint8Array): BucketActivity[] {
   const names = col.eventName.codes;
   const read = col.access.dict.lookup('read');
   const write = col.access.dict.lookup('write');
-  const nameValues = col.eventName.dict.values();
-  const isDelete = nameValues.map((v) => v !== undefined && /^Delete/.test(v));
+  const isDelete = Uint8Array.from(col.eventName.dict.values(), (v) => (v !== undefined && /^Delete/.test(v) ? 1 : 0));
   const time = index.store.time;
   const flags = index.store.flags;
-  const by = new Map<number, BucketActivity & { t0: number; t1: number; dayCounts: Map<number, number> }>();
+  // Per bucket code, in typed arrays (a Map probe per record costs more than the rest of the loop).
+  const size = col.bucket.dict.size + 1;
+  const reads = new Uint32Array(size);
+  const writes = new Uint32Array(size);
+  const deletes = new Uint32Array(size);
+  const errs = new Uint32Array(size);
+  const t0 = new Float64Array(size).fill(Infinity);
+  const t1 = new Float64Array(size).fill(-Infinity);
+  const days = new Map<number, Map<number, number>>();
+  const used: number[] = [];
+  let lastBucket = -1;
+  let lastDays: Map<number, number> | undefined;
   for (let r = 0; r < mask.length; r++) {
-    if (mask[r] === 0 || buckets[r] === 0 || (flags[r] & S3) === 0) continue;
-    let b = by.get(buckets[r]);
-    if (!b) by.set(buckets[r], (b = { bucket: col.bucket.dict.value(buckets[r]) as string, reads: 0, writes: 0, deletes: 0, errors: 0, first: '', last: '', days: [], t0: Infinity, t1: -Infinity, dayCounts: new Map() }));
-    if (isDelete[names[r]]) b.deletes++;
-    else if (access[r] === read && read > 0) b.reads++;
-    else if (access[r] === write && write > 0) b.writes++;
-    if (errors[r] !== 0) b.errors++;
+    const b = buckets[r];
+    if (mask[r] === 0 || b === 0 || (flags[r] & S3) === 0) continue;
+    if (t0[b] === Infinity && t1[b] === -Infinity && reads[b] + writes[b] + deletes[b] + errs[b] === 0) used.push(b);
+    if (isDelete[names[r]] === 1) deletes[b]++;
+    else if (read > 0 && access[r] === read) reads[b]++;
+    else if (write > 0 && access[r] === write) writes[b]++;
+    if (errors[r] !== 0) errs[b]++;
     const tm = time[r];
-    if (tm < b.t0) b.t0 = tm;
-    if (tm > b.t1) b.t1 = tm;
-    if (!Number.isNaN(tm)) {
+    if (tm < t0[b]) t0[b] = tm;
+    if (tm > t1[b]) t1[b] = tm;
+    if (tm === tm) {
+      if (b !== lastBucket) {
+        lastBucket = b;
+        lastDays = days.get(b);
+        if (!lastDays) days.set(b, (lastDays = new Map()));
+      }
       const day = Math.floor(tm / DAY_MS);
-      b.dayCounts.set(day, (b.dayCounts.get(day) ?? 0) + 1);
+      lastDays!.set(day, (lastDays!.get(day) ?? 0) + 1);
     }
   }
-  return [...by.values()]
-    .map(({ t0, t1, dayCounts, ...b }) => ({ ...b, first: fmt(t0), last: fmt(t1), days: [...dayCounts].sort((x, y) => x[0] - y[0]).map(([day, count]) => ({ day: formatEventTime(day * DAY_MS).slice(0, 10), count })) }))
+  return [...new Set(used)]
+    .map((b) => ({
+      bucket: col.bucket.dict.value(b) as string, reads: reads[b], writes: writes[b], deletes: deletes[b], errors: errs[b], first: fmt(t0[b]), last: fmt(t1[b]),
+      days: [...(days.get(b) ?? [])].sort((x, y) => x[0] - y[0]).map(([day, count]) => ({ day: formatEventTime(day * DAY_MS).slice(0, 10), count })),
+    }))
     .sort((a, b) => b.reads + b.writes + b.deletes - (a.reads + a.writes + a.deletes) || (a.bucket < b.bucket ? -1 : 1));
 }
 
 function seen(index: TrailIndex, mask: Uint8Array, column: 'sourceIP' | 'userAgent'): SeenValue[] {
   const c = index.store.columns[column];
+  const codes = c.codes;
   const time = index.store.time;
-  const by = new Map<number, { count: number; t0: number; t1: number }>();
+  const size = c.dict.size + 1;
+  const count = new Uint32Array(size);
+  const t0 = new Float64Array(size).fill(Infinity);
+  const t1 = new Float64Array(size).fill(-Infinity);
+  const used: number[] = [];
   for (let r = 0; r < mask.length; r++) {
-    if (mask[r] === 0 || c.codes[r] === 0) continue;
-    const code = c.codes[r];
+    const code = codes[r];
+    if (mask[r] === 0 || code === 0) continue;
+    if (count[code]++ === 0) used.push(code);
     const tm = time[r];
-    const s = by.get(code);
-    if (!s) by.set(code, { count: 1, t0: tm, t1: tm });
-    else {
-      s.count++;
-      if (tm < s.t0) s.t0 = tm;
-      if (tm > s.t1) s.t1 = tm;
-    }
+    if (tm < t0[code]) t0[code] = tm;
+    if (tm > t1[code]) t1[code] = tm;
   }
-  return [...by].map(([code, s]) => ({ value: c.dict.value(code) as string, count: s.count, first: fmt(s.t0), last: fmt(s.t1) }))
+  return used.map((code) => ({ value: c.dict.value(code) as string, count: count[code], first: fmt(t0[code]), last: fmt(t1[code]) }))
     .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : b.count - a.count));
 }
 
