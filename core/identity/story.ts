@@ -40,6 +40,27 @@ interface Links {
   byArn: Map<string, number[]>;
   /** userArn code -> ConsoleLogin rows, in time order. */
   consoleLogins: Map<number, number[]>;
+  /** Live rows of sts calls that issued credentials (a key or a session ARN). */
+  issuingRows: Uint32Array;
+  /** Live rows grouped by accessKeyId code and by userArn code (rows of code c: rows[start[c] .. start[c + 1])). */
+  byKeyCode: RowGroups;
+  byArnCode: RowGroups;
+}
+
+interface RowGroups {
+  start: Uint32Array;
+  rows: Uint32Array;
+}
+
+/** Live rows grouped by a column's code (a counting sort): the rows of one key or ARN without a scan. */
+function groupRows(codes: ArrayLike<number>, size: number, flags: Uint8Array, n: number): RowGroups {
+  const start = new Uint32Array(size + 2);
+  for (let r = 0; r < n; r++) if ((flags[r] & DEAD) === 0 && codes[r] !== 0) start[codes[r] + 1]++;
+  for (let c = 1; c < start.length; c++) start[c] += start[c - 1];
+  const rows = new Uint32Array(start[start.length - 1]);
+  const at = start.slice();
+  for (let r = 0; r < n; r++) if ((flags[r] & DEAD) === 0 && codes[r] !== 0) rows[at[codes[r]]++] = r;
+  return { start, rows };
 }
 
 const linkCache = new WeakMap<TrailIndex, Links>();
@@ -93,7 +114,15 @@ function linksOf(index: TrailIndex): Links {
     }
     for (const list of consoleLogins.values()) list.sort((x, y) => time[x] - time[y]);
   }
-  const links = { generation: store.generation, byKey, byArn, consoleLogins };
+  const issuingList: number[] = [];
+  for (let r = 0; r < n; r++) {
+    if ((keyCodes[r] !== 0 || arnCodes[r] !== 0) && issuing[names[r]] === 1 && (flags[r] & DEAD) === 0) issuingList.push(r);
+  }
+  const links = {
+    generation: store.generation, byKey, byArn, consoleLogins, issuingRows: Uint32Array.from(issuingList),
+    byKeyCode: groupRows(store.columns.accessKeyId.codes, store.columns.accessKeyId.dict.size, flags, n),
+    byArnCode: groupRows(store.columns.userArn.codes, store.columns.userArn.dict.size, flags, n),
+  };
   linkCache.set(index, links);
   return links;
 }
@@ -148,52 +177,46 @@ function storyRows(index: TrailIndex, id: string): { mask: Uint8Array; kind?: Id
     }
   }
   // Forward: credentials issued by calls among the rows (their access key, their session ARN), and the rows
-  // made with them, hop by hop.
+  // made with them, hop by hop; only the issuing calls and the rows of each new key or ARN are visited.
+  const links = linksOf(index);
   const issued = store.columns.issuedAccessKeyId;
   const issuedArn = store.columns.issuedArn;
   const keyDict = store.columns.accessKeyId.dict;
   const arnDict = store.columns.userArn.dict;
-  const arnCodes = store.columns.userArn.codes;
-  const issuing = issuingNames(index);
-  const names = store.columns.eventName.codes;
+  const isIssuing = new Uint8Array(n);
+  for (const r of links.issuingRows) isIssuing[r] = 1;
   const seenArns = new Set<number>();
-  // Codes of the next hop's keys and ARNs, as tables over the codes (a Set probe per row costs more).
-  const nextKeys = new Uint8Array(keyDict.size + 1);
-  const nextArns = new Uint8Array(arnDict.size + 1);
-  let frontier = mask;
-  for (let depth = 1; depth <= MAX_DEPTH; depth++) {
-    nextKeys.fill(0);
-    nextArns.fill(0);
-    let found = 0;
-    for (let r = 0; r < n; r++) {
-      if (frontier[r] === 0 || issuing[names[r]] !== 1) continue;
+  let frontier: number[] = [];
+  for (const r of links.issuingRows) if (mask[r] === 1) frontier.push(r);
+  const take = (groups: RowGroups, code: number, depth: number, next: number[]): void => {
+    for (let j = groups.start[code]; j < groups.start[code + 1]; j++) {
+      const r = groups.rows[j];
+      if (mask[r] !== 0) continue;
+      mask[r] = 1;
+      if (isIssuing[r] === 1) next.push(r);
+      if (keyCodes[r] !== 0 && !depthOfKey.has(keyCodes[r])) depthOfKey.set(keyCodes[r], depth);
+    }
+  };
+  for (let depth = 1; depth <= MAX_DEPTH && frontier.length > 0; depth++) {
+    const next: number[] = [];
+    for (const r of frontier) {
       if (issued.codes[r] !== 0) {
         const code = keyDict.lookup(issued.dict.value(issued.codes[r]) as string);
         if (code > 0 && !depthOfKey.has(code)) {
           depthOfKey.set(code, depth);
-          nextKeys[code] = 1;
-          found++;
+          take(links.byKeyCode, code, depth, next);
         }
       }
       if (issuedArn.codes[r] !== 0) {
         const code = arnDict.lookup(issuedArn.dict.value(issuedArn.codes[r]) as string);
         if (code > 0 && !seenArns.has(code)) {
           seenArns.add(code);
-          nextArns[code] = 1;
-          found++;
           if (!depthOfArn.has(code)) depthOfArn.set(code, depth);
+          take(links.byArnCode, code, depth, next);
         }
       }
     }
-    if (found === 0) break;
-    frontier = new Uint8Array(n);
-    for (let r = 0; r < n; r++) {
-      if (mask[r] === 0 && (flags[r] & DEAD) === 0 && (nextKeys[keyCodes[r]] === 1 || nextArns[arnCodes[r]] === 1)) {
-        mask[r] = 1;
-        frontier[r] = 1;
-        if (keyCodes[r] !== 0 && !depthOfKey.has(keyCodes[r])) depthOfKey.set(keyCodes[r], depth);
-      }
-    }
+    frontier = next;
   }
   return { mask, kind: seed.kind, depthOfKey, depthOfArn };
 }

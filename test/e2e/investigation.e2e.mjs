@@ -78,7 +78,8 @@ async function treeTexts(viewTitle) {
   const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: viewTitle }) });
   const list = pane.locator('.monaco-list');
   await list.locator('.monaco-list-row').first().waitFor();
-  await list.locator('.monaco-list-row').first().click();
+  // focus the list without clicking a row (a click runs the row's command, which moves the focus away)
+  await list.focus();
   const seen = new Set();
   for (let i = 0; i < 40; i++) {
     for (const t of await list.locator('.monaco-list-row').allInnerTexts()) seen.add(t.replace(/\s+/g, ' ').trim());
