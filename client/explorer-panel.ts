@@ -151,7 +151,7 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'reveal':
         return this.reveal(m.id);
       case 'story':
-        await vscode.commands.executeCommand('cloudtrailS3.showIdentityStory', { row: m.id });
+        await vscode.commands.executeCommand('cloudtrailS3.showIdentityStory', typeof m.identity === 'string' ? m.identity : { row: m.id });
         return;
       case 'openProblem':
         return this.openProblem(m.problem);

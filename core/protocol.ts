@@ -307,8 +307,8 @@ export type WebviewToHost =
   | { type: 'saveQuery'; query: string }
   /** The query the user ran (for the recent-queries list of the command palette). */
   | { type: 'queryRan'; query: string }
-  /** Show the identity story of a record's identity (its access key, else its principal). */
-  | { type: 'story'; id: number };
+  /** Show the identity story of a record's identity (`id`: its access key, else its principal) or of a value. */
+  | { type: 'story'; id?: number; identity?: string };
 
 export type HostToWebview =
   | { type: 'init'; query?: string; status: IndexStatus }
@@ -329,8 +329,11 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'request':
       return typeof msg.id === 'number' && typeof msg.method === 'string' && (WEBVIEW_FORWARDED_METHODS as readonly string[]).includes(msg.method);
     case 'reveal':
-    case 'story':
       return typeof msg.id === 'number';
+    case 'story': {
+      const identity = (m as { identity?: unknown }).identity;
+      return typeof msg.id === 'number' || (typeof identity === 'string' && identity.length > 0 && identity.length <= 4096);
+    }
     case 'export':
       return (msg.format === 'csv' || msg.format === 'json') && typeof msg.query === 'string';
     case 'copy':

@@ -73,7 +73,10 @@ export class Explorer {
         }, 200);
       },
     };
-    this.facets = new FacetsPanel({ onPick: (field, value, exclude) => this.applyQuery(addTerm(this.queryBar.value, field, value, exclude)) });
+    this.facets = new FacetsPanel({
+      onPick: (field, value, exclude) => this.applyQuery(addTerm(this.queryBar.value, field, value, exclude)),
+      onStory: (identity) => this.host.post({ type: 'story', identity }),
+    });
     this.timeline = new Timeline({ onRange: (since, until) => this.applyQuery(setTimeRange(this.queryBar.value, since, until)) });
     this.detail = new DetailPane({
       onClose: () => this.closeDetail(),
