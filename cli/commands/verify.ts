@@ -123,6 +123,6 @@ export function formatReport(r: IntegrityReport): string {
   lines.push('',
     `${c.validDigests}/${c.digests} digests valid, ${r.signaturesChecked ? `${c.signaturesVerified} signatures verified` : 'signatures not checked (no --public-keys)'}, ` +
     `${c.verifiedLogFiles}/${c.logFiles} log files verified (${c.unverifiableLogFiles} unverifiable, ${c.notDigestedLogFiles} not digested)`,
-    r.cancelled ? 'CANCELLED' : r.ok && c.digests > 0 ? 'OK: every check passed' : `FAILED: ${c.failures} problem${c.failures === 1 ? '' : 's'}`);
+    r.cancelled ? 'CANCELLED' : c.digests === 0 && c.failures === 0 ? 'NOTHING VERIFIED: no digest files' : r.ok ? 'OK: every check passed' : `FAILED: ${c.failures} problem${c.failures === 1 ? '' : 's'}`);
   return lines.join('\n');
 }

@@ -55,4 +55,5 @@ test('verify: bad arguments, unreadable key file, no trail files, logs without d
   const io = captureIO();
   assert.equal(await main(['verify', logsOnly], io), 1);
   assert.match(io.stderr.join('\n'), /no digest files: nothing could be verified/);
+  assert.match(io.stdout.join('\n'), /^NOTHING VERIFIED: no digest files$/m);
 });
