@@ -1,9 +1,10 @@
 // SHA-256 of a log or digest file's uncompressed content (what digests list), in this thread or with
-// several files in flight at once: reading and inflating then run on libuv's thread pool (fs, zlib) while
-// this thread hashes what is inflated, so no worker script is needed.
+// several files in flight at once: reading, inflating and hashing then all run on libuv's thread pool
+// (fs, zlib, WebCrypto), so no worker script is needed and the main thread only hands out files.
 
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
+import { webcrypto } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { gunzipCapped, inflatedSizeHint, isGzip } from '../parse';
 
@@ -46,8 +47,8 @@ export async function hashFileAsync(file: string, maxInflatedBytes: number): Pro
       return u.ok ? { ok: false, missing: false, message: 'the gzip data could not be read' } : { ok: false, missing: false, message: u.message };
     }
   }
-  // Hashed here while the pool inflates the next files: WebCrypto's digest would copy every byte first.
-  return { ok: true, sha256: createHash('sha256').update(data).digest('hex') };
+  const digest = await webcrypto.subtle.digest('SHA-256', data);
+  return { ok: true, sha256: Buffer.from(digest).toString('hex') };
 }
 
 function readFailure(e: unknown): HashResult {
