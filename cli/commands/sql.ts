@@ -1,7 +1,7 @@
 // `cloudtrail-s3 sql [--table NAME] QUERY`: prints the query as Athena SQL for the standard
 // CloudTrail table; a bad query exits 2 with the message and a caret under the offending columns.
 
-import { parseQuery, toAthenaSql } from '../../core/query';
+import { AthenaUnsupportedError, parseQuery, toAthenaSql } from '../../core/query';
 import { defaultSettings } from '../../core/settings';
 
 export const SQL_USAGE = `Usage: cloudtrail-s3 sql [--table NAME] QUERY
@@ -57,6 +57,16 @@ export function runSql(args: string[], out: (s: string) => void, err: (s: string
     err(`  ${' '.repeat(start)}${'^'.repeat(Math.max(1, end - start))}`);
     return 2;
   }
-  out(toAthenaSql(parsed.query, table));
+  let sql: string;
+  try {
+    sql = toAthenaSql(parsed.query, table);
+  } catch (e) {
+    if (!(e instanceof AthenaUnsupportedError)) throw e;
+    err(`cloudtrail-s3 sql: ${e.message} (column ${e.start + 1})`);
+    err(`  ${printable(query)}`);
+    err(`  ${' '.repeat(e.start)}${'^'.repeat(Math.max(1, e.end - e.start))}`);
+    return 2;
+  }
+  out(sql);
   return 0;
 }

@@ -21,5 +21,5 @@ export { readRecordStream, type ReadStreamOptions, type ReadLimits } from './str
 export { readTextFile, type TextFileResult } from './text-file';
 export { pathFacets, type PathFacets } from './path-facets';
 export { prettyPrintRecords, type PrettyText } from './pretty';
-export { isGzip } from './gzip';
+export { isGzip, gunzipCapped, inflatedSizeHint } from './gzip';
 export { isPlainObject } from './peek';
