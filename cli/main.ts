@@ -7,21 +7,25 @@ import { runDetect } from './commands/detect';
 import { EXIT_CODES_HELP, EXIT_USAGE, runQuery, type Output } from './commands/query';
 import { runSql } from './commands/sql';
 import { runStats } from './commands/stats';
+import { runStory } from './commands/story';
 import { runValidate } from './commands/validate';
 import { printable } from './printable';
+import { runVerify } from './commands/verify';
 
 export const MAIN_USAGE = `Usage: cloudtrail-s3 COMMAND [options] ...
 
 Commands:
   query QUERY PATH...   S3 records matching a query (table, json, ndjson, csv, or --count)
   stats PATH...         counts by eventName, bucket, principal, account, region, error
+  story ID PATH...      identity story: sessions, credential chains, S3 activity of a key, ARN, session or IP
   validate PATH...      the editor's CloudTrail diagnostics for files, folders and globs
   detect PATH...        S3 threat detections (built-in, your rules, Sigma) as a table, JSON or SARIF
   sql QUERY             the query as Athena SQL for the standard CloudTrail table
+  verify PATH...        offline integrity validation: digest chain, log file hashes, signatures
   catalog               the S3 CloudTrail event catalog
 
 Run 'cloudtrail-s3 COMMAND --help' for a command's options, 'cloudtrail-s3 --version' for the version.
-${EXIT_CODES_HELP} validate exits 1 when it found errors.`;
+${EXIT_CODES_HELP} validate exits 1 when it found errors, verify when a check failed, story when ID is in no record.`;
 
 export async function main(argv: string[], io: Output): Promise<number> {
   const [command, ...args] = argv;
@@ -32,8 +36,12 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return runStats(args, io);
     case 'detect':
       return runDetect(args, io);
+    case 'story':
+      return runStory(args, io);
     case 'validate':
       return runValidate(args, io.out, io.err, io.stdin);
+    case 'verify':
+      return runVerify(args, io);
     case 'sql':
       return runSql(args, io.out, io.err);
     case 'catalog':

@@ -177,6 +177,9 @@ export class ExplorerPanel implements vscode.Disposable {
       }
       case 'reveal':
         return this.reveal(m.id);
+      case 'story':
+        await vscode.commands.executeCommand('cloudtrailS3.showIdentityStory', typeof m.identity === 'string' ? m.identity : { row: m.id });
+        return;
       case 'openProblem':
         return this.openProblem(m.problem);
       case 'export':

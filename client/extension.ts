@@ -15,6 +15,10 @@ import { registerPrettyDocuments } from './pretty-documents';
 import { copyAthenaSqlCommand, pickQuery, QueryStore, saveQueryCommand } from './query-commands';
 import { registerSidebar } from './sidebar';
 import { TrailDocuments } from './trail-documents';
+import { IdentityStoryView, showIdentityStoryCommand } from './identity-story-view';
+import { IntegrityView } from './integrity-view';
+import type { IdentityStory } from '../core/identity';
+import type { IntegrityReport } from '../core/integrity';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
 export interface CloudTrailS3Api {
@@ -29,7 +33,14 @@ export interface CloudTrailS3Api {
   serverRunning(): boolean;
   /** The query the open explorer last ran (as its webview reported), if any. */
   explorerQuery(): string | undefined;
+  /** The story the Identity Story view shows, if any. */
+  identityStory(): IdentityStory | undefined;
+  /** The report the Trail Integrity view shows, if any. */
+  integrityReport(): IntegrityReport | undefined;
 }
+
+let storyView: IdentityStoryView | undefined;
+let integrityView: IntegrityView | undefined;
 
 const TRAIL_FILES_GLOB = '{**/AWSLogs/**/CloudTrail/**,**/*_CloudTrail_*.json*}';
 const SHOW_IN_EXPLORER = 'cloudtrailS3.showInExplorer';
@@ -59,6 +70,8 @@ export function activate(context: vscode.ExtensionContext): CloudTrailS3Api {
     indexStatus: () => host.indexStatus,
     serverRunning: () => host.running !== undefined,
     explorerQuery: () => ExplorerPanel.currentPanel?.lastRanQuery,
+    identityStory: () => storyView?.story,
+    integrityReport: () => integrityView?.report,
   };
 }
 
@@ -117,6 +130,19 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
     }),
     vscode.commands.registerCommand('cloudtrailS3.exportReport', (query?: unknown) =>
       exportInvestigationReport(pins, host, typeof query === 'string' ? query : ExplorerPanel.currentPanel?.lastRanQuery ?? '')),
+  );
+  const stories = new IdentityStoryView(host);
+  const integrity = new IntegrityView(host);
+  storyView = stories;
+  integrityView = integrity;
+  context.subscriptions.push(
+    stories,
+    integrity,
+    vscode.commands.registerCommand('cloudtrailS3.showIdentityStory', (arg?: unknown) => showIdentityStoryCommand(stories, arg)),
+    vscode.commands.registerCommand('cloudtrailS3.showStoryInExplorer', () => {
+      if (stories.story) openExplorer(`story:${/[\s,"]/.test(stories.story.id) ? JSON.stringify(stories.story.id) : stories.story.id} source:*`);
+    }),
+    vscode.commands.registerCommand('cloudtrailS3.verifyIntegrity', () => integrity.verify()),
   );
 
   // Start the server when there is CloudTrail to serve (a trail document, trail files, log folders); otherwise stay idle.

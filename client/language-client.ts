@@ -14,6 +14,9 @@ export const OUTPUT_CHANNEL_NAME = 'CloudTrail S3';
 /** Files whose changes reach the workspace index (workspace folders here, log folders in log-folders.ts). */
 export const WATCHED_FILES_GLOB = '**/*.{json,json.gz,jsonl,ndjson,gz,yml,yaml}';
 
+/** The command identity hovers link to (core/language/hover.ts writes the links). */
+const STORY_COMMAND = 'cloudtrailS3.showIdentityStory';
+
 export class ServerHost implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;
@@ -82,6 +85,14 @@ export class ServerHost implements vscode.Disposable {
       },
       outputChannel: this.output,
       initializationOptions: { storagePath: this.context.storageUri?.fsPath, logFolders: this.logFolders() },
+      middleware: {
+        // Hovers on identity values link to "Show Identity Story": that one command may run from them.
+        provideHover: async (document, position, token, next) => {
+          const hover = await next(document, position, token);
+          for (const c of hover?.contents ?? []) if (c instanceof vscode.MarkdownString) c.isTrusted = { enabledCommands: [STORY_COMMAND] };
+          return hover;
+        },
+      },
     };
     // The id makes `cloudtrailS3.trace.server` the trace setting.
     const client = new LanguageClient(SETTINGS_SECTION, 'CloudTrail S3 language server', serverOptions, clientOptions);

@@ -3,6 +3,8 @@
 
 import type { Problem } from './problem';
 import type { Finding } from './detect';
+import type { IdentityStory } from './identity';
+import type { IntegrityReport } from './integrity';
 
 // ---------------------------------------------------------------------------------------------
 // Table columns (also the sortable fields and the facet fields).
@@ -288,6 +290,32 @@ export interface FindingsResult {
 /** Server -> client: the findings changed (a file was read, changed or removed); ask FindingsRequest again. */
 export const FindingsChangedNotification = 'cloudtrail/findingsChanged';
 
+/** Client -> server: the identity story of an id (access key, ARN, session name, principal, IP), or of
+ *  the identity of an index row (its access key, else its principal ARN, else its principal). */
+export const IdentityStoryRequest = 'cloudtrail/identityStory';
+export interface IdentityStoryParams {
+  id?: string;
+  row?: number;
+}
+export type IdentityStoryResult = { ok: true; story: IdentityStory } | { ok: false; message: string };
+
+/** Client -> server: validate the digests, log files and signatures of the workspace folders (offline).
+ *  Progress comes as IntegrityProgressNotification; a cancelled request answers what was checked so far. */
+export const VerifyIntegrityRequest = 'cloudtrail/verifyIntegrity';
+export interface VerifyIntegrityParams {
+  /** Output of `aws cloudtrail list-public-keys` (absolute path); without it signatures are not checked. */
+  publicKeysFile?: string;
+  /** Digest signatures saved from S3 object metadata (absolute path). */
+  signaturesFile?: string;
+}
+export type VerifyIntegrityResult = { ok: true; report: IntegrityReport } | { ok: false; message: string };
+export const IntegrityProgressNotification = 'cloudtrail/integrityProgress';
+export interface IntegrityProgressParams {
+  phase: 'files' | 'digests' | 'logs';
+  done: number;
+  total: number;
+}
+
 /** Every request the webview may forward to the server through the client, with its params and result. */
 export interface ServerRequests {
   [QueryRequest]: [QueryParams, QueryResult];
@@ -373,7 +401,9 @@ export type WebviewToHost =
   /** Put a link that reopens the record (a command URI) on the clipboard. */
   | { type: 'copyLink'; eventID: string }
   /** Write the investigation report (Markdown) of this query and the pins. */
-  | { type: 'exportReport'; query: string };
+  | { type: 'exportReport'; query: string }
+  /** Show the identity story of a record's identity (`id`: its access key, else its principal) or of a value. */
+  | { type: 'story'; id?: number; identity?: string };
 
 export type HostToWebview =
   | { type: 'init'; query?: string; status: IndexStatus }

@@ -30,6 +30,10 @@ export interface Settings {
   'trace.server': 'off' | 'messages' | 'verbose';
   /** Workspace-relative folder of the user's detection rules and Sigma rules (*.yml). */
   'detect.rulesFolder': string;
+  /** Output of `aws cloudtrail list-public-keys`, for "Verify Trail Integrity" to check digest signatures. */
+  'integrity.publicKeysFile': string;
+  /** Digest signatures saved from their S3 object metadata, for the newest digest of each chain. */
+  'integrity.signaturesFile': string;
 }
 
 export interface SettingSpec<K extends keyof Settings> {
@@ -113,6 +117,18 @@ export const SETTING_SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
     key: 'detect.rulesFolder',
     default: '.cloudtrail/rules',
     description: 'Workspace-relative folder of your own detection rules and Sigma rules (`*.yml`), used with the built-in S3 detections.',
+    schema: { type: 'string' },
+  },
+  'integrity.publicKeysFile': {
+    key: 'integrity.publicKeysFile',
+    default: '',
+    description: 'JSON output of `aws cloudtrail list-public-keys` saved beforehand (workspace-relative or absolute). "Verify Trail Integrity" checks each digest\'s SHA256withRSA signature with these keys; empty: only the hash chain is checked.',
+    schema: { type: 'string' },
+  },
+  'integrity.signaturesFile': {
+    key: 'integrity.signaturesFile',
+    default: '',
+    description: 'Digest signatures saved from their S3 object metadata (`x-amz-meta-signature`), as `{"signatures": {"AWSLogs/…json.gz": {"x-amz-meta-signature": "…"}}}`: the only place of the newest digest\'s signature, otherwise "not verifiable offline".',
     schema: { type: 'string' },
   },
 };

@@ -15,6 +15,8 @@ import {
 export const MAX_QUERY_CHARS = 100_000;
 /** Longest text put on the clipboard (a record's JSON). */
 export const MAX_COPY_CHARS = 32 * 1024 * 1024;
+/** Longest identity value a story may be asked for (an ARN is at most 2,048 characters). */
+export const MAX_IDENTITY_CHARS = 4096;
 /** Longest eventID accepted in a pin or link (CloudTrail's are 36-character UUIDs). */
 export const MAX_EVENT_ID_CHARS = 256;
 /** Longest text of one field of a pinned row (kept for the report; a row's cells are short). */
@@ -113,6 +115,11 @@ export function acceptWebviewMessage(m: unknown, handedOut: HandedOut): WebviewT
       return isEventID(m.eventID) && typeof m.note === 'string' && m.note.length <= PIN_NOTE_MAX ? { type: 'pinNote', eventID: m.eventID, note: m.note } : undefined;
     case 'copyLink':
       return isEventID(m.eventID) ? { type: 'copyLink', eventID: m.eventID } : undefined;
+    case 'story':
+      // a row the host handed out, or a value (an access key, ARN, session name, IP) the story is asked for
+      if (m.id !== undefined) return isCount(m.id) && handedOut.hasRow(m.id) ? { type: 'story', id: m.id } : undefined;
+      return typeof m.identity === 'string' && m.identity.length > 0 && m.identity.length <= MAX_IDENTITY_CHARS
+        ? { type: 'story', identity: m.identity } : undefined;
     default:
       return exhaustive(type);
   }

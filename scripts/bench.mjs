@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one table per area, each with ratios
 // against baselines measured in the same run. Speed goals live here, never in timed tests.
-//   node scripts/bench.mjs [extension|index|lsp|webview|detect]... [--records N]
+//   node scripts/bench.mjs [extension|index|lsp|webview|detect|integrity|identity]... [--records N]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,6 +57,8 @@ const benches = [
   ['lsp', 'bench/lsp/bench-lsp.mjs'],
   ['webview', 'bench/webview/bench-webview.mjs'],
   ['detect', 'bench/detect/bench-detect.mjs'],
+  ['integrity', 'bench/integrity/bench-integrity.mjs'],
+  ['identity', 'bench/identity/bench-story.mjs'],
 ];
 for (const [area, file] of benches) {
   if (!run(area)) continue;

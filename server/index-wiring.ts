@@ -9,6 +9,7 @@ import type { Settings } from '../core/settings';
 import { FindingsChangedNotification, FindingsRequest, type FindingsResult } from '../core/protocol';
 import { WorkspaceFindings } from './findings';
 import { IDLE_STATUS, registerIndexHandlers, sendIndexStatus } from './index-handlers';
+import { registerInvestigationHandlers } from './investigation-handlers';
 import { WorkspaceIndexService } from './workspace-index';
 
 const INDEX_SETTINGS = ['index.include', 'index.exclude', 'index.maxFileSizeMB', 'index.maxInflatedMB', 'index.workers'] as const;
@@ -38,6 +39,7 @@ export class WorkspaceIndexHost {
     registerIndexHandlers(connection, () => this.service);
     connection.onRequest(FindingsRequest, (): FindingsResult => this.findings?.result() ?? { state: 'idle', findings: [], ruleProblems: [] });
     connection.onRequest(SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
+    registerInvestigationHandlers(connection, () => this.service);
   }
 
   /** The folders of initialize: set before start(). */

@@ -18,12 +18,13 @@ import type {
   HistogramResult, IndexStatus, ProblemsResult, QueryCompletionParams, QueryCompletionResult, QueryError, QueryParams,
   QueryResult, RecordParams, RecordResult,
 } from '../core/protocol';
-import { FIELD_VALUES, hasPathTerms, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
+import { AthenaUnsupportedError, FIELD_VALUES, hasPathTerms, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
 import type { RawRecord } from '../core/record';
 import type { Settings } from '../core/settings';
 import type { Finding } from '../core/detect';
 import { writeRows } from './export';
 import { expandFindingTerms } from './finding-terms';
+import { WorkspaceRowSets } from './row-sets';
 import { readTrailFile, type ReadFileRequest, type ReadQueueRequest, type WorkerMessage } from './index-worker';
 
 export interface WorkspaceIndexOptions {
@@ -62,6 +63,8 @@ type ChangeRead = 'done' | 'failed' | 'dropped';
 
 export class WorkspaceIndexService {
   private index = new TrailIndex();
+  /** story: and integrity: rows, kept across reindexing (the integrity results outlive an index). */
+  readonly rowSets = new WorkspaceRowSets(() => this.index);
   private readonly shapes = new Map<string, Shape>();
   private problemList: Problem[] = [];
   private problemTotal = 0;
@@ -98,6 +101,7 @@ export class WorkspaceIndexService {
   private pinned: ReadonlySet<string> = new Set();
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
+    this.index.setRowSets(this.rowSets);
     // An invalid pattern is left out here; the indexing reports it as a problem (discoverFiles).
     this.include = compileGlobs(partitionGlobs(opts.settings['index.include']).valid);
     this.exclude = compileGlobs(partitionGlobs(opts.settings['index.exclude']).valid);
@@ -117,6 +121,7 @@ export class WorkspaceIndexService {
     const run = { abort, workers: [] as PoolWorker[] };
     this.run = run;
     this.index = new TrailIndex();
+    this.index.setRowSets(this.rowSets);
     this.shapes.clear();
     this.problemList = [];
     this.problemTotal = 0;
@@ -366,7 +371,12 @@ export class WorkspaceIndexService {
   athenaSql(p: AthenaSqlParams): AthenaSqlResult {
     const q = this.parse(p.query);
     if (!q.ok) return q;
-    return { ok: true, sql: toAthenaSql(q.query, p.table || this.opts.settings['athena.table']) };
+    try {
+      return { ok: true, sql: toAthenaSql(q.query, p.table || this.opts.settings['athena.table']) };
+    } catch (e) {
+      if (!(e instanceof AthenaUnsupportedError)) throw e;
+      return { ok: false, error: { message: e.message, start: e.start, end: e.end } };
+    }
   }
 
   queryCompletion(p: QueryCompletionParams): QueryCompletionResult {
@@ -454,6 +464,16 @@ export class WorkspaceIndexService {
   private workerScript(): string | undefined {
     const script = this.opts.workerScript ?? path.join(__dirname, 'index-worker.js');
     return fs.existsSync(script) ? script : undefined;
+  }
+
+  /** The folders and files this index reads. */
+  get roots(): readonly string[] {
+    return this.opts.roots;
+  }
+
+  /** Worker threads the settings ask for (also files hashed at once by "Verify Trail Integrity"). */
+  get workers(): number {
+    return this.workerCount();
   }
 
   private workerCount(): number {

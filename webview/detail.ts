@@ -13,6 +13,8 @@ export interface DetailEvents {
   onPin(eventID: string, pinned: boolean, row: PinnedRowText): void;
   onNote(eventID: string, note: string): void;
   onCopyLink(eventID: string): void;
+  /** Show the identity story of the record's identity (its access key, else its principal). */
+  onStory(id: number): void;
 }
 
 const NOTE_SAVE_MS = 400;
@@ -69,6 +71,7 @@ export class DetailPane {
       button('Copy JSON', 'Copy the record as JSON', () => this.events.onCopy(this.json), 'copy-json'),
       this.copyValueButton,
       button('Reveal in File', 'Reveal the record in its file', () => { if (this.id !== undefined) this.events.onReveal(this.id); }, 'reveal'),
+      button('Identity Story', 'Show the identity story of this record\'s access key or principal', () => { if (this.id !== undefined) this.events.onStory(this.id); }, 'story'),
       button('✕', 'Close detail (Escape)', () => this.events.onClose(), 'close-detail'));
     this.body = h('div', { class: 'json', role: 'document', tabindex: 0, 'aria-label': 'Record JSON' });
     this.tooltip = h('div', { class: 'doc-tooltip', role: 'tooltip', id: 'doc-tooltip', hidden: true });

@@ -87,11 +87,15 @@ export class Explorer {
         }, 200);
       },
     };
-    this.facets = new FacetsPanel({ onPick: (field, value, exclude) => this.applyQuery(addTerm(this.queryBar.value, field, value, exclude)) });
+    this.facets = new FacetsPanel({
+      onPick: (field, value, exclude) => this.applyQuery(addTerm(this.queryBar.value, field, value, exclude)),
+      onStory: (identity) => this.host.post({ type: 'story', identity }),
+    });
     this.timeline = new Timeline({ onRange: (since, until) => this.applyQuery(setTimeRange(this.queryBar.value, since, until)) });
     this.detail = new DetailPane({
       onClose: () => this.closeDetail(),
       onReveal: (id) => this.host.post({ type: 'reveal', id }),
+      onStory: (id) => this.host.post({ type: 'story', id }),
       // The host confirms the copy with a toast.
       onCopy: (text) => this.host.post({ type: 'copy', text }),
       onPin: (eventID, pinned, row) => this.host.post({ type: 'pin', eventID, pinned, row }),

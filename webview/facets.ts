@@ -10,7 +10,12 @@ import { FACET_FIELD, facetValueText } from './query-terms';
 export interface FacetEvents {
   /** `valueText` is the value as query text (quoted as needed). */
   onPick(field: string, valueText: string, exclude: boolean): void;
+  /** Shift+click on a principal or source IP: the identity story of that value. */
+  onStory?(value: string): void;
 }
+
+/** Facets whose values an identity story can start from. */
+const STORY_COLUMNS: readonly ColumnId[] = ['principal', 'sourceIP'];
 
 export class FacetsPanel {
   readonly element: HTMLElement;
@@ -53,13 +58,18 @@ export class FacetsPanel {
         const shown = v.value === '' ? '(none)' : visibleText(v.value);
         const bar = h('span', { class: 'facet-bar', 'aria-hidden': 'true' });
         bar.style.width = `${Math.max(2, Math.round((v.count / max) * 100))}%`;
+        const story = STORY_COLUMNS.includes(column) && this.events.onStory !== undefined;
         const button = h('button', {
           class: 'facet-value', type: 'button', 'data-field': field, 'data-value': v.value,
-          title: `${field}:${visibleText(facetValueText(column, v.value))} — Alt+click to exclude`,
-          'aria-label': `Filter ${field} ${shown} (${v.count} records); Alt+Enter or minus excludes`, 'data-item': i + 1, tabindex: -1,
+          title: `${field}:${visibleText(facetValueText(column, v.value))} — Alt+click to exclude${story ? ' · Shift+click: identity story' : ''}`,
+          'aria-label': `Filter ${field} ${shown} (${v.count} records); Alt+Enter or minus excludes${story ? '; Shift+click shows its identity story' : ''}`,
+          'data-item': i + 1, tabindex: -1,
         }, bar, h('span', { class: 'facet-text' }, shown), h('span', { class: 'facet-count' }, v.count.toLocaleString('en-US')));
         button.disabled = v.value === '';
-        button.addEventListener('click', (e) => this.events.onPick(field, facetValueText(column, v.value), e.altKey));
+        button.addEventListener('click', (e) => {
+          if (story && e.shiftKey) this.events.onStory?.(v.value);
+          else this.events.onPick(field, facetValueText(column, v.value), e.altKey);
+        });
         list.appendChild(h('li', {}, button));
       });
       const open = !this.collapsed.has(column);

@@ -1,7 +1,7 @@
 // `cloudtrail-s3 sql [--table NAME] QUERY`: prints the query as Athena SQL for the standard
 // CloudTrail table; a bad query exits 2 with the message and a caret under the offending columns.
 
-import { parseQuery, toAthenaSql } from '../../core/query';
+import { AthenaUnsupportedError, parseQuery, toAthenaSql } from '../../core/query';
 import { defaultSettings } from '../../core/settings';
 import { printable } from '../printable';
 
@@ -54,6 +54,16 @@ export function runSql(args: string[], out: (s: string) => void, err: (s: string
     err(`  ${' '.repeat(printable(query.slice(0, start)).length)}${'^'.repeat(Math.max(1, printable(query.slice(start, end)).length))}`);
     return 2;
   }
-  out(toAthenaSql(parsed.query, table));
+  let sql: string;
+  try {
+    sql = toAthenaSql(parsed.query, table);
+  } catch (e) {
+    if (!(e instanceof AthenaUnsupportedError)) throw e;
+    err(`cloudtrail-s3 sql: ${e.message} (column ${e.start + 1})`);
+    err(`  ${printable(query)}`);
+    err(`  ${' '.repeat(e.start)}${'^'.repeat(Math.max(1, e.end - e.start))}`);
+    return 2;
+  }
+  out(sql);
   return 0;
 }

@@ -3,7 +3,7 @@
 // Same semantics as core/query's matchesValues: terms ANDed; a row lacking every value a field reads
 // never matches a positive term and always matches a negated one; no `source:` term = S3 sources only.
 
-import { FIELD_VALUES, type ParsedQuery, type Term } from '../query';
+import { FIELD_VALUES, ROW_SET_FIELDS, type ParsedQuery, type Term } from '../query';
 import type { RecordValueKey } from '../record/values';
 import { formatEventTime } from './batch';
 import type { CodeArray } from './code-column';
@@ -20,13 +20,25 @@ interface MatchTable {
   table: Uint8Array;
 }
 
+/**
+ * Rows of a workspace-computed term (story:, integrity:): a mask over row ids (1 = in the set; rows past
+ * its end are not), or undefined when nothing is known (no row is in the set). `version` changes whenever
+ * an answer may have changed (new integrity results), so cached results are not reused across it.
+ */
+export interface RowSets {
+  /** `termText` is the term as written (`story:AKIA…`, `-integrity:failed`), case kept. */
+  rows(term: Term, termText: string): Uint8Array | undefined;
+  readonly version: number;
+}
+
 /** Evaluates queries against one index, caching per-term match tables and the last result. */
 export class QueryEvaluator {
   private tables = new Map<string, MatchTable>();
   private last: { key: string; generation: number; layout: number; dead: number; paths: number; rows: Uint32Array; mask: Uint8Array } | undefined;
 
-  /** `paths`: what re-reading told about path terms; without it every row is a candidate for them. */
-  constructor(private readonly index: RecordIndex, private readonly paths?: PathAnswers) {}
+  /** `paths`: what re-reading told about path terms (without it every row is a candidate for them); `rowSets`: the
+   *  rows of workspace-computed terms (story:, integrity:). */
+  constructor(private readonly index: RecordIndex, private readonly paths?: PathAnswers, private readonly rowSets?: RowSets) {}
 
   /** Ids of the live rows matching the query, ascending. */
   matchingRows(q: ParsedQuery): Uint32Array {
@@ -35,7 +47,7 @@ export class QueryEvaluator {
 
   /** The matching rows, ascending, and the same set as a mask over every row id (1 = matches). */
   result(q: ParsedQuery): { rows: Uint32Array; mask: Uint8Array } {
-    const key = queryKey(q);
+    const key = q.terms.some((t) => ROW_SET_FIELDS.includes(t.field)) ? `${queryKey(q)}\u0002${this.rowSets?.version ?? 0}` : queryKey(q);
     const last = this.last;
     const paths = this.paths?.version ?? 0;
     if (last && last.key === key && last.generation === this.index.generation && last.paths === paths) return last;
@@ -62,6 +74,7 @@ export class QueryEvaluator {
     for (const term of q.terms) {
       if (term.field === 'since' || term.field === 'until') this.applyTime(term, mask, from);
       else if (term.path) this.applyPath(q, term, mask, from);
+      else if (ROW_SET_FIELDS.includes(term.field)) this.applyRowSet(term, q.text.slice(term.start, term.end), mask, from);
       else this.applyValues(term, q.text.slice(term.start, term.end), mask, from);
     }
     let added = 0;
@@ -73,6 +86,15 @@ export class QueryEvaluator {
     for (let r = from; w < out.length; r++) if (mask[r] !== 0) out[w++] = r;
     if (this.tables.size > 256) this.tables.clear();
     return { rows: out, mask };
+  }
+
+  private applyRowSet(term: Term, termText: string, mask: Uint8Array, from: number): void {
+    const set = this.rowSets?.rows(term, termText);
+    const keep = term.negated ? 0 : 1;
+    const known = set ? Math.min(set.length, mask.length) : 0;
+    for (let r = from; r < mask.length; r++) {
+      if (mask[r] !== 0 && (r < known && set![r] !== 0 ? 1 : 0) !== keep) mask[r] = 0;
+    }
   }
 
   private applyTime(term: Term, mask: Uint8Array, from: number): void {

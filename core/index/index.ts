@@ -4,7 +4,7 @@
 export { StringDictionary } from './dictionary';
 export { BatchBuilder, packBatch, unpackBatch, formatEventTime, parseEventTime, STRING_COLUMN_KEYS } from './batch';
 export type { BatchColumn, RowBatch, SpanLocation, StringColumnKey } from './batch';
-export { RecordIndex } from './store';
+export { RecordIndex, FLAG_DEAD, FLAG_S3 } from './store';
 export type { RowLocation } from './store';
 export { TrailIndex, bucketSize } from './trail-index';
 export type { HistogramData } from './trail-index';
@@ -18,3 +18,4 @@ export { readFileBatches } from './ingest';
 export type { IngestOptions } from './ingest';
 export { readRecordAt, readRecordsAt } from './reread';
 export type { RereadResult, RecordSpanAt, RecordTextResult } from './reread';
+export type { RowSets } from './evaluate';

@@ -10,7 +10,7 @@
 
 import { Kind, EntryMember, Slot, type RecordScanner } from '../parse/record-scan';
 import {
-  accessOf, bucketOfResources, categoryOf, isAnonymous, isCrossAccount, keyOfResources, principalOf, RECORD_VALUE_KEYS,
+  accessOf, bucketOfResources, categoryOf, flagValue, isAnonymous, isCrossAccount, keyOfResources, principalOf, RECORD_VALUE_KEYS, sessionNameOfArn,
   type RawRecord, type RecordValueKey, type ResourceEntry,
 } from '../record';
 import type { BatchBuilder, SpanLocation } from './batch';
@@ -28,11 +28,16 @@ const TEXT_COLUMNS = pairs([
 /** Columns whose value is a slot's text when not empty (nonEmpty()). */
 const NON_EMPTY_COLUMNS = pairs([
   [col('userArn'), Slot.arn], [col('userName'), Slot.userName], [col('principalId'), Slot.principalId], [col('issuerUserName'), Slot.issuerUserName],
+  [col('accessKeyId'), Slot.accessKeyId], [col('issuerArn'), Slot.issuerArn], [col('sourceIdentity'), Slot.sourceIdentity],
+  [col('issuedAccessKeyId'), Slot.issuedAccessKeyId], [col('issuedArn'), Slot.issuedArn],
+  [col('invokedBy'), Slot.invokedBy], [col('sessionCreated'), Slot.creationDate],
 ]);
 /** Slots read as text (String, or absent: Absent and Null read the same). */
 const TEXT_SLOTS = Int32Array.of(...TEXT_COLUMNS.filter((_, j) => j % 2 === 1), ...NON_EMPTY_COLUMNS.filter((_, j) => j % 2 === 1), Slot.invokedBy, Slot.bucketName, Slot.key);
 /** Slots read as text or booleans (bool(): true, false, "true", "false"). */
 const FLAG_SLOTS = Int32Array.of(Slot.eventCategory, Slot.managementEvent, Slot.readOnly);
+/** Session flags read as text or booleans (flagValue). */
+const SESSION_FLAG_SLOTS = Int32Array.of(Slot.mfaAuthenticated, Slot.sessionCredentialFromConsole);
 
 const BUCKET = col('bucket');
 const KEY = col('key');
@@ -42,6 +47,9 @@ const ANONYMOUS = col('anonymous');
 const CATEGORY = col('category');
 const ACCESS = col('access');
 const EVENT_TIME = col('eventTime');
+const SESSION_NAME = col('sessionName');
+const MFA = col('mfa');
+const CONSOLE = col('console');
 /** The columns an identity's derived values are remembered by (CodeMemo key order). */
 const IDENTITY_KEY = Int32Array.of(col('identityType'), col('userArn'), col('userName'), col('principalId'), col('account'), col('issuerUserName'), col('recipient'));
 const EVENT_NAME = col('eventName');
@@ -55,8 +63,8 @@ export class ScannedRows {
   /** Batch-local codes of values that have no column of their own but feed a memo. */
   private readonly invokedBy = new StringDictionary(16);
   private readonly flags = Array.from(FLAG_SLOTS, () => new StringDictionary(16));
-  /** identity values -> principal, crossAccount, anonymous codes. */
-  private readonly identity = new CodeMemo(8, 3);
+  /** identity values -> principal, crossAccount, anonymous, sessionName codes. */
+  private readonly identity = new CodeMemo(8, 4);
   /** eventName, eventSource and the flags -> category, access codes. */
   private readonly event = new CodeMemo(5, 2);
   private generation = -1;
@@ -69,6 +77,10 @@ export class ScannedRows {
     for (let j = 0; j < TEXT_SLOTS.length; j++) if (!isText(kind[TEXT_SLOTS[j]])) return false;
     for (let j = 0; j < FLAG_SLOTS.length; j++) {
       const k = kind[FLAG_SLOTS[j]];
+      if (!isText(k) && k !== Kind.True && k !== Kind.False) return false;
+    }
+    for (let j = 0; j < SESSION_FLAG_SLOTS.length; j++) {
+      const k = kind[SESSION_FLAG_SLOTS[j]];
       if (!isText(k) && k !== Kind.True && k !== Kind.False) return false;
     }
     const start = scan.start;
@@ -105,6 +117,8 @@ export class ScannedRows {
     }
     rows.set(BUCKET, i, bucket);
     rows.set(KEY, i, key);
+    rows.set(MFA, i, this.textCode(MFA, flagValue(this.flag(scan, Slot.mfaAuthenticated))));
+    rows.set(CONSOLE, i, rows.textCode(CONSOLE, flagValue(this.flag(scan, Slot.sessionCredentialFromConsole)) === 'true' ? 'true' : 'false'));
     this.identityValues(scan, i);
     this.eventValues(scan, i);
     return true;
@@ -114,6 +128,7 @@ export class ScannedRows {
     const rows = this.rows;
     if (scan.kind[Slot.userIdentity] !== Kind.Present) {
       rows.set(PRINCIPAL, i, 0);
+      rows.set(SESSION_NAME, i, 0);
       rows.set(CROSS_ACCOUNT, i, rows.textCode(CROSS_ACCOUNT, 'false'));
       rows.set(ANONYMOUS, i, rows.textCode(ANONYMOUS, 'false'));
       return;
@@ -132,17 +147,19 @@ export class ScannedRows {
         },
         recipientAccountId: t(Slot.recipientAccountId),
       };
-      const short = principalOf(r).short;
+      const p = principalOf(r);
       found = this.identity.insert(
-        this.textCode(PRINCIPAL, short === '' ? undefined : short),
+        this.textCode(PRINCIPAL, p.short === '' ? undefined : p.short),
         rows.textCode(CROSS_ACCOUNT, isCrossAccount(r) ? 'true' : 'false'),
         rows.textCode(ANONYMOUS, isAnonymous(r) ? 'true' : 'false'),
+        this.textCode(SESSION_NAME, sessionNameOfArn(p.arn)),
       );
     }
     const out = this.identity.results;
     rows.set(PRINCIPAL, i, out[found]);
     rows.set(CROSS_ACCOUNT, i, out[found + 1]);
     rows.set(ANONYMOUS, i, out[found + 2]);
+    rows.set(SESSION_NAME, i, out[found + 3]);
   }
 
   private eventValues(scan: RecordScanner, i: number): void {
@@ -168,6 +185,12 @@ export class ScannedRows {
     const out = this.event.results;
     rows.set(CATEGORY, i, out[found]);
     rows.set(ACCESS, i, out[found + 1]);
+  }
+
+  /** A session flag slot as the accessors see it (a string, a boolean, or nothing). */
+  private flag(scan: RecordScanner, s: Slot): unknown {
+    const k = scan.kind[s];
+    return k === Kind.String ? scan.slotText(s) : k === Kind.True ? true : k === Kind.False ? false : undefined;
   }
 
   private textCode(column: number, v: string | undefined): number {

@@ -6,7 +6,7 @@ import { pathTermMatches, type ParsedQuery } from '../query';
 import type { RawRecord } from '../record';
 import { formatEventTime, type RowBatch } from './batch';
 import type { CodeArray } from './code-column';
-import { QueryEvaluator } from './evaluate';
+import { QueryEvaluator, type RowSets } from './evaluate';
 import { groupBy, isGroupColumn } from './group-by';
 import { PATH_MATCH, PATH_NO_MATCH, PATH_UNREAD, PathAnswers } from './path-answers';
 import { COLUMN_SOURCE, SortOrders } from './sort';
@@ -37,6 +37,7 @@ const BUCKET_SIZES = [
 export class TrailIndex {
   readonly store = new RecordIndex();
   private readonly paths = new PathAnswers();
+  private rowSets: RowSets | undefined;
   private evaluator = new QueryEvaluator(this.store, this.paths);
   private orders = new SortOrders(this.store);
   private lastSorted: { rows: Uint32Array; column: ColumnId; descending: boolean; sorted: Uint32Array } | undefined;
@@ -87,9 +88,15 @@ export class TrailIndex {
   /** Forgets cached match tables, results and sort orders, keeping the prepared time orders that belong to a
    *  ready index (benchmarks measure uncached queries with it). */
   dropCaches(): void {
-    this.evaluator = new QueryEvaluator(this.store, this.paths);
+    this.evaluator = new QueryEvaluator(this.store, this.paths, this.rowSets);
     this.orders = this.orders.timeOnly();
     this.lastSorted = undefined;
+  }
+
+  /** Where story: and integrity: terms find their rows (the identity graph, integrity results). */
+  setRowSets(rowSets: RowSets | undefined): void {
+    this.rowSets = rowSets;
+    this.evaluator = new QueryEvaluator(this.store, this.paths, rowSets);
   }
 
   /** Ids of the live rows matching the query, ascending. */

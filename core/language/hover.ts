@@ -34,8 +34,26 @@ export function doHover(doc: CloudTrailDocument, offset: number, now = Date.now(
     contents = explainField(path) ?? `${code(String(path[path.length - 1]))} — not a documented CloudTrail field (applications may ignore unknown fields).`;
   } else {
     contents = explainRecordValue(path, node.value, record.value as Record<string, unknown>, now);
+    const link = storyLink(path, node.value);
+    if (contents && link) contents = `${contents}\n\n${link}`;
   }
   return contents ? { contents, ...range(node) } : null;
+}
+
+/** Values an identity story starts from: keys, principal and session ARNs, the credentials a call issued, IPs. */
+const STORY_PATHS = new Set([
+  'userIdentity.accessKeyId', 'userIdentity.arn', 'userIdentity.sessionContext.sessionIssuer.arn', 'sourceIPAddress',
+  'responseElements.credentials.accessKeyId', 'responseElements.assumedRoleUser.arn',
+]);
+
+/** A command link to the identity story of the value (the client trusts only that command in hovers). */
+export function storyLink(path: readonly (string | number)[], value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '' || value.length > 2048) return undefined;
+  if (!STORY_PATHS.has(path.filter((p) => typeof p === 'string').join('.'))) return undefined;
+  // A service name in sourceIPAddress (s3.amazonaws.com) is not an address anyone investigates.
+  if (path[path.length - 1] === 'sourceIPAddress' && !/^[0-9a-f:.]+$/i.test(value)) return undefined;
+  // The value goes only into the (URI-encoded) arguments: log text never becomes markdown here.
+  return `[Show Identity Story](command:cloudtrailS3.showIdentityStory?${encodeURIComponent(JSON.stringify([value]))} "Sessions, credential chain and S3 activity of this identity")`;
 }
 
 /** Hover on the wrapper around an embedded record (lookup-events Event, EventBridge event, log event). */

@@ -22,5 +22,5 @@ export { fileKind, unreadable, whyUnreadable } from './stream';
 export { readTextFile, type TextFileResult } from './text-file';
 export { pathFacets, type PathFacets } from './path-facets';
 export { prettyPrintRecords, type PrettyText } from './pretty';
-export { isGzip } from './gzip';
+export { isGzip, gunzipCapped, inflatedSizeHint } from './gzip';
 export { isPlainObject } from './peek';

@@ -42,7 +42,7 @@ const OBJECTS = 2;
 
 // Nodes: the objects whose members are wanted (None: an object or array nothing is wanted from;
 // Resources: the resources array, whose object elements are Resource nodes).
-const enum Node { None = -1, Root, UserIdentity, SessionContext, SessionIssuer, RequestParameters, Resource, Resources }
+const enum Node { None = -1, Root, UserIdentity, SessionContext, SessionIssuer, RequestParameters, Resource, Resources, Attributes, ResponseElements, Credentials, AssumedRoleUser }
 
 // Value slots (what a wanted member held): a container's descendants follow it, so a second occurrence of
 // the container (JSON.parse keeps the last) clears them in one range. A slot's descendants are absent
@@ -51,8 +51,10 @@ const enum Node { None = -1, Root, UserIdentity, SessionContext, SessionIssuer, 
 export const enum Slot {
   eventTime, timestamp, eventName, eventSource, awsRegion, sourceIPAddress, userAgent, errorCode, requestID, eventID,
   readOnly, eventCategory, managementEvent, recipientAccountId,
-  userIdentity, type, arn, userName, principalId, accountId, invokedBy, sessionContext, sessionIssuer, issuerUserName,
+  userIdentity, type, arn, userName, principalId, accountId, invokedBy, accessKeyId, sessionCredentialFromConsole,
+  sessionContext, sourceIdentity, attributes, mfaAuthenticated, creationDate, sessionIssuer, issuerUserName, issuerArn,
   requestParameters, bucketName, key,
+  responseElements, credentials, issuedAccessKeyId, assumedRoleUser, issuedArn,
   resources,
   count,
 }
@@ -112,19 +114,36 @@ const NODES: Members[] = [
     ['userAgent', TEXT, Slot.userAgent], ['errorCode', TEXT, Slot.errorCode], ['requestID', TEXT, Slot.requestID],
     ['eventID', TEXT, Slot.eventID], ['readOnly', TEXT, Slot.readOnly], ['eventCategory', TEXT, Slot.eventCategory],
     ['managementEvent', TEXT, Slot.managementEvent], ['recipientAccountId', TEXT, Slot.recipientAccountId],
-    ['userIdentity', OBJECT, Slot.userIdentity, Node.UserIdentity, Slot.issuerUserName - Slot.userIdentity],
+    ['userIdentity', OBJECT, Slot.userIdentity, Node.UserIdentity, Slot.issuerArn - Slot.userIdentity],
     ['requestParameters', OBJECT, Slot.requestParameters, Node.RequestParameters, Slot.key - Slot.requestParameters],
+    ['responseElements', OBJECT, Slot.responseElements, Node.ResponseElements, Slot.issuedArn - Slot.responseElements],
     ['resources', OBJECTS, Slot.resources, Node.Resources],
   ]),
   members([
     ['type', TEXT, Slot.type], ['arn', TEXT, Slot.arn], ['userName', TEXT, Slot.userName], ['principalId', TEXT, Slot.principalId],
-    ['accountId', TEXT, Slot.accountId], ['invokedBy', TEXT, Slot.invokedBy],
-    ['sessionContext', OBJECT, Slot.sessionContext, Node.SessionContext, Slot.issuerUserName - Slot.sessionContext],
+    ['accountId', TEXT, Slot.accountId], ['invokedBy', TEXT, Slot.invokedBy], ['accessKeyId', TEXT, Slot.accessKeyId],
+    ['sessionCredentialFromConsole', TEXT, Slot.sessionCredentialFromConsole],
+    ['sessionContext', OBJECT, Slot.sessionContext, Node.SessionContext, Slot.issuerArn - Slot.sessionContext],
   ]),
-  members([['sessionIssuer', OBJECT, Slot.sessionIssuer, Node.SessionIssuer, Slot.issuerUserName - Slot.sessionIssuer]]),
-  members([['userName', TEXT, Slot.issuerUserName]]),
+  members([
+    ['sessionIssuer', OBJECT, Slot.sessionIssuer, Node.SessionIssuer, Slot.issuerArn - Slot.sessionIssuer],
+    ['sourceIdentity', TEXT, Slot.sourceIdentity],
+    ['attributes', OBJECT, Slot.attributes, Node.Attributes, Slot.creationDate - Slot.attributes],
+  ]),
+  members([['userName', TEXT, Slot.issuerUserName], ['arn', TEXT, Slot.issuerArn]]),
   members([['bucketName', TEXT, Slot.bucketName], ['key', TEXT, Slot.key]]),
   members([['type', TEXT, 0], ['ARN', TEXT, 1], ['ARNPrefix', TEXT, 2]], true),
+  // Node.Resources: an array, its elements are Resource nodes (the scan knows); nothing is looked up here.
+  members([]),
+  members([['mfaAuthenticated', TEXT, Slot.mfaAuthenticated], ['creationDate', TEXT, Slot.creationDate]]),
+  // The credentials an sts call issued (AssumeRole*, GetSessionToken, GetFederationToken): the identity
+  // story links the session that used them to the call's caller.
+  members([
+    ['credentials', OBJECT, Slot.credentials, Node.Credentials, Slot.issuedAccessKeyId - Slot.credentials],
+    ['assumedRoleUser', OBJECT, Slot.assumedRoleUser, Node.AssumedRoleUser, Slot.issuedArn - Slot.assumedRoleUser],
+  ]),
+  members([['accessKeyId', TEXT, Slot.issuedAccessKeyId]]),
+  members([['arn', TEXT, Slot.issuedArn]]),
 ];
 
 /** Per node, its members in a table by memberSlot(): every key of a wanted object is looked up, so one
@@ -344,16 +363,27 @@ export class RecordScanner {
         let sessionContext: unknown = t(Slot.sessionContext);
         if (sessionContext === PRESENT_MARK) {
           let sessionIssuer: unknown = t(Slot.sessionIssuer);
-          if (sessionIssuer === PRESENT_MARK) sessionIssuer = { userName: t(Slot.issuerUserName) };
-          sessionContext = { sessionIssuer };
+          if (sessionIssuer === PRESENT_MARK) sessionIssuer = { userName: t(Slot.issuerUserName), arn: t(Slot.issuerArn) };
+          let attributes: unknown = t(Slot.attributes);
+          if (attributes === PRESENT_MARK) attributes = { mfaAuthenticated: t(Slot.mfaAuthenticated), creationDate: t(Slot.creationDate) };
+          sessionContext = { sessionIssuer, sourceIdentity: t(Slot.sourceIdentity), attributes };
         }
         userIdentity = {
           type: t(Slot.type), arn: t(Slot.arn), userName: t(Slot.userName), principalId: t(Slot.principalId),
-          accountId: t(Slot.accountId), invokedBy: t(Slot.invokedBy), sessionContext,
+          accountId: t(Slot.accountId), invokedBy: t(Slot.invokedBy), accessKeyId: t(Slot.accessKeyId),
+          sessionCredentialFromConsole: t(Slot.sessionCredentialFromConsole), sessionContext,
         };
       }
       let requestParameters: unknown = t(Slot.requestParameters);
       if (requestParameters === PRESENT_MARK) requestParameters = { bucketName: t(Slot.bucketName), key: t(Slot.key) };
+      let responseElements: unknown = t(Slot.responseElements);
+      if (responseElements === PRESENT_MARK) {
+        let credentials: unknown = t(Slot.credentials);
+        if (credentials === PRESENT_MARK) credentials = { accessKeyId: t(Slot.issuedAccessKeyId) };
+        let assumedRoleUser: unknown = t(Slot.assumedRoleUser);
+        if (assumedRoleUser === PRESENT_MARK) assumedRoleUser = { arn: t(Slot.issuedArn) };
+        responseElements = { credentials, assumedRoleUser };
+      }
       let resources: unknown = t(Slot.resources);
       if (resources === PRESENT_MARK) {
         const list: RawRecord[] = [];
@@ -367,7 +397,7 @@ export class RecordScanner {
         eventTime: t(Slot.eventTime), '@timestamp': t(Slot.timestamp), eventName: t(Slot.eventName), eventSource: t(Slot.eventSource),
         awsRegion: t(Slot.awsRegion), sourceIPAddress: t(Slot.sourceIPAddress), userAgent: t(Slot.userAgent), errorCode: t(Slot.errorCode),
         requestID: t(Slot.requestID), eventID: t(Slot.eventID), readOnly: t(Slot.readOnly), eventCategory: t(Slot.eventCategory),
-        managementEvent: t(Slot.managementEvent), recipientAccountId: t(Slot.recipientAccountId), userIdentity, requestParameters, resources,
+        managementEvent: t(Slot.managementEvent), recipientAccountId: t(Slot.recipientAccountId), userIdentity, requestParameters, responseElements, resources,
       };
     } catch {
       return undefined;

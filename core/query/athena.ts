@@ -80,6 +80,10 @@ const STRING_COLUMNS: Partial<Record<QueryField, readonly string[]>> = {
   error: ['errorcode'],
   requestid: ['requestid'],
   eventid: ['eventid'],
+  accesskey: ["nullif(useridentity.accesskeyid, '')"],
+  // core/record sessionNameOfArn: the part after assumed-role/<role>/ or federated-user/ of an sts ARN.
+  session: ["nullif(regexp_extract(useridentity.arn, '^arn:aws[a-z-]*:sts::[^:]*:(?:assumed-role/[^/]+|federated-user)/([\\s\\S]+)$', 1), '')"],
+  issuer: ["nullif(useridentity.sessioncontext.sessionissuer.arn, '')", "nullif(useridentity.sessioncontext.sessionissuer.username, '')"],
   text: [
     'eventtime', 'eventname', 'eventsource', BUCKET_SQL, KEY_SQL, ...USER_COLUMNS, PRINCIPAL_SQL, 'useridentity.type',
     'useridentity.accountid', 'recipientaccountid', 'awsregion', 'sourceipaddress', 'useragent', 'errorcode', 'requestid', 'eventid',
@@ -248,6 +252,18 @@ function pathTermSql(term: Term): string {
   return term.negated ? `(${n} IS NULL OR NOT (${p}))` : p;
 }
 
+/** A term that cannot be said in Athena SQL; `start`/`end` locate it in the query text. */
+export class AthenaUnsupportedError extends Error {
+  readonly start: number;
+  readonly end: number;
+  constructor(term: Term, message: string) {
+    super(message);
+    this.name = 'AthenaUnsupportedError';
+    this.start = term.start;
+    this.end = term.end;
+  }
+}
+
 function termSql(term: Term): string {
   switch (term.field) {
     case 'path':
@@ -270,6 +286,16 @@ function termSql(term: Term): string {
       const ids = term.pinnedIDs ?? [];
       return flagTermSql(term, ids.length ? `coalesce(eventid IN (${ids.map(sqlString).join(', ')}), false)` : 'false');
     }
+    case 'mfa':
+      return enumColumnTermSql(term, 'useridentity.sessioncontext.attributes.mfaauthenticated', (v) => v);
+    case 'console':
+      return flagTermSql(term, "coalesce(lower(sessioncredentialfromconsole) = 'true', false)");
+    case 'sourceidentity':
+      throw new AthenaUnsupportedError(term, 'sourceidentity: has no Athena rendering: the standard CloudTrail table has no column for sessionContext.sourceIdentity');
+    case 'story':
+      throw new AthenaUnsupportedError(term, 'story: has no Athena rendering: it is computed from the credential chains of the files in this workspace; query accesskey: or user: instead');
+    case 'integrity':
+      throw new AthenaUnsupportedError(term, 'integrity: has no Athena rendering: it reads the results of "Verify Trail Integrity" in this workspace');
     default: {
       const columns = STRING_COLUMNS[term.field];
       if (!columns) throw new Error(`no SQL mapping for field ${term.field}`);
@@ -300,6 +326,9 @@ export function toAthenaSql(q: ParsedQuery, table: string): string {
     notes.push(
       '-- type: reads column eventcategory (current Athena DDL; older tables lack it, and records before eventVersion 1.08 leave it empty)',
     );
+  }
+  if (q.terms.some((t) => t.field === 'console')) {
+    notes.push('-- console: reads column sessioncredentialfromconsole (later Athena DDLs; older tables lack it)');
   }
   if (q.terms.some((t) => t.field === 'access')) {
     notes.push('-- access: reads column readonly (older records may leave it empty)');

@@ -8,6 +8,7 @@ export type QueryField =
   | 'eventName' | 'source' | 'bucket' | 'key' | 'user' | 'principal' | 'identity' | 'account' | 'recipient'
   | 'region' | 'ip' | 'agent' | 'error' | 'type' | 'access' | 'crossaccount' | 'anonymous' | 'requestid' | 'eventid'
   | 'since' | 'until' | 'text' | 'pinned'
+  | 'accesskey' | 'session' | 'issuer' | 'sourceidentity' | 'mfa' | 'console' | 'story' | 'integrity'
   /** A path into requestParameters, responseElements, additionalEventData or serviceEventDetails (path-terms.ts). */
   | 'path';
 
@@ -43,6 +44,14 @@ export const QUERY_FIELDS: readonly QueryFieldDoc[] = [
   { name: 'until', description: 'eventTime at or before: ISO date-time (a date covers the whole day) or relative', aliases: ['to'] },
   { name: 'text', description: 'Any string value contains the text (what a bare word searches)', aliases: [] },
   { name: 'pinned', description: 'true for the records pinned in the explorer (by eventID); false for the others', aliases: ['pin'] },
+  { name: 'accesskey', description: 'userIdentity.accessKeyId: AKIA… (long-term key) or ASIA… (temporary credentials)', aliases: ['accesskeyid'] },
+  { name: 'session', description: 'Role session name (assumed-role/Role/<session>) or federated user name', aliases: ['sessionname'] },
+  { name: 'issuer', description: 'Session issuer: sessionContext.sessionIssuer ARN or name (the role behind a session)', aliases: ['sessionissuer'] },
+  { name: 'sourceidentity', description: 'sessionContext.sourceIdentity: the identity a role chain carries', aliases: [] },
+  { name: 'mfa', description: 'true or false: sessionContext.attributes.mfaAuthenticated', aliases: ['mfaauthenticated'] },
+  { name: 'console', description: 'true for sessions from a console sign-in (sessionCredentialFromConsole)', aliases: [] },
+  { name: 'story', description: 'Every record of an identity (key, principal ARN, session, role, IP) and of the sessions it created', aliases: [] },
+  { name: 'integrity', description: 'failed: records from log files that failed "Verify Trail Integrity" (modified, or listed by no digest)', aliases: [] },
 ];
 
 const FIELD_BY_NAME = new Map<string, QueryField>();
@@ -68,6 +77,9 @@ export const ENUM_VALUES: Partial<Record<QueryField, readonly string[]>> = {
   crossaccount: ['true', 'false'],
   anonymous: ['true', 'false'],
   pinned: ['true', 'false'],
+  mfa: ['true', 'false'],
+  console: ['true', 'false'],
+  integrity: ['failed'],
 };
 
 // Derived enums and flags have their own fields; a bare word matching 'read' or 'false' in them
@@ -104,7 +116,20 @@ export const FIELD_VALUES: Record<QueryField, readonly RecordValueKey[]> = {
   // No column holds these: the index narrows by the other terms, then re-reads the candidates.
   path: [],
   pinned: ['eventID'],
+  accesskey: ['accessKeyId'],
+  session: ['sessionName'],
+  issuer: ['issuerArn', 'issuerUserName'],
+  sourceidentity: ['sourceIdentity'],
+  mfa: ['mfa'],
+  console: ['console'],
+  // Row sets computed over the workspace (credential chains, integrity results), not values of a record:
+  // the index asks its row-set provider; a record on its own matches neither.
+  story: [],
+  integrity: [],
 };
+
+/** Fields whose rows come from the workspace (TrailIndex row sets), not from a record's values. */
+export const ROW_SET_FIELDS: readonly QueryField[] = ['story', 'integrity'];
 
 /** Event sources an S3 tool shows when the query has no `source:` term: the catalog's S3 family. */
 export const S3_SCOPE_SOURCES: readonly string[] = S3_EVENT_SOURCES;

@@ -1,7 +1,7 @@
 // Public face of the query language: parse, evaluate, complete, and render as Athena SQL.
 
 export type { QueryField, QueryFieldDoc } from './fields';
-export { QUERY_FIELDS, FIELD_VALUES, ENUM_VALUES, S3_SCOPE_SOURCES, resolveField } from './fields';
+export { QUERY_FIELDS, FIELD_VALUES, ENUM_VALUES, S3_SCOPE_SOURCES, ROW_SET_FIELDS, resolveField } from './fields';
 export type { Term, ParsedQuery, ParseOptions, ParseResult } from './parser';
 export { parseQuery } from './parser';
 export type { ValueItem } from './value-match';
@@ -11,4 +11,4 @@ export { matchesValues, matchesRecord, termMatches, isS3Source, hasPathTerms, ma
 export { PATH_ROOTS, parseFieldPath, valuesAtPath } from './path-terms';
 export type { FieldPath, NumberComparison } from './path-terms';
 export { queryCompletions, quoteValue } from './completion';
-export { toAthenaSql, sqlString, sqlTableName } from './athena';
+export { toAthenaSql, sqlString, sqlTableName, AthenaUnsupportedError } from './athena';

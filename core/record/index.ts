@@ -7,3 +7,7 @@ export {
 } from './accessors';
 export { recordValues, rowValues } from './values-of';
 export { RECORD_VALUE_KEYS, recordValueList, type RecordValues, type RecordValueKey } from './values';
+export {
+  accessKeyIdOf, issuerArnOf, sourceIdentityOf, mfaOf, consoleOf, flagValue, sessionNameOfArn, roleArnOfSession, issuedAccessKeyIdOf, issuedArnOf,
+  invokedByOf, sessionCreationDateOf,
+} from './session';

@@ -3,6 +3,9 @@
 
 import type { RowData } from '../protocol';
 import { accessOf, bucketOf, categoryOf, isAnonymous, isCrossAccount, keyOf, principalOf, text, type RawRecord } from './accessors';
+import {
+  accessKeyIdOf, consoleOf, invokedByOf, issuedAccessKeyIdOf, issuedArnOf, issuerArnOf, mfaOf, sessionCreationDateOf, sessionNameOfArn, sourceIdentityOf,
+} from './session';
 import type { RecordValues } from './values';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
@@ -37,6 +40,16 @@ export function recordValues(r: RawRecord): RecordValues {
     anonymous: isAnonymous(r) ? 'true' : 'false',
     requestID: text(r.requestID),
     eventID: text(r.eventID),
+    accessKeyId: accessKeyIdOf(r),
+    sessionName: sessionNameOfArn(p.arn),
+    issuerArn: issuerArnOf(r),
+    sourceIdentity: sourceIdentityOf(r),
+    mfa: mfaOf(r),
+    console: consoleOf(r),
+    issuedAccessKeyId: issuedAccessKeyIdOf(r),
+    issuedArn: issuedArnOf(r),
+    invokedBy: invokedByOf(r),
+    sessionCreated: sessionCreationDateOf(r),
   };
 }
 

@@ -44,6 +44,26 @@ export interface RecordValues {
   anonymous: string;
   requestID: string | undefined;
   eventID: string | undefined;
+  /** userIdentity.accessKeyId */
+  accessKeyId: string | undefined;
+  /** The role session name (assumed-role ARN) or federated user name (federated-user ARN) of userIdentity.arn */
+  sessionName: string | undefined;
+  /** userIdentity.sessionContext.sessionIssuer.arn */
+  issuerArn: string | undefined;
+  /** userIdentity.sessionContext.sourceIdentity */
+  sourceIdentity: string | undefined;
+  /** 'true' | 'false': sessionContext.attributes.mfaAuthenticated; undefined when absent */
+  mfa: string | undefined;
+  /** 'true' when userIdentity.sessionCredentialFromConsole is true, else 'false' */
+  console: string;
+  /** responseElements.credentials.accessKeyId (the key an sts call issued) */
+  issuedAccessKeyId: string | undefined;
+  /** responseElements.assumedRoleUser.arn (the session an AssumeRole* call created) */
+  issuedArn: string | undefined;
+  /** userIdentity.invokedBy */
+  invokedBy: string | undefined;
+  /** userIdentity.sessionContext.attributes.creationDate */
+  sessionCreated: string | undefined;
 }
 
 export type RecordValueKey = keyof RecordValues;
@@ -51,7 +71,8 @@ export type RecordValueKey = keyof RecordValues;
 export const RECORD_VALUE_KEYS: readonly RecordValueKey[] = [
   'eventTime', 'eventName', 'eventSource', 'bucket', 'key', 'userArn', 'userName', 'principalId', 'issuerUserName',
   'principal', 'identityType', 'account', 'recipient', 'region', 'sourceIP', 'userAgent', 'errorCode', 'category', 'access',
-  'crossAccount', 'anonymous', 'requestID', 'eventID',
+  'crossAccount', 'anonymous', 'requestID', 'eventID', 'accessKeyId', 'sessionName', 'issuerArn', 'sourceIdentity', 'mfa', 'console',
+  'issuedAccessKeyId', 'issuedArn', 'invokedBy', 'sessionCreated',
 ];
 
 /**
@@ -62,6 +83,7 @@ export function recordValueList(v: RecordValues): (string | undefined)[] {
   return [
     v.eventTime, v.eventName, v.eventSource, v.bucket, v.key, v.userArn, v.userName, v.principalId, v.issuerUserName,
     v.principal, v.identityType, v.account, v.recipient, v.region, v.sourceIP, v.userAgent, v.errorCode, v.category, v.access,
-    v.crossAccount, v.anonymous, v.requestID, v.eventID,
+    v.crossAccount, v.anonymous, v.requestID, v.eventID, v.accessKeyId, v.sessionName, v.issuerArn, v.sourceIdentity, v.mfa, v.console,
+    v.issuedAccessKeyId, v.issuedArn, v.invokedBy, v.sessionCreated,
   ];
 }

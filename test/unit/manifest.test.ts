@@ -49,7 +49,10 @@ test('record commands and Pretty View appear only on CloudTrail documents; Cance
 test('Restricted Mode: supported, limited to the settings that choose files; no virtual workspaces', () => {
   const trust = pkg.capabilities.untrustedWorkspaces;
   assert.equal(trust.supported, 'limited');
-  assert.deepEqual([...trust.restrictedConfigurations].sort(), ['cloudtrailS3.detect.rulesFolder', 'cloudtrailS3.index.exclude', 'cloudtrailS3.index.include', 'cloudtrailS3.queries.file']);
+  assert.deepEqual([...trust.restrictedConfigurations].sort(), [
+    'cloudtrailS3.detect.rulesFolder', 'cloudtrailS3.index.exclude', 'cloudtrailS3.index.include', 'cloudtrailS3.integrity.publicKeysFile',
+    'cloudtrailS3.integrity.signaturesFile', 'cloudtrailS3.queries.file',
+  ]);
   for (const key of trust.restrictedConfigurations) assert.ok(contributes.configuration.properties[key], key);
   assert.equal(pkg.capabilities.virtualWorkspaces.supported, false);
   assert.ok(pkg.capabilities.virtualWorkspaces.description);
@@ -59,7 +62,7 @@ test('an activity-bar container with views, welcome content, and a four-step wal
   const container = contributes.viewsContainers.activitybar.find((c: { id: string }) => c.id === 'cloudtrailS3');
   assert.ok(container);
   const views = contributes.views.cloudtrailS3.map((v: { id: string }) => v.id);
-  assert.deepEqual(views, ['cloudtrailS3.findings', 'cloudtrailS3.queries', 'cloudtrailS3.folders']);
+  assert.deepEqual(views, ['cloudtrailS3.findings', 'cloudtrailS3.queries', 'cloudtrailS3.folders', 'cloudtrailS3.identityStory', 'cloudtrailS3.integrity']);
   // The Findings view says what it is doing in its own message (client/findings-view.ts: reading, no findings).
   for (const v of views.filter((id: string) => id !== 'cloudtrailS3.findings')) assert.ok(contributes.viewsWelcome.some((w: { view: string }) => w.view === v), v);
   assert.equal(contributes.walkthroughs.length, 1);

@@ -10,9 +10,9 @@
 // Limits, the same as record-scan.ts.
 const MAX_DEPTH: i32 = 64;
 const MAX_RESOURCES: i32 = 64;
-const SLOTS: i32 = 32; // Slot.count rounded up
+const SLOTS: i32 = 48; // Slot.count rounded up
 const TABLE_SIZE: i32 = 128;
-const NODES: i32 = 8;
+const NODES: i32 = 12;
 const MEMBER_WORDS: i32 = 8;
 const PAD: i32 = 32;
 

@@ -7,7 +7,7 @@ import {
   type QueryResult, type RowData,
 } from '../../../core/protocol';
 import {
-  acceptWebviewMessage, FORWARDED_PARAMS, HandedOut, MAX_EVENT_ID_CHARS, MAX_PIN_FIELD_CHARS, MAX_QUERY_CHARS,
+  acceptWebviewMessage, FORWARDED_PARAMS, HandedOut, MAX_EVENT_ID_CHARS, MAX_IDENTITY_CHARS, MAX_PIN_FIELD_CHARS, MAX_QUERY_CHARS,
 } from '../../../core/webview-messages';
 
 const PROBLEM: Problem = { file: '/ws/AWSLogs/broken.json', code: 'json-syntax', severity: 'error', message: 'Expected a comma', position: { offset: 120, line: 3, column: 7 } };
@@ -138,4 +138,15 @@ test('pins, notes, links, the report and group-by tables: accepted in their shap
   no({ type: 'request', id: 9, method: GroupByRequest, params: { ...groupBy, rows: 'password' } });
   no({ type: 'request', id: 9, method: GroupByRequest, params: { ...groupBy, rowLimit: 1e9 } });
   no({ type: 'request', id: 9, method: GroupByRequest, params: { ...groupBy, columnLimit: -1 } });
+});
+
+test('a story message names a row the host handed out or an identity value, nothing else', () => {
+  const h = host();
+  const ok = (m: unknown) => acceptWebviewMessage(m, h);
+  assert.deepEqual(ok({ type: 'story', id: 7, identity: 'ignored' }), { type: 'story', id: 7 });
+  assert.deepEqual(ok({ type: 'story', identity: 'ASIAADMIN00000000001', x: 1 }), { type: 'story', identity: 'ASIAADMIN00000000001' });
+  for (const m of [
+    { type: 'story' }, { type: 'story', id: '7' }, { type: 'story', id: 99 }, { type: 'story', identity: '' },
+    { type: 'story', identity: 'x'.repeat(MAX_IDENTITY_CHARS + 1) }, { type: 'story', identity: { row: 1 } },
+  ]) assert.equal(ok(m), undefined, JSON.stringify(m));
 });

@@ -47,6 +47,9 @@ export function syntheticValues(i: number, seed: number, startMs: number, stepMs
     category: DATA.has(eventName) ? 'data' : 'management', access: READS.has(eventName) ? 'read' : 'write',
     crossAccount: String(recipient !== account), anonymous: 'false',
     requestID: Math.floor(r() * 1e15).toString(36).toUpperCase(), eventID: `${i.toString(16).padStart(8, '0')}-0000-4000-8000-${seed.toString(16).padStart(12, '0')}`,
+    accessKeyId: `ASIA${String(i % 97).padStart(16, 'X')}`, sessionName: 'session', issuerArn: `arn:aws:iam::${account}:role/${user}`,
+    sourceIdentity: undefined, mfa: 'false', console: 'false', issuedAccessKeyId: undefined, issuedArn: undefined,
+    invokedBy: undefined, sessionCreated: undefined,
   };
 }
 

@@ -55,6 +55,17 @@ export function syntheticValues(n: number, seed: number): RecordValues[] {
       anonymous: account === 'ANONYMOUS_PRINCIPAL' ? 'true' : 'false',
       requestID: maybe(0.95, `REQ${Math.floor(r() * 1e9).toString(36).toUpperCase()}`),
       eventID: maybe(0.97, `e-${seed}-${i}`),
+      // Session values from i alone, so the draws above stay what they were.
+      accessKeyId: account && account !== 'ANONYMOUS_PRINCIPAL' ? `ASIA${String(i % 13).padStart(16, 'K')}` : undefined,
+      sessionName: account && account !== 'ANONYMOUS_PRINCIPAL' ? `s${i % 7}` : undefined,
+      issuerArn: i % 3 === 0 ? undefined : `arn:aws:iam::111122223333:role/${['admin', 'ci-deploy'][i % 2]}`,
+      sourceIdentity: i % 11 === 0 ? 'alice@example.com' : undefined,
+      mfa: i % 5 === 0 ? undefined : i % 5 === 1 ? 'true' : 'false',
+      console: i % 9 === 0 ? 'true' : 'false',
+      issuedAccessKeyId: i % 17 === 0 ? `ASIA${String(i % 13).padStart(16, 'Q')}` : undefined,
+      issuedArn: i % 17 === 0 ? `arn:aws:sts::111122223333:assumed-role/admin/s${i % 5}` : undefined,
+      invokedBy: i % 19 === 0 ? 'athena.amazonaws.com' : undefined,
+      sessionCreated: i % 4 === 0 ? undefined : `2026-01-01T0${i % 10}:00:00Z`,
     });
   }
   return out;

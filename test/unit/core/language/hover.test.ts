@@ -116,3 +116,14 @@ test('S3 family values: a service event the catalog does not name, AWS Internal 
   assert.match(hoverAt('"s3vectors.amazonaws.com"', [s3Record({ eventSource: 's3vectors.amazonaws.com', eventName: 'PutVectors' })]), /Amazon S3 Vectors/);
   assert.match(hoverAt('"PutVectors"', [s3Record({ eventSource: 's3vectors.amazonaws.com', eventName: 'PutVectors' })]), /Inferred \(not itemised by AWS\)/);
 });
+
+test('identity values link to "Show Identity Story" with the value as the command argument; service names and other fields do not', () => {
+  const key = hoverAt('"AKIA', [s3Record({ userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' } })]);
+  assert.ok(key.includes(`[Show Identity Story](command:cloudtrailS3.showIdentityStory?${encodeURIComponent('["AKIAIOSFODNN7EXAMPLE"]')} `), key);
+  const arn = hoverAt('"arn:aws:sts', [s3Record({ userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/r/s)"<x>' } })]);
+  assert.ok(arn.includes(encodeURIComponent('["arn:aws:sts::111122223333:assumed-role/r/s)\\"<x>"]')), arn);
+  assert.doesNotMatch(arn.slice(arn.indexOf('[Show Identity Story]')), /<x>/, 'in the link the value is only in the encoded arguments');
+  assert.match(hoverAt('"203.0.113', [s3Record({ sourceIPAddress: '203.0.113.9' })]), /Show Identity Story/);
+  assert.doesNotMatch(hoverAt('"s3.amazonaws.com"', [s3Record({ sourceIPAddress: 's3.amazonaws.com', eventSource: 'sts.amazonaws.com' })]), /Show Identity Story/);
+  assert.doesNotMatch(hoverAt('"GetObject"', [s3Record()]), /Show Identity Story/);
+});

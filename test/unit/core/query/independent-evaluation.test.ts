@@ -131,6 +131,12 @@ function tinyValues(r: Raw): RecordValues {
     recipient: str(r.recipientAccountId), region: str(r.awsRegion), sourceIP: str(r.sourceIPAddress), userAgent: str(r.userAgent),
     errorCode: str(r.errorCode), category: category(r), access: access(r), crossAccount: crossAccount(r) ? 'true' : 'false',
     anonymous: anonymous(r) ? 'true' : 'false', requestID: str(r.requestID), eventID: str(r.eventID),
+    accessKeyId: full(u.accessKeyId), sessionName: /:(?:assumed-role\/[^/]+|federated-user)\/(.+)$/s.exec(full(u.arn) ?? '')?.[1],
+    issuerArn: full(o(o(u.sessionContext).sessionIssuer).arn), sourceIdentity: full(o(u.sessionContext).sourceIdentity),
+    mfa: ['true', 'false'].find((b) => b === String(o(o(u.sessionContext).attributes).mfaAuthenticated).toLowerCase()),
+    console: String(u.sessionCredentialFromConsole).toLowerCase() === 'true' ? 'true' : 'false',
+    issuedAccessKeyId: full(o(o(r.responseElements).credentials).accessKeyId), issuedArn: full(o(o(r.responseElements).assumedRoleUser).arn),
+    invokedBy: full(u.invokedBy), sessionCreated: full(o(o(u.sessionContext).attributes).creationDate),
   };
 }
 

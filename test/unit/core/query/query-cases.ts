@@ -12,6 +12,8 @@ function rv(v: Partial<RecordValues>): RecordValues {
     userName: undefined, principalId: undefined, issuerUserName: undefined, principal: undefined, identityType: undefined, account: undefined,
     recipient: undefined, region: undefined, sourceIP: undefined, userAgent: undefined, errorCode: undefined, category: undefined,
     access: undefined, crossAccount: 'false', anonymous: 'false', requestID: undefined, eventID: undefined,
+    accessKeyId: undefined, sessionName: undefined, issuerArn: undefined, sourceIdentity: undefined, mfa: undefined, console: 'false',
+    issuedAccessKeyId: undefined, issuedArn: undefined, invokedBy: undefined, sessionCreated: undefined,
     ...v,
   };
 }

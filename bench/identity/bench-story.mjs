@@ -1,0 +1,69 @@
+// Identity story benchmark: the story of the busiest principal of the 1M-record signed tree (the one with
+// the most records), on an index built here with 2 workers. Goal: under 300 ms. Reports the first story
+// (it also computes the workspace's credential links, once per index change) and the median of the next runs.
+//   node bench/identity/bench-story.mjs [--records N] [--runs R]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { signedTree } from '../signed-tree.mjs';
+import { percentile } from '../percentile.mjs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return dflt;
+  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+};
+const RECORDS = Number(opt('--records', '1000000'));
+const RUNS = Number(opt('--runs', '10'));
+
+// Bundled, as it ships.
+const esbuild = await import('esbuild');
+const benchDir = path.join(root, '.bench');
+fs.mkdirSync(benchDir, { recursive: true });
+const bundleOpts = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'] };
+await esbuild.build({
+  ...bundleOpts,
+  stdin: {
+    contents: `export { WorkspaceIndexService } from './server/workspace-index';
+      export { defaultSettings } from './core/settings';
+      export { parseQuery } from './core/query';
+      export { identityStory } from './core/identity';`,
+    resolveDir: root, loader: 'ts',
+  },
+  outfile: path.join(benchDir, 'story-bundle.cjs'),
+});
+await esbuild.build({ ...bundleOpts, entryPoints: [path.join(root, 'server', 'index-worker.ts')], outfile: path.join(benchDir, 'index-worker.js') });
+const { createRequire } = await import('node:module');
+const { WorkspaceIndexService, defaultSettings, parseQuery, identityStory } = createRequire(import.meta.url)(path.join(benchDir, 'story-bundle.cjs'));
+
+const tree = signedTree(root, RECORDS);
+console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (shared machine: wall times scale with it)`);
+const service = new WorkspaceIndexService({
+  roots: [tree], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined,
+  workerScript: path.join(benchDir, 'index-worker.js'),
+});
+let t = performance.now();
+await service.start();
+const index = service.trailIndex;
+console.log(`index: ${service.status().records} records in ${((performance.now() - t) / 1000).toFixed(1)} s (2 workers)\n`);
+
+const all = parseQuery('source:*');
+const [busiest] = index.facets(all.query, ['principal'], 1).principal;
+t = performance.now();
+const first = identityStory(index, busiest.value);
+const tFirst = performance.now() - t;
+const times = [];
+let story = first;
+for (let i = 0; i < RUNS; i++) {
+  t = performance.now();
+  story = identityStory(index, busiest.value);
+  times.push(performance.now() - t);
+}
+const p50 = percentile(times, 0.5);
+console.log(`busiest principal: ${busiest.value} (${busiest.count} records as principal); story: ${story.records} records, ${story.sessions.length} sessions, ${story.chains.length} chains, ${story.buckets.length} buckets\n`);
+console.log('| identity story of the busiest principal | ms | goal | ratio to goal |\n|---|---|---|---|');
+console.log(`| first (computes the credential links of the index) | ${tFirst.toFixed(0)} | 300 | ${(tFirst / 300).toFixed(2)}x |`);
+console.log(`| median of ${RUNS} more | ${p50.toFixed(0)} | 300 | ${(p50 / 300).toFixed(2)}x |`);
+service.dispose();

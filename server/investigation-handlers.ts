@@ -1,0 +1,65 @@
+// Registers the identity story and trail integrity requests of core/protocol.ts: the story from the
+// workspace index (core/identity), and offline verification of the workspace folders (core/integrity)
+// with progress notifications and cancellation; its failed log files become the integrity:failed rows.
+
+import fs from 'node:fs';
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import { identityOfRow, identityStory } from '../core/identity';
+import { parsePublicKeys, parseSignatures, verifyTrail, type PublicKeySet } from '../core/integrity';
+import {
+  IdentityStoryRequest, IntegrityProgressNotification, VerifyIntegrityRequest,
+  type IdentityStoryParams, type IdentityStoryResult, type IntegrityProgressParams, type VerifyIntegrityParams, type VerifyIntegrityResult,
+} from '../core/protocol';
+import type { WorkspaceIndexService } from './workspace-index';
+
+const NOT_READY = 'The workspace index is not running (no folder open?)';
+
+export function registerInvestigationHandlers(connection: Connection, service: () => WorkspaceIndexService | undefined): void {
+  // Typed per request: the generic onRequest(method) overload cannot infer union results.
+  connection.onRequest(IdentityStoryRequest, (p: IdentityStoryParams): unknown => story(p));
+  const story = (p: IdentityStoryParams): IdentityStoryResult => {
+    const s = service();
+    if (!s) return { ok: false, message: NOT_READY };
+    const index = s.trailIndex;
+    const id = p.id?.trim() || (p.row !== undefined ? identityOfRow(index, p.row) : undefined);
+    if (!id) return { ok: false, message: p.row !== undefined ? 'This record names no access key, principal or source IP.' : 'No identity given.' };
+    const s2 = identityStory(index, id);
+    if (s2.records === 0) return { ok: false, message: `${id} is in no record of the workspace (access key ids, ARNs, role session names, principals and source IPs are searched).` };
+    return { ok: true, story: s2 };
+  };
+
+  connection.onRequest(VerifyIntegrityRequest, (p: VerifyIntegrityParams, token: CancellationToken): unknown => verify(p, token));
+  const verify = async (p: VerifyIntegrityParams, token: CancellationToken): Promise<VerifyIntegrityResult> => {
+    const s = service();
+    if (!s) return { ok: false, message: NOT_READY };
+    let publicKeys: PublicKeySet | undefined;
+    let signatures: Map<string, string> | undefined;
+    try {
+      if (p.publicKeysFile) publicKeys = parsePublicKeys(fs.readFileSync(p.publicKeysFile, 'utf8'));
+    } catch (e) {
+      return { ok: false, message: `Cannot read the public keys ${p.publicKeysFile}: ${(e as Error).message}` };
+    }
+    try {
+      if (p.signaturesFile) signatures = parseSignatures(fs.readFileSync(p.signaturesFile, 'utf8'));
+    } catch (e) {
+      return { ok: false, message: `Cannot read the digest signatures ${p.signaturesFile}: ${(e as Error).message}` };
+    }
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    let last = 0;
+    try {
+      const report = await verifyTrail(s.roots, {
+        publicKeys, signatures, concurrency: s.workers, signal: abort.signal,
+        onProgress: (pr) => {
+          if (Date.now() - last < 100 && pr.done < pr.total) return;
+          last = Date.now();
+          void connection.sendNotification(IntegrityProgressNotification, pr satisfies IntegrityProgressParams);
+        },
+      });
+      if (!report.cancelled) s.rowSets.setIntegrityFailures(report.failedLogFiles);
+      return { ok: true, report };
+    } finally {
+      sub.dispose();
+    }
+  };
+}
