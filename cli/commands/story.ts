@@ -3,7 +3,7 @@
 // its credentials, its S3 activity per bucket, and the addresses and clients it used.
 
 import { identityStory, type ChainStep, type IdentityStory } from '../../core/identity';
-import { EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, loadIndex, printable, type Output } from './query';
+import { EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, printable, type Output } from './query';
 
 export const EXIT_NOT_FOUND = 1;
 
@@ -53,8 +53,9 @@ export async function runStory(args: string[], io: Output): Promise<number> {
   const [id, ...paths] = words;
   if (!id || id.trim() === '') return usage(io, 'needs an ID');
   if (paths.length === 0) return usage(io, 'needs at least one PATH');
-  const service = await loadIndex(paths, io, workers);
-  if (!service) return EXIT_NO_INPUT;
+  const loaded = await loadIndex(paths, io, workers);
+  if (typeof loaded === 'number') return loaded;
+  const { service } = loaded;
   try {
     const story = identityStory(service.trailIndex, id.trim());
     if (story.records === 0) {
@@ -63,7 +64,7 @@ export async function runStory(args: string[], io: Output): Promise<number> {
       return EXIT_NOT_FOUND;
     }
     io.out(format === 'json' ? JSON.stringify(story, null, 2) : formatStory(story));
-    return EXIT_OK;
+    return finish(loaded, io, EXIT_OK);
   } finally {
     service.dispose();
   }
