@@ -3,6 +3,7 @@
 
 import type { ColumnId, FacetValue } from '../../core/protocol';
 import { badGlobPath, EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, parseOrReport, printable, readPathTerms, safeJson, type Output } from './query';
+import { walkArgs } from '../args';
 
 export const STATS_USAGE = `Usage: cloudtrail-s3 stats [options] PATH...
 
@@ -44,21 +45,10 @@ export interface Stats {
 export async function runStats(args: string[], io: Output): Promise<number> {
   let query = '';
   let top = 10;
-  let format: 'text' | 'json' = 'text';
+  let format = 'text' as 'text' | 'json'; // set in walkArgs' callback: no narrowing to the initial value
   let workers: number | undefined;
-  const paths: string[] = [];
-  let options = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!options || !arg.startsWith('--')) {
-      paths.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const value = (): string | undefined => (eq >= 0 ? arg.slice(eq + 1) : args[++i]);
-    if (name === '--') options = false;
-    else if (name === '--help') {
+  const paths = walkArgs(args, ({ name, text, value }) => {
+    if (name === '--help') {
       io.out(STATS_USAGE);
       return EXIT_OK;
     } else if (name === '--query') query = value() ?? '';
@@ -71,8 +61,10 @@ export async function runStats(args: string[], io: Output): Promise<number> {
       const v = value();
       if (v !== 'text' && v !== 'json') return usage(io, '--format must be text or json');
       format = v;
-    } else return usage(io, `unknown option "${arg}"`);
-  }
+    } else return usage(io, `unknown option "${text}"`);
+    return undefined;
+  });
+  if (typeof paths === 'number') return paths;
   if (paths.length === 0) return usage(io, 'needs at least one PATH');
   const q = parseOrReport(query, io.err, 'stats');
   if (!q) return EXIT_USAGE;

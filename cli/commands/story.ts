@@ -4,6 +4,7 @@
 
 import { identityStory, type ChainStep, type IdentityStory } from '../../core/identity';
 import { EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, printable, type Output } from './query';
+import { walkArgs } from '../args';
 
 export const EXIT_NOT_FOUND = 1;
 
@@ -23,21 +24,10 @@ Options:
 Exit status: 0 ok, 1 ID found in no record, 2 bad arguments, 3 no input files found.`;
 
 export async function runStory(args: string[], io: Output): Promise<number> {
-  let format: 'table' | 'json' = 'table';
+  let format = 'table' as 'table' | 'json'; // set in walkArgs' callback: no narrowing to the initial value
   let workers: number | undefined;
-  const words: string[] = [];
-  let options = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!options || !arg.startsWith('--')) {
-      words.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const value = (): string | undefined => (eq >= 0 ? arg.slice(eq + 1) : args[++i]);
-    if (name === '--') options = false;
-    else if (name === '--help') {
+  const words = walkArgs(args, ({ name, text, value }) => {
+    if (name === '--help') {
       io.out(STORY_USAGE);
       return EXIT_OK;
     } else if (name === '--format') {
@@ -48,8 +38,10 @@ export async function runStory(args: string[], io: Output): Promise<number> {
       const v = value();
       if (v === undefined || !/^\d+$/.test(v)) return usage(io, '--workers needs a whole number');
       workers = Number(v);
-    } else return usage(io, `unknown option "${arg}"`);
-  }
+    } else return usage(io, `unknown option "${text}"`);
+    return undefined;
+  });
+  if (typeof words === 'number') return words;
   const [id, ...paths] = words;
   if (!id || id.trim() === '') return usage(io, 'needs an ID');
   if (paths.length === 0) return usage(io, 'needs at least one PATH');

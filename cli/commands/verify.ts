@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parsePublicKeys, parseSignatures, verifyTrail, type IntegrityReport, type PublicKeySet } from '../../core/integrity';
 import { EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, printable, type Output } from './query';
+import { walkArgs } from '../args';
 
 export const EXIT_FAILED = 1;
 
@@ -28,23 +29,12 @@ Exit status: 0 everything verified, 1 something failed (or nothing could be veri
 3 no CloudTrail files found.`;
 
 export async function runVerify(args: string[], io: Output): Promise<number> {
-  let format: 'table' | 'json' = 'table';
+  let format = 'table' as 'table' | 'json'; // set in walkArgs' callback: no narrowing to the initial value
   let keysFile: string | undefined;
   let sigFile: string | undefined;
   let workers = Math.max(1, os.availableParallelism());
-  const paths: string[] = [];
-  let options = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!options || !arg.startsWith('--')) {
-      paths.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const value = (): string | undefined => (eq >= 0 ? arg.slice(eq + 1) : args[++i]);
-    if (name === '--') options = false;
-    else if (name === '--help') {
+  const paths = walkArgs(args, ({ name, text, value }) => {
+    if (name === '--help') {
       io.out(VERIFY_USAGE);
       return EXIT_OK;
     } else if (name === '--public-keys' || name === '--signatures') {
@@ -60,8 +50,10 @@ export async function runVerify(args: string[], io: Output): Promise<number> {
       const v = value();
       if (v !== 'table' && v !== 'json') return usage(io, '--format must be table or json');
       format = v;
-    } else return usage(io, `unknown option "${arg}"`);
-  }
+    } else return usage(io, `unknown option "${text}"`);
+    return undefined;
+  });
+  if (typeof paths === 'number') return paths;
   if (paths.length === 0) return usage(io, 'needs at least one PATH');
   let publicKeys: PublicKeySet | undefined;
   let signatures: Map<string, string> | undefined;
