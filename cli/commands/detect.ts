@@ -1,11 +1,9 @@
 // `cloudtrail-s3 detect PATH...`: the built-in S3 detections (plus the rules and Sigma rules of --rules DIR)
 // over trail files, as a table, JSON or SARIF 2.1.0; exit 1 when a finding at or above --min-severity exists.
 
-import path from 'node:path';
-import { formatProblem, type Problem } from '../../core/problem';
-import { discoverFiles } from '../../core/index';
-import { FindingsStore, loadRules, readFileRecords, SEVERITIES, severityRank, toSarif, type Finding, type FindingSeverity } from '../../core/detect';
-import { cliSettings, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, printable, type Output } from './query';
+import { formatProblem } from '../../core/problem';
+import { FindingsStore, loadRules, resolveLineColumns, setFilesFromIndex, SEVERITIES, severityRank, toSarif, type Finding, type FindingSeverity } from '../../core/detect';
+import { EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, loadIndex, printable, type Output } from './query';
 
 export const EXIT_FINDINGS = 1;
 
@@ -63,27 +61,25 @@ export async function runDetect(args: string[], io: Output): Promise<number> {
     for (const p of ruleSet.problems) io.err(`detect: ${printable(formatProblem(p))}`);
     return EXIT_USAGE;
   }
-  const settings = cliSettings();
-  const found = await discoverFiles(paths.map((p) => path.resolve(p)), {
-    include: settings['index.include'], exclude: settings['index.exclude'], maxFileBytes: settings['index.maxFileSizeMB'] * 1024 * 1024,
-  });
-  const problems: Problem[] = [...found.problems];
-  if (found.files.length === 0) {
-    io.err(`no input files found under ${paths.join(', ')}`);
-    return EXIT_NO_INPUT;
+  // The same index as `query` (worker threads; it reports the files' problems): rules run on its columns and
+  // only the candidates of rules that test request details are re-read.
+  const service = await loadIndex(paths, io);
+  if (!service) return EXIT_NO_INPUT;
+  let findings: Finding[];
+  let fileCount: number;
+  try {
+    const { index, shapeOf } = service.detectSource();
+    fileCount = index.store.livePaths().length;
+    const store = new FindingsStore(ruleSet.rules, ruleSet.sigma);
+    await setFilesFromIndex(store, index, { shapeOf });
+    findings = store.findings().filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
+    if (format === 'sarif') await resolveLineColumns(findings);
+  } finally {
+    service.dispose();
   }
-  const store = new FindingsStore(ruleSet.rules, ruleSet.sigma);
-  for (const f of found.files) store.setFile(f.path, await readFileRecords(f.path, (p) => problems.push(p)));
-  const reported = problems.filter((p) => p.severity === 'error' || p.severity === 'warning');
-  if (reported.length > 0) {
-    io.err(`${reported.length} problem${reported.length === 1 ? '' : 's'} in the files:`);
-    for (const p of reported.slice(0, 10)) io.err(`  ${printable(formatProblem(p))}`);
-    if (reported.length > 10) io.err(`  ... ${reported.length - 10} more`);
-  }
-  const findings = store.findings().filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
   if (format === 'sarif') io.out(JSON.stringify(toSarif(findings, { version: '0.1.0', baseDir: process.cwd() }), null, 2));
-  else if (format === 'json') io.out(JSON.stringify({ files: found.files.length, rules: ruleSet.rules.length, sigmaRules: ruleSet.sigma.length, findings }, null, 2));
-  else io.out(formatFindings(findings, found.files.length));
+  else if (format === 'json') io.out(JSON.stringify({ files: fileCount, rules: ruleSet.rules.length, sigmaRules: ruleSet.sigma.length, findings }, null, 2));
+  else io.out(formatFindings(findings, fileCount));
   return findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 

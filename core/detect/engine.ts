@@ -12,9 +12,10 @@ export interface RecordLocation {
   offset: number;
   length: number;
   ordinal: number;
-  /** 0-based line and UTF-16 column of the record's first character. */
-  line: number;
-  column: number;
+  /** 0-based line and UTF-16 column of the record's first character; absent for records taken from the index
+   *  (it keeps byte spans) until resolveLineColumns fills them for output that needs them (SARIF). */
+  line?: number;
+  column?: number;
 }
 
 export interface DetectRecord {
