@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { readRecordsAt, type TrailIndex } from '../index';
+import { FLAG_DEAD } from '../index/store';
 import type { RecordSpanAt } from '../index';
 import { RECORD_VALUE_KEYS, type RawRecord, type RecordValueKey, type RecordValues } from '../record';
 import type { DetectRecord, Finding, RecordLocation } from './engine';
@@ -44,10 +45,17 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const wanted = new Uint8Array(paths.length);
   paths.forEach((p, id) => { if (wantedPaths.has(p)) wanted[id] = 1; });
   const col = (k: RecordValueKey) => s.columns[k];
+  // Dictionary values decode from UTF-8 on each call: each code is decoded once here.
+  const decoded = new Map<RecordValueKey, (string | undefined)[]>();
   const valueOf = (k: RecordValueKey, row: number): string | undefined => {
     const c = col(k);
     const code = c.codes[row];
-    return code === 0 ? undefined : c.dict.value(code);
+    if (code === 0) return undefined;
+    let memo = decoded.get(k);
+    if (!memo) decoded.set(k, (memo = []));
+    let v = memo[code];
+    if (v === undefined) memo[code] = v = c.dict.value(code);
+    return v;
   };
   const codeIs = (k: RecordValueKey, test: (v: string) => boolean): ((row: number) => boolean) => {
     const c = col(k);
@@ -72,6 +80,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     }
     return v as RecordValues;
   };
+  const locOf = (row: number): RecordLocation => ({ file: paths[s.fileIds[row]], offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] });
 
   // Candidates per rule, per file: the index answers the query, the errorCode column the outcome.
   const shares = new Map<string, FileShare>();
@@ -90,8 +99,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
       if (rule.outcome === 'success' ? failed(row) : rule.outcome === 'failure' ? !failed(row) : false) continue;
       let r = records.get(row);
       if (!r) {
-        const loc = s.location(row)!;
-        records.set(row, (r = { values: valuesOf(row), time: s.time[row], loc }));
+        records.set(row, (r = { values: valuesOf(row), time: s.time[row], loc: locOf(row) }));
       }
       if (raw) rawRows.add(row);
       shareOf(r.loc.file).candidates[i].push(r);
@@ -121,11 +129,14 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const recipient = col('recipient');
   const bucketCol = col('bucket');
   const sourceIP = col('sourceIP');
+  const shareByFid: FileShare[] = [];
+  paths.forEach((p, fid) => { if (wanted[fid] !== 0) shareByFid[fid] = shareOf(p); });
+  const fileIds = s.fileIds;
+  const flags = s.flags;
   for (let row = 0; row < s.rowCount; row++) {
-    const fid = s.fileIds[row];
-    if (wanted[fid] === 0 || !s.isAlive(row)) continue;
-    const file = paths[fid];
-    const e = shareOf(file);
+    const fid = fileIds[row];
+    if (wanted[fid] === 0 || (flags[row] & FLAG_DEAD) !== 0) continue;
+    const e = shareByFid[fid];
     const rc = recipient.codes[row];
     if (rc !== 0) e.accounts.add(recipient.dict.value(rc)!);
     const time = s.time[row];
@@ -208,14 +219,14 @@ function principalIds(s: TrailIndex['store'], valueOf: (k: RecordValueKey, row: 
     return id;
   };
   const arn = s.columns.userArn;
-  const byArn = new Map<number, number>();
+  const byArn: number[] = [];
   return {
     id(row) {
       if (anonymous(row)) return idOf('ANONYMOUS_PRINCIPAL');
       const a = arn.codes[row];
       if (a !== 0) {
-        let id = byArn.get(a);
-        if (id === undefined) byArn.set(a, (id = idOf(arn.dict.value(a)!)));
+        let id = byArn[a];
+        if (id === undefined) byArn[a] = id = idOf(arn.dict.value(a)!);
         return id;
       }
       const account = valueOf('account', row);
@@ -264,7 +275,7 @@ async function matchSigma(store: FindingsStore, index: TrailIndex, wanted: Uint8
   for (let row = 0; row < s.rowCount; row++) {
     if (wanted[s.fileIds[row]] === 0 || !s.isAlive(row)) continue;
     let r = records.get(row);
-    if (!r) records.set(row, (r = { values: valuesOf(row), time: s.time[row], loc: s.location(row)! }));
+    if (!r) records.set(row, (r = { values: valuesOf(row), time: s.time[row], loc: { file: s.filePath(s.fileIds[row]), offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] } }));
     all.push(r);
   }
   await attachRaw(all.filter((r) => r.raw === undefined), opts);
