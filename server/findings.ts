@@ -1,10 +1,12 @@
-// The workspace's findings, next to the index: reads every trail file of the workspace folders once, then
-// only the files that change (FindingsStore keeps each file's share, so a change costs that file's read),
-// and tells the client when the findings changed. User rules come from the `detect.rulesFolder` setting.
+// The workspace's findings, on the workspace index: once the index is built, every rule runs on its columns
+// (core/detect from-index: only the candidates of rules testing request details are re-read), then only the
+// files that change are recomputed once the index has re-read them (FindingsStore keeps each file's share),
+// and the client is told when the findings changed. User rules come from the `detect.rulesFolder` setting.
 
 import path from 'node:path';
-import { FindingsStore, loadRules, readFileRecords, type Finding } from '../core/detect';
-import { discoverFiles, compileGlobs, type GlobMatcher } from '../core/index';
+import { FindingsStore, loadRules, setFilesFromIndex, type Finding } from '../core/detect';
+import { compileGlobs, type GlobMatcher } from '../core/index';
+import type { WorkspaceIndexService } from './workspace-index';
 import type { Problem } from '../core/problem';
 import type { FindingsResult } from '../core/protocol';
 import type { Settings } from '../core/settings';
@@ -12,6 +14,10 @@ import type { Settings } from '../core/settings';
 export interface WorkspaceFindingsOptions {
   roots: string[];
   settings: Settings;
+  /** The index the findings are computed from (its full load is awaited before the first findings). */
+  index: WorkspaceIndexService;
+  /** Settles when the index's full load ends. */
+  indexed: Promise<void>;
   onChanged(): void;
   log(msg: string): void;
 }
@@ -42,27 +48,19 @@ export class WorkspaceFindings {
     return { store: new FindingsStore(set.rules, set.sigma), problems: set.problems };
   }
 
-  /** Reads every file of the roots (serialised with changes). */
+  /** Every file of the index, once it is built (serialised with changes). */
   start(): Promise<void> {
+    this.state = 'working';
     return this.enqueue(async () => {
-      this.state = 'working';
-      const s = this.opts.settings;
-      const found = await discoverFiles(this.opts.roots, { include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: s['index.maxFileSizeMB'] * 1048576 });
+      await this.opts.indexed;
+      if (this.disposed) return;
       const t0 = Date.now();
-      for (const f of found.files) {
-        if (this.disposed) return;
-        await this.readFile(f.path);
-      }
+      const { index, shapeOf } = this.opts.index.detectSource();
+      await setFilesFromIndex(this.store, index, { shapeOf });
       this.state = 'ready';
-      this.opts.log(`Findings: ${this.store.findings().length} from ${found.files.length} files in ${Date.now() - t0} ms`);
+      this.opts.log(`Findings: ${this.store.findings().length} from ${this.store.fileCount} files in ${Date.now() - t0} ms`);
       this.opts.onChanged();
     });
-  }
-
-  private async readFile(file: string): Promise<void> {
-    const limits = { maxFileBytes: this.opts.settings['index.maxFileSizeMB'] * 1048576, maxInflatedBytes: this.opts.settings['index.maxInflatedMB'] * 1048576 };
-    // Problems of the records are the index's to report; the findings only skip what cannot be read.
-    this.store.setFile(file, await readFileRecords(file, () => undefined, limits));
   }
 
   private enqueue(job: () => Promise<void>): Promise<void> {
@@ -77,8 +75,9 @@ export class WorkspaceFindings {
     });
   }
 
-  /** A watched file changed: a trail file is re-read (or dropped); a rule file reloads the rules and re-reads all. */
-  fileChanged(file: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
+  /** A watched file changed: once the index has its rows (`indexed`: the index's own update of it), a trail
+   *  file's share is recomputed (or dropped); a rule file reloads the rules and recomputes all. */
+  fileChanged(file: string, indexed: Promise<void>): Promise<void> {
     const abs = path.resolve(file);
     if (this.rulesDirs.some((d) => path.dirname(abs) === d) && /\.ya?ml$/i.test(abs)) {
       const { store, problems } = this.loadStore();
@@ -88,8 +87,11 @@ export class WorkspaceFindings {
     }
     if (!this.isTrailFile(abs)) return Promise.resolve();
     return this.enqueue(async () => {
-      if (kind === 'deleted') this.store.removeFile(abs);
-      else await this.readFile(abs);
+      await indexed;
+      if (this.disposed) return;
+      const { index, shapeOf } = this.opts.index.detectSource();
+      // A file the index no longer has (deleted, or no longer readable) is dropped from the findings.
+      await setFilesFromIndex(this.store, index, { shapeOf, files: [abs] });
       this.opts.onChanged();
     });
   }

@@ -62,8 +62,8 @@ export class WorkspaceIndexHost {
       roots, settings, onStatus: (s) => sendIndexStatus(this.connection, s), log: this.log, findings: () => this.findings?.findings() ?? [],
     });
     this.service = service;
-    service.start().catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
-    const findings = new WorkspaceFindings({ roots, settings, log: this.log, onChanged: () => void this.connection.sendNotification(FindingsChangedNotification) });
+    const indexed = service.start().catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+    const findings = new WorkspaceFindings({ roots, settings, index: service, indexed, log: this.log, onChanged: () => void this.connection.sendNotification(FindingsChangedNotification) });
     this.findings = findings;
     void findings.start();
   }
@@ -96,8 +96,8 @@ export class WorkspaceIndexHost {
   }
 
   fileChanged(path: string, kind: 'created' | 'changed' | 'deleted'): void {
-    this.service?.fileChanged(path, kind).catch((err: unknown) => this.log(`re-reading ${path} failed: ${err instanceof Error ? err.message : String(err)}`));
-    void this.findings?.fileChanged(path, kind);
+    const indexed = (this.service?.fileChanged(path, kind) ?? Promise.resolve()).catch((err: unknown) => this.log(`re-reading ${path} failed: ${err instanceof Error ? err.message : String(err)}`));
+    void this.findings?.fileChanged(path, indexed);
   }
 
   dispose(): void {

@@ -107,6 +107,12 @@ export class WorkspaceIndexService {
     this.exclude = compileGlobs(partitionGlobs(opts.settings['index.exclude']).valid);
   }
 
+  /** What findings are computed from (core/detect from-index): the index of the moment and the shape each
+   *  file was read with (re-reading a record by location needs it). */
+  detectSource(): { index: TrailIndex; shapeOf(file: string): Shape | undefined } {
+    return { index: this.index, shapeOf: (file) => this.shapes.get(file) };
+  }
+
   /** (Re)indexes every root; resolves when done or cancelled. What was read stays queryable after a cancel. */
   start(): Promise<void> {
     const running = this.indexAll();

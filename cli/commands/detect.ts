@@ -1,11 +1,10 @@
 // `cloudtrail-s3 detect PATH...`: the built-in S3 detections (plus the rules and Sigma rules of --rules DIR)
 // over trail files, as a table, JSON or SARIF 2.1.0; exit 1 when a finding at or above --min-severity exists.
 
-import path from 'node:path';
-import { formatProblem, type Problem } from '../../core/problem';
-import { discoverFiles } from '../../core/index';
-import { FindingsStore, loadRules, readFileRecords, SEVERITIES, severityRank, toSarif, type Finding, type FindingSeverity } from '../../core/detect';
-import { cliSettings, EXIT_NO_INPUT, EXIT_NOT_READ, EXIT_OK, EXIT_USAGE, formatTable, NOT_READ, printable, safeJson, type Output } from './query';
+import { formatProblem } from '../../core/problem';
+import { FindingsStore, loadRules, resolveLineColumns, setFilesFromIndex, SEVERITIES, severityRank, toSarif, type Finding, type FindingSeverity } from '../../core/detect';
+import { walkArgs } from '../args';
+import { EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, printable, safeJson, type Output } from './query';
 
 export const EXIT_FINDINGS = 1;
 
@@ -27,21 +26,11 @@ const SEVERITY_LABEL: Record<FindingSeverity, string> = { critical: 'CRITICAL', 
 
 export async function runDetect(args: string[], io: Output): Promise<number> {
   let rulesDir: string | undefined;
-  let format: 'table' | 'json' | 'sarif' = 'table';
-  let minSeverity: FindingSeverity = 'low';
-  const paths: string[] = [];
-  let options = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!options || !arg.startsWith('--')) {
-      paths.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const value = (): string | undefined => (eq >= 0 ? arg.slice(eq + 1) : args[++i]);
-    if (name === '--') options = false;
-    else if (name === '--help') {
+  // set in walkArgs' callback: no narrowing to the initial values
+  let format = 'table' as 'table' | 'json' | 'sarif';
+  let minSeverity = 'low' as FindingSeverity;
+  const paths = walkArgs(args, ({ name, text, value }) => {
+    if (name === '--help') {
       io.out(DETECT_USAGE);
       return EXIT_OK;
     } else if (name === '--rules') {
@@ -56,46 +45,39 @@ export async function runDetect(args: string[], io: Output): Promise<number> {
       const v = value()?.toLowerCase();
       if (!v || !(SEVERITIES as readonly string[]).includes(v)) return usage(io, `--min-severity must be one of ${SEVERITIES.join(', ')}`);
       minSeverity = v as FindingSeverity;
-    } else return usage(io, `unknown option "${printable(arg)}"`);
-  }
+    } else return usage(io, `unknown option "${printable(text)}"`);
+    return undefined;
+  });
+  if (typeof paths === 'number') return paths;
   if (paths.length === 0) return usage(io, 'needs at least one PATH');
   const ruleSet = loadRules(rulesDir);
   if (ruleSet.problems.length > 0) {
     for (const p of ruleSet.problems) io.err(`detect: ${printable(formatProblem(p))}`);
     return EXIT_USAGE;
   }
-  const settings = cliSettings();
-  const found = await discoverFiles(paths.map((p) => path.resolve(p)), {
-    include: settings['index.include'], exclude: settings['index.exclude'], maxFileBytes: settings['index.maxFileSizeMB'] * 1024 * 1024,
-  });
-  const problems: Problem[] = [...found.problems];
-  // Inputs not read: the findings are incomplete, which outweighs their exit 1 (as grep's 2 does).
-  const notRead = found.problems.filter((p) => p.severity === 'error' && NOT_READ.has(p.code));
-  if (found.files.length === 0) {
-    for (const p of notRead) io.err(`  ${printable(formatProblem(p))}`);
-    io.err(notRead.length > 0 ? 'detect: no input could be read' : `no input files found under ${paths.map(printable).join(', ')}`);
-    return notRead.length > 0 ? EXIT_NOT_READ : EXIT_NO_INPUT;
+  // The same index as `query` (worker threads; it names the inputs it could not read): rules run on its columns
+  // and only the candidates of rules that test request details are re-read.
+  const loaded = await loadIndex(paths, io);
+  if (typeof loaded === 'number') return loaded;
+  const { service } = loaded;
+  let findings: Finding[];
+  let fileCount: number;
+  try {
+    const { index, shapeOf } = service.detectSource();
+    fileCount = index.store.livePaths().length;
+    const store = new FindingsStore(ruleSet.rules, ruleSet.sigma);
+    await setFilesFromIndex(store, index, { shapeOf });
+    findings = store.findings().filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
+    if (format === 'sarif') await resolveLineColumns(findings);
+  } finally {
+    service.dispose();
   }
-  const store = new FindingsStore(ruleSet.rules, ruleSet.sigma);
-  for (const f of found.files) store.setFile(f.path, await readFileRecords(f.path, (p) => problems.push(p)));
-  const reported = problems.filter((p) => p.severity === 'error' || p.severity === 'warning');
-  if (reported.length > 0) {
-    io.err(`${reported.length} problem${reported.length === 1 ? '' : 's'} in the files:`);
-    // Inputs not read first, every one of them: they are why the exit status is 2.
-    const rest = reported.filter((p) => !notRead.includes(p));
-    for (const p of [...notRead, ...rest.slice(0, Math.max(0, 10 - notRead.length))]) io.err(`  ${printable(formatProblem(p))}`);
-    const shown = Math.max(10, notRead.length);
-    if (reported.length > shown) io.err(`  ... ${reported.length - shown} more`);
-  }
-  const findings = store.findings().filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
   // JSON escapes what could drive a terminal or a CI log (record values are attacker-controlled); it parses the same.
   if (format === 'sarif') io.out(safeJson(toSarif(findings, { version: '0.1.0', baseDir: process.cwd() }), 2));
-  else if (format === 'json') io.out(safeJson({ files: found.files.length, rules: ruleSet.rules.length, sigmaRules: ruleSet.sigma.length, findings }, 2));
-  else io.out(formatFindings(findings, found.files.length));
-  if (notRead.length > 0) {
-    io.err(`detect: ${notRead.length} input${notRead.length === 1 ? '' : 's'} could not be read (named above); the findings cover the rest`);
-    return EXIT_NOT_READ;
-  }
+  else if (format === 'json') io.out(safeJson({ files: fileCount, rules: ruleSet.rules.length, sigmaRules: ruleSet.sigma.length, findings }, 2));
+  else io.out(formatFindings(findings, fileCount));
+  // Inputs not read: the findings are incomplete, which outweighs their exit 1 (as grep's 2 does).
+  if (loaded.notRead > 0) return finish(loaded, io, EXIT_OK);
   return findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -12,9 +12,10 @@ export interface RecordLocation {
   offset: number;
   length: number;
   ordinal: number;
-  /** 0-based line and UTF-16 column of the record's first character. */
-  line: number;
-  column: number;
+  /** 0-based line and UTF-16 column of the record's first character; absent for records taken from the index
+   *  (it keeps byte spans) until resolveLineColumns fills them for output that needs them (SARIF). */
+  line?: number;
+  column?: number;
 }
 
 export interface DetectRecord {
@@ -128,18 +129,32 @@ export interface FirstSeen {
  *  appeared, and the record falls within `within` of that first appearance. */
 function firstSeenFilter(rule: Rule, recs: DetectRecord[], seen: FirstSeen): DetectRecord[] {
   const f = rule.firstSeen!;
+  // The verdict of a (key, value) pair is the same for all its records but for the `within` test: it is
+  // worked out once per pair (the first-seen rules take most records of a workspace as candidates).
+  const verdicts = [new Map<string, number>(), new Map<string, number>()];
   const isNew = (r: DetectRecord, value: GroupField, global: boolean): boolean => {
     const key = fieldValue(r.values, f.per);
     const val = fieldValue(r.values, value);
     if (key === '' || val === '') return false;
+    const memo = verdicts[global ? 0 : 1];
+    const pairKey = `${key}\u0000${val}`;
+    let pairFirst = memo.get(pairKey);
+    if (pairFirst === undefined) {
+      pairFirst = pairVerdict(key, val, value, global);
+      memo.set(pairKey, pairFirst);
+    }
+    return !Number.isNaN(pairFirst) && !(r.time - pairFirst > f.withinMs);
+  };
+  /** The pair's first time when the value is new for the key (and, `global`, to the workspace); NaN when not. */
+  const pairVerdict = (key: string, val: string, value: GroupField, global: boolean): number => {
     const keyFirst = seen.key(f.per, key);
     const pairFirst = seen.pair(f.per, value, key, val);
-    if (keyFirst === undefined || pairFirst === undefined) return false;
+    if (keyFirst === undefined || pairFirst === undefined) return NaN;
     // With `history`, the key must have acted that long before the value appeared (the first minutes of a log
     // are all "new"); an address another principal already used is not new to the workspace.
-    if (pairFirst - keyFirst < f.historyMs || r.time - pairFirst > f.withinMs) return false;
+    if (pairFirst - keyFirst < f.historyMs) return NaN;
     const valueFirst = global ? seen.key(value, val) : undefined;
-    return valueFirst === undefined || valueFirst >= pairFirst;
+    return valueFirst === undefined || valueFirst >= pairFirst ? pairFirst : NaN;
   };
   return recs.filter((r) => isNew(r, f.value, true) && (f.also === undefined || isNew(r, f.also, false)));
 }

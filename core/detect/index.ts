@@ -5,6 +5,7 @@ export { CHECKS, ELB_LOG_DELIVERY_ACCOUNTS, accountOfArn, type Check, type Detec
 export { SEVERITIES, GROUP_FIELDS, severityRank, loadRuleText, parseDuration, type FindingSeverity, type GroupField, type PathCondition, type Rule } from './rules';
 export { evaluateRule, principalKey, isSuccess, valuesAtPath, type DetectRecord, type Finding, type RecordLocation } from './engine';
 export { compileSigma, loadSigmaText, isSigmaText, type SigmaRule } from './sigma';
-export { FindingsStore } from './store';
+export { FindingsStore, type FileShare } from './store';
+export { setFilesFromIndex, resolveLineColumns, type FromIndexOptions } from './from-index';
 export { builtinRules, loadRuleFolder, loadRules, readFileRecords, type RuleSet } from './load';
 export { toSarif } from './sarif';

@@ -25,7 +25,8 @@ export function toSarif(findings: readonly Finding[], opts: { version: string; b
   const location = (loc: Finding['records'][number]): object => ({
     physicalLocation: {
       artifactLocation: uriOf(loc.file, opts.baseDir),
-      region: { startLine: loc.line + 1, startColumn: loc.column + 1},
+      // Records from the index carry their place once resolveLineColumns ran; without it, the file alone.
+      ...(loc.line !== undefined ? { region: { startLine: loc.line + 1, startColumn: (loc.column ?? 0) + 1 } } : {}),
     },
   });
   return {

@@ -10,14 +10,15 @@ import { evaluateRule, fieldValue, isSuccess, makeFinding, needsRaw, ruleTakes, 
 import { severityRank, type GroupField, type Rule } from './rules';
 import type { SigmaRule } from './sigma';
 
-interface BucketPublicUse {
+export interface BucketPublicUse {
   website: boolean;
   anonFirst: number;
   anonLast: number;
   anonIps: Set<string>;
 }
 
-interface FileEntry {
+/** One file's share of the findings: its candidates per rule and Sigma rule, and its part of the history. */
+export interface FileShare {
   candidates: DetectRecord[][];
   sigma: DetectRecord[][];
   accounts: Set<string>;
@@ -31,8 +32,9 @@ const PUBLIC_USE_SPAN_MS = 86_400_000;
 const PUBLIC_USE_ADDRESSES = 8;
 
 export class FindingsStore {
-  private readonly files = new Map<string, FileEntry>();
-  private readonly seenFields: { per: GroupField; value: GroupField }[];
+  private readonly files = new Map<string, FileShare>();
+  /** The (key, value) field pairs whose first times first-seen rules compare. */
+  readonly seenPairs: { per: GroupField; value: GroupField }[];
   private cached?: Finding[];
 
   constructor(readonly rules: readonly Rule[], readonly sigmaRules: readonly SigmaRule[] = [], readonly allowAccounts: readonly string[] = []) {
@@ -43,7 +45,7 @@ export class FindingsStore {
         if (value) pairs.set(`${r.firstSeen.per}/${value}`, { per: r.firstSeen.per, value });
       }
     }
-    this.seenFields = [...pairs.values()];
+    this.seenPairs = [...pairs.values()];
   }
 
   get fileCount(): number {
@@ -56,7 +58,7 @@ export class FindingsStore {
 
   /** Replaces what the store knows of one file with these records (all of the file's records). */
   setFile(file: string, records: Iterable<{ raw: RawRecord; loc: RecordLocation }>): void {
-    const e: FileEntry = {
+    const e: FileShare = {
       candidates: this.rules.map(() => []), sigma: this.sigmaRules.map(() => []), accounts: new Set(), keyFirst: new Map(),
       pairFirst: new Map(), buckets: new Map(),
     };
@@ -80,7 +82,7 @@ export class FindingsStore {
       }
       if (values.recipient) e.accounts.add(values.recipient);
       if (Number.isFinite(time)) {
-        for (const { per, value } of this.seenFields) {
+        for (const { per, value } of this.seenPairs) {
           const k = fieldValue(values, per);
           const v = fieldValue(values, value);
           if (k === '') continue;
@@ -107,6 +109,12 @@ export class FindingsStore {
       }
     }
     this.files.set(file, e);
+    this.cached = undefined;
+  }
+
+  /** Replaces what the store knows of one file with a share computed elsewhere (from the index: from-index.ts). */
+  setShare(file: string, share: FileShare): void {
+    this.files.set(file, share);
     this.cached = undefined;
   }
 

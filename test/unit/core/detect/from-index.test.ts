@@ -1,0 +1,95 @@
+// Findings from the workspace index: the same findings as reading every record, a changed file recomputed
+// alone (its share replaced, the others kept), a file gone from the index dropped, SARIF places resolved.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FindingsStore, builtinRules, readFileRecords, resolveLineColumns, setFilesFromIndex } from '../../../../core/detect';
+import { TrailIndex, readFileBatches } from '../../../../core/index';
+
+function record(eventID: string, eventName: string, time: string, requestParameters: Record<string, unknown>): Record<string, unknown> {
+  return {
+    eventVersion: '1.08', userIdentity: { type: 'IAMUser', accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice' },
+    eventTime: time, eventSource: 's3.amazonaws.com', eventName, awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.7',
+    requestParameters: { bucketName: 'prod-data', ...requestParameters }, responseElements: null, eventID, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
+  };
+}
+const publicAcl = (id: string): Record<string, unknown> => record(id, 'PutBucketAcl', '2026-03-01T12:00:00Z', { acl: '', 'x-amz-acl': ['public-read'] });
+const privateAcl = (id: string): Record<string, unknown> => record(id, 'PutBucketAcl', '2026-03-01T12:00:00Z', { acl: '', 'x-amz-acl': ['private'] });
+const deletes = (prefix: string, n: number): Record<string, unknown>[] =>
+  Array.from({ length: n }, (_, i) => record(`${prefix}-${i}`, 'DeleteObject', `2026-03-01T13:${String(i % 60).padStart(2, '0')}:00Z`, { key: `k${i}` }));
+
+const limits = { maxFileBytes: 1 << 30, maxInflatedBytes: 1 << 30, onProblem: (p: { message: string }) => assert.fail(p.message) };
+
+async function load(index: TrailIndex, file: string): Promise<void> {
+  index.removeFile(file);
+  for await (const b of readFileBatches(file, limits)) index.addBatch(b);
+}
+
+function write(file: string, records: Record<string, unknown>[]): void {
+  // Pretty-printed: records start on later lines, so the SARIF place is not the file's first line.
+  fs.writeFileSync(file, JSON.stringify({ Records: records }, null, 2));
+}
+
+const summary = (s: FindingsStore): string[] => s.findings().map((f) => `${f.ruleId} ${f.count} ${f.eventIDs.join(',')}`);
+
+test('from the index: the findings of reading every record; a changed file recomputed alone; a removed file dropped', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-from-index-'));
+  try {
+    const a = path.join(dir, 'a.json');
+    const b = path.join(dir, 'b.json');
+    write(a, [publicAcl('acl-a'), ...deletes('del', 60)]);
+    write(b, [publicAcl('acl-b')]);
+    const index = new TrailIndex();
+    await load(index, a);
+    await load(index, b);
+    const viaIndex = new FindingsStore(builtinRules());
+    await setFilesFromIndex(viaIndex, index);
+    const viaRecords = new FindingsStore(builtinRules());
+    for (const f of [a, b]) viaRecords.setFile(f, await readFileRecords(f, () => assert.fail('problem')));
+    assert.deepEqual(summary(viaIndex), summary(viaRecords));
+    assert.ok(summary(viaIndex).includes('s3-public-acl 2 acl-a,acl-b'), summary(viaIndex).join('\n'));
+    assert.ok(summary(viaIndex).some((s) => s.startsWith('s3-mass-delete 60 ')), summary(viaIndex).join('\n'));
+
+    // b turns private: only b is recomputed; a's findings stay.
+    write(b, [privateAcl('acl-b')]);
+    await load(index, b);
+    await setFilesFromIndex(viaIndex, index, { files: [b] });
+    const after = summary(viaIndex);
+    assert.ok(after.includes('s3-public-acl 1 acl-a'), after.join('\n'));
+    assert.ok(after.some((s) => s.startsWith('s3-mass-delete 60 ')), after.join('\n'));
+
+    // a is deleted: its findings go.
+    fs.rmSync(a);
+    index.removeFile(a);
+    await setFilesFromIndex(viaIndex, index, { files: [a] });
+    assert.deepEqual(summary(viaIndex), []);
+    assert.equal(viaIndex.fileCount, 1);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('resolveLineColumns: the records of index findings get the line and column reading them by record gives', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-lines-'));
+  try {
+    const a = path.join(dir, 'a.json');
+    write(a, [privateAcl('acl-0'), publicAcl('acl-é'), publicAcl('acl-2')]);
+    const index = new TrailIndex();
+    await load(index, a);
+    const store = new FindingsStore(builtinRules());
+    await setFilesFromIndex(store, index);
+    const findings = store.findings();
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].records[0].line, undefined);
+    await resolveLineColumns(findings);
+    const byRecord = await readFileRecords(a, () => assert.fail('problem'));
+    const want = byRecord.filter((r) => r.raw.eventID !== 'acl-0').map((r) => [r.loc.line, r.loc.column]);
+    assert.deepEqual(findings[0].records.map((l) => [l.line, l.column]), want);
+    assert.ok(want[0][0]! > 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
