@@ -61,7 +61,8 @@ const parsed = new Map<string, { version: number; doc: Promise<Parsed> }>();
 
 function* parseSteps(td: TextDocument): Steps<Parsed> {
   const text = td.getText();
-  const doc = yield* service.parseDocumentSteps(td.uri, text);
+  // Syntax problems past what the editor shows are counted, not kept (the one that says so fits beside them).
+  const doc = yield* service.parseDocumentSteps(td.uri, text, { maxProblems: MAX_DIAGNOSTICS - 2 });
   const lines = yield* LineIndex.build(text);
   return { doc, pos: { uri: td.uri, positionAt: (offset) => lines.positionAt(offset), offsetAt: (position) => lines.offsetAt(position) } };
 }

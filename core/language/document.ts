@@ -77,6 +77,11 @@ export interface ParseOptions {
   maxChars?: number;
   /** Leave records over the per-record budget alone (the editor); the CLI checks every record whatever it costs. */
   recordBudget?: boolean;
+  /**
+   * The most syntax problems of broken JSON lines kept (the editor: the diagnostics it shows); past it one
+   * problem says how many more there are. Default: every one (the CLI).
+   */
+  maxProblems?: number;
 }
 
 export function parseDocument(uri: string, text: string, opts: ParseOptions = {}): CloudTrailDocument {
@@ -99,7 +104,7 @@ export function* parseDocumentSteps(uri: string, text: string, opts: ParseOption
   if (shape === 's3-notification' || shape === 's3-eventbridge-notification') return { ...base, kind: 'notification' };
   if (shape === 'digest') return readDigest(base, body, bom);
   if (!isCloudTrailShape(shape)) return { ...base, kind: 'none' };
-  if (shape === 'ndjson') return yield* readLines(base, body, bom, budget);
+  if (shape === 'ndjson') return yield* readLines(base, body, bom, budget, opts.maxProblems ?? Infinity);
   const fast = yield* fastRecords(shape, body, bom, budget);
   if (fast) return { ...base, records: fast, kind: 'cloudtrail' };
   return yield* readTolerant(base, body, bom, budget);
@@ -256,8 +261,8 @@ const KEPT_RECORDS = 64;
 class ScannedRecords implements RecordList {
   private offsets: RecordOffsets;
   private readonly limits = new Map<number, RecordLimit>();
-  /** Records whose JSON is broken (JSON Lines): their value is undefined. */
-  private readonly broken = new Set<number>();
+  /** Records whose JSON is broken (JSON Lines), one bit each: their value is undefined. */
+  private broken = new Uint8Array(0);
   private readonly kept = new Map<number, ScannedRecord>();
 
   constructor(private readonly source: ScannedSource) {
@@ -272,13 +277,20 @@ class ScannedRecords implements RecordList {
     const i = this.offsets.length;
     this.offsets.add(start, end);
     if (limit) this.limits.set(i, limit);
-    if (broken) this.broken.add(i);
+    if (broken) {
+      if (i >> 3 >= this.broken.length) {
+        const grown = new Uint8Array(Math.max(64, this.broken.length * 2, (i >> 3) + 1));
+        grown.set(this.broken);
+        this.broken = grown;
+      }
+      this.broken[i >> 3] |= 1 << (i & 7);
+    }
   }
 
   clear(): void {
     this.offsets = new RecordOffsets(this.source.body);
     this.limits.clear();
-    this.broken.clear();
+    this.broken = new Uint8Array(0);
     this.kept.clear();
   }
 
@@ -309,7 +321,7 @@ class ScannedRecords implements RecordList {
 
   private make(i: number, start = this.bodyStart(i), end = this.bodyEnd(i)): ScannedRecord {
     const r = new ScannedRecord(i, this.source.bom + start, this.source.bom + end, this.source, this.limits.get(i));
-    if (this.broken.has(i)) r.value = undefined;
+    if (((this.broken[i >> 3] ?? 0) >> (i & 7)) & 1) r.value = undefined;
     return r;
   }
 }
@@ -344,11 +356,13 @@ class ScannedRecord implements CloudTrailRecord {
  * JSON Lines: every line stands alone, so a broken line costs that line only. Lines are kept as offsets like
  * the records of a trail file; a broken line is marked so its value is never parsed again.
  */
-function* readLines(base: Base, body: string, bom: number, budget: boolean): Steps<CloudTrailDocument> {
+function* readLines(base: Base, body: string, bom: number, budget: boolean, maxProblems: number): Steps<CloudTrailDocument> {
   const list = new ScannedRecords({ body, bom });
   const n = body.length;
   let start = 0;
   let lines = 0;
+  let unlisted = 0;
+  let unlistedAt = 0;
   let chars = 0;
   while (start < n) {
     let nl = body.indexOf('\n', start);
@@ -373,7 +387,11 @@ function* readLines(base: Base, body: string, bom: number, budget: boolean): Ste
         JSON.parse(text);
       } catch {
         broken = true;
-        for (const e of syntaxErrors(text, 1)) base.problems.push({ start: bom + a + e.offset, end: bom + a + e.offset + e.length, code: 'json-syntax', severity: 'error', message: e.message });
+        // Past the cap a broken line is counted, not described: a file of two million broken lines would
+        // otherwise keep two million problems that the editor never shows.
+        if (base.problems.length < maxProblems) {
+          for (const e of syntaxErrors(text, 1)) base.problems.push({ start: bom + a + e.offset, end: bom + a + e.offset + e.length, code: 'json-syntax', severity: 'error', message: e.message });
+        } else if (unlisted++ === 0) unlistedAt = bom + a;
       }
     }
     list.add(a, b, limit, broken);
@@ -383,6 +401,10 @@ function* readLines(base: Base, body: string, bom: number, budget: boolean): Ste
       chars = 0;
       yield;
     }
+  }
+  if (unlisted > 0) {
+    base.problems.push({ start: unlistedAt, end: unlistedAt + 1, code: 'validation-stopped', severity: 'warning',
+      message: `${unlisted.toLocaleString('en-US')} more lines from this one on are not valid JSON; the editor lists the first ${maxProblems.toLocaleString('en-US')} problems. \`cloudtrail-s3 validate\` lists every problem.` });
   }
   return { ...base, records: list, kind: 'cloudtrail' };
 }
