@@ -247,6 +247,8 @@ function skipWs(s: string, i: number): number {
 interface ScannedSource {
   body: string;
   bom: number;
+  /** JSON Lines: records are lines, not array elements. */
+  lines?: boolean;
   last?: { ordinal: number; value: unknown };
 }
 
@@ -266,7 +268,7 @@ class ScannedRecords implements RecordList {
   private readonly kept = new Map<number, ScannedRecord>();
 
   constructor(private readonly source: ScannedSource) {
-    this.offsets = new RecordOffsets(source.body);
+    this.offsets = new RecordOffsets(source.body, !source.lines);
   }
 
   get length(): number {
@@ -288,7 +290,7 @@ class ScannedRecords implements RecordList {
   }
 
   clear(): void {
-    this.offsets = new RecordOffsets(this.source.body);
+    this.offsets = new RecordOffsets(this.source.body, !this.source.lines);
     this.limits.clear();
     this.broken = new Uint8Array(0);
     this.kept.clear();
@@ -357,7 +359,7 @@ class ScannedRecord implements CloudTrailRecord {
  * the records of a trail file; a broken line is marked so its value is never parsed again.
  */
 function* readLines(base: Base, body: string, bom: number, budget: boolean, maxProblems: number): Steps<CloudTrailDocument> {
-  const list = new ScannedRecords({ body, bom });
+  const list = new ScannedRecords({ body, bom, lines: true });
   const n = body.length;
   let start = 0;
   let lines = 0;

@@ -1,9 +1,10 @@
 // Where the records of a scanned document are, in about one byte a record: their start offsets as
 // variable-length deltas from the previous record's start (one byte for records under 128 characters), with the
 // absolute start of every 64th record, and their ends derived from the next record's start (between two
-// records there is only white space and one comma). Two million `{}` records cost about 2.3 MB here, where
-// two Int32 offsets a record cost 16 MB (issue 17: memory within 4x the document). An end that cannot be
-// derived (a JSON line that ends with a comma, a carriage return inside a line) is kept as it is.
+// records of an array there is only white space and one comma; between two JSON lines only white space).
+// Two million `{}` records cost about 2.3 MB here, where two Int32 offsets a record cost 16 MB (issue 17:
+// memory within 4x the document). An end that cannot be derived is kept as it is (none in practice: the
+// readers trim what lies between records).
 
 const BLOCK_BITS = 6;
 const BLOCK = 1 << BLOCK_BITS;
@@ -28,7 +29,8 @@ export class RecordOffsets {
   /** Ends that are not where the next record's start says they are. */
   private readonly ends = new Map<number, number>();
 
-  constructor(private readonly text: string) {}
+  /** @param commas records are array elements (a comma between two), not lines */
+  constructor(private readonly text: string, private readonly commas = true) {}
 
   add(start: number, end: number): void {
     const i = this.length++;
@@ -103,16 +105,16 @@ export class RecordOffsets {
     return this.ends.get(i) ?? this.derivedEnd(next);
   }
 
-  /** Bytes held (for the memory-bound test and the bench). */
+  /** Bytes held, about (a kept end counted as 32 bytes), for the memory-bound test. */
   get byteLength(): number {
     return this.blockStarts.byteLength + this.blockBytes.byteLength + this.pages.length * PAGE + this.ends.size * 32;
   }
 
-  /** The end of the record before the one at `next`: back over white space, one comma, white space. */
+  /** The end of the record before the one at `next`: back over white space (and one comma and white space in an array). */
   private derivedEnd(next: number): number {
     let j = next;
     while (j > 0 && isSpace(this.text.charCodeAt(j - 1))) j--;
-    if (this.text.charCodeAt(j - 1) === 0x2c) {
+    if (this.commas && this.text.charCodeAt(j - 1) === 0x2c) {
       j--;
       while (j > 0 && isSpace(this.text.charCodeAt(j - 1))) j--;
     }

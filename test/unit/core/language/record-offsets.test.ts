@@ -31,9 +31,17 @@ test('starts and ends of records separated by commas, blanks, line breaks, or no
   }
   text += ']';
   roundTrip(text, spans);
-  // Ends that the next start does not give (a JSON line that ends with a comma, a span shorter than its text) are kept.
+  // Ends that the next start does not give (a span shorter than its text) are kept.
   const lines = '{"a":1},\n{"b":2} x\n{"c":3}';
   roundTrip(lines, [[0, 8], [9, 16], [19, 26]]);
+});
+
+test('JSON lines that end with a comma keep no end of their own (two million of them would be a Map of two million)', () => {
+  const text = '{},\n'.repeat(100_000);
+  const o = new RecordOffsets(text, false);
+  for (let i = 0; i < 100_000; i++) o.add(4 * i, 4 * i + 3);
+  assert.deepEqual([o.start(99_999), o.end(99_998), o.end(99_999)], [399_996, 399_995, 399_999]);
+  assert.ok(o.byteLength < 2 * 100_000, `${o.byteLength} bytes`);
 });
 
 test('two million empty records take under 1.5 bytes a record (two Int32 offsets took 8)', () => {
