@@ -2,9 +2,8 @@
 
 import {
   CodeActionKind, CompletionItemKind, DiagnosticSeverity, MarkupKind, SymbolKind,
-  type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type Range,
+  type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type Position, type Range,
 } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   codeHref, type HoverResult, type LanguageCodeAction, type LanguageCompletionItem, type LanguageDiagnostic,
   type LanguageFoldingRange, type LanguageSymbol,
@@ -14,15 +13,22 @@ import type { Severity } from '../core/problem';
 /** Past this many diagnostics per file, the least severe are dropped (the Problems view stays usable). */
 export const MAX_DIAGNOSTICS = 2000;
 
+/** What the conversions need of a document: its URI and LSP positions (a TextDocument, or the server's sliced line index). */
+export interface DocumentPositions {
+  readonly uri: string;
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+}
+
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
 };
 
-export function toRange(doc: TextDocument, start: number, end: number): Range {
+export function toRange(doc: DocumentPositions, start: number, end: number): Range {
   return { start: doc.positionAt(start), end: doc.positionAt(end) };
 }
 
-export function toDiagnostic(doc: TextDocument, d: LanguageDiagnostic, href: (code: string) => string = codeHref): Diagnostic {
+export function toDiagnostic(doc: DocumentPositions, d: LanguageDiagnostic, href: (code: string) => string = codeHref): Diagnostic {
   const out: Diagnostic = {
     range: toRange(doc, d.start, d.end), severity: SEVERITY[d.severity], code: d.code, codeDescription: { href: href(d.code) },
     source: 'cloudtrail', message: d.message,
@@ -31,12 +37,12 @@ export function toDiagnostic(doc: TextDocument, d: LanguageDiagnostic, href: (co
   return out;
 }
 
-export function toDiagnostics(doc: TextDocument, list: readonly LanguageDiagnostic[], href?: (code: string) => string): Diagnostic[] {
+export function toDiagnostics(doc: DocumentPositions, list: readonly LanguageDiagnostic[], href?: (code: string) => string): Diagnostic[] {
   const ordered = list.length > MAX_DIAGNOSTICS ? [...list].sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity]).slice(0, MAX_DIAGNOSTICS) : list;
   return ordered.map((d) => toDiagnostic(doc, d, href));
 }
 
-export function toHover(doc: TextDocument, h: HoverResult): Hover {
+export function toHover(doc: DocumentPositions, h: HoverResult): Hover {
   return { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: toRange(doc, h.start, h.end) };
 }
 
@@ -44,7 +50,7 @@ const COMPLETION_KIND: Record<LanguageCompletionItem['kind'], CompletionItemKind
   value: CompletionItemKind.Value, property: CompletionItemKind.Property, enum: CompletionItemKind.EnumMember, event: CompletionItemKind.Event,
 };
 
-export function toCompletionItem(doc: TextDocument, c: LanguageCompletionItem): CompletionItem {
+export function toCompletionItem(doc: DocumentPositions, c: LanguageCompletionItem): CompletionItem {
   const item: CompletionItem = { label: c.label, kind: COMPLETION_KIND[c.kind], textEdit: { range: toRange(doc, c.edit.start, c.edit.end), newText: c.edit.newText } };
   if (c.detail) item.detail = c.detail;
   if (c.documentation) item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
@@ -56,7 +62,7 @@ export function toCompletionItem(doc: TextDocument, c: LanguageCompletionItem): 
   return item;
 }
 
-export function toCodeAction(doc: TextDocument, a: LanguageCodeAction): CodeAction {
+export function toCodeAction(doc: DocumentPositions, a: LanguageCodeAction): CodeAction {
   if (a.kind === 'explore') {
     // No kind: LSP has none for navigation, and VS Code lists kind-less actions in the Quick Fix menu
     // (a `source.*` kind would hide them there: only the Source Action menu shows those).
@@ -73,11 +79,11 @@ export function toCodeAction(doc: TextDocument, a: LanguageCodeAction): CodeActi
   };
 }
 
-export function toDocumentSymbol(doc: TextDocument, s: LanguageSymbol): DocumentSymbol {
+export function toDocumentSymbol(doc: DocumentPositions, s: LanguageSymbol): DocumentSymbol {
   return { name: s.name || ' ', detail: s.detail, kind: SymbolKind.Event, range: toRange(doc, s.start, s.end), selectionRange: toRange(doc, s.selectionStart, s.selectionEnd) };
 }
 
-export function toFoldingRanges(doc: TextDocument, list: readonly LanguageFoldingRange[]): FoldingRange[] {
+export function toFoldingRanges(doc: DocumentPositions, list: readonly LanguageFoldingRange[]): FoldingRange[] {
   const out: FoldingRange[] = [];
   for (const f of list) {
     const startLine = doc.positionAt(f.start).line;

@@ -10,11 +10,11 @@ import {
 import { format } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { createLanguageService, MAX_SYMBOLS, type CloudTrailDocument } from '../core/language';
+import { createLanguageService, LineIndex, MAX_SYMBOLS, type CloudTrailDocument, type Steps } from '../core/language';
 import { PrettyTextRequest, type PrettyTextParams, type PrettyTextResult } from '../core/protocol';
 import { SettingsCache } from './settings-cache';
 import { prettyText } from './pretty-text';
-import { MAX_DIAGNOSTICS, toCodeAction, toCompletionItem, toDiagnostics, toDocumentSymbol, toFoldingRanges, toHover } from './lsp-convert';
+import { MAX_DIAGNOSTICS, type DocumentPositions, toCodeAction, toCompletionItem, toDiagnostics, toDocumentSymbol, toFoldingRanges, toHover } from './lsp-convert';
 import { Superseded, runSliced } from './sliced';
 import { WorkspaceIndexHost } from './index-wiring';
 import { diagnosticDocHref } from './diagnostic-docs';
@@ -50,14 +50,29 @@ const VALIDATION_DELAY_MS = 200;
 // Parsed documents: once per version, in slices (server/sliced.ts), so a big or hostile document being
 // parsed or validated never holds up requests about the others; its own requests wait for its parse.
 
-const parsed = new Map<string, { version: number; doc: Promise<CloudTrailDocument> }>();
+/** A parsed version and its line index (positions <-> offsets), both built in slices. */
+interface Parsed {
+  doc: CloudTrailDocument;
+  /** LSP positions of this version; TextDocument's own index is one unsliced scan of the whole text. */
+  pos: DocumentPositions;
+}
 
-function parsedDocument(td: TextDocument): Promise<CloudTrailDocument> {
+const parsed = new Map<string, { version: number; doc: Promise<Parsed> }>();
+
+function* parseSteps(td: TextDocument): Steps<Parsed> {
+  const text = td.getText();
+  // Syntax problems past what the editor shows are counted, not kept (the one that says so fits beside them).
+  const doc = yield* service.parseDocumentSteps(td.uri, text, { maxProblems: MAX_DIAGNOSTICS - 2 });
+  const lines = yield* LineIndex.build(text);
+  return { doc, pos: { uri: td.uri, positionAt: (offset) => lines.positionAt(offset), offsetAt: (position) => lines.offsetAt(position) } };
+}
+
+function parsedDocument(td: TextDocument): Promise<Parsed> {
   const hit = parsed.get(td.uri);
   if (hit && hit.version === td.version) return hit.doc;
-  const entry = { version: td.version, doc: Promise.resolve(undefined as unknown as CloudTrailDocument) };
+  const entry = { version: td.version, doc: Promise.resolve(undefined as unknown as Parsed) };
   // The entry is replaced or deleted when the document changes or closes: the parse of this version stops then.
-  entry.doc = runSliced(service.parseDocumentSteps(td.uri, td.getText()), () => parsed.get(td.uri) === entry);
+  entry.doc = runSliced(parseSteps(td), () => parsed.get(td.uri) === entry);
   entry.doc.catch(() => undefined); // each caller handles the rejection it awaits
   parsed.set(td.uri, entry);
   return entry.doc;
@@ -67,12 +82,12 @@ function parsedDocument(td: TextDocument): Promise<CloudTrailDocument> {
  * The parse of the document's current version; rejects with Superseded when the document changes or closes
  * meanwhile (TextDocuments updates a document object in place, so the version is taken now).
  */
-async function currentDocument(td: TextDocument): Promise<{ doc: CloudTrailDocument; current: () => boolean }> {
+async function currentDocument(td: TextDocument): Promise<Parsed & { current: () => boolean }> {
   const version = td.version;
   const current = (): boolean => documents.get(td.uri) === td && td.version === version;
-  const doc = await parsedDocument(td);
+  const { doc, pos } = await parsedDocument(td);
   if (!current()) throw new Superseded();
-  return { doc, current };
+  return { doc, pos, current };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,10 +203,10 @@ async function validate(uri: string): Promise<void> {
     const s = await settings.get(uri);
     if (documents.get(uri) !== td || td.version !== version) return; // a newer version is scheduled
     const t0 = performance.now();
-    const { doc, current } = await currentDocument(td);
+    const { doc, pos, current } = await currentDocument(td);
     const diagnostics = await runSliced(service.validationSteps(doc, s), current);
     if (!current()) return;
-    void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(td, diagnostics, codeDocHref) });
+    void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(pos, diagnostics, codeDocHref) });
     if (td.getText().length > LOG_SIZE) {
       log(`${uri}: ${doc.shape}, ${doc.records.length} records, ${diagnostics.length} diagnostics in ${(performance.now() - t0).toFixed(0)} ms`);
     }
@@ -229,8 +244,9 @@ documents.onDidClose((e) => {
 connection.onHover(guard('hover', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return null;
-  const h = service.doHover((await currentDocument(td)).doc, td.offsetAt(params.position));
-  return h ? toHover(td, h) : null;
+  const { doc, pos } = await currentDocument(td);
+  const h = service.doHover(doc, pos.offsetAt(params.position));
+  return h ? toHover(pos, h) : null;
 }));
 
 // A list carries labels and edits only; documentation comes with completionItem/resolve for the item the
@@ -240,12 +256,12 @@ let lastCompletion: { id: number; docs: (MarkupContent | string | undefined)[] }
 connection.onCompletion(guard('completion', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return [];
-  const { doc } = await currentDocument(td);
+  const { doc, pos } = await currentDocument(td);
   const id = (lastCompletion?.id ?? 0) + 1;
   const docs: (MarkupContent | string | undefined)[] = [];
   const counts = index.eventNameCounts();
-  const items = service.doComplete(doc, td.offsetAt(params.position), counts ? { eventNameCounts: counts } : {}).map((c, index) => {
-    const item = toCompletionItem(td, c);
+  const items = service.doComplete(doc, pos.offsetAt(params.position), counts ? { eventNameCounts: counts } : {}).map((c, index) => {
+    const item = toCompletionItem(pos, c);
     docs.push(item.documentation);
     if (item.documentation !== undefined) {
       delete item.documentation;
@@ -269,7 +285,7 @@ connection.onCompletionResolve(guard('completionResolve', (item: CompletionItem)
 connection.onCodeAction(guard('codeAction', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return [];
-  const { doc, current } = await currentDocument(td);
+  const { doc, pos, current } = await currentDocument(td);
   // Quick fixes come from validation's walk; it runs in slices here when validation has not finished it yet.
   await runSliced(service.diagnosticSteps(doc), current);
   // The pretty view of a .json.gz file is read-only: edits to it could not be saved; navigation still works.
@@ -277,21 +293,21 @@ connection.onCodeAction(guard('codeAction', async (params) => {
   // Navigation applies to every record, so offering it on automatic requests would light the bulb at every
   // cursor move; it is offered when asked for (Ctrl+., the context menu command), as TypeScript does refactors.
   const automatic = params.context.triggerKind === CodeActionTriggerKind.Automatic;
-  const range = { start: td.offsetAt(params.range.start), end: td.offsetAt(params.range.end) };
+  const range = { start: pos.offsetAt(params.range.start), end: pos.offsetAt(params.range.end) };
   const only = params.context.only;
   return service.doCodeActions(doc, range, { fixes: !readOnly, explore: !automatic })
-    .map((a) => toCodeAction(td, a))
+    .map((a) => toCodeAction(pos, a))
     .filter((a) => !only || only.some((k) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)));
 }));
 
 connection.onDocumentSymbol(guard('documentSymbol', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return [];
-  const { doc, current } = await currentDocument(td);
+  const { doc, pos, current } = await currentDocument(td);
   const outline = await runSliced(service.documentSymbolsSteps(doc), current);
-  const symbols = outline.symbols.map((s) => toDocumentSymbol(td, s));
+  const symbols = outline.symbols.map((s) => toDocumentSymbol(pos, s));
   if (outline.truncated) {
-    const end = td.positionAt(td.getText().length);
+    const end = pos.positionAt(doc.text.length);
     log(`${td.uri}: outline limited to the first ${MAX_SYMBOLS} of ${doc.records.length} records`);
     symbols.push({ name: `… ${doc.records.length - MAX_SYMBOLS} more records not shown (outline limit ${MAX_SYMBOLS})`, kind: 24, range: { start: end, end }, selectionRange: { start: end, end } });
   }
@@ -301,7 +317,8 @@ connection.onDocumentSymbol(guard('documentSymbol', async (params) => {
 connection.onFoldingRanges(guard('foldingRanges', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return [];
-  return toFoldingRanges(td, service.getFoldingRanges((await currentDocument(td)).doc));
+  const { doc, pos } = await currentDocument(td);
+  return toFoldingRanges(pos, service.getFoldingRanges(doc));
 }));
 
 connection.onRequest(PrettyTextRequest, guard<PrettyTextParams, PrettyTextResult>('prettyText', async (params) =>

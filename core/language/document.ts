@@ -9,6 +9,7 @@ import { valueEnd } from './fast-split';
 import { buildTree, decodeOffsetMap, decodedIndexAt, lineStarts, positionOf, syntaxErrors } from './json-text';
 import { MAX_TREE_DEPTH, measureValueSteps, overBudget, type ValueMeasure } from './record-budget';
 import { runSteps, type Steps } from './steps';
+import { RecordOffsets } from './record-offsets';
 
 /** What the document is, as far as the language features care. */
 export type DocumentKind = 'cloudtrail' | 'digest' | 'notification' | 'none' | 'too-large';
@@ -76,6 +77,11 @@ export interface ParseOptions {
   maxChars?: number;
   /** Leave records over the per-record budget alone (the editor); the CLI checks every record whatever it costs. */
   recordBudget?: boolean;
+  /**
+   * The most syntax problems of broken JSON lines kept (the editor: the diagnostics it shows); past it one
+   * problem says how many more there are. Default: every one (the CLI).
+   */
+  maxProblems?: number;
 }
 
 export function parseDocument(uri: string, text: string, opts: ParseOptions = {}): CloudTrailDocument {
@@ -98,7 +104,7 @@ export function* parseDocumentSteps(uri: string, text: string, opts: ParseOption
   if (shape === 's3-notification' || shape === 's3-eventbridge-notification') return { ...base, kind: 'notification' };
   if (shape === 'digest') return readDigest(base, body, bom);
   if (!isCloudTrailShape(shape)) return { ...base, kind: 'none' };
-  if (shape === 'ndjson') return yield* readLines(base, body, bom, budget);
+  if (shape === 'ndjson') return yield* readLines(base, body, bom, budget, opts.maxProblems ?? Infinity);
   const fast = yield* fastRecords(shape, body, bom, budget);
   if (fast) return { ...base, records: fast, kind: 'cloudtrail' };
   return yield* readTolerant(base, body, bom, budget);
@@ -134,8 +140,8 @@ function limitOf(m: ValueMeasure, start: number, budget: boolean): RecordLimit |
  * budget, JSON.parse'd on its own and dropped; the text around the records is checked as a small skeleton
  * (the records replaced by one 0: the scan itself checked the commas between them). Together that proves the
  * whole text is valid JSON without holding the object graph of all records at once; `value` re-parses one
- * record on demand, which costs microseconds. The records' offsets are kept in typed arrays, 8 bytes a
- * record, so two million `{}` cost 16 MB, not two million objects. A record over the budget is the one part
+ * record on demand, which costs microseconds. The records' offsets are kept as deltas (record-offsets.ts),
+ * so two million `{}` cost about 2.3 MB, not two million objects. A record over the budget is the one part
  * not proven: it is not parsed, and its diagnostic says it was not checked.
  */
 function* fastRecords(shape: Shape, body: string, bom: number, budget: boolean): Steps<RecordList | undefined> {
@@ -241,59 +247,62 @@ function skipWs(s: string, i: number): number {
 interface ScannedSource {
   body: string;
   bom: number;
+  /** JSON Lines: records are lines, not array elements. */
+  lines?: boolean;
   last?: { ordinal: number; value: unknown };
 }
 
-const CHUNK_BITS = 14;
-const CHUNK = 1 << CHUNK_BITS;
 /** Record objects kept for the records requests touch (hover, completion, code actions near the cursor). */
 const KEPT_RECORDS = 64;
 
 /**
- * Records as offsets into the document text, in chunks of typed arrays (no copying as the list grows);
- * record objects are made on demand, and the few most recently used are kept, so a record's syntax
- * tree (cached per record object) survives from one request to the next.
+ * Records as offsets into the document text (record-offsets.ts: about a byte a record); record objects are
+ * made on demand, and the few most recently used are kept, so a record's syntax tree (cached per record
+ * object) survives from one request to the next.
  */
 class ScannedRecords implements RecordList {
-  length = 0;
-  private starts: Int32Array[] = [];
-  private ends: Int32Array[] = [];
+  private offsets: RecordOffsets;
   private readonly limits = new Map<number, RecordLimit>();
-  /** Records whose JSON is broken (JSON Lines): their value is undefined. */
-  private readonly broken = new Set<number>();
+  /** Records whose JSON is broken (JSON Lines), one bit each: their value is undefined. */
+  private broken = new Uint8Array(0);
   private readonly kept = new Map<number, ScannedRecord>();
 
-  constructor(private readonly source: ScannedSource) {}
+  constructor(private readonly source: ScannedSource) {
+    this.offsets = new RecordOffsets(source.body, !source.lines);
+  }
+
+  get length(): number {
+    return this.offsets.length;
+  }
 
   add(start: number, end: number, limit?: RecordLimit, broken = false): void {
-    const i = this.length++;
-    const chunk = i >> CHUNK_BITS;
-    if (chunk === this.starts.length) {
-      this.starts.push(new Int32Array(CHUNK));
-      this.ends.push(new Int32Array(CHUNK));
-    }
-    this.starts[chunk][i & (CHUNK - 1)] = start;
-    this.ends[chunk][i & (CHUNK - 1)] = end;
+    const i = this.offsets.length;
+    this.offsets.add(start, end);
     if (limit) this.limits.set(i, limit);
-    if (broken) this.broken.add(i);
+    if (broken) {
+      if (i >> 3 >= this.broken.length) {
+        const grown = new Uint8Array(Math.max(64, this.broken.length * 2, (i >> 3) + 1));
+        grown.set(this.broken);
+        this.broken = grown;
+      }
+      this.broken[i >> 3] |= 1 << (i & 7);
+    }
   }
 
   clear(): void {
-    this.length = 0;
-    this.starts = [];
-    this.ends = [];
+    this.offsets = new RecordOffsets(this.source.body, !this.source.lines);
     this.limits.clear();
-    this.broken.clear();
+    this.broken = new Uint8Array(0);
     this.kept.clear();
   }
 
   /** Offsets in the text without its byte order mark. */
   bodyStart(i: number): number {
-    return this.starts[i >> CHUNK_BITS][i & (CHUNK - 1)];
+    return this.offsets.start(i);
   }
 
   bodyEnd(i: number): number {
-    return this.ends[i >> CHUNK_BITS][i & (CHUNK - 1)];
+    return this.offsets.end(i);
   }
 
   at(i: number): CloudTrailRecord | undefined {
@@ -308,12 +317,13 @@ class ScannedRecords implements RecordList {
 
   *[Symbol.iterator](): Iterator<CloudTrailRecord> {
     // Walking every record (validation, the outline) makes short-lived objects and leaves the kept ones alone.
-    for (let i = 0; i < this.length; i++) yield this.kept.get(i) ?? this.make(i);
+    const c = this.offsets.cursor();
+    while (c.next()) yield this.kept.get(c.index) ?? this.make(c.index, c.start, c.end);
   }
 
-  private make(i: number): ScannedRecord {
-    const r = new ScannedRecord(i, this.source.bom + this.bodyStart(i), this.source.bom + this.bodyEnd(i), this.source, this.limits.get(i));
-    if (this.broken.has(i)) r.value = undefined;
+  private make(i: number, start = this.bodyStart(i), end = this.bodyEnd(i)): ScannedRecord {
+    const r = new ScannedRecord(i, this.source.bom + start, this.source.bom + end, this.source, this.limits.get(i));
+    if (((this.broken[i >> 3] ?? 0) >> (i & 7)) & 1) r.value = undefined;
     return r;
   }
 }
@@ -348,21 +358,25 @@ class ScannedRecord implements CloudTrailRecord {
  * JSON Lines: every line stands alone, so a broken line costs that line only. Lines are kept as offsets like
  * the records of a trail file; a broken line is marked so its value is never parsed again.
  */
-function* readLines(base: Base, body: string, bom: number, budget: boolean): Steps<CloudTrailDocument> {
-  const list = new ScannedRecords({ body, bom });
+function* readLines(base: Base, body: string, bom: number, budget: boolean, maxProblems: number): Steps<CloudTrailDocument> {
+  const list = new ScannedRecords({ body, bom, lines: true });
   const n = body.length;
   let start = 0;
   let lines = 0;
+  let unlisted = 0;
+  let unlistedAt = 0;
   let chars = 0;
   while (start < n) {
     let nl = body.indexOf('\n', start);
     if (nl < 0) nl = n;
     let end = nl;
     if (end > start && body.charCodeAt(end - 1) === 0x0d) end--;
+    // Carriage returns are trimmed with the blanks (JSON white space), so a line's end is where the next
+    // line's start says it is (record-offsets.ts keeps no end of its own for it).
     let a = start;
-    while (a < end && (body.charCodeAt(a) === 0x20 || body.charCodeAt(a) === 0x09)) a++;
+    while (a < end && (body.charCodeAt(a) === 0x20 || body.charCodeAt(a) === 0x09 || body.charCodeAt(a) === 0x0d)) a++;
     let b = end;
-    while (b > a && (body.charCodeAt(b - 1) === 0x20 || body.charCodeAt(b - 1) === 0x09)) b--;
+    while (b > a && (body.charCodeAt(b - 1) === 0x20 || body.charCodeAt(b - 1) === 0x09 || body.charCodeAt(b - 1) === 0x0d)) b--;
     start = nl + 1;
     if (b === a) continue;
     // Measured within its line: a broken line must not send the scan through the rest of the file.
@@ -375,7 +389,11 @@ function* readLines(base: Base, body: string, bom: number, budget: boolean): Ste
         JSON.parse(text);
       } catch {
         broken = true;
-        for (const e of syntaxErrors(text, 1)) base.problems.push({ start: bom + a + e.offset, end: bom + a + e.offset + e.length, code: 'json-syntax', severity: 'error', message: e.message });
+        // Past the cap a broken line is counted, not described: a file of two million broken lines would
+        // otherwise keep two million problems that the editor never shows.
+        if (base.problems.length < maxProblems) {
+          for (const e of syntaxErrors(text, 1)) base.problems.push({ start: bom + a + e.offset, end: bom + a + e.offset + e.length, code: 'json-syntax', severity: 'error', message: e.message });
+        } else if (unlisted++ === 0) unlistedAt = bom + a;
       }
     }
     list.add(a, b, limit, broken);
@@ -385,6 +403,10 @@ function* readLines(base: Base, body: string, bom: number, budget: boolean): Ste
       chars = 0;
       yield;
     }
+  }
+  if (unlisted > 0) {
+    base.problems.push({ start: unlistedAt, end: unlistedAt + 1, code: 'validation-stopped', severity: 'warning',
+      message: `${unlisted.toLocaleString('en-US')} more lines from this one on are not valid JSON; the editor lists the first ${maxProblems.toLocaleString('en-US')} problems. \`cloudtrail-s3 validate\` lists every problem.` });
   }
   return { ...base, records: list, kind: 'cloudtrail' };
 }

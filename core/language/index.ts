@@ -14,6 +14,7 @@ export type { CloudTrailDocument, CloudTrailRecord, DocumentKind, ParseOptions, 
 export { runSteps, type Steps } from './steps';
 export { MAX_RECORD_CHARS, MAX_RECORD_MEMBERS, MAX_TREE_DEPTH } from './record-budget';
 export { MAX_VALIDATED_CHARS, documentPosition } from './document';
+export { LineIndex, type LinePosition } from './line-index';
 export type { ValidationSettings } from './validation';
 export type { CompletionContext } from './completion';
 export type {
