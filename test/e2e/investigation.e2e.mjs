@@ -80,11 +80,16 @@ async function treeTexts(viewTitle) {
   await list.locator('.monaco-list-row').first().waitFor();
   // focus the list without clicking a row (a click runs the row's command, which moves the focus away)
   await list.focus();
+  await page.keyboard.press('Home');
+  // row by row (the list reveals the focused row; a page at a time left rows under the sticky headers unseen
+  // in the short views of the CloudTrail container), until ten moves in a row bring nothing new
   const seen = new Set();
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0, idle = 0; i < 300 && idle < 10; i++) {
+    const before = seen.size;
     for (const t of await list.locator('.monaco-list-row').allInnerTexts()) seen.add(t.replace(/\s+/g, ' ').trim());
-    await page.keyboard.press('PageDown');
-    await page.waitForTimeout(100);
+    idle = seen.size === before ? idle + 1 : 0;
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(30);
   }
   return [...seen];
 }
