@@ -110,14 +110,20 @@ export class IdentityStoryView implements vscode.TreeDataProvider<Node>, vscode.
   private readonly view: vscode.TreeView<Node>;
   /** The story shown (for tests and the "Show in S3 Explorer" title action). */
   story: IdentityStory | undefined;
+  /** Each node's parent (for reveal); top-level nodes are not in it. */
+  private parents = new Map<Node, Node>();
 
   constructor(private readonly server: ServerHost) {
     this.view = vscode.window.createTreeView(STORY_VIEW, { treeDataProvider: this, showCollapseAll: true });
   }
 
   getTreeItem(n: Node): vscode.TreeItem {
+    // a nested node shown expanded (a credential chain) starts collapsed and is expanded by show() once the
+    // tree is drawn: expanded inside an expanded group, it left the next expanded groups (Sessions, S3
+    // activity by bucket) empty in the editor's tree
+    const expanded = n.expanded && !this.parents.has(n);
     const item = new vscode.TreeItem(n.label, n.children && n.children.length > 0
-      ? n.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed
+      ? expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed
       : vscode.TreeItemCollapsibleState.None);
     item.description = n.description;
     item.tooltip = n.tooltip ?? (n.description ? `${n.label}\n${n.description}` : n.label);
@@ -128,6 +134,10 @@ export class IdentityStoryView implements vscode.TreeDataProvider<Node>, vscode.
 
   getChildren(n?: Node): Node[] {
     return n ? n.children ?? [] : this.nodes;
+  }
+
+  getParent(n: Node): Node | undefined {
+    return this.parents.get(n);
   }
 
   /** Asks for the story and shows it; an id that is in no record gets a message. */
@@ -141,8 +151,17 @@ export class IdentityStoryView implements vscode.TreeDataProvider<Node>, vscode.
     this.story = result.story;
     this.nodes = storyNodes(result.story);
     this.view.title = `Identity Story: ${result.story.id}`;
+    this.parents = new Map();
+    const walk = (list: Node[], parent?: Node): void => list.forEach((c) => {
+      if (parent) this.parents.set(c, parent);
+      if (c.children) walk(c.children, c);
+    });
+    walk(this.nodes);
     this.changed.fire(undefined);
     await vscode.commands.executeCommand(`${STORY_VIEW}.focus`);
+    for (const [n] of this.parents) {
+      if (n.expanded && n.children && n.children.length > 0) await this.view.reveal(n, { expand: true, select: false, focus: false });
+    }
     return result.story;
   }
 

@@ -35,6 +35,36 @@ async function check(name, fn) {
 const explorer = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 const view = () => page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'CloudTrail Findings' }) });
 const treeRows = () => view().locator('.monaco-list-row');
+/** Every row of the Findings tree, scrolled through from the top: the container holds five views, so this
+ * one is short and its list renders only the rows in sight. */
+async function treeTexts() {
+  const list = view().locator('.monaco-list');
+  await treeRows().first().waitFor();
+  // focus the list without clicking a row (a click runs the row's command)
+  await list.focus();
+  await page.keyboard.press('Home');
+  // row by row (the list reveals the focused row; a page at a time can leave rows under the sticky headers),
+  // until ten moves in a row bring nothing new
+  const seen = new Set();
+  for (let i = 0, idle = 0; i < 300 && idle < 10; i++) {
+    const before = seen.size;
+    for (const t of await treeRows().allInnerTexts()) seen.add(t.replace(/\s+/g, ' ').trim());
+    idle = seen.size === before ? idle + 1 : 0;
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(30);
+  }
+  return [...seen];
+}
+/** Scrolls the Findings tree down from the top until `row` is rendered. */
+async function scrollTo(row) {
+  await view().locator('.monaco-list').focus();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 300 && (await row.count()) === 0; i++) {
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(30);
+  }
+  await row.first().scrollIntoViewIfNeeded();
+}
 
 try {
   installVsix(dir, vsix);
@@ -57,7 +87,7 @@ await check('the CloudTrail container shows the Findings view with a rule for ev
   await view().waitFor();
   let text = '';
   for (let i = 0; i < 120; i++) {
-    text = (await treeRows().allInnerTexts()).join('\n');
+    text = (await treeTexts()).join('\n');
     if (TECHNIQUES.every((t) => new RegExp(`· ${t}\\b`).test(text))) break;
     await page.waitForTimeout(1000);
   }
@@ -68,10 +98,11 @@ await check('the CloudTrail container shows the Findings view with a rule for ev
 });
 
 await check('clicking a finding shows exactly its records in the explorer', async () => {
-  const rule = treeRows().filter({ hasText: 'Bucket ACL grants access to everyone' }).first();
-  await rule.click();
+  const rule = treeRows().filter({ hasText: 'Bucket ACL grants access to everyone' });
+  await scrollTo(rule);
+  await rule.first().click();
   const finding = treeRows().filter({ hasText: /^\d+ records? · / }).first();
-  await finding.waitFor();
+  await scrollTo(finding);
   const label = await finding.innerText();
   const count = Number(/^(\d+) record/.exec(label)[1]);
   await finding.click();
