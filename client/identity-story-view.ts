@@ -68,7 +68,7 @@ export function storyNodes(s: IdentityStory): Node[] {
   nodes.push(seen('User agents', 'tools', 'agent', s.userAgents));
   nodes.push({
     label: 'Findings', icon: 'shield',
-    description: s.findings.length > 0 ? String(s.findings.length) : 'none (detections are not part of this version yet)',
+    description: s.findings.length > 0 ? String(s.findings.length) : 'not linked yet: see the CloudTrail Findings view',
     children: s.findings.map((f) => ({ label: f.title, description: f.severity, icon: 'warning' })),
   });
   return nodes;
