@@ -302,6 +302,9 @@ await check('the CloudTrail activity-bar container: welcome buttons, indexed fol
   await welcome.getByRole('button', { name: 'Query S3 Records...' }).waitFor();
   const folders = pane('Indexed Folders');
   await folders.locator('.monaco-list-row', { hasText: 'workspace folder' }).waitFor();
+  // the README's picture: without the activity-bar item's hover over the welcome buttons
+  await page.mouse.move(5, 5);
+  await page.locator('.workbench-hover, .custom-hover', { hasText: 'open findings' }).waitFor({ state: 'hidden' });
   await screenshot('sidebar', { readme: true, clip: page.locator('.part.sidebar') });
   await welcome.getByRole('button', { name: 'Open S3 Explorer' }).click();
   assert.ok(await explorerQuery(`recipient:${AWSLOGS_ACCOUNT}`) > 0, 'the AWSLogs records are there (the untrusted exclude was not applied)');
