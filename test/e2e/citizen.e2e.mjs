@@ -177,6 +177,8 @@ async function addLogFolder(folder) {
 }
 
 const statusItem = () => page.locator('.statusbar-item', { hasText: /\d[\d,]* S3 records?/ }).first();
+/** A view of the side bar by its exact title (a pane's text also holds its welcome text and rows). */
+const pane = (title) => page.locator('.pane').filter({ has: page.locator('.pane-header .title', { hasText: new RegExp(`^${title}$`) }) });
 
 try {
   installVsix(dir, vsix);
@@ -214,7 +216,8 @@ try {
 await check('the folder is in Restricted Mode and the extension indexes it, without a notification', async () => {
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
   await statusItem().waitFor({ timeout: 60_000 });
-  await page.locator('.statusbar-item', { hasText: /\$?\d[\d,]* S3 records?$/ }).first().waitFor({ timeout: 60_000 }); // indexing done
+  // indexing done: the idle item before indexing starts also ends in "0 S3 records", the workspace has S3 records
+  await page.locator('.statusbar-item', { hasText: /(^|[^\d,])[1-9][\d,]* S3 records?$/ }).first().waitFor({ timeout: 60_000 });
   const toasts = await page.evaluate(() => window.__toasts);
   assert.ok(!toasts.some((t) => /Indexing CloudTrail/i.test(t)), `a notification for background indexing: ${JSON.stringify(toasts)}`);
 });
@@ -288,12 +291,20 @@ await check('CloudTrail menu entries and the editor-title button only on CloudTr
 
 await check('the CloudTrail activity-bar container: welcome buttons, indexed folders, recent queries', async () => {
   await runCommand('View: Close All Editors');
-  await page.locator('.activitybar .action-item a[aria-label^="CloudTrail"]').first().click();
-  const welcome = page.locator('.pane', { hasText: 'Queries' }).locator('.welcome-view-content');
+  // the action item, not its link: the open-findings badge lies over the link
+  await page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="CloudTrail"]') }).first().click();
+  // the container's views, in the manifest's order
+  await pane('Queries').waitFor();
+  const titles = await page.locator('.part.sidebar .pane-header .title').allTextContents();
+  assert.deepEqual(titles.map((t) => t.trim()), ['CloudTrail Findings', 'Queries', 'Indexed Folders', 'Identity Story', 'Trail Integrity']);
+  const welcome = pane('Queries').locator('.welcome-view-content');
   await welcome.getByRole('button', { name: 'Open S3 Explorer' }).waitFor();
   await welcome.getByRole('button', { name: 'Query S3 Records...' }).waitFor();
-  const folders = page.locator('.pane', { hasText: 'Indexed Folders' });
+  const folders = pane('Indexed Folders');
   await folders.locator('.monaco-list-row', { hasText: 'workspace folder' }).waitFor();
+  // the README's picture: without the activity-bar item's hover over the welcome buttons
+  await page.mouse.move(5, 5);
+  await page.locator('.workbench-hover, .custom-hover', { hasText: 'open findings' }).waitFor({ state: 'hidden' });
   await screenshot('sidebar', { readme: true, clip: page.locator('.part.sidebar') });
   await welcome.getByRole('button', { name: 'Open S3 Explorer' }).click();
   assert.ok(await explorerQuery(`recipient:${AWSLOGS_ACCOUNT}`) > 0, 'the AWSLogs records are there (the untrusted exclude was not applied)');
@@ -302,12 +313,12 @@ await check('the CloudTrail activity-bar container: welcome buttons, indexed fol
   await quickInput().fill('error:*');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'error:*' }).first().waitFor();
   await page.keyboard.press('Enter');
-  await page.locator('.pane', { hasText: 'Queries' }).locator('.monaco-list-row', { hasText: 'error:*' }).waitFor();
+  await pane('Queries').locator('.monaco-list-row', { hasText: 'error:*' }).waitFor();
 });
 
 await check('"Add Log Folder..." indexes a folder outside the workspace without adding it to the workspace', async () => {
   await addLogFolder(outside);
-  await page.locator('.pane', { hasText: 'Indexed Folders' }).locator('.monaco-list-row', { hasText: 'case-7' }).waitFor({ timeout: 30_000 });
+  await pane('Indexed Folders').locator('.monaco-list-row', { hasText: 'case-7' }).waitFor({ timeout: 30_000 });
   await rows().first().waitFor({ timeout: 60_000 });
   assert.equal(await explorerQuery(`bucket:${OUTSIDE_BUCKET}`), 3, 'the three records of the log folder');
   await screenshot('log-folder');
@@ -322,7 +333,7 @@ await check('"Add Log Folder..." indexes a folder outside the workspace without 
   // adding it again (or a folder inside it) says it is already indexed
   await addLogFolder(outside);
   await page.locator('.notification-toast', { hasText: 'is already indexed' }).first().waitFor();
-  assert.equal(await page.locator('.pane', { hasText: 'Indexed Folders' }).locator('.monaco-list-row', { hasText: 'case-7' }).count(), 1);
+  assert.equal(await pane('Indexed Folders').locator('.monaco-list-row', { hasText: 'case-7' }).count(), 1);
   // not a workspace folder: the window still has one root
   await runCommand('View: Show Explorer');
   assert.equal(await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'case-7' }).count(), 0);
