@@ -1,6 +1,7 @@
 // Captures what a CLI command writes, and writes small trail files for CLI tests.
 
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,8 +62,11 @@ export function runCliWithout(unreadable: readonly string[], args: readonly stri
   const modes = unreadable.map((p) => [p, fs.statSync(p).mode & 0o777] as const);
   for (const [p] of modes) fs.chmodSync(p, 0);
   try {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'cli/main.ts'), ...args], {
-      encoding: 'utf8', cwd: REPO, ...(root ? { uid: 65534, gid: 65534 } : {}),
+    // As nobody the child may not reach the checkout (CI clones into a 0700 temporary folder): it runs a bundle of
+    // the same sources from a folder every user can read.
+    const command = root ? [openBundle()] : ['--import', 'tsx', path.join(REPO, 'cli/main.ts')];
+    const r = spawnSync(process.execPath, [...command, ...args], {
+      encoding: 'utf8', cwd: root ? path.dirname(command[0]) : REPO, ...(root ? { uid: 65534, gid: 65534 } : {}),
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   } finally {
@@ -78,4 +82,20 @@ export function openToAll(dir: string): void {
     if (e.isDirectory()) openToAll(p);
     else if (e.isFile()) fs.chmodSync(p, 0o644);
   }
+}
+
+let bundle: string | undefined;
+
+/** The CLI and its index worker bundled (as scripts/build.mjs does) into a temporary folder every user can read. */
+function openBundle(): string {
+  if (bundle) return bundle;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-bundle-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  buildSync({
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', mainFields: ['module', 'main'],
+    entryPoints: { cli: path.join(REPO, 'cli/main.ts'), 'index-worker': path.join(REPO, 'server/index-worker.ts') }, outdir: dir,
+  });
+  openToAll(dir);
+  bundle = path.join(dir, 'cli.js');
+  return bundle;
 }
