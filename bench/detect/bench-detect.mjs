@@ -35,14 +35,14 @@ const bundleOpts = { bundle: true, platform: 'node', format: 'cjs', target: 'nod
 await esbuild.build({
   ...bundleOpts,
   stdin: {
-    contents: `export { WorkspaceIndexService } from './server/workspace-index';
+    contents: `export { WorkspaceIndexService } from './engine/workspace-index';
       export { defaultSettings } from './core/settings';
       export { FindingsStore, builtinRules, setFilesFromIndex } from './core/detect';`,
     resolveDir: root, loader: 'ts',
   },
   outfile: path.join(benchDir, 'detect-bundle.cjs'),
 });
-await esbuild.build({ ...bundleOpts, entryPoints: [path.join(root, 'server', 'index-worker.ts')], outfile: path.join(benchDir, 'index-worker.js') });
+await esbuild.build({ ...bundleOpts, entryPoints: [path.join(root, 'engine', 'index-worker.ts')], outfile: path.join(benchDir, 'index-worker.js') });
 const { createRequire } = await import('node:module');
 const { WorkspaceIndexService, defaultSettings, FindingsStore, builtinRules, setFilesFromIndex } = createRequire(import.meta.url)(path.join(benchDir, 'detect-bundle.cjs'));
 

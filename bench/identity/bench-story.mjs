@@ -26,7 +26,7 @@ const bundleOpts = { bundle: true, platform: 'node', format: 'cjs', target: 'nod
 await esbuild.build({
   ...bundleOpts,
   stdin: {
-    contents: `export { WorkspaceIndexService } from './server/workspace-index';
+    contents: `export { WorkspaceIndexService } from './engine/workspace-index';
       export { defaultSettings } from './core/settings';
       export { parseQuery } from './core/query';
       export { identityStory } from './core/identity';`,
@@ -34,7 +34,7 @@ await esbuild.build({
   },
   outfile: path.join(benchDir, 'story-bundle.cjs'),
 });
-await esbuild.build({ ...bundleOpts, entryPoints: [path.join(root, 'server', 'index-worker.ts')], outfile: path.join(benchDir, 'index-worker.js') });
+await esbuild.build({ ...bundleOpts, entryPoints: [path.join(root, 'engine', 'index-worker.ts')], outfile: path.join(benchDir, 'index-worker.js') });
 const { createRequire } = await import('node:module');
 const { WorkspaceIndexService, defaultSettings, parseQuery, identityStory } = createRequire(import.meta.url)(path.join(benchDir, 'story-bundle.cjs'));
 

@@ -12,9 +12,9 @@ const tree = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? path.join
 const esbuild = await import('esbuild');
 const bundle = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'] };
 await esbuild.build({ ...bundle, minify: false,
-  stdin: { contents: `export { WorkspaceIndexService } from './server/workspace-index'; export { defaultSettings } from './core/settings';`, resolveDir: root, loader: 'ts' },
+  stdin: { contents: `export { WorkspaceIndexService } from './engine/workspace-index'; export { defaultSettings } from './core/settings';`, resolveDir: root, loader: 'ts' },
   outfile: path.join(root, '.bench/svc-bundle.cjs') });
-await esbuild.build({ ...bundle, minify: true, entryPoints: [path.join(root, 'server', 'index-worker.ts')], outfile: path.join(root, '.bench/svc-worker.js') });
+await esbuild.build({ ...bundle, minify: true, entryPoints: [path.join(root, 'engine', 'index-worker.ts')], outfile: path.join(root, '.bench/svc-worker.js') });
 const { WorkspaceIndexService, defaultSettings } = createRequire(import.meta.url)(path.join(root, '.bench/svc-bundle.cjs'));
 const s = new WorkspaceIndexService({ roots: [tree], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined,
   workerScript: path.join(root, '.bench/svc-worker.js') });

@@ -6,9 +6,9 @@ const esbuild = await import('esbuild');
 const root = path.resolve(import.meta.dirname, '../..');
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: false, logLevel: 'error', mainFields: ['module', 'main'],
-  stdin: { contents: `export { WorkspaceIndexService } from './server/workspace-index'; export { defaultSettings } from './core/settings';`, resolveDir: root, loader: 'ts' },
+  stdin: { contents: `export { WorkspaceIndexService } from './engine/workspace-index'; export { defaultSettings } from './core/settings';`, resolveDir: root, loader: 'ts' },
   outfile: path.join(root, '.bench/svc-bundle.cjs') });
-await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: !process.argv.includes("--no-minify"), logLevel: 'error', mainFields: ['module', 'main'], entryPoints: [path.join(root, 'server', 'index-worker.ts')], outfile: path.join(root, '.bench/svc-worker.js') });
+await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: !process.argv.includes("--no-minify"), logLevel: 'error', mainFields: ['module', 'main'], entryPoints: [path.join(root, 'engine', 'index-worker.ts')], outfile: path.join(root, '.bench/svc-worker.js') });
 const { WorkspaceIndexService, defaultSettings } = createRequire(import.meta.url)(path.join(root, '.bench/svc-bundle.cjs'));
 const configs = String(args[0] ?? '0').split(',').map(Number);
 const tree = args[1] ?? path.join(root, '.bench/tree-200000');

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { defaultSettings } from '../../../core/settings';
-import { WorkspaceIndexService } from '../../../server/workspace-index';
+import { WorkspaceIndexService } from '../../../engine/workspace-index';
 
 /** mulberry32: a small seeded generator, so every run writes the same files. */
 function rng(seed: number): () => number {
