@@ -43,7 +43,7 @@ test('every reference query selects exactly the records matchesValues selects', 
   // The set is not degenerate: every query selects some records and only source:* selects all of them.
   const counts = REFERENCE_QUERIES.map((t) => INDEX.count(parsed(t)));
   assert.ok(counts.every((c) => c > 0), String(counts));
-  assert.deepEqual(REFERENCE_QUERIES.filter((t, i) => counts[i] === VALUES.length), ['source:*']);
+  assert.deepEqual(REFERENCE_QUERIES.filter((_, i) => counts[i] === VALUES.length), ['source:*']);
 });
 
 test('the same query after more rows arrive sees the new rows (cached match tables extend)', () => {
