@@ -59,21 +59,21 @@ export function gzFiles(dir, keep = () => true) {
 const BUNDLE_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'] };
 
 /** Bundles `contents` (a TypeScript module of re-exports, paths from the repository root) into
- *  .bench/<name>-bundle.cjs and loads it. */
-export async function bundle(name, contents) {
+ *  .bench/<name>-bundle.cjs and loads it. `minify: false` keeps the names (for --cpu-prof). */
+export async function bundle(name, contents, { minify = true } = {}) {
   const esbuild = await import('esbuild');
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   const outfile = path.join(BENCH_DIR, `${name}-bundle.cjs`);
-  await esbuild.build({ ...BUNDLE_OPTIONS, stdin: { contents, resolveDir: ROOT, loader: 'ts' }, outfile });
+  await esbuild.build({ ...BUNDLE_OPTIONS, minify, stdin: { contents, resolveDir: ROOT, loader: 'ts' }, outfile });
   return { outfile, exports: createRequire(import.meta.url)(outfile) };
 }
 
 /** Bundles the index worker (the workspace index service's `workerScript`) into .bench/index-worker.js. */
-export async function bundleIndexWorker() {
+export async function bundleIndexWorker({ minify = true } = {}) {
   const esbuild = await import('esbuild');
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   const outfile = path.join(BENCH_DIR, 'index-worker.js');
-  await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(ROOT, 'server', 'index-worker.ts')], outfile });
+  await esbuild.build({ ...BUNDLE_OPTIONS, minify, entryPoints: [path.join(ROOT, 'server', 'index-worker.ts')], outfile });
   return outfile;
 }
 
