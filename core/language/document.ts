@@ -292,6 +292,11 @@ class ScannedRecords implements RecordList {
     return this.offsets.length;
   }
 
+  /** Bytes held for all the records (offsets, ordinals, envelope ranges, marks), for the memory-bound tests. */
+  get byteLength(): number {
+    return this.offsets.byteLength + this.broken.byteLength + 8 * this.gapAt.length + (this.inner?.byteLength ?? 0) + (this.innerKinds?.byteLength ?? 0) + 64 * this.limits.size;
+  }
+
   add(start: number, end: number, limit?: RecordLimit, broken = false): void {
     const i = this.offsets.length;
     this.offsets.add(start, end);
