@@ -123,6 +123,9 @@ function readDigest(base: Base, body: string, bom: number): CloudTrailDocument {
   return { ...base, kind: 'digest' };
 }
 
+/** Bytes of a broken document the tolerant splitter reads per step. */
+const SPLIT_STEP_BYTES = 4 * 1024;
+
 /** A step ends after this many records or characters of records. */
 const STEP_RECORDS = 256;
 const STEP_CHARS = 256 * 1024;
@@ -552,7 +555,8 @@ function* readTolerant(base: Base, body: string, bom: number, budget: boolean, m
     if (base.problems.length < maxProblems) base.problems.push(p);
     else if (unlisted++ === 0) unlistedAt = p.start;
   };
-  const split = splitRecordsSteps(body, base.uri, undefined, {
+  // 4 KB a step: the splitter's own work (a span per element) is one step, and 4 KB holds at most 1,366 `{}`.
+  const split = splitRecordsSteps(body, base.uri, SPLIT_STEP_BYTES, {
     spans: (span) => pending.push(span),
     problem: (p) => {
       if (!p.position) return;
@@ -584,7 +588,9 @@ function* readTolerant(base: Base, body: string, bom: number, budget: boolean, m
       }
       list.addTolerant(record, limit, broken);
       chars += record.text.length;
-      if (++records >= STEP_RECORDS || chars >= STEP_CHARS) {
+      // A broken record costs a thrown SyntaxError and a tolerant parse for its position: it counts as several.
+      records += broken ? 8 : 1;
+      if (records >= STEP_RECORDS || chars >= STEP_CHARS) {
         records = 0;
         chars = 0;
         yield;
