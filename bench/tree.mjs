@@ -73,7 +73,7 @@ export async function bundleIndexWorker({ minify = true } = {}) {
   const esbuild = await import('esbuild');
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   const outfile = path.join(BENCH_DIR, 'index-worker.js');
-  await esbuild.build({ ...BUNDLE_OPTIONS, minify, entryPoints: [path.join(ROOT, 'server', 'index-worker.ts')], outfile });
+  await esbuild.build({ ...BUNDLE_OPTIONS, minify, entryPoints: [path.join(ROOT, 'engine', 'index-worker.ts')], outfile });
   return outfile;
 }
 

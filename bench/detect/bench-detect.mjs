@@ -13,7 +13,7 @@ const tree = generatedTree('scenarios', RECORDS, ['--scenarios']);
 const files = gzFiles(path.join(tree, 'AWSLogs')).sort();
 
 const { WorkspaceIndexService, defaultSettings, FindingsStore, builtinRules, setFilesFromIndex } = (await bundle('detect', `
-  export { WorkspaceIndexService } from './server/workspace-index';
+  export { WorkspaceIndexService } from './engine/workspace-index';
   export { defaultSettings } from './core/settings';
   export { FindingsStore, builtinRules, setFilesFromIndex } from './core/detect';`)).exports;
 const workerScript = await bundleIndexWorker();

@@ -9,7 +9,7 @@ const RECORDS = Number(option('--records', '1000000'));
 const RUNS = Number(option('--runs', '10'));
 
 const { WorkspaceIndexService, defaultSettings, parseQuery, identityStory } = (await bundle('story', `
-  export { WorkspaceIndexService } from './server/workspace-index';
+  export { WorkspaceIndexService } from './engine/workspace-index';
   export { defaultSettings } from './core/settings';
   export { parseQuery } from './core/query';
   export { identityStory } from './core/identity';`)).exports;

@@ -26,7 +26,7 @@ const gc = globalThis.gc;
 if (!gc) console.log('note: run with --expose-gc for the memory numbers');
 
 const { outfile: indexBundle, exports: { WorkspaceIndexService, defaultSettings, parseQuery } } = await bundle('index', `
-  export { WorkspaceIndexService } from './server/workspace-index';
+  export { WorkspaceIndexService } from './engine/workspace-index';
   export { defaultSettings } from './core/settings';
   export { parseQuery } from './core/query';`);
 const script = await bundleIndexWorker();

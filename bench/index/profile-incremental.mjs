@@ -9,7 +9,7 @@ import path from 'node:path';
 import { BENCH_DIR, ROOT as root, bundle, bundleIndexWorker } from '../tree.mjs';
 const tree = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? path.join(BENCH_DIR, 'tree-200000');
 const { WorkspaceIndexService, defaultSettings } = (await bundle('svc',
-  `export { WorkspaceIndexService } from './server/workspace-index'; export { defaultSettings } from './core/settings';`, { minify: false })).exports;
+  `export { WorkspaceIndexService } from './engine/workspace-index'; export { defaultSettings } from './core/settings';`, { minify: false })).exports;
 const s = new WorkspaceIndexService({ roots: [tree], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined,
   workerScript: await bundleIndexWorker() });
 const t0 = performance.now();

@@ -5,7 +5,7 @@ import fs from 'node:fs'; import path from 'node:path'; import os from 'node:os'
 import { BENCH_DIR, bundle, bundleIndexWorker, gzFiles } from '../tree.mjs';
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const { WorkspaceIndexService, defaultSettings } = (await bundle('svc',
-  `export { WorkspaceIndexService } from './server/workspace-index'; export { defaultSettings } from './core/settings';`, { minify: false })).exports;
+  `export { WorkspaceIndexService } from './engine/workspace-index'; export { defaultSettings } from './core/settings';`, { minify: false })).exports;
 const workerScript = await bundleIndexWorker({ minify: !process.argv.includes('--no-minify') });
 const configs = String(args[0] ?? '0').split(',').map(Number);
 const tree = args[1] ?? path.join(BENCH_DIR, 'tree-200000');

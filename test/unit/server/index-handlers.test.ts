@@ -12,7 +12,7 @@ import {
 } from '../../../core/protocol';
 import { defaultSettings } from '../../../core/settings';
 import { registerIndexHandlers, sendIndexStatus } from '../../../server/index-handlers';
-import { WorkspaceIndexService } from '../../../server/workspace-index';
+import { WorkspaceIndexService } from '../../../engine/workspace-index';
 
 function pair() {
   const up = new PassThrough();

@@ -9,7 +9,7 @@ import zlib from 'node:zlib';
 import { formatTable, loadIndex, printable, runQuery } from '../../../../cli/commands/query';
 import { runStats } from '../../../../cli/commands/stats';
 import { parseQuery } from '../../../../core/query';
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../../../core/index';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../../../core/files';
 import { DEFAULT_COLUMNS } from '../../../../core/protocol';
 import { defaultSettings } from '../../../../core/settings';
 import { captureIO, openToAll, runCliWithout, writeTrail, writeTrailFile } from './cli-io';

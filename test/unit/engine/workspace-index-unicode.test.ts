@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { defaultSettings } from '../../../core/settings';
-import { WorkspaceIndexService } from '../../../server/workspace-index';
+import { WorkspaceIndexService } from '../../../engine/workspace-index';
 import { rng } from '../../seeded-random';
 
 /** Pieces strings are made of: what an attacker would put in a userAgent or an object key. */
