@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ENTRY_MEMBERS, EntryMember, Kind, RecordScanner, SCAN_FAILED, Slot, layoutOverflow } from '../../../../core/parse/record-scan';
-import { CORPUS_DIR } from '../../../shared-paths';
+import { CORPUS_DIR, withoutShared } from '../../../shared-paths';
 import { filesUnder, generatedRecords, readAll } from './read-all';
 
 const ROOT = path.join(__dirname, '../../../..');
@@ -174,7 +174,7 @@ describe('record scan: the same values as JSON.parse', () => {
     }
   });
 
-  it('real corpus records', { skip: !fs.existsSync(CORPUS_DIR) && 'corpus folder absent' }, async () => {
+  it('real corpus records', { skip: withoutShared(CORPUS_DIR) }, async () => {
     let n = 0;
     for (const f of filesUnder(CORPUS_DIR)) {
       const got = await readAll(f);
