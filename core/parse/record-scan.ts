@@ -34,8 +34,6 @@ export const SCAN_FAILED = -1;
 /** Strings remembered per column (a power of two). */
 const CACHE_SIZE = 256;
 
-/** Buffer's own slicing decoder: no argument checks. */
-type SliceBuffer = Buffer & { latin1Slice(start: number, end: number): string };
 
 // Value slots (what a wanted member held): a container's descendants follow it, so a second occurrence of
 // the container (JSON.parse keeps the last) clears them in one range. A slot's descendants are absent
@@ -260,7 +258,7 @@ export class RecordScanner {
   lines = 0;
   lastLineEnd = -1;
 
-  private b = Buffer.alloc(0) as SliceBuffer;
+  private b: Buffer = Buffer.alloc(0);
   private readonly w = (wasm ??= new WasmScan());
   private resources = 0;
   /** Per column (slot, or resource member): strings met in this buffer, by a hash of a few bytes. */
@@ -299,8 +297,7 @@ export class RecordScanner {
    * caller reads the record the ordinary way). After a success, kind, start and end hold its slots.
    * A buffer's contents must not change while it is being scanned (strings are remembered by position).
    */
-  scan(buffer: Buffer, start: number): number {
-    const b = buffer as SliceBuffer;
+  scan(b: Buffer, start: number): number {
     if (this.b !== b) {
       this.b = b;
       this.cacheLength.fill(-1);
@@ -358,7 +355,7 @@ export class RecordScanner {
         if (j === length) return this.cacheText[at];
       }
     }
-    const s = b.latin1Slice(start, end);
+    const s = b.toString('latin1', start, end);
     this.cacheLength[at] = length;
     this.cacheStart[at] = start;
     this.cacheText[at] = s;

@@ -371,6 +371,6 @@ function positioned(p: Problem, locator: ByteLocator | undefined, splitter: Reco
  *  (the collector reports the bytes as a `not-utf8` error). */
 function decodeHead(head: Buffer, ended: boolean): string {
   // ASCII (nearly every trail file) decodes to the same text byte for byte, without a decoder.
-  if (isAscii(head)) return (head as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(0, head.length);
+  if (isAscii(head)) return head.toString('latin1');
   return new TextDecoder('utf-8').decode(head, { stream: !ended });
 }
