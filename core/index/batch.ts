@@ -83,7 +83,7 @@ export class BatchBuilder {
   private lastDayStart = NaN;
   /** Scratch bytes for canonicalTimeMs of a string. */
   private readonly timeText = new Uint8Array(24);
-  /** Builds rows from the fast path's scans (addScanned). */
+  /** Builds rows from the fast lane's scans (addScanned). */
   private scanned: ScannedRows | undefined;
   /** Counts built batches: codes are batch-local, so whatever remembers codes keys it by this. */
   generation = 0;
@@ -122,7 +122,7 @@ export class BatchBuilder {
   /**
    * Adds the record `scan` just read, from its bytes: the fast path's values without a record object
    * (see ScannedRows). Returns false, adding nothing, when the record needs the ordinary path
-   * (recordValues of scan.record()).
+   * (JSON.parse, recordValues, add()).
    */
   addScanned(scan: RecordScanner, at: SpanLocation): boolean {
     return (this.scanned ??= new ScannedRows(this)).add(scan, at);

@@ -3,7 +3,7 @@
 // re-read from its file on demand). Rows of a removed file are marked dead and compacted lazily.
 // Exact duplicates across files (same eventID, eventTime and eventName) are dropped and counted.
 
-import { isS3Source } from '../query';
+import { isS3EventSource } from '../catalog';
 import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 
@@ -138,7 +138,7 @@ export class RecordIndex {
     const s3Local = new Uint8Array(srcMap.length);
     for (let c = 1; c < srcMap.length; c++) {
       if (this.s3SourceCodes.has(srcMap[c])) s3Local[c] = 1;
-      else if (isS3Source(this.columns.eventSource.dict.value(srcMap[c]))) {
+      else if (isS3EventSource(this.columns.eventSource.dict.value(srcMap[c]))) {
         this.s3SourceCodes.add(srcMap[c]);
         s3Local[c] = 1;
       }

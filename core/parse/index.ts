@@ -24,3 +24,4 @@ export { pathFacets, type PathFacets } from './path-facets';
 export { prettyPrintRecords, type PrettyText } from './pretty';
 export { isGzip, gunzipCapped, inflatedSizeHint } from './gzip';
 export { isPlainObject } from './peek';
+export { stringEnd, UNTERMINATED, UNTERMINATED_IN_ESCAPE } from './json-string';

@@ -2,6 +2,8 @@
 // (objects cut off by the end of the head or by damage keep the members read so far), which is all
 // shape detection needs. Deep values are skipped, not built.
 
+import { stringEnd } from './json-string';
+
 export interface Peeked {
   value: unknown;
   /** String index just after the value (or where reading stopped). */
@@ -48,7 +50,7 @@ export function peekValue(s: string, i: number, depth = 0, keep?: KeepKey): Peek
   if (c === 0x7b) return peekObject(s, i, depth, keep);
   if (c === 0x5b) return peekArray(s, i, depth, keep);
   if (c === 0x22) {
-    const end = stringEnd(s, i);
+    const end = stringEnd(s, i + 1);
     if (end < 0) return { value: undefined, end: s.length, complete: false };
     const value = jsonString(s, i, end);
     return value === undefined ? { value: undefined, end, complete: false } : { value, end, complete: true };
@@ -68,7 +70,7 @@ function peekObject(s: string, i: number, depth: number, keep: KeepKey | undefin
   for (;;) {
     i = skipWhitespace(s, i);
     if (s.charCodeAt(i) !== 0x22) return { value: obj, end: i, complete: false };
-    const keyEnd = stringEnd(s, i);
+    const keyEnd = stringEnd(s, i + 1);
     if (keyEnd < 0) return { value: obj, end: s.length, complete: false };
     const key = jsonString(s, i, keyEnd);
     if (key === undefined) return { value: obj, end: keyEnd, complete: false };
@@ -107,7 +109,7 @@ function peekArray(s: string, i: number, depth: number, keep: KeepKey | undefine
 function skipValue(s: string, i: number): Peeked {
   i = skipWhitespace(s, i);
   const c = s.charCodeAt(i);
-  const end = c === 0x7b || c === 0x5b ? skipContainer(s, i) : c === 0x22 ? stringEnd(s, i) : scalarEnd(s, i);
+  const end = c === 0x7b || c === 0x5b ? skipContainer(s, i) : c === 0x22 ? stringEnd(s, i + 1) : scalarEnd(s, i);
   return end < 0 ? { value: undefined, end: s.length, complete: false } : { value: SKIPPED, end, complete: true };
 }
 
@@ -130,20 +132,6 @@ function jsonString(s: string, start: number, end: number): string | undefined {
   }
 }
 
-/** Index just after the closing quote of the string starting at i, or -1 when it is not closed. */
-export function stringEnd(s: string, i: number): number {
-  // The closing quote is the first one after an even run of backslashes; indexOf finds quotes natively,
-  // which matters when skipping the rest of a 64 KB head made mostly of strings.
-  for (let j = i + 1; ;) {
-    const q = s.indexOf('"', j);
-    if (q < 0) return -1;
-    let k = q - 1;
-    while (k > i && s.charCodeAt(k) === 0x5c) k--;
-    if (((q - 1 - k) & 1) === 0) return q + 1;
-    j = q + 1;
-  }
-}
-
 function scalarEnd(s: string, i: number): number {
   let j = i;
   while (j < s.length) {
@@ -160,7 +148,7 @@ export function skipContainer(s: string, i: number): number {
   for (let j = i; j < s.length; j++) {
     const c = s.charCodeAt(j);
     if (c === 0x22) {
-      const e = stringEnd(s, j);
+      const e = stringEnd(s, j + 1);
       if (e < 0) return -1;
       j = e - 1;
     } else if (c === 0x7b || c === 0x5b) depth++;

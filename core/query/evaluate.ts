@@ -1,9 +1,10 @@
 // The reference evaluator: does one record's RecordValues satisfy a parsed query. The index must
 // agree with it on every record (its tests compare the two).
 
+import { isS3EventSource } from '../catalog';
 import { recordValues, type RawRecord } from '../record';
 import type { RecordValues } from '../record/values';
-import { FIELD_VALUES, S3_SCOPE_SOURCES } from './fields';
+import { FIELD_VALUES } from './fields';
 import type { ParsedQuery, Term } from './parser';
 import { valuesAtPath } from './path-terms';
 
@@ -14,10 +15,6 @@ export function termMatches(term: Term, v: RecordValues): boolean {
     if (value !== undefined && term.matchValue(value)) return true;
   }
   return false;
-}
-
-export function isS3Source(eventSource: string | undefined): boolean {
-  return eventSource !== undefined && S3_SCOPE_SOURCES.includes(eventSource.toLowerCase());
 }
 
 /** Whether the query has terms on paths into the record (they need the record, not its RecordValues). */
@@ -42,7 +39,7 @@ export function matchesPathTerms(q: ParsedQuery, r: RawRecord): boolean {
  * candidates are re-read for the rest).
  */
 export function matchesValues(q: ParsedQuery, v: RecordValues): boolean {
-  if (q.s3Only && !isS3Source(v.eventSource)) return false;
+  if (q.s3Only && !isS3EventSource(v.eventSource)) return false;
   for (const term of q.terms) {
     if (term.path) continue;
     // A record lacking the field fails the positive term, so it passes the negated one.

@@ -7,7 +7,7 @@ export { parseQuery } from './parser';
 export type { ValueItem } from './value-match';
 export type { TimeBound } from './time';
 export { eventTimeMs } from './time';
-export { matchesValues, matchesRecord, termMatches, isS3Source, hasPathTerms, matchesPathTerms, pathTermMatches } from './evaluate';
+export { matchesValues, matchesRecord, termMatches, hasPathTerms, matchesPathTerms, pathTermMatches } from './evaluate';
 export { PATH_ROOTS, parseFieldPath, valuesAtPath } from './path-terms';
 export type { FieldPath, NumberComparison } from './path-terms';
 export { queryCompletions, quoteValue } from './completion';
