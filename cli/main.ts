@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCatalog } from './commands/catalog';
+import { runCloudWatch } from './commands/cloudwatch';
 import { runDetect } from './commands/detect';
 import { EXIT_CODES_HELP, EXIT_USAGE, runQuery, type Output } from './commands/query';
 import { runSql } from './commands/sql';
@@ -21,6 +22,7 @@ Commands:
   validate PATH...      the editor's CloudTrail diagnostics for files, folders and globs
   detect PATH...        S3 threat detections (built-in, your rules, Sigma) as a table, JSON or SARIF
   sql QUERY             the query as Athena SQL for the standard CloudTrail table
+  cloudwatch QUERY      the query as a CloudWatch Logs filter pattern (metric filters and alarms)
   verify PATH...        offline integrity validation: digest chain, log file hashes, signatures
   catalog               the S3 CloudTrail event catalog
 
@@ -44,6 +46,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return runVerify(args, io);
     case 'sql':
       return runSql(args, io.out, io.err);
+    case 'cloudwatch':
+      return runCloudWatch(args, io.out, io.err);
     case 'catalog':
       return runCatalog(args, io.out);
     case '--version':
