@@ -12,7 +12,7 @@ import { IndexProgress } from './index-progress';
 import { OUTPUT_CHANNEL_NAME, ServerHost } from './language-client';
 import { LogFolders, registerLogFolderCommands } from './log-folders';
 import { registerPrettyDocuments } from './pretty-documents';
-import { copyAthenaSqlCommand, pickQuery, QueryStore, saveQueryCommand } from './query-commands';
+import { copyAthenaSqlCommand, copyCloudWatchPatternCommand, pickQuery, QueryStore, saveQueryCommand } from './query-commands';
 import { registerSidebar } from './sidebar';
 import { TrailDocuments } from './trail-documents';
 import { IdentityStoryView, showIdentityStoryCommand } from './identity-story-view';
@@ -116,6 +116,8 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
     vscode.commands.registerCommand('cloudtrailS3.saveQuery', (query?: unknown, name?: unknown) =>
       saveQueryCommand(queries, typeof query === 'string' ? query : undefined, typeof name === 'string' ? name : undefined)),
     vscode.commands.registerCommand('cloudtrailS3.copyAthenaSql', (query?: unknown) => copyAthenaSqlCommand(host, queries, typeof query === 'string' ? query : undefined)),
+    vscode.commands.registerCommand('cloudtrailS3.copyCloudWatchPattern', (query?: unknown) =>
+      copyCloudWatchPatternCommand(host, queries, typeof query === 'string' ? query : undefined)),
     vscode.commands.registerCommand('cloudtrailS3.reindex', async () => {
       progress.showNextInNotification(); // asked for: shown, cancellable
       await host.sendRequest(ReindexRequest, {});

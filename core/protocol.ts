@@ -260,6 +260,14 @@ export interface AthenaSqlParams {
 }
 export type AthenaSqlResult = { ok: true; sql: string } | { ok: false; error: QueryError };
 
+/** Client -> server: the query rendered as a CloudWatch Logs JSON filter pattern (core/query/cloudwatch.ts);
+ *  a term a pattern cannot say is an error at that term. `notes` say where its matching differs (case). */
+export const CloudWatchPatternRequest = 'cloudtrail/cloudWatchPattern';
+export interface CloudWatchPatternParams {
+  query: string;
+}
+export type CloudWatchPatternResult = { ok: true; pattern: string; notes: string[] } | { ok: false; error: QueryError };
+
 /** Client -> server: completion items for the query bar at a character offset. */
 export const QueryCompletionRequest = 'cloudtrail/queryCompletion';
 export interface QueryCompletionParams {
@@ -325,6 +333,7 @@ export interface ServerRequests {
   [RecordRequest]: [RecordParams, RecordResult];
   [ProblemsRequest]: [Record<string, never>, ProblemsResult];
   [AthenaSqlRequest]: [AthenaSqlParams, AthenaSqlResult];
+  [CloudWatchPatternRequest]: [CloudWatchPatternParams, CloudWatchPatternResult];
   [QueryCompletionRequest]: [QueryCompletionParams, QueryCompletionResult];
   [IndexStatusRequest]: [Record<string, never>, IndexStatus];
 }
@@ -332,6 +341,7 @@ export type ServerMethod = keyof ServerRequests;
 export const WEBVIEW_FORWARDED_METHODS: readonly ServerMethod[] = [
   QueryRequest, FacetsRequest, HistogramRequest, RecordRequest, ProblemsRequest, AthenaSqlRequest, QueryCompletionRequest, IndexStatusRequest,
   GroupByRequest,
+  CloudWatchPatternRequest,
 ];
 
 // ---------------------------------------------------------------------------------------------
