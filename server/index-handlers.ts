@@ -17,7 +17,7 @@ import {
 } from '../core/protocol';
 import { CloudWatchPatternRequest } from '../core/protocol';
 import { cloudWatchPattern } from './cloudwatch-pattern';
-import type { WorkspaceIndexService } from './workspace-index';
+import type { WorkspaceIndexService } from '../engine/workspace-index';
 
 const NOT_READY: QueryError = { message: 'The workspace index is not running (no folder open?)', start: 0, end: 0 };
 

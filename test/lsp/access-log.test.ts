@@ -27,7 +27,7 @@ test('diagnostics for the lines that do not parse, with line and column', async 
     ['access-log-status', 2, 4, 188],
     ['access-log-fields', 1, 5, 164],
   ]);
-  assert.match(list[0].message, /field 3 \(Time\)/);
+  assert.match(String(list[0].message), /field 3 \(Time\)/);
   assert.equal(list[0].source, 's3-access-log');
 });
 
