@@ -112,6 +112,9 @@ export interface IndexStatus {
   problems: number;
   /** Files skipped as JSON that is not CloudTrail (package.json, tsconfig.json, ...): not counted in `problems`. */
   skipped?: number;
+  /** S3 server access log lines indexed (not in `records`), and repeated deliveries of lines dropped. */
+  accessLines?: number;
+  accessDuplicates?: number;
   /** 0..100 */
   percent: number;
   /** Time spent indexing so far, ms. */
