@@ -15,3 +15,4 @@ export type { IngestOptions } from './ingest';
 export type { RowSets } from './evaluate';
 export { joinState, joinSummary } from './join';
 export type { JoinState, JoinSummary, BucketJoinStats } from './join';
+export { readAccessLineAt, type AccessLineResult } from './access-reread';

@@ -82,7 +82,6 @@ export interface JoinSummary {
 export function joinSummary(index: RecordIndex, rows?: Uint32Array): JoinSummary {
   const st = joinState(index);
   const flags = index.flags;
-  const rid = index.columns.requestID.codes;
   const bucketCodes = index.columns.bucket.codes;
   const bucketDict = index.columns.bucket.dict;
   const category = index.columns.category.codes;
