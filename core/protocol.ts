@@ -112,6 +112,9 @@ export interface IndexStatus {
   problems: number;
   /** Files skipped as JSON that is not CloudTrail (package.json, tsconfig.json, ...): not counted in `problems`. */
   skipped?: number;
+  /** S3 server access log lines indexed (not in `records`), and repeated deliveries of lines dropped. */
+  accessLines?: number;
+  accessDuplicates?: number;
   /** 0..100 */
   percent: number;
   /** Time spent indexing so far, ms. */
@@ -222,7 +225,23 @@ export const RecordRequest = 'cloudtrail/record';
 export interface RecordParams {
   id: number;
 }
-export type RecordResult = { ok: true; json: string; location: RecordLocation } | { ok: false; message: string };
+export type RecordResult = {
+  ok: true; json: string; location: RecordLocation;
+  /** 'access': an S3 server access log line (json holds its fields by name and the line as written). */
+  kind?: 'cloudtrail' | 'access';
+  /** The other rows of the same request (same request ID): the CloudTrail record of an access line, the access lines
+   *  of a record (one per key of a multi-object delete), each with its own JSON and location. */
+  related?: RelatedRecord[];
+} | { ok: false; message: string };
+
+export interface RelatedRecord {
+  id: number;
+  kind: 'cloudtrail' | 'access';
+  /** eventName, or the line's Operation and decoded Key. */
+  title: string;
+  json: string;
+  location: RecordLocation;
+}
 
 /** Client -> server: problems met while indexing (capped). */
 export const ProblemsRequest = 'cloudtrail/problems';

@@ -196,13 +196,16 @@ export class WorkspaceIndexService {
   status(): IndexStatus {
     const store = this.index.store;
     const indexing = this.state === 'indexing';
+    const accessDuplicates = store.access ? store.accessDuplicateRids().length : 0;
     return {
       state: this.state,
       filesTotal: this.filesTotal,
       filesDone: this.filesDone,
-      records: store.records + store.duplicates,
-      s3Records: store.s3Records,
-      duplicates: store.duplicates,
+      // Access-log lines are rows of the same index, counted apart (a second record kind).
+      records: store.records - store.accessLines + store.duplicates - accessDuplicates,
+      s3Records: store.s3Records - store.accessLines,
+      duplicates: store.duplicates - accessDuplicates,
+      ...(store.accessLines + accessDuplicates > 0 ? { accessLines: store.accessLines, accessDuplicates } : {}),
       problems: this.problemTotal,
       skipped: this.skippedFiles.size,
       percent: indexing ? (this.bytesTotal > 0 ? Math.min(99, Math.floor((this.bytesDone * 100) / this.bytesTotal)) : 0) : this.state === 'idle' ? 0 : 100,

@@ -9,6 +9,7 @@ export { ACCESS_FIELD, ACCESS_FIELD_DOCS, MIN_ACCESS_FIELDS, KNOWN_ACCESS_FIELDS
 export { splitAccessLine, newSplitBounds, type SplitBounds, type SplitFailure } from './split';
 export { parseAccessTime } from './time';
 export { fieldValue, fieldNumber, isDash, decodeKey, describeRequester, type RequesterInfo, type RequesterKind } from './values';
-export { parseAccessLine, checkSplitLine, type AccessLogLine, type LinePlace, type LineResult } from './line';
+export { parseAccessLine, checkSplitLine, eventNameForOperationOfLine, type AccessLogLine, type LinePlace, type LineResult } from './line';
 export { parseAccessLogText, MAX_ACCESS_LINE_CHARS, type AccessLineSpan, type AccessLogText } from './text';
 export { looksLikeAccessLog } from './sniff';
+export { AccessRowReader, regionOfHost, ACCESS_EVENT_SOURCE, type AccessNumbers } from './row-values';

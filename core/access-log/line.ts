@@ -3,6 +3,7 @@
 // is reported and read as unknown, so the rest of the line still counts.
 
 import type { Problem, Severity } from '../problem';
+import { eventNameForOperation } from '../catalog';
 import { ACCESS_FIELD as F } from './fields';
 import { splitAccessLine, newSplitBounds, type SplitBounds } from './split';
 import { parseAccessTime } from './time';
@@ -101,4 +102,9 @@ export function parseAccessLine(s: string, place: LinePlace, start = 0, end = s.
       sourceRegion: v(F.sourceRegion), fieldCount: shared.count,
     },
   };
+}
+
+/** The CloudTrail eventName of a read line's request, if CloudTrail has one. */
+export function eventNameForOperationOfLine(v: AccessLogLine): string | undefined {
+  return v.operation === undefined ? undefined : eventNameForOperation(v.operation, v.key !== undefined, v.requestUri);
 }

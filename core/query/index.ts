@@ -1,7 +1,7 @@
 // Public face of the query language: parse, evaluate, complete, and render as Athena SQL or a CloudWatch Logs filter pattern.
 
 export type { QueryField, QueryFieldDoc } from './fields';
-export { QUERY_FIELDS, FIELD_VALUES, ENUM_VALUES, S3_SCOPE_SOURCES, ROW_SET_FIELDS, resolveField } from './fields';
+export { QUERY_FIELDS, FIELD_VALUES, ENUM_VALUES, S3_SCOPE_SOURCES, ROW_SET_FIELDS, ACCESS_QUERY_FIELDS, NUMERIC_QUERY_FIELDS, resolveField } from './fields';
 export type { Term, ParsedQuery, ParseOptions, ParseResult } from './parser';
 export { parseQuery } from './parser';
 export type { ValueItem } from './value-match';
