@@ -155,6 +155,8 @@ const STRING_FIELDS: Partial<Record<QueryField, StringField>> = {
   sourceidentity: { selectors: [`${UI}.sessionContext.sourceIdentity`], spell: asTyped },
 };
 
+const ACCESS_ONLY = "a field of S3 server access log lines; a trail's log group holds CloudTrail records, which have no such field";
+
 /** Why a field has no filter-pattern rendering (the error names the term and gives this reason). */
 const NO_PATTERN: Partial<Record<QueryField, string>> = {
   since: 'a filter pattern cannot compare times: the time range is chosen where the pattern is used (the metric period, the search or Live Tail time range)',
@@ -166,6 +168,8 @@ const NO_PATTERN: Partial<Record<QueryField, string>> = {
   pinned: 'pins are the records marked in this explorer, not something a record says',
   story: 'a story is computed from the credential chains of the files in this workspace; use accesskey: or user:',
   integrity: 'integrity results come from "Verify Trail Integrity" over this workspace, not from the records',
+  joined: 'the join pairs CloudTrail records with S3 server access log lines in this workspace; a log group holds one side',
+  status: ACCESS_ONLY, operation: ACCESS_ONLY, bytes: ACCESS_ONLY, objectsize: ACCESS_ONLY, totaltime: ACCESS_ONLY, turnaround: ACCESS_ONLY,
 };
 
 // Default scope: the S3 family, spelt out (a glob such as s3*.amazonaws.com could match a future source that is not S3).
@@ -328,10 +332,15 @@ function pathTerm(term: Term, ctx: Context, text: string): Expr {
   return stringTerm(term, { selectors: [selector], spell: asTyped }, ctx, text);
 }
 
-function termExpr(term: Term, ctx: Context, text: string): Expr {
+/** The term's part of the pattern; undefined for a term every event of a trail's log group satisfies. */
+function termExpr(term: Term, ctx: Context, text: string): Expr | undefined {
   const reason = NO_PATTERN[term.field];
   if (reason) throw unsupported(term, `${label(term, text)}: ${reason}`);
   switch (term.field) {
+    case 'kind':
+      // Every event of a trail's log group is a CloudTrail record.
+      if (term.matchValue('cloudtrail') !== term.negated) return undefined;
+      throw unsupported(term, `${label(term, text)}: selects S3 server access log lines only; a trail's log group holds CloudTrail records`);
     case 'path':
       return pathTerm(term, ctx, text);
     case 'type':
@@ -358,7 +367,12 @@ export function toCloudWatchPattern(q: ParsedQuery): CloudWatchPattern {
   const ctx: Context = { raw: rawValues(q.text), notes: new Set(), asWritten: new Set() };
   const parts: Expr[] = [];
   if (q.s3Only) parts.push(group('or', S3_SCOPE_SOURCES.map((s) => cmp(`${SCOPE_SELECTOR} = "${s}"`))));
-  for (const term of q.terms) parts.push(termExpr(term, ctx, q.text));
+  for (const term of q.terms) {
+    const e = termExpr(term, ctx, q.text);
+    if (e) parts.push(e);
+  }
+  // A query of terms every event satisfies (`source:* kind:cloudtrail`): every CloudTrail event has an eventSource.
+  if (parts.length === 0) parts.push(cmp(`${SCOPE_SELECTOR} = "*"`));
   const pattern = printPattern(parts);
   if (pattern.length > CLOUDWATCH_PATTERN_MAX) {
     throw new CloudWatchUnsupportedError(

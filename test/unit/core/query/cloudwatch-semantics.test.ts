@@ -269,6 +269,10 @@ const DOC_UNSUPPORTED: [string, string][] = [
   ['principal:alice', 'principal:alice'],
   ['GetObject', 'GetObject'],
   ['pinned:true', 'pinned:true'],
+  ['kind:access joined:false operation:REST.GET.OBJECT', 'kind:access'],
+  ['kind:cloudtrail joined:false', 'joined:false'],
+  ['source:* bytes:>1000000', 'bytes:>1000000'],
+  ['source:* status:403', 'status:403'],
 ];
 
 /** Queries over values the generated records hold, so that each selects some records (field by field). */
@@ -314,6 +318,7 @@ function dataQueries(): string[] {
     'eventName:getobject,putobject', 'eventName:*bucketpolicy', '-eventName:Get*,List*,Head*',
     'source:s3.amazonaws.com eventName:GetObject', '-source:s3.amazonaws.com',
     'requestParameters.x-amz-acl:*', 'additionalEventData.bytesTransferredOut:<=100', '-additionalEventData.bytesTransferredIn:>0',
+    'kind:cloudtrail eventName:GetObject', '-kind:access bucket:*',
   ];
 }
 
