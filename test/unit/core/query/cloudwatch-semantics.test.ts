@@ -379,6 +379,36 @@ test('every example query of the docs: the pattern selects exactly the records t
   assert.ok(total > 500, `the examples select ${total} records in all`);
 });
 
+/** The example queries of the README's tables (`| question | \`query\` |`) and the design brief's query line. */
+function documentedQueries(): string[] {
+  const readme = readFileSync(resolve(__dirname, '../../../../README.md'), 'utf8');
+  const out = [...readme.matchAll(/^\|[^|\n]+\| `([^`\n]+)` \|$/gm)].map((m) => m[1]);
+  const design = join(SHARED_DIR, 'design.md');
+  if (existsSync(design)) out.push(...[...readFileSync(design, 'utf8').matchAll(/^`([a-zA-Z]+:[^`\n]+ [^`\n]+)`$/gm)].map((m) => m[1]));
+  return out;
+}
+
+test("the README's and the design brief's example queries: the same records, or an error at a term", () => {
+  const queries = documentedQueries();
+  assert.ok(queries.length >= 15, `${queries.length} example queries found`);
+  let rendered = 0;
+  for (const q of queries) {
+    const parsed = parseQuery(q);
+    assert.ok(parsed.ok, `${q}: ${parsed.ok ? '' : parsed.error.message}`);
+    try {
+      toCloudWatchPattern(parsed.query);
+    } catch (e) {
+      assert.ok(e instanceof CloudWatchUnsupportedError, `${q}: ${String(e)}`);
+      const term = q.slice(e.start, e.end);
+      assert.ok(term.length > 0 && e.message.startsWith(`${term}:`), `${q}: ${e.message}`);
+      continue;
+    }
+    assertSame(q);
+    rendered++;
+  }
+  assert.ok(rendered >= 10, `${rendered} examples rendered`);
+});
+
 test('a query over every field that has a rendering: the same records, and each selects some', () => {
   for (const q of dataQueries()) {
     const n = assertSame(q);
