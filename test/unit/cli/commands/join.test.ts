@@ -116,7 +116,7 @@ test('stats counts access-log lines apart from the records, and matching counts 
   assert.equal(s.matching, GEN.summary.ctS3Records + GEN.summary.lines - GEN.summary.duplicateLines);
   const text = captureIO();
   assert.equal(await runStats(['--workers', '0', GEN.dir], text), 0);
-  assert.match(text.stdout.join('\n'), /^access-log  \d+ S3 server access log lines \(\+ \d+ repeated deliveries dropped\)/m);
+  assert.match(text.stdout.join('\n'), /^access-log {2}\d+ S3 server access log lines \(\+ \d+ repeated deliveries dropped\)/m);
 });
 
 test('a bad numeric comparison is an error with its column', async () => {
