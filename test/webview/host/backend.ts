@@ -32,8 +32,8 @@ export interface Backend {
 export function indexStatus(index: TrailIndex, problems: number, filesTotal: number): IndexStatus {
   const s = index.store;
   return {
-    state: 'ready', filesTotal, filesDone: filesTotal, records: s.records, s3Records: s.s3Records, duplicates: s.duplicates, problems,
-    percent: 100, elapsedMs: 0,
+    state: 'ready', filesTotal, filesDone: filesTotal, records: s.records - s.accessLines, s3Records: s.s3Records - s.accessLines, duplicates: s.duplicates, problems,
+    percent: 100, elapsedMs: 0, ...(s.accessLines > 0 ? { accessLines: s.accessLines } : {}),
   };
 }
 

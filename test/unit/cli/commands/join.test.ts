@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runJoin } from '../../../../cli/commands/join';
 import { runQuery } from '../../../../cli/commands/query';
+import { runStats, type Stats } from '../../../../cli/commands/stats';
 import type { JoinSummary } from '../../../../core/index';
 import { captureIO, writeTrail } from './cli-io';
 
@@ -73,7 +74,7 @@ test('query reads both kinds: kind:, joined:, operation: over the generated tree
 test('status:, numeric comparisons and shared fields over access lines', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-lines-'));
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.copyFileSync(path.join(REPO, 'test/fixtures/access-log/public-lines.log'), path.join(dir, 'public-lines.log'));
+  fs.copyFileSync(path.join(REPO, 'test/fixtures/access-log/public-lines.log'), path.join(dir, '2019-02-06-00-00-00-0123456789ABCDEF'));
   assert.equal(await count('kind:access', dir), 5);
   assert.equal(await count('status:404', dir), 1);
   assert.equal(await count('status:>=300', dir), 2);
@@ -96,13 +97,26 @@ test('status:, numeric comparisons and shared fields over access lines', async (
 test('a line delivered twice (here: the same file copied under another name) is counted once', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-dup-'));
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.copyFileSync(path.join(REPO, 'test/fixtures/access-log/public-lines.log'), path.join(dir, 'a.log'));
-  fs.copyFileSync(path.join(REPO, 'test/fixtures/access-log/public-lines.log'), path.join(dir, 'b.log'));
+  fs.copyFileSync(path.join(REPO, 'test/fixtures/access-log/public-lines.log'), path.join(dir, 'logs2019-02-06-00-00-00-0123456789ABCDEF'));
+  fs.copyFileSync(path.join(REPO, 'test/fixtures/access-log/public-lines.log'), path.join(dir, 'logs2019-02-06-01-00-00-FEDCBA9876543210'));
   assert.equal(await count('kind:access', dir), 5);
   const io = captureIO();
   assert.equal(await runJoin(['--format', 'json', '--workers', '0', dir], io), 0);
   const j = JSON.parse(io.stdout.join('\n')) as JoinSummary;
   assert.deepEqual([j.lines, j.duplicateLines, j.joinLines], [10, 5, 0]);
+});
+
+test('stats counts access-log lines apart from the records, and matching counts both kinds', async () => {
+  const io = captureIO();
+  assert.equal(await runStats(['--format', 'json', '--workers', '0', GEN.dir], io), 0);
+  const s = JSON.parse(io.stdout.join('\n')) as Stats;
+  assert.equal(s.records, 6000);
+  assert.equal(s.accessLines, GEN.summary.lines - GEN.summary.duplicateLines);
+  assert.equal(s.accessDuplicates, GEN.summary.duplicateLines);
+  assert.equal(s.matching, GEN.summary.ctS3Records + GEN.summary.lines - GEN.summary.duplicateLines);
+  const text = captureIO();
+  assert.equal(await runStats(['--workers', '0', GEN.dir], text), 0);
+  assert.match(text.stdout.join('\n'), /^access-log {2}\d+ S3 server access log lines \(\+ \d+ repeated deliveries dropped\)/m);
 });
 
 test('a bad numeric comparison is an error with its column', async () => {
