@@ -11,3 +11,6 @@ export {
 } from './fields';
 export { EVENT_TYPES, EVENT_CATEGORIES, IDENTITY_TYPES } from './enums';
 export { editDistance } from './edit-distance';
+export {
+  accessOperation, allAccessOperations, eventNameForOperation, operationsForEventName, type AccessOperationEntry, type AccessOperationKind,
+} from './access-operations';

@@ -9,6 +9,7 @@ import type { RecordScanner } from '../parse/record-scan';
 import { StringDictionary } from './dictionary';
 import { ScannedRows } from './scanned-rows';
 import { RECORD_VALUE_KEYS, recordValueList, type RecordValueKey, type RecordValues } from '../record';
+import { readAccessPart, type AccessPart, type AccessPartBuilder } from './access-part';
 
 /** String columns of the index: every RecordValues key (the table's principal text among them).
  *  eventTime is kept as numbers (the time column); its string column holds only the texts that
@@ -36,6 +37,8 @@ export interface RowBatch {
   length: Uint32Array;
   ordinal: Uint32Array;
   columns: Record<StringColumnKey, BatchColumn>;
+  /** Rows of an S3 server access log: their operation and numbers (access-part.ts). */
+  access?: AccessPart;
 }
 
 /** Where a record sits in its file (what BatchBuilder needs of a reader's span). */
@@ -223,8 +226,9 @@ export class BatchBuilder {
     return dayStart + ((hh * 60 + mm) * 60 + ss) * 1000 + millis;
   }
 
-  /** The batch so far, in one fresh ArrayBuffer (see packBatch); the builder is then empty again. */
-  build(): RowBatch {
+  /** The batch so far, in one fresh ArrayBuffer (see packBatch); the builder is then empty again. `access`:
+   *  the access-log part of the same rows, laid out after the rest. */
+  build(access?: AccessPartBuilder): RowBatch {
     const n = this.n;
     const cols = STRING_COLUMN_KEYS.length;
     const contents = this.dicts.map((d) => d.contents());
@@ -234,8 +238,10 @@ export class BatchBuilder {
       header[1 + c] = contents[c].ends.length;
       header[1 + cols + c] = contents[c].heap.length;
     }
-    const buffer = new ArrayBuffer(batchBytes(header));
+    const base = batchBytes(header);
+    const buffer = new ArrayBuffer(access ? base + access.bytes(base, n) : base);
     new Uint32Array(buffer, 0, HEADER_WORDS).set(header);
+    access?.write(buffer, base, n);
     const batch = unpackBatch(this.file, buffer);
     batch.time.set(this.time.subarray(0, n));
     batch.offset.set(this.offset.subarray(0, n));
@@ -337,7 +343,9 @@ export function unpackBatch(file: string, buffer: ArrayBuffer): RowBatch {
   const h = new Uint32Array(buffer, 0, HEADER_WORDS);
   const n = h[0];
   const cols = STRING_COLUMN_KEYS.length;
-  if (buffer.byteLength !== batchBytes(h)) throw new Error(`not a packed batch (${buffer.byteLength} bytes)`);
+  const base = batchBytes(h);
+  if (buffer.byteLength < base) throw new Error(`not a packed batch (${buffer.byteLength} bytes)`);
+  const access = buffer.byteLength > base ? readAccessPart(buffer, base) : undefined;
   let at = HEADER_BYTES;
   const u32 = (count: number): Uint32Array => {
     const a = new Uint32Array(buffer, at, count);
@@ -363,5 +371,5 @@ export function unpackBatch(file: string, buffer: ArrayBuffer): RowBatch {
     at += heap.length;
     columns[STRING_COLUMN_KEYS[c]] = { codes: codes[c], heap, ends: ends[c], hashes: hashes[c] };
   }
-  return { file, rows: n, time, offset, length, ordinal, columns };
+  return access ? { file, rows: n, time, offset, length, ordinal, columns, access } : { file, rows: n, time, offset, length, ordinal, columns };
 }

@@ -3,7 +3,8 @@
 // Same semantics as core/query's matchesValues: terms ANDed; a row lacking every value a field reads
 // never matches a positive term and always matches a negated one; no `source:` term = S3 sources only.
 
-import { FIELD_VALUES, ROW_SET_FIELDS, type ParsedQuery, type Term } from '../query';
+import { ACCESS_QUERY_FIELDS, FIELD_VALUES, ROW_SET_FIELDS, type ParsedQuery, type Term } from '../query';
+import { applyAccessTerm } from './access-terms';
 import type { RecordValueKey } from '../record/values';
 import { formatEventTime } from './batch';
 import type { CodeArray } from './code-column';
@@ -75,6 +76,7 @@ export class QueryEvaluator {
       if (term.field === 'since' || term.field === 'until') this.applyTime(term, mask, from);
       else if (term.path) this.applyPath(q, term, mask, from);
       else if (ROW_SET_FIELDS.includes(term.field)) this.applyRowSet(term, q.text.slice(term.start, term.end), mask, from);
+      else if (ACCESS_QUERY_FIELDS.includes(term.field)) applyAccessTerm(this.index, term, mask, from);
       else this.applyValues(term, q.text.slice(term.start, term.end), mask, from);
     }
     let added = 0;

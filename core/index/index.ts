@@ -5,10 +5,14 @@
 export { StringDictionary } from './dictionary';
 export { BatchBuilder, packBatch, unpackBatch, formatEventTime, parseEventTime, STRING_COLUMN_KEYS } from './batch';
 export type { BatchColumn, RowBatch, SpanLocation, StringColumnKey } from './batch';
-export { RecordIndex, FLAG_DEAD, FLAG_S3 } from './store';
+export { RecordIndex, FLAG_DEAD, FLAG_S3, FLAG_ACCESS } from './store';
+export { AccessColumns, UNKNOWN_U32 } from './access-columns';
 export type { RowLocation } from './store';
 export { TrailIndex, bucketSize } from './trail-index';
 export type { HistogramData } from './trail-index';
 export { readFileBatches } from './ingest';
 export type { IngestOptions } from './ingest';
 export type { RowSets } from './evaluate';
+export { joinState, joinSummary } from './join';
+export type { JoinState, JoinSummary, BucketJoinStats } from './join';
+export { readAccessLineAt, type AccessLineResult } from './access-reread';

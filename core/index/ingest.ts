@@ -5,6 +5,7 @@ import type { Problem } from '../problem';
 import { parseRecord, readRecordStream, type Shape } from '../parse';
 import { recordValues } from '../record';
 import { BatchBuilder, type RowBatch } from './batch';
+import { isAccessLogFile, readAccessLogBatches } from './access-ingest';
 
 export interface IngestOptions {
   maxInflatedBytes: number;
@@ -25,6 +26,12 @@ const BATCH_ROWS = 1000;
  *  Records come in file order, straight from the reader's scanner where it can (the fast lane:
  *  BatchBuilder.addScanned), else as spans parsed the ordinary way (JSON.parse, recordValues). */
 export async function* readFileBatches(file: string, opts: IngestOptions): AsyncGenerator<RowBatch> {
+  // S3 server access logs: recognised by content, the second record kind (access-ingest.ts).
+  if (isAccessLogFile(file, opts.maxInflatedBytes)) {
+    opts.onShape?.('access-log');
+    yield* readAccessLogBatches(file, opts);
+    return;
+  }
   const builder = spareBuilders.pop()?.reuse(file) ?? new BatchBuilder(file, 512);
   try {
     yield* readWithBuilder(file, builder, opts);

@@ -18,7 +18,9 @@ export type Shape =
   | 's3-eventbridge-notification'
   | 'not-cloudtrail'
   | 'empty'
-  | 'binary';
+  | 'binary'
+  /** S3 server access log text (core/access-log; detected by the index's reader, never by detectShape). */
+  | 'access-log';
 
 /** How many characters (or bytes) of a file detection looks at. */
 export const HEAD_SIZE = 64 * 1024;

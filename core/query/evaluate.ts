@@ -10,6 +10,8 @@ import { valuesAtPath } from './path-terms';
 
 /** A positive match: some value the term's field reads is present and matches. */
 export function termMatches(term: Term, v: RecordValues): boolean {
+  // RecordValues are a CloudTrail record's; access-log lines live in the index only.
+  if (term.field === 'kind') return term.matchValue('cloudtrail');
   for (const key of FIELD_VALUES[term.field]) {
     const value = v[key];
     if (value !== undefined && term.matchValue(value)) return true;

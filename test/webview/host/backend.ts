@@ -6,6 +6,8 @@ import {
   type ColumnId, type IndexStatus, type RecordResult, type ServerMethod, type ServerRequests,
 } from '../../../core/protocol';
 import type { Problem } from '../../../core/problem';
+import { CloudWatchPatternRequest } from '../../../core/protocol';
+import { cloudWatchPattern } from '../../../server/cloudwatch-pattern';
 import { TrailIndex } from '../../../core/index';
 import { parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../../../core/query';
 
@@ -30,8 +32,8 @@ export interface Backend {
 export function indexStatus(index: TrailIndex, problems: number, filesTotal: number): IndexStatus {
   const s = index.store;
   return {
-    state: 'ready', filesTotal, filesDone: filesTotal, records: s.records, s3Records: s.s3Records, duplicates: s.duplicates, problems,
-    percent: 100, elapsedMs: 0,
+    state: 'ready', filesTotal, filesDone: filesTotal, records: s.records - s.accessLines, s3Records: s.s3Records - s.accessLines, duplicates: s.duplicates, problems,
+    percent: 100, elapsedMs: 0, ...(s.accessLines > 0 ? { accessLines: s.accessLines } : {}),
   };
 }
 
@@ -82,6 +84,8 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
       return b.record((params as { id: number }).id);
     case ProblemsRequest:
       return { problems: b.problems.slice(0, 500), total: b.problems.length };
+    case CloudWatchPatternRequest:
+      return cloudWatchPattern(params as ServerRequests[typeof CloudWatchPatternRequest][0]);
     case AthenaSqlRequest: {
       const p = params as ServerRequests[typeof AthenaSqlRequest][0];
       const q = parsed(p.query);
@@ -109,4 +113,10 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
 export function athenaSql(query: string, table: string): string | undefined {
   const q = parseQuery(query);
   return q.ok ? toAthenaSql(q.query, table) : undefined;
+}
+
+/** The pattern the server renders for a query (what the explorer's CloudWatch button must copy). */
+export function cloudWatchPatternOf(query: string): string | undefined {
+  const r = cloudWatchPattern({ query });
+  return r.ok ? r.pattern : undefined;
 }
