@@ -217,42 +217,97 @@ async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, h
   opts: FromIndexOptions): Promise<void> {
   const s = index.store;
   const raw: DetectRecord[] = [];
-  const lists: { rule: Rule; i: number; recs: DetectRecord[] }[] = [];
+  const lists: { i: number; recs: DetectRecord[] }[] = [];
   store.rules.forEach((rule, i) => {
     const f = rule.firstSeen;
     if (!f) return;
     const perIds = idsOf(f.per);
-    const valueIds = idsOf(f.value);
-    const pair = history.pairIndex(f.per, f.value);
-    const verdicts = new Map<number, number>();
-    const recs: DetectRecord[] = [];
+    const tests = [{ value: f.value, global: true }, ...(f.also ? [{ value: f.also, global: false }] : [])].map(({ value, global }) => ({
+      valueIds: idsOf(value), pair: history.pairIndex(f.per, value), value, global, verdicts: new Map<number, number>(),
+    }));
+    let rows: number[] = [];
     for (const row of index.matchingRows(rule.query)) {
       if (outcomeFails(rule, row)) continue;
       const k = perIds.id(row);
-      const v = valueIds.id(row);
-      if (k === 0 || v === 0) continue;
-      const id = pairId(k, v);
-      let first = verdicts.get(id);
-      if (first === undefined) {
-        first = NaN;
-        const keyFirst = history.keyFirst(f.per, k);
-        const pairFirst = history.pairFirst(pair, k, v);
-        const valueFirst = history.keyFirst(f.value, v);
-        if (keyFirst !== undefined && pairFirst !== undefined && pairFirst - keyFirst >= f.historyMs && (valueFirst === undefined || valueFirst >= pairFirst)) first = pairFirst;
-        verdicts.set(id, first);
+      if (k === 0) continue;
+      let isNew = true;
+      for (const t of tests) {
+        const v = t.valueIds.id(row);
+        if (v === 0) {
+          isNew = false;
+          break;
+        }
+        const id = pairId(k, v);
+        let first = t.verdicts.get(id);
+        if (first === undefined) {
+          // newPairFirst (engine.ts) on the history's ids.
+          first = NaN;
+          const keyFirst = history.keyFirst(f.per, k);
+          const pairFirst = history.pairFirst(t.pair, k, v);
+          const valueFirst = t.global ? history.keyFirst(t.value, v) : undefined;
+          if (keyFirst !== undefined && pairFirst !== undefined && pairFirst - keyFirst >= f.historyMs && (valueFirst === undefined || valueFirst >= pairFirst)) first = pairFirst;
+          t.verdicts.set(id, first);
+        }
+        if (Number.isNaN(first) || s.time[row] - first > f.withinMs) {
+          isNew = false;
+          break;
+        }
       }
-      if (Number.isNaN(first) || s.time[row] - first > f.withinMs) continue;
-      const r: DetectRecord = { values: valuesOf(row), time: s.time[row], loc: locOf(row) };
-      recs.push(r);
+      if (isNew) rows.push(row);
     }
+    // Rows in no window that reaches the threshold are dropped here (the engine's threshold then marks the
+    // same rows: every window it finds lies inside what is kept). Not for rules with record checks, which
+    // drop records before their threshold counts.
+    if (rule.threshold && !needsRaw(rule)) rows = thresholdRows(s, rows, rule.threshold, idsOf);
+    const recs = rows.map((row): DetectRecord => ({ values: valuesOf(row), time: s.time[row], loc: locOf(row) }));
     if (needsRaw(rule)) raw.push(...recs);
-    lists.push({ rule, i, recs });
+    lists.push({ i, recs });
   });
   await attachRaw(raw, opts);
   for (const { i, recs } of lists) store.setFirstSeenCandidates(i, recs);
 }
 
-/** A column's values as the history's ids (each code interned once per pass). */
+/** The rows that belong to a window of `count` rows (or `count` distinct values) within `windowMs` of their
+ *  group: thresholdRuns (engine.ts) on the index's ids, before any record is built. */
+function thresholdRows(s: TrailIndex['store'], rows: number[], t: NonNullable<Rule['threshold']>, idsOf: (f: GroupField) => FieldIds): number[] {
+  const by = t.by.map(idsOf);
+  const distinct = t.distinct ? idsOf(t.distinct) : undefined;
+  const groups = new Map<string, number[]>();
+  for (const row of rows) {
+    const k = by.map((ids) => ids.id(row)).join(',');
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(row);
+  }
+  const time = s.time;
+  const out: number[] = [];
+  for (const g of groups.values()) {
+    if (g.length < t.count && !distinct) continue;
+    g.sort((a, b) => time[a] - time[b]);
+    const marked = new Uint8Array(g.length);
+    const seen = new Map<number, number>();
+    let j = 0;
+    for (let i = 0; i < g.length; i++) {
+      if (distinct) {
+        const v = distinct.id(g[i]);
+        seen.set(v, (seen.get(v) ?? 0) + 1);
+      }
+      while (time[g[i]] - time[g[j]] > t.windowMs) {
+        if (distinct) {
+          const v = distinct.id(g[j]);
+          const n = seen.get(v)! - 1;
+          if (n === 0) seen.delete(v);
+          else seen.set(v, n);
+        }
+        j++;
+      }
+      if ((distinct ? seen.size : i - j + 1) >= t.count) marked.fill(1, j, i + 1);
+    }
+    for (let i = 0; i < g.length; i++) if (marked[i]) out.push(g[i]);
+  }
+  return out;
+}
+
 function columnIds(c: { codes: ArrayLike<number>; dict: { value(code: number): string | undefined } }, history: IndexHistory): FieldIds {
   const byCode: number[] = [];
   return {
