@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { readRecordsAt, type TrailIndex } from '../index';
+import { ROW_SET_FIELDS, matchesValues } from '../query';
 import { FLAG_DEAD } from '../index/store';
 import type { RecordSpanAt } from '../index';
 import { RECORD_VALUE_KEYS, type RawRecord, type RecordValueKey, type RecordValues } from '../record';
@@ -98,15 +99,25 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const records = new Map<number, DetectRecord>();
   const rawRows = new Set<number>();
   const outcomeFails = (rule: Rule, row: number): boolean => (rule.outcome === 'success' ? failed(row) : rule.outcome === 'failure' ? !failed(row) : false);
+  // A few changed files: their rows tested one by one with the query's reference evaluator (what the record
+  // path uses) instead of the index answering each rule's query over every row again.
+  let fewRows: number[] | undefined = [];
+  const fewLimit = opts.files ? s.rowCount / 20 : 0;
+  for (let row = 0; row < s.rowCount && fewRows; row++) {
+    if (wanted[s.fileIds[row]] !== 0 && s.isAlive(row) && fewRows.push(row) > fewLimit) fewRows = undefined;
+  }
+  const values = fewRows && new Map(fewRows.map((row) => [row, valuesOf(row)]));
   store.rules.forEach((rule, i) => {
     if (rule.firstSeen) return;
     const raw = needsRaw(rule);
-    for (const row of index.matchingRows(rule.query)) {
+    const perRow = fewRows && values && rule.query.terms.every((t) => !t.path && t.field !== 'pinned' && !ROW_SET_FIELDS.includes(t.field));
+    const rows = perRow ? fewRows!.filter((row) => matchesValues(rule.query, values.get(row)!)) : index.matchingRows(rule.query);
+    for (const row of rows) {
       if (wanted[s.fileIds[row]] === 0) continue;
       if (outcomeFails(rule, row)) continue;
       let r = records.get(row);
       if (!r) {
-        records.set(row, (r = { values: valuesOf(row), time: s.time[row], loc: locOf(row) }));
+        records.set(row, (r = { values: values?.get(row) ?? valuesOf(row), time: s.time[row], loc: locOf(row) }));
       }
       if (raw) rawRows.add(row);
       shareOf(r.loc.file).candidates[i].push(r);
