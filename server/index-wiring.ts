@@ -63,7 +63,10 @@ export class WorkspaceIndexHost {
     });
     this.service = service;
     const indexed = service.start().catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
-    const findings = new WorkspaceFindings({ roots, settings, index: service, indexed, log: this.log, onChanged: () => void this.connection.sendNotification(FindingsChangedNotification) });
+    const findings = new WorkspaceFindings({ roots, settings, index: service, indexed, log: this.log, onChanged: () => {
+      service.rowSets.findingsChanged();
+      void this.connection.sendNotification(FindingsChangedNotification);
+    } });
     this.findings = findings;
     void findings.start();
   }

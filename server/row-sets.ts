@@ -1,6 +1,8 @@
-// The rows of the workspace-computed query terms for one index: story:<id> (core/identity) and
-// integrity:failed (the log files the last "Verify Trail Integrity" found damaged or unlisted).
+// The rows of the workspace-computed query terms for one index: story:<id> (core/identity),
+// integrity:failed (the log files the last "Verify Trail Integrity" found damaged or unlisted) and
+// finding:<rule id glob> (the records of the workspace's findings, by their locations).
 
+import type { Finding } from '../core/detect';
 import { identityRows } from '../core/identity';
 import type { RowSets, TrailIndex } from '../core/index';
 import type { Term } from '../core/query';
@@ -10,7 +12,15 @@ export class WorkspaceRowSets implements RowSets {
   private failedFiles = new Set<string>();
   private stories = new Map<string, { generation: number; rows: Uint8Array }>();
 
-  constructor(private readonly index: () => TrailIndex) {}
+  private findingRowsCache: { generation: number; version: number; byRule: Map<string, number[]> } | undefined;
+
+  /** `findings`: the workspace's findings of the moment (finding: terms); call findingsChanged when they change. */
+  constructor(private readonly index: () => TrailIndex, private readonly findings?: () => readonly Finding[]) {}
+
+  /** The findings changed: finding: terms are answered again. */
+  findingsChanged(): void {
+    this.version++;
+  }
 
   /** Log files whose records cannot be trusted (integrity:failed). */
   setIntegrityFailures(files: Iterable<string>): void {
@@ -25,6 +35,7 @@ export class WorkspaceRowSets implements RowSets {
   rows(term: Term, termText: string): Uint8Array | undefined {
     const index = this.index();
     if (term.field === 'integrity') return this.failedRows(index);
+    if (term.field === 'finding') return this.findingRows(index, term);
     if (term.field !== 'story') return undefined;
     const ids = termValues(termText);
     const out = new Uint8Array(index.store.rowCount);
@@ -37,6 +48,50 @@ export class WorkspaceRowSets implements RowSets {
       }
       const rows = cached.rows;
       for (let r = 0; r < rows.length; r++) if (rows[r] !== 0) out[r] = 1;
+    }
+    return out;
+  }
+
+  /** Rows of the findings whose rule id the term's values match (globs, lists, case-insensitive). A finding
+   *  record is found by its file and byte offset (what the index keeps), so rows stay right after edits. */
+  private findingRows(index: TrailIndex, term: Term): Uint8Array {
+    const store = index.store;
+    const out = new Uint8Array(store.rowCount);
+    let cache = this.findingRowsCache;
+    if (!cache || cache.generation !== store.generation || cache.version !== this.version) {
+      const findings = this.findings?.() ?? [];
+      const paths = store.filePaths();
+      const fileId = new Map(paths.map((p, id) => [p, id]));
+      // (file id, offset) -> the rules whose findings hold that record
+      const rulesAt = new Map<number, string[]>();
+      for (const f of findings) {
+        for (const loc of f.records) {
+          const id = fileId.get(loc.file);
+          if (id === undefined) continue;
+          const k = id * 2 ** 32 + loc.offset;
+          const l = rulesAt.get(k);
+          if (!l) rulesAt.set(k, [f.ruleId]);
+          else if (!l.includes(f.ruleId)) l.push(f.ruleId);
+        }
+      }
+      const byRule = new Map<string, number[]>();
+      if (rulesAt.size > 0) {
+        for (let row = 0; row < store.rowCount; row++) {
+          if (!store.isAlive(row)) continue;
+          const rules = rulesAt.get(store.fileIds[row] * 2 ** 32 + store.offsets[row]);
+          if (!rules) continue;
+          for (const r of rules) {
+            let l = byRule.get(r);
+            if (!l) byRule.set(r, (l = []));
+            l.push(row);
+          }
+        }
+      }
+      cache = this.findingRowsCache = { generation: store.generation, version: this.version, byRule };
+    }
+    for (const [ruleId, rows] of cache.byRule) {
+      if (!term.matchValue(ruleId)) continue;
+      for (const r of rows) out[r] = 1;
     }
     return out;
   }

@@ -296,6 +296,8 @@ function termSql(term: Term): string {
       throw new AthenaUnsupportedError(term, 'story: has no Athena rendering: it is computed from the credential chains of the files in this workspace; query accesskey: or user: instead');
     case 'integrity':
       throw new AthenaUnsupportedError(term, 'integrity: has no Athena rendering: it reads the results of "Verify Trail Integrity" in this workspace');
+    case 'finding':
+      throw new AthenaUnsupportedError(term, 'finding: has no Athena rendering: findings are computed by the detections over the files in this workspace; query the finding\'s eventid: values instead');
     default: {
       const columns = STRING_COLUMNS[term.field];
       if (!columns) throw new Error(`no SQL mapping for field ${term.field}`);

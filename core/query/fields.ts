@@ -9,6 +9,7 @@ export type QueryField =
   | 'region' | 'ip' | 'agent' | 'error' | 'type' | 'access' | 'crossaccount' | 'anonymous' | 'requestid' | 'eventid'
   | 'since' | 'until' | 'text' | 'pinned'
   | 'accesskey' | 'session' | 'issuer' | 'sourceidentity' | 'mfa' | 'console' | 'story' | 'integrity'
+  | 'finding'
   /** A path into requestParameters, responseElements, additionalEventData or serviceEventDetails (path-terms.ts). */
   | 'path';
 
@@ -52,6 +53,7 @@ export const QUERY_FIELDS: readonly QueryFieldDoc[] = [
   { name: 'console', description: 'true for sessions from a console sign-in (sessionCredentialFromConsole)', aliases: [] },
   { name: 'story', description: 'Every record of an identity (key, principal ARN, session, role, IP) and of the sessions it created', aliases: [] },
   { name: 'integrity', description: 'failed: records from log files that failed "Verify Trail Integrity" (modified, or listed by no digest)', aliases: [] },
+  { name: 'finding', description: 'Records of the workspace\'s findings by rule id: finding:* (any finding), finding:s3-public-policy, finding:s3-public-*', aliases: ['findings'] },
 ];
 
 const FIELD_BY_NAME = new Map<string, QueryField>();
@@ -126,10 +128,11 @@ export const FIELD_VALUES: Record<QueryField, readonly RecordValueKey[]> = {
   // the index asks its row-set provider; a record on its own matches neither.
   story: [],
   integrity: [],
+  finding: [],
 };
 
 /** Fields whose rows come from the workspace (TrailIndex row sets), not from a record's values. */
-export const ROW_SET_FIELDS: readonly QueryField[] = ['story', 'integrity'];
+export const ROW_SET_FIELDS: readonly QueryField[] = ['story', 'integrity', 'finding'];
 
 /** Event sources an S3 tool shows when the query has no `source:` term: the catalog's S3 family. */
 export const S3_SCOPE_SOURCES: readonly string[] = S3_EVENT_SOURCES;
