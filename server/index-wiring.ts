@@ -39,7 +39,7 @@ export class WorkspaceIndexHost {
     registerIndexHandlers(connection, () => this.service);
     connection.onRequest(FindingsRequest, (): FindingsResult => this.findings?.result() ?? { state: 'idle', findings: [], ruleProblems: [] });
     connection.onRequest(SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
-    registerInvestigationHandlers(connection, () => this.service);
+    registerInvestigationHandlers(connection, () => this.service, () => this.findings?.findings() ?? []);
   }
 
   /** The folders of initialize: set before start(). */

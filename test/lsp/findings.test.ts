@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FindingsChangedNotification, FindingsRequest, QueryRequest, type FindingsResult, type QueryResult } from '../../core/protocol';
+import { FindingsChangedNotification, FindingsRequest, IdentityStoryRequest, QueryRequest, type FindingsResult, type IdentityStoryResult, type QueryResult } from '../../core/protocol';
 import { startServer } from './lsp-client';
 
 function record(eventID: string, eventName: string, requestParameters: Record<string, unknown>): Record<string, unknown> {
@@ -71,6 +71,13 @@ test('findings of the workspace, updated when a file changes and when a Sigma ru
     assert.deepEqual(await rowsOf('-finding:*'), ['GetObject 203.0.113.7', 'PutBucketAcl 198.51.100.9']);
     assert.deepEqual(await rowsOf('-finding:* source:*'), ['AssumeRole 203.0.113.7', 'GetObject 203.0.113.7', 'PutBucketAcl 198.51.100.9']);
     assert.deepEqual(await rowsOf('finding:s3-policy-*'), []);
+    // the identity story lists the findings its identity takes part in (the finding's own record, not the copy)
+    const story = await server.connection.sendRequest<IdentityStoryResult>(IdentityStoryRequest, { id: 'arn:aws:iam::111122223333:user/alice' });
+    assert.ok(story.ok);
+    assert.deepEqual(story.story.findings.map((f) => [f.id, f.title, f.severity, f.rows.length]), [[r.findings[0].id, r.findings[0].title, 'high', 1]]);
+    const elsewhere = await server.connection.sendRequest<IdentityStoryResult>(IdentityStoryRequest, { id: '198.51.100.9' });
+    assert.ok(elsewhere.ok);
+    assert.deepEqual(elsewhere.story.findings, []);
 
     const after = changed();
     fs.writeFileSync(trail, JSON.stringify({ Records: [PRIVATE_ACL] }));
