@@ -3,6 +3,7 @@
 // finding:<rule id glob> (the records of the workspace's findings, by their locations).
 
 import type { Finding } from '../core/detect';
+import type { RowData } from '../core/protocol';
 import { identityRows } from '../core/identity';
 import type { RowSets, TrailIndex } from '../core/index';
 import type { Term } from '../core/query';
@@ -12,7 +13,7 @@ export class WorkspaceRowSets implements RowSets {
   private failedFiles = new Set<string>();
   private stories = new Map<string, { generation: number; rows: Uint8Array }>();
 
-  private findingRowsCache: { generation: number; version: number; byRule: Map<string, number[]> } | undefined;
+  private findingRowsCache: { generation: number; version: number; byRule: Map<string, number[]>; byRow: Map<number, string[]> } | undefined;
 
   /** `findings`: the workspace's findings of the moment (finding: terms); call findingsChanged when they change. */
   constructor(private readonly index: () => TrailIndex, private readonly findings?: () => readonly Finding[]) {}
@@ -55,8 +56,27 @@ export class WorkspaceRowSets implements RowSets {
   /** Rows of the findings whose rule id the term's values match (globs, lists, case-insensitive). A finding
    *  record is found by its file and byte offset (what the index keeps), so rows stay right after edits. */
   private findingRows(index: TrailIndex, term: Term): Uint8Array {
+    const out = new Uint8Array(index.store.rowCount);
+    for (const [ruleId, rows] of this.findingCache(index).byRule) {
+      if (!term.matchValue(ruleId)) continue;
+      for (const r of rows) out[r] = 1;
+    }
+    return out;
+  }
+
+  /** Marks the table rows that belong to a finding with the findings' rule ids (the explorer's badge). */
+  markFindings(index: TrailIndex, rows: RowData[]): void {
+    if (!this.findings || rows.length === 0) return;
+    const byRow = this.findingCache(index).byRow;
+    if (byRow.size === 0) return;
+    for (const row of rows) {
+      const rules = byRow.get(row.id);
+      if (rules) row.findings = rules.join(',');
+    }
+  }
+
+  private findingCache(index: TrailIndex): NonNullable<WorkspaceRowSets['findingRowsCache']> {
     const store = index.store;
-    const out = new Uint8Array(store.rowCount);
     let cache = this.findingRowsCache;
     if (!cache || cache.generation !== store.generation || cache.version !== this.version) {
       const findings = this.findings?.() ?? [];
@@ -75,11 +95,13 @@ export class WorkspaceRowSets implements RowSets {
         }
       }
       const byRule = new Map<string, number[]>();
+      const byRow = new Map<number, string[]>();
       if (rulesAt.size > 0) {
         for (let row = 0; row < store.rowCount; row++) {
           if (!store.isAlive(row)) continue;
           const rules = rulesAt.get(store.fileIds[row] * 2 ** 32 + store.offsets[row]);
           if (!rules) continue;
+          byRow.set(row, rules);
           for (const r of rules) {
             let l = byRule.get(r);
             if (!l) byRule.set(r, (l = []));
@@ -87,13 +109,9 @@ export class WorkspaceRowSets implements RowSets {
           }
         }
       }
-      cache = this.findingRowsCache = { generation: store.generation, version: this.version, byRule };
+      cache = this.findingRowsCache = { generation: store.generation, version: this.version, byRule, byRow };
     }
-    for (const [ruleId, rows] of cache.byRule) {
-      if (!term.matchValue(ruleId)) continue;
-      for (const r of rows) out[r] = 1;
-    }
-    return out;
+    return cache;
   }
 
   private failedRows(index: TrailIndex): Uint8Array {

@@ -215,6 +215,7 @@ export class WorkspaceIndexService {
     const q = this.parse(p.query);
     if (!q.ok) return q;
     const { total, rows } = this.index.window(q.query, p.sort, p.offset, p.limit);
+    this.rowSets.markFindings(this.index, rows);
     const store = this.index.store;
     return { ok: true, total, s3Total: store.s3Records, allTotal: store.records, rows, tookMs: Math.round((performance.now() - t0) * 10) / 10 };
   }

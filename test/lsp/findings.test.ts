@@ -71,6 +71,11 @@ test('findings of the workspace, updated when a file changes and when a Sigma ru
     assert.deepEqual(await rowsOf('-finding:*'), ['GetObject 203.0.113.7', 'PutBucketAcl 198.51.100.9']);
     assert.deepEqual(await rowsOf('-finding:* source:*'), ['AssumeRole 203.0.113.7', 'GetObject 203.0.113.7', 'PutBucketAcl 198.51.100.9']);
     assert.deepEqual(await rowsOf('finding:s3-policy-*'), []);
+    // the explorer's rows say which findings hold them (its badge)
+    const all = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: '', offset: 0, limit: 10 });
+    assert.ok(all.ok);
+    assert.deepEqual(all.rows.map((row) => `${row.eventName} ${row.sourceIP} ${row.findings ?? '-'}`).sort(),
+      ['GetObject 203.0.113.7 -', 'PutBucketAcl 198.51.100.9 -', 'PutBucketAcl 203.0.113.7 s3-public-acl']);
     // the identity story lists the findings its identity takes part in (the finding's own record, not the copy)
     const story = await server.connection.sendRequest<IdentityStoryResult>(IdentityStoryRequest, { id: 'arn:aws:iam::111122223333:user/alice' });
     assert.ok(story.ok);
