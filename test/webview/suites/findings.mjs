@@ -29,7 +29,7 @@ describe('findings badge', () => {
       await page.waitForSelector('.grid-row[data-loaded="1"]');
       const marks = () => page.$$eval('.grid-row[data-loaded="1"]:not([hidden])', (rows) => rows.map((r) => ({
         id: Number(r.dataset.id), badge: r.classList.contains('in-finding'), findings: r.dataset.findings ?? '', description: r.getAttribute('aria-description') ?? '',
-        before: getComputedStyle(r.querySelector('.grid-cell'), '::before').content,
+        before: window.getComputedStyle(r.querySelector('.grid-cell'), '::before').content,
       })));
       await page.waitForSelector('.grid-row.in-finding');
       let seen = await marks();
