@@ -65,7 +65,9 @@ export const FACET_COLUMNS: readonly ColumnId[] = [
 ];
 
 /** One table row. Every value is display text ('' when the record lacks it); `id` is the index row id. */
-export type RowData = { id: number; principalArn: string } & Record<ColumnId, string>;
+export type RowData = { id: number; principalArn: string;
+  /** Rule ids of the workspace's findings that hold this record (comma-separated); absent when none. */
+  findings?: string } & Record<ColumnId, string>;
 
 export interface SortSpec {
   column: ColumnId;

@@ -1,6 +1,9 @@
-// The rows of the workspace-computed query terms for one index: story:<id> (core/identity) and
-// integrity:failed (the log files the last "Verify Trail Integrity" found damaged or unlisted).
+// The rows of the workspace-computed query terms for one index: story:<id> (core/identity),
+// integrity:failed (the log files the last "Verify Trail Integrity" found damaged or unlisted) and
+// finding:<rule id glob> (the records of the workspace's findings, by their locations).
 
+import type { Finding } from '../core/detect';
+import type { RowData } from '../core/protocol';
 import { identityRows } from '../core/identity';
 import type { RowSets, TrailIndex } from '../core/index';
 import type { Term } from '../core/query';
@@ -10,7 +13,15 @@ export class WorkspaceRowSets implements RowSets {
   private failedFiles = new Set<string>();
   private stories = new Map<string, { generation: number; rows: Uint8Array }>();
 
-  constructor(private readonly index: () => TrailIndex) {}
+  private findingRowsCache: { generation: number; version: number; byRule: Map<string, number[]>; byRow: Map<number, string[]> } | undefined;
+
+  /** `findings`: the workspace's findings of the moment (finding: terms); call findingsChanged when they change. */
+  constructor(private readonly index: () => TrailIndex, private readonly findings?: () => readonly Finding[]) {}
+
+  /** The findings changed: finding: terms are answered again. */
+  findingsChanged(): void {
+    this.version++;
+  }
 
   /** Log files whose records cannot be trusted (integrity:failed). */
   setIntegrityFailures(files: Iterable<string>): void {
@@ -25,6 +36,7 @@ export class WorkspaceRowSets implements RowSets {
   rows(term: Term, termText: string): Uint8Array | undefined {
     const index = this.index();
     if (term.field === 'integrity') return this.failedRows(index);
+    if (term.field === 'finding') return this.findingRows(index, term);
     if (term.field !== 'story') return undefined;
     const ids = termValues(termText);
     const out = new Uint8Array(index.store.rowCount);
@@ -39,6 +51,67 @@ export class WorkspaceRowSets implements RowSets {
       for (let r = 0; r < rows.length; r++) if (rows[r] !== 0) out[r] = 1;
     }
     return out;
+  }
+
+  /** Rows of the findings whose rule id the term's values match (globs, lists, case-insensitive). A finding
+   *  record is found by its file and byte offset (what the index keeps), so rows stay right after edits. */
+  private findingRows(index: TrailIndex, term: Term): Uint8Array {
+    const out = new Uint8Array(index.store.rowCount);
+    for (const [ruleId, rows] of this.findingCache(index).byRule) {
+      if (!term.matchValue(ruleId)) continue;
+      for (const r of rows) out[r] = 1;
+    }
+    return out;
+  }
+
+  /** Marks the table rows that belong to a finding with the findings' rule ids (the explorer's badge). */
+  markFindings(index: TrailIndex, rows: RowData[]): void {
+    if (!this.findings || rows.length === 0) return;
+    const byRow = this.findingCache(index).byRow;
+    if (byRow.size === 0) return;
+    for (const row of rows) {
+      const rules = byRow.get(row.id);
+      if (rules) row.findings = rules.join(',');
+    }
+  }
+
+  private findingCache(index: TrailIndex): NonNullable<WorkspaceRowSets['findingRowsCache']> {
+    const store = index.store;
+    let cache = this.findingRowsCache;
+    if (!cache || cache.generation !== store.generation || cache.version !== this.version) {
+      const findings = this.findings?.() ?? [];
+      const paths = store.filePaths();
+      const fileId = new Map(paths.map((p, id) => [p, id]));
+      // (file id, offset) -> the rules whose findings hold that record
+      const rulesAt = new Map<number, string[]>();
+      for (const f of findings) {
+        for (const loc of f.records) {
+          const id = fileId.get(loc.file);
+          if (id === undefined) continue;
+          const k = id * 2 ** 32 + loc.offset;
+          const l = rulesAt.get(k);
+          if (!l) rulesAt.set(k, [f.ruleId]);
+          else if (!l.includes(f.ruleId)) l.push(f.ruleId);
+        }
+      }
+      const byRule = new Map<string, number[]>();
+      const byRow = new Map<number, string[]>();
+      if (rulesAt.size > 0) {
+        for (let row = 0; row < store.rowCount; row++) {
+          if (!store.isAlive(row)) continue;
+          const rules = rulesAt.get(store.fileIds[row] * 2 ** 32 + store.offsets[row]);
+          if (!rules) continue;
+          byRow.set(row, rules);
+          for (const r of rules) {
+            let l = byRule.get(r);
+            if (!l) byRule.set(r, (l = []));
+            l.push(row);
+          }
+        }
+      }
+      cache = this.findingRowsCache = { generation: store.generation, version: this.version, byRule, byRow };
+    }
+    return cache;
   }
 
   private failedRows(index: TrailIndex): Uint8Array {

@@ -23,7 +23,6 @@ import type { RawRecord } from '../core/record';
 import type { Settings } from '../core/settings';
 import type { Finding } from '../core/detect';
 import { writeRows } from '../core/export';
-import { expandFindingTerms } from './finding-terms';
 import { WorkspaceRowSets } from './row-sets';
 import { readTrailFile, type ReadFileRequest, type ReadQueueRequest, type WorkerMessage } from './index-worker';
 
@@ -39,7 +38,7 @@ export interface WorkspaceIndexOptions {
   workerScript?: string;
   /** Clock for relative query times (tests). */
   now?: () => number;
-  /** The workspace's findings, for the query's `finding:` term (engine/finding-terms.ts). */
+  /** The workspace's findings, for the query's `finding:` term (engine/row-sets.ts). */
   findings?: () => readonly Finding[];
 }
 
@@ -64,7 +63,7 @@ type ChangeRead = 'done' | 'failed' | 'dropped';
 export class WorkspaceIndexService {
   private index = new TrailIndex();
   /** story: and integrity: rows, kept across reindexing (the integrity results outlive an index). */
-  readonly rowSets = new WorkspaceRowSets(() => this.index);
+  readonly rowSets: WorkspaceRowSets;
   private readonly shapes = new Map<string, Shape>();
   private problemList: Problem[] = [];
   private problemTotal = 0;
@@ -101,6 +100,7 @@ export class WorkspaceIndexService {
   private pinned: ReadonlySet<string> = new Set();
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
+    this.rowSets = new WorkspaceRowSets(() => this.index, opts.findings);
     this.index.setRowSets(this.rowSets);
     // An invalid pattern is left out here; the indexing reports it as a problem (discoverFiles).
     this.include = compileGlobs(partitionGlobs(opts.settings['index.include']).valid);
@@ -218,6 +218,7 @@ export class WorkspaceIndexService {
     const q = this.parse(p.query);
     if (!q.ok) return q;
     const { total, rows } = this.index.window(q.query, p.sort, p.offset, p.limit);
+    this.rowSets.markFindings(this.index, rows);
     const store = this.index.store;
     return { ok: true, total, s3Total: store.s3Records, allTotal: store.records, rows, tookMs: Math.round((performance.now() - t0) * 10) / 10 };
   }
@@ -459,7 +460,7 @@ export class WorkspaceIndexService {
   // -------------------------------------------------------------------------------------------
 
   private parse(text: string): { ok: true; query: ParsedQuery } | { ok: false; error: QueryError } {
-    return parseQuery(this.opts.findings ? expandFindingTerms(text, this.opts.findings) : text, this.opts.now?.() ?? Date.now(), { pinned: this.pinned });
+    return parseQuery(text, this.opts.now?.() ?? Date.now(), { pinned: this.pinned });
   }
 
   private completionValues(field: QueryField): string[] {

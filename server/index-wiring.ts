@@ -39,7 +39,7 @@ export class WorkspaceIndexHost {
     registerIndexHandlers(connection, () => this.service);
     connection.onRequest(FindingsRequest, (): FindingsResult => this.findings?.result() ?? { state: 'idle', findings: [], ruleProblems: [] });
     connection.onRequest(SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
-    registerInvestigationHandlers(connection, () => this.service);
+    registerInvestigationHandlers(connection, () => this.service, () => this.findings?.findings() ?? []);
   }
 
   /** The folders of initialize: set before start(). */
@@ -63,7 +63,10 @@ export class WorkspaceIndexHost {
     });
     this.service = service;
     const indexed = service.start().catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
-    const findings = new WorkspaceFindings({ roots, settings, index: service, indexed, log: this.log, onChanged: () => void this.connection.sendNotification(FindingsChangedNotification) });
+    const findings = new WorkspaceFindings({ roots, settings, index: service, indexed, log: this.log, onChanged: () => {
+      service.rowSets.findingsChanged();
+      void this.connection.sendNotification(FindingsChangedNotification);
+    } });
     this.findings = findings;
     void findings.start();
   }

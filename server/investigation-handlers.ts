@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import { findingsOfRows, type Finding } from '../core/detect';
 import { identityOfRow, identityStory } from '../core/identity';
 import { parsePublicKeys, parseSignatures, verifyTrail, type PublicKeySet } from '../core/integrity';
 import {
@@ -14,7 +15,8 @@ import type { WorkspaceIndexService } from '../engine/workspace-index';
 
 const NOT_READY = 'The workspace index is not running (no folder open?)';
 
-export function registerInvestigationHandlers(connection: Connection, service: () => WorkspaceIndexService | undefined): void {
+/** `findings`: the workspace's findings of the moment (the story lists those its identity takes part in). */
+export function registerInvestigationHandlers(connection: Connection, service: () => WorkspaceIndexService | undefined, findings: () => readonly Finding[] = () => []): void {
   // Typed per request: the generic onRequest(method) overload cannot infer union results.
   connection.onRequest(IdentityStoryRequest, (p: IdentityStoryParams): unknown => story(p));
   const story = (p: IdentityStoryParams): IdentityStoryResult => {
@@ -23,7 +25,9 @@ export function registerInvestigationHandlers(connection: Connection, service: (
     const index = s.trailIndex;
     const id = p.id?.trim() || (p.row !== undefined ? identityOfRow(index, p.row) : undefined);
     if (!id) return { ok: false, message: p.row !== undefined ? 'This record names no access key, principal or source IP.' : 'No identity given.' };
-    const s2 = identityStory(index, id);
+    const s2 = identityStory(index, id, {
+      findings: (mask) => findingsOfRows(index, findings(), mask).map(({ finding: f, rows }) => ({ id: f.id, title: f.title, severity: f.severity, rows })),
+    });
     if (s2.records === 0) return { ok: false, message: `${id} is in no record of the workspace (access key ids, ARNs, role session names, principals and source IPs are searched).` };
     return { ok: true, story: s2 };
   };

@@ -362,9 +362,15 @@ export class RecordGrid {
         if (moving || this.stale) el.style.transform = `translateY(${item.start}px)`;
       }
       const pinned = row !== undefined && row.eventID !== '' && this.pinned.has(row.eventID);
-      if (el.classList.contains('pinned') !== pinned) {
+      // The findings badge: the rule ids of the findings that hold the record (attribute text only).
+      const findings = row?.findings ?? '';
+      if (el.classList.contains('pinned') !== pinned || (el.dataset.findings ?? '') !== findings) {
         el.classList.toggle('pinned', pinned);
-        if (pinned) el.setAttribute('aria-description', 'pinned');
+        el.classList.toggle('in-finding', findings !== '');
+        if (findings !== '') el.dataset.findings = findings;
+        else delete el.dataset.findings;
+        const description = [pinned ? 'pinned' : '', findings !== '' ? `in finding: ${findings.split(',').join(', ')}` : ''].filter(Boolean).join('; ');
+        if (description) el.setAttribute('aria-description', description);
         else el.removeAttribute('aria-description');
       }
       // The row with the remembered id (a restored state, a new result) becomes the selection.
@@ -385,7 +391,8 @@ export class RecordGrid {
       el.removeAttribute('data-index');
       el.removeAttribute('data-id');
       el.dataset.loaded = '0';
-      el.classList.remove('selected', 'pinned');
+      el.classList.remove('selected', 'pinned', 'in-finding');
+      delete el.dataset.findings;
       el.removeAttribute('aria-description');
       el.setAttribute('aria-selected', 'false');
     }

@@ -309,6 +309,8 @@ function termSql(term: Term): string {
     case 'totaltime':
     case 'turnaround':
       throw new AthenaUnsupportedError(term, `${term.field}: reads S3 server access log lines: add kind:access to render the query for the access-log table`);
+    case 'finding':
+      throw new AthenaUnsupportedError(term, 'finding: has no Athena rendering: findings are computed by the detections over the files in this workspace; query the finding\'s eventid: values instead');
     default: {
       const columns = STRING_COLUMNS[term.field];
       if (!columns) throw new Error(`no SQL mapping for field ${term.field}`);

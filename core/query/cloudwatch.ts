@@ -168,6 +168,7 @@ const NO_PATTERN: Partial<Record<QueryField, string>> = {
   pinned: 'pins are the records marked in this explorer, not something a record says',
   story: 'a story is computed from the credential chains of the files in this workspace; use accesskey: or user:',
   integrity: 'integrity results come from "Verify Trail Integrity" over this workspace, not from the records',
+  finding: 'findings are computed by the detections over the files in this workspace; use the eventid: values of the finding',
   joined: 'the join pairs CloudTrail records with S3 server access log lines in this workspace; a log group holds one side',
   status: ACCESS_ONLY, operation: ACCESS_ONLY, bytes: ACCESS_ONLY, objectsize: ACCESS_ONLY, totaltime: ACCESS_ONLY, turnaround: ACCESS_ONLY,
 };

@@ -11,6 +11,7 @@ export type QueryField =
   | 'accesskey' | 'session' | 'issuer' | 'sourceidentity' | 'mfa' | 'console' | 'story' | 'integrity'
   /** S3 server access log rows (the second record kind) and the join by request ID. */
   | 'kind' | 'joined' | 'status' | 'operation' | 'bytes' | 'objectsize' | 'totaltime' | 'turnaround'
+  | 'finding'
   /** A path into requestParameters, responseElements, additionalEventData or serviceEventDetails (path-terms.ts). */
   | 'path';
 
@@ -62,6 +63,7 @@ export const QUERY_FIELDS: readonly QueryFieldDoc[] = [
   { name: 'objectsize', description: 'Object Size of an access-log line: objectsize:>=5000000000', aliases: [] },
   { name: 'totaltime', description: 'Total Time of an access-log line in ms: totaltime:>1000', aliases: [] },
   { name: 'turnaround', description: 'Turn-Around Time of an access-log line in ms', aliases: ['turnaroundtime'] },
+  { name: 'finding', description: 'Records of the workspace\'s findings by rule id: finding:* (any finding), finding:s3-public-policy, finding:s3-public-*', aliases: ['findings'] },
 ];
 
 const FIELD_BY_NAME = new Map<string, QueryField>();
@@ -148,6 +150,7 @@ export const FIELD_VALUES: Record<QueryField, readonly RecordValueKey[]> = {
   objectsize: [],
   totaltime: [],
   turnaround: [],
+  finding: [],
 };
 
 /** Fields the index answers from its access-log columns and the join, not from RecordValues. */
@@ -156,7 +159,7 @@ export const ACCESS_QUERY_FIELDS: readonly QueryField[] = ['kind', 'joined', 'st
 export const NUMERIC_QUERY_FIELDS: readonly QueryField[] = ['status', 'bytes', 'objectsize', 'totaltime', 'turnaround'];
 
 /** Fields whose rows come from the workspace (TrailIndex row sets), not from a record's values. */
-export const ROW_SET_FIELDS: readonly QueryField[] = ['story', 'integrity'];
+export const ROW_SET_FIELDS: readonly QueryField[] = ['story', 'integrity', 'finding'];
 
 /** Event sources an S3 tool shows when the query has no `source:` term: the catalog's S3 family. */
 export const S3_SCOPE_SOURCES: readonly string[] = S3_EVENT_SOURCES;

@@ -137,6 +137,9 @@ export function parseQuery(text: string, now: number = Date.now(), options: Pars
       field = resolved;
     }
     if (field === 'source') hasSource = true;
+    // Findings include CloudTrail's own records (a trail's event selectors): a positive finding: term shows
+    // them whatever their source.
+    if (field === 'finding' && !raw.negated) hasSource = true;
     const label = raw.field ? raw.field.name : 'text';
     const items: ValueItem[] = [];
     let time: TimeBound | undefined;

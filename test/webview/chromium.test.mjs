@@ -10,5 +10,6 @@ import './suites/responsive.mjs';
 import './suites/group-by.mjs';
 import './suites/pins.mjs';
 import './suites/access-logs.mjs';
+import './suites/findings.mjs';
 
 after(() => closeShared());

@@ -27,6 +27,8 @@ export interface Backend {
   latencyMs?: number;
   /** eventIDs pinned (what the client tells the server): what `pinned:true` matches. */
   pinned?: Set<string>;
+  /** Row id -> rule ids of the findings holding the record (what the server's row sets mark). */
+  findings?: Map<number, string>;
 }
 
 export function indexStatus(index: TrailIndex, problems: number, filesTotal: number): IndexStatus {
@@ -59,6 +61,10 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
       const q = parsed(p.query);
       if (!q.ok) return { ok: false, error: q.error };
       const w = index.window(q.query, p.sort, p.offset, p.limit);
+      for (const row of w.rows) {
+        const f = b.findings?.get(row.id);
+        if (f) row.findings = f;
+      }
       return { ok: true, total: w.total, s3Total: index.store.s3Records, allTotal: index.store.records, rows: w.rows, tookMs: performance.now() - t0 };
     }
     case FacetsRequest: {
