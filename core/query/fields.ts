@@ -51,7 +51,7 @@ export const QUERY_FIELDS: readonly QueryFieldDoc[] = [
   { name: 'mfa', description: 'true or false: sessionContext.attributes.mfaAuthenticated', aliases: ['mfaauthenticated'] },
   { name: 'console', description: 'true for sessions from a console sign-in (sessionCredentialFromConsole)', aliases: [] },
   { name: 'story', description: 'Every record of an identity (key, principal ARN, session, role, IP) and of the sessions it created', aliases: [] },
-  { name: 'integrity', description: 'failed: records from log files that failed "Verify Trail Integrity" (modified, or listed by no digest)', aliases: [] },
+  { name: 'integrity', description: 'failed: records from log files that failed "Verify Trail Integrity" (modified, or listed by no digest); unverifiable: listed only by a digest that failed its checks, or delivered in the hours of a missing digest', aliases: [] },
 ];
 
 const FIELD_BY_NAME = new Map<string, QueryField>();
@@ -79,7 +79,7 @@ export const ENUM_VALUES: Partial<Record<QueryField, readonly string[]>> = {
   pinned: ['true', 'false'],
   mfa: ['true', 'false'],
   console: ['true', 'false'],
-  integrity: ['failed'],
+  integrity: ['failed', 'unverifiable'],
 };
 
 // Derived enums and flags have their own fields; a bare word matching 'read' or 'false' in them
