@@ -12,8 +12,8 @@ import {
 } from '../core/protocol';
 import type { Problem } from '../core/problem';
 import { acceptWebviewMessage, HandedOut } from '../core/webview-messages';
-import { explorerHtml } from '../webview/html';
-import { initialState } from '../webview/state';
+import { initialState } from '../core/explorer-state';
+import { explorerHtml } from './explorer-html';
 import type { ServerHost } from './language-client';
 import { exportInvestigationReport, recordLink, type PinStore } from './pins';
 import type { PrettyDocuments } from './pretty-documents';

@@ -5,8 +5,8 @@
 
 import path from 'node:path';
 import { FindingsStore, loadRules, setFilesFromIndex, type Finding } from '../core/detect';
-import { compileGlobs, type GlobMatcher } from '../core/index';
-import type { WorkspaceIndexService } from './workspace-index';
+import { compileGlobs, type GlobMatcher } from '../core/files';
+import type { WorkspaceIndexService } from '../engine/workspace-index';
 import type { Problem } from '../core/problem';
 import type { FindingsResult } from '../core/protocol';
 import type { Settings } from '../core/settings';

@@ -15,7 +15,7 @@ import {
   type HistogramParams, type HistogramResult, type IndexStatus, type ProblemsResult, type QueryCompletionParams,
   type QueryCompletionResult, type QueryError, type QueryParams, type QueryResult, type RecordParams, type RecordResult, type SetPinnedParams,
 } from '../core/protocol';
-import type { WorkspaceIndexService } from './workspace-index';
+import type { WorkspaceIndexService } from '../engine/workspace-index';
 
 const NOT_READY: QueryError = { message: 'The workspace index is not running (no folder open?)', start: 0, end: 0 };
 

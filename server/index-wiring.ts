@@ -1,4 +1,4 @@
-// Starts the workspace index (server/workspace-index.ts) for the workspace folders and the extra log folders,
+// Starts the workspace index (engine/workspace-index.ts) for the workspace folders and the extra log folders,
 // registers its request handlers (server/index-handlers.ts) and forwards its status; server.ts stays unaware
 // of how indexing works.
 
@@ -10,7 +10,7 @@ import { FindingsChangedNotification, FindingsRequest, type FindingsResult } fro
 import { WorkspaceFindings } from './findings';
 import { IDLE_STATUS, registerIndexHandlers, sendIndexStatus } from './index-handlers';
 import { registerInvestigationHandlers } from './investigation-handlers';
-import { WorkspaceIndexService } from './workspace-index';
+import { WorkspaceIndexService } from '../engine/workspace-index';
 
 const INDEX_SETTINGS = ['index.include', 'index.exclude', 'index.maxFileSizeMB', 'index.maxInflatedMB', 'index.workers'] as const;
 

@@ -10,7 +10,7 @@ import {
   IdentityStoryRequest, IntegrityProgressNotification, VerifyIntegrityRequest,
   type IdentityStoryParams, type IdentityStoryResult, type IntegrityProgressParams, type VerifyIntegrityParams, type VerifyIntegrityResult,
 } from '../core/protocol';
-import type { WorkspaceIndexService } from './workspace-index';
+import type { WorkspaceIndexService } from '../engine/workspace-index';
 import { createHashPool } from '../engine/hash-pool';
 
 const NOT_READY = 'The workspace index is not running (no folder open?)';

@@ -6,7 +6,7 @@ import { FIRST_WINDOW_ELEMENT, QueryRequest, type ExplorerState, type FirstWindo
 import { Host } from './host';
 import { ROW_HEIGHT } from './grid';
 import { WINDOW_SIZE, sortKey } from './row-cache';
-import { initialState } from './state';
+import { initialState } from '../core/explorer-state';
 
 export interface EarlyStart {
   host: Host;

@@ -10,47 +10,26 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { signedTree } from '../signed-tree.mjs';
 import { percentile } from '../percentile.mjs';
+import { BENCH_DIR, ROOT, bundle, gzFiles, option, printLoad, signedTree } from '../tree.mjs';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (i < 0) return dflt;
-  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-};
-const RECORDS = Number(opt('--records', '1000000'));
-const RUNS = Number(opt('--runs', '3'));
+const RECORDS = Number(option('--records', '1000000'));
+const RUNS = Number(option('--runs', '3'));
 
-// Bundled, as it ships.
-const esbuild = await import('esbuild');
-const benchDir = path.join(root, '.bench');
-fs.mkdirSync(benchDir, { recursive: true });
-await esbuild.build({
+const { verifyTrail, parsePublicKeys, parseSignatures, HashPool } = (await bundle('integrity',
+  `export { verifyTrail, parsePublicKeys, parseSignatures } from './core/integrity'; export { HashPool } from './engine/hash-pool';`)).exports;
+// The pool's worker, bundled as scripts/build.mjs ships it (dist/hash-worker.js).
+const hashWorker = path.join(BENCH_DIR, 'hash-worker.js');
+await (await import('esbuild')).build({
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'],
-  stdin: { contents: `export { verifyTrail, parsePublicKeys, parseSignatures } from './core/integrity'; export { HashPool } from './engine/hash-pool';`, resolveDir: root, loader: 'ts' },
-  outfile: path.join(benchDir, 'integrity-bundle.cjs'),
+  entryPoints: [path.join(ROOT, 'engine', 'hash-worker.ts')], outfile: hashWorker,
 });
-await esbuild.build({
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'],
-  entryPoints: [path.join(root, 'engine', 'hash-worker.ts')], outfile: path.join(benchDir, 'hash-worker.js'),
-});
-const { createRequire } = await import('node:module');
-const { verifyTrail, parsePublicKeys, parseSignatures, HashPool } = createRequire(import.meta.url)(path.join(benchDir, 'integrity-bundle.cjs'));
 
-const tree = signedTree(root, RECORDS);
-const logs = [];
-(function walk(d) {
-  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-    const p = path.join(d, e.name);
-    if (e.isDirectory()) walk(p);
-    else if (p.endsWith('.json.gz') && p.includes(`${path.sep}CloudTrail${path.sep}`)) logs.push(p);
-  }
-})(tree);
+const tree = signedTree(RECORDS);
+const logs = gzFiles(tree, (p) => p.includes(`${path.sep}CloudTrail${path.sep}`));
 const publicKeys = parsePublicKeys(fs.readFileSync(path.join(tree, 'public-keys.json'), 'utf8'));
 const signatures = parseSignatures(fs.readFileSync(path.join(tree, 'digest-signatures.json'), 'utf8'));
-console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (shared machine: wall times scale with it)`);
+printLoad();
 console.log(`tree: ${logs.length} log files, ${(logs.reduce((n, f) => n + fs.statSync(f).size, 0) / 1048576).toFixed(1)} MB gzip; ${os.availableParallelism()} cores, node ${process.version}\n`);
 
 // The floor at its best: the output buffer sized from the gzip trailer (as the verifier does), so it is
@@ -70,7 +49,7 @@ function floor() {
 /** workers 0: every file hashed in this thread; else a pool of that many worker threads (as the CLI and the
  *  server run it: started for the verification, its start-up timed too). */
 async function verify(workers) {
-  const pool = workers > 0 ? new HashPool({ workers, workerScript: path.join(benchDir, 'hash-worker.js') }) : undefined;
+  const pool = workers > 0 ? new HashPool({ workers, workerScript: hashWorker }) : undefined;
   pool?.start();
   try {
     const r = await verifyTrail([tree], { publicKeys, signatures, concurrency: 1, hasher: pool });

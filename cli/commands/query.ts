@@ -5,12 +5,13 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { csvRow, globRegExp, GlobSyntaxError, hasGlobSyntax, rowObject, splitGlob } from '../../core/index';
+import { csvRow, rowObject } from '../../core/export';
+import { globRegExp, GlobSyntaxError, hasGlobSyntax, splitGlob } from '../../core/files';
 import { COLUMN_IDS, DEFAULT_COLUMNS, type ColumnId, type IndexStatus, type RowData, type SortSpec } from '../../core/protocol';
 import { formatProblem } from '../../core/problem';
 import { parseQuery, type ParsedQuery } from '../../core/query';
 import { defaultSettings, type Settings } from '../../core/settings';
-import { WorkspaceIndexService } from '../../server/workspace-index';
+import { WorkspaceIndexService } from '../../engine/workspace-index';
 import { painter, PLAIN, useColour, type ColourChoice, type Painter } from '../colour';
 import { printable, safeJson } from '../printable';
 import { STDIN_NAME, stdinToFile, type StdinFile } from '../stdin';
@@ -71,7 +72,7 @@ export interface Output {
   stdin?: NodeJS.ReadableStream;
 }
 
-/** Files the CLI reads in a folder: the same default set as the explorer (core/index/file-set.ts). */
+/** Files the CLI reads in a folder: the same default set as the explorer (core/files/file-set.ts). */
 export function cliSettings(workers?: number): Settings {
   const s = defaultSettings();
   if (workers !== undefined) s['index.workers'] = workers;

@@ -3,14 +3,14 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { compileGlobs, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/index/index';
+import { compileGlobs, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/files';
 import { fileKind, readTextFile, whyUnreadable } from '../../core/parse/index';
 import { createLanguageService, documentPosition, type CloudTrailDocument, type LanguageDiagnostic } from '../../core/language/index';
 import { defaultSettings } from '../../core/settings';
 import { printable, safeJson } from '../printable';
 import { STDIN_NAME, stdinToFile } from '../stdin';
 import type { Problem, Severity } from '../../core/problem';
-import { globRegExp, hasGlobSyntax } from '../../core/index';
+import { globRegExp, hasGlobSyntax } from '../../core/files';
 import { badGlobPath } from './query';
 
 const USAGE = `usage: cloudtrail-s3 validate [--format text|json] PATH...
@@ -27,7 +27,7 @@ const MAX_TEXT_BYTES = 512 * 1024 * 1024;
 const LIMIT_NAMES = { inflated: "validate's fixed limit for one file's text", file: 'the default of cloudtrailS3.index.maxFileSizeMB' };
 /** Problem codes of inputs that were not read at all: exit 2, as for a missing path. */
 const NOT_READ = new Set(['file-not-found', 'unreadable', 'not-a-file', 'file-too-large']);
-/** The files a folder contributes: the explorer's default set (core/index/file-set.ts). */
+/** The files a folder contributes: the explorer's default set (core/files/file-set.ts). */
 const includeFile = compileGlobs(DEFAULT_INCLUDE);
 const excludeFile = compileGlobs(DEFAULT_EXCLUDE);
 
@@ -214,7 +214,7 @@ function globFiles(pattern: string, problems: Problem[]): string[] {
   return files;
 }
 
-/** The glob as one regular expression over '/'-separated paths: the index's glob syntax (core/index/glob.ts). */
+/** The glob as one regular expression over '/'-separated paths: the index's glob syntax (core/files/glob.ts). */
 export function globToRegExp(glob: string): RegExp {
   return globRegExp(glob);
 }

@@ -1,5 +1,6 @@
 // Public face of the columnar record index: build it from column batches, query it, and read trail
-// files into batches (the part worker threads and the CLI run).
+// files into batches (the part worker threads and the CLI run). Finding the files and reading a record
+// again live in core/files; CSV and row export in core/export.
 
 export { StringDictionary } from './dictionary';
 export { BatchBuilder, packBatch, unpackBatch, formatEventTime, parseEventTime, STRING_COLUMN_KEYS } from './batch';
@@ -8,14 +9,6 @@ export { RecordIndex, FLAG_DEAD, FLAG_S3 } from './store';
 export type { RowLocation } from './store';
 export { TrailIndex, bucketSize } from './trail-index';
 export type { HistogramData } from './trail-index';
-export { csvCell, csvHeader, csvLine, csvRow, rowObject } from './csv';
-export { compileGlob, compileGlobs, globRegExp, GlobSyntaxError, hasGlobSyntax, partitionGlobs } from './glob';
-export type { GlobMatcher } from './glob';
-export { discoverFiles, splitGlob } from './discover';
-export { DEFAULT_INCLUDE, DEFAULT_EXCLUDE } from './file-set';
-export type { DiscoverOptions, DiscoverResult, TrailFile } from './discover';
 export { readFileBatches } from './ingest';
 export type { IngestOptions } from './ingest';
-export { readRecordAt, readRecordsAt } from './reread';
-export type { RereadResult, RecordSpanAt, RecordTextResult } from './reread';
 export type { RowSets } from './evaluate';

@@ -41,7 +41,7 @@ test('Verify Trail Integrity on a tampered tree: every tamper kind reported, the
     assert.ok((await query('source:*')).every((row) => row.integrity === undefined), 'no marks before a verification');
 
     const progress: IntegrityProgressParams[] = [];
-    server.connection.onNotification(IntegrityProgressNotification, (p: IntegrityProgressParams) => progress.push(p));
+    server.connection.onNotification(IntegrityProgressNotification, (p: IntegrityProgressParams) => void progress.push(p));
     const result = await server.connection.sendRequest<VerifyIntegrityResult>(VerifyIntegrityRequest, {
       publicKeysFile: path.join(tree, 'public-keys.json'), signaturesFile: path.join(tree, 'digest-signatures.json'),
     });

@@ -4,9 +4,9 @@
 export { answer, indexStatus, type Backend } from './backend';
 export { fileBackend } from './file-backend';
 export { syntheticBackend } from './synthetic-backend';
-export { explorerHtml } from '../../../webview/html';
+export { explorerHtml } from '../../../client/explorer-html';
 export { fieldDoc, lookupEvent } from '../../../core/catalog';
 export { parseQuery } from '../../../core/query';
 export { FIRST_WINDOW_ROWS } from '../../../core/protocol';
-export { initialState } from '../../../webview/state';
+export { initialState } from '../../../core/explorer-state';
 export { athenaSql } from './backend';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { identityRows, identityStory, type ChainStep } from '../../../../core/identity';
 import { parseQuery } from '../../../../core/query';
-import { WorkspaceRowSets } from '../../../../server/row-sets';
+import { WorkspaceRowSets } from '../../../../engine/row-sets';
 import { indexOf } from './load-index';
 
 const FIXTURE = path.resolve(__dirname, '../../../fixtures/identity/role-chain-trail.json');

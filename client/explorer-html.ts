@@ -1,5 +1,5 @@
-// The explorer page's HTML shell: a pure string function shared by the client's panel host and the
-// Chromium test harness. No DOM, no vscode import.
+// The explorer page's HTML shell: a pure string function of the client's panel host (also served by the
+// Chromium test harness). No DOM, no vscode import.
 
 import { FIRST_WINDOW_ELEMENT, type FirstWindow } from '../core/protocol';
 

@@ -1,7 +1,7 @@
 // The explorer's state as saved by the webview (ExplorerState), read back and validated: the saved
-// blob is whatever an earlier version of the page stored.
+// blob is whatever an earlier version of the page stored. Shared by the webview and the panel host.
 
-import { COLUMN_IDS, DEFAULT_COLUMNS, GROUP_BY_COLUMNS, type ColumnId, type ExplorerState, type SortSpec } from '../core/protocol';
+import { COLUMN_IDS, DEFAULT_COLUMNS, GROUP_BY_COLUMNS, type ColumnId, type ExplorerState, type SortSpec } from './protocol';
 
 function validColumns(v: unknown): ColumnId[] | undefined {
   if (!Array.isArray(v)) return undefined;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../core/detect';
 import { parseQuery } from '../../../core/query';
-import { expandFindingTerms } from '../../../server/finding-terms';
+import { expandFindingTerms } from '../../../engine/finding-terms';
 
 const f = (ruleId: string, eventIDs: string[]): Finding => ({
   id: `${ruleId}:${eventIDs[0]}`, ruleId, title: ruleId, severity: 'high', meaning: '', next: '', source: 'builtin', count: eventIDs.length,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvCell, csvHeader, csvLine } from '../../../../core/index/csv';
+import { csvCell, csvHeader, csvLine } from '../../../../core/export/csv';
 
 test('cells a spreadsheet would run as formulas get a leading apostrophe', () => {
   assert.equal(csvCell('=HYPERLINK("http://evil","x")'), `"'=HYPERLINK(""http://evil"",""x"")"`);

@@ -1,10 +1,10 @@
 // Writes a query's rows to a CSV or JSON file, streaming (backpressure-aware), so exporting a million
-// rows never builds the whole text in memory. CSV cells are formula-neutralised (core/index/csv.ts).
+// rows never builds the whole text in memory. CSV cells are formula-neutralised (core/export/csv.ts).
 
 import fs from 'node:fs';
 import { once } from 'node:events';
-import { csvHeader, csvRow, rowObject } from '../core/index';
-import type { ColumnId, RowData } from '../core/protocol';
+import { csvHeader, csvRow, rowObject } from './csv';
+import type { ColumnId, RowData } from '../protocol';
 
 /** Writes the rows; resolves with how many were written. */
 export async function writeRows(file: string, format: 'csv' | 'json', columns: readonly ColumnId[], rows: Iterable<RowData>): Promise<number> {

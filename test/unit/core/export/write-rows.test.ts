@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { COLUMN_IDS, type RowData } from '../../../core/protocol';
-import { writeRows } from '../../../server/export';
+import { COLUMN_IDS, type RowData } from '../../../../core/protocol';
+import { writeRows } from '../../../../core/export/write-rows';
 
 function row(id: number, over: Partial<RowData> = {}): RowData {
   const r = { id, principalArn: '' } as RowData;

@@ -10,13 +10,13 @@ import { matchesValues, parseQuery } from '../../../core/query';
 import { recordValues, type RecordValues } from '../../../core/record';
 import { defaultSettings, type Settings } from '../../../core/settings';
 import type { IndexStatus } from '../../../core/protocol';
-import { WorkspaceIndexService } from '../../../server/workspace-index';
-import { CORPUS_DIR } from '../../shared-paths';
+import { WorkspaceIndexService } from '../../../engine/workspace-index';
+import { CORPUS_DIR, withoutShared } from '../../shared-paths';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CORPUS = CORPUS_DIR;
 const NOW = Date.UTC(2026, 0, 6);
-const WORKER_TS = path.join(REPO, 'server/index-worker.ts');
+const WORKER_TS = path.join(REPO, 'engine/index-worker.ts');
 
 /** Queries over the generated tree: every field and operator. */
 const TREE_QUERIES = [
@@ -132,7 +132,7 @@ test('when finding the files fails, the early workers are ended: the process exi
   temps.push(dir);
   const script = path.join(dir, 'run.ts');
   // a root that is not a path makes discoverFiles throw (a stand-in for any failure there)
-  fs.writeFileSync(script, `import { WorkspaceIndexService } from ${JSON.stringify(path.join(REPO, 'server/workspace-index.ts'))};
+  fs.writeFileSync(script, `import { WorkspaceIndexService } from ${JSON.stringify(path.join(REPO, 'engine/workspace-index.ts'))};
 import { defaultSettings } from ${JSON.stringify(path.join(REPO, 'core/settings.ts'))};
 const s = new WorkspaceIndexService({ roots: [42 as unknown as string], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined, workerScript: ${JSON.stringify(WORKER_TS)} });
 s.start().then(() => console.log('resolved'), (e: Error) => console.log('rejected: ' + e.message));
@@ -311,7 +311,7 @@ test('export writes the query rows as formula-safe CSV and as JSON', async () =>
   s.dispose();
 });
 
-test('hand-checked counts on the real corpus', { skip: !fs.existsSync(CORPUS) && 'corpus absent' }, async () => {
+test('hand-checked counts on the real corpus', { skip: withoutShared(CORPUS) }, async () => {
   const { s } = service([CORPUS]);
   await s.start();
   const flaws = path.join(CORPUS, 'flaws2-jamjahal');

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { readFileBatches, readRecordAt, type RowBatch } from '../../../../core/index';
+import { readFileBatches, type RowBatch } from '../../../../core/index';
+import { readRecordAt } from '../../../../core/files';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reread-'));
 const records = [

@@ -8,9 +8,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
-  compileGlobs, discoverFiles, partitionGlobs, readRecordAt, readRecordsAt, TrailIndex, type GlobMatcher, type RecordTextResult,
-  type TrailFile, unpackBatch,
-} from '../core/index';
+  compileGlobs, discoverFiles, partitionGlobs, readRecordAt, readRecordsAt, type GlobMatcher, type RecordTextResult, type TrailFile,
+} from '../core/files';
+import { TrailIndex, unpackBatch } from '../core/index';
 import { isPlainObject, type Shape } from '../core/parse';
 import type { Problem } from '../core/problem';
 import type {
@@ -22,7 +22,7 @@ import { AthenaUnsupportedError, FIELD_VALUES, hasPathTerms, parseQuery, queryCo
 import type { RawRecord } from '../core/record';
 import type { Settings } from '../core/settings';
 import type { Finding } from '../core/detect';
-import { writeRows } from './export';
+import { writeRows } from '../core/export';
 import { expandFindingTerms } from './finding-terms';
 import { WorkspaceRowSets } from './row-sets';
 import { readTrailFile, type ReadFileRequest, type ReadQueueRequest, type WorkerMessage } from './index-worker';
@@ -39,7 +39,7 @@ export interface WorkspaceIndexOptions {
   workerScript?: string;
   /** Clock for relative query times (tests). */
   now?: () => number;
-  /** The workspace's findings, for the query's `finding:` term (server/finding-terms.ts). */
+  /** The workspace's findings, for the query's `finding:` term (engine/finding-terms.ts). */
   findings?: () => readonly Finding[];
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileGlob, compileGlobs, GlobSyntaxError, hasGlobSyntax, partitionGlobs } from '../../../../core/index/glob';
+import { compileGlob, compileGlobs, GlobSyntaxError, hasGlobSyntax, partitionGlobs } from '../../../../core/files/glob';
 
 test('** spans any number of folders, * stays within one', () => {
   const json = compileGlob('**/*.json');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { discoverFiles } from '../../../../core/index/discover';
+import { discoverFiles } from '../../../../core/files/discover';
 import { SETTING_SPECS } from '../../../../core/settings';
 
 const include = SETTING_SPECS['index.include'].default;

@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultSettings } from '../../../core/settings';
-import { WorkspaceIndexService } from '../../../server/workspace-index';
+import { WorkspaceIndexService } from '../../../engine/workspace-index';
 
 const REPO = path.resolve(__dirname, '../../..');
-const WORKER_TS = path.join(REPO, 'server/index-worker.ts');
+const WORKER_TS = path.join(REPO, 'engine/index-worker.ts');
 const NO_WORKER = path.join(os.tmpdir(), 'no-such-worker.js');
 const QUERIES = ['', 'source:*', 'bucket:added-bucket', 'eventName:GetObject', 'error:*', 'identity:AssumedRole', 'crossaccount:true'];
 

@@ -1,0 +1,10 @@
+// Public face of the trail files on disk: which files a folder contributes (discovery, globs, the default
+// file set) and reading records again from where the index found them.
+
+export { compileGlob, compileGlobs, globRegExp, GlobSyntaxError, hasGlobSyntax, partitionGlobs } from './glob';
+export type { GlobMatcher } from './glob';
+export { discoverFiles, splitGlob } from './discover';
+export { DEFAULT_INCLUDE, DEFAULT_EXCLUDE } from './file-set';
+export type { DiscoverOptions, DiscoverResult, TrailFile } from './discover';
+export { readRecordAt, readRecordsAt } from './reread';
+export type { RereadResult, RecordSpanAt, RecordTextResult } from './reread';
