@@ -9,5 +9,6 @@ import './suites/screenshots.mjs';
 import './suites/responsive.mjs';
 import './suites/group-by.mjs';
 import './suites/pins.mjs';
+import './suites/integrity.mjs';
 
 after(() => closeShared());

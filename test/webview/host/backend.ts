@@ -6,6 +6,7 @@ import {
   type ColumnId, type IndexStatus, type RecordResult, type ServerMethod, type ServerRequests,
 } from '../../../core/protocol';
 import type { Problem } from '../../../core/problem';
+import type { IntegrityMark } from '../../../core/integrity';
 import { TrailIndex } from '../../../core/index';
 import { parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../../../core/query';
 
@@ -25,6 +26,8 @@ export interface Backend {
   latencyMs?: number;
   /** eventIDs pinned (what the client tells the server): what `pinned:true` matches. */
   pinned?: Set<string>;
+  /** The last verification's marks by log file (what the server puts on the rows of failed files). */
+  integrity?: Map<string, IntegrityMark>;
 }
 
 export function indexStatus(index: TrailIndex, problems: number, filesTotal: number): IndexStatus {
@@ -57,6 +60,10 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
       const q = parsed(p.query);
       if (!q.ok) return { ok: false, error: q.error };
       const w = index.window(q.query, p.sort, p.offset, p.limit);
+      for (const row of w.rows) {
+        const mark = b.integrity?.get(row.file);
+        if (mark) row.integrity = mark;
+      }
       return { ok: true, total: w.total, s3Total: index.store.s3Records, allTotal: index.store.records, rows: w.rows, tookMs: performance.now() - t0 };
     }
     case FacetsRequest: {
