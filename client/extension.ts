@@ -145,7 +145,12 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
     vscode.commands.registerCommand('cloudtrailS3.showStoryInExplorer', () => {
       if (stories.story) openExplorer(`story:${/[\s,"]/.test(stories.story.id) ? JSON.stringify(stories.story.id) : stories.story.id} source:*`);
     }),
-    vscode.commands.registerCommand('cloudtrailS3.verifyIntegrity', () => integrity.verify()),
+    vscode.commands.registerCommand('cloudtrailS3.verifyIntegrity', async () => {
+      const report = await integrity.verify();
+      // the explorer's rows of failed files get their marks
+      if (report && !report.cancelled) ExplorerPanel.currentPanel?.rowsChanged();
+      return report;
+    }),
   );
 
   // Start the server when there is CloudTrail to serve (a trail document, trail files, log folders); otherwise stay idle.

@@ -4,7 +4,7 @@
 import type { Problem } from './problem';
 import type { Finding } from './detect';
 import type { IdentityStory } from './identity';
-import type { IntegrityReport } from './integrity';
+import type { IntegrityMark, IntegrityReport } from './integrity';
 
 // ---------------------------------------------------------------------------------------------
 // Table columns (also the sortable fields and the facet fields).
@@ -64,10 +64,11 @@ export const FACET_COLUMNS: readonly ColumnId[] = [
   'eventSource', 'category',
 ];
 
-/** One table row. Every value is display text ('' when the record lacks it); `id` is the index row id. */
+/** One table row. Every value is display text ('' when the record lacks it); `id` is the index row id.
+ *  `integrity`: set when the last "Verify Trail Integrity" failed the record's log file (or could not vouch for it). */
 export type RowData = { id: number; principalArn: string;
   /** Rule ids of the workspace's findings that hold this record (comma-separated); absent when none. */
-  findings?: string } & Record<ColumnId, string>;
+  findings?: string; integrity?: IntegrityMark } & Record<ColumnId, string>;
 
 export interface SortSpec {
   column: ColumnId;
@@ -446,7 +447,9 @@ export type HostToWebview =
   /** The workspace's pins (on init and after every change). */
   | { type: 'pins'; pins: Pin[] }
   /** Show this record (a "Copy Link to Record" link was opened). */
-  | { type: 'openRecord'; eventID: string };
+  | { type: 'openRecord'; eventID: string }
+  /** The rows' marks changed ("Verify Trail Integrity" ran): fetch the current result again, in place. */
+  | { type: 'rowsChanged' };
 
 /** A PinnedRowText: an object of the known fields, each a string. */
 export function isPinnedRowText(v: unknown): v is PinnedRowText {

@@ -1,16 +1,21 @@
 // The rows of the workspace-computed query terms for one index: story:<id> (core/identity),
-// integrity:failed (the log files the last "Verify Trail Integrity" found damaged or unlisted) and
-// finding:<rule id glob> (the records of the workspace's findings, by their locations).
+// integrity:failed (the log files the last "Verify Trail Integrity" found damaged or unlisted),
+// integrity:unverifiable (listed only by a digest that failed, or in the hours of a missing one), with the
+// explorer's mark for the rows of each such file, and finding:<rule id glob> (the records of the workspace's
+// findings, by their locations).
 
 import type { Finding } from '../core/detect';
 import type { RowData } from '../core/protocol';
 import { identityRows } from '../core/identity';
+import { integrityMarks, type IntegrityMark, type IntegrityReport } from '../core/integrity';
 import type { RowSets, TrailIndex } from '../core/index';
 import type { Term } from '../core/query';
 
 export class WorkspaceRowSets implements RowSets {
   version = 0;
   private failedFiles = new Set<string>();
+  private unverifiableFiles = new Set<string>();
+  private marks = new Map<string, IntegrityMark>();
   private stories = new Map<string, { generation: number; rows: Uint8Array }>();
 
   private findingRowsCache: { generation: number; version: number; byRule: Map<string, number[]>; byRow: Map<number, string[]> } | undefined;
@@ -23,9 +28,12 @@ export class WorkspaceRowSets implements RowSets {
     this.version++;
   }
 
-  /** Log files whose records cannot be trusted (integrity:failed). */
-  setIntegrityFailures(files: Iterable<string>): void {
-    this.failedFiles = new Set(files);
+  /** The results of a verification: log files whose records cannot be trusted (integrity:failed), those nothing
+   *  vouches for (integrity:unverifiable), and the explorer's mark of each. */
+  setIntegrityResults(report: IntegrityReport): void {
+    this.marks = integrityMarks(report);
+    this.failedFiles = new Set(report.failedLogFiles);
+    this.unverifiableFiles = new Set([...this.marks].filter(([, m]) => m.severity === 'unverifiable').map(([f]) => f));
     this.version++;
   }
 
@@ -33,9 +41,18 @@ export class WorkspaceRowSets implements RowSets {
     return this.failedFiles;
   }
 
+  /** The explorer's mark on rows of this log file, if the last verification failed it. */
+  integrityMark(file: string): IntegrityMark | undefined {
+    return this.marks.get(file);
+  }
+
   rows(term: Term, termText: string): Uint8Array | undefined {
     const index = this.index();
-    if (term.field === 'integrity') return this.failedRows(index);
+    if (term.field === 'integrity') {
+      const values = new Set(termValues(termText).map((v) => v.toLowerCase()));
+      const files = values.has('unverifiable') ? (values.has('failed') ? new Set([...this.failedFiles, ...this.unverifiableFiles]) : this.unverifiableFiles) : this.failedFiles;
+      return this.fileRows(index, files);
+    }
     if (term.field === 'finding') return this.findingRows(index, term);
     if (term.field !== 'story') return undefined;
     const ids = termValues(termText);
@@ -114,13 +131,13 @@ export class WorkspaceRowSets implements RowSets {
     return cache;
   }
 
-  private failedRows(index: TrailIndex): Uint8Array {
+  private fileRows(index: TrailIndex, files: ReadonlySet<string>): Uint8Array {
     const store = index.store;
     const out = new Uint8Array(store.rowCount);
-    if (this.failedFiles.size === 0) return out;
+    if (files.size === 0) return out;
     const paths = store.filePaths();
     const failed = new Uint8Array(paths.length);
-    paths.forEach((p, id) => (failed[id] = this.failedFiles.has(p) ? 1 : 0));
+    paths.forEach((p, id) => (failed[id] = files.has(p) ? 1 : 0));
     const fileIds = store.fileIds;
     for (let r = 0; r < out.length; r++) out[r] = failed[fileIds[r]];
     return out;

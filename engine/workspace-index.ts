@@ -219,6 +219,11 @@ export class WorkspaceIndexService {
     if (!q.ok) return q;
     const { total, rows } = this.index.window(q.query, p.sort, p.offset, p.limit);
     this.rowSets.markFindings(this.index, rows);
+    // The last verification's mark on rows of the log files it failed.
+    for (const row of rows) {
+      const mark = this.rowSets.integrityMark(row.file);
+      if (mark) row.integrity = mark;
+    }
     const store = this.index.store;
     return { ok: true, total, s3Total: store.s3Records, allTotal: store.records, rows, tookMs: Math.round((performance.now() - t0) * 10) / 10 };
   }

@@ -12,6 +12,7 @@ import {
   type IdentityStoryParams, type IdentityStoryResult, type IntegrityProgressParams, type VerifyIntegrityParams, type VerifyIntegrityResult,
 } from '../core/protocol';
 import type { WorkspaceIndexService } from '../engine/workspace-index';
+import { createHashPool } from '../engine/hash-pool';
 
 const NOT_READY = 'The workspace index is not running (no folder open?)';
 
@@ -51,19 +52,22 @@ export function registerInvestigationHandlers(connection: Connection, service: (
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     let last = 0;
+    // Log files are hashed in worker threads (even one keeps this thread free for hovers and queries).
+    const pool = createHashPool(s.workers);
     try {
       const report = await verifyTrail(s.roots, {
-        publicKeys, signatures, concurrency: s.workers, signal: abort.signal,
+        publicKeys, signatures, concurrency: s.workers, hasher: pool, signal: abort.signal,
         onProgress: (pr) => {
           if (Date.now() - last < 100 && pr.done < pr.total) return;
           last = Date.now();
           void connection.sendNotification(IntegrityProgressNotification, pr satisfies IntegrityProgressParams);
         },
       });
-      if (!report.cancelled) s.rowSets.setIntegrityFailures(report.failedLogFiles);
+      if (!report.cancelled) s.rowSets.setIntegrityResults(report);
       return { ok: true, report };
     } finally {
       sub.dispose();
+      void pool?.dispose();
     }
   };
 }

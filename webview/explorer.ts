@@ -157,6 +157,9 @@ export class Explorer {
           this.setView('records', false);
           this.applyQuery(addTerm('source:*', 'eventid', facetValueText('eventID', m.eventID), false));
           break;
+        case 'rowsChanged':
+          void this.run(this.lastGoodQuery, false, true, true);
+          break;
       }
     });
   }

@@ -54,7 +54,7 @@ export const QUERY_FIELDS: readonly QueryFieldDoc[] = [
   { name: 'mfa', description: 'true or false: sessionContext.attributes.mfaAuthenticated', aliases: ['mfaauthenticated'] },
   { name: 'console', description: 'true for sessions from a console sign-in (sessionCredentialFromConsole)', aliases: [] },
   { name: 'story', description: 'Every record of an identity (key, principal ARN, session, role, IP) and of the sessions it created', aliases: [] },
-  { name: 'integrity', description: 'failed: records from log files that failed "Verify Trail Integrity" (modified, or listed by no digest)', aliases: [] },
+  { name: 'integrity', description: 'failed: records from log files that failed "Verify Trail Integrity" (modified, or listed by no digest); unverifiable: listed only by a digest that failed its checks, or delivered in the hours of a missing digest', aliases: [] },
   { name: 'kind', description: 'cloudtrail (a CloudTrail record) or access (a line of an S3 server access log)', aliases: [] },
   { name: 'joined', description: 'true when the request is in both logs: a CloudTrail S3 record with an access-log line of its requestID, or the reverse', aliases: [] },
   { name: 'status', description: 'HTTP status of an access-log line: 403, 4*, >=500', aliases: ['httpstatus'] },
@@ -91,7 +91,7 @@ export const ENUM_VALUES: Partial<Record<QueryField, readonly string[]>> = {
   pinned: ['true', 'false'],
   mfa: ['true', 'false'],
   console: ['true', 'false'],
-  integrity: ['failed'],
+  integrity: ['failed', 'unverifiable'],
   kind: ['cloudtrail', 'access'],
   joined: ['true', 'false'],
 };

@@ -2,8 +2,9 @@
 // workspace holding a signed, tampered trail tree (scripts/gen-cloudtrail.mjs --digest --sign --tamper) and
 // the hand-made role-chain trail (test/fixtures/identity): "Identity Story" from an explorer row shows the
 // credential chain in the Identity Story view; "Verify Trail Integrity" flags every tamper kind in the Trail
-// Integrity view and the Problems panel, and integrity:failed finds the records of the failed files; an S3 server
-// access log beside a DeleteObjects record: the explorer's detail shows the joined request, Reveal opens the line.
+// Integrity view and the Problems panel, and integrity:failed finds the records of the failed files, each row
+// marked with the failure named (rows of files that passed: no mark); an S3 server access log beside a
+// DeleteObjects record: the explorer's detail shows the joined request, Reveal opens the line.
 // Ends with `investigation: N passed, N failed`; a failing step saves failure-<n>.png in its scratch folder.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -100,6 +101,23 @@ await check('integrity:failed shows the records of the modified and added log fi
   const location = await explorer().locator('.detail-location').innerText();
   const failedNames = tampered.filter((i) => i.kind === 'log-modified' || i.kind === 'log-added').map((i) => path.basename(i.path));
   assert.ok(failedNames.some((n) => location.includes(n)), `${location} is one of ${failedNames.join(', ')}`);
+  // Every such row carries the mark, its tooltip naming the failure.
+  const marks = await explorer().locator('.grid-row[data-loaded="1"]:not([hidden])').evaluateAll((els) => els.map((el) => ({
+    failed: el.classList.contains('integrity-failed'), title: el.querySelector('.integrity-mark:not([hidden])')?.getAttribute('title') ?? '',
+  })));
+  log(`marked rows: ${marks.length}, first: ${JSON.stringify(marks[0])}`);
+  assert.ok(marks.length > 0 && marks.every((m) => m.failed && /^Integrity failed: (modified|unlisted)\n/.test(m.title)), JSON.stringify(marks.slice(0, 3)));
+  assert.ok(marks.some((m) => m.title.startsWith('Integrity failed: modified\nSHA-256 of its uncompressed content is')), 'a modified file named');
+  await explorer().locator('.grid-row.integrity-failed .integrity-mark').first().hover();
+  await page.screenshot({ path: path.join(dir, 'integrity-marks.png') });
+});
+
+await check('rows of the files that passed carry no mark', async () => {
+  await runCommand('CloudTrail: Query S3 Records...', '-integrity:failed,unverifiable source:*');
+  for (let i = 0; i < 100 && (await explorer().locator('.grid-row[data-loaded="1"]').count()) === 0; i++) await page.waitForTimeout(300);
+  const marked = await explorer().locator('.grid-row[data-loaded="1"]:not([hidden])').evaluateAll((els) => els.map((el) => el.className));
+  assert.ok(marked.length > 0, 'rows of the verified files');
+  assert.deepEqual(marked.filter((c) => /integrity-/.test(c)), []);
 });
 
 await check('a joined request: the DeleteObjects record shows its access-log lines (one per key), and Reveal opens a line', async () => {

@@ -11,5 +11,6 @@ import './suites/group-by.mjs';
 import './suites/pins.mjs';
 import './suites/access-logs.mjs';
 import './suites/findings.mjs';
+import './suites/integrity.mjs';
 
 after(() => closeShared());

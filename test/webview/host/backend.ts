@@ -8,6 +8,7 @@ import {
 import type { Problem } from '../../../core/problem';
 import { CloudWatchPatternRequest } from '../../../core/protocol';
 import { cloudWatchPattern } from '../../../server/cloudwatch-pattern';
+import type { IntegrityMark } from '../../../core/integrity';
 import { TrailIndex } from '../../../core/index';
 import { parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../../../core/query';
 
@@ -29,6 +30,8 @@ export interface Backend {
   pinned?: Set<string>;
   /** Row id -> rule ids of the findings holding the record (what the server's row sets mark). */
   findings?: Map<number, string>;
+  /** The last verification's marks by log file (what the server puts on the rows of failed files). */
+  integrity?: Map<string, IntegrityMark>;
 }
 
 export function indexStatus(index: TrailIndex, problems: number, filesTotal: number): IndexStatus {
@@ -64,6 +67,8 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
       for (const row of w.rows) {
         const f = b.findings?.get(row.id);
         if (f) row.findings = f;
+        const mark = b.integrity?.get(row.file);
+        if (mark) row.integrity = mark;
       }
       return { ok: true, total: w.total, s3Total: index.store.s3Records, allTotal: index.store.records, rows: w.rows, tookMs: performance.now() - t0 };
     }
