@@ -9,7 +9,7 @@ import type { RecordValueKey } from '../record/values';
 import { formatEventTime } from './batch';
 import type { CodeArray } from './code-column';
 import { PATH_MATCH, PATH_UNREAD, type PathAnswers } from './path-answers';
-import { FLAG_DEAD, FLAG_S3, type RecordIndex } from './store';
+import { FLAG_ACCESS, FLAG_DEAD, FLAG_S3, type RecordIndex } from './store';
 
 // Local copies: a transpiled import can be a getter, read on every iteration of the row loops.
 const DEAD = FLAG_DEAD;
@@ -116,8 +116,15 @@ export class QueryEvaluator {
   private applyPath(q: ParsedQuery, term: Term, mask: Uint8Array, from: number): void {
     if (!this.paths) return;
     const state = this.paths.stateOf(q, term, mask.length, this.index.layout);
+    const flags = this.index.flags;
     for (let r = from; r < mask.length; r++) {
-      if (!mask[r] || state[r] === PATH_UNREAD) continue;
+      if (!mask[r]) continue;
+      // An access-log line has no requestParameters or other record paths: it lacks them (never re-read).
+      if (flags[r] & FLAG_ACCESS) {
+        if (!term.negated) mask[r] = 0;
+        continue;
+      }
+      if (state[r] === PATH_UNREAD) continue;
       if ((state[r] === PATH_MATCH) === term.negated) mask[r] = 0;
     }
   }

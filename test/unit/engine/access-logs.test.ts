@@ -4,6 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultSettings } from '../../../core/settings';
+import { parseQuery, type ParsedQuery } from '../../../core/query';
+
+function parseQueryOk(text: string): ParsedQuery {
+  const r = parseQuery(text);
+  assert.ok(r.ok);
+  return r.query;
+}
 import { WorkspaceIndexService } from '../../../engine/workspace-index';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -81,6 +88,14 @@ test('status counts access lines apart; a damaged line is a problem with its lin
     assert.equal(line.related?.[0].kind, 'cloudtrail', 'the CloudTrail record comes first');
     assert.equal(line.related?.[0].title, 'DeleteObjects');
     assert.match(line.related?.[0].json ?? '', /"eventName": "DeleteObjects"/);
+
+    // Record paths: an access line lacks them (never re-read, never reported as unreadable).
+    for (const [query, rows] of [['requestParameters.bucketName:data-bucket', 1], ['-requestParameters.bucketName:data-bucket', 4]] as const) {
+      assert.equal((await s.readPathTerms(parseQueryOk(query))).unreadable, 0, query);
+      const r = s.query({ query, offset: 0, limit: 10 });
+      assert.ok(r.ok);
+      assert.equal(r.total, rows, query);
+    }
 
     const alone = s.query({ query: 'kind:access joined:false', offset: 0, limit: 10 });
     assert.ok(alone.ok);
