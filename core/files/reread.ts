@@ -13,14 +13,7 @@ export type RereadResult =
 export async function readRecordAt(file: string, offset: number, length: number, shape?: Shape): Promise<RereadResult> {
   let gzip: boolean;
   try {
-    const fh = await fs.promises.open(file, 'r');
-    try {
-      const b = Buffer.alloc(2);
-      const { bytesRead } = await fh.read(b, 0, 2, 0);
-      gzip = isGzip(b.subarray(0, bytesRead));
-    } finally {
-      await fh.close();
-    }
+    gzip = await startsGzip(file);
   } catch (e) {
     return { ok: false, message: `Cannot read ${file}: ${(e as Error).message}` };
   }
@@ -87,15 +80,7 @@ export async function readRecordsAt(file: string, spans: readonly RecordSpanAt[]
   const parts: Buffer[][] = spans.map(() => []);
   let pos = 0;
   try {
-    const fh = await fs.promises.open(file, 'r');
-    let gzip: boolean;
-    try {
-      const b = Buffer.alloc(2);
-      const { bytesRead } = await fh.read(b, 0, 2, 0);
-      gzip = isGzip(b.subarray(0, bytesRead));
-    } finally {
-      await fh.close();
-    }
+    const gzip = await startsGzip(file);
     stream = gzip ? fs.createReadStream(file).pipe(zlib.createGunzip()) : fs.createReadStream(file);
     // `first`: the first span (in offset order) not yet wholly read; spans may overlap (they never do in
     // one file, but nothing here depends on it).
@@ -131,4 +116,16 @@ export async function readRecordsAt(file: string, spans: readonly RecordSpanAt[]
       : { ok: true, text };
   }
   return out;
+}
+
+/** Whether the file starts with the gzip magic bytes (by content, never by name). */
+async function startsGzip(file: string): Promise<boolean> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return isGzip(b.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
 }

@@ -417,25 +417,14 @@ function growInt32(a: Int32Array<ArrayBuffer>, min: number): Int32Array<ArrayBuf
   return b;
 }
 
-/** A record inside an envelope element, made on demand from offsets (its text is decoded again when asked). */
-class EnvelopedRecord implements CloudTrailRecord {
-  readonly embedded: boolean;
+/** A record made on demand from offsets: its value is parsed from its text when asked, the last one kept by the
+ *  source (hovers and checks ask the same record several times in a row). */
+abstract class OnDemandRecord implements CloudTrailRecord {
+  abstract readonly embedded: boolean;
+  abstract readonly text: string;
   private assigned: { value: unknown } | undefined;
-  private decoded: string | undefined;
 
-  constructor(readonly ordinal: number, readonly start: number, readonly end: number, private readonly kind: number, readonly envelope: { start: number; end: number },
-    private readonly source: ScannedSource, readonly limit?: RecordLimit) {
-    this.embedded = kind === INNER_STRING;
-  }
-
-  get text(): string {
-    if (this.decoded !== undefined) return this.decoded;
-    const { body, bom } = this.source;
-    if (this.kind === INNER_SLICE) return body.slice(this.start - bom, this.end - bom);
-    if (this.kind === INNER_STRING) this.decoded = JSON.parse(body.slice(this.start - bom, this.end - bom)) as string;
-    else this.decoded = recordTextOfElement(this.source.shape ?? 'lookup-events', body.slice(this.envelope.start - bom, this.envelope.end - bom)) ?? '';
-    return this.decoded;
-  }
+  constructor(readonly ordinal: number, readonly start: number, readonly end: number, protected readonly source: ScannedSource, readonly limit?: RecordLimit) {}
 
   get value(): unknown {
     if (this.assigned) return this.assigned.value;
@@ -452,29 +441,33 @@ class EnvelopedRecord implements CloudTrailRecord {
   }
 }
 
-class ScannedRecord implements CloudTrailRecord {
-  readonly embedded = false;
-  private assigned: { value: unknown } | undefined;
+/** A record inside an envelope element, made on demand from offsets (its text is decoded again when asked). */
+class EnvelopedRecord extends OnDemandRecord {
+  readonly embedded: boolean;
+  private decoded: string | undefined;
 
-  constructor(readonly ordinal: number, readonly start: number, readonly end: number, private readonly source: ScannedSource, readonly limit?: RecordLimit) {}
+  constructor(ordinal: number, start: number, end: number, private readonly kind: number, readonly envelope: { start: number; end: number },
+    source: ScannedSource, limit?: RecordLimit) {
+    super(ordinal, start, end, source, limit);
+    this.embedded = kind === INNER_STRING;
+  }
+
+  get text(): string {
+    if (this.decoded !== undefined) return this.decoded;
+    const { body, bom } = this.source;
+    if (this.kind === INNER_SLICE) return body.slice(this.start - bom, this.end - bom);
+    if (this.kind === INNER_STRING) this.decoded = JSON.parse(body.slice(this.start - bom, this.end - bom)) as string;
+    else this.decoded = recordTextOfElement(this.source.shape ?? 'lookup-events', body.slice(this.envelope.start - bom, this.envelope.end - bom)) ?? '';
+    return this.decoded;
+  }
+}
+
+class ScannedRecord extends OnDemandRecord {
+  readonly embedded = false;
 
   /** A slice of the document text (V8 shares the characters), so it is not cached. */
   get text(): string {
     return this.source.body.slice(this.start - this.source.bom, this.end - this.source.bom);
-  }
-
-  get value(): unknown {
-    if (this.assigned) return this.assigned.value;
-    if (this.limit?.kind === 'over-budget') return undefined;
-    const last = this.source.last;
-    if (last?.ordinal === this.ordinal) return last.value;
-    const value: unknown = JSON.parse(this.text);
-    this.source.last = { ordinal: this.ordinal, value };
-    return value;
-  }
-
-  set value(value: unknown) {
-    this.assigned = { value };
   }
 }
 
