@@ -2,7 +2,7 @@
 // "Copy as Athena SQL", and the recent/saved query stores behind them.
 
 import * as vscode from 'vscode';
-import { AthenaSqlRequest, type AthenaSqlParams, type AthenaSqlResult } from '../core/protocol';
+import { AthenaSqlRequest, type AthenaSqlParams } from '../core/protocol';
 import { SETTINGS_SECTION, defaultSettings } from '../core/settings';
 import type { ServerHost } from './language-client';
 import { pushRecentQuery, readRecentQueries } from './recent-queries';
@@ -125,7 +125,7 @@ export async function copyAthenaSqlCommand(server: ServerHost, store: QueryStore
   const q = query ?? (await pickQuery(store, 'Copy as Athena SQL: which query?', store.recent()[0] ?? ''));
   if (q === undefined) return undefined;
   const params: AthenaSqlParams = { query: q, table: athenaTable() };
-  const result = await server.sendRequest<AthenaSqlResult>(AthenaSqlRequest, params);
+  const result = await server.sendRequest(AthenaSqlRequest, params);
   if (!result.ok) {
     void vscode.window.showErrorMessage(`CloudTrail S3: query error at column ${result.error.start + 1}: ${result.error.message}`);
     return undefined;

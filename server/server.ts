@@ -12,6 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { createLanguageService, LineIndex, MAX_SYMBOLS, type CloudTrailDocument, type Steps } from '../core/language';
 import { PrettyTextRequest, type PrettyTextParams, type PrettyTextResult } from '../core/protocol';
+import { onRequest } from './protocol-server';
 import { SettingsCache } from './settings-cache';
 import { prettyText } from './pretty-text';
 import { MAX_DIAGNOSTICS, type DocumentPositions, toCodeAction, toCompletionItem, toDiagnostics, toDocumentSymbol, toFoldingRanges, toHover } from './lsp-convert';
@@ -321,7 +322,7 @@ connection.onFoldingRanges(guard('foldingRanges', async (params) => {
   return toFoldingRanges(pos, service.getFoldingRanges(doc));
 }));
 
-connection.onRequest(PrettyTextRequest, guard<PrettyTextParams, PrettyTextResult>('prettyText', async (params) =>
+onRequest(connection, PrettyTextRequest, guard<PrettyTextParams, PrettyTextResult>('prettyText', async (params) =>
   prettyText(params, await settings.get(params.uri))));
 
 documents.listen(connection);

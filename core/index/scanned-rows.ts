@@ -13,7 +13,7 @@ import {
   accessOf, bucketOfResources, categoryOf, flagValue, isAnonymous, isCrossAccount, keyOfResources, principalOf, RECORD_VALUE_KEYS, sessionNameOfArn,
   type RawRecord, type RecordValueKey, type ResourceEntry,
 } from '../record';
-import type { BatchBuilder, SpanLocation } from './batch';
+import type { RowSink, SpanLocation } from './row-sink';
 import { StringDictionary } from './dictionary';
 
 const col = (k: RecordValueKey): number => RECORD_VALUE_KEYS.indexOf(k);
@@ -69,7 +69,7 @@ export class ScannedRows {
   private readonly event = new CodeMemo(5, 2);
   private generation = -1;
 
-  constructor(private readonly rows: BatchBuilder) {}
+  constructor(private readonly rows: RowSink) {}
 
   add(scan: RecordScanner, at: SpanLocation): boolean {
     const kind = scan.kind;

@@ -98,7 +98,7 @@ test('when the kept worker is gone, a change is read in this thread', async () =
     await s.start();
     const before = counts(s)[0];
     // The worker a full index keeps: make it exit as a crashed one would.
-    const kept = (s as unknown as { changeWorker?: { terminate(): Promise<number> } }).changeWorker;
+    const kept = (s as unknown as { changeWorker: { worker?: { terminate(): Promise<number> } } }).changeWorker.worker;
     assert.ok(kept, 'a worker is kept after a full index');
     await kept.terminate();
     fs.copyFileSync(extraGz, added);
@@ -117,9 +117,9 @@ test('a full re-index while the kept worker reads a change neither hangs nor cou
     await s.start();
     fs.copyFileSync(extraGz, added);
     const change = s.fileChanged(added, 'created');
-    const internals = s as unknown as { pendingChange?: unknown };
-    for (let i = 0; i < 1000 && !internals.pendingChange; i++) await new Promise((r) => setImmediate(r));
-    assert.ok(internals.pendingChange, 'the kept worker is reading the change');
+    const internals = (s as unknown as { changeWorker: { pending?: unknown } }).changeWorker;
+    for (let i = 0; i < 1000 && !internals.pending; i++) await new Promise((r) => setImmediate(r));
+    assert.ok(internals.pending, 'the kept worker is reading the change');
     const reindex = s.start();
     await change;
     await reindex;
