@@ -1,7 +1,8 @@
-// `npm test`: everything a change must pass, with one closing line `N passed, N failed`.
+// `npm test`: everything a change must pass, with one closing line `N passed, N failed` (after the line
+// `N skipped (missing ../shared)` when tests skipped for want of the shared corpus and reference).
 //   node scripts/test.mjs                 install what is missing, build, typecheck, lint, all suites
 //   node scripts/test.mjs unit|lsp|webview|e2e [...]   only those suites (e2e = exthost + ui)
-// Suites: unit (test/unit/**/*.test.ts), lsp (test/lsp/**/*.test.ts), webview (test/webview/**/*.test.{ts,mjs}),
+// Suites: unit (test/unit/**/*.test.ts, the webview's pure logic included), lsp (test/lsp/**/*.test.ts), webview (test/webview/**/*.test.{ts,mjs}),
 // e2e (real VS Code: code-server + Chromium; test/e2e/exthost.e2e.mjs, ui.e2e.mjs, citizen.e2e.mjs, findings.e2e.mjs and
 // investigation.e2e.mjs).
 // Exit code 1 when any test failed or any step crashed.
@@ -14,13 +15,23 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SUITES = ['unit', 'lsp', 'webview', 'e2e'];
 
-/** Counts of a node:test TAP report (its closing `# pass N` ... lines); cancelled tests count as failed. */
+/** Counts of a node:test TAP report (its closing `# pass N` ... lines); cancelled tests count as failed.
+ *  `sharedSkipped`: the tests and suites skipped for want of ../shared (their reason starts `no ../shared`,
+ *  see test/shared-paths.ts), a suite counting once. */
 export function tapCounts(text) {
   const count = (label) => {
     const m = new RegExp(`^# ${label} (\\d+)$`, 'm').exec(text);
     return m ? Number(m[1]) : 0;
   };
-  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo'), found: /^# tests \d+$/m.test(text) };
+  const sharedSkipped = (text.match(/^\s*ok \d+ - .* # SKIP no \.\.\/shared\b/gm) ?? []).length;
+  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo'), sharedSkipped, found: /^# tests \d+$/m.test(text) };
+}
+
+/** The summary's last lines: the tests skipped for a missing ../shared (when any), then `N passed, N failed`. */
+export function closingLines(results) {
+  const sum = (key) => results.reduce((n, r) => n + (r[key] ?? 0), 0);
+  const shared = sum('sharedSkipped');
+  return [...(shared ? [`${shared} skipped (missing ../shared)`] : []), `${sum('passed')} passed, ${sum('failed')} failed`];
 }
 
 /** The closing line of an e2e script: `<label>: N passed, N failed`. */
@@ -131,8 +142,9 @@ async function main() {
     let failed = counts.failed;
     let note = '';
     if (code !== 0 && failed === 0) { failed = 1; note = `crashed (exit ${code})`; }
-    if (counts.skipped) note = `${note} ${counts.skipped} skipped/todo`.trim();
-    results.push({ name, passed, failed, ms: Date.now() - started, note });
+    if (counts.sharedSkipped) note = `${note} ${counts.sharedSkipped} skipped (missing ../shared)`.trim();
+    if (counts.skipped > counts.sharedSkipped) note = `${note} ${counts.skipped - counts.sharedSkipped} skipped/todo`.trim();
+    results.push({ name, passed, failed, sharedSkipped: counts.sharedSkipped, ms: Date.now() - started, note });
   }
 
   /** An e2e script that ends with `<label>: N passed, N failed`. */
@@ -167,6 +179,7 @@ async function main() {
     await check('typecheck (tsc)', process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']);
     await check('lint (eslint)', process.execPath, [path.join('node_modules', 'eslint', 'bin', 'eslint.js'), '.']);
   }
+  // unit: core, server, client, CLI and scripts, and the webview's pure logic (test/unit/webview, no browser)
   if (wants('unit')) await nodeTestSuite('unit', findTestFiles(root, 'test/unit', (f) => f.endsWith('.test.ts')));
   if (wants('lsp')) {
     await build();
@@ -202,15 +215,12 @@ async function main() {
   }
 
   banner('summary');
-  let passed = 0, failed = 0;
   for (const r of results) {
-    passed += r.passed;
-    failed += r.failed;
     console.log(`${r.failed ? 'FAIL' : 'ok  '}  ${r.name.padEnd(36)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed  ${(r.ms / 1000).toFixed(1).padStart(6)}s  ${r.note}`);
   }
   console.log(`total time ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  for (const line of closingLines(results)) console.log(line);
+  process.exit(results.some((r) => r.failed) ? 1 : 0);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

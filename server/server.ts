@@ -4,12 +4,14 @@
 
 import {
   CodeActionKind, CodeActionTriggerKind, DidChangeConfigurationNotification, ErrorCodes, FileChangeType, LSPErrorCodes, ProposedFeatures, ResponseError,
-  StreamMessageWriter, TextDocumentSyncKind, TextDocuments, createConnection, type CompletionItem, type InitializeParams, type InitializeResult,
+  StreamMessageWriter, SymbolKind, TextDocumentSyncKind, TextDocuments, createConnection, type CompletionItem, type InitializeParams, type InitializeResult,
   type MarkupContent,
 } from 'vscode-languageserver/node';
 import { format } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
+// the one field of the manifest the bundle takes in (esbuild inlines a named JSON import at build time)
+import { version } from '../package.json';
 import { createLanguageService, LineIndex, MAX_SYMBOLS, type CloudTrailDocument, type Steps } from '../core/language';
 import { PrettyTextRequest, type PrettyTextParams, type PrettyTextResult } from '../core/protocol';
 import { onRequest } from './protocol-server';
@@ -144,7 +146,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       foldingRangeProvider: true,
       workspace: { workspaceFolders: { supported: true } },
     },
-    serverInfo: { name: 'cloudtrail-s3-language-server', version: '0.1.0' },
+    serverInfo: { name: 'cloudtrail-s3-language-server', version },
   };
 });
 
@@ -310,7 +312,7 @@ connection.onDocumentSymbol(guard('documentSymbol', async (params) => {
   if (outline.truncated) {
     const end = pos.positionAt(doc.text.length);
     log(`${td.uri}: outline limited to the first ${MAX_SYMBOLS} of ${doc.records.length} records`);
-    symbols.push({ name: `… ${doc.records.length - MAX_SYMBOLS} more records not shown (outline limit ${MAX_SYMBOLS})`, kind: 24, range: { start: end, end }, selectionRange: { start: end, end } });
+    symbols.push({ name: `… ${doc.records.length - MAX_SYMBOLS} more records not shown (outline limit ${MAX_SYMBOLS})`, kind: SymbolKind.Event, range: { start: end, end }, selectionRange: { start: end, end } });
   }
   return symbols;
 }));

@@ -39,11 +39,6 @@ export class DetailSplit {
     this.sash.addEventListener('keydown', (e) => this.onKey(e));
   }
 
-  /** True while the detail is under the table. */
-  get isStacked(): boolean {
-    return this.stacked;
-  }
-
   show(): void {
     this.open = true;
     this.sash.hidden = false;

@@ -37,8 +37,6 @@ export class RowCache {
   private sort: SortSpec | undefined;
   total = 0;
   s3Total = 0;
-  allTotal = 0;
-  tookMs = 0;
   /** Called when a window arrives for the current query. */
   onRows: () => void = () => {};
 
@@ -165,8 +163,6 @@ export class RowCache {
       if (result.ok) {
         this.total = result.total;
         this.s3Total = result.s3Total;
-        this.allTotal = result.allTotal;
-        this.tookMs = result.tookMs;
         this.windows.set(w, result.rows);
         while (this.windows.size > this.maxWindows) {
           const oldest = this.windows.keys().next().value as number;

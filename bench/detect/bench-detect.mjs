@@ -4,54 +4,26 @@
 // re-evaluated. Goals: all rules <= 1.0x DuckDB's time and < 2 s; one changed file < 200 ms. Ours runs on
 // the workspace index (what the server and `detect` use), built first like DuckDB's table.
 //   node --import tsx bench/detect/bench-detect.mjs [--records N] [--skip-duckdb]
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { bundle, bundleIndexWorker, flag, generatedTree, gzFiles, ms, option } from '../tree.mjs';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const argv = process.argv.slice(2);
-const ri = argv.indexOf('--records');
-const RECORDS = ri >= 0 ? Number(argv[ri + 1]) : 1_000_000;
-const tree = path.join(root, '.bench', `scenarios-${RECORDS}`);
-if (!fs.existsSync(path.join(tree, 'scenarios.json'))) {
-  fs.mkdirSync(path.dirname(tree), { recursive: true });
-  execFileSync(process.execPath, [path.join(root, 'scripts/gen-cloudtrail.mjs'), '--out', tree, '--records', String(RECORDS), '--seed', '7', '--scenarios'], { stdio: 'inherit' });
-}
-const files = [];
-(function walk(d) {
-  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-    const p = path.join(d, e.name);
-    if (e.isDirectory()) walk(p);
-    else if (p.endsWith('.json.gz')) files.push(p);
-  }
-})(path.join(tree, 'AWSLogs'));
-files.sort();
-const ms = (t) => performance.now() - t;
+const RECORDS = Number(option('--records', '1000000'));
+const tree = generatedTree('scenarios', RECORDS, ['--scenarios']);
+const files = gzFiles(path.join(tree, 'AWSLogs')).sort();
 
-// The code under test runs bundled, as it ships (per-file transpiling slows the row loops).
-const esbuild = await import('esbuild');
-const benchDir = path.join(root, '.bench');
-const bundleOpts = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'] };
-await esbuild.build({
-  ...bundleOpts,
-  stdin: {
-    contents: `export { WorkspaceIndexService } from './engine/workspace-index';
-      export { defaultSettings } from './core/settings';
-      export { FindingsStore, builtinRules, setFilesFromIndex } from './core/detect';`,
-    resolveDir: root, loader: 'ts',
-  },
-  outfile: path.join(benchDir, 'detect-bundle.cjs'),
-});
-await esbuild.build({ ...bundleOpts, entryPoints: [path.join(root, 'engine', 'index-worker.ts')], outfile: path.join(benchDir, 'index-worker.js') });
-const { createRequire } = await import('node:module');
-const { WorkspaceIndexService, defaultSettings, FindingsStore, builtinRules, setFilesFromIndex } = createRequire(import.meta.url)(path.join(benchDir, 'detect-bundle.cjs'));
+const { WorkspaceIndexService, defaultSettings, FindingsStore, builtinRules, setFilesFromIndex } = (await bundle('detect', `
+  export { WorkspaceIndexService } from './engine/workspace-index';
+  export { defaultSettings } from './core/settings';
+  export { FindingsStore, builtinRules, setFilesFromIndex } from './core/detect';`)).exports;
+const workerScript = await bundleIndexWorker();
 
 // Ours: the workspace index (2 worker threads, as the editor and the CLI build it; DuckDB's load is its
 // counterpart), then every rule on the index's columns, the candidates of rules that test request details
 // re-read by location.
 const rules = builtinRules();
 const service = new WorkspaceIndexService({
-  roots: [tree], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined, workerScript: path.join(benchDir, 'index-worker.js'),
+  roots: [tree], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined, workerScript,
 });
 let t = performance.now();
 await service.start();
@@ -77,7 +49,7 @@ const changeMs = ms(t);
 service.dispose();
 
 let duck;
-if (!argv.includes('--skip-duckdb')) {
+if (!flag('--skip-duckdb')) {
   try {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const db = await DuckDBInstance.create(':memory:');

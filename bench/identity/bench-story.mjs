@@ -2,47 +2,23 @@
 // the most records), on an index built here with 2 workers. Goal: under 300 ms. Reports the first story
 // (it also computes the workspace's credential links, once per index change) and the median of the next runs.
 //   node bench/identity/bench-story.mjs [--records N] [--runs R]
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { signedTree } from '../signed-tree.mjs';
 import { percentile } from '../percentile.mjs';
+import { bundle, bundleIndexWorker, option, printLoad, signedTree } from '../tree.mjs';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (i < 0) return dflt;
-  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-};
-const RECORDS = Number(opt('--records', '1000000'));
-const RUNS = Number(opt('--runs', '10'));
+const RECORDS = Number(option('--records', '1000000'));
+const RUNS = Number(option('--runs', '10'));
 
-// Bundled, as it ships.
-const esbuild = await import('esbuild');
-const benchDir = path.join(root, '.bench');
-fs.mkdirSync(benchDir, { recursive: true });
-const bundleOpts = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'] };
-await esbuild.build({
-  ...bundleOpts,
-  stdin: {
-    contents: `export { WorkspaceIndexService } from './engine/workspace-index';
-      export { defaultSettings } from './core/settings';
-      export { parseQuery } from './core/query';
-      export { identityStory } from './core/identity';`,
-    resolveDir: root, loader: 'ts',
-  },
-  outfile: path.join(benchDir, 'story-bundle.cjs'),
-});
-await esbuild.build({ ...bundleOpts, entryPoints: [path.join(root, 'engine', 'index-worker.ts')], outfile: path.join(benchDir, 'index-worker.js') });
-const { createRequire } = await import('node:module');
-const { WorkspaceIndexService, defaultSettings, parseQuery, identityStory } = createRequire(import.meta.url)(path.join(benchDir, 'story-bundle.cjs'));
+const { WorkspaceIndexService, defaultSettings, parseQuery, identityStory } = (await bundle('story', `
+  export { WorkspaceIndexService } from './engine/workspace-index';
+  export { defaultSettings } from './core/settings';
+  export { parseQuery } from './core/query';
+  export { identityStory } from './core/identity';`)).exports;
+const workerScript = await bundleIndexWorker();
 
-const tree = signedTree(root, RECORDS);
-console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (shared machine: wall times scale with it)`);
+const tree = signedTree(RECORDS);
+printLoad();
 const service = new WorkspaceIndexService({
-  roots: [tree], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined,
-  workerScript: path.join(benchDir, 'index-worker.js'),
+  roots: [tree], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined, workerScript,
 });
 let t = performance.now();
 await service.start();

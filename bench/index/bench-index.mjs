@@ -14,66 +14,32 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { percentile } from '../percentile.mjs';
+import { ROOT as root, bundle, bundleIndexWorker, flag, generatedTree, gzFiles, ms, option, printLoad } from '../tree.mjs';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (i < 0) return dflt;
-  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-};
-const RECORDS = Number(opt('--records', '1000000'));
-const RUNS = Number(opt('--runs', '20'));
-const INDEX_RUNS = Number(opt('--index-runs', '3'));
-const CONFIGS = String(opt('--workers', '0,1,2')).split(',').map(Number);
-const skipDuck = argv.includes('--skip-duckdb');
-const skipJq = argv.includes('--skip-jq');
+const RECORDS = Number(option('--records', '1000000'));
+const RUNS = Number(option('--runs', '20'));
+const INDEX_RUNS = Number(option('--index-runs', '3'));
+const CONFIGS = String(option('--workers', '0,1,2')).split(',').map(Number);
+const skipDuck = flag('--skip-duckdb');
+const skipJq = flag('--skip-jq');
 const gc = globalThis.gc;
 if (!gc) console.log('note: run with --expose-gc for the memory numbers');
 
-// The code under test runs bundled, as it ships (per-file transpiling turns imports into getters, which
-// slows the row loops and would understate the index).
-const esbuild = await import('esbuild');
-const benchDir = path.join(root, '.bench');
-fs.mkdirSync(benchDir, { recursive: true });
-const bundleOpts = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'] };
-await esbuild.build({
-  ...bundleOpts,
-  stdin: {
-    contents: `export { WorkspaceIndexService } from './engine/workspace-index';
-      export { defaultSettings } from './core/settings';
-      export { parseQuery } from './core/query';`,
-    resolveDir: root, loader: 'ts',
-  },
-  outfile: path.join(benchDir, 'index-bundle.cjs'),
-});
-await esbuild.build({ ...bundleOpts, entryPoints: [path.join(root, 'engine', 'index-worker.ts')], outfile: path.join(benchDir, 'index-worker.js') });
-const { createRequire } = await import('node:module');
-const { WorkspaceIndexService, defaultSettings, parseQuery } = createRequire(import.meta.url)(path.join(benchDir, 'index-bundle.cjs'));
+const { outfile: indexBundle, exports: { WorkspaceIndexService, defaultSettings, parseQuery } } = await bundle('index', `
+  export { WorkspaceIndexService } from './engine/workspace-index';
+  export { defaultSettings } from './core/settings';
+  export { parseQuery } from './core/query';`);
+const script = await bundleIndexWorker();
 
 // ---------------------------------------------------------------------------------------------
 // The tree
 
-const tree = path.join(root, '.bench', `tree-${RECORDS}`);
-if (!fs.existsSync(path.join(tree, '.complete'))) {
-  console.log(`generating ${RECORDS} records into ${path.relative(root, tree)} (once) ...`);
-  fs.rmSync(tree, { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(root, 'scripts/gen-cloudtrail.mjs'), '--out', tree, '--records', String(RECORDS), '--seed', '7'], { stdio: 'inherit' });
-  fs.writeFileSync(path.join(tree, '.complete'), '');
-}
-const files = [];
-(function walk(d) {
-  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-    const p = path.join(d, e.name);
-    if (e.isDirectory()) walk(p);
-    else if (p.endsWith('.json.gz')) files.push(p);
-  }
-})(tree);
+const tree = generatedTree('tree', RECORDS);
+const files = gzFiles(tree);
 const diskBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
-console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (shared machine: wall times scale with it)`);
+printLoad();
 console.log(`tree: ${files.length} files, ${(diskBytes / 1048576).toFixed(1)} MB gzip, ${RECORDS} records; ${os.availableParallelism()} cores, node ${process.version}\n`);
 
-const ms = (t0) => performance.now() - t0;
 const fmt = (n, d = 1) => (n >= 100 ? n.toFixed(0) : n.toFixed(d));
 const rate = (n, t) => `${fmt(n / (t / 1000) / 1000)}k/s`;
 const rows = [];
@@ -127,8 +93,6 @@ if (!skipJq && spawnSync('jq', ['--version']).status === 0) {
 // ---------------------------------------------------------------------------------------------
 // Indexing: this thread, 1 and 2 workers
 
-const script = path.join(benchDir, 'index-worker.js');
-
 function settings(workers) {
   return { ...defaultSettings(), 'index.workers': workers };
 }
@@ -155,13 +119,12 @@ const index = service.trailIndex;
 // minutes, so one run of each can land on either side of a goal: the ratios are of the medians, with the
 // range of the run-by-run ratios beside them.
 const once = path.join(root, 'bench/index/index-once.mjs');
-const bundle = path.join(benchDir, 'index-bundle.cjs');
 const base = [];
 const runsOf = new Map(CONFIGS.map((w) => [w, []]));
 for (let r = 0; r < INDEX_RUNS; r++) {
   base.push(baseline());
   for (const workers of CONFIGS) {
-    const out = execFileSync(process.execPath, [once, bundle, script, tree, String(workers)], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [once, indexBundle, script, tree, String(workers)], { encoding: 'utf8' });
     const run = JSON.parse(out.trim().split('\n').pop());
     if (run.records !== RECORDS) throw new Error(`indexed ${run.records} records with ${workers} workers, expected ${RECORDS}`);
     runsOf.get(workers).push(run);

@@ -6,18 +6,12 @@ import fs from 'node:fs';
 import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-const root = path.resolve(import.meta.dirname, '../..');
-const tree = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? path.join(root, '.bench/tree-200000');
-const esbuild = await import('esbuild');
-const bundle = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'] };
-await esbuild.build({ ...bundle, minify: false,
-  stdin: { contents: `export { WorkspaceIndexService } from './engine/workspace-index'; export { defaultSettings } from './core/settings';`, resolveDir: root, loader: 'ts' },
-  outfile: path.join(root, '.bench/svc-bundle.cjs') });
-await esbuild.build({ ...bundle, minify: true, entryPoints: [path.join(root, 'engine', 'index-worker.ts')], outfile: path.join(root, '.bench/svc-worker.js') });
-const { WorkspaceIndexService, defaultSettings } = createRequire(import.meta.url)(path.join(root, '.bench/svc-bundle.cjs'));
+import { BENCH_DIR, ROOT as root, bundle, bundleIndexWorker } from '../tree.mjs';
+const tree = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? path.join(BENCH_DIR, 'tree-200000');
+const { WorkspaceIndexService, defaultSettings } = (await bundle('svc',
+  `export { WorkspaceIndexService } from './engine/workspace-index'; export { defaultSettings } from './core/settings';`, { minify: false })).exports;
 const s = new WorkspaceIndexService({ roots: [tree], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined,
-  workerScript: path.join(root, '.bench/svc-worker.js') });
+  workerScript: await bundleIndexWorker() });
 const t0 = performance.now();
 await s.start();
 console.log(`indexed ${s.status().records} records in ${(performance.now() - t0).toFixed(0)} ms`);

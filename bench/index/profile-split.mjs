@@ -1,14 +1,12 @@
 // Splitter throughput alone: CPU per decompressed byte of RecordSplitter over the first N files of a
 // cached bench tree, held in memory (no I/O, no inflate), with a sink that only counts.
-//   node bench/index/profile-split.mjs [--files 60]
-import fs from 'node:fs'; import path from 'node:path'; import zlib from 'node:zlib'; import { createRequire } from 'node:module';
-const esbuild = await import('esbuild');
-const root = path.resolve(import.meta.dirname, '../..');
-const at = process.argv.indexOf('--files');
-const nFiles = at < 0 ? 60 : Number(process.argv[at + 1]);
-await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', stdin: { contents: `export { RecordSplitter } from './core/parse/splitter';`, resolveDir: root, loader: 'ts' }, outfile: path.join(root, '.bench/split-bundle.cjs') });
-const { RecordSplitter } = createRequire(import.meta.url)(path.join(root, '.bench/split-bundle.cjs'));
-const files = []; (function walk(d) { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (p.endsWith('.json.gz')) files.push(p); } })(path.join(root, '.bench/tree-200000'));
+//   node bench/index/profile-split.mjs [--files 60] [--tree .bench/tree-200000]
+import fs from 'node:fs'; import path from 'node:path'; import zlib from 'node:zlib';
+import { BENCH_DIR, bundle, gzFiles, option } from '../tree.mjs';
+const nFiles = Number(option('--files', '60'));
+const tree = path.resolve(option('--tree', path.join(BENCH_DIR, 'tree-200000')));
+const { RecordSplitter } = (await bundle('split', `export { RecordSplitter } from './core/parse/splitter';`, { minify: false })).exports;
+const files = gzFiles(tree);
 const bufs = files.sort().slice(0, nFiles).map((f) => zlib.gunzipSync(fs.readFileSync(f)));
 const bytes = bufs.reduce((n, b) => n + b.length, 0);
 for (let r = 0; r < 6; r++) {

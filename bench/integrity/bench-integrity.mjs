@@ -9,43 +9,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { signedTree } from '../signed-tree.mjs';
 import { percentile } from '../percentile.mjs';
+import { bundle, gzFiles, option, printLoad, signedTree } from '../tree.mjs';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (i < 0) return dflt;
-  return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-};
-const RECORDS = Number(opt('--records', '1000000'));
-const RUNS = Number(opt('--runs', '3'));
+const RECORDS = Number(option('--records', '1000000'));
+const RUNS = Number(option('--runs', '3'));
 
-// Bundled, as it ships.
-const esbuild = await import('esbuild');
-const benchDir = path.join(root, '.bench');
-fs.mkdirSync(benchDir, { recursive: true });
-await esbuild.build({
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'],
-  stdin: { contents: `export { verifyTrail, parsePublicKeys, parseSignatures } from './core/integrity';`, resolveDir: root, loader: 'ts' },
-  outfile: path.join(benchDir, 'integrity-bundle.cjs'),
-});
-const { createRequire } = await import('node:module');
-const { verifyTrail, parsePublicKeys, parseSignatures } = createRequire(import.meta.url)(path.join(benchDir, 'integrity-bundle.cjs'));
+const { verifyTrail, parsePublicKeys, parseSignatures } = (await bundle('integrity',
+  `export { verifyTrail, parsePublicKeys, parseSignatures } from './core/integrity';`)).exports;
 
-const tree = signedTree(root, RECORDS);
-const logs = [];
-(function walk(d) {
-  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-    const p = path.join(d, e.name);
-    if (e.isDirectory()) walk(p);
-    else if (p.endsWith('.json.gz') && p.includes(`${path.sep}CloudTrail${path.sep}`)) logs.push(p);
-  }
-})(tree);
+const tree = signedTree(RECORDS);
+const logs = gzFiles(tree, (p) => p.includes(`${path.sep}CloudTrail${path.sep}`));
 const publicKeys = parsePublicKeys(fs.readFileSync(path.join(tree, 'public-keys.json'), 'utf8'));
 const signatures = parseSignatures(fs.readFileSync(path.join(tree, 'digest-signatures.json'), 'utf8'));
-console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (shared machine: wall times scale with it)`);
+printLoad();
 console.log(`tree: ${logs.length} log files, ${(logs.reduce((n, f) => n + fs.statSync(f).size, 0) / 1048576).toFixed(1)} MB gzip; ${os.availableParallelism()} cores, node ${process.version}\n`);
 
 // The floor at its best: the output buffer sized from the gzip trailer (as the verifier does), so it is

@@ -52,10 +52,6 @@ export class FindingsStore {
     return this.files.size;
   }
 
-  hasFile(file: string): boolean {
-    return this.files.has(file);
-  }
-
   /** Replaces what the store knows of one file with these records (all of the file's records). */
   setFile(file: string, records: Iterable<{ raw: RawRecord; loc: RecordLocation }>): void {
     const e: FileShare = {

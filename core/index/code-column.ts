@@ -21,11 +21,6 @@ export class CodeColumn {
     this.codes = next;
   }
 
-  set(row: number, code: number): void {
-    this.fit(code);
-    this.codes[row] = code;
-  }
-
   /** Widens the code array, when needed, so that it holds codes up to maxCode. */
   fit(maxCode: number): void {
     if ((maxCode > 0xff && this.codes instanceof Uint8Array) || (maxCode > 0xffff && this.codes instanceof Uint16Array)) this.widen(maxCode);

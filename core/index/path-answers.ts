@@ -35,12 +35,6 @@ export class PathAnswers {
     }
     return entry.state;
   }
-
-  /** Rows were removed (or the index rebuilt): forget everything. */
-  clear(): void {
-    this.byTerm.clear();
-    this.version++;
-  }
 }
 
 /** A path term's identity: its text without the leading '-' (negation reads the same answers). */

@@ -86,12 +86,6 @@ export class RecordIndex {
     return d;
   }
 
-  get fileCount(): number {
-    let n = 0;
-    for (const f of this.files) if (!f.removed && f.ranges.length > 0) n++;
-    return n;
-  }
-
   filePath(fileId: number): string {
     return this.files[fileId].path;
   }

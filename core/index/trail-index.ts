@@ -85,6 +85,12 @@ export class TrailIndex {
     this.orders.prepareTime();
   }
 
+  /** Whether the sort order of `column` is built and up to date: a window sorted by it costs no sort. Reading
+   *  this builds nothing. */
+  orderReady(column: ColumnId, descending: boolean): boolean {
+    return this.orders.currentOrder(column, descending) !== undefined;
+  }
+
   /** Forgets cached match tables, results and sort orders, keeping the prepared time orders that belong to a
    *  ready index (benchmarks measure uncached queries with it). */
   dropCaches(): void {

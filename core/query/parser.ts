@@ -145,7 +145,7 @@ export function parseQuery(text: string, now: number = Date.now(), options: Pars
     if (fieldPath) {
       const compared = raw.values.map((v) => (!v.quoted && v.chunks.length === 1 ? parseComparison(v.chunks[0]) : undefined));
       if (compared.some((c) => c !== undefined) || raw.values.some((v) => !v.quoted && /^[<>]/.test(v.chunks[0]))) {
-        const bad = raw.values.find((v, i) => !compared[i]);
+        const bad = raw.values.find((_, i) => !compared[i]);
         if (raw.values.length > 1) return err(`'${label}:' takes one comparison, not a list`, raw.values[1].start - 1, raw.end);
         if (bad) return err(`Bad comparison '${bad.chunks.join('*')}' for '${label}:': use >N, >=N, <N or <=N with a number`, bad.start, bad.end);
         comparison = compared[0];

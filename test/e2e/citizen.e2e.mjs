@@ -9,16 +9,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_DIR, scratchDir, copyWorkspace, installVsix, startCodeServer, launchBrowser } from './codeserver.mjs';
+import { REPO_DIR, copyWorkspace } from './codeserver.mjs';
+import { workbench } from './workbench.mjs';
 
-const t0 = Date.now();
-const log = (m) => console.log(`[citizen ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
-const vsix = path.join(REPO_DIR, 'dist', 'cloudtrail-s3-explorer.vsix');
-const dir = scratchDir('citizen', { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' });
+const wb = workbench('citizen', { userSettings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' } });
+const { log, check, screenshot, quickInput, focusWorkbench, runCommand, paletteEntries, openFile, explorer, rows } = wb;
+const dir = wb.dir;
 const workspace = copyWorkspace(dir);
-const shots = path.join(REPO_DIR, '.e2e', 'screenshots');
-const docsImages = path.join(REPO_DIR, 'docs', 'images');
-fs.mkdirSync(shots, { recursive: true });
 
 // JSON that is not CloudTrail, as every repository has: no CloudTrail menus on it, "skipped", not "problems"
 fs.writeFileSync(path.join(workspace, 'package.json'), JSON.stringify({ name: 'infra-scripts', version: '1.0.0', dependencies: { 'aws-sdk': '^2.1' } }, null, 2));
@@ -41,90 +38,6 @@ const rec = (i) => ({
 });
 fs.writeFileSync(path.join(outside, 'exfil.json'), JSON.stringify({ Records: [rec(1), rec(2), rec(3)] }, null, 2));
 
-let server, browser, page, passed = 0, failed = 0, fatal = false;
-
-async function check(name, fn) {
-  if (fatal) { failed++; log(`SKIPPED after fatal error: ${name}`); return; }
-  try {
-    await fn();
-    passed++;
-    log(`ok   ${name}`);
-  } catch (err) {
-    failed++;
-    console.error(`FAIL ${name}:`, err);
-    await page?.screenshot({ path: path.join(dir, `failure-${passed + failed}.png`) }).catch(() => {});
-  }
-}
-
-/** A screenshot into .e2e/screenshots; `readme` ones (of `clip`, a locator's box) also into docs/images. */
-async function screenshot(name, { readme = false, clip } = {}) {
-  const file = path.join(shots, `${name}.png`);
-  await page.screenshot({ path: file, clip: clip ? await clip.boundingBox() : undefined });
-  if (readme) {
-    fs.mkdirSync(docsImages, { recursive: true });
-    fs.copyFileSync(file, path.join(docsImages, `${name}.png`));
-  }
-  log(`screenshot ${path.relative(REPO_DIR, file)}${readme ? ` -> docs/images/${name}.png` : ''}`);
-}
-
-const quickInput = () => page.locator('.quick-input-widget input.input');
-
-/** Focuses the workbench (not a webview): an empty spot of the status bar. */
-async function focusWorkbench() {
-  await page.mouse.move(5, 5);
-  await page.keyboard.press('Escape');
-  const bar = await page.locator('.statusbar').boundingBox().catch(() => null);
-  if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
-}
-
-/** The palette's entries for a typed text (waits until the list settles). */
-async function paletteEntries(text) {
-  await focusWorkbench();
-  await page.keyboard.press('F1');
-  await quickInput().waitFor({ timeout: 10_000 });
-  await quickInput().fill(`>${text}`);
-  await page.waitForTimeout(800);
-  const labels = await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
-  await page.keyboard.press('Escape');
-  return labels.map((l) => l.replace(/\s+/g, ' ').trim());
-}
-
-async function runCommand(title) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await focusWorkbench();
-      await page.keyboard.press('F1');
-      await quickInput().waitFor({ timeout: 10_000 });
-      await quickInput().fill(`>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      log(`palette closed early (attempt ${attempt}); retrying`);
-    }
-  }
-}
-
-async function openFile(name) {
-  // on a loaded machine Enter may reach Quick Open before its list does: the whole sequence is tried again then
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await focusWorkbench();
-      await page.keyboard.press('Control+P');
-      await quickInput().waitFor();
-      await quickInput().fill(name);
-      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      log(`Quick Open did not open ${name} (attempt ${attempt}); retrying`);
-    }
-  }
-}
-
 /** The labels of the context menu a right-click at `target` opens (the menu is closed again). */
 async function contextMenuLabels(target) {
   await target.click({ button: 'right' });
@@ -135,9 +48,6 @@ async function contextMenuLabels(target) {
   await page.keyboard.press('Escape');
   return labels.map((l) => l.trim()).filter(Boolean);
 }
-
-const explorer = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-const rows = () => explorer().locator('[role="grid"] [role="row"][data-id]');
 
 /** Runs a query in the open explorer's query bar; returns the matched count of its status line ("N of M S3
  *  records"). A query matching nothing runs first, so the count read is the new query's, not the previous one's;
@@ -180,16 +90,10 @@ const statusItem = () => page.locator('.statusbar-item', { hasText: /\d[\d,]* S3
 /** A view of the side bar by its exact title (a pane's text also holds its welcome text and rows). */
 const pane = (title) => page.locator('.pane').filter({ has: page.locator('.pane-header .title', { hasText: new RegExp(`^${title}$`) }) });
 
-try {
-  installVsix(dir, vsix);
-  log('vsix installed');
-  server = await startCodeServer(dir, { folder: workspace, workspaceTrust: true });
-  log(`code-server up at ${server.url}`);
-  browser = await launchBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(30_000);
+await wb.start({
+  folder: workspace, readyRow: 'exports', workspaceTrust: true,
   // every notification toast shown from the first paint on (indexing may finish before a check could look)
-  await browser.context.addInitScript(() => {
+  beforeOpen: (browser) => browser.context.addInitScript(() => {
     const seen = [];
     Object.defineProperty(window, '__toasts', { value: seen });
     new MutationObserver(() => {
@@ -198,20 +102,16 @@ try {
         if (t && !seen.includes(t)) seen.push(t);
       }
     }).observe(document, { subtree: true, childList: true, characterData: true });
-  });
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  }),
   // the trust prompt of a fresh profile: leave the folder untrusted
-  const distrust = page.getByRole('button', { name: /No, I don.t trust the authors/ });
-  await distrust.waitFor({ timeout: 60_000 });
-  await distrust.click();
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'exports' }).waitFor({ timeout: 60_000 });
-  log('workbench ready (untrusted)');
-} catch (err) {
-  fatal = true;
-  failed++;
-  console.error('CITIZEN E2E SETUP FAILED:', err);
-  await page?.screenshot({ path: path.join(dir, 'failure.png') }).catch(() => {});
-}
+  afterOpen: async (page) => {
+    const distrust = page.getByRole('button', { name: /No, I don.t trust the authors/ });
+    await distrust.waitFor({ timeout: 60_000 });
+    await distrust.click();
+  },
+});
+const page = wb.page;
+const browser = wb.browser;
 
 await check('the folder is in Restricted Mode and the extension indexes it, without a notification', async () => {
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
@@ -426,8 +326,4 @@ await check('the extension details page shows the icon and every README image', 
   log(`README images served: ${served.join(', ')}`);
 });
 
-await browser?.close();
-await server?.stop();
-log(failed ? 'FAIL' : 'PASS');
-console.log(`citizen: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await wb.finish();

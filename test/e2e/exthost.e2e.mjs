@@ -10,9 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import { REPO_DIR, scratchDir, copyWorkspace, startCodeServer, launchBrowser } from './codeserver.mjs';
+import { stepLogger } from './workbench.mjs';
 
-const t0 = Date.now();
-const step = (m) => console.log(`[exthost ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+const step = stepLogger('exthost');
 const testsPath = path.join(REPO_DIR, 'test', 'e2e', 'suite', 'index.js');
 const dir = scratchDir('exthost');
 const workspace = copyWorkspace(dir);
@@ -35,10 +35,6 @@ for (const f of fs.readdirSync(path.join(REPO_DIR, 'dist')).filter((f) => f.ends
   fs.copyFileSync(path.join(REPO_DIR, 'dist', f), path.join(extensionDir, 'dist', f));
 }
 
-/**
- * One page load = one window with its own extension host running one suite on one workspace.
- * Returns mocha's counts; a crash or timeout before mocha's summary counts as one failure.
- */
 /** `npm run bench` reports the activation time the real extension host measured here. */
 function writeActivationMetric(activationMs) {
   const dir = path.join(REPO_DIR, '.e2e', 'metrics');
@@ -46,6 +42,10 @@ function writeActivationMetric(activationMs) {
   fs.writeFileSync(path.join(dir, 'activation.json'), JSON.stringify({ activationMs, when: new Date().toISOString() }) + '\n');
 }
 
+/**
+ * One page load = one window with its own extension host running one suite on one workspace.
+ * Returns mocha's counts; a crash or timeout before mocha's summary counts as one failure.
+ */
 async function runSuite(name, workspace, testsPath) {
   const counts = { passing: 0, failing: 0 };
   const page = await browser.context.newPage();

@@ -4,17 +4,16 @@
 // "Reveal in File" (and the explorer beside it), the explorer at 800 px with a pin and the investigation
 // report, dark and light screenshots; hover and completion on S3 Tables and S3 Vectors events.
 // Screenshots go to .e2e/screenshots/ and are copied to docs/images/ for the README.
-// Ends with `ui: N passed, N failed`; a failing step saves .e2e/ui/failure.png.
+// Ends with `ui: N passed, N failed`; a failing step saves .e2e/ui/failure-<n>.png.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_DIR, scratchDir, copyWorkspace, installVsix, startCodeServer, launchBrowser } from './codeserver.mjs';
+import { REPO_DIR, copyWorkspace } from './codeserver.mjs';
+import { workbench } from './workbench.mjs';
 
-const t0 = Date.now();
-const log = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
-const vsix = path.join(REPO_DIR, 'dist', 'cloudtrail-s3-explorer.vsix');
-const dir = scratchDir('ui');
-const workspace = copyWorkspace(dir);
+const wb = workbench('ui');
+const { log, check, runCommand, openFile, explorer, rows } = wb;
+const workspace = copyWorkspace(wb.dir);
 // An S3 Tables and an S3 Vectors record of the documented-shapes fixture, eventSource and eventName first so
 // both names are on screen; the trail's single file for the hover and completion check of the S3 family.
 const FAMILY_FILE = 's3-tables-and-vectors.json';
@@ -23,118 +22,15 @@ const FAMILY_FILE = 's3-tables-and-vectors.json';
   const pick = (name) => { const r = documented.find((x) => x.eventName === name); return JSON.stringify({ eventSource: r.eventSource, eventName: r.eventName, ...r }); };
   fs.writeFileSync(path.join(workspace, FAMILY_FILE), `{"Records":[\n${pick('CreateTableBucket')},\n${pick('QueryVectors')}\n]}\n`);
 }
-const shots = path.join(REPO_DIR, '.e2e', 'screenshots');
-const docsImages = path.join(REPO_DIR, 'docs', 'images');
-fs.mkdirSync(shots, { recursive: true });
 const QUERY = 'eventName:DeleteObject*';
+/** Every screenshot of this suite is one of the README's. */
+const screenshot = (name) => wb.screenshot(name, { readme: true });
 
-let server, browser, page, passed = 0, failed = 0, fatal = false;
-
-/** One named check; after a failure the later checks that depend on the workbench still run. */
-async function check(name, fn) {
-  if (fatal) { failed++; log(`SKIPPED after fatal error: ${name}`); return; }
-  try {
-    await fn();
-    passed++;
-    log(`ok   ${name}`);
-  } catch (err) {
-    failed++;
-    console.error(`FAIL ${name}:`, err);
-    await page?.screenshot({ path: path.join(dir, 'failure.png') }).catch(() => {});
-  }
-}
-
-async function screenshot(name) {
-  const file = path.join(shots, `${name}.png`);
-  await page.screenshot({ path: file });
-  fs.mkdirSync(docsImages, { recursive: true });
-  fs.copyFileSync(file, path.join(docsImages, `${name}.png`));
-  log(`screenshot ${path.relative(REPO_DIR, file)} -> docs/images/${name}.png`);
-}
-
-async function runCommand(title, input) {
-  const quickInput = page.locator('.quick-input-widget input.input');
-  // A webview that finishes loading may take the focus and close the palette or the command's quick pick
-  // (before or after it shows): the whole sequence is tried again then.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.mouse.move(5, 5);
-      await page.keyboard.press('Escape');
-      // focus the workbench, not a webview: an empty spot in the middle of the status bar
-      const bar = await page.locator('.statusbar').boundingBox().catch(() => null);
-      if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
-      await page.keyboard.press('F1');
-      await quickInput.waitFor({ timeout: 10_000 });
-      await quickInput.fill(`>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      if (input === undefined) return;
-      // the command's own QuickPick replaces the palette
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Query S3 Records' }).waitFor({ timeout: 10_000 });
-      await quickInput.fill(input);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: input }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      log(`palette or quick pick closed early (attempt ${attempt}); retrying`);
-    }
-  }
-}
-
-/** Quick Open (Ctrl+P) on a workspace file, as a user would: focus the workbench first (a webview that had the
- * focus keeps Ctrl+P), and try again when a loading webview closes the picker. */
-async function openFile(name) {
-  const quickInput = page.locator('.quick-input-widget input.input');
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.mouse.move(5, 5);
-      await page.keyboard.press('Escape');
-      const bar = await page.locator('.statusbar').boundingBox().catch(() => null);
-      if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
-      await page.keyboard.press('Control+P');
-      await quickInput.waitFor({ timeout: 10_000 });
-      await quickInput.fill(name);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      log(`Quick Open did not show or closed early (attempt ${attempt}); retrying`);
-    }
-  }
-}
-
-// The explorer webview: nested iframes (outer iframe.webview.ready -> inner #active-frame).
-const explorer = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-const rows = () => explorer().locator('[role="grid"] [role="row"][data-id]');
-
-try {
-  installVsix(dir, vsix);
-  log('vsix installed');
-  server = await startCodeServer(dir, { folder: workspace });
-  log(`code-server up at ${server.url}`);
-  browser = await launchBrowser();
-  page = browser.page;
-  page.setDefaultTimeout(30_000);
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'exports' }).waitFor({ timeout: 60_000 });
-  log('workbench ready');
-} catch (err) {
-  fatal = true;
-  failed++;
-  console.error('UI E2E SETUP FAILED:', err);
-  await page?.screenshot({ path: path.join(dir, 'failure.png') }).catch(() => {});
-}
+await wb.start({ folder: workspace, readyRow: 'exports' });
+const page = wb.page;
 
 await check('hover on an eventName shows the catalog entry', async () => {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
-  await page.keyboard.press('Control+P');
-  const quickInput = page.locator('.quick-input-widget input.input');
-  await quickInput.waitFor();
-  await quickInput.fill('incident-2026-03-01.json');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'incident-2026-03-01.json' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await openFile('incident-2026-03-01.json');
   await page.locator('.editor-instance .view-lines', { hasText: 'Records' }).waitFor();
   const token = page.locator('.editor-instance .view-lines span span', { hasText: /^"GetBucketRequestPay"$/ }).first();
   const anyEventName = page.locator('.editor-instance .view-lines span span', { hasText: /^"(Get|Put|Delete|List)[A-Za-z]+"$/ }).first();
@@ -399,8 +295,4 @@ await check('S3 Tables and S3 Vectors events get hovers and completion from the 
   await token('QueryVectors').waitFor();
 });
 
-await browser?.close();
-await server?.stop();
-log(failed ? 'FAIL' : 'PASS');
-console.log(`ui: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await wb.finish();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { ROOT, startServer, type ServerUnderTest } from './lsp-client';
-import { CORPUS_DIR } from '../shared-paths';
+import { CORPUS_DIR, withoutShared } from '../shared-paths';
 
 const CORPUS = CORPUS_DIR;
 const VENDORED = path.join(ROOT, 'test/fixtures/language');
@@ -56,7 +56,7 @@ test('vendored real files over LSP: zero errors and zero warnings', async () => 
   assert.equal(await checkFiles(files), 6);
 });
 
-test('shared corpus over LSP: zero errors and zero warnings on every CloudTrail file', { skip: !fs.existsSync(CORPUS) && 'shared corpus absent' }, async () => {
+test('shared corpus over LSP: zero errors and zero warnings on every CloudTrail file', { skip: withoutShared(CORPUS) }, async () => {
   const checked = await checkFiles([...walk(CORPUS)]);
   assert.ok(checked >= 25, `only ${checked} files`);
 });

@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CodeAction, CompletionItem, DocumentSymbol, FoldingRange, Hover } from 'vscode-languageserver-protocol';
+import { SymbolKind, type CodeAction, type CompletionItem, type DocumentSymbol, type FoldingRange, type Hover } from 'vscode-languageserver-protocol';
+import { MAX_SYMBOLS } from '../../core/language';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -88,6 +89,24 @@ test('hover, completion, code actions, symbols and folding over LSP', async () =
   assert.deepEqual(symbols.map((s) => s.name), ['2026-03-01T12:00:00Z GetBucketRequestPay prod-logs/a.csv', '2026-03-01T12:00:00Z GetObject prod-logs/a.csv']);
   const folds = await c.sendRequest<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
   assert.ok(folds.length >= 2);
+});
+
+test('the server names itself with the version of package.json', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.deepEqual(server.initialized.serverInfo, { name: 'cloudtrail-s3-language-server', version: pkg.version });
+});
+
+test('an outline over its limit ends with one entry saying how many records it leaves out, an Event symbol as the others', async () => {
+  const uri = 'file:///outline-limit.json';
+  const text = JSON.stringify({ Records: Array.from({ length: MAX_SYMBOLS + 3 }, (_, i) => record({ eventID: `e-${i}` })) });
+  await server.openValidated(uri, text);
+  const symbols = await server.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+  assert.equal(symbols.length, MAX_SYMBOLS + 1);
+  const last = symbols[MAX_SYMBOLS];
+  assert.equal(last.name, `… 3 more records not shown (outline limit ${MAX_SYMBOLS})`);
+  assert.equal(last.kind, SymbolKind.Event);
+  assert.equal(symbols[0].kind, SymbolKind.Event);
+  server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
 });
 
 test('completion lists carry no documentation; completionItem/resolve adds it for the item shown', async () => {

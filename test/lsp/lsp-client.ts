@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StreamMessageReader, StreamMessageWriter, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -12,6 +12,8 @@ export interface ServerUnderTest {
   connection: MessageConnection;
   process: ChildProcess;
   logs: string[];
+  /** The server's answer to `initialize` (its capabilities and serverInfo). */
+  initialized: InitializeResult;
   /** Resolves with the diagnostics of the next publish for uri (at or after the given version). */
   diagnostics(uri: string, timeoutMs?: number): Promise<Diagnostic[]>;
   open(uri: string, text: string, languageId?: string, version?: number): void;
@@ -46,7 +48,7 @@ export async function startServer(settings: Record<string, unknown> = {}, worksp
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
-  await connection.sendRequest('initialize', {
+  const initialized = await connection.sendRequest<InitializeResult>('initialize', {
     processId: process.pid, rootUri: null,
     workspaceFolders: workspaceFolder ? [{ uri: pathToFileURL(workspaceFolder).href, name: path.basename(workspaceFolder) }] : null,
     initializationOptions,
@@ -54,7 +56,7 @@ export async function startServer(settings: Record<string, unknown> = {}, worksp
   });
   connection.sendNotification('initialized', {});
   const sut: ServerUnderTest = {
-    connection, process: child, logs,
+    connection, process: child, logs, initialized,
     diagnostics(uri, timeoutMs = 30000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; logs:\n${logs.join('\n')}`)), timeoutMs);

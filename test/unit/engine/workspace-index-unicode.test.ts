@@ -12,18 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { defaultSettings } from '../../../core/settings';
 import { WorkspaceIndexService } from '../../../engine/workspace-index';
-
-/** mulberry32: a small seeded generator, so every run writes the same files. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../seeded-random';
 
 /** Pieces strings are made of: what an attacker would put in a userAgent or an object key. */
 const POOLS: string[][] = [

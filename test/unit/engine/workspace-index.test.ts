@@ -11,7 +11,7 @@ import { recordValues, type RecordValues } from '../../../core/record';
 import { defaultSettings, type Settings } from '../../../core/settings';
 import type { IndexStatus } from '../../../core/protocol';
 import { WorkspaceIndexService } from '../../../engine/workspace-index';
-import { CORPUS_DIR } from '../../shared-paths';
+import { CORPUS_DIR, withoutShared } from '../../shared-paths';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CORPUS = CORPUS_DIR;
@@ -311,7 +311,7 @@ test('export writes the query rows as formula-safe CSV and as JSON', async () =>
   s.dispose();
 });
 
-test('hand-checked counts on the real corpus', { skip: !fs.existsSync(CORPUS) && 'corpus absent' }, async () => {
+test('hand-checked counts on the real corpus', { skip: withoutShared(CORPUS) }, async () => {
   const { s } = service([CORPUS]);
   await s.start();
   const flaws = path.join(CORPUS, 'flaws2-jamjahal');

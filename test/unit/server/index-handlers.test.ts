@@ -110,9 +110,8 @@ test('a row window sent after a facets request is answered before the facets, an
   let preparedAtReady: boolean | undefined;
   client.onNotification(IndexStatusNotification, (s: IndexStatus) => {
     if (s.state !== 'ready') return;
-    // The order exists and is current: reading it builds nothing (same array twice, no new sort).
-    const idx = service.trailIndex as unknown as { orders: { currentOrder(c: string, d: boolean): Uint32Array | undefined } };
-    preparedAtReady = idx.orders.currentOrder('time', true) !== undefined && idx.orders.currentOrder('time', false) !== undefined;
+    // The time orders are built and current when "ready" is announced (orderReady builds nothing).
+    preparedAtReady = service.trailIndex.orderReady('time', true) && service.trailIndex.orderReady('time', false);
   });
   server.listen();
   client.listen();

@@ -5,6 +5,7 @@
 import type { RecordValues } from '../../../core/record/values';
 import { BatchBuilder, TrailIndex } from '../../../core/index';
 import { indexStatus, type Backend } from './backend';
+import { rng } from '../../seeded-random';
 
 const EVENTS = ['GetObject', 'PutObject', 'HeadObject', 'ListObjects', 'DeleteObject', 'GetBucketAcl', 'PutBucketPolicy', 'CreateMultipartUpload',
   'CompleteMultipartUpload', 'GetBucketLocation', 'ListBuckets', 'DeleteObjects', 'CopyObject', 'GetObjectTagging', 'PutBucketVersioning'];
@@ -14,17 +15,6 @@ const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2'];
 const ACCOUNTS = ['111122223333', '444455556666', '777788889999'];
 const ERRORS = ['AccessDenied', 'NoSuchKey', 'NoSuchBucket', 'SlowDown', 'InvalidAccessKeyId'];
 const IDENTITIES = ['AssumedRole', 'IAMUser', 'AWSService', 'Root', 'AWSAccount'];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function syntheticValues(i: number, seed: number, startMs: number, stepMs: number): RecordValues {
   const r = rng(seed * 1_000_003 + i);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runDetect } from '../../../../cli/commands/detect';
 import { captureIO, writeTrail } from './cli-io';
-import { CORPUS_DIR } from '../../../shared-paths';
+import { CORPUS_DIR, withoutShared } from '../../../shared-paths';
 
 const TRAIL = writeTrail(); // 5 anonymous GetObject on public-site over three days: three E8 findings (a day apart)
 
@@ -90,8 +90,9 @@ test('--rules: a Sigma rule adds findings; a broken rule stops with its file and
 });
 
 test('corpus: anonymous reads in flaws2 and the stolen instance-role listing in OTRF are high findings; no high finding on the benign files', async (t) => {
-  if (!fs.existsSync(CORPUS_DIR)) {
-    t.diagnostic(`skipped: ${CORPUS_DIR} is absent`);
+  const missing = withoutShared(CORPUS_DIR);
+  if (missing) {
+    t.skip(missing);
     return;
   }
   const io = captureIO();

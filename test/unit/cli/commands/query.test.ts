@@ -13,7 +13,7 @@ import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../../../core/files';
 import { DEFAULT_COLUMNS } from '../../../../core/protocol';
 import { defaultSettings } from '../../../../core/settings';
 import { captureIO, openToAll, runCliWithout, writeTrail, writeTrailFile } from './cli-io';
-import { CORPUS_DIR } from '../../../shared-paths';
+import { CORPUS_DIR, withoutShared } from '../../../shared-paths';
 
 const CORPUS = CORPUS_DIR;
 const TRAIL = writeTrail();
@@ -124,7 +124,7 @@ test('progress goes to stderr only when it is a terminal', async () => {
   assert.deepEqual(pipe.stderr, []);
 });
 
-test('hand-checked counts on the real corpus', { skip: !fs.existsSync(CORPUS) && 'corpus absent' }, async () => {
+test('hand-checked counts on the real corpus', { skip: withoutShared(CORPUS) }, async () => {
   const flaws = captureIO();
   assert.equal(await runQuery(['--count', 'anonymous:true eventName:GetObject', path.join(CORPUS, 'flaws2-jamjahal')], flaws), 0);
   assert.deepEqual(flaws.stdout, ['22']);

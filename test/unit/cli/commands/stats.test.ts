@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runStats, type Stats } from '../../../../cli/commands/stats';
 import { captureIO, openToAll, runCliWithout, writeTrail } from './cli-io';
-import { CORPUS_DIR } from '../../../shared-paths';
+import { CORPUS_DIR, withoutShared } from '../../../shared-paths';
 
 const CORPUS = CORPUS_DIR;
 const TRAIL = writeTrail();
@@ -52,7 +52,7 @@ test('exit codes: 2 for bad arguments or query, 3 without input files', async ()
   assert.match(help.stdout.join(''), /Exit status/);
 });
 
-test('the corpus: flaws2 counts by hand', { skip: !fs.existsSync(CORPUS) && 'corpus absent' }, async () => {
+test('the corpus: flaws2 counts by hand', { skip: withoutShared(CORPUS) }, async () => {
   const io = captureIO();
   assert.equal(await runStats(['--format', 'json', path.join(CORPUS, 'flaws2-jamjahal')], io), 0);
   const s = JSON.parse(io.stdout.join('\n')) as Stats;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { allEvents, lookupEvent, type EventEntry } from '../../../../core/catalog/index';
-import { REFERENCE_MD } from '../../../shared-paths';
+import { REFERENCE_MD, withoutShared } from '../../../shared-paths';
 
 const REFERENCE = REFERENCE_MD;
 
@@ -68,7 +68,7 @@ function namesInSection(md: string, from: string, to: string): { name: string; r
   return out;
 }
 
-test('the sets of names equal the reference tables (when the reference is present)', { skip: !fs.existsSync(REFERENCE) && 'reference absent' }, () => {
+test('the sets of names equal the reference tables (when the reference is present)', { skip: withoutShared(REFERENCE) }, () => {
   const md = fs.readFileSync(REFERENCE, 'utf8');
   const t12 = namesInSection(md, '### 1.2', '### 1.3').map((r) => r.name);
   const t14 = namesInSection(md, '### 1.4', '### 1.5').map((r) => r.name);
@@ -88,7 +88,7 @@ test('the sets of names equal the reference tables (when the reference is presen
   assert.deepEqual(control.map((e) => e.eventName).sort(), [...t15Control].sort());
 });
 
-test('categories and readOnly follow the reference rows (when present)', { skip: !fs.existsSync(REFERENCE) && 'reference absent' }, () => {
+test('categories and readOnly follow the reference rows (when present)', { skip: withoutShared(REFERENCE) }, () => {
   const md = fs.readFileSync(REFERENCE, 'utf8');
   for (const { name, row } of namesInSection(md, '### 1.2', '### 1.3')) {
     const cells = row.split('|').map((c) => c.trim());

@@ -3,17 +3,7 @@
 
 import type { RecordValues } from '../../../../core/record/values';
 import { BatchBuilder, type RowBatch } from '../../../../core/index';
-
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../seeded-random';
 
 export function syntheticValues(n: number, seed: number): RecordValues[] {
   const r = rng(seed);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { ALL_ON, parse, s3Record, service, trail } from './cursor';
 import type { LanguageDiagnostic } from '../../../../core/language';
-import { CORPUS_DIR } from '../../../shared-paths';
+import { CORPUS_DIR, withoutShared } from '../../../shared-paths';
 
 function diagnose(...records: unknown[]): { text: string; diags: LanguageDiagnostic[] } {
   const text = trail(...records);
@@ -164,7 +164,7 @@ test('vendored real files: zero errors and zero warnings', () => {
   assert.equal(checked, 5);
 });
 
-test('corpus: zero errors and zero warnings on every CloudTrail file; malformed digests get theirs', { skip: !fs.existsSync(CORPUS) && 'shared corpus absent' }, () => {
+test('corpus: zero errors and zero warnings on every CloudTrail file; malformed digests get theirs', { skip: withoutShared(CORPUS) }, () => {
   let files = 0;
   for (const file of walk(CORPUS)) {
     if (/\.(zip|csv|md)$/.test(file)) continue;

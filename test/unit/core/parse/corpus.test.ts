@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseRecord, type Shape } from '../../../../core/parse';
 import { filesUnder, readAll } from './read-all';
-import { CORPUS_DIR } from '../../../shared-paths';
+import { CORPUS_DIR, withoutShared } from '../../../shared-paths';
 
 const CORPUS = CORPUS_DIR;
 const ROOT = path.join(__dirname, '../../../..');
@@ -43,7 +43,7 @@ describe('vendored fixtures (always run)', () => {
   });
 });
 
-describe('real corpus', { skip: !fs.existsSync(CORPUS) && 'corpus folder absent' }, () => {
+describe('real corpus', { skip: withoutShared(CORPUS) }, () => {
   const sum = (results: Map<string, FileResult>, prefix: string): number =>
     [...results].filter(([f]) => f.startsWith(path.join(CORPUS, prefix))).reduce((a, [, r]) => a + r.records, 0);
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { RecordScanner, SCAN_FAILED } from '../../../../core/parse/record-scan';
 import { recordValues } from '../../../../core/record';
-import { CORPUS_DIR } from '../../../shared-paths';
+import { CORPUS_DIR, withoutShared } from '../../../shared-paths';
 import { filesUnder, generatedRecords, readAll } from './read-all';
 
 const ROOT = path.join(__dirname, '../../../..');
@@ -89,7 +89,7 @@ describe('record scan: the same values as JSON.parse', () => {
     }
   });
 
-  it('real corpus records', { skip: !fs.existsSync(CORPUS_DIR) && 'corpus folder absent' }, async () => {
+  it('real corpus records', { skip: withoutShared(CORPUS_DIR) }, async () => {
     let n = 0;
     for (const f of filesUnder(CORPUS_DIR)) {
       const got = await readAll(f);
