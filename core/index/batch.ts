@@ -5,7 +5,7 @@
 // bytes itself (the worker that wrote them did).
 
 import { eventTimeMs } from '../query';
-import type { RecordScanner } from '../parse/record-scan';
+import type { RecordScanner } from '../parse';
 import { StringDictionary } from './dictionary';
 import type { RowSink, SpanLocation } from './row-sink';
 import { ScannedRows } from './scanned-rows';

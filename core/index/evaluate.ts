@@ -4,7 +4,7 @@
 // never matches a positive term and always matches a negated one; no `source:` term = S3 sources only.
 
 import { FIELD_VALUES, ROW_SET_FIELDS, type ParsedQuery, type Term } from '../query';
-import type { RecordValueKey } from '../record/values';
+import type { RecordValueKey } from '../record';
 import { formatEventTime } from './batch';
 import type { CodeArray } from './code-column';
 import { PATH_MATCH, PATH_UNREAD, type PathAnswers } from './path-answers';

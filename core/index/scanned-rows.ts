@@ -8,7 +8,7 @@
 // A record whose slots hold anything else (numbers or escapes where text is read, a non-canonical
 // eventTime, resource members that are not text) is left to the ordinary path: add() returns false.
 
-import { Kind, EntryMember, Slot, type RecordScanner } from '../parse/record-scan';
+import { Kind, EntryMember, Slot, type RecordScanner } from '../parse';
 import {
   accessOf, bucketOfResources, categoryOf, flagValue, isAnonymous, isCrossAccount, keyOfResources, principalOf, RECORD_VALUE_KEYS, sessionNameOfArn,
   type RawRecord, type RecordValueKey, type ResourceEntry,

@@ -19,6 +19,8 @@ export { splitRecords, splitRecordsSteps, type SplitResult } from './split';
 export { parseRecord, recordTextOfElement, type RecordSpan, type RawRecord } from './spans';
 export { readRecordStream, type ReadStreamOptions, type ReadLimits } from './stream';
 export { fileKind, unreadable, whyUnreadable } from './stream';
+// The fast path's scanner and its slot layout (core/index reads rows straight from its slots).
+export { EntryMember, Kind, Slot, type RecordScanner } from './record-scan';
 export { readTextFile, type TextFileResult } from './text-file';
 export { pathFacets, type PathFacets } from './path-facets';
 export { prettyPrintRecords, type PrettyText } from './pretty';

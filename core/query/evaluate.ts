@@ -2,7 +2,7 @@
 // agree with it on every record (its tests compare the two).
 
 import { recordValues, type RawRecord } from '../record';
-import type { RecordValues } from '../record/values';
+import type { RecordValues } from '../record';
 import { FIELD_VALUES, S3_SCOPE_SOURCES } from './fields';
 import type { ParsedQuery, Term } from './parser';
 import { valuesAtPath } from './path-terms';
