@@ -1,7 +1,7 @@
 // The extension's settings: one source of truth. package.json `contributes.configuration` is generated
 // from this table by scripts/gen-package-settings.mjs, and a unit test fails when the two drift apart.
 
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './files';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './file-set';
 
 export type DiagnosticSeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
