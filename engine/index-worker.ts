@@ -36,14 +36,13 @@ export type WorkerMessage =
   | { type: 'claim'; file: string }
   | { type: 'idle'; file: '' }
   /** A batch of rows, packed (packBatch: one buffer, transferred). */
-  | { type: 'batch'; file: string; rows: number; buffer: ArrayBuffer }
+  | { type: 'batch'; file: string; buffer: ArrayBuffer }
   | { type: 'problem'; file: string; problem: Problem }
   | { type: 'shape'; file: string; shape: Shape }
-  | { type: 'done'; file: string; records: number };
+  | { type: 'done'; file: string };
 
 /** Reads one file, reporting through `post`; never throws (a failure is a problem). */
 export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessage) => void, signal?: AbortSignal): Promise<void> {
-  let records = 0;
   try {
     const batches = readFileBatches(req.file, {
       maxInflatedBytes: req.maxInflatedBytes,
@@ -53,14 +52,11 @@ export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessag
       onProblem: (problem) => post({ type: 'problem', file: req.file, problem }),
       onShape: (shape) => post({ type: 'shape', file: req.file, shape }),
     });
-    for await (const batch of batches) {
-      records += batch.rows;
-      post({ type: 'batch', file: req.file, rows: batch.rows, buffer: packBatch(batch) });
-    }
+    for await (const batch of batches) post({ type: 'batch', file: req.file, buffer: packBatch(batch) });
   } catch (err) {
     post({ type: 'problem', file: req.file, problem: { file: req.file, code: 'unreadable', severity: 'error', message: `cannot read the file: ${(err as Error).message}` } });
   }
-  post({ type: 'done', file: req.file, records });
+  post({ type: 'done', file: req.file });
 }
 
 /** Messages held back before they are posted together: problems of a damaged file flush at this count. */

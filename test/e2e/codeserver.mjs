@@ -1,7 +1,6 @@
 // Shared helpers of the real-VS-Code tests: start code-server (detached, own process group) and a
 // playwright-core browser using Debian's chromium. Used by workbench.mjs (the workbench e2e scripts), exthost.e2e.mjs
 // and scripts/start.mjs.
-// Adapted from /work/shared/recipes/vscode-e2e/example/test/codeserver.mjs.
 /* global fetch */
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -13,7 +13,7 @@ import {
   type QueryResult,
 } from '../../core/protocol';
 import type { CompletionItem } from 'vscode-languageserver-protocol';
-import { positionAt, startServer } from './lsp-client';
+import { positionAt, startServer, type ServerUnderTest } from './lsp-client';
 
 function record(eventID: string, eventName: string): Record<string, unknown> {
   return {
@@ -23,6 +23,26 @@ function record(eventID: string, eventName: string): Record<string, unknown> {
   };
 }
 
+
+const isReady = (s: IndexStatus): boolean => s.state === 'ready';
+
+/** The next index status that `accept` takes (by default the next "ready"); rejects after `timeoutMs` with the
+ *  server's log. Subscribe before the change that leads to it. */
+function indexStatus(server: ServerUnderTest, accept = isReady, timeoutMs = 30_000): Promise<IndexStatus> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      d.dispose();
+      reject(new Error(`no such index status within ${timeoutMs} ms:\n${server.logs.join('\n')}`));
+    }, timeoutMs);
+    const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
+      if (!accept(s)) return;
+      clearTimeout(timer);
+      d.dispose();
+      resolve(s);
+    });
+  });
+}
+
 test('the server indexes its workspace folder and answers queries; watched-file changes reach the index', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-index-'));
   fs.writeFileSync(path.join(dir, 'trail.json'), JSON.stringify({ Records: [record('1', 'GetObject'), record('2', 'PutObject')] }));
@@ -30,15 +50,7 @@ test('the server indexes its workspace folder and answers queries; watched-file 
   // The explorer sends its pins as soon as the server starts: before the index exists.
   await server.connection.sendRequest(SetPinnedRequest, { eventIDs: ['2'] });
   try {
-    const ready = (): Promise<IndexStatus> => new Promise((resolve) => {
-      const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
-        if (s.state === 'ready') {
-          d.dispose();
-          resolve(s);
-        }
-      });
-    });
-    const status = await Promise.race([ready(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`index never ready:\n${server.logs.join('\n')}`)), 30000))]);
+    const status = await indexStatus(server);
     assert.equal(status.s3Records, 2);
     const result = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'eventName:Put*', offset: 0, limit: 10 });
     assert.equal(result.ok, true);
@@ -60,9 +72,9 @@ test('the server indexes its workspace folder and answers queries; watched-file 
     assert.deepEqual(await pinnedTotal(), []);
 
     fs.writeFileSync(path.join(dir, 'more.json'), JSON.stringify({ Records: [record('3', 'PutObject')] }));
-    const again = ready();
+    const again = indexStatus(server, isReady, 10_000).catch(() => undefined);
     server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, 'more.json')).href, type: 1 }] });
-    await Promise.race([again, new Promise((r) => setTimeout(r, 10000))]);
+    await again;
     let total = 0;
     for (let i = 0; i < 50 && total !== 2; i++) {
       const r = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'eventName:Put*', offset: 0, limit: 10 });
@@ -83,14 +95,7 @@ test('log folders outside the workspace are indexed: from initializationOptions 
   fs.writeFileSync(path.join(outside, 'trail.json'), JSON.stringify({ Records: [record('2', 'PutObject'), record('3', 'PutObject')] }));
   fs.writeFileSync(path.join(other, 'trail.json'), JSON.stringify({ Records: [record('4', 'DeleteObject')] }));
   const server = await startServer({}, ws, { logFolders: [outside] });
-  const readyWith = (s3Records: number): Promise<IndexStatus> => Promise.race([
-    new Promise<IndexStatus>((resolve) => {
-      const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
-        if (s.state === 'ready' && s.s3Records === s3Records) { d.dispose(); resolve(s); }
-      });
-    }),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ready status with ${s3Records} S3 records:\n${server.logs.join('\n')}`)), 30000)),
-  ]);
+  const readyWith = (s3Records: number): Promise<IndexStatus> => indexStatus(server, (s) => isReady(s) && s.s3Records === s3Records);
   try {
     const first = await readyWith(3);
     assert.equal(first.filesTotal, 2);
@@ -114,15 +119,7 @@ test('the explorer\'s queries take path terms: the server re-reads the candidate
   fs.writeFileSync(path.join(dir, 'more.json'), JSON.stringify({ Records: [withBytes('4', 'GetObject', 7_000_000), record('5', 'DeleteObject')] }));
   const server = await startServer({}, dir);
   try {
-    const ready = new Promise<IndexStatus>((resolve) => {
-      const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
-        if (s.state === 'ready') {
-          d.dispose();
-          resolve(s);
-        }
-      });
-    });
-    await Promise.race([ready, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`index never ready:\n${server.logs.join('\n')}`)), 30000))]);
+    await indexStatus(server);
     const query = 'additionalEventData.bytesTransferredOut:>1000000';
     // Rows, facets and histogram asked at once, as the explorer does: one re-read serves the three.
     const [rows, facets, histogram] = await Promise.all([
@@ -158,15 +155,7 @@ test('eventName completion ranks by the workspace index\'s counts, and a typo\'s
   fs.writeFileSync(path.join(dir, 'trail.json'), JSON.stringify({ Records: [...many('ListObjectVersions', 30, 0), ...many('HeadBucket', 12, 0)] }));
   const server = await startServer({}, dir);
   try {
-    const ready = new Promise<IndexStatus>((resolve) => {
-      const d = server.connection.onNotification(IndexStatusNotification, (s: IndexStatus) => {
-        if (s.state === 'ready') {
-          d.dispose();
-          resolve(s);
-        }
-      });
-    });
-    await Promise.race([ready, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('index never ready')), 30000))]);
+    await indexStatus(server);
     const uri = pathToFileURL(path.join(dir, 'open.json')).href;
     const text = JSON.stringify({ Records: [record('a', ''), record('b', 'PutObjcet')] }, null, 2);
     await server.openValidated(uri, text);

@@ -12,6 +12,7 @@ import { WorkspaceIndexService } from '../../../engine/workspace-index';
 
 const REPO = path.resolve(__dirname, '../../..');
 const WORKER_TS = path.join(REPO, 'engine/index-worker.ts');
+const FAULTY_WORKER_TS = path.join(REPO, 'test/unit/engine/faulty-index-worker.ts');
 const NO_WORKER = path.join(os.tmpdir(), 'no-such-worker.js');
 const QUERIES = ['', 'source:*', 'bucket:added-bucket', 'eventName:GetObject', 'error:*', 'identity:AssumedRole', 'crossaccount:true'];
 
@@ -92,43 +93,51 @@ test('a file added, changed and deleted after a worker-built index reads the sam
 
 test('when the kept worker is gone, a change is read in this thread', async () => {
   const added = path.join(root, 'tree', 'added-after-exit.json.gz');
+  process.env.FAULTY_WORKER = 'exit-when-idle';
   try {
-    const logs: string[] = [];
-    const s = service(WORKER_TS, logs);
+    // Every worker exits once the full index is read, the one kept for changes too, as a crashed one would.
+    const s = service(FAULTY_WORKER_TS);
     await s.start();
     const before = counts(s)[0];
-    // The worker a full index keeps: make it exit as a crashed one would.
-    const kept = (s as unknown as { changeWorker: { worker?: { terminate(): Promise<number> } } }).changeWorker.worker;
-    assert.ok(kept, 'a worker is kept after a full index');
-    await kept.terminate();
     fs.copyFileSync(extraGz, added);
     await s.fileChanged(added, 'created');
     assert.equal(counts(s)[0], before + 400);
     s.dispose();
   } finally {
+    delete process.env.FAULTY_WORKER;
     fs.rmSync(added, { force: true });
   }
 });
 
-test('a full re-index while the kept worker reads a change neither hangs nor counts the file twice', async () => {
+test('a full re-index while the kept worker reads a change neither hangs nor counts the file twice', { timeout: 120_000 }, async () => {
   const added = path.join(root, 'tree', 'added-during-reindex.json.gz');
+  const signals = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-changes-signals-'));
+  process.env.FAULTY_WORKER = 'hold-read';
+  process.env.FAULTY_WORKER_DIR = signals;
   try {
-    const s = service(WORKER_TS);
+    const logs: string[] = [];
+    const s = service(FAULTY_WORKER_TS, logs);
     await s.start();
     fs.copyFileSync(extraGz, added);
     const change = s.fileChanged(added, 'created');
-    const internals = (s as unknown as { changeWorker: { pending?: unknown } }).changeWorker;
-    for (let i = 0; i < 1000 && !internals.pending; i++) await new Promise((r) => setImmediate(r));
-    assert.ok(internals.pending, 'the kept worker is reading the change');
+    // The kept worker has the change and holds it: the full re-index starts meanwhile.
+    for (let i = 0; i < 3000 && !fs.existsSync(path.join(signals, 'reading')); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(fs.existsSync(path.join(signals, 'reading')), 'the kept worker is reading the change');
     const reindex = s.start();
+    fs.writeFileSync(path.join(signals, 'release'), '');
     await change;
     await reindex;
     const fresh = service(NO_WORKER);
     await fresh.start();
     assert.deepEqual(counts(s), counts(fresh));
+    // the change was handed over to the re-index, not taken for a failure of the worker
+    assert.ok(!logs.some((m) => m.includes('kept for file changes stopped')), logs.join('\n'));
     s.dispose();
     fresh.dispose();
   } finally {
+    delete process.env.FAULTY_WORKER;
+    delete process.env.FAULTY_WORKER_DIR;
     fs.rmSync(added, { force: true });
+    fs.rmSync(signals, { recursive: true, force: true });
   }
 });

@@ -1,4 +1,4 @@
-// Every real file of /work/shared/corpus (when present) and a generated trail tree with injected bad
+// Every real file of the shared corpus (../shared/corpus, when present) and a generated trail tree with injected bad
 // files: expected shapes, record counts and problem kinds.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
