@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCatalog } from './commands/catalog';
+import { runCloudWatch } from './commands/cloudwatch';
 import { runDetect } from './commands/detect';
+import { runJoin } from './commands/join';
 import { EXIT_CODES_HELP, EXIT_USAGE, runQuery, type Output } from './commands/query';
 import { runSql } from './commands/sql';
 import { runStats } from './commands/stats';
@@ -17,15 +19,17 @@ export const MAIN_USAGE = `Usage: cloudtrail-s3 COMMAND [options] ...
 Commands:
   query QUERY PATH...   S3 records matching a query (table, json, ndjson, csv, or --count)
   stats PATH...         counts by eventName, bucket, principal, account, region, error
+  join PATH...          S3 server access log lines joined with CloudTrail records by request ID
   story ID PATH...      identity story: sessions, credential chains, S3 activity of a key, ARN, session or IP
   validate PATH...      the editor's CloudTrail diagnostics for files, folders and globs
   detect PATH...        S3 threat detections (built-in, your rules, Sigma) as a table, JSON or SARIF
   sql QUERY             the query as Athena SQL for the standard CloudTrail table
+  cloudwatch QUERY      the query as a CloudWatch Logs filter pattern (metric filters and alarms)
   verify PATH...        offline integrity validation: digest chain, log file hashes, signatures
   catalog               the S3 CloudTrail event catalog
 
 Run 'cloudtrail-s3 COMMAND --help' for a command's options, 'cloudtrail-s3 --version' for the version.
-${EXIT_CODES_HELP} validate exits 1 when it found errors, verify when a check failed, story when ID is in no record.`;
+${EXIT_CODES_HELP} validate exits 1 when it found errors, join when there is no access-log line, verify when a check failed, story when ID is in no record.`;
 
 export async function main(argv: string[], io: Output): Promise<number> {
   const [command, ...args] = argv;
@@ -36,6 +40,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return runStats(args, io);
     case 'detect':
       return runDetect(args, io);
+    case 'join':
+      return runJoin(args, io);
     case 'story':
       return runStory(args, io);
     case 'validate':
@@ -44,6 +50,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
       return runVerify(args, io);
     case 'sql':
       return runSql(args, io.out, io.err);
+    case 'cloudwatch':
+      return runCloudWatch(args, io.out, io.err);
     case 'catalog':
       return runCatalog(args, io.out);
     case '--version':

@@ -104,6 +104,11 @@ export class ExplorerPanel implements vscode.Disposable {
     if (!this.post({ type: 'setQuery', query })) this.pendingQuery = query;
   }
 
+  /** The rows' marks changed (a verification ran): the open explorer fetches its result again. */
+  rowsChanged(): void {
+    this.post({ type: 'rowsChanged' });
+  }
+
   /** Shows one record (by eventID) with its detail. */
   openRecord(eventID: string): void {
     if (!this.post({ type: 'openRecord', eventID })) this.pendingRecord = eventID;

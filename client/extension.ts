@@ -15,7 +15,8 @@ import { IndexProgress } from './index-progress';
 import { OUTPUT_CHANNEL_NAME, ServerHost } from './language-client';
 import { LogFolders, registerLogFolderCommands } from './log-folders';
 import { registerPrettyDocuments } from './pretty-documents';
-import { copyAthenaSqlCommand, pickQuery, QueryStore, saveQueryCommand } from './query-commands';
+import { AccessLogDocuments } from './access-log-documents';
+import { copyAthenaSqlCommand, copyCloudWatchPatternCommand, pickQuery, QueryStore, saveQueryCommand } from './query-commands';
 import { registerSidebar } from './sidebar';
 import { TrailDocuments } from './trail-documents';
 import { IdentityStoryView, showIdentityStoryCommand } from './identity-story-view';
@@ -118,6 +119,8 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
     vscode.commands.registerCommand('cloudtrailS3.saveQuery', (query?: unknown, name?: unknown) =>
       saveQueryCommand(queries, typeof query === 'string' ? query : undefined, typeof name === 'string' ? name : undefined)),
     vscode.commands.registerCommand('cloudtrailS3.copyAthenaSql', (query?: unknown) => copyAthenaSqlCommand(host, queries, typeof query === 'string' ? query : undefined)),
+    vscode.commands.registerCommand('cloudtrailS3.copyCloudWatchPattern', (query?: unknown) =>
+      copyCloudWatchPatternCommand(host, queries, typeof query === 'string' ? query : undefined)),
     vscode.commands.registerCommand('cloudtrailS3.reindex', async () => {
       progress.showNextInNotification(); // asked for: shown, cancellable
       await host.sendRequest(ReindexRequest, {});
@@ -144,13 +147,21 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
     vscode.commands.registerCommand('cloudtrailS3.showStoryInExplorer', () => {
       if (stories.story) openExplorer(`story:${/[\s,"]/.test(stories.story.id) ? JSON.stringify(stories.story.id) : stories.story.id} source:*`);
     }),
-    vscode.commands.registerCommand('cloudtrailS3.verifyIntegrity', () => integrity.verify()),
+    vscode.commands.registerCommand('cloudtrailS3.verifyIntegrity', async () => {
+      const report = await integrity.verify();
+      // the explorer's rows of failed files get their marks
+      if (report && !report.cancelled) ExplorerPanel.currentPanel?.rowsChanged();
+      return report;
+    }),
   );
 
   // Start the server when there is CloudTrail to serve (a trail document, trail files, log folders); otherwise stay idle.
   const trailDocuments = new TrailDocuments();
   context.subscriptions.push(trailDocuments, trailDocuments.onDidFind(() => { if (!host.running) startQuietly(); }));
   trailDocuments.scanOpen();
+  const accessLogs = new AccessLogDocuments(() => { if (!host.running) startQuietly(); });
+  context.subscriptions.push(accessLogs);
+  accessLogs.scanOpen();
   if (logFolders.list().length) startQuietly();
   else if (vscode.workspace.workspaceFolders?.length) {
     void vscode.workspace.findFiles(TRAIL_FILES_GLOB, '**/node_modules/**', 1).then((found) => { if (found.length) startQuietly(); }, () => undefined);

@@ -72,3 +72,30 @@ export function findingLabel(f: Finding): string {
   const where = f.buckets[0] ?? '';
   return `${f.count} record${f.count === 1 ? '' : 's'}${who ? ` · ${who}` : ''}${where ? ` · ${where}` : ''}`;
 }
+
+/** Each node's parent (for TreeView.reveal); top-level nodes have none. */
+export function findingParents(nodes: readonly FindingNode[]): Map<FindingNode, FindingNode> {
+  const parents = new Map<FindingNode, FindingNode>();
+  const walk = (n: FindingNode): void => {
+    if (n.kind === 'finding') return;
+    for (const c of n.children) {
+      parents.set(c, n);
+      walk(c);
+    }
+  };
+  nodes.forEach(walk);
+  return parents;
+}
+
+/** The node of the finding with this id, if the tree shows it. */
+export function findingNodeOf(nodes: readonly FindingNode[], id: string): FindingNode | undefined {
+  for (const n of nodes) {
+    if (n.kind === 'finding') {
+      if (n.finding.id === id) return n;
+      continue;
+    }
+    const found = findingNodeOf(n.children, id);
+    if (found) return found;
+  }
+  return undefined;
+}

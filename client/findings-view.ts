@@ -5,7 +5,7 @@
 import os from 'node:os';
 import * as vscode from 'vscode';
 import { FindingsChangedNotification, FindingsRequest, type FindingsResult } from '../core/protocol';
-import { DISMISSALS_FILE, findingLabel, findingQuery, findingTree, parseDismissals, type Dismissal, type FindingNode } from './findings-tree';
+import { DISMISSALS_FILE, findingLabel, findingNodeOf, findingParents, findingQuery, findingTree, parseDismissals, type Dismissal, type FindingNode } from './findings-tree';
 import type { ServerHost } from './language-client';
 import { onNotification } from './protocol-client';
 
@@ -17,6 +17,7 @@ class FindingsProvider implements vscode.TreeDataProvider<FindingNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private nodes: FindingNode[] = [];
+  private parents = new Map<FindingNode, FindingNode>();
   result: FindingsResult | undefined;
   dismissed: Dismissal[] = [];
 
@@ -26,7 +27,16 @@ class FindingsProvider implements vscode.TreeDataProvider<FindingNode> {
     this.dismissed = await readDismissals();
     this.result = await this.host.sendRequest(FindingsRequest, {});
     this.nodes = findingTree(this.result.findings, this.dismissed);
+    this.parents = findingParents(this.nodes);
     this.changed.fire();
+  }
+
+  getParent(node: FindingNode): FindingNode | undefined {
+    return this.parents.get(node);
+  }
+
+  nodeOf(id: string): FindingNode | undefined {
+    return findingNodeOf(this.nodes, id);
   }
 
   getChildren(node?: FindingNode): FindingNode[] {
@@ -114,6 +124,21 @@ export function registerFindingsView(context: vscode.ExtensionContext, host: Ser
     vscode.commands.registerCommand('cloudtrailS3.refreshFindings', refresh),
     vscode.commands.registerCommand('cloudtrailS3.showFinding', (node?: FindingNode) => {
       if (node?.kind === 'finding') openExplorer(findingQuery(node.finding));
+    }),
+    // From the identity story: the finding selected in this view, and its records in the explorer.
+    vscode.commands.registerCommand('cloudtrailS3.revealFinding', async (id?: string) => {
+      if (typeof id !== 'string') return;
+      let node = provider.nodeOf(id);
+      if (!node) {
+        await provider.refresh();
+        node = provider.nodeOf(id);
+      }
+      if (node?.kind !== 'finding') {
+        void vscode.window.showInformationMessage('CloudTrail: that finding is no longer in the workspace.');
+        return;
+      }
+      await view.reveal(node, { select: true, focus: true, expand: true });
+      openExplorer(findingQuery(node.finding));
     }),
     vscode.commands.registerCommand('cloudtrailS3.showRuleFindings', (node?: FindingNode) => {
       if (node?.kind === 'rule') openExplorer(`finding:${node.ruleId}`);

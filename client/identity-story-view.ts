@@ -17,6 +17,8 @@ interface Node {
   icon?: string;
   /** A query that opens the node's records in the S3 explorer. */
   query?: string;
+  /** Another command the node runs when clicked (instead of the query). */
+  command?: { id: string; title: string; args: unknown[] };
   children?: Node[];
   expanded?: boolean;
 }
@@ -67,8 +69,13 @@ export function storyNodes(s: IdentityStory): Node[] {
   nodes.push(seen('User agents', 'tools', 'agent', s.userAgents));
   nodes.push({
     label: 'Findings', icon: 'shield',
-    description: s.findings.length > 0 ? String(s.findings.length) : 'not linked yet: see the CloudTrail Findings view',
-    children: s.findings.map((f) => ({ label: f.title, description: f.severity, icon: 'warning' })),
+    description: s.findings.length > 0 ? String(s.findings.length) : 'none',
+    tooltip: s.findings.length > 0 ? 'Findings that hold records of this identity; click one to open it in the CloudTrail Findings view' : 'No finding holds a record of this identity',
+    expanded: s.findings.length > 0 && s.findings.length <= 20,
+    children: s.findings.map((f) => ({
+      label: f.title, description: `${f.severity} · ${f.rows.length} record${f.rows.length === 1 ? '' : 's'}`, icon: 'warning',
+      command: { id: 'cloudtrailS3.revealFinding', title: 'Open in CloudTrail Findings', args: [f.id] },
+    })),
   });
   return nodes;
 }
@@ -127,7 +134,8 @@ export class IdentityStoryView implements vscode.TreeDataProvider<Node>, vscode.
     item.description = n.description;
     item.tooltip = n.tooltip ?? (n.description ? `${n.label}\n${n.description}` : n.label);
     if (n.icon) item.iconPath = new vscode.ThemeIcon(n.icon);
-    if (n.query) item.command = { command: SHOW_IN_EXPLORER_COMMAND, title: 'Show in S3 Explorer', arguments: [n.query] };
+    if (n.command) item.command = { command: n.command.id, title: n.command.title, arguments: n.command.args };
+    else if (n.query) item.command = { command: SHOW_IN_EXPLORER_COMMAND, title: 'Show in S3 Explorer', arguments: [n.query] };
     return item;
   }
 

@@ -9,9 +9,14 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
   return `${count(n)} ${n === 1 ? singular : pluralForm}`;
 }
 
+/** ", 1,200 access-log lines" when the index holds S3 server access log lines (the second record kind). */
+function accessLines(status: IndexStatus): string {
+  return status.accessLines ? `, ${plural(status.accessLines, 'access-log line')}` : '';
+}
+
 export function statusBarText(status: IndexStatus): string {
-  if (status.state === 'indexing') return `$(sync~spin) ${plural(status.s3Records, 'S3 record')} (${Math.floor(status.percent)}%)`;
-  return `$(database) ${plural(status.s3Records, 'S3 record')}`;
+  if (status.state === 'indexing') return `$(sync~spin) ${plural(status.s3Records, 'S3 record')}${accessLines(status)} (${Math.floor(status.percent)}%)`;
+  return `$(database) ${plural(status.s3Records, 'S3 record')}${accessLines(status)}`;
 }
 
 export function progressMessage(status: IndexStatus): string {
@@ -37,6 +42,7 @@ export function statusTooltip(status: IndexStatus): string {
       break;
   }
   lines.push(`${plural(status.s3Records, 'S3 record')} of ${plural(status.records, 'record')}`);
+  if (status.accessLines) lines.push(`${plural(status.accessLines, 'S3 server access log line')}${status.accessDuplicates ? ` (${plural(status.accessDuplicates, 'repeated delivery', 'repeated deliveries')} dropped)` : ''}`);
   const notes = [
     status.duplicates ? `${plural(status.duplicates, 'duplicate')} dropped` : '',
     status.problems ? plural(status.problems, 'problem') : '',

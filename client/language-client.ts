@@ -78,6 +78,8 @@ export class ServerHost implements vscode.Disposable {
         { language: 'jsonl', scheme: 'file' },
         { language: 'jsonl', scheme: 'untitled' },
         { pattern: '**/*.{ndjson,jsonl}', scheme: 'file' },
+        { language: 's3-access-log', scheme: 'file' },
+        { language: 's3-access-log', scheme: 'untitled' },
         { scheme: PRETTY_SCHEME },
       ],
       synchronize: {

@@ -1,8 +1,9 @@
 // Command-palette side of queries: "Query S3 Records..." (recent + saved queries), "Save Query",
-// "Copy as Athena SQL", and the recent/saved query stores behind them.
+// "Copy as Athena SQL", "Copy as CloudWatch Logs Filter Pattern", and the recent/saved query stores behind them.
 
 import * as vscode from 'vscode';
 import { AthenaSqlRequest, type AthenaSqlParams } from '../core/protocol';
+import { CloudWatchPatternRequest, type CloudWatchPatternParams } from '../core/protocol';
 import { SETTINGS_SECTION, defaultSettings } from '../core/settings';
 import type { ServerHost } from './language-client';
 import { pushRecentQuery, readRecentQueries } from './recent-queries';
@@ -133,4 +134,23 @@ export async function copyAthenaSqlCommand(server: ServerHost, store: QueryStore
   await vscode.env.clipboard.writeText(result.sql);
   void vscode.window.showInformationMessage('Athena SQL copied to the clipboard.');
   return result.sql;
+}
+
+/**
+ * Copies the query as a CloudWatch Logs filter pattern. A term a pattern cannot say is an error message
+ * that names it (nothing is copied); notes on case-sensitive matching come with the confirmation.
+ */
+export async function copyCloudWatchPatternCommand(server: ServerHost, store: QueryStore, query: string | undefined): Promise<string | undefined> {
+  const q = query ?? (await pickQuery(store, 'Copy as CloudWatch Logs Filter Pattern: which query?', store.recent()[0] ?? ''));
+  if (q === undefined) return undefined;
+  const params: CloudWatchPatternParams = { query: q };
+  const result = await server.sendRequest(CloudWatchPatternRequest, params);
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(`CloudTrail S3: no CloudWatch filter pattern (column ${result.error.start + 1}): ${result.error.message}`);
+    return undefined;
+  }
+  await vscode.env.clipboard.writeText(result.pattern);
+  const notes = result.notes.length ? ` Note: ${result.notes.join(' ')}` : '';
+  void vscode.window.showInformationMessage(`CloudWatch Logs filter pattern copied to the clipboard (${result.pattern.length} of 1024 characters).${notes}`);
+  return result.pattern;
 }

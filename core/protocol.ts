@@ -4,7 +4,7 @@
 import type { Problem } from './problem';
 import type { Finding } from './detect';
 import type { IdentityStory } from './identity';
-import type { IntegrityReport } from './integrity';
+import type { IntegrityMark, IntegrityReport } from './integrity';
 
 // ---------------------------------------------------------------------------------------------
 // Table columns (also the sortable fields and the facet fields).
@@ -64,8 +64,11 @@ export const FACET_COLUMNS: readonly ColumnId[] = [
   'eventSource', 'category',
 ];
 
-/** One table row. Every value is display text ('' when the record lacks it); `id` is the index row id. */
-export type RowData = { id: number; principalArn: string } & Record<ColumnId, string>;
+/** One table row. Every value is display text ('' when the record lacks it); `id` is the index row id.
+ *  `integrity`: set when the last "Verify Trail Integrity" failed the record's log file (or could not vouch for it). */
+export type RowData = { id: number; principalArn: string;
+  /** Rule ids of the workspace's findings that hold this record (comma-separated); absent when none. */
+  findings?: string; integrity?: IntegrityMark } & Record<ColumnId, string>;
 
 export interface SortSpec {
   column: ColumnId;
@@ -112,6 +115,9 @@ export interface IndexStatus {
   problems: number;
   /** Files skipped as JSON that is not CloudTrail (package.json, tsconfig.json, ...): not counted in `problems`. */
   skipped?: number;
+  /** S3 server access log lines indexed (not in `records`), and repeated deliveries of lines dropped. */
+  accessLines?: number;
+  accessDuplicates?: number;
   /** 0..100 */
   percent: number;
   /** Time spent indexing so far, ms. */
@@ -222,7 +228,23 @@ export const RecordRequest = 'cloudtrail/record';
 export interface RecordParams {
   id: number;
 }
-export type RecordResult = { ok: true; json: string; location: RecordLocation } | { ok: false; message: string };
+export type RecordResult = {
+  ok: true; json: string; location: RecordLocation;
+  /** 'access': an S3 server access log line (json holds its fields by name and the line as written). */
+  kind?: 'cloudtrail' | 'access';
+  /** The other rows of the same request (same request ID): the CloudTrail record of an access line, the access lines
+   *  of a record (one per key of a multi-object delete), each with its own JSON and location. */
+  related?: RelatedRecord[];
+} | { ok: false; message: string };
+
+export interface RelatedRecord {
+  id: number;
+  kind: 'cloudtrail' | 'access';
+  /** eventName, or the line's Operation and decoded Key. */
+  title: string;
+  json: string;
+  location: RecordLocation;
+}
 
 /** Client -> server: problems met while indexing (capped). */
 export const ProblemsRequest = 'cloudtrail/problems';
@@ -259,6 +281,14 @@ export interface AthenaSqlParams {
   table: string;
 }
 export type AthenaSqlResult = { ok: true; sql: string } | { ok: false; error: QueryError };
+
+/** Client -> server: the query rendered as a CloudWatch Logs JSON filter pattern (core/query/cloudwatch.ts);
+ *  a term a pattern cannot say is an error at that term. `notes` say where its matching differs (case). */
+export const CloudWatchPatternRequest = 'cloudtrail/cloudWatchPattern';
+export interface CloudWatchPatternParams {
+  query: string;
+}
+export type CloudWatchPatternResult = { ok: true; pattern: string; notes: string[] } | { ok: false; error: QueryError };
 
 /** Client -> server: completion items for the query bar at a character offset. */
 export const QueryCompletionRequest = 'cloudtrail/queryCompletion';
@@ -325,6 +355,7 @@ export interface ServerRequests {
   [RecordRequest]: [RecordParams, RecordResult];
   [ProblemsRequest]: [Record<string, never>, ProblemsResult];
   [AthenaSqlRequest]: [AthenaSqlParams, AthenaSqlResult];
+  [CloudWatchPatternRequest]: [CloudWatchPatternParams, CloudWatchPatternResult];
   [QueryCompletionRequest]: [QueryCompletionParams, QueryCompletionResult];
   [IndexStatusRequest]: [Record<string, never>, IndexStatus];
 }
@@ -332,6 +363,7 @@ export type ServerMethod = keyof ServerRequests;
 export const WEBVIEW_FORWARDED_METHODS: readonly ServerMethod[] = [
   QueryRequest, FacetsRequest, HistogramRequest, RecordRequest, ProblemsRequest, AthenaSqlRequest, QueryCompletionRequest, IndexStatusRequest,
   GroupByRequest,
+  CloudWatchPatternRequest,
 ];
 
 /**
@@ -459,7 +491,9 @@ export type HostToWebview =
   /** The workspace's pins (on init and after every change). */
   | { type: 'pins'; pins: Pin[] }
   /** Show this record (a "Copy Link to Record" link was opened). */
-  | { type: 'openRecord'; eventID: string };
+  | { type: 'openRecord'; eventID: string }
+  /** The rows' marks changed ("Verify Trail Integrity" ran): fetch the current result again, in place. */
+  | { type: 'rowsChanged' };
 
 /** A PinnedRowText: an object of the known fields, each a string. */
 export function isPinnedRowText(v: unknown): v is PinnedRowText {

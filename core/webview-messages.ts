@@ -6,9 +6,9 @@
 
 import type { Problem, Severity, SourcePosition } from './problem';
 import {
-  AthenaSqlRequest, COLUMN_IDS, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, isPinnedRowText, PIN_NOTE_MAX,
+  AthenaSqlRequest, CloudWatchPatternRequest, COLUMN_IDS, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, isPinnedRowText, PIN_NOTE_MAX,
   PINNED_ROW_FIELDS, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, type ColumnId, type PinnedRowText,
-  type QueryResult, type ServerMethod, type SortSpec, type WebviewToHost,
+  type QueryResult, type RowData, type ServerMethod, type SortSpec, type WebviewToHost,
 } from './protocol';
 
 /** Longest query text accepted (the query bar's text; a long IP list is a few KB). */
@@ -39,6 +39,10 @@ export class HandedOut {
   noteResult(method: string, result: unknown): void {
     if (!isObject(result)) return;
     if (method === QueryRequest) this.noteQueryResult(result as QueryResult);
+    else if (method === RecordRequest && Array.isArray(result.related)) {
+      // The other side of a joined request: its Reveal names the row.
+      this.noteQueryResult({ ok: true, rows: result.related as RowData[] } as QueryResult);
+    }
     else if (method === ProblemsRequest && Array.isArray(result.problems)) {
       for (const p of result.problems as Problem[]) {
         const key = problemKey(p);
@@ -152,6 +156,7 @@ export const FORWARDED_PARAMS: Readonly<Record<string, ParamsCheck>> = {
   [RecordRequest]: (p, handedOut) => (isCount(p.id) && handedOut.hasRow(p.id) ? { id: p.id } : undefined),
   [ProblemsRequest]: () => ({}),
   // the host puts the table of the user's settings in (explorer-panel.ts)
+  [CloudWatchPatternRequest]: (p) => (isQuery(p.query) ? { query: p.query } : undefined),
   [AthenaSqlRequest]: (p) => (isQuery(p.query) && typeof p.table === 'string' && p.table.length <= 1000 ? { query: p.query, table: p.table } : undefined),
   [QueryCompletionRequest]: (p) => (isQuery(p.query) && isCount(p.offset) && p.offset <= p.query.length ? { query: p.query, offset: p.offset } : undefined),
   [IndexStatusRequest]: () => ({}),

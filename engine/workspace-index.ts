@@ -11,20 +11,19 @@ import type { Worker } from 'node:worker_threads';
 import {
   compileGlobs, discoverFiles, partitionGlobs, readRecordAt, readRecordsAt, type GlobMatcher, type RecordTextResult, type TrailFile,
 } from '../core/files';
-import { TrailIndex, unpackBatch } from '../core/index';
+import { FLAG_ACCESS, FLAG_DEAD, readAccessLineAt, TrailIndex, unpackBatch } from '../core/index';
 import { isPlainObject, type Shape } from '../core/parse';
 import type { Problem } from '../core/problem';
 import type {
   AthenaSqlParams, AthenaSqlResult, ExportParams, ExportResult, FacetsParams, FacetsResult, GroupByParams, GroupByResult, HistogramParams,
   HistogramResult, IndexStatus, ProblemsResult, QueryCompletionParams, QueryCompletionResult, QueryError, QueryParams,
-  QueryResult, RecordParams, RecordResult,
+  QueryResult, RecordLocation, RecordParams, RecordResult, RelatedRecord,
 } from '../core/protocol';
 import { AthenaUnsupportedError, FIELD_VALUES, hasPathTerms, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
 import type { RawRecord } from '../core/record';
 import { readLimits, type Settings } from '../core/settings';
 import type { Finding } from '../core/detect';
 import { writeRows } from '../core/export';
-import { expandFindingTerms } from './finding-terms';
 import { WorkspaceRowSets } from './row-sets';
 import { ChangeWorker } from './change-worker';
 import { readTrailFile, type ReadFileRequest, type WorkerMessage } from './index-worker';
@@ -42,7 +41,7 @@ export interface WorkspaceIndexOptions {
   workerScript?: string;
   /** Clock for relative query times (tests). */
   now?: () => number;
-  /** The workspace's findings, for the query's `finding:` term (engine/finding-terms.ts). */
+  /** The workspace's findings, for the query's `finding:` term (engine/row-sets.ts). */
   findings?: () => readonly Finding[];
 }
 
@@ -58,7 +57,7 @@ const REREAD_FILES_AT_ONCE = 4;
 export class WorkspaceIndexService {
   private index = new TrailIndex();
   /** story: and integrity: rows, kept across reindexing (the integrity results outlive an index). */
-  readonly rowSets = new WorkspaceRowSets(() => this.index);
+  readonly rowSets: WorkspaceRowSets;
   private readonly shapes = new Map<string, Shape>();
   private problemList: Problem[] = [];
   private problemTotal = 0;
@@ -92,6 +91,7 @@ export class WorkspaceIndexService {
   private pinned: ReadonlySet<string> = new Set();
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
+    this.rowSets = new WorkspaceRowSets(() => this.index, opts.findings);
     this.index.setRowSets(this.rowSets);
     this.changeWorker = new ChangeWorker(opts.log);
     // An invalid pattern is left out here; the indexing reports it as a problem (discoverFiles).
@@ -188,13 +188,16 @@ export class WorkspaceIndexService {
   status(): IndexStatus {
     const store = this.index.store;
     const indexing = this.state === 'indexing';
+    const accessDuplicates = store.access ? store.accessDuplicateRids().length : 0;
     return {
       state: this.state,
       filesTotal: this.filesTotal,
       filesDone: this.filesDone,
-      records: store.records + store.duplicates,
-      s3Records: store.s3Records,
-      duplicates: store.duplicates,
+      // Access-log lines are rows of the same index, counted apart (a second record kind).
+      records: store.records - store.accessLines + store.duplicates - accessDuplicates,
+      s3Records: store.s3Records - store.accessLines,
+      duplicates: store.duplicates - accessDuplicates,
+      ...(store.accessLines + accessDuplicates > 0 ? { accessLines: store.accessLines, accessDuplicates } : {}),
       problems: this.problemTotal,
       skipped: this.skippedFiles.size,
       percent: indexing ? (this.bytesTotal > 0 ? Math.min(99, Math.floor((this.bytesDone * 100) / this.bytesTotal)) : 0) : this.state === 'idle' ? 0 : 100,
@@ -207,6 +210,12 @@ export class WorkspaceIndexService {
     const q = this.parse(p.query);
     if (!q.ok) return q;
     const { total, rows } = this.index.window(q.query, p.sort, p.offset, p.limit);
+    this.rowSets.markFindings(this.index, rows);
+    // The last verification's mark on rows of the log files it failed.
+    for (const row of rows) {
+      const mark = this.rowSets.integrityMark(row.file);
+      if (mark) row.integrity = mark;
+    }
     const store = this.index.store;
     return { ok: true, total, s3Total: store.s3Records, allTotal: store.records, rows, tookMs: Math.round((performance.now() - t0) * 10) / 10 };
   }
@@ -251,15 +260,54 @@ export class WorkspaceIndexService {
   }
 
   async record(p: RecordParams): Promise<RecordResult> {
-    const at = this.index.location(p.id);
-    if (!at) return { ok: false, message: `No record ${p.id} in the index (it was reindexed or its file removed); run the query again.` };
+    const one = await this.recordOf(p.id);
+    if (!one.ok) return one;
+    const related: RelatedRecord[] = [];
+    for (const id of this.sameRequest(p.id)) {
+      const r = await this.recordOf(id);
+      if (r.ok) related.push({ id, kind: r.kind, title: r.title, json: r.json, location: r.location });
+    }
+    return { ok: true, json: one.json, location: one.location, kind: one.kind, ...(related.length > 0 ? { related } : {}) };
+  }
+
+  /** One row's JSON and location: a CloudTrail record re-read, or an access-log line re-read and named field by field. */
+  private async recordOf(id: number): Promise<{ ok: true; json: string; location: RecordLocation; kind: 'cloudtrail' | 'access'; title: string } | { ok: false; message: string }> {
+    const at = this.index.location(id);
+    if (!at) return { ok: false, message: `No record ${id} in the index (it was reindexed or its file removed); run the query again.` };
+    const store = this.index.store;
+    if (store.flags[id] & FLAG_ACCESS) {
+      // Access lines: the ordinal is the line number, the offset the line's first byte.
+      const r = await readAccessLineAt(at.file, at.offset, at.length, at.ordinal, this.opts.settings['index.maxInflatedMB'] * 1048576);
+      if (!r.ok) return r;
+      const op = store.access?.operation.dict.value(store.access.operation.codes[id]) ?? '-';
+      const key = store.columns.key.dict.value(store.columns.key.codes[id]);
+      return {
+        ok: true, json: r.json, kind: 'access', title: key === undefined ? op : `${op} ${key}`,
+        location: { uri: pathToFileURL(at.file).href, offset: at.offset, length: at.length, line: at.ordinal, column: 0, gzip: r.gzip, ordinal: at.ordinal },
+      };
+    }
     const r = await readRecordAt(at.file, at.offset, at.length, this.shapes.get(at.file));
     if (!r.ok) return r;
     return {
-      ok: true,
-      json: r.json,
+      ok: true, json: r.json, kind: 'cloudtrail', title: store.columns.eventName.dict.value(store.columns.eventName.codes[id]) ?? '(no eventName)',
       location: { uri: pathToFileURL(at.file).href, offset: at.offset, length: at.length, line: r.line, column: r.column, gzip: r.gzip, ordinal: at.ordinal },
     };
+  }
+
+  /** The other live S3 rows with this row's request ID (the join), CloudTrail records first, at most 100. */
+  private sameRequest(id: number): number[] {
+    const store = this.index.store;
+    const rid = store.columns.requestID.codes[id];
+    if (rid === 0 || !store.access) return [];
+    const codes = store.columns.requestID.codes;
+    const ct: number[] = [];
+    const lines: number[] = [];
+    for (let r = 0; r < store.rowCount && ct.length + lines.length < 100; r++) {
+      if (codes[r] !== rid || r === id || (store.flags[r] & FLAG_DEAD) !== 0) continue;
+      if (store.flags[r] & FLAG_ACCESS) lines.push(r);
+      else ct.push(r);
+    }
+    return [...ct, ...lines];
   }
 
   /**
@@ -409,7 +457,7 @@ export class WorkspaceIndexService {
   // -------------------------------------------------------------------------------------------
 
   private parse(text: string): { ok: true; query: ParsedQuery } | { ok: false; error: QueryError } {
-    return parseQuery(this.opts.findings ? expandFindingTerms(text, this.opts.findings) : text, this.opts.now?.() ?? Date.now(), { pinned: this.pinned });
+    return parseQuery(text, this.opts.now?.() ?? Date.now(), { pinned: this.pinned });
   }
 
   private completionValues(field: QueryField): string[] {

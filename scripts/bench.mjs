@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one table per area, each with ratios
 // against baselines measured in the same run. Speed goals live here, never in timed tests.
-//   node scripts/bench.mjs [extension|index|lsp|webview|detect|integrity|identity]... [--records N]
+//   node scripts/bench.mjs [extension|index|lsp|webview|detect|integrity|identity|access]... [--records N]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,6 +59,7 @@ const benches = [
   ['detect', 'bench/detect/bench-detect.mjs'],
   ['integrity', 'bench/integrity/bench-integrity.mjs'],
   ['identity', 'bench/identity/bench-story.mjs'],
+  ['access', 'bench/access/bench-access.mjs'],
 ];
 for (const [area, file] of benches) {
   if (!run(area)) continue;

@@ -22,6 +22,8 @@ const builds = [
   { ...common, entryPoints: { extension: 'client/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], outdir: 'dist' },
   // Language server (also runs standalone: node dist/server.js --stdio) and its index workers.
   { ...common, entryPoints: { server: 'server/server.ts', 'index-worker': 'engine/index-worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist' },
+  // The hash workers of "Verify Trail Integrity" and `cloudtrail-s3 verify` (engine/hash-pool.ts).
+  { ...common, entryPoints: { 'hash-worker': 'engine/hash-worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist' },
   // The `cloudtrail-s3` command.
   { ...common, entryPoints: { cli: 'cli/main.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // The explorer UI, in the webview (browser): the shell that paints the first rows, then the rest.

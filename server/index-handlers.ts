@@ -16,6 +16,8 @@ import {
   type QueryCompletionResult, type QueryError, type QueryParams, type QueryResult, type RecordParams, type RecordResult, type SetPinnedParams,
   type RequestMethod, type RequestParams, type RequestResult,
 } from '../core/protocol';
+import { CloudWatchPatternRequest } from '../core/protocol';
+import { cloudWatchPattern } from './cloudwatch-pattern';
 import type { WorkspaceIndexService } from '../engine/workspace-index';
 import { onRequest, sendNotification } from './protocol-server';
 
@@ -101,6 +103,7 @@ export function registerIndexHandlers(connection: Connection, currentService: ()
   on(ExportRequest, (p: ExportParams): Promise<ExportResult> | ExportResult =>
     afterPaths(p.query, () => service()?.export(p) ?? { ok: false, message: NOT_READY.message }));
   on(AthenaSqlRequest, (p: AthenaSqlParams): AthenaSqlResult => service()?.athenaSql(p) ?? { ok: false, error: NOT_READY });
+  on(CloudWatchPatternRequest, cloudWatchPattern);
   on(QueryCompletionRequest, (p: QueryCompletionParams): QueryCompletionResult => service()?.queryCompletion(p) ?? { items: [] });
   on(SetPinnedRequest, (p: SetPinnedParams): { ok: boolean } => {
     pinned = Array.isArray(p?.eventIDs) ? p.eventIDs.filter((id): id is string => typeof id === 'string') : [];

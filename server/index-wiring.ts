@@ -40,7 +40,7 @@ export class WorkspaceIndexHost {
     registerIndexHandlers(connection, () => this.service);
     onRequest(connection, FindingsRequest, (): FindingsResult => this.findings?.result() ?? { state: 'idle', findings: [], ruleProblems: [] });
     onRequest(connection, SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
-    registerInvestigationHandlers(connection, () => this.service);
+    registerInvestigationHandlers(connection, () => this.service, () => this.findings?.findings() ?? []);
   }
 
   /** The folders of initialize: set before start(). */
@@ -64,7 +64,10 @@ export class WorkspaceIndexHost {
     });
     this.service = service;
     const indexed = service.start().catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
-    const findings = new WorkspaceFindings({ roots, settings, index: service, indexed, log: this.log, onChanged: () => void sendNotification(this.connection, FindingsChangedNotification) });
+    const findings = new WorkspaceFindings({ roots, settings, index: service, indexed, log: this.log, onChanged: () => {
+      service.rowSets.findingsChanged();
+      void sendNotification(this.connection, FindingsChangedNotification);
+    } });
     this.findings = findings;
     void findings.start();
   }

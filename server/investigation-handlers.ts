@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import { findingsOfRows, type Finding } from '../core/detect';
 import { identityOfRow, identityStory } from '../core/identity';
 import { parsePublicKeys, parseSignatures, verifyTrail, type PublicKeySet } from '../core/integrity';
 import {
@@ -11,11 +12,13 @@ import {
   type VerifyIntegrityResult,
 } from '../core/protocol';
 import type { WorkspaceIndexService } from '../engine/workspace-index';
+import { createHashPool } from '../engine/hash-pool';
 import { onRequest, sendNotification } from './protocol-server';
 
 const NOT_READY = 'The workspace index is not running (no folder open?)';
 
-export function registerInvestigationHandlers(connection: Connection, service: () => WorkspaceIndexService | undefined): void {
+/** `findings`: the workspace's findings of the moment (the story lists those its identity takes part in). */
+export function registerInvestigationHandlers(connection: Connection, service: () => WorkspaceIndexService | undefined, findings: () => readonly Finding[] = () => []): void {
   onRequest(connection, IdentityStoryRequest, (p) => story(p));
   const story = (p: IdentityStoryParams): IdentityStoryResult => {
     const s = service();
@@ -23,7 +26,9 @@ export function registerInvestigationHandlers(connection: Connection, service: (
     const index = s.trailIndex;
     const id = p.id?.trim() || (p.row !== undefined ? identityOfRow(index, p.row) : undefined);
     if (!id) return { ok: false, message: p.row !== undefined ? 'This record names no access key, principal or source IP.' : 'No identity given.' };
-    const s2 = identityStory(index, id);
+    const s2 = identityStory(index, id, {
+      findings: (mask) => findingsOfRows(index, findings(), mask).map(({ finding: f, rows }) => ({ id: f.id, title: f.title, severity: f.severity, rows })),
+    });
     if (s2.records === 0) return { ok: false, message: `${id} is in no record of the workspace (access key ids, ARNs, role session names, principals and source IPs are searched).` };
     return { ok: true, story: s2 };
   };
@@ -47,19 +52,22 @@ export function registerInvestigationHandlers(connection: Connection, service: (
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     let last = 0;
+    // Log files are hashed in worker threads (even one keeps this thread free for hovers and queries).
+    const pool = createHashPool(s.workers);
     try {
       const report = await verifyTrail(s.roots, {
-        publicKeys, signatures, concurrency: s.workers, signal: abort.signal,
+        publicKeys, signatures, concurrency: s.workers, hasher: pool, signal: abort.signal,
         onProgress: (pr) => {
           if (Date.now() - last < 100 && pr.done < pr.total) return;
           last = Date.now();
           void sendNotification(connection, IntegrityProgressNotification, pr);
         },
       });
-      if (!report.cancelled) s.rowSets.setIntegrityFailures(report.failedLogFiles);
+      if (!report.cancelled) s.rowSets.setIntegrityResults(report);
       return { ok: true, report };
     } finally {
       sub.dispose();
+      void pool?.dispose();
     }
   };
 }

@@ -16,6 +16,7 @@ import { createLanguageService, LineIndex, MAX_SYMBOLS, type CloudTrailDocument,
 import { PrettyTextRequest, type PrettyTextParams, type PrettyTextResult } from '../core/protocol';
 import { onRequest } from './protocol-server';
 import { SettingsCache } from './settings-cache';
+import { accessLogDiagnosticsOf, accessLogHoverOf, isAccessLogDocument } from './access-log-features';
 import { prettyText } from './pretty-text';
 import { MAX_DIAGNOSTICS, type DocumentPositions, toCodeAction, toCompletionItem, toDiagnostics, toDocumentSymbol, toFoldingRanges, toHover } from './lsp-convert';
 import { Superseded, runSliced } from './sliced';
@@ -201,6 +202,10 @@ function scheduleValidation(td: TextDocument, delay: number): void {
 async function validate(uri: string): Promise<void> {
   const td = documents.get(uri);
   if (!td) return;
+  if (isAccessLogDocument(td)) {
+    void connection.sendDiagnostics({ uri, version: td.version, diagnostics: accessLogDiagnosticsOf(td) });
+    return;
+  }
   const version = td.version; // td is updated in place by later edits
   try {
     const s = await settings.get(uri);
@@ -247,6 +252,7 @@ documents.onDidClose((e) => {
 connection.onHover(guard('hover', async (params) => {
   const td = documents.get(params.textDocument.uri);
   if (!td) return null;
+  if (isAccessLogDocument(td)) return accessLogHoverOf(td, params.position);
   const { doc, pos } = await currentDocument(td);
   const h = service.doHover(doc, pos.offsetAt(params.position));
   return h ? toHover(pos, h) : null;

@@ -2,7 +2,7 @@
 // classes), hover docs for keys and values, copy buttons, "Reveal in File", and the record's pin with
 // its note and a link that reopens it.
 
-import { PIN_NOTE_MAX, type Pin, type PinnedRowText, type RecordResult, type RowData } from '../core/protocol';
+import { PIN_NOTE_MAX, type Pin, type PinnedRowText, type RecordResult, type RelatedRecord, type RowData } from '../core/protocol';
 import { clear, h, text, visibleText } from './dom';
 import { keyDoc, valueDoc, type DocLines } from './record-docs';
 
@@ -165,6 +165,30 @@ export class DetailPane {
     const pre = h('pre', { class: 'json-tree' });
     this.renderValue(pre, parsed, [], 0);
     this.body.appendChild(pre);
+    if (result.related) this.renderRelated(result.related);
+  }
+
+  /** The other side(s) of the same request (joined by request ID), each with its JSON and its own Reveal. */
+  private renderRelated(related: readonly RelatedRecord[]): void {
+    const lines = related.filter((r) => r.kind === 'access').length;
+    const records = related.length - lines;
+    const section = h('section', { class: 'related', 'aria-label': 'Same request' },
+      h('h3', { class: 'related-heading' }, `Same request ID: ${records} CloudTrail record${records === 1 ? '' : 's'}, ${lines} access-log line${lines === 1 ? '' : 's'}`));
+    for (const r of related) {
+      let parsed: Json;
+      try {
+        parsed = JSON.parse(r.json) as Json;
+      } catch {
+        parsed = r.json;
+      }
+      const reveal = h('vscode-button', { secondary: true, class: 'reveal-related', title: 'Reveal in its file', 'aria-label': `Reveal ${r.kind === 'access' ? 'the access-log line' : 'the CloudTrail record'} in its file` }, 'Reveal');
+      reveal.addEventListener('click', () => this.events.onReveal(r.id));
+      const pre = h('pre', { class: 'json-tree' });
+      this.renderValue(pre, parsed, [], 0);
+      section.append(h('div', { class: `related-record related-${r.kind}` },
+        h('div', { class: 'related-title' }, text(visibleText(`${r.kind === 'access' ? 'Access log' : 'CloudTrail'}: ${r.title}`), 'related-name'), reveal), pre));
+    }
+    this.body.appendChild(section);
   }
 
   close(): void {

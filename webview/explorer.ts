@@ -2,7 +2,7 @@
 // them to the host. All data arrives as answers to typed requests; state survives hide and reload.
 
 import {
-  AthenaSqlRequest, FACET_COLUMNS, FacetsRequest, GroupByRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
+  AthenaSqlRequest, CloudWatchPatternRequest, FACET_COLUMNS, FacetsRequest, GroupByRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
   RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type Pin, type RowData,
 } from '../core/protocol';
 import { SETTING_SPECS } from '../core/settings';
@@ -157,6 +157,9 @@ export class Explorer {
           this.setView('records', false);
           this.applyQuery(addTerm('source:*', 'eventid', facetValueText('eventID', m.eventID), false));
           break;
+        case 'rowsChanged':
+          void this.run(this.lastGoodQuery, false, true, true);
+          break;
       }
     });
   }
@@ -173,6 +176,7 @@ export class Explorer {
       button('CSV', 'Export rows as CSV', 'export-csv', () => this.exportRows('csv')),
       button('JSON', 'Export rows as JSON', 'export-json', () => this.exportRows('json')),
       button('Athena SQL', 'Copy as Athena SQL', 'copy-athena', () => void this.copyAthena()),
+      button('CloudWatch', 'Copy as CloudWatch Logs Filter Pattern', 'copy-cloudwatch', () => void this.copyCloudWatch()),
       button('Columns', 'Choose columns', 'choose-columns', (el) => this.picker.toggle(el)),
       this.pinnedButton = button('Pinned', 'Show the pinned records (pinned:true)', 'show-pinned', () => { this.setView('records', false); this.applyQuery('pinned:true source:*'); }),
       button('Report', 'Export the investigation report (Markdown: the query, counts, pinned records and notes)', 'export-report',
@@ -333,6 +337,17 @@ export class Explorer {
       return;
     }
     this.host.post({ type: 'copy', text: result.sql });
+  }
+
+  /** A term a pattern cannot say is marked in the query bar and its reason shown; nothing is copied. */
+  private async copyCloudWatch(): Promise<void> {
+    const result = await this.host.request(CloudWatchPatternRequest, { query: this.queryBar.value });
+    if (!result.ok) {
+      this.queryBar.setError(result.error);
+      this.showToast(result.error.message);
+      return;
+    }
+    this.host.post({ type: 'copy', text: result.pattern });
   }
 
   private showToast(message: string): void {

@@ -6,6 +6,7 @@
 
 import { COLUMN_TITLES, type ColumnId, type RowData, type SortSpec } from '../core/protocol';
 import { clear, h, visibleText } from './dom';
+import { applyIntegrityMark, integrityText } from './integrity-mark';
 import type { RowCache } from './row-cache';
 import { MAX_SPACER, rowOffset, scaled, scrollTopFor, spacerHeight, virtualTop, type ScrollGeometry } from './scroll-map';
 
@@ -362,9 +363,21 @@ export class RecordGrid {
         if (moving || this.stale) el.style.transform = `translateY(${item.start}px)`;
       }
       const pinned = row !== undefined && row.eventID !== '' && this.pinned.has(row.eventID);
-      if (el.classList.contains('pinned') !== pinned) {
-        el.classList.toggle('pinned', pinned);
-        if (pinned) el.setAttribute('aria-description', 'pinned');
+      // The findings badge: the rule ids of the findings that hold the record (attribute text only).
+      const findings = row?.findings ?? '';
+      if (el.classList.contains('pinned') !== pinned) el.classList.toggle('pinned', pinned);
+      if ((el.dataset.findings ?? '') !== findings) {
+        el.classList.toggle('in-finding', findings !== '');
+        if (findings !== '') el.dataset.findings = findings;
+        else delete el.dataset.findings;
+      }
+      const description = [
+        pinned ? 'pinned' : '',
+        findings !== '' ? `in finding: ${findings.split(',').join(', ')}` : '',
+        row?.integrity ? integrityText(row.integrity) : '',
+      ].filter((d) => d !== '').join('; ');
+      if ((el.getAttribute('aria-description') ?? '') !== description) {
+        if (description) el.setAttribute('aria-description', description);
         else el.removeAttribute('aria-description');
       }
       // The row with the remembered id (a restored state, a new result) becomes the selection.
@@ -385,7 +398,9 @@ export class RecordGrid {
       el.removeAttribute('data-index');
       el.removeAttribute('data-id');
       el.dataset.loaded = '0';
-      el.classList.remove('selected', 'pinned');
+      el.classList.remove('selected', 'pinned', 'in-finding');
+      delete el.dataset.findings;
+      applyIntegrityMark(el, undefined);
       el.removeAttribute('aria-description');
       el.setAttribute('aria-selected', 'false');
     }
@@ -431,6 +446,7 @@ export class RecordGrid {
     el.dataset.loaded = row ? '1' : '0';
     if (row) el.dataset.id = String(row.id);
     else delete el.dataset.id;
+    applyIntegrityMark(el, row?.integrity);
     const cells = el.children;
     for (let i = 0; i < this.columns.length; i++) {
       const c = this.columns[i];

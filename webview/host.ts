@@ -40,6 +40,8 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
         && typeof p.pinnedAt === 'string' && isPinnedRowText(p.row));
     case 'openRecord':
       return typeof m.eventID === 'string';
+    case 'rowsChanged':
+      return true;
     default:
       return false;
   }

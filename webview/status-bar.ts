@@ -73,11 +73,14 @@ export class StatusBar {
 
   private render(): void {
     const s = this.status;
-    const total = s ? s.s3Records - s.duplicates : this.shown;
+    // Access-log lines are rows of the same table (a second record kind): counted with the records, and named.
+    const lines = s?.accessLines ?? 0;
+    const total = s ? s.s3Records - s.duplicates + lines : this.shown;
     const m = Math.max(this.shown, 0) || total;
     const files = s ? `${fmt(s.filesDone)} files` : '';
     const problems = s ? `${fmt(s.problems)} problems` : '';
-    this.counts.textContent = `${fmt(this.matched ?? 0)} of ${fmt(m)} S3 records${s ? ` (${files}, ${problems})` : ''}`;
+    const access = lines > 0 ? `, ${fmt(lines)} of them access-log lines` : '';
+    this.counts.textContent = `${fmt(this.matched ?? 0)} of ${fmt(m)} S3 records${s ? ` (${files}, ${problems}${access})` : ''}`;
     clear(this.problemsButton);
     if (s && s.problems > 0) this.problemsButton.append('Problems ', h('vscode-badge', { variant: 'counter' }, fmt(s.problems)));
     this.problemsButton.hidden = !s || s.problems === 0;

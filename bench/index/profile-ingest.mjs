@@ -2,8 +2,9 @@
 // + JSON.parse, + recordValues, + batch columns, the whole reader (readFileBatches), and the merge of its
 // batches into a RecordIndex (what the main thread does for the workers), next to the
 // read+gunzip+JSON.parse baseline.
-//   node bench/index/profile-ingest.mjs [--tree .bench/tree-200000] [--files 40] [--stages baseline,gunzip,split,parse,values,batch,ingest,merge] [--sparse] [--no-minify]
-//   (--sparse: the split stages read with the index's fast path, as readFileBatches does)
+//   node bench/index/profile-ingest.mjs [--tree .bench/tree-200000] [--files 40] [--stages baseline,gunzip,split,parse,values,batch,ingest,merge] [--lane] [--no-minify]
+//   (--lane: the split stages read through a fast lane that takes every record the scanner reads, which
+//   then skips the later stages: the scan's cost next to the splitter's)
 //   (REPS=n repeats; --no-minify keeps names for --cpu-prof)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,19 +32,22 @@ const files = [];
 (function walk(d) { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (p.endsWith('.json.gz')) files.push(p); } })(tree);
 files.sort();
 const sel = files.slice(0, nFiles);
-const lim = { maxInflatedBytes: 1e9, maxFileBytes: 1e9, onProblem: () => {}, sparse: process.argv.includes('--sparse'), blocking: true };
+let laneRecords = 0;
+const lim = { maxInflatedBytes: 1e9, maxFileBytes: 1e9, onProblem: () => {}, blocking: true };
+const splitLim = process.argv.includes('--lane') ? { ...lim, fastLane: () => { laneRecords++; return true; } } : lim;
 const line = (name, ms, n, cpu) => console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(n / ms).toFixed(1)}k rec/s` + (cpu ? `  cpu ${((cpu.user + cpu.system) / n).toFixed(2)}us/rec` : ''));
 async function run(name, perSpan, perFileEnd) {
   const t = performance.now();
   let n = 0;
+  laneRecords = 0;
   for (const f of sel) {
     const b = new m.BatchBuilder(f, 512);
-    for await (const spans of m.readRecordStream(f, lim)) {
+    for await (const spans of m.readRecordStream(f, splitLim)) {
       for (const s of spans) { perSpan(s, f, b); n++; }
       if (perFileEnd && b.rows > 0) b.build();
     }
   }
-  line(name, performance.now() - t, n);
+  line(name, performance.now() - t, n + laneRecords);
 }
 const stages = opt('--stages', 'baseline,split,parse,values,batch,ingest,merge').split(',');
 let batches;

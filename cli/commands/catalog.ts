@@ -1,7 +1,7 @@
 // `cloudtrail-s3 catalog`: prints the S3 CloudTrail event catalog as an aligned table or as JSON.
 
 import {
-  S3_EVENT_SOURCES, allEvents, catalogReferences, catalogSources, eventsForSource, type EventEntry, type EventSourceInfo,
+  S3_EVENT_SOURCES, allEvents, catalogReferences, catalogSources, eventsForSource, s3EventSource, type EventEntry, type EventSourceInfo,
 } from '../../core/catalog/index';
 import { printable } from '../printable';
 
@@ -29,10 +29,9 @@ function parseArgs(args: string[]): CatalogOptions | { error: string } | 'help' 
     else if (a === '--source' || a.startsWith('--source=')) {
       const value = a === '--source' ? args[++i] : a.slice('--source='.length);
       if (!value) return { error: '--source needs a value' };
-      if (!(S3_EVENT_SOURCES as readonly string[]).includes(value)) {
-        return { error: `unknown S3 event source "${value}" (known: ${S3_EVENT_SOURCES.join(', ')})` };
-      }
-      opts.source = value;
+      const source = s3EventSource(value);
+      if (!source) return { error: `unknown S3 event source "${value}" (known: ${S3_EVENT_SOURCES.join(', ')})` };
+      opts.source = source;
     } else return { error: `unknown argument "${a}"` };
   }
   if (opts.sources && opts.source) return { error: '--sources lists every source; it takes no --source' };

@@ -7,7 +7,8 @@ import { walkArgs } from '../args';
 
 export const STATS_USAGE = `Usage: cloudtrail-s3 stats [options] PATH...
 
-Counts the records of the CloudTrail files under PATH (files, folders, quoted globs; .gz included):
+Counts the records of the CloudTrail files under PATH (files, folders, quoted globs; .gz included), and the
+S3 server access log lines among them (matching counts both; kind:cloudtrail or kind:access narrows):
 files, records, S3 records, duplicates dropped, problems, time range, and the top values of
 eventName, bucket, principal, account, region and error among the S3 records.
 
@@ -35,6 +36,9 @@ export interface Stats {
   distinctRecords: number;
   s3Records: number;
   duplicates: number;
+  /** S3 server access log lines (not among the records), and their repeated deliveries dropped. */
+  accessLines?: number;
+  accessDuplicates?: number;
   problems: number;
   matching: number;
   firstEventTime?: string;
@@ -90,6 +94,7 @@ export async function runStats(args: string[], io: Output): Promise<number> {
     const facets = index.facets(q, STATS_FIELDS.map((f) => f.column), top);
     const stats: Stats = {
       files: st.filesTotal, records: st.records, distinctRecords: st.records - st.duplicates, s3Records: st.s3Records, duplicates: st.duplicates, problems: st.problems,
+      ...(st.accessLines !== undefined ? { accessLines: st.accessLines, accessDuplicates: st.accessDuplicates ?? 0 } : {}),
       matching: rows.length,
       ...(firstId >= 0 ? { firstEventTime: index.eventTimeText(firstId), lastEventTime: index.eventTimeText(lastId) } : {}),
       top: Object.fromEntries(STATS_FIELDS.map((f) => [f.title, facets[f.column] ?? []])),
@@ -114,6 +119,7 @@ export function formatStats(s: Stats, query: string): string {
       ? `records     ${s.records} in the files = ${s.distinctRecords} distinct + ${s.duplicates} exact duplicates (dropped)`
       : `records     ${s.records}`,
     `S3 records  ${s.s3Records}${s.duplicates > 0 ? ` of the ${s.distinctRecords} distinct` : ''}`,
+    ...(s.accessLines !== undefined ? [`access-log  ${s.accessLines} S3 server access log lines${s.accessDuplicates ? ` (+ ${s.accessDuplicates} repeated deliveries dropped)` : ''}; cloudtrail-s3 join tells how they join`] : []),
     ...(query.trim() !== '' ? [`matching    ${s.matching}  (${printable(query)})`] : []),
     `problems    ${s.problems}`,
     ...(s.firstEventTime ? [`time range  ${printable(s.firstEventTime)} .. ${printable(s.lastEventTime ?? '')}`] : []),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parsePublicKeys, parseSignatures, verifyTrail, type IntegrityReport, type PublicKeySet } from '../../core/integrity';
 import { EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, printable, type Output } from './query';
 import { walkArgs } from '../args';
+import { createHashPool } from '../../engine/hash-pool';
 
 export const EXIT_FAILED = 1;
 
@@ -24,7 +25,7 @@ Options:
                          {"signatures": {"AWSLogs/...json.gz": {"x-amz-meta-signature": "..."}}}; the
                          newest digest of a chain is "not verifiable offline" without it
   --format table|json    output format (default table)
-  --workers N            log files hashed at once (default: one per core; 1 = in one thread)
+  --workers N            worker threads hashing log files (default: one per core; 1 = all in this thread)
 Exit status: 0 everything verified, 1 something failed (or nothing could be verified), 2 bad arguments,
 3 no CloudTrail files found.`;
 
@@ -68,14 +69,21 @@ export async function runVerify(args: string[], io: Output): Promise<number> {
     if (!fs.existsSync(p)) io.err(`verify: ${printable(p)}: no such file or folder`);
   }
   let lastLine = 0;
-  const report = await verifyTrail(paths.map((p) => path.resolve(p)), {
-    publicKeys, signatures, concurrency: workers,
-    onProgress: (p) => {
-      if (!io.errIsTTY || Date.now() - lastLine < 250) return;
-      lastLine = Date.now();
-      io.err(`\rverifying: ${p.phase} ${p.done}/${p.total}\u001b[K`);
-    },
-  });
+  // Two workers or more: a pool of hash worker threads (one: every file in this thread).
+  const pool = createHashPool(workers, { min: 2 });
+  let report: IntegrityReport;
+  try {
+    report = await verifyTrail(paths.map((p) => path.resolve(p)), {
+      publicKeys, signatures, concurrency: workers, hasher: pool,
+      onProgress: (p) => {
+        if (!io.errIsTTY || Date.now() - lastLine < 250) return;
+        lastLine = Date.now();
+        io.err(`\rverifying: ${p.phase} ${p.done}/${p.total}\u001b[K`);
+      },
+    });
+  } finally {
+    await pool?.dispose();
+  }
   if (io.errIsTTY) io.err('\r\u001b[K');
   if (report.counts.digests === 0 && report.counts.logFiles === 0) {
     io.err('verify: no CloudTrail log or digest files (AWSLogs/<account>/CloudTrail[-Digest]/...) under the given paths');

@@ -84,8 +84,24 @@ export function allEvents(): readonly EventEntry[] {
   return EVENTS;
 }
 
+/**
+ * The catalog's spelling of the S3 event source `src` names (`S3.amazonaws.com` -> `s3.amazonaws.com`), or
+ * undefined when it names none: the one answer to "is this an S3 event source", for the index's S3 scope,
+ * the validator, completion, hovers, detections and the CLI alike. Case is ignored: CloudTrail writes
+ * eventSource as its service's endpoint name in lowercase (every record of the reference's tables and of
+ * the corpus), and a host name is case-insensitive, so a record whose copy was re-cased by hand or by an
+ * export still names S3 and is shown, checked and detected as S3. Nothing else is forgiven: `aws:s3` (S3
+ * Event Notifications), a bare `s3`, surrounding blanks or a longer host name are not S3 event sources.
+ */
+export function s3EventSource(src: unknown): S3EventSource | undefined {
+  if (typeof src !== 'string') return undefined;
+  if (SOURCE_RANK.has(src)) return src;
+  const lower = src.toLowerCase();
+  return lower !== src && SOURCE_RANK.has(lower) ? lower : undefined;
+}
+
 export function isS3EventSource(src: unknown): boolean {
-  return typeof src === 'string' && SOURCE_RANK.has(src);
+  return s3EventSource(src) !== undefined;
 }
 
 /** The entry with exactly this eventName (in this eventSource when given). */
@@ -134,8 +150,9 @@ export function nearEventNames(name: string, eventSource?: string): { eventName:
 }
 
 function rankedEventNames(name: string, eventSource: string | undefined, limit: number, prefixes: boolean): { eventName: string; score: number }[] {
-  if (eventSource !== undefined && !SOURCE_RANK.has(eventSource)) return [];
-  const pool = eventSource !== undefined ? eventsForSource(eventSource) : EVENTS;
+  const source = s3EventSource(eventSource);
+  if (eventSource !== undefined && source === undefined) return [];
+  const pool = source !== undefined ? eventsForSource(source) : EVENTS;
   const input = name.toLowerCase();
   const scored = new Map<string, number>();
   const offer = (candidate: string, score: number): void => {

@@ -3,7 +3,7 @@
 export type { EventEntry, EventGroup, EventSourceInfo, FieldDoc, FieldValueDoc, Provenance, ReferenceDoc, S3EventSource } from './types';
 export {
   S3_EVENT_SOURCES, allEvents, lookupEvent, resolveAlias, suggestEventNames, nearEventNames, NEAR_MISS_DISTANCE, eventsForSource,
-  isS3EventSource, catalogSources, catalogReferences, eventSourceInfo,
+  isS3EventSource, s3EventSource, catalogSources, catalogReferences, eventSourceInfo,
 } from './events';
 export {
   fieldDoc, childFields, allFieldDocs, errorCodeDoc, knownErrorCodes, keyIdKind, fieldsAddedIn, parseEventVersion,
@@ -11,3 +11,6 @@ export {
 } from './fields';
 export { EVENT_TYPES, EVENT_CATEGORIES, IDENTITY_TYPES } from './enums';
 export { editDistance } from './edit-distance';
+export {
+  accessOperation, allAccessOperations, eventNameForOperation, operationsForEventName, type AccessOperationEntry, type AccessOperationKind,
+} from './access-operations';

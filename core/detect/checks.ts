@@ -2,7 +2,7 @@
 // the part of a detection the query language cannot express. Bodies are XML turned into JSON, so a list
 // of one is an object and of several an array: every check normalises with `list()` before testing.
 
-import type { RawRecord } from '../record';
+import type { RawRecord, RecordValues } from '../record';
 
 /** What a check may know about the workspace beyond the record itself. */
 export interface DetectContext {
@@ -12,7 +12,15 @@ export interface DetectContext {
   knownPublicBuckets: ReadonlySet<string>;
 }
 
+/** A check on the whole record. Every check may use the context only to exclude (a bigger ownAccounts or
+ *  knownPublicBuckets never turns false into true): candidates are first filtered with an empty context
+ *  (emptyContext), which keeps every record any workspace could flag, and checked again at evaluation. */
 export type Check = (r: RawRecord, ctx: DetectContext) => boolean;
+/** A check the index's columns answer (the record's flat values): no re-read of the record. */
+export type ValueCheck = (v: RecordValues, ctx: DetectContext) => boolean;
+
+/** The context that excludes nothing (see Check). */
+export const EMPTY_CONTEXT: DetectContext = { ownAccounts: new Set(), knownPublicBuckets: new Set() };
 
 function obj(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -152,11 +160,6 @@ export const CHECKS: Readonly<Record<string, Check>> = {
     const v = params(r).versionId;
     return v !== undefined && v !== null && v !== '';
   },
-  'ransom-note-key': (r) => {
-    const key = str(params(r).key) ?? '';
-    const base = key.slice(key.lastIndexOf('/') + 1);
-    return NOTE_NAME.test(base);
-  },
   'versioning-suspended': (r) => {
     const vc = obj(params(r).VersioningConfiguration);
     return str(vc?.Status) === 'Suspended' || str(vc?.MfaDelete) === 'Disabled';
@@ -207,8 +210,21 @@ export const CHECKS: Readonly<Record<string, Check>> = {
     return status !== undefined && status.LoggingEnabled === undefined;
   },
   's3-data-events-off': (r) => !selectorsKeepS3Writes(params(r)),
-  'not-known-public-bucket': (r, ctx) => {
-    const b = str(params(r).bucketName);
-    return b === undefined || !ctx.knownPublicBuckets.has(b);
-  },
 };
+
+/** Checks on the values the index keeps (its `key` and `bucket` columns): answered without re-reading. */
+export const VALUE_CHECKS: Readonly<Record<string, ValueCheck>> = {
+  // The object's name (requestParameters.key, else the object ARN's key).
+  'ransom-note-key': (v) => {
+    const key = v.key ?? '';
+    return NOTE_NAME.test(key.slice(key.lastIndexOf('/') + 1));
+  },
+  // The bucket (requestParameters.bucketName, else the bucket of the ARN): a record without one is not
+  // excused.
+  'not-known-public-bucket': (v, ctx) => v.bucket === undefined || v.bucket === '' || !ctx.knownPublicBuckets.has(v.bucket),
+};
+
+/** Every check name a rule may list: record checks and value checks. */
+export function isCheckName(name: string): boolean {
+  return Object.hasOwn(CHECKS, name) || Object.hasOwn(VALUE_CHECKS, name);
+}

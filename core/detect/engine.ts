@@ -3,7 +3,7 @@
 
 import type { RawRecord, RecordValues } from '../record';
 import { matchesValues } from '../query';
-import { CHECKS, list, type DetectContext } from './checks';
+import { CHECKS, VALUE_CHECKS, list, type DetectContext } from './checks';
 import type { FindingSeverity, GroupField, PathCondition, Rule } from './rules';
 
 /** Where a record is: its file and the byte span of its JSON in the decompressed text (what the index keeps). */
@@ -82,8 +82,18 @@ export function ruleTakes(rule: Rule, v: RecordValues): boolean {
   return matchesValues(rule.query, v);
 }
 
+/** Whether the rule tests the whole record (a record check or a path condition), not only the index's values. */
 export function needsRaw(rule: Rule): boolean {
-  return rule.checks.length > 0 || rule.where.length > 0;
+  return rule.checks.some((c) => Object.hasOwn(CHECKS, c)) || rule.where.length > 0;
+}
+
+/** The rule's value checks on the record's flat values (what the index keeps). */
+export function valueChecksHold(rule: Rule, v: RecordValues, ctx: DetectContext): boolean {
+  for (const name of rule.checks) {
+    const check = VALUE_CHECKS[name];
+    if (check && !check(v, ctx)) return false;
+  }
+  return true;
 }
 
 /** Values at a dotted path; arrays on the way fan out (XML-to-JSON lists of one are objects, of several arrays). */
@@ -112,7 +122,10 @@ export function pathConditionHolds(r: RawRecord, c: PathCondition): boolean {
 
 /** The second stage, on the whole record: named checks and path conditions. */
 export function detailsHold(rule: Rule, r: RawRecord, ctx: DetectContext): boolean {
-  for (const name of rule.checks) if (!CHECKS[name](r, ctx)) return false;
+  for (const name of rule.checks) {
+    const check = CHECKS[name];
+    if (check && !check(r, ctx)) return false;
+  }
   for (const c of rule.where) if (!pathConditionHolds(r, c)) return false;
   return true;
 }
@@ -125,12 +138,26 @@ export interface FirstSeen {
   pair(per: GroupField, value: GroupField, key: string, val: string): number | undefined;
 }
 
+/** The first time of the pair (key, val) when val is new for the key: the key acted at least `historyMs`
+ *  before the pair first occurred and, `global`, the value was not used by anyone before; NaN when not new.
+ *  The index's own pass (from-index.ts) applies the same test to the index's ids. */
+export function newPairFirst(f: NonNullable<Rule['firstSeen']>, seen: FirstSeen, key: string, val: string, value: GroupField, global: boolean): number {
+  const keyFirst = seen.key(f.per, key);
+  const pairFirst = seen.pair(f.per, value, key, val);
+  if (keyFirst === undefined || pairFirst === undefined) return NaN;
+  // With `history`, the key must have acted that long before the value appeared (the first minutes of a log
+  // are all "new"); an address another principal already used is not new to the workspace.
+  if (pairFirst - keyFirst < f.historyMs) return NaN;
+  const valueFirst = global ? seen.key(value, val) : undefined;
+  return valueFirst === undefined || valueFirst >= pairFirst ? pairFirst : NaN;
+}
+
 /** Records of a first-seen rule whose value is new for its key: the key had history before the value first
  *  appeared, and the record falls within `within` of that first appearance. */
 function firstSeenFilter(rule: Rule, recs: DetectRecord[], seen: FirstSeen): DetectRecord[] {
   const f = rule.firstSeen!;
   // The verdict of a (key, value) pair is the same for all its records but for the `within` test: it is
-  // worked out once per pair (the first-seen rules take most records of a workspace as candidates).
+  // worked out once per pair.
   const verdicts = [new Map<string, number>(), new Map<string, number>()];
   const isNew = (r: DetectRecord, value: GroupField, global: boolean): boolean => {
     const key = fieldValue(r.values, f.per);
@@ -140,21 +167,10 @@ function firstSeenFilter(rule: Rule, recs: DetectRecord[], seen: FirstSeen): Det
     const pairKey = `${key}\u0000${val}`;
     let pairFirst = memo.get(pairKey);
     if (pairFirst === undefined) {
-      pairFirst = pairVerdict(key, val, value, global);
+      pairFirst = newPairFirst(f, seen, key, val, value, global);
       memo.set(pairKey, pairFirst);
     }
     return !Number.isNaN(pairFirst) && !(r.time - pairFirst > f.withinMs);
-  };
-  /** The pair's first time when the value is new for the key (and, `global`, to the workspace); NaN when not. */
-  const pairVerdict = (key: string, val: string, value: GroupField, global: boolean): number => {
-    const keyFirst = seen.key(f.per, key);
-    const pairFirst = seen.pair(f.per, value, key, val);
-    if (keyFirst === undefined || pairFirst === undefined) return NaN;
-    // With `history`, the key must have acted that long before the value appeared (the first minutes of a log
-    // are all "new"); an address another principal already used is not new to the workspace.
-    if (pairFirst - keyFirst < f.historyMs) return NaN;
-    const valueFirst = global ? seen.key(value, val) : undefined;
-    return valueFirst === undefined || valueFirst >= pairFirst ? pairFirst : NaN;
   };
   return recs.filter((r) => isNew(r, f.value, true) && (f.also === undefined || isNew(r, f.also, false)));
 }
@@ -248,7 +264,8 @@ export function makeFinding(rule: Pick<Rule, 'id' | 'title' | 'severity' | 'dete
 
 /** Findings of one rule over its candidates (records that passed ruleTakes, raw kept when needsRaw). */
 export function evaluateRule(rule: Rule, candidates: readonly DetectRecord[], ctx: DetectContext, seen: FirstSeen): Finding[] {
-  let recs = needsRaw(rule) ? candidates.filter((r) => r.raw !== undefined && detailsHold(rule, r.raw, ctx)) : [...candidates];
+  const raw = needsRaw(rule);
+  let recs = candidates.filter((r) => valueChecksHold(rule, r.values, ctx) && (!raw || (r.raw !== undefined && detailsHold(rule, r.raw, ctx))));
   recs.sort(byTime);
   if (rule.firstSeen) recs = firstSeenFilter(rule, recs, seen);
   const findings: Finding[] = [];

@@ -3,17 +3,24 @@
 // details are re-read from their files by location, and each file's share of the workspace history (first
 // times of principals, addresses and clients; own accounts; public use of buckets) is computed from the
 // columns, per file, so a changed file costs a pass over its rows and a re-read of its own candidates.
+// Re-read candidates are kept only when their rule's checks could hold in some workspace (the checks with
+// an empty context): the whole record stays in memory for the few that may. First-seen rules keep no
+// candidates per file: their history is merged on integer ids (IndexHistory), and one pass over the index
+// takes only the records of pairs that are new, whatever file they are in.
 
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import type { TrailIndex } from '../index';
 import { readRecordsAt } from '../files';
+import { ROW_SET_FIELDS, matchesValues } from '../query';
 import { FLAG_DEAD } from '../index';
 import type { RecordSpanAt } from '../files';
 import { RECORD_VALUE_KEYS, type RawRecord, type RecordValueKey, type RecordValues } from '../record';
 import type { DetectRecord, Finding, RecordLocation } from './engine';
-import { needsRaw } from './engine';
-import type { GroupField } from './rules';
+import { detailsHold, needsRaw } from './engine';
+import { EMPTY_CONTEXT } from './checks';
+import { pairId, type FileFirstTimes, type IndexHistory } from './history';
+import type { GroupField, Rule } from './rules';
 import type { FileShare, FindingsStore } from './store';
 
 type Shape = Parameters<typeof readRecordsAt>[2];
@@ -31,11 +38,10 @@ const FIELD_COLUMN: Record<Exclude<GroupField, 'principal'>, RecordValueKey> = {
   bucket: 'bucket', ip: 'sourceIP', agent: 'userAgent', account: 'account', recipient: 'recipient', region: 'region', eventName: 'eventName', key: 'key',
 };
 
-/** A field's value of a row as a small number (0 = no value) and back: codes for plain columns, interned
- *  keys for the principal (derived from several columns the way principalKey derives it). */
+/** A field's value of a row as the history's id (0 = no value): plain columns by their codes, the principal
+ *  derived from several columns the way principalKey derives it. */
 interface FieldIds {
   id(row: number): number;
-  name(id: number): string;
 }
 
 /** Computes the shares of the given files (all when none given) from the index and hands them to the store. */
@@ -93,36 +99,60 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   for (const p of wantedPaths) shareOf(p);
   const records = new Map<number, DetectRecord>();
   const rawRows = new Set<number>();
+  const outcomeFails = (rule: Rule, row: number): boolean => (rule.outcome === 'success' ? failed(row) : rule.outcome === 'failure' ? !failed(row) : false);
+  // A few changed files: their rows tested one by one with the query's reference evaluator (what the record
+  // path uses) instead of the index answering each rule's query over every row again.
+  let fewRows: number[] | undefined = [];
+  const fewLimit = opts.files ? s.rowCount / 20 : 0;
+  for (let row = 0; row < s.rowCount && fewRows; row++) {
+    if (wanted[s.fileIds[row]] !== 0 && s.isAlive(row) && fewRows.push(row) > fewLimit) fewRows = undefined;
+  }
+  const values = fewRows && new Map(fewRows.map((row) => [row, valuesOf(row)]));
   store.rules.forEach((rule, i) => {
+    if (rule.firstSeen) return;
     const raw = needsRaw(rule);
-    for (const row of index.matchingRows(rule.query)) {
+    const perRow = fewRows && values && rule.query.terms.every((t) => !t.path && t.field !== 'pinned' && !ROW_SET_FIELDS.includes(t.field));
+    const rows = perRow ? fewRows!.filter((row) => matchesValues(rule.query, values.get(row)!)) : index.matchingRows(rule.query);
+    for (const row of rows) {
       if (wanted[s.fileIds[row]] === 0) continue;
-      if (rule.outcome === 'success' ? failed(row) : rule.outcome === 'failure' ? !failed(row) : false) continue;
+      if (outcomeFails(rule, row)) continue;
       let r = records.get(row);
       if (!r) {
-        records.set(row, (r = { values: valuesOf(row), time: s.time[row], loc: locOf(row) }));
+        records.set(row, (r = { values: values?.get(row) ?? valuesOf(row), time: s.time[row], loc: locOf(row) }));
       }
       if (raw) rawRows.add(row);
       shareOf(r.loc.file).candidates[i].push(r);
     }
   });
   await attachRaw([...rawRows].map((row) => records.get(row)!), opts);
+  // Candidates whose checks fail even with nothing excused can never be flagged: dropped with their record.
+  const kept = new Set<DetectRecord>();
+  for (const share of shares.values()) {
+    store.rules.forEach((rule, i) => {
+      if (!needsRaw(rule)) return;
+      share.candidates[i] = share.candidates[i].filter((r) => r.raw !== undefined && detailsHold(rule, r.raw, EMPTY_CONTEXT));
+      for (const r of share.candidates[i]) kept.add(r);
+    });
+  }
+  for (const row of rawRows) {
+    const r = records.get(row)!;
+    if (!kept.has(r)) delete r.raw;
+  }
   if (store.sigmaRules.length > 0) await matchSigma(store, index, wanted, shareOf, records, valuesOf, opts);
 
-  // History: one pass over the rows of the wanted files.
+  // History: one pass over the rows of the wanted files, first times on the history's integer ids.
+  const history = store.history();
   const fields = new Map<GroupField, FieldIds>();
   const idsOf = (f: GroupField): FieldIds => {
     let ids = fields.get(f);
-    if (!ids) fields.set(f, (ids = f === 'principal' ? principalIds(s, valueOf, anonymous) : columnIds(s.columns[FIELD_COLUMN[f]])));
+    if (!ids) fields.set(f, (ids = f === 'principal' ? principalIds(s, valueOf, anonymous, history) : columnIds(s.columns[FIELD_COLUMN[f]], history)));
     return ids;
   };
-  const pairs = store.seenPairs.map(({ per, value }) => ({ per, value, perIds: idsOf(per), valueIds: idsOf(value) }));
-  /** A file's first times by field ids, turned into the store's string keys once the pass is over. */
-  interface FileHistory {
-    keyFirst: Map<GroupField, Map<number, number>>;
-    pairFirst: Map<number, number>[][];
-  }
-  const partial = new Map<number, FileHistory>();
+  const keyFields = [...new Set(store.seenPairs.flatMap((p) => [p.per, p.value]))].map((field) => ({ field }));
+  const pairs = store.seenPairs.map(({ per, value }) => ({
+    perIds: idsOf(per), valueIds: idsOf(value), perKey: keyFields.findIndex((k) => k.field === per), valueKey: keyFields.findIndex((k) => k.field === value),
+  }));
+  const partial = new Map<number, FileFirstTimes>();
   const min = (m: Map<number, number>, k: number, t: number): void => {
     const p = m.get(k);
     if (p === undefined || t < p) m.set(k, t);
@@ -134,6 +164,9 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   paths.forEach((p, fid) => { if (wanted[fid] !== 0) shareByFid[fid] = shareOf(p); });
   const fileIds = s.fileIds;
   const flags = s.flags;
+  let lastFid = -1;
+  let p: FileFirstTimes | undefined;
+  let keyMaps: Map<number, number>[] = [];
   for (let row = 0; row < s.rowCount; row++) {
     const fid = fileIds[row];
     if (wanted[fid] === 0 || (flags[row] & FLAG_DEAD) !== 0) continue;
@@ -143,24 +176,21 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     const time = s.time[row];
     const finite = Number.isFinite(time);
     if (finite && pairs.length > 0) {
-      let p = partial.get(fid);
-      if (!p) partial.set(fid, (p = { keyFirst: new Map(), pairFirst: pairs.map(() => []) }));
+      if (fid !== lastFid) {
+        lastFid = fid;
+        p = partial.get(fid);
+        if (!p) partial.set(fid, (p = { keys: new Map(keyFields.map(({ field }) => [field, new Map()])), pairs: pairs.map(() => new Map()) }));
+        keyMaps = keyFields.map(({ field }) => p!.keys.get(field)!);
+      }
+      // As the record path keeps it: a key's first time when it has one, a value's only beside a key.
       for (let i = 0; i < pairs.length; i++) {
-        const { per, value, perIds, valueIds } = pairs[i];
-        const k = perIds.id(row);
+        const k = pairs[i].perIds.id(row);
         if (k === 0) continue;
-        let kf = p.keyFirst.get(per);
-        if (!kf) p.keyFirst.set(per, (kf = new Map()));
-        min(kf, k, time);
-        const v = valueIds.id(row);
+        min(keyMaps[pairs[i].perKey], k, time);
+        const v = pairs[i].valueIds.id(row);
         if (v === 0) continue;
-        let vf = p.keyFirst.get(value);
-        if (!vf) p.keyFirst.set(value, (vf = new Map()));
-        min(vf, v, time);
-        const byKey = p.pairFirst[i];
-        let pm = byKey[k];
-        if (!pm) byKey[k] = pm = new Map();
-        min(pm, v, time);
+        min(keyMaps[pairs[i].valueKey], v, time);
+        min(p!.pairs[i], pairId(k, v), time);
       }
     }
     const bc = bucketCol.codes[row];
@@ -181,44 +211,132 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
       }
     }
   }
-  for (const [fid, p] of partial) {
-    const e = shareOf(paths[fid]);
-    for (const [field, m] of p.keyFirst) {
-      const ids = idsOf(field);
-      for (const [id, t] of m) e.keyFirst.set(`${field}\u0000${ids.name(id)}`, t);
-    }
-    pairs.forEach(({ per, value, perIds, valueIds }, i) => {
-      p.pairFirst[i].forEach((m, k) => {
-        if (!m) return;
-        const kn = perIds.name(k);
-        for (const [v, t] of m) e.pairFirst.set(`${per}\u0000${value}\u0000${kn}\u0000${valueIds.name(v)}`, t);
-      });
-    });
-  }
+  paths.forEach((path, fid) => {
+    if (wanted[fid] !== 0) history.setFile(path, s.hasFile(path) ? partial.get(fid) : undefined);
+  });
   for (const [file, share] of shares) {
     if (s.hasFile(file)) store.setShare(file, share);
     else store.removeFile(file);
   }
+  await setFirstSeenCandidates(store, index, history, idsOf, valuesOf, locOf, outcomeFails, opts);
 }
 
-function columnIds(c: { codes: ArrayLike<number>; dict: { value(code: number): string | undefined } }): FieldIds {
-  return { id: (row) => c.codes[row], name: (id) => c.dict.value(id) ?? '' };
+/** First-seen rules over every live row: a row is a candidate when its (key, value) pair is new by the merged
+ *  history and the row falls within the rule's window of the pair's first time (the engine's filter, which
+ *  runs again on these few, decides the rest). One verdict per distinct pair of ids. */
+async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, history: IndexHistory, idsOf: (f: GroupField) => FieldIds,
+  valuesOf: (row: number) => RecordValues, locOf: (row: number) => RecordLocation, outcomeFails: (rule: Rule, row: number) => boolean,
+  opts: FromIndexOptions): Promise<void> {
+  const s = index.store;
+  const raw: DetectRecord[] = [];
+  const lists: { i: number; recs: DetectRecord[] }[] = [];
+  store.rules.forEach((rule, i) => {
+    const f = rule.firstSeen;
+    if (!f) return;
+    const perIds = idsOf(f.per);
+    const tests = [{ value: f.value, global: true }, ...(f.also ? [{ value: f.also, global: false }] : [])].map(({ value, global }) => ({
+      valueIds: idsOf(value), pair: history.pairIndex(f.per, value), value, global, verdicts: new Map<number, number>(),
+    }));
+    let rows: number[] = [];
+    for (const row of index.matchingRows(rule.query)) {
+      if (outcomeFails(rule, row)) continue;
+      const k = perIds.id(row);
+      if (k === 0) continue;
+      let isNew = true;
+      for (const t of tests) {
+        const v = t.valueIds.id(row);
+        if (v === 0) {
+          isNew = false;
+          break;
+        }
+        const id = pairId(k, v);
+        let first = t.verdicts.get(id);
+        if (first === undefined) {
+          // newPairFirst (engine.ts) on the history's ids.
+          first = NaN;
+          const keyFirst = history.keyFirst(f.per, k);
+          const pairFirst = history.pairFirst(t.pair, k, v);
+          const valueFirst = t.global ? history.keyFirst(t.value, v) : undefined;
+          if (keyFirst !== undefined && pairFirst !== undefined && pairFirst - keyFirst >= f.historyMs && (valueFirst === undefined || valueFirst >= pairFirst)) first = pairFirst;
+          t.verdicts.set(id, first);
+        }
+        if (Number.isNaN(first) || s.time[row] - first > f.withinMs) {
+          isNew = false;
+          break;
+        }
+      }
+      if (isNew) rows.push(row);
+    }
+    // Rows in no window that reaches the threshold are dropped here (the engine's threshold then marks the
+    // same rows: every window it finds lies inside what is kept). Not for rules with record checks, which
+    // drop records before their threshold counts.
+    if (rule.threshold && !needsRaw(rule)) rows = thresholdRows(s, rows, rule.threshold, idsOf);
+    const recs = rows.map((row): DetectRecord => ({ values: valuesOf(row), time: s.time[row], loc: locOf(row) }));
+    if (needsRaw(rule)) raw.push(...recs);
+    lists.push({ i, recs });
+  });
+  await attachRaw(raw, opts);
+  for (const { i, recs } of lists) store.setFirstSeenCandidates(i, recs);
+}
+
+/** The rows that belong to a window of `count` rows (or `count` distinct values) within `windowMs` of their
+ *  group: thresholdRuns (engine.ts) on the index's ids, before any record is built. */
+function thresholdRows(s: TrailIndex['store'], rows: number[], t: NonNullable<Rule['threshold']>, idsOf: (f: GroupField) => FieldIds): number[] {
+  const by = t.by.map(idsOf);
+  const distinct = t.distinct ? idsOf(t.distinct) : undefined;
+  const groups = new Map<string, number[]>();
+  for (const row of rows) {
+    const k = by.map((ids) => ids.id(row)).join(',');
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(row);
+  }
+  const time = s.time;
+  const out: number[] = [];
+  for (const g of groups.values()) {
+    if (g.length < t.count && !distinct) continue;
+    g.sort((a, b) => time[a] - time[b]);
+    const marked = new Uint8Array(g.length);
+    const seen = new Map<number, number>();
+    let j = 0;
+    for (let i = 0; i < g.length; i++) {
+      if (distinct) {
+        const v = distinct.id(g[i]);
+        seen.set(v, (seen.get(v) ?? 0) + 1);
+      }
+      while (time[g[i]] - time[g[j]] > t.windowMs) {
+        if (distinct) {
+          const v = distinct.id(g[j]);
+          const n = seen.get(v)! - 1;
+          if (n === 0) seen.delete(v);
+          else seen.set(v, n);
+        }
+        j++;
+      }
+      if ((distinct ? seen.size : i - j + 1) >= t.count) marked.fill(1, j, i + 1);
+    }
+    for (let i = 0; i < g.length; i++) if (marked[i]) out.push(g[i]);
+  }
+  return out;
+}
+
+function columnIds(c: { codes: ArrayLike<number>; dict: { value(code: number): string | undefined } }, history: IndexHistory): FieldIds {
+  const byCode: number[] = [];
+  return {
+    id(row) {
+      const code = c.codes[row];
+      if (code === 0) return 0;
+      let id = byCode[code];
+      if (id === undefined) byCode[code] = id = history.idOf(c.dict.value(code) ?? '');
+      return id;
+    },
+  };
 }
 
 /** principalKey over the columns: the ARN (most rows; memoised by its code), else account:principalId, else
  *  the short name; anonymous callers are one key. Interned to small ids. */
-function principalIds(s: TrailIndex['store'], valueOf: (k: RecordValueKey, row: number) => string | undefined, anonymous: (row: number) => boolean): FieldIds {
-  const names: string[] = [''];
-  const intern = new Map<string, number>([['', 0]]);
-  const idOf = (name: string): number => {
-    let id = intern.get(name);
-    if (id === undefined) {
-      id = names.length;
-      names.push(name);
-      intern.set(name, id);
-    }
-    return id;
-  };
+function principalIds(s: TrailIndex['store'], valueOf: (k: RecordValueKey, row: number) => string | undefined, anonymous: (row: number) => boolean, history: IndexHistory): FieldIds {
+  const idOf = (name: string): number => history.idOf(name);
   const arn = s.columns.userArn;
   const byArn: number[] = [];
   return {
@@ -235,7 +353,6 @@ function principalIds(s: TrailIndex['store'], valueOf: (k: RecordValueKey, row: 
       if (account && principalId) return idOf(`${account}:${principalId}`);
       return idOf(valueOf('principal', row) ?? principalId ?? '');
     },
-    name: (id) => names[id],
   };
 }
 

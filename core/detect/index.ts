@@ -9,3 +9,4 @@ export { FindingsStore, type FileShare } from './store';
 export { setFilesFromIndex, resolveLineColumns, type FromIndexOptions } from './from-index';
 export { builtinRules, loadRuleFolder, loadRules, readFileRecords, type RuleSet } from './load';
 export { toSarif } from './sarif';
+export { findingRows, findingsOfRows } from './finding-rows';

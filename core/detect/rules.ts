@@ -5,7 +5,7 @@
 import yaml from 'js-yaml';
 import type { Problem } from '../problem';
 import { parseQuery, type ParsedQuery } from '../query';
-import { CHECKS } from './checks';
+import { CHECKS, VALUE_CHECKS, isCheckName } from './checks';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type FindingSeverity = (typeof SEVERITIES)[number];
@@ -97,8 +97,8 @@ function validate(raw: unknown, source: string): { rule?: Rule; error?: string }
     const outcome = (o.outcome ?? 'success') as string;
     if (!['success', 'failure', 'any'].includes(outcome)) throw new Error('outcome must be success, failure or any');
     const checks = o.checks === undefined ? [] : o.checks;
-    if (!Array.isArray(checks) || checks.some((c) => typeof c !== 'string' || !(c in CHECKS))) {
-      throw new Error(`checks must be a list of: ${Object.keys(CHECKS).join(', ')}`);
+    if (!Array.isArray(checks) || checks.some((c) => typeof c !== 'string' || !isCheckName(c))) {
+      throw new Error(`checks must be a list of: ${[...Object.keys(CHECKS), ...Object.keys(VALUE_CHECKS)].join(', ')}`);
     }
     const where = (o.where === undefined ? [] : o.where) as unknown;
     if (!Array.isArray(where)) throw new Error('where must be a list of {path, exists|equals|contains|lessThan}');

@@ -1,12 +1,16 @@
 // The workspace's findings, kept per file so that a changed file costs one file's read: each file holds
 // its candidate records per rule (the whole record only for rules that test request details), its Sigma
 // matches, and its share of the workspace history (own accounts, first times of principals and their
-// addresses and clients, website and anonymous use of buckets). Findings are recomputed from those.
+// addresses and clients, website and anonymous use of buckets). Findings are recomputed from those, rule by
+// rule: a rule is evaluated again only when a file with candidates for it changed, when the context its checks
+// read changed, or (first-seen rules) when the history changed. On the index path (from-index.ts) the history
+// is an IndexHistory and first-seen rules get their few candidates from the index's own pass.
 
 import { recordValues, type RawRecord } from '../record';
 import { eventTimeMs } from '../query';
 import type { DetectContext } from './checks';
 import { evaluateRule, fieldValue, isSuccess, makeFinding, needsRaw, ruleTakes, sortFindings, type DetectRecord, type Finding, type FirstSeen, type RecordLocation } from './engine';
+import { IndexHistory } from './history';
 import { severityRank, type GroupField, type Rule } from './rules';
 import type { SigmaRule } from './sigma';
 
@@ -36,6 +40,14 @@ export class FindingsStore {
   /** The (key, value) field pairs whose first times first-seen rules compare. */
   readonly seenPairs: { per: GroupField; value: GroupField }[];
   private cached?: Finding[];
+  /** Each rule's findings as last evaluated; undefined = to evaluate again. */
+  private readonly ruleFindings: (Finding[] | undefined)[];
+  private sigmaFindings?: Finding[];
+  /** The context the cached findings of rules with checks were evaluated with. */
+  private lastContext?: DetectContext;
+  /** The index path's history and first-seen candidates (setFilesFromIndex); absent on the record path. */
+  private indexHistory?: IndexHistory;
+  private readonly firstSeenCandidates: (DetectRecord[] | undefined)[];
 
   constructor(readonly rules: readonly Rule[], readonly sigmaRules: readonly SigmaRule[] = [], readonly allowAccounts: readonly string[] = []) {
     const pairs = new Map<string, { per: GroupField; value: GroupField }>();
@@ -46,6 +58,32 @@ export class FindingsStore {
       }
     }
     this.seenPairs = [...pairs.values()];
+    this.ruleFindings = rules.map(() => undefined);
+    this.firstSeenCandidates = rules.map(() => undefined);
+  }
+
+  /** The index path's history (created on first use; the record path keeps its history in the shares). */
+  history(): IndexHistory {
+    return (this.indexHistory ??= new IndexHistory(this.seenPairs));
+  }
+
+  /** A first-seen rule's candidates as the index path found them (only records of new pairs). */
+  setFirstSeenCandidates(rule: number, records: DetectRecord[]): void {
+    this.firstSeenCandidates[rule] = records;
+    this.ruleFindings[rule] = undefined;
+    this.cached = undefined;
+  }
+
+  /** Marks the rules whose findings a file's change can alter: those it had or has candidates for, and the
+   *  first-seen rules of the record path (their history lives in the shares). */
+  private changed(old: FileShare | undefined, next: FileShare | undefined): void {
+    this.rules.forEach((rule, i) => {
+      if ((old?.candidates[i].length ?? 0) > 0 || (next?.candidates[i].length ?? 0) > 0 || (rule.firstSeen && !this.indexHistory)) {
+        this.ruleFindings[i] = undefined;
+      }
+    });
+    this.sigmaFindings = undefined;
+    this.cached = undefined;
   }
 
   get fileCount(): number {
@@ -104,20 +142,20 @@ export class FindingsStore {
         }
       }
     }
+    this.changed(this.files.get(file), e);
     this.files.set(file, e);
-    this.cached = undefined;
   }
 
   /** Replaces what the store knows of one file with a share computed elsewhere (from the index: from-index.ts). */
   setShare(file: string, share: FileShare): void {
+    this.changed(this.files.get(file), share);
     this.files.set(file, share);
-    this.cached = undefined;
   }
 
   removeFile(file: string): boolean {
-    const had = this.files.delete(file);
-    if (had) this.cached = undefined;
-    return had;
+    const old = this.files.get(file);
+    if (old) this.changed(old, undefined);
+    return this.files.delete(file);
   }
 
   /** The workspace facts checks use, merged from every file. */
@@ -145,6 +183,7 @@ export class FindingsStore {
   }
 
   private firstSeen(): FirstSeen {
+    if (this.indexHistory) return this.indexHistory.seen();
     const keys = new Map<string, number>();
     const pairs = new Map<string, number>();
     const merge = (into: Map<string, number>, from: Map<string, number>): void => {
@@ -165,15 +204,34 @@ export class FindingsStore {
 
   /** Every finding of the workspace, most severe first. */
   findings(): Finding[] {
-    if (this.cached) return this.cached;
     const ctx = this.context();
-    const seen = this.firstSeen();
+    if (this.lastContext && !sameContext(this.lastContext, ctx)) {
+      this.rules.forEach((rule, i) => { if (rule.checks.length > 0) this.ruleFindings[i] = undefined; });
+      this.cached = undefined;
+    }
+    this.lastContext = ctx;
+    if (this.cached) return this.cached;
+    let seen: FirstSeen | undefined;
     const out: Finding[] = [];
     this.rules.forEach((rule, i) => {
-      const candidates: DetectRecord[] = [];
-      for (const e of this.files.values()) for (const r of e.candidates[i]) candidates.push(r);
-      out.push(...evaluateRule(rule, candidates, ctx, seen));
+      let found = this.ruleFindings[i];
+      if (!found) {
+        let candidates = rule.firstSeen ? this.firstSeenCandidates[i] : undefined;
+        if (!candidates) {
+          candidates = [];
+          for (const e of this.files.values()) for (const r of e.candidates[i]) candidates.push(r);
+        }
+        found = this.ruleFindings[i] = evaluateRule(rule, candidates, ctx, (seen ??= this.firstSeen()));
+      }
+      out.push(...found);
     });
+    out.push(...(this.sigmaFindings ??= this.evaluateSigma()));
+    this.cached = sortFindings(out, severityRank);
+    return this.cached;
+  }
+
+  private evaluateSigma(): Finding[] {
+    const out: Finding[] = [];
     this.sigmaRules.forEach((rule, i) => {
       const recs: DetectRecord[] = [];
       for (const e of this.files.values()) for (const r of e.sigma[i]) recs.push(r);
@@ -187,7 +245,16 @@ export class FindingsStore {
       }
       for (const g of groups.values()) out.push(makeFinding(rule.asRule, g));
     });
-    this.cached = sortFindings(out, severityRank);
-    return this.cached;
+    return out;
   }
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+function sameContext(a: DetectContext, b: DetectContext): boolean {
+  return sameSet(a.ownAccounts, b.ownAccounts) && sameSet(a.knownPublicBuckets, b.knownPublicBuckets);
 }

@@ -10,6 +10,7 @@ import { StringDictionary } from './dictionary';
 import type { RowSink, SpanLocation } from './row-sink';
 import { ScannedRows } from './scanned-rows';
 import { RECORD_VALUE_KEYS, recordValueList, type RecordValueKey, type RecordValues } from '../record';
+import { readAccessPart, type AccessPart, type AccessPartBuilder } from './access-part';
 
 /** String columns of the index: every RecordValues key (the table's principal text among them).
  *  eventTime is kept as numbers (the time column); its string column holds only the texts that
@@ -37,6 +38,8 @@ export interface RowBatch {
   length: Uint32Array;
   ordinal: Uint32Array;
   columns: Record<StringColumnKey, BatchColumn>;
+  /** Rows of an S3 server access log: their operation and numbers (access-part.ts). */
+  access?: AccessPart;
 }
 
 /** eventTime in epoch ms (NaN when missing or unparsable), read the way the query language reads it. */
@@ -77,7 +80,7 @@ export class BatchBuilder implements RowSink {
   private lastDayStart = NaN;
   /** Scratch bytes for canonicalTimeMs of a string. */
   private readonly timeText = new Uint8Array(24);
-  /** Builds rows from the fast path's scans (addScanned). */
+  /** Builds rows from the fast lane's scans (addScanned). */
   private scanned: ScannedRows | undefined;
   /** Counts built batches: codes are batch-local, so whatever remembers codes keys it by this. */
   generation = 0;
@@ -116,7 +119,7 @@ export class BatchBuilder implements RowSink {
   /**
    * Adds the record `scan` just read, from its bytes: the fast path's values without a record object
    * (see ScannedRows). Returns false, adding nothing, when the record needs the ordinary path
-   * (recordValues of scan.record()).
+   * (JSON.parse, recordValues, add()).
    */
   addScanned(scan: RecordScanner, at: SpanLocation): boolean {
     return (this.scanned ??= new ScannedRows(this)).add(scan, at);
@@ -217,8 +220,9 @@ export class BatchBuilder implements RowSink {
     return dayStart + ((hh * 60 + mm) * 60 + ss) * 1000 + millis;
   }
 
-  /** The batch so far, in one fresh ArrayBuffer (see packBatch); the builder is then empty again. */
-  build(): RowBatch {
+  /** The batch so far, in one fresh ArrayBuffer (see packBatch); the builder is then empty again. `access`:
+   *  the access-log part of the same rows, laid out after the rest. */
+  build(access?: AccessPartBuilder): RowBatch {
     const n = this.n;
     const cols = STRING_COLUMN_KEYS.length;
     const contents = this.dicts.map((d) => d.contents());
@@ -228,8 +232,10 @@ export class BatchBuilder implements RowSink {
       header[1 + c] = contents[c].ends.length;
       header[1 + cols + c] = contents[c].heap.length;
     }
-    const buffer = new ArrayBuffer(batchBytes(header));
+    const base = batchBytes(header);
+    const buffer = new ArrayBuffer(access ? base + access.bytes(base, n) : base);
     new Uint32Array(buffer, 0, HEADER_WORDS).set(header);
+    access?.write(buffer, base, n);
     const batch = unpackBatch(this.file, buffer);
     batch.time.set(this.time.subarray(0, n));
     batch.offset.set(this.offset.subarray(0, n));
@@ -331,7 +337,9 @@ export function unpackBatch(file: string, buffer: ArrayBuffer): RowBatch {
   const h = new Uint32Array(buffer, 0, HEADER_WORDS);
   const n = h[0];
   const cols = STRING_COLUMN_KEYS.length;
-  if (buffer.byteLength !== batchBytes(h)) throw new Error(`not a packed batch (${buffer.byteLength} bytes)`);
+  const base = batchBytes(h);
+  if (buffer.byteLength < base) throw new Error(`not a packed batch (${buffer.byteLength} bytes)`);
+  const access = buffer.byteLength > base ? readAccessPart(buffer, base) : undefined;
   let at = HEADER_BYTES;
   const u32 = (count: number): Uint32Array => {
     const a = new Uint32Array(buffer, at, count);
@@ -357,5 +365,5 @@ export function unpackBatch(file: string, buffer: ArrayBuffer): RowBatch {
     at += heap.length;
     columns[STRING_COLUMN_KEYS[c]] = { codes: codes[c], heap, ends: ends[c], hashes: hashes[c] };
   }
-  return { file, rows: n, time, offset, length, ordinal, columns };
+  return access ? { file, rows: n, time, offset, length, ordinal, columns, access } : { file, rows: n, time, offset, length, ordinal, columns };
 }

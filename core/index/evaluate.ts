@@ -3,12 +3,13 @@
 // Same semantics as core/query's matchesValues: terms ANDed; a row lacking every value a field reads
 // never matches a positive term and always matches a negated one; no `source:` term = S3 sources only.
 
-import { FIELD_VALUES, ROW_SET_FIELDS, type ParsedQuery, type Term } from '../query';
+import { ACCESS_QUERY_FIELDS, FIELD_VALUES, ROW_SET_FIELDS, type ParsedQuery, type Term } from '../query';
+import { applyAccessTerm } from './access-terms';
 import type { RecordValueKey } from '../record';
 import { formatEventTime } from './batch';
 import type { CodeArray } from './code-column';
 import { PATH_MATCH, PATH_UNREAD, type PathAnswers } from './path-answers';
-import { FLAG_DEAD, FLAG_S3, type RecordIndex } from './store';
+import { FLAG_ACCESS, FLAG_DEAD, FLAG_S3, type RecordIndex } from './store';
 
 // Local copies: a transpiled import can be a getter, read on every iteration of the row loops.
 const DEAD = FLAG_DEAD;
@@ -75,6 +76,7 @@ export class QueryEvaluator {
       if (term.field === 'since' || term.field === 'until') this.applyTime(term, mask, from);
       else if (term.path) this.applyPath(q, term, mask, from);
       else if (ROW_SET_FIELDS.includes(term.field)) this.applyRowSet(term, q.text.slice(term.start, term.end), mask, from);
+      else if (ACCESS_QUERY_FIELDS.includes(term.field)) applyAccessTerm(this.index, term, mask, from);
       else this.applyValues(term, q.text.slice(term.start, term.end), mask, from);
     }
     let added = 0;
@@ -114,8 +116,15 @@ export class QueryEvaluator {
   private applyPath(q: ParsedQuery, term: Term, mask: Uint8Array, from: number): void {
     if (!this.paths) return;
     const state = this.paths.stateOf(q, term, mask.length, this.index.layout);
+    const flags = this.index.flags;
     for (let r = from; r < mask.length; r++) {
-      if (!mask[r] || state[r] === PATH_UNREAD) continue;
+      if (!mask[r]) continue;
+      // An access-log line has no requestParameters or other record paths: it lacks them (never re-read).
+      if (flags[r] & FLAG_ACCESS) {
+        if (!term.negated) mask[r] = 0;
+        continue;
+      }
+      if (state[r] === PATH_UNREAD) continue;
       if ((state[r] === PATH_MATCH) === term.negated) mask[r] = 0;
     }
   }

@@ -5,6 +5,7 @@ import type { Problem } from '../problem';
 import { parseRecord, readRecordStream, type Shape } from '../parse';
 import { recordValues } from '../record';
 import { BatchBuilder, type RowBatch } from './batch';
+import { isAccessLogFile, readAccessLogBatches } from './access-ingest';
 
 export interface IngestOptions {
   maxInflatedBytes: number;
@@ -22,9 +23,15 @@ export interface IngestOptions {
 const BATCH_ROWS = 1000;
 
 /** Batches of the file's records; a record that is not valid JSON is a problem and the rest still loads.
- *  Records come in file order, straight from the reader's scanner where it can (BatchBuilder.addScanned),
- *  else as spans parsed the ordinary way. */
+ *  Records come in file order, straight from the reader's scanner where it can (the fast lane:
+ *  BatchBuilder.addScanned), else as spans parsed the ordinary way (JSON.parse, recordValues). */
 export async function* readFileBatches(file: string, opts: IngestOptions): AsyncGenerator<RowBatch> {
+  // S3 server access logs: recognised by content, the second record kind (access-ingest.ts).
+  if (isAccessLogFile(file, opts.maxInflatedBytes)) {
+    opts.onShape?.('access-log');
+    yield* readAccessLogBatches(file, opts);
+    return;
+  }
   const builder = spareBuilders.pop()?.reuse(file) ?? new BatchBuilder(file, 512);
   try {
     yield* readWithBuilder(file, builder, opts);
@@ -46,8 +53,7 @@ async function* readWithBuilder(file: string, builder: BatchBuilder, opts: Inges
     onProblem: opts.onProblem,
     onShape: opts.onShape,
     blocking: opts.blocking,
-    sparse: true,
-    onScanned: (scanner, at) => builder.addScanned(scanner, at),
+    fastLane: (scanner, at) => builder.addScanned(scanner, at),
     onSpan: (span) => {
       const parsed = parseRecord(span, file);
       if (parsed.record) builder.add(recordValues(parsed.record), span);

@@ -3,14 +3,17 @@
 // re-read from its file on demand). Rows of a removed file are marked dead and compacted lazily.
 // Exact duplicates across files (same eventID, eventTime and eventName) are dropped and counted.
 
-import { isS3Source } from '../query';
+import { isS3EventSource } from '../catalog';
 import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
+import { AccessColumns } from './access-columns';
 
 export const FLAG_DEAD = 1;
 export const FLAG_S3 = 2;
 /** Some other file's copy of this record was dropped as a duplicate. */
 const FLAG_SHADOWS = 4;
+/** A line of an S3 server access log (the second record kind), not a CloudTrail record. */
+export const FLAG_ACCESS = 8;
 
 export interface RowLocation {
   file: string;
@@ -26,6 +29,8 @@ interface FileEntry {
   live: number;
   duplicates: number;
   removed: boolean;
+  /** requestID codes of the access-log lines of this file dropped as repeated deliveries (join counts cover them). */
+  accessDupRids?: number[];
 }
 
 export class RecordIndex {
@@ -41,6 +46,13 @@ export class RecordIndex {
   readonly columns: Record<StringColumnKey, CodeColumn>;
   /** eventID code -> first row id + 1 (0 = none): the dedup lookup. */
   private eventIdRow = new Uint32Array(1024);
+  /** Operation and numbers of access-log rows; created with the first access-log batch. */
+  access: AccessColumns | undefined;
+  /** requestID code -> first live access row + 1, and the further access rows of a requestID: the de-duplication
+   *  of repeated delivery (same Request ID, Operation and Key). */
+  private accessRidRow = new Uint32Array(0);
+  private accessRidMore = new Map<number, number[]>();
+  private liveAccess = 0;
   private files: FileEntry[] = [];
   private fileByPath = new Map<string, number>();
   private s3SourceCodes = new Set<number>();
@@ -78,6 +90,18 @@ export class RecordIndex {
 
   get s3Records(): number {
     return this.liveS3;
+  }
+
+  /** Live access-log lines (among `records`). */
+  get accessLines(): number {
+    return this.liveAccess;
+  }
+
+  /** requestID codes of the access-log lines dropped as repeated deliveries, in live files. */
+  accessDuplicateRids(): number[] {
+    const out: number[] = [];
+    for (const f of this.files) if (!f.removed && f.accessDupRids) out.push(...f.accessDupRids);
+    return out;
   }
 
   get duplicates(): number {
@@ -138,7 +162,7 @@ export class RecordIndex {
     const s3Local = new Uint8Array(srcMap.length);
     for (let c = 1; c < srcMap.length; c++) {
       if (this.s3SourceCodes.has(srcMap[c])) s3Local[c] = 1;
-      else if (isS3Source(this.columns.eventSource.dict.value(srcMap[c]))) {
+      else if (isS3EventSource(this.columns.eventSource.dict.value(srcMap[c]))) {
         this.s3SourceCodes.add(srcMap[c]);
         s3Local[c] = 1;
       }
@@ -180,12 +204,21 @@ export class RecordIndex {
       }
       this.liveS3 += s3;
       if (shadowing) for (const j of shadowing) flags[start + j] |= FLAG_SHADOWS;
+      if (batch.access) {
+        const access = (this.access ??= this.newAccessColumns());
+        const opMap = new Uint32Array(batch.access.operation.ends.length);
+        access.operation.dict.encodeBatch(batch.access.operation.heap, batch.access.operation.ends, batch.access.operation.hashes, opMap);
+        access.write(batch.access, opMap, start, kept, added);
+        for (let j = start; j < row; j++) flags[j] |= FLAG_ACCESS;
+        this.liveAccess += added;
+      } else if (this.access) this.access.clear(start, row);
     }
     this.rowCount = row;
     this.liveRows += added;
     file.removed = false;
     file.live += added;
     file.duplicates += dups;
+    if (batch.access && added > 0) this.dedupAccess(start, row, file);
     if (added > 0) {
       const r = file.ranges;
       if (r.length > 0 && r[r.length - 1] === start) r[r.length - 1] = row;
@@ -253,6 +286,7 @@ export class RecordIndex {
     const f = this.flags[row];
     this.flags[row] = f | FLAG_DEAD;
     if (f & FLAG_S3) this.liveS3--;
+    if (f & FLAG_ACCESS) this.liveAccess--;
     this.liveRows--;
     this.dead++;
     file.live--;
@@ -285,6 +319,7 @@ export class RecordIndex {
         this.flags[row] = f | FLAG_DEAD;
         if (f & FLAG_SHADOWS) shadowed = true;
         if (f & FLAG_S3) this.liveS3--;
+        if (f & FLAG_ACCESS) this.liveAccess--;
         removed++;
       }
     }
@@ -293,6 +328,7 @@ export class RecordIndex {
     file.ranges = [];
     file.live = 0;
     file.duplicates = 0;
+    file.accessDupRids = undefined;
     file.removed = true;
     this.generation++;
     const reread = shadowed ? this.files.filter((f) => !f.removed && f.duplicates > 0).map((f) => f.path) : [];
@@ -319,6 +355,7 @@ export class RecordIndex {
         this.ordinals[w] = this.ordinals[r];
         this.flags[w] = this.flags[r];
         for (const k of STRING_COLUMN_KEYS) this.columns[k].codes[w] = this.columns[k].codes[r];
+        this.access?.move(w, r);
       }
       const ranges = newRanges[this.fileIds[w]];
       if (ranges.length > 0 && ranges[ranges.length - 1] === w) ranges[ranges.length - 1] = w + 1;
@@ -331,6 +368,7 @@ export class RecordIndex {
     this.eventIdRow.fill(0);
     const eids = this.columns.eventID.codes;
     for (let r = 0; r < w; r++) if (eids[r] !== 0 && this.eventIdRow[eids[r]] === 0) this.eventIdRow[eids[r]] = r + 1;
+    if (this.access) this.reindexAccess();
     this.generation++;
     this.layout++;
   }
@@ -349,6 +387,7 @@ export class RecordIndex {
     this.ordinals = this.ordinals.slice(0, n);
     this.flags = this.flags.slice(0, n);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].trim(n);
+    this.access?.trim(n);
     const ids = this.columns.eventID.dict.size;
     this.eventIdRow = this.eventIdRow.slice(0, ids + slack(ids));
     this.capacity = n;
@@ -359,6 +398,7 @@ export class RecordIndex {
     let b = this.time.byteLength + this.fileIds.byteLength + this.offsets.byteLength + this.lengths.byteLength +
       this.ordinals.byteLength + this.flags.byteLength + this.eventIdRow.byteLength;
     for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
+    if (this.access) b += this.access.byteSize() + this.accessRidRow.byteLength + this.accessRidMore.size * 48;
     return b;
   }
 
@@ -405,7 +445,93 @@ export class RecordIndex {
     this.ordinals = g(this.ordinals);
     this.flags = g(this.flags);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].reserve(cap);
+    this.access?.reserve(cap);
     this.capacity = cap;
+  }
+
+  private newAccessColumns(): AccessColumns {
+    const a = new AccessColumns(this.capacity);
+    // Rows before the first access batch are CloudTrail records: "unknown" is the columns' initial state.
+    return a;
+  }
+
+  /**
+   * Drops the new access rows [start, end) that repeat a live access row (same Request ID, Operation and Key, and
+   * the same line otherwise: S3 delivers some lines twice). The first copy read stays; it is marked as shadowing, so removing its file
+   * reads the other files with duplicates again (as for CloudTrail copies).
+   */
+  private dedupAccess(start: number, end: number, file: FileEntry): void {
+    const rid = this.columns.requestID.codes;
+    const keys = this.columns.key.codes;
+    const ops = this.access!.operation.codes;
+    const flags = this.flags;
+    this.reserveAccessRids(this.columns.requestID.dict.size);
+    const table = this.accessRidRow;
+    for (let r = start; r < end; r++) {
+      const id = rid[r];
+      if (id === 0 || (flags[r] & FLAG_DEAD) !== 0) continue;
+      const first = table[id] - 1;
+      if (first < 0 || (flags[first] & FLAG_DEAD) !== 0) {
+        table[id] = r + 1;
+        continue;
+      }
+      let copyOf = -1;
+      if (ops[first] === ops[r] && keys[first] === keys[r] && this.sameAccessLine(first, r)) copyOf = first;
+      const more = this.accessRidMore.get(id);
+      if (copyOf < 0 && more) {
+        for (const o of more) {
+          if ((flags[o] & FLAG_DEAD) === 0 && ops[o] === ops[r] && keys[o] === keys[r] && this.sameAccessLine(o, r)) {
+            copyOf = o;
+            break;
+          }
+        }
+      }
+      if (copyOf >= 0) {
+        flags[copyOf] |= FLAG_SHADOWS;
+        this.dropCopy(r, file);
+        (file.accessDupRids ??= []).push(id);
+        continue;
+      }
+      if (more) more.push(r);
+      else this.accessRidMore.set(id, [r]);
+    }
+  }
+
+  /**
+   * Whether two access rows of one Request ID, Operation and Key are the same line delivered twice: equal in time,
+   * status, numbers, IP and user agent too. The lines of a multi-object delete that names a key twice differ
+   * (object size, times) and both stay.
+   */
+  private sameAccessLine(a: number, b: number): boolean {
+    const x = this.access!;
+    const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
+    return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent[a], x.bytesSent[b])
+      && same(x.objectSize[a], x.objectSize[b]) && x.totalTime[a] === x.totalTime[b] && x.turnAroundTime[a] === x.turnAroundTime[b]
+      && this.columns.sourceIP.codes[a] === this.columns.sourceIP.codes[b] && this.columns.userAgent.codes[a] === this.columns.userAgent.codes[b];
+  }
+
+  /** Rebuilds the access de-duplication tables after row ids changed. */
+  private reindexAccess(): void {
+    this.accessRidRow.fill(0);
+    this.accessRidMore.clear();
+    const rid = this.columns.requestID.codes;
+    for (let r = 0; r < this.rowCount; r++) {
+      if ((this.flags[r] & (FLAG_ACCESS | FLAG_DEAD)) !== FLAG_ACCESS || rid[r] === 0) continue;
+      const id = rid[r];
+      if (this.accessRidRow[id] === 0) this.accessRidRow[id] = r + 1;
+      else {
+        const more = this.accessRidMore.get(id);
+        if (more) more.push(r);
+        else this.accessRidMore.set(id, [r]);
+      }
+    }
+  }
+
+  private reserveAccessRids(n: number): void {
+    if (n <= this.accessRidRow.length) return;
+    const next = new Uint32Array(Math.max(n, Math.ceil(this.accessRidRow.length * 1.5)));
+    next.set(this.accessRidRow);
+    this.accessRidRow = next;
   }
 
   private reserveEventIds(n: number): void {

@@ -10,7 +10,7 @@ import { QueryEvaluator, type RowSets } from './evaluate';
 import { groupBy, isGroupColumn } from './group-by';
 import { PATH_MATCH, PATH_NO_MATCH, PATH_UNREAD, PathAnswers } from './path-answers';
 import { COLUMN_SOURCE, SortOrders } from './sort';
-import { FLAG_DEAD, FLAG_S3, RecordIndex, type RowLocation } from './store';
+import { FLAG_ACCESS, FLAG_DEAD, FLAG_S3, RecordIndex, type RowLocation } from './store';
 
 export interface HistogramData {
   startMs: number;
@@ -59,7 +59,8 @@ export class TrailIndex {
     if (terms.length === 0) return new Uint32Array(0);
     const rows = this.evaluator.matchingRows(q);
     const states = terms.map((t) => this.paths.stateOf(q, t, this.store.rowCount, this.store.layout));
-    return rows.filter((r) => states.some((s) => s[r] === PATH_UNREAD));
+    // Access-log lines lack every record path (evaluate.ts): nothing to re-read for them.
+    return rows.filter((r) => (this.store.flags[r] & FLAG_ACCESS) === 0 && states.some((s) => s[r] === PATH_UNREAD));
   }
 
   /** Records the path terms' answers for re-read rows; `undefined` for a record that could not be read

@@ -7,3 +7,4 @@ export { parseSignatures, dataToSign, verifySignature, trailKey } from './signat
 export { hashFileSync, hashFiles, type HashResult } from './hash';
 export { findTrailFiles, nameTime, type TrailFileRef } from './files';
 export type { ChainGap, ChainSummary, IntegrityFailureKind, IntegrityFinding, IntegrityNoteKind, IntegrityReport } from './report';
+export { integrityMarks, type IntegrityMark } from './marks';

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { findTrailFiles, type TrailFileRef } from './files';
-import { hashFiles, uncompressedSync, type HashResult } from './hash';
+import { hashFiles, uncompressedSync, type HashResult, type LogHasher } from './hash';
 import { keyFor, type PublicKeySet } from './keys';
 import type { ChainSummary, IntegrityFailureKind, IntegrityFinding, IntegrityNoteKind, IntegrityReport } from './report';
 import { dataToSign, trailKey, verifySignature } from './signatures';
@@ -17,8 +17,10 @@ export interface VerifyOptions {
   publicKeys?: PublicKeySet;
   /** Digest signatures from S3 object metadata, by key (the only place of the newest digest's). */
   signatures?: ReadonlyMap<string, string>;
-  /** Log files hashed at once; 0 or 1: in this thread. */
+  /** Log files hashed at once; 0 or 1: in this thread. Unused with a `hasher`. */
   concurrency?: number;
+  /** Hashes the log files elsewhere (worker threads: engine/hash-pool.ts) while this thread reads the digests. */
+  hasher?: LogHasher;
   maxInflatedBytes?: number;
   signal?: AbortSignal;
   onProgress?: (p: { phase: 'files' | 'digests' | 'logs'; done: number; total: number }) => void;
@@ -70,6 +72,26 @@ export async function verifyTrail(roots: readonly string[], opts: VerifyOptions 
   const digestRefs = refs.filter((r) => r.kind === 'digest');
   const logRefs = refs.filter((r) => r.kind === 'log');
   const logByKey = new Map(logRefs.map((r) => [r.key, r]));
+
+  // With a hasher elsewhere, the log files of every account and region that has digests are hashed from
+  // now on, while this thread reads the digests (the listing they give is known only after). A log file of
+  // an area without digests is never hashed: nothing could vouch for it.
+  let hashed = 0;
+  let digestsRead = false;
+  const onHashed = (): void => {
+    hashed++;
+    if (digestsRead && hashed % 32 === 0) opts.onProgress?.({ phase: 'logs', done: hashed, total: hashTotal });
+  };
+  let hashTotal = 0;
+  let early: { files: Set<string>; results: Promise<Map<string, HashResult>> } | undefined;
+  if (opts.hasher) {
+    const areas = new Set(digestRefs.map(areaOf));
+    const files = logRefs.filter((r) => areas.has(areaOf(r))).map((r) => r.file);
+    hashTotal = files.length;
+    early = { files: new Set(files), results: opts.hasher.hash(files, { maxInflatedBytes: maxInflated, signal: opts.signal, onHashed }) };
+    // A rejection is met where the results are awaited; until then it must not count as unhandled.
+    early.results.catch(() => undefined);
+  }
 
   // Digests: read, hash, parse.
   const digests = new Map<string, Digest>();
@@ -197,14 +219,20 @@ export async function verifyTrail(roots: readonly string[], opts: VerifyOptions 
     note('log-unverifiable', { file: logByKey.get(k)?.file ?? siblingPath(d.ref, k), key: k }, `listed only by the digest ${d.ref.key}, which failed its checks: this file can be neither verified nor faulted`, { chain: d.chain, digest: d.ref.key });
   }
 
-  let hashed = 0;
-  const hashes = await hashFiles(toHash, {
-    concurrency: opts.concurrency ?? 0, maxInflatedBytes: maxInflated, signal: opts.signal,
-    onHashed: () => {
-      if (++hashed % 32 === 0) opts.onProgress?.({ phase: 'logs', done: hashed, total: toHash.length });
-    },
-  });
-  opts.onProgress?.({ phase: 'logs', done: hashed, total: toHash.length });
+  digestsRead = true;
+  let hashes: Map<string, HashResult>;
+  if (early) {
+    // Files listed by a digest of an area the early pass left out cannot happen with keys from AWSLogs/ on
+    // (a digest lists its own account and region), but a listing is the digest's word, not the tree's.
+    const rest = toHash.filter((f) => !early.files.has(f));
+    hashTotal += rest.length;
+    hashes = await early.results;
+    if (rest.length > 0) for (const [f, r] of await opts.hasher!.hash(rest, { maxInflatedBytes: maxInflated, signal: opts.signal, onHashed })) hashes.set(f, r);
+  } else {
+    hashTotal = toHash.length;
+    hashes = await hashFiles(toHash, { concurrency: opts.concurrency ?? 0, maxInflatedBytes: maxInflated, signal: opts.signal, onHashed });
+  }
+  opts.onProgress?.({ phase: 'logs', done: hashed, total: hashTotal });
   const fileToKey = new Map(logRefs.map((r) => [r.file, r.key]));
   for (const file of toHash) {
     const k = fileToKey.get(file) as string;

@@ -7,7 +7,7 @@
 import { findNodeAtLocation, getLocation, type Node } from './jsonc';
 import {
   AWS_REGIONS, NEAR_MISS_DISTANCE, S3_EVENT_SOURCES, allEvents, childFields, editDistance, errorCodeDoc, eventsForSource, fieldDoc,
-  isS3EventSource, knownErrorCodes, type EventEntry,
+  knownErrorCodes, s3EventSource, type EventEntry,
 } from '../catalog';
 import { recordAt, recordTree, toDocumentOffset, toRecordOffset, type CloudTrailDocument, type CloudTrailRecord } from './document';
 import { explainEventEntry, explainField } from './explain';
@@ -66,7 +66,8 @@ export function doComplete(doc: CloudTrailDocument, offset: number, context: Com
       const tree = recordTree(record);
       const sourceNode = tree ? findNodeAtLocation(tree, [...path.slice(0, -1), 'eventSource']) : undefined;
       const source = typeof sourceNode?.value === 'string' ? sourceNode.value : undefined;
-      const events = source && isS3EventSource(source) ? eventsForSource(source) : source ? [] : allEvents();
+      const s3 = s3EventSource(source);
+      const events = s3 ? eventsForSource(s3) : source ? [] : allEvents();
       const typed = replacing && typeof replacing.value === 'string' ? replacing.value : '';
       const ranked = rankEventNames(events, typed, context.eventNameCounts ?? documentEventNameCounts(doc));
       return ranked.map(({ entry: e, group, sortText }, i) => {

@@ -4,7 +4,7 @@
 
 import { findNodeAtLocation, type Node } from './jsonc';
 import type { Severity } from '../problem';
-import { detectShape, isCloudTrailShape, splitRecordsSteps, type Shape } from '../parse';
+import { detectShape, isCloudTrailShape, recordTextOfElement, splitRecordsSteps, type RecordSpan, type Shape } from '../parse';
 import { valueEnd } from './fast-split';
 import { buildTree, decodeOffsetMap, decodedIndexAt, lineStarts, positionOf, syntaxErrors } from './json-text';
 import { MAX_TREE_DEPTH, measureValueSteps, overBudget, type ValueMeasure } from './record-budget';
@@ -107,7 +107,7 @@ export function* parseDocumentSteps(uri: string, text: string, opts: ParseOption
   if (shape === 'ndjson') return yield* readLines(base, body, bom, budget, opts.maxProblems ?? Infinity);
   const fast = yield* fastRecords(shape, body, bom, budget);
   if (fast) return { ...base, records: fast, kind: 'cloudtrail' };
-  return yield* readTolerant(base, body, bom, budget);
+  return yield* readTolerant(base, body, bom, budget, opts.maxProblems ?? Infinity);
 }
 
 type Base = { uri: string; text: string; shape: Shape; records: CloudTrailRecord[]; problems: DocumentProblem[] };
@@ -122,6 +122,9 @@ function readDigest(base: Base, body: string, bom: number): CloudTrailDocument {
   base.records.push(record);
   return { ...base, kind: 'digest' };
 }
+
+/** Bytes of a broken document the tolerant splitter reads per step. */
+const SPLIT_STEP_BYTES = 4 * 1024;
 
 /** A step ends after this many records or characters of records. */
 const STEP_RECORDS = 256;
@@ -249,6 +252,10 @@ interface ScannedSource {
   bom: number;
   /** JSON Lines: records are lines, not array elements. */
   lines?: boolean;
+  /** Keep each record's length (the tolerant reader: anything may lie between two records). */
+  lengths?: boolean;
+  /** The document's shape (envelope records re-read from their element need it). */
+  shape?: Shape;
   last?: { ordinal: number; value: unknown };
 }
 
@@ -265,14 +272,32 @@ class ScannedRecords implements RecordList {
   private readonly limits = new Map<number, RecordLimit>();
   /** Records whose JSON is broken (JSON Lines), one bit each: their value is undefined. */
   private broken = new Uint8Array(0);
-  private readonly kept = new Map<number, ScannedRecord>();
+  private readonly kept = new Map<number, CloudTrailRecord>();
+  /** Where ordinals stop being indexes (elements that held no record keep their number): from index gapAt[k] on, ordinal = index + gapBy[k]. */
+  private gapAt = new Int32Array(0);
+  private gapBy = new Int32Array(0);
+  private gaps = 0;
+  /** Envelope shapes (the offsets are the elements'): each record's start inside its element and its length. */
+  private inner: Int32Array<ArrayBuffer> | undefined;
+  /** Envelope shapes: how each record's text is had (INNER_*). */
+  private innerKinds: Uint8Array | undefined;
 
-  constructor(private readonly source: ScannedSource) {
-    this.offsets = new RecordOffsets(source.body, !source.lines);
+  /** @param envelopes the records are inside envelope elements (lookup events, EventBridge events, log events) */
+  constructor(private readonly source: ScannedSource, private readonly envelopes = false) {
+    this.offsets = new RecordOffsets(source.body, !source.lines, source.lengths);
+    if (envelopes) {
+      this.inner = new Int32Array(128);
+      this.innerKinds = new Uint8Array(64);
+    }
   }
 
   get length(): number {
     return this.offsets.length;
+  }
+
+  /** Bytes held for all the records (offsets, ordinals, envelope ranges, marks), for the memory-bound tests. */
+  get byteLength(): number {
+    return this.offsets.byteLength + this.broken.byteLength + 8 * this.gapAt.length + (this.inner?.byteLength ?? 0) + (this.innerKinds?.byteLength ?? 0) + 64 * this.limits.size;
   }
 
   add(start: number, end: number, limit?: RecordLimit, broken = false): void {
@@ -289,8 +314,55 @@ class ScannedRecords implements RecordList {
     }
   }
 
+  /**
+   * Keeps a record the tolerant reader made (core/parse spans): its offsets, its ordinal when it is not its
+   * index, and for envelope shapes where the record lies in its element; the object itself is dropped.
+   */
+  addTolerant(record: CloudTrailRecord, limit: RecordLimit | undefined, broken: boolean): void {
+    const i = this.length;
+    const by = record.ordinal - i;
+    if (by !== (this.gaps > 0 ? this.gapBy[this.gaps - 1] : 0)) {
+      if (this.gaps === this.gapAt.length) {
+        this.gapAt = growInt32(this.gapAt, 16);
+        this.gapBy = growInt32(this.gapBy, 16);
+      }
+      this.gapAt[this.gaps] = i;
+      this.gapBy[this.gaps++] = by;
+    }
+    const bom = this.source.bom;
+    if (!this.envelopes || !this.inner || !this.innerKinds) {
+      this.add(record.start - bom, record.end - bom, limit, broken);
+      return;
+    }
+    const envelope = record.envelope ?? { start: record.start, end: record.end };
+    this.add(envelope.start - bom, envelope.end - bom, limit, broken);
+    if (2 * i + 1 >= this.inner.length) this.inner = growInt32(this.inner, 128);
+    if (i >= this.innerKinds.length) {
+      const grown = new Uint8Array(this.innerKinds.length * 2);
+      grown.set(this.innerKinds);
+      this.innerKinds = grown;
+    }
+    this.inner[2 * i] = record.start - envelope.start;
+    this.inner[2 * i + 1] = record.end - record.start;
+    this.innerKinds[i] = record.embedded ? INNER_STRING : record.text.length === record.end - record.start ? INNER_SLICE : INNER_REREAD;
+  }
+
+  private ordinalOf(i: number): number {
+    let lo = 0;
+    let hi = this.gaps - 1;
+    let by = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.gapAt[mid] <= i) {
+        by = this.gapBy[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return i + by;
+  }
+
   clear(): void {
-    this.offsets = new RecordOffsets(this.source.body, !this.source.lines);
+    this.offsets = new RecordOffsets(this.source.body, !this.source.lines, this.source.lengths);
     this.limits.clear();
     this.broken = new Uint8Array(0);
     this.kept.clear();
@@ -321,10 +393,62 @@ class ScannedRecords implements RecordList {
     while (c.next()) yield this.kept.get(c.index) ?? this.make(c.index, c.start, c.end);
   }
 
-  private make(i: number, start = this.bodyStart(i), end = this.bodyEnd(i)): ScannedRecord {
-    const r = new ScannedRecord(i, this.source.bom + start, this.source.bom + end, this.source, this.limits.get(i));
+  private make(i: number, start = this.bodyStart(i), end = this.bodyEnd(i)): CloudTrailRecord {
+    const ordinal = this.gaps > 0 ? this.ordinalOf(i) : i;
+    const bom = this.source.bom;
+    let r: ScannedRecord | EnvelopedRecord;
+    if (this.inner && this.innerKinds) {
+      const from = bom + start + this.inner[2 * i];
+      r = new EnvelopedRecord(ordinal, from, from + this.inner[2 * i + 1], this.innerKinds[i], { start: bom + start, end: bom + end }, this.source, this.limits.get(i));
+    } else r = new ScannedRecord(ordinal, bom + start, bom + end, this.source, this.limits.get(i));
     if (((this.broken[i >> 3] ?? 0) >> (i & 7)) & 1) r.value = undefined;
     return r;
+  }
+}
+
+/** How an envelope record's text is had: the string literal decoded, a slice of the element, or the element re-read. */
+const INNER_SLICE = 0;
+const INNER_STRING = 1;
+const INNER_REREAD = 2;
+
+function growInt32(a: Int32Array<ArrayBuffer>, min: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(min, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** A record inside an envelope element, made on demand from offsets (its text is decoded again when asked). */
+class EnvelopedRecord implements CloudTrailRecord {
+  readonly embedded: boolean;
+  private assigned: { value: unknown } | undefined;
+  private decoded: string | undefined;
+
+  constructor(readonly ordinal: number, readonly start: number, readonly end: number, private readonly kind: number, readonly envelope: { start: number; end: number },
+    private readonly source: ScannedSource, readonly limit?: RecordLimit) {
+    this.embedded = kind === INNER_STRING;
+  }
+
+  get text(): string {
+    if (this.decoded !== undefined) return this.decoded;
+    const { body, bom } = this.source;
+    if (this.kind === INNER_SLICE) return body.slice(this.start - bom, this.end - bom);
+    if (this.kind === INNER_STRING) this.decoded = JSON.parse(body.slice(this.start - bom, this.end - bom)) as string;
+    else this.decoded = recordTextOfElement(this.source.shape ?? 'lookup-events', body.slice(this.envelope.start - bom, this.envelope.end - bom)) ?? '';
+    return this.decoded;
+  }
+
+  get value(): unknown {
+    if (this.assigned) return this.assigned.value;
+    if (this.limit?.kind === 'over-budget') return undefined;
+    const last = this.source.last;
+    if (last?.ordinal === this.ordinal) return last.value;
+    const value: unknown = JSON.parse(this.text);
+    this.source.last = { ordinal: this.ordinal, value };
+    return value;
+  }
+
+  set value(value: unknown) {
+    this.assigned = { value };
   }
 }
 
@@ -411,39 +535,76 @@ function* readLines(base: Base, body: string, bom: number, budget: boolean, maxP
   return { ...base, records: list, kind: 'cloudtrail' };
 }
 
-function* readTolerant(base: Base, body: string, bom: number, budget: boolean): Steps<CloudTrailDocument> {
-  const split = yield* splitRecordsSteps(body, base.uri);
-  for (const p of split.problems) {
-    if (!p.position) continue;
-    const start = bom + Math.min(body.length, p.position.offset);
-    base.problems.push({ start, end: Math.min(bom + body.length, start + 1), code: p.code, severity: p.severity, message: p.message });
-  }
+/**
+ * Broken trail and array documents, and the envelope shapes (lookup events, EventBridge, CloudWatch Logs): the
+ * tolerant splitter (core/parse) finds the elements whatever the damage, and each record is measured, checked
+ * and kept as offsets like the records of a valid file (TolerantRecords), never as an object per record: two
+ * million records of a broken file cost a few bytes each, not the 690 MB of span and record objects they cost
+ * before. Problems past the cap of what the editor shows are counted, not kept.
+ */
+function* readTolerant(base: Base, body: string, bom: number, budget: boolean, maxProblems: number): Steps<CloudTrailDocument> {
+  const member = ENVELOPE_MEMBER[base.shape];
+  const list = new ScannedRecords({ body, bom, lengths: true, shape: base.shape }, member !== undefined);
+  const pending: RecordSpan[] = [];
+  /** Problems the splitter reported (at most ~100: it summarises the rest), for "is this record's error known". */
+  const splitAt: number[] = [];
+  let unlisted = 0;
+  let unlistedAt = 0;
+  const problem = (p: DocumentProblem, fromSplitter = false): void => {
+    if (fromSplitter && splitAt.length < 1024) splitAt.push(p.start);
+    if (base.problems.length < maxProblems) base.problems.push(p);
+    else if (unlisted++ === 0) unlistedAt = p.start;
+  };
+  // 4 KB a step: the splitter's own work (a span per element) is one step, and 4 KB holds at most 1,366 `{}`.
+  const split = splitRecordsSteps(body, base.uri, SPLIT_STEP_BYTES, {
+    spans: (span) => pending.push(span),
+    problem: (p) => {
+      if (!p.position) return;
+      const start = bom + Math.min(body.length, p.position.offset);
+      problem({ start, end: Math.min(bom + body.length, start + 1), code: p.code, severity: p.severity, message: p.message }, true);
+    },
+  });
   let chars = 0;
-  for (const span of split.spans) {
-    const record = span.embedded ? locateEmbedded(base.shape, body, span, bom) : { ordinal: span.ordinal, start: bom + span.offset, end: bom + span.offset + span.length, embedded: false, text: span.text, value: undefined };
-    const limit = limitOf(yield* measureValueSteps(record.text, 0), 0, budget);
-    if (limit) record.limit = limit;
-    if (limit?.kind !== 'over-budget') {
-      try {
-        record.value = JSON.parse(record.text);
-      } catch {
-        const known = base.problems.some((p) => p.start >= record.start && p.start <= record.end);
-        if (!known) {
-          for (const e of syntaxErrors(record.text, 1)) {
-            const start = record.embedded ? mapLocal(record, body, bom, e.offset) : record.start + e.offset;
-            base.problems.push({ start, end: start + e.length, code: 'json-syntax', severity: 'error', message: e.message });
-          }
+  let records = 0;
+  for (;;) {
+    const r = split.next();
+    for (const span of pending) {
+      const record = member ? locateEmbedded(member, body, span, bom) : { ordinal: span.ordinal, start: bom + span.offset, end: bom + span.offset + span.length, embedded: false, text: span.text, value: undefined };
+      const limit = limitOf(yield* measureValueSteps(record.text, 0), 0, budget);
+      let broken = false;
+      if (limit?.kind !== 'over-budget') {
+        try {
+          JSON.parse(record.text);
+        } catch {
+          broken = true;
+          const known = splitAt.some((at) => at >= record.start && at <= record.end);
+          if (!known && base.problems.length < maxProblems) {
+            for (const e of syntaxErrors(record.text, 1)) {
+              const start = record.embedded ? mapLocal(record, body, bom, e.offset) : record.start + e.offset;
+              problem({ start, end: start + e.length, code: 'json-syntax', severity: 'error', message: e.message });
+            }
+          } else if (!known) problem({ start: record.start, end: record.start + 1, code: 'json-syntax', severity: 'error', message: 'not valid JSON' });
         }
       }
+      list.addTolerant(record, limit, broken);
+      chars += record.text.length;
+      // A broken record costs a thrown SyntaxError and a tolerant parse for its position: it counts as several.
+      records += broken ? 8 : 1;
+      if (records >= STEP_RECORDS || chars >= STEP_CHARS) {
+        records = 0;
+        chars = 0;
+        yield;
+      }
     }
-    base.records.push(record);
-    chars += record.text.length;
-    if (span.ordinal % STEP_RECORDS === STEP_RECORDS - 1 || chars >= STEP_CHARS) {
-      chars = 0;
-      yield;
-    }
+    pending.length = 0;
+    if (r.done) break;
+    yield;
   }
-  return { ...base, kind: 'cloudtrail' };
+  if (unlisted > 0) {
+    base.problems.push({ start: unlistedAt, end: unlistedAt + 1, code: 'validation-stopped', severity: 'warning',
+      message: `${unlisted.toLocaleString('en-US')} more problems from here on; the editor lists the first ${maxProblems.toLocaleString('en-US')}. \`cloudtrail-s3 validate\` lists every problem.` });
+  }
+  return { ...base, records: list, kind: 'cloudtrail' };
 }
 
 const ENVELOPE_MEMBER: Partial<Record<Shape, string>> = {
@@ -451,10 +612,9 @@ const ENVELOPE_MEMBER: Partial<Record<Shape, string>> = {
 };
 
 /** The record inside an envelope element: a JSON string (mapped character by character) or an object. */
-function locateEmbedded(shape: Shape, body: string, span: { ordinal: number; offset: number; length: number; text: string }, bom: number): CloudTrailRecord {
-  const member = ENVELOPE_MEMBER[shape];
-  const envelope = member ? buildTree(body.slice(span.offset, span.offset + span.length)) : undefined;
-  const node = envelope && member ? findNodeAtLocation(envelope, [member]) : undefined;
+function locateEmbedded(member: string, body: string, span: { ordinal: number; offset: number; length: number; text: string }, bom: number): CloudTrailRecord {
+  const envelope = buildTree(body.slice(span.offset, span.offset + span.length));
+  const node = envelope ? findNodeAtLocation(envelope, [member]) : undefined;
   const envelopeRange = { start: bom + span.offset, end: bom + span.offset + span.length };
   if (!node) return { ordinal: span.ordinal, start: bom + span.offset, end: bom + span.offset + 1, embedded: false, text: span.text, value: undefined, envelope: envelopeRange };
   const start = bom + span.offset + node.offset;

@@ -2,8 +2,8 @@
 // Values are attacker-controlled text, so they are shown only inside code spans with backticks removed.
 
 import {
-  catalogReferences, compareEventVersions, errorCodeDoc, eventSourceInfo, fieldDoc, fieldsAddedIn, keyIdKind, latestEventVersion,
-  lookupEvent, resolveAlias, suggestEventNames, type EventEntry,
+  catalogReferences, compareEventVersions, errorCodeDoc, eventSourceInfo, fieldDoc, fieldsAddedIn, isS3EventSource, keyIdKind, latestEventVersion,
+  lookupEvent, resolveAlias, s3EventSource, suggestEventNames, type EventEntry,
 } from '../catalog';
 
 /** Inline code span of untrusted text. */
@@ -49,11 +49,14 @@ function renderEventEntry(e: EventEntry): string {
   return lines.join('\n');
 }
 
-export function explainEventName(name: string, source: string | undefined, eventType?: string): string {
-  const s3Source = source === undefined || source.startsWith('s3');
-  const entry = lookupEvent(name, source) ?? (source === undefined ? undefined : lookupEvent(name));
+export function explainEventName(name: string, recordSource: string | undefined, eventType?: string): string {
+  // The catalog's spelling of an S3 source (its events are looked up by it); any other source as written.
+  const s3Source = s3EventSource(recordSource);
+  const source = s3Source ?? recordSource;
+  // An S3 source's name may be catalogued under another S3 source; another service's never is.
+  const entry = lookupEvent(name, source) ?? (s3Source !== undefined ? lookupEvent(name) : undefined);
   if (entry) return explainEventEntry(entry);
-  if (!s3Source) return `eventName ${code(name)} of ${code(source ?? '')} — not an S3 event source, so the S3 catalog does not describe it.`;
+  if (source !== undefined && s3Source === undefined) return `eventName ${code(name)} of ${code(source)} — not an S3 event source, so the S3 catalog does not describe it.`;
   if (eventType === 'AwsServiceEvent') {
     const service = source ? eventSourceInfo(source)?.name : undefined;
     return `${code(name)} — a service event${service ? ` of ${service}` : ''} (eventType AwsServiceEvent): the service emitted it itself (e.g. table maintenance), it is not an API call, so no API operation is named after it.`;
@@ -101,7 +104,7 @@ export function explainRecordValue(path: readonly (string | number)[], value: un
     case 'userIdentity.sessionContext.sessionIssuer.principalId':
       return explainPrincipalId(value) ?? (value === '' ? 'Empty principalId: an anonymous request.' : explainField(path));
     case 'eventSource':
-      return source && source.startsWith('s3')
+      return isS3EventSource(source)
         ? `${code(value)} — ${explainFieldValue(path, value) ?? 'an Amazon S3 event source'}`
         : explainFieldValue(path, value) ?? `${code(value)} — the AWS service that received the call.`;
   }

@@ -1,9 +1,10 @@
 // "Show records of this bucket / principal / source IP / request / eventName in S3 Explorer": navigation
 // actions for the record under the cursor, each carrying a query that the explorer runs.
 
+import { isS3EventSource } from '../catalog';
 import { isPlainObject } from '../parse';
 import { SHOW_IN_EXPLORER_COMMAND } from '../protocol';
-import { isS3Source, quoteValue } from '../query';
+import { quoteValue } from '../query';
 import { recordValues } from '../record';
 import { envelopeAt, recordAt, type CloudTrailDocument } from './document';
 import type { LanguageCodeAction } from './types';
@@ -29,7 +30,7 @@ export function exploreActions(doc: CloudTrailDocument, offset: number): Languag
   const record = recordAt(doc, offset) ?? envelopeAt(doc, offset);
   if (!record || !isPlainObject(record.value)) return [];
   const v = recordValues(record.value);
-  const scope = isS3Source(v.eventSource) || v.eventSource === undefined ? '' : ` source:${quoteValue(v.eventSource)}`;
+  const scope = isS3EventSource(v.eventSource) || v.eventSource === undefined ? '' : ` source:${quoteValue(v.eventSource)}`;
   const out: LanguageCodeAction[] = [];
   const add = (what: string, field: string, value: string | undefined) => {
     if (value === undefined || value === '') return;

@@ -1,6 +1,8 @@
 // Scans over JSON text that jump from quote to quote with indexOf: where a value ends, where the value at a
 // path is. Offsets are string offsets of the editor text.
 
+import { stringEnd } from '../parse';
+
 function skipWs(s: string, i: number): number {
   for (;;) {
     const c = s.charCodeAt(i);
@@ -9,23 +11,16 @@ function skipWs(s: string, i: number): number {
   }
 }
 
-/** Index just past the closing quote of the string starting at i. */
-function stringEnd(s: string, i: number): number {
-  let j = i + 1;
-  for (;;) {
-    const q = s.indexOf('"', j);
-    if (q < 0) return s.length;
-    let backslashes = 0;
-    for (let k = q - 1; s.charCodeAt(k) === 0x5c; k--) backslashes++;
-    if ((backslashes & 1) === 0) return q + 1;
-    j = q + 1;
-  }
+/** Index just past the string whose opening quote is at i; the text's end when it does not close. */
+export function stringSpanEnd(s: string, i: number): number {
+  const end = stringEnd(s, i + 1);
+  return end < 0 ? s.length : end;
 }
 
 /** Index just past the (valid) JSON value starting at i. */
 export function valueEnd(s: string, i: number): number {
   const c0 = s.charCodeAt(i);
-  if (c0 === 0x22) return stringEnd(s, i);
+  if (c0 === 0x22) return stringSpanEnd(s, i);
   if (c0 !== 0x7b && c0 !== 0x5b) {
     let j = i;
     for (;;) {
@@ -40,7 +35,7 @@ export function valueEnd(s: string, i: number): number {
   while (j < n) {
     const c = s.charCodeAt(j);
     if (c === 0x22) {
-      j = stringEnd(s, j);
+      j = stringSpanEnd(s, j);
       continue;
     }
     if (c === 0x7b || c === 0x5b) depth++;
@@ -75,7 +70,7 @@ export function locatePath(s: string, path: readonly (string | number)[], start 
     if (typeof part === 'string' && open === 0x7b) {
       let j = skipWs(s, at + 1);
       while (s.charCodeAt(j) === 0x22) {
-        const keyEnd = stringEnd(s, j);
+        const keyEnd = stringSpanEnd(s, j);
         const raw = s.slice(j + 1, keyEnd - 1);
         const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         const v = skipWs(s, skipWs(s, keyEnd) + 1);

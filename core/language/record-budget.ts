@@ -4,6 +4,7 @@
 // The limits sit far above real records: CloudTrail truncates an event to 1 MB, requestParameters and
 // responseElements to 100 KB each, and real records nest about ten levels deep.
 
+import { stringSpanEnd } from './fast-split';
 import { runSteps, type Steps } from './steps';
 
 /** Characters of one record's JSON text (CloudTrail's largest event is 1 MB; a pretty view adds indentation). */
@@ -46,7 +47,7 @@ const STEP_CHARS = 256 * 1024;
 /** measureValue in steps of 256 K characters: one record of 14 MB is not one step. */
 export function* measureValueSteps(s: string, start: number): Steps<ValueMeasure> {
   const c0 = s.charCodeAt(start);
-  if (c0 === 0x22) return { end: stringEnd(s, start), members: 0, depth: 0 };
+  if (c0 === 0x22) return { end: stringSpanEnd(s, start), members: 0, depth: 0 };
   const n = s.length;
   if (c0 !== 0x7b && c0 !== 0x5b) {
     let j = start;
@@ -65,7 +66,7 @@ export function* measureValueSteps(s: string, start: number): Steps<ValueMeasure
   while (j < n) {
     const c = s.charCodeAt(j);
     if (c === 0x22) {
-      j = stringEnd(s, j);
+      j = stringSpanEnd(s, j);
       if (j >= pause) {
         yield;
         pause = j + STEP_CHARS;
@@ -82,18 +83,6 @@ export function* measureValueSteps(s: string, start: number): Steps<ValueMeasure
   return { end: n, members, depth: deepest };
 }
 
-/** Index just past the closing quote of the string starting at i. */
-function stringEnd(s: string, i: number): number {
-  let j = i + 1;
-  for (;;) {
-    const q = s.indexOf('"', j);
-    if (q < 0) return s.length;
-    let backslashes = 0;
-    for (let k = q - 1; s.charCodeAt(k) === 0x5c; k--) backslashes++;
-    if ((backslashes & 1) === 0) return q + 1;
-    j = q + 1;
-  }
-}
 
 /** Why a record is over the budget, in words for its diagnostic; undefined when it is within. */
 export function overBudget(m: ValueMeasure, start: number): string | undefined {

@@ -2,7 +2,7 @@
 // so positions are resolved (and a record's tree built) only for records that have findings.
 
 import {
-  childFields, isS3EventSource, lookupEvent, NEAR_MISS_DISTANCE, nearEventNames, resolveAlias, suggestEventNames,
+  childFields, lookupEvent, NEAR_MISS_DISTANCE, nearEventNames, resolveAlias, s3EventSource, suggestEventNames,
 } from '../catalog';
 import type { Severity } from '../problem';
 import type { DiagnosticCode } from './codes';
@@ -93,6 +93,8 @@ export function checkRecord(r: unknown, ctx: RecordContext): Finding[] {
   const aggregated = r.eventType === 'AwsAggregatedEvent' || r.eventCategory === 'Aggregated';
   // Network activity events record a call through a VPC endpoint, whatever its category as an API call.
   const networkActivity = r.eventType === 'AwsVpceEvent' || r.eventCategory === 'NetworkActivity';
+  // The catalog's spelling of the source: its events are looked up by it.
+  const s3Source = s3EventSource(r.eventSource);
 
   // Required fields (CloudTrail record contents, "minimum set"). SIEM exports (Logstash/Elastic) move
   // eventTime to @timestamp: the record is whole, only renamed.
@@ -161,9 +163,9 @@ export function checkRecord(r: unknown, ctx: RecordContext): Finding[] {
   // An empty eventName names no call, whatever the service.
   if (r.eventName === '') {
     out.push(finding('unknown-event-name', 'eventName is empty: every CloudTrail record names the API call it logs (e.g. "GetObject").', ['eventName'], 'value', 'warning'));
-  } else if (typeof r.eventName === 'string' && isS3EventSource(r.eventSource) && !aggregated) {
+  } else if (typeof r.eventName === 'string' && s3Source !== undefined && !aggregated) {
     // eventName against the catalog, for S3 event sources only.
-    out.push(...checkEventName(r, r.eventName, r.eventSource as string, { serviceEvent, networkActivity }));
+    out.push(...checkEventName(r, r.eventName, s3Source, { serviceEvent, networkActivity }));
   }
   return out;
 }

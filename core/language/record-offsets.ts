@@ -4,7 +4,9 @@
 // records of an array there is only white space and one comma; between two JSON lines only white space).
 // Two million `{}` records cost about 2.3 MB here, where two Int32 offsets a record cost 16 MB (issue 17:
 // memory within 4x the document). An end that cannot be derived is kept as it is (none in practice: the
-// readers trim what lies between records).
+// readers trim what lies between records). The tolerant reader of broken documents, where anything may lie
+// between two records (garbage the splitter skipped), keeps every record's length as a second delta instead
+// (`lengths`): about two bytes a record, whatever lies between them.
 
 const BLOCK_BITS = 6;
 const BLOCK = 1 << BLOCK_BITS;
@@ -29,12 +31,18 @@ export class RecordOffsets {
   /** Ends that are not where the next record's start says they are. */
   private readonly ends = new Map<number, number>();
 
-  /** @param commas records are array elements (a comma between two), not lines */
-  constructor(private readonly text: string, private readonly commas = true) {}
+  /** Where read() left off. */
+  private at = 0;
+
+  /**
+   * @param commas records are array elements (a comma between two), not lines
+   * @param lengths keep each record's length (a varint after its start's delta) instead of deriving ends
+   */
+  constructor(private readonly text: string, private readonly commas = true, readonly lengths = false) {}
 
   add(start: number, end: number): void {
     const i = this.length++;
-    if (i > 0 && this.derivedEnd(start) !== this.lastEnd) this.ends.set(i - 1, this.lastEnd);
+    if (!this.lengths && i > 0 && this.derivedEnd(start) !== this.lastEnd) this.ends.set(i - 1, this.lastEnd);
     if ((i & (BLOCK - 1)) === 0) {
       const b = i >> BLOCK_BITS;
       if (b === this.blockStarts.length) {
@@ -43,14 +51,8 @@ export class RecordOffsets {
       }
       this.blockStarts[b] = start;
       this.blockBytes[b] = this.bytes;
-    } else {
-      let d = start - this.lastStart;
-      while (d >= 0x80) {
-        this.put((d & 0x7f) | 0x80);
-        d = Math.floor(d / 0x80);
-      }
-      this.put(d);
-    }
+    } else this.putVarint(start - this.lastStart);
+    if (this.lengths) this.putVarint(end - start);
     this.lastStart = start;
     this.lastEnd = end;
   }
@@ -58,25 +60,56 @@ export class RecordOffsets {
   start(i: number): number {
     const b = i >> BLOCK_BITS;
     let s = this.blockStarts[b];
-    let p = this.blockBytes[b];
+    this.at = this.blockBytes[b];
+    if (this.lengths) this.read();
     for (let k = i & (BLOCK - 1); k > 0; k--) {
-      let d = 0;
-      let scale = 1;
-      for (;;) {
-        const c = this.pages[p >> PAGE_BITS][p & (PAGE - 1)];
-        p++;
-        d += (c & 0x7f) * scale;
-        if (c < 0x80) break;
-        scale *= 0x80;
-      }
-      s += d;
+      s += this.read();
+      if (this.lengths) this.read();
     }
     return s;
   }
 
   end(i: number): number {
     if (i === this.length - 1) return this.lastEnd;
+    if (this.lengths) {
+      const s = this.start(i);
+      // start() stopped past record i's length: step back over that varint (its last byte is < 0x80).
+      let p = this.at - 1;
+      while (p > 0 && this.byteAt(p - 1) >= 0x80) p--;
+      this.at = p;
+      return s + this.read();
+    }
     return this.ends.get(i) ?? this.derivedEnd(this.start(i + 1));
+  }
+
+  /** The varint at `at` (advancing it). */
+  read(): number {
+    let d = 0;
+    let scale = 1;
+    for (;;) {
+      const c = this.byteAt(this.at++);
+      d += (c & 0x7f) * scale;
+      if (c < 0x80) return d;
+      scale *= 0x80;
+    }
+  }
+
+  /** Position the reader at block b's bytes; its first record's start. */
+  seekBlock(b: number): number {
+    this.at = this.blockBytes[b];
+    return this.blockStarts[b];
+  }
+
+  get position(): number {
+    return this.at;
+  }
+
+  set position(p: number) {
+    this.at = p;
+  }
+
+  private byteAt(p: number): number {
+    return this.pages[p >> PAGE_BITS][p & (PAGE - 1)];
   }
 
   /** Walks the records in order, decoding each delta once (validation and the outline walk every record). */
@@ -121,6 +154,14 @@ export class RecordOffsets {
     return j;
   }
 
+  private putVarint(d: number): void {
+    while (d >= 0x80) {
+      this.put((d & 0x7f) | 0x80);
+      d = Math.floor(d / 0x80);
+    }
+    this.put(d);
+  }
+
   private put(byte: number): void {
     const page = this.bytes >> PAGE_BITS;
     if (page === this.pages.length) this.pages.push(new Uint8Array(PAGE));
@@ -143,6 +184,17 @@ export class OffsetCursor {
     const o = this.offsets;
     const i = ++this.index;
     if (i >= o.length) return false;
+    if (o.lengths) {
+      // Each record's start delta and length follow each other: one pass, nothing derived.
+      if ((i & (BLOCK - 1)) === 0) this.start = o.seekBlock(i >> BLOCK_BITS);
+      else {
+        o.position = this.p;
+        this.start += o.read();
+      }
+      this.end = this.start + o.read();
+      this.p = o.position;
+      return true;
+    }
     this.start = i === 0 ? o.start(0) : this.following;
     if (i === o.length - 1) {
       this.end = o.end(i);

@@ -4,7 +4,7 @@
 import type { Problem, SourcePosition } from '../problem';
 import type { Layout } from './shape';
 import { elementRecordText, positionWithin, type RecordSpan } from './spans';
-import type { ElementHit, RecordHit, SplitProblem, SplitterSink } from './splitter';
+import type { ElementHit, FastLane, SplitProblem, SplitterSink } from './splitter';
 import { firstInvalidUtf8 } from './utf8';
 
 /** Where a splitter position is, in the caller's units, and how an element's bytes read as text. */
@@ -113,8 +113,9 @@ export class StringLocator implements Locator {
 export interface CollectorSink {
   spans(s: RecordSpan): void;
   problem(p: Problem): void;
-  /** Takes fast-path records from the scanner (SplitterSink.scanned); positions are byte offsets. */
-  scanned?: SplitterSink['scanned'];
+  /** The splitter's fast lane (SplitterSink.fastLane); its positions are byte offsets, so only a byte
+   *  locator passes it on. */
+  fastLane?: FastLane;
 }
 
 /** A SplitterSink that builds spans and problems for one file. */
@@ -157,12 +158,8 @@ export function collectorFor(layout: Layout, file: string, locator: Locator, out
     problem(p: SplitProblem): void {
       out.problem({ file, code: p.code, severity: p.severity, message: p.message, position: locator.position(p.offset, p.line, p.lineStart) });
     },
-    // Fast-path records are ASCII: a byte is a UTF-16 unit, so the locator has nothing to advance.
-    record(hit: RecordHit): void {
-      const start = locator.position(hit.start, hit.line, hit.lineStart);
-      out.spans({ ordinal: hit.ordinal, offset: start.offset, length: hit.end - hit.start, line: start.line, column: start.column, text: '', fields: hit.record });
-    },
-    scanned: byteLocator ? out.scanned : undefined,
+    // Fast-lane records are ASCII: a byte is a UTF-16 unit, so the locator has nothing to advance.
+    fastLane: byteLocator ? out.fastLane : undefined,
   };
 }
 

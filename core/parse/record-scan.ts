@@ -1,14 +1,14 @@
-// The index's fast path over one record's bytes: checks the record's JSON structure and picks out only
-// the members recordValues reads (a sparse record: eventName, userIdentity.arn,
-// requestParameters.bucketName, resources[].ARN, ...), without decoding the rest of the record.
+// The fast lane over one record's bytes: checks the record's JSON structure and finds only the members
+// recordValues reads (eventName, userIdentity.arn, requestParameters.bucketName, resources[].ARN, ...),
+// without decoding the rest of the record. It leaves slots (kind, start, end) for those members, which the
+// index's row builder (core/index/scanned-rows.ts) codes straight into its columns.
 //
-// The sparse record gives recordValues exactly what the parsed record would: wanted members hold the
-// values JSON.parse gives them, or, where the accessors cannot tell (a container where text is read),
-// nothing. What the fast path does not read the same way (an escaped key in a wanted object, a key
-// that differs only in case from a resource member, a wanted string with an escape JSON.parse refuses,
-// deep nesting, a record that runs past the bytes at hand, broken structure) makes it fail, and the
-// caller takes the ordinary path (decode, JSON.parse, recordValues) for that record, problems and all.
-// The caller hands it ASCII bytes only (it checks each chunk natively), so a byte is a character.
+// Wanted members hold what JSON.parse would read there, or their kind says why not (an escape, a number,
+// a container). What the scan does not read the same way (an escaped key in a wanted object, a key that
+// differs only in case from a resource member, deep nesting, a record that runs past the bytes at hand,
+// broken structure) makes it fail, and the caller reads that record the ordinary way (decode, JSON.parse,
+// recordValues), problems and all. The caller hands it ASCII bytes only (it checks each chunk natively),
+// so a byte is a character.
 //
 // One tolerance, on purpose: strings are found by their quotes (natively, as the splitter does), so a raw
 // control character or a bad escape inside a string the index does not read goes unnoticed here and that
@@ -16,33 +16,24 @@
 //
 // The scan itself runs in WebAssembly (wasm/record-scan.as.ts, compiled into wasm/record-scan.wasm.ts):
 // a closing quote is found 16 bytes at a time, where a JavaScript loop would call into native code once
-// per string. This module owns what the scan reads (the member tables, written into the module's memory
-// once) and everything after it: the slots are read through views of that memory.
+// per string. Both sides read the memory layout from one module (wasm/record-scan-layout.ts). This module
+// owns what the scan reads (the member tables, written into the module's memory once) and everything
+// after it: the slots are read through views of that memory.
 
 import { RECORD_SCAN_WASM } from './wasm/record-scan.wasm';
-import type { RawRecord } from './spans';
+import {
+  ENTRY_MEMBERS, EntryMember, MAX_MEMBERS, MAX_NODES, MAX_RESOURCES, MEMBER_WORDS, MemberWord, NAME_BYTES, Node, PAD, SLOTS, STATE_WORDS, StateWord,
+  TABLE_SIZE, Want,
+} from './wasm/record-scan-layout';
+
+export { ENTRY_MEMBERS, EntryMember, Kind } from './wasm/record-scan-layout';
 
 /** scan() returns this when the caller must take the ordinary path. */
 export const SCAN_FAILED = -1;
 
-/** More resource entries than this, and the record is left to JSON.parse; so is a record nesting deeper
- *  than 64 levels (CloudTrail records nest a few). The same limits as in wasm/record-scan.as.ts. */
-const MAX_RESOURCES = 64;
-
 /** Strings remembered per column (a power of two). */
 const CACHE_SIZE = 256;
 
-/** Buffer's own slicing decoder: no argument checks. */
-type SliceBuffer = Buffer & { latin1Slice(start: number, end: number): string };
-
-// What a wanted member holds: text (a scalar), an object of wanted members, or an array of such objects.
-const TEXT = 0;
-const OBJECT = 1;
-const OBJECTS = 2;
-
-// Nodes: the objects whose members are wanted (None: an object or array nothing is wanted from;
-// Resources: the resources array, whose object elements are Resource nodes).
-const enum Node { None = -1, Root, UserIdentity, SessionContext, SessionIssuer, RequestParameters, Resource, Resources, Attributes, ResponseElements, Credentials, AssumedRoleUser }
 
 // Value slots (what a wanted member held): a container's descendants follow it, so a second occurrence of
 // the container (JSON.parse keeps the last) clears them in one range. A slot's descendants are absent
@@ -59,55 +50,31 @@ export const enum Slot {
   count,
 }
 
-// What a slot holds.
-export const enum Kind {
-  Absent,
-  String, // bytes [start, end) without escapes
-  Escaped, // a string with escapes: JSON.parse of the quoted bytes
-  True,
-  False,
-  Null,
-  Present, // a container of wanted members
-  Number, // bytes [start, end) of a number
-}
-const STRING = Kind.String;
-const ESCAPED = Kind.Escaped;
-const TRUE = Kind.True;
-const FALSE = Kind.False;
-const NULL = Kind.Null;
-const PRESENT = Kind.Present;
-const NUMBER = Kind.Number;
-
-/** Members of a resource entry, in the order of their slots within the entry. */
-export const enum EntryMember { Type, ARN, ARNPrefix }
-
 interface Member {
   bytes: Uint8Array;
-  want: number;
-  /** Slot, or for Node.Resource members the index within an entry (type, ARN, ARNPrefix). */
+  want: Want;
+  /** Slot, or for Node.Resource members the index within an entry (EntryMember). */
   slot: number;
   /** Node of the member's object (or array) value. */
-  node: number;
+  node: Node;
   /** For containers: how many slots after `slot` are its descendants. */
   descendants: number;
   /** A member of a resource entry (its value goes to the entry, not to a slot). */
   inEntry: boolean;
 }
 
-type Members = (Member[] | undefined)[];
-
-function members(list: [string, number, number, number?, number?][], inEntry = false): Members {
-  const byLength: Members = [];
-  for (const [name, want, slot, node = Node.None, descendants = 0] of list) {
-    const bytes = Buffer.from(name, 'latin1');
-    (byLength[bytes.length] ??= []).push({ bytes, want, slot, node, descendants, inEntry });
-  }
-  return byLength;
+function members(list: [string, Want, number, Node?, number?][], inEntry = false): Member[] {
+  return list.map(([name, want, slot, node = Node.None, descendants = 0]) => ({ bytes: Buffer.from(name, 'latin1'), want, slot, node, descendants, inEntry }));
 }
 
-// The members core/record's accessors read (values-of.ts, accessors.ts); a test compares recordValues of
-// the sparse record with recordValues of the parsed one, so a member read there and missing here fails it.
-const NODES: Members[] = [
+const TEXT = Want.Text;
+const OBJECT = Want.Object;
+const OBJECTS = Want.Objects;
+
+// The members core/record's accessors read (values-of.ts, accessors.ts), per node (in Node order); a test
+// compares the rows built from the slots with the rows of the parsed record, so a member read there and
+// missing here fails it.
+const NODES: Member[][] = [
   members([
     ['eventTime', TEXT, Slot.eventTime], ['@timestamp', TEXT, Slot.timestamp], ['eventName', TEXT, Slot.eventName],
     ['eventSource', TEXT, Slot.eventSource], ['awsRegion', TEXT, Slot.awsRegion], ['sourceIPAddress', TEXT, Slot.sourceIPAddress],
@@ -132,7 +99,7 @@ const NODES: Members[] = [
   ]),
   members([['userName', TEXT, Slot.issuerUserName], ['arn', TEXT, Slot.issuerArn]]),
   members([['bucketName', TEXT, Slot.bucketName], ['key', TEXT, Slot.key]]),
-  members([['type', TEXT, 0], ['ARN', TEXT, 1], ['ARNPrefix', TEXT, 2]], true),
+  members([['type', TEXT, EntryMember.Type], ['ARN', TEXT, EntryMember.ARN], ['ARNPrefix', TEXT, EntryMember.ARNPrefix]], true),
   // Node.Resources: an array, its elements are Resource nodes (the scan knows); nothing is looked up here.
   members([]),
   members([['mfaAuthenticated', TEXT, Slot.mfaAuthenticated], ['creationDate', TEXT, Slot.creationDate]]),
@@ -146,30 +113,37 @@ const NODES: Members[] = [
   members([['arn', TEXT, Slot.issuedArn]]),
 ];
 
-/** Per node, its members in a table by memberSlot(): every key of a wanted object is looked up, so one
- *  probe and one comparison instead of a walk through the members of its length. */
+/** What the layout's capacities must hold (checked once, when the module is loaded). */
+export function layoutOverflow(): string | undefined {
+  const all = NODES.flat();
+  if (Slot.count > SLOTS) return `${Slot.count} slots, room for ${SLOTS}`;
+  if (NODES.length > MAX_NODES) return `${NODES.length} nodes, room for ${MAX_NODES}`;
+  if (all.length > MAX_MEMBERS) return `${all.length} members, room for ${MAX_MEMBERS}`;
+  const names = all.reduce((n, m) => n + m.bytes.length, 0);
+  if (names > NAME_BYTES) return `${names} bytes of member names, room for ${NAME_BYTES}`;
+  return undefined;
+}
+
+/** Per node, its members in a table by the module's memberSlot: every key of a wanted object is looked
+ *  up, so one probe and one comparison instead of a walk through the members of its length. */
 interface MemberTable {
   members: (Member | undefined)[];
   mul: number;
 }
 
-const TABLE_SIZE = 128;
-
-/** A key's place in a member table: its length and four of its bytes (the one after the middle tells
- *  eventTime from eventName). A key shorter than 2 bytes reads its closing quote, which is there. */
-function memberSlot(b: Uint8Array, start: number, end: number, mul: number): number {
-  const n = end - start;
-  const mid = start + (n >> 1);
-  return (n * 7 + b[start] * mul + b[mid] * 3 + b[mid + 1] * 29 + b[end - 1] * 5) & (TABLE_SIZE - 1);
-}
+type MemberSlot = (len: number, first: number, mid: number, next: number, last: number, mul: number) => number;
 
 /** A table without collisions between the node's members (the first multiplier that gives one). */
-function memberTable(byLength: Members): MemberTable {
-  const all = byLength.flatMap((list) => list ?? []);
+function memberTable(list: Member[], memberSlot: MemberSlot): MemberTable {
+  const place = (b: Uint8Array, mul: number): number => {
+    const mid = b.length >> 1;
+    // A name shorter than 2 bytes reads its closing quote as the byte after the middle, as the scan does.
+    return memberSlot(b.length, b[0], b[mid], mid + 1 < b.length ? b[mid + 1] : 0x22, b[b.length - 1], mul);
+  };
   for (let mul = 1; mul < 1000; mul += 2) {
     const members: (Member | undefined)[] = new Array<Member | undefined>(TABLE_SIZE).fill(undefined);
-    if (all.every((m) => {
-      const at = memberSlot(m.bytes, 0, m.bytes.length, mul);
+    if (list.every((m) => {
+      const at = place(m.bytes, mul);
       if (members[at] !== undefined) return false;
       members[at] = m;
       return true;
@@ -177,8 +151,6 @@ function memberTable(byLength: Members): MemberTable {
   }
   throw new Error('no member table without collisions');
 }
-
-const TABLES: MemberTable[] = NODES.map(memberTable);
 
 /** The compiled scanner, one per thread: its tables written once, the slot views renewed when its memory
  *  grows. Scanners share it (a scan and the reading of its slots happen in one synchronous step). */
@@ -189,6 +161,7 @@ class WasmScan {
     inputPtr(length: number): number;
     setInput(length: number): void;
     setCaseless(first: number, count: number): void;
+    memberSlot: MemberSlot;
     [ptr: string]: unknown;
   };
   kind!: Uint8Array;
@@ -203,6 +176,8 @@ class WasmScan {
   private memory: ArrayBuffer | undefined;
 
   constructor() {
+    const overflow = layoutOverflow();
+    if (overflow) throw new Error(`record scan layout too small: ${overflow} (wasm/record-scan-layout.ts)`);
     const module = new WebAssembly.Module(Buffer.from(RECORD_SCAN_WASM, 'base64'));
     const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('record scan aborted'); } } });
     this.exports = instance.exports as WasmScan['exports'];
@@ -221,7 +196,7 @@ class WasmScan {
     }
     const mem = new Uint8Array(this.exports.memory.buffer);
     mem.set(b, at);
-    mem.fill(0, at + b.length, at + b.length + 32);
+    mem.fill(0, at + b.length, at + b.length + PAD);
     this.exports.setInput(b.length);
     this.input = b;
     return true;
@@ -235,30 +210,37 @@ class WasmScan {
     this.kind = new Uint8Array(buffer, ptr('kindPtr'), Slot.count);
     this.start = new Int32Array(buffer, ptr('startPtr'), Slot.count);
     this.end = new Int32Array(buffer, ptr('endPtr'), Slot.count);
-    this.resKind = new Uint8Array(buffer, ptr('resKindPtr'), MAX_RESOURCES * 3);
-    this.resStart = new Int32Array(buffer, ptr('resStartPtr'), MAX_RESOURCES * 3);
-    this.resEnd = new Int32Array(buffer, ptr('resEndPtr'), MAX_RESOURCES * 3);
-    this.state = new Int32Array(buffer, ptr('statePtr'), 4);
+    this.resKind = new Uint8Array(buffer, ptr('resKindPtr'), MAX_RESOURCES * ENTRY_MEMBERS);
+    this.resStart = new Int32Array(buffer, ptr('resStartPtr'), MAX_RESOURCES * ENTRY_MEMBERS);
+    this.resEnd = new Int32Array(buffer, ptr('resEndPtr'), MAX_RESOURCES * ENTRY_MEMBERS);
+    this.state = new Int32Array(buffer, ptr('statePtr'), STATE_WORDS);
   }
 
-  /** The member tables, as the module reads them: members (name, want, slot, node, descendants, entry),
-   *  each node's table of member numbers + 1 and its multiplier; resource members last, for the
-   *  case-insensitive check. */
+  /** The member tables, as the module reads them: members (MemberWord), each node's table of member
+   *  numbers + 1 and its multiplier; resource members last, for the case-insensitive check. */
   private writeTables(): void {
     const buffer = this.exports.memory.buffer;
     const ptr = (name: string): number => (this.exports[name] as () => number)();
-    const all = NODES.flatMap((byLength) => byLength.flatMap((list) => list ?? []));
-    const words = new Int32Array(buffer, ptr('membersPtr'), all.length * 8);
-    const names = new Uint8Array(buffer, ptr('namesPtr'), 1024);
+    const all = NODES.flat();
+    const words = new Int32Array(buffer, ptr('membersPtr'), all.length * MEMBER_WORDS);
+    const names = new Uint8Array(buffer, ptr('namesPtr'), NAME_BYTES);
     let nameAt = 0;
     all.forEach((m, k) => {
       names.set(m.bytes, nameAt);
-      words.set([nameAt, m.bytes.length, m.want, m.slot, m.node, m.descendants, m.inEntry ? 1 : 0, 0], k * 8);
+      const at = k * MEMBER_WORDS;
+      words[at + MemberWord.NameAt] = nameAt;
+      words[at + MemberWord.NameLength] = m.bytes.length;
+      words[at + MemberWord.Want] = m.want;
+      words[at + MemberWord.Slot] = m.slot;
+      words[at + MemberWord.Node] = m.node;
+      words[at + MemberWord.Descendants] = m.descendants;
+      words[at + MemberWord.InEntry] = m.inEntry ? 1 : 0;
       nameAt += m.bytes.length;
     });
     const tables = new Int32Array(buffer, ptr('tablesPtr'), NODES.length * TABLE_SIZE);
     const muls = new Int32Array(buffer, ptr('mulsPtr'), NODES.length);
-    TABLES.forEach((t, n) => {
+    NODES.forEach((list, n) => {
+      const t = memberTable(list, this.exports.memberSlot);
       muls[n] = t.mul;
       t.members.forEach((m, slot) => {
         if (m) tables[n * TABLE_SIZE + slot] = all.indexOf(m) + 1;
@@ -276,13 +258,13 @@ export class RecordScanner {
   lines = 0;
   lastLineEnd = -1;
 
-  private b = Buffer.alloc(0) as SliceBuffer;
+  private b: Buffer = Buffer.alloc(0);
   private readonly w = (wasm ??= new WasmScan());
   private resources = 0;
   /** Per column (slot, or resource member): strings met in this buffer, by a hash of a few bytes. */
-  private readonly cacheLength = new Int32Array((Slot.count + 3) * CACHE_SIZE).fill(-1);
-  private readonly cacheStart = new Int32Array((Slot.count + 3) * CACHE_SIZE);
-  private readonly cacheText: string[] = new Array<string>((Slot.count + 3) * CACHE_SIZE).fill('');
+  private readonly cacheLength = new Int32Array((Slot.count + ENTRY_MEMBERS) * CACHE_SIZE).fill(-1);
+  private readonly cacheStart = new Int32Array((Slot.count + ENTRY_MEMBERS) * CACHE_SIZE);
+  private readonly cacheText: string[] = new Array<string>((Slot.count + ENTRY_MEMBERS) * CACHE_SIZE).fill('');
 
   /** What the last scanned record held, per Slot: its Kind, and where in `bytes` (String, Number). */
   get kind(): Uint8Array {
@@ -297,7 +279,7 @@ export class RecordScanner {
     return this.w.end;
   }
 
-  /** The same per member of each object entry of resources (entry e, member m at e * 3 + m). */
+  /** The same per member of each object entry of resources (entry e, member m at e * ENTRY_MEMBERS + m). */
   get resKind(): Uint8Array {
     return this.w.resKind;
   }
@@ -312,11 +294,10 @@ export class RecordScanner {
 
   /**
    * Scans the object starting at b[start] ('{'). Returns the index just past its '}', or SCAN_FAILED (the
-   * caller reads the record the ordinary way). After a success, record() builds the sparse record.
+   * caller reads the record the ordinary way). After a success, kind, start and end hold its slots.
    * A buffer's contents must not change while it is being scanned (strings are remembered by position).
    */
-  scan(buffer: Buffer, start: number): number {
-    const b = buffer as SliceBuffer;
+  scan(b: Buffer, start: number): number {
     if (this.b !== b) {
       this.b = b;
       this.cacheLength.fill(-1);
@@ -325,9 +306,9 @@ export class RecordScanner {
     if (w.input !== b && !w.load(b)) return SCAN_FAILED;
     const end = w.exports.scan(start, Slot.count);
     if (end < 0) return SCAN_FAILED;
-    this.resources = w.state[0];
-    this.lines = w.state[1];
-    this.lastLineEnd = w.state[2];
+    this.resources = w.state[StateWord.Resources];
+    this.lines = w.state[StateWord.Lines];
+    this.lastLineEnd = w.state[StateWord.LastLineEnd];
     return end;
   }
 
@@ -348,81 +329,8 @@ export class RecordScanner {
 
   /** The String member of a resource entry as text. */
   entryText(entry: number, m: EntryMember): string {
-    const at = entry * 3 + m;
+    const at = entry * ENTRY_MEMBERS + m;
     return this.text(this.resStart[at], this.resEnd[at], Slot.count + m);
-  }
-
-  /** The sparse record of the last successful scan; undefined when a wanted string
-   *  has an escape JSON.parse refuses (the caller reads the record the ordinary way). */
-  record(): RawRecord | undefined {
-    const kind = this.kind;
-    try {
-      const t = (s: Slot): unknown => this.value(kind[s], this.start[s], this.end[s], s);
-      let userIdentity: unknown = t(Slot.userIdentity);
-      if (userIdentity === PRESENT_MARK) {
-        let sessionContext: unknown = t(Slot.sessionContext);
-        if (sessionContext === PRESENT_MARK) {
-          let sessionIssuer: unknown = t(Slot.sessionIssuer);
-          if (sessionIssuer === PRESENT_MARK) sessionIssuer = { userName: t(Slot.issuerUserName), arn: t(Slot.issuerArn) };
-          let attributes: unknown = t(Slot.attributes);
-          if (attributes === PRESENT_MARK) attributes = { mfaAuthenticated: t(Slot.mfaAuthenticated), creationDate: t(Slot.creationDate) };
-          sessionContext = { sessionIssuer, sourceIdentity: t(Slot.sourceIdentity), attributes };
-        }
-        userIdentity = {
-          type: t(Slot.type), arn: t(Slot.arn), userName: t(Slot.userName), principalId: t(Slot.principalId),
-          accountId: t(Slot.accountId), invokedBy: t(Slot.invokedBy), accessKeyId: t(Slot.accessKeyId),
-          sessionCredentialFromConsole: t(Slot.sessionCredentialFromConsole), sessionContext,
-        };
-      }
-      let requestParameters: unknown = t(Slot.requestParameters);
-      if (requestParameters === PRESENT_MARK) requestParameters = { bucketName: t(Slot.bucketName), key: t(Slot.key) };
-      let responseElements: unknown = t(Slot.responseElements);
-      if (responseElements === PRESENT_MARK) {
-        let credentials: unknown = t(Slot.credentials);
-        if (credentials === PRESENT_MARK) credentials = { accessKeyId: t(Slot.issuedAccessKeyId) };
-        let assumedRoleUser: unknown = t(Slot.assumedRoleUser);
-        if (assumedRoleUser === PRESENT_MARK) assumedRoleUser = { arn: t(Slot.issuedArn) };
-        responseElements = { credentials, assumedRoleUser };
-      }
-      let resources: unknown = t(Slot.resources);
-      if (resources === PRESENT_MARK) {
-        const list: RawRecord[] = [];
-        for (let e = 0; e < this.resources * 3; e += 3) {
-          const r = (j: number): unknown => this.value(this.resKind[e + j], this.resStart[e + j], this.resEnd[e + j], Slot.count + j);
-          list.push({ type: r(0), ARN: r(1), ARNPrefix: r(2) });
-        }
-        resources = list;
-      }
-      return {
-        eventTime: t(Slot.eventTime), '@timestamp': t(Slot.timestamp), eventName: t(Slot.eventName), eventSource: t(Slot.eventSource),
-        awsRegion: t(Slot.awsRegion), sourceIPAddress: t(Slot.sourceIPAddress), userAgent: t(Slot.userAgent), errorCode: t(Slot.errorCode),
-        requestID: t(Slot.requestID), eventID: t(Slot.eventID), readOnly: t(Slot.readOnly), eventCategory: t(Slot.eventCategory),
-        managementEvent: t(Slot.managementEvent), recipientAccountId: t(Slot.recipientAccountId), userIdentity, requestParameters, responseElements, resources,
-      };
-    } catch {
-      return undefined;
-    }
-  }
-
-  private value(kind: number, start: number, end: number, column: number): unknown {
-    switch (kind) {
-      case STRING:
-        return this.text(start, end, column);
-      case ESCAPED:
-        return JSON.parse(this.b.latin1Slice(start - 1, end + 1)) as unknown;
-      case NUMBER:
-        return JSON.parse(this.b.latin1Slice(start, end)) as unknown;
-      case TRUE:
-        return true;
-      case FALSE:
-        return false;
-      case NULL:
-        return null;
-      case PRESENT:
-        return PRESENT_MARK;
-      default:
-        return undefined;
-    }
   }
 
   /**
@@ -447,7 +355,7 @@ export class RecordScanner {
         if (j === length) return this.cacheText[at];
       }
     }
-    const s = b.latin1Slice(start, end);
+    const s = b.toString('latin1', start, end);
     this.cacheLength[at] = length;
     this.cacheStart[at] = start;
     this.cacheText[at] = s;
@@ -455,4 +363,3 @@ export class RecordScanner {
   }
 }
 
-const PRESENT_MARK = Symbol('present');

@@ -18,7 +18,9 @@ export type Shape =
   | 's3-eventbridge-notification'
   | 'not-cloudtrail'
   | 'empty'
-  | 'binary';
+  | 'binary'
+  /** S3 server access log text (core/access-log; detected by the index's reader, never by detectShape). */
+  | 'access-log';
 
 /** How many characters (or bytes) of a file detection looks at. */
 export const HEAD_SIZE = 64 * 1024;
@@ -95,7 +97,7 @@ export function detectLayout(head: string, complete = head.length < HEAD_SIZE): 
     return notJson(head, start);
   }
 
-  const first = peekValue(head, start);
+  const first = peekValue(head, start, 0, isDetectionKey);
   const firstLineEnd = head.indexOf('\n', start);
   const singleLine = first.complete && (firstLineEnd < 0 || firstLineEnd >= first.end);
   const next = first.complete ? skipWhitespace(head, first.end) : head.length;
@@ -117,6 +119,16 @@ export function detectLayout(head: string, complete = head.length < HEAD_SIZE): 
   // members: when each of them is a record field, the lines are records (their own parse decides each).
   if (longFirstLine && layout.shape === 'not-cloudtrail' && isCutOffRecord(obj)) return { shape: 'ndjson', container: { kind: 'lines' }, element: 'record' };
   return layout;
+}
+
+/** Keys detection asks about (objectLayout, arrayLayout and their helpers): read whatever their object's size. */
+const DETECTION_KEYS = new Set([
+  'Records', 'Events', 'messageType', 'logEvents', 'events', 'message', 'detail-type', 'source', 'detail', 'CloudTrailEvent', 'EventId', 'EventName',
+  's3', 'digestStartTime', 'digestEndTime', 'digestS3Object', 'logFiles', 'awsAccountId',
+]);
+
+function isDetectionKey(key: string): boolean {
+  return DETECTION_KEYS.has(key) || RECORD_FIELDS.has(key);
 }
 
 export function isRecordField(key: string): boolean {

@@ -22,8 +22,6 @@ export interface RecordSpan {
    *  where `embedded` is true and the span covers the whole envelope element. */
   text: string;
   embedded?: boolean;
-  /** Read by the fast path (ReadStreamOptions.sparse): only the members recordValues reads, and text is ''. */
-  fields?: RawRecord;
 }
 
 export type RawRecord = Record<string, unknown>;
@@ -123,7 +121,6 @@ export function positionWithin(text: string, index: number, start: SourcePositio
  * @param unit the span's offset unit: 'utf8' for readRecordStream spans, 'utf16' for splitRecords spans
  */
 export function parseRecord(span: RecordSpan, file: string, unit: 'utf8' | 'utf16' = 'utf8'): { record: RawRecord; problem?: undefined } | { record?: undefined; problem: Problem } {
-  if (span.fields) return { record: span.fields };
   const start: SourcePosition = { offset: span.offset, line: span.line, column: span.column };
   let v: unknown;
   try {

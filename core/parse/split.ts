@@ -2,7 +2,7 @@
 // Offsets, lengths and columns are UTF-16 code units of that text, as the language server wants them.
 
 import type { Problem } from '../problem';
-import { collectorFor, shapeProblem, StringLocator } from './collect';
+import { collectorFor, shapeProblem, StringLocator, type CollectorSink } from './collect';
 import { detectLayout, HEAD_SIZE, type Layout, type Shape } from './shape';
 import type { RecordSpan } from './spans';
 import { RecordSplitter } from './splitter';
@@ -23,17 +23,20 @@ export function splitRecords(text: string, file: string): SplitResult {
 /**
  * splitRecords in steps: the text's bytes go to the splitter 16 KB at a time, with a yield after each chunk, so
  * a caller can answer other requests while a large broken document is read (the editor's tolerant reader).
+ * With `out`, spans and problems go to it as they are found and the result's lists stay empty: the caller keeps
+ * what it needs of each (the editor keeps offsets, not two million span objects).
  */
-export function* splitRecordsSteps(text: string, file: string, chunkBytes = 16 * 1024): Generator<void, SplitResult, void> {
+export function* splitRecordsSteps(text: string, file: string, chunkBytes = 16 * 1024, out?: CollectorSink): Generator<void, SplitResult, void> {
   const layout = detectLayout(text.slice(0, HEAD_SIZE), text.length <= HEAD_SIZE);
   const spans: RecordSpan[] = [];
   const problems: Problem[] = [];
+  const sinks: CollectorSink = out ?? { spans: (s) => spans.push(s), problem: (p) => problems.push(p) };
   const bad = shapeProblem(layout, file);
-  if (bad) problems.push(bad);
+  if (bad) sinks.problem(bad);
   if (layout.container.kind === 'none') return { shape: layout.shape, spans, problems };
   const bytes = Buffer.from(text, 'utf8');
   const locator = new StringLocator(text, bytes.length);
-  const sink = collectorFor(layout, file, locator, { spans: (s) => spans.push(s), problem: (p) => problems.push(p) });
+  const sink = collectorFor(layout, file, locator, sinks);
   const splitter = new RecordSplitter(layout.container, sink, { maxRecordBytes: MAX_RECORD_CHARS });
   for (let at = 0; at < bytes.length; at += chunkBytes) {
     splitter.push(bytes.subarray(at, Math.min(bytes.length, at + chunkBytes)));

@@ -8,10 +8,10 @@
 
 import { isAscii } from 'node:buffer';
 import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, NL, QUOTE, RBRACE, RBRACKET } from './json-bytes';
+import { stringEnd, UNTERMINATED_IN_ESCAPE } from './json-string';
 import { isRecordField, type Container } from './shape';
 import type { Severity } from '../problem';
 import { RecordScanner, SCAN_FAILED } from './record-scan';
-import type { RawRecord } from './spans';
 
 export interface ElementHit {
   ordinal: number;
@@ -32,24 +32,16 @@ export interface SplitProblem {
   lineStart: number;
 }
 
-/** A record the fast path read (SplitterOptions.sparse): its place, and the members the index reads. */
-export interface RecordHit {
-  ordinal: number;
-  start: number;
-  end: number;
-  line: number;
-  lineStart: number;
-  record: RawRecord;
-}
+/** The fast lane: offered each record of a records array (or JSON array) in an ASCII chunk that the scanner
+ *  (core/parse/record-scan) read, with the record's ordinal and byte span; its slots are valid during the
+ *  call only. True when it took the record; false to get it as an ordinary element after all. */
+export type FastLane = (scanner: RecordScanner, ordinal: number, start: number, end: number) => boolean;
 
 export interface SplitterSink {
   element(e: ElementHit): void;
   problem(p: SplitProblem): void;
-  /** Called instead of element() for the records the fast path read (only with SplitterOptions.sparse). */
-  record?(r: RecordHit): void;
-  /** Offered each record the fast path read, before record(): true when the sink took it from the scanner
-   *  itself (its slots are valid during the call only); false to get it as record() after all. */
-  scanned?(scanner: RecordScanner, ordinal: number, start: number, end: number): boolean;
+  /** With a fast lane, records it takes never reach element(). */
+  fastLane?: FastLane;
 }
 
 export interface SplitterOptions {
@@ -57,9 +49,6 @@ export interface SplitterOptions {
   maxRecordBytes: number;
   /** Problems reported per file before the rest are summarised in one. */
   maxProblems?: number;
-  /** Records in arrays of records are read by the fast path (core/parse/record-scan) where it can, and
-   *  reach the sink's record() as sparse records; the others still come as elements. */
-  sparse?: boolean;
 }
 
 const enum St {
@@ -125,7 +114,8 @@ export class RecordSplitter {
   /** After NUL bytes inside a record: objects are records only when they start like one (tentative). */
   private resync = false;
   private tentative = false;
-  /** The fast path (with opts.sparse), and whether the current chunk is ASCII (which it needs). */
+  /** The fast lane's scanner (when the sink has a fast lane), and the current chunk when it is ASCII (which
+   *  the scanner needs). */
   private readonly scanner: RecordScanner | undefined;
   private chunk: Buffer | undefined;
 
@@ -137,7 +127,7 @@ export class RecordSplitter {
     this.maxProblems = opts.maxProblems ?? 100;
     this.keyBytes = container.kind === 'key' ? Buffer.from(container.key, 'utf8') : undefined;
     this.st = container.kind === 'none' ? St.Done : container.kind === 'lines' ? St.Lines : St.Top;
-    this.scanner = opts.sparse && sink.record ? new RecordScanner() : undefined;
+    this.scanner = sink.fastLane ? new RecordScanner() : undefined;
   }
 
   /** Bytes fed so far. */
@@ -488,18 +478,14 @@ export class RecordSplitter {
     this.sink.problem({ code, severity, message, ...at });
   }
 
-  /** The fast path over the record at b[i]: its end, or -1 (then it is read as an element). */
+  /** The fast lane over the record at b[i]: its end, or -1 when the scanner or the lane declines it (then
+   *  it is read as an element, problems and all). */
   private scanRecord(b: Buffer, i: number): number {
     const scanner = this.scanner!;
     const end = scanner.scan(b, i);
     if (end === SCAN_FAILED || end - i > this.opts.maxRecordBytes) return -1;
-    const start = this.base + i;
-    if (this.sink.scanned?.(scanner, this.ordinal, start, this.base + end)) this.ordinal++;
-    else {
-      const record = scanner.record();
-      if (!record) return -1;
-      this.sink.record!({ ordinal: this.ordinal++, start, end: this.base + end, line: this.line, lineStart: this.lineStart, record });
-    }
+    if (!this.sink.fastLane!(scanner, this.ordinal, this.base + i, this.base + end)) return -1;
+    this.ordinal++;
     if (scanner.lines > 0) {
       this.line += scanner.lines;
       this.lineStart = this.base + scanner.lastLineEnd;
@@ -552,27 +538,18 @@ export class RecordSplitter {
     }
     let depth = this.vDepth;
     if (this.vString) {
+      // A string begun in an earlier chunk (a backslash that ended it escapes this chunk's first byte).
       if (this.vEscape) {
         this.vEscape = false;
         i++;
       }
-      for (;;) {
-        if (i >= n) {
-          this.vDepth = depth;
-          if (this.vEmit && !this.discarding) this.checkSize(this.base + n - this.vStart);
-          return n;
-        }
-        const d = b[i++];
-        if (d === BACKSLASH) {
-          if (i >= n) {
-            this.vEscape = true;
-            this.vDepth = depth;
-            if (this.vEmit && !this.discarding) this.checkSize(this.base + n - this.vStart);
-            return n;
-          }
-          i++;
-        } else if (d === QUOTE) break;
+      const e = stringEnd(b, i, n);
+      if (e < 0) {
+        this.vEscape = e === UNTERMINATED_IN_ESCAPE;
+        if (this.vEmit && !this.discarding) this.checkSize(this.base + n - this.vStart);
+        return n;
       }
+      i = e;
       this.vString = false;
       if (depth === 0) {
         this.finishValue(this.base + i, b, i);
@@ -585,25 +562,13 @@ export class RecordSplitter {
     while (i < n) {
       const c = b[i++];
       if (c === QUOTE) {
-        // Most bytes of a record are inside strings: find the closing quote natively; it is the first
-        // quote after an even run of backslashes (counted within this chunk: a backslash that ended the
-        // previous chunk was consumed through vEscape).
-        const from = i;
-        for (;;) {
-          const q = b.indexOf(QUOTE, i);
-          if (q < 0 || q >= n) {
-            this.vString = true;
-            let k = n - 1;
-            while (k >= from && b[k] === BACKSLASH) k--;
-            this.vEscape = ((n - 1 - k) & 1) === 1;
-            i = n;
-            break;
-          }
-          let k = q - 1;
-          while (k >= from && b[k] === BACKSLASH) k--;
-          i = q + 1;
-          if (((q - 1 - k) & 1) === 0) break;
-        }
+        // Most bytes of a record are inside strings: jump to the closing quote (natively).
+        const e = stringEnd(b, i, n);
+        if (e < 0) {
+          this.vString = true;
+          this.vEscape = e === UNTERMINATED_IN_ESCAPE;
+          i = n;
+        } else i = e;
       } else if (c === LBRACE || c === LBRACKET) depth++;
       else if (c === RBRACE || c === RBRACKET) {
         if (--depth === 0) {

@@ -35,15 +35,13 @@ export interface ReadStreamOptions extends ReadLimits {
   /** Files up to this size on disk are read and inflated in one go, which is much faster than streaming
    *  (default 8 MB; 0 streams every file). Larger files, or ones inflating past 256 MB, are streamed. */
   wholeFileBytes?: number;
-  /** Records of trail files and arrays come with `fields` (the members the index reads) and no text,
-   *  where the fast path can read them (core/parse/record-scan): for the index, which needs no more. */
-  sparse?: boolean;
   /** Takes every span as the splitter finds it, in file order, instead of the yielded arrays (which then
    *  come empty, after each piece of the file, as points to stop or to take stock). */
   onSpan?: (span: RecordSpan) => void;
-  /** With sparse and onSpan: offered each fast-path record first, from the scanner itself, in file order
-   *  with the spans; returns true when it took it, false to get it as a span with fields after all. */
-  onScanned?: (scanner: RecordScanner, at: { offset: number; length: number; ordinal: number }) => boolean;
+  /** The fast lane, for the index: offered each record of a trail file or JSON array that the scanner
+   *  (core/parse/record-scan) read, from the scanner itself, as the splitter meets it (so in file order with
+   *  onSpan's spans); true when it took the record, false to get it as an ordinary span after all. */
+  fastLane?: (scanner: RecordScanner, at: { offset: number; length: number; ordinal: number }) => boolean;
   /** Read and stat files with blocking calls. For threads that do nothing else (the index workers):
    *  a small file then costs no trips through the thread pool and no idle wait between files. */
   blocking?: boolean;
@@ -131,15 +129,13 @@ function begin(head: Buffer, ended: boolean, path: string, opts: ReadStreamOptio
   if (bad) opts.onProblem(bad);
   if (layout.container.kind === 'none') return { layout };
   const locator = new ByteLocator(head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf);
-  const onScanned = opts.onScanned;
-  const scanned = onScanned && opts.onSpan
-    ? (scanner: RecordScanner, ordinal: number, start: number, end: number): boolean => onScanned(scanner, { offset: start, length: end - start, ordinal })
+  const lane = opts.fastLane;
+  // The fast lane reads records; lookup events, EventBridge and CloudWatch envelopes wrap theirs.
+  const fastLane = lane && layout.element === 'record'
+    ? (scanner: RecordScanner, ordinal: number, start: number, end: number): boolean => lane(scanner, { offset: start, length: end - start, ordinal })
     : undefined;
-  const sink = collectorFor(layout, path, locator, { spans: opts.onSpan ?? onSpan, problem: opts.onProblem, scanned });
-  const splitter = new RecordSplitter(layout.container, sink, {
-    maxRecordBytes: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
-    sparse: opts.sparse === true && layout.element === 'record',
-  });
+  const sink = collectorFor(layout, path, locator, { spans: opts.onSpan ?? onSpan, problem: opts.onProblem, fastLane });
+  const splitter = new RecordSplitter(layout.container, sink, { maxRecordBytes: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES });
   return { layout, splitter, locator };
 }
 
@@ -375,6 +371,6 @@ function positioned(p: Problem, locator: ByteLocator | undefined, splitter: Reco
  *  (the collector reports the bytes as a `not-utf8` error). */
 function decodeHead(head: Buffer, ended: boolean): string {
   // ASCII (nearly every trail file) decodes to the same text byte for byte, without a decoder.
-  if (isAscii(head)) return (head as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(0, head.length);
+  if (isAscii(head)) return head.toString('latin1');
   return new TextDecoder('utf-8').decode(head, { stream: !ended });
 }

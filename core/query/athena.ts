@@ -5,6 +5,7 @@
 import { S3_SCOPE_SOURCES, type QueryField } from './fields';
 import type { ParsedQuery, Term } from './parser';
 import type { ValueItem } from './value-match';
+import { DEFAULT_ACCESS_TABLE, selectsAccessLines, toAthenaAccessSql } from './athena-access';
 
 /** SQL string literal: quotes doubled. */
 export function sqlString(s: string): string {
@@ -145,7 +146,7 @@ function negate(p: string, grouped: boolean): string {
 }
 
 /** Positive and negated SQL of a term over string columns, with the missing-field rule. */
-function stringTermSql(term: Term, columns: readonly string[]): string {
+export function stringTermSql(term: Term, columns: readonly string[]): string {
   const hasAny = term.items.some((i) => i.kind === 'any');
   if (columns.length === 1) {
     const c = columns[0];
@@ -192,7 +193,7 @@ function enumColumnTermSql(term: Term, column: string, sqlValue: (v: string) => 
 
 const INTERVAL_UNIT = { s: 'SECOND', m: 'MINUTE', h: 'HOUR', d: 'DAY', w: 'DAY' } as const;
 
-function timeBoundSql(term: Term): string {
+export function timeBoundSql(term: Term): string {
   const t = term.time;
   if (!t) throw new Error('time term without a bound');
   if (t.kind === 'absolute') return `from_iso8601_timestamp(${sqlString(t.iso)})`;
@@ -296,6 +297,20 @@ function termSql(term: Term): string {
       throw new AthenaUnsupportedError(term, 'story: has no Athena rendering: it is computed from the credential chains of the files in this workspace; query accesskey: or user: instead');
     case 'integrity':
       throw new AthenaUnsupportedError(term, 'integrity: has no Athena rendering: it reads the results of "Verify Trail Integrity" in this workspace');
+    case 'kind':
+      // The CloudTrail table holds CloudTrail records only (kind:access renders for the access-log table instead).
+      if (term.items.some((i) => i.kind === 'any' || i.text === 'cloudtrail') !== term.negated) return 'true';
+      throw new AthenaUnsupportedError(term, 'this kind: term selects no CloudTrail record: the CloudTrail table holds none of the access-log lines');
+    case 'joined':
+    case 'status':
+    case 'operation':
+    case 'bytes':
+    case 'objectsize':
+    case 'totaltime':
+    case 'turnaround':
+      throw new AthenaUnsupportedError(term, `${term.field}: reads S3 server access log lines: add kind:access to render the query for the access-log table`);
+    case 'finding':
+      throw new AthenaUnsupportedError(term, 'finding: has no Athena rendering: findings are computed by the detections over the files in this workspace; query the finding\'s eventid: values instead');
     default: {
       const columns = STRING_COLUMNS[term.field];
       if (!columns) throw new Error(`no SQL mapping for field ${term.field}`);
@@ -305,7 +320,7 @@ function termSql(term: Term): string {
 }
 
 /** Query text for a comment line: control characters and line breaks cannot end the comment early. */
-function commentText(text: string): string {
+export function commentText(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }
@@ -317,10 +332,14 @@ const SELECT_COLUMNS = [
 ];
 
 /** The query as one Athena SQL statement for the standard CloudTrail table (default name cloudtrail_logs). */
-export function toAthenaSql(q: ParsedQuery, table: string): string {
+export function toAthenaSql(q: ParsedQuery, table: string, accessTable = DEFAULT_ACCESS_TABLE): string {
+  if (selectsAccessLines(q)) return toAthenaAccessSql(q, accessTable, table);
   const where: string[] = [];
   if (q.s3Only) where.push(S3_SOURCES_SQL);
-  for (const term of q.terms) where.push(termSql(term));
+  for (const term of q.terms) {
+    const p = termSql(term);
+    if (p !== 'true') where.push(p);
+  }
   const notes: string[] = [];
   if (q.terms.some((t) => t.field === 'type')) {
     notes.push(

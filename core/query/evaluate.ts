@@ -1,23 +1,22 @@
 // The reference evaluator: does one record's RecordValues satisfy a parsed query. The index must
 // agree with it on every record (its tests compare the two).
 
+import { isS3EventSource } from '../catalog';
 import { recordValues, type RawRecord } from '../record';
 import type { RecordValues } from '../record';
-import { FIELD_VALUES, S3_SCOPE_SOURCES } from './fields';
+import { FIELD_VALUES } from './fields';
 import type { ParsedQuery, Term } from './parser';
 import { valuesAtPath } from './path-terms';
 
 /** A positive match: some value the term's field reads is present and matches. */
 export function termMatches(term: Term, v: RecordValues): boolean {
+  // RecordValues are a CloudTrail record's; access-log lines live in the index only.
+  if (term.field === 'kind') return term.matchValue('cloudtrail');
   for (const key of FIELD_VALUES[term.field]) {
     const value = v[key];
     if (value !== undefined && term.matchValue(value)) return true;
   }
   return false;
-}
-
-export function isS3Source(eventSource: string | undefined): boolean {
-  return eventSource !== undefined && S3_SCOPE_SOURCES.includes(eventSource.toLowerCase());
 }
 
 /** Whether the query has terms on paths into the record (they need the record, not its RecordValues). */
@@ -42,7 +41,7 @@ export function matchesPathTerms(q: ParsedQuery, r: RawRecord): boolean {
  * candidates are re-read for the rest).
  */
 export function matchesValues(q: ParsedQuery, v: RecordValues): boolean {
-  if (q.s3Only && !isS3Source(v.eventSource)) return false;
+  if (q.s3Only && !isS3EventSource(v.eventSource)) return false;
   for (const term of q.terms) {
     if (term.path) continue;
     // A record lacking the field fails the positive term, so it passes the negated one.

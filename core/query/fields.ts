@@ -9,6 +9,9 @@ export type QueryField =
   | 'region' | 'ip' | 'agent' | 'error' | 'type' | 'access' | 'crossaccount' | 'anonymous' | 'requestid' | 'eventid'
   | 'since' | 'until' | 'text' | 'pinned'
   | 'accesskey' | 'session' | 'issuer' | 'sourceidentity' | 'mfa' | 'console' | 'story' | 'integrity'
+  /** S3 server access log rows (the second record kind) and the join by request ID. */
+  | 'kind' | 'joined' | 'status' | 'operation' | 'bytes' | 'objectsize' | 'totaltime' | 'turnaround'
+  | 'finding'
   /** A path into requestParameters, responseElements, additionalEventData or serviceEventDetails (path-terms.ts). */
   | 'path';
 
@@ -51,7 +54,16 @@ export const QUERY_FIELDS: readonly QueryFieldDoc[] = [
   { name: 'mfa', description: 'true or false: sessionContext.attributes.mfaAuthenticated', aliases: ['mfaauthenticated'] },
   { name: 'console', description: 'true for sessions from a console sign-in (sessionCredentialFromConsole)', aliases: [] },
   { name: 'story', description: 'Every record of an identity (key, principal ARN, session, role, IP) and of the sessions it created', aliases: [] },
-  { name: 'integrity', description: 'failed: records from log files that failed "Verify Trail Integrity" (modified, or listed by no digest)', aliases: [] },
+  { name: 'integrity', description: 'failed: records from log files that failed "Verify Trail Integrity" (modified, or listed by no digest); unverifiable: listed only by a digest that failed its checks, or delivered in the hours of a missing digest', aliases: [] },
+  { name: 'kind', description: 'cloudtrail (a CloudTrail record) or access (a line of an S3 server access log)', aliases: [] },
+  { name: 'joined', description: 'true when the request is in both logs: a CloudTrail S3 record with an access-log line of its requestID, or the reverse', aliases: [] },
+  { name: 'status', description: 'HTTP status of an access-log line: 403, 4*, >=500', aliases: ['httpstatus'] },
+  { name: 'operation', description: 'Operation of an access-log line, e.g. REST.GET.OBJECT, S3.EXPIRE.OBJECT, WEBSITE.*', aliases: ['op'] },
+  { name: 'bytes', description: 'Bytes Sent of an access-log line: bytes:>1000000', aliases: ['bytessent'] },
+  { name: 'objectsize', description: 'Object Size of an access-log line: objectsize:>=5000000000', aliases: [] },
+  { name: 'totaltime', description: 'Total Time of an access-log line in ms: totaltime:>1000', aliases: [] },
+  { name: 'turnaround', description: 'Turn-Around Time of an access-log line in ms', aliases: ['turnaroundtime'] },
+  { name: 'finding', description: 'Records of the workspace\'s findings by rule id: finding:* (any finding), finding:s3-public-policy, finding:s3-public-*', aliases: ['findings'] },
 ];
 
 const FIELD_BY_NAME = new Map<string, QueryField>();
@@ -79,7 +91,9 @@ export const ENUM_VALUES: Partial<Record<QueryField, readonly string[]>> = {
   pinned: ['true', 'false'],
   mfa: ['true', 'false'],
   console: ['true', 'false'],
-  integrity: ['failed'],
+  integrity: ['failed', 'unverifiable'],
+  kind: ['cloudtrail', 'access'],
+  joined: ['true', 'false'],
 };
 
 // Derived enums and flags have their own fields; a bare word matching 'read' or 'false' in them
@@ -126,10 +140,26 @@ export const FIELD_VALUES: Record<QueryField, readonly RecordValueKey[]> = {
   // the index asks its row-set provider; a record on its own matches neither.
   story: [],
   integrity: [],
+  // Access-log columns and the join: the index reads them (core/index/evaluate.ts); a CloudTrail record on its own
+  // is kind:cloudtrail and lacks the others.
+  kind: [],
+  joined: [],
+  status: [],
+  operation: [],
+  bytes: [],
+  objectsize: [],
+  totaltime: [],
+  turnaround: [],
+  finding: [],
 };
 
+/** Fields the index answers from its access-log columns and the join, not from RecordValues. */
+export const ACCESS_QUERY_FIELDS: readonly QueryField[] = ['kind', 'joined', 'status', 'operation', 'bytes', 'objectsize', 'totaltime', 'turnaround'];
+/** Fields that take a numeric comparison (`bytes:>1000000`) as well as values. */
+export const NUMERIC_QUERY_FIELDS: readonly QueryField[] = ['status', 'bytes', 'objectsize', 'totaltime', 'turnaround'];
+
 /** Fields whose rows come from the workspace (TrailIndex row sets), not from a record's values. */
-export const ROW_SET_FIELDS: readonly QueryField[] = ['story', 'integrity'];
+export const ROW_SET_FIELDS: readonly QueryField[] = ['story', 'integrity', 'finding'];
 
 /** Event sources an S3 tool shows when the query has no `source:` term: the catalog's S3 family. */
 export const S3_SCOPE_SOURCES: readonly string[] = S3_EVENT_SOURCES;

@@ -2,7 +2,7 @@
 // offending field name or value (an unknown field or a bad value is an error, never an empty result).
 
 import type { QueryError } from '../protocol';
-import { ENUM_VALUES, knownFieldNames, resolveField, type QueryField } from './fields';
+import { ENUM_VALUES, knownFieldNames, NUMERIC_QUERY_FIELDS, resolveField, type QueryField } from './fields';
 import { parseCidr } from './cidr';
 import { compareNumber, parseComparison, parseFieldPath, PATH_ROOTS, type FieldPath, type NumberComparison } from './path-terms';
 import { eventTimeMs, parseTimeBound, type TimeBound } from './time';
@@ -137,12 +137,15 @@ export function parseQuery(text: string, now: number = Date.now(), options: Pars
       field = resolved;
     }
     if (field === 'source') hasSource = true;
+    // Findings include CloudTrail's own records (a trail's event selectors): a positive finding: term shows
+    // them whatever their source.
+    if (field === 'finding' && !raw.negated) hasSource = true;
     const label = raw.field ? raw.field.name : 'text';
     const items: ValueItem[] = [];
     let time: TimeBound | undefined;
     let comparison: NumberComparison | undefined;
 
-    if (fieldPath) {
+    if (fieldPath || NUMERIC_QUERY_FIELDS.includes(field)) {
       const compared = raw.values.map((v) => (!v.quoted && v.chunks.length === 1 ? parseComparison(v.chunks[0]) : undefined));
       if (compared.some((c) => c !== undefined) || raw.values.some((v) => !v.quoted && /^[<>]/.test(v.chunks[0]))) {
         const bad = raw.values.find((_, i) => !compared[i]);

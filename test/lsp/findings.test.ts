@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FindingsChangedNotification, FindingsRequest, QueryRequest, type FindingsResult, type QueryResult } from '../../core/protocol';
+import { FindingsChangedNotification, FindingsRequest, IdentityStoryRequest, QueryRequest, type FindingsResult, type IdentityStoryResult, type QueryResult } from '../../core/protocol';
 import { startServer } from './lsp-client';
 
 function record(eventID: string, eventName: string, requestParameters: Record<string, unknown>): Record<string, unknown> {
@@ -24,6 +24,12 @@ test('findings of the workspace, updated when a file changes and when a Sigma ru
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-findings-'));
   const trail = path.join(dir, 'trail.json');
   fs.writeFileSync(trail, JSON.stringify({ Records: [PUBLIC_ACL, record('get-1', 'GetObject', { key: 'a.csv' })] }));
+  // Another file reuses the finding's eventID on a harmless record (a forged or re-exported copy), and a
+  // CloudTrail record of another service: neither is part of a finding.
+  fs.writeFileSync(path.join(dir, 'copy.json'), JSON.stringify({ Records: [
+    { ...PRIVATE_ACL, sourceIPAddress: '198.51.100.9' },
+    { ...record('sts-1', 'AssumeRole', {}), eventSource: 'sts.amazonaws.com', requestParameters: { roleArn: 'arn:aws:iam::111122223333:role/r' } },
+  ] }));
   const server = await startServer({}, dir);
   try {
     const changed = (): Promise<void> => new Promise((resolve) => {
@@ -53,6 +59,30 @@ test('findings of the workspace, updated when a file changes and when a Sigma ru
     }
     assert.ok(q?.ok);
     assert.deepEqual(q.ok && q.rows.map((row) => row.eventName), ['PutBucketAcl']);
+    // a row set: it composes with every other term, and negated it keeps the S3 scope
+    const rowsOf = async (query: string): Promise<string[]> => {
+      const res = await server.connection.sendRequest<QueryResult>(QueryRequest, { query, offset: 0, limit: 10 });
+      assert.ok(res.ok, query);
+      return res.rows.map((row) => `${row.eventName} ${row.sourceIP}`).sort();
+    };
+    assert.deepEqual(await rowsOf('finding:*'), ['PutBucketAcl 203.0.113.7']);
+    assert.deepEqual(await rowsOf('finding:* eventName:GetObject'), []);
+    assert.deepEqual(await rowsOf('finding:S3-PUBLIC-ACL,nothing-else eventName:Put*'), ['PutBucketAcl 203.0.113.7']);
+    assert.deepEqual(await rowsOf('-finding:*'), ['GetObject 203.0.113.7', 'PutBucketAcl 198.51.100.9']);
+    assert.deepEqual(await rowsOf('-finding:* source:*'), ['AssumeRole 203.0.113.7', 'GetObject 203.0.113.7', 'PutBucketAcl 198.51.100.9']);
+    assert.deepEqual(await rowsOf('finding:s3-policy-*'), []);
+    // the explorer's rows say which findings hold them (its badge)
+    const all = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: '', offset: 0, limit: 10 });
+    assert.ok(all.ok);
+    assert.deepEqual(all.rows.map((row) => `${row.eventName} ${row.sourceIP} ${row.findings ?? '-'}`).sort(),
+      ['GetObject 203.0.113.7 -', 'PutBucketAcl 198.51.100.9 -', 'PutBucketAcl 203.0.113.7 s3-public-acl']);
+    // the identity story lists the findings its identity takes part in (the finding's own record, not the copy)
+    const story = await server.connection.sendRequest<IdentityStoryResult>(IdentityStoryRequest, { id: 'arn:aws:iam::111122223333:user/alice' });
+    assert.ok(story.ok);
+    assert.deepEqual(story.story.findings.map((f) => [f.id, f.title, f.severity, f.rows.length]), [[r.findings[0].id, r.findings[0].title, 'high', 1]]);
+    const elsewhere = await server.connection.sendRequest<IdentityStoryResult>(IdentityStoryRequest, { id: '198.51.100.9' });
+    assert.ok(elsewhere.ok);
+    assert.deepEqual(elsewhere.story.findings, []);
 
     const after = changed();
     fs.writeFileSync(trail, JSON.stringify({ Records: [PRIVATE_ACL] }));
@@ -60,13 +90,16 @@ test('findings of the workspace, updated when a file changes and when a Sigma ru
     await after;
     r = await get();
     assert.deepEqual(r.findings, []);
+    // the edited record keeps its eventID: the term follows the findings, not the eventIDs they had
+    assert.deepEqual(await rowsOf('finding:*'), []);
+    assert.deepEqual(await rowsOf('-finding:*'), ['PutBucketAcl 198.51.100.9', 'PutBucketAcl 203.0.113.7']);
 
     const rules = path.join(dir, '.cloudtrail', 'rules');
     fs.mkdirSync(rules, { recursive: true });
     fs.writeFileSync(path.join(rules, 'acl.yml'), 'title: any bucket ACL change\nid: acl-change\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: PutBucketAcl\n  condition: sel\nlevel: low\n');
     server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(rules, 'acl.yml')).href, type: 1 }] });
     r = await settle((x) => x.state === 'ready' && x.findings.length > 0);
-    assert.deepEqual(r.findings.map((f) => [f.ruleId, f.severity, f.count]), [['sigma:acl-change', 'low', 1]]);
+    assert.deepEqual(r.findings.map((f) => [f.ruleId, f.severity, f.count]), [['sigma:acl-change', 'low', 2]]);
   } finally {
     await server.stop();
   }

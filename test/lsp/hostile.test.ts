@@ -151,3 +151,47 @@ test('after framing errors (no header, a bad Content-Length, 10 GB announced) th
   assert.ok(server.logs.some((l) => /protocol stream: Header must provide a valid Content-Length/.test(l)), server.logs.join('\n'));
   assert.ok(server.logs.some((l) => /protocol stream: Message of 10737418240 bytes is larger than/.test(l)), server.logs.join('\n'));
 });
+
+test('a broken document of 1,000,000 records (the tolerant reader): another document is answered before it is validated, and it costs offsets, not objects', async (t) => {
+  // A fresh server: the peak resident set (VmHWM) is the process's, so the documents above must not have raised it.
+  const fresh = await startServer();
+  try {
+    const quietUri = 'file:///quiet-b.json';
+    const quiet = JSON.stringify({ Records: [record()] }, null, 2);
+    await fresh.openValidated(quietUri, quiet);
+    const at = positionAt(quiet, quiet.indexOf('AKIA') + 3);
+    const hostileUri = 'file:///cut-off.json';
+    // Cut off before its closing brackets: the fast path refuses it, the tolerant splitter reads it.
+    const hostile = `{"Records":[${new Array(1_000_000).fill('{}').join(',')}`;
+    // Fairness by the order of events, not by time: hovers on the other document are sent one after another
+    // from the didOpen on, and every one answered before the hostile document's diagnostics are published
+    // was answered while it was still being read or validated.
+    const events: string[] = [];
+    const diagnostics = fresh.diagnostics(hostileUri, 300_000).then((d) => {
+      events.push('validated');
+      return d;
+    });
+    fresh.open(hostileUri, hostile);
+    while (!events.includes('validated') && events.length < 50) {
+      const h = await fresh.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: quietUri }, position: at });
+      assert.match(hoverText(h), /long-term/);
+      if (!events.includes('validated')) events.push('hover');
+    }
+    const diags = await diagnostics;
+    t.diagnostic(`events: ${events.length - 1} hovers answered before the broken document was validated`);
+    assert.ok(events.indexOf('validated') >= 3, `hovers answered before the hostile document's diagnostics: ${events.join(' ')}`);
+    // What is shown is bounded: a syntax error at the cut, then the editor's cap on record checks.
+    assert.ok(diags.length <= 2000, `${diags.length} diagnostics`);
+    assert.equal(diags[0].code, 'json-syntax');
+    assert.ok(diags.some((d) => d.code === 'validation-stopped'));
+    // Memory: records as offsets (about 2 bytes each) where span and record objects took ~160 bytes each (a
+    // peak of 680 MB for these 1,000,000 records; tsx and node alone are ~100 MB).
+    const peak = peakRssMB(fresh.process.pid as number);
+    t.diagnostic(`server peak RSS ${peak.toFixed(0)} MB`);
+    assert.ok(peak < 300, `server peak RSS ${peak.toFixed(0)} MB`);
+    // The hostile document's own requests are answered from its offsets (an empty record has nothing to explain).
+    assert.equal(await fresh.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: hostileUri }, position: positionAt(hostile, 13) }), null);
+  } finally {
+    await fresh.stop();
+  }
+});

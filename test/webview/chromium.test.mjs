@@ -9,5 +9,8 @@ import './suites/screenshots.mjs';
 import './suites/responsive.mjs';
 import './suites/group-by.mjs';
 import './suites/pins.mjs';
+import './suites/access-logs.mjs';
+import './suites/findings.mjs';
+import './suites/integrity.mjs';
 
 after(() => closeShared());

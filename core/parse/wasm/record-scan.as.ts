@@ -4,38 +4,13 @@
 // things JavaScript cannot do cheaply: a string's closing quote is found 16 bytes at a time with SIMD,
 // and no call crosses into native code per string.
 //
-// Memory: static tables (below), then the input: the bytes being scanned, followed by at least PAD zero
-// bytes, so every read past the end meets a 0, which no state accepts.
+// Memory: static tables (below, sized by record-scan-layout.ts), then the input: the bytes being scanned,
+// followed by at least PAD zero bytes, so every read past the end meets a 0, which no state accepts.
 
-// Limits, the same as record-scan.ts.
-const MAX_DEPTH: i32 = 64;
-const MAX_RESOURCES: i32 = 64;
-const SLOTS: i32 = 48; // Slot.count rounded up
-const TABLE_SIZE: i32 = 128;
-const NODES: i32 = 12;
-const MEMBER_WORDS: i32 = 8;
-const PAD: i32 = 32;
-
-// What a wanted member holds.
-const TEXT: i32 = 0;
-const OBJECT: i32 = 1;
-const OBJECTS: i32 = 2;
-
-// Kinds (record-scan.ts Kind).
-const ABSENT: u8 = 0;
-const STRING: u8 = 1;
-const ESCAPED: u8 = 2;
-const TRUE: u8 = 3;
-const FALSE: u8 = 4;
-const NULL: u8 = 5;
-const PRESENT: u8 = 6;
-const NUMBER: u8 = 7;
-
-// Nodes (record-scan.ts Node).
-const NODE_NONE: i32 = -1;
-const NODE_ROOT: i32 = 0;
-const NODE_RESOURCE: i32 = 5;
-const NODE_RESOURCES: i32 = 6;
+import {
+  ENTRY_MEMBERS, Kind, MAX_DEPTH, MAX_MEMBERS, MAX_NODES, MAX_RESOURCES, MEMBER_WORDS, MemberWord, NAME_BYTES, Node, PAD, SLOTS,
+  STATE_WORDS, StateWord, TABLE_SIZE, Want,
+} from './record-scan-layout';
 
 // Scanner states.
 const AT_VALUE: i32 = 0;
@@ -52,19 +27,19 @@ const BACKSLASH: u8 = 0x5c;
 const KIND = memory.data(SLOTS);
 const START = memory.data(SLOTS * 4, 4);
 const END = memory.data(SLOTS * 4, 4);
-const RES_KIND = memory.data(MAX_RESOURCES * 3);
-const RES_START = memory.data(MAX_RESOURCES * 3 * 4, 4);
-const RES_END = memory.data(MAX_RESOURCES * 3 * 4, 4);
+const RES_KIND = memory.data(MAX_RESOURCES * ENTRY_MEMBERS);
+const RES_START = memory.data(MAX_RESOURCES * ENTRY_MEMBERS * 4, 4);
+const RES_END = memory.data(MAX_RESOURCES * ENTRY_MEMBERS * 4, 4);
 const CONTAINER = memory.data(MAX_DEPTH + 2);
 const NODE = memory.data((MAX_DEPTH + 2) * 4, 4);
 /** Per node: TABLE_SIZE member numbers + 1 (0: none); then per node its multiplier. */
-const TABLES = memory.data(NODES * TABLE_SIZE * 4, 4);
-const MULS = memory.data(NODES * 4, 4);
-/** Members: name offset (into NAMES), name length, want, slot, node, descendants, in entry, caseless group. */
-const MEMBERS = memory.data(64 * MEMBER_WORDS * 4, 4);
-const NAMES = memory.data(1024);
-/** Results besides the slots: resources (object entries), lines, last line end. */
-const STATE = memory.data(16, 4);
+const TABLES = memory.data(MAX_NODES * TABLE_SIZE * 4, 4);
+const MULS = memory.data(MAX_NODES * 4, 4);
+/** Members: MEMBER_WORDS words each (MemberWord). */
+const MEMBERS = memory.data(MAX_MEMBERS * MEMBER_WORDS * 4, 4);
+const NAMES = memory.data(NAME_BYTES);
+/** Results besides the slots (StateWord). */
+const STATE = memory.data(STATE_WORDS * 4, 4);
 
 let inputLen: i32 = 0;
 let backslash: i32 = -1;
@@ -171,18 +146,30 @@ function numberEnd(i: i32): i32 {
 
 @inline function member(m: i32, word: i32): i32 { return load<i32>(MEMBERS + <usize>((m * MEMBER_WORDS + word) * 4)); }
 
+/** Where a member name goes in its node's table: from its length and four of its bytes (the one after the
+ *  middle tells eventTime from eventName) and the node's multiplier. A name shorter than 2 bytes reads its
+ *  closing quote as `next`, which is there. */
+@inline function slotOf(len: i32, first: i32, mid: i32, next: i32, last: i32, mul: i32): i32 {
+  return (len * 7 + first * mul + mid * 3 + next * 29 + last * 5) & (TABLE_SIZE - 1);
+}
+
+/** slotOf for the host, which builds the member tables with it (one definition of the placement). */
+export function memberSlot(len: i32, first: i32, mid: i32, next: i32, last: i32, mul: i32): i32 {
+  return slotOf(len, first, mid, next, last, mul);
+}
+
 /** The member (number + 1, 0 when none) of node n named by the input's bytes [start, end). */
 function memberAt(n: i32, start: i32, end: i32): i32 {
   const len = end - start;
   if (len == 0) return 0;
   const mid = start + (len >> 1);
   const mul = load<i32>(MULS + <usize>(n * 4));
-  const slot = (len * 7 + <i32>at(start) * mul + <i32>at(mid) * 3 + <i32>at(mid + 1) * 29 + <i32>at(end - 1) * 5) & (TABLE_SIZE - 1);
+  const slot = slotOf(len, <i32>at(start), <i32>at(mid), <i32>at(mid + 1), <i32>at(end - 1), mul);
   const m1 = load<i32>(TABLES + <usize>((n * TABLE_SIZE + slot) * 4));
   if (m1 == 0) return 0;
   const m = m1 - 1;
-  if (member(m, 1) != len) return 0;
-  const name = NAMES + <usize>member(m, 0);
+  if (member(m, MemberWord.NameLength) != len) return 0;
+  const name = NAMES + <usize>member(m, MemberWord.NameAt);
   for (let j = 0; j < len; j++) if (load<u8>(name + <usize>j) != at(start + j)) return 0;
   return m1;
 }
@@ -192,8 +179,8 @@ function caselessMember(start: i32, end: i32): bool {
   const len = end - start;
   for (let c = 0; c < caselessCount; c++) {
     const m = caselessFirst + c;
-    if (member(m, 1) != len) continue;
-    const name = NAMES + <usize>member(m, 0);
+    if (member(m, MemberWord.NameLength) != len) continue;
+    const name = NAMES + <usize>member(m, MemberWord.NameAt);
     let same = true;
     for (let j = 0; j < len; j++) {
       if ((load<u8>(name + <usize>j) | 0x20) != (at(start + j) | 0x20)) {
@@ -207,16 +194,16 @@ function caselessMember(start: i32, end: i32): bool {
 }
 
 function put(m: i32, entry: i32, kind: u8, start: i32, end: i32): void {
-  if (member(m, 2) == OBJECTS) resources = 0;
-  const slot = member(m, 3);
-  if (member(m, 6) == 0) {
+  if (member(m, MemberWord.Want) == Want.Objects) resources = 0;
+  const slot = member(m, MemberWord.Slot);
+  if (member(m, MemberWord.InEntry) == 0) {
     store<u8>(KIND + <usize>slot, kind);
     store<i32>(START + <usize>(slot * 4), start);
     store<i32>(END + <usize>(slot * 4), end);
-    const d = member(m, 5);
-    if (d > 0) memory.fill(KIND + <usize>(slot + 1), ABSENT, <usize>d);
+    const d = member(m, MemberWord.Descendants);
+    if (d > 0) memory.fill(KIND + <usize>(slot + 1), <u8>Kind.Absent, <usize>d);
   } else {
-    const a = entry * 3 + slot;
+    const a = entry * ENTRY_MEMBERS + slot;
     store<u8>(RES_KIND + <usize>a, kind);
     store<i32>(RES_START + <usize>(a * 4), start);
     store<i32>(RES_END + <usize>(a * 4), end);
@@ -225,7 +212,7 @@ function put(m: i32, entry: i32, kind: u8, start: i32, end: i32): void {
 
 /** Scans the object at input[start] ('{'): the index just past its '}', or -1 (see record-scan.ts). */
 export function scan(start: i32, slotCount: i32): i32 {
-  memory.fill(KIND, ABSENT, <usize>slotCount);
+  memory.fill(KIND, <u8>Kind.Absent, <usize>slotCount);
   resources = 0;
   let lines = 0;
   let lastLineEnd = -1;
@@ -256,30 +243,30 @@ export function scan(start: i32, slotCount: i32): i32 {
       if (c == QUOTE) {
         const q = stringEnd(i + 1);
         if (q < 0) return -1;
-        if (w >= 0) put(w, entry, escapedWithin(i + 1, q) ? ESCAPED : STRING, i + 1, q);
+        if (w >= 0) put(w, entry, escapedWithin(i + 1, q) ? <u8>Kind.Escaped : <u8>Kind.String, i + 1, q);
         i = q + 1;
         st = AT_NEXT;
         continue;
       }
       if (c == 0x7b || c == 0x5b) {
         if (depth == MAX_DEPTH) return -1;
-        const parent = depth == 0 ? NODE_NONE : load<i32>(NODE + <usize>(depth * 4));
+        const parent = depth == 0 ? Node.None : load<i32>(NODE + <usize>(depth * 4));
         depth++;
         store<u8>(CONTAINER + <usize>depth, c == 0x7b ? 1 : 2);
-        let n = NODE_NONE;
-        if (depth == 1) n = NODE_ROOT;
+        let n = Node.None;
+        if (depth == 1) n = Node.Root;
         else if (w >= 0) {
-          if (member(w, 2) == (c == 0x7b ? OBJECT : OBJECTS)) {
-            n = member(w, 4);
-            put(w, entry, PRESENT, 0, 0);
+          if (member(w, MemberWord.Want) == (c == 0x7b ? Want.Object : Want.Objects)) {
+            n = member(w, MemberWord.Node);
+            put(w, entry, <u8>Kind.Present, 0, 0);
           } else {
-            put(w, entry, ABSENT, 0, 0);
+            put(w, entry, <u8>Kind.Absent, 0, 0);
           }
-        } else if (parent == NODE_RESOURCES && c == 0x7b) {
+        } else if (parent == Node.Resources && c == 0x7b) {
           if (resources == MAX_RESOURCES) return -1;
-          n = NODE_RESOURCE;
+          n = Node.Resource;
           entry = resources++;
-          memory.fill(RES_KIND + <usize>(entry * 3), ABSENT, 3);
+          memory.fill(RES_KIND + <usize>(entry * ENTRY_MEMBERS), <u8>Kind.Absent, <usize>ENTRY_MEMBERS);
         }
         store<i32>(NODE + <usize>(depth * 4), n);
         i++;
@@ -289,17 +276,17 @@ export function scan(start: i32, slotCount: i32): i32 {
       let k: u8;
       if (c == 0x74 && at(i + 1) == 0x72 && at(i + 2) == 0x75 && at(i + 3) == 0x65) {
         i += 4;
-        k = TRUE;
+        k = <u8>Kind.True;
       } else if (c == 0x66 && at(i + 1) == 0x61 && at(i + 2) == 0x6c && at(i + 3) == 0x73 && at(i + 4) == 0x65) {
         i += 5;
-        k = FALSE;
+        k = <u8>Kind.False;
       } else if (c == 0x6e && at(i + 1) == 0x75 && at(i + 2) == 0x6c && at(i + 3) == 0x6c) {
         i += 4;
-        k = NULL;
+        k = <u8>Kind.Null;
       } else {
         const e = numberEnd(i);
         if (e < 0) return -1;
-        if (w >= 0) put(w, entry, NUMBER, i, e);
+        if (w >= 0) put(w, entry, <u8>Kind.Number, i, e);
         i = e;
         st = AT_NEXT;
         continue;
@@ -321,10 +308,10 @@ export function scan(start: i32, slotCount: i32): i32 {
       const q = stringEnd(i + 1);
       if (q < 0) return -1;
       const n = load<i32>(NODE + <usize>(depth * 4));
-      if (n != NODE_NONE) {
+      if (n != Node.None) {
         if (escapedWithin(i + 1, q)) return -1;
         m = memberAt(n, i + 1, q) - 1;
-        if (m < 0 && n == NODE_RESOURCE && caselessMember(i + 1, q)) return -1;
+        if (m < 0 && n == Node.Resource && caselessMember(i + 1, q)) return -1;
       }
       if (at(q + 1) == 0x3a) {
         i = q + 2;
@@ -351,8 +338,8 @@ export function scan(start: i32, slotCount: i32): i32 {
       if (--depth == 0) break;
     } else return -1;
   }
-  store<i32>(STATE, resources);
-  store<i32>(STATE + 4, lines);
-  store<i32>(STATE + 8, lastLineEnd);
+  store<i32>(STATE + <usize>(StateWord.Resources * 4), resources);
+  store<i32>(STATE + <usize>(StateWord.Lines * 4), lines);
+  store<i32>(STATE + <usize>(StateWord.LastLineEnd * 4), lastLineEnd);
   return i;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../core/detect';
-import { findingQuery, findingTree, parseDismissals, type FindingNode } from '../../../client/findings-tree';
+import { findingNodeOf, findingParents, findingQuery, findingTree, parseDismissals, type FindingNode } from '../../../client/findings-tree';
 import { parseQuery } from '../../../core/query';
 
 function finding(id: string, ruleId: string, severity: Finding['severity'], eventIDs: string[]): Finding {
@@ -46,4 +46,20 @@ test('the dismissal file: missing or damaged means nothing dismissed', () => {
   assert.deepEqual(parseDismissals(undefined), []);
   assert.deepEqual(parseDismissals('{not json'), []);
   assert.deepEqual(parseDismissals('{"dismissed":[{"id":"x","ruleId":"r","by":"a","reason":"b","at":"c"},{"nope":1}]}').map((d) => d.id), ['x']);
+});
+
+test('a finding is found by its id (from the identity story) with its parents for reveal, dismissed ones too', () => {
+  const nodes = findingTree(F, [{ id: 'c', ruleId: 's3-bucket-posture-sweep', by: 'me', reason: 'scanner', at: '' }]);
+  const parents = findingParents(nodes);
+  const b = findingNodeOf(nodes, 'b');
+  assert.ok(b?.kind === 'finding' && b.finding.id === 'b');
+  const rule = parents.get(b);
+  assert.ok(rule?.kind === 'rule' && rule.ruleId === 's3-public-acl');
+  const severity = parents.get(rule);
+  assert.ok(severity?.kind === 'severity' && severity.severity === 'high');
+  assert.equal(parents.get(severity), undefined);
+  const c = findingNodeOf(nodes, 'c');
+  assert.ok(c?.kind === 'finding' && c.dismissal?.reason === 'scanner');
+  assert.equal(parents.get(parents.get(c)!)?.kind, 'dismissed');
+  assert.equal(findingNodeOf(nodes, 'nope'), undefined);
 });

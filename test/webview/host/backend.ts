@@ -6,6 +6,9 @@ import {
   type ColumnId, type IndexStatus, type RecordResult, type ServerMethod, type ServerRequests,
 } from '../../../core/protocol';
 import type { Problem } from '../../../core/problem';
+import { CloudWatchPatternRequest } from '../../../core/protocol';
+import { cloudWatchPattern } from '../../../server/cloudwatch-pattern';
+import type { IntegrityMark } from '../../../core/integrity';
 import { TrailIndex } from '../../../core/index';
 import { parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../../../core/query';
 
@@ -25,13 +28,17 @@ export interface Backend {
   latencyMs?: number;
   /** eventIDs pinned (what the client tells the server): what `pinned:true` matches. */
   pinned?: Set<string>;
+  /** Row id -> rule ids of the findings holding the record (what the server's row sets mark). */
+  findings?: Map<number, string>;
+  /** The last verification's marks by log file (what the server puts on the rows of failed files). */
+  integrity?: Map<string, IntegrityMark>;
 }
 
 export function indexStatus(index: TrailIndex, problems: number, filesTotal: number): IndexStatus {
   const s = index.store;
   return {
-    state: 'ready', filesTotal, filesDone: filesTotal, records: s.records, s3Records: s.s3Records, duplicates: s.duplicates, problems,
-    percent: 100, elapsedMs: 0,
+    state: 'ready', filesTotal, filesDone: filesTotal, records: s.records - s.accessLines, s3Records: s.s3Records - s.accessLines, duplicates: s.duplicates, problems,
+    percent: 100, elapsedMs: 0, ...(s.accessLines > 0 ? { accessLines: s.accessLines } : {}),
   };
 }
 
@@ -57,6 +64,12 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
       const q = parsed(p.query);
       if (!q.ok) return { ok: false, error: q.error };
       const w = index.window(q.query, p.sort, p.offset, p.limit);
+      for (const row of w.rows) {
+        const f = b.findings?.get(row.id);
+        if (f) row.findings = f;
+        const mark = b.integrity?.get(row.file);
+        if (mark) row.integrity = mark;
+      }
       return { ok: true, total: w.total, s3Total: index.store.s3Records, allTotal: index.store.records, rows: w.rows, tookMs: performance.now() - t0 };
     }
     case FacetsRequest: {
@@ -82,6 +95,8 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
       return b.record((params as { id: number }).id);
     case ProblemsRequest:
       return { problems: b.problems.slice(0, 500), total: b.problems.length };
+    case CloudWatchPatternRequest:
+      return cloudWatchPattern(params as ServerRequests[typeof CloudWatchPatternRequest][0]);
     case AthenaSqlRequest: {
       const p = params as ServerRequests[typeof AthenaSqlRequest][0];
       const q = parsed(p.query);
@@ -109,4 +124,10 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
 export function athenaSql(query: string, table: string): string | undefined {
   const q = parseQuery(query);
   return q.ok ? toAthenaSql(q.query, table) : undefined;
+}
+
+/** The pattern the server renders for a query (what the explorer's CloudWatch button must copy). */
+export function cloudWatchPatternOf(query: string): string | undefined {
+  const r = cloudWatchPattern({ query });
+  return r.ok ? r.pattern : undefined;
 }

@@ -10,3 +10,4 @@ export { parseQuery } from '../../../core/query';
 export { FIRST_WINDOW_ROWS } from '../../../core/protocol';
 export { initialState } from '../../../core/explorer-state';
 export { athenaSql } from './backend';
+export { cloudWatchPatternOf } from './backend';

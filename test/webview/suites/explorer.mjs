@@ -224,6 +224,27 @@ describe('explorer webview', () => {
     assert.equal(sql.text, host.athenaSql('error:*', 'cloudtrail_logs'));
   });
 
+  test('the CloudWatch button copies the filter pattern; a term a pattern cannot say is marked and nothing is copied', async () => {
+    const ex = await open();
+    const { page } = ex;
+    await runQuery(page, 'error:*');
+    await waitForCount(page, countWhere((r) => r.errorCode !== undefined));
+    await page.click('vscode-button.copy-cloudwatch');
+    const copied = await ex.waitForPosted((m) => m.type === 'copy', { past: true });
+    assert.equal(copied.text, host.cloudWatchPatternOf('error:*'));
+    assert.match(copied.text, /\(\$\.errorCode = "\*"\) \}$/);
+    const query = 'error:* since:-24h';
+    await runQuery(page, query);
+    const copies = ex.posted.filter((m) => m.type === 'copy').length;
+    await page.click('vscode-button.copy-cloudwatch');
+    await page.waitForSelector('.query-error:not([hidden])');
+    const message = await page.textContent('.query-error');
+    assert.ok(message.includes('since:-24h: a filter pattern cannot compare times'), message);
+    const range = await page.$eval('.query-error-range', (el) => el.textContent);
+    assert.equal(range, 'since:-24h');
+    assert.equal(ex.posted.filter((m) => m.type === 'copy').length, copies, 'nothing copied');
+  });
+
   test('keyboard: Down, PageDown, Enter, Escape, Ctrl+F', async () => {
     const ex = await open();
     const { page } = ex;

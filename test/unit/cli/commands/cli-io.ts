@@ -93,7 +93,7 @@ function openBundle(): string {
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   buildSync({
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', mainFields: ['module', 'main'],
-    entryPoints: { cli: path.join(REPO, 'cli/main.ts'), 'index-worker': path.join(REPO, 'engine/index-worker.ts') }, outdir: dir,
+    entryPoints: { cli: path.join(REPO, 'cli/main.ts'), 'index-worker': path.join(REPO, 'engine/index-worker.ts'), 'hash-worker': path.join(REPO, 'engine/hash-worker.ts') }, outdir: dir,
   });
   openToAll(dir);
   bundle = path.join(dir, 'cli.js');

@@ -9,12 +9,19 @@ import path from 'node:path';
 import { runDetect } from '../../../../cli/commands/detect';
 import { captureIO, writeTrail } from './cli-io';
 import { CORPUS_DIR, withoutShared } from '../../../shared-paths';
+import Ajv from 'ajv-draft-04';
 
 const TRAIL = writeTrail(); // 5 anonymous GetObject on public-site over three days: three E8 findings (a day apart)
 
-/** The SARIF 2.1.0 schema's required members and types for what we emit (no offline copy of the schema is
- *  vendored: this checks each required property, enum and type of the objects the output uses). */
+/** The official SARIF 2.1.0 JSON schema (test/fixtures/sarif, with its licence), compiled once. */
+const sarifSchema = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(
+  JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../fixtures/sarif/sarif-2.1.0-rtm.5.json'), 'utf8')) as object,
+);
+
+/** A SARIF log valid against the schema, plus what the schema leaves open but viewers rely on (rule indexes
+ *  pointing at their rule, lines and columns from 1, URIs that parse, base ids that are declared). */
 function checkSarif(log: Record<string, unknown>): void {
+  assert.ok(sarifSchema(log), `not valid SARIF 2.1.0: ${JSON.stringify(sarifSchema.errors?.slice(0, 5), null, 1)}`);
   assert.equal(log.version, '2.1.0');
   assert.equal(typeof log.$schema, 'string');
   const runs = log.runs as Record<string, unknown>[];
@@ -52,6 +59,19 @@ test('sarif: a valid SARIF 2.1.0 log with the finding at its first record; exit 
   const results = (log.runs as { results: { ruleId: string; level: string; relatedLocations: unknown[] }[] }[])[0].results;
   assert.deepEqual(results.map((r) => [r.ruleId, r.level]), [['s3-anonymous-access', 'error'], ['s3-anonymous-access', 'error'], ['s3-anonymous-access', 'error']]);
   assert.equal(results[0].relatedLocations.length, 1);
+});
+
+test('the schema check is real: logs the SARIF schema rejects are rejected', () => {
+  const io = captureIO();
+  const valid = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'error' }] }] };
+  assert.ok(sarifSchema(valid));
+  for (const broken of [
+    { ...valid, version: '2.0.0' },
+    { version: '2.1.0', runs: [{ tool: { driver: {} } }] },
+    { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'fatal' }] }] },
+    { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, locations: [{ physicalLocation: { region: { startLine: 0 } } }] }] }] },
+  ]) assert.equal(sarifSchema(broken), false, JSON.stringify(broken));
+  assert.equal(io.stdout.length, 0);
 });
 
 test('--min-severity critical: nothing at or above it, exit 0; table says so', async () => {

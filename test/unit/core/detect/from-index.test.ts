@@ -93,3 +93,57 @@ test('resolveLineColumns: the records of index findings get the line and column 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('from the index, incrementally: after files change or go, the findings equal a fresh computation and the record path', { timeout: 300_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-incremental-'));
+  try {
+    const { execFileSync } = await import('node:child_process');
+    const zlib = await import('node:zlib');
+    execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../../../../scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '4000', '--seed', '913', '--scenarios'], { stdio: 'pipe' });
+    const files: string[] = [];
+    (function walk(d: string): void {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.json.gz')) files.push(p);
+      }
+    })(path.join(dir, 'AWSLogs'));
+    files.sort();
+    const index = new TrailIndex();
+    for (const f of files) await load(index, f);
+    const store = new FindingsStore(builtinRules());
+    await setFilesFromIndex(store, index);
+    const full = summary(store);
+    assert.ok(full.some((s) => s.startsWith('s3-new-address-and-client ')) && full.some((s) => s.startsWith('s3-bulk-download-new-address ')), full.join('\n'));
+    const fresh = async (): Promise<string[]> => {
+      const s = new FindingsStore(builtinRules());
+      await setFilesFromIndex(s, index);
+      return summary(s);
+    };
+    const viaRecords = async (): Promise<string[]> => {
+      const s = new FindingsStore(builtinRules());
+      for (const f of files) if (fs.existsSync(f)) s.setFile(f, await readFileRecords(f, () => assert.fail('problem')));
+      return summary(s);
+    };
+    // Every file's records rewritten without their first half: the earliest first times of principals,
+    // addresses and clients move to other files (the merged history is recomputed for them), and the
+    // first-seen verdicts of pairs change.
+    const changed = files.filter((_, i) => i % 7 === 0);
+    for (const f of changed) {
+      const records = (JSON.parse(zlib.gunzipSync(fs.readFileSync(f)).toString()) as { Records: unknown[] }).Records;
+      fs.writeFileSync(f, zlib.gzipSync(JSON.stringify({ Records: records.slice(Math.floor(records.length / 2)) })));
+      await load(index, f);
+      await setFilesFromIndex(store, index, { files: [f] });
+    }
+    const gone = files[1];
+    fs.rmSync(gone);
+    index.removeFile(gone);
+    await setFilesFromIndex(store, index, { files: [gone] });
+    const after = summary(store);
+    assert.notDeepEqual(after, full);
+    assert.deepEqual(after, await fresh());
+    assert.deepEqual(after, await viaRecords());
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

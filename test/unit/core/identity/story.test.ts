@@ -127,9 +127,17 @@ test('query terms: accesskey:, session:, issuer:, sourceidentity:, mfa:, console
   assert.equal(count(`-story:${ALICE}`), 10 - 6);
   assert.equal(count('story:ASIAGITHUB0000000004,192.0.2.99'), 3);
   assert.equal(count('integrity:failed'), 0);
-  rowSets.setIntegrityFailures([FIXTURE]);
+  const finding = { kind: 'log-modified' as const, severity: 'failed' as const, file: FIXTURE, key: 'AWSLogs/x.json', message: 'changed' };
+  const report = { ok: false, cancelled: false, signaturesChecked: false, chains: [], failedLogFiles: [FIXTURE], findings: [finding],
+    counts: { digests: 0, validDigests: 0, signaturesVerified: 0, logFiles: 1, verifiedLogFiles: 0, unverifiableLogFiles: 0, notDigestedLogFiles: 0, failures: 1 } };
+  rowSets.setIntegrityResults(report);
   assert.equal(count('integrity:failed'), 10);
   assert.equal(count('-integrity:failed'), 0);
+  assert.equal(count('integrity:unverifiable'), 0);
+  rowSets.setIntegrityResults({ ...report, failedLogFiles: [], findings: [{ ...finding, kind: 'log-unverifiable', severity: 'note' }] });
+  assert.equal(count('integrity:failed'), 0);
+  assert.equal(count('integrity:unverifiable'), 10);
+  assert.equal(count('integrity:failed,unverifiable'), 10);
   const bad = parseQuery('mfa:maybe');
   assert.equal(bad.ok, false);
 });

@@ -30,6 +30,19 @@ export function tamperItems(dir: string): TamperItem[] {
   return (JSON.parse(fs.readFileSync(path.join(dir, 'tamper.json'), 'utf8')) as { items: TamperItem[] }).items;
 }
 
+/** The tamper kinds the generator's README lists (its "--tamper N" table; `--sign` only ones marked), else
+ *  the ones its --help names: a kind added to the generator then fails the tests until it is handled. */
+export function tamperKindsOfGenerator(readme: string | undefined): { kind: string; signOnly: boolean }[] {
+  if (readme !== undefined) {
+    const section = readme.slice(readme.indexOf('### `--tamper N`'));
+    const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| kind |')));
+    return [...table.matchAll(/^\| `([a-z-]+)`( \(`--sign` only\))? \|/gm)].map((m) => ({ kind: m[1], signOnly: m[2] !== undefined }));
+  }
+  const help = execFileSync(process.execPath, [path.join(REPO, 'scripts/gen-cloudtrail.mjs'), '--help'], { encoding: 'utf8' });
+  const text = /--tamper N[\s\S]*?of each kind: ([\s\S]*?)\)/.exec(help)?.[1].replace(/\s+/g, ' ') ?? '';
+  return [...text.matchAll(/([a-z]+-[a-z]+)( with --sign)?/g)].map((m) => ({ kind: m[1], signOnly: m[2] !== undefined }));
+}
+
 /** What a verifier must report on each tampered item (generator README, "--tamper N"). */
 export const EXPECTED_FAILURE: Record<TamperItem['kind'], IntegrityFailureKind> = {
   'log-modified': 'log-modified',

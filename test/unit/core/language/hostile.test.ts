@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLanguageService, runSteps, MAX_TREE_DEPTH } from '../../../../core/language';
 import { ALL_ON, NOW, parse, s3Record, service, trail } from './cursor';
+import { splitRecords } from '../../../../core/parse';
 
 const editor = createLanguageService({ now: () => NOW, maxDiagnostics: 100 });
 
@@ -160,4 +161,64 @@ test('JSON Lines of broken lines: the editor keeps the problems it shows and cou
   // The editor's diagnostics: what it shows, the note among them.
   const diags = editor.doValidation(doc, ALL_ON);
   assert.ok(diags.length <= 100 && diags.some((d) => d.code === 'validation-stopped'), `${diags.length}`);
+});
+
+/** Bytes the records of a document hold (ScannedRecords.byteLength); undefined when they are an array of objects. */
+const heldBytes = (records: unknown): number | undefined => (records as { byteLength?: number }).byteLength;
+
+test('a broken trail file of 2,000,000 records is kept as offsets too (an object per record took 313 MB)', () => {
+  // Unterminated: the fast path refuses it and the tolerant splitter reads it.
+  const text = `{"Records":[${new Array(2_000_000).fill('{}').join(',')}`;
+  const doc = editor.parseDocument('file:///unterminated.json', text, { maxProblems: 100 });
+  assert.equal(doc.records.length, 2_000_000);
+  assert.ok(!Array.isArray(doc.records), 'records are made on demand');
+  const held = heldBytes(doc.records);
+  assert.ok(held !== undefined && held < 3 * 2_000_000, `${held} bytes for 2,000,000 records`);
+  const last = doc.records.at(1_999_999);
+  assert.deepEqual([last?.ordinal, last?.start, last?.end, last?.text, last?.value], [1_999_999, text.length - 2, text.length, '{}', {}]);
+  assert.deepEqual(doc.problems.map((p) => p.code), ['json-syntax']);
+});
+
+test('the tolerant reader gives what the splitter finds, record by record, whatever lies between records', () => {
+  // A BOM, multi-byte text, garbage between records (kept ends, not derived), a broken record, a zeroed block.
+  const rec = (i: number): string => JSON.stringify(s3Record({ eventID: `é-${i}`, userAgent: '𝒜\u2028' }));
+  const parts = [rec(0), rec(1), ' x ', rec(2), '{"eventVersion":"1.09",,}', rec(3), '\u0000\u0000', rec(4)];
+  const text = `\ufeff{"Records":[${parts.join(',')}]}`;
+  const doc = editor.parseDocument('file:///damaged.json', text);
+  const spans = splitRecords(text.slice(1), 'file:///damaged.json').spans;
+  assert.ok(spans.length >= 5, `${spans.length} spans`);
+  assert.deepEqual([...doc.records].map((r) => [r.ordinal, r.start, r.end, r.text]), spans.map((s) => [s.ordinal, 1 + s.offset, 1 + s.offset + s.length, s.text]));
+  assert.equal(doc.records.at(3)?.value, undefined, 'the broken record has no value');
+  assert.equal((doc.records.at(4)?.value as { eventID: string }).eventID, 'é-3');
+  assert.ok(doc.problems.length > 0);
+});
+
+test('envelope records (lookup events) are kept as offsets: ordinals past skipped elements, decoded text, envelope ranges', () => {
+  const event = (i: number): string => JSON.stringify({ EventId: `id-${i}`, EventName: 'GetObject', CloudTrailEvent: JSON.stringify(s3Record({ eventID: `e-${i}`, userAgent: 'a"b\\c' })) });
+  // The second element has no record (skipped, its number kept); the file is cut off, so the tolerant reader reads it.
+  const elements = [event(0), '{"EventId":"x"}', event(2), event(3)];
+  const text = `{"Events":[${elements.join(',')}`;
+  const doc = editor.parseDocument('file:///lookup.json', text);
+  assert.equal(doc.shape, 'lookup-events');
+  assert.ok(heldBytes(doc.records) !== undefined, 'records are made on demand');
+  assert.deepEqual([...doc.records].map((r) => r.ordinal), [0, 2, 3]);
+  const r = doc.records.at(1);
+  assert.ok(r);
+  const elementStart = text.indexOf(elements[2]);
+  assert.deepEqual(r.envelope, { start: elementStart, end: elementStart + elements[2].length });
+  assert.equal(r.embedded, true);
+  assert.equal(text.slice(r.start, r.end), JSON.stringify(JSON.parse(elements[2]).CloudTrailEvent));
+  assert.deepEqual(r.value, s3Record({ eventID: 'e-2', userAgent: 'a"b\\c' }));
+  assert.deepEqual(JSON.parse(r.text), r.value);
+});
+
+test('a file of broken records: the problems stop at the editor\'s cap, one says how many more (each was kept, and each check scanned them all)', () => {
+  const text = `{"Records":[${new Array(3_000).fill('{"a"}').join(',')}]}`;
+  const doc = editor.parseDocument('file:///broken.json', text, { maxProblems: 100 });
+  assert.equal(doc.records.length, 3_000);
+  assert.equal(doc.problems.length, 101);
+  const more = doc.problems[100];
+  assert.equal(more.code, 'validation-stopped');
+  assert.match(more.message, /^2,900 more problems from here on; the editor lists the first 100\./);
+  assert.equal(more.start, text.indexOf('{"a"}') + 6 * 100);
 });

@@ -54,3 +54,24 @@ test('two million empty records take under 1.5 bytes a record (two Int32 offsets
   assert.ok(o.byteLength < 1.5 * 2_000_000, `${o.byteLength} bytes`);
   assert.deepEqual([o.start(1_234_567), o.end(1_234_567)], [12 + 3 * 1_234_567, 14 + 3 * 1_234_567]);
 });
+
+test('with lengths (the tolerant reader), any text between records costs no kept end: about two bytes a record', () => {
+  // Garbage between every two records: derived ends would all be wrong, and a Map of kept ends would grow per record.
+  const n = 100_000;
+  const text = '[' + new Array(n).fill('{} x').join(',');
+  const o = new RecordOffsets(text, true, true);
+  const spans: [number, number][] = [];
+  for (let i = 0, at = 1; i < n; i++, at += 5) spans.push([at, at + 2]);
+  for (const [s, e] of spans) o.add(s, e);
+  assert.ok(o.byteLength < 2 * n + 2 * 65_536, `${o.byteLength} bytes`); // bytes are held in pages of 64 KB
+  for (const i of [0, 1, 63, 64, 65, 99_998, 99_999]) assert.deepEqual([o.start(i), o.end(i)], spans[i], `record ${i}`);
+  const c = o.cursor();
+  const walked: [number, number][] = [];
+  while (c.next()) walked.push([c.start, c.end]);
+  assert.deepEqual(walked, spans);
+  // Long records: lengths of several bytes.
+  const long = new RecordOffsets('', true, true);
+  const big: [number, number][] = [[0, 5], [300, 300 + 70_000], [80_000, 80_001], [3_000_000, 3_000_000 + 2 ** 22]];
+  for (const [s, e] of big) long.add(s, e);
+  big.forEach(([s, e], i) => assert.deepEqual([long.start(i), long.end(i)], [s, e]));
+});

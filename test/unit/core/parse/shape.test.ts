@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { detectShape, isCloudTrailShape, type Shape } from '../../../../core/parse';
+import { MAX_OBJECT_MEMBERS, peekValue } from '../../../../core/parse/peek';
 
 const FIXTURES = path.join(__dirname, '../../../fixtures/parse');
 const read = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'latin1');
@@ -115,5 +116,32 @@ describe('odd characters never make CloudTrail binary (issue 17)', () => {
     assert.equal(detectShape('PK\u0003\u0004\u0000\u0000\u0014\u0000').shape, 'binary');
     assert.equal(detectShape('\uFFFD'.repeat(20)).shape, 'binary');
     assert.equal(detectShape('hello world').shape, 'not-cloudtrail');
+  });
+});
+
+describe('detection past the members it reads (an object of thousands of keys in the head)', () => {
+  const junk = (n: number): string => Array.from({ length: n }, (_, i) => `"k${i}":"v"`).join(',');
+  it('finds Records after 1,000 other keys, and a record field after 1,000 junk keys', () => {
+    assert.equal(detectShape(`{${junk(1_000)},"Records":[{"eventVersion":"1.09","eventName":"GetObject"}]}`).shape, 'trail');
+    assert.equal(detectShape(`[{${junk(1_000)},"eventVersion":"1.09","eventName":"GetObject"}]`).shape, 'array');
+    assert.equal(detectShape(`{"Records":[{${junk(5_000)},"eventVersion":"1.09"}]}`).shape, 'trail');
+    assert.equal(detectShape(`{${junk(1_000)},"digestStartTime":"2026-01-01T00:00:00Z"}`).shape, 'digest');
+  });
+});
+
+describe('the sniff reads at most 256 members of an object (issue 17: a 64 KB head of one object built 6,000 keys in one step)', () => {
+  it('past 256 members, only the keys the caller keeps are read; the rest are stepped over', () => {
+    const members = Array.from({ length: 100_000 }, (_, i) => `"k${i}":{"x":[1,2,3]}`);
+    members.splice(5_000, 0, '"eventVersion":"1.09"');
+    const text = `{${members.join(',')}}`;
+    const p = peekValue(text, 0, 0, (k) => k === 'eventVersion');
+    assert.equal(p.complete, true);
+    assert.equal(p.end, text.length);
+    const value = p.value as Record<string, unknown>;
+    assert.equal(MAX_OBJECT_MEMBERS, 256);
+    assert.equal(Object.keys(value).length, MAX_OBJECT_MEMBERS + 1);
+    assert.equal(value.eventVersion, '1.09');
+    assert.deepEqual((value.k255 as { x: unknown[] }).x.slice(0, 2), [1, 2]);
+    assert.equal(value.k256, undefined);
   });
 });

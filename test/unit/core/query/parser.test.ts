@@ -200,3 +200,17 @@ test('source: anywhere turns the S3 scope off; a glob over the whole value', () 
   assert.equal(ok('key:a.b').terms[0].matchValue('axb'), false, 'regex characters are literal');
   assert.equal(ok('key:a*(b').terms[0].matchValue('a-(b'), true);
 });
+
+test('finding: is a row-set term; a positive one lifts the S3-only scope (findings include CloudTrail\'s own records), a negated one keeps it', () => {
+  const q = (text: string) => {
+    const r = parseQuery(text);
+    assert.ok(r.ok, text);
+    return r.query;
+  };
+  assert.equal(q('finding:*').s3Only, false);
+  assert.equal(q('finding:s3-public-acl,s3-public-policy bucket:x').terms[0].field, 'finding');
+  assert.equal(q('-finding:*').s3Only, true);
+  assert.equal(q('findings:s3-*').terms[0].field, 'finding');
+  assert.ok(q('finding:S3-Public-*').terms[0].matchValue('s3-public-acl'));
+  assert.ok(!q('finding:s3-public-*').terms[0].matchValue('s3-mass-delete'));
+});

@@ -1,0 +1,136 @@
+// The access-log part of a row batch: what an S3 server access log line has beyond the columns it shares with
+// CloudTrail records (bucket, key, requester, IP, user agent, error, request ID, ... go to those columns). A batch
+// of access-log lines carries it after the standard layout of its buffer, so workers still post one transferable
+// buffer and a CloudTrail batch carries nothing more.
+
+import { StringDictionary } from './dictionary';
+
+/** Numbers of an access line; NaN = `-` (unknown). bytesSent `-` is 0 (reference 1, rule 4). */
+export interface AccessPart {
+  /** Batch-local code of the Operation (1-based; ends/heap/hashes as a BatchColumn). */
+  operation: { codes: Uint32Array; heap: Uint8Array; ends: Uint32Array; hashes: Uint32Array };
+  status: Float64Array;
+  bytesSent: Float64Array;
+  objectSize: Float64Array;
+  totalTime: Float64Array;
+  turnAroundTime: Float64Array;
+}
+
+const MAGIC = 0x41434c31; // "ACL1"
+const NUMBERS = 5;
+
+/** Collects the access part row by row, beside a BatchBuilder (same row numbers). */
+export class AccessPartBuilder {
+  private capacity: number;
+  private codes: Uint32Array;
+  private numbers: Float64Array[];
+  readonly operations = new StringDictionary(128);
+  private lastOp: string | undefined;
+  private lastOpCode = 0;
+
+  constructor(capacity = 512) {
+    this.capacity = capacity;
+    this.codes = new Uint32Array(capacity);
+    this.numbers = Array.from({ length: NUMBERS }, () => new Float64Array(capacity));
+  }
+
+  set(row: number, operation: string | undefined, status: number, bytesSent: number, objectSize: number, totalTime: number, turnAroundTime: number): void {
+    if (row >= this.capacity) this.grow(row + 1);
+    let code = 0;
+    if (operation !== undefined) {
+      if (operation === this.lastOp) code = this.lastOpCode;
+      else {
+        code = this.operations.encode(operation);
+        this.lastOp = operation;
+        this.lastOpCode = code;
+      }
+    }
+    this.codes[row] = code;
+    const n = this.numbers;
+    n[0][row] = status;
+    n[1][row] = bytesSent;
+    n[2][row] = objectSize;
+    n[3][row] = totalTime;
+    n[4][row] = turnAroundTime;
+  }
+
+  /** Bytes the part of `rows` rows takes after a batch's standard layout (which ends at `at`). */
+  bytes(at: number, rows: number): number {
+    const c = this.operations.contents();
+    return pad8(at) - at + 16 + rows * 8 * NUMBERS + rows * 4 + c.ends.length * 8 + c.heap.length;
+  }
+
+  /** Writes the part into `buffer` from `at` (the end of the standard layout), then empties the builder. */
+  write(buffer: ArrayBuffer, at: number, rows: number): void {
+    const c = this.operations.contents();
+    let p = pad8(at);
+    const head = new Uint32Array(buffer, p, 4);
+    head[0] = MAGIC;
+    head[1] = rows;
+    head[2] = c.ends.length;
+    head[3] = c.heap.length;
+    p += 16;
+    for (let k = 0; k < NUMBERS; k++) {
+      new Float64Array(buffer, p, rows).set(this.numbers[k].subarray(0, rows));
+      p += rows * 8;
+    }
+    new Uint32Array(buffer, p, rows).set(this.codes.subarray(0, rows));
+    p += rows * 4;
+    new Uint32Array(buffer, p, c.ends.length).set(c.ends);
+    p += c.ends.length * 4;
+    new Uint32Array(buffer, p, c.hashes.length).set(c.hashes);
+    p += c.hashes.length * 4;
+    new Uint8Array(buffer, p, c.heap.length).set(c.heap);
+    this.reset();
+  }
+
+  reset(): void {
+    this.operations.clear();
+    this.lastOp = undefined;
+    this.lastOpCode = 0;
+  }
+
+  private grow(rows: number): void {
+    const cap = Math.max(rows, this.capacity * 2);
+    const codes = new Uint32Array(cap);
+    codes.set(this.codes);
+    this.codes = codes;
+    this.numbers = this.numbers.map((a) => {
+      const next = new Float64Array(cap);
+      next.set(a);
+      return next;
+    });
+    this.capacity = cap;
+  }
+}
+
+/** The access part of a packed batch whose standard layout ends at `at`, or undefined when there is none. */
+export function readAccessPart(buffer: ArrayBuffer, at: number): AccessPart | undefined {
+  let p = pad8(at);
+  if (buffer.byteLength < p + 16) return undefined;
+  const head = new Uint32Array(buffer, p, 4);
+  if (head[0] !== MAGIC) throw new Error('not a packed batch (unknown trailing part)');
+  const rows = head[1];
+  const values = head[2];
+  const heapBytes = head[3];
+  p += 16;
+  const nums: Float64Array[] = [];
+  for (let k = 0; k < NUMBERS; k++) {
+    nums.push(new Float64Array(buffer, p, rows));
+    p += rows * 8;
+  }
+  const codes = new Uint32Array(buffer, p, rows);
+  p += rows * 4;
+  const ends = new Uint32Array(buffer, p, values);
+  p += values * 4;
+  const hashes = new Uint32Array(buffer, p, values);
+  p += values * 4;
+  const heap = new Uint8Array(buffer, p, heapBytes);
+  p += heapBytes;
+  if (p !== buffer.byteLength) throw new Error(`not a packed batch (${buffer.byteLength} bytes)`);
+  return { operation: { codes, heap, ends, hashes }, status: nums[0], bytesSent: nums[1], objectSize: nums[2], totalTime: nums[3], turnAroundTime: nums[4] };
+}
+
+function pad8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}

@@ -1,0 +1,144 @@
+// The join of S3 server access log lines with CloudTrail records by request ID (reference s3-access-logs.md 3): one
+// pass over the rows counting, per requestID code, the live CloudTrail S3 records and access lines that carry it.
+// A CloudTrail S3 record is joined when an access line has its requestID; an access line when a CloudTrail S3
+// record has its Request ID. Cached per index generation (the `joined:` term and the stats read it).
+
+import { FLAG_ACCESS, FLAG_DEAD, FLAG_S3, type RecordIndex } from './store';
+
+export interface JoinState {
+  generation: number;
+  /** Per row: 1 when the row has a partner of the other kind. */
+  joined: Uint8Array;
+  /** Per requestID code: live CloudTrail S3 records and live access lines with it. */
+  ctByRid: Uint32Array;
+  accessByRid: Uint32Array;
+  ms: number;
+}
+
+const cache = new WeakMap<RecordIndex, JoinState>();
+
+export function joinState(index: RecordIndex): JoinState {
+  const c = cache.get(index);
+  if (c && c.generation === index.generation && c.joined.length === index.rowCount) return c;
+  const t0 = performance.now();
+  const n = index.rowCount;
+  const flags = index.flags;
+  const rid = index.columns.requestID.codes;
+  const size = index.columns.requestID.dict.size;
+  const ctByRid = new Uint32Array(size);
+  const accessByRid = new Uint32Array(size);
+  for (let r = 0; r < n; r++) {
+    const f = flags[r];
+    if ((f & (FLAG_DEAD | FLAG_S3)) !== FLAG_S3) continue;
+    const id = rid[r];
+    if (id === 0) continue;
+    if (f & FLAG_ACCESS) accessByRid[id]++;
+    else ctByRid[id]++;
+  }
+  const joined = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    const f = flags[r];
+    if ((f & (FLAG_DEAD | FLAG_S3)) !== FLAG_S3) continue;
+    const id = rid[r];
+    if (id !== 0 && ((f & FLAG_ACCESS) ? ctByRid[id] : accessByRid[id]) > 0) joined[r] = 1;
+  }
+  const state = { generation: index.generation, joined, ctByRid, accessByRid, ms: performance.now() - t0 };
+  cache.set(index, state);
+  return state;
+}
+
+export interface BucketJoinStats {
+  bucket: string;
+  /** CloudTrail S3 data events of the bucket, and how many of them have an access-log line. */
+  dataEvents: number;
+  dataEventsWithLines: number;
+  /** Other CloudTrail S3 records (management events) and how many have a line. */
+  managementEvents: number;
+  managementEventsWithLines: number;
+  /** Access-log lines of the bucket, those with a CloudTrail record, and those without by Operation. */
+  accessLines: number;
+  accessLinesJoined: number;
+  accessLinesWithoutCloudTrail: number;
+  withoutCloudTrailByOperation: Record<string, number>;
+}
+
+export interface JoinSummary {
+  /** Access-log lines read (duplicates included) and the repeated deliveries dropped. */
+  lines: number;
+  duplicateLines: number;
+  /** Lines whose Request ID is a CloudTrail S3 requestID (duplicates included), and the others. */
+  joinLines: number;
+  accessOnlyLines: number;
+  /** CloudTrail S3-family records, those with at least one access-log line, those without. */
+  ctS3Records: number;
+  ctS3RecordsWithLines: number;
+  ctS3RecordsWithoutLines: number;
+  byBucket: BucketJoinStats[];
+  /** Milliseconds the join pass took. */
+  joinMs: number;
+}
+
+/** Counts of the join over the whole index; `rows` narrows it to a set of rows (a query's), when given. */
+export function joinSummary(index: RecordIndex, rows?: Uint32Array): JoinSummary {
+  const st = joinState(index);
+  const flags = index.flags;
+  const bucketCodes = index.columns.bucket.codes;
+  const bucketDict = index.columns.bucket.dict;
+  const category = index.columns.category.codes;
+  const dataCode = index.columns.category.dict.lookup('data');
+  const ops = index.access?.operation;
+  const buckets = new Map<number, BucketJoinStats>();
+  const bucketOf = (code: number): BucketJoinStats => {
+    let b = buckets.get(code);
+    if (!b) {
+      b = { bucket: bucketDict.value(code) ?? '(no bucket)', dataEvents: 0, dataEventsWithLines: 0, managementEvents: 0, managementEventsWithLines: 0,
+        accessLines: 0, accessLinesJoined: 0, accessLinesWithoutCloudTrail: 0, withoutCloudTrailByOperation: {} };
+      buckets.set(code, b);
+    }
+    return b;
+  };
+  let lines = 0;
+  let joinLines = 0;
+  let ct = 0;
+  let ctWith = 0;
+  const visit = (r: number): void => {
+    const f = flags[r];
+    if ((f & (FLAG_DEAD | FLAG_S3)) !== FLAG_S3) return;
+    const b = bucketOf(bucketCodes[r]);
+    const j = st.joined[r] === 1;
+    if (f & FLAG_ACCESS) {
+      lines++;
+      b.accessLines++;
+      if (j) {
+        joinLines++;
+        b.accessLinesJoined++;
+      } else {
+        b.accessLinesWithoutCloudTrail++;
+        const op = (ops ? ops.dict.value(ops.codes[r]) : undefined) ?? '-';
+        b.withoutCloudTrailByOperation[op] = (b.withoutCloudTrailByOperation[op] ?? 0) + 1;
+      }
+    } else {
+      ct++;
+      if (j) ctWith++;
+      if (dataCode > 0 && category[r] === dataCode) {
+        b.dataEvents++;
+        if (j) b.dataEventsWithLines++;
+      } else {
+        b.managementEvents++;
+        if (j) b.managementEventsWithLines++;
+      }
+    }
+  };
+  if (rows) for (const r of rows) visit(r);
+  else for (let r = 0; r < index.rowCount; r++) visit(r);
+  // Repeated deliveries count as lines, joined like the copy that stayed.
+  const dups = rows ? [] : index.accessDuplicateRids();
+  let dupJoined = 0;
+  for (const id of dups) if (st.ctByRid[id] > 0) dupJoined++;
+  const byBucket = [...buckets.values()].filter((b) => b.accessLines + b.dataEvents + b.managementEvents > 0)
+    .sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
+  return {
+    lines: lines + dups.length, duplicateLines: dups.length, joinLines: joinLines + dupJoined, accessOnlyLines: lines - joinLines + dups.length - dupJoined,
+    ctS3Records: ct, ctS3RecordsWithLines: ctWith, ctS3RecordsWithoutLines: ct - ctWith, byBucket, joinMs: st.ms,
+  };
+}
