@@ -6,9 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
-  AthenaSqlRequest, ExportRequest, FIRST_WINDOW_ROWS, QueryRequest, RecordRequest,
-  type ColumnId, type ExportParams, type ExportResult, type FirstWindow, type HostToWebview, type IndexStatus, type QueryResult,
-  type RecordResult, type SortSpec, type WebviewToHost,
+  AthenaSqlRequest, ExportRequest, FIRST_WINDOW_ROWS, QueryRequest, RecordRequest, SHOW_IDENTITY_STORY_COMMAND,
+  type ColumnId, type ExportParams, type FirstWindow, type HostToWebview, type IndexStatus, type SortSpec, type WebviewToHost,
 } from '../core/protocol';
 import type { Problem } from '../core/problem';
 import { acceptWebviewMessage, HandedOut } from '../core/webview-messages';
@@ -142,7 +141,7 @@ export class ExplorerPanel implements vscode.Disposable {
   private async firstWindow(query: string, sort: SortSpec | undefined): Promise<FirstWindow | undefined> {
     if (this.services.server.indexStatus?.state !== 'ready') return undefined;
     const params = { query, sort, offset: 0, limit: FIRST_WINDOW_ROWS };
-    const asked = this.services.server.sendRequest<QueryResult>(QueryRequest, params).catch(() => undefined);
+    const asked = this.services.server.sendRequest(QueryRequest, params).catch(() => undefined);
     const result = await Promise.race([asked, new Promise<undefined>((resolve) => setTimeout(resolve, FIRST_WINDOW_WAIT_MS))]);
     if (result) this.handedOut.noteQueryResult(result);
     return result?.ok ? { params, result } : undefined;
@@ -172,7 +171,7 @@ export class ExplorerPanel implements vscode.Disposable {
       }
       case 'request': {
         try {
-          const result = await this.services.server.sendRequest<unknown>(m.method, withHostSettings(m.method, m.params ?? {}));
+          const result = await this.services.server.forward(m.method, withHostSettings(m.method, m.params ?? {}));
           this.handedOut.noteResult(m.method, result);
           this.post({ type: 'response', id: m.id, result });
         } catch (err) {
@@ -183,7 +182,7 @@ export class ExplorerPanel implements vscode.Disposable {
       case 'reveal':
         return this.reveal(m.id);
       case 'story':
-        await vscode.commands.executeCommand('cloudtrailS3.showIdentityStory', typeof m.identity === 'string' ? m.identity : { row: m.id });
+        await vscode.commands.executeCommand(SHOW_IDENTITY_STORY_COMMAND, typeof m.identity === 'string' ? m.identity : { row: m.id });
         return;
       case 'openProblem':
         return this.openProblem(m.problem);
@@ -214,7 +213,7 @@ export class ExplorerPanel implements vscode.Disposable {
 
   /** Opens the file a record came from with the record selected (the pretty text for gzip files). */
   private async reveal(id: number): Promise<void> {
-    const result = await this.services.server.sendRequest<RecordResult>(RecordRequest, { id });
+    const result = await this.services.server.sendRequest(RecordRequest, { id });
     if (!result.ok) return void vscode.window.showErrorMessage(`CloudTrail S3: cannot reveal the record: ${result.message}`);
     const loc = result.location;
     const file = vscode.Uri.parse(loc.uri);
@@ -262,7 +261,7 @@ export class ExplorerPanel implements vscode.Disposable {
     const params: ExportParams = { query, sort, columns, format, path: target.fsPath };
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Exporting S3 records to ${target.fsPath}` },
-      () => this.services.server.sendRequest<ExportResult>(ExportRequest, params),
+      () => this.services.server.sendRequest(ExportRequest, params),
     );
     if (result.ok) {
       this.post({ type: 'toast', message: `Exported ${result.rows} records` });

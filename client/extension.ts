@@ -4,7 +4,10 @@
 // opens, log folders are listed, or the user asks.
 
 import * as vscode from 'vscode';
-import { CancelIndexRequest, ReindexRequest, type IndexStatus } from '../core/protocol';
+import {
+  CancelIndexRequest, OPEN_EXPLORER_COMMAND, OPEN_RECORD_COMMAND, ReindexRequest, SHOW_IDENTITY_STORY_COMMAND, SHOW_IN_EXPLORER_COMMAND, type IndexStatus,
+  type RequestMethod, type RequestParams, type RequestResult,
+} from '../core/protocol';
 import { ExplorerPanel, registerExplorerPanel, type ExplorerServices } from './explorer-panel';
 import { PinStore, exportInvestigationReport } from './pins';
 import { registerFindingsView } from './findings-view';
@@ -25,8 +28,8 @@ import type { IntegrityReport } from '../core/integrity';
 export interface CloudTrailS3Api {
   /** Time spent in activate() itself, ms (the server starts asynchronously after it). */
   readonly activationMs: number;
-  /** Starts the server if needed and sends it a request (methods of core/protocol.ts). */
-  sendRequest<R>(method: string, params: unknown): Promise<R>;
+  /** Starts the server if needed and sends it a request (core/protocol.ts ProtocolMap). */
+  sendRequest<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<RequestResult<M>>;
   /** Resolves when the server runs. */
   whenStarted(): Promise<void>;
   indexStatus(): IndexStatus | undefined;
@@ -44,7 +47,6 @@ let storyView: IdentityStoryView | undefined;
 let integrityView: IntegrityView | undefined;
 
 const TRAIL_FILES_GLOB = '{**/AWSLogs/**/CloudTrail/**,**/*_CloudTrail_*.json*}';
-const SHOW_IN_EXPLORER = 'cloudtrailS3.showInExplorer';
 
 let server: ServerHost | undefined;
 
@@ -106,8 +108,8 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
     logFolders,
     ...registerLogFolderCommands(logFolders, () => openExplorer()),
     ...registerSidebar(queries, logFolders),
-    vscode.commands.registerCommand('cloudtrailS3.openExplorer', (query?: unknown) => { openExplorer(typeof query === 'string' ? query : undefined); }),
-    vscode.commands.registerCommand(SHOW_IN_EXPLORER, (query?: unknown) => { openExplorer(typeof query === 'string' ? query : undefined); }),
+    vscode.commands.registerCommand(OPEN_EXPLORER_COMMAND, (query?: unknown) => { openExplorer(typeof query === 'string' ? query : undefined); }),
+    vscode.commands.registerCommand(SHOW_IN_EXPLORER_COMMAND, (query?: unknown) => { openExplorer(typeof query === 'string' ? query : undefined); }),
     vscode.commands.registerCommand('cloudtrailS3.query', async (query?: unknown) => {
       const q = typeof query === 'string' ? query : await pickQuery(queries, 'Query S3 Records (Enter runs the typed query)');
       if (q === undefined) return;
@@ -128,7 +130,7 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
     }),
     vscode.commands.registerCommand('cloudtrailS3.showRecordInExplorer', () => showRecordInExplorer()),
     // "Copy Link to Record" links: command:cloudtrailS3.openRecord?["<eventID>"]
-    vscode.commands.registerCommand('cloudtrailS3.openRecord', (eventID?: unknown) => {
+    vscode.commands.registerCommand(OPEN_RECORD_COMMAND, (eventID?: unknown) => {
       if (typeof eventID === 'string' && eventID !== '') ExplorerPanel.createOrShow(services).openRecord(eventID);
     }),
     vscode.commands.registerCommand('cloudtrailS3.exportReport', (query?: unknown) =>
@@ -141,7 +143,7 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
   context.subscriptions.push(
     stories,
     integrity,
-    vscode.commands.registerCommand('cloudtrailS3.showIdentityStory', (arg?: unknown) => showIdentityStoryCommand(stories, arg)),
+    vscode.commands.registerCommand(SHOW_IDENTITY_STORY_COMMAND, (arg?: unknown) => showIdentityStoryCommand(stories, arg)),
     vscode.commands.registerCommand('cloudtrailS3.showStoryInExplorer', () => {
       if (stories.story) openExplorer(`story:${/[\s,"]/.test(stories.story.id) ? JSON.stringify(stories.story.id) : stories.story.id} source:*`);
     }),
@@ -179,7 +181,7 @@ async function showRecordInExplorer(): Promise<void> {
   )) ?? [];
   const commands = actions
     .map((a) => ('command' in a && typeof a.command === 'object' ? a.command : (a as vscode.Command)))
-    .filter((c): c is vscode.Command => !!c && c.command === SHOW_IN_EXPLORER && typeof c.arguments?.[0] === 'string');
+    .filter((c): c is vscode.Command => !!c && c.command === SHOW_IN_EXPLORER_COMMAND && typeof c.arguments?.[0] === 'string');
   if (commands.length === 0) {
     void vscode.window.showInformationMessage('CloudTrail S3: place the cursor inside a CloudTrail record.');
     return;
@@ -188,5 +190,5 @@ async function showRecordInExplorer(): Promise<void> {
     commands.map((c) => ({ label: c.title, description: String(c.arguments?.[0]), command: c })),
     { title: 'Show in S3 Explorer' },
   ).then((p) => p?.command);
-  if (pick) await vscode.commands.executeCommand(SHOW_IN_EXPLORER, pick.arguments?.[0]);
+  if (pick) await vscode.commands.executeCommand(SHOW_IN_EXPLORER_COMMAND, pick.arguments?.[0]);
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { FindingsChangedNotification, FindingsRequest, type FindingsResult } from '../core/protocol';
 import { DISMISSALS_FILE, findingLabel, findingNodeOf, findingParents, findingQuery, findingTree, parseDismissals, type Dismissal, type FindingNode } from './findings-tree';
 import type { ServerHost } from './language-client';
+import { onNotification } from './protocol-client';
 
 export const FINDINGS_VIEW = 'cloudtrailS3.findings';
 
@@ -24,7 +25,7 @@ class FindingsProvider implements vscode.TreeDataProvider<FindingNode> {
 
   async refresh(): Promise<void> {
     this.dismissed = await readDismissals();
-    this.result = await this.host.sendRequest<FindingsResult>(FindingsRequest, {});
+    this.result = await this.host.sendRequest(FindingsRequest, {});
     this.nodes = findingTree(this.result.findings, this.dismissed);
     this.parents = findingParents(this.nodes);
     this.changed.fire();
@@ -116,7 +117,7 @@ export function registerFindingsView(context: vscode.ExtensionContext, host: Ser
   context.subscriptions.push(
     view,
     host.onStarted((client) => {
-      client.onNotification(FindingsChangedNotification, refresh);
+      onNotification(client, FindingsChangedNotification, refresh);
       refresh();
     }),
     view.onDidChangeVisibility((e) => { if (e.visible) refresh(); }),
@@ -158,7 +159,7 @@ export function registerFindingsView(context: vscode.ExtensionContext, host: Ser
     }),
   );
   if (host.running) {
-    host.running.onNotification(FindingsChangedNotification, refresh);
+    onNotification(host.running, FindingsChangedNotification, refresh);
     refresh();
   }
 }

@@ -5,11 +5,10 @@
 
 import * as vscode from 'vscode';
 import type { ChainStep, IdentityStory } from '../core/identity';
-import { IdentityStoryRequest, type IdentityStoryParams, type IdentityStoryResult } from '../core/protocol';
+import { IdentityStoryRequest, SHOW_IN_EXPLORER_COMMAND, type IdentityStoryParams } from '../core/protocol';
 import type { ServerHost } from './language-client';
 
 export const STORY_VIEW = 'cloudtrailS3.identityStory';
-const SHOW_IN_EXPLORER = 'cloudtrailS3.showInExplorer';
 
 interface Node {
   label: string;
@@ -136,7 +135,7 @@ export class IdentityStoryView implements vscode.TreeDataProvider<Node>, vscode.
     item.tooltip = n.tooltip ?? (n.description ? `${n.label}\n${n.description}` : n.label);
     if (n.icon) item.iconPath = new vscode.ThemeIcon(n.icon);
     if (n.command) item.command = { command: n.command.id, title: n.command.title, arguments: n.command.args };
-    else if (n.query) item.command = { command: SHOW_IN_EXPLORER, title: 'Show in S3 Explorer', arguments: [n.query] };
+    else if (n.query) item.command = { command: SHOW_IN_EXPLORER_COMMAND, title: 'Show in S3 Explorer', arguments: [n.query] };
     return item;
   }
 
@@ -151,7 +150,7 @@ export class IdentityStoryView implements vscode.TreeDataProvider<Node>, vscode.
   /** Asks for the story and shows it; an id that is in no record gets a message. */
   async show(params: IdentityStoryParams): Promise<IdentityStory | undefined> {
     const result = await vscode.window.withProgress({ location: { viewId: STORY_VIEW } }, () =>
-      this.server.sendRequest<IdentityStoryResult>(IdentityStoryRequest, params));
+      this.server.sendRequest(IdentityStoryRequest, params));
     if (!result.ok) {
       void vscode.window.showWarningMessage(`CloudTrail S3: ${result.message}`);
       return undefined;

@@ -5,7 +5,7 @@
 // Folder...") gets a cancellable progress notification.
 
 import * as vscode from 'vscode';
-import { CancelIndexRequest, type IndexStatus } from '../core/protocol';
+import { CancelIndexRequest, OPEN_EXPLORER_COMMAND, type IndexStatus } from '../core/protocol';
 import { progressMessage, statusBarText, statusTooltip } from './index-status-text';
 import type { ServerHost } from './language-client';
 
@@ -23,7 +23,7 @@ export class IndexProgress implements vscode.Disposable {
 
   constructor(private readonly server: ServerHost) {
     this.item.name = 'CloudTrail S3 records';
-    this.item.command = 'cloudtrailS3.openExplorer';
+    this.item.command = OPEN_EXPLORER_COMMAND;
     this.disposables.push(server.onIndexStatus((s) => this.update(s)));
   }
 

@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IntegrityFinding, IntegrityReport } from '../core/integrity';
 import {
-  IntegrityProgressNotification, VerifyIntegrityRequest,
-  type IntegrityProgressParams, type VerifyIntegrityParams, type VerifyIntegrityResult,
+  IntegrityProgressNotification, SHOW_IN_EXPLORER_COMMAND, VerifyIntegrityRequest, type VerifyIntegrityParams,
 } from '../core/protocol';
 import type { ServerHost } from './language-client';
+import { onNotification, sendRequest } from './protocol-client';
 
 export const INTEGRITY_VIEW = 'cloudtrailS3.integrity';
 const SOURCE = 'CloudTrail integrity';
@@ -104,13 +104,13 @@ export class IntegrityView implements vscode.TreeDataProvider<Node>, vscode.Disp
       { location: vscode.ProgressLocation.Notification, title: 'CloudTrail: verifying trail integrity', cancellable: true },
       async (progress, token) => {
         let shown = 0;
-        const sub = client.onNotification(IntegrityProgressNotification, (p: IntegrityProgressParams) => {
+        const sub = onNotification(client, IntegrityProgressNotification, (p) => {
           const pct = p.phase === 'logs' && p.total > 0 ? Math.round((p.done / p.total) * 90) + 10 : p.phase === 'digests' ? 5 : 0;
           progress.report({ message: p.phase === 'logs' ? `log files ${p.done}/${p.total}` : p.phase === 'digests' ? `digests ${p.done}/${p.total}` : 'finding files', increment: Math.max(0, pct - shown) });
           shown = Math.max(shown, pct);
         });
         try {
-          return await client.sendRequest<VerifyIntegrityResult>(VerifyIntegrityRequest, params, token);
+          return await sendRequest(client, VerifyIntegrityRequest, params, token);
         } finally {
           sub.dispose();
         }
@@ -126,7 +126,7 @@ export class IntegrityView implements vscode.TreeDataProvider<Node>, vscode.Disp
     else if (r.ok) void vscode.window.showInformationMessage(`CloudTrail: every check passed (${r.counts.validDigests} digests, ${r.counts.verifiedLogFiles} log files).`);
     else {
       void vscode.window.showErrorMessage(`CloudTrail: trail integrity: ${r.counts.failures} problem${r.counts.failures === 1 ? '' : 's'} (see Problems and the Trail Integrity view).`, 'Show Affected Records')
-        .then((pick) => { if (pick) void vscode.commands.executeCommand('cloudtrailS3.showInExplorer', 'integrity:failed source:*'); });
+        .then((pick) => { if (pick) void vscode.commands.executeCommand(SHOW_IN_EXPLORER_COMMAND, 'integrity:failed source:*'); });
     }
     return r;
   }

@@ -3,19 +3,21 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { IndexStatusNotification, IndexStatusRequest, type IndexStatus } from '../core/protocol';
+import {
+  IndexStatusNotification, IndexStatusRequest, PRETTY_SCHEME, SHOW_IDENTITY_STORY_COMMAND, type IndexStatus, type RequestMethod, type RequestParams,
+  type RequestResult, type ServerMethod,
+} from '../core/protocol';
 import { SETTINGS_SECTION } from '../core/settings';
+import { onNotification, sendRequest } from './protocol-client';
 
 /** URI scheme of the read-only, pretty-printed text of a (gzip) trail file; the server serves it like a file. */
-export const PRETTY_SCHEME = 'cloudtrail-gz';
+export { PRETTY_SCHEME };
 
 export const OUTPUT_CHANNEL_NAME = 'CloudTrail S3';
 
 /** Files whose changes reach the workspace index (workspace folders here, log folders in log-folders.ts). */
 export const WATCHED_FILES_GLOB = '**/*.{json,json.gz,jsonl,ndjson,gz,yml,yaml}';
 
-/** The command identity hovers link to (core/language/hover.ts writes the links). */
-const STORY_COMMAND = 'cloudtrailS3.showIdentityStory';
 
 export class ServerHost implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -91,14 +93,14 @@ export class ServerHost implements vscode.Disposable {
         // Hovers on identity values link to "Show Identity Story": that one command may run from them.
         provideHover: async (document, position, token, next) => {
           const hover = await next(document, position, token);
-          for (const c of hover?.contents ?? []) if (c instanceof vscode.MarkdownString) c.isTrusted = { enabledCommands: [STORY_COMMAND] };
+          for (const c of hover?.contents ?? []) if (c instanceof vscode.MarkdownString) c.isTrusted = { enabledCommands: [SHOW_IDENTITY_STORY_COMMAND] };
           return hover;
         },
       },
     };
     // The id makes `cloudtrailS3.trace.server` the trace setting.
     const client = new LanguageClient(SETTINGS_SECTION, 'CloudTrail S3 language server', serverOptions, clientOptions);
-    client.onNotification(IndexStatusNotification, (status: IndexStatus) => this.setStatus(status));
+    onNotification(client, IndexStatusNotification, (status) => this.setStatus(status));
     try {
       await client.start();
     } catch (err) {
@@ -109,7 +111,7 @@ export class ServerHost implements vscode.Disposable {
     this.client = client;
     this.failure = undefined;
     // the first notification may have gone out before the handler was wired
-    client.sendRequest<IndexStatus>(IndexStatusRequest, {}).then((s) => { if (!this.lastStatus) this.setStatus(s); }, () => undefined);
+    sendRequest(client, IndexStatusRequest, {}).then((s) => { if (!this.lastStatus) this.setStatus(s); }, () => undefined);
     this.onStartedEmitter.fire(client);
     return client;
   }
@@ -124,9 +126,16 @@ export class ServerHost implements vscode.Disposable {
     return this.lastStatus;
   }
 
-  async sendRequest<R>(method: string, params: unknown): Promise<R> {
+  /** Starts the server if needed and sends it a request of the protocol (core/protocol.ts ProtocolMap). */
+  async sendRequest<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<RequestResult<M>> {
+    return sendRequest(await this.ensureStarted(), method, params);
+  }
+
+  /** A request the explorer webview forwards: its method is one of WEBVIEW_FORWARDED_METHODS and its params
+   *  were checked by core/webview-messages.ts, but are not typed per method. */
+  async forward(method: ServerMethod, params: unknown): Promise<unknown> {
     const client = await this.ensureStarted();
-    return client.sendRequest<R>(method, params);
+    return client.sendRequest<unknown>(method, params);
   }
 
   async dispose(): Promise<void> {

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { investigationReport, recordLink } from '../core/export';
-import { PIN_NOTE_MAX, QueryRequest, SetPinnedRequest, isPinnedRowText, type Pin, type PinnedRowText, type QueryResult } from '../core/protocol';
+import { PIN_NOTE_MAX, QueryRequest, SetPinnedRequest, isPinnedRowText, type Pin, type PinnedRowText } from '../core/protocol';
 import type { ServerHost } from './language-client';
 
 const STATE_KEY = 'cloudtrailS3.pins';
@@ -75,14 +75,14 @@ function isPin(v: unknown): v is Pin {
 
 /** Writes the investigation report of a query and the pins into a new Markdown document. */
 export async function exportInvestigationReport(pins: PinStore, server: ServerHost, query: string): Promise<vscode.TextDocument | undefined> {
-  const counts = await server.sendRequest<QueryResult>(QueryRequest, { query, offset: 0, limit: 0 });
+  const counts = await server.sendRequest(QueryRequest, { query, offset: 0, limit: 0 });
   if (!counts.ok) {
     void vscode.window.showErrorMessage(`CloudTrail S3: cannot write the report: the query has an error: ${counts.error.message}`);
     return undefined;
   }
   // Which pins are in the index now (a file may have been removed since).
   const list = pins.list();
-  const present = await server.sendRequest<QueryResult>(QueryRequest, { query: 'pinned:true source:*', offset: 0, limit: list.length });
+  const present = await server.sendRequest(QueryRequest, { query: 'pinned:true source:*', offset: 0, limit: list.length });
   const content = investigationReport({
     query, matched: counts.total, s3Total: counts.s3Total, generatedAt: new Date().toISOString(),
     workspace: (vscode.workspace.workspaceFolders ?? []).map((f) => f.name).join(', '),

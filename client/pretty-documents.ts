@@ -29,7 +29,7 @@ export class PrettyDocuments implements vscode.TextDocumentContentProvider, vsco
     const params: PrettyTextParams = { uri: fileUriOfPretty(uri).toString() };
     let result: PrettyTextResult;
     try {
-      result = await this.server.sendRequest<PrettyTextResult>(PrettyTextRequest, params);
+      result = await this.server.sendRequest(PrettyTextRequest, params);
     } catch (err) {
       result = { ok: false, message: err instanceof Error ? err.message : String(err) };
     }

@@ -2,8 +2,8 @@
 // "Copy as Athena SQL", "Copy as CloudWatch Logs Filter Pattern", and the recent/saved query stores behind them.
 
 import * as vscode from 'vscode';
-import { AthenaSqlRequest, type AthenaSqlParams, type AthenaSqlResult } from '../core/protocol';
-import { CloudWatchPatternRequest, type CloudWatchPatternParams, type CloudWatchPatternResult } from '../core/protocol';
+import { AthenaSqlRequest, type AthenaSqlParams } from '../core/protocol';
+import { CloudWatchPatternRequest, type CloudWatchPatternParams } from '../core/protocol';
 import { SETTINGS_SECTION, defaultSettings } from '../core/settings';
 import type { ServerHost } from './language-client';
 import { pushRecentQuery, readRecentQueries } from './recent-queries';
@@ -126,7 +126,7 @@ export async function copyAthenaSqlCommand(server: ServerHost, store: QueryStore
   const q = query ?? (await pickQuery(store, 'Copy as Athena SQL: which query?', store.recent()[0] ?? ''));
   if (q === undefined) return undefined;
   const params: AthenaSqlParams = { query: q, table: athenaTable() };
-  const result = await server.sendRequest<AthenaSqlResult>(AthenaSqlRequest, params);
+  const result = await server.sendRequest(AthenaSqlRequest, params);
   if (!result.ok) {
     void vscode.window.showErrorMessage(`CloudTrail S3: query error at column ${result.error.start + 1}: ${result.error.message}`);
     return undefined;
@@ -144,7 +144,7 @@ export async function copyCloudWatchPatternCommand(server: ServerHost, store: Qu
   const q = query ?? (await pickQuery(store, 'Copy as CloudWatch Logs Filter Pattern: which query?', store.recent()[0] ?? ''));
   if (q === undefined) return undefined;
   const params: CloudWatchPatternParams = { query: q };
-  const result = await server.sendRequest<CloudWatchPatternResult>(CloudWatchPatternRequest, params);
+  const result = await server.sendRequest(CloudWatchPatternRequest, params);
   if (!result.ok) {
     void vscode.window.showErrorMessage(`CloudTrail S3: no CloudWatch filter pattern (column ${result.error.start + 1}): ${result.error.message}`);
     return undefined;

@@ -3,6 +3,7 @@
 // Query..., Add Log Folder...) from package.json `viewsWelcome`. Other views (findings) join the same container.
 
 import * as vscode from 'vscode';
+import { OPEN_EXPLORER_COMMAND } from '../core/protocol';
 import type { LogFolders } from './log-folders';
 import type { QueryStore } from './query-commands';
 
@@ -42,7 +43,7 @@ class QueriesProvider implements vscode.TreeDataProvider<QueryNode> {
     item.tooltip = `Run in the S3 explorer: ${node.query}`;
     item.iconPath = new vscode.ThemeIcon(node.saved ? 'bookmark' : 'history');
     item.contextValue = node.saved ? 'savedQuery' : 'recentQuery';
-    item.command = { command: 'cloudtrailS3.openExplorer', title: 'Run Query', arguments: [node.query] };
+    item.command = { command: OPEN_EXPLORER_COMMAND, title: 'Run Query', arguments: [node.query] };
     return item;
   }
 }

@@ -366,6 +366,50 @@ export const WEBVIEW_FORWARDED_METHODS: readonly ServerMethod[] = [
   CloudWatchPatternRequest,
 ];
 
+/**
+ * Every custom message between the language server and the extension client, in one map: a request's method
+ * maps to [params, result], a notification's to [params]. The client's sendRequest / onNotification
+ * (client/protocol-client.ts) and the server's onRequest / sendNotification (server/protocol-server.ts) are
+ * typed from it, so a method sent with the wrong params or answered with the wrong result does not compile.
+ * A new message gets its line here (the webview's forwarded requests come from ServerRequests).
+ */
+export interface ProtocolMap extends ServerRequests {
+  [ReindexRequest]: [Record<string, never>, IndexStatus];
+  [CancelIndexRequest]: [Record<string, never>, IndexStatus];
+  [SetLogFoldersRequest]: [SetLogFoldersParams, IndexStatus];
+  [SetPinnedRequest]: [SetPinnedParams, { ok: boolean }];
+  [PrettyTextRequest]: [PrettyTextParams, PrettyTextResult];
+  [ExportRequest]: [ExportParams, ExportResult];
+  [FindingsRequest]: [Record<string, never>, FindingsResult];
+  [IdentityStoryRequest]: [IdentityStoryParams, IdentityStoryResult];
+  [VerifyIntegrityRequest]: [VerifyIntegrityParams, VerifyIntegrityResult];
+  [IndexStatusNotification]: [IndexStatus];
+  [FindingsChangedNotification]: [undefined];
+  [IntegrityProgressNotification]: [IntegrityProgressParams];
+}
+/** Methods of the requests (client -> server) of ProtocolMap. */
+export type RequestMethod = { [M in keyof ProtocolMap]: ProtocolMap[M] extends [unknown, unknown] ? M : never }[keyof ProtocolMap];
+/** Methods of the notifications (server -> client) of ProtocolMap. */
+export type NotificationMethod = { [M in keyof ProtocolMap]: ProtocolMap[M] extends [unknown] ? M : never }[keyof ProtocolMap];
+export type RequestParams<M extends RequestMethod> = ProtocolMap[M][0];
+export type RequestResult<M extends RequestMethod> = ProtocolMap[M] extends [unknown, infer R] ? R : never;
+export type NotificationParams<M extends NotificationMethod> = ProtocolMap[M][0];
+
+// ---------------------------------------------------------------------------------------------
+// Command ids and URI schemes named by more than one module (package.json declares the commands).
+
+/** The read-only, pretty-printed view of a trail file (.json.gz too): the client's content provider serves
+ *  it, the server treats documents of this scheme as read-only (no quick fixes). */
+export const PRETTY_SCHEME = 'cloudtrail-gz';
+/** Opens the explorer, optionally with a query (string argument). */
+export const OPEN_EXPLORER_COMMAND = 'cloudtrailS3.openExplorer';
+/** Opens the explorer on a query (string argument): hovers' code actions, views, notifications. */
+export const SHOW_IN_EXPLORER_COMMAND = 'cloudtrailS3.showInExplorer';
+/** The identity story of a value or of an index row: hover links (command URIs) and the explorer. */
+export const SHOW_IDENTITY_STORY_COMMAND = 'cloudtrailS3.showIdentityStory';
+/** Reopens a record by eventID: "Copy Link to Record" links and the investigation report. */
+export const OPEN_RECORD_COMMAND = 'cloudtrailS3.openRecord';
+
 // ---------------------------------------------------------------------------------------------
 // Extension client <-> explorer webview (postMessage; JSON only).
 

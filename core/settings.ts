@@ -1,7 +1,7 @@
 // The extension's settings: one source of truth. package.json `contributes.configuration` is generated
 // from this table by scripts/gen-package-settings.mjs, and a unit test fails when the two drift apart.
 
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './files/file-set';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './file-set';
 
 export type DiagnosticSeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -154,6 +154,21 @@ export function readSettings(raw: Record<string, unknown> | undefined): Settings
   }
   return out as unknown as Settings;
 }
+
+/** The byte limits of reading one trail file, from the settings given in MB. */
+export interface ReadLimits {
+  /** Files larger than this on disk are skipped with a problem (index.maxFileSizeMB). */
+  maxFileBytes: number;
+  /** Gzip data inflating past this stops with an error (index.maxInflatedMB). */
+  maxInflatedBytes: number;
+}
+
+/** The one conversion of the size settings to bytes (the index, its workers, the text view, the CLI). */
+export function readLimits(settings: Pick<Settings, 'index.maxFileSizeMB' | 'index.maxInflatedMB'>): ReadLimits {
+  return { maxFileBytes: settings['index.maxFileSizeMB'] * MB, maxInflatedBytes: settings['index.maxInflatedMB'] * MB };
+}
+
+const MB = 1048576;
 
 function lookupDotted(raw: Record<string, unknown>, key: string): unknown {
   if (key in raw) return raw[key];

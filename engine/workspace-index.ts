@@ -1,12 +1,13 @@
 // The workspace index service: finds the trail files under the workspace folders, reads them in worker
-// threads (or in this thread when there are none), merges their column batches into one TrailIndex, keeps
-// it current as files change, and answers the explorer's requests from it.
+// threads (engine/worker-pool.ts; in this thread when there are none), merges their column batches into one
+// TrailIndex, keeps it current as files change (engine/change-worker.ts), and answers the explorer's
+// requests from it. Node only: the language server adapts it to LSP, the CLI runs it directly.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   compileGlobs, discoverFiles, partitionGlobs, readRecordAt, readRecordsAt, type GlobMatcher, type RecordTextResult, type TrailFile,
 } from '../core/files';
@@ -20,11 +21,13 @@ import type {
 } from '../core/protocol';
 import { AthenaUnsupportedError, FIELD_VALUES, hasPathTerms, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
 import type { RawRecord } from '../core/record';
-import type { Settings } from '../core/settings';
+import { readLimits, type Settings } from '../core/settings';
 import type { Finding } from '../core/detect';
 import { writeRows } from '../core/export';
 import { WorkspaceRowSets } from './row-sets';
-import { readTrailFile, type ReadFileRequest, type ReadQueueRequest, type WorkerMessage } from './index-worker';
+import { ChangeWorker } from './change-worker';
+import { readTrailFile, type ReadFileRequest, type WorkerMessage } from './index-worker';
+import { readWithWorkers, spawnEarly, type PoolRun } from './worker-pool';
 
 export interface WorkspaceIndexOptions {
   roots: string[];
@@ -51,15 +54,6 @@ const RECORD_CHUNK = 20000;
 /** Files re-read at the same time. */
 const REREAD_FILES_AT_ONCE = 4;
 
-interface PoolWorker {
-  worker: Worker;
-  /** Files the worker claimed and has not finished, by path. */
-  inFlight: Map<string, TrailFile>;
-}
-
-/** How the kept worker's reading of a changed file ended. */
-type ChangeRead = 'done' | 'failed' | 'dropped';
-
 export class WorkspaceIndexService {
   private index = new TrailIndex();
   /** story: and integrity: rows, kept across reindexing (the integrity results outlive an index). */
@@ -78,18 +72,15 @@ export class WorkspaceIndexService {
   private expected = false;
   private startedAt = 0;
   private finishedAt = 0;
-  private run: { abort: AbortController; workers: PoolWorker[] } | undefined;
+  private run: PoolRun | undefined;
   private lastStatusAt = 0;
   private statusTimer: NodeJS.Timeout | undefined;
   private changeQueue = Promise.resolve();
   /** The full indexing in progress: file changes wait for it, so no file is read twice at once. */
   private running: Promise<void> | undefined;
   private completionCache: { generation: number; values: Map<QueryField, string[]> } | undefined;
-  /** One worker of the last full indexing, kept (unref'd, idle) to read changed files: its parsing code
-   *  is already optimised, while this thread's would run cold and hold up the queries. */
-  private changeWorker: Worker | undefined;
-  /** Settles the change the kept worker is reading, if any. */
-  private pendingChange: ((result: ChangeRead) => void) | undefined;
+  /** One worker of the last full indexing, kept to read changed files. */
+  private readonly changeWorker: ChangeWorker;
   private readonly include: GlobMatcher;
   private readonly exclude: GlobMatcher;
   private disposed = false;
@@ -102,6 +93,7 @@ export class WorkspaceIndexService {
   constructor(private readonly opts: WorkspaceIndexOptions) {
     this.rowSets = new WorkspaceRowSets(() => this.index, opts.findings);
     this.index.setRowSets(this.rowSets);
+    this.changeWorker = new ChangeWorker(opts.log);
     // An invalid pattern is left out here; the indexing reports it as a problem (discoverFiles).
     this.include = compileGlobs(partitionGlobs(opts.settings['index.include']).valid);
     this.exclude = compileGlobs(partitionGlobs(opts.settings['index.exclude']).valid);
@@ -122,9 +114,9 @@ export class WorkspaceIndexService {
 
   private async indexAll(): Promise<void> {
     this.cancel();
-    this.dropChangeWorker();
+    this.changeWorker.drop();
     const abort = new AbortController();
-    const run = { abort, workers: [] as PoolWorker[] };
+    const run: PoolRun = { abort, workers: [] };
     this.run = run;
     this.index = new TrailIndex();
     this.index.setRowSets(this.rowSets);
@@ -145,7 +137,7 @@ export class WorkspaceIndexService {
     let found: Awaited<ReturnType<typeof discoverFiles>>;
     try {
       found = await discoverFiles(this.opts.roots, {
-        include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: s['index.maxFileSizeMB'] * 1048576, signal: abort.signal,
+        include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: readLimits(s).maxFileBytes, signal: abort.signal,
       });
     } catch (e) {
       // The early workers hold the process open: every way out of a run ends them.
@@ -440,7 +432,7 @@ export class WorkspaceIndexService {
   dispose(): void {
     this.disposed = true;
     this.cancel();
-    this.dropChangeWorker();
+    this.changeWorker.drop();
     if (this.statusTimer) clearTimeout(this.statusTimer);
   }
 
@@ -536,8 +528,7 @@ export class WorkspaceIndexService {
   }
 
   private limits(file: string): ReadFileRequest {
-    const s = this.opts.settings;
-    return { type: 'read', file, maxInflatedBytes: s['index.maxInflatedMB'] * 1048576, maxFileBytes: s['index.maxFileSizeMB'] * 1048576 };
+    return { type: 'read', file, ...readLimits(this.opts.settings) };
   }
 
   private onMessage(m: WorkerMessage, counted = true): void {
@@ -577,138 +568,42 @@ export class WorkspaceIndexService {
   /** Reads a changed file into the index: in the kept worker, or in this thread when there is none or it
    *  fails (then whatever it delivered of the file is dropped and the file read again here). */
   private async readChanged(file: string): Promise<void> {
-    const worker = this.changeWorker;
-    if (worker) {
-      const outcome = await new Promise<ChangeRead>((resolve) => {
-        const onMessage = (messages: WorkerMessage[]): void => {
-          for (const m of messages) {
-            if (m.file !== file || this.disposed) return;
-            this.onMessage(m, false);
-            if (m.type === 'done') settle('done');
-          }
-        };
-        const onFailure = (): void => settle('failed');
-        const settle = (result: ChangeRead): void => {
-          if (this.pendingChange !== settle) return;
-          this.pendingChange = undefined;
-          worker.off('message', onMessage);
-          worker.off('error', onFailure);
-          worker.off('exit', onFailure);
-          worker.unref();
-          resolve(result);
-        };
-        this.pendingChange = settle;
-        worker.on('message', onMessage);
-        worker.on('error', onFailure);
-        worker.on('exit', onFailure);
-        // Referenced while it works: an unreferenced worker would let the process exit mid-read.
-        worker.ref();
-        worker.postMessage(this.limits(file));
-      });
+    const outcome = await this.changeWorker.read(this.limits(file), (m) => {
+      if (!this.disposed) this.onMessage(m, false);
+    });
+    if (outcome !== undefined) {
       // 'dropped': a full indexing started (it reads the file) or the service was disposed.
       if (outcome !== 'failed' || this.disposed) return;
       this.opts.log(`The index worker kept for file changes stopped; reading ${file} in this thread`);
-      this.dropChangeWorker();
+      this.changeWorker.drop();
       this.index.removeFile(file);
       this.dropProblemsOf(file);
     }
     await this.readInThread([{ path: file, size: 0 }], undefined, false);
   }
 
-  private keepChangeWorker(worker: Worker): void {
-    worker.removeAllListeners('message');
-    worker.removeAllListeners('error');
-    // An 'error' without a listener would throw in this thread.
-    worker.on('error', (e) => {
-      this.opts.log(`Index worker failed: ${e.stack ?? e.message}`);
-      if (this.changeWorker === worker) this.changeWorker = undefined;
-    });
-    worker.on('exit', () => {
-      if (this.changeWorker === worker) this.changeWorker = undefined;
-    });
-    // Idle, it must not keep the process alive (CLI, tests).
-    worker.unref();
-    this.changeWorker = worker;
-  }
-
-  private dropChangeWorker(): void {
-    const w = this.changeWorker;
-    this.changeWorker = undefined;
-    this.pendingChange?.('dropped');
-    if (w) {
-      w.removeAllListeners();
-      // terminate() can still report an error; nobody needs it any more.
-      w.on('error', () => undefined);
-      void w.terminate();
-    }
-  }
-
-  private readWithWorkers(files: TrailFile[], workers: Worker[], run: { abort: AbortController; workers: PoolWorker[] }): Promise<void> {
-    const byPath = new Map(files.map((f) => [f.path, f]));
-    const next = new Int32Array(new SharedArrayBuffer(4));
-    const s = this.opts.settings;
-    const queue: ReadQueueRequest = {
-      type: 'queue', files: files.map((f) => f.path), next: next.buffer as SharedArrayBuffer,
-      maxInflatedBytes: s['index.maxInflatedMB'] * 1048576, maxFileBytes: s['index.maxFileSizeMB'] * 1048576,
-    };
-    return new Promise<void>((resolve) => {
-      let live = 0;
-      const finish = (pw: PoolWorker, failed = false): void => {
-        const i = run.workers.indexOf(pw);
-        if (i < 0) return; // finished already (an error after its last file)
-        run.workers.splice(i, 1);
-        if (!failed && !this.changeWorker && !this.disposed && this.run === run && !run.abort.signal.aborted) this.keepChangeWorker(pw.worker);
-        else void pw.worker.terminate();
-        if (--live > 0) return;
-        // Every worker gone: files no worker claimed (all of them failed) are read in this thread.
-        const claimed = Math.min(Atomics.exchange(next, 0, files.length), files.length);
-        if (claimed < files.length && !run.abort.signal.aborted) void this.readInThread(files.slice(claimed), run.abort.signal).then(resolve);
-        else resolve();
-      };
-      run.abort.signal.addEventListener('abort', () => {
-        // terminate() from cancel(): settle now; late messages are ignored.
-        Atomics.store(next, 0, files.length);
-        live = 0;
-        resolve();
-      });
-      const bootFailures: (() => void)[] = [];
-      for (const worker of workers) {
-        const pw: PoolWorker = { worker, inFlight: new Map() };
-        live++;
-        run.workers.push(pw);
-        pw.worker.on('message', (messages: WorkerMessage[]) => {
-          for (const m of messages) {
-            if (this.run !== run) return;
-            if (m.type === 'claim') pw.inFlight.set(m.file, byPath.get(m.file) ?? { path: m.file, size: 0 });
-            else if (m.type === 'idle') finish(pw);
-            else {
-              this.onMessage(m);
-              if (m.type === 'done') {
-                this.bytesDone += pw.inFlight.get(m.file)?.size ?? 0;
-                pw.inFlight.delete(m.file);
-                this.expectRest();
-              }
-            }
-          }
-        });
-        const failed = (e: Error): void => {
-          this.opts.log(`Index worker failed: ${e.stack ?? e.message}`);
-          for (const f of pw.inFlight.values()) {
-            this.addProblem({ file: f.path, code: 'unreadable', severity: 'error', message: `indexing failed: ${e.message}` });
-            this.filesDone++;
-            this.bytesDone += f.size;
-          }
-          pw.inFlight.clear();
-          finish(pw, true);
-        };
-        const early = bootErrors.get(worker);
-        worker.removeAllListeners('error');
-        worker.on('error', failed);
-        if (early) bootFailures.push(() => failed(early));
-        else worker.postMessage(queue);
-      }
-      // After every worker is counted: the last one gone reads the unclaimed files in this thread.
-      for (const f of bootFailures) f();
+  private readWithWorkers(files: TrailFile[], workers: Worker[], run: PoolRun): Promise<void> {
+    return readWithWorkers(files, workers, run, readLimits(this.opts.settings), {
+      current: () => this.run === run,
+      message: (m) => this.onMessage(m),
+      fileDone: (f) => {
+        this.bytesDone += f.size;
+        this.expectRest();
+      },
+      failed: (e, held) => {
+        this.opts.log(`Index worker failed: ${e.stack ?? e.message}`);
+        for (const f of held) {
+          this.addProblem({ file: f.path, code: 'unreadable', severity: 'error', message: `indexing failed: ${e.message}` });
+          this.filesDone++;
+          this.bytesDone += f.size;
+        }
+      },
+      keep: (worker) => {
+        if (this.changeWorker.kept || this.disposed) return false;
+        this.changeWorker.keep(worker);
+        return true;
+      },
+      readRest: (rest) => this.readInThread(rest, run.abort.signal),
     });
   }
 
@@ -741,32 +636,6 @@ export class WorkspaceIndexService {
       this.statusTimer = setTimeout(() => this.emitStatus(true), STATUS_INTERVAL_MS - (t - this.lastStatusAt));
     }
   }
-}
-
-/** Errors of workers started before their work was ready (spawnEarly): reported once the work is. */
-const bootErrors = new WeakMap<Worker, Error>();
-
-/** A worker started ahead of its work; an error before then is kept for readWithWorkers. */
-function spawnEarly(script: string): Worker {
-  const w = spawnWorker(script);
-  w.on('error', (e) => {
-    if (!bootErrors.has(w)) bootErrors.set(w, e);
-  });
-  return w;
-}
-
-function spawnWorker(script: string): Worker {
-  if (script.endsWith('.ts')) {
-    // Tests run from sources: load tsx inside the worker first.
-    return withStdoutToStderr(new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true, stdout: true }));
-  }
-  return withStdoutToStderr(new Worker(script, { stdout: true }));
-}
-
-/** The server's stdout carries the LSP stream: whatever a worker prints goes to stderr (the client's log). */
-function withStdoutToStderr(worker: Worker): Worker {
-  worker.stdout.pipe(process.stderr);
-  return worker;
 }
 
 /**

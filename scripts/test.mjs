@@ -177,6 +177,8 @@ async function main() {
   if (full) {
     await build();
     await check('typecheck (tsc)', process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']);
+    // core/ without DOM types: it never runs in a page (tsconfig.core.json).
+    await check('typecheck core (no DOM)', process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.core.json']);
     await check('lint (eslint)', process.execPath, [path.join('node_modules', 'eslint', 'bin', 'eslint.js'), '.']);
   }
   // unit: core, server, client, CLI and scripts, and the webview's pure logic (test/unit/webview, no browser)

@@ -14,10 +14,12 @@ import {
   type GroupByParams, type GroupByResult,
   type HistogramParams, type HistogramResult, type IndexStatus, type ProblemsResult, type QueryCompletionParams,
   type QueryCompletionResult, type QueryError, type QueryParams, type QueryResult, type RecordParams, type RecordResult, type SetPinnedParams,
+  type RequestMethod, type RequestParams, type RequestResult,
 } from '../core/protocol';
 import { CloudWatchPatternRequest } from '../core/protocol';
 import { cloudWatchPattern } from './cloudwatch-pattern';
 import type { WorkspaceIndexService } from '../engine/workspace-index';
+import { onRequest, sendNotification } from './protocol-server';
 
 const NOT_READY: QueryError = { message: 'The workspace index is not running (no folder open?)', start: 0, end: 0 };
 
@@ -26,7 +28,7 @@ export const IDLE_STATUS: IndexStatus = {
 };
 
 export function sendIndexStatus(connection: Connection, status: IndexStatus): void {
-  void connection.sendNotification(IndexStatusNotification, status);
+  void sendNotification(connection, IndexStatusNotification, status);
 }
 
 /** Lets the connection dispatch what it has queued (it dispatches one message per setImmediate turn). */
@@ -74,9 +76,9 @@ export function registerIndexHandlers(connection: Connection, currentService: ()
     }
     return s;
   };
-  // Typed here, per request: the generic onRequest(method) overload cannot infer union results.
-  const on = <P, R>(method: string, handler: (p: P) => R | Promise<R>): void => {
-    connection.onRequest(method, (p: P): unknown => handler(p));
+  // Typed by core/protocol.ts's ProtocolMap: a handler's result must be its method's.
+  const on = <M extends RequestMethod>(method: M, handler: (p: RequestParams<M>) => RequestResult<M> | Promise<RequestResult<M>>): void => {
+    onRequest(connection, method, handler);
   };
   // A query with path terms (requestParameters.x:y) has its candidates re-read first; others answer at once.
   const afterPaths = <R>(query: string, answer: () => R | Promise<R>): R | Promise<R> => {

@@ -11,6 +11,7 @@ import { WorkspaceFindings } from './findings';
 import { IDLE_STATUS, registerIndexHandlers, sendIndexStatus } from './index-handlers';
 import { registerInvestigationHandlers } from './investigation-handlers';
 import { WorkspaceIndexService } from '../engine/workspace-index';
+import { onRequest, sendNotification } from './protocol-server';
 
 const INDEX_SETTINGS = ['index.include', 'index.exclude', 'index.maxFileSizeMB', 'index.maxInflatedMB', 'index.workers'] as const;
 
@@ -37,8 +38,8 @@ export class WorkspaceIndexHost {
   constructor(private readonly connection: Connection, private readonly log: (msg: string) => void) {
     // Registered at once: until the service exists the requests answer "not ready" values.
     registerIndexHandlers(connection, () => this.service);
-    connection.onRequest(FindingsRequest, (): FindingsResult => this.findings?.result() ?? { state: 'idle', findings: [], ruleProblems: [] });
-    connection.onRequest(SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
+    onRequest(connection, FindingsRequest, (): FindingsResult => this.findings?.result() ?? { state: 'idle', findings: [], ruleProblems: [] });
+    onRequest(connection, SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
     registerInvestigationHandlers(connection, () => this.service, () => this.findings?.findings() ?? []);
   }
 
@@ -65,7 +66,7 @@ export class WorkspaceIndexHost {
     const indexed = service.start().catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
     const findings = new WorkspaceFindings({ roots, settings, index: service, indexed, log: this.log, onChanged: () => {
       service.rowSets.findingsChanged();
-      void this.connection.sendNotification(FindingsChangedNotification);
+      void sendNotification(this.connection, FindingsChangedNotification);
     } });
     this.findings = findings;
     void findings.start();

@@ -8,18 +8,18 @@ import { findingsOfRows, type Finding } from '../core/detect';
 import { identityOfRow, identityStory } from '../core/identity';
 import { parsePublicKeys, parseSignatures, verifyTrail, type PublicKeySet } from '../core/integrity';
 import {
-  IdentityStoryRequest, IntegrityProgressNotification, VerifyIntegrityRequest,
-  type IdentityStoryParams, type IdentityStoryResult, type IntegrityProgressParams, type VerifyIntegrityParams, type VerifyIntegrityResult,
+  IdentityStoryRequest, IntegrityProgressNotification, VerifyIntegrityRequest, type IdentityStoryParams, type IdentityStoryResult, type VerifyIntegrityParams,
+  type VerifyIntegrityResult,
 } from '../core/protocol';
 import type { WorkspaceIndexService } from '../engine/workspace-index';
 import { createHashPool } from '../engine/hash-pool';
+import { onRequest, sendNotification } from './protocol-server';
 
 const NOT_READY = 'The workspace index is not running (no folder open?)';
 
 /** `findings`: the workspace's findings of the moment (the story lists those its identity takes part in). */
 export function registerInvestigationHandlers(connection: Connection, service: () => WorkspaceIndexService | undefined, findings: () => readonly Finding[] = () => []): void {
-  // Typed per request: the generic onRequest(method) overload cannot infer union results.
-  connection.onRequest(IdentityStoryRequest, (p: IdentityStoryParams): unknown => story(p));
+  onRequest(connection, IdentityStoryRequest, (p) => story(p));
   const story = (p: IdentityStoryParams): IdentityStoryResult => {
     const s = service();
     if (!s) return { ok: false, message: NOT_READY };
@@ -33,7 +33,7 @@ export function registerInvestigationHandlers(connection: Connection, service: (
     return { ok: true, story: s2 };
   };
 
-  connection.onRequest(VerifyIntegrityRequest, (p: VerifyIntegrityParams, token: CancellationToken): unknown => verify(p, token));
+  onRequest(connection, VerifyIntegrityRequest, (p, token) => verify(p, token));
   const verify = async (p: VerifyIntegrityParams, token: CancellationToken): Promise<VerifyIntegrityResult> => {
     const s = service();
     if (!s) return { ok: false, message: NOT_READY };
@@ -60,7 +60,7 @@ export function registerInvestigationHandlers(connection: Connection, service: (
         onProgress: (pr) => {
           if (Date.now() - last < 100 && pr.done < pr.total) return;
           last = Date.now();
-          void connection.sendNotification(IntegrityProgressNotification, pr satisfies IntegrityProgressParams);
+          void sendNotification(connection, IntegrityProgressNotification, pr);
         },
       });
       if (!report.cancelled) s.rowSets.setIntegrityResults(report);

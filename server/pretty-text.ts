@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { prettyPrintRecords, readTextFile } from '../core/parse';
 import type { PrettyTextParams, PrettyTextResult } from '../core/protocol';
-import type { Settings } from '../core/settings';
+import { readLimits, type Settings } from '../core/settings';
 
 /** Largest text a view is made of: its pretty form is ~1.5x as long and must fit one JS string (~512 MB). */
 export const MAX_VIEW_TEXT_BYTES = 256 * 1048576;
@@ -18,9 +18,9 @@ export async function prettyText(params: PrettyTextParams, settings: Settings, m
     return { ok: false, message: `not a file URI: ${params.uri}` };
   }
   // A lower inflate setting still protects the view.
-  const settingBytes = settings['index.maxInflatedMB'] * 1048576;
-  const cap = Math.min(maxViewBytes, settingBytes);
-  const read = await readTextFile(path, { maxFileBytes: settings['index.maxFileSizeMB'] * 1048576, maxInflatedBytes: cap });
+  const limits = readLimits(settings);
+  const cap = Math.min(maxViewBytes, limits.maxInflatedBytes);
+  const read = await readTextFile(path, { maxFileBytes: limits.maxFileBytes, maxInflatedBytes: cap });
   if (read.text === '' && read.problems.some((p) => p.code === 'inflate-limit')) {
     const limit = `${Math.round(cap / 1048576)} MB`;
     const why = cap < maxViewBytes ? `the ${limit} of the setting cloudtrailS3.index.maxInflatedMB` : `the ${limit} a text view holds`;

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { version } from '../package.json';
 import { createLanguageService, LineIndex, MAX_SYMBOLS, type CloudTrailDocument, type Steps } from '../core/language';
 import { PrettyTextRequest, type PrettyTextParams, type PrettyTextResult } from '../core/protocol';
+import { onRequest } from './protocol-server';
 import { SettingsCache } from './settings-cache';
 import { accessLogDiagnosticsOf, accessLogHoverOf, isAccessLogDocument } from './access-log-features';
 import { prettyText } from './pretty-text';
@@ -329,7 +330,7 @@ connection.onFoldingRanges(guard('foldingRanges', async (params) => {
   return toFoldingRanges(pos, service.getFoldingRanges(doc));
 }));
 
-connection.onRequest(PrettyTextRequest, guard<PrettyTextParams, PrettyTextResult>('prettyText', async (params) =>
+onRequest(connection, PrettyTextRequest, guard<PrettyTextParams, PrettyTextResult>('prettyText', async (params) =>
   prettyText(params, await settings.get(params.uri))));
 
 documents.listen(connection);

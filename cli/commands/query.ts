@@ -72,7 +72,7 @@ export interface Output {
   stdin?: NodeJS.ReadableStream;
 }
 
-/** Files the CLI reads in a folder: the same default set as the explorer (core/files/file-set.ts). */
+/** Files the CLI reads in a folder: the same default set as the explorer (core/file-set.ts). */
 export function cliSettings(workers?: number): Settings {
   const s = defaultSettings();
   if (workers !== undefined) s['index.workers'] = workers;

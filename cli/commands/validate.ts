@@ -6,7 +6,7 @@ import path from 'node:path';
 import { compileGlobs, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/files';
 import { fileKind, readTextFile, whyUnreadable } from '../../core/parse/index';
 import { createLanguageService, documentPosition, type CloudTrailDocument, type LanguageDiagnostic } from '../../core/language/index';
-import { defaultSettings } from '../../core/settings';
+import { defaultSettings, readLimits } from '../../core/settings';
 import { printable, safeJson } from '../printable';
 import { STDIN_NAME, stdinToFile } from '../stdin';
 import type { Problem, Severity } from '../../core/problem';
@@ -27,7 +27,7 @@ const MAX_TEXT_BYTES = 512 * 1024 * 1024;
 const LIMIT_NAMES = { inflated: "validate's fixed limit for one file's text", file: 'the default of cloudtrailS3.index.maxFileSizeMB' };
 /** Problem codes of inputs that were not read at all: exit 2, as for a missing path. */
 const NOT_READ = new Set(['file-not-found', 'unreadable', 'not-a-file', 'file-too-large']);
-/** The files a folder contributes: the explorer's default set (core/files/file-set.ts). */
+/** The files a folder contributes: the explorer's default set (core/file-set.ts). */
 const includeFile = compileGlobs(DEFAULT_INCLUDE);
 const excludeFile = compileGlobs(DEFAULT_EXCLUDE);
 
@@ -125,7 +125,7 @@ function problemReport(p: Problem): FileReport {
 }
 
 async function validateFile(file: string, service: ReturnType<typeof createLanguageService>, settings: ReturnType<typeof defaultSettings>, maxTextBytes: number): Promise<FileReport> {
-  const read = await readTextFile(file, { maxFileBytes: settings['index.maxFileSizeMB'] * 1048576, maxInflatedBytes: maxTextBytes, limitNames: LIMIT_NAMES });
+  const read = await readTextFile(file, { maxFileBytes: readLimits(settings).maxFileBytes, maxInflatedBytes: maxTextBytes, limitNames: LIMIT_NAMES });
   const report: FileReport = { file, shape: 'unreadable', records: 0, diagnostics: [] };
   for (const p of read.problems) {
     const line = (p.position?.line ?? 0) + 1;

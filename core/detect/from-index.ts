@@ -13,7 +13,7 @@ import zlib from 'node:zlib';
 import type { TrailIndex } from '../index';
 import { readRecordsAt } from '../files';
 import { ROW_SET_FIELDS, matchesValues } from '../query';
-import { FLAG_DEAD } from '../index/store';
+import { FLAG_DEAD } from '../index';
 import type { RecordSpanAt } from '../files';
 import { RECORD_VALUE_KEYS, type RawRecord, type RecordValueKey, type RecordValues } from '../record';
 import type { DetectRecord, Finding, RecordLocation } from './engine';

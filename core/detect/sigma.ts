@@ -7,7 +7,7 @@
 import yaml from 'js-yaml';
 import type { Problem } from '../problem';
 import type { RawRecord } from '../record';
-import { cidrContainsText, parseCidr } from '../query/cidr';
+import { cidrContainsText, parseCidr } from '../query';
 import { valuesAtPath } from './engine';
 import type { FindingSeverity, Rule } from './rules';
 

@@ -3,7 +3,7 @@
 // text: they are escaped so they read as text in any Markdown viewer (no links, HTML or table breaks of
 // their own), and notes are quoted line by line.
 
-import type { Pin } from '../protocol';
+import { OPEN_RECORD_COMMAND, type Pin } from '../protocol';
 
 export interface ReportInput {
   query: string;
@@ -88,5 +88,5 @@ export function investigationReport(input: ReportInput): string {
 /** The command URI that reopens a record in the explorer (VS Code runs it from a Markdown link). */
 export function recordLink(eventID: string): string {
   // Parentheses too: a Markdown link ends at the first unescaped ')'.
-  return `command:cloudtrailS3.openRecord?${encodeURIComponent(JSON.stringify([eventID])).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  return `command:${OPEN_RECORD_COMMAND}?${encodeURIComponent(JSON.stringify([eventID])).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

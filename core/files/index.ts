@@ -4,7 +4,8 @@
 export { compileGlob, compileGlobs, globRegExp, GlobSyntaxError, hasGlobSyntax, partitionGlobs } from './glob';
 export type { GlobMatcher } from './glob';
 export { discoverFiles, splitGlob } from './discover';
-export { DEFAULT_INCLUDE, DEFAULT_EXCLUDE } from './file-set';
+// The default file set lives beside core/settings.ts (its defaults; the webview bundle reads settings, not files).
+export { DEFAULT_INCLUDE, DEFAULT_EXCLUDE } from '../file-set';
 export type { DiscoverOptions, DiscoverResult, TrailFile } from './discover';
 export { readRecordAt, readRecordsAt } from './reread';
 export type { RereadResult, RecordSpanAt, RecordTextResult } from './reread';

@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import { isAscii } from 'node:buffer';
 import type { Problem } from '../problem';
-import { gunzipCapped, isGzip } from '../parse';
-import { statForReading, unreadable } from '../parse/stream';
+import { gunzipCapped, isGzip, statForReading, unreadable } from '../parse';
 import { AccessRowReader, checkSplitLine, looksLikeAccessLog, MAX_ACCESS_LINE_CHARS, newSplitBounds, splitAccessLine } from '../access-log';
 import { AccessPartBuilder } from './access-part';
 import { BatchBuilder, type RowBatch } from './batch';

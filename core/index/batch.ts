@@ -5,8 +5,9 @@
 // bytes itself (the worker that wrote them did).
 
 import { eventTimeMs } from '../query';
-import type { RecordScanner } from '../parse/record-scan';
+import type { RecordScanner } from '../parse';
 import { StringDictionary } from './dictionary';
+import type { RowSink, SpanLocation } from './row-sink';
 import { ScannedRows } from './scanned-rows';
 import { RECORD_VALUE_KEYS, recordValueList, type RecordValueKey, type RecordValues } from '../record';
 import { readAccessPart, type AccessPart, type AccessPartBuilder } from './access-part';
@@ -41,13 +42,6 @@ export interface RowBatch {
   access?: AccessPart;
 }
 
-/** Where a record sits in its file (what BatchBuilder needs of a reader's span). */
-export interface SpanLocation {
-  offset: number;
-  length: number;
-  ordinal: number;
-}
-
 /** eventTime in epoch ms (NaN when missing or unparsable), read the way the query language reads it. */
 export function parseEventTime(t: string | undefined): number {
   if (t === undefined) return NaN;
@@ -64,7 +58,7 @@ export function formatEventTime(ms: number): string {
  *  (not maps keyed by name): add runs once per record and is the hot loop of ingestion. Each column's
  *  batch-local values are a StringDictionary (UTF-8 bytes, hashed as they come in), which is what the
  *  batch carries: build() only lays them out. */
-export class BatchBuilder {
+export class BatchBuilder implements RowSink {
   private n = 0;
   private time: Float64Array;
   private offset: Uint32Array;

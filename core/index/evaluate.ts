@@ -5,7 +5,7 @@
 
 import { ACCESS_QUERY_FIELDS, FIELD_VALUES, ROW_SET_FIELDS, type ParsedQuery, type Term } from '../query';
 import { applyAccessTerm } from './access-terms';
-import type { RecordValueKey } from '../record/values';
+import type { RecordValueKey } from '../record';
 import { formatEventTime } from './batch';
 import type { CodeArray } from './code-column';
 import { PATH_MATCH, PATH_UNREAD, type PathAnswers } from './path-answers';

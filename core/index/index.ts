@@ -4,7 +4,8 @@
 
 export { StringDictionary } from './dictionary';
 export { BatchBuilder, packBatch, unpackBatch, formatEventTime, parseEventTime, STRING_COLUMN_KEYS } from './batch';
-export type { BatchColumn, RowBatch, SpanLocation, StringColumnKey } from './batch';
+export type { BatchColumn, RowBatch, StringColumnKey } from './batch';
+export type { SpanLocation } from './row-sink';
 export { RecordIndex, FLAG_DEAD, FLAG_S3, FLAG_ACCESS } from './store';
 export { AccessColumns, UNKNOWN_U32 } from './access-columns';
 export type { RowLocation } from './store';

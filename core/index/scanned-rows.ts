@@ -15,12 +15,12 @@
 // --scenarios) the scanner failed on none and this declined none; with --inject-bad 20 (50,109 records)
 // the scanner failed on none and this declined 3 (0.006%: eventTimes "not-a-date" and "2026-13-45T25:61:00Z").
 
-import { ENTRY_MEMBERS, Kind, EntryMember, Slot, type RecordScanner } from '../parse/record-scan';
+import { ENTRY_MEMBERS, Kind, EntryMember, Slot, type RecordScanner } from '../parse';
 import {
   accessOf, bucketOfResources, categoryOf, flagValue, isAnonymous, isCrossAccount, keyOfResources, principalOf, RECORD_VALUE_KEYS, sessionNameOfArn,
   type RawRecord, type RecordValueKey, type ResourceEntry,
 } from '../record';
-import type { BatchBuilder, SpanLocation } from './batch';
+import type { RowSink, SpanLocation } from './row-sink';
 import { StringDictionary } from './dictionary';
 
 const col = (k: RecordValueKey): number => RECORD_VALUE_KEYS.indexOf(k);
@@ -76,7 +76,7 @@ export class ScannedRows {
   private readonly event = new CodeMemo(5, 2);
   private generation = -1;
 
-  constructor(private readonly rows: BatchBuilder) {}
+  constructor(private readonly rows: RowSink) {}
 
   add(scan: RecordScanner, at: SpanLocation): boolean {
     const kind = scan.kind;

@@ -9,8 +9,7 @@ import { webcrypto } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
-import { gunzipCapped, inflatedSizeHint, isGzip } from '../parse';
-import { inflateLimitMessage } from '../parse/gzip';
+import { gunzipCapped, inflatedSizeHint, inflateLimitMessage, isGzip } from '../parse';
 
 export type HashResult = { ok: true; sha256: string } | { ok: false; missing: boolean; message: string };
 

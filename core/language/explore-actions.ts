@@ -3,13 +3,14 @@
 
 import { isS3EventSource } from '../catalog';
 import { isPlainObject } from '../parse';
+import { SHOW_IN_EXPLORER_COMMAND } from '../protocol';
 import { quoteValue } from '../query';
 import { recordValues } from '../record';
 import { envelopeAt, recordAt, type CloudTrailDocument } from './document';
 import type { LanguageCodeAction } from './types';
 
-/** The client command that opens the explorer with a query (its one argument). */
-export const SHOW_IN_EXPLORER_COMMAND = 'cloudtrailS3.showInExplorer';
+/** The client command that opens the explorer with a query (its one argument; core/protocol.ts). */
+export { SHOW_IN_EXPLORER_COMMAND };
 
 /** Titles show attacker-controlled values: one line, bounded length. */
 const MAX_TITLE_VALUE = 80;

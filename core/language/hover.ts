@@ -7,6 +7,7 @@ import { code, explainField, explainRecordValue } from './explain';
 import { explainDigestField } from './digest-docs';
 import { MAX_TREE_DEPTH } from './record-budget';
 import type { HoverResult } from './types';
+import { SHOW_IDENTITY_STORY_COMMAND } from '../protocol';
 
 export function doHover(doc: CloudTrailDocument, offset: number, now = Date.now()): HoverResult | null {
   if (doc.kind !== 'cloudtrail' && doc.kind !== 'digest') return null;
@@ -53,7 +54,7 @@ export function storyLink(path: readonly (string | number)[], value: unknown): s
   // A service name in sourceIPAddress (s3.amazonaws.com) is not an address anyone investigates.
   if (path[path.length - 1] === 'sourceIPAddress' && !/^[0-9a-f:.]+$/i.test(value)) return undefined;
   // The value goes only into the (URI-encoded) arguments: log text never becomes markdown here.
-  return `[Show Identity Story](command:cloudtrailS3.showIdentityStory?${encodeURIComponent(JSON.stringify([value]))} "Sessions, credential chain and S3 activity of this identity")`;
+  return `[Show Identity Story](command:${SHOW_IDENTITY_STORY_COMMAND}?${encodeURIComponent(JSON.stringify([value]))} "Sessions, credential chain and S3 activity of this identity")`;
 }
 
 /** Hover on the wrapper around an embedded record (lookup-events Event, EventBridge event, log event). */

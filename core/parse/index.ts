@@ -18,10 +18,12 @@ export { detectShape, isCloudTrailShape, HEAD_SIZE, type Shape } from './shape';
 export { splitRecords, splitRecordsSteps, type SplitResult } from './split';
 export { parseRecord, recordTextOfElement, type RecordSpan, type RawRecord } from './spans';
 export { readRecordStream, type ReadStreamOptions, type ReadLimits } from './stream';
-export { fileKind, unreadable, whyUnreadable } from './stream';
+export { fileKind, statForReading, unreadable, whyUnreadable } from './stream';
+// The fast path's scanner and its slot layout (core/index reads rows straight from its slots).
+export { ENTRY_MEMBERS, EntryMember, Kind, Slot, type RecordScanner } from './record-scan';
 export { readTextFile, type TextFileResult } from './text-file';
 export { pathFacets, type PathFacets } from './path-facets';
 export { prettyPrintRecords, type PrettyText } from './pretty';
-export { isGzip, gunzipCapped, inflatedSizeHint } from './gzip';
+export { isGzip, gunzipCapped, inflatedSizeHint, inflateLimitMessage } from './gzip';
 export { isPlainObject } from './peek';
 export { stringEnd, UNTERMINATED, UNTERMINATED_IN_ESCAPE } from './json-string';

@@ -3,7 +3,7 @@
 
 import { isS3EventSource } from '../catalog';
 import { recordValues, type RawRecord } from '../record';
-import type { RecordValues } from '../record/values';
+import type { RecordValues } from '../record';
 import { FIELD_VALUES } from './fields';
 import type { ParsedQuery, Term } from './parser';
 import { valuesAtPath } from './path-terms';

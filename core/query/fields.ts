@@ -2,7 +2,7 @@
 // RecordValues each one reads (the contract the index compiles against).
 
 import { S3_EVENT_SOURCES } from '../catalog';
-import type { RecordValueKey } from '../record/values';
+import type { RecordValueKey } from '../record';
 
 export type QueryField =
   | 'eventName' | 'source' | 'bucket' | 'key' | 'user' | 'principal' | 'identity' | 'account' | 'recipient'

@@ -12,5 +12,7 @@ export { PATH_ROOTS, parseFieldPath, valuesAtPath } from './path-terms';
 export type { FieldPath, NumberComparison } from './path-terms';
 export { queryCompletions, quoteValue } from './completion';
 export { toAthenaSql, sqlString, sqlTableName, AthenaUnsupportedError } from './athena';
+export { cidrContainsText, parseCidr } from './cidr';
+export type { CidrBlock } from './cidr';
 export { toCloudWatchPattern, CloudWatchUnsupportedError, CLOUDWATCH_PATTERN_MAX } from './cloudwatch';
 export type { CloudWatchPattern } from './cloudwatch';
