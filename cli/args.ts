@@ -35,3 +35,17 @@ export function walkArgs(args: readonly string[], onOption: (option: ArgOption) 
   }
   return words;
 }
+
+/** `value` when it is one of `choices`; else the usage message (`--format must be table or json`). */
+export function choiceOf<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T | { error: string } {
+  const found = choices.find((c) => c === value);
+  if (found !== undefined) return found;
+  const list = choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}` : choices[0];
+  return { error: `${name} must be ${list}` };
+}
+
+/** `value` as a whole number of at least `min`; else the usage message. */
+export function wholeNumberOf(name: string, value: string | undefined, min = 0): number | { error: string } {
+  if (value === undefined || !/^\d+$/.test(value) || Number(value) < min) return { error: `${name} needs a whole number${min > 0 ? ` of at least ${min}` : ''}` };
+  return Number(value);
+}

@@ -3,7 +3,7 @@
 
 import { formatProblem } from '../../core/problem';
 import { FindingsStore, loadRules, resolveLineColumns, setFilesFromIndex, SEVERITIES, severityRank, toSarif, type Finding, type FindingSeverity } from '../../core/detect';
-import { walkArgs } from '../args';
+import { choiceOf, walkArgs } from '../args';
 import { EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, printable, safeJson, type Output } from './query';
 
 export const EXIT_FINDINGS = 1;
@@ -38,8 +38,8 @@ export async function runDetect(args: string[], io: Output): Promise<number> {
       if (!v) return usage(io, '--rules needs a folder');
       rulesDir = v;
     } else if (name === '--format') {
-      const v = value();
-      if (v !== 'table' && v !== 'json' && v !== 'sarif') return usage(io, '--format must be table, json or sarif');
+      const v = choiceOf(name, value(), ['table', 'json', 'sarif'] as const);
+      if (typeof v === 'object') return usage(io, v.error);
       format = v;
     } else if (name === '--min-severity') {
       const v = value()?.toLowerCase();

@@ -4,7 +4,7 @@
 // These numbers tell whether a trail logs data events at all.
 
 import { joinSummary, type JoinSummary } from '../../core/index';
-import { walkArgs } from '../args';
+import { choiceOf, walkArgs, wholeNumberOf } from '../args';
 import { badGlobPath, EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, parseOrReport, printable, readPathTerms, safeJson, type Output } from './query';
 
 /** No access-log line among the inputs: nothing was joined (scripts can tell it from a join with no match). */
@@ -34,12 +34,12 @@ export async function runJoin(args: string[], io: Output): Promise<number> {
       return EXIT_OK;
     } else if (name === '--query') query = value() ?? '';
     else if (name === '--workers') {
-      const v = value();
-      if (v === undefined || !/^\d+$/.test(v)) return usage(io, `${name} needs a whole number`);
-      workers = Number(v);
+      const v = wholeNumberOf(name, value());
+      if (typeof v === 'object') return usage(io, v.error);
+      workers = v;
     } else if (name === '--format') {
-      const v = value();
-      if (v !== 'table' && v !== 'json') return usage(io, '--format must be table or json');
+      const v = choiceOf(name, value(), ['table', 'json'] as const);
+      if (typeof v === 'object') return usage(io, v.error);
       format = v;
     } else return usage(io, `unknown option "${text}"`);
     return undefined;

@@ -3,7 +3,7 @@
 
 import type { ColumnId, FacetValue } from '../../core/protocol';
 import { badGlobPath, EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, parseOrReport, printable, readPathTerms, safeJson, type Output } from './query';
-import { walkArgs } from '../args';
+import { choiceOf, walkArgs, wholeNumberOf } from '../args';
 
 export const STATS_USAGE = `Usage: cloudtrail-s3 stats [options] PATH...
 
@@ -57,13 +57,13 @@ export async function runStats(args: string[], io: Output): Promise<number> {
       return EXIT_OK;
     } else if (name === '--query') query = value() ?? '';
     else if (name === '--top' || name === '--workers') {
-      const v = value();
-      if (v === undefined || !/^\d+$/.test(v)) return usage(io, `${name} needs a whole number`);
-      if (name === '--top') top = Number(v);
-      else workers = Number(v);
+      const v = wholeNumberOf(name, value());
+      if (typeof v === 'object') return usage(io, v.error);
+      if (name === '--top') top = v;
+      else workers = v;
     } else if (name === '--format') {
-      const v = value();
-      if (v !== 'text' && v !== 'json') return usage(io, '--format must be text or json');
+      const v = choiceOf(name, value(), ['text', 'json'] as const);
+      if (typeof v === 'object') return usage(io, v.error);
       format = v;
     } else return usage(io, `unknown option "${text}"`);
     return undefined;

@@ -4,7 +4,7 @@
 
 import { identityStory, type ChainStep, type IdentityStory } from '../../core/identity';
 import { EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, printable, type Output } from './query';
-import { walkArgs } from '../args';
+import { choiceOf, walkArgs, wholeNumberOf } from '../args';
 
 export const EXIT_NOT_FOUND = 1;
 
@@ -31,13 +31,13 @@ export async function runStory(args: string[], io: Output): Promise<number> {
       io.out(STORY_USAGE);
       return EXIT_OK;
     } else if (name === '--format') {
-      const v = value();
-      if (v !== 'table' && v !== 'json') return usage(io, '--format must be table or json');
+      const v = choiceOf(name, value(), ['table', 'json'] as const);
+      if (typeof v === 'object') return usage(io, v.error);
       format = v;
     } else if (name === '--workers') {
-      const v = value();
-      if (v === undefined || !/^\d+$/.test(v)) return usage(io, '--workers needs a whole number');
-      workers = Number(v);
+      const v = wholeNumberOf(name, value());
+      if (typeof v === 'object') return usage(io, v.error);
+      workers = v;
     } else return usage(io, `unknown option "${text}"`);
     return undefined;
   });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parsePublicKeys, parseSignatures, verifyTrail, type IntegrityReport, type PublicKeySet } from '../../core/integrity';
 import { EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, printable, type Output } from './query';
-import { walkArgs } from '../args';
+import { choiceOf, walkArgs, wholeNumberOf } from '../args';
 import { createHashPool } from '../../engine/hash-pool';
 
 export const EXIT_FAILED = 1;
@@ -44,12 +44,12 @@ export async function runVerify(args: string[], io: Output): Promise<number> {
       if (name === '--public-keys') keysFile = v;
       else sigFile = v;
     } else if (name === '--workers') {
-      const v = value();
-      if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1) return usage(io, '--workers needs a whole number of at least 1');
-      workers = Number(v);
+      const v = wholeNumberOf(name, value(), 1);
+      if (typeof v === 'object') return usage(io, v.error);
+      workers = v;
     } else if (name === '--format') {
-      const v = value();
-      if (v !== 'table' && v !== 'json') return usage(io, '--format must be table or json');
+      const v = choiceOf(name, value(), ['table', 'json'] as const);
+      if (typeof v === 'object') return usage(io, v.error);
       format = v;
     } else return usage(io, `unknown option "${text}"`);
     return undefined;

@@ -8,10 +8,8 @@
 // candidates per file: their history is merged on integer ids (IndexHistory), and one pass over the index
 // takes only the records of pairs that are new, whatever file they are in.
 
-import fs from 'node:fs';
-import zlib from 'node:zlib';
 import type { TrailIndex } from '../index';
-import { readRecordsAt } from '../files';
+import { openText, readRecordsAt, TextPosition } from '../files';
 import { ROW_SET_FIELDS, matchesValues } from '../query';
 import { FLAG_DEAD } from '../index';
 import type { RecordSpanAt } from '../files';
@@ -420,36 +418,23 @@ export async function resolveLineColumns(findings: readonly Finding[]): Promise<
     locs.sort((a, b) => a.offset - b.offset);
     let k = 0;
     let pos = 0;
-    let line = 0;
-    let column = 0;
+    const where = new TextPosition();
     let stream: NodeJS.ReadableStream | undefined;
     try {
-      const head = Buffer.alloc(2);
-      const fh = await fs.promises.open(file, 'r');
-      try {
-        await fh.read(head, 0, 2, 0);
-      } finally {
-        await fh.close();
-      }
-      stream = head[0] === 0x1f && head[1] === 0x8b ? fs.createReadStream(file).pipe(zlib.createGunzip()) : fs.createReadStream(file);
+      stream = await openText(file);
       for await (const chunk of stream as AsyncIterable<Buffer>) {
-        for (let i = 0; i < chunk.length && k < locs.length; i++) {
-          while (k < locs.length && locs[k].offset === pos + i) {
-            locs[k].line = line;
-            locs[k].column = column;
-            k++;
-          }
-          const b = chunk[i];
-          if (b === 0x0a) {
-            line++;
-            column = 0;
-          } else if ((b & 0xc0) !== 0x80) {
-            // A UTF-8 lead byte starts a character; a 4-byte one is two UTF-16 code units.
-            column += b >= 0xf0 ? 2 : 1;
-          }
+        let at = 0;
+        while (k < locs.length && locs[k].offset < pos + chunk.length) {
+          const to = Math.max(at, locs[k].offset - pos);
+          where.advance(chunk, at, to);
+          at = to;
+          locs[k].line = where.line;
+          locs[k].column = where.column;
+          k++;
         }
-        pos += chunk.length;
         if (k >= locs.length) break;
+        where.advance(chunk, at, chunk.length);
+        pos += chunk.length;
       }
     } catch {
       // Unreadable now: those records keep only their file.

@@ -20,22 +20,11 @@ export async function readRecordAt(file: string, offset: number, length: number,
   const end = offset + length;
   const parts: Buffer[] = [];
   let pos = 0;
-  let line = 0;
-  let column = 0;
+  const where = new TextPosition();
   const stream: NodeJS.ReadableStream = gzip ? fs.createReadStream(file).pipe(zlib.createGunzip()) : fs.createReadStream(file);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const before = Math.min(chunk.length, Math.max(0, offset - pos));
-      for (let i = 0; i < before; i++) {
-        const b = chunk[i];
-        if (b === 0x0a) {
-          line++;
-          column = 0;
-        } else if ((b & 0xc0) !== 0x80) {
-          // A UTF-8 lead byte starts a character; a 4-byte one is two UTF-16 code units.
-          column += b >= 0xf0 ? 2 : 1;
-        }
-      }
+      where.advance(chunk, 0, Math.min(chunk.length, Math.max(0, offset - pos)));
       const from = Math.max(0, offset - pos);
       const to = Math.min(chunk.length, end - pos);
       if (to > from) parts.push(chunk.subarray(from, to));
@@ -52,7 +41,7 @@ export async function readRecordAt(file: string, offset: number, length: number,
   const text = recordTextOfElement(shape ?? 'trail', raw);
   if (text === undefined) return { ok: false, message: `${file} changed since it was indexed: no record at byte ${offset}. Reindex to refresh.` };
   try {
-    return { ok: true, json: JSON.stringify(JSON.parse(text), null, 2), line, column, gzip };
+    return { ok: true, json: JSON.stringify(JSON.parse(text), null, 2), line: where.line, column: where.column, gzip };
   } catch {
     return { ok: false, message: `${file} changed since it was indexed: the record at byte ${offset} is no longer valid JSON. Reindex to refresh.` };
   }
@@ -80,8 +69,7 @@ export async function readRecordsAt(file: string, spans: readonly RecordSpanAt[]
   const parts: Buffer[][] = spans.map(() => []);
   let pos = 0;
   try {
-    const gzip = await startsGzip(file);
-    stream = gzip ? fs.createReadStream(file).pipe(zlib.createGunzip()) : fs.createReadStream(file);
+    stream = await openText(file);
     // `first`: the first span (in offset order) not yet wholly read; spans may overlap (they never do in
     // one file, but nothing here depends on it).
     let first = 0;
@@ -116,6 +104,31 @@ export async function readRecordsAt(file: string, spans: readonly RecordSpanAt[]
       : { ok: true, text };
   }
   return out;
+}
+
+/** Line and UTF-16 column reached in UTF-8 text read in chunks (what editors and `file:line:col` count). */
+export class TextPosition {
+  line = 0;
+  column = 0;
+
+  /** Moves over chunk[from, to). */
+  advance(chunk: Uint8Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const b = chunk[i];
+      if (b === 0x0a) {
+        this.line++;
+        this.column = 0;
+      } else if ((b & 0xc0) !== 0x80) {
+        // A UTF-8 lead byte starts a character; a 4-byte one is two UTF-16 code units.
+        this.column += b >= 0xf0 ? 2 : 1;
+      }
+    }
+  }
+}
+
+/** The file's text: gunzipped when it starts with the gzip magic bytes (by content, never by name). */
+export async function openText(file: string): Promise<NodeJS.ReadableStream> {
+  return (await startsGzip(file)) ? fs.createReadStream(file).pipe(zlib.createGunzip()) : fs.createReadStream(file);
 }
 
 /** Whether the file starts with the gzip magic bytes (by content, never by name). */
