@@ -84,3 +84,10 @@ export function printLoad() {
 
 /** Milliseconds since `t0` (a performance.now() reading). */
 export const ms = (t0) => performance.now() - t0;
+
+/** A connection to an in-memory DuckDB (@duckdb/node-api), the baseline several benches answer the same questions with. */
+export async function duckConnection() {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:');
+  return db.connect();
+}

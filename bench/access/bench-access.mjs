@@ -10,7 +10,7 @@
 // The tree is generated once into .bench/tree-access-<N> (gitignored).
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundle, bundleIndexWorker, flag, generatedTree, ms, option, printLoad } from '../tree.mjs';
+import { bundle, bundleIndexWorker, flag, generatedTree, ms, option, printLoad, duckConnection } from '../tree.mjs';
 
 const RECORDS = Number(option('--records', '1000000'));
 const RUNS = Number(option('--runs', '10'));
@@ -131,9 +131,7 @@ void js;
 let duck;
 if (!skipDuck) {
   try {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const db = await DuckDBInstance.create(':memory:');
-    const con = await db.connect();
+    const con = await duckConnection();
     const one = async (sql) => (await con.runAndReadAll(sql)).getRows();
     const ctGlob = path.join(tree, 'AWSLogs', '**', '*.json.gz');
     let t = performance.now();

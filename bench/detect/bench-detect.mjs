@@ -6,7 +6,7 @@
 //   node --import tsx bench/detect/bench-detect.mjs [--records N] [--skip-duckdb]
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundle, bundleIndexWorker, flag, generatedTree, gzFiles, ms, option } from '../tree.mjs';
+import { bundle, bundleIndexWorker, flag, generatedTree, gzFiles, ms, option, duckConnection } from '../tree.mjs';
 
 const RECORDS = Number(option('--records', '1000000'));
 const tree = generatedTree('scenarios', RECORDS, ['--scenarios']);
@@ -51,9 +51,7 @@ service.dispose();
 let duck;
 if (!flag('--skip-duckdb')) {
   try {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const db = await DuckDBInstance.create(':memory:');
-    const con = await db.connect();
+    const con = await duckConnection();
     const glob = path.join(tree, 'AWSLogs', '**', '*.json.gz');
     const t1 = performance.now();
     await con.run(`CREATE TABLE ct AS SELECT

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { percentile } from '../percentile.mjs';
-import { ROOT as root, bundle, bundleIndexWorker, flag, generatedTree, gzFiles, ms, option, printLoad } from '../tree.mjs';
+import { ROOT as root, bundle, bundleIndexWorker, flag, generatedTree, gzFiles, ms, option, printLoad, duckConnection } from '../tree.mjs';
 
 const RECORDS = Number(option('--records', '1000000'));
 const RUNS = Number(option('--runs', '20'));
@@ -203,9 +203,7 @@ const cachedWindow = (() => {
 let duck;
 if (!skipDuck) {
   try {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const db = await DuckDBInstance.create(':memory:');
-    const con = await db.connect();
+    const con = await duckConnection();
     const glob = path.join(tree, '**', '*.json.gz');
     const t = performance.now();
     await con.run(`CREATE TABLE ct AS SELECT
