@@ -4,7 +4,7 @@
 // server adapts it to LSP. Field values are attacker-controlled: they appear only inside code spans.
 
 import { accessOperation, eventNameForOperation, lookupEvent } from '../catalog';
-import { age, codeSpan, explainErrorCode, explainEventEntry } from '../language';
+import { codeSpan, explainErrorCode, explainEventEntry, timeLines } from '../language';
 import { ACCESS_FIELD as F, ACCESS_FIELD_DOCS } from './fields';
 import { splitAccessLine, newSplitBounds } from './split';
 import { parseAccessTime } from './time';
@@ -53,8 +53,7 @@ function explainValue(field: number, s: string, b: Int32Array, now: number): str
   if (field === F.time) {
     const t = parseAccessTime(s, a, z);
     if (Number.isNaN(t)) return 'Not a time like `[06/Feb/2019:00:00:38 +0000]`.';
-    const d = new Date(t);
-    return `- UTC: ${d.toISOString().replace('.000Z', 'Z')}\n- Local: ${d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'long' })}\n- ${age(now - t)}\n- When S3 received the request (a log file is not sorted by time).`;
+    return `${timeLines(t, now)}\n- When S3 received the request (a log file is not sorted by time).`;
   }
   // `-` as Requester is a request without credentials, not an unknown one.
   if (value === undefined && field === F.requester) return `\`-\` — ${describeRequester(undefined).explanation}`;

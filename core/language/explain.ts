@@ -186,9 +186,14 @@ export function explainAccount(value: string, record: Record<string, unknown>, f
 export function explainTime(value: string, now: number): string | undefined {
   const t = Date.parse(value);
   if (Number.isNaN(t)) return undefined;
+  return `${code(value)}\n\n${timeLines(t, now)}`;
+}
+
+/** A time as three list lines: UTC, the reader's local time, and its age (hovers of records and access-log lines). */
+export function timeLines(t: number, now: number): string {
   const d = new Date(t);
   const local = d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'long' });
-  return `${code(value)}\n\n- UTC: ${d.toISOString().replace('.000Z', 'Z')}\n- Local: ${local}\n- ${age(now - t)}`;
+  return `- UTC: ${d.toISOString().replace('.000Z', 'Z')}\n- Local: ${local}\n- ${age(now - t)}`;
 }
 
 export function age(ms: number): string {

@@ -24,7 +24,7 @@ export { DIAGNOSTIC_CODES, diagnosticCodeDocs, codeHref, codeHeadingLines, DIAGN
 export { MAX_SYMBOLS } from './symbols';
 export { SHOW_IN_EXPLORER_COMMAND } from './explore-actions';
 // Value explanations other documents' hovers share (S3 access logs: core/access-log/hover.ts).
-export { age, code as codeSpan, explainErrorCode, explainEventEntry } from './explain';
+export { age, code as codeSpan, explainErrorCode, explainEventEntry, timeLines } from './explain';
 
 export interface LanguageService {
   /** Once per document version; keeps the parsed records for every later request. */
