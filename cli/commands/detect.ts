@@ -3,7 +3,7 @@
 
 import { formatProblem } from '../../core/problem';
 import { FindingsStore, loadRules, resolveLineColumns, setFilesFromIndex, SEVERITIES, severityRank, toSarif, type Finding, type FindingSeverity } from '../../core/detect';
-import { choiceOf, walkArgs } from '../args';
+import { walkArgs } from '../args';
 import { EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, printable, safeJson, type Output } from './query';
 
 export const EXIT_FINDINGS = 1;
@@ -29,7 +29,7 @@ export async function runDetect(args: string[], io: Output): Promise<number> {
   // set in walkArgs' callback: no narrowing to the initial values
   let format = 'table' as 'table' | 'json' | 'sarif';
   let minSeverity = 'low' as FindingSeverity;
-  const paths = walkArgs(args, ({ name, text, value }) => {
+  const paths = walkArgs(args, ({ name, text, value, choice }) => {
     if (name === '--help') {
       io.out(DETECT_USAGE);
       return EXIT_OK;
@@ -38,16 +38,14 @@ export async function runDetect(args: string[], io: Output): Promise<number> {
       if (!v) return usage(io, '--rules needs a folder');
       rulesDir = v;
     } else if (name === '--format') {
-      const v = choiceOf(name, value(), ['table', 'json', 'sarif'] as const);
-      if (typeof v === 'object') return usage(io, v.error);
-      format = v;
+      format = choice(['table', 'json', 'sarif'] as const);
     } else if (name === '--min-severity') {
       const v = value()?.toLowerCase();
       if (!v || !(SEVERITIES as readonly string[]).includes(v)) return usage(io, `--min-severity must be one of ${SEVERITIES.join(', ')}`);
       minSeverity = v as FindingSeverity;
     } else return usage(io, `unknown option "${printable(text)}"`);
     return undefined;
-  });
+  }, (message) => usage(io, message));
   if (typeof paths === 'number') return paths;
   if (paths.length === 0) return usage(io, 'needs at least one PATH');
   const ruleSet = loadRules(rulesDir);

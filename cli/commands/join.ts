@@ -4,7 +4,7 @@
 // These numbers tell whether a trail logs data events at all.
 
 import { joinSummary, type JoinSummary } from '../../core/index';
-import { choiceOf, walkArgs, wholeNumberOf } from '../args';
+import { walkArgs } from '../args';
 import { badGlobPath, EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, parseOrReport, printable, readPathTerms, safeJson, type Output } from './query';
 
 /** No access-log line among the inputs: nothing was joined (scripts can tell it from a join with no match). */
@@ -28,22 +28,18 @@ export async function runJoin(args: string[], io: Output): Promise<number> {
   let query = '';
   let format = 'table' as 'table' | 'json';
   let workers: number | undefined;
-  const paths = walkArgs(args, ({ name, text, value }) => {
+  const paths = walkArgs(args, ({ name, text, value, choice, wholeNumber }) => {
     if (name === '--help') {
       io.out(JOIN_USAGE);
       return EXIT_OK;
     } else if (name === '--query') query = value() ?? '';
     else if (name === '--workers') {
-      const v = wholeNumberOf(name, value());
-      if (typeof v === 'object') return usage(io, v.error);
-      workers = v;
+      workers = wholeNumber();
     } else if (name === '--format') {
-      const v = choiceOf(name, value(), ['table', 'json'] as const);
-      if (typeof v === 'object') return usage(io, v.error);
-      format = v;
+      format = choice(['table', 'json'] as const);
     } else return usage(io, `unknown option "${text}"`);
     return undefined;
-  });
+  }, (message) => usage(io, message));
   if (typeof paths === 'number') return paths;
   if (paths.length === 0) return usage(io, 'needs at least one PATH');
   const q = query.trim() === '' ? undefined : parseOrReport(query, io.err, 'join');

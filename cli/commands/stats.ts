@@ -3,7 +3,7 @@
 
 import type { ColumnId, FacetValue } from '../../core/protocol';
 import { badGlobPath, EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, parseOrReport, printable, readPathTerms, safeJson, type Output } from './query';
-import { choiceOf, walkArgs, wholeNumberOf } from '../args';
+import { walkArgs } from '../args';
 
 export const STATS_USAGE = `Usage: cloudtrail-s3 stats [options] PATH...
 
@@ -51,23 +51,20 @@ export async function runStats(args: string[], io: Output): Promise<number> {
   let top = 10;
   let format = 'text' as 'text' | 'json'; // set in walkArgs' callback: no narrowing to the initial value
   let workers: number | undefined;
-  const paths = walkArgs(args, ({ name, text, value }) => {
+  const paths = walkArgs(args, ({ name, text, value, choice, wholeNumber }) => {
     if (name === '--help') {
       io.out(STATS_USAGE);
       return EXIT_OK;
     } else if (name === '--query') query = value() ?? '';
     else if (name === '--top' || name === '--workers') {
-      const v = wholeNumberOf(name, value());
-      if (typeof v === 'object') return usage(io, v.error);
+      const v = wholeNumber();
       if (name === '--top') top = v;
       else workers = v;
     } else if (name === '--format') {
-      const v = choiceOf(name, value(), ['text', 'json'] as const);
-      if (typeof v === 'object') return usage(io, v.error);
-      format = v;
+      format = choice(['text', 'json'] as const);
     } else return usage(io, `unknown option "${text}"`);
     return undefined;
-  });
+  }, (message) => usage(io, message));
   if (typeof paths === 'number') return paths;
   if (paths.length === 0) return usage(io, 'needs at least one PATH');
   const q = parseOrReport(query, io.err, 'stats');

@@ -4,7 +4,7 @@
 
 import { identityStory, type ChainStep, type IdentityStory } from '../../core/identity';
 import { EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, printable, type Output } from './query';
-import { choiceOf, walkArgs, wholeNumberOf } from '../args';
+import { walkArgs } from '../args';
 
 export const EXIT_NOT_FOUND = 1;
 
@@ -26,21 +26,17 @@ Exit status: 0 ok, 1 ID found in no record, 2 bad arguments, 3 no input files fo
 export async function runStory(args: string[], io: Output): Promise<number> {
   let format = 'table' as 'table' | 'json'; // set in walkArgs' callback: no narrowing to the initial value
   let workers: number | undefined;
-  const words = walkArgs(args, ({ name, text, value }) => {
+  const words = walkArgs(args, ({ name, text, choice, wholeNumber }) => {
     if (name === '--help') {
       io.out(STORY_USAGE);
       return EXIT_OK;
     } else if (name === '--format') {
-      const v = choiceOf(name, value(), ['table', 'json'] as const);
-      if (typeof v === 'object') return usage(io, v.error);
-      format = v;
+      format = choice(['table', 'json'] as const);
     } else if (name === '--workers') {
-      const v = wholeNumberOf(name, value());
-      if (typeof v === 'object') return usage(io, v.error);
-      workers = v;
+      workers = wholeNumber();
     } else return usage(io, `unknown option "${text}"`);
     return undefined;
-  });
+  }, (message) => usage(io, message));
   if (typeof words === 'number') return words;
   const [id, ...paths] = words;
   if (!id || id.trim() === '') return usage(io, 'needs an ID');

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parsePublicKeys, parseSignatures, verifyTrail, type IntegrityReport, type PublicKeySet } from '../../core/integrity';
 import { EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, formatTable, printable, type Output } from './query';
-import { choiceOf, walkArgs, wholeNumberOf } from '../args';
+import { walkArgs } from '../args';
 import { createHashPool } from '../../engine/hash-pool';
 
 export const EXIT_FAILED = 1;
@@ -34,7 +34,7 @@ export async function runVerify(args: string[], io: Output): Promise<number> {
   let keysFile: string | undefined;
   let sigFile: string | undefined;
   let workers = Math.max(1, os.availableParallelism());
-  const paths = walkArgs(args, ({ name, text, value }) => {
+  const paths = walkArgs(args, ({ name, text, value, choice, wholeNumber }) => {
     if (name === '--help') {
       io.out(VERIFY_USAGE);
       return EXIT_OK;
@@ -44,16 +44,12 @@ export async function runVerify(args: string[], io: Output): Promise<number> {
       if (name === '--public-keys') keysFile = v;
       else sigFile = v;
     } else if (name === '--workers') {
-      const v = wholeNumberOf(name, value(), 1);
-      if (typeof v === 'object') return usage(io, v.error);
-      workers = v;
+      workers = wholeNumber(1);
     } else if (name === '--format') {
-      const v = choiceOf(name, value(), ['table', 'json'] as const);
-      if (typeof v === 'object') return usage(io, v.error);
-      format = v;
+      format = choice(['table', 'json'] as const);
     } else return usage(io, `unknown option "${text}"`);
     return undefined;
-  });
+  }, (message) => usage(io, message));
   if (typeof paths === 'number') return paths;
   if (paths.length === 0) return usage(io, 'needs at least one PATH');
   let publicKeys: PublicKeySet | undefined;

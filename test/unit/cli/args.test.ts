@@ -19,3 +19,21 @@ test('walkArgs: an option handler\'s exit code stops the walk; an option not ask
   assert.deepEqual(walkArgs(['--flag', 'word'], () => undefined), ['word']);
   assert.deepEqual(walkArgs(['--last'], (o) => (o.value() === undefined ? undefined : 2)), []);
 });
+
+test('choice and wholeNumber: a value an option does not take is a usage message for onUsage', () => {
+  const messages: string[] = [];
+  const onUsage = (m: string): number => (messages.push(m), 2);
+  let format = '';
+  let workers = -1;
+  const ok = walkArgs(['--format', 'json', '--workers=3', 'p'], (o) => {
+    if (o.name === '--format') format = o.choice(['table', 'json'] as const);
+    else workers = o.wholeNumber(1);
+    return undefined;
+  }, onUsage);
+  assert.deepEqual([ok, format, workers], [['p'], 'json', 3]);
+  assert.equal(walkArgs(['--format', 'csv'], (o) => (o.choice(['table', 'json', 'sarif'] as const), undefined), onUsage), 2);
+  assert.equal(walkArgs(['--workers', '0'], (o) => (o.wholeNumber(1), undefined), onUsage), 2);
+  assert.equal(walkArgs(['--top', 'x'], (o) => (o.wholeNumber(), undefined), onUsage), 2);
+  assert.deepEqual(messages, ['--format must be table, json or sarif', '--workers needs a whole number of at least 1', '--top needs a whole number']);
+  assert.throws(() => walkArgs(['--top'], (o) => (o.wholeNumber(), undefined)), /--top needs a whole number/);
+});
