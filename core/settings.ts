@@ -34,6 +34,8 @@ export interface Settings {
   'integrity.publicKeysFile': string;
   /** Digest signatures saved from their S3 object metadata, for the newest digest of each chain. */
   'integrity.signaturesFile': string;
+  /** Save the index in the workspace storage and load it at the next start (only changed files are read). */
+  'index.cache': boolean;
 }
 
 export interface SettingSpec<K extends keyof Settings> {
@@ -130,6 +132,12 @@ export const SETTING_SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
     default: '',
     description: 'Digest signatures saved from their S3 object metadata (`x-amz-meta-signature`), as `{"signatures": {"AWSLogs/…json.gz": {"x-amz-meta-signature": "…"}}}`: the only place of the newest digest\'s signature, otherwise "not verifiable offline".',
     schema: { type: 'string' },
+  },
+  'index.cache': {
+    key: 'index.cache',
+    default: true,
+    description: 'Save the index in the extension\'s workspace storage after indexing and load it at the next start, reading only the files added, changed or deleted since.',
+    schema: { type: 'boolean' },
   },
 };
 

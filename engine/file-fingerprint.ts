@@ -17,11 +17,17 @@ export interface FileFingerprint {
 
 export const FINGERPRINT_SPAN = 64 * 1024;
 
-/** The file's fingerprint now, or undefined when it cannot be read (gone, unreadable). */
+/** The file's fingerprint now: of its size and mtime alone when it cannot be opened (hashes 0: such a file, once
+ *  readable, hashes to something else), undefined when it is gone. */
 export async function fingerprintFile(file: string): Promise<FileFingerprint | undefined> {
   let handle: fs.promises.FileHandle | undefined;
   try {
     handle = await fs.promises.open(file, 'r');
+  } catch {
+    const st = await fs.promises.stat(file).catch(() => undefined);
+    return st ? { size: st.size, mtimeMs: st.mtimeMs, head: 0, tail: 0 } : undefined;
+  }
+  try {
     const st = await handle.stat();
     const size = st.size;
     const span = Math.min(FINGERPRINT_SPAN, size);

@@ -28,6 +28,8 @@ import { WorkspaceRowSets } from './row-sets';
 import { ChangeWorker } from './change-worker';
 import { readTrailFile, type ReadFileRequest, type WorkerMessage } from './index-worker';
 import { readWithWorkers, spawnEarly, type PoolRun } from './worker-pool';
+import { FileFingerprints, fingerprintFile, sameFingerprint, type FileFingerprint } from './file-fingerprint';
+import { loadSnapshot, saveSnapshot, snapshotPath } from './index-cache';
 
 export interface WorkspaceIndexOptions {
   roots: string[];
@@ -43,6 +45,10 @@ export interface WorkspaceIndexOptions {
   now?: () => number;
   /** The workspace's findings, for the query's `finding:` term (engine/row-sets.ts). */
   findings?: () => readonly Finding[];
+  /** Folder to save the index in and load it from (open()); none: every start reads every file. */
+  cacheDir?: string;
+  /** Delay between a file change and saving the index again (default SAVE_DELAY_MS). */
+  saveDelayMs?: number;
 }
 
 /** Problems kept for the problems list; the total counts all of them. */
@@ -53,6 +59,12 @@ const COMPLETION_VALUES = 50;
 const RECORD_CHUNK = 20000;
 /** Files re-read at the same time. */
 const REREAD_FILES_AT_ONCE = 4;
+/** Changes come in bursts (a sync tool writing a day of files): the index is saved once they settle. */
+const SAVE_DELAY_MS = 5000;
+/** Files fingerprinted at once (each a stat and two 64 KB reads on libuv's thread pool). */
+const FINGERPRINTS_AT_ONCE = 16;
+/** Changed files beyond which a reopen reads them with the worker pool rather than in this thread. */
+const REOPEN_THREAD_FILES = 16;
 
 export class WorkspaceIndexService {
   private index = new TrailIndex();
@@ -89,6 +101,11 @@ export class WorkspaceIndexService {
   private readonly pathReads = new Map<string, Promise<unknown>>();
   /** eventIDs pinned in the explorer: what `pinned:true` matches. */
   private pinned: ReadonlySet<string> = new Set();
+  /** What each file read into this index was like before it was read (engine/file-fingerprint.ts). */
+  private fingerprints = new FileFingerprints();
+  /** Where the index is saved (cacheDir), or undefined. */
+  private readonly cacheFile: string | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
     this.rowSets = new WorkspaceRowSets(() => this.index, opts.findings);
@@ -97,6 +114,7 @@ export class WorkspaceIndexService {
     // An invalid pattern is left out here; the indexing reports it as a problem (discoverFiles).
     this.include = compileGlobs(partitionGlobs(opts.settings['index.include']).valid);
     this.exclude = compileGlobs(partitionGlobs(opts.settings['index.exclude']).valid);
+    this.cacheFile = opts.cacheDir ? snapshotPath(opts.cacheDir, opts.roots) : undefined;
   }
 
   /** What findings are computed from (core/detect from-index): the index of the moment and the shape each
@@ -112,9 +130,111 @@ export class WorkspaceIndexService {
     return running;
   }
 
+  /**
+   * Opens the index: the one saved in the cache folder when it checks out (then only the files added, changed or
+   * deleted since it was saved are read; its rows are queryable from the moment it is loaded), else a full indexing.
+   */
+  open(): Promise<void> {
+    if (!this.cacheFile) return this.start();
+    const running = this.reopen(this.cacheFile);
+    this.running = running;
+    return running;
+  }
+
+  private async reopen(cacheFile: string): Promise<void> {
+    this.cancel();
+    this.changeWorker.drop();
+    const abort = new AbortController();
+    const run: PoolRun = { abort, workers: [] };
+    this.run = run;
+    this.startedAt = Date.now();
+    this.finishedAt = 0;
+    this.state = 'indexing';
+    const loaded = await loadSnapshot(cacheFile);
+    if (this.run !== run) return;
+    if (!loaded.ok || loaded.snapshot.readKey !== this.readKey()) {
+      this.opts.log(loaded.ok ? `Saved index ${cacheFile} was read under other size limits: indexing every file`
+        : loaded.missing ? `No saved index (${cacheFile}): indexing every file` : `Saved index ${cacheFile} discarded (${loaded.reason}): indexing every file`);
+      this.run = undefined;
+      return this.indexAll();
+    }
+    const snap = loaded.snapshot;
+    this.index = snap.index;
+    this.index.setRowSets(this.rowSets);
+    this.shapes.clear();
+    for (const [file, shape] of snap.shapes) this.shapes.set(file, shape);
+    this.problemList = snap.problems;
+    this.problemTotal = snap.problemTotal;
+    this.skippedFiles.clear();
+    for (const f of snap.skipped) this.skippedFiles.add(f);
+    this.fingerprints = snap.fingerprints;
+    this.filesTotal = snap.fingerprints.byPath.size;
+    this.filesDone = 0;
+    this.bytesTotal = this.bytesDone = 0;
+    // Sized already: no expect() from a few files read after the load.
+    this.expected = true;
+    // The rows are queryable now: the status brings the explorer's first window while the files are checked.
+    this.emitStatus(true);
+    this.opts.log(`Loaded the saved index (${this.index.store.records} records, ${(loaded.bytes / 1048576).toFixed(1)} MB) in ${Date.now() - this.startedAt} ms; checking ${this.filesTotal} files`);
+    const s = this.opts.settings;
+    const found = await discoverFiles(this.opts.roots, {
+      include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: readLimits(s).maxFileBytes, signal: abort.signal,
+    });
+    if (this.run !== run) return;
+    // Discovery problems (bad globs, unreadable folders) were saved with the rest: count each once.
+    const known = new Set(this.problemList.map(problemKey));
+    for (const p of found.problems) if (!known.has(problemKey(p))) this.addProblem(p);
+    const now = await mapLimit(found.files, FINGERPRINTS_AT_ONCE, (f) => fingerprintFile(f.path));
+    if (this.run !== run) return;
+    const current = new Set(found.files.map((f) => f.path));
+    const deleted = [...this.fingerprints.byPath.keys()].filter((f) => !current.has(f));
+    const toRead = new Map<string, { file: TrailFile; fingerprint: FileFingerprint | undefined }>();
+    let added = 0;
+    found.files.forEach((f, i) => {
+      const saved = this.fingerprints.byPath.get(f.path);
+      const fp = now[i];
+      if (saved && fp && sameFingerprint(saved, fp)) return;
+      if (!saved) added++;
+      toRead.set(f.path, { file: f, fingerprint: fp });
+    });
+    const changed = toRead.size - added;
+    for (const file of deleted) {
+      this.forget(file);
+      for (const other of this.index.removeFile(file).reread) if (!toRead.has(other)) toRead.set(other, { file: { path: other, size: 0 }, fingerprint: await fingerprintFile(other) });
+    }
+    for (const file of [...toRead.keys()]) {
+      this.forget(file);
+      for (const other of this.index.removeFile(file).reread) if (!toRead.has(other)) toRead.set(other, { file: { path: other, size: 0 }, fingerprint: await fingerprintFile(other) });
+    }
+    // Files read again are counted as they finish, the others are done.
+    this.filesTotal = found.files.length;
+    this.filesDone = found.files.length - [...toRead.keys()].filter((f) => current.has(f)).length;
+    const files = [...toRead.values()].map((t) => t.file).sort((a, b) => b.size - a.size);
+    this.bytesTotal = files.reduce((n, f) => n + f.size, 0);
+    const script = files.length > REOPEN_THREAD_FILES ? this.workerScript() : undefined;
+    if (script) {
+      const spawned = Array.from({ length: Math.min(this.workerCount(), files.length) }, () => spawnEarly(script));
+      await this.readWithWorkers(files, spawned, run);
+    } else {
+      await this.readInThread(files, abort.signal);
+    }
+    if (this.run !== run) return;
+    this.run = undefined;
+    for (const { file, fingerprint } of toRead.values()) if (fingerprint) this.fingerprints.byPath.set(file.path, fingerprint);
+    this.index.store.compactIfWorthIt();
+    this.index.prepare();
+    this.state = abort.signal.aborted ? 'cancelled' : 'ready';
+    this.finishedAt = Date.now();
+    this.opts.log(`Index loaded from cache, ${toRead.size} files re-read (${added} added, ${changed} changed, ${deleted.length} deleted): ${this.index.store.records} records from ${found.files.length} files in ${this.finishedAt - this.startedAt} ms`);
+    this.emitStatus(true);
+    if (toRead.size + deleted.length > 0) this.scheduleSave(0);
+  }
+
   private async indexAll(): Promise<void> {
     this.cancel();
     this.changeWorker.drop();
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     const abort = new AbortController();
     const run: PoolRun = { abort, workers: [] };
     this.run = run;
@@ -155,9 +275,17 @@ export class WorkspaceIndexService {
     this.filesTotal = files.length;
     this.bytesTotal = files.reduce((n, f) => n + f.size, 0);
     this.opts.log(`Indexing ${files.length} files (${(this.bytesTotal / 1048576).toFixed(1)} MB) under ${this.opts.roots.join(', ')}`);
+    // Each file's fingerprint is taken before its rows can arrive (here, while the workers read): a file that
+    // changes in between is read again at the next open, never kept with rows of another content.
+    const fingerprints = new FileFingerprints();
+    const fingerprinting = this.cacheFile
+      ? mapLimit(files, FINGERPRINTS_AT_ONCE, async (f) => { const fp = await fingerprintFile(f.path); if (fp) fingerprints.byPath.set(f.path, fp); })
+      : undefined;
     if (count === 0) await this.readInThread(files, abort.signal);
     else await this.readWithWorkers(files, spawned, run);
+    await fingerprinting;
     if (this.run !== run) return;
+    this.fingerprints = fingerprints;
     this.run = undefined;
     this.index.store.trim();
     // The table opens sorted by time: "ready" includes that order.
@@ -166,6 +294,51 @@ export class WorkspaceIndexService {
     this.finishedAt = Date.now();
     this.opts.log(`Indexed ${this.index.store.records} records (${this.index.store.s3Records} S3, ${this.index.store.duplicates} duplicates dropped) from ${this.filesDone} files in ${this.finishedAt - this.startedAt} ms; ${this.problemTotal} problems; ${this.skippedFiles.size} files skipped (not CloudTrail)`);
     this.emitStatus(true);
+    if (this.state === 'ready') this.scheduleSave(0);
+  }
+
+  /** What changes the rows a file gives besides its bytes: a saved index read under other limits is not used. */
+  private readKey(): string {
+    return JSON.stringify(readLimits(this.opts.settings));
+  }
+
+  /** Saves the index once changes settle (after the full indexing and the changes in progress: the index must not
+   *  change while its arrays are written, core/index/snapshot.ts). */
+  private scheduleSave(delay = this.opts.saveDelayMs ?? SAVE_DELAY_MS): void {
+    if (!this.cacheFile || this.disposed) return;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.save()).catch((e: unknown) => this.opts.log(`Saving the index failed: ${String(e)}`));
+    }, delay);
+  }
+
+  /** Saves now what a scheduled save would, and resolves once every save is written (the CLI before it exits). */
+  async flushSave(): Promise<void> {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.save()).catch((e: unknown) => this.opts.log(`Saving the index failed: ${String(e)}`));
+    }
+    await this.changeQueue;
+  }
+
+  private async save(): Promise<void> {
+    // A cancelled or running indexing holds part of the files: the previous saved index stays.
+    if (!this.cacheFile || this.state !== 'ready' || this.disposed) return;
+    const t0 = Date.now();
+    const bytes = await saveSnapshot(this.cacheFile, {
+      index: this.index, shapes: this.shapes, problems: this.problemList, problemTotal: this.problemTotal,
+      skipped: [...this.skippedFiles], fingerprints: this.fingerprints, readKey: this.readKey(),
+    });
+    this.opts.log(`Saved the index (${this.index.store.records} records, ${(bytes / 1048576).toFixed(1)} MB) to ${this.cacheFile} in ${Date.now() - t0} ms`);
+  }
+
+  /** A file's per-file state besides its rows. */
+  private forget(file: string): void {
+    this.dropProblemsOf(file);
+    this.shapes.delete(file);
+    this.fingerprints.byPath.delete(file);
   }
 
   /** Stops indexing; rows already merged stay. */
@@ -434,6 +607,8 @@ export class WorkspaceIndexService {
     this.cancel();
     this.changeWorker.drop();
     if (this.statusTimer) clearTimeout(this.statusTimer);
+    // A change not saved yet is found again by the next open (its file's fingerprint differs).
+    if (this.saveTimer) clearTimeout(this.saveTimer);
   }
 
   /** How many live records have each eventName (ranks eventName completion in the editor); cached per index state. */
@@ -496,15 +671,24 @@ export class WorkspaceIndexService {
   private async applyChange(file: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
     const { reread } = this.index.removeFile(file);
     this.dropProblemsOf(file);
-    if (kind !== 'deleted') await this.readChanged(file);
+    this.fingerprints.byPath.delete(file);
+    if (kind !== 'deleted') await this.readChangedFingerprinted(file);
     for (const other of reread) {
       this.index.removeFile(other);
-      await this.readChanged(other);
+      await this.readChangedFingerprinted(other);
     }
     this.index.store.compactIfWorthIt();
     // Merges the new rows into the time order now, so the next query walks it.
     this.index.prepare();
     this.emitStatus(true);
+    this.scheduleSave();
+  }
+
+  /** readChanged, the fingerprint taken first (see indexAll) when the index is saved. */
+  private async readChangedFingerprinted(file: string): Promise<void> {
+    const fp = this.cacheFile ? await fingerprintFile(file) : undefined;
+    await this.readChanged(file);
+    if (fp) this.fingerprints.byPath.set(file, fp);
   }
 
   private workerScript(): string | undefined {
@@ -644,6 +828,24 @@ export class WorkspaceIndexService {
  */
 export function isNotCloudTrailFile(p: Problem): boolean {
   return p.code === 'not-cloudtrail' && p.severity === 'information' && !p.position;
+}
+
+/** f over items, at most `limit` at once; results in the items' order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
+function problemKey(p: Problem): string {
+  return `${p.file}\0${p.code}\0${p.message}\0${p.position?.offset ?? ''}`;
 }
 
 /** Group-by tables show at most this many values each way (the webview asks for fewer). */

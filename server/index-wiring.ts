@@ -13,7 +13,7 @@ import { registerInvestigationHandlers } from './investigation-handlers';
 import { WorkspaceIndexService } from '../engine/workspace-index';
 import { onRequest, sendNotification } from './protocol-server';
 
-const INDEX_SETTINGS = ['index.include', 'index.exclude', 'index.maxFileSizeMB', 'index.maxInflatedMB', 'index.workers'] as const;
+const INDEX_SETTINGS = ['index.include', 'index.exclude', 'index.maxFileSizeMB', 'index.maxInflatedMB', 'index.workers', 'index.cache'] as const;
 
 /**
  * The folders to index: workspace folders first, then log folders; a folder inside another listed one is
@@ -34,6 +34,7 @@ export class WorkspaceIndexHost {
   private workspaceFolders: string[] = [];
   private logFolders: string[] = [];
   private findings: WorkspaceFindings | undefined;
+  private storagePath: string | undefined;
 
   constructor(private readonly connection: Connection, private readonly log: (msg: string) => void) {
     // Registered at once: until the service exists the requests answer "not ready" values.
@@ -49,6 +50,11 @@ export class WorkspaceIndexHost {
     this.logFolders = logFolders.filter((f) => typeof f === 'string' && path.isAbsolute(f));
   }
 
+  /** The extension's workspace storage folder: the index is saved in its `index/` folder (index.cache). */
+  setStorage(storagePath: string): void {
+    this.storagePath = storagePath;
+  }
+
   /** Creates the service for the folders and starts indexing (no folders: nothing to index). */
   start(settings: Settings): void {
     this.dispose();
@@ -61,9 +67,11 @@ export class WorkspaceIndexHost {
     }
     const service = new WorkspaceIndexService({
       roots, settings, onStatus: (s) => sendIndexStatus(this.connection, s), log: this.log, findings: () => this.findings?.findings() ?? [],
+      cacheDir: settings['index.cache'] && this.storagePath ? path.join(this.storagePath, 'index') : undefined,
     });
     this.service = service;
-    const indexed = service.start().catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+    // open(): the saved index when there is one (only changed files are read); "Reindex" calls start() and reads all.
+    const indexed = service.open().catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
     const findings = new WorkspaceFindings({ roots, settings, index: service, indexed, log: this.log, onChanged: () => {
       service.rowSets.findingsChanged();
       void sendNotification(this.connection, FindingsChangedNotification);

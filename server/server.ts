@@ -7,6 +7,7 @@ import {
   StreamMessageWriter, SymbolKind, TextDocumentSyncKind, TextDocuments, createConnection, type CompletionItem, type InitializeParams, type InitializeResult,
   type MarkupContent,
 } from 'vscode-languageserver/node';
+import path from 'node:path';
 import { format } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
@@ -135,8 +136,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   settings.supportsConfiguration = !!params.capabilities.workspace?.configuration;
   const workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
     .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-  const options = params.initializationOptions as { logFolders?: unknown } | undefined;
+  const options = params.initializationOptions as { logFolders?: unknown; storagePath?: unknown } | undefined;
   index.setFolders(workspaceRoots, Array.isArray(options?.logFolders) ? options.logFolders.filter((f): f is string => typeof f === 'string') : []);
+  // The extension's workspace storage (context.storageUri): where the index is saved between sessions.
+  if (typeof options?.storagePath === 'string' && path.isAbsolute(options.storagePath)) index.setStorage(options.storagePath);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -51,6 +51,8 @@ Options:
   --exit-status         exit 1 when no record matched
   --color WHEN          auto (default: on a terminal, unless NO_COLOR is set), always, never
   --workers N           index worker threads (default: one per core)
+  --cache DIR           save the index in DIR and load it from there next time (only files added,
+                        changed or deleted since are read); off by default
   --                    end of options
 Progress goes to stderr when it is a terminal; problems met in the files are summarised on stderr.
 ${EXIT_CODES_HELP} With --exit-status, 1 when nothing matched.`;
@@ -114,11 +116,12 @@ export function finish(loaded: Loaded, io: Output, code: number): number {
 }
 
 /** Indexes the paths (`-`: standard input); an exit code when there is nothing to query (after saying so). */
-export async function loadIndex(paths: readonly string[], io: Output, workers?: number): Promise<Loaded | number> {
+export async function loadIndex(paths: readonly string[], io: Output, workers?: number, cacheDir?: string): Promise<Loaded | number> {
   let stdin: StdinFile | undefined;
   if (paths.includes('-')) stdin = await stdinToFile(io.stdin ?? process.stdin);
   const roots = paths.map((p) => (p === '-' ? stdin!.path : path.resolve(p)));
-  const loaded = await indexRoots(roots, paths, io, workers, stdin);
+  // Standard input is a new temporary file each run: nothing to load it from.
+  const loaded = await indexRoots(roots, paths, io, workers, stdin, stdin ? undefined : cacheDir);
   if (typeof loaded === 'number') stdin?.dispose();
   else if (stdin) {
     // The copy of standard input lives as long as the index that re-reads records from it.
@@ -139,7 +142,7 @@ function shownPath(file: string, stdin: StdinFile | undefined): string {
   return stdin && file === stdin.path ? STDIN_NAME : file;
 }
 
-async function indexRoots(roots: string[], paths: readonly string[], io: Output, workers: number | undefined, stdin: StdinFile | undefined): Promise<Loaded | number> {
+async function indexRoots(roots: string[], paths: readonly string[], io: Output, workers: number | undefined, stdin: StdinFile | undefined, cacheDir: string | undefined): Promise<Loaded | number> {
   let lastLine = 0;
   const progress = (s: IndexStatus): void => {
     if (!io.errIsTTY) return;
@@ -156,9 +159,12 @@ async function indexRoots(roots: string[], paths: readonly string[], io: Output,
     log: () => undefined,
     // Next to dist/cli.js in the bundle; absent when run from sources, then files are read in this thread.
     workerScript: path.join(__dirname, 'index-worker.js'),
+    cacheDir,
   });
   try {
-    await service.start();
+    await service.open();
+    // Written before the command answers: a CLI run ends right after.
+    await service.flushSave();
   } catch (e) {
     // its worker threads would keep the process alive
     service.dispose();
@@ -196,6 +202,7 @@ interface QueryArgs {
   limit?: number;
   columns: ColumnId[];
   workers?: number;
+  cacheDir?: string;
   query: string;
   paths: string[];
 }
@@ -259,6 +266,12 @@ function parseArgs(args: readonly string[]): QueryArgs | { error: string } | 'he
         else a.workers = Number(v);
         break;
       }
+      case '--cache': {
+        const v = value();
+        if (!v) return { error: '--cache needs a folder' };
+        a.cacheDir = path.resolve(v);
+        break;
+      }
       case '--columns': {
         const v = value() ?? '';
         const cols = v.split(',').map((c) => c.trim()).filter((c) => c !== '');
@@ -306,7 +319,7 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
     io.err(`query: ${badPath}`);
     return EXIT_USAGE;
   }
-  const loaded = await loadIndex(a.paths, io, a.workers);
+  const loaded = await loadIndex(a.paths, io, a.workers, a.cacheDir);
   if (typeof loaded === 'number') return loaded;
   const { service } = loaded;
   // An input that could not be read outweighs "nothing matched" (as grep's 2 does): the answer is incomplete.

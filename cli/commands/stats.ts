@@ -1,6 +1,7 @@
 // `cloudtrail-s3 stats PATH...`: what is in a set of trail files: totals, time range, and the top values
 // of eventName, bucket, principal, account, region and error among the S3 records (or a query's).
 
+import path from 'node:path';
 import type { ColumnId, FacetValue } from '../../core/protocol';
 import { badGlobPath, EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, parseOrReport, printable, readPathTerms, safeJson, type Output } from './query';
 import { walkArgs } from '../args';
@@ -17,6 +18,7 @@ Options:
   --top N                values listed per field (default 10)
   --format text|json     output format (default text)
   --workers N            index worker threads (default: one per core)
+  --cache DIR            save the index in DIR and load it from there next time (off by default)
 ${EXIT_CODES_HELP}`;
 
 const STATS_FIELDS: { column: ColumnId; title: string }[] = [
@@ -51,11 +53,17 @@ export async function runStats(args: string[], io: Output): Promise<number> {
   let top = 10;
   let format = 'text' as 'text' | 'json'; // set in walkArgs' callback: no narrowing to the initial value
   let workers: number | undefined;
+  let cacheDir: string | undefined;
   const paths = walkArgs(args, ({ name, text, value, choice, wholeNumber }) => {
     if (name === '--help') {
       io.out(STATS_USAGE);
       return EXIT_OK;
     } else if (name === '--query') query = value() ?? '';
+    else if (name === '--cache') {
+      const v = value();
+      if (!v) return usage(io, '--cache needs a folder');
+      cacheDir = path.resolve(v);
+    }
     else if (name === '--top' || name === '--workers') {
       const v = wholeNumber();
       if (name === '--top') top = v;
@@ -74,7 +82,7 @@ export async function runStats(args: string[], io: Output): Promise<number> {
     io.err(`stats: ${badPath}`);
     return EXIT_USAGE;
   }
-  const loaded = await loadIndex(paths, io, workers);
+  const loaded = await loadIndex(paths, io, workers, cacheDir);
   if (typeof loaded === 'number') return loaded;
   const { service } = loaded;
   try {
