@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one table per area, each with ratios
 // against baselines measured in the same run. Speed goals live here, never in timed tests.
-//   node scripts/bench.mjs [extension|index|lsp|webview|detect|integrity|identity|access]... [--records N]
+//   node scripts/bench.mjs [extension|index|reopen|lsp|webview|detect|integrity|identity|access]... [--records N]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,6 +54,7 @@ if (run('extension')) {
 
 const benches = [
   ['index', 'bench/index/bench-index.mjs'],
+  ['reopen', 'bench/reopen/bench-reopen.mjs'],
   ['lsp', 'bench/lsp/bench-lsp.mjs'],
   ['webview', 'bench/webview/bench-webview.mjs'],
   ['detect', 'bench/detect/bench-detect.mjs'],
