@@ -198,13 +198,21 @@ export class WorkspaceIndexService {
       toRead.set(f.path, { file: f, fingerprint: fp });
     });
     const changed = toRead.size - added;
-    for (const file of deleted) {
+    // Rows of deleted and changed files go; files that had dropped duplicates of those rows are read again too (as a
+    // live change does), and their own rows must go first: a worklist, so every file read is removed exactly once.
+    const work = [...deleted, ...toRead.keys()];
+    const removed = new Set<string>();
+    while (work.length > 0) {
+      const file = work.pop()!;
+      if (removed.has(file)) continue;
+      removed.add(file);
       this.forget(file);
-      for (const other of this.index.removeFile(file).reread) if (!toRead.has(other)) toRead.set(other, { file: { path: other, size: 0 }, fingerprint: await fingerprintFile(other) });
-    }
-    for (const file of [...toRead.keys()]) {
-      this.forget(file);
-      for (const other of this.index.removeFile(file).reread) if (!toRead.has(other)) toRead.set(other, { file: { path: other, size: 0 }, fingerprint: await fingerprintFile(other) });
+      for (const other of this.index.removeFile(file).reread) {
+        // A deleted file still in the worklist is not read (it is gone); it is removed in its turn.
+        if (toRead.has(other) || !current.has(other)) continue;
+        toRead.set(other, { file: { path: other, size: 0 }, fingerprint: await fingerprintFile(other) });
+        work.push(other);
+      }
     }
     // Files read again are counted as they finish, the others are done.
     this.filesTotal = found.files.length;
