@@ -18,6 +18,29 @@ import { CORPUS_DIR, withoutShared } from '../../../shared-paths';
 const CORPUS = CORPUS_DIR;
 const TRAIL = writeTrail();
 
+test('query checks --format, --color, --limit and --workers as the other commands do, naming the option and what it takes', async () => {
+  const usage = async (args: string[]) => {
+    const io = captureIO();
+    assert.equal(await runQuery([...args, '', TRAIL], io), 2, args.join(' '));
+    return io.stderr.join('\n').split('\n')[0];
+  };
+  assert.equal(await usage(['--format', 'xml']), 'query: --format must be table, json, ndjson, csv or records');
+  assert.equal(await usage(['--format']), 'query: --format must be table, json, ndjson, csv or records');
+  assert.equal(await usage(['--color=sometimes']), 'query: --color must be auto, always or never');
+  assert.equal(await usage(['--colour', 'sometimes']), 'query: --colour must be auto, always or never');
+  assert.equal(await usage(['--limit', '1e3']), 'query: --limit needs a whole number');
+  // The same words as stats (cli/args.ts wholeNumber), whatever the command.
+  for (const bad of [['--workers', 'two'], ['--workers=-1'], ['--workers']]) {
+    const stats = captureIO();
+    assert.equal(await runStats([...bad, TRAIL], stats), 2, bad.join(' '));
+    assert.equal(await usage(bad), `query: ${stats.stderr.join('\n').split('\n')[0].replace(/^stats: /, '')}`, bad.join(' '));
+    assert.match(await usage(bad), /--workers needs a whole number/);
+  }
+  const one = captureIO();
+  assert.equal(await runQuery(['--workers', '1', '--count', '--format=json', '--color', 'never', '', TRAIL], one), 0);
+  assert.deepEqual(one.stdout, ['7']);
+});
+
 test('--count prints the number of matching S3 records', async () => {
   const io = captureIO();
   assert.equal(await runQuery(['--count', 'anonymous:true eventName:GetObject', TRAIL], io), 0);
