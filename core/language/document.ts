@@ -253,6 +253,23 @@ function addRecord(body: string, start: number, m: ValueMeasure, list: ScannedRe
   return m.end;
 }
 
+/**
+ * Whether JSON.parse takes the text. The SyntaxError of a broken record is thrown without capturing a stack
+ * trace, which nobody reads: a document of thousands of broken records throws as many.
+ */
+function parsesAsJson(text: string): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 function skipWs(s: string, i: number): number {
   for (;;) {
     const c = s.charCodeAt(i);
@@ -518,9 +535,7 @@ function* readLines(base: Base, body: string, bom: number, budget: boolean, maxP
     const limit = limitOf({ ...m, end: text.length }, 0, budget);
     let broken = false;
     if (limit?.kind !== 'over-budget') {
-      try {
-        JSON.parse(text);
-      } catch {
+      if (!parsesAsJson(text)) {
         broken = true;
         // Past the cap a broken line is counted, not described: a file of two million broken lines would
         // otherwise keep two million problems that the editor never shows.
@@ -585,9 +600,7 @@ function* readTolerant(base: Base, body: string, bom: number, budget: boolean, m
       const limit = limitOf(quick instanceof PartialMeasure ? yield* finishMeasure(record.text, quick) : quick, 0, budget);
       let broken = false;
       if (limit?.kind !== 'over-budget') {
-        try {
-          JSON.parse(record.text);
-        } catch {
+        if (!parsesAsJson(record.text)) {
           broken = true;
           const known = splitAt.some((at) => at >= record.start && at <= record.end);
           if (!known && base.problems.length < maxProblems) {
