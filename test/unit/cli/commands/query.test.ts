@@ -423,3 +423,31 @@ test('--exit-status with an input that could not be read: 2 (the answer is incom
   assert.match(io.stderr.join('\n'), /1 input could not be read/);
   assert.equal(await runQuery(['--exit-status', '--count', 'eventName:PutObject', TRAIL, path.join(TRAIL, 'nope')], captureIO()), 2);
 });
+
+test('a record rewritten with duplicate keys is read as JSON.parse reads it (the last one), whatever path reads it', async () => {
+  // Someone who edits a delivered file wants the explorer to show a decoy: the first eventName, bucketName and
+  // arn say GetObject on "decoy" by alice, the last ones DeleteBucketPolicy on "prod-secrets" by mallory. Every
+  // JSON tool (and AWS's) takes the last; the index must too, in plain, gzip and pretty files.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dup-keys-'));
+  const record = (i: number) => `{"eventVersion":"1.09","eventTime":"2026-01-01T10:00:0${i}Z","eventSource":"s3.amazonaws.com","eventName":"GetObject",` +
+    `"awsRegion":"us-east-1","eventID":"dup-${i}","requestParameters":{"bucketName":"decoy","bucketName":"prod-secrets"},"eventName":"DeleteBucketPolicy",` +
+    `"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice","arn":"arn:aws:iam::111122223333:user/mallory"}}`;
+  try {
+    fs.writeFileSync(path.join(dir, 'plain.json'), `{"Records":[${record(0)},${record(1)}]}`);
+    fs.writeFileSync(path.join(dir, 'packed.json.gz'), zlib.gzipSync(`{"Records":[${record(2)}]}`));
+    fs.writeFileSync(path.join(dir, 'pretty.json'), `{\n  "Records": [\n    ${record(3)},\n    ${record(4)}\n  ]\n}\n`);
+    const independent = [0, 1, 2, 3, 4].map((i) => JSON.parse(record(i)) as { eventName: string; requestParameters: { bucketName: string } });
+    assert.ok(independent.every((r) => r.eventName === 'DeleteBucketPolicy' && r.requestParameters.bucketName === 'prod-secrets'));
+    const count = async (q: string) => {
+      const io = captureIO();
+      assert.equal(await runQuery(['--count', q, dir], io), 0, q);
+      return io.stdout[0];
+    };
+    assert.equal(await count('eventName:DeleteBucketPolicy bucket:prod-secrets user:*mallory*'), '5');
+    assert.equal(await count('eventName:GetObject'), '0');
+    assert.equal(await count('bucket:decoy'), '0');
+    assert.equal(await count('user:*alice*'), '0');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
