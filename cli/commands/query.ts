@@ -97,7 +97,7 @@ export function badGlobPath(paths: readonly string[]): string | undefined {
 }
 
 /** Problem codes of inputs that were not read at all (their records are missing from the results). */
-export const NOT_READ = new Set(['unreadable', 'not-a-file', 'file-too-large']);
+export const NOT_READ = new Set(['unreadable', 'not-a-file', 'file-too-large', 'utf-16']);
 
 /** An index of the paths, and how many inputs could not be read; an exit code when there is nothing to
  *  query (3 without input files, 2 when inputs could not be read), after saying so. */

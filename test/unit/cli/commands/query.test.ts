@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { formatTable, loadIndex, printable, runQuery } from '../../../../cli/commands/query';
 import { runStats } from '../../../../cli/commands/stats';
+import { runValidate } from '../../../../cli/commands/validate';
 import { parseQuery } from '../../../../core/query';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../../../core/files';
 import { DEFAULT_COLUMNS } from '../../../../core/protocol';
@@ -447,6 +448,34 @@ test('a record rewritten with duplicate keys is read as JSON.parse reads it (the
     assert.equal(await count('eventName:GetObject'), '0');
     assert.equal(await count('bucket:decoy'), '0');
     assert.equal(await count('user:*alice*'), '0');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a UTF-16 trail file is an input that could not be read: query, stats and validate exit 2 naming it', async () => {
+  // PowerShell's Out-File writes UTF-16 by default: a SIEM export saved that way held every record of the
+  // trail, and query --count printed 0 with exit 0 beside a "binary data" warning.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'utf16-'));
+  try {
+    const records = [0, 1, 2].map((i) => ({ eventVersion: '1.09', eventTime: `2026-01-01T10:00:0${i}Z`, eventSource: 's3.amazonaws.com', eventName: 'DeleteBucketPolicy', eventID: `u-${i}`, requestParameters: { bucketName: 'b' } }));
+    const file = path.join(dir, 'export-utf16.json');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify({ Records: records }), 'utf16le')]));
+    fs.writeFileSync(path.join(dir, 'export-utf16.json.gz'), zlib.gzipSync(fs.readFileSync(file)));
+    fs.writeFileSync(path.join(dir, 'plain.json'), JSON.stringify({ Records: [{ ...records[0], eventID: 'plain-0' }] }));
+    const io = captureIO();
+    assert.equal(await runQuery(['--count', '', dir], io), 2);
+    assert.deepEqual(io.stdout, ['1'], 'the readable file still counts');
+    const err = io.stderr.join('\n');
+    assert.match(err, /export-utf16\.json: error utf-16 UTF-16 \(little-endian\) text/);
+    assert.match(err, /export-utf16\.json\.gz: error utf-16/);
+    const stats = captureIO();
+    assert.equal(await runStats([dir], stats), 2);
+    assert.match(stats.stdout.join('\n'), /problems {4}2/);
+    assert.match(stats.stderr.join('\n'), /export-utf16\.json: error utf-16/);
+    const validated: string[] = [];
+    assert.equal(await runValidate([dir], (s) => validated.push(s), () => undefined), 2);
+    assert.match(validated.join('\n'), /export-utf16\.json:1:1: error utf-16/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
