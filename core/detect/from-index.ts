@@ -15,8 +15,10 @@ import { FLAG_DEAD } from '../index';
 import type { RecordSpanAt } from '../files';
 import { RECORD_VALUE_KEYS, type RawRecord, type RecordValueKey, type RecordValues } from '../record';
 import type { DetectRecord, Finding, RecordLocation } from './engine';
-import { detailsHold, needsRaw } from './engine';
+import { detailsHoldOf, needsRaw } from './engine';
 import { EMPTY_CONTEXT } from './checks';
+import { CONTEXT_CHECKS, FACTS_READ, FactPlan, factMask } from './facts';
+import { builtinRules } from './load';
 import { pairId, type FileFirstTimes, type IndexHistory } from './history';
 import type { GroupField, Rule } from './rules';
 import type { FileShare, FindingsStore } from './store';
@@ -41,6 +43,10 @@ const FIELD_COLUMN: Record<Exclude<GroupField, 'principal'>, RecordValueKey> = {
 interface FieldIds {
   id(row: number): number;
 }
+
+/** The plan the index workers work out request-detail facts with (engine/index-worker.ts): the same rules,
+ *  so a row's bits mean the same here. */
+let factPlan: FactPlan | undefined;
 
 /** Computes the shares of the given files (all when none given) from the index and hands them to the store. */
 export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex, opts: FromIndexOptions = {}): Promise<void> {
@@ -86,6 +92,20 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     return v as RecordValues;
   };
   const locOf = (row: number): RecordLocation => ({ file: paths[s.fileIds[row]], offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] });
+  // The request-detail facts of a row (DetectRecord.facts), when the reader worked them out: which checks
+  // were worked out depends on the row's eventName (FactPlan), remembered per code.
+  const plan = (factPlan ??= new FactPlan(builtinRules()));
+  const factValues = s.facts.values;
+  const eventNames = col('eventName');
+  const knownByCode = new Map<number, number>();
+  const factsOf = (row: number): number | undefined => {
+    const f = factValues[row];
+    if ((f & FACTS_READ) === 0) return undefined;
+    const code = eventNames.codes[row];
+    let known = knownByCode.get(code);
+    if (known === undefined) knownByCode.set(code, (known = plan.knownMask(code === 0 ? undefined : eventNames.dict.value(code))));
+    return known === 0 ? undefined : (f & ~FACTS_READ) | (known << 16);
+  };
 
   // Candidates per rule, per file: the index answers the query, the errorCode column the outcome.
   const shares = new Map<string, FileShare>();
@@ -109,16 +129,31 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   store.rules.forEach((rule, i) => {
     if (rule.firstSeen) return;
     const raw = needsRaw(rule);
+    // What the facts answer for this rule: its record checks' bits; without path conditions nor a check
+    // that reads the context, a row with its facts needs no re-read at all.
+    const mask = factMask(rule);
+    const factsSuffice = rule.where.length === 0 && !rule.checks.some((c) => CONTEXT_CHECKS.has(c));
     const perRow = fewRows && values && rule.query.terms.every((t) => !t.path && t.field !== 'pinned' && !ROW_SET_FIELDS.includes(t.field));
     const rows = perRow ? fewRows!.filter((row) => matchesValues(rule.query, values.get(row)!)) : index.matchingRows(rule.query);
     for (const row of rows) {
       if (wanted[s.fileIds[row]] === 0) continue;
       if (outcomeFails(rule, row)) continue;
+      let reread = raw;
+      if (raw && mask !== 0) {
+        const f = factsOf(row);
+        if (f !== undefined && ((f >>> 16) & mask) === mask) {
+          // Checks worked out with the empty context: a clear bit can never hold in any workspace.
+          if ((f & mask) !== mask) continue;
+          if (factsSuffice) reread = false;
+        }
+      }
       let r = records.get(row);
       if (!r) {
         records.set(row, (r = { values: values?.get(row) ?? valuesOf(row), time: s.time[row], loc: locOf(row) }));
+        const f = factsOf(row);
+        if (f !== undefined) r.facts = f;
       }
-      if (raw) rawRows.add(row);
+      if (reread) rawRows.add(row);
       shareOf(r.loc.file).candidates[i].push(r);
     }
   });
@@ -128,7 +163,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   for (const share of shares.values()) {
     store.rules.forEach((rule, i) => {
       if (!needsRaw(rule)) return;
-      share.candidates[i] = share.candidates[i].filter((r) => r.raw !== undefined && detailsHold(rule, r.raw, EMPTY_CONTEXT));
+      share.candidates[i] = share.candidates[i].filter((r) => detailsHoldOf(rule, r, EMPTY_CONTEXT));
       for (const r of share.candidates[i]) kept.add(r);
     });
   }
