@@ -16,7 +16,7 @@ import type { RecordSpanAt } from '../files';
 import { RECORD_VALUE_KEYS, type RawRecord, type RecordValueKey, type RecordValues } from '../record';
 import type { DetectRecord, Finding, RecordLocation } from './engine';
 import { detailsHoldOf, needsRaw } from './engine';
-import { EMPTY_CONTEXT } from './checks';
+import { EMPTY_CONTEXT, VALUE_CHECKS, VALUE_CHECK_COLUMNS } from './checks';
 import { CONTEXT_CHECKS, FACTS_READ, FactPlan, factMask } from './facts';
 import { builtinRules } from './load';
 import { pairId, type FileFirstTimes, type IndexHistory } from './history';
@@ -42,6 +42,15 @@ const FIELD_COLUMN: Record<Exclude<GroupField, 'principal'>, RecordValueKey> = {
  *  derived from several columns the way principalKey derives it. */
 interface FieldIds {
   id(row: number): number;
+}
+
+/** Threshold rules whose candidates the index path finds over the whole index (thresholdRows on its ids, then
+ *  only the rows of windows that reach the threshold become records): those whose checks read no context
+ *  and test no path, so which rows take part in a window does not depend on the workspace context. Their
+ *  windows span files, so a changed file recomputes them whole (matching rows come from the index's columns). */
+export function isWindowRule(rule: Rule): boolean {
+  return rule.threshold !== undefined && !rule.firstSeen && rule.where.length === 0
+    && rule.checks.every((c) => !CONTEXT_CHECKS.has(c) && !Object.hasOwn(VALUE_CHECKS, c));
 }
 
 /** The plan the index workers work out request-detail facts with (engine/index-worker.ts): the same rules,
@@ -126,9 +135,28 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     if (wanted[s.fileIds[row]] !== 0 && s.isAlive(row) && fewRows.push(row) > fewLimit) fewRows = undefined;
   }
   const values = fewRows && new Map(fewRows.map((row) => [row, valuesOf(row)]));
+  // Value checks that read one column, per distinct value of it with the empty context (see Check): a row
+  // whose value fails can never be flagged, and needs no record.
+  const valueTests = new Map<string, (row: number) => boolean>();
+  const valueTestOf = (name: string): ((row: number) => boolean) => {
+    let t = valueTests.get(name);
+    if (!t) {
+      const column = VALUE_CHECK_COLUMNS[name];
+      const c = col(column);
+      const memo = new Map<number, boolean>();
+      valueTests.set(name, (t = (row) => {
+        const code = c.codes[row];
+        let m = memo.get(code);
+        if (m === undefined) memo.set(code, (m = VALUE_CHECKS[name]({ [column]: code === 0 ? undefined : c.dict.value(code) } as unknown as RecordValues, EMPTY_CONTEXT)));
+        return m;
+      }));
+    }
+    return t;
+  };
   store.rules.forEach((rule, i) => {
-    if (rule.firstSeen) return;
+    if (rule.firstSeen || isWindowRule(rule)) return;
     const raw = needsRaw(rule);
+    const valueChecks = rule.checks.filter((c) => Object.hasOwn(VALUE_CHECK_COLUMNS, c)).map(valueTestOf);
     // What the facts answer for this rule: its record checks' bits; without path conditions nor a check
     // that reads the context, a row with its facts needs no re-read at all.
     const mask = factMask(rule);
@@ -138,6 +166,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     for (const row of rows) {
       if (wanted[s.fileIds[row]] === 0) continue;
       if (outcomeFails(rule, row)) continue;
+      if (valueChecks.length > 0 && !valueChecks.every((t) => t(row))) continue;
       let reread = raw;
       if (raw && mask !== 0) {
         const f = factsOf(row);
@@ -252,6 +281,49 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     else store.removeFile(file);
   }
   await setFirstSeenCandidates(store, index, history, idsOf, valuesOf, locOf, outcomeFails, opts);
+  await setWindowCandidates(store, index, idsOf, valuesOf, locOf, outcomeFails, factsOf, opts);
+}
+
+/** Window rules (isWindowRule) over every live row: the rows the query and outcome take whose checks hold
+ *  (by the facts, or by re-reading the rows without them), then only those in a window that reaches the
+ *  threshold become records. */
+async function setWindowCandidates(store: FindingsStore, index: TrailIndex, idsOf: (f: GroupField) => FieldIds,
+  valuesOf: (row: number) => RecordValues, locOf: (row: number) => RecordLocation, outcomeFails: (rule: Rule, row: number) => boolean,
+  factsOf: (row: number) => number | undefined, opts: FromIndexOptions): Promise<void> {
+  const s = index.store;
+  for (const [i, rule] of store.rules.entries()) {
+    if (!isWindowRule(rule)) continue;
+    const mask = factMask(rule);
+    let rows: number[] = [];
+    const unknown = new Map<number, DetectRecord>();
+    for (const row of index.matchingRows(rule.query)) {
+      if (!s.isAlive(row) || outcomeFails(rule, row)) continue;
+      if (mask !== 0) {
+        const f = factsOf(row);
+        if (f === undefined || ((f >>> 16) & mask) !== mask) {
+          unknown.set(row, { values: valuesOf(row), time: s.time[row], loc: locOf(row) });
+          continue;
+        }
+        if ((f & mask) !== mask) continue;
+      }
+      rows.push(row);
+    }
+    if (unknown.size > 0) {
+      // Rows whose facts were not worked out (read by a reader without the plan): their checks on the
+      // records, which keep their whole record for the engine's own test.
+      await attachRaw([...unknown.values()], opts);
+      for (const [row, r] of unknown) if (r.raw !== undefined && detailsHoldOf(rule, r, EMPTY_CONTEXT)) rows.push(row);
+    }
+    rows = thresholdRows(s, rows, rule.threshold!, idsOf);
+    store.setRuleCandidates(i, rows.map((row): DetectRecord => {
+      const known = unknown.get(row);
+      if (known) return known;
+      const r: DetectRecord = { values: valuesOf(row), time: s.time[row], loc: locOf(row) };
+      const f = factsOf(row);
+      if (f !== undefined) r.facts = f;
+      return r;
+    }));
+  }
 }
 
 /** First-seen rules over every live row: a row is a candidate when its (key, value) pair is new by the merged
@@ -309,7 +381,7 @@ async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, h
     lists.push({ i, recs });
   });
   await attachRaw(raw, opts);
-  for (const { i, recs } of lists) store.setFirstSeenCandidates(i, recs);
+  for (const { i, recs } of lists) store.setRuleCandidates(i, recs);
 }
 
 /** The rows that belong to a window of `count` rows (or `count` distinct values) within `windowMs` of their
