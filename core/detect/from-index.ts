@@ -21,6 +21,7 @@ import { CONTEXT_CHECKS, FACTS_READ, FactPlan, factMask } from './facts';
 import { builtinRules } from './load';
 import { pairId, type FileFirstTimes, type IndexHistory } from './history';
 import type { GroupField, Rule } from './rules';
+import { MAYBE, TRUE, type SigmaColumn } from './sigma';
 import type { FileShare, FindingsStore } from './store';
 
 type Shape = Parameters<typeof readRecordsAt>[2];
@@ -490,23 +491,53 @@ async function attachRaw(recs: DetectRecord[], opts: FromIndexOptions): Promise<
   await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 4, files.length) }, worker));
 }
 
-/** Sigma rules test any field of the record: every record of the wanted files is re-read for them. */
+/** Sigma field paths whose index column holds exactly the record's text there (recordValues' `text` of the
+ *  member: numbers and booleans as text, anything else missing). Columns derived another way (the principal's
+ *  ARN, found case-insensitively; the bucket from ARNs; eventTime from @timestamp) are not used. */
+export const SIGMA_COLUMNS: Readonly<Record<string, RecordValueKey>> = {
+  eventName: 'eventName', eventSource: 'eventSource', awsRegion: 'region', sourceIPAddress: 'sourceIP', userAgent: 'userAgent',
+  errorCode: 'errorCode', requestID: 'requestID', eventID: 'eventID', recipientAccountId: 'recipient',
+  'userIdentity.type': 'identityType', 'userIdentity.accountId': 'account',
+};
+
+/** Sigma rules on the index's columns first (SigmaRule.narrow): a row a rule cannot match costs nothing, a
+ *  row it matches by its columns alone needs no re-read; only rows whose answer needs other fields (request
+ *  details, identity members without a column) are re-read, one pass per file, and tested whole. */
 async function matchSigma(store: FindingsStore, index: TrailIndex, wanted: Uint8Array, shareOf: (file: string) => FileShare,
   records: Map<number, DetectRecord>, valuesOf: (row: number) => RecordValues, opts: FromIndexOptions): Promise<void> {
   const s = index.store;
-  const all: DetectRecord[] = [];
-  for (let row = 0; row < s.rowCount; row++) {
-    if (wanted[s.fileIds[row]] === 0 || !s.isAlive(row)) continue;
+  const columns = (field: string): SigmaColumn | undefined => {
+    const k = SIGMA_COLUMNS[field];
+    if (!k) return undefined;
+    const c = s.columns[k];
+    return { code: (row) => c.codes[row], value: (code) => c.dict.value(code) };
+  };
+  const tests = store.sigmaRules.map((rule) => rule.narrow(columns));
+  const recordOf = (row: number): DetectRecord => {
     let r = records.get(row);
     if (!r) records.set(row, (r = { values: valuesOf(row), time: s.time[row], loc: { file: s.filePath(s.fileIds[row]), offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] } }));
-    all.push(r);
+    return r;
+  };
+  const unsure: { r: DetectRecord; rules: number[] }[] = [];
+  for (let row = 0; row < s.rowCount; row++) {
+    if (wanted[s.fileIds[row]] === 0 || !s.isAlive(row)) continue;
+    let maybe: number[] | undefined;
+    for (let i = 0; i < tests.length; i++) {
+      const t = tests[i](row);
+      if (t === TRUE) shareOf(s.filePath(s.fileIds[row])).sigma[i].push(recordOf(row));
+      else if (t === MAYBE) (maybe ??= []).push(i);
+    }
+    if (maybe) unsure.push({ r: recordOf(row), rules: maybe });
   }
-  await attachRaw(all.filter((r) => r.raw === undefined), opts);
-  for (const r of all) {
+  const read = unsure.map((u) => u.r).filter((r) => r.raw === undefined);
+  await attachRaw(read, opts);
+  for (const { r, rules } of unsure) {
     if (!r.raw) continue;
     const e = shareOf(r.loc.file);
-    store.sigmaRules.forEach((rule, i) => { if (rule.matches(r.raw!)) e.sigma[i].push(r); });
+    for (const i of rules) if (store.sigmaRules[i].matches(r.raw)) e.sigma[i].push(r);
   }
+  // The whole records were read for the Sigma tests only: findings keep the values and the location.
+  for (const r of read) delete r.raw;
 }
 
 /** Fills line and column of the findings' records that lack them (records taken from the index): one pass
