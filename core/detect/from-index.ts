@@ -208,7 +208,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const fields = new Map<GroupField, FieldIds>();
   const idsOf = (f: GroupField): FieldIds => {
     let ids = fields.get(f);
-    if (!ids) fields.set(f, (ids = f === 'principal' ? principalIds(s, valueOf, anonymous, history) : columnIds(s.columns[FIELD_COLUMN[f]], history)));
+    if (!ids) fields.set(f, (ids = f === 'principal' ? rowCached(principalIds(s, valueOf, anonymous, history), s.rowCount) : columnIds(s.columns[FIELD_COLUMN[f]], history)));
     return ids;
   };
   const keyFields = [...new Set(store.seenPairs.flatMap((p) => [p.per, p.value]))].map((field) => ({ field }));
@@ -230,6 +230,9 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   let lastFid = -1;
   let p: FileFirstTimes | undefined;
   let keyMaps: Map<number, number>[] = [];
+  const lastK = new Int32Array(pairs.length).fill(-1);
+  const lastV = new Int32Array(pairs.length);
+  const lastT = new Float64Array(pairs.length);
   for (let row = 0; row < s.rowCount; row++) {
     const fid = fileIds[row];
     if (wanted[fid] === 0 || (flags[row] & FLAG_DEAD) !== 0) continue;
@@ -244,13 +247,20 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
         p = partial.get(fid);
         if (!p) partial.set(fid, (p = { keys: new Map(keyFields.map(({ field }) => [field, new Map()])), pairs: pairs.map(() => new Map()) }));
         keyMaps = keyFields.map(({ field }) => p!.keys.get(field)!);
+        lastK.fill(-1);
       }
       // As the record path keeps it: a key's first time when it has one, a value's only beside a key.
       for (let i = 0; i < pairs.length; i++) {
         const k = pairs[i].perIds.id(row);
         if (k === 0) continue;
-        min(keyMaps[pairs[i].perKey], k, time);
         const v = pairs[i].valueIds.id(row);
+        // The same key and value as this pair's last row of the file, no earlier: its times are in already
+        // (a file's rows come in time order, a caller's requests in runs).
+        if (k === lastK[i] && v === lastV[i] && time >= lastT[i]) continue;
+        lastK[i] = k;
+        lastV[i] = v;
+        lastT[i] = time;
+        min(keyMaps[pairs[i].perKey], k, time);
         if (v === 0) continue;
         min(keyMaps[pairs[i].valueKey], v, time);
         min(p!.pairs[i], pairId(k, v), time);
@@ -341,7 +351,7 @@ async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, h
     if (!f) return;
     const perIds = idsOf(f.per);
     const tests = [{ value: f.value, global: true }, ...(f.also ? [{ value: f.also, global: false }] : [])].map(({ value, global }) => ({
-      valueIds: idsOf(value), pair: history.pairIndex(f.per, value), value, global, verdicts: new Map<number, number>(),
+      valueIds: idsOf(value), pair: history.pairIndex(f.per, value), value, global, verdicts: new Map<number, number>(), lastId: -1, lastFirst: NaN,
     }));
     let rows: number[] = [];
     for (const row of index.matchingRows(rule.query)) {
@@ -356,7 +366,8 @@ async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, h
           break;
         }
         const id = pairId(k, v);
-        let first = t.verdicts.get(id);
+        // Rows come in runs of one caller and address: the last verdict first, then the map.
+        let first = id === t.lastId ? t.lastFirst : t.verdicts.get(id);
         if (first === undefined) {
           // newPairFirst (engine.ts) on the history's ids.
           first = NaN;
@@ -366,6 +377,8 @@ async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, h
           if (keyFirst !== undefined && pairFirst !== undefined && pairFirst - keyFirst >= f.historyMs && (valueFirst === undefined || valueFirst >= pairFirst)) first = pairFirst;
           t.verdicts.set(id, first);
         }
+        t.lastId = id;
+        t.lastFirst = first;
         if (Number.isNaN(first) || s.time[row] - first > f.withinMs) {
           isNew = false;
           break;
@@ -426,6 +439,19 @@ function thresholdRows(s: TrailIndex['store'], rows: number[], t: NonNullable<Ru
   return out;
 }
 
+/** The ids of a field derived from several columns (the principal), remembered per row: the history pass,
+ *  the first-seen and the window rules ask for the same rows again. */
+function rowCached(ids: FieldIds, rows: number): FieldIds {
+  const cache = new Int32Array(rows).fill(-1);
+  return {
+    id(row) {
+      let id = cache[row];
+      if (id < 0) cache[row] = id = ids.id(row);
+      return id;
+    },
+  };
+}
+
 function columnIds(c: { codes: ArrayLike<number>; dict: { value(code: number): string | undefined } }, history: IndexHistory): FieldIds {
   const byCode: number[] = [];
   return {
@@ -445,19 +471,35 @@ function principalIds(s: TrailIndex['store'], valueOf: (k: RecordValueKey, row: 
   const idOf = (name: string): number => history.idOf(name);
   const arn = s.columns.userArn;
   const byArn: number[] = [];
+  const byPair = new Map<number, number>();
+  const byPrincipal = new Map<number, number>();
+  const anonymousId = idOf('ANONYMOUS_PRINCIPAL');
   return {
     id(row) {
-      if (anonymous(row)) return idOf('ANONYMOUS_PRINCIPAL');
+      if (anonymous(row)) return anonymousId;
       const a = arn.codes[row];
       if (a !== 0) {
         let id = byArn[a];
         if (id === undefined) byArn[a] = id = idOf(arn.dict.value(a)!);
         return id;
       }
-      const account = valueOf('account', row);
-      const principalId = valueOf('principalId', row);
-      if (account && principalId) return idOf(`${account}:${principalId}`);
-      return idOf(valueOf('principal', row) ?? principalId ?? '');
+      // By the codes it is made of: rows without an ARN repeat a few callers (services, root, federated).
+      const key = s.columns.account.codes[row] * 2 ** 32 + s.columns.principalId.codes[row];
+      let id = byPair.get(key);
+      if (id === undefined) {
+        const account = valueOf('account', row);
+        const principalId = valueOf('principalId', row);
+        id = account && principalId ? idOf(`${account}:${principalId}`) : -1;
+        byPair.set(key, id);
+      }
+      if (id >= 0) return id;
+      const p = s.columns.principal.codes[row];
+      let pid = byPrincipal.get(p * 2 ** 32 + s.columns.principalId.codes[row]);
+      if (pid === undefined) {
+        pid = idOf(valueOf('principal', row) ?? valueOf('principalId', row) ?? '');
+        byPrincipal.set(p * 2 ** 32 + s.columns.principalId.codes[row], pid);
+      }
+      return pid;
     },
   };
 }
