@@ -54,6 +54,43 @@ export function isWindowRule(rule: Rule): boolean {
     && rule.checks.every((c) => !CONTEXT_CHECKS.has(c) && !Object.hasOwn(VALUE_CHECKS, c));
 }
 
+/** The rows a rule's query takes over the whole index, kept between calls for the rules evaluated over the
+ *  whole index on every change (first-seen and window rules): rows only die or get appended until the index
+ *  compacts (its layout changes), so a changed file costs its new rows tested one by one (the query's
+ *  reference evaluator, as the few-files path does) instead of the index answering the query again. */
+interface MatchCache {
+  index: TrailIndex;
+  layout: number;
+  /** Per rule, its rows among the first `upTo` rows of the index. */
+  rows: Map<number, { rows: Uint32Array; upTo: number }>;
+}
+const matchCaches = new WeakMap<FindingsStore, MatchCache>();
+
+function globalMatchingRows(store: FindingsStore, index: TrailIndex, rule: Rule, i: number, valuesOf: (row: number) => RecordValues): Uint32Array {
+  const s = index.store;
+  let cache = matchCaches.get(store);
+  if (!cache || cache.index !== index || cache.layout !== s.layout) {
+    matchCaches.set(store, (cache = { index, layout: s.layout, rows: new Map() }));
+  }
+  const perRow = rule.query.terms.every((t) => !t.path && t.field !== 'pinned' && !ROW_SET_FIELDS.includes(t.field));
+  const cached = cache.rows.get(i);
+  const before = cached?.rows;
+  let rows: Uint32Array;
+  if (!cached || !before || !perRow) rows = index.matchingRows(rule.query);
+  else {
+    const added: number[] = [];
+    for (let row = cached.upTo; row < s.rowCount; row++) if (s.isAlive(row) && matchesValues(rule.query, valuesOf(row))) added.push(row);
+    let alive = 0;
+    for (let k = 0; k < before.length; k++) if (s.isAlive(before[k])) alive++;
+    rows = new Uint32Array(alive + added.length);
+    let w = 0;
+    for (let k = 0; k < before.length; k++) if (s.isAlive(before[k])) rows[w++] = before[k];
+    for (const row of added) rows[w++] = row;
+  }
+  cache.rows.set(i, { rows, upTo: s.rowCount });
+  return rows;
+}
+
 /** The plan the index workers work out request-detail facts with (engine/index-worker.ts): the same rules,
  *  so a row's bits mean the same here. */
 let factPlan: FactPlan | undefined;
@@ -307,7 +344,7 @@ async function setWindowCandidates(store: FindingsStore, index: TrailIndex, idsO
     const mask = factMask(rule);
     let rows: number[] = [];
     const unknown = new Map<number, DetectRecord>();
-    for (const row of index.matchingRows(rule.query)) {
+    for (const row of globalMatchingRows(store, index, rule, i, valuesOf)) {
       if (!s.isAlive(row) || outcomeFails(rule, row)) continue;
       if (mask !== 0) {
         const f = factsOf(row);
@@ -354,7 +391,7 @@ async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, h
       valueIds: idsOf(value), pair: history.pairIndex(f.per, value), value, global, verdicts: new Map<number, number>(), lastId: -1, lastFirst: NaN,
     }));
     let rows: number[] = [];
-    for (const row of index.matchingRows(rule.query)) {
+    for (const row of globalMatchingRows(store, index, rule, i, valuesOf)) {
       if (outcomeFails(rule, row)) continue;
       const k = perIds.id(row);
       if (k === 0) continue;
@@ -403,9 +440,16 @@ async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, h
 function thresholdRows(s: TrailIndex['store'], rows: number[], t: NonNullable<Rule['threshold']>, idsOf: (f: GroupField) => FieldIds): number[] {
   const by = t.by.map(idsOf);
   const distinct = t.distinct ? idsOf(t.distinct) : undefined;
-  const groups = new Map<string, number[]>();
+  const groups = new Map<number | string, number[]>();
+  // One number per group for one or two fields (text when a second id would not fit in 26 bits), else text.
+  const keyOf = by.length === 1 ? (row: number): number | string => by[0].id(row)
+    : by.length === 2 ? (row: number): number | string => {
+      const b = by[1].id(row);
+      return b < 2 ** 26 ? by[0].id(row) * 2 ** 26 + b : `${by[0].id(row)},${b}`;
+    }
+      : (row: number): number | string => by.map((ids) => ids.id(row)).join(',');
   for (const row of rows) {
-    const k = by.map((ids) => ids.id(row)).join(',');
+    const k = keyOf(row);
     let g = groups.get(k);
     if (!g) groups.set(k, (g = []));
     g.push(row);
