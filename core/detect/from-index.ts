@@ -242,7 +242,11 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
 
   // History: one pass over the rows of the wanted files, first times on the history's integer ids.
   const history = store.history();
-  const fields = new Map<GroupField, FieldIds>();
+  // The ids of each field, kept between calls while the index keeps its row ids (no compaction): a change
+  // then computes the ids of its new rows only. The history (store.history()) keeps its ids for good.
+  let idCache = idCaches.get(store);
+  if (!idCache || idCache.index !== index || idCache.layout !== s.layout) idCaches.set(store, (idCache = { index, layout: s.layout, fields: new Map() }));
+  const fields = idCache.fields;
   const idsOf = (f: GroupField): FieldIds => {
     let ids = fields.get(f);
     if (!ids) fields.set(f, (ids = f === 'principal' ? rowCached(principalIds(s, valueOf, anonymous, history), s.rowCount) : columnIds(s.columns[FIELD_COLUMN[f]], history)));
@@ -486,15 +490,24 @@ function thresholdRows(s: TrailIndex['store'], rows: number[], t: NonNullable<Ru
 /** The ids of a field derived from several columns (the principal), remembered per row: the history pass,
  *  the first-seen and the window rules ask for the same rows again. */
 function rowCached(ids: FieldIds, rows: number): FieldIds {
-  const cache = new Int32Array(rows).fill(-1);
+  let cache = new Int32Array(rows).fill(-1);
   return {
     id(row) {
+      if (row >= cache.length) {
+        // Rows appended since (a changed file): room for them, unknown until asked.
+        const grown = new Int32Array(Math.max(row + 1, cache.length * 1.25)).fill(-1);
+        grown.set(cache);
+        cache = grown;
+      }
       let id = cache[row];
       if (id < 0) cache[row] = id = ids.id(row);
       return id;
     },
   };
 }
+
+/** Field ids kept between calls (see setFilesFromIndex). */
+const idCaches = new WeakMap<FindingsStore, { index: TrailIndex; layout: number; fields: Map<GroupField, FieldIds> }>();
 
 function columnIds(c: { codes: ArrayLike<number>; dict: { value(code: number): string | undefined } }, history: IndexHistory): FieldIds {
   const byCode: number[] = [];
