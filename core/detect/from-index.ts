@@ -19,7 +19,7 @@ import { detailsHoldOf, needsRaw } from './engine';
 import { EMPTY_CONTEXT, VALUE_CHECKS, VALUE_CHECK_COLUMNS } from './checks';
 import { CONTEXT_CHECKS, FACTS_READ, FactPlan, factMask } from './facts';
 import { builtinRules } from './load';
-import { pairId, type FileFirstTimes, type IndexHistory } from './history';
+import { PAIR_SPAN, pairId, type FileFirstTimes, type IndexHistory } from './history';
 import type { GroupField, Rule } from './rules';
 import { MAYBE, TRUE, type SigmaColumn } from './sigma';
 import type { FileShare, FindingsStore } from './store';
@@ -332,7 +332,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     if (s.hasFile(file)) store.setShare(file, share);
     else store.removeFile(file);
   }
-  await setFirstSeenCandidates(store, index, history, idsOf, valuesOf, locOf, outcomeFails, opts);
+  await setFirstSeenCandidates(store, index, history, idsOf, valuesOf, locOf, outcomeFails, opts.files ? wanted : undefined, opts);
   await setWindowCandidates(store, index, idsOf, valuesOf, locOf, outcomeFails, factsOf, opts);
 }
 
@@ -383,19 +383,59 @@ async function setWindowCandidates(store: FindingsStore, index: TrailIndex, idsO
  *  runs again on these few, decides the rest). One verdict per distinct pair of ids. */
 async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, history: IndexHistory, idsOf: (f: GroupField) => FieldIds,
   valuesOf: (row: number) => RecordValues, locOf: (row: number) => RecordLocation, outcomeFails: (rule: Rule, row: number) => boolean,
-  opts: FromIndexOptions): Promise<void> {
+  changed: Uint8Array | undefined, opts: FromIndexOptions): Promise<void> {
   const s = index.store;
   const raw: DetectRecord[] = [];
   const lists: { i: number; recs: DetectRecord[] }[] = [];
+  let state = seenStates.get(store);
+  if (!state || state.index !== index || state.layout !== s.layout || !changed) seenStates.set(store, (state = { index, layout: s.layout, rules: new Map() }));
   store.rules.forEach((rule, i) => {
     const f = rule.firstSeen;
     if (!f) return;
     const perIds = idsOf(f.per);
-    const tests = [{ value: f.value, global: true }, ...(f.also ? [{ value: f.also, global: false }] : [])].map(({ value, global }) => ({
-      valueIds: idsOf(value), pair: history.pairIndex(f.per, value), value, global, verdicts: new Map<number, number>(), lastId: -1, lastFirst: NaN,
+    const before = state.rules.get(i);
+    const tests = [{ value: f.value, global: true }, ...(f.also ? [{ value: f.also, global: false }] : [])].map(({ value, global }, j) => ({
+      valueIds: idsOf(value), pair: history.pairIndex(f.per, value), value, global, verdicts: before?.verdicts[j] ?? new Map<number, number>(), lastId: -1, lastFirst: NaN,
     }));
+    // A change: a verdict can change only for keys and values the changed files hold (their first times are
+    // the only ones that moved), so the rows of other keys and values keep their previous answer.
+    let isTouched: ((row: number) => boolean) | undefined;
+    let kept: number[] = [];
+    if (before && changed) {
+      // The ids first (asking may intern new ones), then flags over every id.
+      const keyIds: number[] = [];
+      const valueIds: number[][] = tests.map(() => []);
+      for (let row = 0; row < s.rowCount; row++) {
+        if (changed[s.fileIds[row]] === 0) continue;
+        keyIds.push(perIds.id(row));
+        tests.forEach((t, j) => valueIds[j].push(t.valueIds.id(row)));
+      }
+      const n = history.idCount;
+      const keys = new Uint8Array(n);
+      const values = tests.map(() => new Uint8Array(n));
+      for (const id of keyIds) keys[id] = 1;
+      valueIds.forEach((ids, j) => { for (const id of ids) values[j][id] = 1; });
+      tests.forEach((t, j) => {
+        for (const id of t.verdicts.keys()) {
+          const k = Math.floor(id / PAIR_SPAN);
+          if (keys[k] === 1 || values[j][id - k * PAIR_SPAN] === 1) t.verdicts.delete(id);
+        }
+      });
+      // An id past the flags is one interned since (a value not seen before): touched.
+      const touched = (row: number): boolean => {
+        const k = perIds.id(row);
+        return k >= n || keys[k] === 1 || tests.some((t, j) => {
+          const v = t.valueIds.id(row);
+          return v >= n || values[j][v] === 1;
+        });
+      };
+      isTouched = touched;
+      kept = before.rows.filter((row) => s.isAlive(row) && !touched(row));
+    }
     let rows: number[] = [];
     for (const row of globalMatchingRows(store, index, rule, i, valuesOf)) {
+      // Only rows of touched keys or values are decided again (the others are in `kept` or were not new).
+      if (isTouched && !isTouched(row)) continue;
       if (outcomeFails(rule, row)) continue;
       const k = perIds.id(row);
       if (k === 0) continue;
@@ -427,6 +467,8 @@ async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, h
       }
       if (isNew) rows.push(row);
     }
+    if (isTouched) rows = kept.concat(rows).sort((a, b) => a - b);
+    state.rules.set(i, { verdicts: tests.map((t) => t.verdicts), rows });
     // Rows in no window that reaches the threshold are dropped here (the engine's threshold then marks the
     // same rows: every window it finds lies inside what is kept). Not for rules with record checks, which
     // drop records before their threshold counts.
@@ -505,6 +547,10 @@ function rowCached(ids: FieldIds, rows: number): FieldIds {
     },
   };
 }
+
+/** First-seen rules' verdicts per pair and new rows (before their threshold), kept between calls while the
+ *  index keeps its row ids: a change decides again only the rows of the keys and values it touches. */
+const seenStates = new WeakMap<FindingsStore, { index: TrailIndex; layout: number; rules: Map<number, { verdicts: Map<number, number>[]; rows: number[] }> }>();
 
 /** Field ids kept between calls (see setFilesFromIndex). */
 const idCaches = new WeakMap<FindingsStore, { index: TrailIndex; layout: number; fields: Map<GroupField, FieldIds> }>();
