@@ -421,13 +421,20 @@ async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, h
           if (keys[k] === 1 || values[j][id - k * PAIR_SPAN] === 1) t.verdicts.delete(id);
         }
       });
-      // An id past the flags is one interned since (a value not seen before): touched.
+      // An id past the flags is one interned since (a value not seen before): touched. Written out for one or
+      // two value fields: this runs for every matching row of the workspace.
+      const ids0 = tests[0].valueIds;
+      const flags0 = values[0];
+      const ids1 = tests.length > 1 ? tests[1].valueIds : undefined;
+      const flags1 = tests.length > 1 ? values[1] : keys;
       const touched = (row: number): boolean => {
         const k = perIds.id(row);
-        return k >= n || keys[k] === 1 || tests.some((t, j) => {
-          const v = t.valueIds.id(row);
-          return v >= n || values[j][v] === 1;
-        });
+        if (k >= n || keys[k] === 1) return true;
+        const a = ids0.id(row);
+        if (a >= n || flags0[a] === 1) return true;
+        if (ids1 === undefined) return false;
+        const b = ids1.id(row);
+        return b >= n || flags1[b] === 1;
       };
       isTouched = touched;
       kept = before.rows.filter((row) => s.isAlive(row) && !touched(row));
