@@ -58,21 +58,26 @@ export function gzFiles(dir, keep = () => true) {
 // which slows the row loops and would understate it).
 const BUNDLE_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'] };
 
+/** Where bundles of the code under test go: beside the checkout (gitignored .cache/), not in .bench, which
+ *  several checkouts may share (a symlink to one folder of generated trees) and whose bundles would then be
+ *  another checkout's code. */
+const BUNDLE_DIR = path.join(ROOT, '.cache', 'bench');
+
 /** Bundles `contents` (a TypeScript module of re-exports, paths from the repository root) into
- *  .bench/<name>-bundle.cjs and loads it. `minify: false` keeps the names (for --cpu-prof). */
+ *  .cache/bench/<name>-bundle.cjs and loads it. `minify: false` keeps the names (for --cpu-prof). */
 export async function bundle(name, contents, { minify = true } = {}) {
   const esbuild = await import('esbuild');
-  fs.mkdirSync(BENCH_DIR, { recursive: true });
-  const outfile = path.join(BENCH_DIR, `${name}-bundle.cjs`);
+  fs.mkdirSync(BUNDLE_DIR, { recursive: true });
+  const outfile = path.join(BUNDLE_DIR, `${name}-bundle.cjs`);
   await esbuild.build({ ...BUNDLE_OPTIONS, minify, stdin: { contents, resolveDir: ROOT, loader: 'ts' }, outfile });
   return { outfile, exports: createRequire(import.meta.url)(outfile) };
 }
 
-/** Bundles the index worker (the workspace index service's `workerScript`) into .bench/index-worker.js. */
+/** Bundles the index worker (the workspace index service's `workerScript`) into .cache/bench/index-worker.js. */
 export async function bundleIndexWorker({ minify = true } = {}) {
   const esbuild = await import('esbuild');
-  fs.mkdirSync(BENCH_DIR, { recursive: true });
-  const outfile = path.join(BENCH_DIR, 'index-worker.js');
+  fs.mkdirSync(BUNDLE_DIR, { recursive: true });
+  const outfile = path.join(BUNDLE_DIR, 'index-worker.js');
   await esbuild.build({ ...BUNDLE_OPTIONS, minify, entryPoints: [path.join(ROOT, 'engine', 'index-worker.ts')], outfile });
   return outfile;
 }

@@ -320,6 +320,26 @@ export interface FindingsResult {
 /** Server -> client: the findings changed (a file was read, changed or removed); ask FindingsRequest again. */
 export const FindingsChangedNotification = 'cloudtrail/findingsChanged';
 
+/** Client -> server: where each finding's first record is, for the Problems panel (the setting
+ *  `cloudtrailS3.findings.problems`). Positions are in the text the editor shows: the file's own text, or
+ *  for gzip files the pretty text of PrettyTextRequest. */
+export const FindingPlacesRequest = 'cloudtrail/findingPlaces';
+export interface FindingPlace {
+  findingId: string;
+  ruleId: string;
+  title: string;
+  severity: Finding['severity'];
+  count: number;
+  /** The trail file (a path); `gzip`: the position is in its pretty text. */
+  file: string;
+  gzip: boolean;
+  line: number;
+  column: number;
+}
+export interface FindingPlacesResult {
+  places: FindingPlace[];
+}
+
 /** Client -> server: the identity story of an id (access key, ARN, session name, principal, IP), or of
  *  the identity of an index row (its access key, else its principal ARN, else its principal). */
 export const IdentityStoryRequest = 'cloudtrail/identityStory';
@@ -381,6 +401,7 @@ export interface ProtocolMap extends ServerRequests {
   [PrettyTextRequest]: [PrettyTextParams, PrettyTextResult];
   [ExportRequest]: [ExportParams, ExportResult];
   [FindingsRequest]: [Record<string, never>, FindingsResult];
+  [FindingPlacesRequest]: [Record<string, never>, FindingPlacesResult];
   [IdentityStoryRequest]: [IdentityStoryParams, IdentityStoryResult];
   [VerifyIntegrityRequest]: [VerifyIntegrityParams, VerifyIntegrityResult];
   [IndexStatusNotification]: [IndexStatus];

@@ -30,6 +30,8 @@ export interface Settings {
   'trace.server': 'off' | 'messages' | 'verbose';
   /** Workspace-relative folder of the user's detection rules and Sigma rules (*.yml). */
   'detect.rulesFolder': string;
+  /** Puts each finding in the Problems panel, on its first record in its file. */
+  'findings.problems': boolean;
   /** Output of `aws cloudtrail list-public-keys`, for "Verify Trail Integrity" to check digest signatures. */
   'integrity.publicKeysFile': string;
   /** Digest signatures saved from their S3 object metadata, for the newest digest of each chain. */
@@ -118,6 +120,12 @@ export const SETTING_SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
     default: '.cloudtrail/rules',
     description: 'Workspace-relative folder of your own detection rules and Sigma rules (`*.yml`), used with the built-in S3 detections.',
     schema: { type: 'string' },
+  },
+  'findings.problems': {
+    key: 'findings.problems',
+    default: false,
+    description: 'Also list each finding in the Problems panel: one entry on the first record of the finding in its file (in the pretty text for `.json.gz` files), named after its rule with its record count; its severity follows the finding\'s (critical and high: error, medium: warning, low: information, info: hint).',
+    schema: { type: 'boolean' },
   },
   'integrity.publicKeysFile': {
     key: 'integrity.publicKeysFile',

@@ -12,6 +12,7 @@ import { isMainThread, parentPort } from 'node:worker_threads';
 import type { Problem } from '../core/problem';
 import type { Shape } from '../core/parse';
 import { packBatch, readFileBatches } from '../core/index';
+import { builtinRules, FactPlan } from '../core/detect';
 
 export interface ReadFileRequest {
   type: 'read';
@@ -35,11 +36,16 @@ export interface ReadQueueRequest {
 export type WorkerMessage =
   | { type: 'claim'; file: string }
   | { type: 'idle'; file: '' }
-  /** A batch of rows, packed (packBatch: one buffer, transferred). */
-  | { type: 'batch'; file: string; buffer: ArrayBuffer }
+  /** A batch of rows, packed (packBatch: one buffer, transferred), and its rows' request-detail facts
+   *  (a Uint16Array's buffer, transferred too). */
+  | { type: 'batch'; file: string; buffer: ArrayBuffer; facts?: ArrayBuffer }
   | { type: 'problem'; file: string; problem: Problem }
   | { type: 'shape'; file: string; shape: Shape }
   | { type: 'done'; file: string };
+
+/** The findings' request-detail facts of the built-in rules (core/detect/facts.ts), worked out for each
+ *  record while its bytes are at hand. Made on first use: parsing the rule pack costs a few ms. */
+let factPlan: FactPlan | undefined;
 
 /** Reads one file, reporting through `post`; never throws (a failure is a problem). */
 export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessage) => void, signal?: AbortSignal): Promise<void> {
@@ -51,8 +57,11 @@ export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessag
       signal,
       onProblem: (problem) => post({ type: 'problem', file: req.file, problem }),
       onShape: (shape) => post({ type: 'shape', file: req.file, shape }),
+      facts: (factPlan ??= new FactPlan(builtinRules())),
     });
-    for await (const batch of batches) post({ type: 'batch', file: req.file, buffer: packBatch(batch) });
+    for await (const batch of batches) {
+      post({ type: 'batch', file: req.file, buffer: packBatch(batch), ...(batch.facts ? { facts: batch.facts.buffer as ArrayBuffer } : {}) });
+    }
   } catch (err) {
     post({ type: 'problem', file: req.file, problem: { file: req.file, code: 'unreadable', severity: 'error', message: `cannot read the file: ${(err as Error).message}` } });
   }
@@ -76,9 +85,12 @@ if (!isMainThread && parentPort) {
     };
     return readTrailFile({ ...req, blocking: true }, (m) => {
       // At most one batch is held, so a huge file's batches still stream through with bounded memory.
-      if (m.type === 'batch' && transfer.length > 0) flush();
+      if (m.type === 'batch' && held.some((h) => h.type === 'batch')) flush();
       held.push(m);
-      if (m.type === 'batch') transfer.push(m.buffer);
+      if (m.type === 'batch') {
+        transfer.push(m.buffer);
+        if (m.facts) transfer.push(m.facts);
+      }
       if (m.type === 'done' || held.length >= MAX_HELD) flush();
     });
   };

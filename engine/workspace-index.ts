@@ -534,7 +534,7 @@ export class WorkspaceIndexService {
   private onMessage(m: WorkerMessage, counted = true): void {
     switch (m.type) {
       case 'batch':
-        this.index.addBatch(unpackBatch(m.file, m.buffer));
+        this.index.addBatch(m.facts ? { ...unpackBatch(m.file, m.buffer), facts: new Uint16Array(m.facts) } : unpackBatch(m.file, m.buffer));
         break;
       case 'problem':
         this.addProblem(m.problem);

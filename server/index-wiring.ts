@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { SetLogFoldersRequest, type IndexStatus, type SetLogFoldersParams } from '../core/protocol';
 import type { Settings } from '../core/settings';
-import { FindingsChangedNotification, FindingsRequest, type FindingsResult } from '../core/protocol';
+import { FindingPlacesRequest, FindingsChangedNotification, FindingsRequest, type FindingPlacesResult, type FindingsResult } from '../core/protocol';
+import { findingPlaces } from './finding-places';
 import { WorkspaceFindings } from './findings';
 import { IDLE_STATUS, registerIndexHandlers, sendIndexStatus } from './index-handlers';
 import { registerInvestigationHandlers } from './investigation-handlers';
@@ -39,6 +40,9 @@ export class WorkspaceIndexHost {
     // Registered at once: until the service exists the requests answer "not ready" values.
     registerIndexHandlers(connection, () => this.service);
     onRequest(connection, FindingsRequest, (): FindingsResult => this.findings?.result() ?? { state: 'idle', findings: [], ruleProblems: [] });
+    onRequest(connection, FindingPlacesRequest, async (): Promise<FindingPlacesResult> => ({
+      places: this.findings && this.settings ? await findingPlaces(this.findings.findings(), this.settings) : [],
+    }));
     onRequest(connection, SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
     registerInvestigationHandlers(connection, () => this.service, () => this.findings?.findings() ?? []);
   }

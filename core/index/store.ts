@@ -7,6 +7,7 @@ import { isS3EventSource } from '../catalog';
 import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 import { AccessColumns } from './access-columns';
+import { RowFacts } from './row-facts';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export const FLAG_DEAD = 1;
@@ -49,6 +50,8 @@ export class RecordIndex {
   private eventIdRow = new Uint32Array(1024);
   /** Operation and numbers of access-log rows; created with the first access-log batch. */
   access: AccessColumns | undefined;
+  /** The readers' number per row (RowBatch.facts: the findings' request-detail facts). */
+  facts: RowFacts;
   /** requestID code -> first live access row + 1, and the further access rows of a requestID: the de-duplication
    *  of repeated delivery (same Request ID, Operation and Key). */
   private accessRidRow = new Uint32Array(0);
@@ -76,6 +79,7 @@ export class RecordIndex {
     const cols = {} as Record<StringColumnKey, CodeColumn>;
     for (const k of STRING_COLUMN_KEYS) cols[k] = new CodeColumn(initialCapacity);
     this.columns = cols;
+    this.facts = new RowFacts(initialCapacity);
   }
 
   /** Live records (as counted in the files, minus dropped duplicates). */
@@ -205,6 +209,7 @@ export class RecordIndex {
       }
       this.liveS3 += s3;
       if (shadowing) for (const j of shadowing) flags[start + j] |= FLAG_SHADOWS;
+      this.facts.write(batch.facts, start, kept, added);
       if (batch.access) {
         const access = (this.access ??= this.newAccessColumns());
         const opMap = new Uint32Array(batch.access.operation.ends.length);
@@ -357,6 +362,7 @@ export class RecordIndex {
         this.flags[w] = this.flags[r];
         for (const k of STRING_COLUMN_KEYS) this.columns[k].codes[w] = this.columns[k].codes[r];
         this.access?.move(w, r);
+        this.facts.move(w, r);
       }
       const ranges = newRanges[this.fileIds[w]];
       if (ranges.length > 0 && ranges[ranges.length - 1] === w) ranges[ranges.length - 1] = w + 1;
@@ -389,6 +395,7 @@ export class RecordIndex {
     this.flags = this.flags.slice(0, n);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].trim(n);
     this.access?.trim(n);
+    this.facts.trim(n);
     const ids = this.columns.eventID.dict.size;
     this.eventIdRow = this.eventIdRow.slice(0, ids + slack(ids));
     this.capacity = n;
@@ -437,6 +444,7 @@ export class RecordIndex {
       w.array(Uint32Array.from(more, ([, rows]) => rows.length));
       w.array(Uint32Array.from(more.flatMap(([, rows]) => rows)));
     }
+    this.facts.writeSnapshot(w, n);
   }
 
   /** An index over views of the snapshot's buffer (capacity = its rows: the first batch added copies them out). */
@@ -504,6 +512,7 @@ export class RecordIndex {
       }
       if (k !== flat.length) throw new SnapshotFormatError('access table of another length');
     }
+    index.facts = RowFacts.readSnapshot(r, n);
     return index;
   }
 
@@ -513,7 +522,7 @@ export class RecordIndex {
       this.ordinals.byteLength + this.flags.byteLength + this.eventIdRow.byteLength;
     for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
     if (this.access) b += this.access.byteSize() + this.accessRidRow.byteLength + this.accessRidMore.size * 48;
-    return b;
+    return b + this.facts.byteSize();
   }
 
   private fileIdFor(path: string): number {
@@ -560,6 +569,7 @@ export class RecordIndex {
     this.flags = g(this.flags);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].reserve(cap);
     this.access?.reserve(cap);
+    this.facts.reserve(cap);
     this.capacity = cap;
   }
 
