@@ -3,6 +3,7 @@
 
 import type { IndexStatus, ProblemsResult } from '../core/protocol';
 import type { Problem } from '../core/problem';
+import { recordCountsText } from '../core/record-counts';
 import { clear, h, visibleText } from './dom';
 
 export interface StatusEvents {
@@ -73,14 +74,12 @@ export class StatusBar {
 
   private render(): void {
     const s = this.status;
-    // Access-log lines are rows of the same table (a second record kind): counted with the records, and named.
-    const lines = s?.accessLines ?? 0;
-    const total = s ? s.s3Records - s.duplicates + lines : this.shown;
-    const m = Math.max(this.shown, 0) || total;
-    const files = s ? `${fmt(s.filesDone)} files` : '';
-    const problems = s ? `${fmt(s.problems)} problems` : '';
-    const access = lines > 0 ? `, ${fmt(lines)} of them access-log lines` : '';
-    this.counts.textContent = `${fmt(this.matched ?? 0)} of ${fmt(m)} S3 records${s ? ` (${files}, ${problems}${access})` : ''}`;
+    // Counted in the status bar's words (core/record-counts.ts): "784 S3 records + 3 access-log lines", access-log
+    // lines apart from the records although they are rows of the same table. Without a status yet, the query's
+    // answer says how many rows the index holds.
+    const total = s ? recordCountsText(s) : `${fmt(this.shown)} S3 records`;
+    const files = s ? ` (${fmt(s.filesDone)} files, ${fmt(s.problems)} problems)` : '';
+    this.counts.textContent = `${fmt(this.matched ?? 0)} of ${total}${files}`;
     clear(this.problemsButton);
     if (s && s.problems > 0) this.problemsButton.append('Problems ', h('vscode-badge', { variant: 'counter' }, fmt(s.problems)));
     this.problemsButton.hidden = !s || s.problems === 0;
