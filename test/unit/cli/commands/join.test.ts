@@ -50,6 +50,23 @@ test('the join command as a user runs it: table on stdout, exit 0', () => {
   assert.match(r.stdout, new RegExp(`^access-log lines +${GEN.summary.lines} \\(${GEN.summary.duplicateLines} repeated deliveries\\)$`, 'm'));
   assert.match(r.stdout, new RegExp(`^  with an access-log line +${GEN.summary.ctS3RecordsWithLines}$`, 'm'));
   assert.match(r.stdout, /^access-log requests without a CloudTrail record, by operation:$/m);
+  // No row of zeros: management events without a bucket (ListBuckets) are counted under the table, not a row.
+  assert.doesNotMatch(r.stdout, /no bucket/);
+  const table = r.stdout.slice(r.stdout.indexOf('bucket  '), r.stdout.indexOf('\n\n', r.stdout.indexOf('bucket  ')));
+  for (const row of table.split('\n').slice(2)) assert.doesNotMatch(row, /\s0\s+0 \(-\)\s+0\s+0$/, row);
+  assert.match(r.stdout, /^not in the table: \d+ management events \(.*\d+ without a bucket \(ListBuckets, account-level calls\)\)$/m);
+});
+
+test('the join table lists the buckets with data events or access-log lines; the other S3 records are counted apart', async () => {
+  const io = captureIO();
+  assert.equal(await runJoin(['--format', 'json', '--workers', '0', GEN.dir], io), 0);
+  const j = JSON.parse(io.stdout.join('\n')) as JoinSummary;
+  assert.ok(j.byBucket.every((b) => b.dataEvents + b.accessLines > 0), JSON.stringify(j.byBucket.filter((b) => b.dataEvents + b.accessLines === 0)));
+  assert.ok(j.managementOnly.withoutBucket > 0, 'the generated tree has ListBuckets calls');
+  // Every CloudTrail S3 record is either in a row or in managementOnly.
+  const inRows = j.byBucket.reduce((n, b) => n + b.dataEvents + b.managementEvents, 0);
+  assert.equal(inRows + j.managementOnly.records, j.ctS3Records);
+  assert.equal(await count('kind:cloudtrail -bucket:*', GEN.dir), j.managementOnly.withoutBucket);
 });
 
 test('join exits 1 when there is no access-log line; usage errors exit 2', async () => {
