@@ -88,7 +88,7 @@ export function formatJoin(s: JoinSummary): string {
   ];
   const m = s.managementOnly;
   if (m.records > 0) {
-    const where = [m.buckets > 0 ? `of ${m.buckets} bucket${m.buckets === 1 ? '' : 's'} without data events or access-log lines` : '', m.withoutBucket > 0 ? `${m.withoutBucket} without a bucket (ListBuckets, account-level calls)` : ''].filter(Boolean).join('; ');
+    const where = [m.buckets > 0 ? `of ${m.buckets} bucket${m.buckets === 1 ? '' : 's'} without data events or access-log lines` : '', m.withoutBucket > 0 ? `${m.withoutBucket} without a bucket: ListBuckets and other account-level calls` : ''].filter(Boolean).join('; ');
     lines.push(`not in the table: ${m.records} management event${m.records === 1 ? '' : 's'} (${where})`);
   }
   const missing = s.byBucket.filter((b) => b.accessLinesWithoutCloudTrail > 0);
