@@ -12,6 +12,8 @@ export type { RowLocation } from './store';
 export { TrailIndex, bucketSize } from './trail-index';
 export type { HistogramData } from './trail-index';
 export { readFileBatches } from './ingest';
+export { AccessLogReader, ACCESS_BATCH_ROWS } from './access-reader';
+export { addAccessLogFile } from './access-ingest';
 export type { IngestOptions } from './ingest';
 export type { RowSets } from './evaluate';
 export { joinState, joinSummary } from './join';

@@ -1,6 +1,7 @@
 // The index's query face: count, sorted windows of table rows, facets and the time histogram of a
 // parsed query, over a RecordIndex. Every answer is built from the columns and the file path alone.
 
+import { addRowBatch } from './access-batch';
 import { COLUMN_IDS, type ColumnId, type FacetValue, type GroupByTable, type RowData, type SortSpec } from '../protocol';
 import { pathTermMatches, type ParsedQuery } from '../query';
 import type { RawRecord } from '../record';
@@ -43,7 +44,7 @@ export class TrailIndex {
   private lastSorted: { rows: Uint32Array; column: ColumnId; descending: boolean; sorted: Uint32Array } | undefined;
 
   addBatch(batch: RowBatch): { added: number; duplicates: number } {
-    return this.store.addBatch(batch);
+    return addRowBatch(this.store, batch);
   }
 
   removeFile(path: string): { removed: number; reread: string[] } {
