@@ -7,7 +7,7 @@ export { BatchBuilder, packBatch, unpackBatch, formatEventTime, parseEventTime, 
 export type { BatchColumn, RowBatch, StringColumnKey } from './batch';
 export type { SpanLocation } from './row-sink';
 export { RecordIndex, FLAG_DEAD, FLAG_S3, FLAG_ACCESS } from './store';
-export { AccessColumns, UNKNOWN_U32 } from './access-columns';
+export { AccessColumns } from './access-columns';
 export type { RowLocation } from './store';
 export { TrailIndex, bucketSize } from './trail-index';
 export type { HistogramData } from './trail-index';

@@ -625,8 +625,8 @@ export class RecordIndex {
   private sameAccessLine(a: number, b: number): boolean {
     const x = this.access!;
     const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
-    return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent[a], x.bytesSent[b])
-      && same(x.objectSize[a], x.objectSize[b]) && x.totalTime[a] === x.totalTime[b] && x.turnAroundTime[a] === x.turnAroundTime[b]
+    return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent.get(a), x.bytesSent.get(b))
+      && same(x.objectSize.get(a), x.objectSize.get(b)) && same(x.totalTime.get(a), x.totalTime.get(b)) && same(x.turnAroundTime.get(a), x.turnAroundTime.get(b))
       && this.columns.sourceIP.codes[a] === this.columns.sourceIP.codes[b] && this.columns.userAgent.codes[a] === this.columns.userAgent.codes[b];
   }
 

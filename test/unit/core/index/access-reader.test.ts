@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AccessRowReader, checkSplitLine, newSplitBounds, splitAccessLine } from '../../../../core/access-log';
-import { AccessLogReader, ACCESS_BATCH_ROWS, packBatch, RecordIndex, STRING_COLUMN_KEYS, unpackBatch, type RowBatch } from '../../../../core/index';
+import { AccessLogReader, ACCESS_BATCH_ROWS, packBatch, RecordIndex, SnapshotReader, SnapshotWriter, STRING_COLUMN_KEYS, unpackBatch, type RowBatch } from '../../../../core/index';
 import { addRowBatch } from '../../../../core/index/access-batch';
 import type { Problem } from '../../../../core/problem';
 
@@ -106,6 +106,17 @@ test('a batch of many files goes into the index file by file: the same rows, pla
   assert.deepEqual(together.livePaths().sort(), apart.livePaths().sort());
   const place = (ix: RecordIndex) => Array.from({ length: ix.rowCount }, (_, r) => ix.location(r)).filter(Boolean).map((l) => `${l!.file}:${l!.offset}:${l!.length}:${l!.ordinal}`).sort();
   assert.deepEqual(place(together), place(apart));
+  // The index with its access rows survives a snapshot round trip (AccessColumns' narrower numbers included).
+  const w = new SnapshotWriter();
+  together.writeSnapshot(w);
+  const parts = w.finish();
+  const body = new Uint8Array(parts.reduce((k, p) => k + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) { body.set(p, at); at += p.byteLength; }
+  const back = RecordIndex.readSnapshot(new SnapshotReader(body.buffer));
+  assert.deepEqual(place(back), place(together));
+  const numbers = (ix: RecordIndex) => Array.from({ length: ix.rowCount }, (_, r) => [ix.access!.status[r], ix.access!.bytesSent.get(r), ix.access!.objectSize.get(r), ix.access!.totalTime.get(r), ix.access!.turnAroundTime.get(r)].join());
+  assert.deepEqual(numbers(back), numbers(together));
   // Removing one file of a shared batch removes its rows only.
   const gone = files[3];
   const before = together.records;
