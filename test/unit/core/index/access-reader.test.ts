@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AccessRowReader, checkSplitLine, newSplitBounds, splitAccessLine } from '../../../../core/access-log';
+import { AccessRowReader, checkSplitLine, newSplitBounds, parseAccessTime, splitAccessLine } from '../../../../core/access-log';
 import { AccessLogReader, ACCESS_BATCH_ROWS, packBatch, RecordIndex, SnapshotReader, SnapshotWriter, STRING_COLUMN_KEYS, unpackBatch, type RowBatch } from '../../../../core/index';
 import { addRowBatch } from '../../../../core/index/access-batch';
 import type { Problem } from '../../../../core/problem';
@@ -24,6 +24,8 @@ function expected(text: Buffer, offset: number, length: number) {
   const bounds = newSplitBounds();
   assert.ok(splitAccessLine(line, 0, line.length, bounds));
   const time = checkSplitLine(line, 0, bounds, { file: 'x', line: 0, offset: 0 }, []);
+  // The reader remembers the last hour it read; the whole time parsed afresh must agree.
+  assert.equal(time, parseAccessTime(line, bounds.b[4], bounds.b[5]));
   const r = new AccessRowReader();
   return { values: r.values(line, bounds, time), numbers: r.numbers(line, bounds), time };
 }
