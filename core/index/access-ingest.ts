@@ -43,11 +43,12 @@ export function isAccessLogFile(file: string, maxInflatedBytes: number): boolean
 /** Per thread: the reader keeps caches of derived values (requester, operation, host) and its grown storage. */
 let reader: AccessLogReader | undefined;
 
-/** The file's bytes, gzip inflated; undefined (and a problem) when it cannot be read. */
-function fileData(file: string, opts: IngestOptions): Buffer | undefined {
+/** The file's bytes, gzip inflated; undefined (and a problem) when it cannot be read. Not blocking unless asked
+ *  (the language server's own thread reads a changed file when it has no worker). */
+async function fileData(file: string, opts: IngestOptions): Promise<Buffer | undefined> {
   let data: Buffer;
   try {
-    data = fs.readFileSync(file);
+    data = opts.blocking ? fs.readFileSync(file) : await fs.promises.readFile(file);
   } catch (err) {
     opts.onProblem(unreadable(file, err));
     return undefined;
@@ -67,7 +68,7 @@ export async function* readAccessLogBatches(file: string, opts: IngestOptions): 
     opts.onProblem(st.problem);
     return;
   }
-  const data = fileData(file, opts);
+  const data = await fileData(file, opts);
   if (!data) return;
   const r = (reader ??= new AccessLogReader());
   r.clear();
