@@ -156,7 +156,8 @@ export interface QueryParams {
   limit: number;
 }
 export type QueryResult =
-  | { ok: true; total: number; /** S3 records in the index */ s3Total: number; /** all records in the index */ allTotal: number; rows: RowData[]; tookMs: number }
+  | { ok: true; total: number; /** S3 records in the index (access-log lines included) */ s3Total: number; /** all records in the index */ allTotal: number;
+      /** S3 server access log lines among s3Total, when there are any (counts are worded by record-counts.ts). */ accessLines?: number; rows: RowData[]; tookMs: number }
   | { ok: false; error: QueryError };
 
 /**

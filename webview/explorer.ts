@@ -253,7 +253,7 @@ export class Explorer {
     this.grid.setCount(result.total, restoring || (keepScroll && sameQuery));
     if (restoring && this.state.scrollTop) this.grid.restoreScroll(this.state.scrollTop);
     this.grid.setSelectedId(this.state.selectedId);
-    this.status.setResult(result.total, result.s3Total, result.tookMs);
+    this.status.setResult(result.total, result.s3Total, result.tookMs, result.accessLines);
     this.state.query = query;
     this.save();
     if (commit) {

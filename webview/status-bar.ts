@@ -24,6 +24,8 @@ export class StatusBar {
   private readonly problemsList: HTMLElement;
   private status: IndexStatus | undefined;
   private shown = 0;
+  /** Access-log lines among `shown`. */
+  private shownAccess = 0;
   private matched: number | undefined;
 
   constructor(private readonly events: StatusEvents) {
@@ -49,9 +51,10 @@ export class StatusBar {
     this.render();
   }
 
-  setResult(matched: number | undefined, s3Total: number, tookMs?: number): void {
+  setResult(matched: number | undefined, s3Total: number, tookMs?: number, accessLines = 0): void {
     this.matched = matched;
     this.shown = s3Total;
+    this.shownAccess = accessLines;
     this.timing.textContent = tookMs === undefined ? '' : `query ${tookMs < 10 ? tookMs.toFixed(1) : Math.round(tookMs)} ms`;
     this.render();
   }
@@ -77,7 +80,7 @@ export class StatusBar {
     // Counted in the status bar's words (core/record-counts.ts): "784 S3 records + 3 access-log lines", access-log
     // lines apart from the records although they are rows of the same table. Without a status yet, the query's
     // answer says how many rows the index holds.
-    const total = s ? recordCountsText(s) : `${fmt(this.shown)} S3 records`;
+    const total = recordCountsText(s ?? { s3Records: this.shown - this.shownAccess, accessLines: this.shownAccess });
     const files = s ? ` (${fmt(s.filesDone)} files, ${fmt(s.problems)} problems)` : '';
     this.counts.textContent = `${fmt(this.matched ?? 0)} of ${total}${files}`;
     clear(this.problemsButton);
