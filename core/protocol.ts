@@ -28,6 +28,8 @@ export const COLUMN_IDS = [
   'userAgent',
   'requestID',
   'eventID',
+  'kind',
+  'operation',
   'file',
 ] as const;
 export type ColumnId = (typeof COLUMN_IDS)[number];
@@ -55,13 +57,15 @@ export const COLUMN_TITLES: Record<ColumnId, string> = {
   userAgent: 'User agent',
   requestID: 'requestID',
   eventID: 'eventID',
+  kind: 'Kind',
+  operation: 'Operation',
   file: 'File',
 };
 
 /** Facets shown beside the table. */
 export const FACET_COLUMNS: readonly ColumnId[] = [
   'eventName', 'bucket', 'principal', 'sourceIP', 'error', 'account', 'region', 'identityType',
-  'eventSource', 'category',
+  'eventSource', 'category', 'kind', 'operation',
 ];
 
 /** One table row. Every value is display text ('' when the record lacks it); `id` is the index row id.
@@ -152,7 +156,8 @@ export interface QueryParams {
   limit: number;
 }
 export type QueryResult =
-  | { ok: true; total: number; /** S3 records in the index */ s3Total: number; /** all records in the index */ allTotal: number; rows: RowData[]; tookMs: number }
+  | { ok: true; total: number; /** S3 records in the index (access-log lines included) */ s3Total: number; /** all records in the index */ allTotal: number;
+      /** S3 server access log lines among s3Total, when there are any (counts are worded by record-counts.ts). */ accessLines?: number; rows: RowData[]; tookMs: number }
   | { ok: false; error: QueryError };
 
 /**

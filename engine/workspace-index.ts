@@ -217,7 +217,7 @@ export class WorkspaceIndexService {
       if (mark) row.integrity = mark;
     }
     const store = this.index.store;
-    return { ok: true, total, s3Total: store.s3Records, allTotal: store.records, rows, tookMs: Math.round((performance.now() - t0) * 10) / 10 };
+    return { ok: true, total, s3Total: store.s3Records, allTotal: store.records, ...(store.accessLines > 0 ? { accessLines: store.accessLines } : {}), rows, tookMs: Math.round((performance.now() - t0) * 10) / 10 };
   }
 
   facets(p: FacetsParams): FacetsResult {

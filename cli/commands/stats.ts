@@ -4,6 +4,7 @@
 import type { ColumnId, FacetValue } from '../../core/protocol';
 import { badGlobPath, EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, parseOrReport, printable, readPathTerms, safeJson, type Output } from './query';
 import { walkArgs } from '../args';
+import { plural, recordCountsText } from '../../core/record-counts';
 
 export const STATS_USAGE = `Usage: cloudtrail-s3 stats [options] PATH...
 
@@ -115,8 +116,9 @@ export function formatStats(s: Stats, query: string): string {
     s.duplicates > 0
       ? `records     ${s.records} in the files = ${s.distinctRecords} distinct + ${s.duplicates} exact duplicates (dropped)`
       : `records     ${s.records}`,
-    `S3 records  ${s.s3Records}${s.duplicates > 0 ? ` of the ${s.distinctRecords} distinct` : ''}`,
-    ...(s.accessLines !== undefined ? [`access-log  ${s.accessLines} S3 server access log lines${s.accessDuplicates ? ` (+ ${s.accessDuplicates} repeated deliveries dropped)` : ''}; cloudtrail-s3 join tells how they join`] : []),
+    // In the status bar's and the explorer's words (core/record-counts.ts).
+    `indexed     ${recordCountsText(s)}${s.duplicates > 0 ? ` (the S3 records among the ${s.distinctRecords} distinct)` : ''}`,
+    ...(s.accessLines !== undefined ? [`access-log  ${s.accessDuplicates ? `${plural(s.accessDuplicates, 'repeated delivery', 'repeated deliveries')} of a line dropped; ` : ''}cloudtrail-s3 join tells how they join`] : []),
     ...(query.trim() !== '' ? [`matching    ${s.matching}  (${printable(query)})`] : []),
     `problems    ${s.problems}`,
     ...(s.firstEventTime ? [`time range  ${printable(s.firstEventTime)} .. ${printable(s.lastEventTime ?? '')}`] : []),

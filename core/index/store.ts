@@ -149,19 +149,12 @@ export class RecordIndex {
    * code remap): this runs on the main thread for every batch the workers send, so it is the serial part of
    * a parallel load, and a per-row loop over every column costs a property lookup per cell.
    */
-  addBatch(batch: RowBatch): { added: number; duplicates: number } {
+  addBatch(batch: RowBatch, codeMaps?: Uint32Array[]): { added: number; duplicates: number } {
     const fileId = this.fileIdFor(batch.file);
     const file = this.files[fileId];
     this.reserve(this.rowCount + batch.rows);
     const start = this.rowCount;
-    // Map batch-local codes to index codes: one dictionary lookup per distinct value.
-    const maps: Uint32Array[] = [];
-    for (const k of STRING_COLUMN_KEYS) {
-      const bc = batch.columns[k];
-      const map = new Uint32Array(bc.ends.length);
-      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map);
-      maps.push(map);
-    }
+    const maps = codeMaps ?? this.codeMaps(batch);
     const srcMap = maps[STRING_COLUMN_KEYS.indexOf('eventSource')];
     // Per batch-local eventSource code: is it an S3 source (flags are then set without a Set lookup per row).
     const s3Local = new Uint8Array(srcMap.length);
@@ -232,6 +225,19 @@ export class RecordIndex {
     }
     this.generation++;
     return { added, duplicates: dups };
+  }
+
+  /** Per string column, batch-local code -> index code (values new to the index added): one dictionary lookup per
+   *  distinct value. Given to addBatch for each file of a batch that spans several (access-batch.ts). */
+  codeMaps(batch: RowBatch): Uint32Array[] {
+    const maps: Uint32Array[] = [];
+    for (const k of STRING_COLUMN_KEYS) {
+      const bc = batch.columns[k];
+      const map = new Uint32Array(bc.ends.length);
+      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map);
+      maps.push(map);
+    }
+    return maps;
   }
 
   /**
@@ -629,8 +635,8 @@ export class RecordIndex {
   private sameAccessLine(a: number, b: number): boolean {
     const x = this.access!;
     const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
-    return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent[a], x.bytesSent[b])
-      && same(x.objectSize[a], x.objectSize[b]) && x.totalTime[a] === x.totalTime[b] && x.turnAroundTime[a] === x.turnAroundTime[b]
+    return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent.get(a), x.bytesSent.get(b))
+      && same(x.objectSize.get(a), x.objectSize.get(b)) && same(x.totalTime.get(a), x.totalTime.get(b)) && same(x.turnAroundTime.get(a), x.turnAroundTime.get(b))
       && this.columns.sourceIP.codes[a] === this.columns.sourceIP.codes[b] && this.columns.userAgent.codes[a] === this.columns.userAgent.codes[b];
   }
 
