@@ -6,9 +6,9 @@ export { formatS3Url, isS3Url, parseS3Url } from './s3-url';
 export type { S3Url, S3UrlResult } from './s3-url';
 export {
   accessLogKeyDay, awsLogsPrefix, checkDays, dayFolder, dayOf, isAccountId, isDay, isOrgId, keyInDays, kindPrefix, lastDays, lastSegment,
-  nextDay, previousDay, regionRange, selected, selectedKinds, splitTrailPrefix, trailKeyDay, TRAIL_KINDS,
+  locationId, nextDay, previousDay, regionRange, selected, selectedKinds, splitTrailPrefix, trailKeyDay, TRAIL_KINDS,
 } from './trail-layout';
-export type { ListRange, TrailKind, TrailPrefix, TrailSelection } from './trail-layout';
+export type { ListRange, S3Location, TrailKind, TrailPrefix, TrailSelection } from './trail-layout';
 export { cacheId, cacheSegments, evictions, isCurrent, normaliseEtag } from './cache-policy';
 export type { CacheEntry } from './cache-policy';
 export { advanceMarker, resumeRange } from './list-marker';

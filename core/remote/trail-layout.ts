@@ -186,3 +186,16 @@ export function checkDays(sel: TrailSelection): string | undefined {
 export function lastDays(now: number, days: number): { since: string; until: string } {
   return { since: dayOf(now - (days - 1) * 86400000), until: dayOf(now) };
 }
+
+/** An S3 trail location as kept per workspace: the URL the user named and what of it to read. */
+export interface S3Location {
+  url: string;
+  selection: TrailSelection;
+}
+
+/** A location's identity in the cache's manifest: the same URL and selection are the same location. */
+export function locationId(loc: S3Location): string {
+  const s = loc.selection;
+  const list = (l: readonly string[] | undefined) => (l ? [...l].sort().join(',') : '*');
+  return `${loc.url}|${list(s.orgs)}|${list(s.accounts)}|${list(s.regions)}|${s.since ?? ''}|${s.until ?? ''}|${s.digests ? 'd' : ''}`;
+}
