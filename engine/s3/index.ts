@@ -9,3 +9,5 @@ export { ObjectCache } from './object-cache';
 export { discoverLayout, fetchObjects, openLocation, planLocation } from './trail-fetch';
 export type { FetchOptions, FetchProgress, FetchResult, OpenResult, TrailLayout, TrailPlan } from './trail-fetch';
 export { IndexFeed } from './index-feed';
+export { loadLocations } from './location-loader';
+export type { FileSink, LoadOptions, LocationOutcome } from './location-loader';
