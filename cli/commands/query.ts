@@ -15,6 +15,7 @@ import { WorkspaceIndexService } from '../../engine/workspace-index';
 import { painter, PLAIN, useColour, type ColourChoice, type Painter } from '../colour';
 import { printable, safeJson } from '../printable';
 import { STDIN_NAME, stdinToFile, type StdinFile } from '../stdin';
+import { emptyS3Args, fetchS3Paths, S3_OPTIONS_HELP, s3Option, type S3Args } from '../s3-paths';
 
 export { printable, safeJson };
 
@@ -52,6 +53,7 @@ Options:
   --color WHEN          auto (default: on a terminal, unless NO_COLOR is set), always, never
   --workers N           index worker threads (default: one per core)
   --                    end of options
+${S3_OPTIONS_HELP}
 Progress goes to stderr when it is a terminal; problems met in the files are summarised on stderr.
 ${EXIT_CODES_HELP} With --exit-status, 1 when nothing matched.`;
 
@@ -114,7 +116,20 @@ export function finish(loaded: Loaded, io: Output, code: number): number {
 }
 
 /** Indexes the paths (`-`: standard input); an exit code when there is nothing to query (after saying so). */
-export async function loadIndex(paths: readonly string[], io: Output, workers?: number): Promise<Loaded | number> {
+export async function loadIndex(paths: readonly string[], io: Output, workers?: number, s3: S3Args = emptyS3Args()): Promise<Loaded | number> {
+  // s3:// PATHs are fetched into the cache first; their objects are then files like any others.
+  const fetched = await fetchS3Paths(paths, s3, io);
+  if ('error' in fetched) {
+    io.err(`cloudtrail-s3: ${printable(fetched.error)}`);
+    return EXIT_USAGE;
+  }
+  if (fetched.notRead > 0 && fetched.paths.length === 0) return EXIT_NOT_READ;
+  const loaded = await loadLocalIndex(fetched.paths, io, workers);
+  if (typeof loaded !== 'number') loaded.notRead += fetched.notRead;
+  return loaded;
+}
+
+async function loadLocalIndex(paths: readonly string[], io: Output, workers?: number): Promise<Loaded | number> {
   let stdin: StdinFile | undefined;
   if (paths.includes('-')) stdin = await stdinToFile(io.stdin ?? process.stdin);
   const roots = paths.map((p) => (p === '-' ? stdin!.path : path.resolve(p)));
@@ -198,6 +213,7 @@ interface QueryArgs {
   workers?: number;
   query: string;
   paths: string[];
+  s3: S3Args;
 }
 
 function columnId(name: string): ColumnId | undefined {
@@ -205,7 +221,7 @@ function columnId(name: string): ColumnId | undefined {
 }
 
 function parseArgs(args: readonly string[]): QueryArgs | { error: string } | 'help' {
-  const a: QueryArgs = { format: 'table', count: false, exitStatus: false, colour: 'auto', columns: [...DEFAULT_COLUMNS], query: '', paths: [] };
+  const a: QueryArgs = { format: 'table', count: false, exitStatus: false, colour: 'auto', columns: [...DEFAULT_COLUMNS], query: '', paths: [], s3: emptyS3Args() };
   const words: string[] = [];
   let options = true;
   for (let i = 0; i < args.length; i++) {
@@ -267,8 +283,11 @@ function parseArgs(args: readonly string[]): QueryArgs | { error: string } | 'he
         a.columns = cols.map((c) => columnId(c)!);
         break;
       }
-      default:
-        return { error: `unknown option "${arg}"` };
+      default: {
+        const s3 = s3Option(a.s3, name, value);
+        if (s3 === true) break;
+        return s3 === false ? { error: `unknown option "${arg}"` } : s3;
+      }
     }
   }
   if (words.length < 2) return { error: 'needs a QUERY and at least one PATH (use \'\' for every S3 record)' };
@@ -306,7 +325,7 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
     io.err(`query: ${badPath}`);
     return EXIT_USAGE;
   }
-  const loaded = await loadIndex(a.paths, io, a.workers);
+  const loaded = await loadIndex(a.paths, io, a.workers, a.s3);
   if (typeof loaded === 'number') return loaded;
   const { service } = loaded;
   // An input that could not be read outweighs "nothing matched" (as grep's 2 does): the answer is incomplete.

@@ -17,7 +17,10 @@ export interface FileSink {
 
 export interface LocationOutcome {
   url: string;
+  /** The files this load fetched or found (a refresh: the new objects). */
   files: string[];
+  /** Every file of the location in the cache. */
+  locationFiles: string[];
   failures: S3Failure[];
   cancelled: boolean;
   /** Whether the bucket was listed (false: opened from the cache's record, offline). */
@@ -57,10 +60,10 @@ export async function loadLocations(sink: FileSink, access: S3Access, cache: Obj
         onProgress: (p) => opts.onProgress?.(url, p),
       });
       if (r.evicted.length > 0) await sink.removeFiles(r.evicted);
-      outcomes.push({ url, files: r.files, failures: r.failures, cancelled: r.cancelled, listed: r.listed, fetched: r.files.length - r.objectsCached, cached: r.objectsCached });
+      outcomes.push({ url, files: r.files, locationFiles: r.locationFiles, failures: r.failures, cancelled: r.cancelled, listed: r.listed, fetched: r.files.length - r.objectsCached, cached: r.objectsCached });
     } catch (e) {
       // A location that cannot even be planned (a bad URL) is one failure; the other locations still load.
-      outcomes.push({ url, files: [], failures: [{ kind: 'other', bucket: u.ok ? u.bucket : '', where: u.ok ? u.prefix : '', message: e instanceof Error ? e.message : String(e) }], cancelled: opts.signal?.aborted ?? false, listed: false, fetched: 0, cached: 0 });
+      outcomes.push({ url, files: [], locationFiles: [], failures: [{ kind: 'other', bucket: u.ok ? u.bucket : '', where: u.ok ? u.prefix : '', message: e instanceof Error ? e.message : String(e) }], cancelled: opts.signal?.aborted ?? false, listed: false, fetched: 0, cached: 0 });
     }
   }
   await feed.idle();

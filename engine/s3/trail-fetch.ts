@@ -265,6 +265,8 @@ function isCutOff(e: unknown): boolean {
 /** The result of opening a location: its files in the cache, and what could not be read. */
 export interface OpenResult extends FetchResult {
   listed: boolean;
+  /** Every file of the location in the cache: those of earlier listings too (a refresh's `files` are the new ones). */
+  locationFiles: string[];
   /** Files evicted from the cache to stay under its cap (drop them from the index). */
   evicted: string[];
 }
@@ -286,7 +288,7 @@ export async function openLocation(access: S3Access, cache: ObjectCache, loc: S3
       ? [{ kind: 'other', bucket: u.bucket, where: u.prefix, message: `${missing} objects of ${loc.url} are no longer in the cache (evicted): refresh the location to fetch them again.` }]
       : [];
     return {
-      listed: false, evicted: [], files, failures, cancelled: false, objectsTotal: before.keys.length, objectsDone: files.length,
+      listed: false, evicted: [], files, locationFiles: files, failures, cancelled: false, objectsTotal: before.keys.length, objectsDone: files.length,
       objectsCached: files.length, bytesTotal: 0, bytesDone: 0, objectsFailed: 0,
     };
   }
@@ -298,5 +300,5 @@ export async function openLocation(access: S3Access, cache: ObjectCache, loc: S3
   cache.setLocation(id, { keys: [...keys], markers: result.cancelled ? before?.markers ?? {} : plan.markers, listedAt: Date.now() });
   const evicted = cache.evict(new Set([...keys].map((k) => cacheId(u.bucket, k)))).removed;
   cache.save();
-  return { ...result, failures: [...plan.failures, ...result.failures], listed: true, evicted };
+  return { ...result, failures: [...plan.failures, ...result.failures], listed: true, evicted, locationFiles: cache.filesOf(id, u.bucket) };
 }
