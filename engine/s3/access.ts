@@ -12,6 +12,9 @@ type Client = InstanceType<Sdk['S3Client']>;
 let sdk: Promise<Sdk> | undefined;
 /** The SDK, loaded once (dist/s3-sdk.js in the bundles: scripts/build.mjs keeps it out of the others). */
 export function loadSdk(): Promise<Sdk> {
+  // The pinned SDK runs on node 20 (our engines), but warns on every start that later releases will not: a
+  // line of noise on the CLI's stderr and in the server's log that asks nothing of the user.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return (sdk ??= import('./s3-sdk'));
 }
 
