@@ -50,6 +50,8 @@ export interface WorkspaceIndexOptions {
 /** Problems kept for the problems list; the total counts all of them. */
 const MAX_PROBLEMS = 1000;
 const STATUS_INTERVAL_MS = 200;
+/** How long the workers of added files wait for the next batch before they end. */
+const ADD_POOL_IDLE_MS = 3000;
 const COMPLETION_VALUES = 50;
 /** Records re-read per pass over their files (bounds the texts held at once). */
 const RECORD_CHUNK = 20000;
@@ -93,6 +95,10 @@ export class WorkspaceIndexService {
   private pinned: ReadonlySet<string> = new Set();
   /** Files read besides the roots (addFiles): every full indexing reads them too. */
   private readonly extraFiles = new Set<string>();
+  /** The workers of the last addFiles batch, kept warm for the next one (a fetch delivers many batches;
+   *  new workers would compile the scanner and warm up again each time); ended after ADD_POOL_IDLE_MS idle. */
+  private addPool: Worker[] = [];
+  private addPoolTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
     this.rowSets = new WorkspaceRowSets(() => this.index, opts.findings);
@@ -218,6 +224,12 @@ export class WorkspaceIndexService {
     return this.changeQueue;
   }
 
+  private endAddPool(): void {
+    if (this.addPoolTimer) clearTimeout(this.addPoolTimer);
+    this.addPoolTimer = undefined;
+    for (const w of this.addPool.splice(0)) void w.terminate();
+  }
+
   private async readAdded(files: string[]): Promise<void> {
     if (this.disposed || files.length === 0) return;
     const reread = new Set<string>();
@@ -241,7 +253,10 @@ export class WorkspaceIndexService {
       }
     } else {
       const run: PoolRun = { abort: new AbortController(), workers: [] };
-      const workers = Array.from({ length: count }, () => spawnEarly(script!));
+      if (this.addPoolTimer) clearTimeout(this.addPoolTimer);
+      const workers = this.addPool.splice(0, count);
+      for (const w of workers) w.ref();
+      while (workers.length < count) workers.push(spawnEarly(script!));
       await readWithWorkers(list.sort((a, b) => b.size - a.size), workers, run, readLimits(this.opts.settings), {
         current: () => !this.disposed,
         message: (m) => this.onMessage(m),
@@ -255,12 +270,20 @@ export class WorkspaceIndexService {
           }
         },
         keep: (worker) => {
-          if (this.changeWorker.kept || this.disposed) return false;
-          this.changeWorker.keep(worker);
+          if (this.disposed) return false;
+          // Its listeners of this batch go: the next batch adds its own.
+          worker.removeAllListeners('message');
+          worker.removeAllListeners('error');
+          worker.on('error', () => { this.addPool = this.addPool.filter((w) => w !== worker); });
+          // Idle, it must not keep the process alive (CLI, tests).
+          worker.unref();
+          this.addPool.push(worker);
           return true;
         },
         readRest: (rest) => this.readInThread(rest, undefined, false),
       });
+      this.addPoolTimer = setTimeout(() => this.endAddPool(), ADD_POOL_IDLE_MS);
+      this.addPoolTimer.unref();
     }
     this.index.store.compactIfWorthIt();
     this.index.prepare();
@@ -513,6 +536,7 @@ export class WorkspaceIndexService {
 
   dispose(): void {
     this.disposed = true;
+    this.endAddPool();
     this.cancel();
     this.changeWorker.drop();
     if (this.statusTimer) clearTimeout(this.statusTimer);

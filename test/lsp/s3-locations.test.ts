@@ -54,7 +54,7 @@ test('stored S3 locations open into the index; layout, size, progress and refres
   const expected = await localCount([tree]);
   const server = await startServer({}, undefined, { s3Locations: [{ url: 's3://lsp-trail/', selection: {} }], s3CacheFolder: path.join(dir, 'cache') });
   const progress: S3ProgressParams[] = [];
-  server.connection.onNotification(S3ProgressNotification, (p: S3ProgressParams) => progress.push(p));
+  server.connection.onNotification(S3ProgressNotification, (p: S3ProgressParams) => { progress.push(p); });
   const count = async (): Promise<number> => {
     const r = await server.connection.sendRequest<QueryResult>(QueryRequest, { query: 'source:*', offset: 0, limit: 0 });
     return r.ok ? r.total : -1;
