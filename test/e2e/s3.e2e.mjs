@@ -1,6 +1,6 @@
 // S3 locations e2e: the packaged VSIX in a real code-server, an S3-compatible server on 127.0.0.1
 // (test/s3/local-s3.mjs, its endpoint given through AWS_ENDPOINT_URL_S3 as a user would) serving a generated
-// trail. "CloudTrail: Add S3 Trail Location..." picks the bucket, the regions and a custom date range; the
+// trail. "CloudTrail: Add S3 Trail Location..." picks the bucket, the accounts, the regions and a custom date range; the
 // explorer shows rows while the download is still in progress, and ends with exactly the records of those
 // days; a new object in the bucket appears after "Refresh S3 Trail Locations". Only the chosen days are
 // fetched. Ends with `s3: N passed, N failed`.
@@ -21,12 +21,13 @@ fs.rmSync(tree, { recursive: true, force: true });
 fs.mkdirSync(workspace, { recursive: true });
 fs.writeFileSync(path.join(workspace, 'notes.md'), '# Incident notes\n');
 const day = (n) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10);
-execFileSync(process.execPath, [path.join(REPO_DIR, 'scripts/gen-cloudtrail.mjs'), '--out', tree, '--records', '1500', '--days', '4', '--accounts', '1', '--per-file', '60', '--start', day(0), '--seed', '31'], { stdio: 'pipe' });
-const account = fs.readdirSync(path.join(tree, 'AWSLogs'))[0];
+execFileSync(process.execPath, [path.join(REPO_DIR, 'scripts/gen-cloudtrail.mjs'), '--out', tree, '--records', '1500', '--days', '4', '--accounts', '2', '--per-file', '60', '--start', day(0), '--seed', '31'], { stdio: 'pipe' });
+const accounts = fs.readdirSync(path.join(tree, 'AWSLogs')).sort();
+const account = accounts[0];
 const [D1, D2] = [day(1), day(2)];
 const cli = (...args) => execFileSync(process.execPath, [path.join(REPO_DIR, 'dist', 'cli.js'), ...args], { encoding: 'utf8' }).trim();
-const dayFolders = fs.readdirSync(path.join(tree, 'AWSLogs', account, 'CloudTrail'))
-  .flatMap((region) => [D1, D2].map((d) => path.join(tree, 'AWSLogs', account, 'CloudTrail', region, ...d.split('-'))))
+const dayFolders = accounts.flatMap((a) => fs.readdirSync(path.join(tree, 'AWSLogs', a, 'CloudTrail'))
+  .flatMap((region) => [D1, D2].map((d) => path.join(tree, 'AWSLogs', a, 'CloudTrail', region, ...d.split('-')))))
   .filter((d) => fs.existsSync(d));
 const expected = Number(cli('query', '--count', '', ...dayFolders));
 
@@ -55,7 +56,9 @@ await check('Add S3 Trail Location: bucket, regions, a custom date range, the si
   await quickInput().fill('s3://e2e-trail/');
   await item('use this location').waitFor();
   await page.keyboard.press('Enter');
-  await title('regions').waitFor({ timeout: 30_000 });
+  await title('accounts').waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter'); // every account (all picked)
+  await title('regions').waitFor();
   await page.keyboard.press('Enter'); // every region (all picked)
   await title('days (UTC)').waitFor();
   await quickInput().fill('Custom');
