@@ -3,7 +3,7 @@
 // trail. "CloudTrail: Add S3 Trail Location..." picks the bucket, the accounts, the regions and a custom date range; the
 // explorer shows rows while the download is still in progress, and ends with exactly the records of those
 // days; a new object in the bucket appears after "Refresh S3 Trail Locations". Only the chosen days are
-// fetched. Ends with `s3: N passed, N failed`.
+// fetched. A record reveals in its cached copy, read-only, and the CloudTrail view lists the location. Ends with `s3: N passed, N failed`.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -90,6 +90,24 @@ await check('Refresh S3 Trail Locations fetches a new object and its rows appear
   await runCommand('CloudTrail: Refresh S3 Trail Locations');
   await countLine().filter({ hasText: new RegExp(`^${(expected + added).toLocaleString('en')} (of [\\d,]+ )?S3 records`) }).waitFor({ timeout: 120_000 });
   assert.equal(s3.count((r) => r.op === 'GetObject') - before, 1, 'only the new object is fetched');
+});
+
+await check('a record from S3 reveals in its cached copy, read-only; the CloudTrail view lists the location', async () => {
+  await rows().first().dblclick();
+  await explorer().getByRole('document', { name: 'Record JSON' }).filter({ hasText: '"eventID"' }).waitFor();
+  const location = await explorer().locator('.detail-location').innerText();
+  const fileName = path.basename(location.trim().split(/[#:\s]/)[0] || location.trim());
+  assert.ok(s3.keys('e2e-trail').some((k) => k.endsWith(`/${fileName}`)), `${fileName} is an object of the bucket`);
+  await explorer().locator('vscode-button.reveal').click();
+  await page.locator('.tab.active', { hasText: fileName.slice(0, 20) }).first().waitFor();
+  // the .json.gz opens as the pretty text: read-only, so typing changes nothing and marks nothing dirty
+  await page.locator('.editor-instance .view-lines').first().click();
+  await page.keyboard.type('tampered');
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'the cached copy is not editable');
+  assert.equal(await page.locator('.editor-instance .view-lines', { hasText: 'tampered' }).count(), 0);
+  await page.locator('.activitybar .action-item a[aria-label^="CloudTrail"]').first().click();
+  await wb.viewPane('Indexed Folders').locator('.monaco-list-row', { hasText: 's3://e2e-trail/' }).first().waitFor();
 });
 
 await s3.close();
