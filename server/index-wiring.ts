@@ -55,7 +55,7 @@ export class WorkspaceIndexHost {
     registerIndexHandlers(connection, () => this.service);
     onRequest(connection, FindingsRequest, (): FindingsResult => this.findings?.result() ?? { state: 'idle', findings: [], ruleProblems: [] });
     onRequest(connection, SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
-    registerInvestigationHandlers(connection, () => this.service, () => this.findings?.findings() ?? []);
+    registerInvestigationHandlers(connection, () => this.service, () => this.findings?.findings() ?? [], () => this.s3.cacheRoots());
   }
 
   /** The folders of initialize: set before start(). */

@@ -3,6 +3,7 @@
 // loadLocations: objects indexed as they arrive), reports progress and honours cancellation. The engine does
 // the work; this adapts it to LSP.
 
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
@@ -10,7 +11,7 @@ import {
   S3BucketsRequest, S3LayoutRequest, S3PlanRequest, S3ProgressNotification, SetS3LocationsRequest,
   type S3BucketsResult, type S3LayoutParams, type S3LayoutResult, type S3PlanParams, type S3PlanResult, type SetS3LocationsParams, type SetS3LocationsResult,
 } from '../core/protocol';
-import { parseS3Url, locationId, type S3Location } from '../core/remote';
+import { cacheSegments, parseS3Url, locationId, type S3Location } from '../core/remote';
 import type { Settings } from '../core/settings';
 import { describeS3Error, discoverLayout, loadLocations, ObjectCache, planLocation, S3Access, type FileSink } from '../engine/s3';
 import { onRequest, sendNotification } from './protocol-server';
@@ -52,6 +53,17 @@ export class S3Locations {
   /** Every cached file of the locations (read by a new index service). */
   allFiles(): string[] {
     return [...this.files.values()].flatMap((s) => [...s]);
+  }
+
+  /** The cache folders of the locations' buckets (their keys keep the trail layout below): "Verify Trail
+   *  Integrity" reads the fetched log and digest files there. */
+  cacheRoots(): string[] {
+    const folders = new Set<string>();
+    for (const loc of this.locations) {
+      const u = parseS3Url(loc.url);
+      if (u.ok) folders.add(path.join(this.cacheFolder(), cacheSegments(u.bucket, '')[0]));
+    }
+    return [...folders].filter((f) => fs.existsSync(f));
   }
 
   /** Opens the stored locations from the cache (no network: the client's Refresh lists again). */

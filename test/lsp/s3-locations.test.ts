@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  QueryRequest, S3LayoutRequest, S3PlanRequest, S3ProgressNotification, SetS3LocationsRequest,
+  QueryRequest, S3LayoutRequest, VerifyIntegrityRequest, type VerifyIntegrityResult, S3PlanRequest, S3ProgressNotification, SetS3LocationsRequest,
   type QueryResult, type S3LayoutResult, type S3PlanResult, type S3ProgressParams, type SetS3LocationsResult,
 } from '../../core/protocol';
 import { defaultSettings } from '../../core/settings';
@@ -26,7 +26,7 @@ const saved = { ...process.env };
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-lsp-s3-'));
   tree = path.join(dir, 'tree');
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--out', tree, '--records', '900', '--days', '3', '--accounts', '2', '--per-file', '50', '--start', '2026-01-01', '--seed', '28'], { stdio: 'ignore' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--out', tree, '--records', '900', '--days', '3', '--accounts', '2', '--per-file', '50', '--start', '2026-01-01', '--seed', '28', '--digest'], { stdio: 'ignore' });
   s3 = await startLocalS3();
   s3.addFolder('lsp-trail', tree);
   // The server process inherits this environment: the standard credential chain and endpoint variables.
@@ -74,7 +74,7 @@ test('stored S3 locations open into the index; layout, size, progress and refres
 
     const plan = await server.connection.sendRequest<S3PlanResult>(S3PlanRequest, { location: { url: 's3://lsp-trail/', selection: { accounts: [accounts[0]] } } });
     assert.ok(plan.ok);
-    const local = s3.keys('lsp-trail').filter((k) => k.startsWith(`AWSLogs/${accounts[0]}/`));
+    const local = s3.keys('lsp-trail').filter((k) => k.startsWith(`AWSLogs/${accounts[0]}/CloudTrail/`));
     assert.equal(plan.objects, local.length);
     assert.equal(plan.cachedBytes, plan.bytes, 'the whole selection is cached already');
 
@@ -93,6 +93,21 @@ test('stored S3 locations open into the index; layout, size, progress and refres
     assert.equal(s3.count((r) => r.op === 'GetObject') - gets, 1);
     await until(expected + added);
     assert.ok(progress.length > 0 && progress.at(-1)!.objectsDone === progress.at(-1)!.objectsTotal, JSON.stringify(progress.at(-1)));
+
+    // With digest files: fetched beside the logs (the logs from the cache), and "Verify Trail Integrity" checks
+    // the cached copies against them.
+    const before = s3.count((r) => r.op === 'GetObject');
+    const withDigests = await server.connection.sendRequest<SetS3LocationsResult>(SetS3LocationsRequest, { locations: [{ url: 's3://lsp-trail/', selection: { digests: true } }], refresh: true });
+    const digestKeys = s3.keys('lsp-trail').filter((k) => k.includes('/CloudTrail-Digest/'));
+    assert.ok(digestKeys.length > 0);
+    assert.equal(withDigests.outcomes[0].fetched, digestKeys.length);
+    assert.equal(s3.count((r) => r.op === 'GetObject') - before, digestKeys.length, 'only the digests are fetched; the logs come from the cache');
+    await until(expected + added);
+    const verified = await server.connection.sendRequest<VerifyIntegrityResult>(VerifyIntegrityRequest, {});
+    assert.ok(verified.ok, JSON.stringify(verified));
+    assert.equal(verified.report.counts.digests, digestKeys.length);
+    assert.equal(verified.report.counts.validDigests, digestKeys.length);
+    assert.ok(verified.report.counts.verifiedLogFiles > 0, JSON.stringify(verified.report.counts));
 
     // Removing the location takes its rows away.
     await server.connection.sendRequest<SetS3LocationsResult>(SetS3LocationsRequest, { locations: [] });
