@@ -227,3 +227,14 @@ test('no credentials: a message that says where credentials come from, naming th
     process.env = saved;
   }
 });
+
+test('a prefix without the trail layout (access logs) is read as it is, access-log names kept to the days', async () => {
+  const line = 'owner access-bucket [05/Jan/2026:10:00:00 +0000] 192.0.2.1 - REQ1 REST.GET.OBJECT key "GET /key HTTP/1.1" 200 - 10 10 1 1 "-" "curl" -\n';
+  for (const name of ['2026-01-01-00-00-00-AAAAAAAAAAAAAAAA', '2026-01-05-10-00-00-BBBBBBBBBBBBBBBB', '2026-01-06-10-00-00-CCCCCCCCCCCCCCCC']) s3.put('access-bucket', `logs/${name}`, line);
+  const layout = await discoverLayout(access(), 's3://access-bucket/logs/');
+  assert.equal(layout.trail, false);
+  const r = await openLocation(access(), cache(), { url: 's3://access-bucket/logs/', selection: { since: '2026-01-02', until: '2026-01-05' } });
+  assert.deepEqual(r.failures, []);
+  assert.deepEqual(r.files.map((f) => path.basename(f)), ['2026-01-05-10-00-00-BBBBBBBBBBBBBBBB']);
+  assert.deepEqual(s3.requests.filter((q) => q.op === 'GetObject').map((q) => q.key), ['logs/2026-01-05-10-00-00-BBBBBBBBBBBBBBBB']);
+});
