@@ -13,7 +13,7 @@ import {
 import { locationId, parseS3Url, type S3Location, type TrailSelection } from '../core/remote';
 import type { ServerHost } from './language-client';
 import { onNotification, sendRequest } from './protocol-client';
-import { DATE_RANGES, describeSelection, formatBytes, parseDayRange, pickedList, progressLine, rangeDays } from './s3-trail-pick';
+import { DATE_RANGES, describeSelection, formatBytes, notificationText, parseDayRange, pickedList, progressLine, rangeDays } from './s3-trail-pick';
 
 const STATE_KEY = 'cloudtrailS3.s3Locations';
 export const HAS_S3_LOCATIONS_CONTEXT = 'cloudtrailS3.hasS3Locations';
@@ -96,7 +96,7 @@ export class S3TrailLocations implements vscode.Disposable {
       for (const f of o.failures) this.server.output.warn(`S3: ${f}`);
       if (o.failures.length > 0) {
         const more = o.failures.length > 1 ? ` (and ${o.failures.length - 1} more: see the output)` : '';
-        void vscode.window.showWarningMessage(`CloudTrail S3: ${o.failures[0]}${more}`, 'Show Output').then((b) => { if (b) this.server.output.show(true); });
+        void vscode.window.showWarningMessage(notificationText(`CloudTrail S3: ${o.failures[0]}${more}`), 'Show Output').then((b) => { if (b) this.server.output.show(true); });
       }
     }
   }
@@ -156,9 +156,9 @@ export async function addS3LocationCommand(locations: S3TrailLocations, server: 
   const url = typeof arg === 'string' ? arg : await askUrl(server);
   if (!url) return;
   const parsed = parseS3Url(url);
-  if (!parsed.ok) return void vscode.window.showErrorMessage(`CloudTrail S3: ${parsed.message}`);
+  if (!parsed.ok) return void vscode.window.showErrorMessage(notificationText(`CloudTrail S3: ${parsed.message}`));
   const layout = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `CloudTrail S3: reading the layout of ${url}` }, () => server.sendRequest(S3LayoutRequest, { url }));
-  if (!layout.ok) return void vscode.window.showErrorMessage(`CloudTrail S3: ${layout.message}`);
+  if (!layout.ok) return void vscode.window.showErrorMessage(notificationText(`CloudTrail S3: ${layout.message}`));
   const selection: TrailSelection = {};
   if (layout.trail) {
     if (layout.orgs.length > 0) {
@@ -193,7 +193,7 @@ export async function addS3LocationCommand(locations: S3TrailLocations, server: 
   }
   const location: S3Location = { url, selection };
   const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `CloudTrail S3: sizing ${url}` }, () => server.sendRequest(S3PlanRequest, { location }));
-  if (!plan.ok) return void vscode.window.showErrorMessage(`CloudTrail S3: ${plan.message}`);
+  if (!plan.ok) return void vscode.window.showErrorMessage(notificationText(`CloudTrail S3: ${plan.message}`));
   const size = `${plan.objects} objects, ${formatBytes(plan.bytes)}${plan.cachedBytes > 0 ? ` (${formatBytes(plan.cachedBytes)} already cached)` : ''}`;
   const go = await vscode.window.showQuickPick([
     { label: `$(cloud-download) Fetch and index ${size}`, go: true, detail: `${describeSelection(selection)}${plan.failures.length ? ` — ${plan.failures.length} prefixes cannot be read: ${plan.failures[0]}` : ''}` },

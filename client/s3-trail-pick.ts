@@ -39,6 +39,19 @@ export function pickedList(all: readonly string[], picked: readonly string[]): s
   return picked.length === all.length ? undefined : [...picked];
 }
 
+/**
+ * A message for a notification: object keys and prefixes in it are written by whoever can write to the bucket,
+ * and notifications turn `[text](target)` into links (`command:` ones included). Brackets become look-alikes
+ * and control, bidi and zero-width characters `\uXXXX`, so a key shows as what it is and links nowhere. The
+ * output channel keeps the exact text.
+ */
+export function notificationText(message: string): string {
+  return message
+    .replace(/\[/g, '\uff3b').replace(/\]/g, '\uff3d')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1048576) return `${(n / 1024).toFixed(1)} KB`;

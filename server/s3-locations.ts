@@ -13,7 +13,7 @@ import {
 } from '../core/protocol';
 import { cacheSegments, parseS3Url, locationId, type S3Location } from '../core/remote';
 import type { Settings } from '../core/settings';
-import { describeS3Error, discoverLayout, loadLocations, ObjectCache, planLocation, S3Access, type FileSink } from '../engine/s3';
+import { describeS3Error, discoverLayout, loadLocations, ObjectCache, objectsFolder, planLocation, S3Access, type FileSink } from '../engine/s3';
 import { onRequest, sendNotification } from './protocol-server';
 
 const PROGRESS_INTERVAL_MS = 200;
@@ -61,7 +61,7 @@ export class S3Locations {
     const folders = new Set<string>();
     for (const loc of this.locations) {
       const u = parseS3Url(loc.url);
-      if (u.ok) folders.add(path.join(this.cacheFolder(), cacheSegments(u.bucket, '')[0]));
+      if (u.ok) folders.add(path.join(objectsFolder(this.cacheFolder()), cacheSegments(u.bucket, '')[0]));
     }
     return [...folders].filter((f) => fs.existsSync(f));
   }

@@ -5,7 +5,7 @@ export { endpointOf, loadSdk, S3Access } from './access';
 export type { ListedObject, S3AccessOptions } from './access';
 export { describeS3Error } from './errors';
 export type { S3Failure, S3FailureKind } from './errors';
-export { ObjectCache } from './object-cache';
+export { ObjectCache, objectsFolder } from './object-cache';
 export { discoverLayout, fetchObjects, openLocation, planLocation } from './trail-fetch';
 export type { FetchOptions, FetchProgress, FetchResult, OpenResult, TrailLayout, TrailPlan } from './trail-fetch';
 export { IndexFeed } from './index-feed';

@@ -1,4 +1,4 @@
-// The local cache of fetched S3 objects, on disk: each object at `<folder>/<bucket>/<key's segments>`
+// The local cache of fetched S3 objects, on disk: each object at `<folder>/objects/<bucket>/<key's segments>`
 // (core/remote cacheSegments: no key reaches outside the folder), a manifest of what each file is (bucket,
 // key, ETag, size, last use) and, per location, the objects it selected and where a refresh resumes listing.
 // A download goes to a temporary name and is renamed into place once complete, so a cut-off or cancelled
@@ -33,9 +33,10 @@ export class ObjectCache {
     this.manifest = readManifest(path.join(folder, MANIFEST));
   }
 
-  /** Where an object's copy lives (whether or not it is there). */
+  /** Where an object's copy lives (whether or not it is there): under `objects/`, so no bucket name (`manifest.json`
+   *  is a valid one) meets the manifest. */
   pathOf(bucket: string, key: string): string {
-    return path.join(this.folder, ...cacheSegments(bucket, key));
+    return path.join(objectsFolder(this.folder), ...cacheSegments(bucket, key));
   }
 
   /** The path of a current copy of the listed object (same ETag and size, file present), marked as used; else undefined. */
@@ -130,6 +131,11 @@ export class ObjectCache {
     fs.writeFileSync(tmp, JSON.stringify(this.manifest));
     fs.renameSync(tmp, file);
   }
+}
+
+/** The folder of the cached objects in a cache folder. */
+export function objectsFolder(cacheFolder: string): string {
+  return path.join(cacheFolder, 'objects');
 }
 
 /** The manifest on disk, read defensively (anything else than what we write starts an empty cache). */

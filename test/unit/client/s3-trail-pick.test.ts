@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DATE_RANGES, describeSelection, formatBytes, parseDayRange, pickedList, progressLine, rangeDays } from '../../../client/s3-trail-pick';
+import { DATE_RANGES, describeSelection, formatBytes, notificationText, parseDayRange, pickedList, progressLine, rangeDays } from '../../../client/s3-trail-pick';
 
 test('the default date range is the last 7 days (UTC, today included); "All days" has no bounds', () => {
   assert.equal(DATE_RANGES[0].label, 'Last 7 days');
@@ -28,4 +28,14 @@ test('sizes, progress and a selection read plainly', () => {
   assert.equal(progressLine({ objectsDone: 10, objectsTotal: 40, objectsCached: 4, bytesDone: 2 * 1048576, bytesTotal: 8 * 1048576, elapsedMs: 1000 }), '10 of 40 objects (4 cached), 2.0 MB of 8.0 MB, 2.0 MB/s');
   assert.equal(describeSelection({ accounts: ['1'], regions: ['us-east-1'], since: '2026-01-01', until: '2026-01-07' }), '1 account · us-east-1 · 2026-01-01 to 2026-01-07');
   assert.equal(describeSelection({}), 'all days');
+});
+
+test('a notification shows an object key as text: no link, no control or bidi character', () => {
+  const key = 'AWSLogs/[open](command:workbench.action.terminal.new)\u202egnp.json\u0007';
+  const shown = notificationText(`Access denied to s3://b/${key}`);
+  assert.ok(!/\[|\]/.test(shown), shown);
+  // eslint-disable-next-line no-control-regex
+  assert.ok(!/[\u0000-\u001f\u202e]/.test(shown), shown);
+  assert.match(shown, /\\u202e/);
+  assert.equal(notificationText('s3://b/AWSLogs/ok.json.gz'), 's3://b/AWSLogs/ok.json.gz');
 });
