@@ -2,15 +2,40 @@
 // dictionary (Uint8 -> Uint16 -> Uint32, widened as values arrive), plus the dictionary itself.
 
 import { StringDictionary } from './dictionary';
+import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
 
 export class CodeColumn {
-  readonly dict = new StringDictionary();
+  readonly dict: StringDictionary;
   codes: CodeArray;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, dict = new StringDictionary()) {
     this.codes = new Uint8Array(capacity);
+    this.dict = dict;
+  }
+
+  /** Saves the codes of rows [0, rows) in their width, and the dictionary. */
+  writeSnapshot(w: SnapshotWriter, rows: number): void {
+    w.tag('codes');
+    this.dict.writeSnapshot(w);
+    w.array(this.codes.subarray(0, rows));
+  }
+
+  /** A column of `rows` rows over views of the snapshot's buffer. */
+  static readSnapshot(r: SnapshotReader, rows: number): CodeColumn {
+    r.tag('codes');
+    const dict = StringDictionary.readSnapshot(r);
+    const codes = r.anyArray();
+    if (!(codes instanceof Uint8Array || codes instanceof Uint16Array || codes instanceof Uint32Array) || codes.length !== rows) {
+      throw new SnapshotFormatError('code column of another length or kind');
+    }
+    // Codes must name values of the dictionary: a query decodes them without checking.
+    const size = dict.size;
+    for (let i = 0; i < codes.length; i++) if (codes[i] >= size) throw new SnapshotFormatError('code past its dictionary');
+    const col = new CodeColumn(0, dict);
+    col.codes = codes;
+    return col;
   }
 
   /** Makes room for `capacity` rows (keeps the width). */
