@@ -32,6 +32,9 @@ export class ServerHost implements vscode.Disposable {
   private lastStatus: IndexStatus | undefined;
   /** The log folders indexed besides the workspace folders, read when the server starts. */
   logFolders: () => string[] = () => [];
+  /** The S3 trail locations and the cache folder of their objects, read when the server starts. */
+  s3Locations: () => unknown[] = () => [];
+  s3CacheFolder: string | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -91,7 +94,7 @@ export class ServerHost implements vscode.Disposable {
         fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES_GLOB),
       },
       outputChannel: this.output,
-      initializationOptions: { storagePath: this.context.storageUri?.fsPath, logFolders: this.logFolders() },
+      initializationOptions: { storagePath: this.context.storageUri?.fsPath, logFolders: this.logFolders(), s3Locations: this.s3Locations(), s3CacheFolder: this.s3CacheFolder },
       middleware: {
         // Hovers on identity values link to "Show Identity Story": that one command may run from them.
         provideHover: async (document, position, token, next) => {

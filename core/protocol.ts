@@ -5,6 +5,7 @@ import type { Problem } from './problem';
 import type { Finding } from './detect';
 import type { IdentityStory } from './identity';
 import type { IntegrityMark, IntegrityReport } from './integrity';
+import type { S3Location } from './remote';
 
 // ---------------------------------------------------------------------------------------------
 // Table columns (also the sortable fields and the facet fields).
@@ -146,6 +147,63 @@ export const SetLogFoldersRequest = 'cloudtrail/setLogFolders';
 export interface SetLogFoldersParams {
   folders: string[];
 }
+
+/**
+ * Client -> server: the S3 trail locations of the workspace ("Add S3 Trail Location...": URL and selection),
+ * replacing the previous list. The server opens each one: from its cache's record (no network) unless
+ * `refresh` (list again, fetch what is new) or it was never listed; objects are indexed as they arrive.
+ * Progress: S3ProgressNotification. Cancellable (what arrived stays). The same list goes in
+ * `initializationOptions.s3Locations` at start, the cache folder in `initializationOptions.s3CacheFolder`.
+ */
+export const SetS3LocationsRequest = 'cloudtrail/setS3Locations';
+export interface SetS3LocationsParams {
+  locations: S3Location[];
+  refresh?: boolean;
+}
+export interface S3LocationOutcome {
+  url: string;
+  fetched: number;
+  cached: number;
+  /** Objects and prefixes that could not be read, each a message naming it and what to do. */
+  failures: string[];
+  cancelled: boolean;
+}
+export interface SetS3LocationsResult {
+  outcomes: S3LocationOutcome[];
+}
+
+/** Server -> client: progress of the S3 fetch in progress. */
+export const S3ProgressNotification = 'cloudtrail/s3Progress';
+export interface S3ProgressParams {
+  url: string;
+  objectsTotal: number;
+  objectsDone: number;
+  objectsCached: number;
+  objectsFailed: number;
+  bytesTotal: number;
+  bytesDone: number;
+  elapsedMs: number;
+}
+
+/** Client -> server: what an S3 URL holds (organizations, accounts, regions, digests), for the pickers. */
+export const S3LayoutRequest = 'cloudtrail/s3Layout';
+export interface S3LayoutParams {
+  url: string;
+}
+export type S3LayoutResult =
+  | { ok: true; trail: boolean; orgs: string[]; accounts: string[]; regions: string[]; digests: boolean; failures: string[] }
+  | { ok: false; message: string };
+
+/** Client -> server: how many objects and bytes a selection is, before anything is downloaded. */
+export const S3PlanRequest = 'cloudtrail/s3Plan';
+export interface S3PlanParams {
+  location: S3Location;
+}
+export type S3PlanResult = { ok: true; objects: number; bytes: number; cachedBytes: number; failures: string[] } | { ok: false; message: string };
+
+/** Client -> server: the buckets the credentials can list that hold `AWSLogs/` (at their top). */
+export const S3BucketsRequest = 'cloudtrail/s3Buckets';
+export type S3BucketsResult = { ok: true; buckets: string[] } | { ok: false; message: string };
 
 /** Client -> server: run a query, returning the count and one window of rows. */
 export const QueryRequest = 'cloudtrail/query';
@@ -402,6 +460,11 @@ export interface ProtocolMap extends ServerRequests {
   [ReindexRequest]: [Record<string, never>, IndexStatus];
   [CancelIndexRequest]: [Record<string, never>, IndexStatus];
   [SetLogFoldersRequest]: [SetLogFoldersParams, IndexStatus];
+  [SetS3LocationsRequest]: [SetS3LocationsParams, SetS3LocationsResult];
+  [S3LayoutRequest]: [S3LayoutParams, S3LayoutResult];
+  [S3PlanRequest]: [S3PlanParams, S3PlanResult];
+  [S3BucketsRequest]: [Record<string, never>, S3BucketsResult];
+  [S3ProgressNotification]: [S3ProgressParams];
   [SetPinnedRequest]: [SetPinnedParams, { ok: boolean }];
   [PrettyTextRequest]: [PrettyTextParams, PrettyTextResult];
   [ExportRequest]: [ExportParams, ExportResult];

@@ -16,6 +16,7 @@ import { walkArgs } from '../args';
 import { painter, PLAIN, useColour, type ColourChoice, type Painter } from '../colour';
 import { printable, safeJson } from '../printable';
 import { STDIN_NAME, stdinToFile, type StdinFile } from '../stdin';
+import { emptyS3Args, fetchS3Paths, S3_OPTIONS_HELP, s3Option, type S3Args } from '../s3-paths';
 
 export { printable, safeJson };
 
@@ -53,6 +54,7 @@ Options:
   --color WHEN          auto (default: on a terminal, unless NO_COLOR is set), always, never
   --workers N           index worker threads (default: one per core)
   --                    end of options
+${S3_OPTIONS_HELP}
 Progress goes to stderr when it is a terminal; problems met in the files are summarised on stderr.
 ${EXIT_CODES_HELP} With --exit-status, 1 when nothing matched.`;
 
@@ -115,7 +117,20 @@ export function finish(loaded: Loaded, io: Output, code: number): number {
 }
 
 /** Indexes the paths (`-`: standard input); an exit code when there is nothing to query (after saying so). */
-export async function loadIndex(paths: readonly string[], io: Output, workers?: number): Promise<Loaded | number> {
+export async function loadIndex(paths: readonly string[], io: Output, workers?: number, s3: S3Args = emptyS3Args()): Promise<Loaded | number> {
+  // s3:// PATHs are fetched into the cache first; their objects are then files like any others.
+  const fetched = await fetchS3Paths(paths, s3, io);
+  if ('error' in fetched) {
+    io.err(`cloudtrail-s3: ${printable(fetched.error)}`);
+    return EXIT_USAGE;
+  }
+  if (fetched.notRead > 0 && fetched.paths.length === 0) return EXIT_NOT_READ;
+  const loaded = await loadLocalIndex(fetched.paths, io, workers);
+  if (typeof loaded !== 'number') loaded.notRead += fetched.notRead;
+  return loaded;
+}
+
+async function loadLocalIndex(paths: readonly string[], io: Output, workers?: number): Promise<Loaded | number> {
   let stdin: StdinFile | undefined;
   if (paths.includes('-')) stdin = await stdinToFile(io.stdin ?? process.stdin);
   const roots = paths.map((p) => (p === '-' ? stdin!.path : path.resolve(p)));
@@ -199,6 +214,7 @@ interface QueryArgs {
   workers?: number;
   query: string;
   paths: string[];
+  s3: S3Args;
 }
 
 function columnId(name: string): ColumnId | undefined {
@@ -206,7 +222,7 @@ function columnId(name: string): ColumnId | undefined {
 }
 
 function parseArgs(args: readonly string[]): QueryArgs | { error: string } | 'help' {
-  const a: QueryArgs = { format: 'table', count: false, exitStatus: false, colour: 'auto', columns: [...DEFAULT_COLUMNS], query: '', paths: [] };
+  const a: QueryArgs = { format: 'table', count: false, exitStatus: false, colour: 'auto', columns: [...DEFAULT_COLUMNS], query: '', paths: [], s3: emptyS3Args() };
   // walkArgs stops at the first code returned; what stopped it is kept here.
   let stop: { error: string } | 'help' = 'help';
   const fail = (error: string): number => {
@@ -253,8 +269,12 @@ function parseArgs(args: readonly string[]): QueryArgs | { error: string } | 'he
         a.columns = cols.map((c) => columnId(c)!);
         break;
       }
-      default:
-        return fail(`unknown option "${text}"`);
+      default: {
+        // the S3 options of s3:// PATHs (cli/s3-paths.ts)
+        const s3 = s3Option(a.s3, name, value);
+        if (s3 === true) break;
+        return fail(s3 === false ? `unknown option "${text}"` : s3.error);
+      }
     }
     return undefined;
   }, fail);
@@ -294,7 +314,7 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
     io.err(`query: ${badPath}`);
     return EXIT_USAGE;
   }
-  const loaded = await loadIndex(a.paths, io, a.workers);
+  const loaded = await loadIndex(a.paths, io, a.workers, a.s3);
   if (typeof loaded === 'number') return loaded;
   const { service } = loaded;
   // An input that could not be read outweighs "nothing matched" (as grep's 2 does): the answer is incomplete.
