@@ -221,18 +221,23 @@ export async function fetchObjects(access: S3Access, cache: ObjectCache, bucket:
     for (let attempt = 1; ; attempt++) {
       const tmp = cache.temporaryPath(bucket, o.key);
       let received = 0;
+      let out: fs.WriteStream | undefined;
       try {
         const got = await access.get(bucket, o.key, signal);
         got.body.on('data', (chunk: Buffer) => {
           received += chunk.length;
           progress.bytesDone += chunk.length;
         });
-        await pipeline(got.body, fs.createWriteStream(tmp), { signal });
+        out = fs.createWriteStream(tmp);
+        await pipeline(got.body, out, { signal });
         const expected = got.length ?? o.size;
         if (received !== expected) throw new TruncatedError(received, expected);
         const file = cache.commit(bucket, o.key, got.etag || o.etag, received, tmp);
         return done(o, file, false);
       } catch (e) {
+        // A write stream destroyed while it was still opening creates its file afterwards: remove the file
+        // only once the stream has closed, or a cut-off copy would stay behind.
+        if (out && !out.closed) await new Promise<void>((resolve) => out!.once('close', () => resolve()));
         fs.rmSync(tmp, { force: true });
         progress.bytesDone -= received;
         if (signal?.aborted) return;
