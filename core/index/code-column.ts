@@ -1,15 +1,15 @@
 // A dictionary-encoded string column: one code per row in the narrowest typed array that holds the
-// dictionary (Uint8 -> Uint16 -> Uint32, widened as values arrive), plus the dictionary itself.
+// dictionary (Uint8 -> Uint16 -> Uint32, widened as values arrive), plus the dictionary itself: text for most
+// columns, packed fixed-width forms for the near-unique ones (see column-dictionaries.ts).
 
-import { StringDictionary } from './dictionary';
+import { StringDictionary, type ColumnDictionary } from './dictionary';
 
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
 
 export class CodeColumn {
-  readonly dict = new StringDictionary();
   codes: CodeArray;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, readonly dict: ColumnDictionary = new StringDictionary()) {
     this.codes = new Uint8Array(capacity);
   }
 

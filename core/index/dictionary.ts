@@ -8,10 +8,33 @@
 // table (eventID, requestID) is a cache miss per probe.
 // Code 0 always means "the record lacks the value"; real values get codes 1..size-1.
 
+/** What a CodeColumn needs of its dictionary: StringDictionary keeps any text, IdDictionary (id-dictionary.ts)
+ *  near-unique values of known shapes in fewer bytes. Both give equal texts one code and new values the next. */
+export interface ColumnDictionary {
+  /** Number of codes, including code 0 (missing). */
+  readonly size: number;
+  /** Bytes of the values as kept (for sizing, see RecordIndex.expect). */
+  readonly byteLength: number;
+  /** out[v] = the code of batch value v (heap[ends[v-1], ends[v])), adding the new ones. */
+  encodeBatch(heap: Uint8Array, ends: Uint32Array, hashes: Uint32Array | undefined, out: Uint32Array): void;
+  /** Code of a value if present, else -1 (never adds). */
+  lookup(value: string): number;
+  /** The value of a code (undefined for 0). */
+  value(code: number): string | undefined;
+  /** All values, index = code. */
+  values(): (string | undefined)[];
+  /** Makes room for `values` codes (and `bytes` bytes of values) ahead of a large load. */
+  expect(values: number, bytes: number): void;
+  /** Bytes retained. */
+  byteSize(): number;
+  /** Drops spare capacity once loading is done. */
+  trim(): void;
+}
+
 /** An empty slot (no code is 0 in the table: code 0 is the missing value). */
 const EMPTY = 0;
 
-export class StringDictionary {
+export class StringDictionary implements ColumnDictionary {
   private heap: Buffer;
   private heapView: DataView;
   private heapEnd = 0;
@@ -77,6 +100,15 @@ export class StringDictionary {
       h = Math.imul(h ^ c, FNV_PRIME);
     }
     return this.commit(at, n, h >>> 0);
+  }
+
+  /** encodeBytes of a value whose hashValueBytes the caller has (a batch carries them). */
+  encodeBatchValue(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const n = end - start;
+    this.ensureHeap(n);
+    const at = this.heapEnd;
+    this.heap.set(bytes.subarray(start, end), at);
+    return this.commit(at, n, hash);
   }
 
   /** Whether the value of `code` (not 0) is bytes[start, end). */

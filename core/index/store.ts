@@ -7,6 +7,7 @@ import { isS3EventSource } from '../catalog';
 import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 import { AccessColumns } from './access-columns';
+import { columnDictionary } from './column-dictionaries';
 
 export const FLAG_DEAD = 1;
 export const FLAG_S3 = 2;
@@ -73,7 +74,7 @@ export class RecordIndex {
     this.ordinals = new Uint32Array(initialCapacity);
     this.flags = new Uint8Array(initialCapacity);
     const cols = {} as Record<StringColumnKey, CodeColumn>;
-    for (const k of STRING_COLUMN_KEYS) cols[k] = new CodeColumn(initialCapacity);
+    for (const k of STRING_COLUMN_KEYS) cols[k] = new CodeColumn(initialCapacity, columnDictionary(k));
     this.columns = cols;
   }
 

@@ -1,0 +1,22 @@
+// Which dictionary each string column of the index keeps its values in. The near-unique columns dominate an
+// index's memory when kept as text (eventID and requestID a value per record, creationDate one per few), and
+// their values nearly always have a fixed shape: those keep packed forms, the rest text.
+
+import type { StringColumnKey } from './batch';
+import { StringDictionary, type ColumnDictionary } from './dictionary';
+import { IdDictionary } from './id-dictionary';
+import { ALNUM16, ISO_SECONDS, UUID, UUID_UPPER } from './id-forms';
+
+export function columnDictionary(key: StringColumnKey): ColumnDictionary {
+  switch (key) {
+    case 'eventID':
+      return new IdDictionary([UUID, UUID_UPPER]);
+    case 'requestID':
+      // S3's own request IDs are 16 characters; other services log UUIDs.
+      return new IdDictionary([ALNUM16, UUID, UUID_UPPER]);
+    case 'sessionCreated':
+      return new IdDictionary([ISO_SECONDS]);
+    default:
+      return new StringDictionary();
+  }
+}
