@@ -5,7 +5,7 @@
 import type { StringColumnKey } from './batch';
 import { StringDictionary, type ColumnDictionary } from './dictionary';
 import { IdDictionary } from './id-dictionary';
-import { ALNUM16, ISO_SECONDS, UUID, UUID_UPPER } from './id-forms';
+import { ALNUM16, IPV4, ISO_SECONDS, UUID, UUID_UPPER } from './id-forms';
 
 export function columnDictionary(key: StringColumnKey): ColumnDictionary {
   switch (key) {
@@ -14,6 +14,9 @@ export function columnDictionary(key: StringColumnKey): ColumnDictionary {
     case 'requestID':
       // S3's own request IDs are 16 characters; other services log UUIDs.
       return new IdDictionary([ALNUM16, UUID, UUID_UPPER]);
+    case 'sourceIP':
+      // Addresses of one kind repeat, but a busy trail has one per few records; service names and IPv6 stay text.
+      return new IdDictionary([IPV4]);
     case 'sessionCreated':
       return new IdDictionary([ISO_SECONDS]);
     default:

@@ -218,16 +218,16 @@ export class StringDictionary implements ColumnDictionary {
     return this.heap.byteLength + this.ends.byteLength + this.hashes.byteLength + this.table.byteLength;
   }
 
-  /** Drops spare capacity once loading is done, keeping 1/16 for values still to come. */
+  /** Drops spare capacity once loading is done, keeping 1/64 for values still to come (see RecordIndex.trim). */
   trim(): void {
-    const heapSize = this.heapEnd + Math.max(1024, this.heapEnd >> 4);
+    const heapSize = this.heapEnd + Math.max(1024, this.heapEnd >> 6);
     if (this.heap.byteLength > heapSize) {
       const h = Buffer.allocUnsafe(heapSize);
       this.heap.copy(h, 0, 0, this.heapEnd);
       this.heap = h;
       this.heapView = viewOf(h);
     }
-    const endsSize = this.count + Math.max(64, this.count >> 4);
+    const endsSize = this.count + Math.max(64, this.count >> 6);
     if (this.ends.length > endsSize) {
       this.ends = this.ends.slice(0, endsSize);
       this.hashes = this.hashes.slice(0, endsSize);

@@ -107,7 +107,8 @@ export class IdDictionary implements ColumnDictionary {
     return out;
   }
 
-  expect(values: number): void {
+  /** Makes room for `values` codes (the bytes of their text do not matter here). */
+  expect(values: number, _bytes?: number): void {
     this.ensureCodes(values);
     if (values > maxFill(this.table.length)) this.rehash(values);
   }
@@ -116,9 +117,9 @@ export class IdDictionary implements ColumnDictionary {
     return this.slots.byteLength + this.tags.byteLength + this.table.byteLength + this.fallbackCodes.byteLength + (this.fallback?.byteSize() ?? 0);
   }
 
-  /** Drops spare capacity once loading is done, keeping 1/16 for values still to come. */
+  /** Drops spare capacity once loading is done, keeping 1/64 for values still to come (see RecordIndex.trim). */
   trim(): void {
-    const keep = this.count + Math.max(64, this.count >> 4);
+    const keep = this.count + Math.max(64, this.count >> 6);
     if (this.tags.length > keep) {
       this.slots = this.slots.slice(0, keep * this.words);
       this.tags = this.tags.slice(0, keep);
@@ -131,8 +132,11 @@ export class IdDictionary implements ColumnDictionary {
   private pack(b: Uint8Array, start: number, end: number): number {
     const forms = this.forms;
     for (let f = 0; f < forms.length; f++) {
-      this.scratchWords.fill(0);
-      if (forms[f].pack(b, start, end, this.scratch)) return f + 1;
+      if (forms[f].pack(b, start, end, this.scratch)) {
+        // A narrower form leaves the slot's last bytes as they were: they must compare equal.
+        for (let i = forms[f].width; i < this.scratch.length; i++) this.scratch[i] = 0;
+        return f + 1;
+      }
     }
     return FALLBACK;
   }

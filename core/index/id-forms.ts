@@ -19,35 +19,31 @@ export interface IdForm {
 const LOWER_HEX = '0123456789abcdef';
 const UPPER_HEX = '0123456789ABCDEF';
 
-/** Nibble of a hex digit of one case (digits belong to both), -1 for anything else. */
-function hexNibble(c: number, upper: boolean): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (upper) return c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
-  return c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+/** Byte -> nibble of a hex digit of one case (digits belong to both), -1 for anything else: the merge of every
+ *  batch packs each new id, so this is a table rather than comparisons. */
+function hexTable(upper: boolean): Int8Array {
+  const t = new Int8Array(256).fill(-1);
+  for (let d = 0; d < 10; d++) t[0x30 + d] = d;
+  for (let d = 0; d < 6; d++) t[(upper ? 0x41 : 0x61) + d] = 10 + d;
+  return t;
 }
+
+/** Where the 32 hex digits of a canonical UUID are. */
+const UUID_DIGITS = Uint8Array.from([...Array(36).keys()].filter((i) => i !== 8 && i !== 13 && i !== 18 && i !== 23));
 
 function uuidForm(upper: boolean): IdForm {
   const digits = upper ? UPPER_HEX : LOWER_HEX;
+  const nibble = hexTable(upper);
   return {
     name: upper ? 'uuid-upper' : 'uuid',
     width: 16,
     pack(b, start, end, out) {
-      if (end - start !== 36) return false;
-      let o = 0;
-      let high = -1;
-      for (let i = 0; i < 36; i++) {
-        const c = b[start + i];
-        if (i === 8 || i === 13 || i === 18 || i === 23) {
-          if (c !== 0x2d) return false;
-          continue;
-        }
-        const v = hexNibble(c, upper);
-        if (v < 0) return false;
-        if (high < 0) high = v;
-        else {
-          out[o++] = (high << 4) | v;
-          high = -1;
-        }
+      if (end - start !== 36 || b[start + 8] !== 0x2d || b[start + 13] !== 0x2d || b[start + 18] !== 0x2d || b[start + 23] !== 0x2d) return false;
+      for (let i = 0; i < 32; i += 2) {
+        const high = nibble[b[start + UUID_DIGITS[i]]];
+        const low = nibble[b[start + UUID_DIGITS[i + 1]]];
+        if ((high | low) < 0) return false;
+        out[i >> 1] = (high << 4) | low;
       }
       return true;
     },
@@ -66,12 +62,12 @@ function uuidForm(upper: boolean): IdForm {
 /** The 62 characters of the alnum form, in the order of their 6-bit values. */
 const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-function alnumValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x5a) return c - 0x41 + 10;
-  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 36;
-  return -1;
-}
+/** Byte -> its 6-bit value in the alnum form, -1 for anything else. */
+const ALNUM_VALUE = (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let i = 0; i < ALNUM.length; i++) t[ALNUM.charCodeAt(i)] = i;
+  return t;
+})();
 
 /** 16 characters of [0-9A-Za-z] (S3's request IDs: hex in AWS's logs, base 36 in generated ones), 6 bits each. */
 const alnum16: IdForm = {
@@ -82,7 +78,7 @@ const alnum16: IdForm = {
     for (let g = 0; g < 4; g++) {
       let bits = 0;
       for (let i = 0; i < 4; i++) {
-        const v = alnumValue(b[start + g * 4 + i]);
+        const v = ALNUM_VALUE[b[start + g * 4 + i]];
         if (v < 0) return false;
         bits = (bits << 6) | v;
       }
@@ -140,7 +136,38 @@ const isoSeconds: IdForm = {
   },
 };
 
+/** A dotted-quad IPv4 address as CloudTrail writes sourceIPAddress (no leading zeros, each part 0-255): 4 bytes. */
+const ipv4: IdForm = {
+  name: 'ipv4',
+  width: 4,
+  pack(b, start, end, out) {
+    if (end - start < 7 || end - start > 15) return false;
+    let parts = 0;
+    let part = 0;
+    let digitsIn = 0;
+    for (let at = start; at <= end; at++) {
+      const c = at < end ? b[at] : 0x2e;
+      if (c === 0x2e) {
+        if (digitsIn === 0 || part > 255 || parts === 4) return false;
+        out[parts++] = part;
+        part = 0;
+        digitsIn = 0;
+        continue;
+      }
+      const d = c - 0x30;
+      // '01' would print back as '1': not of the form.
+      if (d < 0 || d > 9 || (digitsIn > 0 && part === 0) || ++digitsIn > 3) return false;
+      part = part * 10 + d;
+    }
+    return parts === 4;
+  },
+  unpack(slot, at) {
+    return `${slot[at]}.${slot[at + 1]}.${slot[at + 2]}.${slot[at + 3]}`;
+  },
+};
+
 export const UUID = uuidForm(false);
 export const UUID_UPPER = uuidForm(true);
 export const ALNUM16 = alnum16;
 export const ISO_SECONDS = isoSeconds;
+export const IPV4 = ipv4;

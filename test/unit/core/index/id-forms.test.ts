@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALNUM16, ISO_SECONDS, UUID, UUID_UPPER, type IdForm } from '../../../../core/index/id-forms';
+import { ALNUM16, IPV4, ISO_SECONDS, UUID, UUID_UPPER, type IdForm } from '../../../../core/index/id-forms';
 
 function roundTrip(form: IdForm, text: string): string | undefined {
   const b = Buffer.from(`xx${text}yy`, 'utf8');
@@ -40,4 +40,12 @@ test('a creationDate of the canonical form packs to 4 bytes; other texts and imp
   for (const odd of ['2026-01-03T07:57:54.000Z', '2026-01-03T07:57:54+00:00', '2026-01-03 07:57:54Z', '2025-02-29T00:00:00Z', '2026-04-31T00:00:00Z',
     '2026-01-03T24:00:00Z', '2026-01-03T23:60:00Z', '1969-12-31T23:59:59Z', '2106-01-01T00:00:00Z', '2026-13-01T00:00:00Z', '2026-00-10T00:00:00Z', '2026-01-00T00:00:00Z', '2026-01-03t07:57:54Z'])
     assert.equal(roundTrip(ISO_SECONDS, odd), undefined, odd);
+});
+
+test('a dotted-quad IPv4 address packs to 4 bytes; what would print back otherwise does not', () => {
+  assert.equal(IPV4.width, 4);
+  for (const ip of ['10.0.0.1', '176.184.221.25', '0.0.0.0', '255.255.255.255', '1.22.103.4']) assert.equal(roundTrip(IPV4, ip), ip);
+  for (const odd of ['010.0.0.1', '10.0.0.01', '256.0.0.1', '10.0.0', '10.0.0.1.2', '10..0.1', '.10.0.0.1', '10.0.0.1.', '10.0.0.1 ', 's3.amazonaws.com',
+    '2001:db8::1', '::ffff:10.0.0.1', '', '1000.0.0.1'])
+    assert.equal(roundTrip(IPV4, odd), undefined, odd);
 });
