@@ -4,6 +4,7 @@
 
 import { CodeColumn } from './code-column';
 import type { AccessPart } from './access-part';
+import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 /** Times and status as stored: 32-bit, this value = `-` (unknown). */
 export const UNKNOWN_U32 = 0xffffffff;
@@ -20,13 +21,39 @@ export class AccessColumns {
   totalTime: Uint32Array;
   turnAroundTime: Uint32Array;
 
-  constructor(capacity: number) {
-    this.operation = new CodeColumn(capacity);
+  constructor(capacity: number, operation = new CodeColumn(capacity)) {
+    this.operation = operation;
     this.status = new Uint16Array(capacity);
     this.bytesSent = new Float64Array(capacity);
     this.objectSize = new Float64Array(capacity).fill(NaN);
     this.totalTime = new Uint32Array(capacity).fill(UNKNOWN_U32);
     this.turnAroundTime = new Uint32Array(capacity).fill(UNKNOWN_U32);
+  }
+
+  /** Saves rows [0, rows). */
+  writeSnapshot(w: SnapshotWriter, rows: number): void {
+    w.tag('access');
+    this.operation.writeSnapshot(w, rows);
+    w.array(this.status.subarray(0, rows));
+    w.array(this.bytesSent.subarray(0, rows));
+    w.array(this.objectSize.subarray(0, rows));
+    w.array(this.totalTime.subarray(0, rows));
+    w.array(this.turnAroundTime.subarray(0, rows));
+  }
+
+  /** Columns of `rows` rows over views of the snapshot's buffer. */
+  static readSnapshot(r: SnapshotReader, rows: number): AccessColumns {
+    r.tag('access');
+    const a = new AccessColumns(0, CodeColumn.readSnapshot(r, rows));
+    a.status = r.array(Uint16Array);
+    a.bytesSent = r.array(Float64Array);
+    a.objectSize = r.array(Float64Array);
+    a.totalTime = r.array(Uint32Array);
+    a.turnAroundTime = r.array(Uint32Array);
+    for (const x of [a.status, a.bytesSent, a.objectSize, a.totalTime, a.turnAroundTime]) {
+      if (x.length !== rows) throw new SnapshotFormatError('access column of another length');
+    }
+    return a;
   }
 
   reserve(capacity: number): void {

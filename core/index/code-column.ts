@@ -3,14 +3,45 @@
 // columns, packed fixed-width forms for the near-unique ones (see column-dictionaries.ts).
 
 import { StringDictionary, type ColumnDictionary } from './dictionary';
+import { IdDictionary } from './id-dictionary';
+import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
 
 export class CodeColumn {
+  readonly dict: ColumnDictionary;
   codes: CodeArray;
 
-  constructor(capacity: number, readonly dict: ColumnDictionary = new StringDictionary()) {
+  constructor(capacity: number, dict: ColumnDictionary = new StringDictionary()) {
     this.codes = new Uint8Array(capacity);
+    this.dict = dict;
+  }
+
+  /** Saves the codes of rows [0, rows) in their width, and the dictionary. */
+  writeSnapshot(w: SnapshotWriter, rows: number): void {
+    w.tag('codes');
+    // Which kind of dictionary follows: the reader needs no knowledge of which column keeps which.
+    w.string(this.dict instanceof IdDictionary ? 'id' : 'text');
+    this.dict.writeSnapshot(w);
+    w.array(this.codes.subarray(0, rows));
+  }
+
+  /** A column of `rows` rows over views of the snapshot's buffer. */
+  static readSnapshot(r: SnapshotReader, rows: number): CodeColumn {
+    r.tag('codes');
+    const kind = r.string();
+    if (kind !== 'id' && kind !== 'text') throw new SnapshotFormatError(`unknown dictionary kind ${JSON.stringify(kind.slice(0, 20))}`);
+    const dict: ColumnDictionary = kind === 'id' ? IdDictionary.readSnapshot(r) : StringDictionary.readSnapshot(r);
+    const codes = r.anyArray();
+    if (!(codes instanceof Uint8Array || codes instanceof Uint16Array || codes instanceof Uint32Array) || codes.length !== rows) {
+      throw new SnapshotFormatError('code column of another length or kind');
+    }
+    // Codes must name values of the dictionary: a query decodes them without checking.
+    const size = dict.size;
+    for (let i = 0; i < codes.length; i++) if (codes[i] >= size) throw new SnapshotFormatError('code past its dictionary');
+    const col = new CodeColumn(0, dict);
+    col.codes = codes;
+    return col;
   }
 
   /** Makes room for `capacity` rows (keeps the width). */

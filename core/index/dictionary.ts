@@ -8,6 +8,8 @@
 // table (eventID, requestID) is a cache miss per probe.
 // Code 0 always means "the record lacks the value"; real values get codes 1..size-1.
 
+import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
+
 /** What a CodeColumn needs of its dictionary: StringDictionary keeps any text, IdDictionary (id-dictionary.ts)
  *  near-unique values of known shapes in fewer bytes. Both give equal texts one code and new values the next. */
 export interface ColumnDictionary {
@@ -17,6 +19,8 @@ export interface ColumnDictionary {
   readonly byteLength: number;
   /** out[v] = the code of batch value v (heap[ends[v-1], ends[v])), adding the new ones. */
   encodeBatch(heap: Uint8Array, ends: Uint32Array, hashes: Uint32Array | undefined, out: Uint32Array): void;
+  /** Code of a value, adding it when new; undefined -> 0. */
+  encode(value: string | undefined): number;
   /** Code of a value if present, else -1 (never adds). */
   lookup(value: string): number;
   /** The value of a code (undefined for 0). */
@@ -29,6 +33,8 @@ export interface ColumnDictionary {
   byteSize(): number;
   /** Drops spare capacity once loading is done. */
   trim(): void;
+  /** Saves the dictionary (a CodeColumn's snapshot reads it back by its kind, see column-dictionaries.ts). */
+  writeSnapshot(w: SnapshotWriter): void;
 }
 
 /** An empty slot (no code is 0 in the table: code 0 is the missing value). */
@@ -216,6 +222,40 @@ export class StringDictionary implements ColumnDictionary {
   /** Bytes retained (for memory accounting). */
   byteSize(): number {
     return this.heap.byteLength + this.ends.byteLength + this.hashes.byteLength + this.table.byteLength;
+  }
+
+  /** Saves the values, their hashes and the hash table as they are (a loaded dictionary probes at once, no rehash). */
+  writeSnapshot(w: SnapshotWriter): void {
+    w.tag('dict');
+    w.u32(this.count);
+    w.array(this.heap.subarray(0, this.heapEnd));
+    w.array(this.ends.subarray(0, this.count));
+    w.array(this.hashes.subarray(0, this.count));
+    w.array(this.table);
+  }
+
+  /** A dictionary over views of the snapshot's buffer. Each view has exactly its length: growing copies it out,
+   *  and lookup()'s scratch bytes past the end never land on the next section of the buffer. */
+  static readSnapshot(r: SnapshotReader): StringDictionary {
+    r.tag('dict');
+    const count = r.u32();
+    const heap = r.array(Uint8Array);
+    const ends = r.array(Uint32Array);
+    const hashes = r.array(Uint32Array);
+    const table = r.array(Int32Array);
+    const slots = table.length;
+    if (count < 1 || ends.length !== count || hashes.length !== count || slots < 16 || (slots & (slots - 1)) !== 0 || count * 2 > slots
+      || ends[0] !== 0 || ends[count - 1] !== heap.length) throw new SnapshotFormatError('dictionary sizes disagree');
+    const d = new StringDictionary(1);
+    d.heap = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
+    d.heapView = viewOf(d.heap);
+    d.heapEnd = heap.length;
+    d.ends = ends;
+    d.hashes = hashes;
+    d.count = count;
+    d.table = table;
+    d.mask = slots - 1;
+    return d;
   }
 
   /** Drops spare capacity once loading is done, keeping 1/64 for values still to come (see RecordIndex.trim). */

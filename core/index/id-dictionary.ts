@@ -9,7 +9,8 @@
 
 import type { ColumnDictionary } from './dictionary';
 import { StringDictionary } from './dictionary';
-import type { IdForm } from './id-forms';
+import { ID_FORMS, type IdForm } from './id-forms';
+import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 const EMPTY = 0;
 /** Tag of a value kept in the fallback dictionary. */
@@ -22,6 +23,7 @@ export class IdDictionary implements ColumnDictionary {
   /** Per code: 1 + index of its form, FALLBACK, or 0 (code 0). */
   private tags: Uint8Array;
   private count = 1;
+  // (slots, tags, table and fallbackCodes may be views of a loaded snapshot: they are replaced, never grown in place)
   private table: Int32Array;
   private mask: number;
   private fallback: StringDictionary | undefined;
@@ -126,6 +128,67 @@ export class IdDictionary implements ColumnDictionary {
     }
     if (keep > maxFill(this.table.length)) this.rehash(keep);
     this.fallback?.trim();
+  }
+
+  /** Saves the forms by name, the packed slots, tags and table as they are (a loaded dictionary probes at once),
+   *  and the fallback dictionary. */
+  writeSnapshot(w: SnapshotWriter): void {
+    w.tag('iddict');
+    w.strings(this.forms.map((f) => f.name));
+    w.u32(this.count);
+    w.array(this.slots.subarray(0, this.count * this.words));
+    w.array(this.tags.subarray(0, this.count));
+    w.array(this.table);
+    w.bool(this.fallback !== undefined);
+    if (this.fallback) {
+      this.fallback.writeSnapshot(w);
+      w.array(this.fallbackCodes.subarray(0, this.fallback.size));
+    }
+  }
+
+  /** A dictionary over views of the snapshot's buffer (growing copies them out). Every tag and fallback link is
+   *  checked: value() trusts them. */
+  static readSnapshot(r: SnapshotReader): IdDictionary {
+    r.tag('iddict');
+    const forms = r.strings().map((name) => {
+      const f = ID_FORMS.get(name);
+      if (!f) throw new SnapshotFormatError(`unknown id form ${JSON.stringify(name.slice(0, 20))}`);
+      return f;
+    });
+    if (forms.length === 0 || forms.length >= FALLBACK) throw new SnapshotFormatError('id dictionary without forms');
+    const d = new IdDictionary(forms, 2);
+    const count = r.u32();
+    const slots = r.array(Uint32Array);
+    const tags = r.array(Uint8Array);
+    const table = r.array(Int32Array);
+    const size = table.length;
+    if (count < 1 || slots.length !== count * d.words || tags.length !== count || size < 16 || (size & (size - 1)) !== 0) {
+      throw new SnapshotFormatError(`id dictionary sizes disagree (${count} values, ${slots.length} slot words, ${tags.length} tags, ${size} table slots)`);
+    }
+    const fallback = r.bool() ? StringDictionary.readSnapshot(r) : undefined;
+    const fallbackCodes = fallback ? r.array(Uint32Array) : new Uint32Array(0);
+    if (fallback && fallbackCodes.length !== fallback.size) throw new SnapshotFormatError('id dictionary fallback of another size');
+    const mask = size - 1;
+    let packed = 0;
+    for (let c = 1; c < count; c++) {
+      const tag = tags[c];
+      if (tag !== FALLBACK) packed++;
+      if (tag === FALLBACK) {
+        const f = slots[c * d.words];
+        if (!fallback || f < 1 || f >= fallback.size || fallbackCodes[f] !== c) throw new SnapshotFormatError('id dictionary fallback link broken');
+      } else if (tag < 1 || tag > forms.length) throw new SnapshotFormatError('id dictionary value of no form');
+    }
+    // Fallback values are not in the table: only the packed ones fill it.
+    if (packed > maxFill(size)) throw new SnapshotFormatError('id dictionary table too full');
+    for (let i = 0; i < size; i++) if (table[i] !== EMPTY && (table[i] & mask) >= count) throw new SnapshotFormatError('id dictionary table names no value');
+    d.count = count;
+    d.slots = slots;
+    d.tags = tags;
+    d.table = table;
+    d.mask = mask;
+    d.fallback = fallback;
+    d.fallbackCodes = fallbackCodes;
+    return d;
   }
 
   /** Packs b[start, end) into the scratch slot: the tag of the first form that takes it, else FALLBACK. */

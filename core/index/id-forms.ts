@@ -171,3 +171,6 @@ export const UUID_UPPER = uuidForm(true);
 export const ALNUM16 = alnum16;
 export const ISO_SECONDS = isoSeconds;
 export const IPV4 = ipv4;
+
+/** Every form by name: what a saved dictionary names its forms by. */
+export const ID_FORMS: ReadonlyMap<string, IdForm> = new Map([UUID, UUID_UPPER, ALNUM16, ISO_SECONDS, IPV4].map((f) => [f.name, f]));

@@ -17,3 +17,5 @@ export type { RowSets } from './evaluate';
 export { joinState, joinSummary } from './join';
 export type { JoinState, JoinSummary, BucketJoinStats } from './join';
 export { readAccessLineAt, type AccessLineResult } from './access-reread';
+export { SnapshotWriter, SnapshotReader, SnapshotFormatError, type SnapshotArray } from './snapshot';
+export { CodeColumn } from './code-column';

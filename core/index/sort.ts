@@ -28,6 +28,16 @@ export class SortOrders {
     this.permutation('time', true);
   }
 
+  /** The ascending time order when it is current (what a snapshot keeps: the table opens sorted by time). */
+  currentTimeOrder(): Uint32Array | undefined {
+    return this.currentOrder('time', false);
+  }
+
+  /** Takes a saved ascending time order of the index as it is now; the descending one follows in one pass. */
+  restoreTimeOrder(perm: Uint32Array): void {
+    this.remember('time:a', perm);
+  }
+
   /** A fresh set of orders that keeps only the time orders (what prepare builds: part of a ready index). */
   timeOnly(): SortOrders {
     const next = new SortOrders(this.index);

@@ -8,6 +8,7 @@ import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 import { AccessColumns } from './access-columns';
 import { columnDictionary } from './column-dictionaries';
+import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export const FLAG_DEAD = 1;
 export const FLAG_S3 = 2;
@@ -392,6 +393,119 @@ export class RecordIndex {
     const ids = this.columns.eventID.dict.size;
     this.eventIdRow = this.eventIdRow.slice(0, ids + slack(ids));
     this.capacity = n;
+  }
+
+  /**
+   * Saves every row (dead ones too: row ids stay what they were), the columns, the files with their row ranges
+   * and counts, and the de-duplication tables, so that a loaded index answers and takes changes exactly as this
+   * one would. The arrays are kept by reference: nothing may change this index until the parts are written.
+   */
+  writeSnapshot(w: SnapshotWriter): void {
+    const n = this.rowCount;
+    w.tag('records');
+    w.strings(STRING_COLUMN_KEYS);
+    w.u32(n);
+    w.u32(this.liveRows);
+    w.u32(this.liveS3);
+    w.u32(this.dead);
+    w.u32(this.liveAccess);
+    w.u32(this.layout);
+    w.array(this.time.subarray(0, n));
+    w.array(this.fileIds.subarray(0, n));
+    w.array(this.offsets.subarray(0, n));
+    w.array(this.lengths.subarray(0, n));
+    w.array(this.ordinals.subarray(0, n));
+    w.array(this.flags.subarray(0, n));
+    for (const k of STRING_COLUMN_KEYS) this.columns[k].writeSnapshot(w, n);
+    w.array(this.eventIdRow);
+    w.array(Uint32Array.from(this.s3SourceCodes));
+    // Files: paths, then per file its counts and ranges as flat arrays (thousands of files, no object each).
+    const files = this.files;
+    w.strings(files.map((f) => f.path));
+    w.array(Uint32Array.from(files, (f) => f.live));
+    w.array(Uint32Array.from(files, (f) => f.duplicates));
+    w.array(Uint8Array.from(files, (f) => (f.removed ? 1 : 0)));
+    w.array(Uint32Array.from(files, (f) => f.ranges.length));
+    w.array(Uint32Array.from(files.flatMap((f) => f.ranges)));
+    w.array(Uint32Array.from(files, (f) => f.accessDupRids?.length ?? 0));
+    w.array(Uint32Array.from(files.flatMap((f) => f.accessDupRids ?? [])));
+    w.bool(this.access !== undefined);
+    if (this.access) {
+      this.access.writeSnapshot(w, n);
+      w.array(this.accessRidRow);
+      const more = [...this.accessRidMore];
+      w.array(Uint32Array.from(more, ([rid]) => rid));
+      w.array(Uint32Array.from(more, ([, rows]) => rows.length));
+      w.array(Uint32Array.from(more.flatMap(([, rows]) => rows)));
+    }
+  }
+
+  /** An index over views of the snapshot's buffer (capacity = its rows: the first batch added copies them out). */
+  static readSnapshot(r: SnapshotReader): RecordIndex {
+    r.tag('records');
+    const keys = r.strings();
+    if (keys.join(',') !== STRING_COLUMN_KEYS.join(',')) throw new SnapshotFormatError('saved with other string columns');
+    const n = r.u32();
+    const index = new RecordIndex(0);
+    index.rowCount = n;
+    index.capacity = n;
+    index.liveRows = r.u32();
+    index.liveS3 = r.u32();
+    index.dead = r.u32();
+    index.liveAccess = r.u32();
+    index.layout = r.u32();
+    const rows = <T extends { length: number }>(a: T): T => {
+      if (a.length !== n) throw new SnapshotFormatError('row column of another length');
+      return a;
+    };
+    index.time = rows(r.array(Float64Array));
+    index.fileIds = rows(r.array(Uint32Array));
+    index.offsets = rows(r.array(Uint32Array));
+    index.lengths = rows(r.array(Uint32Array));
+    index.ordinals = rows(r.array(Uint32Array));
+    index.flags = rows(r.array(Uint8Array));
+    for (const k of STRING_COLUMN_KEYS) index.columns[k] = CodeColumn.readSnapshot(r, n);
+    index.eventIdRow = r.array(Uint32Array);
+    index.s3SourceCodes = new Set(r.array(Uint32Array));
+    const paths = r.strings();
+    const live = r.array(Uint32Array);
+    const duplicates = r.array(Uint32Array);
+    const removed = r.array(Uint8Array);
+    const rangeCounts = r.array(Uint32Array);
+    const ranges = r.array(Uint32Array);
+    const dupCounts = r.array(Uint32Array);
+    const dupRids = r.array(Uint32Array);
+    const f = paths.length;
+    if (live.length !== f || duplicates.length !== f || removed.length !== f || rangeCounts.length !== f || dupCounts.length !== f) {
+      throw new SnapshotFormatError('file table of another length');
+    }
+    let at = 0;
+    let dupAt = 0;
+    for (let i = 0; i < f; i++) {
+      const entry: FileEntry = { path: paths[i], ranges: Array.from(ranges.subarray(at, at + rangeCounts[i])), live: live[i], duplicates: duplicates[i], removed: removed[i] === 1 };
+      at += rangeCounts[i];
+      if (dupCounts[i] > 0) entry.accessDupRids = Array.from(dupRids.subarray(dupAt, dupAt + dupCounts[i]));
+      dupAt += dupCounts[i];
+      index.files.push(entry);
+      index.fileByPath.set(entry.path, i);
+    }
+    if (at !== ranges.length || dupAt !== dupRids.length) throw new SnapshotFormatError('file ranges of another length');
+    for (let i = 0; i < n; i++) if (index.fileIds[i] >= f) throw new SnapshotFormatError('row of an unknown file');
+    if (r.bool()) {
+      index.access = AccessColumns.readSnapshot(r, n);
+      index.accessRidRow = r.array(Uint32Array);
+      const rids = r.array(Uint32Array);
+      const counts = r.array(Uint32Array);
+      const flat = r.array(Uint32Array);
+      if (counts.length !== rids.length) throw new SnapshotFormatError('access table of another length');
+      let k = 0;
+      for (let i = 0; i < rids.length; i++) {
+        index.accessRidMore.set(rids[i], Array.from(flat.subarray(k, k + counts[i])));
+        k += counts[i];
+      }
+      if (k !== flat.length) throw new SnapshotFormatError('access table of another length');
+    }
+    return index;
   }
 
   /** Bytes held by the typed arrays and dictionaries (the JS object overhead is not counted). */

@@ -11,6 +11,7 @@ import { groupBy, isGroupColumn } from './group-by';
 import { PATH_MATCH, PATH_NO_MATCH, PATH_UNREAD, PathAnswers } from './path-answers';
 import { COLUMN_SOURCE, SortOrders } from './sort';
 import { FLAG_ACCESS, FLAG_DEAD, FLAG_S3, RecordIndex, type RowLocation } from './store';
+import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export interface HistogramData {
   startMs: number;
@@ -35,12 +36,48 @@ const BUCKET_SIZES = [
 ];
 
 export class TrailIndex {
-  readonly store = new RecordIndex();
+  readonly store: RecordIndex;
   private readonly paths = new PathAnswers();
   private rowSets: RowSets | undefined;
-  private evaluator = new QueryEvaluator(this.store, this.paths);
-  private orders = new SortOrders(this.store);
+  private evaluator: QueryEvaluator;
+  private orders: SortOrders;
   private lastSorted: { rows: Uint32Array; column: ColumnId; descending: boolean; sorted: Uint32Array } | undefined;
+
+  constructor(store = new RecordIndex()) {
+    this.store = store;
+    this.evaluator = new QueryEvaluator(store, this.paths);
+    this.orders = new SortOrders(store);
+  }
+
+  /** Saves the store and the prepared time order (call prepare() first: a loaded index then opens without a sort). */
+  writeSnapshot(w: SnapshotWriter): void {
+    w.tag('trail-index');
+    this.store.writeSnapshot(w);
+    const order = this.orders.currentTimeOrder();
+    w.bool(order !== undefined);
+    if (order) w.array(order);
+  }
+
+  /** An index over views of the snapshot's buffer, its time order ready when one was saved. Row sets
+   *  (story:, integrity:, finding:) are the caller's to attach (setRowSets). */
+  static readSnapshot(r: SnapshotReader): TrailIndex {
+    r.tag('trail-index');
+    const index = new TrailIndex(RecordIndex.readSnapshot(r));
+    if (r.bool()) {
+      const order = r.array(Uint32Array);
+      const n = index.store.rowCount;
+      if (order.length !== n) throw new SnapshotFormatError('time order of another length');
+      // A permutation of the row ids, or a window would read past the columns: checked once, n steps.
+      const seen = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const row = order[i];
+        if (row >= n || seen[row] === 1) throw new SnapshotFormatError('time order is no permutation');
+        seen[row] = 1;
+      }
+      index.orders.restoreTimeOrder(order);
+    }
+    return index;
+  }
 
   addBatch(batch: RowBatch): { added: number; duplicates: number } {
     return this.store.addBatch(batch);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { hashValueBytes, StringDictionary } from '../../../../core/index/dictionary';
 import { IdDictionary } from '../../../../core/index/id-dictionary';
 import { ALNUM16, ISO_SECONDS, UUID, UUID_UPPER } from '../../../../core/index/id-forms';
+import { SnapshotFormatError, SnapshotReader, SnapshotWriter } from '../../../../core/index/snapshot';
 
 const uuid = (i: number): string => {
   const h = (i * 2654435761 >>> 0).toString(16).padStart(8, '0') + i.toString(16).padStart(24, '0');
@@ -86,3 +87,54 @@ test('trim and expect keep every code and leave room to add; the memory is a fra
   assert.equal(d.value(20_002), uuid(20_000));
   assert.ok(d.byteSize() < t.byteSize() / 1.8, `${d.byteSize()} vs ${t.byteSize()}`);
 });
+
+test('a saved id dictionary loads with every code, odd values included, and grows on as the saved one does', () => {
+  const d = new IdDictionary([ALNUM16, UUID, UUID_UPPER]);
+  const values = [...Array.from({ length: 3000 }, (_, i) => uuid(i)), ...ODD, 'LPEWBEFJCWK8B4UG'];
+  for (const v of values) d.encode(v);
+  const w = new SnapshotWriter();
+  d.writeSnapshot(w);
+  const body = concat(w.finish());
+  const loaded = IdDictionary.readSnapshot(new SnapshotReader(body.buffer));
+  assert.equal(loaded.size, d.size);
+  assert.deepEqual(loaded.values(), d.values());
+  for (const v of values) assert.equal(loaded.lookup(v), d.lookup(v), v);
+  for (let i = 0; i < 4000; i++) {
+    const v = i % 3 === 0 ? `odd-${i}` : uuid(10_000 + i);
+    assert.equal(loaded.encode(v), d.encode(v));
+  }
+  assert.equal(loaded.encode(ODD[3]), d.lookup(ODD[3]));
+  loaded.trim();
+  assert.deepEqual(loaded.values(), d.values());
+});
+
+test('a saved id dictionary with a broken tag, fallback link or form name is refused', () => {
+  const d = new IdDictionary([UUID, UUID_UPPER]);
+  for (const v of [uuid(1), 'not-a-uuid', uuid(2).toUpperCase()]) d.encode(v);
+  const w = new SnapshotWriter();
+  d.writeSnapshot(w);
+  const body = concat(w.finish());
+  assert.equal(IdDictionary.readSnapshot(new SnapshotReader(body.slice().buffer)).value(2), 'not-a-uuid');
+  // The tags array is the only 4-byte-long run [0, 1, 255, 2] in the body: damage each of its values.
+  const at = body.findIndex((_, i) => body[i] === 0 && body[i + 1] === 1 && body[i + 2] === 255 && body[i + 3] === 2);
+  assert.ok(at > 0);
+  for (const [offset, byte] of [[1, 7], [2, 3], [3, 255], [1, 0]] as const) {
+    const bad = body.slice();
+    bad[at + offset] = byte;
+    assert.throws(() => IdDictionary.readSnapshot(new SnapshotReader(bad.buffer)), SnapshotFormatError, `tag ${offset} -> ${byte}`);
+  }
+  const renamed = body.slice();
+  const name = Buffer.from(body).indexOf('uuid-upper');
+  renamed[name] = 'v'.charCodeAt(0);
+  assert.throws(() => IdDictionary.readSnapshot(new SnapshotReader(renamed.buffer)), SnapshotFormatError);
+});
+
+function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
