@@ -4,6 +4,7 @@
 
 import { StringDictionary, type ColumnDictionary } from './dictionary';
 import { IdDictionary } from './id-dictionary';
+import { PrefixDictionary } from './prefix-dictionary';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
@@ -21,7 +22,7 @@ export class CodeColumn {
   writeSnapshot(w: SnapshotWriter, rows: number): void {
     w.tag('codes');
     // Which kind of dictionary follows: the reader needs no knowledge of which column keeps which.
-    w.string(this.dict instanceof IdDictionary ? 'id' : 'text');
+    w.string(this.dict instanceof IdDictionary ? 'id' : this.dict instanceof PrefixDictionary ? 'prefix' : 'text');
     this.dict.writeSnapshot(w);
     w.array(this.codes.subarray(0, rows));
   }
@@ -30,8 +31,11 @@ export class CodeColumn {
   static readSnapshot(r: SnapshotReader, rows: number): CodeColumn {
     r.tag('codes');
     const kind = r.string();
-    if (kind !== 'id' && kind !== 'text') throw new SnapshotFormatError(`unknown dictionary kind ${JSON.stringify(kind.slice(0, 20))}`);
-    const dict: ColumnDictionary = kind === 'id' ? IdDictionary.readSnapshot(r) : StringDictionary.readSnapshot(r);
+    let dict: ColumnDictionary;
+    if (kind === 'id') dict = IdDictionary.readSnapshot(r);
+    else if (kind === 'prefix') dict = PrefixDictionary.readSnapshot(r);
+    else if (kind === 'text') dict = StringDictionary.readSnapshot(r);
+    else throw new SnapshotFormatError(`unknown dictionary kind ${JSON.stringify(kind.slice(0, 20))}`);
     const codes = r.anyArray();
     if (!(codes instanceof Uint8Array || codes instanceof Uint16Array || codes instanceof Uint32Array) || codes.length !== rows) {
       throw new SnapshotFormatError('code column of another length or kind');

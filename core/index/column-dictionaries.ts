@@ -1,11 +1,13 @@
 // Which dictionary each string column of the index keeps its values in. The near-unique columns dominate an
 // index's memory when kept as text (eventID and requestID a value per record, creationDate one per few), and
-// their values nearly always have a fixed shape: those keep packed forms, the rest text.
+// their values nearly always have a fixed shape: those keep packed forms; object keys keep their folders once;
+// the rest text.
 
 import type { StringColumnKey } from './batch';
 import { StringDictionary, type ColumnDictionary } from './dictionary';
 import { IdDictionary } from './id-dictionary';
 import { ALNUM16, IPV4, ISO_SECONDS, UUID, UUID_UPPER } from './id-forms';
+import { PrefixDictionary } from './prefix-dictionary';
 
 export function columnDictionary(key: StringColumnKey): ColumnDictionary {
   switch (key) {
@@ -17,6 +19,8 @@ export function columnDictionary(key: StringColumnKey): ColumnDictionary {
     case 'sourceIP':
       // Addresses of one kind repeat, but a busy trail has one per few records; service names and IPv6 stay text.
       return new IdDictionary([IPV4]);
+    case 'key':
+      return new PrefixDictionary();
     case 'sessionCreated':
       return new IdDictionary([ISO_SECONDS]);
     default:

@@ -175,6 +175,20 @@ export class StringDictionary implements ColumnDictionary {
     }
   }
 
+  /** Code of the value whose UTF-8 bytes are bytes[start, end) if present, else -1 (never adds). */
+  lookupBytes(bytes: Uint8Array, start: number, end: number): number {
+    const h = hashValueBytes(bytes, start, end);
+    const mask = this.mask;
+    let slot = h & mask;
+    for (;;) {
+      const e = this.table[slot];
+      if (e === EMPTY) return -1;
+      const code = e & mask;
+      if (((e ^ h) & ~mask) === 0 && this.hashes[code] === h && this.holds(code, bytes, start, end)) return code;
+      slot = (slot + 1) & mask;
+    }
+  }
+
   /** Code of a value if present, else -1 (never adds). */
   lookup(value: string): number {
     this.ensureHeap(value.length * 3);
