@@ -66,12 +66,15 @@ export function gzFiles(dir, keep = () => true) {
 // which slows the row loops and would understate it).
 const BUNDLE_OPTIONS = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'] };
 
+/** Where bundles of the code under test go (BUILD_DIR above). */
+const BUNDLE_DIR = BUILD_DIR;
+
 /** Bundles `contents` (a TypeScript module of re-exports, paths from the repository root) into
  *  .cache/bench/<name>-bundle.cjs and loads it. `minify: false` keeps the names (for --cpu-prof). */
 export async function bundle(name, contents, { minify = true } = {}) {
   const esbuild = await import('esbuild');
-  fs.mkdirSync(BUILD_DIR, { recursive: true });
-  const outfile = path.join(BUILD_DIR, `${name}-bundle.cjs`);
+  fs.mkdirSync(BUNDLE_DIR, { recursive: true });
+  const outfile = path.join(BUNDLE_DIR, `${name}-bundle.cjs`);
   await esbuild.build({ ...BUNDLE_OPTIONS, minify, stdin: { contents, resolveDir: ROOT, loader: 'ts' }, outfile });
   return { outfile, exports: createRequire(import.meta.url)(outfile) };
 }
@@ -79,8 +82,8 @@ export async function bundle(name, contents, { minify = true } = {}) {
 /** Bundles the index worker (the workspace index service's `workerScript`) into .cache/bench/index-worker.js. */
 export async function bundleIndexWorker({ minify = true } = {}) {
   const esbuild = await import('esbuild');
-  fs.mkdirSync(BUILD_DIR, { recursive: true });
-  const outfile = path.join(BUILD_DIR, 'index-worker.js');
+  fs.mkdirSync(BUNDLE_DIR, { recursive: true });
+  const outfile = path.join(BUNDLE_DIR, 'index-worker.js');
   await esbuild.build({ ...BUNDLE_OPTIONS, minify, entryPoints: [path.join(ROOT, 'engine', 'index-worker.ts')], outfile });
   return outfile;
 }

@@ -4,6 +4,8 @@
 import type { ColumnId, FacetValue } from '../../core/protocol';
 import { badGlobPath, EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, parseOrReport, printable, readPathTerms, safeJson, type Output } from './query';
 import { walkArgs } from '../args';
+import { plural, recordCountsText } from '../../core/record-counts';
+import { emptyS3Args, S3_OPTIONS_HELP, s3Option } from '../s3-paths';
 
 export const STATS_USAGE = `Usage: cloudtrail-s3 stats [options] PATH...
 
@@ -17,6 +19,7 @@ Options:
   --top N                values listed per field (default 10)
   --format text|json     output format (default text)
   --workers N            index worker threads (default: one per core)
+${S3_OPTIONS_HELP}
 ${EXIT_CODES_HELP}`;
 
 const STATS_FIELDS: { column: ColumnId; title: string }[] = [
@@ -51,6 +54,7 @@ export async function runStats(args: string[], io: Output): Promise<number> {
   let top = 10;
   let format = 'text' as 'text' | 'json'; // set in walkArgs' callback: no narrowing to the initial value
   let workers: number | undefined;
+  const s3 = emptyS3Args();
   const paths = walkArgs(args, ({ name, text, value, choice, wholeNumber }) => {
     if (name === '--help') {
       io.out(STATS_USAGE);
@@ -62,7 +66,11 @@ export async function runStats(args: string[], io: Output): Promise<number> {
       else workers = v;
     } else if (name === '--format') {
       format = choice(['text', 'json'] as const);
-    } else return usage(io, `unknown option "${text}"`);
+    } else {
+      const taken = s3Option(s3, name, value);
+      if (taken === false) return usage(io, `unknown option "${text}"`);
+      if (taken !== true) return usage(io, taken.error);
+    }
     return undefined;
   }, (message) => usage(io, message));
   if (typeof paths === 'number') return paths;
@@ -74,7 +82,7 @@ export async function runStats(args: string[], io: Output): Promise<number> {
     io.err(`stats: ${badPath}`);
     return EXIT_USAGE;
   }
-  const loaded = await loadIndex(paths, io, workers);
+  const loaded = await loadIndex(paths, io, workers, s3);
   if (typeof loaded === 'number') return loaded;
   const { service } = loaded;
   try {
@@ -115,8 +123,9 @@ export function formatStats(s: Stats, query: string): string {
     s.duplicates > 0
       ? `records     ${s.records} in the files = ${s.distinctRecords} distinct + ${s.duplicates} exact duplicates (dropped)`
       : `records     ${s.records}`,
-    `S3 records  ${s.s3Records}${s.duplicates > 0 ? ` of the ${s.distinctRecords} distinct` : ''}`,
-    ...(s.accessLines !== undefined ? [`access-log  ${s.accessLines} S3 server access log lines${s.accessDuplicates ? ` (+ ${s.accessDuplicates} repeated deliveries dropped)` : ''}; cloudtrail-s3 join tells how they join`] : []),
+    // In the status bar's and the explorer's words (core/record-counts.ts).
+    `indexed     ${recordCountsText(s)}${s.duplicates > 0 ? ` (the S3 records among the ${s.distinctRecords} distinct)` : ''}`,
+    ...(s.accessLines !== undefined ? [`access-log  ${s.accessDuplicates ? `${plural(s.accessDuplicates, 'repeated delivery', 'repeated deliveries')} of a line dropped; ` : ''}cloudtrail-s3 join tells how they join`] : []),
     ...(query.trim() !== '' ? [`matching    ${s.matching}  (${printable(query)})`] : []),
     `problems    ${s.problems}`,
     ...(s.firstEventTime ? [`time range  ${printable(s.firstEventTime)} .. ${printable(s.lastEventTime ?? '')}`] : []),

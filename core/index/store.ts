@@ -8,6 +8,7 @@ import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 import { AccessColumns } from './access-columns';
 import { columnDictionary } from './column-dictionaries';
+import { RowFacts } from './row-facts';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export const FLAG_DEAD = 1;
@@ -52,6 +53,8 @@ export class RecordIndex {
   private eventIdRow = new Uint32Array(1024);
   /** Operation and numbers of access-log rows; created with the first access-log batch. */
   access: AccessColumns | undefined;
+  /** The readers' number per row (RowBatch.facts: the findings' request-detail facts). */
+  facts: RowFacts;
   /** requestID code -> first live access row + 1, and the further access rows of a requestID: the de-duplication
    *  of repeated delivery (same Request ID, Operation and Key). */
   private accessRidRow = new Uint32Array(0);
@@ -79,6 +82,7 @@ export class RecordIndex {
     const cols = {} as Record<StringColumnKey, CodeColumn>;
     for (const k of STRING_COLUMN_KEYS) cols[k] = new CodeColumn(initialCapacity, columnDictionary(k));
     this.columns = cols;
+    this.facts = new RowFacts(initialCapacity);
   }
 
   /** Live records (as counted in the files, minus dropped duplicates). */
@@ -148,19 +152,12 @@ export class RecordIndex {
    * code remap): this runs on the main thread for every batch the workers send, so it is the serial part of
    * a parallel load, and a per-row loop over every column costs a property lookup per cell.
    */
-  addBatch(batch: RowBatch): { added: number; duplicates: number } {
+  addBatch(batch: RowBatch, codeMaps?: Uint32Array[]): { added: number; duplicates: number } {
     const fileId = this.fileIdFor(batch.file);
     const file = this.files[fileId];
     this.reserve(this.rowCount + batch.rows);
     const start = this.rowCount;
-    // Map batch-local codes to index codes: one dictionary lookup per distinct value.
-    const maps: Uint32Array[] = [];
-    for (const k of STRING_COLUMN_KEYS) {
-      const bc = batch.columns[k];
-      const map = new Uint32Array(bc.ends.length);
-      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map);
-      maps.push(map);
-    }
+    const maps = codeMaps ?? this.codeMaps(batch);
     const srcMap = maps[STRING_COLUMN_KEYS.indexOf('eventSource')];
     // Per batch-local eventSource code: is it an S3 source (flags are then set without a Set lookup per row).
     const s3Local = new Uint8Array(srcMap.length);
@@ -211,6 +208,7 @@ export class RecordIndex {
       }
       this.liveS3 += s3;
       if (shadowing) for (const j of shadowing) flags[start + j] |= FLAG_SHADOWS;
+      this.facts.write(batch.facts, start, kept, added);
       if (batch.access) {
         const access = (this.access ??= this.newAccessColumns());
         const opMap = new Uint32Array(batch.access.operation.ends.length);
@@ -233,6 +231,19 @@ export class RecordIndex {
     }
     this.generation++;
     return { added, duplicates: dups };
+  }
+
+  /** Per string column, batch-local code -> index code (values new to the index added): one dictionary lookup per
+   *  distinct value. Given to addBatch for each file of a batch that spans several (access-batch.ts). */
+  codeMaps(batch: RowBatch): Uint32Array[] {
+    const maps: Uint32Array[] = [];
+    for (const k of STRING_COLUMN_KEYS) {
+      const bc = batch.columns[k];
+      const map = new Uint32Array(bc.ends.length);
+      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map);
+      maps.push(map);
+    }
+    return maps;
   }
 
   /**
@@ -363,6 +374,7 @@ export class RecordIndex {
         this.flags[w] = this.flags[r];
         for (const k of STRING_COLUMN_KEYS) this.columns[k].codes[w] = this.columns[k].codes[r];
         this.access?.move(w, r);
+        this.facts.move(w, r);
       }
       const ranges = newRanges[this.fileIds[w]];
       if (ranges.length > 0 && ranges[ranges.length - 1] === w) ranges[ranges.length - 1] = w + 1;
@@ -395,6 +407,7 @@ export class RecordIndex {
     this.flags = this.flags.slice(0, n);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].trim(n);
     this.access?.trim(n);
+    this.facts.trim(n);
     const ids = this.columns.eventID.dict.size;
     this.eventIdRow = this.eventIdRow.slice(0, ids + slack(ids));
     this.capacity = n;
@@ -443,6 +456,7 @@ export class RecordIndex {
       w.array(Uint32Array.from(more, ([, rows]) => rows.length));
       w.array(Uint32Array.from(more.flatMap(([, rows]) => rows)));
     }
+    this.facts.writeSnapshot(w, n);
   }
 
   /** An index over views of the snapshot's buffer (capacity = its rows: the first batch added copies them out). */
@@ -510,6 +524,7 @@ export class RecordIndex {
       }
       if (k !== flat.length) throw new SnapshotFormatError('access table of another length');
     }
+    index.facts = RowFacts.readSnapshot(r, n);
     return index;
   }
 
@@ -519,7 +534,7 @@ export class RecordIndex {
       this.ordinals.byteLength + this.flags.byteLength + this.eventIdRow.byteLength;
     for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
     if (this.access) b += this.access.byteSize() + this.accessRidRow.byteLength + this.accessRidMore.size * 48;
-    return b;
+    return b + this.facts.byteSize();
   }
 
   private fileIdFor(path: string): number {
@@ -566,6 +581,7 @@ export class RecordIndex {
     this.flags = g(this.flags);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].reserve(cap);
     this.access?.reserve(cap);
+    this.facts.reserve(cap);
     this.capacity = cap;
   }
 
@@ -625,8 +641,8 @@ export class RecordIndex {
   private sameAccessLine(a: number, b: number): boolean {
     const x = this.access!;
     const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
-    return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent[a], x.bytesSent[b])
-      && same(x.objectSize[a], x.objectSize[b]) && x.totalTime[a] === x.totalTime[b] && x.turnAroundTime[a] === x.turnAroundTime[b]
+    return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent.get(a), x.bytesSent.get(b))
+      && same(x.objectSize.get(a), x.objectSize.get(b)) && same(x.totalTime.get(a), x.totalTime.get(b)) && same(x.turnAroundTime.get(a), x.turnAroundTime.get(b))
       && this.columns.sourceIP.codes[a] === this.columns.sourceIP.codes[b] && this.columns.userAgent.codes[a] === this.columns.userAgent.codes[b];
   }
 
