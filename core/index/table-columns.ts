@@ -5,7 +5,7 @@
 
 import type { ColumnId } from '../protocol';
 import type { CodeArray } from './code-column';
-import { StringDictionary } from './dictionary';
+import { StringDictionary, type ColumnDictionary } from './dictionary';
 import { FLAG_ACCESS, type RecordIndex } from './store';
 import { COLUMN_SOURCE } from './sort';
 
@@ -14,7 +14,7 @@ export type CodedColumnId = Exclude<ColumnId, 'time' | 'file'>;
 /** What a coded column gives its readers: a code per row (0 = none) and the values of the codes. */
 export interface TableColumn {
   codes: CodeArray;
-  dict: StringDictionary;
+  dict: ColumnDictionary;
 }
 
 /** Values of the kind column, coded 1 and 2. */
