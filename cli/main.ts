@@ -28,6 +28,8 @@ Commands:
   verify PATH...        offline integrity validation: digest chain, log file hashes, signatures
   catalog               the S3 CloudTrail event catalog
 
+A PATH can be s3://bucket/prefix: the trail is listed and fetched into a local cache first (see 'query --help').
+
 Run 'cloudtrail-s3 COMMAND --help' for a command's options, 'cloudtrail-s3 --version' for the version.
 ${EXIT_CODES_HELP} validate exits 1 when it found errors, join when there is no access-log line, verify when a check failed, story when ID is in no record.`;
 

@@ -27,6 +27,9 @@ export interface ExplorerServices {
   rememberQuery(query: string): Promise<void>;
   saveQuery(query: string): Promise<void>;
   pins: PinStore;
+  /** Whether a file is a copy of an S3 object in the cache (it opens read-only: it is evidence, and a
+   *  refresh would overwrite an edit). */
+  isS3Copy?(fsPath: string): boolean;
 }
 
 /** How long the panel waits for its first rows before it shows the page without them (it then asks). */
@@ -231,6 +234,7 @@ export class ExplorerPanel implements vscode.Disposable {
     const start = new vscode.Position(loc.line, loc.column);
     // offsets are UTF-8 bytes; for the ASCII that trail files are made of they equal UTF-16 units
     await showRecord(doc, new vscode.Range(start, doc.positionAt(doc.offsetAt(start) + loc.length)));
+    if (this.services.isS3Copy?.(file.fsPath)) await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
   }
 
   private async openProblem(problem: Problem): Promise<void> {

@@ -14,6 +14,7 @@ import { registerFindingsView } from './findings-view';
 import { IndexProgress } from './index-progress';
 import { OUTPUT_CHANNEL_NAME, ServerHost } from './language-client';
 import { LogFolders, registerLogFolderCommands } from './log-folders';
+import { registerS3LocationCommands, S3TrailLocations } from './s3-trail-locations';
 import { registerPrettyDocuments } from './pretty-documents';
 import { AccessLogDocuments } from './access-log-documents';
 import { copyAthenaSqlCommand, copyCloudWatchPatternCommand, pickQuery, QueryStore, saveQueryCommand } from './query-commands';
@@ -95,6 +96,8 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
     rememberQuery: (q) => queries.remember(q),
     saveQuery: async (q) => { await saveQueryCommand(queries, q); },
     pins,
+    // s3Locations exists before any record is revealed
+    isS3Copy: (f) => s3Locations.isS3Copy(f),
   };
   registerExplorerPanel(context, services);
   const openExplorer = (query?: string) => ExplorerPanel.createOrShow(services, typeof query === 'string' ? query : undefined);
@@ -103,11 +106,15 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
 
   const progress = new IndexProgress(host);
   const logFolders = new LogFolders(context.workspaceState, host, progress);
+  // Fetched S3 objects are kept across workspaces (the same trail is often opened from several).
+  const s3Locations = new S3TrailLocations(context.workspaceState, host, vscode.Uri.joinPath(context.globalStorageUri, 's3-cache').fsPath);
   context.subscriptions.push(
+    s3Locations,
+    ...registerS3LocationCommands(s3Locations, host, () => openExplorer()),
     progress,
     logFolders,
     ...registerLogFolderCommands(logFolders, () => openExplorer()),
-    ...registerSidebar(queries, logFolders),
+    ...registerSidebar(queries, logFolders, s3Locations),
     vscode.commands.registerCommand(OPEN_EXPLORER_COMMAND, (query?: unknown) => { openExplorer(typeof query === 'string' ? query : undefined); }),
     vscode.commands.registerCommand(SHOW_IN_EXPLORER_COMMAND, (query?: unknown) => { openExplorer(typeof query === 'string' ? query : undefined); }),
     vscode.commands.registerCommand('cloudtrailS3.query', async (query?: unknown) => {
@@ -162,7 +169,7 @@ function wire(context: vscode.ExtensionContext, host: ServerHost): void {
   const accessLogs = new AccessLogDocuments(() => { if (!host.running) startQuietly(); });
   context.subscriptions.push(accessLogs);
   accessLogs.scanOpen();
-  if (logFolders.list().length) startQuietly();
+  if (logFolders.list().length || s3Locations.list().length) startQuietly();
   else if (vscode.workspace.workspaceFolders?.length) {
     void vscode.workspace.findFiles(TRAIL_FILES_GLOB, '**/node_modules/**', 1).then((found) => { if (found.length) startQuietly(); }, () => undefined);
   }

@@ -8,6 +8,7 @@ import { FindingsChangedNotification, FindingsRequest, type FindingsResult } fro
 import { DISMISSALS_FILE, findingLabel, findingNodeOf, findingParents, findingQuery, findingTree, parseDismissals, type Dismissal, type FindingNode } from './findings-tree';
 import type { ServerHost } from './language-client';
 import { onNotification } from './protocol-client';
+import { FindingProblems, PROBLEMS_SETTING } from './finding-problems';
 
 export const FINDINGS_VIEW = 'cloudtrailS3.findings';
 
@@ -107,15 +108,19 @@ async function writeDismissals(list: Dismissal[]): Promise<void> {
 export function registerFindingsView(context: vscode.ExtensionContext, host: ServerHost, openExplorer: (query: string) => void): void {
   const provider = new FindingsProvider(host);
   const view = vscode.window.createTreeView(FINDINGS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+  const problems = new FindingProblems(host);
   const refresh = (): void => {
     void provider.refresh().then(() => {
       const open = provider.result?.findings.filter((f) => !provider.dismissed.some((d) => d.id === f.id)).length ?? 0;
       view.badge = open > 0 ? { value: open, tooltip: `${open} open finding${open === 1 ? '' : 's'}` } : undefined;
       view.message = provider.result?.state === 'working' ? 'Reading the workspace...' : provider.result?.findings.length === 0 ? 'No findings in the workspace.' : undefined;
-    }, () => undefined);
+      return problems.update(new Set(provider.dismissed.map((d) => d.id)));
+    }).catch(() => undefined);
   };
   context.subscriptions.push(
     view,
+    problems,
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(PROBLEMS_SETTING)) refresh(); }),
     host.onStarted((client) => {
       onNotification(client, FindingsChangedNotification, refresh);
       refresh();

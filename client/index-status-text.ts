@@ -1,22 +1,16 @@
 // Words and numbers shown for the workspace index's status (status bar item, its tooltip, progress).
 
 import type { IndexStatus } from '../core/protocol';
+import { plural, recordCountsText } from '../core/record-counts';
+
+export { plural };
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** "1 file", "2,000 files": a count with its noun, singular or plural. */
-export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count(n)} ${n === 1 ? singular : pluralForm}`;
-}
-
-/** ", 1,200 access-log lines" when the index holds S3 server access log lines (the second record kind). */
-function accessLines(status: IndexStatus): string {
-  return status.accessLines ? `, ${plural(status.accessLines, 'access-log line')}` : '';
-}
-
+/** The counts in the words the explorer and `cloudtrail-s3 stats` use too (core/record-counts.ts). */
 export function statusBarText(status: IndexStatus): string {
-  if (status.state === 'indexing') return `$(sync~spin) ${plural(status.s3Records, 'S3 record')}${accessLines(status)} (${Math.floor(status.percent)}%)`;
-  return `$(database) ${plural(status.s3Records, 'S3 record')}${accessLines(status)}`;
+  if (status.state === 'indexing') return `$(sync~spin) ${recordCountsText(status)} (${Math.floor(status.percent)}%)`;
+  return `$(database) ${recordCountsText(status)}`;
 }
 
 export function progressMessage(status: IndexStatus): string {

@@ -1,8 +1,9 @@
-// Starts the CloudTrail language server (dist/server.js, a node process over IPC) once, on demand,
+// Starts the CloudTrail language server (dist/server.js, a node process over stdio) once, on demand,
 // and hands out the running client. The server does all parsing, validation and indexing.
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from './server-process';
 import {
   IndexStatusNotification, IndexStatusRequest, PRETTY_SCHEME, SHOW_IDENTITY_STORY_COMMAND, type IndexStatus, type RequestMethod, type RequestParams,
   type RequestResult, type ServerMethod,
@@ -31,6 +32,9 @@ export class ServerHost implements vscode.Disposable {
   private lastStatus: IndexStatus | undefined;
   /** The log folders indexed besides the workspace folders, read when the server starts. */
   logFolders: () => string[] = () => [];
+  /** The S3 trail locations and the cache folder of their objects, read when the server starts. */
+  s3Locations: () => unknown[] = () => [];
+  s3CacheFolder: string | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -65,9 +69,11 @@ export class ServerHost implements vscode.Disposable {
     const module = this.context.asAbsolutePath('dist/server.js');
     // stdio, not ipc: the server's own message reader takes a big didOpen with one copy of its bytes;
     // node's IPC channel parses every message into a string before server code sees it (5.4x file size).
+    // The server's V8 flags and environment (a small young generation, one malloc arena): server-process.ts.
+    const env = { ...SERVER_ENV };
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.stdio },
-      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
+      run: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV], env } },
+      debug: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6012'], env } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
@@ -88,7 +94,7 @@ export class ServerHost implements vscode.Disposable {
         fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES_GLOB),
       },
       outputChannel: this.output,
-      initializationOptions: { storagePath: this.context.storageUri?.fsPath, logFolders: this.logFolders() },
+      initializationOptions: { storagePath: this.context.storageUri?.fsPath, logFolders: this.logFolders(), s3Locations: this.s3Locations(), s3CacheFolder: this.s3CacheFolder },
       middleware: {
         // Hovers on identity values link to "Show Identity Story": that one command may run from them.
         provideHover: async (document, position, token, next) => {

@@ -84,7 +84,7 @@ export async function exportInvestigationReport(pins: PinStore, server: ServerHo
   const list = pins.list();
   const present = await server.sendRequest(QueryRequest, { query: 'pinned:true source:*', offset: 0, limit: list.length });
   const content = investigationReport({
-    query, matched: counts.total, s3Total: counts.s3Total, generatedAt: new Date().toISOString(),
+    query, matched: counts.total, s3Total: counts.s3Total, accessLines: counts.accessLines, generatedAt: new Date().toISOString(),
     workspace: (vscode.workspace.workspaceFolders ?? []).map((f) => f.name).join(', '),
     pins: list, present: new Set(present.ok ? present.rows.map((r) => r.eventID) : []), link: recordLink,
   });

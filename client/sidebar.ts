@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { OPEN_EXPLORER_COMMAND } from '../core/protocol';
 import type { LogFolders } from './log-folders';
+import type { S3Location } from '../core/remote';
+import { describeSelection } from './s3-trail-pick';
 import type { QueryStore } from './query-commands';
 
 export const QUERIES_VIEW = 'cloudtrailS3.queries';
@@ -51,13 +53,21 @@ class QueriesProvider implements vscode.TreeDataProvider<QueryNode> {
 interface FolderNode {
   folder: string;
   workspace: boolean;
+  /** An S3 trail location (its objects are indexed from the cache). */
+  s3?: S3Location;
+}
+
+/** The S3 trail locations the view lists under the folders. */
+export interface S3LocationList {
+  list(): S3Location[];
+  onDidChange: vscode.Event<void>;
 }
 
 class FoldersProvider implements vscode.TreeDataProvider<FolderNode> {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.emitter.event;
 
-  constructor(private readonly folders: LogFolders) {}
+  constructor(private readonly folders: LogFolders, private readonly s3?: S3LocationList) {}
 
   refresh(): void {
     this.emitter.fire();
@@ -66,10 +76,19 @@ class FoldersProvider implements vscode.TreeDataProvider<FolderNode> {
   getChildren(node?: FolderNode): FolderNode[] {
     if (node) return [];
     const workspace = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ folder: f.uri.fsPath, workspace: true }));
-    return [...workspace, ...this.folders.list().map((folder) => ({ folder, workspace: false }))];
+    const s3 = (this.s3?.list() ?? []).map((loc) => ({ folder: loc.url, workspace: false, s3: loc }));
+    return [...workspace, ...this.folders.list().map((folder) => ({ folder, workspace: false })), ...s3];
   }
 
   getTreeItem(node: FolderNode): vscode.TreeItem {
+    if (node.s3) {
+      const item = new vscode.TreeItem(node.s3.url, vscode.TreeItemCollapsibleState.None);
+      item.description = describeSelection(node.s3.selection);
+      item.tooltip = `${node.s3.url}\nS3 trail location: its objects are fetched into the local cache and indexed. Refresh fetches new objects.`;
+      item.iconPath = new vscode.ThemeIcon('cloud');
+      item.contextValue = 's3Location';
+      return item;
+    }
     const uri = vscode.Uri.file(node.folder);
     const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.None);
     item.description = node.workspace ? 'workspace folder' : node.folder;
@@ -80,9 +99,9 @@ class FoldersProvider implements vscode.TreeDataProvider<FolderNode> {
   }
 }
 
-export function registerSidebar(store: QueryStore, folders: LogFolders): vscode.Disposable[] {
+export function registerSidebar(store: QueryStore, folders: LogFolders, s3?: S3LocationList): vscode.Disposable[] {
   const queries = new QueriesProvider(store);
-  const indexed = new FoldersProvider(folders);
+  const indexed = new FoldersProvider(folders, s3);
   const queriesView = vscode.window.createTreeView(QUERIES_VIEW, { treeDataProvider: queries });
   return [
     queriesView,
@@ -91,6 +110,7 @@ export function registerSidebar(store: QueryStore, folders: LogFolders): vscode.
     // the saved-queries file is edited by hand too
     queriesView.onDidChangeVisibility((e) => { if (e.visible) queries.refresh(); }),
     folders.onDidChange(() => indexed.refresh()),
+    ...(s3 ? [s3.onDidChange(() => indexed.refresh())] : []),
     vscode.workspace.onDidChangeWorkspaceFolders(() => indexed.refresh()),
   ];
 }

@@ -38,3 +38,15 @@ export function initialState(saved: Partial<ExplorerState>): ExplorerState {
     groupBy: validGroupBy(saved.groupBy),
   };
 }
+
+/**
+ * The columns to show once the index holds S3 server access log lines: the default columns gain Kind and Operation
+ * after eventName, so the two record kinds can be told apart and filtered without typing a term. Columns the user
+ * chose (anything but the defaults) are left as they are.
+ */
+export function columnsWithAccessLogs(columns: readonly ColumnId[]): ColumnId[] {
+  const defaults = columns.length === DEFAULT_COLUMNS.length && columns.every((c, i) => c === DEFAULT_COLUMNS[i]);
+  if (!defaults) return [...columns];
+  const at = columns.indexOf('eventName') + 1;
+  return [...columns.slice(0, at), 'kind', 'operation', ...columns.slice(at)];
+}

@@ -5,6 +5,7 @@ import type { Problem } from './problem';
 import type { Finding } from './detect';
 import type { IdentityStory } from './identity';
 import type { IntegrityMark, IntegrityReport } from './integrity';
+import type { S3Location } from './remote';
 
 // ---------------------------------------------------------------------------------------------
 // Table columns (also the sortable fields and the facet fields).
@@ -28,6 +29,8 @@ export const COLUMN_IDS = [
   'userAgent',
   'requestID',
   'eventID',
+  'kind',
+  'operation',
   'file',
 ] as const;
 export type ColumnId = (typeof COLUMN_IDS)[number];
@@ -55,13 +58,15 @@ export const COLUMN_TITLES: Record<ColumnId, string> = {
   userAgent: 'User agent',
   requestID: 'requestID',
   eventID: 'eventID',
+  kind: 'Kind',
+  operation: 'Operation',
   file: 'File',
 };
 
 /** Facets shown beside the table. */
 export const FACET_COLUMNS: readonly ColumnId[] = [
   'eventName', 'bucket', 'principal', 'sourceIP', 'error', 'account', 'region', 'identityType',
-  'eventSource', 'category',
+  'eventSource', 'category', 'kind', 'operation',
 ];
 
 /** One table row. Every value is display text ('' when the record lacks it); `id` is the index row id.
@@ -143,6 +148,63 @@ export interface SetLogFoldersParams {
   folders: string[];
 }
 
+/**
+ * Client -> server: the S3 trail locations of the workspace ("Add S3 Trail Location...": URL and selection),
+ * replacing the previous list. The server opens each one: from its cache's record (no network) unless
+ * `refresh` (list again, fetch what is new) or it was never listed; objects are indexed as they arrive.
+ * Progress: S3ProgressNotification. Cancellable (what arrived stays). The same list goes in
+ * `initializationOptions.s3Locations` at start, the cache folder in `initializationOptions.s3CacheFolder`.
+ */
+export const SetS3LocationsRequest = 'cloudtrail/setS3Locations';
+export interface SetS3LocationsParams {
+  locations: S3Location[];
+  refresh?: boolean;
+}
+export interface S3LocationOutcome {
+  url: string;
+  fetched: number;
+  cached: number;
+  /** Objects and prefixes that could not be read, each a message naming it and what to do. */
+  failures: string[];
+  cancelled: boolean;
+}
+export interface SetS3LocationsResult {
+  outcomes: S3LocationOutcome[];
+}
+
+/** Server -> client: progress of the S3 fetch in progress. */
+export const S3ProgressNotification = 'cloudtrail/s3Progress';
+export interface S3ProgressParams {
+  url: string;
+  objectsTotal: number;
+  objectsDone: number;
+  objectsCached: number;
+  objectsFailed: number;
+  bytesTotal: number;
+  bytesDone: number;
+  elapsedMs: number;
+}
+
+/** Client -> server: what an S3 URL holds (organizations, accounts, regions, digests), for the pickers. */
+export const S3LayoutRequest = 'cloudtrail/s3Layout';
+export interface S3LayoutParams {
+  url: string;
+}
+export type S3LayoutResult =
+  | { ok: true; trail: boolean; orgs: string[]; accounts: string[]; regions: string[]; digests: boolean; failures: string[] }
+  | { ok: false; message: string };
+
+/** Client -> server: how many objects and bytes a selection is, before anything is downloaded. */
+export const S3PlanRequest = 'cloudtrail/s3Plan';
+export interface S3PlanParams {
+  location: S3Location;
+}
+export type S3PlanResult = { ok: true; objects: number; bytes: number; cachedBytes: number; failures: string[] } | { ok: false; message: string };
+
+/** Client -> server: the buckets the credentials can list that hold `AWSLogs/` (at their top). */
+export const S3BucketsRequest = 'cloudtrail/s3Buckets';
+export type S3BucketsResult = { ok: true; buckets: string[] } | { ok: false; message: string };
+
 /** Client -> server: run a query, returning the count and one window of rows. */
 export const QueryRequest = 'cloudtrail/query';
 export interface QueryParams {
@@ -152,7 +214,8 @@ export interface QueryParams {
   limit: number;
 }
 export type QueryResult =
-  | { ok: true; total: number; /** S3 records in the index */ s3Total: number; /** all records in the index */ allTotal: number; rows: RowData[]; tookMs: number }
+  | { ok: true; total: number; /** S3 records in the index (access-log lines included) */ s3Total: number; /** all records in the index */ allTotal: number;
+      /** S3 server access log lines among s3Total, when there are any (counts are worded by record-counts.ts). */ accessLines?: number; rows: RowData[]; tookMs: number }
   | { ok: false; error: QueryError };
 
 /**
@@ -320,6 +383,26 @@ export interface FindingsResult {
 /** Server -> client: the findings changed (a file was read, changed or removed); ask FindingsRequest again. */
 export const FindingsChangedNotification = 'cloudtrail/findingsChanged';
 
+/** Client -> server: where each finding's first record is, for the Problems panel (the setting
+ *  `cloudtrailS3.findings.problems`). Positions are in the text the editor shows: the file's own text, or
+ *  for gzip files the pretty text of PrettyTextRequest. */
+export const FindingPlacesRequest = 'cloudtrail/findingPlaces';
+export interface FindingPlace {
+  findingId: string;
+  ruleId: string;
+  title: string;
+  severity: Finding['severity'];
+  count: number;
+  /** The trail file (a path); `gzip`: the position is in its pretty text. */
+  file: string;
+  gzip: boolean;
+  line: number;
+  column: number;
+}
+export interface FindingPlacesResult {
+  places: FindingPlace[];
+}
+
 /** Client -> server: the identity story of an id (access key, ARN, session name, principal, IP), or of
  *  the identity of an index row (its access key, else its principal ARN, else its principal). */
 export const IdentityStoryRequest = 'cloudtrail/identityStory';
@@ -377,10 +460,16 @@ export interface ProtocolMap extends ServerRequests {
   [ReindexRequest]: [Record<string, never>, IndexStatus];
   [CancelIndexRequest]: [Record<string, never>, IndexStatus];
   [SetLogFoldersRequest]: [SetLogFoldersParams, IndexStatus];
+  [SetS3LocationsRequest]: [SetS3LocationsParams, SetS3LocationsResult];
+  [S3LayoutRequest]: [S3LayoutParams, S3LayoutResult];
+  [S3PlanRequest]: [S3PlanParams, S3PlanResult];
+  [S3BucketsRequest]: [Record<string, never>, S3BucketsResult];
+  [S3ProgressNotification]: [S3ProgressParams];
   [SetPinnedRequest]: [SetPinnedParams, { ok: boolean }];
   [PrettyTextRequest]: [PrettyTextParams, PrettyTextResult];
   [ExportRequest]: [ExportParams, ExportResult];
   [FindingsRequest]: [Record<string, never>, FindingsResult];
+  [FindingPlacesRequest]: [Record<string, never>, FindingPlacesResult];
   [IdentityStoryRequest]: [IdentityStoryParams, IdentityStoryResult];
   [VerifyIntegrityRequest]: [VerifyIntegrityParams, VerifyIntegrityResult];
   [IndexStatusNotification]: [IndexStatus];

@@ -30,10 +30,22 @@ export interface Settings {
   'trace.server': 'off' | 'messages' | 'verbose';
   /** Workspace-relative folder of the user's detection rules and Sigma rules (*.yml). */
   'detect.rulesFolder': string;
+  /** Puts each finding in the Problems panel, on its first record in its file. */
+  'findings.problems': boolean;
   /** Output of `aws cloudtrail list-public-keys`, for "Verify Trail Integrity" to check digest signatures. */
   'integrity.publicKeysFile': string;
   /** Digest signatures saved from their S3 object metadata, for the newest digest of each chain. */
   'integrity.signaturesFile': string;
+  /** S3-compatible endpoint of S3 locations ('' = AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, else AWS). */
+  's3.endpoint': string;
+  /** AWS profile of S3 locations ('' = AWS_PROFILE, else the default credential chain). */
+  's3.profile': string;
+  /** Folder of fetched S3 objects ('' = the extension's storage). */
+  's3.cacheFolder': string;
+  /** Size cap of that folder (MB); least recently used objects are evicted beyond it. */
+  's3.cacheSizeMB': number;
+  /** Objects fetched at once. */
+  's3.concurrency': number;
   /** Save the index in the workspace storage and load it at the next start (only changed files are read). */
   'index.cache': boolean;
 }
@@ -121,6 +133,12 @@ export const SETTING_SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
     description: 'Workspace-relative folder of your own detection rules and Sigma rules (`*.yml`), used with the built-in S3 detections.',
     schema: { type: 'string' },
   },
+  'findings.problems': {
+    key: 'findings.problems',
+    default: false,
+    description: 'Also list each finding in the Problems panel: one entry on the first record of the finding in its file (in the pretty text for `.json.gz` files), named after its rule with its record count; its severity follows the finding\'s (critical and high: error, medium: warning, low: information, info: hint).',
+    schema: { type: 'boolean' },
+  },
   'integrity.publicKeysFile': {
     key: 'integrity.publicKeysFile',
     default: '',
@@ -132,6 +150,36 @@ export const SETTING_SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
     default: '',
     description: 'Digest signatures saved from their S3 object metadata (`x-amz-meta-signature`), as `{"signatures": {"AWSLogs/…json.gz": {"x-amz-meta-signature": "…"}}}`: the only place of the newest digest\'s signature, otherwise "not verifiable offline".',
     schema: { type: 'string' },
+  },
+  's3.endpoint': {
+    key: 's3.endpoint',
+    default: '',
+    description: 'Endpoint of an S3-compatible store (MinIO, Ceph, a local test server) for S3 trail locations, with path-style addressing. Empty: `AWS_ENDPOINT_URL_S3`, else `AWS_ENDPOINT_URL`, else AWS.',
+    schema: { type: 'string' },
+  },
+  's3.profile': {
+    key: 's3.profile',
+    default: '',
+    description: 'AWS profile (shared config and credentials files, SSO) of S3 trail locations. Empty: `AWS_PROFILE`, else the standard credential chain (environment, files, SSO, container and instance roles). No secret is ever stored by the extension.',
+    schema: { type: 'string' },
+  },
+  's3.cacheFolder': {
+    key: 's3.cacheFolder',
+    default: '',
+    description: 'Folder of the objects fetched from S3 trail locations (kept by bucket, key and ETag). Empty: the extension\'s storage folder.',
+    schema: { type: 'string' },
+  },
+  's3.cacheSizeMB': {
+    key: 's3.cacheSizeMB',
+    default: 10240,
+    description: 'Size cap of the S3 object cache (MB): beyond it the least recently used objects are evicted (never those of a fetch in progress).',
+    schema: { type: 'number', minimum: 1 },
+  },
+  's3.concurrency': {
+    key: 's3.concurrency',
+    default: 16,
+    description: 'Objects fetched from S3 at once.',
+    schema: { type: 'number', minimum: 1, maximum: 64 },
   },
   'index.cache': {
     key: 'index.cache',

@@ -49,11 +49,15 @@ export interface WorkspaceIndexOptions {
   cacheDir?: string;
   /** Delay between a file change and saving the index again (default SAVE_DELAY_MS). */
   saveDelayMs?: number;
+  /** Files read besides the roots (objects of S3 locations in their cache), whatever their names. */
+  files?: readonly string[];
 }
 
 /** Problems kept for the problems list; the total counts all of them. */
 const MAX_PROBLEMS = 1000;
 const STATUS_INTERVAL_MS = 200;
+/** How long the workers of added files wait for the next batch before they end. */
+const ADD_POOL_IDLE_MS = 3000;
 const COMPLETION_VALUES = 50;
 /** Records re-read per pass over their files (bounds the texts held at once). */
 const RECORD_CHUNK = 20000;
@@ -106,12 +110,19 @@ export class WorkspaceIndexService {
   /** Where the index is saved (cacheDir), or undefined. */
   private readonly cacheFile: string | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
+  /** Files read besides the roots (addFiles): every full indexing reads them too. */
+  private readonly extraFiles = new Set<string>();
+  /** The workers of the last addFiles batch, kept warm for the next one (a fetch delivers many batches;
+   *  new workers would compile the scanner and warm up again each time); ended after ADD_POOL_IDLE_MS idle. */
+  private addPool: Worker[] = [];
+  private addPoolTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
     this.rowSets = new WorkspaceRowSets(() => this.index, opts.findings);
     this.index.setRowSets(this.rowSets);
     this.changeWorker = new ChangeWorker(opts.log);
     // An invalid pattern is left out here; the indexing reports it as a problem (discoverFiles).
+    for (const f of opts.files ?? []) this.extraFiles.add(path.resolve(f));
     this.include = compileGlobs(partitionGlobs(opts.settings['index.include']).valid);
     this.exclude = compileGlobs(partitionGlobs(opts.settings['index.exclude']).valid);
     this.cacheFile = opts.cacheDir ? snapshotPath(opts.cacheDir, opts.roots) : undefined;
@@ -177,7 +188,8 @@ export class WorkspaceIndexService {
     this.emitStatus(true);
     this.opts.log(`Loaded the saved index (${this.index.store.records} records, ${(loaded.bytes / 1048576).toFixed(1)} MB) in ${Date.now() - this.startedAt} ms; checking ${this.filesTotal} files`);
     const s = this.opts.settings;
-    const found = await discoverFiles(this.opts.roots, {
+    // The same files a full indexing reads (the roots and the files added besides them).
+    const found = await discoverFiles([...this.opts.roots, ...this.extraFiles], {
       include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: readLimits(s).maxFileBytes, signal: abort.signal,
     });
     if (this.run !== run) return;
@@ -264,7 +276,7 @@ export class WorkspaceIndexService {
     const spawned = script ? Array.from({ length: this.workerCount() }, () => spawnEarly(script)) : [];
     let found: Awaited<ReturnType<typeof discoverFiles>>;
     try {
-      found = await discoverFiles(this.opts.roots, {
+      found = await discoverFiles([...this.opts.roots, ...this.extraFiles], {
         include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: readLimits(s).maxFileBytes, signal: abort.signal,
       });
     } catch (e) {
@@ -366,6 +378,100 @@ export class WorkspaceIndexService {
     return this.changeQueue;
   }
 
+  /**
+   * Files that arrived outside the roots (objects of an S3 location, on disk in its cache): read now, a batch
+   * at a time with the worker pool and one merge into the time order per batch (not per file: a refresh of
+   * thousands of objects would otherwise sort the index thousands of times), and at every full indexing after.
+   */
+  addFiles(files: readonly string[]): Promise<void> {
+    const abs = files.map((f) => path.resolve(f));
+    for (const f of abs) this.extraFiles.add(f);
+    this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.readAdded(abs)).catch((e: unknown) => this.opts.log(`Reading ${abs.length} added files failed: ${String(e)}`));
+    return this.changeQueue;
+  }
+
+  /** Files of addFiles that go (a location removed, evicted from the cache): their rows leave the index. */
+  removeFiles(files: readonly string[]): Promise<void> {
+    const abs = files.map((f) => path.resolve(f));
+    for (const f of abs) this.extraFiles.delete(f);
+    this.changeQueue = this.changeQueue.then(() => this.running).then(() => {
+      for (const f of abs) {
+        this.index.removeFile(f);
+        this.dropProblemsOf(f);
+      }
+      this.index.store.compactIfWorthIt();
+      this.index.prepare();
+      this.emitStatus(true);
+    }).catch((e: unknown) => this.opts.log(`Removing ${abs.length} files failed: ${String(e)}`));
+    return this.changeQueue;
+  }
+
+  private endAddPool(): void {
+    if (this.addPoolTimer) clearTimeout(this.addPoolTimer);
+    this.addPoolTimer = undefined;
+    for (const w of this.addPool.splice(0)) void w.terminate();
+  }
+
+  private async readAdded(files: string[]): Promise<void> {
+    if (this.disposed || files.length === 0) return;
+    const reread = new Set<string>();
+    for (const f of files) {
+      for (const other of this.index.removeFile(f).reread) reread.add(other);
+      this.dropProblemsOf(f);
+    }
+    for (const f of files) reread.delete(f);
+    for (const other of reread) this.index.removeFile(other);
+    const list: TrailFile[] = [...files, ...reread].map((f) => ({ path: f, size: fileSize(f) }));
+    this.filesTotal += list.length;
+    this.bytesTotal += list.reduce((n, f) => n + f.size, 0);
+    const script = this.workerScript();
+    const count = script ? Math.min(this.workerCount(), list.length) : 0;
+    if (count <= 1) {
+      // One file (the first of a fetch): the kept worker reads it at once, no pool to start.
+      for (const f of list) {
+        await this.readChanged(f.path);
+        this.filesDone++;
+        this.bytesDone += f.size;
+      }
+    } else {
+      const run: PoolRun = { abort: new AbortController(), workers: [] };
+      if (this.addPoolTimer) clearTimeout(this.addPoolTimer);
+      const workers = this.addPool.splice(0, count);
+      for (const w of workers) w.ref();
+      while (workers.length < count) workers.push(spawnEarly(script!));
+      await readWithWorkers(list.sort((a, b) => b.size - a.size), workers, run, readLimits(this.opts.settings), {
+        current: () => !this.disposed,
+        message: (m) => this.onMessage(m),
+        fileDone: (f) => { this.bytesDone += f.size; },
+        failed: (e, held) => {
+          this.opts.log(`Index worker failed: ${e.stack ?? e.message}`);
+          for (const f of held) {
+            this.addProblem({ file: f.path, code: 'unreadable', severity: 'error', message: `indexing failed: ${e.message}` });
+            this.filesDone++;
+            this.bytesDone += f.size;
+          }
+        },
+        keep: (worker) => {
+          if (this.disposed) return false;
+          // Its listeners of this batch go: the next batch adds its own.
+          worker.removeAllListeners('message');
+          worker.removeAllListeners('error');
+          worker.on('error', () => { this.addPool = this.addPool.filter((w) => w !== worker); });
+          // Idle, it must not keep the process alive (CLI, tests).
+          worker.unref();
+          this.addPool.push(worker);
+          return true;
+        },
+        readRest: (rest) => this.readInThread(rest, undefined, false),
+      });
+      this.addPoolTimer = setTimeout(() => this.endAddPool(), ADD_POOL_IDLE_MS);
+      this.addPoolTimer.unref();
+    }
+    this.index.store.compactIfWorthIt();
+    this.index.prepare();
+    this.emitStatus(true);
+  }
+
   status(): IndexStatus {
     const store = this.index.store;
     const indexing = this.state === 'indexing';
@@ -398,7 +504,7 @@ export class WorkspaceIndexService {
       if (mark) row.integrity = mark;
     }
     const store = this.index.store;
-    return { ok: true, total, s3Total: store.s3Records, allTotal: store.records, rows, tookMs: Math.round((performance.now() - t0) * 10) / 10 };
+    return { ok: true, total, s3Total: store.s3Records, allTotal: store.records, ...(store.accessLines > 0 ? { accessLines: store.accessLines } : {}), rows, tookMs: Math.round((performance.now() - t0) * 10) / 10 };
   }
 
   facets(p: FacetsParams): FacetsResult {
@@ -612,6 +718,7 @@ export class WorkspaceIndexService {
 
   dispose(): void {
     this.disposed = true;
+    this.endAddPool();
     this.cancel();
     this.changeWorker.drop();
     if (this.statusTimer) clearTimeout(this.statusTimer);
@@ -726,7 +833,7 @@ export class WorkspaceIndexService {
   private onMessage(m: WorkerMessage, counted = true): void {
     switch (m.type) {
       case 'batch':
-        this.index.addBatch(unpackBatch(m.file, m.buffer));
+        this.index.addBatch(m.facts ? { ...unpackBatch(m.file, m.buffer), facts: new Uint16Array(m.facts) } : unpackBatch(m.file, m.buffer));
         break;
       case 'problem':
         this.addProblem(m.problem);
@@ -854,6 +961,14 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, f: (item: T) =
 
 function problemKey(p: Problem): string {
   return `${p.file}\0${p.code}\0${p.message}\0${p.position?.offset ?? ''}`;
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** Group-by tables show at most this many values each way (the webview asks for fewer). */

@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one table per area, each with ratios
 // against baselines measured in the same run. Speed goals live here, never in timed tests.
-//   node scripts/bench.mjs [extension|index|reopen|lsp|webview|detect|integrity|identity|access]... [--records N]
+//   node scripts/bench.mjs [extension|index|reopen|lsp|webview|detect|integrity|identity|access|s3]... [--records N]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +27,7 @@ if (sh(process.execPath, ['scripts/build.mjs', '--production']) !== 0) process.e
 if (run('extension')) {
   console.log('\n## Extension: bundles, package, activation\n');
   const rows = [];
-  for (const f of ['extension.js', 'server.js', 'index-worker.js', 'cli.js', 'webview.js', 'webview-ui.js']) {
+  for (const f of ['extension.js', 'server.js', 'index-worker.js', 's3-sdk.js', 'cli.js', 'webview.js', 'webview-ui.js']) {
     const p = path.join(root, 'dist', f);
     if (!fs.existsSync(p)) continue;
     const buf = fs.readFileSync(p);
@@ -61,6 +61,7 @@ const benches = [
   ['integrity', 'bench/integrity/bench-integrity.mjs'],
   ['identity', 'bench/identity/bench-story.mjs'],
   ['access', 'bench/access/bench-access.mjs'],
+  ['s3', 'bench/s3/bench-s3.mjs'],
 ];
 for (const [area, file] of benches) {
   if (!run(area)) continue;

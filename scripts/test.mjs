@@ -4,7 +4,7 @@
 //   node scripts/test.mjs unit|lsp|webview|e2e [...]   only those suites (e2e = exthost + ui)
 // Suites: unit (test/unit/**/*.test.ts, the webview's pure logic included), lsp (test/lsp/**/*.test.ts), webview (test/webview/**/*.test.{ts,mjs}),
 // e2e (real VS Code: code-server + Chromium; test/e2e/exthost.e2e.mjs, ui.e2e.mjs, citizen.e2e.mjs, findings.e2e.mjs,
-// investigation.e2e.mjs and reopen.e2e.mjs).
+// investigation.e2e.mjs, s3.e2e.mjs and reopen.e2e.mjs).
 // Exit code 1 when any test failed or any step crashed.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -213,6 +213,9 @@ async function main() {
       // identity story from an explorer row, Verify Trail Integrity on a tampered tree
       if (packaged) await e2eScript('e2e investigation', 'test/e2e/investigation.e2e.mjs', 'investigation');
       else results.push({ name: 'e2e investigation', passed: 0, failed: 1, ms: 0, note: 'not run: no vsix' });
+      // S3 trail locations against a local S3-compatible server
+      if (packaged) await e2eScript('e2e s3', 'test/e2e/s3.e2e.mjs', 's3');
+      else results.push({ name: 'e2e s3', passed: 0, failed: 1, ms: 0, note: 'not run: no vsix' });
       if (packaged) await e2eScript('e2e reopen', 'test/e2e/reopen.e2e.mjs', 'reopen');
       else results.push({ name: 'e2e reopen', passed: 0, failed: 1, ms: 0, note: 'not run: no vsix' });
     }

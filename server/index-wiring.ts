@@ -5,13 +5,15 @@
 import path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { SetLogFoldersRequest, type IndexStatus, type SetLogFoldersParams } from '../core/protocol';
-import type { Settings } from '../core/settings';
-import { FindingsChangedNotification, FindingsRequest, type FindingsResult } from '../core/protocol';
+import { defaultSettings, type Settings } from '../core/settings';
+import { FindingPlacesRequest, FindingsChangedNotification, FindingsRequest, type FindingPlacesResult, type FindingsResult } from '../core/protocol';
+import { findingPlaces } from './finding-places';
 import { WorkspaceFindings } from './findings';
 import { IDLE_STATUS, registerIndexHandlers, sendIndexStatus } from './index-handlers';
 import { registerInvestigationHandlers } from './investigation-handlers';
 import { WorkspaceIndexService } from '../engine/workspace-index';
 import { onRequest, sendNotification } from './protocol-server';
+import { S3Locations } from './s3-locations';
 
 const INDEX_SETTINGS = ['index.include', 'index.exclude', 'index.maxFileSizeMB', 'index.maxInflatedMB', 'index.workers', 'index.cache'] as const;
 
@@ -34,14 +36,31 @@ export class WorkspaceIndexHost {
   private workspaceFolders: string[] = [];
   private logFolders: string[] = [];
   private findings: WorkspaceFindings | undefined;
+  /** The workspace's S3 trail locations: their cached objects are files of the index too. */
+  readonly s3: S3Locations;
   private storagePath: string | undefined;
 
   constructor(private readonly connection: Connection, private readonly log: (msg: string) => void) {
+    this.s3 = new S3Locations(connection, {
+      settings: () => this.settings ?? defaultSettings(),
+      sink: () => {
+        // A window with S3 locations only has no index until the first one is added.
+        if (!this.service && this.settings) this.start(this.settings, true);
+        return {
+          addFiles: (files) => this.service?.addFiles(files) ?? Promise.resolve(),
+          removeFiles: (files) => this.service?.removeFiles(files) ?? Promise.resolve(),
+        };
+      },
+      log,
+    });
     // Registered at once: until the service exists the requests answer "not ready" values.
     registerIndexHandlers(connection, () => this.service);
     onRequest(connection, FindingsRequest, (): FindingsResult => this.findings?.result() ?? { state: 'idle', findings: [], ruleProblems: [] });
+    onRequest(connection, FindingPlacesRequest, async (): Promise<FindingPlacesResult> => ({
+      places: this.findings && this.settings ? await findingPlaces(this.findings.findings(), this.settings) : [],
+    }));
     onRequest(connection, SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
-    registerInvestigationHandlers(connection, () => this.service, () => this.findings?.findings() ?? []);
+    registerInvestigationHandlers(connection, () => this.service, () => this.findings?.findings() ?? [], () => this.s3.cacheRoots());
   }
 
   /** The folders of initialize: set before start(). */
@@ -56,17 +75,18 @@ export class WorkspaceIndexHost {
   }
 
   /** Creates the service for the folders and starts indexing (no folders: nothing to index). */
-  start(settings: Settings): void {
+  start(settings: Settings, withoutFolders = false): void {
     this.dispose();
     this.settings = settings;
     const roots = indexRoots(this.workspaceFolders, this.logFolders);
-    if (roots.length === 0) {
+    const files = this.s3.allFiles();
+    if (roots.length === 0 && files.length === 0 && !withoutFolders && this.s3.count === 0) {
       this.log('no workspace or log folder: the S3 explorer index is not started');
       sendIndexStatus(this.connection, IDLE_STATUS);
       return;
     }
     const service = new WorkspaceIndexService({
-      roots, settings, onStatus: (s) => sendIndexStatus(this.connection, s), log: this.log, findings: () => this.findings?.findings() ?? [],
+      roots, files, settings, onStatus: (s) => sendIndexStatus(this.connection, s), log: this.log, findings: () => this.findings?.findings() ?? [],
       cacheDir: settings['index.cache'] && this.storagePath ? path.join(this.storagePath, 'index') : undefined,
     });
     this.service = service;
@@ -83,7 +103,11 @@ export class WorkspaceIndexHost {
   /** Settings changed: re-index only when a setting the index reads changed. */
   settingsChanged(settings: Settings): void {
     const before = this.settings;
-    if (before && [...INDEX_SETTINGS, 'detect.rulesFolder' as const].every((k) => JSON.stringify(before[k]) === JSON.stringify(settings[k]))) return;
+    if (before && [...INDEX_SETTINGS, 'detect.rulesFolder' as const].every((k) => JSON.stringify(before[k]) === JSON.stringify(settings[k]))) {
+      // The other settings (s3.*) are read when used.
+      this.settings = settings;
+      return;
+    }
     this.log('index settings changed: re-indexing');
     this.start(settings);
   }

@@ -18,7 +18,10 @@ import { onRequest, sendNotification } from './protocol-server';
 const NOT_READY = 'The workspace index is not running (no folder open?)';
 
 /** `findings`: the workspace's findings of the moment (the story lists those its identity takes part in). */
-export function registerInvestigationHandlers(connection: Connection, service: () => WorkspaceIndexService | undefined, findings: () => readonly Finding[] = () => []): void {
+/** `extraRoots`: folders verified besides the index's roots (the cached copies of S3 trail locations, their digests too). */
+export function registerInvestigationHandlers(
+  connection: Connection, service: () => WorkspaceIndexService | undefined, findings: () => readonly Finding[] = () => [], extraRoots: () => readonly string[] = () => [],
+): void {
   onRequest(connection, IdentityStoryRequest, (p) => story(p));
   const story = (p: IdentityStoryParams): IdentityStoryResult => {
     const s = service();
@@ -55,7 +58,7 @@ export function registerInvestigationHandlers(connection: Connection, service: (
     // Log files are hashed in worker threads (even one keeps this thread free for hovers and queries).
     const pool = createHashPool(s.workers);
     try {
-      const report = await verifyTrail(s.roots, {
+      const report = await verifyTrail([...s.roots, ...extraRoots()], {
         publicKeys, signatures, concurrency: s.workers, hasher: pool, signal: abort.signal,
         onProgress: (pr) => {
           if (Date.now() - last < 100 && pr.done < pr.total) return;

@@ -136,7 +136,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   settings.supportsConfiguration = !!params.capabilities.workspace?.configuration;
   const workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
     .filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-  const options = params.initializationOptions as { logFolders?: unknown; storagePath?: unknown } | undefined;
+  const options = params.initializationOptions as { logFolders?: unknown; s3Locations?: unknown; s3CacheFolder?: unknown; storagePath?: unknown } | undefined;
+  index.s3.init(options);
   index.setFolders(workspaceRoots, Array.isArray(options?.logFolders) ? options.logFolders.filter((f): f is string => typeof f === 'string') : []);
   // The extension's workspace storage (context.storageUri): where the index is saved between sessions.
   if (typeof options?.storagePath === 'string' && path.isAbsolute(options.storagePath)) index.setStorage(options.storagePath);
@@ -159,6 +160,8 @@ connection.onInitialized(() => {
   void settings.get().then((s) => {
     try {
       index.start(s);
+      // Stored S3 locations open from their cache (no network until the user refreshes).
+      index.s3.openStored(connection);
     } catch (err) {
       log(`workspace index did not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }

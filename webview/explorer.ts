@@ -5,6 +5,7 @@ import {
   AthenaSqlRequest, CloudWatchPatternRequest, FACET_COLUMNS, FacetsRequest, GroupByRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
   RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type Pin, type RowData,
 } from '../core/protocol';
+import { columnsWithAccessLogs } from '../core/explorer-state';
 import { SETTING_SPECS } from '../core/settings';
 import { ColumnPicker } from './column-picker';
 import { DetailPane } from './detail';
@@ -135,6 +136,7 @@ export class Explorer {
       switch (m.type) {
         case 'init':
           this.status.setStatus(m.status);
+          this.showAccessLogColumns(m.status);
           if (m.query !== undefined && m.query !== this.state.query) this.queryBar.setValue(m.query);
           this.initialised = true;
           void this.run(this.queryBar.value, m.query !== undefined && m.query !== '', true);
@@ -198,9 +200,17 @@ export class Explorer {
     shell.root.prepend(skip);
   }
 
+  /** Once the index holds access-log lines, the default columns gain Kind and Operation (columnsWithAccessLogs). */
+  private showAccessLogColumns(status: IndexStatus): void {
+    if (!status.accessLines) return;
+    const columns = columnsWithAccessLogs(this.state.columns);
+    if (columns.length !== this.state.columns.length) this.setColumns(columns);
+  }
+
   private onStatus(status: IndexStatus): void {
     const changed = status.state !== 'indexing' || status.s3Records !== this.rows.s3Total;
     this.status.setStatus(status);
+    this.showAccessLogColumns(status);
     if (!this.initialised || !changed) return;
     // While indexing, refresh the current result at most once a second so new records appear without
     // the table being reset under the user's hands at every progress message.
@@ -243,7 +253,7 @@ export class Explorer {
     this.grid.setCount(result.total, restoring || (keepScroll && sameQuery));
     if (restoring && this.state.scrollTop) this.grid.restoreScroll(this.state.scrollTop);
     this.grid.setSelectedId(this.state.selectedId);
-    this.status.setResult(result.total, result.s3Total, result.tookMs);
+    this.status.setResult(result.total, result.s3Total, result.tookMs, result.accessLines);
     this.state.query = query;
     this.save();
     if (commit) {

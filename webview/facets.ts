@@ -48,9 +48,12 @@ export class FacetsPanel {
     const focused = this.body.contains(document.activeElement) ? (document.activeElement as HTMLElement).closest<HTMLElement>('.facet')?.dataset.column : undefined;
     clear(this.body);
     if (!result.ok) return;
+    // The record-kind facets say something only when access-log lines are among the rows.
+    const kinds = result.facets.kind !== undefined && result.facets.kind.some((v) => v.value === 'access');
     for (const column of FACET_COLUMNS) {
       const values = result.facets[column];
       if (!values) continue;
+      if ((column === 'kind' || column === 'operation') && !kinds) continue;
       const field = FACET_FIELD[column] ?? column;
       const list = h('ul', { class: 'facet-values', role: 'list', 'aria-label': `${COLUMN_TITLES[column]} values` });
       const max = values.reduce((m, v) => Math.max(m, v.count), 1);

@@ -19,7 +19,7 @@ const OVERSCAN = 8;
 export const DEFAULT_WIDTHS: Record<ColumnId, number> = {
   time: 168, eventName: 190, bucket: 170, key: 220, principal: 170, identityType: 110, sourceIP: 120, account: 110,
   recipient: 110, region: 100, error: 130, access: 80, category: 90, eventSource: 150, userAgent: 220, requestID: 150,
-  eventID: 260, file: 260,
+  eventID: 260, kind: 90, operation: 190, file: 260,
 };
 
 export interface GridEvents {

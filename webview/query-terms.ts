@@ -25,6 +25,8 @@ export const FACET_FIELD: Partial<Record<ColumnId, string>> = {
   category: 'type',
   requestID: 'requestid',
   eventID: 'eventid',
+  kind: 'kind',
+  operation: 'operation',
 };
 
 /** Query text of a facet value, quoted as needed. Every facet column has a field that reads exactly

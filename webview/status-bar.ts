@@ -3,6 +3,7 @@
 
 import type { IndexStatus, ProblemsResult } from '../core/protocol';
 import type { Problem } from '../core/problem';
+import { recordCountsText } from '../core/record-counts';
 import { clear, h, visibleText } from './dom';
 
 export interface StatusEvents {
@@ -23,6 +24,8 @@ export class StatusBar {
   private readonly problemsList: HTMLElement;
   private status: IndexStatus | undefined;
   private shown = 0;
+  /** Access-log lines among `shown`. */
+  private shownAccess = 0;
   private matched: number | undefined;
 
   constructor(private readonly events: StatusEvents) {
@@ -48,9 +51,10 @@ export class StatusBar {
     this.render();
   }
 
-  setResult(matched: number | undefined, s3Total: number, tookMs?: number): void {
+  setResult(matched: number | undefined, s3Total: number, tookMs?: number, accessLines = 0): void {
     this.matched = matched;
     this.shown = s3Total;
+    this.shownAccess = accessLines;
     this.timing.textContent = tookMs === undefined ? '' : `query ${tookMs < 10 ? tookMs.toFixed(1) : Math.round(tookMs)} ms`;
     this.render();
   }
@@ -73,14 +77,12 @@ export class StatusBar {
 
   private render(): void {
     const s = this.status;
-    // Access-log lines are rows of the same table (a second record kind): counted with the records, and named.
-    const lines = s?.accessLines ?? 0;
-    const total = s ? s.s3Records - s.duplicates + lines : this.shown;
-    const m = Math.max(this.shown, 0) || total;
-    const files = s ? `${fmt(s.filesDone)} files` : '';
-    const problems = s ? `${fmt(s.problems)} problems` : '';
-    const access = lines > 0 ? `, ${fmt(lines)} of them access-log lines` : '';
-    this.counts.textContent = `${fmt(this.matched ?? 0)} of ${fmt(m)} S3 records${s ? ` (${files}, ${problems}${access})` : ''}`;
+    // Counted in the status bar's words (core/record-counts.ts): "784 S3 records + 3 access-log lines", access-log
+    // lines apart from the records although they are rows of the same table. Without a status yet, the query's
+    // answer says how many rows the index holds.
+    const total = recordCountsText(s ?? { s3Records: this.shown - this.shownAccess, accessLines: this.shownAccess });
+    const files = s ? ` (${fmt(s.filesDone)} files, ${fmt(s.problems)} problems)` : '';
+    this.counts.textContent = `${fmt(this.matched ?? 0)} of ${total}${files}`;
     clear(this.problemsButton);
     if (s && s.problems > 0) this.problemsButton.append('Problems ', h('vscode-badge', { variant: 'counter' }, fmt(s.problems)));
     this.problemsButton.hidden = !s || s.problems === 0;

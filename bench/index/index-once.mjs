@@ -1,5 +1,6 @@
 // One indexing run in a fresh process, as the language server does when it starts: prints
-// {"ms", "records", "pageFaults", "cpuMs"} as JSON. Run by bench-index.mjs, once per configuration and run.
+// {"ms", "records", "pageFaults", "cpuMs", "peakRssMb"} as JSON (CPU time of the whole process, workers included;
+// peak RSS of the process: what the language server would hold at most while indexing). Run by bench-index.mjs, once per configuration and run.
 //   node bench/index/index-once.mjs BUNDLE WORKER_SCRIPT TREE WORKERS   (WORKERS 0 = this thread)
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,7 @@ console.log(JSON.stringify({
   records: service.status().records,
   pageFaults: process.resourceUsage().minorPageFault - faults,
   cpuMs: (used.user + used.system) / 1000,
+  peakRssMb: process.resourceUsage().maxRSS / 1024,
 }));
 service.dispose();
 process.exit(0);

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { percentile } from '../percentile.mjs';
-import { BENCH_DIR, ROOT, bundle, gzFiles, option, printLoad, signedTree } from '../tree.mjs';
+import { BUILD_DIR, ROOT, bundle, gzFiles, option, printLoad, signedTree } from '../tree.mjs';
 
 const RECORDS = Number(option('--records', '1000000'));
 const RUNS = Number(option('--runs', '3'));
@@ -19,7 +19,7 @@ const RUNS = Number(option('--runs', '3'));
 const { verifyTrail, parsePublicKeys, parseSignatures, HashPool } = (await bundle('integrity',
   `export { verifyTrail, parsePublicKeys, parseSignatures } from './core/integrity'; export { HashPool } from './engine/hash-pool';`)).exports;
 // The pool's worker, bundled as scripts/build.mjs ships it (dist/hash-worker.js).
-const hashWorker = path.join(BENCH_DIR, 'hash-worker.js');
+const hashWorker = path.join(BUILD_DIR, 'hash-worker.js');
 await (await import('esbuild')).build({
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, logLevel: 'error', mainFields: ['module', 'main'],
   entryPoints: [path.join(ROOT, 'engine', 'hash-worker.ts')], outfile: hashWorker,

@@ -4,9 +4,11 @@
 //
 // Then hostile documents (issue 17): another document's hover latency while each validates, and the server's memory.
 //
-//   node --import tsx bench/lsp/bench-lsp.mjs [--sizes 10,50] [--dist | --server bundle.js] [--lsp-only] [--hostile-only] [--transport stdio|ipc]
+//   node --import tsx bench/lsp/bench-lsp.mjs [--sizes 10,50] [--dist | --server bundle.js] [--lsp-only] [--hostile-only] [--transport stdio|ipc] [--plain-server]
 //   The LSP part runs a production bundle of server/server.ts that the bench builds into .bench/lsp/
-//   (esbuild, minified); --dist uses dist/server.js from `npm run build` instead.
+//   (esbuild, minified); --dist uses dist/server.js from `npm run build` instead. The server is started as the
+//   extension starts it (client/server-process.ts: its V8 flags and environment); --plain-server starts it as
+//   plain `node server.js --stdio`, to compare. The hostile table runs both on every document.
 
 import { execFileSync, spawn } from 'node:child_process';
 import * as esbuild from 'esbuild';
@@ -18,6 +20,7 @@ import { getLanguageService } from 'vscode-json-languageservice';
 import { createLanguageService } from '../../core/language/index.ts';
 import { allEvents, AWS_REGIONS, EVENT_TYPES, EVENT_CATEGORIES, IDENTITY_TYPES } from '../../core/catalog/index.ts';
 import { percentile } from '../percentile.mjs';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../client/server-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT = path.join(ROOT, '.bench/lsp');
@@ -29,7 +32,13 @@ const lspOnly = argv.includes('--lsp-only'); // skips the in-process part (quick
 const hostileOnly = argv.includes('--hostile-only'); // only the hostile-document table
 // stdio (default) is what the bench measures; ipc is how the extension starts the server today (TransportKind.ipc).
 const transport = argv.includes('--transport') ? argv[argv.indexOf('--transport') + 1] : 'stdio';
+const plainServer = argv.includes('--plain-server');
 const SETTINGS = { 'validation.enable': true, 'validation.severity': {} };
+
+/** Starts the server process as the extension does (client/server-process.ts), or as plain node. */
+function startServer(args, stdio, plain = plainServer) {
+  return spawn(process.execPath, [...(plain ? [] : SERVER_EXEC_ARGV), ...args], { cwd: ROOT, stdio, env: plain ? process.env : { ...process.env, ...SERVER_ENV } });
+}
 const RECORDS_PER_MB = 580; // ~10 MB for 5800 records (tools/README.md)
 
 fs.mkdirSync(OUT, { recursive: true });
@@ -69,8 +78,15 @@ function schema() {
   return { type: 'object', properties: { Records: { type: 'array', items: record } } };
 }
 
-async function bundleServer() {
-  const outfile = path.join(OUT, 'server.js');
+let bundled;
+function bundleServer() {
+  bundled ??= buildServer();
+  return bundled;
+}
+
+async function buildServer() {
+  // One bundle per worktree: .bench may be shared between checkouts that bench at the same time.
+  const outfile = path.join(OUT, `server-${path.basename(ROOT)}.js`);
   await esbuild.build({ entryPoints: [path.join(ROOT, 'server/server.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', outfile, mainFields: ['module', 'main'], logLevel: 'warning' });
   return outfile;
 }
@@ -153,7 +169,7 @@ function peakRss(pid) {
 async function overLsp(text) {
   const ipc = transport === 'ipc';
   const args = [serverArg ?? (useDist ? path.join(ROOT, 'dist/server.js') : await bundleServer()), ipc ? '--node-ipc' : '--stdio'];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ipc ? ['ignore', 'ignore', 'inherit', 'ipc'] : ['pipe', 'pipe', 'inherit'] });
+  const child = startServer(args, ipc ? ['ignore', 'ignore', 'inherit', 'ipc'] : ['pipe', 'pipe', 'inherit']);
   child.on('exit', (code, signal) => { if (code || signal) console.error(`server exited: ${code ?? signal}`); });
   const c = ipc
     ? createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
@@ -226,9 +242,9 @@ async function overLsp(text) {
  * process (code compiled for the parse and validation paths, ICU's number formatting data) are paid before
  * the resident set is taken: the growth is then the document's own.
  */
-async function hostile(name, text, warm) {
+async function hostile(name, text, warm, plain = plainServer) {
   const args = [serverArg ?? (useDist ? path.join(ROOT, 'dist/server.js') : await bundleServer()), '--stdio'];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = startServer(args, ['pipe', 'pipe', 'inherit'], plain);
   const c = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const published = new Map();
   c.onNotification('textDocument/publishDiagnostics', (m) => published.get(m.uri)?.(m));
@@ -329,18 +345,23 @@ async function hostileTable() {
     const text = make();
     const cold = await hostile(name, text);
     const warmed = await hostile(name, text, warm());
-    out.push({ ...cold, warmed });
+    // The same fresh run with the server started as plain node (no client/server-process.ts flags): what they cost and save.
+    const plain = plainServer ? cold : await hostile(name, text, undefined, true);
+    out.push({ ...cold, warmed, plain });
   }
   console.log('\nHostile documents over LSP stdio: another document\'s hover while each validates, and the server\'s memory\n');
-  console.log('| document | MB | first diagnostics ms (count) | longest step in process ms | idle hover p50 | first hover, behind the didOpen message | hovers during validation | hover p50 / p99 / max ms | server RSS before -> peak MB | peak growth / file size | after a warm-up document: hover p50 / p99 / max ms, RSS before -> peak MB, growth / file size | goal: hover p99 < 100 ms, growth < 4x (fresh / warmed) |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`| document | MB | first diagnostics ms (count) | longest step in process ms | idle hover p50 | first hover, behind the didOpen message | hovers during validation | hover p50 / p99 / max ms | server RSS before -> peak MB | peak growth / file size | after a warm-up document: hover p50 / p99 / max ms, RSS before -> peak MB, growth / file size | fresh, plain node (no server flags): first diagnostics ms, hover p50 / p99 ms, growth | goal: hover p99 < 100 ms, growth < 4x (fresh / warmed) |`);
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of out) {
     const w = r.warmed;
+    const p = r.plain;
     console.log(`| ${r.name} | ${r.mb.toFixed(1)} | ${fmt(r.firstDiagnostics)} (${r.count}) | ${fmt(r.longestStep)} | ${r.idleP50.toFixed(1)} | ${fmt(r.behindOpen)} | ${r.samples} | ${fmt(r.p50)} / ${fmt(r.p99)} / ${fmt(r.max)} | ${r.rssBeforeMB.toFixed(0)} -> ${r.peakMB.toFixed(0)} | ${r.growth.toFixed(2)}x | ` +
-      `${fmt(w.p50)} / ${fmt(w.p99)} / ${fmt(w.max)} (${w.samples} hovers), ${w.rssBeforeMB.toFixed(0)} -> ${w.peakMB.toFixed(0)}, ${w.growth.toFixed(2)}x | ${goal(r)} / ${goal(w)} |`);
+      `${fmt(w.p50)} / ${fmt(w.p99)} / ${fmt(w.max)} (${w.samples} hovers), ${w.rssBeforeMB.toFixed(0)} -> ${w.peakMB.toFixed(0)}, ${w.growth.toFixed(2)}x | ` +
+      `${fmt(p.firstDiagnostics)}, ${fmt(p.p50)} / ${fmt(p.p99)} (${p.samples} hovers), ${p.growth.toFixed(2)}x | ${goal(r)} / ${goal(w)} |`);
   }
   console.log('\nGoals: no hover of another document waits more than 100 ms (p99 < 100) while a hostile document validates; peak RSS growth < 4x the file size.');
   console.log('Growth is VmHWM (the kernel\'s high-water mark of the server\'s resident set) minus VmRSS just before the didOpen; the warm-up document (same kind, under 100 KB) is opened, validated and closed before that VmRSS is read.');
+  console.log(`The server is started as the extension starts it (${[...SERVER_EXEC_ARGV, ...Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`)].join(' ')}; client/server-process.ts)${plainServer ? ' except in this run (--plain-server)' : ''}; the plain-node column starts it without those.`);
 }
 
 if (hostileOnly) {

@@ -86,6 +86,11 @@ export function formatJoin(s: JoinSummary): string {
     formatTable(['bucket', 'data events', 'with line', 'access lines', 'no CloudTrail'],
       s.byBucket.map((b) => [printable(b.bucket), String(b.dataEvents), `${b.dataEventsWithLines} (${pct(b.dataEventsWithLines, b.dataEvents)})`, String(b.accessLines), String(b.accessLinesWithoutCloudTrail)])),
   ];
+  const m = s.managementOnly;
+  if (m.records > 0) {
+    const where = [m.buckets > 0 ? `of ${m.buckets} bucket${m.buckets === 1 ? '' : 's'} without data events or access-log lines` : '', m.withoutBucket > 0 ? `${m.withoutBucket} without a bucket: ListBuckets and other account-level calls` : ''].filter(Boolean).join('; ');
+    lines.push(`not in the table: ${m.records} management event${m.records === 1 ? '' : 's'} (${where})`);
+  }
   const missing = s.byBucket.filter((b) => b.accessLinesWithoutCloudTrail > 0);
   if (missing.length > 0) {
     lines.push('', 'access-log requests without a CloudTrail record, by operation:');

@@ -12,9 +12,11 @@ import { formatProblem } from '../../core/problem';
 import { parseQuery, type ParsedQuery } from '../../core/query';
 import { defaultSettings, type Settings } from '../../core/settings';
 import { WorkspaceIndexService } from '../../engine/workspace-index';
+import { walkArgs } from '../args';
 import { painter, PLAIN, useColour, type ColourChoice, type Painter } from '../colour';
 import { printable, safeJson } from '../printable';
 import { STDIN_NAME, stdinToFile, type StdinFile } from '../stdin';
+import { emptyS3Args, fetchS3Paths, S3_OPTIONS_HELP, s3Option, type S3Args } from '../s3-paths';
 
 export { printable, safeJson };
 
@@ -54,6 +56,7 @@ Options:
   --cache DIR           save the index in DIR and load it from there next time (only files added,
                         changed or deleted since are read); off by default
   --                    end of options
+${S3_OPTIONS_HELP}
 Progress goes to stderr when it is a terminal; problems met in the files are summarised on stderr.
 ${EXIT_CODES_HELP} With --exit-status, 1 when nothing matched.`;
 
@@ -98,7 +101,7 @@ export function badGlobPath(paths: readonly string[]): string | undefined {
 }
 
 /** Problem codes of inputs that were not read at all (their records are missing from the results). */
-export const NOT_READ = new Set(['unreadable', 'not-a-file', 'file-too-large']);
+export const NOT_READ = new Set(['unreadable', 'not-a-file', 'file-too-large', 'utf-16']);
 
 /** An index of the paths, and how many inputs could not be read; an exit code when there is nothing to
  *  query (3 without input files, 2 when inputs could not be read), after saying so. */
@@ -116,7 +119,20 @@ export function finish(loaded: Loaded, io: Output, code: number): number {
 }
 
 /** Indexes the paths (`-`: standard input); an exit code when there is nothing to query (after saying so). */
-export async function loadIndex(paths: readonly string[], io: Output, workers?: number, cacheDir?: string): Promise<Loaded | number> {
+export async function loadIndex(paths: readonly string[], io: Output, workers?: number, s3: S3Args = emptyS3Args(), cacheDir?: string): Promise<Loaded | number> {
+  // s3:// PATHs are fetched into the cache first; their objects are then files like any others.
+  const fetched = await fetchS3Paths(paths, s3, io);
+  if ('error' in fetched) {
+    io.err(`cloudtrail-s3: ${printable(fetched.error)}`);
+    return EXIT_USAGE;
+  }
+  if (fetched.notRead > 0 && fetched.paths.length === 0) return EXIT_NOT_READ;
+  const loaded = await loadLocalIndex(fetched.paths, io, workers, cacheDir);
+  if (typeof loaded !== 'number') loaded.notRead += fetched.notRead;
+  return loaded;
+}
+
+async function loadLocalIndex(paths: readonly string[], io: Output, workers?: number, cacheDir?: string): Promise<Loaded | number> {
   let stdin: StdinFile | undefined;
   if (paths.includes('-')) stdin = await stdinToFile(io.stdin ?? process.stdin);
   const roots = paths.map((p) => (p === '-' ? stdin!.path : path.resolve(p)));
@@ -205,6 +221,7 @@ interface QueryArgs {
   cacheDir?: string;
   query: string;
   paths: string[];
+  s3: S3Args;
 }
 
 function columnId(name: string): ColumnId | undefined {
@@ -212,63 +229,48 @@ function columnId(name: string): ColumnId | undefined {
 }
 
 function parseArgs(args: readonly string[]): QueryArgs | { error: string } | 'help' {
-  const a: QueryArgs = { format: 'table', count: false, exitStatus: false, colour: 'auto', columns: [...DEFAULT_COLUMNS], query: '', paths: [] };
-  const words: string[] = [];
-  let options = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!options || !arg.startsWith('--') || arg === '-') {
-      words.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const value = (): string | undefined => (eq >= 0 ? arg.slice(eq + 1) : args[++i]);
+  const a: QueryArgs = { format: 'table', count: false, exitStatus: false, colour: 'auto', columns: [...DEFAULT_COLUMNS], query: '', paths: [], s3: emptyS3Args() };
+  // walkArgs stops at the first code returned; what stopped it is kept here.
+  let stop: { error: string } | 'help' = 'help';
+  const fail = (error: string): number => {
+    stop = { error };
+    return 1;
+  };
+  const words = walkArgs(args, ({ name, text, value, choice, wholeNumber }) => {
     switch (name) {
-      case '--':
-        options = false;
-        break;
       case '--help':
-        return 'help';
+        stop = 'help';
+        return 0;
       case '--count':
         a.count = true;
         break;
       case '--exit-status':
         a.exitStatus = true;
         break;
-      case '--format': {
-        const v = value();
-        const format = FORMATS.find((f) => f === v);
-        if (!format) return { error: `--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}` };
-        a.format = format;
+      case '--format':
+        a.format = choice(FORMATS);
         break;
-      }
       case '--color':
-      case '--colour': {
-        const v = value();
-        if (v !== 'auto' && v !== 'always' && v !== 'never') return { error: `${name} must be auto, always or never` };
-        a.colour = v;
+      case '--colour':
+        a.colour = choice(['auto', 'always', 'never'] as const);
         break;
-      }
       case '--sort': {
         const v = value() ?? '';
         const [field, dir] = v.split(':');
         const column = columnId(field);
-        if (!column || (dir !== undefined && !/^(asc|desc)$/i.test(dir))) return { error: `--sort needs FIELD[:desc] with FIELD one of ${COLUMN_IDS.join(', ')}` };
+        if (!column || (dir !== undefined && !/^(asc|desc)$/i.test(dir))) return fail(`--sort needs FIELD[:desc] with FIELD one of ${COLUMN_IDS.join(', ')}`);
         a.sort = { column, descending: dir?.toLowerCase() === 'desc' };
         break;
       }
       case '--limit':
-      case '--workers': {
-        const v = value();
-        if (v === undefined || !/^\d+$/.test(v)) return { error: `${name} needs a whole number` };
-        if (name === '--limit') a.limit = Number(v);
-        else a.workers = Number(v);
+        a.limit = wholeNumber();
         break;
-      }
+      case '--workers':
+        a.workers = wholeNumber();
+        break;
       case '--cache': {
         const v = value();
-        if (!v) return { error: '--cache needs a folder' };
+        if (!v) return fail('--cache needs a folder');
         a.cacheDir = path.resolve(v);
         break;
       }
@@ -276,14 +278,20 @@ function parseArgs(args: readonly string[]): QueryArgs | { error: string } | 'he
         const v = value() ?? '';
         const cols = v.split(',').map((c) => c.trim()).filter((c) => c !== '');
         const bad = cols.filter((c) => !columnId(c));
-        if (cols.length === 0 || bad.length > 0) return { error: `unknown column ${bad.join(', ') || '(none given)'}; columns: ${COLUMN_IDS.join(', ')}` };
+        if (cols.length === 0 || bad.length > 0) return fail(`unknown column ${bad.join(', ') || '(none given)'}; columns: ${COLUMN_IDS.join(', ')}`);
         a.columns = cols.map((c) => columnId(c)!);
         break;
       }
-      default:
-        return { error: `unknown option "${arg}"` };
+      default: {
+        // the S3 options of s3:// PATHs (cli/s3-paths.ts)
+        const s3 = s3Option(a.s3, name, value);
+        if (s3 === true) break;
+        return fail(s3 === false ? `unknown option "${text}"` : s3.error);
+      }
     }
-  }
+    return undefined;
+  }, fail);
+  if (typeof words === 'number') return stop;
   if (words.length < 2) return { error: 'needs a QUERY and at least one PATH (use \'\' for every S3 record)' };
   a.query = words[0];
   a.paths = words.slice(1);
@@ -319,7 +327,7 @@ export async function runQuery(args: string[], io: Output): Promise<number> {
     io.err(`query: ${badPath}`);
     return EXIT_USAGE;
   }
-  const loaded = await loadIndex(a.paths, io, a.workers, a.cacheDir);
+  const loaded = await loadIndex(a.paths, io, a.workers, a.s3, a.cacheDir);
   if (typeof loaded === 'number') return loaded;
   const { service } = loaded;
   // An input that could not be read outweighs "nothing matched" (as grep's 2 does): the answer is incomplete.

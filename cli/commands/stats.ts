@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { ColumnId, FacetValue } from '../../core/protocol';
 import { badGlobPath, EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, finish, formatTable, loadIndex, parseOrReport, printable, readPathTerms, safeJson, type Output } from './query';
 import { walkArgs } from '../args';
+import { plural, recordCountsText } from '../../core/record-counts';
+import { emptyS3Args, S3_OPTIONS_HELP, s3Option } from '../s3-paths';
 
 export const STATS_USAGE = `Usage: cloudtrail-s3 stats [options] PATH...
 
@@ -19,6 +21,7 @@ Options:
   --format text|json     output format (default text)
   --workers N            index worker threads (default: one per core)
   --cache DIR            save the index in DIR and load it from there next time (off by default)
+${S3_OPTIONS_HELP}
 ${EXIT_CODES_HELP}`;
 
 const STATS_FIELDS: { column: ColumnId; title: string }[] = [
@@ -54,6 +57,7 @@ export async function runStats(args: string[], io: Output): Promise<number> {
   let format = 'text' as 'text' | 'json'; // set in walkArgs' callback: no narrowing to the initial value
   let workers: number | undefined;
   let cacheDir: string | undefined;
+  const s3 = emptyS3Args();
   const paths = walkArgs(args, ({ name, text, value, choice, wholeNumber }) => {
     if (name === '--help') {
       io.out(STATS_USAGE);
@@ -70,7 +74,11 @@ export async function runStats(args: string[], io: Output): Promise<number> {
       else workers = v;
     } else if (name === '--format') {
       format = choice(['text', 'json'] as const);
-    } else return usage(io, `unknown option "${text}"`);
+    } else {
+      const taken = s3Option(s3, name, value);
+      if (taken === false) return usage(io, `unknown option "${text}"`);
+      if (taken !== true) return usage(io, taken.error);
+    }
     return undefined;
   }, (message) => usage(io, message));
   if (typeof paths === 'number') return paths;
@@ -82,7 +90,7 @@ export async function runStats(args: string[], io: Output): Promise<number> {
     io.err(`stats: ${badPath}`);
     return EXIT_USAGE;
   }
-  const loaded = await loadIndex(paths, io, workers, cacheDir);
+  const loaded = await loadIndex(paths, io, workers, s3, cacheDir);
   if (typeof loaded === 'number') return loaded;
   const { service } = loaded;
   try {
@@ -123,8 +131,9 @@ export function formatStats(s: Stats, query: string): string {
     s.duplicates > 0
       ? `records     ${s.records} in the files = ${s.distinctRecords} distinct + ${s.duplicates} exact duplicates (dropped)`
       : `records     ${s.records}`,
-    `S3 records  ${s.s3Records}${s.duplicates > 0 ? ` of the ${s.distinctRecords} distinct` : ''}`,
-    ...(s.accessLines !== undefined ? [`access-log  ${s.accessLines} S3 server access log lines${s.accessDuplicates ? ` (+ ${s.accessDuplicates} repeated deliveries dropped)` : ''}; cloudtrail-s3 join tells how they join`] : []),
+    // In the status bar's and the explorer's words (core/record-counts.ts).
+    `indexed     ${recordCountsText(s)}${s.duplicates > 0 ? ` (the S3 records among the ${s.distinctRecords} distinct)` : ''}`,
+    ...(s.accessLines !== undefined ? [`access-log  ${s.accessDuplicates ? `${plural(s.accessDuplicates, 'repeated delivery', 'repeated deliveries')} of a line dropped; ` : ''}cloudtrail-s3 join tells how they join`] : []),
     ...(query.trim() !== '' ? [`matching    ${s.matching}  (${printable(query)})`] : []),
     `problems    ${s.problems}`,
     ...(s.firstEventTime ? [`time range  ${printable(s.firstEventTime)} .. ${printable(s.lastEventTime ?? '')}`] : []),

@@ -26,7 +26,7 @@ const MAX_TEXT_BYTES = 512 * 1024 * 1024;
 /** What sets validate's limits, for messages: not the editor's settings, which validate does not read. */
 const LIMIT_NAMES = { inflated: "validate's fixed limit for one file's text", file: 'the default of cloudtrailS3.index.maxFileSizeMB' };
 /** Problem codes of inputs that were not read at all: exit 2, as for a missing path. */
-const NOT_READ = new Set(['file-not-found', 'unreadable', 'not-a-file', 'file-too-large']);
+const NOT_READ = new Set(['file-not-found', 'unreadable', 'not-a-file', 'file-too-large', 'utf-16']);
 /** The files a folder contributes: the explorer's default set (core/file-set.ts). */
 const includeFile = compileGlobs(DEFAULT_INCLUDE);
 const excludeFile = compileGlobs(DEFAULT_EXCLUDE);

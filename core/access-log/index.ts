@@ -12,4 +12,4 @@ export { fieldValue, fieldNumber, isDash, decodeKey, describeRequester, type Req
 export { parseAccessLine, checkSplitLine, eventNameForOperationOfLine, type AccessLogLine, type LinePlace, type LineResult } from './line';
 export { parseAccessLogText, MAX_ACCESS_LINE_CHARS, type AccessLineSpan, type AccessLogText } from './text';
 export { looksLikeAccessLog } from './sniff';
-export { AccessRowReader, regionOfHost, ACCESS_EVENT_SOURCE, type AccessNumbers } from './row-values';
+export { AccessRowReader, regionOfHost, operationValues, requesterValues, ACCESS_EVENT_SOURCE, type AccessNumbers, type OperationValues, type RequesterValues } from './row-values';

@@ -45,17 +45,31 @@ function problem(place: LinePlace, s: string, lineStart: number, at: number, cod
   return { file: place.file, code, severity, message, position: { line: place.line, column, offset: place.offset + Buffer.byteLength(s.slice(lineStart, at)) } };
 }
 
-// Lines of one object come in time order, many in the same second: the last time text read is compared first.
-let lastTimeText = '';
-let lastTime = NaN;
+// Lines of one object come in time order, most in the same hour: the hour (`[dd/Mon/yyyy:HH` and the zone) last
+// read is compared first, and then only minutes and seconds are read (parsing the whole time per line cost a tenth
+// of indexing an access log).
+let lastHourHead = '';
+let lastZone = '';
+let lastHourMs = NaN;
 function cachedTime(s: string, start: number, end: number): number {
-  if (end - start === lastTimeText.length && s.startsWith(lastTimeText, start)) return lastTime;
+  if (end - start === 28 && s.startsWith(lastHourHead, start) && s.startsWith(lastZone, start + 21) && s.charCodeAt(start + 15) === 58 && s.charCodeAt(start + 18) === 58) {
+    const mm = twoDigits(s, start + 16);
+    const ss = twoDigits(s, start + 19);
+    if (mm >= 0 && mm <= 59 && ss >= 0 && ss <= 60 && lastHourHead !== '') return lastHourMs + (mm * 60 + ss) * 1000;
+  }
   const t = parseAccessTime(s, start, end);
-  if (!Number.isNaN(t)) {
-    lastTimeText = s.slice(start, end);
-    lastTime = t;
+  if (!Number.isNaN(t) && end - start === 28) {
+    lastHourHead = s.slice(start, start + 15);
+    lastZone = s.slice(start + 21, end);
+    lastHourMs = t - (twoDigits(s, start + 16) * 60 + twoDigits(s, start + 19)) * 1000;
   }
   return t;
+}
+
+function twoDigits(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 const NUMBER_FIELDS: readonly [number, string][] = [[F.bytesSent, 'Bytes Sent'], [F.objectSize, 'Object Size'], [F.totalTime, 'Total Time'], [F.turnAroundTime, 'Turn-Around Time']];

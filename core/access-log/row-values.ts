@@ -15,8 +15,8 @@ export interface AccessNumbers {
   status: number; bytesSent: number; objectSize: number; totalTime: number; turnAroundTime: number;
 }
 
-interface RequesterValues { userArn?: string; principal?: string; identityType?: string; account?: string; anonymous: string }
-interface OperationValues { eventName?: string; category?: string; access?: string }
+export interface RequesterValues { userArn?: string; principal?: string; identityType?: string; account?: string; anonymous: string }
+export interface OperationValues { eventName?: string; category?: string; access?: string }
 
 /** Reads lines into RecordValues; keeps small caches, so one reader per thread. */
 export class AccessRowReader {
@@ -79,9 +79,7 @@ export class AccessRowReader {
     const k = `${operation}\u0000${hasKey ? 1 : 0}${listable ? 1 : 0}`;
     let o = this.operations.get(k);
     if (!o) {
-      const eventName = eventNameForOperation(operation, hasKey, listable ? '' : '?id=');
-      const e = eventName ? lookupEvent(eventName, ACCESS_EVENT_SOURCE) : undefined;
-      o = { eventName, category: e?.category, access: e ? (e.readOnly === null ? undefined : e.readOnly ? 'read' : 'write') : undefined };
+      o = operationValues(operation, hasKey, listable);
       this.operations.set(k, o);
     }
     return o;
@@ -104,7 +102,16 @@ export function regionOfHost(host: string): string | undefined {
   return /(?:^|\.)s3(?:-external-1)?\.amazonaws\.com$/.test(host) ? 'us-east-1' : undefined;
 }
 
-function requesterValues(value: string | undefined): RequesterValues {
+/** The CloudTrail event a line's Operation is (eventNameForOperation), with that event's category and access.
+ *  `listable`: the Request-URI names no configuration id (`?id=`), so a bucket GET of a configuration lists them. */
+export function operationValues(operation: string, hasKey: boolean, listable: boolean): OperationValues {
+  const eventName = eventNameForOperation(operation, hasKey, listable ? '' : '?id=');
+  const e = eventName ? lookupEvent(eventName, ACCESS_EVENT_SOURCE) : undefined;
+  return { eventName, category: e?.category, access: e ? (e.readOnly === null ? undefined : e.readOnly ? 'read' : 'write') : undefined };
+}
+
+/** What a Requester field gives the columns it shares with CloudTrail (user ARN, principal, identity type, ...). */
+export function requesterValues(value: string | undefined): RequesterValues {
   const info = describeRequester(value);
   switch (info.kind) {
     case 'anonymous':

@@ -224,6 +224,13 @@ export const VALUE_CHECKS: Readonly<Record<string, ValueCheck>> = {
   'not-known-public-bucket': (v, ctx) => v.bucket === undefined || v.bucket === '' || !ctx.knownPublicBuckets.has(v.bucket),
 };
 
+/** The one column each value check reads: the index answers it once per distinct value of that column (with
+ *  the empty context, which excludes nothing) before any record is built. */
+export const VALUE_CHECK_COLUMNS: Readonly<Record<string, 'key' | 'bucket'>> = {
+  'ransom-note-key': 'key',
+  'not-known-public-bucket': 'bucket',
+};
+
 /** Every check name a rule may list: record checks and value checks. */
 export function isCheckName(name: string): boolean {
   return Object.hasOwn(CHECKS, name) || Object.hasOwn(VALUE_CHECKS, name);

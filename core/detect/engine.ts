@@ -4,6 +4,7 @@
 import type { RawRecord, RecordValues } from '../record';
 import { matchesValues } from '../query';
 import { CHECKS, VALUE_CHECKS, list, type DetectContext } from './checks';
+import { CONTEXT_CHECKS, factBit } from './facts';
 import type { FindingSeverity, GroupField, PathCondition, Rule } from './rules';
 
 /** Where a record is: its file and the byte span of its JSON in the decompressed text (what the index keeps). */
@@ -25,6 +26,9 @@ export interface DetectRecord {
   loc: RecordLocation;
   /** The whole record, kept only for rules that test request details. */
   raw?: RawRecord;
+  /** The request-detail facts the index worked out for the record (facts.ts): the bits of the checks that
+   *  hold (low 16 bits) and of the checks worked out for it (high 16 bits). */
+  facts?: number;
 }
 
 export interface Finding {
@@ -127,6 +131,20 @@ export function detailsHold(rule: Rule, r: RawRecord, ctx: DetectContext): boole
     if (check && !check(r, ctx)) return false;
   }
   for (const c of rule.where) if (!pathConditionHolds(r, c)) return false;
+  return true;
+}
+
+/** detailsHold on what is known of the record: the whole record when it was read, else the facts the index
+ *  worked out, which answer the checks that read no context (a rule with path conditions, or a check not
+ *  worked out for the record, needs the whole record). */
+export function detailsHoldOf(rule: Rule, r: DetectRecord, ctx: DetectContext): boolean {
+  if (r.raw !== undefined) return detailsHold(rule, r.raw, ctx);
+  if (r.facts === undefined || rule.where.length > 0) return false;
+  for (const name of rule.checks) {
+    if (!Object.hasOwn(CHECKS, name)) continue;
+    const bit = factBit(name);
+    if (CONTEXT_CHECKS.has(name) || ((r.facts >>> 16) & bit) === 0 || (r.facts & bit) === 0) return false;
+  }
   return true;
 }
 
@@ -265,7 +283,7 @@ export function makeFinding(rule: Pick<Rule, 'id' | 'title' | 'severity' | 'dete
 /** Findings of one rule over its candidates (records that passed ruleTakes, raw kept when needsRaw). */
 export function evaluateRule(rule: Rule, candidates: readonly DetectRecord[], ctx: DetectContext, seen: FirstSeen): Finding[] {
   const raw = needsRaw(rule);
-  let recs = candidates.filter((r) => valueChecksHold(rule, r.values, ctx) && (!raw || (r.raw !== undefined && detailsHold(rule, r.raw, ctx))));
+  let recs = candidates.filter((r) => valueChecksHold(rule, r.values, ctx) && (!raw || detailsHoldOf(rule, r, ctx)));
   recs.sort(byTime);
   if (rule.firstSeen) recs = firstSeenFilter(rule, recs, seen);
   const findings: Finding[] = [];

@@ -7,7 +7,7 @@ import type { FirstSeen } from './engine';
 import type { GroupField } from './rules';
 
 /** Pair ids are key * PAIR_SPAN + value: exact in a double while ids stay below 2^26 each. */
-const PAIR_SPAN = 0x4000000;
+export const PAIR_SPAN = 0x4000000;
 
 export function pairId(key: number, value: number): number {
   return key * PAIR_SPAN + value;
@@ -29,6 +29,11 @@ export class IndexHistory {
 
   constructor(readonly seenPairs: readonly { per: GroupField; value: GroupField }[]) {
     this.pairs = seenPairs.map(() => new Map());
+  }
+
+  /** How many ids there are (every id is below it). */
+  get idCount(): number {
+    return this.names.length;
   }
 
   /** The id of a value, interned on first use (stable for the life of the history). */

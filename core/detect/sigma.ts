@@ -15,11 +15,76 @@ export interface SigmaRule {
   id: string;
   title: string;
   matches(r: RawRecord): boolean;
+  /** The rule on the index's columns (see narrowSigma): per row, whether it matches (TRUE), cannot match
+   *  (FALSE), or needs the whole record to tell (MAYBE). */
+  narrow(columns: SigmaColumns): (row: number) => Tri;
   /** The rule as findings carry it (severity from `level`, MITRE from `attack.tNNNN` tags). */
   asRule: Pick<Rule, 'id' | 'title' | 'severity' | 'detection' | 'mitre' | 'meaning' | 'next' | 'source'>;
 }
 
 type Pred = (r: RawRecord) => boolean;
+
+/** Three-valued answers on the index's columns (Kleene logic: not MAYBE is MAYBE). */
+export const FALSE = 0;
+export const TRUE = 1;
+export const MAYBE = 2;
+export type Tri = typeof FALSE | typeof TRUE | typeof MAYBE;
+type TriFn = (row: number) => Tri;
+
+/** An index column that holds exactly the text a record has at a Sigma field path (code 0: the record has
+ *  no text there, which the column cannot tell from other values: MAYBE). */
+export interface SigmaColumn {
+  code(row: number): number;
+  value(code: number): string | undefined;
+}
+export type SigmaColumns = (field: string) => SigmaColumn | undefined;
+
+/** A compiled part: the predicate on a whole record, and its three-valued form on columns. */
+interface Part {
+  pred: Pred;
+  narrow(columns: SigmaColumns): TriFn;
+}
+
+const maybe: TriFn = () => MAYBE;
+
+function triAnd(fns: TriFn[]): TriFn {
+  return (row) => {
+    let out: Tri = TRUE;
+    for (const f of fns) {
+      const t = f(row);
+      if (t === FALSE) return FALSE;
+      if (t === MAYBE) out = MAYBE;
+    }
+    return out;
+  };
+}
+
+function triOr(fns: TriFn[]): TriFn {
+  return (row) => {
+    let out: Tri = FALSE;
+    for (const f of fns) {
+      const t = f(row);
+      if (t === TRUE) return TRUE;
+      if (t === MAYBE) out = MAYBE;
+    }
+    return out;
+  };
+}
+
+function triNot(f: TriFn): TriFn {
+  return (row) => {
+    const t = f(row);
+    return t === MAYBE ? MAYBE : t === TRUE ? FALSE : TRUE;
+  };
+}
+
+function andPart(parts: Part[]): Part {
+  return { pred: (r) => parts.every((p) => p.pred(r)), narrow: (c) => triAnd(parts.map((p) => p.narrow(c))) };
+}
+
+function orPart(parts: Part[]): Part {
+  return { pred: (r) => parts.some((p) => p.pred(r)), narrow: (c) => triOr(parts.map((p) => p.narrow(c))) };
+}
 
 class SigmaError extends Error {}
 
@@ -46,13 +111,35 @@ function scalarText(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
-function fieldPredicate(key: string, value: unknown): Pred {
+/** A field's test on a column: the answer for a text value (TRUE/FALSE) per distinct code; MAYBE without one. */
+function columnTri(field: string, onText: (s: string) => boolean): (columns: SigmaColumns) => TriFn {
+  return (columns) => {
+    const c = columns(field);
+    if (!c) return maybe;
+    const memo = new Map<number, Tri>();
+    return (row) => {
+      const code = c.code(row);
+      if (code === 0) return MAYBE;
+      let t = memo.get(code);
+      if (t === undefined) {
+        const v = c.value(code);
+        memo.set(code, (t = v === undefined ? MAYBE : onText(v) ? TRUE : FALSE));
+      }
+      return t;
+    };
+  };
+}
+
+function fieldPredicate(key: string, value: unknown): Part {
   const [field, ...mods] = key.split('|');
   if (field === '') throw new SigmaError(`a selection key "${key}" has no field name (keyword searches are not supported)`);
   for (const m of mods) if (!SUPPORTED_MODIFIERS.has(m)) throw new SigmaError(`modifier "${m}" is not supported (field ${field})`);
   if (mods.includes('exists')) {
     if (typeof value !== 'boolean') throw new SigmaError(`${field}|exists needs true or false`);
-    return (r) => (valuesAtPath(r, field).some((v) => v !== undefined && v !== null)) === value;
+    return {
+      pred: (r) => (valuesAtPath(r, field).some((v) => v !== undefined && v !== null)) === value,
+      narrow: columnTri(field, () => value),
+    };
   }
   const all = mods.includes('all');
   const mode = mods.includes('contains') ? 'contains' : mods.includes('startswith') ? 'startswith' : mods.includes('endswith') ? 'endswith' : 'exact';
@@ -78,30 +165,32 @@ function fieldPredicate(key: string, value: unknown): Pred {
     const re = wildcardRegex(text, mode);
     return (s) => s !== undefined && re.test(s);
   });
-  return (r) => {
-    const found = valuesAtPath(r, field);
-    const present = found.length > 0 ? found : [undefined];
-    const one = (t: (s: string | undefined, raw: unknown) => boolean): boolean => present.some((raw) => t(scalarText(raw), raw));
-    return all ? tests.every(one) : tests.some(one);
+  return {
+    pred: (r) => {
+      const found = valuesAtPath(r, field);
+      const present = found.length > 0 ? found : [undefined];
+      const one = (t: (s: string | undefined, raw: unknown) => boolean): boolean => present.some((raw) => t(scalarText(raw), raw));
+      return all ? tests.every(one) : tests.some(one);
+    },
+    // A record whose field is this one text: what pred gives for found = [text].
+    narrow: columnTri(field, (text) => (all ? tests.every((t) => t(text, text)) : tests.some((t) => t(text, text)))),
   };
 }
 
-function selectionPredicate(name: string, sel: unknown): Pred {
+function selectionPredicate(name: string, sel: unknown): Part {
   if (Array.isArray(sel)) {
     if (sel.some((m) => m === null || typeof m !== 'object' || Array.isArray(m))) {
       throw new SigmaError(`selection "${name}": keyword lists are not supported (use field: value)`);
     }
-    const alts = sel.map((m, i) => selectionPredicate(`${name}[${i}]`, m));
-    return (r) => alts.some((p) => p(r));
+    return orPart(sel.map((m, i) => selectionPredicate(`${name}[${i}]`, m)));
   }
   if (sel === null || typeof sel !== 'object') throw new SigmaError(`selection "${name}" must be a map of fields or a list of maps`);
-  const preds = Object.entries(sel as Record<string, unknown>).map(([k, v]) => fieldPredicate(k, v));
-  return (r) => preds.every((p) => p(r));
+  return andPart(Object.entries(sel as Record<string, unknown>).map(([k, v]) => fieldPredicate(k, v)));
 }
 
 /** Condition grammar: or-expr := and-expr ('or' and-expr)*; and-expr := unary ('and' unary)*;
  *  unary := 'not' unary | '(' or-expr ')' | ('1'|'all') 'of' (name|pattern|'them') | name. */
-function compileCondition(text: string, selections: Map<string, Pred>): Pred {
+function compileCondition(text: string, selections: Map<string, Part>): Part {
   if (text.includes('|')) throw new SigmaError(`condition "${text}": aggregations (| count() ...) are not supported`);
   const tokens = text.match(/\(|\)|[^\s()]+/g) ?? [];
   let pos = 0;
@@ -110,18 +199,18 @@ function compileCondition(text: string, selections: Map<string, Pred>): Pred {
     if (peek() !== t) throw new SigmaError(`condition "${text}": expected "${t}" at "${tokens[pos] ?? 'end'}"`);
     pos++;
   };
-  const matching = (pattern: string): Pred[] => {
+  const matching = (pattern: string): Part[] => {
     const names = pattern === 'them' ? [...selections.keys()] : [...selections.keys()].filter((n) => wildcardRegex(pattern, 'exact').test(n));
     if (names.length === 0) throw new SigmaError(`condition "${text}": no selection matches "${pattern}"`);
     return names.map((n) => selections.get(n)!);
   };
-  const unary = (): Pred => {
+  const unary = (): Part => {
     const t = peek();
     if (t === undefined) throw new SigmaError(`condition "${text}": ends too early`);
     if (t === 'not') {
       pos++;
       const p = unary();
-      return (r) => !p(r);
+      return { pred: (r) => !p.pred(r), narrow: (c) => triNot(p.narrow(c)) };
     }
     if (t === '(') {
       pos++;
@@ -134,8 +223,8 @@ function compileCondition(text: string, selections: Map<string, Pred>): Pred {
       pos += 2;
       const pattern = tokens[pos++];
       if (pattern === undefined) throw new SigmaError(`condition "${text}": "of" needs a selection name or pattern`);
-      const preds = matching(pattern);
-      return t === '1' ? (r) => preds.some((p) => p(r)) : (r) => preds.every((p) => p(r));
+      const parts = matching(pattern);
+      return t === '1' ? orPart(parts) : andPart(parts);
     }
     if (t === 'and' || t === 'or' || t === ')') throw new SigmaError(`condition "${text}": unexpected "${tokens[pos]}"`);
     pos++;
@@ -143,21 +232,21 @@ function compileCondition(text: string, selections: Map<string, Pred>): Pred {
     if (!p) throw new SigmaError(`condition "${text}": no selection named "${tokens[pos - 1]}"`);
     return p;
   };
-  const andExpr = (): Pred => {
+  const andExpr = (): Part => {
     const parts = [unary()];
     while (peek() === 'and') {
       pos++;
       parts.push(unary());
     }
-    return parts.length === 1 ? parts[0] : (r) => parts.every((p) => p(r));
+    return parts.length === 1 ? parts[0] : andPart(parts);
   };
-  const orExpr = (): Pred => {
+  const orExpr = (): Part => {
     const parts = [andExpr()];
     while (peek() === 'or') {
       pos++;
       parts.push(andExpr());
     }
-    return parts.length === 1 ? parts[0] : (r) => parts.some((p) => p(r));
+    return parts.length === 1 ? parts[0] : orPart(parts);
   };
   const p = orExpr();
   if (pos < tokens.length) throw new SigmaError(`condition "${text}": unexpected "${tokens[pos]}"`);
@@ -177,7 +266,7 @@ export function compileSigma(doc: unknown, file: string): { rule?: SigmaRule; er
   try {
     const det = d.detection as Record<string, unknown> | undefined;
     if (!det || typeof det !== 'object') throw new SigmaError('no detection section');
-    const selections = new Map<string, Pred>();
+    const selections = new Map<string, Part>();
     for (const [name, sel] of Object.entries(det)) {
       if (name === 'condition' || name === 'timeframe') continue;
       selections.set(name, selectionPredicate(name, sel));
@@ -186,7 +275,7 @@ export function compileSigma(doc: unknown, file: string): { rule?: SigmaRule; er
     const cond = det.condition;
     const conds = Array.isArray(cond) ? cond : [cond];
     if (conds.length === 0 || conds.some((c) => typeof c !== 'string')) throw new SigmaError('detection.condition must be a string');
-    const preds = (conds as string[]).map((c) => compileCondition(c, selections));
+    const matched = orPart((conds as string[]).map((c) => compileCondition(c, selections)));
     const id = typeof d.id === 'string' ? d.id : title;
     const tags = Array.isArray(d.tags) ? d.tags.map(String) : [];
     const technique = tags.map((t) => /^attack\.(t\d{4}(?:\.\d{3})?)$/i.exec(t)?.[1]).find((t) => t !== undefined);
@@ -196,7 +285,8 @@ export function compileSigma(doc: unknown, file: string): { rule?: SigmaRule; er
     return {
       rule: {
         id: ruleId, title,
-        matches: (r) => preds.some((p) => p(r)),
+        matches: matched.pred,
+        narrow: (columns) => matched.narrow(columns),
         asRule: {
           id: ruleId, title, severity: level, meaning: typeof d.description === 'string' ? d.description.trim() : '',
           next: Array.isArray(d.falsepositives) ? `Known false positives: ${d.falsepositives.map(String).join('; ')}` : '', source: file,

@@ -45,9 +45,11 @@ export class FindingsStore {
   private sigmaFindings?: Finding[];
   /** The context the cached findings of rules with checks were evaluated with. */
   private lastContext?: DetectContext;
-  /** The index path's history and first-seen candidates (setFilesFromIndex); absent on the record path. */
+  /** The index path's history (setFilesFromIndex); absent on the record path. */
   private indexHistory?: IndexHistory;
-  private readonly firstSeenCandidates: (DetectRecord[] | undefined)[];
+  /** Candidates the index path finds over the whole index for a rule (first-seen and threshold rules), in
+   *  place of the files' shares of them. */
+  private readonly ruleCandidates: (DetectRecord[] | undefined)[];
 
   constructor(readonly rules: readonly Rule[], readonly sigmaRules: readonly SigmaRule[] = [], readonly allowAccounts: readonly string[] = []) {
     const pairs = new Map<string, { per: GroupField; value: GroupField }>();
@@ -59,7 +61,7 @@ export class FindingsStore {
     }
     this.seenPairs = [...pairs.values()];
     this.ruleFindings = rules.map(() => undefined);
-    this.firstSeenCandidates = rules.map(() => undefined);
+    this.ruleCandidates = rules.map(() => undefined);
   }
 
   /** The index path's history (created on first use; the record path keeps its history in the shares). */
@@ -67,9 +69,10 @@ export class FindingsStore {
     return (this.indexHistory ??= new IndexHistory(this.seenPairs));
   }
 
-  /** A first-seen rule's candidates as the index path found them (only records of new pairs). */
-  setFirstSeenCandidates(rule: number, records: DetectRecord[]): void {
-    this.firstSeenCandidates[rule] = records;
+  /** A rule's candidates as the index path found them over the whole index: first-seen rules (only records
+   *  of new pairs) and threshold rules (only records of windows that reach the threshold). */
+  setRuleCandidates(rule: number, records: DetectRecord[]): void {
+    this.ruleCandidates[rule] = records;
     this.ruleFindings[rule] = undefined;
     this.cached = undefined;
   }
@@ -216,7 +219,7 @@ export class FindingsStore {
     this.rules.forEach((rule, i) => {
       let found = this.ruleFindings[i];
       if (!found) {
-        let candidates = rule.firstSeen ? this.firstSeenCandidates[i] : undefined;
+        let candidates = this.ruleCandidates[i];
         if (!candidates) {
           candidates = [];
           for (const e of this.files.values()) for (const r of e.candidates[i]) candidates.push(r);

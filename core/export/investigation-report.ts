@@ -4,12 +4,15 @@
 // their own), and notes are quoted line by line.
 
 import { OPEN_RECORD_COMMAND, type Pin } from '../protocol';
+import { recordCountsText } from '../record-counts';
 
 export interface ReportInput {
   query: string;
   /** Records the query matches, and S3 records in the index. */
   matched: number;
   s3Total: number;
+  /** S3 server access log lines among s3Total (the query matches both kinds). */
+  accessLines?: number;
   /** ISO time of the report. */
   generatedAt: string;
   /** The workspace folders' names. */
@@ -58,7 +61,8 @@ export function investigationReport(input: ReportInput): string {
   out.push(`Generated ${markdownText(input.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''))} UTC${input.workspace ? ` · workspace ${markdownText(input.workspace)}` : ''}`, '');
   out.push('## Query', '');
   out.push(input.query.trim() === '' ? 'No query: every S3 record.' : code(input.query), '');
-  out.push(`${fmt(input.matched)} of ${fmt(input.s3Total)} S3 records match.`, '');
+  // In the status bar's words (record-counts.ts): "5 of 784 S3 records + 3 access-log lines match."
+  out.push(`${fmt(input.matched)} of ${recordCountsText({ s3Records: input.s3Total - (input.accessLines ?? 0), accessLines: input.accessLines })} match.`, '');
   const missing = input.pins.filter((p) => !input.present.has(p.eventID)).length;
   const withErrors = input.pins.filter((p) => p.row.error !== '').length;
   out.push(`## Pinned records (${fmt(input.pins.length)})`, '');

@@ -14,6 +14,9 @@ export interface AccessPart {
   objectSize: Float64Array;
   totalTime: Float64Array;
   turnAroundTime: Float64Array;
+  /** A batch of several files (index workers batch the small files access logs come in, since per-batch work
+   *  would otherwise dominate): file i holds rows [ends[i-1], ends[i]). Absent for a batch of one file. */
+  segments?: { files: string[]; ends: Uint32Array };
 }
 
 const MAGIC = 0x41434c31; // "ACL1"
@@ -27,6 +30,10 @@ export class AccessPartBuilder {
   readonly operations = new StringDictionary(128);
   private lastOp: string | undefined;
   private lastOpCode = 0;
+  /** Files of the rows so far and the row each one ends at (see AccessPart.segments). */
+  private files: string[] = [];
+  private fileEnds: number[] = [];
+  private encodedFiles: Uint8Array[] = [];
 
   constructor(capacity = 512) {
     this.capacity = capacity;
@@ -54,10 +61,50 @@ export class AccessPartBuilder {
     n[4][row] = turnAroundTime;
   }
 
+  /** Like set, with the operation as a code of `operations` (0 = none). */
+  setCoded(row: number, operation: number, status: number, bytesSent: number, objectSize: number, totalTime: number, turnAroundTime: number): void {
+    if (row >= this.capacity) this.grow(row + 1);
+    this.codes[row] = operation;
+    const n = this.numbers;
+    n[0][row] = status;
+    n[1][row] = bytesSent;
+    n[2][row] = objectSize;
+    n[3][row] = totalTime;
+    n[4][row] = turnAroundTime;
+  }
+
+  /** The rows from `row` on are of `file` (a batch spanning several files). */
+  startFile(file: string, row: number): void {
+    const last = this.files.length - 1;
+    if (last >= 0) {
+      if ((last > 0 ? this.fileEnds[last - 1] : 0) === row) {
+        // The previous file added no row: it takes no segment.
+        this.files[last] = file;
+        return;
+      }
+      this.fileEnds[last] = row;
+    }
+    this.files.push(file);
+    this.fileEnds.push(row);
+  }
+
+  /** The file of the batch's first row (the batch's own file when it spans several). */
+  get firstFile(): string | undefined {
+    return this.files[0];
+  }
+
   /** Bytes the part of `rows` rows takes after a batch's standard layout (which ends at `at`). */
   bytes(at: number, rows: number): number {
     const c = this.operations.contents();
-    return pad8(at) - at + 16 + rows * 8 * NUMBERS + rows * 4 + c.ends.length * 8 + c.heap.length;
+    return pad8(at) - at + 16 + rows * 8 * NUMBERS + rows * 4 + c.ends.length * 8 + c.heap.length + this.segmentBytes(rows);
+  }
+
+  /** The segment table: count, row ends, path byte lengths, paths (UTF-8); 4 bytes when there is one file. */
+  private segmentBytes(rows: number): number {
+    if (this.files.length > 0) this.fileEnds[this.fileEnds.length - 1] = rows;
+    this.encodedFiles = this.files.length > 1 ? this.files.map((f) => textEncoder.encode(f)) : [];
+    const pathBytes = this.encodedFiles.reduce((n, b) => n + b.length, 0);
+    return 4 + (this.encodedFiles.length ? this.files.length * 8 + pathBytes : 0);
   }
 
   /** Writes the part into `buffer` from `at` (the end of the standard layout), then empties the builder. */
@@ -81,10 +128,25 @@ export class AccessPartBuilder {
     new Uint32Array(buffer, p, c.hashes.length).set(c.hashes);
     p += c.hashes.length * 4;
     new Uint8Array(buffer, p, c.heap.length).set(c.heap);
+    p += c.heap.length;
+    // Unaligned from here on: a DataView for the numbers, little-endian like the typed arrays of this machine.
+    const view = new DataView(buffer);
+    const segs = this.encodedFiles.length;
+    view.setUint32(p, segs, true);
+    p += 4;
+    for (let i = 0; i < segs; i++, p += 4) view.setUint32(p, this.fileEnds[i], true);
+    for (let i = 0; i < segs; i++, p += 4) view.setUint32(p, this.encodedFiles[i].length, true);
+    for (const f of this.encodedFiles) {
+      new Uint8Array(buffer, p, f.length).set(f);
+      p += f.length;
+    }
     this.reset();
   }
 
   reset(): void {
+    this.files = [];
+    this.fileEnds = [];
+    this.encodedFiles = [];
     this.operations.clear();
     this.lastOp = undefined;
     this.lastOpCode = 0;
@@ -127,9 +189,32 @@ export function readAccessPart(buffer: ArrayBuffer, at: number): AccessPart | un
   p += values * 4;
   const heap = new Uint8Array(buffer, p, heapBytes);
   p += heapBytes;
+  if (p + 4 > buffer.byteLength) throw new Error(`not a packed batch (${buffer.byteLength} bytes)`);
+  const view = new DataView(buffer);
+  const segs = view.getUint32(p, true);
+  p += 4;
+  let segments: AccessPart['segments'];
+  if (segs > 0) {
+    const segEnds = new Uint32Array(segs);
+    const lengths: number[] = [];
+    for (let i = 0; i < segs; i++, p += 4) segEnds[i] = view.getUint32(p, true);
+    for (let i = 0; i < segs; i++, p += 4) lengths.push(view.getUint32(p, true));
+    const files: string[] = [];
+    for (const n of lengths) {
+      files.push(textDecoder.decode(new Uint8Array(buffer, p, n)));
+      p += n;
+    }
+    if (segEnds[segs - 1] !== rows) throw new Error('not a packed batch (file segments do not cover its rows)');
+    segments = { files, ends: segEnds };
+  }
   if (p !== buffer.byteLength) throw new Error(`not a packed batch (${buffer.byteLength} bytes)`);
-  return { operation: { codes, heap, ends, hashes }, status: nums[0], bytesSent: nums[1], objectSize: nums[2], totalTime: nums[3], turnAroundTime: nums[4] };
+  const part: AccessPart = { operation: { codes, heap, ends, hashes }, status: nums[0], bytesSent: nums[1], objectSize: nums[2], totalTime: nums[3], turnAroundTime: nums[4] };
+  if (segments) part.segments = segments;
+  return part;
 }
+
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
 
 function pad8(n: number): number {
   return Math.ceil(n / 8) * 8;

@@ -3,7 +3,6 @@
 // operation) fails a positive term and passes a negated one, as everywhere in the language.
 
 import type { Term } from '../query';
-import { UNKNOWN_U32 } from './access-columns';
 import { joinState } from './join';
 import { FLAG_ACCESS, type RecordIndex } from './store';
 
@@ -75,7 +74,8 @@ export function applyAccessTerm(index: RecordIndex, term: Term, mask: Uint8Array
       const col = term.field === 'bytes' ? a.bytesSent : a.objectSize;
       for (let r = from; r < n; r++) {
         if (!mask[r]) continue;
-        keep(r, (flags[r] & FLAG_ACCESS) !== 0 && !Number.isNaN(col[r]) && compare(col[r], term));
+        const v = col.get(r);
+        keep(r, (flags[r] & FLAG_ACCESS) !== 0 && !Number.isNaN(v) && compare(v, term));
       }
       return;
     }
@@ -84,7 +84,8 @@ export function applyAccessTerm(index: RecordIndex, term: Term, mask: Uint8Array
       const col = term.field === 'totaltime' ? a.totalTime : a.turnAroundTime;
       for (let r = from; r < n; r++) {
         if (!mask[r]) continue;
-        keep(r, col[r] !== UNKNOWN_U32 && compare(col[r], term));
+        const v = col.get(r);
+        keep(r, (flags[r] & FLAG_ACCESS) !== 0 && !Number.isNaN(v) && compare(v, term));
       }
       return;
     }

@@ -40,6 +40,9 @@ export interface RowBatch {
   columns: Record<StringColumnKey, BatchColumn>;
   /** Rows of an S3 server access log: their operation and numbers (access-part.ts). */
   access?: AccessPart;
+  /** A number per row worked out by the reader (IngestOptions.facts), outside the packed buffer: it
+   *  travels as a second transferred buffer. */
+  facts?: Uint16Array;
 }
 
 /** eventTime in epoch ms (NaN when missing or unparsable), read the way the query language reads it. */

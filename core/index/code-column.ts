@@ -1,16 +1,19 @@
 // A dictionary-encoded string column: one code per row in the narrowest typed array that holds the
-// dictionary (Uint8 -> Uint16 -> Uint32, widened as values arrive), plus the dictionary itself.
+// dictionary (Uint8 -> Uint16 -> Uint32, widened as values arrive), plus the dictionary itself: text for most
+// columns, packed fixed-width forms for the near-unique ones (see column-dictionaries.ts).
 
-import { StringDictionary } from './dictionary';
+import { StringDictionary, type ColumnDictionary } from './dictionary';
+import { IdDictionary } from './id-dictionary';
+import { PrefixDictionary } from './prefix-dictionary';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
 
 export class CodeColumn {
-  readonly dict: StringDictionary;
+  readonly dict: ColumnDictionary;
   codes: CodeArray;
 
-  constructor(capacity: number, dict = new StringDictionary()) {
+  constructor(capacity: number, dict: ColumnDictionary = new StringDictionary()) {
     this.codes = new Uint8Array(capacity);
     this.dict = dict;
   }
@@ -18,6 +21,8 @@ export class CodeColumn {
   /** Saves the codes of rows [0, rows) in their width, and the dictionary. */
   writeSnapshot(w: SnapshotWriter, rows: number): void {
     w.tag('codes');
+    // Which kind of dictionary follows: the reader needs no knowledge of which column keeps which.
+    w.string(this.dict instanceof IdDictionary ? 'id' : this.dict instanceof PrefixDictionary ? 'prefix' : 'text');
     this.dict.writeSnapshot(w);
     w.array(this.codes.subarray(0, rows));
   }
@@ -25,7 +30,12 @@ export class CodeColumn {
   /** A column of `rows` rows over views of the snapshot's buffer. */
   static readSnapshot(r: SnapshotReader, rows: number): CodeColumn {
     r.tag('codes');
-    const dict = StringDictionary.readSnapshot(r);
+    const kind = r.string();
+    let dict: ColumnDictionary;
+    if (kind === 'id') dict = IdDictionary.readSnapshot(r);
+    else if (kind === 'prefix') dict = PrefixDictionary.readSnapshot(r);
+    else if (kind === 'text') dict = StringDictionary.readSnapshot(r);
+    else throw new SnapshotFormatError(`unknown dictionary kind ${JSON.stringify(kind.slice(0, 20))}`);
     const codes = r.anyArray();
     if (!(codes instanceof Uint8Array || codes instanceof Uint16Array || codes instanceof Uint32Array) || codes.length !== rows) {
       throw new SnapshotFormatError('code column of another length or kind');

@@ -10,10 +10,37 @@
 
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
+/** What a CodeColumn needs of its dictionary: StringDictionary keeps any text, IdDictionary (id-dictionary.ts)
+ *  near-unique values of known shapes in fewer bytes. Both give equal texts one code and new values the next. */
+export interface ColumnDictionary {
+  /** Number of codes, including code 0 (missing). */
+  readonly size: number;
+  /** Bytes of the values as kept (for sizing, see RecordIndex.expect). */
+  readonly byteLength: number;
+  /** out[v] = the code of batch value v (heap[ends[v-1], ends[v])), adding the new ones. */
+  encodeBatch(heap: Uint8Array, ends: Uint32Array, hashes: Uint32Array | undefined, out: Uint32Array): void;
+  /** Code of a value, adding it when new; undefined -> 0. */
+  encode(value: string | undefined): number;
+  /** Code of a value if present, else -1 (never adds). */
+  lookup(value: string): number;
+  /** The value of a code (undefined for 0). */
+  value(code: number): string | undefined;
+  /** All values, index = code. */
+  values(): (string | undefined)[];
+  /** Makes room for `values` codes (and `bytes` bytes of values) ahead of a large load. */
+  expect(values: number, bytes: number): void;
+  /** Bytes retained. */
+  byteSize(): number;
+  /** Drops spare capacity once loading is done. */
+  trim(): void;
+  /** Saves the dictionary (a CodeColumn's snapshot reads it back by its kind, see column-dictionaries.ts). */
+  writeSnapshot(w: SnapshotWriter): void;
+}
+
 /** An empty slot (no code is 0 in the table: code 0 is the missing value). */
 const EMPTY = 0;
 
-export class StringDictionary {
+export class StringDictionary implements ColumnDictionary {
   private heap: Buffer;
   private heapView: DataView;
   private heapEnd = 0;
@@ -81,6 +108,15 @@ export class StringDictionary {
     return this.commit(at, n, h >>> 0);
   }
 
+  /** encodeBytes of a value whose hashValueBytes the caller has (a batch carries them). */
+  encodeBatchValue(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const n = end - start;
+    this.ensureHeap(n);
+    const at = this.heapEnd;
+    this.heap.set(bytes.subarray(start, end), at);
+    return this.commit(at, n, hash);
+  }
+
   /** Whether the value of `code` (not 0) is bytes[start, end). */
   holds(code: number, bytes: Uint8Array, start: number, end: number): boolean {
     const from = this.ends[code - 1];
@@ -136,6 +172,20 @@ export class StringDictionary {
       const before = this.count;
       out[v] = this.commit(write, n, h);
       if (this.count > before) write += n;
+    }
+  }
+
+  /** Code of the value whose UTF-8 bytes are bytes[start, end) if present, else -1 (never adds). */
+  lookupBytes(bytes: Uint8Array, start: number, end: number): number {
+    const h = hashValueBytes(bytes, start, end);
+    const mask = this.mask;
+    let slot = h & mask;
+    for (;;) {
+      const e = this.table[slot];
+      if (e === EMPTY) return -1;
+      const code = e & mask;
+      if (((e ^ h) & ~mask) === 0 && this.hashes[code] === h && this.holds(code, bytes, start, end)) return code;
+      slot = (slot + 1) & mask;
     }
   }
 
@@ -222,16 +272,16 @@ export class StringDictionary {
     return d;
   }
 
-  /** Drops spare capacity once loading is done, keeping 1/16 for values still to come. */
+  /** Drops spare capacity once loading is done, keeping 1/64 for values still to come (see RecordIndex.trim). */
   trim(): void {
-    const heapSize = this.heapEnd + Math.max(1024, this.heapEnd >> 4);
+    const heapSize = this.heapEnd + Math.max(1024, this.heapEnd >> 6);
     if (this.heap.byteLength > heapSize) {
       const h = Buffer.allocUnsafe(heapSize);
       this.heap.copy(h, 0, 0, this.heapEnd);
       this.heap = h;
       this.heapView = viewOf(h);
     }
-    const endsSize = this.count + Math.max(64, this.count >> 4);
+    const endsSize = this.count + Math.max(64, this.count >> 6);
     if (this.ends.length > endsSize) {
       this.ends = this.ends.slice(0, endsSize);
       this.hashes = this.hashes.slice(0, endsSize);

@@ -4,7 +4,7 @@
 
 import type { ColumnId, GroupByTable } from '../protocol';
 import type { CodeArray } from './code-column';
-import { COLUMN_SOURCE } from './sort';
+import { tableColumn } from './table-columns';
 import type { RecordIndex } from './store';
 
 type GroupColumn = Exclude<ColumnId, 'time' | 'file'>;
@@ -46,8 +46,8 @@ function places(top: [number, number][], size: number, text: (code: number) => s
 export function groupBy(
   store: RecordIndex, rows: Uint32Array, rowColumn: GroupColumn, colColumn: GroupColumn, rowLimit: number, colLimit: number,
 ): GroupByTable {
-  const a = store.columns[COLUMN_SOURCE[rowColumn]];
-  const b = store.columns[COLUMN_SOURCE[colColumn]];
+  const a = tableColumn(store, rowColumn);
+  const b = tableColumn(store, colColumn);
   const textA = (c: number): string => a.dict.value(c) ?? '';
   const textB = (c: number): string => b.dict.value(c) ?? '';
   const topA = leaders(countCodes(a.codes, rows, a.dict.size, textA), rowLimit, textA);

@@ -7,12 +7,15 @@ export { BatchBuilder, packBatch, unpackBatch, formatEventTime, parseEventTime, 
 export type { BatchColumn, RowBatch, StringColumnKey } from './batch';
 export type { SpanLocation } from './row-sink';
 export { RecordIndex, FLAG_DEAD, FLAG_S3, FLAG_ACCESS } from './store';
-export { AccessColumns, UNKNOWN_U32 } from './access-columns';
+export { AccessColumns } from './access-columns';
 export type { RowLocation } from './store';
 export { TrailIndex, bucketSize } from './trail-index';
 export type { HistogramData } from './trail-index';
 export { readFileBatches } from './ingest';
-export type { IngestOptions } from './ingest';
+export type { IngestOptions, RecordFacts } from './ingest';
+export { RowFacts } from './row-facts';
+export { AccessLogReader, ACCESS_BATCH_ROWS } from './access-reader';
+export { addAccessLogFile } from './access-ingest';
 export type { RowSets } from './evaluate';
 export { joinState, joinSummary } from './join';
 export type { JoinState, JoinSummary, BucketJoinStats } from './join';

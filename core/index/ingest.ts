@@ -2,8 +2,8 @@
 // core/record, and only the source location kept. Runs in index worker threads and in the CLI.
 
 import type { Problem } from '../problem';
-import { parseRecord, readRecordStream, type Shape } from '../parse';
-import { recordValues } from '../record';
+import { parseRecord, readRecordStream, type RecordScanner, type Shape } from '../parse';
+import { recordValues, type RawRecord } from '../record';
 import { BatchBuilder, type RowBatch } from './batch';
 import { isAccessLogFile, readAccessLogBatches } from './access-ingest';
 
@@ -17,6 +17,17 @@ export interface IngestOptions {
   onProgress?(records: number): void;
   /** Read with blocking calls (see ReadStreamOptions.blocking): for index workers and the CLI. */
   blocking?: boolean;
+  /** Works out a number per record kept beside its row (RowBatch.facts): the findings' request-detail
+   *  facts (core/detect/facts.ts), computed here because the record's bytes are at hand. */
+  facts?: RecordFacts;
+}
+
+/** What the reader asks of a per-record facts function (core/detect's FactPlan). */
+export interface RecordFacts {
+  /** The record the fast lane just scanned. */
+  ofScanned(scan: RecordScanner): number;
+  /** A record parsed the ordinary way. */
+  ofRecord(record: RawRecord): number;
 }
 
 /** Rows per batch, at most (a batch is also built at the end of each piece of the file the reader takes). */
@@ -46,6 +57,24 @@ const MAX_SPARE_BUILDERS = 4;
 
 async function* readWithBuilder(file: string, builder: BatchBuilder, opts: IngestOptions): AsyncGenerator<RowBatch> {
   let records = 0;
+  const facts = opts.facts;
+  // One number per row of the batch being built, in row order (see IngestOptions.facts).
+  let rowFacts = facts ? new Uint16Array(BATCH_ROWS * 2) : undefined;
+  const setFacts = (v: number): void => {
+    const i = builder.rows - 1;
+    if (i >= rowFacts!.length) {
+      const grown = new Uint16Array(rowFacts!.length * 2);
+      grown.set(rowFacts!);
+      rowFacts = grown;
+    }
+    rowFacts![i] = v;
+  };
+  const build = (): RowBatch => {
+    const rows = builder.rows;
+    const batch = builder.build();
+    if (rowFacts) batch.facts = rowFacts.slice(0, rows);
+    return batch;
+  };
   const stream = readRecordStream(file, {
     maxInflatedBytes: opts.maxInflatedBytes,
     maxFileBytes: opts.maxFileBytes,
@@ -53,23 +82,31 @@ async function* readWithBuilder(file: string, builder: BatchBuilder, opts: Inges
     onProblem: opts.onProblem,
     onShape: opts.onShape,
     blocking: opts.blocking,
-    fastLane: (scanner, at) => builder.addScanned(scanner, at),
+    fastLane: facts
+      ? (scanner, at) => {
+        if (!builder.addScanned(scanner, at)) return false;
+        setFacts(facts.ofScanned(scanner));
+        return true;
+      }
+      : (scanner, at) => builder.addScanned(scanner, at),
     onSpan: (span) => {
       const parsed = parseRecord(span, file);
-      if (parsed.record) builder.add(recordValues(parsed.record), span);
-      else opts.onProblem(parsed.problem);
+      if (parsed.record) {
+        builder.add(recordValues(parsed.record), span);
+        if (facts) setFacts(facts.ofRecord(parsed.record));
+      } else opts.onProblem(parsed.problem);
     },
   });
   for await (const _ of stream) {
     if (builder.rows >= BATCH_ROWS) {
       records += builder.rows;
-      yield builder.build();
+      yield build();
       opts.onProgress?.(records);
     }
   }
   if (builder.rows > 0) {
     records += builder.rows;
-    yield builder.build();
+    yield build();
     opts.onProgress?.(records);
   }
 }

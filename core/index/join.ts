@@ -73,7 +73,15 @@ export interface JoinSummary {
   ctS3Records: number;
   ctS3RecordsWithLines: number;
   ctS3RecordsWithoutLines: number;
+  /** Buckets with data events or access-log lines: the rows of the join table. */
   byBucket: BucketJoinStats[];
+  /**
+   * CloudTrail S3 records left out of byBucket: management events of buckets without a data event or access-log
+   * line (`buckets` of them), and those without any bucket (`withoutBucket`: ListBuckets, account-level calls).
+   * Such a row has nothing to say about the join (a line is logged per request, a management event is joined the
+   * same as any other): they are counted here, not listed as rows of zeros.
+   */
+  managementOnly: { records: number; buckets: number; withoutBucket: number };
   /** Milliseconds the join pass took. */
   joinMs: number;
 }
@@ -135,10 +143,19 @@ export function joinSummary(index: RecordIndex, rows?: Uint32Array): JoinSummary
   const dups = rows ? [] : index.accessDuplicateRids();
   let dupJoined = 0;
   for (const id of dups) if (st.ctByRid[id] > 0) dupJoined++;
-  const byBucket = [...buckets.values()].filter((b) => b.accessLines + b.dataEvents + b.managementEvents > 0)
-    .sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
+  const managementOnly = { records: 0, buckets: 0, withoutBucket: 0 };
+  const byBucket: BucketJoinStats[] = [];
+  for (const [code, b] of buckets) {
+    if (b.accessLines + b.dataEvents > 0) byBucket.push(b);
+    else if (b.managementEvents > 0) {
+      managementOnly.records += b.managementEvents;
+      if (code === 0) managementOnly.withoutBucket += b.managementEvents;
+      else managementOnly.buckets++;
+    }
+  }
+  byBucket.sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
   return {
     lines: lines + dups.length, duplicateLines: dups.length, joinLines: joinLines + dupJoined, accessOnlyLines: lines - joinLines + dups.length - dupJoined,
-    ctS3Records: ct, ctS3RecordsWithLines: ctWith, ctS3RecordsWithoutLines: ct - ctWith, byBucket, joinMs: st.ms,
+    ctS3Records: ct, ctS3RecordsWithLines: ctWith, ctS3RecordsWithoutLines: ct - ctWith, byBucket, managementOnly, joinMs: st.ms,
   };
 }

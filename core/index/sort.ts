@@ -6,9 +6,10 @@
 import type { ColumnId } from '../protocol';
 import type { StringColumnKey } from './batch';
 import type { RecordIndex } from './store';
+import { tableColumn } from './table-columns';
 
 /** The string column behind each table column ('time' and 'file' are not string columns). */
-export const COLUMN_SOURCE: Record<Exclude<ColumnId, 'time' | 'file'>, StringColumnKey> = {
+export const COLUMN_SOURCE: Record<Exclude<ColumnId, 'time' | 'file' | 'kind' | 'operation'>, StringColumnKey> = {
   eventName: 'eventName', bucket: 'bucket', key: 'key', principal: 'principal', identityType: 'identityType',
   sourceIP: 'sourceIP', account: 'account', recipient: 'recipient', region: 'region', error: 'errorCode',
   access: 'access', category: 'category', eventSource: 'eventSource', userAgent: 'userAgent', requestID: 'requestID',
@@ -190,7 +191,7 @@ export class SortOrders {
       const paths = index.filePaths();
       return { kind: 'code', codes: index.fileIds, ...stringRanks(paths.map((p, i) => [i, p] as const)) };
     }
-    const col = index.columns[COLUMN_SOURCE[column]];
+    const col = tableColumn(index, column);
     const values = col.dict.values();
     const entries: (readonly [number, string])[] = [];
     for (let c = 1; c < values.length; c++) entries.push([c, values[c]!]);

@@ -7,6 +7,8 @@ import { isS3EventSource } from '../catalog';
 import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 import { AccessColumns } from './access-columns';
+import { columnDictionary } from './column-dictionaries';
+import { RowFacts } from './row-facts';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export const FLAG_DEAD = 1;
@@ -39,16 +41,20 @@ export class RecordIndex {
   rowCount = 0;
   private capacity: number;
   time: Float64Array;
-  fileIds: Uint32Array;
+  /** File ids, record lengths and places in the file: 16 bits each until a value needs more (65,536 files, a
+   *  64 KB record, a file of 65,536 records), then widened once (see widenFor). */
+  fileIds: NarrowArray;
   offsets: Uint32Array;
-  lengths: Uint32Array;
-  ordinals: Uint32Array;
+  lengths: NarrowArray;
+  ordinals: NarrowArray;
   flags: Uint8Array;
   readonly columns: Record<StringColumnKey, CodeColumn>;
   /** eventID code -> first row id + 1 (0 = none): the dedup lookup. */
   private eventIdRow = new Uint32Array(1024);
   /** Operation and numbers of access-log rows; created with the first access-log batch. */
   access: AccessColumns | undefined;
+  /** The readers' number per row (RowBatch.facts: the findings' request-detail facts). */
+  facts: RowFacts;
   /** requestID code -> first live access row + 1, and the further access rows of a requestID: the de-duplication
    *  of repeated delivery (same Request ID, Operation and Key). */
   private accessRidRow = new Uint32Array(0);
@@ -68,14 +74,15 @@ export class RecordIndex {
   constructor(initialCapacity = 1024) {
     this.capacity = initialCapacity;
     this.time = new Float64Array(initialCapacity);
-    this.fileIds = new Uint32Array(initialCapacity);
+    this.fileIds = new Uint16Array(initialCapacity);
     this.offsets = new Uint32Array(initialCapacity);
-    this.lengths = new Uint32Array(initialCapacity);
-    this.ordinals = new Uint32Array(initialCapacity);
+    this.lengths = new Uint16Array(initialCapacity);
+    this.ordinals = new Uint16Array(initialCapacity);
     this.flags = new Uint8Array(initialCapacity);
     const cols = {} as Record<StringColumnKey, CodeColumn>;
-    for (const k of STRING_COLUMN_KEYS) cols[k] = new CodeColumn(initialCapacity);
+    for (const k of STRING_COLUMN_KEYS) cols[k] = new CodeColumn(initialCapacity, columnDictionary(k));
     this.columns = cols;
+    this.facts = new RowFacts(initialCapacity);
   }
 
   /** Live records (as counted in the files, minus dropped duplicates). */
@@ -145,19 +152,12 @@ export class RecordIndex {
    * code remap): this runs on the main thread for every batch the workers send, so it is the serial part of
    * a parallel load, and a per-row loop over every column costs a property lookup per cell.
    */
-  addBatch(batch: RowBatch): { added: number; duplicates: number } {
+  addBatch(batch: RowBatch, codeMaps?: Uint32Array[]): { added: number; duplicates: number } {
     const fileId = this.fileIdFor(batch.file);
     const file = this.files[fileId];
     this.reserve(this.rowCount + batch.rows);
     const start = this.rowCount;
-    // Map batch-local codes to index codes: one dictionary lookup per distinct value.
-    const maps: Uint32Array[] = [];
-    for (const k of STRING_COLUMN_KEYS) {
-      const bc = batch.columns[k];
-      const map = new Uint32Array(bc.ends.length);
-      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map);
-      maps.push(map);
-    }
+    const maps = codeMaps ?? this.codeMaps(batch);
     const srcMap = maps[STRING_COLUMN_KEYS.indexOf('eventSource')];
     // Per batch-local eventSource code: is it an S3 source (flags are then set without a Set lookup per row).
     const s3Local = new Uint8Array(srcMap.length);
@@ -172,6 +172,9 @@ export class RecordIndex {
     const added = kept === undefined ? batch.rows : kept.length;
     const dups = batch.rows - added;
     const row = start + added;
+    this.fileIds = widenFor(this.fileIds, fileId);
+    this.lengths = widenFor(this.lengths, maxOf(batch.length, batch.rows));
+    this.ordinals = widenFor(this.ordinals, maxOf(batch.ordinal, batch.rows));
     if (kept === undefined) {
       this.time.set(batch.time.subarray(0, added), start);
       this.offsets.set(batch.offset.subarray(0, added), start);
@@ -205,6 +208,7 @@ export class RecordIndex {
       }
       this.liveS3 += s3;
       if (shadowing) for (const j of shadowing) flags[start + j] |= FLAG_SHADOWS;
+      this.facts.write(batch.facts, start, kept, added);
       if (batch.access) {
         const access = (this.access ??= this.newAccessColumns());
         const opMap = new Uint32Array(batch.access.operation.ends.length);
@@ -227,6 +231,19 @@ export class RecordIndex {
     }
     this.generation++;
     return { added, duplicates: dups };
+  }
+
+  /** Per string column, batch-local code -> index code (values new to the index added): one dictionary lookup per
+   *  distinct value. Given to addBatch for each file of a batch that spans several (access-batch.ts). */
+  codeMaps(batch: RowBatch): Uint32Array[] {
+    const maps: Uint32Array[] = [];
+    for (const k of STRING_COLUMN_KEYS) {
+      const bc = batch.columns[k];
+      const map = new Uint32Array(bc.ends.length);
+      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map);
+      maps.push(map);
+    }
+    return maps;
   }
 
   /**
@@ -357,6 +374,7 @@ export class RecordIndex {
         this.flags[w] = this.flags[r];
         for (const k of STRING_COLUMN_KEYS) this.columns[k].codes[w] = this.columns[k].codes[r];
         this.access?.move(w, r);
+        this.facts.move(w, r);
       }
       const ranges = newRanges[this.fileIds[w]];
       if (ranges.length > 0 && ranges[ranges.length - 1] === w) ranges[ranges.length - 1] = w + 1;
@@ -375,7 +393,7 @@ export class RecordIndex {
   }
 
   /**
-   * Drops spare capacity after a full load, keeping a little (1/16) so that the next file to arrive does not
+   * Drops spare capacity after a full load, keeping a little (1/64) so that the next file to arrive does not
    * copy every column of a large index.
    */
   trim(): void {
@@ -389,6 +407,7 @@ export class RecordIndex {
     this.flags = this.flags.slice(0, n);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].trim(n);
     this.access?.trim(n);
+    this.facts.trim(n);
     const ids = this.columns.eventID.dict.size;
     this.eventIdRow = this.eventIdRow.slice(0, ids + slack(ids));
     this.capacity = n;
@@ -437,6 +456,7 @@ export class RecordIndex {
       w.array(Uint32Array.from(more, ([, rows]) => rows.length));
       w.array(Uint32Array.from(more.flatMap(([, rows]) => rows)));
     }
+    this.facts.writeSnapshot(w, n);
   }
 
   /** An index over views of the snapshot's buffer (capacity = its rows: the first batch added copies them out). */
@@ -458,10 +478,10 @@ export class RecordIndex {
       return a;
     };
     index.time = rows(r.array(Float64Array));
-    index.fileIds = rows(r.array(Uint32Array));
+    index.fileIds = rows(narrowArray(r));
     index.offsets = rows(r.array(Uint32Array));
-    index.lengths = rows(r.array(Uint32Array));
-    index.ordinals = rows(r.array(Uint32Array));
+    index.lengths = rows(narrowArray(r));
+    index.ordinals = rows(narrowArray(r));
     index.flags = rows(r.array(Uint8Array));
     for (const k of STRING_COLUMN_KEYS) index.columns[k] = CodeColumn.readSnapshot(r, n);
     index.eventIdRow = r.array(Uint32Array);
@@ -504,6 +524,7 @@ export class RecordIndex {
       }
       if (k !== flat.length) throw new SnapshotFormatError('access table of another length');
     }
+    index.facts = RowFacts.readSnapshot(r, n);
     return index;
   }
 
@@ -513,7 +534,7 @@ export class RecordIndex {
       this.ordinals.byteLength + this.flags.byteLength + this.eventIdRow.byteLength;
     for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
     if (this.access) b += this.access.byteSize() + this.accessRidRow.byteLength + this.accessRidMore.size * 48;
-    return b;
+    return b + this.facts.byteSize();
   }
 
   private fileIdFor(path: string): number {
@@ -547,7 +568,7 @@ export class RecordIndex {
     if (rows <= this.capacity) return;
     // Doubling: every growth copies every column, and trim() drops the spare room after a full load.
     const cap = exact ? rows : Math.max(rows, this.capacity * 2);
-    const g = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T => {
+    const g = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
       const next = new (a.constructor as new (n: number) => T)(cap);
       next.set(a);
       return next;
@@ -560,6 +581,7 @@ export class RecordIndex {
     this.flags = g(this.flags);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].reserve(cap);
     this.access?.reserve(cap);
+    this.facts.reserve(cap);
     this.capacity = cap;
   }
 
@@ -619,8 +641,8 @@ export class RecordIndex {
   private sameAccessLine(a: number, b: number): boolean {
     const x = this.access!;
     const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
-    return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent[a], x.bytesSent[b])
-      && same(x.objectSize[a], x.objectSize[b]) && x.totalTime[a] === x.totalTime[b] && x.turnAroundTime[a] === x.turnAroundTime[b]
+    return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent.get(a), x.bytesSent.get(b))
+      && same(x.objectSize.get(a), x.objectSize.get(b)) && same(x.totalTime.get(a), x.totalTime.get(b)) && same(x.turnAroundTime.get(a), x.turnAroundTime.get(b))
       && this.columns.sourceIP.codes[a] === this.columns.sourceIP.codes[b] && this.columns.userAgent.codes[a] === this.columns.userAgent.codes[b];
   }
 
@@ -656,15 +678,36 @@ export class RecordIndex {
   }
 }
 
+/** A row column of whole numbers kept in 16 bits until one needs 32. */
+export type NarrowArray = Uint16Array | Uint32Array;
+
+/** `a`, or a 32-bit copy of it when `value` does not fit its 16 bits. */
+function widenFor(a: NarrowArray, value: number): NarrowArray {
+  return value > 0xffff && a instanceof Uint16Array ? Uint32Array.from(a) : a;
+}
+
+function maxOf(a: Uint32Array, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) if (a[i] > m) m = a[i];
+  return m;
+}
+
+function narrowArray(r: SnapshotReader): NarrowArray {
+  const a = r.anyArray();
+  if (!(a instanceof Uint16Array || a instanceof Uint32Array)) throw new SnapshotFormatError('row column of another kind');
+  return a;
+}
+
 /** dst[start + j] = map[src[row j]] for the first `count` kept rows (all rows when kept is undefined). */
 function copyCodes(dst: CodeArray, start: number, map: Uint32Array, src: Uint32Array, kept: Uint32Array | undefined, count: number): void {
   if (kept === undefined) for (let j = 0; j < count; j++) dst[start + j] = map[src[j]];
   else for (let j = 0; j < count; j++) dst[start + j] = map[src[kept[j]]];
 }
 
-/** Spare room kept by trim(). */
+/** Spare room kept by trim(): 1/64 of a large index is room for the files that arrive after a full load (156,000
+ *  rows at 10,000,000) without holding 6% of the index's memory empty. */
 function slack(n: number): number {
-  return Math.max(1024, n >> 4);
+  return Math.max(1024, n >> 6);
 }
 
 function sameTime(a: number, b: number): boolean {

@@ -1,6 +1,8 @@
 // The index's query face: count, sorted windows of table rows, facets and the time histogram of a
 // parsed query, over a RecordIndex. Every answer is built from the columns and the file path alone.
 
+import { addRowBatch } from './access-batch';
+import { tableColumn } from './table-columns';
 import { COLUMN_IDS, type ColumnId, type FacetValue, type GroupByTable, type RowData, type SortSpec } from '../protocol';
 import { pathTermMatches, type ParsedQuery } from '../query';
 import type { RawRecord } from '../record';
@@ -9,7 +11,7 @@ import type { CodeArray } from './code-column';
 import { QueryEvaluator, type RowSets } from './evaluate';
 import { groupBy, isGroupColumn } from './group-by';
 import { PATH_MATCH, PATH_NO_MATCH, PATH_UNREAD, PathAnswers } from './path-answers';
-import { COLUMN_SOURCE, SortOrders } from './sort';
+import { SortOrders } from './sort';
 import { FLAG_ACCESS, FLAG_DEAD, FLAG_S3, RecordIndex, type RowLocation } from './store';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
@@ -80,7 +82,7 @@ export class TrailIndex {
   }
 
   addBatch(batch: RowBatch): { added: number; duplicates: number } {
-    return this.store.addBatch(batch);
+    return addRowBatch(this.store, batch);
   }
 
   removeFile(path: string): { removed: number; reread: string[] } {
@@ -202,7 +204,7 @@ export class TrailIndex {
     const s = this.store;
     if (column === 'time') return (a, b) => s.time[a] === s.time[b] || (Number.isNaN(s.time[a]) && Number.isNaN(s.time[b]));
     if (column === 'file') return (a, b) => s.fileIds[a] === s.fileIds[b];
-    const { codes, dict } = s.columns[COLUMN_SOURCE[column]];
+    const { codes, dict } = tableColumn(s, column);
     // An empty value sorts with the missing ones (code 0).
     return (a, b) => codes[a] === codes[b] || ((dict.value(codes[a]) ?? '') === '' && (dict.value(codes[b]) ?? '') === '');
   }
@@ -264,7 +266,7 @@ export class TrailIndex {
     const s = this.store;
     if (column === 'file') return s.filePath(s.fileIds[id]);
     if (column === 'time') return this.eventTimeText(id);
-    const col = s.columns[COLUMN_SOURCE[column]];
+    const col = tableColumn(s, column);
     return col.dict.value(col.codes[id]) ?? '';
   }
 
@@ -304,7 +306,7 @@ export class TrailIndex {
       }
       return topN([...counts].map(([t, count]) => ({ value: formatEventTime(t), count })), limit);
     } else {
-      const col = s.columns[COLUMN_SOURCE[column]];
+      const col = tableColumn(s, column);
       codes = col.codes;
       size = col.dict.size;
       text = (c) => col.dict.value(c);

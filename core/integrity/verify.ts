@@ -93,15 +93,19 @@ export async function verifyTrail(roots: readonly string[], opts: VerifyOptions 
     early.results.catch(() => undefined);
   }
 
-  // Digests: read, hash, parse.
+  // Digests: read, hash, parse. Each is read with blocking calls, so the event loop gets a turn after every
+  // file: a cancellation (the editor's Cancel, Ctrl+C) stops the loop at the next digest, not after the last
+  // of thousands (a turn costs microseconds against the milliseconds of reading and inflating a digest).
   const digests = new Map<string, Digest>();
-  digestRefs.forEach((ref, i) => {
-    if (opts.signal?.aborted) return;
+  for (let i = 0; i < digestRefs.length; i++) {
+    if (opts.signal?.aborted) break;
+    const ref = digestRefs[i];
     const d = readDigest(ref, maxInflated);
     if (typeof d === 'string') fail('digest-unreadable', ref, d);
     else digests.set(ref.key, d);
     if (i % 64 === 0) opts.onProgress?.({ phase: 'digests', done: i, total: digestRefs.length });
-  });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 
   const chains = new Map<string, Digest[]>();
   for (const d of digests.values()) {

@@ -2,12 +2,13 @@
 // and jsonc-parser trees built lazily per record (only when a request needs positions inside it).
 // Parsing runs in steps (parseDocumentSteps) and within a per-record budget (record-budget.ts).
 
+import { withDigitGroups } from './digit-groups';
 import { findNodeAtLocation, type Node } from './jsonc';
 import type { Severity } from '../problem';
 import { detectShape, isCloudTrailShape, recordTextOfElement, splitRecordsSteps, type RecordSpan, type Shape } from '../parse';
 import { valueEnd } from './fast-split';
 import { buildTree, decodeOffsetMap, decodedIndexAt, lineStarts, positionOf, syntaxErrors } from './json-text';
-import { MAX_TREE_DEPTH, measureValueSteps, overBudget, type ValueMeasure } from './record-budget';
+import { finishMeasure, MAX_TREE_DEPTH, measureValueSteps, measureValueWithin, overBudget, PartialMeasure, STEP_CHARS as MEASURE_STEP_CHARS, type ValueMeasure } from './record-budget';
 import { runSteps, type Steps } from './steps';
 import { RecordOffsets } from './record-offsets';
 
@@ -123,8 +124,15 @@ function readDigest(base: Base, body: string, bom: number): CloudTrailDocument {
   return { ...base, kind: 'digest' };
 }
 
-/** Bytes of a broken document the tolerant splitter reads per step. */
-const SPLIT_STEP_BYTES = 4 * 1024;
+/** Characters of a broken document the tolerant splitter reads per step. */
+const SPLIT_STEP_CHARS = 4 * 1024;
+
+/**
+ * Characters handed to the splitter at a time, within a step: the spans it finds are measured and dropped
+ * before the next piece, so they die young (4 KB of `{}` held 1,366 spans at once, long enough for the
+ * young generation's scavenges to promote them: tens of MB of old-generation garbage on two million records).
+ */
+const SPLIT_PIECE_CHARS = 512;
 
 /** A step ends after this many records or characters of records. */
 const STEP_RECORDS = 256;
@@ -134,7 +142,7 @@ const STEP_CHARS = 256 * 1024;
 function limitOf(m: ValueMeasure, start: number, budget: boolean): RecordLimit | undefined {
   const over = budget ? overBudget(m, start) : undefined;
   if (over) return { kind: 'over-budget', detail: over };
-  if (m.depth > MAX_TREE_DEPTH) return { kind: 'too-deep', detail: `${m.depth.toLocaleString('en-US')} levels` };
+  if (m.depth > MAX_TREE_DEPTH) return { kind: 'too-deep', detail: `${withDigitGroups(m.depth)} levels` };
   return undefined;
 }
 
@@ -175,7 +183,11 @@ function* fastRecords(shape: Shape, body: string, bom: number, budget: boolean):
     if (body.charCodeAt(j) !== 0x5b || (yield* arrayRecords(body, j, list, budget)) === undefined) return undefined;
   } else {
     const start = body.search(/\S/);
-    if (start >= 0 && (yield* addRecord(body, start, list, budget)) === undefined) return undefined;
+    if (start >= 0) {
+      const quick = measureValueWithin(body, start, MEASURE_STEP_CHARS);
+      const m = quick instanceof PartialMeasure ? yield* finishMeasure(body, quick) : quick;
+      if (addRecord(body, start, m, list, budget) === undefined) return undefined;
+    }
   }
   // The skeleton: the text before the first record, one 0, the text after the last one.
   const skeleton = list.length === 0 ? body : `${body.slice(0, list.bodyStart(0))}0${body.slice(list.bodyEnd(list.length - 1))}`;
@@ -198,6 +210,8 @@ function* fastRecords(shape: Shape, body: string, bom: number, budget: boolean):
 /**
  * The elements of the array at `open` become records; returns the index past the array's closing bracket,
  * or undefined when an element is not valid JSON or the elements are not separated by commas.
+ * A record is measured by a plain call, in steps only when it is long: two million records do not make
+ * two million generators (most of the garbage of this loop, and so of the server's young generation).
  */
 function* arrayRecords(body: string, open: number, list: ScannedRecords, budget: boolean): Steps<number | undefined> {
   let j = skipWs(body, open + 1);
@@ -206,7 +220,9 @@ function* arrayRecords(body: string, open: number, list: ScannedRecords, budget:
   let chars = 0;
   for (;;) {
     j = skipWs(body, j);
-    const end = yield* addRecord(body, j, list, budget);
+    const quick = measureValueWithin(body, j, MEASURE_STEP_CHARS);
+    const m = quick instanceof PartialMeasure ? yield* finishMeasure(body, quick) : quick;
+    const end = addRecord(body, j, m, list, budget);
     if (end === undefined) return undefined;
     chars += end - j;
     if (++records >= STEP_RECORDS || chars >= STEP_CHARS) {
@@ -222,9 +238,8 @@ function* arrayRecords(body: string, open: number, list: ScannedRecords, budget:
   }
 }
 
-/** Measures, checks and keeps one record at `start`; returns its end, or undefined when it is not valid JSON. */
-function* addRecord(body: string, start: number, list: ScannedRecords, budget: boolean): Steps<number | undefined> {
-  const m = yield* measureValueSteps(body, start);
+/** Checks and keeps the measured record at `start`; returns its end, or undefined when it is not valid JSON. */
+function addRecord(body: string, start: number, m: ValueMeasure, list: ScannedRecords, budget: boolean): number | undefined {
   if (m.end <= start) return undefined;
   const limit = limitOf(m, start, budget);
   if (limit?.kind !== 'over-budget') {
@@ -236,6 +251,23 @@ function* addRecord(body: string, start: number, list: ScannedRecords, budget: b
   }
   list.add(start, m.end, limit);
   return m.end;
+}
+
+/**
+ * Whether JSON.parse takes the text. The SyntaxError of a broken record is thrown without capturing a stack
+ * trace, which nobody reads: a document of thousands of broken records throws as many.
+ */
+function parsesAsJson(text: string): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function skipWs(s: string, i: number): number {
@@ -498,13 +530,12 @@ function* readLines(base: Base, body: string, bom: number, budget: boolean, maxP
     if (b === a) continue;
     // Measured within its line: a broken line must not send the scan through the rest of the file.
     const text = body.slice(a, b);
-    const m = yield* measureValueSteps(text, 0);
+    const quick = measureValueWithin(text, 0, MEASURE_STEP_CHARS);
+    const m = quick instanceof PartialMeasure ? yield* finishMeasure(text, quick) : quick;
     const limit = limitOf({ ...m, end: text.length }, 0, budget);
     let broken = false;
     if (limit?.kind !== 'over-budget') {
-      try {
-        JSON.parse(text);
-      } catch {
+      if (!parsesAsJson(text)) {
         broken = true;
         // Past the cap a broken line is counted, not described: a file of two million broken lines would
         // otherwise keep two million problems that the editor never shows.
@@ -523,7 +554,7 @@ function* readLines(base: Base, body: string, bom: number, budget: boolean, maxP
   }
   if (unlisted > 0) {
     base.problems.push({ start: unlistedAt, end: unlistedAt + 1, code: 'validation-stopped', severity: 'warning',
-      message: `${unlisted.toLocaleString('en-US')} more lines from this one on are not valid JSON; the editor lists the first ${maxProblems.toLocaleString('en-US')} problems. \`cloudtrail-s3 validate\` lists every problem.` });
+      message: `${withDigitGroups(unlisted)} more lines from this one on are not valid JSON; the editor lists the first ${withDigitGroups(maxProblems)} problems. \`cloudtrail-s3 validate\` lists every problem.` });
   }
   return { ...base, records: list, kind: 'cloudtrail' };
 }
@@ -548,8 +579,8 @@ function* readTolerant(base: Base, body: string, bom: number, budget: boolean, m
     if (base.problems.length < maxProblems) base.problems.push(p);
     else if (unlisted++ === 0) unlistedAt = p.start;
   };
-  // 4 KB a step: the splitter's own work (a span per element) is one step, and 4 KB holds at most 1,366 `{}`.
-  const split = splitRecordsSteps(body, base.uri, SPLIT_STEP_BYTES, {
+  // 4 K characters a step: the splitter's own work (a span per element), and 4 K hold at most 1,366 `{}`.
+  const split = splitRecordsSteps(body, base.uri, SPLIT_PIECE_CHARS, {
     spans: (span) => pending.push(span),
     problem: (p) => {
       if (!p.position) return;
@@ -559,16 +590,17 @@ function* readTolerant(base: Base, body: string, bom: number, budget: boolean, m
   });
   let chars = 0;
   let records = 0;
+  let splitChars = 0;
   for (;;) {
     const r = split.next();
+    splitChars += SPLIT_PIECE_CHARS;
     for (const span of pending) {
       const record = member ? locateEmbedded(member, body, span, bom) : { ordinal: span.ordinal, start: bom + span.offset, end: bom + span.offset + span.length, embedded: false, text: span.text, value: undefined };
-      const limit = limitOf(yield* measureValueSteps(record.text, 0), 0, budget);
+      const quick = measureValueWithin(record.text, 0, MEASURE_STEP_CHARS);
+      const limit = limitOf(quick instanceof PartialMeasure ? yield* finishMeasure(record.text, quick) : quick, 0, budget);
       let broken = false;
       if (limit?.kind !== 'over-budget') {
-        try {
-          JSON.parse(record.text);
-        } catch {
+        if (!parsesAsJson(record.text)) {
           broken = true;
           const known = splitAt.some((at) => at >= record.start && at <= record.end);
           if (!known && base.problems.length < maxProblems) {
@@ -586,16 +618,22 @@ function* readTolerant(base: Base, body: string, bom: number, budget: boolean, m
       if (records >= STEP_RECORDS || chars >= STEP_CHARS) {
         records = 0;
         chars = 0;
+        splitChars = 0;
         yield;
       }
     }
     pending.length = 0;
     if (r.done) break;
-    yield;
+    if (splitChars >= SPLIT_STEP_CHARS) {
+      records = 0;
+      chars = 0;
+      splitChars = 0;
+      yield;
+    }
   }
   if (unlisted > 0) {
     base.problems.push({ start: unlistedAt, end: unlistedAt + 1, code: 'validation-stopped', severity: 'warning',
-      message: `${unlisted.toLocaleString('en-US')} more problems from here on; the editor lists the first ${maxProblems.toLocaleString('en-US')}. \`cloudtrail-s3 validate\` lists every problem.` });
+      message: `${withDigitGroups(unlisted)} more problems from here on; the editor lists the first ${withDigitGroups(maxProblems)}. \`cloudtrail-s3 validate\` lists every problem.` });
   }
   return { ...base, records: list, kind: 'cloudtrail' };
 }

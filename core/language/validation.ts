@@ -2,6 +2,7 @@
 // Positions are resolved only for records with findings, so a clean 30 MB file builds no syntax tree.
 // The walk runs in steps and stops at a limit of diagnostics (the editor shows 2,000 per file).
 
+import { withDigitGroups } from './digit-groups';
 import type { Settings } from '../settings';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes';
 import { toDocumentOffset, type CloudTrailDocument, type CloudTrailRecord, type RecordLimit, MAX_VALIDATED_CHARS } from './document';
@@ -128,8 +129,8 @@ function limitFinding(limit: RecordLimit): Finding {
 function stopped(doc: CloudTrailDocument, record: CloudTrailRecord, shown: number): LanguageDiagnostic {
   const left = doc.records.length - record.ordinal;
   return diag(record.start, record.start + 1, 'validation-stopped',
-    `Validation stopped after ${shown.toLocaleString('en-US')} problems: this record and the ${(left - 1).toLocaleString('en-US')} after it ` +
-    `(${left.toLocaleString('en-US')} of ${doc.records.length.toLocaleString('en-US')}) were not checked in the editor. \`cloudtrail-s3 validate\` lists every problem.`);
+    `Validation stopped after ${withDigitGroups(shown)} problems: this record and the ${withDigitGroups(left - 1)} after it ` +
+    `(${withDigitGroups(left)} of ${withDigitGroups(doc.records.length)}) were not checked in the editor. \`cloudtrail-s3 validate\` lists every problem.`);
 }
 
 function diag(start: number, end: number, code: DiagnosticCode, message: string): LanguageDiagnostic {

@@ -169,6 +169,12 @@ export function shapeProblem(layout: Layout, file: string): Problem | undefined 
     case 'empty':
       return { file, code: 'empty-file', severity: 'information', message: 'the file is empty' };
     case 'binary':
+      // UTF-16 text may hold a whole trail: its records are not read, which is an error (validate fails,
+      // query exits 2), never a warning about binary data.
+      if (layout.utf16) {
+        return { file, code: 'utf-16', severity: 'error',
+          message: `UTF-16 (${layout.utf16}) text: CloudTrail files are UTF-8, so its records were not read; convert it (iconv -f UTF-16 -t UTF-8)` };
+      }
       return { file, code: 'binary', severity: 'warning', message: 'binary data, not a CloudTrail JSON file' };
     case 's3-notification':
     case 's3-eventbridge-notification':

@@ -10,7 +10,8 @@
 // bytes [offset, offset + length) and pass them through recordTextOfElement(shape, raw).
 //
 // Problem codes: json-syntax, not-a-record, record-too-large, too-many-problems, truncated-gzip, gzip-error,
-// inflate-limit, file-too-large, unreadable, not-a-file, not-utf8, empty-file, binary, not-cloudtrail (information
+// inflate-limit, file-too-large, unreadable, not-a-file, not-utf8, utf-16 (a UTF-16 CloudTrail file, not read),
+// empty-file, binary, not-cloudtrail (information
 // for unrelated JSON, warning for look-alikes: S3 Event Notifications, S3 EventBridge events, CSV exports).
 // Digest files are recognised (shape 'digest') and give no problem.
 

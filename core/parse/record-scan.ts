@@ -257,6 +257,9 @@ export class RecordScanner {
   /** '\n' bytes between the tokens of the last scanned record, and the index just past the last one. */
   lines = 0;
   lastLineEnd = -1;
+  /** Where the last scanned record lies in `bytes`: [recordStart, recordEnd). */
+  recordStart = 0;
+  recordEnd = 0;
 
   private b: Buffer = Buffer.alloc(0);
   private readonly w = (wasm ??= new WasmScan());
@@ -309,6 +312,8 @@ export class RecordScanner {
     this.resources = w.state[StateWord.Resources];
     this.lines = w.state[StateWord.Lines];
     this.lastLineEnd = w.state[StateWord.LastLineEnd];
+    this.recordStart = start;
+    this.recordEnd = end;
     return end;
   }
 

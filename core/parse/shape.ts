@@ -42,6 +42,8 @@ export interface Layout {
   reason?: string;
   container: Container;
   element: ElementKind;
+  /** A `binary` text that is UTF-16 (PowerShell's `Out-File`, Notepad's "Unicode"): it may hold records, unread. */
+  utf16?: 'little-endian' | 'big-endian';
 }
 
 const NONE: Container = { kind: 'none' };
@@ -82,10 +84,50 @@ export function looksBinary(head: string): boolean {
 }
 
 /**
+ * Whether a head decoded as UTF-8 is UTF-16 text: after a byte order mark (two U+FFFD once decoded), ASCII
+ * characters each beside a U+0000, as UTF-16 writes `{"Records"`. Such a file is no JSON we can read, but
+ * it may hold every record of a trail (re-saved by a careless tool or on purpose): it must not pass for
+ * binary data with a warning while its records vanish.
+ */
+function utf16Order(head: string): Layout['utf16'] {
+  let i = 0;
+  while (i < 3 && head.charCodeAt(i) === 0xfffd) i++;
+  let le = 0;
+  let be = 0;
+  let pairs = 0;
+  for (; i + 1 < head.length && pairs < 64; i += 2, pairs++) {
+    const a = head.charCodeAt(i);
+    const b = head.charCodeAt(i + 1);
+    if (b === 0 && a >= 0x09 && a < 0x7f) le++;
+    else if (a === 0 && b >= 0x09 && b < 0x7f) be++;
+  }
+  if (pairs < 4) return undefined;
+  if (le >= pairs * 0.9) return 'little-endian';
+  if (be >= pairs * 0.9) return 'big-endian';
+  return undefined;
+}
+
+/** The characters of a UTF-16 head that was decoded as UTF-8: every other one (what is not ASCII stays garbled). */
+function utf16Characters(head: string, order: 'little-endian' | 'big-endian'): string {
+  let i = 0;
+  while (i < 3 && head.charCodeAt(i) === 0xfffd) i++;
+  const out: string[] = [];
+  for (i += order === 'little-endian' ? 0 : 1; i < head.length; i += 2) out.push(head[i]);
+  return out.join('');
+}
+
+/**
  * @param head the first ~64 KB of the (decompressed) text; may end in the middle of anything
  * @param complete true when head is the whole text (lets a lone value be told from the start of NDJSON)
  */
 export function detectLayout(head: string, complete = head.length < HEAD_SIZE): Layout {
+  const utf16 = utf16Order(head);
+  if (utf16) {
+    // Only UTF-16 CloudTrail is named as such; other UTF-16 text stays binary data to us, as before.
+    const inner = detectLayout(utf16Characters(head, utf16), complete);
+    if (isCloudTrailShape(inner.shape) || inner.shape === 'digest') return { shape: 'binary', reason: `UTF-16 (${utf16}) text, not UTF-8`, container: NONE, element: 'record', utf16 };
+    return { shape: 'binary', reason: 'binary data, not text', container: NONE, element: 'record' };
+  }
   const start = skipWhitespace(head, 0);
   if (start >= head.length) return { shape: 'empty', container: NONE, element: 'record' };
   const c = head[start];

@@ -21,12 +21,14 @@ export function splitRecords(text: string, file: string): SplitResult {
 }
 
 /**
- * splitRecords in steps: the text's bytes go to the splitter 16 KB at a time, with a yield after each chunk, so
- * a caller can answer other requests while a large broken document is read (the editor's tolerant reader).
- * With `out`, spans and problems go to it as they are found and the result's lists stay empty: the caller keeps
- * what it needs of each (the editor keeps offsets, not two million span objects).
+ * splitRecords in steps: the text goes to the splitter 16 K characters at a time, with a yield after each chunk,
+ * so a caller can answer other requests while a large broken document is read (the editor's tolerant reader).
+ * Each chunk is encoded to UTF-8 on its own: the text's bytes are never all held beside the text (a broken
+ * document cost its size once more while it was read). With `out`, spans and problems go to it as they are
+ * found and the result's lists stay empty: the caller keeps what it needs of each (the editor keeps offsets,
+ * not two million span objects).
  */
-export function* splitRecordsSteps(text: string, file: string, chunkBytes = 16 * 1024, out?: CollectorSink): Generator<void, SplitResult, void> {
+export function* splitRecordsSteps(text: string, file: string, chunkChars = 16 * 1024, out?: CollectorSink): Generator<void, SplitResult, void> {
   const layout = detectLayout(text.slice(0, HEAD_SIZE), text.length <= HEAD_SIZE);
   const spans: RecordSpan[] = [];
   const problems: Problem[] = [];
@@ -34,12 +36,17 @@ export function* splitRecordsSteps(text: string, file: string, chunkBytes = 16 *
   const bad = shapeProblem(layout, file);
   if (bad) sinks.problem(bad);
   if (layout.container.kind === 'none') return { shape: layout.shape, spans, problems };
-  const bytes = Buffer.from(text, 'utf8');
-  const locator = new StringLocator(text, bytes.length);
+  const locator = new StringLocator(text, Buffer.byteLength(text, 'utf8'));
   const sink = collectorFor(layout, file, locator, sinks);
   const splitter = new RecordSplitter(layout.container, sink, { maxRecordBytes: MAX_RECORD_CHARS });
-  for (let at = 0; at < bytes.length; at += chunkBytes) {
-    splitter.push(bytes.subarray(at, Math.min(bytes.length, at + chunkBytes)));
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(text.length, at + Math.max(2, chunkChars));
+    // A surrogate pair is encoded whole (a lone half would become U+FFFD).
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff && end < text.length) end++;
+    // A fresh buffer per chunk: the splitter keeps views of the chunks of the element in progress.
+    splitter.push(Buffer.from(text.slice(at, end), 'utf8'));
+    at = end;
     yield;
   }
   splitter.end();

@@ -64,7 +64,7 @@ function termSql(term: Term, cloudtrailTable: string): string {
       return numberSql(term, 'try_cast(turnaroundtime AS BIGINT)');
     case 'joined': {
       const yes = term.items.some((i) => i.kind === 'any' || i.text === 'true') !== term.negated;
-      return `requestid ${yes ? 'IN' : 'NOT IN'} (SELECT requestid FROM ${sqlTableName(cloudtrailTable)} WHERE eventsource = 's3.amazonaws.com' AND requestid IS NOT NULL)`;
+      return `requestid ${yes ? 'IN' : 'NOT IN'} (SELECT requestid FROM ${sqlTableName(cloudtrailTable)} WHERE lower(eventsource) = 's3.amazonaws.com' AND requestid IS NOT NULL)`;
     }
     default:
       throw new AthenaUnsupportedError(term, `${term.field}: has no column in the access-log table`);

@@ -91,7 +91,9 @@ const STRING_COLUMNS: Partial<Record<QueryField, readonly string[]>> = {
   ],
 };
 
-const S3_SOURCES_SQL = `eventsource IN (${S3_SCOPE_SOURCES.map((s) => `'${s}'`).join(', ')})`;
+// lower() as in every other string term: the index puts a record in the S3 scope whatever the case of its
+// eventSource (catalog s3EventSource), and the SQL of the same query must count the same records.
+const S3_SOURCES_SQL = `lower(eventsource) IN (${S3_SCOPE_SOURCES.map((s) => `'${s}'`).join(', ')})`;
 
 // '!' rather than backslash as the LIKE escape: Trino reads backslashes in literals as plain text, and
 // '!' keeps the SQL unambiguous for tools that do not.

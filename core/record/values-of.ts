@@ -73,6 +73,9 @@ export function rowValues(r: RawRecord): Omit<RowData, 'id' | 'file'> {
     category: v.category ?? '',
     eventSource: v.eventSource ?? '',
     userAgent: v.userAgent ?? '',
+    // A record read as JSON is a CloudTrail record (access-log lines are rows of their own reader).
+    kind: 'cloudtrail',
+    operation: '',
     requestID: v.requestID ?? '',
     eventID: v.eventID ?? '',
   };

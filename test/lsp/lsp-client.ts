@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StreamMessageReader, StreamMessageWriter, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../client/server-process';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -30,7 +31,8 @@ export interface ServerUnderTest {
 export async function startServer(settings: Record<string, unknown> = {}, workspaceFolder?: string, initializationOptions?: unknown): Promise<ServerUnderTest> {
   const bundle = process.env.CLOUDTRAIL_LSP_SERVER ?? (process.env.CLOUDTRAIL_LSP_DIST ? path.join(ROOT, 'dist/server.js') : undefined);
   const args = bundle ? [path.resolve(bundle), '--stdio'] : ['--import', 'tsx', path.join(ROOT, 'server/server.ts'), '--stdio'];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  // Started as the extension starts it: its V8 flags and environment (client/server-process.ts).
+  const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs: string[] = [];
   const published = new Map<string, Diagnostic[]>();

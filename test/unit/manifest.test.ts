@@ -29,7 +29,7 @@ test('every command a menu, view or walkthrough names is declared', () => {
   for (const [menu, entries] of Object.entries(menus)) {
     for (const e of entries) assert.ok(declared.has(e.command), `${menu}: ${e.command}`);
   }
-  const links = JSON.stringify([contributes.viewsWelcome, contributes.walkthroughs]).match(/command:cloudtrailS3\.[A-Za-z]+/g) ?? [];
+  const links = JSON.stringify([contributes.viewsWelcome, contributes.walkthroughs]).match(/command:cloudtrailS3\.[A-Za-z0-9]+/g) ?? [];
   for (const l of links) assert.ok(declared.has(l.slice('command:'.length)), l);
 });
 
@@ -52,6 +52,8 @@ test('Restricted Mode: supported, limited to the settings that choose files; no 
   assert.deepEqual([...trust.restrictedConfigurations].sort(), [
     'cloudtrailS3.detect.rulesFolder', 'cloudtrailS3.index.exclude', 'cloudtrailS3.index.include', 'cloudtrailS3.integrity.publicKeysFile',
     'cloudtrailS3.integrity.signaturesFile', 'cloudtrailS3.queries.file',
+    // Where S3 requests go and with which credentials, and where fetched objects are written.
+    'cloudtrailS3.s3.cacheFolder', 'cloudtrailS3.s3.endpoint', 'cloudtrailS3.s3.profile',
   ]);
   for (const key of trust.restrictedConfigurations) assert.ok(contributes.configuration.properties[key], key);
   assert.equal(pkg.capabilities.virtualWorkspaces.supported, false);

@@ -138,7 +138,7 @@ test('the npm package holds the CLI only, and an install of it runs', () => {
   const dry = spawnSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO, encoding: 'utf8' });
   assert.equal(dry.status, 0, dry.stderr);
   const pkg = JSON.parse(dry.stdout)[0];
-  assert.deepEqual(pkg.files.map((f: { path: string }) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/hash-worker.js', 'dist/index-worker.js', 'package.json']);
+  assert.deepEqual(pkg.files.map((f: { path: string }) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/hash-worker.js', 'dist/index-worker.js', 'dist/s3-sdk.js', 'package.json']);
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   assert.equal(manifest.private, undefined);
   assert.deepEqual(manifest.dependencies ?? {}, {}, 'the bundles need no installed dependency');

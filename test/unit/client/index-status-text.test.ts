@@ -45,8 +45,8 @@ test('the tooltip formats counts, plurals, problems and the files skipped as not
 });
 
 test('access-log lines are counted apart in the status bar and its tooltip', () => {
-  assert.equal(statusBarText(status({ accessLines: 650_000 })), '$(database) 12,001 S3 records, 650,000 access-log lines');
-  assert.equal(statusBarText(status({ accessLines: 1, state: 'indexing', percent: 40 })), '$(sync~spin) 12,001 S3 records, 1 access-log line (40%)');
+  assert.equal(statusBarText(status({ accessLines: 650_000 })), '$(database) 12,001 S3 records + 650,000 access-log lines');
+  assert.equal(statusBarText(status({ accessLines: 1, state: 'indexing', percent: 40 })), '$(sync~spin) 12,001 S3 records + 1 access-log line (40%)');
   assert.match(statusTooltip(status({ accessLines: 2, accessDuplicates: 1 })), /^2 S3 server access log lines \(1 repeated delivery dropped\)$/m);
   assert.doesNotMatch(statusTooltip(status({})), /access log/);
 });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sharedSession, waitForCount } from '../harness.mjs';
+import { columnTexts, sharedSession, waitForCount } from '../harness.mjs';
 
 const OWNER = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
 const line = (op, key, rid, uri, status) =>
@@ -76,7 +76,7 @@ describe('S3 server access logs in the explorer', () => {
     const ex = await session.open(backend);
     const { page } = ex;
     await waitForCount(page, 5);
-    assert.match(await page.textContent('.status-counts'), /^5 of 5 S3 records \(2 files, 0 problems, 4 of them access-log lines\)$/);
+    assert.match(await page.textContent('.status-counts'), /^5 of 1 S3 record \+ 4 access-log lines \(2 files, 0 problems\)$/);
     await runQuery(page, 'eventName:DeleteObjects kind:cloudtrail');
     await waitForCount(page, 1);
     await page.click('.grid-row[aria-rowindex="2"]');
@@ -101,5 +101,42 @@ describe('S3 server access logs in the explorer', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('.related-name')?.textContent === 'CloudTrail: DeleteObjects');
     assert.match(await page.textContent('.related-record'), /"eventName": "DeleteObjects"/);
+  });
+
+  test('Kind and Operation columns and facets: the two record kinds seen and filtered without typing a term', async () => {
+    const ex = await session.open(backend);
+    const { page } = ex;
+    await waitForCount(page, 5);
+    // With access-log lines in the index, the default columns gain Kind and Operation after eventName.
+    await page.waitForSelector('[role=columnheader][data-col="kind"]');
+    const headers = await page.$$eval('[role=columnheader]', (hs) => hs.map((h) => h.dataset.col));
+    assert.deepEqual(headers.slice(0, 4), ['time', 'eventName', 'kind', 'operation']);
+    const kinds = await columnTexts(page, 'kind');
+    assert.deepEqual([...kinds].sort(), ['access', 'access', 'access', 'access', 'cloudtrail']);
+    const ops = await columnTexts(page, 'operation');
+    assert.deepEqual([...ops].sort(), ['', 'BATCH.DELETE.OBJECT', 'BATCH.DELETE.OBJECT', 'REST.GET.OBJECT', 'REST.POST.MULTI_OBJECT_DELETE']);
+    // The Kind facet counts both kinds; a click filters on kind:access.
+    const kindFacet = '.facet[data-column="kind"] .facet-value';
+    await page.waitForSelector(kindFacet);
+    const counts = await page.$$eval(kindFacet, (bs) => bs.map((b) => `${b.dataset.value} ${b.getAttribute('aria-label').match(/\((\d+) records\)/)[1]}`));
+    assert.deepEqual(counts, ['access 4', 'cloudtrail 1']);
+    await page.locator(kindFacet, { hasText: 'access' }).first().click();
+    assert.equal(await page.inputValue('.query-input'), 'kind:access');
+    await waitForCount(page, 4);
+    assert.deepEqual(await columnTexts(page, 'kind'), ['access', 'access', 'access', 'access']);
+    // The Operation facet lists the access lines' operations; Alt-click excludes one.
+    await page.waitForSelector('.facets:not(.stale)');
+    const opFacet = page.locator('.facet[data-column="operation"] .facet-value', { hasText: 'BATCH.DELETE.OBJECT' }).first();
+    assert.match(await opFacet.getAttribute('aria-label'), /\(2 records\)/);
+    await opFacet.click({ modifiers: ['Alt'] });
+    assert.equal(await page.inputValue('.query-input'), 'kind:access -operation:BATCH.DELETE.OBJECT');
+    await waitForCount(page, 2);
+    assert.deepEqual((await columnTexts(page, 'operation')).sort(), ['REST.GET.OBJECT', 'REST.POST.MULTI_OBJECT_DELETE']);
+    // Sorting by Kind puts the kinds together (ascending: access first).
+    await runQuery(page, '');
+    await waitForCount(page, 5);
+    await page.click('[role=columnheader][data-col="kind"]');
+    await page.waitForSelector('[role=columnheader][data-col="kind"][aria-sort="ascending"]');
+    await page.waitForFunction(() => [...document.querySelectorAll('.grid-row[data-loaded="1"] .grid-cell[data-col="kind"]')].map((c) => c.textContent).join() === 'access,access,access,access,cloudtrail');
   });
 });

@@ -26,7 +26,7 @@ describe('explorer in Chromium', () => {
     await page.click('vscode-button.choose-columns');
     const hidden = await page.$$eval('.picker-item input[type=checkbox]:not(:checked)', (bs) => bs.map((b) => b.id));
     for (const id of hidden) await page.check(`#${id}`);
-    assert.equal(await page.$$eval('[role=columnheader]', (hs) => hs.length), 18);
+    assert.equal(await page.$$eval('[role=columnheader]', (hs) => hs.length), 20);
     await page.keyboard.press('Escape');
     for (let i = 0; i < 5; i++) {
       const eventID = await page.textContent(`#row-${i} [data-col="eventID"]`);

@@ -9,6 +9,10 @@ import { runQuery } from '../../../../cli/commands/query';
 import { runStats, type Stats } from '../../../../cli/commands/stats';
 import type { JoinSummary } from '../../../../core/index';
 import { captureIO, writeTrail } from './cli-io';
+import { loadIndex } from '../../../../cli/commands/query';
+import { parseQuery, type ParsedQuery } from '../../../../core/query';
+import { statusBarText } from '../../../../client/index-status-text';
+import { recordCountsText, tableRows } from '../../../../core/record-counts';
 
 const REPO = path.resolve(__dirname, '../../../..');
 
@@ -46,6 +50,23 @@ test('the join command as a user runs it: table on stdout, exit 0', () => {
   assert.match(r.stdout, new RegExp(`^access-log lines +${GEN.summary.lines} \\(${GEN.summary.duplicateLines} repeated deliveries\\)$`, 'm'));
   assert.match(r.stdout, new RegExp(`^  with an access-log line +${GEN.summary.ctS3RecordsWithLines}$`, 'm'));
   assert.match(r.stdout, /^access-log requests without a CloudTrail record, by operation:$/m);
+  // No row of zeros: management events without a bucket (ListBuckets) are counted under the table, not a row.
+  assert.doesNotMatch(r.stdout, /no bucket/);
+  const table = r.stdout.slice(r.stdout.indexOf('bucket  '), r.stdout.indexOf('\n\n', r.stdout.indexOf('bucket  ')));
+  for (const row of table.split('\n').slice(2)) assert.doesNotMatch(row, /\s0\s+0 \(-\)\s+0\s+0$/, row);
+  assert.match(r.stdout, /^not in the table: \d+ management events \(.*\d+ without a bucket: ListBuckets and other account-level calls\)$/m);
+});
+
+test('the join table lists the buckets with data events or access-log lines; the other S3 records are counted apart', async () => {
+  const io = captureIO();
+  assert.equal(await runJoin(['--format', 'json', '--workers', '0', GEN.dir], io), 0);
+  const j = JSON.parse(io.stdout.join('\n')) as JoinSummary;
+  assert.ok(j.byBucket.every((b) => b.dataEvents + b.accessLines > 0), JSON.stringify(j.byBucket.filter((b) => b.dataEvents + b.accessLines === 0)));
+  assert.ok(j.managementOnly.withoutBucket > 0, 'the generated tree has ListBuckets calls');
+  // Every CloudTrail S3 record is either in a row or in managementOnly.
+  const inRows = j.byBucket.reduce((n, b) => n + b.dataEvents + b.managementEvents, 0);
+  assert.equal(inRows + j.managementOnly.records, j.ctS3Records);
+  assert.equal(await count('kind:cloudtrail -bucket:*', GEN.dir), j.managementOnly.withoutBucket);
 });
 
 test('join exits 1 when there is no access-log line; usage errors exit 2', async () => {
@@ -116,11 +137,30 @@ test('stats counts access-log lines apart from the records, and matching counts 
   assert.equal(s.matching, GEN.summary.ctS3Records + GEN.summary.lines - GEN.summary.duplicateLines);
   const text = captureIO();
   assert.equal(await runStats(['--workers', '0', GEN.dir], text), 0);
-  assert.match(text.stdout.join('\n'), /^access-log {2}\d+ S3 server access log lines \(\+ \d+ repeated deliveries dropped\)/m);
+  const out = text.stdout.join('\n');
+  assert.match(out, new RegExp(`^indexed {5}${s.s3Records.toLocaleString('en-US')} S3 records \\+ ${s.accessLines!.toLocaleString('en-US')} access-log lines$`, 'm'));
+  assert.match(out, new RegExp(`^access-log {2}${s.accessDuplicates} repeated deliver(y|ies) of a line dropped; `, 'm'));
 });
 
 test('a bad numeric comparison is an error with its column', async () => {
   const io = captureIO();
   assert.equal(await runQuery(['--count', 'bytes:>lots', GEN.dir], io), 2);
   assert.match(io.stderr.join('\n'), /Bad comparison/);
+});
+
+test('the status bar, the explorer and stats count the same workspace the same way: S3 records + access-log lines', async () => {
+  const loaded = await loadIndex([GEN.dir], captureIO(), 0);
+  assert.ok(typeof loaded !== 'number');
+  const status = loaded.service.status();
+  // What the explorer's table shows without a query: every S3 record and every access-log line.
+  const rows = loaded.service.trailIndex.matchingRows((parseQuery('') as { query: ParsedQuery }).query).length;
+  loaded.service.dispose();
+  const phrase = recordCountsText(status);
+  const [records, lines] = [await count('kind:cloudtrail', GEN.dir), await count('kind:access', GEN.dir)];
+  assert.equal(phrase, `${records.toLocaleString('en-US')} S3 records + ${lines.toLocaleString('en-US')} access-log lines`);
+  assert.equal(tableRows(status), rows);
+  assert.equal(statusBarText(status), `$(database) ${phrase}`);
+  const text = captureIO();
+  assert.equal(await runStats(['--workers', '0', GEN.dir], text), 0);
+  assert.ok(text.stdout.join('\n').split('\n').includes(`indexed     ${phrase}`), text.stdout.join('\n'));
 });

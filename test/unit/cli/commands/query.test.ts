@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { formatTable, loadIndex, printable, runQuery } from '../../../../cli/commands/query';
 import { runStats } from '../../../../cli/commands/stats';
+import { runValidate } from '../../../../cli/commands/validate';
 import { parseQuery } from '../../../../core/query';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../../../core/files';
 import { DEFAULT_COLUMNS } from '../../../../core/protocol';
@@ -17,6 +18,29 @@ import { CORPUS_DIR, withoutShared } from '../../../shared-paths';
 
 const CORPUS = CORPUS_DIR;
 const TRAIL = writeTrail();
+
+test('query checks --format, --color, --limit and --workers as the other commands do, naming the option and what it takes', async () => {
+  const usage = async (args: string[]) => {
+    const io = captureIO();
+    assert.equal(await runQuery([...args, '', TRAIL], io), 2, args.join(' '));
+    return io.stderr.join('\n').split('\n')[0];
+  };
+  assert.equal(await usage(['--format', 'xml']), 'query: --format must be table, json, ndjson, csv or records');
+  assert.equal(await usage(['--format']), 'query: --format must be table, json, ndjson, csv or records');
+  assert.equal(await usage(['--color=sometimes']), 'query: --color must be auto, always or never');
+  assert.equal(await usage(['--colour', 'sometimes']), 'query: --colour must be auto, always or never');
+  assert.equal(await usage(['--limit', '1e3']), 'query: --limit needs a whole number');
+  // The same words as stats (cli/args.ts wholeNumber), whatever the command.
+  for (const bad of [['--workers', 'two'], ['--workers=-1'], ['--workers']]) {
+    const stats = captureIO();
+    assert.equal(await runStats([...bad, TRAIL], stats), 2, bad.join(' '));
+    assert.equal(await usage(bad), `query: ${stats.stderr.join('\n').split('\n')[0].replace(/^stats: /, '')}`, bad.join(' '));
+    assert.match(await usage(bad), /--workers needs a whole number/);
+  }
+  const one = captureIO();
+  assert.equal(await runQuery(['--workers', '1', '--count', '--format=json', '--color', 'never', '', TRAIL], one), 0);
+  assert.deepEqual(one.stdout, ['7']);
+});
 
 test('--count prints the number of matching S3 records', async () => {
   const io = captureIO();
@@ -399,4 +423,60 @@ test('--exit-status with an input that could not be read: 2 (the answer is incom
   assert.deepEqual(io.stdout, ['0']);
   assert.match(io.stderr.join('\n'), /1 input could not be read/);
   assert.equal(await runQuery(['--exit-status', '--count', 'eventName:PutObject', TRAIL, path.join(TRAIL, 'nope')], captureIO()), 2);
+});
+
+test('a record rewritten with duplicate keys is read as JSON.parse reads it (the last one), whatever path reads it', async () => {
+  // Someone who edits a delivered file wants the explorer to show a decoy: the first eventName, bucketName and
+  // arn say GetObject on "decoy" by alice, the last ones DeleteBucketPolicy on "prod-secrets" by mallory. Every
+  // JSON tool (and AWS's) takes the last; the index must too, in plain, gzip and pretty files.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dup-keys-'));
+  const record = (i: number) => `{"eventVersion":"1.09","eventTime":"2026-01-01T10:00:0${i}Z","eventSource":"s3.amazonaws.com","eventName":"GetObject",` +
+    `"awsRegion":"us-east-1","eventID":"dup-${i}","requestParameters":{"bucketName":"decoy","bucketName":"prod-secrets"},"eventName":"DeleteBucketPolicy",` +
+    `"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice","arn":"arn:aws:iam::111122223333:user/mallory"}}`;
+  try {
+    fs.writeFileSync(path.join(dir, 'plain.json'), `{"Records":[${record(0)},${record(1)}]}`);
+    fs.writeFileSync(path.join(dir, 'packed.json.gz'), zlib.gzipSync(`{"Records":[${record(2)}]}`));
+    fs.writeFileSync(path.join(dir, 'pretty.json'), `{\n  "Records": [\n    ${record(3)},\n    ${record(4)}\n  ]\n}\n`);
+    const independent = [0, 1, 2, 3, 4].map((i) => JSON.parse(record(i)) as { eventName: string; requestParameters: { bucketName: string } });
+    assert.ok(independent.every((r) => r.eventName === 'DeleteBucketPolicy' && r.requestParameters.bucketName === 'prod-secrets'));
+    const count = async (q: string) => {
+      const io = captureIO();
+      assert.equal(await runQuery(['--count', q, dir], io), 0, q);
+      return io.stdout[0];
+    };
+    assert.equal(await count('eventName:DeleteBucketPolicy bucket:prod-secrets user:*mallory*'), '5');
+    assert.equal(await count('eventName:GetObject'), '0');
+    assert.equal(await count('bucket:decoy'), '0');
+    assert.equal(await count('user:*alice*'), '0');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a UTF-16 trail file is an input that could not be read: query, stats and validate exit 2 naming it', async () => {
+  // PowerShell's Out-File writes UTF-16 by default: a SIEM export saved that way held every record of the
+  // trail, and query --count printed 0 with exit 0 beside a "binary data" warning.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'utf16-'));
+  try {
+    const records = [0, 1, 2].map((i) => ({ eventVersion: '1.09', eventTime: `2026-01-01T10:00:0${i}Z`, eventSource: 's3.amazonaws.com', eventName: 'DeleteBucketPolicy', eventID: `u-${i}`, requestParameters: { bucketName: 'b' } }));
+    const file = path.join(dir, 'export-utf16.json');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify({ Records: records }), 'utf16le')]));
+    fs.writeFileSync(path.join(dir, 'export-utf16.json.gz'), zlib.gzipSync(fs.readFileSync(file)));
+    fs.writeFileSync(path.join(dir, 'plain.json'), JSON.stringify({ Records: [{ ...records[0], eventID: 'plain-0' }] }));
+    const io = captureIO();
+    assert.equal(await runQuery(['--count', '', dir], io), 2);
+    assert.deepEqual(io.stdout, ['1'], 'the readable file still counts');
+    const err = io.stderr.join('\n');
+    assert.match(err, /export-utf16\.json: error utf-16 UTF-16 \(little-endian\) text/);
+    assert.match(err, /export-utf16\.json\.gz: error utf-16/);
+    const stats = captureIO();
+    assert.equal(await runStats([dir], stats), 2);
+    assert.match(stats.stdout.join('\n'), /problems {4}2/);
+    assert.match(stats.stderr.join('\n'), /export-utf16\.json: error utf-16/);
+    const validated: string[] = [];
+    assert.equal(await runValidate([dir], (s) => validated.push(s), () => undefined), 2);
+    assert.match(validated.join('\n'), /export-utf16\.json:1:1: error utf-16/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

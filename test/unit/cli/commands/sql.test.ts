@@ -31,7 +31,7 @@ test('--table NAME and --table=NAME choose the table; odd names are quoted', () 
 test('an empty query is every S3 record', () => {
   const r = run([]);
   assert.equal(r.code, 0);
-  assert.ok(r.out.includes("WHERE eventsource IN ('s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com', 's3tables.amazonaws.com', 's3vectors.amazonaws.com', 's3-object-lambda.amazonaws.com')"));
+  assert.ok(r.out.includes("WHERE lower(eventsource) IN ('s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com', 's3tables.amazonaws.com', 's3vectors.amazonaws.com', 's3-object-lambda.amazonaws.com')"));
 });
 
 test('a bad query exits 2 with the message and a caret under the offending columns', () => {

@@ -86,7 +86,7 @@ test('figures add up: records in the files = distinct + duplicates, and S3 recor
   assert.equal(await runStats([dir], text), 0);
   const lines = text.stdout.join('\n').split('\n');
   assert.ok(lines.includes('records     200 in the files = 50 distinct + 150 exact duplicates (dropped)'), lines.join('\n'));
-  assert.ok(lines.includes('S3 records  37 of the 50 distinct'), lines.join('\n'));
+  assert.ok(lines.includes('indexed     37 S3 records (the S3 records among the 50 distinct)'), lines.join('\n'));
 });
 
 test('hostile values are escaped in text and JSON stats; inputs that cannot be read exit 2 naming the path', async () => {

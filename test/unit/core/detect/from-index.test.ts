@@ -147,3 +147,43 @@ test('from the index, incrementally: after files change or go, the findings equa
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('Sigma rules from the index (columns first, the rest re-read) find what reading every record finds', { timeout: 300_000 }, async () => {
+  const { loadSigmaText } = await import('../../../../core/detect');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-sigma-index-'));
+  try {
+    const { execFileSync } = await import('node:child_process');
+    execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../../../../scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '3000', '--seed', '5151', '--scenarios'], { stdio: 'pipe' });
+    const files: string[] = [];
+    (function walk(d: string): void {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.json.gz')) files.push(p);
+      }
+    })(path.join(dir, 'AWSLogs'));
+    files.sort();
+    const head = (id: string): string => `title: ${id}\nid: ${id}\nlevel: medium\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n`;
+    const { rules: sigma, problems } = loadSigmaText([
+      // Columns only.
+      `${head('deletes-not-cli')}  sel:\n    eventName: DeleteObject\n  cli:\n    userAgent|contains: aws-cli\n  condition: sel and not cli\n`,
+      // A request detail: re-read.
+      `${head('txt-reads')}  sel:\n    eventName: GetObject\n    requestParameters.key|endswith: .txt\n  condition: sel\n`,
+      // An identity member without a column, and a missing errorCode (null).
+      `${head('role-ok')}  sel:\n    userIdentity.arn|contains: assumed-role\n    errorCode: null\n    eventSource: s3.amazonaws.com\n  condition: sel\n`,
+      `${head('denied-anywhere')}  sel:\n    errorCode|startswith: AccessDenied\n  condition: 1 of them\n`,
+    ].join('---\n'), '/rules.yml');
+    assert.deepEqual(problems, []);
+    const index = new TrailIndex();
+    for (const f of files) await load(index, f);
+    const viaIndex = new FindingsStore([], sigma);
+    await setFilesFromIndex(viaIndex, index);
+    const viaRecords = new FindingsStore([], sigma);
+    for (const f of files) viaRecords.setFile(f, await readFileRecords(f, () => assert.fail('problem')));
+    const got = summary(viaIndex);
+    assert.deepEqual(got, summary(viaRecords));
+    for (const id of ['deletes-not-cli', 'txt-reads', 'role-ok', 'denied-anywhere']) assert.ok(got.some((s) => s.startsWith(`sigma:${id} `)), `${id}: ${got.join('\n')}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FindingsStore, builtinRules, readFileRecords, setFilesFromIndex, type Finding } from '../../../../core/detect';
+import { FactPlan, FindingsStore, builtinRules, readFileRecords, setFilesFromIndex, type Finding } from '../../../../core/detect';
 import { TrailIndex, readFileBatches } from '../../../../core/index';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
@@ -30,23 +30,27 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** The findings of a tree read record by record (every record parsed) or from the index (what the server and
- *  the CLI do: candidates from the columns, request details re-read by location). */
-export async function treeFindings(dir: string, via: 'records' | 'index'): Promise<Finding[]> {
+/** The findings of a tree read record by record (every record parsed) or from the index: without request-detail
+ *  facts (candidates re-read by location), or with them (`facts`: what the server and the CLI do, the index
+ *  workers working them out while reading). */
+export async function treeFindings(dir: string, via: 'records' | 'index' | 'facts'): Promise<Finding[]> {
   const store = new FindingsStore(builtinRules());
   const files = walk(path.join(dir, 'AWSLogs')).sort();
   if (via === 'records') {
     for (const f of files) store.setFile(f, await readFileRecords(f, (p) => assert.fail(`problem: ${p.message}`)));
   } else {
     const index = new TrailIndex();
-    const limits = { maxFileBytes: 1 << 30, maxInflatedBytes: 1 << 30, onProblem: (p: { message: string }) => assert.fail(`problem: ${p.message}`) };
+    const limits = {
+      maxFileBytes: 1 << 30, maxInflatedBytes: 1 << 30, onProblem: (p: { message: string }) => assert.fail(`problem: ${p.message}`),
+      ...(via === 'facts' ? { facts: new FactPlan(builtinRules()) } : {}),
+    };
     for (const f of files) for await (const b of readFileBatches(f, limits)) index.addBatch(b);
     await setFilesFromIndex(store, index);
   }
   return store.findings();
 }
 
-export async function scoreTree(dir: string, via: 'records' | 'index' = 'records'): Promise<{ missed: string[]; benignHits: string[]; ordinaryFalsePositives: Finding[]; findings: Finding[]; websiteBuckets: Set<string> }> {
+export async function scoreTree(dir: string, via: 'records' | 'index' | 'facts' = 'records'): Promise<{ missed: string[]; benignHits: string[]; ordinaryFalsePositives: Finding[]; findings: Finding[]; websiteBuckets: Set<string> }> {
   const sc = JSON.parse(fs.readFileSync(path.join(dir, 'scenarios.json'), 'utf8')) as Scenarios;
   const findings = await treeFindings(dir, via);
   const instanceOf = new Set<string>();
@@ -77,7 +81,7 @@ test('every injected instance is found and no benign look-alike is flagged (gene
   try {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '12000', '--seed', '2121', '--scenarios'], { stdio: 'pipe' });
     const summaries: string[][] = [];
-    for (const via of ['records', 'index'] as const) {
+    for (const via of ['records', 'index', 'facts'] as const) {
       const { missed, benignHits, ordinaryFalsePositives, findings, websiteBuckets } = await scoreTree(dir, via);
       assert.deepEqual(missed, [], `instances not found (${via})`);
       assert.deepEqual(benignHits, [], `benign look-alikes flagged (${via})`);
@@ -92,6 +96,7 @@ test('every injected instance is found and no benign look-alike is flagged (gene
     }
     // The index path is an optimisation, not another engine: the same findings with the same records.
     assert.deepEqual(summaries[1], summaries[0]);
+    assert.deepEqual(summaries[2], summaries[0]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

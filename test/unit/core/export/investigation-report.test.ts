@@ -35,6 +35,11 @@ test('the report has the query, its counts, the pins in time order with notes an
   assert.match(md, /> Deleted right after the download\.\n> Ask the owner\./);
 });
 
+test('with access-log lines in the index the counts read as the status bar reads them', () => {
+  assert.match(report({ s3Total: 1237, accessLines: 3 }), /12 of 1,234 S3 records \+ 3 access-log lines match\./);
+  assert.match(report({ s3Total: 1, accessLines: 1, matched: 1 }), /1 of 0 S3 records \+ 1 access-log line match\./);
+});
+
 test('pins no longer in the index are counted and marked; no pins says how to pin', () => {
   const md = report({ present: new Set(['e-1']) });
   assert.match(md, /2 pinned, 1 with an error, 1 not in the index now\./);

@@ -175,3 +175,22 @@ test('hand-made damage: a moved digest, an unreadable digest, a key whose finger
   assert.deepEqual([...new Set(failures(r2).map((f) => f.kind))].sort(), ['digest-moved', 'digest-unreadable', 'key-unknown']);
   assert.equal(failures(r2).filter((f) => f.kind === 'key-unknown').length, digests.length - r2.chains.length);
 });
+
+test('a cancellation while the digests are read stops at the next digest file, not after the last one', async () => {
+  const dir = generateTree('cancel-digests', ['--digest', '--seed', '3']);
+  const all = await verifyTrail([dir]);
+  assert.ok(all.counts.digests >= 8, `${all.counts.digests} digests`);
+  assert.equal(all.counts.validDigests, all.counts.digests);
+  // The abort comes from outside the loop (a timer, as the editor's Cancel button or Ctrl+C would): it can only
+  // be seen if the loop gives the event loop a turn between two digest files.
+  const controller = new AbortController();
+  const r = await verifyTrail([dir], {
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (p.phase === 'digests' && p.done === 0) setImmediate(() => controller.abort());
+    },
+  });
+  assert.equal(r.cancelled, true);
+  assert.equal(r.ok, false);
+  assert.ok(r.counts.validDigests <= 2, `${r.counts.validDigests} of ${r.counts.digests} digests read after the cancellation`);
+});

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { detectShape, isCloudTrailShape, type Shape } from '../../../../core/parse';
 import { MAX_OBJECT_MEMBERS, peekValue } from '../../../../core/parse/peek';
+import { detectLayout } from '../../../../core/parse/shape';
+import { shapeProblem } from '../../../../core/parse/collect';
 
 const FIXTURES = path.join(__dirname, '../../../fixtures/parse');
 const read = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'latin1');
@@ -116,6 +118,41 @@ describe('odd characters never make CloudTrail binary (issue 17)', () => {
     assert.equal(detectShape('PK\u0003\u0004\u0000\u0000\u0014\u0000').shape, 'binary');
     assert.equal(detectShape('\uFFFD'.repeat(20)).shape, 'binary');
     assert.equal(detectShape('hello world').shape, 'not-cloudtrail');
+  });
+});
+
+describe('UTF-16 CloudTrail is named, not passed off as binary data (issue 17: its records vanished with a warning)', () => {
+  // What a reader that decodes a file's head as UTF-8 sees of UTF-16 bytes (PowerShell's Out-File, Notepad's "Unicode").
+  const asUtf8 = (text: string, order: 'utf16le' | 'utf16be', bom = true): string => {
+    const le = Buffer.from(text, 'utf16le');
+    const bytes = order === 'utf16le' ? le : Buffer.from(le).swap16();
+    const mark = bom ? (order === 'utf16le' ? Buffer.from([0xff, 0xfe]) : Buffer.from([0xfe, 0xff])) : Buffer.alloc(0);
+    return new TextDecoder('utf-8').decode(Buffer.concat([mark, bytes]));
+  };
+  const trail = JSON.stringify({ Records: [{ eventVersion: '1.09', eventSource: 's3.amazonaws.com', eventName: 'DeleteBucketPolicy', userAgent: 'caf\u00e9' }] });
+
+  it('a trail file, a JSON Lines file and a digest in UTF-16, either byte order, with or without a byte order mark', () => {
+    for (const order of ['utf16le', 'utf16be'] as const) {
+      for (const bom of [true, false]) {
+        for (const text of [trail, `${JSON.stringify({ eventVersion: '1.09', eventName: 'GetObject' })}\n${JSON.stringify({ eventVersion: '1.09', eventName: 'PutObject' })}\n`]) {
+          const layout = detectLayout(asUtf8(text, order, bom));
+          assert.equal(layout.shape, 'binary', `${order} ${bom}`);
+          assert.equal(layout.utf16, order === 'utf16le' ? 'little-endian' : 'big-endian', `${order} ${bom}`);
+          const problem = shapeProblem(layout, 'f.json');
+          assert.equal(problem?.severity, 'error');
+          assert.equal(problem?.code, 'utf-16');
+          assert.match(problem?.message ?? '', /UTF-16 .*records were not read/);
+        }
+      }
+    }
+  });
+
+  it('other UTF-16 text (not CloudTrail) stays binary data with a warning; UTF-8 CloudTrail is untouched', () => {
+    const other = detectLayout(asUtf8('{"name":"settings","version":3}', 'utf16le'));
+    assert.equal(other.shape, 'binary');
+    assert.equal(other.utf16, undefined);
+    assert.equal(shapeProblem(other, 'f.json')?.severity, 'warning');
+    assert.equal(detectLayout(trail).shape, 'trail');
   });
 });
 

@@ -11,7 +11,7 @@ function sql(text: string): string {
 test('kind:access renders for the access-log table of the reference, joined: as a subquery on the CloudTrail table', () => {
   const s = sql('kind:access joined:false operation:REST.GET.OBJECT bytes:>1000000 status:4* key:a+b*');
   assert.match(s, /^FROM s3_access_logs_db\.mybucket_logs$/m);
-  assert.match(s, /requestid NOT IN \(SELECT requestid FROM cloudtrail_logs WHERE eventsource = 's3\.amazonaws\.com'/);
+  assert.match(s, /requestid NOT IN \(SELECT requestid FROM cloudtrail_logs WHERE lower\(eventsource\) = 's3\.amazonaws\.com'/);
   assert.match(s, /lower\(operation\) = 'rest\.get\.object'/);
   assert.match(s, /bytessent > 1000000/);
   assert.match(s, /lower\(url_decode\(key\)\) LIKE 'a\+b%'/);
@@ -31,5 +31,5 @@ test('an access-log term without kind:access, or a field the access table lacks,
   const m = parseQuery('kind:access mfa:true');
   assert.ok(m.ok);
   assert.throws(() => toAthenaSql(m.query, 'cloudtrail_logs'), /mfa: has no column in the access-log table/);
-  assert.match(sql('kind:cloudtrail eventName:GetObject'), /WHERE eventsource IN \([^)]*\)\n {2}AND lower\(eventname\) = 'getobject'\nORDER BY/);
+  assert.match(sql('kind:cloudtrail eventName:GetObject'), /WHERE lower\(eventsource\) IN \([^)]*\)\n {2}AND lower\(eventname\) = 'getobject'\nORDER BY/);
 });

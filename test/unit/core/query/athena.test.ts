@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import pkg from 'node-sql-parser';
 import { parseQuery, sqlTableName, toAthenaSql, type ParsedQuery } from '../../../../core/query';
 import { CASES, NOW } from './query-cases';
+import { isS3EventSource } from '../../../../core/catalog';
 
 const { Parser } = pkg as unknown as { Parser: new () => { astify(sql: string, opt: { database: string }): unknown } };
 const sqlParser = new Parser();
@@ -58,11 +59,24 @@ test('the SQL of every case-table query is one statement that parses (Trino dial
 });
 
 test('scope: no source: term limits to the three S3 event sources; source: terms decide alone', () => {
-  const scope = "eventsource IN ('s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com', 's3tables.amazonaws.com', 's3vectors.amazonaws.com', 's3-object-lambda.amazonaws.com')";
+  const scope = "lower(eventsource) IN ('s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com', 's3tables.amazonaws.com', 's3vectors.amazonaws.com', 's3-object-lambda.amazonaws.com')";
   assert.ok(sql('').includes(`WHERE ${scope}`));
   assert.ok(!sql('source:*').includes(scope));
   assert.ok(sql('source:*').includes('WHERE eventsource IS NOT NULL'));
   assert.ok(sql('-source:s3.amazonaws.com').includes("WHERE (eventsource IS NULL OR NOT (lower(eventsource) = 's3.amazonaws.com'))"));
+});
+
+test('the S3 scope is case-insensitive in the SQL as in the index: every comparison of eventsource goes through lower()', () => {
+  // The index counts a record whose eventSource is written in another case as S3 (catalog s3EventSource);
+  // an exact-case IN (...) in the SQL would drop it from the same query run in Athena.
+  assert.ok(isS3EventSource('S3.AmazonAWS.com'));
+  for (const q of ['', 'eventName:GetObject', 'source:s3.amazonaws.com', '-source:S3.amazonaws.com', 'source:s3*,sts.amazonaws.com', 'bucket:x -error:*']) {
+    const statement = sql(q);
+    for (const m of statement.matchAll(/(\S*)eventsource\b(\)?)( [^ ]+)/g)) {
+      if (m[3] === ' IS') continue; // IS [NOT] NULL needs no case
+      assert.equal(m[1].endsWith('lower(') && m[2] === ')', true, `${q}: ${m[0]} in\n${statement}`);
+    }
+  }
 });
 
 test('string terms: lower() on both sides, = for plain values, LIKE for globs, IN for lists', () => {

@@ -1,0 +1,49 @@
+// Where the index's memory goes: builds the index of a generated tree with 2 workers (as the language server
+// does) and prints, after forced GC, heap + external per record beside the store's own accounting, column by
+// column (row arrays, codes, dictionary parts). Not part of `npm run bench`: a tool for finding what to shrink.
+//   node --expose-gc bench/index/profile-memory.mjs [--records N] [--workers W]
+import { bundle, bundleIndexWorker, generatedTree, option } from '../tree.mjs';
+
+const RECORDS = Number(option('--records', '1000000'));
+const WORKERS = Number(option('--workers', '2'));
+const gc = globalThis.gc;
+if (!gc) throw new Error('run with --expose-gc');
+
+const { exports: { WorkspaceIndexService, defaultSettings } } = await bundle('index-memory', `
+  export { WorkspaceIndexService } from './engine/workspace-index';
+  export { defaultSettings } from './core/settings';`, { minify: false });
+const script = await bundleIndexWorker();
+const tree = generatedTree('tree', RECORDS);
+
+const used = () => {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, external: m.external, rss: m.rss };
+};
+const before = used();
+const service = new WorkspaceIndexService({ roots: [tree], settings: { ...defaultSettings(), 'index.workers': WORKERS }, onStatus: () => undefined, log: () => undefined, workerScript: script });
+const t = performance.now();
+const cpu = process.cpuUsage();
+await service.start();
+const c = process.cpuUsage(cpu);
+const after = used();
+const n = service.status().records;
+const per = (b) => (b / n).toFixed(1);
+console.log(`${n} records in ${(performance.now() - t).toFixed(0)} ms (main thread CPU ${((c.user + c.system) / 1000).toFixed(0)} ms)`);
+console.log(`retained: heap ${per(after.heap - before.heap)} + external ${per(after.external - before.external)} = ${per(after.heap + after.external - before.heap - before.external)} B/record; RSS ${(after.rss / 1048576).toFixed(0)} MB`);
+const store = service.trailIndex.store;
+console.log(`store.byteSize(): ${per(store.byteSize())} B/record`);
+const rows = [];
+for (const [k, col] of Object.entries(store.columns)) {
+  const parts = typeof col.byteParts === 'function' ? col.byteParts() : { codes: col.codes?.byteLength ?? 0, dict: col.dict?.byteSize?.() ?? 0 };
+  const total = Object.values(parts).reduce((a, b) => a + b, 0);
+  rows.push([k, total, parts, col.dict?.size]);
+}
+rows.sort((a, b) => b[1] - a[1]);
+for (const [k, total, parts, size] of rows) {
+  console.log(`${k.padEnd(18)} ${per(total).padStart(6)}  ${Object.entries(parts).map(([p, b]) => `${p} ${per(b)}`).join(', ')}${size !== undefined ? `  (${size} codes)` : ''}`);
+}
+for (const k of ['time', 'fileIds', 'offsets', 'lengths', 'ordinals', 'flags']) console.log(`${k.padEnd(18)} ${per(store[k].byteLength).padStart(6)}`);
+service.dispose();
+process.exit(0);

@@ -1,0 +1,151 @@
+// Request-detail facts: which named checks (checks.ts) hold for a record, worked out when the record is
+// read for the index (the index worker has its bytes at hand) and kept as a small number per row, so rules
+// that test request details run over the index's columns instead of re-reading their candidates.
+//
+// Only the checks a rule of the plan (the built-in pack) pairs with the record's eventName are worked out:
+// `PutObject` gets sse-c and foreign-kms-key, `DeleteObject` version-id, and most records none. A check is
+// worked out without parsing when none of its needles (the member names and values it reads) occurs in the
+// record's bytes: it then holds exactly as it holds on a record with an empty requestParameters. A record
+// whose bytes hold a needle (or a \u escape, which could spell one) is parsed and the check run on it.
+//
+// Checks that read the workspace context (foreign accounts) are worked out with the empty context, which
+// excludes nothing (see Check): a row whose bit is clear can never be flagged, a row whose bit is set is one
+// of the few that are re-read and checked again with the real context.
+//
+// The number of a row: bits 0..(n-1) hold the checks of FACT_CHECKS that hold, FACTS_READ says the row's
+// facts were worked out at all (rows of access logs and of readers without a plan have none).
+
+import type { RecordScanner } from '../parse';
+import { Kind, Slot } from '../parse';
+import type { RawRecord } from '../record';
+import { CHECKS, EMPTY_CONTEXT } from './checks';
+import type { Rule } from './rules';
+
+/** The checks with a bit, in bit order. */
+export const FACT_CHECKS: readonly string[] = Object.keys(CHECKS);
+/** Set on every row whose facts were worked out (see the header). */
+export const FACTS_READ = 0x8000;
+
+/** Checks whose verdict depends on the workspace context: their bits are the empty context's verdict. */
+export const CONTEXT_CHECKS: ReadonlySet<string> = new Set(['foreign-kms-key', 'foreign-policy-principal', 'foreign-replication']);
+
+/**
+ * What each check reads beyond eventName: a record whose bytes hold none of these holds the check exactly as
+ * a record with an empty requestParameters does. A check missing here is always worked out by parsing.
+ * (JSON member names are case-sensitive; values compared exactly, like SSE_C, are needles too.)
+ */
+const NEEDLES: Readonly<Record<string, readonly string[]>> = {
+  'sse-c': ['x-amz-server-side-encryption-customer-algorithm', 'SSE_C'],
+  'foreign-kms-key': ['x-amz-server-side-encryption-aws-kms-key-id', 'KMSMasterKeyID'],
+  'version-id': ['versionId'],
+  'versioning-suspended': ['VersioningConfiguration'],
+  'short-expiration': ['LifecycleConfiguration'],
+  'public-acl': ['x-amz-acl', 'x-amz-grant-', 'AccessControlPolicy'],
+  'public-policy': ['bucketPolicy', '"policy"'],
+  'bpa-off': ['PublicAccessBlockConfiguration'],
+  'foreign-policy-principal': ['bucketPolicy', '"policy"'],
+  'foreign-replication': ['ReplicationConfiguration'],
+  'logging-disabled': ['BucketLoggingStatus'],
+  // eventSelectors and advancedEventSelectors.
+  's3-data-events-off': ['ventSelectors'],
+};
+
+/** A \u escape may spell any needle: such a record is always parsed. */
+const ESCAPE = Buffer.from('\\u', 'latin1');
+
+/** The bit of a check (0 when it has none). */
+export function factBit(check: string): number {
+  const i = FACT_CHECKS.indexOf(check);
+  return i < 0 ? 0 : 1 << i;
+}
+
+/** The bits of a rule's record checks (those of CHECKS). */
+export function factMask(rule: Rule): number {
+  let m = 0;
+  for (const c of rule.checks) m |= factBit(c);
+  return m;
+}
+
+/** How one eventName's records get their facts. */
+interface EventPlan {
+  /** Bits of the checks worked out for this eventName. */
+  mask: number;
+  /** The bits those checks give on a record without any needle. */
+  plain: number;
+  needles: Buffer[];
+  /** A check without needles: parse every such record. */
+  alwaysParse: boolean;
+}
+
+/**
+ * Which checks are worked out for which eventName, from the rules (the built-in pack): a check is worked
+ * out for an eventName when a rule that lists the check takes records of that name (its eventName terms are
+ * positive and all match the name). The reader (index worker) and the evaluator (from-index.ts) use the same
+ * plan: a row's bit counts only where the plan works it out for the row's eventName.
+ */
+export class FactPlan {
+  private readonly byName = new Map<string, EventPlan | null>();
+  private readonly rules: { mask: number; terms: Rule['query']['terms'] }[];
+
+  constructor(rules: readonly Rule[]) {
+    this.rules = rules
+      .map((r) => ({ mask: factMask(r), terms: r.query.terms.filter((t) => t.field === 'eventName') }))
+      .filter((r) => r.mask !== 0 && r.terms.length > 0 && r.terms.every((t) => !t.negated));
+  }
+
+  /** The plan of an eventName (null: no check is worked out for it). */
+  private plan(eventName: string): EventPlan | null {
+    let p = this.byName.get(eventName);
+    if (p !== undefined) return p;
+    let mask = 0;
+    for (const r of this.rules) if (r.terms.every((t) => t.matchValue(eventName))) mask |= r.mask;
+    p = null;
+    if (mask !== 0) {
+      const names = FACT_CHECKS.filter((_, i) => (mask & (1 << i)) !== 0);
+      const needles = [...new Set(names.flatMap((n) => NEEDLES[n] ?? []))].map((n) => Buffer.from(n, 'latin1'));
+      p = { mask, plain: checkBits({ eventName, requestParameters: {} }, mask), needles, alwaysParse: names.some((n) => !NEEDLES[n]) };
+    }
+    this.byName.set(eventName, p);
+    return p;
+  }
+
+  /** Bits of the checks worked out for an eventName's rows. */
+  knownMask(eventName: string | undefined): number {
+    return eventName === undefined ? 0 : this.plan(eventName)?.mask ?? 0;
+  }
+
+  /** The facts of the record the fast lane just scanned (its bytes are the scanner's). */
+  ofScanned(scan: RecordScanner): number {
+    if (scan.kind[Slot.eventName] !== Kind.String) return FACTS_READ;
+    const p = this.plan(scan.slotText(Slot.eventName));
+    if (!p) return FACTS_READ;
+    const bytes = scan.bytes.subarray(scan.recordStart, scan.recordEnd);
+    let parse = p.alwaysParse || bytes.indexOf(ESCAPE) >= 0;
+    for (let i = 0; i < p.needles.length && !parse; i++) parse = bytes.indexOf(p.needles[i]) >= 0;
+    if (!parse) return FACTS_READ | p.plain;
+    let record: RawRecord;
+    try {
+      record = JSON.parse(bytes.toString('latin1')) as RawRecord;
+    } catch {
+      // The scanner checked the structure; unreachable in practice. Unknown facts mean a re-read.
+      return 0;
+    }
+    return FACTS_READ | checkBits(record, p.mask);
+  }
+
+  /** The facts of a record parsed the ordinary way. */
+  ofRecord(record: RawRecord): number {
+    const name = typeof record.eventName === 'string' ? record.eventName : undefined;
+    const p = name === undefined ? null : this.plan(name);
+    return p ? FACTS_READ | checkBits(record, p.mask) : FACTS_READ;
+  }
+}
+
+/** The bits of `mask` whose checks hold on the record with the empty context. */
+function checkBits(record: RawRecord, mask: number): number {
+  let bits = 0;
+  for (let i = 0; i < FACT_CHECKS.length; i++) {
+    if ((mask & (1 << i)) !== 0 && CHECKS[FACT_CHECKS[i]](record, EMPTY_CONTEXT)) bits |= 1 << i;
+  }
+  return bits;
+}

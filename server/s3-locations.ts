@@ -1,0 +1,214 @@
+// The workspace's S3 trail locations in the language server: answers the pickers of "Add S3 Trail
+// Location..." (layout, size of a selection, buckets), opens the locations into the index (engine/s3
+// loadLocations: objects indexed as they arrive), reports progress and honours cancellation. The engine does
+// the work; this adapts it to LSP.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import {
+  S3BucketsRequest, S3LayoutRequest, S3PlanRequest, S3ProgressNotification, SetS3LocationsRequest,
+  type S3BucketsResult, type S3LayoutParams, type S3LayoutResult, type S3PlanParams, type S3PlanResult, type SetS3LocationsParams, type SetS3LocationsResult,
+} from '../core/protocol';
+import { cacheSegments, parseS3Url, locationId, type S3Location } from '../core/remote';
+import type { Settings } from '../core/settings';
+import { describeS3Error, discoverLayout, loadLocations, ObjectCache, objectsFolder, planLocation, S3Access, type FileSink } from '../engine/s3';
+import { onRequest, sendNotification } from './protocol-server';
+
+const PROGRESS_INTERVAL_MS = 200;
+const MB = 1048576;
+
+export interface S3Hooks {
+  settings(): Settings;
+  /** The index to feed (started when there is none: a window with S3 locations only). */
+  sink(): FileSink;
+  log(msg: string): void;
+}
+
+export class S3Locations {
+  private locations: S3Location[] = [];
+  /** Files of the locations in the cache: a new index service reads them (WorkspaceIndexOptions.files). */
+  private readonly files = new Map<string, Set<string>>();
+  private defaultCacheFolder = path.join(os.tmpdir(), 'cloudtrail-s3-cache');
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(connection: Connection, private readonly hooks: S3Hooks) {
+    onRequest(connection, SetS3LocationsRequest, (p, token) => this.set(connection, p, token));
+    onRequest(connection, S3LayoutRequest, (p) => this.layout(p));
+    onRequest(connection, S3PlanRequest, (p) => this.plan(p));
+    onRequest(connection, S3BucketsRequest, () => this.buckets());
+  }
+
+  /** initializationOptions: the stored locations and the extension's cache folder. */
+  init(options: { s3Locations?: unknown; s3CacheFolder?: unknown } | undefined): void {
+    this.locations = readLocations(options?.s3Locations);
+    if (typeof options?.s3CacheFolder === 'string' && path.isAbsolute(options.s3CacheFolder)) this.defaultCacheFolder = options.s3CacheFolder;
+  }
+
+  get count(): number {
+    return this.locations.length;
+  }
+
+  /** Every cached file of the locations (read by a new index service). */
+  allFiles(): string[] {
+    return [...this.files.values()].flatMap((s) => [...s]);
+  }
+
+  /** The cache folders of the locations' buckets (their keys keep the trail layout below): "Verify Trail
+   *  Integrity" reads the fetched log and digest files there. */
+  cacheRoots(): string[] {
+    const folders = new Set<string>();
+    for (const loc of this.locations) {
+      const u = parseS3Url(loc.url);
+      if (u.ok) folders.add(path.join(objectsFolder(this.cacheFolder()), cacheSegments(u.bucket, '')[0]));
+    }
+    return [...folders].filter((f) => fs.existsSync(f));
+  }
+
+  /** Opens the stored locations from the cache (no network: the client's Refresh lists again). */
+  openStored(connection: Connection): void {
+    if (this.locations.length > 0) void this.set(connection, { locations: this.locations }, undefined);
+  }
+
+  private cacheFolder(): string {
+    const s = this.hooks.settings()['s3.cacheFolder'].trim();
+    return s && path.isAbsolute(s) ? s : this.defaultCacheFolder;
+  }
+
+  private access(): S3Access {
+    const s = this.hooks.settings();
+    return new S3Access({ endpoint: s['s3.endpoint'], profile: s['s3.profile'] });
+  }
+
+  private cache(): ObjectCache {
+    return new ObjectCache(this.cacheFolder(), Math.max(1, this.hooks.settings()['s3.cacheSizeMB']) * MB);
+  }
+
+  private async set(connection: Connection, p: SetS3LocationsParams, token: CancellationToken | undefined): Promise<SetS3LocationsResult> {
+    // One load at a time: a second waits for the first (they share the cache's manifest).
+    const work = this.running.then(() => this.load(connection, p, token));
+    this.running = work.catch(() => undefined);
+    return work;
+  }
+
+  private async load(connection: Connection, p: SetS3LocationsParams, token: CancellationToken | undefined): Promise<SetS3LocationsResult> {
+    const next = readLocations(p.locations);
+    const keep = new Set(next.map(locationId));
+    // Locations removed: their files leave the index (unless another location holds them too).
+    const gone: string[] = [];
+    for (const [id, files] of this.files) {
+      if (keep.has(id)) continue;
+      this.files.delete(id);
+      gone.push(...files);
+    }
+    const still = new Set(this.allFiles());
+    const sink = this.hooks.sink();
+    if (gone.length > 0) await sink.removeFiles(gone.filter((f) => !still.has(f)));
+    this.locations = next;
+    if (next.length === 0) return { outcomes: [] };
+    const abort = new AbortController();
+    token?.onCancellationRequested(() => abort.abort());
+    const access = this.access();
+    const cache = this.cache();
+    const started = Date.now();
+    let last = 0;
+    const outcomes = [];
+    try {
+      for (const loc of next) {
+        const id = locationId(loc);
+        const mine = this.files.get(id) ?? new Set<string>();
+        this.files.set(id, mine);
+        const tracking: FileSink = {
+          addFiles: (files) => { for (const f of files) mine.add(f); return sink.addFiles(files); },
+          removeFiles: (files) => { for (const f of files) mine.delete(f); return sink.removeFiles(files); },
+        };
+        const [o] = await loadLocations(tracking, access, cache, [loc], {
+          refresh: p.refresh, signal: abort.signal, concurrency: this.hooks.settings()['s3.concurrency'],
+          onProgress: (url, pr) => {
+            const t = Date.now();
+            if (t - last < PROGRESS_INTERVAL_MS && pr.objectsDone < pr.objectsTotal) return;
+            last = t;
+            void sendNotification(connection, S3ProgressNotification, { url, ...pr, elapsedMs: t - started });
+          },
+        });
+        for (const f of o.failures) this.hooks.log(`S3: ${f.message}`);
+        this.hooks.log(`S3: ${o.url}: ${o.fetched} objects fetched, ${o.cached} from the cache, ${o.failures.length} not read${o.cancelled ? ' (cancelled)' : ''}`);
+        outcomes.push({ url: o.url, fetched: o.fetched, cached: o.cached, failures: o.failures.map((f) => f.message), cancelled: o.cancelled });
+        if (o.cancelled) break;
+      }
+    } finally {
+      access.dispose();
+      cache.save();
+    }
+    return { outcomes };
+  }
+
+  private async layout(p: S3LayoutParams): Promise<S3LayoutResult> {
+    const u = parseS3Url(String(p.url ?? ''));
+    if (!u.ok) return { ok: false, message: u.message };
+    const access = this.access();
+    try {
+      const l = await discoverLayout(access, p.url);
+      if (!l.trail && l.failures.length > 0) return { ok: false, message: l.failures[0].message };
+      return { ok: true, trail: l.trail, orgs: l.orgs, accounts: l.accounts, regions: l.regions, digests: l.digests, failures: l.failures.map((f) => f.message) };
+    } catch (e) {
+      return { ok: false, message: describeS3Error(e, { bucket: u.bucket, where: u.prefix, action: 'list', profile: access.profile, endpoint: access.endpoint }).message };
+    } finally {
+      access.dispose();
+    }
+  }
+
+  private async plan(p: S3PlanParams): Promise<S3PlanResult> {
+    const loc = readLocations([p.location])[0];
+    if (!loc) return { ok: false, message: 'not an s3:// location' };
+    const access = this.access();
+    const cache = this.cache();
+    try {
+      const plan = await planLocation(access, loc);
+      const cachedBytes = plan.objects.reduce((n, o) => n + (cache.hit(plan.bucket, o.key, o.etag, o.size) ? o.size : 0), 0);
+      return { ok: true, objects: plan.objects.length, bytes: plan.bytes, cachedBytes, failures: plan.failures.map((f) => f.message) };
+    } catch (e) {
+      const u = parseS3Url(loc.url);
+      return { ok: false, message: describeS3Error(e, { bucket: u.ok ? u.bucket : '', where: u.ok ? u.prefix : '', action: 'list', profile: access.profile, endpoint: access.endpoint }).message };
+    } finally {
+      access.dispose();
+    }
+  }
+
+  private async buckets(): Promise<S3BucketsResult> {
+    const access = this.access();
+    try {
+      const all = await access.buckets();
+      const withTrail: string[] = [];
+      // A bucket that holds AWSLogs/ at its top; the others (denied, other regions' errors) are left out.
+      await Promise.all(all.slice(0, 200).map(async (b) => {
+        try {
+          const level = await access.listLevel(b, 'AWSLogs/');
+          if (level.prefixes.length > 0 || level.objects.length > 0) withTrail.push(b);
+        } catch { /* not listable with these credentials */ }
+      }));
+      return { ok: true, buckets: withTrail.sort() };
+    } catch (e) {
+      return { ok: false, message: describeS3Error(e, { bucket: '*', where: '', action: 'list', profile: access.profile, endpoint: access.endpoint }).message.replace('s3://*/', 'your buckets') };
+    } finally {
+      access.dispose();
+    }
+  }
+}
+
+/** Locations from the client, read defensively (workspace state may hold anything an older version wrote). */
+export function readLocations(raw: unknown): S3Location[] {
+  if (!Array.isArray(raw)) return [];
+  const out: S3Location[] = [];
+  for (const r of raw) {
+    if (!r || typeof r !== 'object') continue;
+    const { url, selection } = r as { url?: unknown; selection?: unknown };
+    if (typeof url !== 'string' || !parseS3Url(url).ok) continue;
+    const s = (selection && typeof selection === 'object' ? selection : {}) as Record<string, unknown>;
+    const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+    const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+    out.push({ url, selection: { orgs: list(s.orgs), accounts: list(s.accounts), regions: list(s.regions), since: day(s.since), until: day(s.until), digests: s.digests === true } });
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AccessRowReader, checkSplitLine, newSplitBounds, parseAccessTime, splitAccessLine } from '../../../../core/access-log';
+import { AccessLogReader, ACCESS_BATCH_ROWS, packBatch, RecordIndex, SnapshotReader, SnapshotWriter, STRING_COLUMN_KEYS, unpackBatch, type RowBatch } from '../../../../core/index';
+import { addRowBatch } from '../../../../core/index/access-batch';
+import type { Problem } from '../../../../core/problem';
+
+const REPO = path.resolve(__dirname, '../../../..');
+
+/** The value of batch row `row` in column `k` (undefined = none). */
+function cell(batch: RowBatch, k: (typeof STRING_COLUMN_KEYS)[number], row: number): string | undefined {
+  const c = batch.columns[k];
+  const code = c.codes[row];
+  return code === 0 ? undefined : Buffer.from(c.heap.buffer, c.heap.byteOffset + c.ends[code - 1], c.ends[code] - c.ends[code - 1]).toString('utf8');
+}
+
+/** The oracle: the line at the row's place read the string way (split, then AccessRowReader.values / numbers). */
+function expected(text: Buffer, offset: number, length: number) {
+  const line = text.subarray(offset, offset + length).toString('utf8');
+  const bounds = newSplitBounds();
+  assert.ok(splitAccessLine(line, 0, line.length, bounds));
+  const time = checkSplitLine(line, 0, bounds, { file: 'x', line: 0, offset: 0 }, []);
+  // The reader remembers the last hour it read; the whole time parsed afresh must agree.
+  assert.equal(time, parseAccessTime(line, bounds.b[4], bounds.b[5]));
+  const r = new AccessRowReader();
+  return { values: r.values(line, bounds, time), numbers: r.numbers(line, bounds), time };
+}
+
+function readAll(files: string[]): { batches: RowBatch[]; problems: Problem[] } {
+  const reader = new AccessLogReader();
+  const batches: RowBatch[] = [];
+  const problems: Problem[] = [];
+  for (const f of files) reader.addFile(f, fs.readFileSync(f), (p) => problems.push(p), (b) => batches.push(unpackBatch(b.file, packBatch(b))));
+  if (reader.rows > 0) {
+    const b = reader.build();
+    batches.push(unpackBatch(b.file, packBatch(b)));
+  }
+  return { batches, problems };
+}
+
+function fileOfRow(batch: RowBatch, row: number): string {
+  const s = batch.access?.segments;
+  if (!s) return batch.file;
+  for (let i = 0; i < s.files.length; i++) if (row < s.ends[i]) return s.files[i];
+  throw new Error('row past the segments');
+}
+
+let generated: string[] | undefined;
+function generatedLogs(): string[] {
+  if (generated) return generated;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-reader-'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  execFileSync(process.execPath, [path.join(REPO, 'scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '8000', '--seed', '11', '--access-logs'], { stdio: 'ignore' });
+  const files: string[] = [];
+  (function walk(d: string) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.push(p);
+    }
+  })(path.join(dir, 'access-logs'));
+  return (generated = files.sort());
+}
+
+test('every column the byte reader fills equals the string reading of the same line; batches span files, segments name them', () => {
+  const unicode = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'access-reader-u-')), 'logs2026-02-06-10-00-00-0123456789ABCDEF');
+  fs.writeFileSync(unicode, `79a5 bücket [06/Feb/2026:10:00:00 +0000] 203.0.113.7 svc:backup.amazonaws.com RID0000000000001 REST.GET.OBJECT d%C3%A9j%C3%A0+vu.txt "GET /bücket/déjà%20vu.txt HTTP/1.1" 200 - 10 10 1 1 "-" "agent é" -\n`);
+  const files = [...generatedLogs(), path.join(REPO, 'test/fixtures/access-log/public-lines.log'), path.join(REPO, 'test/fixtures/access-log/editor-sample.log'), unicode];
+  const { batches } = readAll(files);
+  assert.ok(batches.length > 1, 'more lines than one batch holds');
+  assert.ok(batches.some((b) => (b.access?.segments?.files.length ?? 0) > 10), 'a batch spans many small files');
+  assert.ok(batches.every((b) => b.rows <= ACCESS_BATCH_ROWS));
+  const texts = new Map(files.map((f) => [f, fs.readFileSync(f)]));
+  let rows = 0;
+  const seenFiles = new Set<string>();
+  for (const batch of batches) {
+    for (let i = 0; i < batch.rows; i++) {
+      const file = fileOfRow(batch, i);
+      seenFiles.add(file);
+      const want = expected(texts.get(file)!, batch.offset[i], batch.length[i]);
+      assert.equal(batch.time[i], want.time);
+      for (const k of STRING_COLUMN_KEYS) {
+        if (k === 'eventTime') continue; // kept as the time column (canonical text: no string)
+        assert.equal(cell(batch, k, i), want.values[k], `${k} of ${file} line ${batch.ordinal[i]}`);
+      }
+      const a = batch.access!;
+      const n = want.numbers;
+      assert.deepEqual([a.status[i], a.bytesSent[i], a.objectSize[i], a.totalTime[i], a.turnAroundTime[i]], [n.status, n.bytesSent, n.objectSize, n.totalTime, n.turnAroundTime]);
+      rows++;
+    }
+  }
+  assert.ok(rows > 1500, String(rows));
+  assert.ok(seenFiles.has(unicode), 'the non-ASCII file (string path) is read too');
+});
+
+test('a batch of many files goes into the index file by file: the same rows, places and counts as one batch a file', () => {
+  const files = generatedLogs().slice(0, 60);
+  const together = new RecordIndex();
+  for (const b of readAll(files).batches) addRowBatch(together, b);
+  const apart = new RecordIndex();
+  for (const f of files) for (const b of readAll([f]).batches) addRowBatch(apart, b);
+  assert.equal(together.records, apart.records);
+  assert.equal(together.accessLines, apart.accessLines);
+  assert.deepEqual(together.livePaths().sort(), apart.livePaths().sort());
+  const place = (ix: RecordIndex) => Array.from({ length: ix.rowCount }, (_, r) => ix.location(r)).filter(Boolean).map((l) => `${l!.file}:${l!.offset}:${l!.length}:${l!.ordinal}`).sort();
+  assert.deepEqual(place(together), place(apart));
+  // The index with its access rows survives a snapshot round trip (AccessColumns' narrower numbers included).
+  const w = new SnapshotWriter();
+  together.writeSnapshot(w);
+  const parts = w.finish();
+  const body = new Uint8Array(parts.reduce((k, p) => k + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) { body.set(p, at); at += p.byteLength; }
+  const back = RecordIndex.readSnapshot(new SnapshotReader(body.buffer));
+  assert.deepEqual(place(back), place(together));
+  const numbers = (ix: RecordIndex) => Array.from({ length: ix.rowCount }, (_, r) => [ix.access!.status[r], ix.access!.bytesSent.get(r), ix.access!.objectSize.get(r), ix.access!.totalTime.get(r), ix.access!.turnAroundTime.get(r)].join());
+  assert.deepEqual(numbers(back), numbers(together));
+  // Removing one file of a shared batch removes its rows only.
+  const gone = files[3];
+  const before = together.records;
+  const { removed } = together.removeFile(gone);
+  assert.ok(removed > 0);
+  assert.equal(together.records, before - removed);
+  assert.ok(!place(together).some((p) => p.startsWith(`${gone}:`)));
+});
