@@ -406,6 +406,16 @@ export class WorkspaceIndexService {
     return this.changeQueue;
   }
 
+  /** A worker that died: the files it held become problems (counted as done), the rest goes on. */
+  private workerFailed(e: Error, held: readonly TrailFile[]): void {
+    this.opts.log(`Index worker failed: ${e.stack ?? e.message}`);
+    for (const f of held) {
+      this.addProblem({ file: f.path, code: 'unreadable', severity: 'error', message: `indexing failed: ${e.message}` });
+      this.filesDone++;
+      this.bytesDone += f.size;
+    }
+  }
+
   private endAddPool(): void {
     if (this.addPoolTimer) clearTimeout(this.addPoolTimer);
     this.addPoolTimer = undefined;
@@ -443,14 +453,7 @@ export class WorkspaceIndexService {
         current: () => !this.disposed,
         message: (m) => this.onMessage(m),
         fileDone: (f) => { this.bytesDone += f.size; },
-        failed: (e, held) => {
-          this.opts.log(`Index worker failed: ${e.stack ?? e.message}`);
-          for (const f of held) {
-            this.addProblem({ file: f.path, code: 'unreadable', severity: 'error', message: `indexing failed: ${e.message}` });
-            this.filesDone++;
-            this.bytesDone += f.size;
-          }
-        },
+        failed: (e, held) => this.workerFailed(e, held),
         keep: (worker) => {
           if (this.disposed) return false;
           // Its listeners of this batch go: the next batch adds its own.
@@ -889,14 +892,7 @@ export class WorkspaceIndexService {
         this.bytesDone += f.size;
         this.expectRest();
       },
-      failed: (e, held) => {
-        this.opts.log(`Index worker failed: ${e.stack ?? e.message}`);
-        for (const f of held) {
-          this.addProblem({ file: f.path, code: 'unreadable', severity: 'error', message: `indexing failed: ${e.message}` });
-          this.filesDone++;
-          this.bytesDone += f.size;
-        }
-      },
+      failed: (e, held) => this.workerFailed(e, held),
       keep: (worker) => {
         if (this.changeWorker.kept || this.disposed) return false;
         this.changeWorker.keep(worker);

@@ -42,7 +42,6 @@ export class AccessPartBuilder {
   }
 
   set(row: number, operation: string | undefined, status: number, bytesSent: number, objectSize: number, totalTime: number, turnAroundTime: number): void {
-    if (row >= this.capacity) this.grow(row + 1);
     let code = 0;
     if (operation !== undefined) {
       if (operation === this.lastOp) code = this.lastOpCode;
@@ -52,13 +51,7 @@ export class AccessPartBuilder {
         this.lastOpCode = code;
       }
     }
-    this.codes[row] = code;
-    const n = this.numbers;
-    n[0][row] = status;
-    n[1][row] = bytesSent;
-    n[2][row] = objectSize;
-    n[3][row] = totalTime;
-    n[4][row] = turnAroundTime;
+    this.setCoded(row, code, status, bytesSent, objectSize, totalTime, turnAroundTime);
   }
 
   /** Like set, with the operation as a code of `operations` (0 = none). */

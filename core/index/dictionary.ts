@@ -194,16 +194,8 @@ export class StringDictionary implements ColumnDictionary {
     this.ensureHeap(value.length * 3);
     const start = this.heapEnd;
     const n = this.heap.write(value, start, 'utf8');
-    const h = hashValueBytes(this.heap, start, start + n);
-    const mask = this.mask;
-    let slot = h & mask;
-    for (;;) {
-      const e = this.table[slot];
-      if (e === EMPTY) return -1;
-      const code = e & mask;
-      if (((e ^ h) & ~mask) === 0 && this.hashes[code] === h && this.sameBytes(code, start, n)) return code;
-      slot = (slot + 1) & mask;
-    }
+    // The value's bytes sit past the heap's end, where no code reaches: a byte lookup over the heap itself.
+    return this.lookupBytes(this.heap, start, start + n);
   }
 
   /** The value of a code (undefined for 0). */
