@@ -193,11 +193,14 @@ export class WorkspaceIndexService {
       include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: readLimits(s).maxFileBytes, signal: abort.signal,
     });
     if (this.run !== run) return;
+    // A cancelled discovery lists only part of the files: the rest are not deleted. The loaded rows stay as saved.
+    if (abort.signal.aborted) return this.reopenCancelled();
     // Discovery problems (bad globs, unreadable folders) were saved with the rest: count each once.
     const known = new Set(this.problemList.map(problemKey));
     for (const p of found.problems) if (!known.has(problemKey(p))) this.addProblem(p);
     const now = await mapLimit(found.files, FINGERPRINTS_AT_ONCE, (f) => fingerprintFile(f.path));
     if (this.run !== run) return;
+    if (abort.signal.aborted) return this.reopenCancelled();
     const current = new Set(found.files.map((f) => f.path));
     const deleted = [...this.fingerprints.byPath.keys()].filter((f) => !current.has(f));
     const toRead = new Map<string, { file: TrailFile; fingerprint: FileFingerprint | undefined }>();
@@ -223,6 +226,8 @@ export class WorkspaceIndexService {
         // A deleted file still in the worklist is not read (it is gone); it is removed in its turn.
         if (toRead.has(other) || !current.has(other)) continue;
         toRead.set(other, { file: { path: other, size: 0 }, fingerprint: await fingerprintFile(other) });
+        // A reindex started meanwhile owns a new index: this one's worklist must not touch it.
+        if (this.run !== run) return;
         work.push(other);
       }
     }
@@ -248,6 +253,14 @@ export class WorkspaceIndexService {
     this.opts.log(`Index loaded from cache, ${toRead.size} files re-read (${added} added, ${changed} changed, ${deleted.length} deleted): ${this.index.store.records} records from ${found.files.length} files in ${this.finishedAt - this.startedAt} ms`);
     this.emitStatus(true);
     if (toRead.size + deleted.length > 0) this.scheduleSave(0);
+  }
+
+  /** A reopen cancelled before its files were checked: the loaded rows stay, as saved, and nothing is saved. */
+  private reopenCancelled(): void {
+    this.run = undefined;
+    this.state = 'cancelled';
+    this.finishedAt = Date.now();
+    this.emitStatus(true);
   }
 
   private async indexAll(): Promise<void> {
@@ -394,14 +407,22 @@ export class WorkspaceIndexService {
   removeFiles(files: readonly string[]): Promise<void> {
     const abs = files.map((f) => path.resolve(f));
     for (const f of abs) this.extraFiles.delete(f);
-    this.changeQueue = this.changeQueue.then(() => this.running).then(() => {
+    this.changeQueue = this.changeQueue.then(() => this.running).then(async () => {
+      const reread = new Set<string>();
       for (const f of abs) {
-        this.index.removeFile(f);
-        this.dropProblemsOf(f);
+        for (const other of this.index.removeFile(f).reread) reread.add(other);
+        this.forget(f);
+      }
+      // Another file's copies of the removed rows were dropped as duplicates: read it again so they come back.
+      for (const f of abs) reread.delete(f);
+      for (const other of reread) {
+        this.index.removeFile(other);
+        await this.readChangedFingerprinted(other);
       }
       this.index.store.compactIfWorthIt();
       this.index.prepare();
       this.emitStatus(true);
+      this.scheduleSave();
     }).catch((e: unknown) => this.opts.log(`Removing ${abs.length} files failed: ${String(e)}`));
     return this.changeQueue;
   }

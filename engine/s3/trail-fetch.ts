@@ -61,6 +61,8 @@ export interface FetchOptions {
 
 export interface FetchResult extends FetchProgress {
   files: string[];
+  /** The keys of the objects now in the cache (fetched or found there): not those that failed or were cancelled. */
+  keys: string[];
   failures: S3Failure[];
   cancelled: boolean;
 }
@@ -205,10 +207,12 @@ export async function fetchObjects(access: S3Access, cache: ObjectCache, bucket:
   const signal = opts.signal;
   const attempts = Math.max(1, opts.attempts ?? 3);
   const ctx = (key: string): S3ErrorContext => ({ bucket, where: key, action: 'get', profile: access.profile, endpoint: access.endpoint });
+  const keys: string[] = [];
   const done = (o: ListedObject, file: string | undefined, cached: boolean): void => {
     progress.objectsDone++;
     if (file) {
       files.push(file);
+      keys.push(o.key);
       if (cached) { progress.objectsCached++; progress.bytesDone += o.size; }
       opts.onFile?.(file, o, cached);
     }
@@ -219,10 +223,12 @@ export async function fetchObjects(access: S3Access, cache: ObjectCache, bucket:
     const hit = cache.hit(bucket, o.key, o.etag, o.size);
     if (hit) return done(o, hit, true);
     for (let attempt = 1; ; attempt++) {
-      const tmp = cache.temporaryPath(bucket, o.key);
+      let tmp = '';
       let received = 0;
       let out: fs.WriteStream | undefined;
       try {
+        // Inside the try: a key whose place is taken (`p/x` cached as a file, then `p/x/y`) fails alone.
+        tmp = cache.temporaryPath(bucket, o.key);
         const got = await access.get(bucket, o.key, signal);
         got.body.on('data', (chunk: Buffer) => {
           received += chunk.length;
@@ -238,7 +244,7 @@ export async function fetchObjects(access: S3Access, cache: ObjectCache, bucket:
         // A write stream destroyed while it was still opening creates its file afterwards: remove the file
         // only once the stream has closed, or a cut-off copy would stay behind.
         if (out && !out.closed) await new Promise<void>((resolve) => out!.once('close', () => resolve()));
-        fs.rmSync(tmp, { force: true });
+        if (tmp) fs.rmSync(tmp, { force: true });
         progress.bytesDone -= received;
         if (signal?.aborted) return;
         const cut = e instanceof TruncatedError || isCutOff(e);
@@ -252,7 +258,7 @@ export async function fetchObjects(access: S3Access, cache: ObjectCache, bucket:
       }
     }
   });
-  return { ...progress, files, failures, cancelled: signal?.aborted ?? false };
+  return { ...progress, files, keys, failures, cancelled: signal?.aborted ?? false };
 }
 
 class TruncatedError extends Error {
@@ -293,16 +299,24 @@ export async function openLocation(access: S3Access, cache: ObjectCache, loc: S3
       ? [{ kind: 'other', bucket: u.bucket, where: u.prefix, message: `${missing} objects of ${loc.url} are no longer in the cache (evicted): refresh the location to fetch them again.` }]
       : [];
     return {
-      listed: false, evicted: [], files, locationFiles: files, failures, cancelled: false, objectsTotal: before.keys.length, objectsDone: files.length,
+      listed: false, evicted: [], files, keys: before.keys, locationFiles: files, failures, cancelled: false, objectsTotal: before.keys.length, objectsDone: files.length,
       objectsCached: files.length, bytesTotal: 0, bytesDone: 0, objectsFailed: 0,
     };
   }
   const plan = await planLocation(access, loc, { signal: opts.signal, markers: before?.markers });
   const result = await fetchObjects(access, cache, u.bucket, plan.objects, opts);
-  const keys = new Set(before?.keys ?? []);
-  for (const f of plan.objects) if (!result.failures.some((x) => x.where === f.key)) keys.add(f.key);
-  // A cancelled listing keeps its old markers: the next refresh lists what this one did not finish.
-  cache.setLocation(id, { keys: [...keys], markers: result.cancelled ? before?.markers ?? {} : plan.markers, listedAt: Date.now() });
+  // Only what is in the cache now: a failed or cancelled object is not known, so a refresh fetches it.
+  const keys = new Set([...(before?.keys ?? []), ...result.keys]);
+  // A cancelled listing keeps its old markers: the next refresh lists what this one did not finish. So does a range
+  // with an object that failed (throttled, KMS, cut off): its marker would otherwise pass the object for good.
+  const markers = result.cancelled ? { ...(before?.markers ?? {}) } : { ...plan.markers };
+  for (const r of plan.ranges) {
+    if (!result.failures.some((x) => x.where.startsWith(r.prefix))) continue;
+    const old = before?.markers?.[r.prefix];
+    if (old === undefined) delete markers[r.prefix];
+    else markers[r.prefix] = old;
+  }
+  cache.setLocation(id, { keys: [...keys], markers, listedAt: Date.now() });
   const evicted = cache.evict(new Set([...keys].map((k) => cacheId(u.bucket, k)))).removed;
   cache.save();
   return { ...result, failures: [...plan.failures, ...result.failures], listed: true, evicted, locationFiles: cache.filesOf(id, u.bucket) };

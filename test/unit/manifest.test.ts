@@ -52,8 +52,9 @@ test('Restricted Mode: supported, limited to the settings that choose files; no 
   assert.deepEqual([...trust.restrictedConfigurations].sort(), [
     'cloudtrailS3.detect.rulesFolder', 'cloudtrailS3.index.exclude', 'cloudtrailS3.index.include', 'cloudtrailS3.integrity.publicKeysFile',
     'cloudtrailS3.integrity.signaturesFile', 'cloudtrailS3.queries.file',
-    // Where S3 requests go and with which credentials, and where fetched objects are written.
-    'cloudtrailS3.s3.cacheFolder', 'cloudtrailS3.s3.endpoint', 'cloudtrailS3.s3.profile',
+    // Where S3 requests go and with which credentials, where fetched objects are written, and how much of the
+    // cache (shared by every workspace) may stay: a workspace's cap of 1 MB would evict every other window's objects.
+    'cloudtrailS3.s3.cacheFolder', 'cloudtrailS3.s3.cacheSizeMB', 'cloudtrailS3.s3.endpoint', 'cloudtrailS3.s3.profile',
   ]);
   for (const key of trust.restrictedConfigurations) assert.ok(contributes.configuration.properties[key], key);
   assert.equal(pkg.capabilities.virtualWorkspaces.supported, false);

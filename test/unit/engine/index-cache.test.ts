@@ -235,3 +235,22 @@ function flip(b: Buffer, at: number): Buffer {
   c[at] ^= 0x5a;
   return c;
 }
+
+test('a reopen cancelled while its files are being checked keeps every loaded row (files not yet found are not deleted)', async () => {
+  const cache = path.join(root, 'cache-cancel');
+  const saved = await open(cache);
+  const total = (s: WorkspaceIndexService) => { const r = s.query({ query: '', offset: 0, limit: 0 }); assert.ok(r.ok); return r.total; };
+  const expected = total(saved.service);
+  saved.service.dispose();
+  let cancelled = false;
+  const service: WorkspaceIndexService = new WorkspaceIndexService({
+    roots: [tree], settings: { ...defaultSettings(), 'index.workers': 2 }, log: () => undefined, workerScript: WORKER_TS, now: () => NOW, cacheDir: cache,
+    // The first status with rows is sent once the saved index is loaded, before the files are checked: cancel there.
+    onStatus: (st) => { if (!cancelled && st.records > 0) { cancelled = true; queueMicrotask(() => service.cancel()); } },
+  });
+  services.push(service);
+  await service.open();
+  assert.ok(cancelled);
+  assert.equal(service.status().state, 'cancelled');
+  assert.equal(total(service), expected);
+});

@@ -141,3 +141,26 @@ test('a full re-index while the kept worker reads a change neither hangs nor cou
     fs.rmSync(signals, { recursive: true, force: true });
   }
 });
+
+test('removing an added file whose records another file also holds keeps that file\'s copies (they come back)', async () => {
+  const dir = fs.mkdtempSync(path.join(root, 'dup-'));
+  const s = new WorkspaceIndexService({
+    roots: [dir], settings: { ...defaultSettings(), 'index.workers': 1 }, onStatus: () => undefined, log: () => undefined, workerScript: NO_WORKER, now: () => Date.UTC(2026, 0, 6),
+  });
+  await s.start();
+  // The added copy (an S3 object in the cache, say) is read first and holds the rows ...
+  const added = path.join(root, 'added-copy.json.gz');
+  fs.copyFileSync(extraGz, added);
+  await s.addFiles([added]);
+  const all = () => { const r = s.query({ query: '', offset: 0, limit: 0 }); assert.ok(r.ok); return r.total; };
+  const n = all();
+  assert.ok(n > 0);
+  // ... then a local copy arrives: its records are dropped as duplicates.
+  const local = path.join(dir, 'local-copy.json.gz');
+  fs.copyFileSync(extraGz, local);
+  await s.fileChanged(local, 'created');
+  assert.equal(all(), n);
+  await s.removeFiles([added]);
+  assert.equal(all(), n, 'the local copy\'s records are read again when the copy that held them goes');
+  s.dispose();
+});

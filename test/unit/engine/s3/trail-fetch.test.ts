@@ -195,6 +195,24 @@ test('an object under a KMS key the caller cannot use: a KMS message for that ob
   assert.equal(r.files.length, r.keys.length - 1);
 });
 
+test('an object that failed is fetched by the next refresh: its range keeps the marker from before', async () => {
+  const prefix = `AWSLogs/${accounts[0]}/CloudTrail/us-east-1/`;
+  const keys = localKeys((k) => k.startsWith(prefix));
+  const victim = keys[0];
+  s3.faults.kmsDenied = [victim];
+  const c = cache();
+  const loc: S3Location = { url: `s3://${BUCKET}/${prefix}`, selection: {} };
+  const first = await openLocation(access(), c, loc);
+  assert.equal(first.failures.length, 1);
+  assert.equal(first.files.length, keys.length - 1);
+  s3.faults.kmsDenied = [];
+  s3.requests.length = 0;
+  const refreshed = await openLocation(access(), c, loc, { refresh: true });
+  assert.deepEqual(refreshed.failures, []);
+  assert.deepEqual(s3.requests.filter((q) => q.op === 'GetObject').map((q) => q.key), [victim]);
+  assert.equal(refreshed.locationFiles.length, keys.length);
+});
+
 test('cancellation midway: what arrived stays, the rest is not fetched, no partial file is left', async () => {
   s3.faults.latencyMs = 30;
   const abort = new AbortController();
