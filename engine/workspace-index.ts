@@ -28,6 +28,7 @@ import { WorkspaceRowSets } from './row-sets';
 import { ChangeWorker } from './change-worker';
 import { readTrailFile, type ReadFileRequest, type WorkerMessage } from './index-worker';
 import { readWithWorkers, spawnEarly, type PoolRun } from './worker-pool';
+import { builtinRules, FactPlan } from '../core/detect';
 import { FileFingerprints, fingerprintFile, sameFingerprint, type FileFingerprint } from './file-fingerprint';
 import { loadSnapshot, saveSnapshot, snapshotPath } from './index-cache';
 
@@ -65,6 +66,9 @@ const RECORD_CHUNK = 20000;
 const REREAD_FILES_AT_ONCE = 4;
 /** Changes come in bursts (a sync tool writing a day of files): the index is saved once they settle. */
 const SAVE_DELAY_MS = 5000;
+/** The facts plan's signature (FactPlan.signature), made once: parsing the rule pack costs a few ms. */
+let factSignature: string | undefined;
+
 /** Files fingerprinted at once (each a stat and two 64 KB reads on libuv's thread pool). */
 const FINGERPRINTS_AT_ONCE = 16;
 /** Changed files beyond which a reopen reads them with the worker pool rather than in this thread. */
@@ -164,7 +168,7 @@ export class WorkspaceIndexService {
     const loaded = await loadSnapshot(cacheFile);
     if (this.run !== run) return;
     if (!loaded.ok || loaded.snapshot.readKey !== this.readKey()) {
-      this.opts.log(loaded.ok ? `Saved index ${cacheFile} was read under other size limits: indexing every file`
+      this.opts.log(loaded.ok ? `Saved index ${cacheFile} was read under other size limits or findings facts: indexing every file`
         : loaded.missing ? `No saved index (${cacheFile}): indexing every file` : `Saved index ${cacheFile} discarded (${loaded.reason}): indexing every file`);
       this.run = undefined;
       return this.indexAll();
@@ -308,11 +312,13 @@ export class WorkspaceIndexService {
     this.filesTotal = files.length;
     this.bytesTotal = files.reduce((n, f) => n + f.size, 0);
     this.opts.log(`Indexing ${files.length} files (${(this.bytesTotal / 1048576).toFixed(1)} MB) under ${this.opts.roots.join(', ')}`);
-    // Each file's fingerprint is taken before its rows can arrive (here, while the workers read): a file that
-    // changes in between is read again at the next open, never kept with rows of another content.
+    // Fingerprints are taken while the workers read, in no order with them. A file whose size is no longer the one
+    // found before the reading began may have changed after its worker read it: no fingerprint, so the next open
+    // reads it again rather than keep its rows under the new content's fingerprint. (A rewrite of the same size in
+    // that instant is not caught; a live change event still re-reads it.)
     const fingerprints = new FileFingerprints();
     const fingerprinting = this.cacheFile
-      ? mapLimit(files, FINGERPRINTS_AT_ONCE, async (f) => { const fp = await fingerprintFile(f.path); if (fp) fingerprints.byPath.set(f.path, fp); })
+      ? mapLimit(files, FINGERPRINTS_AT_ONCE, async (f) => { const fp = await fingerprintFile(f.path); if (fp && fp.size === f.size) fingerprints.byPath.set(f.path, fp); })
       : undefined;
     if (count === 0) await this.readInThread(files, abort.signal);
     else await this.readWithWorkers(files, spawned, run);
@@ -331,8 +337,11 @@ export class WorkspaceIndexService {
   }
 
   /** What changes the rows a file gives besides its bytes: a saved index read under other limits is not used. */
+  /** What a saved index must have been read under to be used: the same size limits, and the same plan of the
+   *  findings' request-detail facts the readers work out per row (index-worker.ts). */
   private readKey(): string {
-    return JSON.stringify(readLimits(this.opts.settings));
+    factSignature ??= new FactPlan(builtinRules()).signature;
+    return JSON.stringify([readLimits(this.opts.settings), factSignature]);
   }
 
   /** Saves the index once changes settle (after the full indexing and the changes in progress: the index must not

@@ -93,6 +93,13 @@ export class FactPlan {
       .filter((r) => r.mask !== 0 && r.terms.length > 0 && r.terms.every((t) => !t.negated));
   }
 
+  /** What the facts of a row mean under this plan (the checks, in bit order, and the eventNames each is worked out
+   *  for): a saved index whose rows were read under another plan must be read again, or its clear bits would hide
+   *  findings of checks added since. */
+  get signature(): string {
+    return JSON.stringify([FACT_CHECKS, this.rules.map((r) => [r.mask, r.terms.map((t) => t.items)])]);
+  }
+
   /** The plan of an eventName (null: no check is worked out for it). */
   private plan(eventName: string): EventPlan | null {
     let p = this.byName.get(eventName);

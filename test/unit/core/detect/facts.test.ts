@@ -128,3 +128,12 @@ test('rules whose checks read no context are answered from the facts: their file
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the plan\'s signature changes with the checks the rules pair with eventNames (a saved index read under another plan is read again)', () => {
+  const rules = builtinRules();
+  const same = new FactPlan(builtinRules()).signature;
+  assert.equal(new FactPlan(rules).signature, same);
+  const withFacts = rules.filter((r) => new FactPlan([r]).signature !== new FactPlan([]).signature);
+  assert.ok(withFacts.length > 0);
+  assert.notEqual(new FactPlan(rules.filter((r) => r !== withFacts[0])).signature, same);
+});
