@@ -416,23 +416,7 @@ export class WorkspaceIndexService {
   removeFiles(files: readonly string[]): Promise<void> {
     const abs = files.map((f) => path.resolve(f));
     for (const f of abs) this.extraFiles.delete(f);
-    this.changeQueue = this.changeQueue.then(() => this.running).then(async () => {
-      const reread = new Set<string>();
-      for (const f of abs) {
-        for (const other of this.index.removeFile(f).reread) reread.add(other);
-        this.forget(f);
-      }
-      // Another file's copies of the removed rows were dropped as duplicates: read it again so they come back.
-      for (const f of abs) reread.delete(f);
-      for (const other of reread) {
-        this.index.removeFile(other);
-        await this.readChangedFingerprinted(other);
-      }
-      this.index.store.compactIfWorthIt();
-      this.index.prepare();
-      this.emitStatus(true);
-      this.scheduleSave();
-    }).catch((e: unknown) => this.opts.log(`Removing ${abs.length} files failed: ${String(e)}`));
+    this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.replaceFiles(abs, [])).catch((e: unknown) => this.opts.log(`Removing ${abs.length} files failed: ${String(e)}`));
     return this.changeQueue;
   }
 
@@ -816,11 +800,23 @@ export class WorkspaceIndexService {
     return false;
   }
 
-  private async applyChange(file: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
-    const { reread } = this.index.removeFile(file);
-    this.dropProblemsOf(file);
-    this.fingerprints.byPath.delete(file);
-    if (kind !== 'deleted') await this.readChangedFingerprinted(file);
+  private applyChange(file: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
+    return this.replaceFiles([file], kind === 'deleted' ? [] : [file]);
+  }
+
+  /**
+   * Removes the rows of `files` and reads `read` (those of them still there); the other files that held dropped
+   * duplicates of the removed rows are read again too, so those records come back. Then the time order, status
+   * and saved index follow.
+   */
+  private async replaceFiles(files: readonly string[], read: readonly string[]): Promise<void> {
+    const reread = new Set<string>();
+    for (const f of files) {
+      for (const other of this.index.removeFile(f).reread) reread.add(other);
+      this.forget(f);
+    }
+    for (const f of files) reread.delete(f);
+    for (const f of read) await this.readChangedFingerprinted(f);
     for (const other of reread) {
       this.index.removeFile(other);
       await this.readChangedFingerprinted(other);

@@ -8,6 +8,7 @@
 // table (eventID, requestID) is a cache miss per probe.
 // Code 0 always means "the record lacks the value"; real values get codes 1..size-1.
 
+import { EMPTY, grownSlots, nextPow2, tableOfHashes, trimmedCodes, trimmedHeap } from './hash-table';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 /** What a CodeColumn needs of its dictionary: StringDictionary keeps any text, IdDictionary (id-dictionary.ts)
@@ -38,7 +39,6 @@ export interface ColumnDictionary {
 }
 
 /** An empty slot (no code is 0 in the table: code 0 is the missing value). */
-const EMPTY = 0;
 
 export class StringDictionary implements ColumnDictionary {
   private heap: Buffer;
@@ -266,14 +266,12 @@ export class StringDictionary implements ColumnDictionary {
 
   /** Drops spare capacity once loading is done, keeping 1/64 for values still to come (see RecordIndex.trim). */
   trim(): void {
-    const heapSize = this.heapEnd + Math.max(1024, this.heapEnd >> 6);
-    if (this.heap.byteLength > heapSize) {
-      const h = Buffer.allocUnsafe(heapSize);
-      this.heap.copy(h, 0, 0, this.heapEnd);
-      this.heap = h;
-      this.heapView = viewOf(h);
+    const heap = trimmedHeap(this.heap, this.heapEnd);
+    if (heap) {
+      this.heap = heap;
+      this.heapView = viewOf(heap);
     }
-    const endsSize = this.count + Math.max(64, this.count >> 6);
+    const endsSize = trimmedCodes(this.count);
     if (this.ends.length > endsSize) {
       this.ends = this.ends.slice(0, endsSize);
       this.hashes = this.hashes.slice(0, endsSize);
@@ -338,19 +336,9 @@ export class StringDictionary implements ColumnDictionary {
 
   /** A table with room for `codes` codes at load factor <= 0.5. */
   private rehash(codes: number): void {
-    let slots = this.table.length * 2;
-    while (slots < codes * 2) slots *= 2;
-    const table = new Int32Array(slots);
-    const mask = slots - 1;
-    const hashes = this.hashes;
-    for (let code = 1; code < this.count; code++) {
-      const h = hashes[code];
-      let slot = h & mask;
-      while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
-      table[slot] = (h & ~mask) | code;
-    }
-    this.table = table;
-    this.mask = mask;
+    const slots = grownSlots(this.table.length, codes);
+    this.table = tableOfHashes(this.hashes, this.count, slots);
+    this.mask = slots - 1;
   }
 }
 
@@ -368,8 +356,3 @@ function viewOf(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
-function nextPow2(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-}

@@ -10,9 +10,9 @@
 import type { ColumnDictionary } from './dictionary';
 import { StringDictionary } from './dictionary';
 import { ID_FORMS, type IdForm } from './id-forms';
+import { EMPTY, placeCode, trimmedCodes } from './hash-table';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
-const EMPTY = 0;
 /** Tag of a value kept in the fallback dictionary. */
 const FALLBACK = 255;
 
@@ -121,7 +121,7 @@ export class IdDictionary implements ColumnDictionary {
 
   /** Drops spare capacity once loading is done, keeping 1/64 for values still to come (see RecordIndex.trim). */
   trim(): void {
-    const keep = this.count + Math.max(64, this.count >> 6);
+    const keep = trimmedCodes(this.count);
     if (this.tags.length > keep) {
       this.slots = this.slots.slice(0, keep * this.words);
       this.tags = this.tags.slice(0, keep);
@@ -281,10 +281,7 @@ export class IdDictionary implements ColumnDictionary {
     for (let code = 1; code < this.count; code++) {
       const tag = this.tags[code];
       if (tag === FALLBACK) continue;
-      const h = slotHash(this.slots, code * w, w, tag);
-      let i = h & mask;
-      while (table[i] !== EMPTY) i = (i + 1) & mask;
-      table[i] = (h & ~mask) | code;
+      placeCode(table, mask, slotHash(this.slots, code * w, w, tag), code);
     }
     this.table = table;
     this.mask = mask;

@@ -5,9 +5,9 @@
 // hashed as a batch sends it, so a merge probes once per value as there).
 
 import { hashValueBytes, StringDictionary, type ColumnDictionary } from './dictionary';
+import { EMPTY, grownSlots, nextPow2, tableOfHashes, trimmedCodes, trimmedHeap } from './hash-table';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
-const EMPTY = 0;
 const SLASH = 0x2f;
 
 export class PrefixDictionary implements ColumnDictionary {
@@ -91,13 +91,8 @@ export class PrefixDictionary implements ColumnDictionary {
 
   /** Drops spare capacity once loading is done, keeping 1/64 for values still to come (see RecordIndex.trim). */
   trim(): void {
-    const heapSize = this.heapEnd + Math.max(1024, this.heapEnd >> 6);
-    if (this.heap.byteLength > heapSize) {
-      const h = Buffer.allocUnsafe(heapSize);
-      this.heap.copy(h, 0, 0, this.heapEnd);
-      this.heap = h;
-    }
-    const keep = this.count + Math.max(64, this.count >> 6);
+    this.heap = trimmedHeap(this.heap, this.heapEnd) ?? this.heap;
+    const keep = trimmedCodes(this.count);
     if (this.ends.length > keep) {
       this.ends = this.ends.slice(0, keep);
       this.hashes = this.hashes.slice(0, keep);
@@ -224,23 +219,9 @@ export class PrefixDictionary implements ColumnDictionary {
 
   /** A table with room for `codes` codes at load factor <= 0.5 (the hashes are kept: no bytes rehashed). */
   private rehash(codes: number): void {
-    let slots = this.table.length * 2;
-    while (slots < codes * 2) slots *= 2;
-    const table = new Int32Array(slots);
-    const mask = slots - 1;
-    for (let code = 1; code < this.count; code++) {
-      const h = this.hashes[code];
-      let slot = h & mask;
-      while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
-      table[slot] = (h & ~mask) | code;
-    }
-    this.table = table;
-    this.mask = mask;
+    const slots = grownSlots(this.table.length, codes);
+    this.table = tableOfHashes(this.hashes, this.count, slots);
+    this.mask = slots - 1;
   }
 }
 
-function nextPow2(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-}
