@@ -12,8 +12,8 @@ import { isAscii } from 'node:buffer';
 import type { Problem } from '../problem';
 import { RECORD_VALUE_KEYS, type RecordValueKey } from '../record';
 import {
-  ACCESS_EVENT_SOURCE, ACCESS_FIELD as F, AccessRowReader, checkSplitLine, decodeKey, MAX_ACCESS_LINE_CHARS, newSplitBounds,
-  operationValues, regionOfHost, requesterValues, splitAccessLine, type OperationValues, type RequesterValues, type SplitBounds,
+  ACCESS_EVENT_SOURCE, ACCESS_FIELD as F, AccessRowReader, AccessTimeBytes, checkSplitLine, decodeKey, MAX_ACCESS_LINE_CHARS, newSplitBounds,
+  operationValues, regionOfHost, requesterValues, splitAccessBytes, splitAccessLine, type OperationValues, type RequesterValues, type SplitBounds,
 } from '../access-log';
 import { AccessPartBuilder } from './access-part';
 import { BatchBuilder, type RowBatch } from './batch';
@@ -30,6 +30,8 @@ const C = {
 const EMPTY_COLUMNS = Int32Array.from(RECORD_VALUE_KEYS.map((_, i) => i).filter((i) => !Object.values(C).includes(i)));
 const REQUESTER_COLUMNS = [C.userArn, C.principal, C.identityType, C.account, C.anonymous];
 const OPERATION_COLUMNS = [C.eventName, C.category, C.access];
+/** The number fields checkSplitLine checks (Bytes Sent, Object Size, Total and Turn-Around Time). */
+const NUMBER_FIELDS = [F.bytesSent, F.objectSize, F.totalTime, F.turnAroundTime];
 
 /** Rows a batch holds before it is handed over (several small files, or part of a large one). */
 export const ACCESS_BATCH_ROWS = 4096;
@@ -84,6 +86,7 @@ export class AccessLogReader {
   private readonly bounds: SplitBounds = newSplitBounds();
   private readonly problems: Problem[] = [];
   private readonly strings = new AccessRowReader();
+  private readonly times = new AccessTimeBytes();
   private readonly requesters = new ByteKeys<RequesterValues>(REQUESTER_COLUMNS.length);
   private readonly hosts = new ByteKeys<string | null>(1);
   /** Derived per operation code: [listable, not] values for a line without key, then with a key. */
@@ -99,15 +102,52 @@ export class AccessLogReader {
    * reaches ACCESS_BATCH_ROWS (the rows so far; the file's later rows go to the next batch). Returns the lines added.
    */
   addFile(file: string, data: Buffer, onProblem: (p: Problem) => void, full: (batch: RowBatch) => void, signal?: AbortSignal): number {
-    const ascii = isAscii(data);
-    const text = ascii ? data.toString('latin1') : data.toString('utf8');
     const builder = this.builder;
-    const part = this.part;
-    const bounds = this.bounds;
-    const b = bounds.b;
-    const problems = this.problems;
     if (builder.rows === 0) builder.file = file;
-    part.startFile(file, builder.rows);
+    this.part.startFile(file, builder.rows);
+    return isAscii(data) ? this.addAsciiLines(file, data, onProblem, full, signal) : this.addTextLines(file, data.toString('utf8'), onProblem, full, signal);
+  }
+
+  /**
+   * The lines of an ASCII file, from its bytes: split by splitAccessBytes and checked there, no string made. A line
+   * that lane does not take (one with a problem, or of a rarer shape) is read as before, from the file's text
+   * (decoded then, once): the same problems at the same places, and the same bounds, as byte and string positions
+   * are the same in ASCII.
+   */
+  private addAsciiLines(file: string, data: Buffer, onProblem: (p: Problem) => void, full: (batch: RowBatch) => void, signal?: AbortSignal): number {
+    const builder = this.builder;
+    const b = this.bounds.b;
+    let text: string | undefined;
+    let added = 0;
+    let p = 0;
+    let line = 0;
+    const n = data.length;
+    while (p < n) {
+      if (signal?.aborted) break;
+      let e = data.indexOf(10, p);
+      if (e < 0) e = n;
+      let z = e;
+      if (z > p && data[z - 1] === 13) z--;
+      if (z - p > MAX_ACCESS_LINE_CHARS) {
+        onProblem({ file, code: 'access-log-line-too-long', severity: 'error', message: `line is ${z - p} characters long; access-log lines over ${MAX_ACCESS_LINE_CHARS} are not read`, position: { line, column: 0, offset: p } });
+      } else if (z > p && !isBlankBytes(data, p, z)) {
+        let time = splitAccessBytes(data, p, z, b) >= 0 ? this.checkedTime(data, b) : NaN;
+        if (Number.isNaN(time)) time = this.textLine(file, (text ??= data.toString('latin1')), p, z, line, p, onProblem);
+        if (!Number.isNaN(time)) {
+          this.addBytes(data, b, time, p, z - p, line);
+          added++;
+          if (builder.rows >= ACCESS_BATCH_ROWS) this.handOver(file, full);
+        }
+      }
+      p = e + 1;
+      line++;
+    }
+    return added;
+  }
+
+  /** The lines of a file with non-ASCII text: the string path (byte and string positions differ there). */
+  private addTextLines(file: string, text: string, onProblem: (p: Problem) => void, full: (batch: RowBatch) => void, signal?: AbortSignal): number {
+    const builder = this.builder;
     let added = 0;
     let p = 0;
     let line = 0;
@@ -118,35 +158,59 @@ export class AccessLogReader {
       if (e < 0) e = text.length;
       let z = e;
       if (z > p && text.charCodeAt(z - 1) === 13) z--;
-      const offset = ascii ? p : byteOffset;
       if (z - p > MAX_ACCESS_LINE_CHARS) {
-        onProblem({ file, code: 'access-log-line-too-long', severity: 'error', message: `line is ${z - p} characters long; access-log lines over ${MAX_ACCESS_LINE_CHARS} are not read`, position: { line, column: 0, offset } });
+        onProblem({ file, code: 'access-log-line-too-long', severity: 'error', message: `line is ${z - p} characters long; access-log lines over ${MAX_ACCESS_LINE_CHARS} are not read`, position: { line, column: 0, offset: byteOffset } });
       } else if (z > p && !isBlank(text, p, z)) {
-        if (!splitAccessLine(text, p, z, bounds)) {
-          const f = bounds.failure!;
-          onProblem({ file, code: f.code, severity: 'error', message: f.message, position: { line, column: f.column, offset: offset + (ascii ? f.column : Buffer.byteLength(text.slice(p, p + f.column))) } });
-        } else {
-          problems.length = 0;
-          const time = checkSplitLine(text, p, bounds, { file, line, offset }, problems);
-          for (const pr of problems) onProblem(pr);
-          if (!Number.isNaN(time)) {
-            const length = ascii ? z - p : Buffer.byteLength(text.slice(p, z));
-            if (ascii) this.addBytes(data, text, b, time, offset, length, line);
-            else this.addText(text, time, offset, length, line);
-            added++;
-            if (builder.rows >= ACCESS_BATCH_ROWS) {
-              full(this.build());
-              builder.file = file;
-              part.startFile(file, 0);
-            }
-          }
+        const time = this.textLine(file, text, p, z, line, byteOffset, onProblem);
+        if (!Number.isNaN(time)) {
+          this.addText(text, time, byteOffset, Buffer.byteLength(text.slice(p, z)), line);
+          added++;
+          if (builder.rows >= ACCESS_BATCH_ROWS) this.handOver(file, full);
         }
       }
-      if (!ascii) byteOffset += Buffer.byteLength(text.slice(p, e)) + 1;
+      byteOffset += Buffer.byteLength(text.slice(p, e)) + 1;
       p = e + 1;
       line++;
     }
     return added;
+  }
+
+  /** Splits and checks text[p, z) into the bounds, reporting its problems; its time, NaN when it is not added. */
+  private textLine(file: string, text: string, p: number, z: number, line: number, offset: number, onProblem: (p: Problem) => void): number {
+    const bounds = this.bounds;
+    if (!splitAccessLine(text, p, z, bounds)) {
+      const f = bounds.failure!;
+      onProblem({ file, code: f.code, severity: 'error', message: f.message, position: { line, column: f.column, offset: offset + Buffer.byteLength(text.slice(p, p + f.column)) } });
+      return NaN;
+    }
+    const problems = this.problems;
+    problems.length = 0;
+    const time = checkSplitLine(text, p, bounds, { file, line, offset }, problems);
+    for (const pr of problems) onProblem(pr);
+    return time;
+  }
+
+  /**
+   * The byte lane's checkSplitLine for a line without problems: its time, or NaN when the time, the status or a
+   * number is not what checkSplitLine passes in silence (the line then goes through the text lane, which says so).
+   */
+  private checkedTime(d: Uint8Array, b: Int32Array): number {
+    const ss = b[2 * F.httpStatus];
+    const se = b[2 * F.httpStatus + 1];
+    if (!(se - ss === 1 && d[ss] === 45) && !(se - ss === 3 && number(d, ss, se) >= 100)) return NaN;
+    for (let k = 0; k < NUMBER_FIELDS.length; k++) {
+      const s = b[2 * NUMBER_FIELDS[k]];
+      const e = b[2 * NUMBER_FIELDS[k] + 1];
+      if (!(e - s === 1 && d[s] === 45) && Number.isNaN(number(d, s, e))) return NaN;
+    }
+    return this.times.read(d, b[4], b[5]);
+  }
+
+  /** Hands the pending batch over (the file's later rows go to the next one). */
+  private handOver(file: string, full: (batch: RowBatch) => void): void {
+    full(this.build());
+    this.builder.file = file;
+    this.part.startFile(file, 0);
   }
 
   /** The pending rows as a batch (one buffer; segments name each row's file); the reader is then empty. */
@@ -161,7 +225,7 @@ export class AccessLogReader {
   }
 
   /** One line of an ASCII file: byte and string positions are the same. */
-  private addBytes(data: Buffer, text: string, b: Int32Array, time: number, offset: number, length: number, line: number): void {
+  private addBytes(data: Buffer, b: Int32Array, time: number, offset: number, length: number, line: number): void {
     const B = this.builder;
     const gen = B.generation;
     const r = B.row(time, offset, length, line);
@@ -192,12 +256,12 @@ export class AccessLogReader {
       const q = quoted(data, ks, ke);
       const a = ks + q;
       const z = ke - q;
-      keyCode = plain ? B.bytesCode(C.key, data, a, z) : B.textCode(C.key, decodeKey(text.slice(a, z)));
+      keyCode = plain ? B.bytesCode(C.key, data, a, z) : B.textCode(C.key, decodeKey(data.toString('latin1', a, z)));
     }
     B.set(C.key, r, keyCode);
-    this.requesterCodes(data, text, b, r, gen);
-    this.regionCode(data, text, b, r, gen);
-    const op = this.operationCodes(data, text, b, r, gen, hasKey);
+    this.requesterCodes(data, b, r, gen);
+    this.regionCode(data, b, r, gen);
+    const op = this.operationCodes(data, b, r, gen, hasKey);
     const n = (f: number): number => number(data, b[2 * f], b[2 * f + 1]);
     const status = n(F.httpStatus);
     const bytes = n(F.bytesSent);
@@ -221,7 +285,7 @@ export class AccessLogReader {
     return this.builder.bytesCode(column, data, s + q, e - q);
   }
 
-  private requesterCodes(data: Buffer, text: string, b: Int32Array, r: number, gen: number): void {
+  private requesterCodes(data: Buffer, b: Int32Array, r: number, gen: number): void {
     const B = this.builder;
     const s = b[2 * F.requester];
     const e = b[2 * F.requester + 1];
@@ -234,7 +298,7 @@ export class AccessLogReader {
     const code = keys.code(data, a, z);
     const w = REQUESTER_COLUMNS.length;
     if (keys.stamp[code] !== gen) {
-      const v = (keys.derived[code] ??= requesterValues(has ? text.slice(a, z) : undefined));
+      const v = (keys.derived[code] ??= requesterValues(has ? data.toString('latin1', a, z) : undefined));
       const values = [v.userArn, v.principal, v.identityType, v.account, v.anonymous];
       for (let k = 0; k < w; k++) keys.codes[code * w + k] = values[k] === undefined ? 0 : B.textCode(REQUESTER_COLUMNS[k], values[k]!);
       keys.stamp[code] = gen;
@@ -242,7 +306,7 @@ export class AccessLogReader {
     for (let k = 0; k < w; k++) B.set(REQUESTER_COLUMNS[k], r, keys.codes[code * w + k]);
   }
 
-  private regionCode(data: Buffer, text: string, b: Int32Array, r: number, gen: number): void {
+  private regionCode(data: Buffer, b: Int32Array, r: number, gen: number): void {
     const B = this.builder;
     const s = b[2 * F.hostHeader];
     const e = b[2 * F.hostHeader + 1];
@@ -257,7 +321,7 @@ export class AccessLogReader {
     const code = keys.code(data, a, z);
     if (keys.stamp[code] !== gen) {
       let region = keys.derived[code];
-      if (region === undefined) region = keys.derived[code] = regionOfHost(text.slice(a, z)) ?? null;
+      if (region === undefined) region = keys.derived[code] = regionOfHost(data.toString('latin1', a, z)) ?? null;
       keys.codes[code] = region === null ? 0 : B.textCode(C.region, region);
       keys.stamp[code] = gen;
     }
@@ -265,7 +329,7 @@ export class AccessLogReader {
   }
 
   /** Sets eventName, category and access; returns the batch's code of the operation (0 = none). */
-  private operationCodes(data: Buffer, text: string, b: Int32Array, r: number, gen: number, hasKey: boolean): number {
+  private operationCodes(data: Buffer, b: Int32Array, r: number, gen: number, hasKey: boolean): number {
     const B = this.builder;
     const s = b[2 * F.operation];
     const e = b[2 * F.operation + 1];
@@ -281,7 +345,7 @@ export class AccessLogReader {
     const w = 4 * OPERATION_COLUMNS.length + 1;
     let variants = keys.derived[code];
     if (variants === undefined) {
-      const op = text.slice(a, z);
+      const op = data.toString('latin1', a, z);
       variants = keys.derived[code] = [operationValues(op, false, true), operationValues(op, false, false), operationValues(op, true, true), operationValues(op, true, false)];
     }
     if (keys.stamp[code] !== gen) {
@@ -295,7 +359,7 @@ export class AccessLogReader {
     }
     // The Request-URI is looked at only when it decides the name (a configuration listed or one of them got).
     let v = hasKey ? 2 : 0;
-    if (variants[v].eventName !== variants[v + 1].eventName && !listable(data, text, b[2 * F.requestUri], b[2 * F.requestUri + 1])) v++;
+    if (variants[v].eventName !== variants[v + 1].eventName && !listable(data, b[2 * F.requestUri], b[2 * F.requestUri + 1])) v++;
     for (let k = 0; k < OPERATION_COLUMNS.length; k++) B.set(OPERATION_COLUMNS[k], r, keys.codes[code * w + v * 3 + k]);
     return keys.codes[code * w + 12];
   }
@@ -331,13 +395,18 @@ function number(d: Uint8Array, s: number, e: number): number {
 }
 
 /** AccessRowReader's rule: a Request-URI that names no `?id=` / `&id=` lists configurations; none at all does not. */
-function listable(d: Uint8Array, text: string, s: number, e: number): boolean {
+function listable(d: Uint8Array, s: number, e: number): boolean {
   if (!present(d, s, e)) return false;
-  let i = text.indexOf('id=', s);
-  while (i >= 0 && i + 3 <= e) {
-    const c = text.charCodeAt(i - 1);
-    if (i > s && (c === 63 || c === 38)) return false;
-    i = text.indexOf('id=', i + 1);
+  for (let i = s + 1; i + 3 <= e; i++) {
+    if (d[i] === 105 && d[i + 1] === 100 && d[i + 2] === 61 && (d[i - 1] === 63 || d[i - 1] === 38)) return false;
+  }
+  return true;
+}
+
+function isBlankBytes(d: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = d[i];
+    if (c !== 32 && c !== 9) return false;
   }
   return true;
 }
