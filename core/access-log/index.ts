@@ -8,7 +8,7 @@
 export { ACCESS_FIELD, ACCESS_FIELD_DOCS, MIN_ACCESS_FIELDS, KNOWN_ACCESS_FIELDS, type AccessFieldName, type AccessFieldDoc } from './fields';
 export { splitAccessLine, newSplitBounds, type SplitBounds, type SplitFailure } from './split';
 export { parseAccessTime, AccessTimeBytes } from './time';
-export { splitAccessBytes } from './split-bytes';
+export { splitAccessBytes, wordsOf } from './split-bytes';
 export { fieldValue, fieldNumber, isDash, decodeKey, describeRequester, type RequesterInfo, type RequesterKind } from './values';
 export { parseAccessLine, checkSplitLine, eventNameForOperationOfLine, type AccessLogLine, type LinePlace, type LineResult } from './line';
 export { parseAccessLogText, MAX_ACCESS_LINE_CHARS, type AccessLineSpan, type AccessLogText } from './text';

@@ -13,7 +13,7 @@ import type { Problem } from '../problem';
 import { RECORD_VALUE_KEYS, type RecordValueKey } from '../record';
 import {
   ACCESS_EVENT_SOURCE, ACCESS_FIELD as F, AccessRowReader, AccessTimeBytes, checkSplitLine, decodeKey, MAX_ACCESS_LINE_CHARS, newSplitBounds,
-  operationValues, regionOfHost, requesterValues, splitAccessBytes, splitAccessLine, type OperationValues, type RequesterValues, type SplitBounds,
+  operationValues, regionOfHost, requesterValues, splitAccessBytes, splitAccessLine, wordsOf, type OperationValues, type RequesterValues, type SplitBounds,
 } from '../access-log';
 import { AccessPartBuilder } from './access-part';
 import { BatchBuilder, type RowBatch } from './batch';
@@ -117,6 +117,13 @@ export class AccessLogReader {
   private addAsciiLines(file: string, data: Buffer, onProblem: (p: Problem) => void, full: (batch: RowBatch) => void, signal?: AbortSignal): number {
     const builder = this.builder;
     const b = this.bounds.b;
+    // The split reads words (wordsOf): bytes that do not start at a word boundary are copied to ones that do.
+    if ((data.byteOffset & 3) !== 0) {
+      const aligned = Buffer.allocUnsafeSlow(data.length);
+      data.copy(aligned);
+      data = aligned;
+    }
+    const words = wordsOf(data);
     let text: string | undefined;
     let added = 0;
     let p = 0;
@@ -131,7 +138,7 @@ export class AccessLogReader {
       if (z - p > MAX_ACCESS_LINE_CHARS) {
         onProblem({ file, code: 'access-log-line-too-long', severity: 'error', message: `line is ${z - p} characters long; access-log lines over ${MAX_ACCESS_LINE_CHARS} are not read`, position: { line, column: 0, offset: p } });
       } else if (z > p && !isBlankBytes(data, p, z)) {
-        let time = splitAccessBytes(data, p, z, b) >= 0 ? this.checkedTime(data, b) : NaN;
+        let time = splitAccessBytes(data, words, p, z, b) >= 0 ? this.checkedTime(data, b) : NaN;
         if (Number.isNaN(time)) time = this.textLine(file, (text ??= data.toString('latin1')), p, z, line, p, onProblem);
         if (!Number.isNaN(time)) {
           this.addBytes(data, b, time, p, z - p, line);
