@@ -1,7 +1,7 @@
 // A batch of access-log lines of several files (index workers batch the small objects access logs come in) goes
-// into the index file by file, as the index keeps rows per file, while each column's values are merged into the
-// index's dictionaries once for the whole batch: that merge is per distinct value, and doing it per file would
-// repeat it for every small file.
+// into the index in one piece: each column's values merged into the index's dictionaries once (per distinct value)
+// and each column copied in one loop, then each file given its rows and its repeated deliveries dropped
+// (RecordIndex.addBatch). Adding it file by file repeated the per-batch work of ~35 columns for files of ~150 lines.
 
 import type { RowBatch, StringColumnKey } from './batch';
 import type { RecordIndex } from './store';
@@ -9,7 +9,9 @@ import type { RecordIndex } from './store';
 /** Adds the batch's rows; returns how many were added and how many dropped as duplicates. */
 export function addRowBatch(store: RecordIndex, batch: RowBatch): { added: number; duplicates: number } {
   const segments = batch.access?.segments;
-  if (!segments) return store.addBatch(batch);
+  // The access reader's batches (no eventID) go in whole: RecordIndex.addBatch gives each file its rows. Rows with
+  // eventIDs are de-duplicated file against file, so such a batch (no reader makes one) goes in file by file.
+  if (!segments || batch.columns.eventID.ends.length <= 1) return store.addBatch(batch);
   const maps = store.codeMaps(batch);
   let added = 0;
   let duplicates = 0;

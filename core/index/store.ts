@@ -153,8 +153,10 @@ export class RecordIndex {
    * a parallel load, and a per-row loop over every column costs a property lookup per cell.
    */
   addBatch(batch: RowBatch, codeMaps?: Uint32Array[]): { added: number; duplicates: number } {
-    const fileId = this.fileIdFor(batch.file);
-    const file = this.files[fileId];
+    // A batch of several files (access logs: AccessPart.segments) is written whole, then given to its files.
+    const segments = batch.access?.segments;
+    if (segments && batch.columns.eventID.ends.length > 1) throw new Error('a batch of several files holds no eventIDs (its rows are never CloudTrail records)');
+    const fileId = segments ? -1 : this.fileIdFor(batch.file);
     this.reserve(this.rowCount + batch.rows);
     const start = this.rowCount;
     const maps = codeMaps ?? this.codeMaps(batch);
@@ -168,11 +170,10 @@ export class RecordIndex {
         s3Local[c] = 1;
       }
     }
-    const { kept, shadowing } = this.dedup(batch, fileId, maps);
+    const { kept, shadowing } = segments ? {} : this.dedup(batch, fileId, maps);
     const added = kept === undefined ? batch.rows : kept.length;
     const dups = batch.rows - added;
     const row = start + added;
-    this.fileIds = widenFor(this.fileIds, fileId);
     this.lengths = widenFor(this.lengths, maxOf(batch.length, batch.rows));
     this.ordinals = widenFor(this.ordinals, maxOf(batch.ordinal, batch.rows));
     if (kept === undefined) {
@@ -189,7 +190,6 @@ export class RecordIndex {
         this.ordinals[start + j] = batch.ordinal[i];
       }
     }
-    this.fileIds.fill(fileId, start, row);
     if (added > 0) {
       for (let k = 0; k < STRING_COLUMN_KEYS.length; k++) {
         const col = this.columns[STRING_COLUMN_KEYS[k]];
@@ -220,17 +220,36 @@ export class RecordIndex {
     }
     this.rowCount = row;
     this.liveRows += added;
-    file.removed = false;
-    file.live += added;
-    file.duplicates += dups;
-    if (batch.access && added > 0) this.dedupAccess(start, row, file);
-    if (added > 0) {
-      const r = file.ranges;
-      if (r.length > 0 && r[r.length - 1] === start) r[r.length - 1] = row;
-      else r.push(start, row);
-    }
+    if (segments) {
+      // File by file, in order: each file's rows are de-duplicated against the rows of the files before it, as
+      // if the files had come one batch each.
+      let from = 0;
+      for (let i = 0; i < segments.files.length; i++) {
+        const to = segments.ends[i];
+        if (to > from) this.giveRows(this.fileIdFor(segments.files[i]), start + from, start + to, true);
+        from = to;
+      }
+    } else this.giveRows(fileId, start, row, batch.access !== undefined, dups);
     this.generation++;
     return { added, duplicates: dups };
+  }
+
+  /** Rows [start, end), written, are the file's (its duplicates among them dropped when they are access lines). */
+  private giveRows(fileId: number, start: number, end: number, access: boolean, duplicates = 0): void {
+    const file = this.files[fileId];
+    if (start !== end) {
+      this.fileIds = widenFor(this.fileIds, fileId);
+      this.fileIds.fill(fileId, start, end);
+    }
+    file.removed = false;
+    file.live += end - start;
+    file.duplicates += duplicates;
+    if (access && end > start) this.dedupAccess(start, end, file);
+    if (end > start) {
+      const r = file.ranges;
+      if (r.length > 0 && r[r.length - 1] === start) r[r.length - 1] = end;
+      else r.push(start, end);
+    }
   }
 
   /** Per string column, batch-local code -> index code (values new to the index added): one dictionary lookup per

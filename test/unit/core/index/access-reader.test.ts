@@ -127,3 +127,36 @@ test('a batch of many files goes into the index file by file: the same rows, pla
   assert.equal(together.records, before - removed);
   assert.ok(!place(together).some((p) => p.startsWith(`${gone}:`)));
 });
+
+test('a line delivered again in another file of the same batch is dropped as with one batch a file, and counted to that file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-dup-'));
+  try {
+    const src = generatedLogs().slice(0, 3).map((f) => fs.readFileSync(f, 'latin1').split('\n').filter((l) => l.length > 0));
+    const again = src[0][1];
+    // b repeats a line of a, c repeats it too and repeats one of its own lines.
+    const texts = [src[0].join('\n'), [...src[1], again].join('\n'), [src[2][0], again, src[2][0], ...src[2].slice(1)].join('\n')];
+    const files = texts.map((t, i) => {
+      const f = path.join(dir, `f${i}`);
+      fs.writeFileSync(f, `${t}\n`, 'latin1');
+      return f;
+    });
+    const together = new RecordIndex();
+    const { batches } = readAll(files);
+    assert.equal(batches.length, 1);
+    assert.equal(batches[0].access?.segments?.files.length, 3);
+    addRowBatch(together, batches[0]);
+    const apart = new RecordIndex();
+    for (const f of files) for (const b of readAll([f]).batches) addRowBatch(apart, b);
+    // (The generated lines hold repeated deliveries of their own.)
+    assert.equal(together.accessLines, apart.accessLines);
+    assert.equal(together.duplicates, apart.duplicates);
+    assert.ok(together.duplicates >= 3);
+    assert.deepEqual(together.accessDuplicateRids().length, apart.accessDuplicateRids().length);
+    assert.equal(together.accessLines + together.duplicates, texts.reduce((n, t) => n + t.split('\n').length, 0));
+    const alive = (ix: RecordIndex) => Array.from({ length: ix.rowCount }, (_, r) => ix.location(r)).filter(Boolean).map((l) => `${l!.file}:${l!.ordinal}`).sort();
+    assert.deepEqual(alive(together), alive(apart));
+    assert.ok(!alive(together).includes(`${files[1]}:${src[1].length}`), 'the copy in the later file is the one dropped');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
