@@ -61,6 +61,33 @@ async function fileData(file: string, opts: IngestOptions): Promise<Buffer | und
   return data;
 }
 
+/**
+ * The file's bytes in a buffer of their own (so at offset 0 of it: the reader's split reads them as 32-bit words),
+ * through one open, fstat and read; undefined when it cannot be read or holds more than `maxBytes`. Thousands of
+ * small objects make a stat and a pooled copy per file count.
+ */
+function readWhole(file: string, maxBytes: number): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size > maxBytes) return undefined;
+    const data = Buffer.allocUnsafeSlow(size);
+    let n = 0;
+    while (n < size) {
+      const got = fs.readSync(fd, data, n, size - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    // A file that shrank while read is read as far as it went.
+    return n === size ? data : data.subarray(0, n);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 /** Batches of one access-log file (the CLI's and the service's own thread: one file at a time). */
 export async function* readAccessLogBatches(file: string, opts: IngestOptions): AsyncGenerator<RowBatch> {
   const st = await statForReading(file, opts.maxFileBytes, opts.blocking);
@@ -91,14 +118,8 @@ export async function* readAccessLogBatches(file: string, opts: IngestOptions): 
  */
 export function addAccessLogFile(batcher: AccessLogReader, file: string, opts: IngestOptions, full: (batch: RowBatch) => void): boolean {
   if (JSON_NAME.test(file)) return false;
-  let data: Buffer;
-  try {
-    const size = fs.statSync(file).size;
-    if (size > opts.maxFileBytes) return false;
-    data = fs.readFileSync(file);
-  } catch {
-    return false;
-  }
+  const data = readWhole(file, opts.maxFileBytes);
+  if (!data) return false;
   let text = data;
   if (isGzip(data)) {
     const g = gunzipCapped(data, opts.maxInflatedBytes);

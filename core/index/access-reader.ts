@@ -87,6 +87,8 @@ export class AccessLogReader {
   private readonly problems: Problem[] = [];
   private readonly strings = new AccessRowReader();
   private readonly times = new AccessTimeBytes();
+  /** A key decoded by decodeAsciiKey (a line is at most MAX_ACCESS_LINE_CHARS). */
+  private readonly keyBytes = new Uint8Array(MAX_ACCESS_LINE_CHARS);
   private readonly requesters = new ByteKeys<RequesterValues>(REQUESTER_COLUMNS.length);
   private readonly hosts = new ByteKeys<string | null>(1);
   /** Derived per operation code: [listable, not] values for a line without key, then with a key. */
@@ -263,7 +265,11 @@ export class AccessLogReader {
       const q = quoted(data, ks, ke);
       const a = ks + q;
       const z = ke - q;
-      keyCode = plain ? B.bytesCode(C.key, data, a, z) : B.textCode(C.key, decodeKey(data.toString('latin1', a, z)));
+      if (plain) keyCode = B.bytesCode(C.key, data, a, z);
+      else {
+        const n = decodeAsciiKey(data, a, z, this.keyBytes);
+        keyCode = n >= 0 ? B.bytesCode(C.key, this.keyBytes, 0, n) : B.textCode(C.key, decodeKey(data.toString('latin1', a, z)));
+      }
     }
     B.set(C.key, r, keyCode);
     this.requesterCodes(data, b, r, gen);
@@ -399,6 +405,35 @@ function number(d: Uint8Array, s: number, e: number): number {
     v = v * 10 + c;
   }
   return v;
+}
+
+const HEX = (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 6; i++) t[65 + i] = t[97 + i] = 10 + i;
+  return t;
+})();
+
+/**
+ * decodeKey of an ASCII key into `out` without a string: `+` is a space, `%XX` its byte. Only for keys whose
+ * escapes are all well formed and below 0x80 (then decodeURIComponent is exactly that substitution); -1 for any
+ * other key, which goes through decodeKey (UTF-8 sequences, malformed escapes kept as written).
+ */
+function decodeAsciiKey(d: Uint8Array, start: number, end: number, out: Uint8Array): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = d[i];
+    if (c === 43) out[n++] = 32;
+    else if (c === 37) {
+      if (i + 2 >= end) return -1;
+      const hi = HEX[d[i + 1]];
+      const lo = HEX[d[i + 2]];
+      if (hi < 0 || lo < 0 || hi > 7) return -1;
+      out[n++] = (hi << 4) | lo;
+      i += 2;
+    } else out[n++] = c;
+  }
+  return n;
 }
 
 /** AccessRowReader's rule: a Request-URI that names no `?id=` / `&id=` lists configurations; none at all does not. */

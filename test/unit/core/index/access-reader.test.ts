@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AccessRowReader, checkSplitLine, newSplitBounds, parseAccessTime, splitAccessLine } from '../../../../core/access-log';
+import { AccessRowReader, checkSplitLine, decodeKey, newSplitBounds, parseAccessTime, splitAccessLine } from '../../../../core/access-log';
 import { AccessLogReader, ACCESS_BATCH_ROWS, packBatch, RecordIndex, SnapshotReader, SnapshotWriter, STRING_COLUMN_KEYS, unpackBatch, type RowBatch } from '../../../../core/index';
 import { addRowBatch } from '../../../../core/index/access-batch';
 import type { Problem } from '../../../../core/problem';
@@ -156,6 +156,24 @@ test('a line delivered again in another file of the same batch is dropped as wit
     const alive = (ix: RecordIndex) => Array.from({ length: ix.rowCount }, (_, r) => ix.location(r)).filter(Boolean).map((l) => `${l!.file}:${l!.ordinal}`).sort();
     assert.deepEqual(alive(together), alive(apart));
     assert.ok(!alive(together).includes(`${files[1]}:${src[1].length}`), 'the copy in the later file is the one dropped');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('keys are decoded as decodeKey decodes them: plus, ASCII escapes, UTF-8 escapes, malformed escapes', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-keys-'));
+  try {
+    const OWNER = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
+    const keys = ['a+b%2Bc.txt', 'x%2Fy%20z', 'caf%C3%A9.txt', 'bad%zz%2', 'bad%C3%28', '%25252B', 'tail%', 'tail%4', 'plain/key.txt', '%7e%7E%00'];
+    const lines = keys.map((k, i) => `${OWNER} b [06/Feb/2019:00:00:${String(10 + i)} +0000] 192.0.2.3 - ID${i}EXAMPLE0000000 REST.GET.OBJECT ${k} "GET /b/${k} HTTP/1.1" 200 - 5 5 3 2 "-" "curl/8" - id SigV4 - AuthHeader b.s3.amazonaws.com TLSv1.3 - - -`);
+    const f = path.join(dir, 'keys');
+    fs.writeFileSync(f, `${lines.join('\n')}\n`, 'latin1');
+    const { batches, problems } = readAll([f]);
+    assert.deepEqual(problems, []);
+    assert.equal(batches.length, 1);
+    const got = keys.map((_, r) => cell(batches[0], 'key', r));
+    assert.deepEqual(got, keys.map((k) => decodeKey(k)));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
