@@ -196,7 +196,9 @@ export class RecordIndex {
         const map = maps[k];
         // Codes only grow: the dictionary's last code is the widest this batch can bring.
         col.fit(col.dict.size - 1);
-        copyCodes(col.codes, start, map, batch.columns[STRING_COLUMN_KEYS[k]].codes, kept, added);
+        // A column the batch has no value in (an access line has none in half of them) is all code 0: a fill.
+        if (map.length === 1) col.codes.fill(0, start, start + added);
+        else copyCodes(col.codes, start, map, batch.columns[STRING_COLUMN_KEYS[k]].codes, kept, added);
       }
       const srcCodes = batch.columns.eventSource.codes;
       const flags = this.flags;
