@@ -12,7 +12,9 @@ import { isMainThread, parentPort } from 'node:worker_threads';
 import type { Problem } from '../core/problem';
 import type { Shape } from '../core/parse';
 import { AccessLogReader, addAccessLogFile, packBatch, readFileBatches, type RowBatch } from '../core/index';
-import { builtinRules, FactPlan } from '../core/detect';
+// The facts module alone, not core/detect's barrel: the rule loader (js-yaml, the YAML pack, Sigma) stays out of
+// the worker's bundle; the plan comes from the main thread as data (FactPlanSpec).
+import { FactPlan, type FactPlanSpec } from '../core/detect/facts';
 
 export interface ReadFileRequest {
   type: 'read';
@@ -21,6 +23,8 @@ export interface ReadFileRequest {
   maxFileBytes: number;
   /** Blocking reads: set by the worker thread itself, which has nothing else to do meanwhile. */
   blocking?: boolean;
+  /** The findings' request-detail facts to work out per record (FactPlan.spec); none when absent. */
+  facts?: FactPlanSpec;
 }
 
 /** Files to read, claimed in order by every worker given the same `next` (an Int32 index, taken with
@@ -31,6 +35,7 @@ export interface ReadQueueRequest {
   next: SharedArrayBuffer;
   maxInflatedBytes: number;
   maxFileBytes: number;
+  facts?: FactPlanSpec;
 }
 
 export type WorkerMessage =
@@ -43,9 +48,19 @@ export type WorkerMessage =
   | { type: 'shape'; file: string; shape: Shape }
   | { type: 'done'; file: string };
 
-/** The findings' request-detail facts of the built-in rules (core/detect/facts.ts), worked out for each
- *  record while its bytes are at hand. Made on first use: parsing the rule pack costs a few ms. */
-let factPlan: FactPlan | undefined;
+/** The findings' request-detail facts (core/detect/facts.ts), worked out for each record while its bytes are at
+ *  hand: the plan of the last spec received, compiled once (every request of a run carries the same spec). */
+let factPlan: { spec: FactPlanSpec; key: string; plan: FactPlan } | undefined;
+
+function planOf(spec: FactPlanSpec | undefined): FactPlan | undefined {
+  if (!spec) return undefined;
+  if (factPlan?.spec === spec) return factPlan.plan;
+  // A single-file request brings its own copy of the spec: compared by content.
+  const key = JSON.stringify(spec);
+  if (factPlan?.key === key) factPlan.spec = spec;
+  else factPlan = { spec, key, plan: FactPlan.fromSpec(spec) };
+  return factPlan.plan;
+}
 
 /** Reads one file, reporting through `post`; never throws (a failure is a problem). */
 export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessage) => void, signal?: AbortSignal): Promise<void> {
@@ -57,7 +72,7 @@ export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessag
       signal,
       onProblem: (problem) => post({ type: 'problem', file: req.file, problem }),
       onShape: (shape) => post({ type: 'shape', file: req.file, shape }),
-      facts: (factPlan ??= new FactPlan(builtinRules())),
+      facts: planOf(req.facts),
     });
     for await (const batch of batches) {
       post({ type: 'batch', file: req.file, buffer: packBatch(batch), ...(batch.facts ? { facts: batch.facts.buffer as ArrayBuffer } : {}) });
@@ -141,7 +156,7 @@ if (!isMainThread && parentPort) {
         port.postMessage([{ type: 'claim', file }]);
         if (readQueued(file, req)) continue;
         flushAccess();
-        await readOne({ type: 'read', file, maxInflatedBytes: req.maxInflatedBytes, maxFileBytes: req.maxFileBytes });
+        await readOne({ type: 'read', file, maxInflatedBytes: req.maxInflatedBytes, maxFileBytes: req.maxFileBytes, facts: req.facts });
       }
       flushAccess();
       port.postMessage([{ type: 'idle', file: '' }]);
