@@ -7,7 +7,7 @@ import { isS3EventSource } from '../catalog';
 import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 import { AccessColumns } from './access-columns';
-import { columnDictionary } from './column-dictionaries';
+import { columnDictionary, ID_COLUMN_FORMS } from './column-dictionaries';
 import { RowFacts } from './row-facts';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
@@ -240,7 +240,8 @@ export class RecordIndex {
     for (const k of STRING_COLUMN_KEYS) {
       const bc = batch.columns[k];
       const map = new Uint32Array(bc.ends.length);
-      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map);
+      const forms = bc.packed && ID_COLUMN_FORMS[k];
+      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map, forms ? { forms, slots: bc.packed! } : undefined);
       maps.push(map);
     }
     return maps;
