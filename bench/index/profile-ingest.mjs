@@ -24,7 +24,13 @@ const sel = files.slice(0, nFiles);
 let laneRecords = 0;
 const lim = { maxInflatedBytes: 1e9, maxFileBytes: 1e9, onProblem: () => {}, blocking: true };
 const splitLim = process.argv.includes('--lane') ? { ...lim, fastLane: () => { laneRecords++; return true; } } : lim;
-const line = (name, ms, n, cpu) => console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(n / ms).toFixed(1)}k rec/s` + (cpu ? `  cpu ${((cpu.user + cpu.system) / n).toFixed(2)}us/rec` : ''));
+// Page faults since the last line (each costs ~13 us on this virtual machine: see docs/performance.md).
+let faultsAt = process.resourceUsage().minorPageFault;
+const line = (name, ms, n, cpu) => {
+  const faults = process.resourceUsage().minorPageFault - faultsAt;
+  console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(n / ms).toFixed(1)}k rec/s` + (cpu ? `  cpu ${((cpu.user + cpu.system) / n).toFixed(2)}us/rec` : '') + `  ${(faults / n).toFixed(3)} faults/rec`);
+  faultsAt = process.resourceUsage().minorPageFault;
+};
 async function run(name, perSpan, perFileEnd) {
   const t = performance.now();
   let n = 0;

@@ -558,6 +558,12 @@ export class RecordIndex {
     const rows = this.rowCount;
     if (!(scale > 1) || rows === 0) return;
     const factor = scale * 1.02;
+    // A near-unique column's codes are widened for the values to come before the rows are reserved: widening later
+    // copies (and faults in) arrays sized for the whole load, once per width.
+    for (const k of STRING_COLUMN_KEYS) {
+      const col = this.columns[k];
+      if (col.dict.size > rows * 0.9) col.fit(Math.ceil(col.dict.size * factor));
+    }
     this.reserve(Math.ceil(rows * factor), true);
     for (const k of STRING_COLUMN_KEYS) {
       const dict = this.columns[k].dict;
