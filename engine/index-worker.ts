@@ -3,9 +3,9 @@
 // queue the workers share (ReadQueueRequest): each claims the next file itself, so it never waits for the
 // main thread (whose merges and garbage collections would otherwise leave it idle between files); a
 // changed file comes as a single ReadFileRequest.
-// Messages of a file travel together (an array per postMessage, usually one for the whole file): every
-// message wakes the main thread, and with a few hundred records a file the wake-ups cost more than the
-// merge.
+// Messages of a file travel together (an array per postMessage, usually one for the whole file, which also
+// carries the claim of the worker's next file): every message wakes the main thread, and with a few hundred
+// records a file the wake-ups cost more than the merge.
 // readTrailFile is also what the service runs in its own thread when it has no workers.
 
 import { isMainThread, parentPort } from 'node:worker_threads';
@@ -91,26 +91,32 @@ const ACCESS_FLUSH_ROWS = 2048;
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  /** Reads one file, posting its messages together (see the header). */
-  const readOne = (req: ReadFileRequest): Promise<void> => {
-    let held: WorkerMessage[] = [];
-    // A held batch is exactly what holds a transferable (its buffer).
-    let transfer: ArrayBuffer[] = [];
+  /** Messages held to be posted together, and the buffers they transfer. */
+  interface Held { messages: WorkerMessage[]; transfer: ArrayBuffer[] }
+  /**
+   * Reads one file, posting its messages together (see the header). With `holdEnd`, the messages still held at
+   * its 'done' (usually the whole file: one batch, its problems and the 'done') are handed back unposted: the queue
+   * posts them with its next claim, so the main thread wakes once per file, not twice.
+   */
+  const readOne = async (req: ReadFileRequest, holdEnd = false): Promise<Held> => {
+    const held: Held = { messages: [], transfer: [] };
     const flush = (): void => {
-      port.postMessage(held, transfer);
-      held = [];
-      transfer = [];
+      port.postMessage(held.messages, held.transfer);
+      held.messages = [];
+      held.transfer = [];
     };
-    return readTrailFile({ ...req, blocking: true }, (m) => {
+    await readTrailFile({ ...req, blocking: true }, (m) => {
       // At most one batch is held, so a huge file's batches still stream through with bounded memory.
-      if (m.type === 'batch' && held.some((h) => h.type === 'batch')) flush();
-      held.push(m);
+      if (m.type === 'batch' && held.messages.some((h) => h.type === 'batch')) flush();
+      held.messages.push(m);
       if (m.type === 'batch') {
-        transfer.push(m.buffer);
-        if (m.facts) transfer.push(m.facts);
+        // A held batch is exactly what holds a transferable (its buffer).
+        held.transfer.push(m.buffer);
+        if (m.facts) held.transfer.push(m.facts);
       }
-      if (m.type === 'done' || held.length >= MAX_HELD) flush();
+      if ((m.type === 'done' && !holdEnd) || held.messages.length >= MAX_HELD) flush();
     });
+    return held;
   };
   // Access-log files of the queue share batches (access-batch.ts): their lines wait in `access`, and the messages of
   // those files wait in `accessHeld` so that each file's 'done' follows the batch that holds its rows.
@@ -148,17 +154,21 @@ if (!isMainThread && parentPort) {
     }
     const next = new Int32Array(req.next);
     void (async () => {
+      // The end of the last trail file read, posted with the next claim (see readOne).
+      let end: Held = { messages: [], transfer: [] };
       for (;;) {
         const i = Atomics.add(next, 0, 1);
         if (i >= req.files.length) break;
         const file = req.files[i];
-        // Said at once, so the main thread knows what this worker held if it fails.
-        port.postMessage([{ type: 'claim', file }]);
+        // Said before the file is read, so the main thread knows what this worker held if it fails.
+        port.postMessage([...end.messages, { type: 'claim', file }], end.transfer);
+        end = { messages: [], transfer: [] };
         if (readQueued(file, req)) continue;
         flushAccess();
-        await readOne({ type: 'read', file, maxInflatedBytes: req.maxInflatedBytes, maxFileBytes: req.maxFileBytes, facts: req.facts });
+        end = await readOne({ type: 'read', file, maxInflatedBytes: req.maxInflatedBytes, maxFileBytes: req.maxFileBytes, facts: req.facts }, true);
       }
       flushAccess();
+      if (end.messages.length > 0) port.postMessage(end.messages, end.transfer);
       port.postMessage([{ type: 'idle', file: '' }]);
     })();
   });

@@ -307,9 +307,9 @@ test('expect() widens a near-unique column\'s codes before it sizes the rows: no
       sized.expect(21);
       assert.ok(sized.columns.eventID.codes instanceof Uint16Array, 'widened for the ~4,200 values to come');
       assert.ok(sized.columns.eventName.codes instanceof Uint8Array, 'a column of few values keeps its width');
-      codes = sized.columns.eventID.codes.buffer;
+      codes = (sized.columns.eventID.codes as ArrayBufferView).buffer;
     }
   }
-  assert.ok(sized.columns.eventID.codes.buffer === codes, 'the codes were not copied again');
+  assert.ok((sized.columns.eventID.codes as ArrayBufferView).buffer === codes, 'the codes were not copied again');
   for (let r = 0; r < 4000; r++) assert.equal(sized.columns.eventID.dict.value(sized.columns.eventID.codes[r]), values[r].eventID);
 });
