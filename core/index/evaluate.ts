@@ -79,7 +79,16 @@ interface TimeStep {
   negated: boolean;
 }
 
-type Step = CodeStep | TimeStep;
+/** A term that reads several code columns (none of them eventTime): a row matches when any of them does. */
+interface AnyStep {
+  kind: 'any';
+  columns: { codes: CodeArray; table: Uint8Array }[];
+  negated: boolean;
+  /** One block's "any column matched" bits. */
+  scratch: Uint8Array;
+}
+
+type Step = CodeStep | TimeStep | AnyStep;
 
 interface LastResult {
   key: string;
@@ -98,6 +107,8 @@ interface LastResult {
 export class QueryEvaluator {
   private tables = new Map<string, MatchTable>();
   private last: LastResult | undefined;
+  /** How many answers started from the previous query's mask (a narrowing query): what tests check was taken. */
+  narrowed = 0;
 
   /** `paths`: what re-reading told about path terms (without it every row is a candidate for them); `rowSets`: the
    *  rows of workspace-computed terms (story:, integrity:). */
@@ -123,6 +134,7 @@ export class QueryEvaluator {
     // from its mask and evaluate only the added terms. Terms are ANDed, so the answer is the same.
     const narrows = !kept && last && last.s3Only === q.s3Only && last.generation === index.generation && last.paths === paths && last.rowSets === rowSets
       && [...last.termKeys].every((k) => termKeys.has(k));
+    if (narrows) this.narrowed++;
     const result = narrows
       ? this.evaluate(q.terms.filter((t) => !last.termKeys.has(termKey(q, t))), q, undefined, last.result)
       : this.evaluate(q.terms, q, kept);
@@ -145,8 +157,8 @@ export class QueryEvaluator {
       mask = new Uint8Array(n);
       if (prior) mask.set(prior.mask.subarray(0, from));
     }
-    // The terms that read one code column or the time go through the rows block by block; the others, rarer and
-    // dearer per row, then visit the rows still in.
+    // The terms that read code columns or the time go through the rows block by block; the others (path, row set,
+    // access-log terms, the eventTime text), rarer and dearer per row, then visit the rows still in.
     const steps: Step[] = [];
     const rest: Term[] = [];
     for (const term of terms) {
@@ -181,10 +193,11 @@ export class QueryEvaluator {
     if (term.field === 'since' || term.field === 'until') return { kind: 'time', since: term.field === 'since', bound: term.timeMs, negated: term.negated };
     if (term.path || ROW_SET_FIELDS.includes(term.field) || ACCESS_QUERY_FIELDS.includes(term.field)) return undefined;
     const keys = FIELD_VALUES[term.field];
-    if (keys.length !== 1 || keys[0] === 'eventTime') return undefined;
-    const termText = q.text.slice(term.start, term.end);
-    const table = this.matchTable(`${term.field}\u0000${termText}${pinsKey(term)}`, keys[0], term);
-    return { kind: 'codes', codes: this.index.columns[keys[0]].codes, table, negated: term.negated };
+    if (keys.length === 0 || keys.includes('eventTime')) return undefined;
+    const termKey = `${term.field}\u0000${q.text.slice(term.start, term.end)}${pinsKey(term)}`;
+    const columns = keys.map((k) => ({ codes: this.index.columns[k].codes, table: this.matchTable(termKey, k, term) }));
+    if (columns.length === 1) return { kind: 'codes', ...columns[0], negated: term.negated };
+    return { kind: 'any', columns, negated: term.negated, scratch: new Uint8Array(BLOCK) };
   }
   private applyRowSet(term: Term, termText: string, mask: Uint8Array, from: number): void {
     const set = this.rowSets?.rows(term, termText);
@@ -303,6 +316,7 @@ function countBlock(mask: Uint8Array, b: number, e: number): number {
 /** Applies one step to rows [b, e) of the mask; returns how many rows of the block are still in. */
 function applyStep(step: Step, time: Float64Array, mask: Uint8Array, b: number, e: number): number {
   if (step.kind === 'time') return timeBlock(step, time, mask, b, e);
+  if (step.kind === 'any') return anyBlock(step, mask, b, e);
   const { codes, table } = step;
   // Branch-free: each row's bit is ANDed with its code's entry (a mixed mask mispredicts a branch every other row).
   // One loop per code array type and sign: a loop fed Uint8, Uint16 and Uint32 arrays turns polymorphic.
@@ -369,6 +383,37 @@ function codes32Not(codes: Uint32Array, table: Uint8Array, mask: Uint8Array, b: 
     live += m;
   }
   return live;
+}
+
+/** A term over several columns: each column's matches ORed into the block's scratch bits, then ANDed into the mask. */
+function anyBlock(step: AnyStep, mask: Uint8Array, b: number, e: number): number {
+  const hit = step.scratch;
+  hit.fill(0);
+  for (const { codes, table } of step.columns) {
+    if (codes instanceof Uint8Array) orCodes8(codes, table, hit, b, e);
+    else if (codes instanceof Uint16Array) orCodes16(codes, table, hit, b, e);
+    else orCodes32(codes, table, hit, b, e);
+  }
+  const flip = step.negated ? 1 : 0;
+  let live = 0;
+  for (let r = b; r < e; r++) {
+    const m = mask[r] & (hit[r - b] ^ flip);
+    mask[r] = m;
+    live += m;
+  }
+  return live;
+}
+
+function orCodes8(codes: Uint8Array, table: Uint8Array, hit: Uint8Array, b: number, e: number): void {
+  for (let r = b; r < e; r++) hit[r - b] |= table[codes[r]];
+}
+
+function orCodes16(codes: Uint16Array, table: Uint8Array, hit: Uint8Array, b: number, e: number): void {
+  for (let r = b; r < e; r++) hit[r - b] |= table[codes[r]];
+}
+
+function orCodes32(codes: Uint32Array, table: Uint8Array, hit: Uint8Array, b: number, e: number): void {
+  for (let r = b; r < e; r++) hit[r - b] |= table[codes[r]];
 }
 
 /** A since:/until: bound over rows [b, e). NaN (no eventTime) is "lacking": fails a positive bound, passes a

@@ -339,7 +339,26 @@ export class TrailIndex {
     const mask = dense(result, s.rowCount) ? result.mask : undefined;
     const rows = mask ? undefined : result.rows;
     let min = Infinity, max = -Infinity;
-    if (mask) {
+    const ascending = mask && this.orders.currentOrder('time', false);
+    const descending = mask && this.orders.currentOrder('time', true);
+    if (mask && ascending && descending) {
+      // The first and the last matching row with a time in the prepared time orders (no time sorts first
+      // ascending, last descending): a few steps into each for a large result.
+      for (let i = 0; i < ascending.length; i++) {
+        const r = ascending[i];
+        if (mask[r] !== 0 && !Number.isNaN(time[r])) {
+          min = time[r];
+          break;
+        }
+      }
+      for (let i = 0; i < descending.length; i++) {
+        const r = descending[i];
+        if (mask[r] !== 0 && !Number.isNaN(time[r])) {
+          max = time[r];
+          break;
+        }
+      }
+    } else if (mask) {
       for (let r = 0; r < mask.length; r++) {
         if (mask[r] === 0) continue;
         const t = time[r];
@@ -357,22 +376,29 @@ export class TrailIndex {
     const bucketMs = bucketSize(max - min, Math.max(1, buckets));
     const startMs = Math.floor(min / bucketMs) * bucketMs;
     const n = Math.floor((max - startMs) / bucketMs) + 1;
-    const counts = new Array<number>(n).fill(0);
-    const errors = new Array<number>(n).fill(0);
+    const counts = new Float64Array(n);
+    const errors = new Float64Array(n);
     const errorCodes = s.columns.errorCode.codes;
-    const add = (r: number): void => {
-      const t = time[r];
-      if (Number.isNaN(t)) return;
-      const b = Math.floor((t - startMs) / bucketMs);
-      counts[b]++;
-      if (errorCodes[r] !== 0) errors[b]++;
-    };
     if (mask) {
-      for (let r = 0; r < mask.length; r++) if (mask[r] !== 0) add(r);
+      for (let r = 0; r < mask.length; r++) {
+        if (mask[r] === 0) continue;
+        const t = time[r];
+        if (Number.isNaN(t)) continue;
+        const b = Math.floor((t - startMs) / bucketMs);
+        counts[b]++;
+        if (errorCodes[r] !== 0) errors[b]++;
+      }
     } else {
-      for (let i = 0; i < rows!.length; i++) add(rows![i]);
+      for (let i = 0; i < rows!.length; i++) {
+        const r = rows![i];
+        const t = time[r];
+        if (Number.isNaN(t)) continue;
+        const b = Math.floor((t - startMs) / bucketMs);
+        counts[b]++;
+        if (errorCodes[r] !== 0) errors[b]++;
+      }
     }
-    return { startMs, bucketMs, counts, errors };
+    return { startMs, bucketMs, counts: Array.from(counts), errors: Array.from(errors) };
   }
 
   location(id: number): RowLocation | undefined {
