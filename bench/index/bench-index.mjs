@@ -159,7 +159,7 @@ const retained = heapBytes() - before;
 const fromCache = serviceLog.some((m) => m.startsWith('Loaded the saved index'));
 if (CACHE_DIR) {
   console.log(fromCache
-    ? `index: loaded from the saved index in ${CACHE_DIR} (${fmt(tMemoryIndex)} ms, files checked): the memory figures below are of a loaded index`
+    ? `index: loaded from the saved index in ${CACHE_DIR} (${fmt(tMemoryIndex)} ms, files checked)${queriesOnly ? '' : ': the memory figures below are of a loaded index'}`
     : `index: built from the files (${fmt(tMemoryIndex)} ms; ${serviceLog.find((m) => m.includes('indexing every file')) ?? 'no saved index'}), saved to ${CACHE_DIR} for the next run`);
   if (!fromCache) await service.flushSave();
 }
