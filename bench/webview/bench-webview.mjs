@@ -154,7 +154,10 @@ try {
     // Back to everything, so each query changes the result.
     await page.fill('.query-input', '');
     await page.press('.query-input', 'Enter');
-    await page.waitForFunction((n) => document.querySelector('.status-counts')?.textContent?.startsWith(n), `${ALL_S3.toLocaleString('en-US')} of`, { timeout: 60_000 });
+    await page.waitForFunction((n) => document.querySelector('.status-counts')?.textContent?.startsWith(n), `${ALL_S3.toLocaleString('en-US')} of`, { timeout: 60_000 })
+      .catch(async (e) => {
+        throw new Error(`the empty query did not come back to ${ALL_S3} rows: the status says ${JSON.stringify(await page.textContent('.status-counts'))} (${e.message})`);
+      });
     await page.waitForSelector('.facets:not(.stale)', { timeout: 60_000 });
   }
   results.filterP50Ms = percentile(filterMs, 0.5);
