@@ -120,6 +120,8 @@ export class WorkspaceIndexService {
    *  new workers would compile the scanner and warm up again each time); ended after ADD_POOL_IDLE_MS idle. */
   private addPool: Worker[] = [];
   private addPoolTimer: NodeJS.Timeout | undefined;
+  /** The addFiles batch being read by the pool: dispose ends its workers (they would keep the process alive). */
+  private addRun: PoolRun | undefined;
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
     this.rowSets = new WorkspaceRowSets(() => this.index, opts.findings);
@@ -180,6 +182,9 @@ export class WorkspaceIndexService {
     for (const [file, shape] of snap.shapes) this.shapes.set(file, shape);
     this.problemList = snap.problems;
     this.problemTotal = snap.problemTotal;
+    // The files added besides the roots when it was saved (S3 objects) are checked like the others; until the
+    // S3 locations have opened again they are kept as they were (retainFiles then drops those no location holds).
+    for (const f of snap.extraFiles) this.extraFiles.add(f);
     this.skippedFiles.clear();
     for (const f of snap.skipped) this.skippedFiles.add(f);
     this.fingerprints = snap.fingerprints;
@@ -193,13 +198,19 @@ export class WorkspaceIndexService {
     this.opts.log(`Loaded the saved index (${this.index.store.records} records, ${(loaded.bytes / 1048576).toFixed(1)} MB) in ${Date.now() - this.startedAt} ms; checking ${this.filesTotal} files`);
     const s = this.opts.settings;
     // The same files a full indexing reads (the roots and the files added besides them).
-    const found = await discoverFiles([...this.opts.roots, ...this.extraFiles], {
+    // A saved added file that is gone (evicted from the S3 cache) is a deleted file, not a path to report.
+    const extras = (await mapLimit([...this.extraFiles], FINGERPRINTS_AT_ONCE, async (f) => (await exists(f) ? f : undefined))).filter((f) => f !== undefined);
+    const found = await discoverFiles([...this.opts.roots, ...extras], {
       include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: readLimits(s).maxFileBytes, signal: abort.signal,
     });
     if (this.run !== run) return;
     // A cancelled discovery lists only part of the files: the rest are not deleted. The loaded rows stay as saved.
     if (abort.signal.aborted) return this.reopenCancelled();
-    // Discovery problems (bad globs, unreadable folders) were saved with the rest: count each once.
+    // The saved problems of files read (their fingerprint saved) hold while the file does (a changed or deleted one
+    // loses them below); the others came from finding the files (bad globs, unreadable folders, files too large):
+    // they are found again now or no longer hold, so they go and today's are counted, each once.
+    const foundPaths = new Set(found.files.map((f) => f.path));
+    this.expireProblems((p) => this.fingerprints.byPath.has(p.file) && foundPaths.has(p.file));
     const known = new Set(this.problemList.map(problemKey));
     for (const p of found.problems) if (!known.has(problemKey(p))) this.addProblem(p);
     const now = await mapLimit(found.files, FINGERPRINTS_AT_ONCE, (f) => fingerprintFile(f.path));
@@ -207,6 +218,10 @@ export class WorkspaceIndexService {
     if (abort.signal.aborted) return this.reopenCancelled();
     const current = new Set(found.files.map((f) => f.path));
     const deleted = [...this.fingerprints.byPath.keys()].filter((f) => !current.has(f));
+    // Rows of files that were never fingerprinted (an index saved before added files were, a removed S3 location's
+    // objects) and are no longer read: orphans, which would otherwise stay for good.
+    const store = this.index.store;
+    for (const f of store.filePaths()) if (store.hasFile(f) && !current.has(f) && !this.fingerprints.byPath.has(f)) deleted.push(f);
     const toRead = new Map<string, { file: TrailFile; fingerprint: FileFingerprint | undefined }>();
     let added = 0;
     found.files.forEach((f, i) => {
@@ -371,7 +386,7 @@ export class WorkspaceIndexService {
     const t0 = Date.now();
     const bytes = await saveSnapshot(this.cacheFile, {
       index: this.index, shapes: this.shapes, problems: this.problemList, problemTotal: this.problemTotal,
-      skipped: [...this.skippedFiles], fingerprints: this.fingerprints, readKey: this.readKey(),
+      skipped: [...this.skippedFiles], fingerprints: this.fingerprints, readKey: this.readKey(), extraFiles: [...this.extraFiles],
     });
     this.opts.log(`Saved the index (${this.index.store.records} records, ${(bytes / 1048576).toFixed(1)} MB) to ${this.cacheFile} in ${Date.now() - t0} ms`);
   }
@@ -420,6 +435,14 @@ export class WorkspaceIndexService {
     return this.changeQueue;
   }
 
+  /** The files added besides the roots are now exactly `files` (the S3 locations opened at start): those of a saved
+   *  index that no location holds any more (removed, or its object evicted) leave the index. */
+  retainFiles(files: readonly string[]): Promise<void> {
+    const keep = new Set(files.map((f) => path.resolve(f)));
+    const gone = [...this.extraFiles].filter((f) => !keep.has(f));
+    return gone.length > 0 ? this.removeFiles(gone) : Promise.resolve();
+  }
+
   /** A worker that died: the files it held become problems (counted as done), the rest goes on. */
   private workerFailed(e: Error, held: readonly TrailFile[]): void {
     this.opts.log(`Index worker failed: ${e.stack ?? e.message}`);
@@ -436,8 +459,17 @@ export class WorkspaceIndexService {
     for (const w of this.addPool.splice(0)) void w.terminate();
   }
 
-  private async readAdded(files: string[]): Promise<void> {
-    if (this.disposed || files.length === 0) return;
+  private async readAdded(all: string[]): Promise<void> {
+    if (this.disposed || all.length === 0) return;
+    // With a saved index, a file it holds under the same fingerprint is not read again (S3 objects opened from the
+    // cache at every start); the others are fingerprinted before they are read, as a full indexing does.
+    const before = this.cacheFile ? await mapLimit(all, FINGERPRINTS_AT_ONCE, (f) => fingerprintFile(f)) : [];
+    if (this.disposed) return;
+    const files = all.filter((f, i) => {
+      const saved = this.fingerprints.byPath.get(f);
+      return !(saved && before[i] && sameFingerprint(saved, before[i]!));
+    });
+    if (files.length === 0) return;
     const reread = new Set<string>();
     for (const f of files) {
       for (const other of this.index.removeFile(f).reread) reread.add(other);
@@ -445,6 +477,9 @@ export class WorkspaceIndexService {
     }
     for (const f of files) reread.delete(f);
     for (const other of reread) this.index.removeFile(other);
+    // The files re-read for the duplicates they held are fingerprinted as well.
+    const fingerprinted = new Map(all.map((f, i) => [f, before[i]]));
+    if (this.cacheFile) for (const other of reread) fingerprinted.set(other, await fingerprintFile(other));
     const list: TrailFile[] = [...files, ...reread].map((f) => ({ path: f, size: fileSize(f) }));
     this.filesTotal += list.length;
     this.bytesTotal += list.reduce((n, f) => n + f.size, 0);
@@ -459,6 +494,7 @@ export class WorkspaceIndexService {
       }
     } else {
       const run: PoolRun = { abort: new AbortController(), workers: [] };
+      this.addRun = run;
       if (this.addPoolTimer) clearTimeout(this.addPoolTimer);
       const workers = this.addPool.splice(0, count);
       for (const w of workers) w.ref();
@@ -481,12 +517,20 @@ export class WorkspaceIndexService {
         },
         readRest: (rest) => this.readInThread(rest, undefined, false),
       });
+      if (this.addRun === run) this.addRun = undefined;
+      if (this.disposed) return;
       this.addPoolTimer = setTimeout(() => this.endAddPool(), ADD_POOL_IDLE_MS);
       this.addPoolTimer.unref();
+    }
+    if (this.disposed) return;
+    for (const f of list) {
+      const fp = fingerprinted.get(f.path);
+      if (fp) this.fingerprints.byPath.set(f.path, fp);
     }
     this.index.store.compactIfWorthIt();
     this.index.prepare();
     this.emitStatus(true);
+    this.scheduleSave();
   }
 
   status(): IndexStatus {
@@ -736,6 +780,12 @@ export class WorkspaceIndexService {
   dispose(): void {
     this.disposed = true;
     this.endAddPool();
+    // The workers of a batch still reading are not in the pool yet: they are ended too.
+    if (this.addRun) {
+      this.addRun.abort.abort();
+      for (const w of this.addRun.workers) void w.worker.terminate();
+      this.addRun.workers.length = 0;
+    }
     this.cancel();
     this.changeWorker.drop();
     if (this.statusTimer) clearTimeout(this.statusTimer);
@@ -937,6 +987,13 @@ export class WorkspaceIndexService {
     if (this.problemList.length < MAX_PROBLEMS) this.problemList.push(p);
   }
 
+  /** Drops the listed problems that `keep` refuses (the total follows, as in dropProblemsOf). */
+  private expireProblems(keep: (p: Problem) => boolean): void {
+    const before = this.problemList.length;
+    this.problemList = this.problemList.filter(keep);
+    this.problemTotal -= before - this.problemList.length;
+  }
+
   private dropProblemsOf(file: string): void {
     this.skippedFiles.delete(file);
     const before = this.problemList.length;
@@ -983,6 +1040,15 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, f: (item: T) =
 
 function problemKey(p: Problem): string {
   return `${p.file}\0${p.code}\0${p.message}\0${p.position?.offset ?? ''}`;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.promises.stat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function fileSize(file: string): number {
