@@ -114,6 +114,12 @@ export class S3Locations {
     const cache = this.cache();
     const started = Date.now();
     let last = 0;
+    // Every location's objects are held before any is opened: opening the first (its eviction) must not remove
+    // those of the others, which the index reads too.
+    for (const loc of next) {
+      const u = parseS3Url(loc.url);
+      if (u.ok) cache.holdLocation(locationId(loc), u.bucket);
+    }
     const outcomes = [];
     let cancelled = false;
     try {
