@@ -120,6 +120,9 @@ export class WorkspaceIndexService {
    *  new workers would compile the scanner and warm up again each time); ended after ADD_POOL_IDLE_MS idle. */
   private addPool: Worker[] = [];
   private addPoolTimer: NodeJS.Timeout | undefined;
+  /** A loaded index's arrays are views over the saved file's one buffer: this gives the same index with arrays of
+   *  its own, taken before the loaded one first changes (loadSnapshot ownedIndex). Undefined once taken. */
+  private ownedIndex: (() => TrailIndex) | undefined;
   /** The addFiles batch being read by the pool: dispose ends its workers (they would keep the process alive). */
   private addRun: PoolRun | undefined;
 
@@ -177,6 +180,7 @@ export class WorkspaceIndexService {
     }
     const snap = loaded.snapshot;
     this.index = snap.index;
+    this.ownedIndex = loaded.ownedIndex;
     this.index.setRowSets(this.rowSets);
     this.shapes.clear();
     for (const [file, shape] of snap.shapes) this.shapes.set(file, shape);
@@ -235,6 +239,7 @@ export class WorkspaceIndexService {
     // Rows of deleted and changed files go; files that had dropped duplicates of those rows are read again too (as a
     // live change does), and their own rows must go first: a worklist, so every file read is removed exactly once.
     const work = [...deleted, ...toRead.keys()];
+    if (work.length > 0) this.ownIndex();
     const removed = new Set<string>();
     while (work.length > 0) {
       const file = work.pop()!;
@@ -290,6 +295,7 @@ export class WorkspaceIndexService {
     const abort = new AbortController();
     const run: PoolRun = { abort, workers: [] };
     this.run = run;
+    this.ownedIndex = undefined;
     this.index = new TrailIndex();
     this.index.setRowSets(this.rowSets);
     this.shapes.clear();
@@ -391,6 +397,21 @@ export class WorkspaceIndexService {
     this.opts.log(`Saved the index (${this.index.store.records} records, ${(bytes / 1048576).toFixed(1)} MB) to ${this.cacheFile} in ${Date.now() - t0} ms`);
   }
 
+  /**
+   * Before a loaded index first changes: the same index with arrays of its own. Its arrays were views over the
+   * saved file's one buffer, which a change does not free (arrays that grow are copied, the views of the others keep
+   * the whole buffer): a 150 MB file would stay beside the index for good. Copied now, the buffer goes at the next GC.
+   */
+  private ownIndex(): void {
+    const owned = this.ownedIndex;
+    if (!owned) return;
+    this.ownedIndex = undefined;
+    const t0 = Date.now();
+    this.index = owned();
+    this.index.setRowSets(this.rowSets);
+    this.opts.log(`Copied the loaded index out of the saved file's buffer before its first change (${Date.now() - t0} ms)`);
+  }
+
   /** A file's per-file state besides its rows. */
   private forget(file: string): void {
     this.dropProblemsOf(file);
@@ -470,6 +491,7 @@ export class WorkspaceIndexService {
       return !(saved && before[i] && sameFingerprint(saved, before[i]!));
     });
     if (files.length === 0) return;
+    this.ownIndex();
     const reread = new Set<string>();
     for (const f of files) {
       for (const other of this.index.removeFile(f).reread) reread.add(other);
@@ -860,6 +882,7 @@ export class WorkspaceIndexService {
    * and saved index follow.
    */
   private async replaceFiles(files: readonly string[], read: readonly string[]): Promise<void> {
+    this.ownIndex();
     const reread = new Set<string>();
     for (const f of files) {
       for (const other of this.index.removeFile(f).reread) reread.add(other);
