@@ -270,7 +270,9 @@ export class WorkspaceIndexService {
     if (this.run !== run) return;
     this.run = undefined;
     for (const { file, fingerprint } of toRead.values()) if (fingerprint) this.fingerprints.byPath.set(file.path, fingerprint);
-    this.index.store.compactIfWorthIt();
+    // The rows read were appended to arrays copied out at their exact length (ownIndex), which grew to twice that:
+    // spare room dropped as after a full indexing.
+    if (!this.index.store.compactIfWorthIt() && toRead.size > 0) this.index.store.trim();
     this.index.prepare();
     this.state = abort.signal.aborted ? 'cancelled' : 'ready';
     this.finishedAt = Date.now();
@@ -943,6 +945,16 @@ export class WorkspaceIndexService {
       case 'shape':
         this.shapes.set(m.file, m.shape);
         break;
+      case 'restart': {
+        // A second top-level Records key: the file's rows so far were the earlier array's, which JSON.parse (and the
+        // editor) drops; the rows that follow are the file's. Files that held duplicates of them are read again.
+        const others = this.index.removeFile(m.file).reread.filter((f) => f !== m.file);
+        if (others.length > 0) {
+          this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.replaceFiles(others, others))
+            .catch((e: unknown) => this.opts.log(`Reading ${others.length} files again failed: ${String(e)}`));
+        }
+        break;
+      }
       case 'done':
         if (counted) this.filesDone++;
         break;
