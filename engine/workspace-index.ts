@@ -31,6 +31,7 @@ import { readWithWorkers, spawnEarly, type PoolRun } from './worker-pool';
 import { builtinRules, FactPlan } from '../core/detect';
 import { FileFingerprints, fingerprintFile, sameFingerprint, type FileFingerprint } from './file-fingerprint';
 import { loadSnapshot, saveSnapshot, snapshotPath } from './index-cache';
+import { caseInsensitivePlatform, PathSpellings } from './path-case';
 
 export interface WorkspaceIndexOptions {
   roots: string[];
@@ -52,6 +53,8 @@ export interface WorkspaceIndexOptions {
   saveDelayMs?: number;
   /** Files read besides the roots (objects of S3 locations in their cache), whatever their names. */
   files?: readonly string[];
+  /** Paths differing only in case are one file (default: on macOS and Windows; tests set it). */
+  caseInsensitive?: boolean;
 }
 
 /** Problems kept for the problems list; the total counts all of them. */
@@ -126,12 +129,16 @@ export class WorkspaceIndexService {
   /** The addFiles batch being read by the pool: dispose ends its workers (they would keep the process alive). */
   private addRun: PoolRun | undefined;
 
+  /** The one spelling of each file's path (engine/path-case.ts). */
+  private readonly spellings: PathSpellings;
+
   constructor(private readonly opts: WorkspaceIndexOptions) {
+    this.spellings = new PathSpellings(opts.caseInsensitive ?? caseInsensitivePlatform());
     this.rowSets = new WorkspaceRowSets(() => this.index, opts.findings);
     this.index.setRowSets(this.rowSets);
     this.changeWorker = new ChangeWorker(opts.log);
     // An invalid pattern is left out here; the indexing reports it as a problem (discoverFiles).
-    for (const f of opts.files ?? []) this.extraFiles.add(path.resolve(f));
+    for (const f of opts.files ?? []) this.extraFiles.add(this.pathOf(f));
     this.include = compileGlobs(partitionGlobs(opts.settings['index.include']).valid);
     this.exclude = compileGlobs(partitionGlobs(opts.settings['index.exclude']).valid);
     this.cacheFile = opts.cacheDir ? snapshotPath(opts.cacheDir, opts.roots) : undefined;
@@ -179,6 +186,12 @@ export class WorkspaceIndexService {
       return this.indexAll();
     }
     const snap = loaded.snapshot;
+    // The saved spellings are the ones the rows and fingerprints are keyed by: they come first.
+    for (const f of snap.index.store.filePaths()) this.spellings.adopt(f);
+    for (const f of snap.fingerprints.byPath.keys()) this.spellings.adopt(f);
+    const given = [...this.extraFiles];
+    this.extraFiles.clear();
+    for (const f of given) this.extraFiles.add(this.spellings.of(f));
     this.index = snap.index;
     this.ownedIndex = loaded.ownedIndex;
     this.index.setRowSets(this.rowSets);
@@ -188,7 +201,7 @@ export class WorkspaceIndexService {
     this.problemTotal = snap.problemTotal;
     // The files added besides the roots when it was saved (S3 objects) are checked like the others; until the
     // S3 locations have opened again they are kept as they were (retainFiles then drops those no location holds).
-    for (const f of snap.extraFiles) this.extraFiles.add(f);
+    for (const f of snap.extraFiles) this.extraFiles.add(this.spellings.of(f));
     this.skippedFiles.clear();
     for (const f of snap.skipped) this.skippedFiles.add(f);
     this.fingerprints = snap.fingerprints;
@@ -208,6 +221,7 @@ export class WorkspaceIndexService {
       include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: readLimits(s).maxFileBytes, signal: abort.signal,
     });
     if (this.run !== run) return;
+    found.files = this.oneSpelling(found.files);
     // A cancelled discovery lists only part of the files: the rest are not deleted. The loaded rows stay as saved.
     if (abort.signal.aborted) return this.reopenCancelled();
     // The saved problems of files read (their fingerprint saved) hold while the file does (a changed or deleted one
@@ -329,6 +343,7 @@ export class WorkspaceIndexService {
     const count = this.run === run ? Math.min(spawned.length, found.files.length) : 0;
     for (const w of spawned.splice(count)) void w.terminate();
     if (this.run !== run) return;
+    found.files = this.oneSpelling(found.files);
     for (const p of found.problems) this.addProblem(p);
     // Largest first keeps the workers evenly busy to the end.
     const files = found.files.sort((a, b) => b.size - a.size);
@@ -432,7 +447,7 @@ export class WorkspaceIndexService {
 
   /** A file under a root was created, changed or deleted: update its rows (serialised, in this thread). */
   fileChanged(file: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
-    const abs = path.resolve(file);
+    const abs = this.pathOf(file);
     if (!this.isIndexable(abs)) return Promise.resolve();
     this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.applyChange(abs, kind)).catch((e: unknown) => this.opts.log(`Updating ${abs} failed: ${String(e)}`));
     return this.changeQueue;
@@ -444,7 +459,7 @@ export class WorkspaceIndexService {
    * thousands of objects would otherwise sort the index thousands of times), and at every full indexing after.
    */
   addFiles(files: readonly string[]): Promise<void> {
-    const abs = files.map((f) => path.resolve(f));
+    const abs = [...new Set(files.map((f) => this.pathOf(f)))];
     for (const f of abs) this.extraFiles.add(f);
     this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.readAdded(abs)).catch((e: unknown) => this.opts.log(`Reading ${abs.length} added files failed: ${String(e)}`));
     return this.changeQueue;
@@ -452,7 +467,7 @@ export class WorkspaceIndexService {
 
   /** Files of addFiles that go (a location removed, evicted from the cache): their rows leave the index. */
   removeFiles(files: readonly string[]): Promise<void> {
-    const abs = files.map((f) => path.resolve(f));
+    const abs = [...new Set(files.map((f) => this.pathOf(f)))];
     for (const f of abs) this.extraFiles.delete(f);
     this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.replaceFiles(abs, [])).catch((e: unknown) => this.opts.log(`Removing ${abs.length} files failed: ${String(e)}`));
     return this.changeQueue;
@@ -461,7 +476,7 @@ export class WorkspaceIndexService {
   /** The files added besides the roots are now exactly `files` (the S3 locations opened at start): those of a saved
    *  index that no location holds any more (removed, or its object evicted) leave the index. */
   retainFiles(files: readonly string[]): Promise<void> {
-    const keep = new Set(files.map((f) => path.resolve(f)));
+    const keep = new Set(files.map((f) => this.pathOf(f)));
     const gone = [...this.extraFiles].filter((f) => !keep.has(f));
     return gone.length > 0 ? this.removeFiles(gone) : Promise.resolve();
   }
@@ -1020,6 +1035,25 @@ export class WorkspaceIndexService {
     }
     this.problemTotal++;
     if (this.problemList.length < MAX_PROBLEMS) this.problemList.push(p);
+  }
+
+  /** The absolute path of `file` in the spelling this index knows it by (engine/path-case.ts). */
+  private pathOf(file: string): string {
+    return this.spellings.of(path.resolve(file));
+  }
+
+  /** Found files in the index's spellings, each file once (two spellings of one file on a case-insensitive system). */
+  private oneSpelling(files: TrailFile[]): TrailFile[] {
+    if (!this.spellings.caseInsensitive) return files;
+    const seen = new Set<string>();
+    const out: TrailFile[] = [];
+    for (const f of files) {
+      const p = this.spellings.of(f.path);
+      if (seen.has(p)) continue;
+      seen.add(p);
+      out.push(p === f.path ? f : { ...f, path: p });
+    }
+    return out;
   }
 
   /** Drops the listed problems that `keep` refuses (the total follows, as in dropProblemsOf). */

@@ -11,15 +11,19 @@
 // fetched. Each window also names the objects it reads (its holder entry, by process id); an eviction leaves the
 // objects of every live holder alone, so one window never deletes the files another's index reads.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { caseInsensitivePlatform, fold } from '../path-case';
 import {
-  cacheId, cacheSegments, emptyManifest, evictions, isCurrent, mergeManifest, noChanges, type LocationRecord, type Manifest, type ManifestChanges,
+  cacheId, cacheSegments, emptyManifest, evictions, isCurrent, mergeManifest, noChanges, type CacheEntry, type LocationRecord, type Manifest, type ManifestChanges,
 } from '../../core/remote';
 
 export type { LocationRecord } from '../../core/remote';
 
 const MANIFEST = 'manifest.json';
+/** An entry's own place: '/'-separated names, no drive, no backslash (checked again for '.' and '..'). */
+const SAFE_PLACE = /^[^/\\:]+(\/[^/\\:]+)*$/;
 const LOCK = 'manifest.lock';
 /** A lock older than this is a crashed writer's: taken over (a write holds it for milliseconds). */
 const LOCK_STALE_MS = 10_000;
@@ -32,6 +36,9 @@ export interface ObjectCacheOptions {
   holder?: string;
   /** Whether another holder is still running (default: its process exists). */
   isAlive?: (holder: string) => boolean;
+  /** The folder's file system ignores case (default: on macOS and Windows): keys that differ only in case get
+   *  places of their own (tests set it). */
+  caseInsensitive?: boolean;
 }
 
 export class ObjectCache {
@@ -43,18 +50,52 @@ export class ObjectCache {
   private readonly now: () => number;
   private readonly holder: string;
   private readonly isAlive: (holder: string) => boolean;
+  private readonly caseInsensitive: boolean;
 
   constructor(readonly folder: string, private readonly capBytes: number, opts: ObjectCacheOptions = {}) {
     this.now = opts.now ?? Date.now;
     this.holder = opts.holder ?? String(process.pid);
     this.isAlive = opts.isAlive ?? processAlive;
+    this.caseInsensitive = opts.caseInsensitive ?? caseInsensitivePlatform();
     this.manifest = readManifest(path.join(folder, MANIFEST));
   }
 
   /** Where an object's copy lives (whether or not it is there): under `objects/`, so no bucket name (`manifest.json`
    *  is a valid one) meets the manifest. */
   pathOf(bucket: string, key: string): string {
+    const entry = this.manifest.entries[cacheId(bucket, key)];
+    return entry ? this.fileOf(entry) : this.plainPath(bucket, key);
+  }
+
+  /** An entry's file: its own place when it has one that stays inside the objects folder, else the plain one. */
+  private fileOf(e: CacheEntry): string {
+    if (typeof e.file === 'string' && SAFE_PLACE.test(e.file) && !e.file.split('/').some((seg) => seg === '.' || seg === '..')) {
+      return path.join(objectsFolder(this.folder), ...e.file.split('/'));
+    }
+    return this.plainPath(e.bucket, e.key);
+  }
+
+  private plainPath(bucket: string, key: string): string {
     return path.join(objectsFolder(this.folder), ...cacheSegments(bucket, key));
+  }
+
+  /**
+   * Where a new copy of the object goes: its plain place, unless the file system ignores case and another object's
+   * copy is at the same place in other case (`logs/A.json` and `logs/a.json` are one file there): then a name of its
+   * own beside it, `A~<hash of the key>.json` (the extension kept, so the editor opens it as what it is).
+   */
+  private placeFor(bucket: string, key: string): { file: string; relative?: string } {
+    const id = cacheId(bucket, key);
+    const plain = this.plainPath(bucket, key);
+    if (!this.caseInsensitive) return { file: plain };
+    const holder = this.foldedPlaces().get(fold(plain));
+    if (holder === undefined || holder === id) return { file: plain };
+    const segments = cacheSegments(bucket, key);
+    const name = segments[segments.length - 1];
+    const dot = name.indexOf('.', 1);
+    const tag = `~${crypto.createHash('sha256').update(id).digest('hex').slice(0, 12)}`;
+    segments[segments.length - 1] = dot > 0 ? `${name.slice(0, dot)}${tag}${name.slice(dot)}` : `${name}${tag}`;
+    return { file: path.join(objectsFolder(this.folder), ...segments), relative: segments.join('/') };
   }
 
   /** The path of a current copy of the listed object (same ETag and size, file present), marked as used; else undefined. */
@@ -84,13 +125,26 @@ export class ObjectCache {
     return `${file}.part-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   }
 
+  /** The manifest's copies by their folded path (which object holds each place), made once per manifest read. */
+  private folded: { of: Manifest; places: Map<string, string> } | undefined;
+
+  private foldedPlaces(): Map<string, string> {
+    if (this.folded?.of !== this.manifest) {
+      const places = new Map<string, string>();
+      for (const [id, e] of Object.entries(this.manifest.entries)) places.set(fold(this.fileOf(e)), id);
+      this.folded = { of: this.manifest, places };
+    }
+    return this.folded.places;
+  }
+
   /** A complete download: moved into place and recorded. */
   commit(bucket: string, key: string, etag: string, size: number, temporary: string): string {
-    const file = this.pathOf(bucket, key);
+    const { file, relative } = this.placeFor(bucket, key);
     fs.renameSync(temporary, file);
     const id = cacheId(bucket, key);
-    const entry = { bucket, key, etag, size, usedAt: this.now() };
+    const entry = { bucket, key, etag, size, usedAt: this.now(), ...(relative ? { file: relative } : {}) };
     this.manifest.entries[id] = entry;
+    if (this.caseInsensitive) this.foldedPlaces().set(fold(file), id);
     this.changes.entries.set(id, { ...entry });
     this.changes.removed.delete(id);
     this.scheduleSave();
@@ -153,7 +207,7 @@ export class ObjectCache {
       for (const id of evict) {
         const e = merged.entries[id];
         delete merged.entries[id];
-        const file = this.pathOf(e.bucket, e.key);
+        const file = this.fileOf(e);
         try {
           fs.rmSync(file, { force: true });
           removed.push(file);

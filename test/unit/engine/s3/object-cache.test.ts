@@ -111,3 +111,27 @@ test('a lock left by a crashed writer is taken over; the manifest is written', (
   assert.equal(fs.existsSync(lock), false);
   assert.ok(windowCache(dir, 'c').hit('b', 'k.json.gz', '"k.json.gz"', 100));
 });
+
+test('on a case-insensitive file system, keys that differ only in case get places of their own', () => {
+  const dir = folder();
+  const cache = new ObjectCache(dir, 1 << 30, { holder: 'a', isAlive: () => true, caseInsensitive: true });
+  const upper = fetch(cache, 'logs/Trail.json.gz', 100, '"u"');
+  const lower = fetch(cache, 'logs/trail.json.gz', 50, '"l"');
+  // One file there otherwise: the second download would replace the first one's copy under both keys.
+  assert.notEqual(upper.toLowerCase(), lower.toLowerCase());
+  assert.match(path.basename(lower), /^trail~[0-9a-f]{12}\.json\.gz$/);
+  assert.equal(fs.statSync(upper).size, 100);
+  assert.equal(fs.statSync(lower).size, 50);
+  cache.save();
+  const again = new ObjectCache(dir, 1 << 30, { holder: 'c', isAlive: () => true, caseInsensitive: true });
+  assert.equal(again.hit('b', 'logs/Trail.json.gz', '"u"', 100), upper);
+  assert.equal(again.hit('b', 'logs/trail.json.gz', '"l"', 50), lower);
+  // The same key fetched again keeps its place.
+  assert.equal(fetch(again, 'logs/trail.json.gz', 60, '"l2"'), lower);
+  // A place read from the manifest never leads outside the objects folder.
+  const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { entries: Record<string, { file?: string }> };
+  m.entries['b/logs/trail.json.gz'].file = '../../outside.json';
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+  const hostile = new ObjectCache(dir, 1 << 30, { holder: 'd', isAlive: () => true, caseInsensitive: true });
+  assert.ok(hostile.pathOf('b', 'logs/trail.json.gz').startsWith(path.join(dir, 'objects') + path.sep));
+});
