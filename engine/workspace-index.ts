@@ -477,9 +477,14 @@ export class WorkspaceIndexService {
   /** The files added besides the roots are now exactly `files` (the S3 locations opened at start): those of a saved
    *  index that no location holds any more (removed, or its object evicted) leave the index. */
   retainFiles(files: readonly string[]): Promise<void> {
-    const keep = new Set(files.map((f) => this.pathOf(f)));
-    const gone = [...this.extraFiles].filter((f) => !keep.has(f));
-    return gone.length > 0 ? this.removeFiles(gone) : Promise.resolve();
+    // Decided in the change queue: after the reopen in progress has added the saved index's files.
+    this.changeQueue = this.changeQueue.then(() => this.running).then(async () => {
+      const keep = new Set(files.map((f) => this.pathOf(f)));
+      const gone = [...this.extraFiles].filter((f) => !keep.has(f));
+      for (const f of gone) this.extraFiles.delete(f);
+      if (gone.length > 0) await this.replaceFiles(gone, []);
+    }).catch((e: unknown) => this.opts.log(`Removing the files no S3 location holds failed: ${String(e)}`));
+    return this.changeQueue;
   }
 
   /** A worker that died: the files it held become problems (counted as done), the rest goes on. */

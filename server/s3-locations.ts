@@ -73,6 +73,8 @@ export class S3Locations {
   /** Opens the stored locations from the cache (no network: the client's Refresh lists again). */
   openStored(connection: Connection): void {
     if (this.locations.length > 0) void this.set(connection, { locations: this.locations }, undefined);
+    // None left (the last one was removed before the index was saved again): a saved index's S3 rows go.
+    else void this.hooks.retain([]).catch((e: unknown) => this.hooks.log(`S3: ${String(e)}`));
   }
 
   private cacheFolder(): string {

@@ -211,3 +211,28 @@ void s.start().then(() => s.addFiles(${JSON.stringify(many)}));
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /disposed/);
 });
+
+test('retainFiles called while the saved index is still loading drops the saved added files it does not name', async () => {
+  const cache = fs.mkdtempSync(path.join(root, 'cache-'));
+  const copies = fs.mkdtempSync(path.join(root, 'objects-'));
+  const added = objects.slice(0, 2).map((f, i) => {
+    const to = path.join(copies, `${i}.json.gz`);
+    fs.copyFileSync(f, to);
+    return to;
+  });
+  const first = service(cache);
+  await first.s.open();
+  const local = filesOf(first.s).length;
+  await first.s.addFiles(added);
+  await first.s.flushSave();
+  first.s.dispose();
+  // The window reopens with no S3 location left: the server says so at once, before the index is loaded.
+  const second = service(cache);
+  const opening = second.s.open();
+  const retained = second.s.retainFiles([]);
+  await opening;
+  await retained;
+  assert.equal(filesOf(second.s).length, local);
+  assert.ok(!filesOf(second.s).some((f) => added.includes(f)));
+  second.s.dispose();
+});
