@@ -20,7 +20,7 @@ import { CONTEXT_CHECKS, FACTS_READ, FactPlan, factMask } from './facts';
 import { builtinRules } from './load';
 import type { IndexHistory } from './history';
 import { RowIds } from './row-ids';
-import type { Rule } from './rules';
+import type { GroupField, Rule } from './rules';
 import { scanQueries } from './rule-scan';
 import { WindowRows, thresholdRows } from './windows';
 import { MAYBE, TRUE, type SigmaColumn } from './sigma';
@@ -37,6 +37,13 @@ export interface FromIndexOptions {
   concurrency?: number;
 }
 
+/** The values of a record the engine reads (engine.ts: fieldValue, principalKey, the value checks, makeFinding;
+ *  store.ts: Sigma findings' groups). */
+const DETECT_VALUE_KEYS: readonly RecordValueKey[] = [
+  'eventTime', 'eventName', 'bucket', 'key', 'userArn', 'principalId', 'principal', 'account', 'recipient', 'region', 'sourceIP', 'userAgent',
+  'errorCode', 'anonymous', 'eventID',
+];
+
 /** Threshold rules whose candidates the index path finds over the whole index (thresholdRows on its ids, then
  *  only the rows of windows that reach the threshold become records): those whose checks read no context
  *  and test no path, so which rows take part in a window does not depend on the workspace context. Their
@@ -51,9 +58,13 @@ export function isWindowRule(rule: Rule): boolean {
  *  between), so that a changed file costs its own rows and the groups it touches, not the workspace. */
 interface IndexState {
   rowIds: RowIds;
-  /** Per rule evaluated over the whole index (first-seen and window rules), its live rows among the first
-   *  `upTo` rows of the index. */
+  /** Per rule evaluated over the whole index (first-seen and window rules), its rows among the first `upTo`
+   *  rows of the index (see ruleRows). */
   matches: Map<number, { rows: Uint32Array; upTo: number }>;
+  /** Which rows were seen dead, up to `upTo` (see rowChanges). */
+  seen: { dead: Uint8Array; upTo: number };
+  /** First-seen rules' rows as last decided (before their threshold) and the verdicts they were decided by. */
+  firstSeen: Map<number, { rows: number[]; verdicts: Verdicts }>;
   windows: Map<number, WindowRows>;
   /** Window rules' rows whose facts were not worked out, with their re-read record. */
   reread: Map<number, Map<number, DetectRecord>>;
@@ -70,17 +81,52 @@ function stateOf(store: FindingsStore, index: TrailIndex, fresh: boolean): Index
   let state = states.get(store);
   if (!state || fresh || !state.rowIds.fits(index)) {
     states.set(store, (state = {
-      rowIds: new RowIds(index, index.store.layout, store.history()), matches: new Map(), windows: new Map(), reread: new Map(), handed: new Map(), records: new Map(),
+      rowIds: new RowIds(index, index.store.layout), matches: new Map(), seen: { dead: new Uint8Array(0), upTo: 0 }, firstSeen: new Map(), windows: new Map(), reread: new Map(), handed: new Map(), records: new Map(),
     }));
   }
   return state;
 }
 
-/** The live rows a rule's query takes over the whole index, and the rows whose part changed since the last
- *  call (rows that died or were added; undefined: unknown, decide everything). A change costs its new rows
- *  tested one by one (the query's reference evaluator, as the few-files path does) instead of the index
- *  answering the query again. */
-function ruleRows(state: IndexState, index: TrailIndex, rule: Rule, i: number, valuesOf: (row: number) => RecordValues, scanned: readonly (Uint32Array | undefined)[]): { rows: Uint32Array; changed: number[] | undefined } {
+/** Rows that died and rows added since the last call (rows are only appended or die while the index keeps its
+ *  row ids); `fresh`: no last call. */
+export interface RowChanges {
+  fresh: boolean;
+  dead: number[];
+  added: number[];
+}
+
+function rowChanges(state: IndexState, s: TrailIndex['store']): RowChanges {
+  const fresh = state.seen.upTo === 0 && state.seen.dead.length === 0;
+  let dead = state.seen.dead;
+  if (dead.length < s.rowCount) {
+    const grown = new Uint8Array(Math.max(s.rowCount, Math.ceil(dead.length * 1.25)));
+    grown.set(dead);
+    dead = state.seen.dead = grown;
+  }
+  const flags = s.flags;
+  const changes: RowChanges = { fresh, dead: [], added: [] };
+  const upTo = state.seen.upTo;
+  for (let row = 0; row < upTo; row++) {
+    if ((flags[row] & FLAG_DEAD) !== 0 && dead[row] === 0) {
+      dead[row] = 1;
+      changes.dead.push(row);
+    }
+  }
+  for (let row = upTo; row < s.rowCount; row++) {
+    if ((flags[row] & FLAG_DEAD) !== 0) dead[row] = 1;
+    else if (!fresh) changes.added.push(row);
+  }
+  state.seen.upTo = s.rowCount;
+  return changes;
+}
+
+/** The rows a rule's query takes over the whole index (ascending; rows that died since they were taken stay
+ *  in the list: readers skip dead rows), and the rows whose part changed since the last call (rows of the
+ *  rule that died or were added; undefined: unknown, decide everything). A change costs its own rows tested
+ *  one by one (the query's reference evaluator, as the few-files path does) instead of the index answering
+ *  the query again. */
+function ruleRows(state: IndexState, index: TrailIndex, rule: Rule, i: number, valuesOf: (row: number) => RecordValues,
+  scanned: readonly (Uint32Array | undefined)[], changes: RowChanges): { rows: Uint32Array; changed: number[] | undefined } {
   const s = index.store;
   const perRow = rule.query.terms.every((t) => !t.path && t.field !== 'pinned' && !ROW_SET_FIELDS.includes(t.field));
   const cached = state.matches.get(i);
@@ -88,23 +134,14 @@ function ruleRows(state: IndexState, index: TrailIndex, rule: Rule, i: number, v
   let changed: number[] | undefined;
   if (!cached || !perRow) rows = scanned[i] ?? index.matchingRows(rule.query);
   else {
-    changed = [];
-    const before = cached.rows;
-    const flags = s.flags;
-    let alive = 0;
-    for (let k = 0; k < before.length; k++) {
-      if ((flags[before[k]] & FLAG_DEAD) === 0) alive++;
-      else changed.push(before[k]);
-    }
-    const added: number[] = [];
-    for (let row = cached.upTo; row < s.rowCount; row++) if ((flags[row] & FLAG_DEAD) === 0 && matchesValues(rule.query, valuesOf(row))) added.push(row);
-    if (changed.length === 0 && added.length === 0) return { rows: before, changed };
-    rows = new Uint32Array(alive + added.length);
-    let w = 0;
-    for (let k = 0; k < before.length; k++) if ((flags[before[k]] & FLAG_DEAD) === 0) rows[w++] = before[k];
-    for (const row of added) {
-      rows[w++] = row;
-      changed.push(row);
+    changed = changes.dead.filter((row) => row < cached.upTo && matchesValues(rule.query, valuesOf(row)));
+    const added = changes.added.filter((row) => row >= cached.upTo && matchesValues(rule.query, valuesOf(row)));
+    rows = cached.rows;
+    if (added.length > 0) {
+      rows = new Uint32Array(cached.rows.length + added.length);
+      rows.set(cached.rows);
+      rows.set(added, cached.rows.length);
+      changed.push(...added);
     }
   }
   state.matches.set(i, { rows, upTo: s.rowCount });
@@ -125,7 +162,17 @@ let factPlan: FactPlan | undefined;
 export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex, opts: FromIndexOptions = {}): Promise<void> {
   const s = index.store;
   const paths = s.filePaths();
-  const wantedPaths = new Set(opts.files ?? s.livePaths());
+  // What changed in the index since the last call: rows die in other files too (a changed file's records
+  // shadow their copies in files whose paths sort later, removing a file brings such copies back), so the
+  // files of every row that died or was added are computed again with the given ones. Without a last call
+  // on these row ids (none yet, or the index compacted), every file is.
+  const state = stateOf(store, index, opts.files === undefined);
+  const changes = rowChanges(state, s);
+  const wantedPaths = new Set(opts.files && !changes.fresh ? opts.files : s.livePaths());
+  if (opts.files) {
+    for (const f of opts.files) wantedPaths.add(f);
+    for (const list of [changes.dead, changes.added]) for (const row of list) wantedPaths.add(paths[s.fileIds[row]]);
+  }
   const wanted = new Uint8Array(paths.length);
   paths.forEach((p, id) => { if (wantedPaths.has(p)) wanted[id] = 1; });
   const col = (k: RecordValueKey) => s.columns[k];
@@ -152,6 +199,16 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const valuesOf = (row: number): RecordValues => {
     const v: Partial<Record<RecordValueKey, string>> = {};
     for (const k of RECORD_VALUE_KEYS) {
+      const x = valueOf(k, row);
+      if (x !== undefined) v[k] = x;
+    }
+    return v as RecordValues;
+  };
+  // A record handed to the engine carries the values it reads (fieldValue, principalKey, the value checks,
+  // makeFinding), not every column: most of a record's cost is decoding its values.
+  const detectValuesOf = (row: number): RecordValues => {
+    const v: Partial<Record<RecordValueKey, string>> = {};
+    for (const k of DETECT_VALUE_KEYS) {
       const x = valueOf(k, row);
       if (x !== undefined) v[k] = x;
     }
@@ -187,7 +244,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   // A few changed files: their rows tested one by one with the query's reference evaluator (what the record
   // path uses) instead of the index answering each rule's query over every row again.
   let fewRows: number[] | undefined = [];
-  const fewLimit = opts.files ? s.rowCount / 20 : 0;
+  const fewLimit = opts.files && !changes.fresh ? s.rowCount / 20 : 0;
   for (let row = 0; row < s.rowCount && fewRows; row++) {
     if (wanted[s.fileIds[row]] !== 0 && s.isAlive(row) && fewRows.push(row) > fewLimit) fewRows = undefined;
   }
@@ -212,7 +269,6 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   };
   // The queries answered over every row, in one scan: the rules over the whole index whose rows are not kept
   // from the last call, and the per-file rules unless a few changed files are tested row by row.
-  const state = stateOf(store, index, opts.files === undefined);
   const perRowQuery = (rule: Rule): boolean => rule.query.terms.every((t) => !t.path && t.field !== 'pinned' && !ROW_SET_FIELDS.includes(t.field));
   const scanned = scanQueries(s, store.rules.map((rule, i) => {
     if (rule.firstSeen || isWindowRule(rule)) return state.matches.has(i) && perRowQuery(rule) ? undefined : rule.query;
@@ -243,7 +299,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
       }
       let r = records.get(row);
       if (!r) {
-        records.set(row, (r = { values: values?.get(row) ?? valuesOf(row), time: s.time[row], loc: locOf(row) }));
+        records.set(row, (r = { values: values?.get(row) ?? detectValuesOf(row), time: s.time[row], loc: locOf(row) }));
         const f = factsOf(row);
         if (f !== undefined) r.facts = f;
       }
@@ -265,7 +321,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     const r = records.get(row)!;
     if (!kept.has(r)) delete r.raw;
   }
-  if (store.sigmaRules.length > 0) await matchSigma(store, index, wanted, shareOf, records, valuesOf, opts);
+  if (store.sigmaRules.length > 0) await matchSigma(store, index, wanted, shareOf, records, detectValuesOf, opts);
 
   // Each wanted file's share of the context: the accounts it names, website and anonymous use of buckets.
   shareContext(s, wanted, shareByFid(paths, wanted, shareOf), tables);
@@ -275,12 +331,12 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   }
   // The rules over the whole index: the history rebuilt from the rows' ids, then first-seen and window rules.
   const history = store.history();
-  history.rebuild(s, state.rowIds);
+  const moved = history.update(s, state.rowIds, changes.fresh ? undefined : changes);
   const handedRecords = new Map<number, DetectRecord>();
   const recordOf = (row: number): DetectRecord => {
     let r = state.records.get(row);
     if (!r) {
-      r = { values: valuesOf(row), time: s.time[row], loc: locOf(row) };
+      r = { values: detectValuesOf(row), time: s.time[row], loc: locOf(row) };
       const f = factsOf(row);
       if (f !== undefined) r.facts = f;
     }
@@ -294,7 +350,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
       else for (const row of rows) if (!rereadOf?.has(row)) recordOf(row);
     } else {
       // A rule testing request details the facts do not answer: its records re-read whole, every time.
-      const recs = rows.map((row): DetectRecord => ({ values: valuesOf(row), time: s.time[row], loc: locOf(row) }));
+      const recs = rows.map((row): DetectRecord => ({ values: detectValuesOf(row), time: s.time[row], loc: locOf(row) }));
       await attachRaw(recs, opts);
       store.setRuleCandidates(i, recs);
     }
@@ -302,16 +358,28 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   };
   for (const [i, rule] of store.rules.entries()) {
     if (!rule.firstSeen) continue;
-    let rows = firstSeenRows(s, rule, ruleRows(state, index, rule, i, valuesOf, scanned).rows, history, outcomeFails);
+    const { rows: taken, changed } = ruleRows(state, index, rule, i, valuesOf, scanned, changes);
+    const before = state.firstSeen.get(i);
+    let rows: number[];
+    if (before && !moved && changed !== undefined) {
+      // No first time moved, so every pair's verdict stands: the rows that died leave, the added ones (after
+      // every earlier row) are decided.
+      const added = changed.filter((row) => s.isAlive(row));
+      rows = before.rows.filter((row) => s.isAlive(row)).concat(firstSeenRows(s, rule, added, before.verdicts, state.rowIds, outcomeFails));
+      state.firstSeen.set(i, { rows, verdicts: before.verdicts });
+    } else {
+      const verdicts = firstSeenVerdicts(rule, history);
+      rows = firstSeenRows(s, rule, taken, verdicts, state.rowIds, outcomeFails);
+      state.firstSeen.set(i, { rows, verdicts });
+    }
     // Rows in no window that reaches the threshold are dropped here (the engine's threshold then marks the
     // same rows: every window it finds lies inside what is kept). Not for rules with record checks, which
     // drop records before their threshold counts.
-    if (rule.threshold && !needsRaw(rule)) rows = thresholdRows(s, rows, rule.threshold, state.rowIds);
-    await hand(i, rows);
+    await hand(i, rule.threshold && !needsRaw(rule) ? thresholdRows(s, rows, rule.threshold, state.rowIds) : rows);
   }
   for (const [i, rule] of store.rules.entries()) {
     if (!isWindowRule(rule)) continue;
-    const { rows, changed } = ruleRows(state, index, rule, i, valuesOf, scanned);
+    const { rows, changed } = ruleRows(state, index, rule, i, valuesOf, scanned, changes);
     let windows = state.windows.get(i);
     if (!windows) state.windows.set(i, (windows = new WindowRows(rule.threshold!, state.rowIds)));
     let reread = state.reread.get(i);
@@ -323,11 +391,11 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
       const out: number[] = [];
       const unknown: DetectRecord[] = [];
       for (const row of list) {
-        if (outcomeFails(rule, row)) continue;
+        if ((s.flags[row] & FLAG_DEAD) !== 0 || outcomeFails(rule, row)) continue;
         if (mask !== 0) {
           const f = factsOf(row);
           if (f === undefined || ((f >>> 16) & mask) !== mask) {
-            const r: DetectRecord = { values: valuesOf(row), time: s.time[row], loc: locOf(row) };
+            const r: DetectRecord = { values: detectValuesOf(row), time: s.time[row], loc: locOf(row) };
             rereadOf.set(row, r);
             unknown.push(r);
             continue;
@@ -423,16 +491,14 @@ function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileSh
   });
 }
 
-/** A first-seen rule's rows over the whole index: those whose (key, value) pair is new by the history (and,
- *  with `also`, whose (key, also) pair is new too) and that fall within the rule's window of the pair's first
- *  time (the engine's filter, which runs again on these few, decides the rest). The verdicts are worked out
- *  once per distinct pair (newPairFirst of engine.ts on the history's ids); a row costs two array reads. */
-function firstSeenRows(s: TrailIndex['store'], rule: Rule, rows: Uint32Array, history: IndexHistory,
-  outcomeFails: (rule: Rule, row: number) => boolean): number[] {
+/** A first-seen rule's verdicts per pair slot, for its value and its `also` field: the pair's first time
+ *  when the pair is new (newPairFirst of engine.ts on the history's ids), else NaN (slot 0, no pair: NaN). */
+type Verdicts = { value: GroupField; newFirst: Float64Array }[];
+
+function firstSeenVerdicts(rule: Rule, history: IndexHistory): Verdicts {
   const f = rule.firstSeen!;
-  const tests = [{ value: f.value, global: true }, ...(f.also ? [{ value: f.also, global: false }] : [])].map(({ value, global }) => {
+  return [{ value: f.value, global: true }, ...(f.also ? [{ value: f.also, global: false }] : [])].map(({ value, global }) => {
     const { slots, first } = history.pairTimes(history.pairIndex(f.per, value));
-    // Per slot, the pair's first time when the pair is new, else NaN (slot 0, no pair: NaN).
     const newFirst = new Float64Array(slots.count).fill(NaN);
     for (let slot = 1; slot < slots.count; slot++) {
       const pairFirst = first[slot];
@@ -443,19 +509,30 @@ function firstSeenRows(s: TrailIndex['store'], rule: Rule, rows: Uint32Array, hi
       if (valueFirst !== undefined && valueFirst < pairFirst) continue;
       newFirst[slot] = pairFirst;
     }
-    return { rows: slots.rows, newFirst };
+    return { value, newFirst };
   });
+}
+
+/** A first-seen rule's live rows among `rows`: those whose pair is new (and, with `also`, whose (key, also)
+ *  pair is new too) and that fall within the rule's window of the pair's first time (the engine's filter,
+ *  which runs again on these few, decides the rest). A row costs a few array reads. */
+function firstSeenRows(s: TrailIndex['store'], rule: Rule, rows: ArrayLike<number>, verdicts: Verdicts, rowIds: RowIds,
+  outcomeFails: (rule: Rule, row: number) => boolean): number[] {
+  const f = rule.firstSeen!;
   const time = s.time;
+  const flags = s.flags;
   const within = f.withinMs;
-  const [a, b] = tests;
+  const a = { slots: rowIds.pairSlots(f.per, verdicts[0].value).rows, newFirst: verdicts[0].newFirst };
+  const b = verdicts[1] && { slots: rowIds.pairSlots(f.per, verdicts[1].value).rows, newFirst: verdicts[1].newFirst };
   const out: number[] = [];
   for (let j = 0; j < rows.length; j++) {
     const row = rows[j];
+    if ((flags[row] & FLAG_DEAD) !== 0) continue;
     // A row without an eventTime stays (as in the engine's filter: its distance to the first time is unknown).
-    const first = a.newFirst[a.rows[row]];
+    const first = a.newFirst[a.slots[row]];
     if (first !== first || time[row] - first > within) continue;
     if (b) {
-      const also = b.newFirst[b.rows[row]];
+      const also = b.newFirst[b.slots[row]];
       if (also !== also || time[row] - also > within) continue;
     }
     if (!outcomeFails(rule, row)) out.push(row);

@@ -1,12 +1,13 @@
-// The value of a group field (principal, ip, agent, bucket, ...) of every row as a small integer id of the
-// history (history.ts), one Int32Array per field over the index's rows. The rule passes (first-seen,
-// windows, the history) read the same rows again and again: ids looked up in typed arrays instead of
-// decoding dictionary values or deriving the principal each time. Kept while the index keeps its row ids
-// (its layout): rows are only appended or die in between, so a change computes the ids of its new rows only.
+// The value of a group field (principal, ip, agent, bucket, ...) of every row as a small integer id, one
+// Int32Array per field over the index's rows. The rule passes (first-seen, windows, the history) read the
+// same rows again and again: ids in typed arrays instead of decoding dictionary values or deriving the
+// principal each time. A plain column's ids are its dictionary codes (no value is decoded); the principal,
+// derived from several columns, is interned here. Kept while the index keeps its row ids (its layout): rows
+// are only appended or die in between, so a change computes the ids of its new rows only. Ids are 0 for a
+// missing or empty value, and are per field: an id names a value only together with its field.
 
 import type { TrailIndex } from '../index';
 import type { RecordValueKey } from '../record';
-import type { IndexHistory } from './history';
 import type { GroupField } from './rules';
 
 type Store = TrailIndex['store'];
@@ -36,7 +37,29 @@ export class RowIds {
   private readonly fields = new Map<GroupField, { ids: Int32Array; upTo: number; fill: Fill }>();
   private readonly pairs = new Map<string, { slots: PairSlots; upTo: number; byKey: Map<number, number>[] }>();
 
-  constructor(readonly index: TrailIndex, readonly layout: number, private readonly history: IndexHistory) {}
+  /** Interned principals (id 0: none). */
+  private readonly principals = new Map<string, number>([['', 0]]);
+
+  constructor(readonly index: TrailIndex, readonly layout: number) {}
+
+  /** Every id of the field is below this. */
+  idCount(field: GroupField): number {
+    return field === 'principal' ? this.principals.size : this.index.store.columns[FIELD_COLUMN[field]].dict.size;
+  }
+
+  /** The id of a field's value (undefined: no row has it). */
+  idOf(field: GroupField, value: string): number | undefined {
+    if (value === '') return 0;
+    if (field === 'principal') return this.principals.get(value);
+    const code = this.index.store.columns[FIELD_COLUMN[field]].dict.lookup(value);
+    return code < 0 ? undefined : code;
+  }
+
+  private principalId(name: string): number {
+    let id = this.principals.get(name);
+    if (id === undefined) this.principals.set(name, (id = this.principals.size));
+    return id;
+  }
 
   /** Whether these ids still name the rows of `index` (same index, no compaction since). */
   fits(index: TrailIndex): boolean {
@@ -127,24 +150,17 @@ export class RowIds {
 
   private filler(field: GroupField): Fill {
     const s = this.index.store;
-    const history = this.history;
-    if (field === 'principal') return principalFill(s, history);
+    if (field === 'principal') return principalFill(s, (name) => this.principalId(name));
     const key = FIELD_COLUMN[field];
-    // Per dictionary code, interned on first use (-1 = not yet).
-    let byCode = new Int32Array(0);
+    // The empty text, when the column holds it, is no value (as fieldValue reads it).
+    let empty: number | undefined;
     return (out, from, to) => {
       const c = s.columns[key];
-      if (byCode.length < c.dict.size) {
-        const grown = new Int32Array(c.dict.size).fill(-1);
-        grown.set(byCode);
-        byCode = grown;
-      }
+      if (empty === undefined || empty < 0) empty = c.dict.lookup('');
       const codes = c.codes;
       for (let row = from; row < to; row++) {
         const code = codes[row];
-        let id = byCode[code];
-        if (id < 0) byCode[code] = id = code === 0 ? 0 : history.idOf(c.dict.value(code) ?? '');
-        out[row] = id;
+        out[row] = code === empty ? 0 : code;
       }
     };
   }
@@ -152,12 +168,12 @@ export class RowIds {
 
 /** principalKey (engine.ts) over the columns: anonymous callers are one key; else the ARN (most rows; by its
  *  code), else account:principalId, else the short name (or the principalId). */
-function principalFill(s: Store, history: IndexHistory): Fill {
+function principalFill(s: Store, idOf: (name: string) => number): Fill {
   let byArn = new Int32Array(0);
   const byPair = new Map<number, number>();
   const byPrincipal = new Map<number, number>();
   const anonymousCodes: boolean[] = [];
-  const anonymousId = history.idOf('ANONYMOUS_PRINCIPAL');
+  const anonymousId = idOf('ANONYMOUS_PRINCIPAL');
   const text = (k: RecordValueKey, row: number): string | undefined => {
     const code = s.columns[k].codes[row];
     return code === 0 ? undefined : s.columns[k].dict.value(code);
@@ -186,7 +202,7 @@ function principalFill(s: Store, history: IndexHistory): Fill {
           byArn = grown;
         }
         let id = byArn[a];
-        if (id < 0) byArn[a] = id = history.idOf(arn.dict.value(a)!);
+        if (id < 0) byArn[a] = id = idOf(arn.dict.value(a)!);
         out[row] = id;
         continue;
       }
@@ -196,7 +212,7 @@ function principalFill(s: Store, history: IndexHistory): Fill {
       if (id === undefined) {
         const acc = text('account', row);
         const pid = text('principalId', row);
-        byPair.set(pair, (id = acc && pid ? history.idOf(`${acc}:${pid}`) : -1));
+        byPair.set(pair, (id = acc && pid ? idOf(`${acc}:${pid}`) : -1));
       }
       if (id >= 0) {
         out[row] = id;
@@ -204,7 +220,7 @@ function principalFill(s: Store, history: IndexHistory): Fill {
       }
       const short = principal.codes[row] * 2 ** 32 + principalId.codes[row];
       let sid = byPrincipal.get(short);
-      if (sid === undefined) byPrincipal.set(short, (sid = history.idOf(text('principal', row) ?? text('principalId', row) ?? '')));
+      if (sid === undefined) byPrincipal.set(short, (sid = idOf(text('principal', row) ?? text('principalId', row) ?? '')));
       out[row] = sid;
     }
   };

@@ -84,11 +84,18 @@ export class WindowRows {
     if (changed.length === 0) return this.rows;
     const keyOf = groupKeyOf(this.t, this.rowIds);
     const touched = new Set<number | string>();
-    for (const row of changed) touched.add(keyOf(row));
+    // The first group field's ids of the touched groups: most rows are passed over on one array read.
+    const first = this.rowIds.of(this.t.by[0]);
+    const firstTouched = new Uint8Array(this.rowIds.idCount(this.t.by[0]));
+    for (const row of changed) {
+      touched.add(keyOf(row));
+      firstTouched[first[row]] = 1;
+    }
+    const isTouched = (row: number): boolean => firstTouched[first[row]] === 1 && touched.has(keyOf(row));
     const inTouched: number[] = [];
-    for (let k = 0; k < candidates.length; k++) if (touched.has(keyOf(candidates[k]))) inTouched.push(candidates[k]);
+    for (let k = 0; k < candidates.length; k++) if (isTouched(candidates[k])) inTouched.push(candidates[k]);
     const decided = thresholdRows(s, await eligible(inTouched), this.t, this.rowIds);
-    const kept = this.rows.filter((row) => s.isAlive(row) && !touched.has(keyOf(row)));
+    const kept = this.rows.filter((row) => s.isAlive(row) && !isTouched(row));
     this.rows = mergeSorted(kept, decided);
     return this.rows;
   }
