@@ -22,7 +22,7 @@ import type { IndexHistory } from './history';
 import { RowIds } from './row-ids';
 import type { GroupField, Rule } from './rules';
 import { scanQueries } from './rule-scan';
-import { WindowRows, thresholdRows } from './windows';
+import { WindowRows } from './windows';
 import { MAYBE, TRUE, type SigmaColumn } from './sigma';
 import type { FileShare, FindingsStore } from './store';
 
@@ -64,7 +64,7 @@ interface IndexState {
   /** Which rows were seen dead, up to `upTo` (see rowChanges). */
   seen: { dead: Uint8Array; upTo: number };
   /** First-seen rules' rows as last decided (before their threshold) and the verdicts they were decided by. */
-  firstSeen: Map<number, { rows: number[]; verdicts: Verdicts }>;
+  firstSeen: Map<number, { rows: number[]; verdicts: Verdicts; windows: WindowRows | undefined }>;
   windows: Map<number, WindowRows>;
   /** Window rules' rows whose facts were not worked out, with their re-read record. */
   reread: Map<number, Map<number, DetectRecord>>;
@@ -245,8 +245,10 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   // path uses) instead of the index answering each rule's query over every row again.
   let fewRows: number[] | undefined = [];
   const fewLimit = opts.files && !changes.fresh ? s.rowCount / 20 : 0;
+  const fileIds = s.fileIds;
+  const flags = s.flags;
   for (let row = 0; row < s.rowCount && fewRows; row++) {
-    if (wanted[s.fileIds[row]] !== 0 && s.isAlive(row) && fewRows.push(row) > fewLimit) fewRows = undefined;
+    if (wanted[fileIds[row]] !== 0 && (flags[row] & FLAG_DEAD) === 0 && fewRows.push(row) > fewLimit) fewRows = undefined;
   }
   const values = fewRows && new Map(fewRows.map((row) => [row, valuesOf(row)]));
   // Value checks that read one column, per distinct value of it with the empty context (see Check): a row
@@ -361,21 +363,26 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     const { rows: taken, changed } = ruleRows(state, index, rule, i, valuesOf, scanned, changes);
     const before = state.firstSeen.get(i);
     let rows: number[];
+    // The rows that joined or left the rule's new rows (undefined: all decided again).
+    let moves: number[] | undefined;
     if (before && !moved && changed !== undefined) {
       // No first time moved, so every pair's verdict stands: the rows that died leave, the added ones (after
       // every earlier row) are decided.
-      const added = changed.filter((row) => s.isAlive(row));
-      rows = before.rows.filter((row) => s.isAlive(row)).concat(firstSeenRows(s, rule, added, before.verdicts, state.rowIds, outcomeFails));
-      state.firstSeen.set(i, { rows, verdicts: before.verdicts });
+      const added = firstSeenRows(s, rule, changed.filter((row) => s.isAlive(row)), before.verdicts, state.rowIds, outcomeFails);
+      const left = before.rows.filter((row) => !s.isAlive(row));
+      rows = left.length > 0 ? before.rows.filter((row) => s.isAlive(row)).concat(added) : before.rows.concat(added);
+      moves = left.concat(added);
+      state.firstSeen.set(i, { rows, verdicts: before.verdicts, windows: before.windows });
     } else {
       const verdicts = firstSeenVerdicts(rule, history);
       rows = firstSeenRows(s, rule, taken, verdicts, state.rowIds, outcomeFails);
-      state.firstSeen.set(i, { rows, verdicts });
+      state.firstSeen.set(i, { rows, verdicts, windows: rule.threshold && new WindowRows(rule.threshold, state.rowIds) });
     }
     // Rows in no window that reaches the threshold are dropped here (the engine's threshold then marks the
     // same rows: every window it finds lies inside what is kept). Not for rules with record checks, which
     // drop records before their threshold counts.
-    await hand(i, rule.threshold && !needsRaw(rule) ? thresholdRows(s, rows, rule.threshold, state.rowIds) : rows);
+    const windows = state.firstSeen.get(i)!.windows;
+    await hand(i, windows && !needsRaw(rule) ? await windows.update(s, rows, async (list) => list, moves) : rows);
   }
   for (const [i, rule] of store.rules.entries()) {
     if (!isWindowRule(rule)) continue;

@@ -43,6 +43,9 @@ export function thresholdRows(s: TrailIndex['store'], rows: readonly number[], t
     const marked = new Uint8Array(g.length);
     const seen = new Map<number, number>();
     let j = 0;
+    // Rows before `filled` are marked already: each row is marked once, not once per window it is in (a busy
+    // group's windows overlap by thousands of rows).
+    let filled = 0;
     for (let i = 0; i < g.length; i++) {
       if (distinct) {
         const v = distinct[g[i]];
@@ -57,7 +60,10 @@ export function thresholdRows(s: TrailIndex['store'], rows: readonly number[], t
         }
         j++;
       }
-      if ((distinct ? seen.size : i - j + 1) >= t.count) marked.fill(1, j, i + 1);
+      if ((distinct ? seen.size : i - j + 1) >= t.count) {
+        marked.fill(1, Math.max(j, filled), i + 1);
+        filled = i + 1;
+      }
     }
     for (let i = 0; i < g.length; i++) if (marked[i]) out.push(g[i]);
   }
