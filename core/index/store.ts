@@ -7,7 +7,7 @@ import { isS3EventSource } from '../catalog';
 import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 import { AccessColumns } from './access-columns';
-import { columnDictionary } from './column-dictionaries';
+import { columnDictionary, ID_COLUMN_FORMS } from './column-dictionaries';
 import { RowFacts } from './row-facts';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
@@ -240,7 +240,8 @@ export class RecordIndex {
     for (const k of STRING_COLUMN_KEYS) {
       const bc = batch.columns[k];
       const map = new Uint32Array(bc.ends.length);
-      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map);
+      const forms = bc.packed && ID_COLUMN_FORMS[k];
+      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map, forms ? { forms, slots: bc.packed! } : undefined);
       maps.push(map);
     }
     return maps;
@@ -557,6 +558,12 @@ export class RecordIndex {
     const rows = this.rowCount;
     if (!(scale > 1) || rows === 0) return;
     const factor = scale * 1.02;
+    // A near-unique column's codes are widened for the values to come before the rows are reserved: widening later
+    // copies (and faults in) arrays sized for the whole load, once per width.
+    for (const k of STRING_COLUMN_KEYS) {
+      const col = this.columns[k];
+      if (col.dict.size > rows * 0.9) col.fit(Math.ceil(col.dict.size * factor));
+    }
     this.reserve(Math.ceil(rows * factor), true);
     for (const k of STRING_COLUMN_KEYS) {
       const dict = this.columns[k].dict;
