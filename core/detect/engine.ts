@@ -198,6 +198,8 @@ function thresholdRuns(recs: DetectRecord[], t: NonNullable<Rule['threshold']>):
   const marked = new Uint8Array(recs.length);
   const distinct = new Map<string, number>();
   let j = 0;
+  // Records before `filled` are marked already (overlapping windows would mark them again and again).
+  let filled = 0;
   for (let i = 0; i < recs.length; i++) {
     if (t.distinct) distinct.set(fieldValue(recs[i].values, t.distinct), (distinct.get(fieldValue(recs[i].values, t.distinct)) ?? 0) + 1);
     while (recs[i].time - recs[j].time > t.windowMs) {
@@ -210,7 +212,10 @@ function thresholdRuns(recs: DetectRecord[], t: NonNullable<Rule['threshold']>):
       j++;
     }
     const size = t.distinct ? distinct.size : i - j + 1;
-    if (size >= t.count) marked.fill(1, j, i + 1);
+    if (size >= t.count) {
+      marked.fill(1, Math.max(j, filled), i + 1);
+      filled = i + 1;
+    }
   }
   const runs: DetectRecord[][] = [];
   let run: DetectRecord[] = [];

@@ -1,12 +1,11 @@
-// Findings from the workspace index instead of a full parse of every record: each rule's query is answered
-// by the index's columns (candidates come from the index), only the candidates of rules that test request
-// details are re-read from their files by location, and each file's share of the workspace history (first
-// times of principals, addresses and clients; own accounts; public use of buckets) is computed from the
-// columns, per file, so a changed file costs a pass over its rows and a re-read of its own candidates.
-// Re-read candidates are kept only when their rule's checks could hold in some workspace (the checks with
-// an empty context): the whole record stays in memory for the few that may. First-seen rules keep no
-// candidates per file: their history is merged on integer ids (IndexHistory), and one pass over the index
-// takes only the records of pairs that are new, whatever file they are in.
+// Findings from the workspace index instead of a full parse of every record. The rules' queries are answered
+// together in one scan of the index's columns (rule-scan.ts); only the candidates of rules that test request
+// details the index's facts do not answer are re-read from their files by location. Per-file rules keep
+// their candidates in each file's share, with the file's part of the context (own accounts, public use of
+// buckets), so a changed file costs its own rows. First-seen and window rules look at the whole index: the
+// history is rebuilt from per-row ids (row-ids.ts, history.ts) on typed arrays, first-seen verdicts are
+// worked out once per distinct pair, and window rules decide again only the groups a change touched
+// (windows.ts); what they keep between calls lives as long as the index keeps its row ids.
 
 import type { TrailIndex } from '../index';
 import { openText, readRecordsAt, TextPosition } from '../files';
@@ -19,8 +18,11 @@ import { detailsHoldOf, needsRaw } from './engine';
 import { EMPTY_CONTEXT, VALUE_CHECKS, VALUE_CHECK_COLUMNS } from './checks';
 import { CONTEXT_CHECKS, FACTS_READ, FactPlan, factMask } from './facts';
 import { builtinRules } from './load';
-import { PAIR_SPAN, pairId, type FileFirstTimes, type IndexHistory } from './history';
+import type { IndexHistory } from './history';
+import { RowIds } from './row-ids';
 import type { GroupField, Rule } from './rules';
+import { scanQueries } from './rule-scan';
+import { WindowRows } from './windows';
 import { MAYBE, TRUE, type SigmaColumn } from './sigma';
 import type { FileShare, FindingsStore } from './store';
 
@@ -35,15 +37,12 @@ export interface FromIndexOptions {
   concurrency?: number;
 }
 
-const FIELD_COLUMN: Record<Exclude<GroupField, 'principal'>, RecordValueKey> = {
-  bucket: 'bucket', ip: 'sourceIP', agent: 'userAgent', account: 'account', recipient: 'recipient', region: 'region', eventName: 'eventName', key: 'key',
-};
-
-/** A field's value of a row as the history's id (0 = no value): plain columns by their codes, the principal
- *  derived from several columns the way principalKey derives it. */
-interface FieldIds {
-  id(row: number): number;
-}
+/** The values of a record the engine reads (engine.ts: fieldValue, principalKey, the value checks, makeFinding;
+ *  store.ts: Sigma findings' groups). */
+const DETECT_VALUE_KEYS: readonly RecordValueKey[] = [
+  'eventTime', 'eventName', 'bucket', 'key', 'userArn', 'principalId', 'principal', 'account', 'recipient', 'region', 'sourceIP', 'userAgent',
+  'errorCode', 'anonymous', 'eventID',
+];
 
 /** Threshold rules whose candidates the index path finds over the whole index (thresholdRows on its ids, then
  *  only the rows of windows that reach the threshold become records): those whose checks read no context
@@ -54,41 +53,105 @@ export function isWindowRule(rule: Rule): boolean {
     && rule.checks.every((c) => !CONTEXT_CHECKS.has(c) && !Object.hasOwn(VALUE_CHECKS, c));
 }
 
-/** The rows a rule's query takes over the whole index, kept between calls for the rules evaluated over the
- *  whole index on every change (first-seen and window rules): rows only die or get appended until the index
- *  compacts (its layout changes), so a changed file costs its new rows tested one by one (the query's
- *  reference evaluator, as the few-files path does) instead of the index answering the query again. */
-interface MatchCache {
-  index: TrailIndex;
-  layout: number;
-  /** Per rule, its rows among the first `upTo` rows of the index. */
-  rows: Map<number, { rows: Uint32Array; upTo: number }>;
-}
-const matchCaches = new WeakMap<FindingsStore, MatchCache>();
 
-function globalMatchingRows(store: FindingsStore, index: TrailIndex, rule: Rule, i: number, valuesOf: (row: number) => RecordValues): Uint32Array {
+/** What is kept between calls while the index keeps its row ids (its layout: rows are only appended or die in
+ *  between), so that a changed file costs its own rows and the groups it touches, not the workspace. */
+interface IndexState {
+  rowIds: RowIds;
+  /** Per rule evaluated over the whole index (first-seen and window rules), its rows among the first `upTo`
+   *  rows of the index (see ruleRows). */
+  matches: Map<number, { rows: Uint32Array; upTo: number }>;
+  /** Which rows were seen dead, up to `upTo` (see rowChanges). */
+  seen: { dead: Uint8Array; upTo: number };
+  /** First-seen rules' rows as last decided (before their threshold) and the verdicts they were decided by. */
+  firstSeen: Map<number, { rows: number[]; verdicts: Verdicts; windows: WindowRows | undefined }>;
+  windows: Map<number, WindowRows>;
+  /** Window rules' rows whose facts were not worked out, with their re-read record. */
+  reread: Map<number, Map<number, DetectRecord>>;
+  /** The candidate rows last handed to the store per rule: the same rows again leave its findings alone. */
+  handed: Map<number, number[]>;
+  /** Records of rows handed to the store (values, location, facts), made once per row. */
+  records: Map<number, DetectRecord>;
+}
+const states = new WeakMap<FindingsStore, IndexState>();
+
+/** The store's state for this index; a fresh one when the index is another or its row ids changed, or when
+ *  every file is computed again (`fresh`). */
+function stateOf(store: FindingsStore, index: TrailIndex, fresh: boolean): IndexState {
+  let state = states.get(store);
+  if (!state || fresh || !state.rowIds.fits(index)) {
+    states.set(store, (state = {
+      rowIds: new RowIds(index, index.store.layout), matches: new Map(), seen: { dead: new Uint8Array(0), upTo: 0 }, firstSeen: new Map(), windows: new Map(), reread: new Map(), handed: new Map(), records: new Map(),
+    }));
+  }
+  return state;
+}
+
+/** Rows that died and rows added since the last call (rows are only appended or die while the index keeps its
+ *  row ids); `fresh`: no last call. */
+export interface RowChanges {
+  fresh: boolean;
+  dead: number[];
+  added: number[];
+}
+
+function rowChanges(state: IndexState, s: TrailIndex['store']): RowChanges {
+  const fresh = state.seen.upTo === 0 && state.seen.dead.length === 0;
+  let dead = state.seen.dead;
+  if (dead.length < s.rowCount) {
+    const grown = new Uint8Array(Math.max(s.rowCount, Math.ceil(dead.length * 1.25)));
+    grown.set(dead);
+    dead = state.seen.dead = grown;
+  }
+  const flags = s.flags;
+  const changes: RowChanges = { fresh, dead: [], added: [] };
+  const upTo = state.seen.upTo;
+  for (let row = 0; row < upTo; row++) {
+    if ((flags[row] & FLAG_DEAD) !== 0 && dead[row] === 0) {
+      dead[row] = 1;
+      changes.dead.push(row);
+    }
+  }
+  for (let row = upTo; row < s.rowCount; row++) {
+    if ((flags[row] & FLAG_DEAD) !== 0) dead[row] = 1;
+    else if (!fresh) changes.added.push(row);
+  }
+  state.seen.upTo = s.rowCount;
+  return changes;
+}
+
+/** The rows a rule's query takes over the whole index (ascending; rows that died since they were taken stay
+ *  in the list: readers skip dead rows), and the rows whose part changed since the last call (rows of the
+ *  rule that died or were added; undefined: unknown, decide everything). A change costs its own rows tested
+ *  one by one (the query's reference evaluator, as the few-files path does) instead of the index answering
+ *  the query again. */
+function ruleRows(state: IndexState, index: TrailIndex, rule: Rule, i: number, valuesOf: (row: number) => RecordValues,
+  scanned: readonly (Uint32Array | undefined)[], changes: RowChanges): { rows: Uint32Array; changed: number[] | undefined } {
   const s = index.store;
-  let cache = matchCaches.get(store);
-  if (!cache || cache.index !== index || cache.layout !== s.layout) {
-    matchCaches.set(store, (cache = { index, layout: s.layout, rows: new Map() }));
-  }
   const perRow = rule.query.terms.every((t) => !t.path && t.field !== 'pinned' && !ROW_SET_FIELDS.includes(t.field));
-  const cached = cache.rows.get(i);
-  const before = cached?.rows;
+  const cached = state.matches.get(i);
   let rows: Uint32Array;
-  if (!cached || !before || !perRow) rows = index.matchingRows(rule.query);
+  let changed: number[] | undefined;
+  if (!cached || !perRow) rows = scanned[i] ?? index.matchingRows(rule.query);
   else {
-    const added: number[] = [];
-    for (let row = cached.upTo; row < s.rowCount; row++) if (s.isAlive(row) && matchesValues(rule.query, valuesOf(row))) added.push(row);
-    let alive = 0;
-    for (let k = 0; k < before.length; k++) if (s.isAlive(before[k])) alive++;
-    rows = new Uint32Array(alive + added.length);
-    let w = 0;
-    for (let k = 0; k < before.length; k++) if (s.isAlive(before[k])) rows[w++] = before[k];
-    for (const row of added) rows[w++] = row;
+    changed = changes.dead.filter((row) => row < cached.upTo && matchesValues(rule.query, valuesOf(row)));
+    const added = changes.added.filter((row) => row >= cached.upTo && matchesValues(rule.query, valuesOf(row)));
+    rows = cached.rows;
+    if (added.length > 0) {
+      rows = new Uint32Array(cached.rows.length + added.length);
+      rows.set(cached.rows);
+      rows.set(added, cached.rows.length);
+      changed.push(...added);
+    }
   }
-  cache.rows.set(i, { rows, upTo: s.rowCount });
-  return rows;
+  state.matches.set(i, { rows, upTo: s.rowCount });
+  return { rows, changed };
+}
+
+function sameRows(a: readonly number[] | undefined, b: readonly number[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** The plan the index workers work out request-detail facts with (engine/index-worker.ts): the same rules,
@@ -99,7 +162,17 @@ let factPlan: FactPlan | undefined;
 export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex, opts: FromIndexOptions = {}): Promise<void> {
   const s = index.store;
   const paths = s.filePaths();
-  const wantedPaths = new Set(opts.files ?? s.livePaths());
+  // What changed in the index since the last call: rows die in other files too (a changed file's records
+  // shadow their copies in files whose paths sort later, removing a file brings such copies back), so the
+  // files of every row that died or was added are computed again with the given ones. Without a last call
+  // on these row ids (none yet, or the index compacted), every file is.
+  const state = stateOf(store, index, opts.files === undefined);
+  const changes = rowChanges(state, s);
+  const wantedPaths = new Set(opts.files && !changes.fresh ? opts.files : s.livePaths());
+  if (opts.files) {
+    for (const f of opts.files) wantedPaths.add(f);
+    for (const list of [changes.dead, changes.added]) for (const row of list) wantedPaths.add(paths[s.fileIds[row]]);
+  }
   const wanted = new Uint8Array(paths.length);
   paths.forEach((p, id) => { if (wantedPaths.has(p)) wanted[id] = 1; });
   const col = (k: RecordValueKey) => s.columns[k];
@@ -115,24 +188,27 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     if (v === undefined) memo[code] = v = c.dict.value(code);
     return v;
   };
-  const codeIs = (k: RecordValueKey, test: (v: string) => boolean): ((row: number) => boolean) => {
-    const c = col(k);
-    const memo = new Map<number, boolean>();
-    return (row) => {
-      const code = c.codes[row];
-      if (code === 0) return false;
-      let m = memo.get(code);
-      if (m === undefined) memo.set(code, (m = test(c.dict.value(code) ?? '')));
-      return m;
-    };
+  const tables: Tables = {
+    failed: codeTable(col('errorCode'), (v) => v !== '' && v.toLowerCase() !== 'success'),
+    anonymous: codeTable(col('anonymous'), (v) => v === 'true'),
+    website: Math.max(0, col('eventName').dict.lookup('PutBucketWebsite')),
   };
-  const failed = codeIs('errorCode', (v) => v !== '' && v.toLowerCase() !== 'success');
-  const anonymous = codeIs('anonymous', (v) => v === 'true');
-  const website = codeIs('eventName', (v) => v === 'PutBucketWebsite');
+  const errorCodes = col('errorCode').codes;
+  const failed = (row: number): boolean => tables.failed[errorCodes[row]] === 1;
 
   const valuesOf = (row: number): RecordValues => {
     const v: Partial<Record<RecordValueKey, string>> = {};
     for (const k of RECORD_VALUE_KEYS) {
+      const x = valueOf(k, row);
+      if (x !== undefined) v[k] = x;
+    }
+    return v as RecordValues;
+  };
+  // A record handed to the engine carries the values it reads (fieldValue, principalKey, the value checks,
+  // makeFinding), not every column: most of a record's cost is decoding its values.
+  const detectValuesOf = (row: number): RecordValues => {
+    const v: Partial<Record<RecordValueKey, string>> = {};
+    for (const k of DETECT_VALUE_KEYS) {
       const x = valueOf(k, row);
       if (x !== undefined) v[k] = x;
     }
@@ -144,13 +220,13 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const plan = (factPlan ??= new FactPlan(builtinRules()));
   const factValues = s.facts.values;
   const eventNames = col('eventName');
-  const knownByCode = new Map<number, number>();
+  const knownByCode = new Int32Array(eventNames.dict.size).fill(-1);
   const factsOf = (row: number): number | undefined => {
     const f = factValues[row];
     if ((f & FACTS_READ) === 0) return undefined;
     const code = eventNames.codes[row];
-    let known = knownByCode.get(code);
-    if (known === undefined) knownByCode.set(code, (known = plan.knownMask(code === 0 ? undefined : eventNames.dict.value(code))));
+    let known = knownByCode[code];
+    if (known < 0) knownByCode[code] = known = plan.knownMask(code === 0 ? undefined : eventNames.dict.value(code));
     return known === 0 ? undefined : (f & ~FACTS_READ) | (known << 16);
   };
 
@@ -168,9 +244,11 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   // A few changed files: their rows tested one by one with the query's reference evaluator (what the record
   // path uses) instead of the index answering each rule's query over every row again.
   let fewRows: number[] | undefined = [];
-  const fewLimit = opts.files ? s.rowCount / 20 : 0;
+  const fewLimit = opts.files && !changes.fresh ? s.rowCount / 20 : 0;
+  const fileIds = s.fileIds;
+  const flags = s.flags;
   for (let row = 0; row < s.rowCount && fewRows; row++) {
-    if (wanted[s.fileIds[row]] !== 0 && s.isAlive(row) && fewRows.push(row) > fewLimit) fewRows = undefined;
+    if (wanted[fileIds[row]] !== 0 && (flags[row] & FLAG_DEAD) === 0 && fewRows.push(row) > fewLimit) fewRows = undefined;
   }
   const values = fewRows && new Map(fewRows.map((row) => [row, valuesOf(row)]));
   // Value checks that read one column, per distinct value of it with the empty context (see Check): a row
@@ -191,6 +269,13 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     }
     return t;
   };
+  // The queries answered over every row, in one scan: the rules over the whole index whose rows are not kept
+  // from the last call, and the per-file rules unless a few changed files are tested row by row.
+  const perRowQuery = (rule: Rule): boolean => rule.query.terms.every((t) => !t.path && t.field !== 'pinned' && !ROW_SET_FIELDS.includes(t.field));
+  const scanned = scanQueries(s, store.rules.map((rule, i) => {
+    if (rule.firstSeen || isWindowRule(rule)) return state.matches.has(i) && perRowQuery(rule) ? undefined : rule.query;
+    return fewRows && perRowQuery(rule) ? undefined : rule.query;
+  }));
   store.rules.forEach((rule, i) => {
     if (rule.firstSeen || isWindowRule(rule)) return;
     const raw = needsRaw(rule);
@@ -199,8 +284,8 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     // that reads the context, a row with its facts needs no re-read at all.
     const mask = factMask(rule);
     const factsSuffice = rule.where.length === 0 && !rule.checks.some((c) => CONTEXT_CHECKS.has(c));
-    const perRow = fewRows && values && rule.query.terms.every((t) => !t.path && t.field !== 'pinned' && !ROW_SET_FIELDS.includes(t.field));
-    const rows = perRow ? fewRows!.filter((row) => matchesValues(rule.query, values.get(row)!)) : index.matchingRows(rule.query);
+    const perRow = fewRows && values && perRowQuery(rule);
+    const rows = perRow ? fewRows!.filter((row) => matchesValues(rule.query, values.get(row)!)) : scanned[i] ?? index.matchingRows(rule.query);
     for (const row of rows) {
       if (wanted[s.fileIds[row]] === 0) continue;
       if (outcomeFails(rule, row)) continue;
@@ -216,7 +301,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
       }
       let r = records.get(row);
       if (!r) {
-        records.set(row, (r = { values: values?.get(row) ?? valuesOf(row), time: s.time[row], loc: locOf(row) }));
+        records.set(row, (r = { values: values?.get(row) ?? detectValuesOf(row), time: s.time[row], loc: locOf(row) }));
         const f = factsOf(row);
         if (f !== undefined) r.facts = f;
       }
@@ -238,380 +323,228 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     const r = records.get(row)!;
     if (!kept.has(r)) delete r.raw;
   }
-  if (store.sigmaRules.length > 0) await matchSigma(store, index, wanted, shareOf, records, valuesOf, opts);
+  if (store.sigmaRules.length > 0) await matchSigma(store, index, wanted, shareOf, records, detectValuesOf, opts);
 
-  // History: one pass over the rows of the wanted files, first times on the history's integer ids.
-  const history = store.history();
-  // The ids of each field, kept between calls while the index keeps its row ids (no compaction): a change
-  // then computes the ids of its new rows only. The history (store.history()) keeps its ids for good.
-  let idCache = idCaches.get(store);
-  if (!idCache || idCache.index !== index || idCache.layout !== s.layout) idCaches.set(store, (idCache = { index, layout: s.layout, fields: new Map() }));
-  const fields = idCache.fields;
-  const idsOf = (f: GroupField): FieldIds => {
-    let ids = fields.get(f);
-    if (!ids) fields.set(f, (ids = f === 'principal' ? rowCached(principalIds(s, valueOf, anonymous, history), s.rowCount) : columnIds(s.columns[FIELD_COLUMN[f]], history)));
-    return ids;
-  };
-  const keyFields = [...new Set(store.seenPairs.flatMap((p) => [p.per, p.value]))].map((field) => ({ field }));
-  const pairs = store.seenPairs.map(({ per, value }) => ({
-    perIds: idsOf(per), valueIds: idsOf(value), perKey: keyFields.findIndex((k) => k.field === per), valueKey: keyFields.findIndex((k) => k.field === value),
-  }));
-  const partial = new Map<number, FileFirstTimes>();
-  const min = (m: Map<number, number>, k: number, t: number): void => {
-    const p = m.get(k);
-    if (p === undefined || t < p) m.set(k, t);
-  };
-  const recipient = col('recipient');
-  const bucketCol = col('bucket');
-  const sourceIP = col('sourceIP');
-  const shareByFid: FileShare[] = [];
-  paths.forEach((p, fid) => { if (wanted[fid] !== 0) shareByFid[fid] = shareOf(p); });
-  const fileIds = s.fileIds;
-  const flags = s.flags;
-  let lastFid = -1;
-  let p: FileFirstTimes | undefined;
-  let keyMaps: Map<number, number>[] = [];
-  const lastK = new Int32Array(pairs.length).fill(-1);
-  const lastV = new Int32Array(pairs.length);
-  const lastT = new Float64Array(pairs.length);
-  for (let row = 0; row < s.rowCount; row++) {
-    const fid = fileIds[row];
-    if (wanted[fid] === 0 || (flags[row] & FLAG_DEAD) !== 0) continue;
-    const e = shareByFid[fid];
-    const rc = recipient.codes[row];
-    if (rc !== 0) e.accounts.add(recipient.dict.value(rc)!);
-    const time = s.time[row];
-    const finite = Number.isFinite(time);
-    if (finite && pairs.length > 0) {
-      if (fid !== lastFid) {
-        lastFid = fid;
-        p = partial.get(fid);
-        if (!p) partial.set(fid, (p = { keys: new Map(keyFields.map(({ field }) => [field, new Map()])), pairs: pairs.map(() => new Map()) }));
-        keyMaps = keyFields.map(({ field }) => p!.keys.get(field)!);
-        lastK.fill(-1);
-      }
-      // As the record path keeps it: a key's first time when it has one, a value's only beside a key.
-      for (let i = 0; i < pairs.length; i++) {
-        const k = pairs[i].perIds.id(row);
-        if (k === 0) continue;
-        const v = pairs[i].valueIds.id(row);
-        // The same key and value as this pair's last row of the file, no earlier: its times are in already
-        // (a file's rows come in time order, a caller's requests in runs).
-        if (k === lastK[i] && v === lastV[i] && time >= lastT[i]) continue;
-        lastK[i] = k;
-        lastV[i] = v;
-        lastT[i] = time;
-        min(keyMaps[pairs[i].perKey], k, time);
-        if (v === 0) continue;
-        min(keyMaps[pairs[i].valueKey], v, time);
-        min(p!.pairs[i], pairId(k, v), time);
-      }
-    }
-    const bc = bucketCol.codes[row];
-    if (bc !== 0 && !failed(row)) {
-      const isWebsite = website(row);
-      const anon = finite && anonymous(row);
-      if (isWebsite || anon) {
-        const name = bucketCol.dict.value(bc)!;
-        let b = e.buckets.get(name);
-        if (!b) e.buckets.set(name, (b = { website: false, anonFirst: Infinity, anonLast: -Infinity, anonIps: new Set() }));
-        if (isWebsite) b.website = true;
-        if (anon) {
-          b.anonFirst = Math.min(b.anonFirst, time);
-          b.anonLast = Math.max(b.anonLast, time);
-          const ip = sourceIP.codes[row];
-          if (ip !== 0) b.anonIps.add(sourceIP.dict.value(ip)!);
-        }
-      }
-    }
-  }
-  paths.forEach((path, fid) => {
-    if (wanted[fid] !== 0) history.setFile(path, s.hasFile(path) ? partial.get(fid) : undefined);
-  });
+  // Each wanted file's share of the context: the accounts it names, website and anonymous use of buckets.
+  shareContext(s, wanted, shareByFid(paths, wanted, shareOf), tables);
   for (const [file, share] of shares) {
     if (s.hasFile(file)) store.setShare(file, share);
     else store.removeFile(file);
   }
-  await setFirstSeenCandidates(store, index, history, idsOf, valuesOf, locOf, outcomeFails, opts.files ? wanted : undefined, opts);
-  await setWindowCandidates(store, index, idsOf, valuesOf, locOf, outcomeFails, factsOf, opts);
-}
-
-/** Window rules (isWindowRule) over every live row: the rows the query and outcome take whose checks hold
- *  (by the facts, or by re-reading the rows without them), then only those in a window that reaches the
- *  threshold become records. */
-async function setWindowCandidates(store: FindingsStore, index: TrailIndex, idsOf: (f: GroupField) => FieldIds,
-  valuesOf: (row: number) => RecordValues, locOf: (row: number) => RecordLocation, outcomeFails: (rule: Rule, row: number) => boolean,
-  factsOf: (row: number) => number | undefined, opts: FromIndexOptions): Promise<void> {
-  const s = index.store;
-  for (const [i, rule] of store.rules.entries()) {
-    if (!isWindowRule(rule)) continue;
-    const mask = factMask(rule);
-    let rows: number[] = [];
-    const unknown = new Map<number, DetectRecord>();
-    for (const row of globalMatchingRows(store, index, rule, i, valuesOf)) {
-      if (!s.isAlive(row) || outcomeFails(rule, row)) continue;
-      if (mask !== 0) {
-        const f = factsOf(row);
-        if (f === undefined || ((f >>> 16) & mask) !== mask) {
-          unknown.set(row, { values: valuesOf(row), time: s.time[row], loc: locOf(row) });
-          continue;
-        }
-        if ((f & mask) !== mask) continue;
-      }
-      rows.push(row);
-    }
-    if (unknown.size > 0) {
-      // Rows whose facts were not worked out (read by a reader without the plan): their checks on the
-      // records, which keep their whole record for the engine's own test.
-      await attachRaw([...unknown.values()], opts);
-      for (const [row, r] of unknown) if (r.raw !== undefined && detailsHoldOf(rule, r, EMPTY_CONTEXT)) rows.push(row);
-    }
-    rows = thresholdRows(s, rows, rule.threshold!, idsOf);
-    store.setRuleCandidates(i, rows.map((row): DetectRecord => {
-      const known = unknown.get(row);
-      if (known) return known;
-      const r: DetectRecord = { values: valuesOf(row), time: s.time[row], loc: locOf(row) };
+  // The rules over the whole index: the history rebuilt from the rows' ids, then first-seen and window rules.
+  const history = store.history();
+  const moved = history.update(s, state.rowIds, changes.fresh ? undefined : changes);
+  const handedRecords = new Map<number, DetectRecord>();
+  const recordOf = (row: number): DetectRecord => {
+    let r = state.records.get(row);
+    if (!r) {
+      r = { values: detectValuesOf(row), time: s.time[row], loc: locOf(row) };
       const f = factsOf(row);
       if (f !== undefined) r.facts = f;
-      return r;
-    }));
-  }
-}
-
-/** First-seen rules over every live row: a row is a candidate when its (key, value) pair is new by the merged
- *  history and the row falls within the rule's window of the pair's first time (the engine's filter, which
- *  runs again on these few, decides the rest). One verdict per distinct pair of ids. */
-async function setFirstSeenCandidates(store: FindingsStore, index: TrailIndex, history: IndexHistory, idsOf: (f: GroupField) => FieldIds,
-  valuesOf: (row: number) => RecordValues, locOf: (row: number) => RecordLocation, outcomeFails: (rule: Rule, row: number) => boolean,
-  changed: Uint8Array | undefined, opts: FromIndexOptions): Promise<void> {
-  const s = index.store;
-  const raw: DetectRecord[] = [];
-  const lists: { i: number; recs: DetectRecord[] }[] = [];
-  let state = seenStates.get(store);
-  if (!state || state.index !== index || state.layout !== s.layout || !changed) seenStates.set(store, (state = { index, layout: s.layout, rules: new Map() }));
-  store.rules.forEach((rule, i) => {
-    const f = rule.firstSeen;
-    if (!f) return;
-    const perIds = idsOf(f.per);
-    const before = state.rules.get(i);
-    const tests = [{ value: f.value, global: true }, ...(f.also ? [{ value: f.also, global: false }] : [])].map(({ value, global }, j) => ({
-      valueIds: idsOf(value), pair: history.pairIndex(f.per, value), value, global, verdicts: before?.verdicts[j] ?? new Map<number, number>(), lastId: -1, lastFirst: NaN,
-    }));
-    // A change: a verdict can change only for keys and values the changed files hold (their first times are
-    // the only ones that moved), so the rows of other keys and values keep their previous answer.
-    let isTouched: ((row: number) => boolean) | undefined;
-    let kept: number[] = [];
-    if (before && changed) {
-      // The ids first (asking may intern new ones), then flags over every id.
-      const keyIds: number[] = [];
-      const valueIds: number[][] = tests.map(() => []);
-      for (let row = 0; row < s.rowCount; row++) {
-        if (changed[s.fileIds[row]] === 0) continue;
-        keyIds.push(perIds.id(row));
-        tests.forEach((t, j) => valueIds[j].push(t.valueIds.id(row)));
-      }
-      const n = history.idCount;
-      const keys = new Uint8Array(n);
-      const values = tests.map(() => new Uint8Array(n));
-      for (const id of keyIds) keys[id] = 1;
-      valueIds.forEach((ids, j) => { for (const id of ids) values[j][id] = 1; });
-      tests.forEach((t, j) => {
-        for (const id of t.verdicts.keys()) {
-          const k = Math.floor(id / PAIR_SPAN);
-          if (keys[k] === 1 || values[j][id - k * PAIR_SPAN] === 1) t.verdicts.delete(id);
-        }
-      });
-      // An id past the flags is one interned since (a value not seen before): touched. Written out for one or
-      // two value fields: this runs for every matching row of the workspace.
-      const ids0 = tests[0].valueIds;
-      const flags0 = values[0];
-      const ids1 = tests.length > 1 ? tests[1].valueIds : undefined;
-      const flags1 = tests.length > 1 ? values[1] : keys;
-      const touched = (row: number): boolean => {
-        const k = perIds.id(row);
-        if (k >= n || keys[k] === 1) return true;
-        const a = ids0.id(row);
-        if (a >= n || flags0[a] === 1) return true;
-        if (ids1 === undefined) return false;
-        const b = ids1.id(row);
-        return b >= n || flags1[b] === 1;
-      };
-      isTouched = touched;
-      kept = before.rows.filter((row) => s.isAlive(row) && !touched(row));
     }
-    let rows: number[] = [];
-    for (const row of globalMatchingRows(store, index, rule, i, valuesOf)) {
-      // Only rows of touched keys or values are decided again (the others are in `kept` or were not new).
-      if (isTouched && !isTouched(row)) continue;
-      if (outcomeFails(rule, row)) continue;
-      const k = perIds.id(row);
-      if (k === 0) continue;
-      let isNew = true;
-      for (const t of tests) {
-        const v = t.valueIds.id(row);
-        if (v === 0) {
-          isNew = false;
-          break;
-        }
-        const id = pairId(k, v);
-        // Rows come in runs of one caller and address: the last verdict first, then the map.
-        let first = id === t.lastId ? t.lastFirst : t.verdicts.get(id);
-        if (first === undefined) {
-          // newPairFirst (engine.ts) on the history's ids.
-          first = NaN;
-          const keyFirst = history.keyFirst(f.per, k);
-          const pairFirst = history.pairFirst(t.pair, k, v);
-          const valueFirst = t.global ? history.keyFirst(t.value, v) : undefined;
-          if (keyFirst !== undefined && pairFirst !== undefined && pairFirst - keyFirst >= f.historyMs && (valueFirst === undefined || valueFirst >= pairFirst)) first = pairFirst;
-          t.verdicts.set(id, first);
-        }
-        t.lastId = id;
-        t.lastFirst = first;
-        if (Number.isNaN(first) || s.time[row] - first > f.withinMs) {
-          isNew = false;
-          break;
-        }
-      }
-      if (isNew) rows.push(row);
+    handedRecords.set(row, r);
+    return r;
+  };
+  const hand = async (i: number, rows: number[], rereadOf?: Map<number, DetectRecord>): Promise<void> => {
+    const rule = store.rules[i];
+    if (!needsRaw(rule) || rereadOf) {
+      if (!sameRows(state.handed.get(i), rows)) store.setRuleCandidates(i, rows.map((row) => rereadOf?.get(row) ?? recordOf(row)));
+      else for (const row of rows) if (!rereadOf?.has(row)) recordOf(row);
+    } else {
+      // A rule testing request details the facts do not answer: its records re-read whole, every time.
+      const recs = rows.map((row): DetectRecord => ({ values: detectValuesOf(row), time: s.time[row], loc: locOf(row) }));
+      await attachRaw(recs, opts);
+      store.setRuleCandidates(i, recs);
     }
-    if (isTouched) rows = kept.concat(rows).sort((a, b) => a - b);
-    state.rules.set(i, { verdicts: tests.map((t) => t.verdicts), rows });
+    state.handed.set(i, rows);
+  };
+  for (const [i, rule] of store.rules.entries()) {
+    if (!rule.firstSeen) continue;
+    const { rows: taken, changed } = ruleRows(state, index, rule, i, valuesOf, scanned, changes);
+    const before = state.firstSeen.get(i);
+    let rows: number[];
+    // The rows that joined or left the rule's new rows (undefined: all decided again).
+    let moves: number[] | undefined;
+    if (before && !moved && changed !== undefined) {
+      // No first time moved, so every pair's verdict stands: the rows that died leave, the added ones (after
+      // every earlier row) are decided.
+      const added = firstSeenRows(s, rule, changed.filter((row) => s.isAlive(row)), before.verdicts, state.rowIds, outcomeFails);
+      const left = before.rows.filter((row) => !s.isAlive(row));
+      rows = left.length > 0 ? before.rows.filter((row) => s.isAlive(row)).concat(added) : before.rows.concat(added);
+      moves = left.concat(added);
+      state.firstSeen.set(i, { rows, verdicts: before.verdicts, windows: before.windows });
+    } else {
+      const verdicts = firstSeenVerdicts(rule, history);
+      rows = firstSeenRows(s, rule, taken, verdicts, state.rowIds, outcomeFails);
+      state.firstSeen.set(i, { rows, verdicts, windows: rule.threshold && new WindowRows(rule.threshold, state.rowIds) });
+    }
     // Rows in no window that reaches the threshold are dropped here (the engine's threshold then marks the
     // same rows: every window it finds lies inside what is kept). Not for rules with record checks, which
     // drop records before their threshold counts.
-    if (rule.threshold && !needsRaw(rule)) rows = thresholdRows(s, rows, rule.threshold, idsOf);
-    const recs = rows.map((row): DetectRecord => ({ values: valuesOf(row), time: s.time[row], loc: locOf(row) }));
-    if (needsRaw(rule)) raw.push(...recs);
-    lists.push({ i, recs });
-  });
-  await attachRaw(raw, opts);
-  for (const { i, recs } of lists) store.setRuleCandidates(i, recs);
+    const windows = state.firstSeen.get(i)!.windows;
+    await hand(i, windows && !needsRaw(rule) ? await windows.update(s, rows, async (list) => list, moves) : rows);
+  }
+  for (const [i, rule] of store.rules.entries()) {
+    if (!isWindowRule(rule)) continue;
+    const { rows, changed } = ruleRows(state, index, rule, i, valuesOf, scanned, changes);
+    let windows = state.windows.get(i);
+    if (!windows) state.windows.set(i, (windows = new WindowRows(rule.threshold!, state.rowIds)));
+    let reread = state.reread.get(i);
+    if (!reread || changed === undefined) state.reread.set(i, (reread = new Map()));
+    const mask = factMask(rule);
+    const rereadOf = reread;
+    // The rows that may take part: the outcome, and the checks by the facts (or by re-reading rows without).
+    const eligible = async (list: number[]): Promise<number[]> => {
+      const out: number[] = [];
+      const unknown: DetectRecord[] = [];
+      for (const row of list) {
+        if ((s.flags[row] & FLAG_DEAD) !== 0 || outcomeFails(rule, row)) continue;
+        if (mask !== 0) {
+          const f = factsOf(row);
+          if (f === undefined || ((f >>> 16) & mask) !== mask) {
+            const r: DetectRecord = { values: detectValuesOf(row), time: s.time[row], loc: locOf(row) };
+            rereadOf.set(row, r);
+            unknown.push(r);
+            continue;
+          }
+          if ((f & mask) !== mask) continue;
+        }
+        out.push(row);
+      }
+      if (unknown.length > 0) {
+        // Rows whose facts were not worked out (read by a reader without the plan): their checks on the
+        // records, which keep their whole record for the engine's own test.
+        await attachRaw(unknown, opts);
+        for (const row of list) {
+          const r = rereadOf.get(row);
+          if (r?.raw !== undefined && detailsHoldOf(rule, r, EMPTY_CONTEXT)) out.push(row);
+        }
+        out.sort((a, b) => a - b);
+      }
+      return out;
+    };
+    await hand(i, await windows.update(s, rows, eligible, changed), rereadOf);
+  }
+  state.records = handedRecords;
 }
 
-/** The rows that belong to a window of `count` rows (or `count` distinct values) within `windowMs` of their
- *  group: thresholdRuns (engine.ts) on the index's ids, before any record is built. */
-function thresholdRows(s: TrailIndex['store'], rows: number[], t: NonNullable<Rule['threshold']>, idsOf: (f: GroupField) => FieldIds): number[] {
-  const by = t.by.map(idsOf);
-  const distinct = t.distinct ? idsOf(t.distinct) : undefined;
-  const groups = new Map<number | string, number[]>();
-  // One number per group for one or two fields (text when a second id would not fit in 26 bits), else text.
-  const keyOf = by.length === 1 ? (row: number): number | string => by[0].id(row)
-    : by.length === 2 ? (row: number): number | string => {
-      const b = by[1].id(row);
-      return b < 2 ** 26 ? by[0].id(row) * 2 ** 26 + b : `${by[0].id(row)},${b}`;
-    }
-      : (row: number): number | string => by.map((ids) => ids.id(row)).join(',');
-  for (const row of rows) {
-    const k = keyOf(row);
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = []));
-    g.push(row);
-  }
-  const time = s.time;
-  const out: number[] = [];
-  for (const g of groups.values()) {
-    if (g.length < t.count && !distinct) continue;
-    g.sort((a, b) => time[a] - time[b]);
-    const marked = new Uint8Array(g.length);
-    const seen = new Map<number, number>();
-    let j = 0;
-    for (let i = 0; i < g.length; i++) {
-      if (distinct) {
-        const v = distinct.id(g[i]);
-        seen.set(v, (seen.get(v) ?? 0) + 1);
-      }
-      while (time[g[i]] - time[g[j]] > t.windowMs) {
-        if (distinct) {
-          const v = distinct.id(g[j]);
-          const n = seen.get(v)! - 1;
-          if (n === 0) seen.delete(v);
-          else seen.set(v, n);
-        }
-        j++;
-      }
-      if ((distinct ? seen.size : i - j + 1) >= t.count) marked.fill(1, j, i + 1);
-    }
-    for (let i = 0; i < g.length; i++) if (marked[i]) out.push(g[i]);
-  }
+/** Value tables of the few-valued columns the row loops test, one entry per dictionary code. */
+interface Tables {
+  /** errorCode: 1 when the code is a failure (anything but empty or "Success"). */
+  failed: Uint8Array;
+  /** anonymous: 1 for "true". */
+  anonymous: Uint8Array;
+  /** The eventName code of PutBucketWebsite (0: none). */
+  website: number;
+}
+
+function codeTable(c: TrailIndex['store']['columns'][RecordValueKey], test: (v: string) => boolean): Uint8Array {
+  const t = new Uint8Array(c.dict.size);
+  for (let code = 1; code < t.length; code++) t[code] = test(c.dict.value(code) ?? '') ? 1 : 0;
+  return t;
+}
+
+function shareByFid(paths: readonly string[], wanted: Uint8Array, shareOf: (file: string) => FileShare): FileShare[] {
+  const out: FileShare[] = [];
+  paths.forEach((p, fid) => { if (wanted[fid] !== 0) out[fid] = shareOf(p); });
   return out;
 }
 
-/** The ids of a field derived from several columns (the principal), remembered per row: the history pass,
- *  the first-seen and the window rules ask for the same rows again. */
-function rowCached(ids: FieldIds, rows: number): FieldIds {
-  let cache = new Int32Array(rows).fill(-1);
-  return {
-    id(row) {
-      if (row >= cache.length) {
-        // Rows appended since (a changed file): room for them, unknown until asked.
-        const grown = new Int32Array(Math.max(row + 1, cache.length * 1.25)).fill(-1);
-        grown.set(cache);
-        cache = grown;
-      }
-      let id = cache[row];
-      if (id < 0) cache[row] = id = ids.id(row);
-      return id;
-    },
-  };
+/** One pass over the live rows of the wanted files: the accounts each names (recipientAccountId, decoded once
+ *  per file and code), and website and anonymous use of buckets. */
+function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileShare[], tables: Tables): void {
+  const recipient = s.columns.recipient.codes;
+  const bucket = s.columns.bucket;
+  const sourceIP = s.columns.sourceIP;
+  const errorCodes = s.columns.errorCode.codes;
+  const anonymousCodes = s.columns.anonymous.codes;
+  const eventNames = s.columns.eventName.codes;
+  const { failed, anonymous, website } = tables;
+  const fileIds = s.fileIds;
+  const flags = s.flags;
+  const accounts: (Set<number> | undefined)[] = [];
+  let lastFid = -1;
+  let lastRc = -1;
+  for (let row = 0; row < s.rowCount; row++) {
+    const fid = fileIds[row];
+    if (wanted[fid] === 0 || (flags[row] & FLAG_DEAD) !== 0) continue;
+    const rc = recipient[row];
+    if (rc !== 0 && (rc !== lastRc || fid !== lastFid)) {
+      lastRc = rc;
+      lastFid = fid;
+      (accounts[fid] ??= new Set()).add(rc);
+    }
+    const bc = bucket.codes[row];
+    if (bc === 0 || failed[errorCodes[row]] === 1) continue;
+    const isWebsite = website !== 0 && eventNames[row] === website;
+    const time = s.time[row];
+    const anon = anonymous[anonymousCodes[row]] === 1 && time - time === 0;
+    if (!isWebsite && !anon) continue;
+    const e = shares[fid];
+    const name = bucket.dict.value(bc)!;
+    let b = e.buckets.get(name);
+    if (!b) e.buckets.set(name, (b = { website: false, anonFirst: Infinity, anonLast: -Infinity, anonIps: new Set() }));
+    if (isWebsite) b.website = true;
+    if (anon) {
+      b.anonFirst = Math.min(b.anonFirst, time);
+      b.anonLast = Math.max(b.anonLast, time);
+      const ip = sourceIP.codes[row];
+      if (ip !== 0) b.anonIps.add(sourceIP.dict.value(ip)!);
+    }
+  }
+  accounts.forEach((codes, fid) => {
+    if (!codes) return;
+    for (const rc of codes) shares[fid].accounts.add(s.columns.recipient.dict.value(rc)!);
+  });
 }
 
-/** First-seen rules' verdicts per pair and new rows (before their threshold), kept between calls while the
- *  index keeps its row ids: a change decides again only the rows of the keys and values it touches. */
-const seenStates = new WeakMap<FindingsStore, { index: TrailIndex; layout: number; rules: Map<number, { verdicts: Map<number, number>[]; rows: number[] }> }>();
+/** A first-seen rule's verdicts per pair slot, for its value and its `also` field: the pair's first time
+ *  when the pair is new (newPairFirst of engine.ts on the history's ids), else NaN (slot 0, no pair: NaN). */
+type Verdicts = { value: GroupField; newFirst: Float64Array }[];
 
-/** Field ids kept between calls (see setFilesFromIndex). */
-const idCaches = new WeakMap<FindingsStore, { index: TrailIndex; layout: number; fields: Map<GroupField, FieldIds> }>();
-
-function columnIds(c: { codes: ArrayLike<number>; dict: { value(code: number): string | undefined } }, history: IndexHistory): FieldIds {
-  const byCode: number[] = [];
-  return {
-    id(row) {
-      const code = c.codes[row];
-      if (code === 0) return 0;
-      let id = byCode[code];
-      if (id === undefined) byCode[code] = id = history.idOf(c.dict.value(code) ?? '');
-      return id;
-    },
-  };
+function firstSeenVerdicts(rule: Rule, history: IndexHistory): Verdicts {
+  const f = rule.firstSeen!;
+  return [{ value: f.value, global: true }, ...(f.also ? [{ value: f.also, global: false }] : [])].map(({ value, global }) => {
+    const { slots, first } = history.pairTimes(history.pairIndex(f.per, value));
+    const newFirst = new Float64Array(slots.count).fill(NaN);
+    for (let slot = 1; slot < slots.count; slot++) {
+      const pairFirst = first[slot];
+      if (pairFirst === Infinity) continue;
+      const keyFirst = history.keyFirst(f.per, slots.keys[slot]);
+      if (keyFirst === undefined || pairFirst - keyFirst < f.historyMs) continue;
+      const valueFirst = global ? history.keyFirst(value, slots.values[slot]) : undefined;
+      if (valueFirst !== undefined && valueFirst < pairFirst) continue;
+      newFirst[slot] = pairFirst;
+    }
+    return { value, newFirst };
+  });
 }
 
-/** principalKey over the columns: the ARN (most rows; memoised by its code), else account:principalId, else
- *  the short name; anonymous callers are one key. Interned to small ids. */
-function principalIds(s: TrailIndex['store'], valueOf: (k: RecordValueKey, row: number) => string | undefined, anonymous: (row: number) => boolean, history: IndexHistory): FieldIds {
-  const idOf = (name: string): number => history.idOf(name);
-  const arn = s.columns.userArn;
-  const byArn: number[] = [];
-  const byPair = new Map<number, number>();
-  const byPrincipal = new Map<number, number>();
-  const anonymousId = idOf('ANONYMOUS_PRINCIPAL');
-  return {
-    id(row) {
-      if (anonymous(row)) return anonymousId;
-      const a = arn.codes[row];
-      if (a !== 0) {
-        let id = byArn[a];
-        if (id === undefined) byArn[a] = id = idOf(arn.dict.value(a)!);
-        return id;
-      }
-      // By the codes it is made of: rows without an ARN repeat a few callers (services, root, federated).
-      const key = s.columns.account.codes[row] * 2 ** 32 + s.columns.principalId.codes[row];
-      let id = byPair.get(key);
-      if (id === undefined) {
-        const account = valueOf('account', row);
-        const principalId = valueOf('principalId', row);
-        id = account && principalId ? idOf(`${account}:${principalId}`) : -1;
-        byPair.set(key, id);
-      }
-      if (id >= 0) return id;
-      const p = s.columns.principal.codes[row];
-      let pid = byPrincipal.get(p * 2 ** 32 + s.columns.principalId.codes[row]);
-      if (pid === undefined) {
-        pid = idOf(valueOf('principal', row) ?? valueOf('principalId', row) ?? '');
-        byPrincipal.set(p * 2 ** 32 + s.columns.principalId.codes[row], pid);
-      }
-      return pid;
-    },
-  };
+/** A first-seen rule's live rows among `rows`: those whose pair is new (and, with `also`, whose (key, also)
+ *  pair is new too) and that fall within the rule's window of the pair's first time (the engine's filter,
+ *  which runs again on these few, decides the rest). A row costs a few array reads. */
+function firstSeenRows(s: TrailIndex['store'], rule: Rule, rows: ArrayLike<number>, verdicts: Verdicts, rowIds: RowIds,
+  outcomeFails: (rule: Rule, row: number) => boolean): number[] {
+  const f = rule.firstSeen!;
+  const time = s.time;
+  const flags = s.flags;
+  const within = f.withinMs;
+  const a = { slots: rowIds.pairSlots(f.per, verdicts[0].value).rows, newFirst: verdicts[0].newFirst };
+  const b = verdicts[1] && { slots: rowIds.pairSlots(f.per, verdicts[1].value).rows, newFirst: verdicts[1].newFirst };
+  const out: number[] = [];
+  for (let j = 0; j < rows.length; j++) {
+    const row = rows[j];
+    if ((flags[row] & FLAG_DEAD) !== 0) continue;
+    // A row without an eventTime stays (as in the engine's filter: its distance to the first time is unknown).
+    const first = a.newFirst[a.slots[row]];
+    if (first !== first || time[row] - first > within) continue;
+    if (b) {
+      const also = b.newFirst[b.slots[row]];
+      if (also !== also || time[row] - also > within) continue;
+    }
+    if (!outcomeFails(rule, row)) out.push(row);
+  }
+  return out;
 }
 
 /** Re-reads the whole records of these candidates from their files (one pass per file). A record that can

@@ -187,3 +187,79 @@ test('Sigma rules from the index (columns first, the rest re-read) find what rea
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('from the index, randomised changes: after each change the incremental findings equal a fresh computation', { timeout: 300_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-random-'));
+  // A different sequence on each run; the seed is in every failure message.
+  const seed = Number(process.env.DETECT_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  let state = seed;
+  const random = (): number => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  try {
+    const { execFileSync } = await import('node:child_process');
+    const zlib = await import('node:zlib');
+    execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../../../../scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '4000', '--seed', '2718', '--scenarios'], { stdio: 'pipe' });
+    const files: string[] = [];
+    (function walk(d: string): void {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.json.gz')) files.push(p);
+      }
+    })(path.join(dir, 'AWSLogs'));
+    files.sort();
+    const readRecords = (f: string): Record<string, unknown>[] => (JSON.parse(zlib.gunzipSync(fs.readFileSync(f)).toString()) as { Records: Record<string, unknown>[] }).Records;
+    const writeRecords = (f: string, records: unknown[]): void => fs.writeFileSync(f, zlib.gzipSync(JSON.stringify({ Records: records })));
+    const shifted = (r: Record<string, unknown>, ms: number, id: string): Record<string, unknown> =>
+      ({ ...r, eventID: id, eventTime: new Date(Date.parse(String(r.eventTime)) + ms).toISOString().replace('.000Z', 'Z') });
+    const index = new TrailIndex();
+    for (const f of files) await load(index, f);
+    const store = new FindingsStore(builtinRules());
+    await setFilesFromIndex(store, index);
+    const fresh = async (): Promise<string[]> => {
+      const s = new FindingsStore(builtinRules());
+      await setFilesFromIndex(s, index);
+      return summary(s);
+    };
+    const live = (): string[] => files.filter((f) => fs.existsSync(f));
+    const steps: string[] = [];
+    for (let step = 0; step < 8; step++) {
+      const f = pick(live());
+      const kind = pick(['drop', 'shift', 'copy', 'remove', 'add', 'same']);
+      steps.push(`${kind} ${path.basename(f)}`);
+      if (kind === 'remove') {
+        fs.rmSync(f);
+        index.removeFile(f);
+      } else if (kind === 'add') {
+        // A new file with another file's records an hour later under new eventIDs: new first times, new windows.
+        const added = path.join(path.dirname(f), `added-${step}.json.gz`);
+        files.push(added);
+        writeRecords(added, readRecords(pick(live())).map((r, i) => shifted(r, 3_600_000, `added-${step}-${i}`)));
+        await load(index, added);
+        await setFilesFromIndex(store, index, { files: [added] });
+        assert.deepEqual(summary(store), await fresh(), `seed ${seed}: ${steps.join(', ')}`);
+        continue;
+      } else {
+        const records = readRecords(f);
+        const next = kind === 'drop' ? records.filter(() => random() < 0.5)
+          // Earlier by up to a day: first times of principals, addresses and clients move to this file.
+          : kind === 'shift' ? records.map((r, i) => shifted(r, -Math.floor(random() * 86_400_000), `shift-${step}-${i}`))
+          // Records of another file as well (duplicates: one copy stays live).
+            : kind === 'copy' ? [...records, ...readRecords(pick(live()))]
+              : records;
+        writeRecords(f, next);
+        await load(index, f);
+      }
+      await setFilesFromIndex(store, index, { files: [f] });
+      assert.deepEqual(summary(store), await fresh(), `seed ${seed}: ${steps.join(', ')}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
