@@ -14,7 +14,7 @@ import { EMPTY, placeCode, trimmedCodes } from './hash-table';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 /** Tag of a value kept in the fallback dictionary. */
-const FALLBACK = 255;
+export const FALLBACK = 255;
 
 export class IdDictionary implements ColumnDictionary {
   /** Words of a slot (the widest form, rounded up to 4 bytes). */
@@ -302,7 +302,7 @@ function tableSlots(codes: number): number {
 
 /** A hash of a packed slot and its tag (murmur3's mixing; the values are random-looking already, so this is
  *  about spreading the form's fixed bits, not about resisting crafted input: probing stays linear in the worst case). */
-function slotHash(words: Uint32Array, at: number, n: number, tag: number): number {
+export function slotHash(words: Uint32Array, at: number, n: number, tag: number): number {
   let h = Math.imul(tag, 0x9e3779b1);
   for (let k = 0; k < n; k++) {
     let x = Math.imul(words[at + k], 0xcc9e2d51);
