@@ -3,16 +3,18 @@
 // queue the workers share (ReadQueueRequest): each claims the next file itself, so it never waits for the
 // main thread (whose merges and garbage collections would otherwise leave it idle between files); a
 // changed file comes as a single ReadFileRequest.
-// Messages of a file travel together (an array per postMessage, usually one for the whole file): every
-// message wakes the main thread, and with a few hundred records a file the wake-ups cost more than the
-// merge.
+// Messages of a file travel together (an array per postMessage, usually one for the whole file, which also
+// carries the claim of the worker's next file): every message wakes the main thread, and with a few hundred
+// records a file the wake-ups cost more than the merge.
 // readTrailFile is also what the service runs in its own thread when it has no workers.
 
 import { isMainThread, parentPort } from 'node:worker_threads';
 import type { Problem } from '../core/problem';
 import type { Shape } from '../core/parse';
 import { AccessLogReader, addAccessLogFile, packBatch, readFileBatches, type RowBatch } from '../core/index';
-import { builtinRules, FactPlan } from '../core/detect';
+// The facts module alone, not core/detect's barrel: the rule loader (js-yaml, the YAML pack, Sigma) stays out of
+// the worker's bundle; the plan comes from the main thread as data (FactPlanSpec).
+import { FactPlan, type FactPlanSpec } from '../core/detect/facts';
 
 export interface ReadFileRequest {
   type: 'read';
@@ -21,6 +23,8 @@ export interface ReadFileRequest {
   maxFileBytes: number;
   /** Blocking reads: set by the worker thread itself, which has nothing else to do meanwhile. */
   blocking?: boolean;
+  /** The findings' request-detail facts to work out per record (FactPlan.spec); none when absent. */
+  facts?: FactPlanSpec;
 }
 
 /** Files to read, claimed in order by every worker given the same `next` (an Int32 index, taken with
@@ -31,6 +35,7 @@ export interface ReadQueueRequest {
   next: SharedArrayBuffer;
   maxInflatedBytes: number;
   maxFileBytes: number;
+  facts?: FactPlanSpec;
 }
 
 export type WorkerMessage =
@@ -43,9 +48,19 @@ export type WorkerMessage =
   | { type: 'shape'; file: string; shape: Shape }
   | { type: 'done'; file: string };
 
-/** The findings' request-detail facts of the built-in rules (core/detect/facts.ts), worked out for each
- *  record while its bytes are at hand. Made on first use: parsing the rule pack costs a few ms. */
-let factPlan: FactPlan | undefined;
+/** The findings' request-detail facts (core/detect/facts.ts), worked out for each record while its bytes are at
+ *  hand: the plan of the last spec received, compiled once (every request of a run carries the same spec). */
+let factPlan: { spec: FactPlanSpec; key: string; plan: FactPlan } | undefined;
+
+function planOf(spec: FactPlanSpec | undefined): FactPlan | undefined {
+  if (!spec) return undefined;
+  if (factPlan?.spec === spec) return factPlan.plan;
+  // A single-file request brings its own copy of the spec: compared by content.
+  const key = JSON.stringify(spec);
+  if (factPlan?.key === key) factPlan.spec = spec;
+  else factPlan = { spec, key, plan: FactPlan.fromSpec(spec) };
+  return factPlan.plan;
+}
 
 /** Reads one file, reporting through `post`; never throws (a failure is a problem). */
 export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessage) => void, signal?: AbortSignal): Promise<void> {
@@ -57,7 +72,7 @@ export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessag
       signal,
       onProblem: (problem) => post({ type: 'problem', file: req.file, problem }),
       onShape: (shape) => post({ type: 'shape', file: req.file, shape }),
-      facts: (factPlan ??= new FactPlan(builtinRules())),
+      facts: planOf(req.facts),
     });
     for await (const batch of batches) {
       post({ type: 'batch', file: req.file, buffer: packBatch(batch), ...(batch.facts ? { facts: batch.facts.buffer as ArrayBuffer } : {}) });
@@ -76,26 +91,32 @@ const ACCESS_FLUSH_ROWS = 2048;
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  /** Reads one file, posting its messages together (see the header). */
-  const readOne = (req: ReadFileRequest): Promise<void> => {
-    let held: WorkerMessage[] = [];
-    // A held batch is exactly what holds a transferable (its buffer).
-    let transfer: ArrayBuffer[] = [];
+  /** Messages held to be posted together, and the buffers they transfer. */
+  interface Held { messages: WorkerMessage[]; transfer: ArrayBuffer[] }
+  /**
+   * Reads one file, posting its messages together (see the header). With `holdEnd`, the messages still held at
+   * its 'done' (usually the whole file: one batch, its problems and the 'done') are handed back unposted: the queue
+   * posts them with its next claim, so the main thread wakes once per file, not twice.
+   */
+  const readOne = async (req: ReadFileRequest, holdEnd = false): Promise<Held> => {
+    const held: Held = { messages: [], transfer: [] };
     const flush = (): void => {
-      port.postMessage(held, transfer);
-      held = [];
-      transfer = [];
+      port.postMessage(held.messages, held.transfer);
+      held.messages = [];
+      held.transfer = [];
     };
-    return readTrailFile({ ...req, blocking: true }, (m) => {
+    await readTrailFile({ ...req, blocking: true }, (m) => {
       // At most one batch is held, so a huge file's batches still stream through with bounded memory.
-      if (m.type === 'batch' && held.some((h) => h.type === 'batch')) flush();
-      held.push(m);
+      if (m.type === 'batch' && held.messages.some((h) => h.type === 'batch')) flush();
+      held.messages.push(m);
       if (m.type === 'batch') {
-        transfer.push(m.buffer);
-        if (m.facts) transfer.push(m.facts);
+        // A held batch is exactly what holds a transferable (its buffer).
+        held.transfer.push(m.buffer);
+        if (m.facts) held.transfer.push(m.facts);
       }
-      if (m.type === 'done' || held.length >= MAX_HELD) flush();
+      if ((m.type === 'done' && !holdEnd) || held.messages.length >= MAX_HELD) flush();
     });
+    return held;
   };
   // Access-log files of the queue share batches (access-batch.ts): their lines wait in `access`, and the messages of
   // those files wait in `accessHeld` so that each file's 'done' follows the batch that holds its rows.
@@ -133,17 +154,21 @@ if (!isMainThread && parentPort) {
     }
     const next = new Int32Array(req.next);
     void (async () => {
+      // The end of the last trail file read, posted with the next claim (see readOne).
+      let end: Held = { messages: [], transfer: [] };
       for (;;) {
         const i = Atomics.add(next, 0, 1);
         if (i >= req.files.length) break;
         const file = req.files[i];
-        // Said at once, so the main thread knows what this worker held if it fails.
-        port.postMessage([{ type: 'claim', file }]);
+        // Said before the file is read, so the main thread knows what this worker held if it fails.
+        port.postMessage([...end.messages, { type: 'claim', file }], end.transfer);
+        end = { messages: [], transfer: [] };
         if (readQueued(file, req)) continue;
         flushAccess();
-        await readOne({ type: 'read', file, maxInflatedBytes: req.maxInflatedBytes, maxFileBytes: req.maxFileBytes });
+        end = await readOne({ type: 'read', file, maxInflatedBytes: req.maxInflatedBytes, maxFileBytes: req.maxFileBytes, facts: req.facts }, true);
       }
       flushAccess();
+      if (end.messages.length > 0) port.postMessage(end.messages, end.transfer);
       port.postMessage([{ type: 'idle', file: '' }]);
     })();
   });

@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { TrailFile } from '../core/files';
 import type { ReadLimits } from '../core/settings';
+import type { FactPlanSpec } from '../core/detect';
 import type { ReadQueueRequest, WorkerMessage } from './index-worker';
 
 export interface PoolWorker {
@@ -39,13 +40,13 @@ export interface PoolHooks {
 
 /** Reads `files` (largest first is best) with `workers`; resolves when every worker is done or the run aborted. */
 export function readWithWorkers(
-  files: TrailFile[], workers: Worker[], run: PoolRun, limits: ReadLimits, hooks: PoolHooks,
+  files: TrailFile[], workers: Worker[], run: PoolRun, limits: ReadLimits & { facts?: FactPlanSpec }, hooks: PoolHooks,
 ): Promise<void> {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const next = new Int32Array(new SharedArrayBuffer(4));
   const queue: ReadQueueRequest = {
     type: 'queue', files: files.map((f) => f.path), next: next.buffer as SharedArrayBuffer,
-    maxInflatedBytes: limits.maxInflatedBytes, maxFileBytes: limits.maxFileBytes,
+    maxInflatedBytes: limits.maxInflatedBytes, maxFileBytes: limits.maxFileBytes, facts: limits.facts,
   };
   return new Promise<void>((resolve) => {
     let live = 0;

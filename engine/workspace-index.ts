@@ -21,14 +21,14 @@ import type {
 } from '../core/protocol';
 import { AthenaUnsupportedError, FIELD_VALUES, hasPathTerms, parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../core/query';
 import type { RawRecord } from '../core/record';
-import { readLimits, type Settings } from '../core/settings';
+import { readLimits, type ReadLimits, type Settings } from '../core/settings';
 import type { Finding } from '../core/detect';
 import { writeRows } from '../core/export';
 import { WorkspaceRowSets } from './row-sets';
 import { ChangeWorker } from './change-worker';
 import { readTrailFile, type ReadFileRequest, type WorkerMessage } from './index-worker';
 import { readWithWorkers, spawnEarly, type PoolRun } from './worker-pool';
-import { builtinRules, FactPlan } from '../core/detect';
+import { builtinRules, FactPlan, type FactPlanSpec } from '../core/detect';
 import { FileFingerprints, fingerprintFile, sameFingerprint, type FileFingerprint } from './file-fingerprint';
 import { loadSnapshot, saveSnapshot, snapshotPath } from './index-cache';
 
@@ -66,8 +66,10 @@ const RECORD_CHUNK = 20000;
 const REREAD_FILES_AT_ONCE = 4;
 /** Changes come in bursts (a sync tool writing a day of files): the index is saved once they settle. */
 const SAVE_DELAY_MS = 5000;
-/** The facts plan's signature (FactPlan.signature), made once: parsing the rule pack costs a few ms. */
-let factSignature: string | undefined;
+/** The findings facts' plan of the built-in pack (core/detect/facts.ts), made once: parsing the rule pack costs a
+ *  few ms. Its signature keys a saved index; its spec goes to every reader (the index workers get it as data). */
+let builtinFactPlan: FactPlan | undefined;
+const factPlan = (): FactPlan => (builtinFactPlan ??= new FactPlan(builtinRules()));
 
 /** Files fingerprinted at once (each a stat and two 64 KB reads on libuv's thread pool). */
 const FINGERPRINTS_AT_ONCE = 16;
@@ -340,8 +342,7 @@ export class WorkspaceIndexService {
   /** What a saved index must have been read under to be used: the same size limits, and the same plan of the
    *  findings' request-detail facts the readers work out per row (index-worker.ts). */
   private readKey(): string {
-    factSignature ??= new FactPlan(builtinRules()).signature;
-    return JSON.stringify([readLimits(this.opts.settings), factSignature]);
+    return JSON.stringify([readLimits(this.opts.settings), factPlan().signature]);
   }
 
   /** Saves the index once changes settle (after the full indexing and the changes in progress: the index must not
@@ -463,7 +464,7 @@ export class WorkspaceIndexService {
       const workers = this.addPool.splice(0, count);
       for (const w of workers) w.ref();
       while (workers.length < count) workers.push(spawnEarly(script!));
-      await readWithWorkers(list.sort((a, b) => b.size - a.size), workers, run, readLimits(this.opts.settings), {
+      await readWithWorkers(list.sort((a, b) => b.size - a.size), workers, run, this.readOptions(), {
         current: () => !this.disposed,
         message: (m) => this.onMessage(m),
         fileDone: (f) => { this.bytesDone += f.size; },
@@ -856,7 +857,12 @@ export class WorkspaceIndexService {
   }
 
   private limits(file: string): ReadFileRequest {
-    return { type: 'read', file, ...readLimits(this.opts.settings) };
+    return { type: 'read', file, ...this.readOptions() };
+  }
+
+  /** What every reader of this service reads under: the size limits and the facts plan. */
+  private readOptions(): ReadLimits & { facts: FactPlanSpec } {
+    return { ...readLimits(this.opts.settings), facts: factPlan().spec };
   }
 
   private onMessage(m: WorkerMessage, counted = true): void {
@@ -911,7 +917,7 @@ export class WorkspaceIndexService {
   }
 
   private readWithWorkers(files: TrailFile[], workers: Worker[], run: PoolRun): Promise<void> {
-    return readWithWorkers(files, workers, run, readLimits(this.opts.settings), {
+    return readWithWorkers(files, workers, run, this.readOptions(), {
       current: () => this.run === run,
       message: (m) => this.onMessage(m),
       fileDone: (f) => {

@@ -18,6 +18,7 @@
 import type { RecordScanner } from '../parse';
 import { Kind, Slot } from '../parse';
 import type { RawRecord } from '../record';
+import { parseQuery, type Term } from '../query';
 import { CHECKS, EMPTY_CONTEXT } from './checks';
 import type { Rule } from './rules';
 
@@ -67,7 +68,7 @@ export function factMask(rule: Rule): number {
 }
 
 /** How one eventName's records get their facts. */
-interface EventPlan {
+export interface EventPlan {
   /** Bits of the checks worked out for this eventName. */
   mask: number;
   /** The bits those checks give on a record without any needle. */
@@ -78,6 +79,16 @@ interface EventPlan {
 }
 
 /**
+ * A FactPlan as plain data (structured-cloneable): each rule that pairs checks with eventNames, as its check bits
+ * and its query's text. The main thread, which loads the rule pack, sends this to the index workers, so a worker
+ * neither parses the YAML pack nor bundles the rule loader; it parses the queries again with the query language
+ * (the same terms, matchers and positions, so the same plan and signature).
+ */
+export interface FactPlanSpec {
+  rules: { mask: number; query: string }[];
+}
+
+/**
  * Which checks are worked out for which eventName, from the rules (the built-in pack): a check is worked
  * out for an eventName when a rule that lists the check takes records of that name (its eventName terms are
  * positive and all match the name). The reader (index worker) and the evaluator (from-index.ts) use the same
@@ -85,12 +96,31 @@ interface EventPlan {
  */
 export class FactPlan {
   private readonly byName = new Map<string, EventPlan | null>();
-  private readonly rules: { mask: number; terms: Rule['query']['terms'] }[];
+  private readonly rules: { mask: number; terms: readonly Term[]; query: string }[] = [];
 
   constructor(rules: readonly Rule[]) {
-    this.rules = rules
-      .map((r) => ({ mask: factMask(r), terms: r.query.terms.filter((t) => t.field === 'eventName') }))
-      .filter((r) => r.mask !== 0 && r.terms.length > 0 && r.terms.every((t) => !t.negated));
+    for (const r of rules) this.addRule(factMask(r), r.query.terms, r.query.text);
+  }
+
+  /** The plan as data for another thread (see FactPlanSpec). */
+  get spec(): FactPlanSpec {
+    return { rules: this.rules.map((r) => ({ mask: r.mask, query: r.query })) };
+  }
+
+  /** The plan of a spec (FactPlan.spec), its queries parsed again (one that no longer parses is dropped). */
+  static fromSpec(spec: FactPlanSpec): FactPlan {
+    const plan = new FactPlan([]);
+    for (const r of spec.rules) {
+      const q = parseQuery(r.query);
+      if (q.ok) plan.addRule(r.mask, q.query.terms, r.query);
+    }
+    return plan;
+  }
+
+  /** A rule counts when it has checks and takes records by positive eventName terms only. */
+  private addRule(mask: number, queryTerms: readonly Term[], query: string): void {
+    const terms = queryTerms.filter((t) => t.field === 'eventName');
+    if (mask !== 0 && terms.length > 0 && terms.every((t) => !t.negated)) this.rules.push({ mask, terms, query });
   }
 
   /** What the facts of a row mean under this plan (the checks, in bit order, and the eventNames each is worked out
@@ -100,8 +130,10 @@ export class FactPlan {
     return JSON.stringify([FACT_CHECKS, this.rules.map((r) => [r.mask, r.terms.map((t) => t.items)])]);
   }
 
-  /** The plan of an eventName (null: no check is worked out for it). */
-  private plan(eventName: string): EventPlan | null {
+  /** The plan of an eventName (null: no check is worked out for it). The reader asks once per distinct name
+   *  of a batch (see ingest.ts) and hands the answer to ofScanned. */
+  planOf(eventName: string | undefined): EventPlan | null {
+    if (eventName === undefined) return null;
     let p = this.byName.get(eventName);
     if (p !== undefined) return p;
     let mask = 0;
@@ -112,19 +144,22 @@ export class FactPlan {
       const needles = [...new Set(names.flatMap((n) => NEEDLES[n] ?? []))].map((n) => Buffer.from(n, 'latin1'));
       p = { mask, plain: checkBits({ eventName, requestParameters: {} }, mask), needles, alwaysParse: names.some((n) => !NEEDLES[n]) };
     }
+    // Bounded: eventNames are attacker-controlled text, and a file of made-up names must not grow this for ever.
+    if (this.byName.size >= MAX_NAMES) this.byName.clear();
     this.byName.set(eventName, p);
     return p;
   }
 
   /** Bits of the checks worked out for an eventName's rows. */
   knownMask(eventName: string | undefined): number {
-    return eventName === undefined ? 0 : this.plan(eventName)?.mask ?? 0;
+    return this.planOf(eventName)?.mask ?? 0;
   }
 
-  /** The facts of the record the fast lane just scanned (its bytes are the scanner's). */
-  ofScanned(scan: RecordScanner): number {
-    if (scan.kind[Slot.eventName] !== Kind.String) return FACTS_READ;
-    const p = this.plan(scan.slotText(Slot.eventName));
+  /** The facts of the record the fast lane just scanned (its bytes are the scanner's), under its eventName's
+   *  plan (planOf; looked up from the scan when not given). A record of a name without checks costs nothing
+   *  here: no string, no search. */
+  ofScanned(scan: RecordScanner, plan?: EventPlan | null): number {
+    const p = plan !== undefined ? plan : scan.kind[Slot.eventName] === Kind.String ? this.planOf(scan.slotText(Slot.eventName)) : null;
     if (!p) return FACTS_READ;
     const bytes = scan.bytes.subarray(scan.recordStart, scan.recordEnd);
     let parse = p.alwaysParse || bytes.indexOf(ESCAPE) >= 0;
@@ -142,11 +177,13 @@ export class FactPlan {
 
   /** The facts of a record parsed the ordinary way. */
   ofRecord(record: RawRecord): number {
-    const name = typeof record.eventName === 'string' ? record.eventName : undefined;
-    const p = name === undefined ? null : this.plan(name);
+    const p = this.planOf(typeof record.eventName === 'string' ? record.eventName : undefined);
     return p ? FACTS_READ | checkBits(record, p.mask) : FACTS_READ;
   }
 }
+
+/** eventNames whose plans are remembered at most (the catalog has a few hundred S3 names). */
+const MAX_NAMES = 4096;
 
 /** The bits of `mask` whose checks hold on the record with the empty context. */
 function checkBits(record: RawRecord, mask: number): number {

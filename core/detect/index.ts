@@ -9,5 +9,5 @@ export { FindingsStore, type FileShare } from './store';
 export { setFilesFromIndex, resolveLineColumns, type FromIndexOptions } from './from-index';
 export { builtinRules, loadRuleFolder, loadRules, readFileRecords, type RuleSet } from './load';
 export { toSarif } from './sarif';
-export { FactPlan, FACT_CHECKS, FACTS_READ, CONTEXT_CHECKS } from './facts';
+export { FactPlan, FACT_CHECKS, FACTS_READ, CONTEXT_CHECKS, type FactPlanSpec } from './facts';
 export { findingRows, findingsOfRows } from './finding-rows';

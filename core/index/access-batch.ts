@@ -31,7 +31,7 @@ function segmentOf(batch: RowBatch, file: string, from: number, to: number): Row
   const columns = {} as RowBatch['columns'];
   for (const k of Object.keys(batch.columns) as StringColumnKey[]) {
     const c = batch.columns[k];
-    columns[k] = { codes: c.codes.subarray(from, to), heap: c.heap, ends: c.ends, hashes: c.hashes };
+    columns[k] = { ...c, codes: c.codes.subarray(from, to) };
   }
   const a = batch.access!;
   return {

@@ -11,6 +11,9 @@ import type { RowSink, SpanLocation } from './row-sink';
 import { ScannedRows } from './scanned-rows';
 import { RECORD_VALUE_KEYS, recordValueList, type RecordValueKey, type RecordValues } from '../record';
 import { readAccessPart, type AccessPart, type AccessPartBuilder } from './access-part';
+import { ID_COLUMN_FORMS } from './column-dictionaries';
+import type { IdForm } from './id-forms';
+import { FALLBACK, packValue, slotHash, slotWords } from './id-dictionary';
 
 /** String columns of the index: every RecordValues key (the table's principal text among them).
  *  eventTime is kept as numbers (the time column); its string column holds only the texts that
@@ -25,6 +28,10 @@ export interface BatchColumn {
   ends: Uint32Array;
   /** hashValueBytes of each value (index = code; [0] unused). Optional: the index hashes when absent. */
   hashes?: Uint32Array;
+  /** The columns of ID_COLUMN_FORMS (eventID, requestID, sourceIP, sessionCreated): each value also packed by
+   *  the reader (PackedValues.slots: tag, slot hash, slot words per code), so the main thread's merge takes the
+   *  words instead of packing the text again. The text stays (heap, ends, hashes): anything may read it. */
+  packed?: Uint32Array;
 }
 
 export interface RowBatch {
@@ -234,6 +241,7 @@ export class BatchBuilder implements RowSink {
     for (let c = 0; c < cols; c++) {
       header[1 + c] = contents[c].ends.length;
       header[1 + cols + c] = contents[c].heap.length;
+      header[1 + 2 * cols + c] = PACKED_STRIDE[c];
     }
     const base = batchBytes(header);
     const buffer = new ArrayBuffer(access ? base + access.bytes(base, n) : base);
@@ -250,6 +258,7 @@ export class BatchBuilder implements RowSink {
       col.ends.set(contents[c].ends);
       col.hashes!.set(contents[c].hashes);
       col.heap.set(contents[c].heap);
+      if (col.packed) packValues(PACKED_FORMS[c]!, col);
     }
     this.reset();
     return batch;
@@ -313,8 +322,32 @@ function digit2(b: Uint8Array, at: number): number {
   return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : -1;
 }
 
-/** A built batch's header: rows, then per column its value count (ends.length) and its heap's bytes. */
-const HEADER_WORDS = 1 + 2 * STRING_COLUMN_KEYS.length;
+/** Per column (STRING_COLUMN_KEYS order), the forms its values are packed in (ID_COLUMN_FORMS), and the words a
+ *  packed value takes in BatchColumn.packed (0: not packed). */
+const PACKED_FORMS = STRING_COLUMN_KEYS.map((k) => ID_COLUMN_FORMS[k]);
+const PACKED_STRIDE = PACKED_FORMS.map((forms) => (forms ? 2 + slotWords(forms) : 0));
+
+/** Fills col.packed from the column's text: per value its tag, slot hash and slot (see PackedValues). */
+function packValues(forms: readonly IdForm[], col: BatchColumn): void {
+  const packed = col.packed!;
+  const words = slotWords(forms);
+  const stride = 2 + words;
+  const scratchWords = new Uint32Array(words);
+  const scratch = new Uint8Array(scratchWords.buffer);
+  const { heap, ends } = col;
+  for (let v = 1; v < ends.length; v++) {
+    const at = v * stride;
+    const tag = packValue(forms, heap, ends[v - 1], ends[v], scratch);
+    packed[at] = tag;
+    if (tag === FALLBACK) continue;
+    packed[at + 1] = slotHash(scratchWords, 0, words, tag);
+    packed.set(scratchWords, at + 2);
+  }
+}
+
+/** A built batch's header: rows, then per column its value count (ends.length), its heap's bytes and the words of a
+ *  packed value (0: none). */
+const HEADER_WORDS = 1 + 3 * STRING_COLUMN_KEYS.length;
 /** The header's bytes, rounded up so that the 8-byte time column after it is aligned. */
 const HEADER_BYTES = Math.ceil((HEADER_WORDS * 4) / 8) * 8;
 
@@ -323,7 +356,7 @@ function batchBytes(h: Uint32Array): number {
   const n = h[0];
   const cols = STRING_COLUMN_KEYS.length;
   let size = HEADER_BYTES + n * 8 + n * 4 * 3;
-  for (let c = 0; c < cols; c++) size += (n + h[1 + c] * 2) * 4 + h[1 + cols + c];
+  for (let c = 0; c < cols; c++) size += (n + h[1 + c] * (2 + h[1 + 2 * cols + c])) * 4 + h[1 + cols + c];
   return size;
 }
 
@@ -359,14 +392,20 @@ export function unpackBatch(file: string, buffer: ArrayBuffer): RowBatch {
   const columns = {} as Record<StringColumnKey, BatchColumn>;
   const ends: Uint32Array[] = [];
   const hashes: Uint32Array[] = [];
+  const packed: (Uint32Array | undefined)[] = [];
   for (let c = 0; c < cols; c++) {
     ends.push(u32(h[1 + c]));
     hashes.push(u32(h[1 + c]));
+    const stride = h[1 + 2 * cols + c];
+    if (stride !== 0 && stride !== PACKED_STRIDE[c]) throw new Error(`not a packed batch (column ${STRING_COLUMN_KEYS[c]} packed in ${stride} words)`);
+    packed.push(stride === 0 ? undefined : u32(h[1 + c] * stride));
   }
   for (let c = 0; c < cols; c++) {
     const heap = new Uint8Array(buffer, at, h[1 + cols + c]);
     at += heap.length;
-    columns[STRING_COLUMN_KEYS[c]] = { codes: codes[c], heap, ends: ends[c], hashes: hashes[c] };
+    const col: BatchColumn = { codes: codes[c], heap, ends: ends[c], hashes: hashes[c] };
+    if (packed[c]) col.packed = packed[c];
+    columns[STRING_COLUMN_KEYS[c]] = col;
   }
   return access ? { file, rows: n, time, offset, length, ordinal, columns, access } : { file, rows: n, time, offset, length, ordinal, columns };
 }

@@ -10,32 +10,30 @@ import { IdDictionary } from './id-dictionary';
 import { ALNUM16, IPV4, ISO_SECONDS, UUID, UUID_UPPER, type IdForm } from './id-forms';
 import { PrefixDictionary } from './prefix-dictionary';
 
-/** The forms of the columns kept in the row itself (row-id-column.ts: a value a record, no dictionary), or
- *  undefined for a column kept as codes into a dictionary. */
+/** The packed forms of the columns kept in packed forms, in tag order: in the row itself (rowIdForms: eventID,
+ *  requestID, sessionCreated) or in an IdDictionary (sourceIP). The readers pack each batch value of these columns
+ *  in them (batch.ts), so the index merges the values by their words, not their text. */
+export const ID_COLUMN_FORMS: Readonly<Partial<Record<StringColumnKey, readonly IdForm[]>>> = {
+  eventID: [UUID, UUID_UPPER],
+  // S3's own request IDs are 16 characters; other services log UUIDs.
+  requestID: [ALNUM16, UUID, UUID_UPPER],
+  // Addresses of one kind repeat, but a busy trail has one per few records; service names and IPv6 stay text.
+  sourceIP: [IPV4],
+  sessionCreated: [ISO_SECONDS],
+};
+
+/** The columns kept in the row itself (row-id-column.ts: a value a record, no code, no dictionary): eventID and
+ *  requestID, a new value nearly every record, and creationDate, one per few records but 4 bytes in the row cost
+ *  less than a code of 4 bytes plus the dictionary's value and table. */
+const ROW_ID_COLUMNS: ReadonlySet<StringColumnKey> = new Set<StringColumnKey>(['eventID', 'requestID', 'sessionCreated']);
+
+/** The forms of a column kept in the row itself, or undefined for a column kept as codes into a dictionary. */
 export function rowIdForms(key: StringColumnKey): readonly IdForm[] | undefined {
-  switch (key) {
-    case 'eventID':
-      return [UUID, UUID_UPPER];
-    case 'requestID':
-      // S3's own request IDs are 16 characters; other services log UUIDs.
-      return [ALNUM16, UUID, UUID_UPPER];
-    case 'sessionCreated':
-      // One value per few records (a session's creation date repeats over its records), but 4 bytes in the row
-      // cost less than a code of 4 bytes plus the dictionary's value and table.
-      return [ISO_SECONDS];
-    default:
-      return undefined;
-  }
+  return ROW_ID_COLUMNS.has(key) ? ID_COLUMN_FORMS[key] : undefined;
 }
 
 export function columnDictionary(key: StringColumnKey): ColumnDictionary {
-  switch (key) {
-    case 'sourceIP':
-      // Addresses of one kind repeat, but a busy trail has one per few records; service names and IPv6 stay text.
-      return new IdDictionary([IPV4]);
-    case 'key':
-      return new PrefixDictionary();
-    default:
-      return new StringDictionary();
-  }
+  const forms = ID_COLUMN_FORMS[key];
+  if (forms && !ROW_ID_COLUMNS.has(key)) return new IdDictionary(forms);
+  return key === 'key' ? new PrefixDictionary() : new StringDictionary();
 }

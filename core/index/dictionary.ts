@@ -10,16 +10,27 @@
 
 import { EMPTY, grownSlots, nextPow2, tableOfHashes, trimmedCodes, trimmedHeap } from './hash-table';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
+import type { IdForm } from './id-forms';
 
 /** What a CodeColumn needs of its dictionary: StringDictionary keeps any text, IdDictionary (id-dictionary.ts)
  *  near-unique values of known shapes in fewer bytes. Both give equal texts one code and new values the next. */
+/** A batch's values of a column also in packed forms (batch.ts BatchColumn.packed): per value (index = code),
+ *  `2 + words` words: its tag (1 + index in `forms`, or 255: no form, read its text), its slot hash (id-dictionary.ts
+ *  slotHash) and its slot. A dictionary that keeps those forms merges them without reading the text again; any
+ *  other ignores them (the text is always there too). */
+export interface PackedValues {
+  forms: readonly IdForm[];
+  slots: Uint32Array;
+}
+
 export interface ColumnDictionary {
   /** Number of codes, including code 0 (missing). */
   readonly size: number;
   /** Bytes of the values as kept (for sizing, see RecordIndex.expect). */
   readonly byteLength: number;
-  /** out[v] = the code of batch value v (heap[ends[v-1], ends[v])), adding the new ones. */
-  encodeBatch(heap: Uint8Array, ends: Uint32Array, hashes: Uint32Array | undefined, out: Uint32Array): void;
+  /** out[v] = the code of batch value v (heap[ends[v-1], ends[v])), adding the new ones; `packed`: the same values in
+   *  packed forms, for a dictionary that keeps them. */
+  encodeBatch(heap: Uint8Array, ends: Uint32Array, hashes: Uint32Array | undefined, out: Uint32Array, packed?: PackedValues): void;
   /** Code of a value, adding it when new; undefined -> 0. */
   encode(value: string | undefined): number;
   /** Code of a value if present, else -1 (never adds). */

@@ -7,14 +7,31 @@
 // Codes and answers are those of a StringDictionary fed the same values: code 0 is the missing value, new values
 // get the next code, equal texts one code.
 
-import type { ColumnDictionary } from './dictionary';
+import type { ColumnDictionary, PackedValues } from './dictionary';
 import { StringDictionary } from './dictionary';
 import { ID_FORMS, type IdForm } from './id-forms';
 import { EMPTY, placeCode, trimmedCodes } from './hash-table';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
-/** Tag of a value kept in the fallback dictionary. */
+/** Tag of a value kept in the fallback dictionary (and of a batch value packed in no form, PackedValues). */
 export const FALLBACK = 255;
+
+/** Words of a slot of these forms (the widest, rounded up to 4 bytes). */
+export function slotWords(forms: readonly IdForm[]): number {
+  return Math.ceil(Math.max(...forms.map((f) => f.width)) / 4);
+}
+
+/** Packs b[start, end) into `out` (slotWords(forms) words, as bytes): the tag of the first form that takes it
+ *  (1 + its index), else FALLBACK. A narrower form's slot ends in zero bytes, so equal values have equal slots. */
+export function packValue(forms: readonly IdForm[], b: Uint8Array, start: number, end: number, out: Uint8Array): number {
+  for (let f = 0; f < forms.length; f++) {
+    if (forms[f].pack(b, start, end, out)) {
+      for (let i = forms[f].width; i < out.length; i++) out[i] = 0;
+      return f + 1;
+    }
+  }
+  return FALLBACK;
+}
 
 export class IdDictionary implements ColumnDictionary {
   /** Words of a slot (the widest form, rounded up to 4 bytes). */
@@ -33,10 +50,12 @@ export class IdDictionary implements ColumnDictionary {
   private readonly scratchWords: Uint32Array;
   private readonly scratch: Uint8Array;
   private encoder: Buffer = Buffer.allocUnsafe(64);
+  /** The last forms list takes() accepted. */
+  private takenForms: readonly IdForm[] | undefined;
 
   constructor(private readonly forms: readonly IdForm[], initialValues = 16) {
     if (forms.length === 0 || forms.length >= FALLBACK) throw new Error('an IdDictionary needs 1 to 254 forms');
-    this.words = Math.ceil(Math.max(...forms.map((f) => f.width)) / 4);
+    this.words = slotWords(forms);
     const n = Math.max(2, initialValues);
     this.slots = new Uint32Array(n * this.words);
     this.tags = new Uint8Array(n);
@@ -61,10 +80,37 @@ export class IdDictionary implements ColumnDictionary {
     return this.fallback ? this.fallback.size - 1 : 0;
   }
 
-  encodeBatch(heap: Uint8Array, ends: Uint32Array, hashes: Uint32Array | undefined, out: Uint32Array): void {
+  encodeBatch(heap: Uint8Array, ends: Uint32Array, hashes: Uint32Array | undefined, out: Uint32Array, packed?: PackedValues): void {
     const values = ends.length - 1;
     if (values > 0) this.ensureCodes(this.count + values);
-    for (let v = 1; v <= values; v++) out[v] = this.encodeBytes(heap, ends[v - 1], ends[v], hashes?.[v]);
+    if (!packed || !this.takes(packed.forms) || packed.slots.length !== (values + 1) * (this.words + 2)) {
+      for (let v = 1; v <= values; v++) out[v] = this.encodeBytes(heap, ends[v - 1], ends[v], hashes?.[v]);
+      return;
+    }
+    // The reader packed and hashed the values already (batch.ts): merged by their words, the text left unread.
+    const w = this.words;
+    const stride = w + 2;
+    const slots = packed.slots;
+    const s = this.scratchWords;
+    for (let v = 1; v <= values; v++) {
+      const at = v * stride;
+      const tag = slots[at];
+      if (tag === FALLBACK) {
+        out[v] = this.encodeFallback(heap, ends[v - 1], ends[v], hashes?.[v]);
+        continue;
+      }
+      for (let k = 0; k < w; k++) s[k] = slots[at + 2 + k];
+      out[v] = this.find(tag, true, slots[at + 1]);
+    }
+  }
+
+  /** Whether batch values packed in `forms` have this dictionary's tags (the same forms in the same order: a
+   *  dictionary loaded from an older save may keep others). */
+  private takes(forms: readonly IdForm[]): boolean {
+    if (forms === this.takenForms) return true;
+    if (forms.length !== this.forms.length || forms.some((f, i) => f !== this.forms[i])) return false;
+    this.takenForms = forms;
+    return true;
   }
 
   /** Code of a value given as UTF-8 bytes, adding it when new; `hash`: its hashValueBytes when known (for the
@@ -193,22 +239,13 @@ export class IdDictionary implements ColumnDictionary {
 
   /** Packs b[start, end) into the scratch slot: the tag of the first form that takes it, else FALLBACK. */
   private pack(b: Uint8Array, start: number, end: number): number {
-    const forms = this.forms;
-    for (let f = 0; f < forms.length; f++) {
-      if (forms[f].pack(b, start, end, this.scratch)) {
-        // A narrower form leaves the slot's last bytes as they were: they must compare equal.
-        for (let i = forms[f].width; i < this.scratch.length; i++) this.scratch[i] = 0;
-        return f + 1;
-      }
-    }
-    return FALLBACK;
+    return packValue(this.forms, b, start, end, this.scratch);
   }
 
-  /** The code of the scratch slot with `tag`: found, or added when `add` (else -1). */
-  private find(tag: number, add: boolean): number {
+  /** The code of the scratch slot with `tag` (`h`: its slotHash, when known): found, or added when `add` (else -1). */
+  private find(tag: number, add: boolean, h = slotHash(this.scratchWords, 0, this.words, tag)): number {
     const w = this.words;
     const s = this.scratchWords;
-    const h = slotHash(s, 0, w, tag);
     const table = this.table;
     const mask = this.mask;
     const slots = this.slots;

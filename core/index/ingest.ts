@@ -2,8 +2,8 @@
 // core/record, and only the source location kept. Runs in index worker threads and in the CLI.
 
 import type { Problem } from '../problem';
-import { parseRecord, readRecordStream, type RecordScanner, type Shape } from '../parse';
-import { recordValues, type RawRecord } from '../record';
+import { parseRecord, readRecordStream, Slot, type RecordScanner, type Shape } from '../parse';
+import { RECORD_VALUE_KEYS, recordValues, type RawRecord } from '../record';
 import { BatchBuilder, type RowBatch } from './batch';
 import { isAccessLogFile, readAccessLogBatches } from './access-ingest';
 
@@ -22,13 +22,19 @@ export interface IngestOptions {
   facts?: RecordFacts;
 }
 
-/** What the reader asks of a per-record facts function (core/detect's FactPlan). */
-export interface RecordFacts {
-  /** The record the fast lane just scanned. */
-  ofScanned(scan: RecordScanner): number;
+/** What the reader asks of a per-record facts function (core/detect's FactPlan). P: what the facts of an
+ *  eventName's records need, looked up once per distinct eventName of a batch (by its batch-local code), so a
+ *  record costs no string and no map lookup here. */
+export interface RecordFacts<P = unknown> {
+  /** What records of this eventName need (undefined: the record has no text eventName). */
+  planOf(eventName: string | undefined): P;
+  /** The record the fast lane just scanned, with its eventName's planOf. */
+  ofScanned(scan: RecordScanner, plan: P): number;
   /** A record parsed the ordinary way. */
   ofRecord(record: RawRecord): number;
 }
+
+const EVENT_NAME_COLUMN = RECORD_VALUE_KEYS.indexOf('eventName');
 
 /** Rows per batch, at most (a batch is also built at the end of each piece of the file the reader takes). */
 const BATCH_ROWS = 1000;
@@ -69,6 +75,9 @@ async function* readWithBuilder(file: string, builder: BatchBuilder, opts: Inges
     }
     rowFacts![i] = v;
   };
+  // eventName code in the batch -> its plan (see the fast lane below).
+  const plans: unknown[] = [];
+  let planGeneration = -1;
   const build = (): RowBatch => {
     const rows = builder.rows;
     const batch = builder.build();
@@ -85,7 +94,19 @@ async function* readWithBuilder(file: string, builder: BatchBuilder, opts: Inges
     fastLane: facts
       ? (scanner, at) => {
         if (!builder.addScanned(scanner, at)) return false;
-        setFacts(facts.ofScanned(scanner));
+        // The eventName's plan by its code in the batch being built (codes are batch-local: the memo is
+        // emptied with each new batch generation).
+        const code = builder.codeAt(EVENT_NAME_COLUMN, builder.rows - 1);
+        if (planGeneration !== builder.generation) {
+          planGeneration = builder.generation;
+          plans.length = 0;
+        }
+        let plan = plans[code];
+        if (plan === undefined) {
+          plan = facts.planOf(code === 0 ? undefined : scanner.slotText(Slot.eventName));
+          plans[code] = plan;
+        }
+        setFacts(facts.ofScanned(scanner, plan));
         return true;
       }
       : (scanner, at) => builder.addScanned(scanner, at),

@@ -14,16 +14,18 @@
 import type { BatchColumn } from './batch';
 import type { CodeArray } from './code-column';
 import { StringDictionary, type ColumnDictionary } from './dictionary';
-import { FALLBACK, slotHash } from './id-dictionary';
+import { FALLBACK, packValue, slotHash } from './id-dictionary';
 import { ID_FORMS, type IdForm } from './id-forms';
 import { EMPTY, placeCode } from './hash-table';
 import type { RowTable } from './row-table';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
-/** A batch's distinct values packed: per batch-local code, its slot words and tag (code 0: missing, all zero). */
-export interface PackedValues {
+/** A batch's distinct values packed: per batch-local code, its slot words, tag and slot hash (code 0: missing, all
+ *  zero). */
+export interface BatchSlots {
   slots: Uint32Array;
   tags: Uint8Array;
+  hashes: Uint32Array;
 }
 
 /** Rows a page of the column holds. */
@@ -92,7 +94,7 @@ export class RowIdColumn {
   }
 
   /** Whether a row holds batch value `code` of `packed`. */
-  samePacked(row: number, packed: PackedValues, code: number): boolean {
+  samePacked(row: number, packed: BatchSlots, code: number): boolean {
     return this.tagAt(row) === packed.tags[code] && this.sameWords(row, packed.slots, code * this.words);
   }
 
@@ -102,8 +104,8 @@ export class RowIdColumn {
   }
 
   /** The hash of batch value `code` of `packed`. */
-  hashPacked(packed: PackedValues, code: number): number {
-    return slotHash(packed.slots, code * this.words, this.words, packed.tags[code]);
+  hashPacked(packed: BatchSlots, code: number): number {
+    return packed.hashes[code];
   }
 
   /**
@@ -149,30 +151,49 @@ export class RowIdColumn {
     }
   }
 
-  /** Packs the distinct values of a batch column (values of no form go to the fallback dictionary now). */
-  packBatch(c: BatchColumn): PackedValues {
+  /** The distinct values of a batch column packed: taken from the words the reader packed them in (BatchColumn.packed,
+   *  forms of ID_COLUMN_FORMS: the same as this column's), else packed here; values of no form go to the fallback
+   *  dictionary now. */
+  packBatch(c: BatchColumn): BatchSlots {
     const values = c.ends.length;
     const w = this.words;
     const slots = new Uint32Array(values * w);
     const tags = new Uint8Array(values);
+    const hashes = new Uint32Array(values);
+    const given = c.packed;
+    const stride = 2 + w;
     for (let v = 1; v < values; v++) {
-      const tag = this.pack(c.heap, c.ends[v - 1], c.ends[v]);
+      let tag: number;
+      if (given) {
+        tag = given[v * stride];
+        if (tag !== FALLBACK) {
+          hashes[v] = given[v * stride + 1];
+          for (let k = 0; k < w; k++) slots[v * w + k] = given[v * stride + 2 + k];
+        }
+      } else {
+        tag = this.pack(c.heap, c.ends[v - 1], c.ends[v]);
+        if (tag !== FALLBACK) {
+          slots.set(this.scratchWords, v * w);
+          hashes[v] = slotHash(slots, v * w, w, tag);
+        }
+      }
       tags[v] = tag;
       if (tag === FALLBACK) {
         const fallback = (this.fallback ??= new StringDictionary());
         slots[v * w] = c.hashes ? fallback.encodeBatchValue(c.heap, c.ends[v - 1], c.ends[v], c.hashes[v]) : fallback.encodeBytes(c.heap, c.ends[v - 1], c.ends[v]);
-      } else slots.set(this.scratchWords, v * w);
+        hashes[v] = slotHash(slots, v * w, w, tag);
+      }
     }
-    return { slots, tags };
+    return { slots, tags, hashes };
   }
 
   /** Row `row` takes batch value `code` of `packed`. */
-  setRow(row: number, packed: PackedValues, code: number): void {
+  setRow(row: number, packed: BatchSlots, code: number): void {
     this.write(row, packed.tags[code], packed.slots, code * this.words);
   }
 
   /** Rows start.. take the values of the batch's kept rows (all rows when kept is undefined), `count` of them. */
-  writeRows(start: number, packed: PackedValues, codes: Uint32Array, kept: Uint32Array | undefined, count: number): void {
+  writeRows(start: number, packed: BatchSlots, codes: Uint32Array, kept: Uint32Array | undefined, count: number): void {
     for (let j = 0; j < count; j++) this.setRow(start + j, packed, codes[kept === undefined ? j : kept[j]]);
   }
 
@@ -363,15 +384,7 @@ export class RowIdColumn {
 
   /** Packs b[start, end) into the scratch slot: the tag of the first form that takes it, else FALLBACK. */
   private pack(b: Uint8Array, start: number, end: number): number {
-    const forms = this.forms;
-    for (let f = 0; f < forms.length; f++) {
-      if (forms[f].pack(b, start, end, this.scratch)) {
-        // A narrower form leaves the slot's last bytes as they were: they must compare equal.
-        for (let i = forms[f].width; i < this.scratch.length; i++) this.scratch[i] = 0;
-        return f + 1;
-      }
-    }
-    return FALLBACK;
+    return packValue(this.forms, b, start, end, this.scratch);
   }
 
   private sameWords(row: number, src: Uint32Array, at: number): boolean {

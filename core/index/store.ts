@@ -8,8 +8,8 @@ import { isS3EventSource } from '../catalog';
 import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 import { AccessColumns } from './access-columns';
-import { columnDictionary, rowIdForms } from './column-dictionaries';
-import { RowIdColumn, type PackedValues } from './row-id-column';
+import { columnDictionary, ID_COLUMN_FORMS, rowIdForms } from './column-dictionaries';
+import { RowIdColumn, type BatchSlots } from './row-id-column';
 import { RowTable } from './row-table';
 import { RowFacts } from './row-facts';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
@@ -35,7 +35,7 @@ const KEY_INDEX = new Map(STRING_COLUMN_KEYS.map((k, i) => [k, i]));
 export interface BatchCodes {
   /** By STRING_COLUMN_KEYS position; empty for the columns kept in the row. */
   maps: Uint32Array[];
-  packed: Partial<Record<StringColumnKey, PackedValues>>;
+  packed: Partial<Record<StringColumnKey, BatchSlots>>;
 }
 
 export interface RowLocation {
@@ -302,7 +302,8 @@ export class RecordIndex {
         continue;
       }
       const map = new Uint32Array(bc.ends.length);
-      col.dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map);
+      const forms = bc.packed && ID_COLUMN_FORMS[k];
+      col.dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map, forms ? { forms, slots: bc.packed! } : undefined);
       maps.push(map);
     }
     return { maps, packed };
@@ -654,6 +655,12 @@ export class RecordIndex {
     const rows = this.rowCount;
     if (!(scale > 1) || rows === 0) return;
     const factor = scale * 1.02;
+    // A near-unique column's codes are widened for the values to come before the rows are reserved: widening later
+    // copies (and faults in) arrays sized for the whole load, once per width.
+    for (const k of CODED_KEYS) {
+      const col = this.coded(k);
+      if (col.dict.size > rows * 0.9) col.fit(Math.ceil(col.dict.size * factor));
+    }
     this.reserve(Math.ceil(rows * factor), true);
     for (const k of CODED_KEYS) {
       const dict = this.coded(k).dict;

@@ -137,3 +137,27 @@ test('the plan\'s signature changes with the checks the rules pair with eventNam
   assert.ok(withFacts.length > 0);
   assert.notEqual(new FactPlan(rules.filter((r) => r !== withFacts[0])).signature, same);
 });
+
+test('a plan sent as data (FactPlan.spec, as the index workers get it) is the same plan: signature, checks per eventName, facts', async () => {
+  const copy = FactPlan.fromSpec(structuredClone(plan.spec));
+  assert.equal(copy.signature, plan.signature);
+  assert.ok(plan.spec.rules.length > 0);
+  for (const name of ['PutObject', 'DeleteObject', 'PutBucketPolicy', 'putbucketacl', 'GetObject', 'ListBuckets', '', 'Put*']) {
+    assert.equal(copy.knownMask(name), plan.knownMask(name), name);
+  }
+  // The same bits on every row of a generated tree with scenarios, read with each plan.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-facts-spec-'));
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '2000', '--seed', '77', '--scenarios'], { stdio: 'pipe' });
+    const read = async (facts: FactPlan): Promise<number[]> => {
+      const out: number[] = [];
+      for (const f of walk(path.join(dir, 'AWSLogs')).sort()) for await (const b of readFileBatches(f, { ...limits, facts })) out.push(...b.facts!);
+      return out;
+    };
+    const mine = await read(plan);
+    assert.ok(mine.some((v) => (v & ~FACTS_READ) !== 0), 'some check holds');
+    assert.deepEqual(await read(copy), mine);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

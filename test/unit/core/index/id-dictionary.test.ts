@@ -138,3 +138,43 @@ function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   }
   return out;
 }
+
+test('values a reader packed (BatchBuilder: ID_COLUMN_FORMS) merge by their words to the codes their text gets; a dictionary of other forms reads the text', async () => {
+  const { BatchBuilder } = await import('../../../../core/index/batch');
+  const { ID_COLUMN_FORMS } = await import('../../../../core/index/column-dictionaries');
+  const { syntheticValues } = await import('./synthetic-records');
+  const base = syntheticValues(1, 8)[0];
+  const ids = [...Array.from({ length: 300 }, (_, i) => uuid(i % 250)), ...ODD];
+  const b = new BatchBuilder('f');
+  ids.forEach((id, i) => b.add({ ...base, eventID: id, requestID: ids[(i * 7) % ids.length], sourceIP: i % 3 ? `10.0.${i % 5}.${i % 256}` : '010.1.1.1', sessionCreated: i % 2 ? '2026-02-29T00:00:00Z' : `2026-01-0${1 + (i % 9)}T10:00:00Z` }, { offset: i, length: 1, ordinal: i }));
+  const batch = b.build();
+  for (const key of ['eventID', 'requestID', 'sourceIP', 'sessionCreated'] as const) {
+    const col = batch.columns[key];
+    assert.ok(col.packed, `${key} packed`);
+    const forms = ID_COLUMN_FORMS[key]!;
+    const viaWords = new IdDictionary(forms);
+    const viaText = new IdDictionary(forms);
+    const a = new Uint32Array(col.ends.length);
+    const t = new Uint32Array(col.ends.length);
+    viaWords.encodeBatch(col.heap, col.ends, col.hashes, a, { forms, slots: col.packed });
+    viaText.encodeBatch(col.heap, col.ends, col.hashes, t);
+    assert.deepEqual(a, t, key);
+    assert.deepEqual(viaWords.values(), viaText.values(), key);
+    for (let c = 1; c < viaWords.size; c++) assert.equal(viaWords.lookup(viaWords.value(c)!), c, `${key} finds ${viaWords.value(c)}`);
+    // Not vacuous: most values took a form (an odd one, the text way).
+    let packedValues = 0;
+    const stride = col.packed.length / col.ends.length;
+    for (let v = 1; v < col.ends.length; v++) if (col.packed[v * stride] !== 255) packedValues++;
+    assert.ok(packedValues > 0 && packedValues < col.ends.length - 1, `${key}: ${packedValues} of ${col.ends.length - 1} packed`);
+  }
+  // A dictionary kept in other forms (as an older save may hold) takes the same values by their text.
+  const col = batch.columns.requestID;
+  const other = new IdDictionary([UUID]);
+  const plain = new IdDictionary([UUID]);
+  const a = new Uint32Array(col.ends.length);
+  const t = new Uint32Array(col.ends.length);
+  other.encodeBatch(col.heap, col.ends, col.hashes, a, { forms: ID_COLUMN_FORMS.requestID!, slots: col.packed! });
+  plain.encodeBatch(col.heap, col.ends, col.hashes, t);
+  assert.deepEqual(a, t);
+  assert.deepEqual(other.values(), plain.values());
+});
