@@ -33,25 +33,30 @@ export function joinState(index: RecordIndex): JoinState {
   const n = index.rowCount;
   const flags = index.flags;
   const places = index.accessPlaces;
-  const ctByPlace = new Uint8Array(places.length);
-  const accessByPlace = new Uint8Array(places.length);
-  const placeOf = new Int32Array(n);
-  for (let r = 0; r < n; r++) {
-    const f = flags[r];
-    if ((f & (FLAG_DEAD | FLAG_S3)) !== FLAG_S3) {
-      placeOf[r] = -1;
-      continue;
-    }
-    const p = index.accessPlaceOf(r);
-    placeOf[r] = p;
-    if (p < 0) continue;
-    if (f & FLAG_ACCESS) accessByPlace[p] = 1;
-    else ctByPlace[p] = 1;
-  }
   const joined = new Uint8Array(n);
+  // Per place: whether a live S3 access line has that Request ID (the table names every line's: no probe per line).
+  const accessByPlace = new Uint8Array(places.length);
+  for (let p = 0; p < places.length; p++) {
+    if (places[p] === 0) continue;
+    index.accessRowsAt(p, (r) => {
+      if ((flags[r] & (FLAG_DEAD | FLAG_S3 | FLAG_ACCESS)) === (FLAG_S3 | FLAG_ACCESS)) accessByPlace[p] = 1;
+    });
+  }
+  // CloudTrail S3 records: one probe each; joined when a live line has their requestID.
+  const ctByPlace = new Uint8Array(places.length);
   for (let r = 0; r < n; r++) {
-    const p = placeOf[r];
-    if (p >= 0 && ((flags[r] & FLAG_ACCESS) ? ctByPlace[p] : accessByPlace[p]) === 1) joined[r] = 1;
+    if ((flags[r] & (FLAG_DEAD | FLAG_S3 | FLAG_ACCESS)) !== FLAG_S3) continue;
+    const p = index.accessPlaceOf(r);
+    if (p < 0) continue;
+    ctByPlace[p] = 1;
+    if (accessByPlace[p] === 1) joined[r] = 1;
+  }
+  // Lines: joined when a live CloudTrail S3 record has their Request ID.
+  for (let p = 0; p < places.length; p++) {
+    if (ctByPlace[p] === 0 || accessByPlace[p] === 0) continue;
+    index.accessRowsAt(p, (r) => {
+      if ((flags[r] & (FLAG_DEAD | FLAG_S3 | FLAG_ACCESS)) === (FLAG_S3 | FLAG_ACCESS)) joined[r] = 1;
+    });
   }
   const state = { generation: index.generation, joined, ctByPlace, places, ms: performance.now() - t0 };
   cache.set(index, state);

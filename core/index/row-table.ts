@@ -49,16 +49,12 @@ export class RowTable {
     return out;
   }
 
-  /** Empties the table, sized for `values` values. */
+  /** Empties the table, sized for `values` values. New arrays every time: a reader that kept places (the access-log
+   *  join) knows them void by the array's identity. */
   reset(values: number): void {
     const places = placesFor(values);
-    if (places !== this.rows.length) {
-      this.rows = new Int32Array(places);
-      this.prints = new Uint8Array(places);
-    } else {
-      this.rows.fill(0);
-      this.prints.fill(0);
-    }
+    this.rows = new Int32Array(places);
+    this.prints = new Uint8Array(places);
     this.count = 0;
   }
 

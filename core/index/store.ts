@@ -150,6 +150,16 @@ export class RecordIndex {
     return this.accessRidTable.rows;
   }
 
+  /** Visits the access rows (live or not) whose Request ID has place `place` (see accessPlaceOf): the row the table
+   *  names and the further rows of its Request ID. */
+  accessRowsAt(place: number, visit: (row: number) => void): void {
+    const first = this.accessRidTable.rows[place] - 1;
+    if (first < 0) return;
+    visit(first);
+    const more = this.accessRidMore.get(first);
+    if (more) for (const r of more) visit(r);
+  }
+
   /** Request IDs of the access-log lines dropped as repeated deliveries, in live files. */
   accessDuplicateRids(): string[] {
     const out: string[] = [];
