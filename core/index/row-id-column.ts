@@ -17,7 +17,7 @@ import { StringDictionary, type ColumnDictionary } from './dictionary';
 import { FALLBACK, packValue, slotHash } from './id-dictionary';
 import { ID_FORMS, type IdForm } from './id-forms';
 import { EMPTY, placeCode } from './hash-table';
-import type { RowTable } from './row-table';
+import { printOf, type RowTable } from './row-table';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 /** A batch's distinct values packed: per batch-local code, its slot words, tag and slot hash (code 0: missing, all
@@ -116,12 +116,15 @@ export class RowIdColumn {
     const rows = table.rows;
     const prints = table.prints;
     const n = rows.length;
-    const print = h & 0xff;
+    const print = printOf(h);
     let i = table.home(h);
     for (;;) {
-      const e = rows[i];
-      if (e === 0) return -1 - i;
-      if (prints[i] === print && this.tagAt(e - 1) === tag && this.sameWords(e - 1, src, at)) return i;
+      const p = prints[i];
+      if (p === 0) return -1 - i;
+      if (p === print) {
+        const row = rows[i] - 1;
+        if (this.tagAt(row) === tag && this.sameWords(row, src, at)) return i;
+      }
       if (++i === n) i = 0;
     }
   }

@@ -135,6 +135,18 @@ test('a row table finds the row of each value, grows, and saves and loads', () =
   const loaded = RowTable.readSnapshot(new SnapshotReader(body.buffer), values.length);
   for (let r = 0; r < values.length; r += 7) if (values[r] !== undefined) assert.equal(find(loaded, r), first.get(values[r]!));
   assert.throws(() => RowTable.readSnapshot(new SnapshotReader(body.buffer), 10), SnapshotFormatError, 'rows past the index');
+  // a place with a row but a free place's print (or the reverse) would stop or mislead a probe
+  const halfTaken = (edit: (t: RowTable) => void): void => {
+    const t = RowTable.readSnapshot(new SnapshotReader(concat(saved(table).finish()).buffer), values.length);
+    edit(t);
+    const w2 = new SnapshotWriter();
+    t.writeSnapshot(w2);
+    assert.throws(() => RowTable.readSnapshot(new SnapshotReader(concat(w2.finish()).buffer), values.length), SnapshotFormatError);
+  };
+  const taken = table.rows.findIndex((e) => e !== 0);
+  const free = table.rows.findIndex((e) => e === 0);
+  halfTaken((t) => (t.prints[taken] = 0));
+  halfTaken((t) => (t.prints[free] = 0x85));
 });
 
 test('a saved row id column loads with every value; damaged slots, tags and fallback links are refused', () => {
@@ -180,6 +192,13 @@ test('a saved row id column loads with every value; damaged slots, tags and fall
     [[1, 0], [1, 2, 3, 0, 0, 0, 0, 0], true], // a page of another length
   ] as const) assert.throws(() => RowIdColumn.readSnapshot(new SnapshotReader(hand([...tags], [...slots], fallback).buffer), 3), SnapshotFormatError, `${tags} ${slots}`);
 });
+
+/** A writer holding a table's snapshot. */
+function saved(table: RowTable): SnapshotWriter {
+  const w = new SnapshotWriter();
+  table.writeSnapshot(w);
+  return w;
+}
 
 function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
