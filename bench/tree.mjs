@@ -96,9 +96,10 @@ export function printLoad() {
 /** Milliseconds since `t0` (a performance.now() reading). */
 export const ms = (t0) => performance.now() - t0;
 
-/** A connection to an in-memory DuckDB (@duckdb/node-api), the baseline several benches answer the same questions with. */
-export async function duckConnection() {
+/** A connection to a DuckDB (@duckdb/node-api), the baseline several benches answer the same questions with: in
+ *  memory, or the database file `file` (a table loaded once and kept, e.g. of the 10M tree: its load takes minutes). */
+export async function duckConnection(file = ':memory:', options = undefined) {
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const db = await DuckDBInstance.create(':memory:');
+  const db = await DuckDBInstance.create(file, options);
   return db.connect();
 }

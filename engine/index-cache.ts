@@ -2,13 +2,13 @@
 // CLI's --cache DIR), a 32-byte header (magic, format version, body length, CRC-32 of the body) and the snapshot
 // body (core/index/snapshot.ts). Written to a temporary file in the same folder, fsynced and renamed over the old
 // one, so a killed process leaves the previous good file; read with one read into one ArrayBuffer, whose typed
-// views the loaded index keeps. Anything that does not check out is a reason, never an exception: the caller
+// views the loaded index keeps until it first changes (then its arrays are copied out: ownedIndex). Anything that does not check out is a reason, never an exception: the caller
 // discards the file and indexes from the files.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SnapshotFormatError, SnapshotReader, SnapshotWriter } from '../core/index';
+import { SnapshotFormatError, SnapshotReader, SnapshotWriter, type TrailIndex } from '../core/index';
 import { crc32 } from './file-fingerprint';
 import { readWorkspaceSnapshot, writeWorkspaceSnapshot, type WorkspaceSnapshot } from './workspace-snapshot';
 
@@ -79,7 +79,14 @@ function skip(parts: Uint8Array[], n: number): Uint8Array[] {
   return out;
 }
 
-export type LoadResult = { ok: true; snapshot: WorkspaceSnapshot; bytes: number } | { ok: false; missing: boolean; reason: string };
+export type LoadResult = {
+  ok: true;
+  snapshot: WorkspaceSnapshot;
+  bytes: number;
+  /** The loaded index again, its arrays copied out of the file's buffer (which then stays alive only as long as
+   *  this function does): for an index about to change. Call it before the index changes. */
+  ownedIndex(): TrailIndex;
+} | { ok: false; missing: boolean; reason: string };
 
 /** Reads and checks the cache file; the reason says why it was not used (missing, damaged, other version). */
 export async function loadSnapshot(file: string): Promise<LoadResult> {
@@ -93,7 +100,10 @@ export async function loadSnapshot(file: string): Promise<LoadResult> {
   const checked = checkSnapshot(buffer);
   if (!checked.ok) return { ok: false, missing: false, reason: checked.reason };
   try {
-    return { ok: true, snapshot: readWorkspaceSnapshot(checked.reader), bytes: buffer.byteLength };
+    const snapshot = readWorkspaceSnapshot(checked.reader);
+    // The same bytes read a second time (they checked out): no checksum or format error can arise.
+    const ownedIndex = () => readWorkspaceSnapshot(new SnapshotReader(buffer, HEADER_BYTES, buffer.byteLength - HEADER_BYTES, true)).index;
+    return { ok: true, snapshot, bytes: buffer.byteLength, ownedIndex };
   } catch (e) {
     if (e instanceof SnapshotFormatError || e instanceof RangeError || e instanceof TypeError) return { ok: false, missing: false, reason: `damaged body: ${e.message}` };
     throw e;

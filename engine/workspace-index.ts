@@ -31,6 +31,7 @@ import { readWithWorkers, spawnEarly, type PoolRun } from './worker-pool';
 import { builtinRules, FactPlan, type FactPlanSpec } from '../core/detect';
 import { FileFingerprints, fingerprintFile, sameFingerprint, type FileFingerprint } from './file-fingerprint';
 import { loadSnapshot, saveSnapshot, snapshotPath } from './index-cache';
+import { caseInsensitivePlatform, PathSpellings } from './path-case';
 
 export interface WorkspaceIndexOptions {
   roots: string[];
@@ -52,6 +53,8 @@ export interface WorkspaceIndexOptions {
   saveDelayMs?: number;
   /** Files read besides the roots (objects of S3 locations in their cache), whatever their names. */
   files?: readonly string[];
+  /** Paths differing only in case are one file (default: on macOS and Windows; tests set it). */
+  caseInsensitive?: boolean;
 }
 
 /** Problems kept for the problems list; the total counts all of them. */
@@ -122,13 +125,22 @@ export class WorkspaceIndexService {
    *  new workers would compile the scanner and warm up again each time); ended after ADD_POOL_IDLE_MS idle. */
   private addPool: Worker[] = [];
   private addPoolTimer: NodeJS.Timeout | undefined;
+  /** A loaded index's arrays are views over the saved file's one buffer: this gives the same index with arrays of
+   *  its own, taken before the loaded one first changes (loadSnapshot ownedIndex). Undefined once taken. */
+  private ownedIndex: (() => TrailIndex) | undefined;
+  /** The addFiles batch being read by the pool: dispose ends its workers (they would keep the process alive). */
+  private addRun: PoolRun | undefined;
+
+  /** The one spelling of each file's path (engine/path-case.ts). */
+  private readonly spellings: PathSpellings;
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
+    this.spellings = new PathSpellings(opts.caseInsensitive ?? caseInsensitivePlatform());
     this.rowSets = new WorkspaceRowSets(() => this.index, opts.findings);
     this.index.setRowSets(this.rowSets);
     this.changeWorker = new ChangeWorker(opts.log);
     // An invalid pattern is left out here; the indexing reports it as a problem (discoverFiles).
-    for (const f of opts.files ?? []) this.extraFiles.add(path.resolve(f));
+    for (const f of opts.files ?? []) this.extraFiles.add(this.pathOf(f));
     this.include = compileGlobs(partitionGlobs(opts.settings['index.include']).valid);
     this.exclude = compileGlobs(partitionGlobs(opts.settings['index.exclude']).valid);
     this.cacheFile = opts.cacheDir ? snapshotPath(opts.cacheDir, opts.roots) : undefined;
@@ -176,12 +188,22 @@ export class WorkspaceIndexService {
       return this.indexAll();
     }
     const snap = loaded.snapshot;
+    // The saved spellings are the ones the rows and fingerprints are keyed by: they come first.
+    for (const f of snap.index.store.filePaths()) this.spellings.adopt(f);
+    for (const f of snap.fingerprints.byPath.keys()) this.spellings.adopt(f);
+    const given = [...this.extraFiles];
+    this.extraFiles.clear();
+    for (const f of given) this.extraFiles.add(this.spellings.of(f));
     this.index = snap.index;
+    this.ownedIndex = loaded.ownedIndex;
     this.index.setRowSets(this.rowSets);
     this.shapes.clear();
     for (const [file, shape] of snap.shapes) this.shapes.set(file, shape);
     this.problemList = snap.problems;
     this.problemTotal = snap.problemTotal;
+    // The files added besides the roots when it was saved (S3 objects) are checked like the others; until the
+    // S3 locations have opened again they are kept as they were (retainFiles then drops those no location holds).
+    for (const f of snap.extraFiles) this.extraFiles.add(this.spellings.of(f));
     this.skippedFiles.clear();
     for (const f of snap.skipped) this.skippedFiles.add(f);
     this.fingerprints = snap.fingerprints;
@@ -195,13 +217,20 @@ export class WorkspaceIndexService {
     this.opts.log(`Loaded the saved index (${this.index.store.records} records, ${(loaded.bytes / 1048576).toFixed(1)} MB) in ${Date.now() - this.startedAt} ms; checking ${this.filesTotal} files`);
     const s = this.opts.settings;
     // The same files a full indexing reads (the roots and the files added besides them).
-    const found = await discoverFiles([...this.opts.roots, ...this.extraFiles], {
+    // A saved added file that is gone (evicted from the S3 cache) is a deleted file, not a path to report.
+    const extras = (await mapLimit([...this.extraFiles], FINGERPRINTS_AT_ONCE, async (f) => (await exists(f) ? f : undefined))).filter((f) => f !== undefined);
+    const found = await discoverFiles([...this.opts.roots, ...extras], {
       include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: readLimits(s).maxFileBytes, signal: abort.signal,
     });
     if (this.run !== run) return;
+    found.files = this.oneSpelling(found.files);
     // A cancelled discovery lists only part of the files: the rest are not deleted. The loaded rows stay as saved.
     if (abort.signal.aborted) return this.reopenCancelled();
-    // Discovery problems (bad globs, unreadable folders) were saved with the rest: count each once.
+    // The saved problems of files read (their fingerprint saved) hold while the file does (a changed or deleted one
+    // loses them below); the others came from finding the files (bad globs, unreadable folders, files too large):
+    // they are found again now or no longer hold, so they go and today's are counted, each once.
+    const foundPaths = new Set(found.files.map((f) => f.path));
+    this.expireProblems((p) => this.fingerprints.byPath.has(p.file) && foundPaths.has(p.file));
     const known = new Set(this.problemList.map(problemKey));
     for (const p of found.problems) if (!known.has(problemKey(p))) this.addProblem(p);
     const now = await mapLimit(found.files, FINGERPRINTS_AT_ONCE, (f) => fingerprintFile(f.path));
@@ -209,6 +238,10 @@ export class WorkspaceIndexService {
     if (abort.signal.aborted) return this.reopenCancelled();
     const current = new Set(found.files.map((f) => f.path));
     const deleted = [...this.fingerprints.byPath.keys()].filter((f) => !current.has(f));
+    // Rows of files that were never fingerprinted (an index saved before added files were, a removed S3 location's
+    // objects) and are no longer read: orphans, which would otherwise stay for good.
+    const store = this.index.store;
+    for (const f of store.filePaths()) if (store.hasFile(f) && !current.has(f) && !this.fingerprints.byPath.has(f)) deleted.push(f);
     const toRead = new Map<string, { file: TrailFile; fingerprint: FileFingerprint | undefined }>();
     let added = 0;
     found.files.forEach((f, i) => {
@@ -222,6 +255,7 @@ export class WorkspaceIndexService {
     // Rows of deleted and changed files go; files that had dropped duplicates of those rows are read again too (as a
     // live change does), and their own rows must go first: a worklist, so every file read is removed exactly once.
     const work = [...deleted, ...toRead.keys()];
+    if (work.length > 0) this.ownIndex();
     const removed = new Set<string>();
     while (work.length > 0) {
       const file = work.pop()!;
@@ -252,7 +286,9 @@ export class WorkspaceIndexService {
     if (this.run !== run) return;
     this.run = undefined;
     for (const { file, fingerprint } of toRead.values()) if (fingerprint) this.fingerprints.byPath.set(file.path, fingerprint);
-    this.index.store.compactIfWorthIt();
+    // The rows read were appended to arrays copied out at their exact length (ownIndex), which grew to twice that:
+    // spare room dropped as after a full indexing.
+    if (!this.index.store.compactIfWorthIt() && toRead.size > 0) this.index.store.trim();
     this.index.prepare();
     this.state = abort.signal.aborted ? 'cancelled' : 'ready';
     this.finishedAt = Date.now();
@@ -277,6 +313,7 @@ export class WorkspaceIndexService {
     const abort = new AbortController();
     const run: PoolRun = { abort, workers: [] };
     this.run = run;
+    this.ownedIndex = undefined;
     this.index = new TrailIndex();
     this.index.setRowSets(this.rowSets);
     this.shapes.clear();
@@ -308,6 +345,7 @@ export class WorkspaceIndexService {
     const count = this.run === run ? Math.min(spawned.length, found.files.length) : 0;
     for (const w of spawned.splice(count)) void w.terminate();
     if (this.run !== run) return;
+    found.files = this.oneSpelling(found.files);
     for (const p of found.problems) this.addProblem(p);
     // Largest first keeps the workers evenly busy to the end.
     const files = found.files.sort((a, b) => b.size - a.size);
@@ -372,9 +410,24 @@ export class WorkspaceIndexService {
     const t0 = Date.now();
     const bytes = await saveSnapshot(this.cacheFile, {
       index: this.index, shapes: this.shapes, problems: this.problemList, problemTotal: this.problemTotal,
-      skipped: [...this.skippedFiles], fingerprints: this.fingerprints, readKey: this.readKey(),
+      skipped: [...this.skippedFiles], fingerprints: this.fingerprints, readKey: this.readKey(), extraFiles: [...this.extraFiles],
     });
     this.opts.log(`Saved the index (${this.index.store.records} records, ${(bytes / 1048576).toFixed(1)} MB) to ${this.cacheFile} in ${Date.now() - t0} ms`);
+  }
+
+  /**
+   * Before a loaded index first changes: the same index with arrays of its own. Its arrays were views over the
+   * saved file's one buffer, which a change does not free (arrays that grow are copied, the views of the others keep
+   * the whole buffer): a 150 MB file would stay beside the index for good. Copied now, the buffer goes at the next GC.
+   */
+  private ownIndex(): void {
+    const owned = this.ownedIndex;
+    if (!owned) return;
+    this.ownedIndex = undefined;
+    const t0 = Date.now();
+    this.index = owned();
+    this.index.setRowSets(this.rowSets);
+    this.opts.log(`Copied the loaded index out of the saved file's buffer before its first change (${Date.now() - t0} ms)`);
   }
 
   /** A file's per-file state besides its rows. */
@@ -395,7 +448,7 @@ export class WorkspaceIndexService {
 
   /** A file under a root was created, changed or deleted: update its rows (serialised, in this thread). */
   fileChanged(file: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
-    const abs = path.resolve(file);
+    const abs = this.pathOf(file);
     if (!this.isIndexable(abs)) return Promise.resolve();
     this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.applyChange(abs, kind)).catch((e: unknown) => this.opts.log(`Updating ${abs} failed: ${String(e)}`));
     return this.changeQueue;
@@ -407,7 +460,7 @@ export class WorkspaceIndexService {
    * thousands of objects would otherwise sort the index thousands of times), and at every full indexing after.
    */
   addFiles(files: readonly string[]): Promise<void> {
-    const abs = files.map((f) => path.resolve(f));
+    const abs = [...new Set(files.map((f) => this.pathOf(f)))];
     for (const f of abs) this.extraFiles.add(f);
     this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.readAdded(abs)).catch((e: unknown) => this.opts.log(`Reading ${abs.length} added files failed: ${String(e)}`));
     return this.changeQueue;
@@ -415,9 +468,22 @@ export class WorkspaceIndexService {
 
   /** Files of addFiles that go (a location removed, evicted from the cache): their rows leave the index. */
   removeFiles(files: readonly string[]): Promise<void> {
-    const abs = files.map((f) => path.resolve(f));
+    const abs = [...new Set(files.map((f) => this.pathOf(f)))];
     for (const f of abs) this.extraFiles.delete(f);
     this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.replaceFiles(abs, [])).catch((e: unknown) => this.opts.log(`Removing ${abs.length} files failed: ${String(e)}`));
+    return this.changeQueue;
+  }
+
+  /** The files added besides the roots are now exactly `files` (the S3 locations opened at start): those of a saved
+   *  index that no location holds any more (removed, or its object evicted) leave the index. */
+  retainFiles(files: readonly string[]): Promise<void> {
+    // Decided in the change queue: after the reopen in progress has added the saved index's files.
+    this.changeQueue = this.changeQueue.then(() => this.running).then(async () => {
+      const keep = new Set(files.map((f) => this.pathOf(f)));
+      const gone = [...this.extraFiles].filter((f) => !keep.has(f));
+      for (const f of gone) this.extraFiles.delete(f);
+      if (gone.length > 0) await this.replaceFiles(gone, []);
+    }).catch((e: unknown) => this.opts.log(`Removing the files no S3 location holds failed: ${String(e)}`));
     return this.changeQueue;
   }
 
@@ -437,8 +503,18 @@ export class WorkspaceIndexService {
     for (const w of this.addPool.splice(0)) void w.terminate();
   }
 
-  private async readAdded(files: string[]): Promise<void> {
-    if (this.disposed || files.length === 0) return;
+  private async readAdded(all: string[]): Promise<void> {
+    if (this.disposed || all.length === 0) return;
+    // With a saved index, a file it holds under the same fingerprint is not read again (S3 objects opened from the
+    // cache at every start); the others are fingerprinted before they are read, as a full indexing does.
+    const before = this.cacheFile ? await mapLimit(all, FINGERPRINTS_AT_ONCE, (f) => fingerprintFile(f)) : [];
+    if (this.disposed) return;
+    const files = all.filter((f, i) => {
+      const saved = this.fingerprints.byPath.get(f);
+      return !(saved && before[i] && sameFingerprint(saved, before[i]!));
+    });
+    if (files.length === 0) return;
+    this.ownIndex();
     const reread = new Set<string>();
     for (const f of files) {
       for (const other of this.index.removeFile(f).reread) reread.add(other);
@@ -446,6 +522,9 @@ export class WorkspaceIndexService {
     }
     for (const f of files) reread.delete(f);
     for (const other of reread) this.index.removeFile(other);
+    // The files re-read for the duplicates they held are fingerprinted as well.
+    const fingerprinted = new Map(all.map((f, i) => [f, before[i]]));
+    if (this.cacheFile) for (const other of reread) fingerprinted.set(other, await fingerprintFile(other));
     const list: TrailFile[] = [...files, ...reread].map((f) => ({ path: f, size: fileSize(f) }));
     this.filesTotal += list.length;
     this.bytesTotal += list.reduce((n, f) => n + f.size, 0);
@@ -460,6 +539,7 @@ export class WorkspaceIndexService {
       }
     } else {
       const run: PoolRun = { abort: new AbortController(), workers: [] };
+      this.addRun = run;
       if (this.addPoolTimer) clearTimeout(this.addPoolTimer);
       const workers = this.addPool.splice(0, count);
       for (const w of workers) w.ref();
@@ -482,12 +562,20 @@ export class WorkspaceIndexService {
         },
         readRest: (rest) => this.readInThread(rest, undefined, false),
       });
+      if (this.addRun === run) this.addRun = undefined;
+      if (this.disposed) return;
       this.addPoolTimer = setTimeout(() => this.endAddPool(), ADD_POOL_IDLE_MS);
       this.addPoolTimer.unref();
+    }
+    if (this.disposed) return;
+    for (const f of list) {
+      const fp = fingerprinted.get(f.path);
+      if (fp) this.fingerprints.byPath.set(f.path, fp);
     }
     this.index.store.compactIfWorthIt();
     this.index.prepare();
     this.emitStatus(true);
+    this.scheduleSave();
   }
 
   status(): IndexStatus {
@@ -737,6 +825,12 @@ export class WorkspaceIndexService {
   dispose(): void {
     this.disposed = true;
     this.endAddPool();
+    // The workers of a batch still reading are not in the pool yet: they are ended too.
+    if (this.addRun) {
+      this.addRun.abort.abort();
+      for (const w of this.addRun.workers) void w.worker.terminate();
+      this.addRun.workers.length = 0;
+    }
     this.cancel();
     this.changeWorker.drop();
     if (this.statusTimer) clearTimeout(this.statusTimer);
@@ -811,6 +905,7 @@ export class WorkspaceIndexService {
    * and saved index follow.
    */
   private async replaceFiles(files: readonly string[], read: readonly string[]): Promise<void> {
+    this.ownIndex();
     const reread = new Set<string>();
     for (const f of files) {
       for (const other of this.index.removeFile(f).reread) reread.add(other);
@@ -876,6 +971,16 @@ export class WorkspaceIndexService {
       case 'shape':
         this.shapes.set(m.file, m.shape);
         break;
+      case 'restart': {
+        // A second top-level Records key: the file's rows so far were the earlier array's, which JSON.parse (and the
+        // editor) drops; the rows that follow are the file's. Files that held duplicates of them are read again.
+        const others = this.index.removeFile(m.file).reread.filter((f) => f !== m.file);
+        if (others.length > 0) {
+          this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.replaceFiles(others, others))
+            .catch((e: unknown) => this.opts.log(`Reading ${others.length} files again failed: ${String(e)}`));
+        }
+        break;
+      }
       case 'done':
         if (counted) this.filesDone++;
         break;
@@ -943,6 +1048,32 @@ export class WorkspaceIndexService {
     if (this.problemList.length < MAX_PROBLEMS) this.problemList.push(p);
   }
 
+  /** The absolute path of `file` in the spelling this index knows it by (engine/path-case.ts). */
+  private pathOf(file: string): string {
+    return this.spellings.of(path.resolve(file));
+  }
+
+  /** Found files in the index's spellings, each file once (two spellings of one file on a case-insensitive system). */
+  private oneSpelling(files: TrailFile[]): TrailFile[] {
+    if (!this.spellings.caseInsensitive) return files;
+    const seen = new Set<string>();
+    const out: TrailFile[] = [];
+    for (const f of files) {
+      const p = this.spellings.of(f.path);
+      if (seen.has(p)) continue;
+      seen.add(p);
+      out.push(p === f.path ? f : { ...f, path: p });
+    }
+    return out;
+  }
+
+  /** Drops the listed problems that `keep` refuses (the total follows, as in dropProblemsOf). */
+  private expireProblems(keep: (p: Problem) => boolean): void {
+    const before = this.problemList.length;
+    this.problemList = this.problemList.filter(keep);
+    this.problemTotal -= before - this.problemList.length;
+  }
+
   private dropProblemsOf(file: string): void {
     this.skippedFiles.delete(file);
     const before = this.problemList.length;
@@ -989,6 +1120,15 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, f: (item: T) =
 
 function problemKey(p: Problem): string {
   return `${p.file}\0${p.code}\0${p.message}\0${p.position?.offset ?? ''}`;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.promises.stat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function fileSize(file: string): number {

@@ -16,6 +16,9 @@ export interface WorkspaceSnapshot {
   fingerprints: FileFingerprints;
   /** The read limits (and anything else that changes what a file gives) as one string. */
   readKey: string;
+  /** Files read besides the roots (addFiles: objects of S3 locations in their cache), so that a reopen checks
+   *  them like the files under the roots instead of taking their rows for orphans or reading them again. */
+  extraFiles: string[];
 }
 
 export function writeWorkspaceSnapshot(w: SnapshotWriter, s: WorkspaceSnapshot): void {
@@ -25,7 +28,9 @@ export function writeWorkspaceSnapshot(w: SnapshotWriter, s: WorkspaceSnapshot):
   const shapes = [...s.shapes];
   w.strings(shapes.map(([p]) => p));
   w.strings(shapes.map(([, shape]) => shape));
-  w.json({ problems: s.problems, total: s.problemTotal });
+  // The added files ride in this JSON value rather than a section of their own: a file saved before they were
+  // (no extraFiles) stays readable, and its added files' rows are then dropped as orphans by the reopen.
+  w.json({ problems: s.problems, total: s.problemTotal, extraFiles: s.extraFiles });
   w.strings(s.skipped);
   s.fingerprints.writeSnapshot(w);
 }
@@ -38,10 +43,12 @@ export function readWorkspaceSnapshot(r: SnapshotReader): WorkspaceSnapshot {
   const kinds = r.strings();
   if (kinds.length !== paths.length) throw new SnapshotFormatError('shapes of another length');
   const shapes = new Map(paths.map((p, i) => [p, kinds[i] as Shape]));
-  const saved = r.json() as { problems?: unknown; total?: unknown };
+  const saved = r.json() as { problems?: unknown; total?: unknown; extraFiles?: unknown };
   if (!Array.isArray(saved?.problems) || typeof saved.total !== 'number') throw new SnapshotFormatError('problems of another form');
+  const extra = saved.extraFiles ?? [];
+  if (!Array.isArray(extra) || !extra.every((f) => typeof f === 'string')) throw new SnapshotFormatError('added files of another form');
   const skipped = r.strings();
   const fingerprints = FileFingerprints.readSnapshot(r);
   if (!r.atEnd) throw new SnapshotFormatError('bytes after the last section');
-  return { index, shapes, problems: saved.problems as Problem[], problemTotal: saved.total, skipped, fingerprints, readKey };
+  return { index, shapes, problems: saved.problems as Problem[], problemTotal: saved.total, skipped, fingerprints, readKey, extraFiles: extra as string[] };
 }

@@ -51,6 +51,7 @@ export class WorkspaceIndexHost {
           removeFiles: (files) => this.service?.removeFiles(files) ?? Promise.resolve(),
         };
       },
+      retain: (files) => this.service?.retainFiles(files) ?? Promise.resolve(),
       log,
     });
     // Registered at once: until the service exists the requests answer "not ready" values.

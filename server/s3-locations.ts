@@ -15,6 +15,7 @@ import { cacheSegments, parseS3Url, locationId, type S3Location } from '../core/
 import type { Settings } from '../core/settings';
 import { describeS3Error, discoverLayout, loadLocations, ObjectCache, objectsFolder, planLocation, S3Access, type FileSink } from '../engine/s3';
 import { onRequest, sendNotification } from './protocol-server';
+import { LocationFiles } from './s3-location-files';
 
 const PROGRESS_INTERVAL_MS = 200;
 const MB = 1048576;
@@ -23,13 +24,16 @@ export interface S3Hooks {
   settings(): Settings;
   /** The index to feed (started when there is none: a window with S3 locations only). */
   sink(): FileSink;
+  /** The files added to the index are now exactly these (the index drops the rest: rows of a saved index that
+   *  no location holds any more). */
+  retain(files: string[]): Promise<void>;
   log(msg: string): void;
 }
 
 export class S3Locations {
   private locations: S3Location[] = [];
   /** Files of the locations in the cache: a new index service reads them (WorkspaceIndexOptions.files). */
-  private readonly files = new Map<string, Set<string>>();
+  private readonly files = new LocationFiles();
   private defaultCacheFolder = path.join(os.tmpdir(), 'cloudtrail-s3-cache');
   private running: Promise<unknown> = Promise.resolve();
 
@@ -52,7 +56,7 @@ export class S3Locations {
 
   /** Every cached file of the locations (read by a new index service). */
   allFiles(): string[] {
-    return [...this.files.values()].flatMap((s) => [...s]);
+    return this.files.all();
   }
 
   /** The cache folders of the locations' buckets (their keys keep the trail layout below): "Verify Trail
@@ -69,6 +73,8 @@ export class S3Locations {
   /** Opens the stored locations from the cache (no network: the client's Refresh lists again). */
   openStored(connection: Connection): void {
     if (this.locations.length > 0) void this.set(connection, { locations: this.locations }, undefined);
+    // None left (the last one was removed before the index was saved again): a saved index's S3 rows go.
+    else void this.hooks.retain([]).catch((e: unknown) => this.hooks.log(`S3: ${String(e)}`));
   }
 
   private cacheFolder(): string {
@@ -96,33 +102,31 @@ export class S3Locations {
     const next = readLocations(p.locations);
     const keep = new Set(next.map(locationId));
     // Locations removed: their files leave the index (unless another location holds them too).
-    const gone: string[] = [];
-    for (const [id, files] of this.files) {
-      if (keep.has(id)) continue;
-      this.files.delete(id);
-      gone.push(...files);
-    }
-    const still = new Set(this.allFiles());
+    const gone = this.files.retain(keep);
     const sink = this.hooks.sink();
-    if (gone.length > 0) await sink.removeFiles(gone.filter((f) => !still.has(f)));
+    if (gone.length > 0) await sink.removeFiles(gone);
     this.locations = next;
-    if (next.length === 0) return { outcomes: [] };
+    if (next.length === 0) {
+      await this.hooks.retain([]);
+      return { outcomes: [] };
+    }
     const abort = new AbortController();
     token?.onCancellationRequested(() => abort.abort());
     const access = this.access();
     const cache = this.cache();
     const started = Date.now();
     let last = 0;
+    // Every location's objects are held before any is opened: opening the first (its eviction) must not remove
+    // those of the others, which the index reads too.
+    for (const loc of next) {
+      const u = parseS3Url(loc.url);
+      if (u.ok) cache.holdLocation(locationId(loc), u.bucket);
+    }
     const outcomes = [];
+    let cancelled = false;
     try {
       for (const loc of next) {
-        const id = locationId(loc);
-        const mine = this.files.get(id) ?? new Set<string>();
-        this.files.set(id, mine);
-        const tracking: FileSink = {
-          addFiles: (files) => { for (const f of files) mine.add(f); return sink.addFiles(files); },
-          removeFiles: (files) => { for (const f of files) mine.delete(f); return sink.removeFiles(files); },
-        };
+        const tracking = this.files.track(locationId(loc), sink);
         const [o] = await loadLocations(tracking, access, cache, [loc], {
           refresh: p.refresh, signal: abort.signal, concurrency: this.hooks.settings()['s3.concurrency'],
           onProgress: (url, pr) => {
@@ -135,12 +139,18 @@ export class S3Locations {
         for (const f of o.failures) this.hooks.log(`S3: ${f.message}`);
         this.hooks.log(`S3: ${o.url}: ${o.fetched} objects fetched, ${o.cached} from the cache, ${o.failures.length} not read${o.cancelled ? ' (cancelled)' : ''}`);
         outcomes.push({ url: o.url, fetched: o.fetched, cached: o.cached, failures: o.failures.map((f) => f.message), cancelled: o.cancelled });
-        if (o.cancelled) break;
+        if (o.cancelled) {
+          cancelled = true;
+          break;
+        }
       }
     } finally {
       access.dispose();
       cache.save();
     }
+    // Every location opened: the index's added files are exactly theirs (a saved index may hold objects of a location
+    // removed or evicted since). A cancelled load has not opened them all, so nothing is dropped then.
+    if (!cancelled) await this.hooks.retain(this.allFiles());
     return { outcomes };
   }
 

@@ -2,7 +2,9 @@
 // measured in the same run: time from engine start to the first rows (the explorer's opening window) and to
 // "ready", wall clock and process CPU (worker threads included), with nothing changed and with 1% of the files
 // changed. The shared tree is never written: the bench works on a mirror of hard links (copies when linking
-// fails), and a "changed" file is unlinked and written anew (same records, gzip level 1: other bytes).
+// fails), and a "changed" file is unlinked and written anew (same records, gzip level 1: other bytes). Memory once
+// ready, after GC (RSS and ArrayBuffer bytes): a loaded index that changed must not keep the saved file's buffer
+// beside its own arrays.
 //   node --expose-gc bench/reopen/bench-reopen.mjs [--records N] [--workers N]
 import fs from 'node:fs';
 import os from 'node:os';
@@ -59,13 +61,16 @@ async function measure(cached, how = 'open') {
   await (how === 'start' ? service.start() : service.open());
   const ready = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  gc();
+  gc();
+  const { rss, arrayBuffers } = process.memoryUsage();
   onStatus({ records: 1 });
   const records = service.status().records;
   const t1 = performance.now();
   await service.flushSave();
   const save = performance.now() - t1;
   service.dispose();
-  return { firstRows, ready, cpu: (cpu.user + cpu.system) / 1000, records, save, logs };
+  return { firstRows, ready, cpu: (cpu.user + cpu.system) / 1000, records, save, logs, rss, arrayBuffers };
 }
 
 const full = await measure(false, 'start');
@@ -97,4 +102,8 @@ line('full index (no cache)', full, 'reference');
 line('full index + fingerprints (first open, cache empty)', saving, '-');
 line('reopen, nothing changed', unchanged, 'first rows ≤ 500 ms, ready ≤ 0.1x');
 line(`reopen, ${changed.length} files (1%) changed`, onePercent, 'ready ≤ 0.2x');
+const mb = (n) => (n / 1048576).toFixed(0);
+console.log('\n| run (after GC, once ready) | RSS MB | ArrayBuffers MB |');
+console.log('|---|---|---|');
+for (const [name, m] of [['full index (no cache)', full], ['reopen, nothing changed', unchanged], [`reopen, ${changed.length} files (1%) changed`, onePercent]]) console.log(`| ${name} | ${mb(m.rss)} | ${mb(m.arrayBuffers)} |`);
 fs.rmSync(scratch, { recursive: true, force: true });

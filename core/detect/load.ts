@@ -68,7 +68,8 @@ export function loadRules(userDir?: string): RuleSet {
 /** Every record of a trail file with its location; damaged records become problems and the rest still come. */
 export async function readFileRecords(file: string, onProblem: (p: Problem) => void, limits = { maxFileBytes: 2048 * 1024 * 1024, maxInflatedBytes: 4096 * 1024 * 1024 }): Promise<{ raw: RawRecord; loc: RecordLocation }[]> {
   const out: { raw: RawRecord; loc: RecordLocation }[] = [];
-  for await (const batch of readRecordStream(file, { ...limits, onProblem })) {
+  // A second top-level Records key: as JSON.parse reads the file, the records before it are not its records.
+  for await (const batch of readRecordStream(file, { ...limits, onProblem, onRestart: () => { out.length = 0; } })) {
     for (const span of batch) {
       const parsed = parseRecord(span, file);
       if (parsed.problem) {

@@ -341,7 +341,8 @@ function packValues(forms: readonly IdForm[], col: BatchColumn): void {
     packed[at] = tag;
     if (tag === FALLBACK) continue;
     packed[at + 1] = slotHash(scratchWords, 0, words, tag);
-    packed.set(scratchWords, at + 2);
+    // A loop, not set(): a call per value costs more than its few words.
+    for (let k = 0; k < words; k++) packed[at + 2 + k] = scratchWords[k];
   }
 }
 

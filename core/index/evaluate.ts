@@ -35,10 +35,83 @@ export interface RowSets {
   readonly version: number;
 }
 
+/** Rows evaluated together: each term's pass over a block finds it in the first-level cache, and a block that no row
+ *  passes skips the remaining terms. */
+const BLOCK = 4096;
+
+/**
+ * A query's answer: the mask over every row id (1 = matches), the count, and the matching row ids ascending, which
+ * are built on first read (a count, a window read off a sort order, facets and the histogram of a large result read
+ * the mask instead; the ids cost a pass and 4 bytes a match).
+ */
+export class MatchResult {
+  private ids: Uint32Array | undefined;
+
+  constructor(readonly mask: Uint8Array, readonly count: number) {}
+
+  get rows(): Uint32Array {
+    if (!this.ids) {
+      const mask = this.mask;
+      // One slot of room: every row id is written at the next free slot and the slot is taken when the row
+      // matches (no branch to mispredict on a mask of mixed rows).
+      const out = new Uint32Array(this.count + 1);
+      let w = 0;
+      for (let r = 0; r < mask.length; r++) {
+        out[w] = r;
+        w += mask[r];
+      }
+      this.ids = out.subarray(0, this.count);
+    }
+    return this.ids;
+  }
+}
+
+/** A term that reads one code column through a match table: one table lookup per row. */
+interface CodeStep {
+  kind: 'codes';
+  codes: CodeArray;
+  table: Uint8Array;
+  negated: boolean;
+}
+
+/** A since:/until: bound on eventTime. */
+interface TimeStep {
+  kind: 'time';
+  since: boolean;
+  bound: number | undefined;
+  negated: boolean;
+}
+
+/** A term that reads several code columns (none of them eventTime): a row matches when any of them does. */
+interface AnyStep {
+  kind: 'any';
+  columns: { codes: CodeArray; table: Uint8Array }[];
+  negated: boolean;
+  /** One block's "any column matched" bits. */
+  scratch: Uint8Array;
+}
+
+type Step = CodeStep | TimeStep | AnyStep;
+
+interface LastResult {
+  key: string;
+  /** Each term's key: a later query holding all of them (and the same scope) narrows this one. */
+  termKeys: Set<string>;
+  s3Only: boolean;
+  generation: number;
+  layout: number;
+  dead: number;
+  paths: number;
+  rowSets: number;
+  result: MatchResult;
+}
+
 /** Evaluates queries against one index, caching per-term match tables and the last result. */
 export class QueryEvaluator {
   private tables = new Map<string, MatchTable>();
-  private last: { key: string; generation: number; layout: number; dead: number; paths: number; rows: Uint32Array; mask: Uint8Array } | undefined;
+  private last: LastResult | undefined;
+  /** How many answers started from the previous query's mask (a narrowing query): what tests check was taken. */
+  narrowed = 0;
 
   /** `paths`: what re-reading told about path terms (without it every row is a candidate for them); `rowSets`: the
    *  rows of workspace-computed terms (story:, integrity:). */
@@ -49,69 +122,96 @@ export class QueryEvaluator {
     return this.result(q).rows;
   }
 
-  /** The matching rows, ascending, and the same set as a mask over every row id (1 = matches). */
-  result(q: ParsedQuery): { rows: Uint32Array; mask: Uint8Array } {
+  /** The matching rows: as a mask over every row id (1 = matches), their count and their ids. */
+  result(q: ParsedQuery): MatchResult {
     const key = q.terms.some((t) => ROW_SET_FIELDS.includes(t.field)) ? `${queryKey(q)}\u0002${this.rowSets?.version ?? 0}` : queryKey(q);
     const last = this.last;
+    const index = this.index;
     const paths = this.paths?.version ?? 0;
-    if (last && last.key === key && last.generation === this.index.generation && last.paths === paths) return last;
+    const rowSets = this.rowSets?.version ?? 0;
+    if (last && last.key === key && last.generation === index.generation && last.paths === paths) return last.result;
     // Rows only appended since (a file added): evaluate the new rows and keep the old answer for the rest.
-    const kept = last && last.key === key && last.layout === this.index.layout && last.dead === this.index.deadRows && last.paths === paths ? last : undefined;
-    const { rows, mask } = this.evaluate(q, kept);
-    this.last = { key, generation: this.index.generation, layout: this.index.layout, dead: this.index.deadRows, paths, rows, mask };
-    return this.last;
+    const kept = last && last.key === key && last.layout === index.layout && last.dead === index.deadRows && last.paths === paths ? last.result : undefined;
+    const termKeys = new Set(q.terms.map((t) => termKey(q, t)));
+    // A narrower query than the last one over the same rows (terms added, as when a filter is refined): start
+    // from its mask and evaluate only the added terms. Terms are ANDed, so the answer is the same.
+    const narrows = !kept && last && last.s3Only === q.s3Only && last.generation === index.generation && last.paths === paths && last.rowSets === rowSets
+      && [...last.termKeys].every((k) => termKeys.has(k));
+    if (narrows) this.narrowed++;
+    const result = narrows
+      ? this.evaluate(q.terms.filter((t) => !last.termKeys.has(termKey(q, t))), q, undefined, last.result)
+      : this.evaluate(q.terms, q, kept);
+    this.last = { key, termKeys, s3Only: q.s3Only, generation: index.generation, layout: index.layout, dead: index.deadRows, paths, rowSets, result };
+    return result;
   }
 
-  /** Rows [from, n) are evaluated; rows before `from` keep `prior`'s answer (none: from = 0). */
-  private evaluate(q: ParsedQuery, prior?: { rows: Uint32Array; mask: Uint8Array }): { rows: Uint32Array; mask: Uint8Array } {
+  /**
+   * Applies `terms` (of `q`) to rows [from, n): rows before `from` keep `prior`'s answer (none: from = 0). With
+   * `base`, an answer over every row of a query whose terms q holds besides `terms`: its mask is the start.
+   */
+  private evaluate(terms: readonly Term[], q: ParsedQuery, prior?: MatchResult, base?: MatchResult): MatchResult {
     const index = this.index;
     const n = index.rowCount;
     const flags = index.flags;
-    const mask = new Uint8Array(n);
+    let mask: Uint8Array;
     const from = prior ? Math.min(prior.mask.length, n) : 0;
-    if (prior) mask.set(prior.mask.subarray(0, from));
-    if (q.s3Only) {
-      for (let r = from; r < n; r++) mask[r] = (flags[r] & (DEAD | S3)) === S3 ? 1 : 0;
-    } else {
-      for (let r = from; r < n; r++) mask[r] = (flags[r] & DEAD) === 0 ? 1 : 0;
+    if (base) mask = base.mask.slice();
+    else {
+      mask = new Uint8Array(n);
+      if (prior) mask.set(prior.mask.subarray(0, from));
     }
-    for (const term of q.terms) {
-      if (term.field === 'since' || term.field === 'until') this.applyTime(term, mask, from);
-      else if (term.path) this.applyPath(q, term, mask, from);
-      else if (ROW_SET_FIELDS.includes(term.field)) this.applyRowSet(term, q.text.slice(term.start, term.end), mask, from);
-      else if (ACCESS_QUERY_FIELDS.includes(term.field)) applyAccessTerm(this.index, term, mask, from);
-      else this.applyValues(term, q.text.slice(term.start, term.end), mask, from);
+    // The terms that read code columns or the time go through the rows block by block; the others (path, row set,
+    // access-log terms, the eventTime text), rarer and dearer per row, then visit the rows still in.
+    const steps: Step[] = [];
+    const rest: Term[] = [];
+    for (const term of terms) {
+      const step = this.step(term, q);
+      if (step) steps.push(step);
+      else rest.push(term);
     }
-    let added = 0;
-    for (let r = from; r < n; r++) added += mask[r];
-    const before = prior ? prior.rows : new Uint32Array(0);
-    const out = new Uint32Array(before.length + added);
-    out.set(before);
-    let w = before.length;
-    for (let r = from; w < out.length; r++) if (mask[r] !== 0) out[w++] = r;
+    let count = 0;
+    const fused = base || steps.length > MAX_FUSED ? undefined : fusedSteps(steps);
+    if (fused) {
+      const [bits, want] = q.s3Only ? [DEAD | S3, S3] : [DEAD, 0];
+      count = fuse(fused, flags, bits, want, mask, from, n);
+    } else for (let b = from; b < n; b += BLOCK) {
+      const e = Math.min(n, b + BLOCK);
+      let live = base ? BLOCK : q.s3Only ? initBlock(flags, mask, b, e, DEAD | S3, S3) : initBlock(flags, mask, b, e, DEAD, 0);
+      for (let s = 0; s < steps.length && live !== 0; s++) live = applyStep(steps[s], index.time, mask, b, e);
+      if (live !== 0 && (steps.length === 0 && base !== undefined)) live = countBlock(mask, b, e);
+      count += live;
+    }
+    if (rest.length > 0) {
+      for (const term of rest) {
+        if (term.path) this.applyPath(q, term, mask, from);
+        else if (ROW_SET_FIELDS.includes(term.field)) this.applyRowSet(term, q.text.slice(term.start, term.end), mask, from);
+        else if (ACCESS_QUERY_FIELDS.includes(term.field)) applyAccessTerm(this.index, term, mask, from);
+        else this.applyValues(term, q.text.slice(term.start, term.end), mask, from);
+      }
+      count = countBlock(mask, from, n);
+    }
+    if (prior) count += prior.count;
     if (this.tables.size > 256) this.tables.clear();
-    return { rows: out, mask };
+    return new MatchResult(mask, count);
   }
 
+  /** The block step of a term that reads one code column (not the time) or a time bound; undefined for others. */
+  private step(term: Term, q: ParsedQuery): Step | undefined {
+    if (term.field === 'since' || term.field === 'until') return { kind: 'time', since: term.field === 'since', bound: term.timeMs, negated: term.negated };
+    if (term.path || ROW_SET_FIELDS.includes(term.field) || ACCESS_QUERY_FIELDS.includes(term.field)) return undefined;
+    const keys = FIELD_VALUES[term.field];
+    if (keys.length === 0 || keys.includes('eventTime')) return undefined;
+    const termKey = `${term.field}\u0000${q.text.slice(term.start, term.end)}${pinsKey(term)}`;
+    const columns = keys.map((k) => ({ codes: this.index.columns[k].codes, table: this.matchTable(termKey, k, term) }));
+    if (columns.length === 1) return { kind: 'codes', ...columns[0], negated: term.negated };
+    return { kind: 'any', columns, negated: term.negated, scratch: new Uint8Array(BLOCK) };
+  }
   private applyRowSet(term: Term, termText: string, mask: Uint8Array, from: number): void {
     const set = this.rowSets?.rows(term, termText);
     const keep = term.negated ? 0 : 1;
     const known = set ? Math.min(set.length, mask.length) : 0;
     for (let r = from; r < mask.length; r++) {
       if (mask[r] !== 0 && (r < known && set![r] !== 0 ? 1 : 0) !== keep) mask[r] = 0;
-    }
-  }
-
-  private applyTime(term: Term, mask: Uint8Array, from: number): void {
-    const bound = term.timeMs;
-    const time = this.index.time;
-    const since = term.field === 'since';
-    for (let r = from; r < mask.length; r++) {
-      if (!mask[r]) continue;
-      const t = time[r];
-      // NaN (no eventTime) is "lacking": fails a positive bound, passes a negated one.
-      const inside = bound === undefined || Number.isNaN(t) ? false : since ? t >= bound : t <= bound;
-      if (inside === term.negated) mask[r] = 0;
     }
   }
 
@@ -204,8 +304,244 @@ function filterByTable(codes: CodeArray, table: Uint8Array, mask: Uint8Array, ne
   }
 }
 
+/** Up to this many code-column terms are applied in one loop over the rows with the scope (fuse()). */
+const MAX_FUSED = 3;
+
+/** The steps as (codes, table) pairs with each negation folded into a flipped copy of its table, when every step
+ *  reads one code column; else undefined. */
+function fusedSteps(steps: readonly Step[]): { codes: CodeArray; table: Uint8Array }[] | undefined {
+  const out: { codes: CodeArray; table: Uint8Array }[] = [];
+  for (const step of steps) {
+    if (step.kind !== 'codes') return undefined;
+    out.push({ codes: step.codes, table: step.negated ? step.table.map((m) => m ^ 1) : step.table });
+  }
+  return out;
+}
+
+/**
+ * Scope and up to MAX_FUSED code-column terms in one loop over rows [from, n), writing the mask; returns the count.
+ * One loop reading every column costs about half of a loop per term over cache-sized blocks (each such loop loads
+ * and stores the mask again). A one-term query (the common filter) has a loop per code array type; two or three
+ * terms share a loop whose reads take any type.
+ */
+function fuse(steps: readonly { codes: CodeArray; table: Uint8Array }[], flags: Uint8Array, bits: number, want: number, mask: Uint8Array, from: number, n: number): number {
+  if (steps.length === 0) return initBlock(flags, mask, from, n, bits, want);
+  const [a, b, c] = steps;
+  if (steps.length === 1) {
+    if (a.codes instanceof Uint8Array) return fuse1u8(a.codes, a.table, flags, bits, want, mask, from, n);
+    if (a.codes instanceof Uint16Array) return fuse1u16(a.codes, a.table, flags, bits, want, mask, from, n);
+    return fuse1u32(a.codes, a.table, flags, bits, want, mask, from, n);
+  }
+  if (steps.length === 2) return fuse2(a.codes, a.table, b.codes, b.table, flags, bits, want, mask, from, n);
+  return fuse3(a.codes, a.table, b.codes, b.table, c.codes, c.table, flags, bits, want, mask, from, n);
+}
+
+function fuse1u8(codes: Uint8Array, table: Uint8Array, flags: Uint8Array, bits: number, want: number, mask: Uint8Array, from: number, n: number): number {
+  let count = 0;
+  for (let r = from; r < n; r++) {
+    const m = ((flags[r] & bits) === want ? 1 : 0) & table[codes[r]];
+    mask[r] = m;
+    count += m;
+  }
+  return count;
+}
+
+function fuse1u16(codes: Uint16Array, table: Uint8Array, flags: Uint8Array, bits: number, want: number, mask: Uint8Array, from: number, n: number): number {
+  let count = 0;
+  for (let r = from; r < n; r++) {
+    const m = ((flags[r] & bits) === want ? 1 : 0) & table[codes[r]];
+    mask[r] = m;
+    count += m;
+  }
+  return count;
+}
+
+function fuse1u32(codes: Uint32Array, table: Uint8Array, flags: Uint8Array, bits: number, want: number, mask: Uint8Array, from: number, n: number): number {
+  let count = 0;
+  for (let r = from; r < n; r++) {
+    const m = ((flags[r] & bits) === want ? 1 : 0) & table[codes[r]];
+    mask[r] = m;
+    count += m;
+  }
+  return count;
+}
+
+function fuse2(a: CodeArray, ta: Uint8Array, b: CodeArray, tb: Uint8Array, flags: Uint8Array, bits: number, want: number, mask: Uint8Array, from: number, n: number): number {
+  let count = 0;
+  for (let r = from; r < n; r++) {
+    const m = ((flags[r] & bits) === want ? 1 : 0) & ta[a[r]] & tb[b[r]];
+    mask[r] = m;
+    count += m;
+  }
+  return count;
+}
+
+function fuse3(a: CodeArray, ta: Uint8Array, b: CodeArray, tb: Uint8Array, c: CodeArray, tc: Uint8Array, flags: Uint8Array, bits: number, want: number, mask: Uint8Array, from: number, n: number): number {
+  let count = 0;
+  for (let r = from; r < n; r++) {
+    const m = ((flags[r] & bits) === want ? 1 : 0) & ta[a[r]] & tb[b[r]] & tc[c[r]];
+    mask[r] = m;
+    count += m;
+  }
+  return count;
+}
+
+/** mask[r] = 1 for the rows r of [b, e) whose flags & bits are want (live; live S3); returns how many. */
+function initBlock(flags: Uint8Array, mask: Uint8Array, b: number, e: number, bits: number, want: number): number {
+  let live = 0;
+  for (let r = b; r < e; r++) {
+    const m = (flags[r] & bits) === want ? 1 : 0;
+    mask[r] = m;
+    live += m;
+  }
+  return live;
+}
+
+/** How many rows of [b, e) the mask holds. */
+function countBlock(mask: Uint8Array, b: number, e: number): number {
+  let live = 0;
+  for (let r = b; r < e; r++) live += mask[r];
+  return live;
+}
+
+/** Applies one step to rows [b, e) of the mask; returns how many rows of the block are still in. */
+function applyStep(step: Step, time: Float64Array, mask: Uint8Array, b: number, e: number): number {
+  if (step.kind === 'time') return timeBlock(step, time, mask, b, e);
+  if (step.kind === 'any') return anyBlock(step, mask, b, e);
+  const { codes, table } = step;
+  // Branch-free: each row's bit is ANDed with its code's entry (a mixed mask mispredicts a branch every other row).
+  // One loop per code array type and sign: a loop fed Uint8, Uint16 and Uint32 arrays turns polymorphic.
+  if (codes instanceof Uint8Array) return step.negated ? codes8Not(codes, table, mask, b, e) : codes8(codes, table, mask, b, e);
+  if (codes instanceof Uint16Array) return step.negated ? codes16Not(codes, table, mask, b, e) : codes16(codes, table, mask, b, e);
+  return step.negated ? codes32Not(codes, table, mask, b, e) : codes32(codes, table, mask, b, e);
+}
+
+function codes8(codes: Uint8Array, table: Uint8Array, mask: Uint8Array, b: number, e: number): number {
+  let live = 0;
+  for (let r = b; r < e; r++) {
+    const m = mask[r] & table[codes[r]];
+    mask[r] = m;
+    live += m;
+  }
+  return live;
+}
+
+function codes8Not(codes: Uint8Array, table: Uint8Array, mask: Uint8Array, b: number, e: number): number {
+  let live = 0;
+  for (let r = b; r < e; r++) {
+    const m = mask[r] & (table[codes[r]] ^ 1);
+    mask[r] = m;
+    live += m;
+  }
+  return live;
+}
+
+function codes16(codes: Uint16Array, table: Uint8Array, mask: Uint8Array, b: number, e: number): number {
+  let live = 0;
+  for (let r = b; r < e; r++) {
+    const m = mask[r] & table[codes[r]];
+    mask[r] = m;
+    live += m;
+  }
+  return live;
+}
+
+function codes16Not(codes: Uint16Array, table: Uint8Array, mask: Uint8Array, b: number, e: number): number {
+  let live = 0;
+  for (let r = b; r < e; r++) {
+    const m = mask[r] & (table[codes[r]] ^ 1);
+    mask[r] = m;
+    live += m;
+  }
+  return live;
+}
+
+function codes32(codes: Uint32Array, table: Uint8Array, mask: Uint8Array, b: number, e: number): number {
+  let live = 0;
+  for (let r = b; r < e; r++) {
+    const m = mask[r] & table[codes[r]];
+    mask[r] = m;
+    live += m;
+  }
+  return live;
+}
+
+function codes32Not(codes: Uint32Array, table: Uint8Array, mask: Uint8Array, b: number, e: number): number {
+  let live = 0;
+  for (let r = b; r < e; r++) {
+    const m = mask[r] & (table[codes[r]] ^ 1);
+    mask[r] = m;
+    live += m;
+  }
+  return live;
+}
+
+/** A term over several columns: each column's matches ORed into the block's scratch bits, then ANDed into the mask. */
+function anyBlock(step: AnyStep, mask: Uint8Array, b: number, e: number): number {
+  const hit = step.scratch;
+  hit.fill(0);
+  for (const { codes, table } of step.columns) {
+    if (codes instanceof Uint8Array) orCodes8(codes, table, hit, b, e);
+    else if (codes instanceof Uint16Array) orCodes16(codes, table, hit, b, e);
+    else orCodes32(codes, table, hit, b, e);
+  }
+  const flip = step.negated ? 1 : 0;
+  let live = 0;
+  for (let r = b; r < e; r++) {
+    const m = mask[r] & (hit[r - b] ^ flip);
+    mask[r] = m;
+    live += m;
+  }
+  return live;
+}
+
+function orCodes8(codes: Uint8Array, table: Uint8Array, hit: Uint8Array, b: number, e: number): void {
+  for (let r = b; r < e; r++) hit[r - b] |= table[codes[r]];
+}
+
+function orCodes16(codes: Uint16Array, table: Uint8Array, hit: Uint8Array, b: number, e: number): void {
+  for (let r = b; r < e; r++) hit[r - b] |= table[codes[r]];
+}
+
+function orCodes32(codes: Uint32Array, table: Uint8Array, hit: Uint8Array, b: number, e: number): void {
+  for (let r = b; r < e; r++) hit[r - b] |= table[codes[r]];
+}
+
+/** A since:/until: bound over rows [b, e). NaN (no eventTime) is "lacking": fails a positive bound, passes a
+ *  negated one; a bound that did not parse matches nothing. */
+function timeBlock(step: TimeStep, time: Float64Array, mask: Uint8Array, b: number, e: number): number {
+  const bound = step.bound;
+  const flip = step.negated ? 1 : 0;
+  let live = 0;
+  if (bound === undefined) {
+    for (let r = b; r < e; r++) {
+      const m = mask[r] & flip;
+      mask[r] = m;
+      live += m;
+    }
+  } else if (step.since) {
+    for (let r = b; r < e; r++) {
+      const m = mask[r] & ((time[r] >= bound ? 1 : 0) ^ flip);
+      mask[r] = m;
+      live += m;
+    }
+  } else {
+    for (let r = b; r < e; r++) {
+      const m = mask[r] & ((time[r] <= bound ? 1 : 0) ^ flip);
+      mask[r] = m;
+      live += m;
+    }
+  }
+  return live;
+}
+
+/** A term's identity within a query: its text as written and what it was read with (time bound, pins). */
+function termKey(q: ParsedQuery, t: Term): string {
+  return `${t.field}\u0001${t.negated ? '-' : ''}${q.text.slice(t.start, t.end)}\u0001${t.timeMs ?? ''}${pinsKey(t)}`;
+}
+
 function queryKey(q: ParsedQuery): string {
-  return `${q.s3Only ? 1 : 0}\u0000${q.terms.map((t) => `${t.field}\u0001${t.negated ? '-' : ''}${q.text.slice(t.start, t.end)}\u0001${t.timeMs ?? ''}${pinsKey(t)}`).join('\u0000')}`;
+  return `${q.s3Only ? 1 : 0}\u0000${q.terms.map((t) => termKey(q, t)).join('\u0000')}`;
 }
 
 /** A `pinned:` term means other rows once the pins change: its cached tables and results are keyed by them. */

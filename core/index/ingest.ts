@@ -15,6 +15,9 @@ export interface IngestOptions {
   onShape?(s: Shape): void;
   /** Records of this file read so far (for progress), reported after each batch. */
   onProgress?(records: number): void;
+  /** A second top-level Records key: the batches yielded so far are not the file's records (JSON.parse keeps the
+   *  last key's array); the caller drops them, and the batches that follow are. */
+  onRestart?(): void;
   /** Read with blocking calls (see ReadStreamOptions.blocking): for index workers and the CLI. */
   blocking?: boolean;
   /** Works out a number per record kept beside its row (RowBatch.facts): the findings' request-detail
@@ -91,6 +94,11 @@ async function* readWithBuilder(file: string, builder: BatchBuilder, opts: Inges
     onProblem: opts.onProblem,
     onShape: opts.onShape,
     blocking: opts.blocking,
+    onRestart: () => {
+      // The rows built and not yet yielded go here; the caller drops those it was given.
+      builder.reuse(file);
+      opts.onRestart?.();
+    },
     fastLane: facts
       ? (scanner, at) => {
         if (!builder.addScanned(scanner, at)) return false;

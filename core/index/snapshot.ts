@@ -151,8 +151,12 @@ export class SnapshotReader {
   private readonly view: DataView;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
-  /** Reads the body at buffer[byteOffset, byteOffset + byteLength); byteOffset must be 8-aligned (typed views). */
-  constructor(private readonly buffer: ArrayBuffer, byteOffset = 0, byteLength = buffer.byteLength - byteOffset) {
+  /**
+   * Reads the body at buffer[byteOffset, byteOffset + byteLength); byteOffset must be 8-aligned (typed views).
+   * `copy`: every typed array is a copy with a buffer of its own rather than a view, so nothing read keeps
+   * `buffer` alive (an index about to change, whose views would hold the whole file for the arrays it replaces).
+   */
+  constructor(private readonly buffer: ArrayBuffer, byteOffset = 0, byteLength = buffer.byteLength - byteOffset, private readonly copy = false) {
     if (byteOffset % 8 !== 0) throw new RangeError('a snapshot body starts 8-byte aligned');
     if (byteOffset < 0 || byteLength < 0 || byteOffset + byteLength > buffer.byteLength) throw new RangeError('body outside the buffer');
     this.pos = byteOffset;
@@ -241,7 +245,7 @@ export class SnapshotReader {
     }
   }
 
-  /** A view of the next typed array (no copy), which must be of kind `ctor`. */
+  /** A view of the next typed array (no copy, unless the reader copies), which must be of kind `ctor`. */
   array<T extends SnapshotArray>(ctor: ArrayCtor<T>): T {
     const at = this.pos;
     const tag = this.u32();
@@ -254,7 +258,7 @@ export class SnapshotReader {
     const a = new ctor(this.buffer, this.pos, length);
     this.pos += bytes;
     this.align();
-    return a;
+    return this.copy ? (a.slice() as T) : a;
   }
 
   /** A typed array of whichever kind was written (columns whose width follows their values). */

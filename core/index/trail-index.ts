@@ -9,7 +9,7 @@ import { pathTermMatches, type ParsedQuery } from '../query';
 import type { RawRecord } from '../record';
 import { formatEventTime, type RowBatch } from './batch';
 import type { CodeArray } from './code-column';
-import { QueryEvaluator, type RowSets } from './evaluate';
+import { QueryEvaluator, type MatchResult, type RowSets } from './evaluate';
 import { groupBy, isGroupColumn } from './group-by';
 import { PATH_MATCH, PATH_NO_MATCH, PATH_UNREAD, PathAnswers } from './path-answers';
 import { SortOrders } from './sort';
@@ -44,7 +44,7 @@ export class TrailIndex {
   private rowSets: RowSets | undefined;
   private evaluator: QueryEvaluator;
   private orders: SortOrders;
-  private lastSorted: { rows: Uint32Array; column: ColumnId; descending: boolean; sorted: Uint32Array } | undefined;
+  private lastSorted: { result: MatchResult; column: ColumnId; descending: boolean; sorted: Uint32Array } | undefined;
 
   constructor(store = new RecordIndex()) {
     this.store = store;
@@ -152,17 +152,18 @@ export class TrailIndex {
   }
 
   count(q: ParsedQuery): number {
-    return this.matchingRows(q).length;
+    return this.evaluator.result(q).count;
   }
 
   /** Matching row ids in the sort order (row order when no sort); cached for the last (query, sort). */
   sortedRows(q: ParsedQuery, sort?: SortSpec): Uint32Array {
-    const { rows, mask } = this.evaluator.result(q);
+    const result = this.evaluator.result(q);
+    const rows = result.rows;
     if (!sort) return rows;
     const l = this.lastSorted;
-    if (l && l.rows === rows && l.column === sort.column && l.descending === sort.descending) return l.sorted;
-    const sorted = this.orders.sort(rows, sort.column, sort.descending, mask);
-    this.lastSorted = { rows, column: sort.column, descending: sort.descending, sorted };
+    if (l && l.result === result && l.column === sort.column && l.descending === sort.descending) return l.sorted;
+    const sorted = this.orders.sort(rows, sort.column, sort.descending, result.mask);
+    this.lastSorted = { result, column: sort.column, descending: sort.descending, sorted };
     return sorted;
   }
 
@@ -220,19 +221,19 @@ export class TrailIndex {
       const rows = this.walk('time', sort.descending, this.store.flags, FLAG_DEAD | want, want, offset, end)!;
       return { total: q.s3Only ? this.store.s3Records : this.store.records, rows };
     }
-    const { rows, mask } = this.evaluator.result(q);
-    const total = rows.length;
+    const result = this.evaluator.result(q);
+    const total = result.count;
     const l = this.lastSorted;
-    const sortedAlready = !sort || (l !== undefined && l.rows === rows && l.column === sort.column && l.descending === sort.descending);
-    if (!sortedAlready && end <= WALK_MAX && rows.length > 0) {
+    const sortedAlready = !sort || (l !== undefined && l.result === result && l.column === sort.column && l.descending === sort.descending);
+    if (!sortedAlready && end <= WALK_MAX && total > 0) {
       // The first screens of a result under a built order (time always is, see prepare()): read the order
-      // and stop after `end` matches; no sort of the matches at all.
-      const walked = this.walk(sort!.column, sort!.descending, mask, 1, 1, offset, end);
+      // and stop after `end` matches; no sort of the matches, no list of their ids.
+      const walked = this.walk(sort!.column, sort!.descending, result.mask, 1, 1, offset, end);
       if (walked) return { total, rows: walked };
     }
     // The first screens of a large result need its first rows only, not a full sort.
-    const ids = !sortedAlready && end <= TOP_K_MAX && rows.length > 4 * end
-      ? this.orders.topK(rows, sort!.column, sort!.descending, end)
+    const ids = !sortedAlready && end <= TOP_K_MAX && total > 4 * end
+      ? this.orders.topK(result.rows, sort!.column, sort!.descending, end)
       : this.sortedRows(q, sort);
     const from = Math.max(0, Math.min(offset, ids.length));
     const to = Math.max(from, Math.min(ids.length, end));
@@ -285,13 +286,13 @@ export class TrailIndex {
 
   /** Top values with counts of each column among the matching rows (missing values left out). */
   facets(q: ParsedQuery, columns: readonly ColumnId[], limit: number): Partial<Record<ColumnId, FacetValue[]>> {
-    const rows = this.matchingRows(q);
+    const result = this.evaluator.result(q);
     const out: Partial<Record<ColumnId, FacetValue[]>> = {};
-    for (const column of columns) out[column] = this.facet(rows, column, limit);
+    for (const column of columns) out[column] = this.facet(result, column, limit);
     return out;
   }
 
-  private facet(rows: Uint32Array, column: ColumnId, limit: number): FacetValue[] {
+  private facet(result: MatchResult, column: ColumnId, limit: number): FacetValue[] {
     const s = this.store;
     let codes: CodeArray | Uint32Array;
     let size: number;
@@ -303,6 +304,7 @@ export class TrailIndex {
       text = (c) => paths[c];
     } else if (column === 'time') {
       const counts = new Map<number, number>();
+      const rows = result.rows;
       for (let i = 0; i < rows.length; i++) {
         const t = s.time[rows[i]];
         if (!Number.isNaN(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -314,7 +316,7 @@ export class TrailIndex {
       size = col.dict.size;
       text = (c) => col.dict.value(c);
     }
-    const counts = countCodes(codes, rows, size, rows.length === s.rowCount);
+    const counts = countCodes(codes, result, size, s.rowCount);
     const start = column === 'file' ? 0 : 1;
     // Only the leaders need their text: find the limit-th largest count, decode the codes at or above it
     // (ties at the cut included, they are ordered by value), then order those.
@@ -334,29 +336,72 @@ export class TrailIndex {
   /** Events per time bucket (round size near `buckets` buckets) and errors per bucket. */
   histogram(q: ParsedQuery, buckets: number): HistogramData {
     const s = this.store;
-    const rows = this.matchingRows(q);
+    const result = this.evaluator.result(q);
+    const time = s.time;
+    // A large part of the rows: read the mask and the times in row order rather than build the list of ids.
+    const mask = dense(result, s.rowCount) ? result.mask : undefined;
+    const rows = mask ? undefined : result.rows;
     let min = Infinity, max = -Infinity;
-    for (let i = 0; i < rows.length; i++) {
-      const t = s.time[rows[i]];
-      if (t < min) min = t;
-      if (t > max) max = t;
+    const ascending = mask && this.orders.currentOrder('time', false);
+    const descending = mask && this.orders.currentOrder('time', true);
+    if (mask && ascending && descending) {
+      // The first and the last matching row with a time in the prepared time orders (no time sorts first
+      // ascending, last descending): a few steps into each for a large result.
+      for (let i = 0; i < ascending.length; i++) {
+        const r = ascending[i];
+        if (mask[r] !== 0 && !Number.isNaN(time[r])) {
+          min = time[r];
+          break;
+        }
+      }
+      for (let i = 0; i < descending.length; i++) {
+        const r = descending[i];
+        if (mask[r] !== 0 && !Number.isNaN(time[r])) {
+          max = time[r];
+          break;
+        }
+      }
+    } else if (mask) {
+      for (let r = 0; r < mask.length; r++) {
+        if (mask[r] === 0) continue;
+        const t = time[r];
+        if (t < min) min = t;
+        if (t > max) max = t;
+      }
+    } else {
+      for (let i = 0; i < rows!.length; i++) {
+        const t = time[rows![i]];
+        if (t < min) min = t;
+        if (t > max) max = t;
+      }
     }
     if (min === Infinity) return { startMs: 0, bucketMs: SECOND, counts: [], errors: [] };
     const bucketMs = bucketSize(max - min, Math.max(1, buckets));
     const startMs = Math.floor(min / bucketMs) * bucketMs;
     const n = Math.floor((max - startMs) / bucketMs) + 1;
-    const counts = new Array<number>(n).fill(0);
-    const errors = new Array<number>(n).fill(0);
+    const counts = new Float64Array(n);
+    const errors = new Float64Array(n);
     const errorCodes = s.columns.errorCode.codes;
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      const t = s.time[r];
-      if (Number.isNaN(t)) continue;
-      const b = Math.floor((t - startMs) / bucketMs);
-      counts[b]++;
-      if (errorCodes[r] !== 0) errors[b]++;
+    if (mask) {
+      for (let r = 0; r < mask.length; r++) {
+        if (mask[r] === 0) continue;
+        const t = time[r];
+        if (Number.isNaN(t)) continue;
+        const b = Math.floor((t - startMs) / bucketMs);
+        counts[b]++;
+        if (errorCodes[r] !== 0) errors[b]++;
+      }
+    } else {
+      for (let i = 0; i < rows!.length; i++) {
+        const r = rows![i];
+        const t = time[r];
+        if (Number.isNaN(t)) continue;
+        const b = Math.floor((t - startMs) / bucketMs);
+        counts[b]++;
+        if (errorCodes[r] !== 0) errors[b]++;
+      }
     }
-    return { startMs, bucketMs, counts, errors };
+    return { startMs, bucketMs, counts: Array.from(counts), errors: Array.from(errors) };
   }
 
   location(id: number): RowLocation | undefined {
@@ -370,21 +415,34 @@ export function bucketSize(span: number, buckets: number): number {
   return Math.ceil((span + 1) / DAY / buckets) * DAY;
 }
 
+/** Whether a result holds a large part of the rows: then a pass over its mask in row order beats building and
+ *  reading the list of its ids. */
+function dense(result: MatchResult, rowCount: number): boolean {
+  return result.count * 4 > rowCount;
+}
+
 /**
- * How many of `rows` have each code. One loop per code array type: a single loop fed Uint8, Uint16 and
- * Uint32 arrays turns polymorphic and runs several times slower. `all`: rows are every row id.
+ * How many of the matching rows have each code: every row when all match, the mask in row order when many do (each
+ * row adds its mask bit: no branch), else the ids. One loop per code array type: a single loop fed Uint8, Uint16
+ * and Uint32 arrays turns polymorphic and runs several times slower.
  */
-function countCodes(codes: CodeArray, rows: Uint32Array, size: number, all: boolean): Uint32Array {
+function countCodes(codes: CodeArray, result: MatchResult, size: number, rowCount: number): Uint32Array {
   const counts = new Uint32Array(size);
-  const n = rows.length;
-  if (codes instanceof Uint8Array) {
-    if (all) for (let r = 0; r < n; r++) counts[codes[r]]++;
-    else for (let i = 0; i < n; i++) counts[codes[rows[i]]]++;
-  } else if (codes instanceof Uint16Array) {
-    if (all) for (let r = 0; r < n; r++) counts[codes[r]]++;
-    else for (let i = 0; i < n; i++) counts[codes[rows[i]]]++;
+  if (result.count === rowCount) {
+    if (codes instanceof Uint8Array) for (let r = 0; r < rowCount; r++) counts[codes[r]]++;
+    else if (codes instanceof Uint16Array) for (let r = 0; r < rowCount; r++) counts[codes[r]]++;
+    else for (let r = 0; r < rowCount; r++) counts[codes[r]]++;
+  } else if (dense(result, rowCount)) {
+    const mask = result.mask;
+    const n = mask.length;
+    if (codes instanceof Uint8Array) for (let r = 0; r < n; r++) counts[codes[r]] += mask[r];
+    else if (codes instanceof Uint16Array) for (let r = 0; r < n; r++) counts[codes[r]] += mask[r];
+    else for (let r = 0; r < n; r++) counts[codes[r]] += mask[r];
   } else {
-    if (all) for (let r = 0; r < n; r++) counts[codes[r]]++;
+    const rows = result.rows;
+    const n = rows.length;
+    if (codes instanceof Uint8Array) for (let i = 0; i < n; i++) counts[codes[rows[i]]]++;
+    else if (codes instanceof Uint16Array) for (let i = 0; i < n; i++) counts[codes[rows[i]]]++;
     else for (let i = 0; i < n; i++) counts[codes[rows[i]]]++;
   }
   return counts;

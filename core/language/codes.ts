@@ -32,6 +32,7 @@ export const DIAGNOSTIC_CODES = {
   'file-too-large': { severity: 'information', summary: 'The file is too large for in-editor validation; the explorer and the CLI still read it.' },
   'record-over-budget': { severity: 'warning', summary: 'A record is too large for in-editor checks (over 2 MB or 20,000 members); it was not checked.' },
   'record-too-deep': { severity: 'information', summary: 'A record nests deeper than hovers and completion handle (256 levels); it was still checked.' },
+  'duplicate-records': { severity: 'warning', summary: 'A second top-level "Records" key: JSON.parse keeps only the last one, so the records of the earlier one are not read (by the editor or the index).' },
   'validation-stopped': { severity: 'warning', summary: 'The file has more problems than the editor shows; the records after this one were not checked.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 

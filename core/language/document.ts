@@ -106,7 +106,7 @@ export function* parseDocumentSteps(uri: string, text: string, opts: ParseOption
   if (shape === 'digest') return readDigest(base, body, bom);
   if (!isCloudTrailShape(shape)) return { ...base, kind: 'none' };
   if (shape === 'ndjson') return yield* readLines(base, body, bom, budget, opts.maxProblems ?? Infinity);
-  const fast = yield* fastRecords(shape, body, bom, budget);
+  const fast = yield* fastRecords(shape, body, bom, budget, base.problems);
   if (fast) return { ...base, records: fast, kind: 'cloudtrail' };
   return yield* readTolerant(base, body, bom, budget, opts.maxProblems ?? Infinity);
 }
@@ -122,6 +122,14 @@ function readDigest(base: Base, body: string, bom: number): CloudTrailDocument {
   }
   base.records.push(record);
   return { ...base, kind: 'digest' };
+}
+
+/** The problem of a second top-level "Records" key, worded as the index's reader words it (core/parse/splitter.ts). */
+function duplicateRecordsProblem(before: number): Pick<DocumentProblem, 'code' | 'severity' | 'message'> {
+  return {
+    code: 'duplicate-records', severity: 'warning',
+    message: `a second top-level "Records" key: JSON.parse keeps only the last one, so the ${before} record${before === 1 ? '' : 's'} of the earlier one ${before === 1 ? 'is' : 'are'} not read`,
+  };
 }
 
 /** Characters of a broken document the tolerant splitter reads per step. */
@@ -155,20 +163,23 @@ function limitOf(m: ValueMeasure, start: number, budget: boolean): RecordLimit |
  * so two million `{}` cost about 2.3 MB, not two million objects. A record over the budget is the one part
  * not proven: it is not parsed, and its diagnostic says it was not checked.
  */
-function* fastRecords(shape: Shape, body: string, bom: number, budget: boolean): Steps<RecordList | undefined> {
+function* fastRecords(shape: Shape, body: string, bom: number, budget: boolean, problems: DocumentProblem[]): Steps<RecordList | undefined> {
   if (shape !== 'trail' && shape !== 'array' && shape !== 'record') return undefined;
   const list = new ScannedRecords({ body, bom });
   if (shape === 'trail') {
     let j = skipWs(body, 0);
     if (body.charCodeAt(j) !== 0x7b) return undefined;
     j = skipWs(body, j + 1);
+    let recordsKeys = 0;
     while (body.charCodeAt(j) === 0x22) {
+      const keyStart = j;
       const keyEnd = valueEnd(body, j);
       const key = body.slice(j + 1, keyEnd - 1);
       j = skipWs(body, skipWs(body, keyEnd) + 1); // past the colon
       let end: number | undefined;
       if (key === 'Records') {
-        // JSON.parse keeps the last duplicate key, so do we.
+        // JSON.parse keeps the last duplicate key, so do we (and so does the index, core/parse/splitter.ts), and say so.
+        if (recordsKeys++ > 0) problems.push({ start: bom + keyStart, end: bom + keyEnd, ...duplicateRecordsProblem(list.length) });
         list.clear();
         if (body.charCodeAt(j) === 0x5b) end = yield* arrayRecords(body, j, list, budget);
         else end = (yield* measureValueSteps(body, j)).end;
@@ -398,6 +409,7 @@ class ScannedRecords implements RecordList {
     this.limits.clear();
     this.broken = new Uint8Array(0);
     this.kept.clear();
+    this.gaps = 0;
   }
 
   /** Offsets in the text without its byte order mark. */
@@ -582,6 +594,11 @@ function* readTolerant(base: Base, body: string, bom: number, budget: boolean, m
   // 4 K characters a step: the splitter's own work (a span per element), and 4 K hold at most 1,366 `{}`.
   const split = splitRecordsSteps(body, base.uri, SPLIT_PIECE_CHARS, {
     spans: (span) => pending.push(span),
+    // A second top-level Records key (the splitter reports it): the records before it are not the file's.
+    restart: () => {
+      pending.length = 0;
+      list.clear();
+    },
     problem: (p) => {
       if (!p.position) return;
       const start = bom + Math.min(body.length, p.position.offset);

@@ -116,6 +116,8 @@ export interface CollectorSink {
   /** The splitter's fast lane (SplitterSink.fastLane); its positions are byte offsets, so only a byte
    *  locator passes it on. */
   fastLane?: FastLane;
+  /** SplitterSink.restart: the spans given so far are not the file's records (a duplicate records key). */
+  restart?(): void;
 }
 
 /** A SplitterSink that builds spans and problems for one file. */
@@ -160,6 +162,7 @@ export function collectorFor(layout: Layout, file: string, locator: Locator, out
     },
     // Fast-lane records are ASCII: a byte is a UTF-16 unit, so the locator has nothing to advance.
     fastLane: byteLocator ? out.fastLane : undefined,
+    restart: () => out.restart?.(),
   };
 }
 

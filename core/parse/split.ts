@@ -32,7 +32,7 @@ export function* splitRecordsSteps(text: string, file: string, chunkChars = 16 *
   const layout = detectLayout(text.slice(0, HEAD_SIZE), text.length <= HEAD_SIZE);
   const spans: RecordSpan[] = [];
   const problems: Problem[] = [];
-  const sinks: CollectorSink = out ?? { spans: (s) => spans.push(s), problem: (p) => problems.push(p) };
+  const sinks: CollectorSink = out ?? { spans: (s) => spans.push(s), problem: (p) => problems.push(p), restart: () => { spans.length = 0; } };
   const bad = shapeProblem(layout, file);
   if (bad) sinks.problem(bad);
   if (layout.container.kind === 'none') return { shape: layout.shape, spans, problems };
@@ -61,7 +61,7 @@ export function splitWithLayout(text: string, file: string, layout: Layout): Spl
   if (layout.container.kind === 'none') return { shape: layout.shape, spans, problems };
   const bytes = Buffer.from(text, 'utf8');
   const locator = new StringLocator(text, bytes.length);
-  const sink = collectorFor(layout, file, locator, { spans: (s) => spans.push(s), problem: (p) => problems.push(p) });
+  const sink = collectorFor(layout, file, locator, { spans: (s) => spans.push(s), problem: (p) => problems.push(p), restart: () => { spans.length = 0; } });
   const splitter = new RecordSplitter(layout.container, sink, { maxRecordBytes: MAX_RECORD_CHARS });
   splitter.push(bytes);
   splitter.end();

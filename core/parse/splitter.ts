@@ -42,6 +42,9 @@ export interface SplitterSink {
   problem(p: SplitProblem): void;
   /** With a fast lane, records it takes never reach element(). */
   fastLane?: FastLane;
+  /** A second top-level key of the records array (`{"Records":[...],"Records":[...]}`): JSON.parse keeps the last
+   *  one's value, so the elements given so far are not the file's records; ordinals start again at 0. */
+  restart?(): void;
 }
 
 export interface SplitterOptions {
@@ -95,6 +98,10 @@ export class RecordSplitter {
   private keyBuf: number[] = [];
   private keyMatches = false;
   private keyEscape = false;
+  /** Where the top-level key being read starts (a duplicate records key is reported there). */
+  private keyAt = { offset: 0, line: 0, lineStart: 0 };
+  /** Keys of the records array met in the current top-level object. */
+  private recordsKeys = 0;
   // value in progress
   private vEmit = false;
   private vStart = 0;
@@ -273,6 +280,7 @@ export class RecordSplitter {
         }
         if (k === 'key' && c === LBRACE) {
           this.st = St.ObjKey;
+          this.recordsKeys = 0;
           return i + 1;
         }
         this.unexpected(b, i, k === 'key' ? "'{'" : "'['");
@@ -284,6 +292,7 @@ export class RecordSplitter {
           this.st = St.KeyStr;
           this.keyBuf = [];
           this.keyEscape = false;
+          this.keyAt = { offset: this.base + i, line: this.line, lineStart: this.lineStart };
           return i + 1;
         }
         if (c === RBRACE) {
@@ -307,6 +316,7 @@ export class RecordSplitter {
           } else if (d === BACKSLASH) this.keyEscape = true;
           else if (d === QUOTE) {
             this.keyMatches = this.matchKey();
+            if (this.keyMatches && this.recordsKeys++ > 0) this.duplicateRecordsKey();
             this.st = St.Colon;
             return j;
           } else if (this.keyBuf.length < 256) this.keyBuf.push(d);
@@ -385,6 +395,7 @@ export class RecordSplitter {
         // Concatenated files (`cat a.json b.json`): another top-level object or array of the same kind.
         if (this.container.kind === 'key' && c === LBRACE) {
           this.st = St.ObjKey;
+          this.recordsKeys = 0;
           return i + 1;
         }
         if (this.container.kind === 'top-array' && c === LBRACKET) {
@@ -443,6 +454,15 @@ export class RecordSplitter {
     }
     this.bomSeen = (this.bomSeen + 1) % BOM.length;
     return true;
+  }
+
+  /** The records key again in one top-level object: as JSON.parse reads the file, its value replaces the earlier
+   *  one's, so the records read so far are not the file's (the sink drops them) and ordinals start again. */
+  private duplicateRecordsKey(): void {
+    const key = this.container.kind === 'key' ? this.container.key : '';
+    this.report('duplicate-records', 'warning', `a second top-level "${key}" key: JSON.parse keeps only the last one, so the ${this.ordinal} record${this.ordinal === 1 ? '' : 's'} of the earlier one ${this.ordinal === 1 ? 'is' : 'are'} not read`, this.keyAt);
+    this.ordinal = 0;
+    this.sink.restart?.();
   }
 
   private matchKey(): boolean {

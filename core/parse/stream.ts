@@ -42,6 +42,10 @@ export interface ReadStreamOptions extends ReadLimits {
    *  (core/parse/record-scan) read, from the scanner itself, as the splitter meets it (so in file order with
    *  onSpan's spans); true when it took the record, false to get it as an ordinary span after all. */
   fastLane?: (scanner: RecordScanner, at: { offset: number; length: number; ordinal: number }) => boolean;
+  /** A second top-level records key (SplitterSink.restart): the records given so far (spans, fast-lane records,
+   *  yielded batches) are not the file's, as JSON.parse reads it; those still to come are. Spans not yet yielded
+   *  are dropped here. */
+  onRestart?: () => void;
   /** Read and stat files with blocking calls. For threads that do nothing else (the index workers):
    *  a small file then costs no trips through the thread pool and no idle wait between files. */
   blocking?: boolean;
@@ -122,7 +126,7 @@ interface Started {
 }
 
 /** Detects the shape from the head, reports it, and starts a splitter when the file holds records. */
-function begin(head: Buffer, ended: boolean, path: string, opts: ReadStreamOptions, onSpan: (s: RecordSpan) => void): Started {
+function begin(head: Buffer, ended: boolean, path: string, opts: ReadStreamOptions, onSpan: (s: RecordSpan) => void, dropSpans: () => void): Started {
   const layout = detectLayout(decodeHead(head, ended), ended);
   opts.onShape?.(layout.shape);
   const bad = shapeProblem(layout, path);
@@ -134,7 +138,11 @@ function begin(head: Buffer, ended: boolean, path: string, opts: ReadStreamOptio
   const fastLane = lane && layout.element === 'record'
     ? (scanner: RecordScanner, ordinal: number, start: number, end: number): boolean => lane(scanner, { offset: start, length: end - start, ordinal })
     : undefined;
-  const sink = collectorFor(layout, path, locator, { spans: opts.onSpan ?? onSpan, problem: opts.onProblem, fastLane });
+  const restart = (): void => {
+    dropSpans();
+    opts.onRestart?.();
+  };
+  const sink = collectorFor(layout, path, locator, { spans: opts.onSpan ?? onSpan, problem: opts.onProblem, fastLane, restart });
   const splitter = new RecordSplitter(layout.container, sink, { maxRecordBytes: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES });
   return { layout, splitter, locator };
 }
@@ -167,7 +175,7 @@ async function* readWhole(path: string, opts: ReadStreamOptions): AsyncGenerator
     return true;
   }
   const spans: RecordSpan[] = [];
-  const { splitter, locator } = begin(data.subarray(0, HEAD_SIZE), data.length <= HEAD_SIZE, path, opts, (sp) => spans.push(sp));
+  const { splitter, locator } = begin(data.subarray(0, HEAD_SIZE), data.length <= HEAD_SIZE, path, opts, (sp) => spans.push(sp), () => { spans.length = 0; });
   if (splitter) {
     splitter.push(data);
     splitter.end(!failure);
@@ -287,7 +295,7 @@ export async function* readRecordStream(path: string, opts: ReadStreamOptions): 
   /** Detects the shape from the head and starts the splitter; false when the file holds no records. */
   const start = (ended: boolean): boolean => {
     const head = headChunks.length === 1 ? headChunks[0] : Buffer.concat(headChunks);
-    const started = begin(head, ended, path, opts, (sp) => batch.push(sp));
+    const started = begin(head, ended, path, opts, (sp) => batch.push(sp), () => { batch = []; });
     layout = started.layout;
     splitter = started.splitter;
     locator = started.locator;

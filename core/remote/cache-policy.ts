@@ -9,6 +9,9 @@ export interface CacheEntry {
   size: number;
   /** When the copy was last fetched or opened (ms). */
   usedAt: number;
+  /** Its place under the objects folder ('/'-separated) when not the plain one of cacheSegments (a key that differs
+   *  from another only in case, on a case-insensitive file system). */
+  file?: string;
 }
 
 /** The entry's identity: bucket and key (the ETag says whether the copy is current). */

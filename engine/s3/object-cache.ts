@@ -4,39 +4,98 @@
 // A download goes to a temporary name and is renamed into place once complete, so a cut-off or cancelled
 // download never sits in the cache as if it were the object. Least recently used files go first when the
 // cache is over its cap.
+//
+// Several windows (each its language server) and CLI runs may share one cache folder: the manifest is never simply
+// overwritten. Each write takes a lock file, reads the manifest on disk, applies this cache's changes since its last
+// write (core/remote mergeManifest) and renames the result into place, so no window forgets the objects another
+// fetched. Each window also names the objects it reads (its holder entry, by process id); an eviction leaves the
+// objects of every live holder alone, so one window never deletes the files another's index reads.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cacheId, cacheSegments, evictions, isCurrent, type CacheEntry, type ListMarkers } from '../../core/remote';
+import { caseInsensitivePlatform, fold } from '../path-case';
+import {
+  cacheId, cacheSegments, emptyManifest, evictions, isCurrent, mergeManifest, noChanges, type CacheEntry, type LocationRecord, type Manifest, type ManifestChanges,
+} from '../../core/remote';
 
-export interface LocationRecord {
-  /** Keys of the objects the location selected at its last listing. */
-  keys: string[];
-  markers: ListMarkers;
-  /** When it was last listed (ms). */
-  listedAt: number;
-}
-
-interface Manifest {
-  version: 1;
-  entries: Record<string, CacheEntry>;
-  locations: Record<string, LocationRecord>;
-}
+export type { LocationRecord } from '../../core/remote';
 
 const MANIFEST = 'manifest.json';
+/** An entry's own place: '/'-separated names, no drive, no backslash (checked again for '.' and '..'). */
+const SAFE_PLACE = /^[^/\\:]+(\/[^/\\:]+)*$/;
+const LOCK = 'manifest.lock';
+/** A lock older than this is a crashed writer's: taken over (a write holds it for milliseconds). */
+const LOCK_STALE_MS = 10_000;
+/** How long a write waits for the lock before it writes anyway (a lost update beats a hung window). */
+const LOCK_WAIT_MS = 5_000;
+
+export interface ObjectCacheOptions {
+  now?: () => number;
+  /** This window's name among the cache's holders (default: the process id). */
+  holder?: string;
+  /** Whether another holder is still running (default: its process exists). */
+  isAlive?: (holder: string) => boolean;
+  /** The folder's file system ignores case (default: on macOS and Windows): keys that differ only in case get
+   *  places of their own (tests set it). */
+  caseInsensitive?: boolean;
+}
 
 export class ObjectCache {
   private manifest: Manifest;
+  private changes: ManifestChanges = noChanges();
+  /** Ids of the objects this window reads (never evicted by another window while it runs). */
+  private readonly held = new Set<string>();
   private saveTimer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+  private readonly holder: string;
+  private readonly isAlive: (holder: string) => boolean;
+  private readonly caseInsensitive: boolean;
 
-  constructor(readonly folder: string, private readonly capBytes: number, private readonly now: () => number = Date.now) {
+  constructor(readonly folder: string, private readonly capBytes: number, opts: ObjectCacheOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.holder = opts.holder ?? String(process.pid);
+    this.isAlive = opts.isAlive ?? processAlive;
+    this.caseInsensitive = opts.caseInsensitive ?? caseInsensitivePlatform();
     this.manifest = readManifest(path.join(folder, MANIFEST));
   }
 
   /** Where an object's copy lives (whether or not it is there): under `objects/`, so no bucket name (`manifest.json`
    *  is a valid one) meets the manifest. */
   pathOf(bucket: string, key: string): string {
+    const entry = this.manifest.entries[cacheId(bucket, key)];
+    return entry ? this.fileOf(entry) : this.plainPath(bucket, key);
+  }
+
+  /** An entry's file: its own place when it has one that stays inside the objects folder, else the plain one. */
+  private fileOf(e: CacheEntry): string {
+    if (typeof e.file === 'string' && SAFE_PLACE.test(e.file) && !e.file.split('/').some((seg) => seg === '.' || seg === '..')) {
+      return path.join(objectsFolder(this.folder), ...e.file.split('/'));
+    }
+    return this.plainPath(e.bucket, e.key);
+  }
+
+  private plainPath(bucket: string, key: string): string {
     return path.join(objectsFolder(this.folder), ...cacheSegments(bucket, key));
+  }
+
+  /**
+   * Where a new copy of the object goes: its plain place, unless the file system ignores case and another object's
+   * copy is at the same place in other case (`logs/A.json` and `logs/a.json` are one file there): then a name of its
+   * own beside it, `A~<hash of the key>.json` (the extension kept, so the editor opens it as what it is).
+   */
+  private placeFor(bucket: string, key: string): { file: string; relative?: string } {
+    const id = cacheId(bucket, key);
+    const plain = this.plainPath(bucket, key);
+    if (!this.caseInsensitive) return { file: plain };
+    const holder = this.foldedPlaces().get(fold(plain));
+    if (holder === undefined || holder === id) return { file: plain };
+    const segments = cacheSegments(bucket, key);
+    const name = segments[segments.length - 1];
+    const dot = name.indexOf('.', 1);
+    const tag = `~${crypto.createHash('sha256').update(id).digest('hex').slice(0, 12)}`;
+    segments[segments.length - 1] = dot > 0 ? `${name.slice(0, dot)}${tag}${name.slice(dot)}` : `${name}${tag}`;
+    return { file: path.join(objectsFolder(this.folder), ...segments), relative: segments.join('/') };
   }
 
   /** The path of a current copy of the listed object (same ETag and size, file present), marked as used; else undefined. */
@@ -49,9 +108,12 @@ export class ObjectCache {
       if (fs.statSync(file).size !== size) return undefined;
     } catch {
       delete this.manifest.entries[id];
+      this.changes.entries.delete(id);
+      this.changes.removed.set(id, { ...entry });
       return undefined;
     }
     entry.usedAt = this.now();
+    this.changes.entries.set(id, { ...entry });
     this.scheduleSave();
     return file;
   }
@@ -63,11 +125,28 @@ export class ObjectCache {
     return `${file}.part-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   }
 
+  /** The manifest's copies by their folded path (which object holds each place), made once per manifest read. */
+  private folded: { of: Manifest; places: Map<string, string> } | undefined;
+
+  private foldedPlaces(): Map<string, string> {
+    if (this.folded?.of !== this.manifest) {
+      const places = new Map<string, string>();
+      for (const [id, e] of Object.entries(this.manifest.entries)) places.set(fold(this.fileOf(e)), id);
+      this.folded = { of: this.manifest, places };
+    }
+    return this.folded.places;
+  }
+
   /** A complete download: moved into place and recorded. */
   commit(bucket: string, key: string, etag: string, size: number, temporary: string): string {
-    const file = this.pathOf(bucket, key);
+    const { file, relative } = this.placeFor(bucket, key);
     fs.renameSync(temporary, file);
-    this.manifest.entries[cacheId(bucket, key)] = { bucket, key, etag, size, usedAt: this.now() };
+    const id = cacheId(bucket, key);
+    const entry = { bucket, key, etag, size, usedAt: this.now(), ...(relative ? { file: relative } : {}) };
+    this.manifest.entries[id] = entry;
+    if (this.caseInsensitive) this.foldedPlaces().set(fold(file), id);
+    this.changes.entries.set(id, { ...entry });
+    this.changes.removed.delete(id);
     this.scheduleSave();
     return file;
   }
@@ -78,12 +157,25 @@ export class ObjectCache {
 
   setLocation(id: string, record: LocationRecord): void {
     this.manifest.locations[id] = record;
+    this.changes.locations.set(id, record);
     this.scheduleSave();
   }
 
   dropLocation(id: string): void {
     delete this.manifest.locations[id];
+    this.changes.locations.set(id, undefined);
     this.scheduleSave();
+  }
+
+  /** The objects (ids) this window reads: no eviction, this window's or another's, removes them while it runs. */
+  hold(ids: Iterable<string>): void {
+    for (const id of ids) this.held.add(id);
+  }
+
+  /** hold() of the objects of a location's last listing. */
+  holdLocation(id: string, bucket: string): void {
+    const rec = this.manifest.locations[id];
+    if (rec) this.hold(rec.keys.map((k) => cacheId(bucket, k)));
   }
 
   /** Cached files of a location's last listing that are still here. */
@@ -98,21 +190,31 @@ export class ObjectCache {
     return Object.values(this.manifest.entries).reduce((n, e) => n + e.size, 0);
   }
 
-  /** Evicts least recently used copies beyond the cap, never those of `keep` (ids); the paths removed. */
+  /**
+   * Evicts least recently used copies beyond the cap, never those of `keep` (ids, held from now on), of this
+   * window's other holds, or of any other running window's; the paths removed. Decided on the manifest as it is on
+   * disk now (other windows' objects and uses count), and written at once.
+   */
   evict(keep: ReadonlySet<string>): { removed: string[]; bytes: number } {
-    const { evict, bytes } = evictions(Object.entries(this.manifest.entries), this.capBytes, keep);
+    this.hold(keep);
     const removed: string[] = [];
-    for (const id of evict) {
-      const e = this.manifest.entries[id];
-      delete this.manifest.entries[id];
-      const file = this.pathOf(e.bucket, e.key);
-      try {
-        fs.rmSync(file, { force: true });
-        removed.push(file);
-      } catch { /* a file that cannot be removed is forgotten; the next eviction tries no more */ }
-    }
-    if (evict.length > 0) this.scheduleSave();
-    return { removed, bytes };
+    let left = 0;
+    this.write((merged) => {
+      const spared = new Set(this.held);
+      for (const [name, h] of Object.entries(merged.holders ?? {})) if (name !== this.holder && Array.isArray(h?.ids)) for (const id of h.ids) spared.add(id);
+      const { evict, bytes } = evictions(Object.entries(merged.entries), this.capBytes, spared);
+      left = bytes;
+      for (const id of evict) {
+        const e = merged.entries[id];
+        delete merged.entries[id];
+        const file = this.fileOf(e);
+        try {
+          fs.rmSync(file, { force: true });
+          removed.push(file);
+        } catch { /* a file that cannot be removed is forgotten; the next eviction tries no more */ }
+      }
+    });
+    return { removed, bytes: left };
   }
 
   private scheduleSave(): void {
@@ -121,15 +223,76 @@ export class ObjectCache {
     this.saveTimer.unref();
   }
 
-  /** Writes the manifest now (temporary file, then rename: a crash leaves the old one). */
+  /** Writes the manifest now: this window's changes merged into the one on disk (temporary file, then rename: a
+   *  crash leaves the old one). */
   save(): void {
+    this.write(() => undefined);
+  }
+
+  /** Under the lock: the manifest on disk, this window's changes and holds applied, `edit`, written; then the
+   *  window's view is the merged manifest (it learns the other windows' objects). */
+  private write(edit: (merged: Manifest) => void): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     fs.mkdirSync(this.folder, { recursive: true });
     const file = path.join(this.folder, MANIFEST);
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.manifest));
-    fs.renameSync(tmp, file);
+    const unlock = lock(path.join(this.folder, LOCK));
+    try {
+      const merged = mergeManifest(readManifest(file), this.changes);
+      const holders = merged.holders ?? {};
+      // Holders that stopped (a closed window, a crashed server) hold nothing any more.
+      for (const name of Object.keys(holders)) if (name !== this.holder && !this.isAlive(name)) delete holders[name];
+      if (this.held.size > 0) holders[this.holder] = { ids: [...this.held], at: this.now() };
+      merged.holders = holders;
+      edit(merged);
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(merged));
+      fs.renameSync(tmp, file);
+      this.manifest = merged;
+      this.changes = noChanges();
+    } finally {
+      unlock();
+    }
+  }
+}
+
+/** Takes the lock file (exclusive create); a stale one is taken over, and after LOCK_WAIT_MS the write goes on
+ *  without it. Returns its release. */
+function lock(file: string): () => void {
+  const start = Date.now();
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      fs.closeSync(fs.openSync(file, 'wx'));
+      return () => fs.rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return () => undefined;
+    }
+    try {
+      if (Date.now() - fs.statSync(file).mtimeMs > LOCK_STALE_MS) {
+        fs.rmSync(file, { force: true });
+        continue;
+      }
+    } catch {
+      continue; // released meanwhile
+    }
+    if (Date.now() - start > LOCK_WAIT_MS) return () => undefined;
+    // A few milliseconds: the other writer holds it for one read and one write of the manifest.
+    Atomics.wait(pause, 0, 0, 5);
+  }
+}
+
+/** Whether a holder (a process id) still runs. */
+function processAlive(holder: string): boolean {
+  const pid = Number(holder);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, as another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -142,7 +305,10 @@ export function objectsFolder(cacheFolder: string): string {
 function readManifest(file: string): Manifest {
   try {
     const m = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Manifest>;
-    if (m && m.version === 1 && typeof m.entries === 'object' && m.entries && typeof m.locations === 'object' && m.locations) return m as Manifest;
+    if (m && m.version === 1 && typeof m.entries === 'object' && m.entries && typeof m.locations === 'object' && m.locations) {
+      if (typeof m.holders !== 'object' || !m.holders) m.holders = {};
+      return m as Manifest;
+    }
   } catch { /* missing or damaged: start empty */ }
-  return { version: 1, entries: {}, locations: {} };
+  return emptyManifest();
 }

@@ -291,6 +291,8 @@ export async function openLocation(access: S3Access, cache: ObjectCache, loc: S3
   const u = parseS3Url(loc.url);
   if (!u.ok) throw new Error(u.message);
   const before = cache.location(id);
+  // Its objects are read from now on: no eviction (another location's, another window's) removes them.
+  cache.holdLocation(id, u.bucket);
   if (before && !opts.refresh) {
     const files = cache.filesOf(id, u.bucket);
     for (const f of files) opts.onFile?.(f, { key: '', size: 0, etag: '' }, true);

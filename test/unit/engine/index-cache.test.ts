@@ -254,3 +254,51 @@ test('a reopen cancelled while its files are being checked keeps every loaded ro
   assert.equal(service.status().state, 'cancelled');
   assert.equal(total(service), expected);
 });
+
+/** Every typed array reachable from `root` (own properties, arrays, maps and sets, walked once each). */
+function typedArrays(root: unknown): ArrayBufferView[] {
+  const out: ArrayBufferView[] = [];
+  const seen = new Set<unknown>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v)) return;
+    seen.add(v);
+    if (ArrayBuffer.isView(v)) {
+      out.push(v);
+      return;
+    }
+    if (v instanceof Map) for (const [k, x] of v) { walk(k); walk(x); }
+    else if (v instanceof Set) for (const x of v) walk(x);
+    else for (const k of Object.getOwnPropertyNames(v)) walk((v as Record<string, unknown>)[k]);
+  };
+  walk(root);
+  return out;
+}
+
+test('once a loaded index changes, none of its arrays is a view over the saved file\'s buffer (it can be freed)', async () => {
+  const work = path.join(root, 'tree-buffer');
+  fs.cpSync(tree, work, { recursive: true });
+  const cache = path.join(root, 'cache-buffer');
+  (await open(cache, [work])).service.dispose();
+  const loaded = await open(cache, [work]);
+  const s = loaded.service;
+  const fileBytes = fs.statSync(snapshotPath(cache, [work])).size;
+  // Loaded and unchanged: the arrays are views over the file's one buffer (no copy at load).
+  const buffers = new Set(typedArrays(s.trailIndex).map((a) => a.buffer));
+  const fileBuffer = [...buffers].find((b) => b.byteLength === fileBytes);
+  assert.ok(fileBuffer, 'the loaded index views the saved file');
+  // One file changes: the index is modified.
+  const trail = listFiles(work).filter((f) => f.endsWith('.json.gz') && !f.includes('copy-of'));
+  fs.copyFileSync(trail[3], trail[1]);
+  await s.fileChanged(trail[1], 'changed');
+  const still = typedArrays(s.trailIndex).filter((a) => a.buffer === fileBuffer);
+  assert.equal(still.length, 0, `${still.length} arrays still view the saved file's ${fileBytes} bytes`);
+  // And it answers as an index of the files does (its findings worked out again, as the server does on a change).
+  const store = new FindingsStore(builtinRules());
+  await setFilesFromIndex(store, s.detectSource().index, { shapeOf: s.detectSource().shapeOf });
+  loaded.findings.splice(0, loaded.findings.length, ...store.findings());
+  s.rowSets.findingsChanged();
+  const fresh = await open(undefined, [work]);
+  assert.deepEqual(await answers(loaded), await answers(fresh));
+  s.dispose();
+  fresh.service.dispose();
+});

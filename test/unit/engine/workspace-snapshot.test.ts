@@ -25,6 +25,7 @@ test('the per-file state of a workspace comes back with its index', () => {
     problems: [{ file: '/bad.json', code: 'json-syntax', severity: 'error', message: 'x', position: { offset: 3, line: 0, column: 3 } }],
     problemTotal: 4,
     skipped: ['/package.json'],
+    extraFiles: ['/cache/objects/bucket/AWSLogs/1.json.gz'],
   };
   const w = new SnapshotWriter();
   writeWorkspaceSnapshot(w, saved);
@@ -34,6 +35,7 @@ test('the per-file state of a workspace comes back with its index', () => {
   assert.deepEqual(loaded.problems, saved.problems);
   assert.equal(loaded.problemTotal, 4);
   assert.deepEqual(loaded.skipped, saved.skipped);
+  assert.deepEqual(loaded.extraFiles, saved.extraFiles);
   assert.deepEqual(loaded.fingerprints.byPath, fingerprints.byPath);
   assert.equal(loaded.index.store.records, 300);
   assert.deepEqual(loaded.index.store.livePaths(), index.store.livePaths());
@@ -41,7 +43,7 @@ test('the per-file state of a workspace comes back with its index', () => {
 
 test('a body with bytes after its last section is refused', () => {
   const w = new SnapshotWriter();
-  writeWorkspaceSnapshot(w, { index: new TrailIndex(), readKey: '', fingerprints: new FileFingerprints(), shapes: new Map(), problems: [], problemTotal: 0, skipped: [] });
+  writeWorkspaceSnapshot(w, { index: new TrailIndex(), readKey: '', fingerprints: new FileFingerprints(), shapes: new Map(), problems: [], problemTotal: 0, skipped: [], extraFiles: [] });
   w.u32(1);
   assert.throws(() => readWorkspaceSnapshot(new SnapshotReader(body(w))), SnapshotFormatError);
 });

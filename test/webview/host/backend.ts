@@ -50,6 +50,7 @@ export function answer<M extends ServerMethod>(b: Backend, method: M, params: Se
 }
 
 let pinned: ReadonlySet<string> | undefined;
+const completionCache = new WeakMap<TrailIndex, { generation: number; values: Map<ColumnId, string[]> }>();
 function parsed(text: string): { ok: true; query: ParsedQuery } | { ok: false; error: { message: string; start: number; end: number } } {
   return parseQuery(text, Date.now(), { pinned });
 }
@@ -106,10 +107,16 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
     case QueryCompletionRequest: {
       const p = params as ServerRequests[typeof QueryCompletionRequest][0];
       const all = parseQuery('source:*');
+      // Kept per index state, as the server keeps its completion values (engine/workspace-index.ts): a request
+      // while typing costs no pass over every row, and the last query's cached result stays.
+      let cache = completionCache.get(index);
+      if (!cache || cache.generation !== index.store.generation) completionCache.set(index, cache = { generation: index.store.generation, values: new Map() });
       const values = (field: QueryField): string[] => {
         const column = COMPLETION_COLUMN[field];
         if (!column || !all.ok) return [];
-        return (index.facets(all.query, [column], 50)[column] ?? []).map((v) => v.value);
+        let v = cache.values.get(column);
+        if (!v) cache.values.set(column, v = (new TrailIndex(index.store).facets(all.query, [column], 50)[column] ?? []).map((f) => f.value));
+        return v;
       };
       return { items: queryCompletions(p.query, p.offset, values) };
     }

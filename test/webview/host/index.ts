@@ -4,6 +4,7 @@
 export { answer, indexStatus, type Backend } from './backend';
 export { fileBackend } from './file-backend';
 export { syntheticBackend } from './synthetic-backend';
+export { savedIndexBackend } from './saved-backend';
 export { explorerHtml } from '../../../client/explorer-html';
 export { fieldDoc, lookupEvent } from '../../../core/catalog';
 export { parseQuery } from '../../../core/query';
