@@ -10,7 +10,7 @@
 import type { TrailIndex } from '../index';
 import { openText, readRecordsAt, TextPosition } from '../files';
 import { ROW_SET_FIELDS, matchesValues } from '../query';
-import { FLAG_DEAD } from '../index';
+import { FLAG_DEAD, RowIdColumn } from '../index';
 import type { RecordSpanAt } from '../files';
 import { RECORD_VALUE_KEYS, type RawRecord, type RecordValueKey, type RecordValues } from '../record';
 import type { DetectRecord, Finding, RecordLocation } from './engine';
@@ -180,6 +180,8 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const decoded = new Map<RecordValueKey, (string | undefined)[]>();
   const valueOf = (k: RecordValueKey, row: number): string | undefined => {
     const c = col(k);
+    // eventID, requestID: kept in the row, read there (nearly every value is another: nothing to memoise).
+    if (c instanceof RowIdColumn) return c.valueAt(row);
     const code = c.codes[row];
     if (code === 0) return undefined;
     let memo = decoded.get(k);

@@ -230,7 +230,7 @@ export function identityStory(index: TrailIndex, id: string, opts: StoryOptions 
   const col = store.columns;
   const time = store.time;
   const t = (r: number): string => index.eventTimeText(r);
-  const text = (k: RecordValueKey, r: number): string | undefined => col[k].dict.value(col[k].codes[r]);
+  const text = (k: RecordValueKey, r: number): string | undefined => store.valueOf(k, r);
 
   // Sessions: one per access key; records without a key, one per principal ARN (or principal).
   const sessions = new Map<number, { rows: number[]; first: number; last: number; firstRow: number; lastRow: number; count: number; key: number; arn: number }>();
@@ -320,7 +320,7 @@ export function identityRows(index: TrailIndex, id: string): Uint8Array {
 /** From a record back through the calls that issued its credentials, to an origin or a missing link. */
 function chainOf(index: TrailIndex, links: Links, row: number): ChainStep[] {
   const col = index.store.columns;
-  const text = (k: RecordValueKey, r: number): string | undefined => col[k].dict.value(col[k].codes[r]);
+  const text = (k: RecordValueKey, r: number): string | undefined => index.store.valueOf(k, r);
   const steps: ChainStep[] = [];
   const visited = new Set<number>();
   let r = row;
@@ -369,8 +369,7 @@ function chainOf(index: TrailIndex, links: Links, row: number): ChainStep[] {
 
 /** The identity of a record when nobody in AWS issued it (the start of every chain). */
 function originOf(index: TrailIndex, r: number): ChainStep | undefined {
-  const col = index.store.columns;
-  const text = (k: RecordValueKey): string | undefined => col[k].dict.value(col[k].codes[r]);
+  const text = (k: RecordValueKey): string | undefined => index.store.valueOf(k, r);
   const type = text('identityType');
   const key = text('accessKeyId');
   const arn = text('userArn');

@@ -8,6 +8,7 @@ import { applyAccessTerm } from './access-terms';
 import type { RecordValueKey } from '../record';
 import { formatEventTime } from './batch';
 import type { CodeArray } from './code-column';
+import type { ColumnDictionary } from './dictionary';
 import { PATH_MATCH, PATH_UNREAD, type PathAnswers } from './path-answers';
 import { FLAG_ACCESS, FLAG_DEAD, FLAG_S3, type RecordIndex } from './store';
 
@@ -19,6 +20,8 @@ interface MatchTable {
   /** Dictionary size the table covers; codes past it are evaluated when the dictionary grows. */
   size: number;
   table: Uint8Array;
+  /** The dictionary it was made for, held weakly (a coded view must not stay alive for a cached table). */
+  dict: WeakRef<ColumnDictionary>;
 }
 
 /**
@@ -269,15 +272,17 @@ export class QueryEvaluator {
     const dict = this.index.columns[column].dict;
     const cacheKey = `${termKey}\u0000${column}`;
     let mt = this.tables.get(cacheKey);
-    if (mt && mt.size === dict.size) return mt.table;
+    // A column kept in the row gives a new dictionary (a new coded view) after a compaction: its codes then
+    // name other values, so a table is only reused or extended for the dictionary it was made for.
+    if (mt && mt.dict.deref() === dict && mt.size === dict.size) return mt.table;
     const table = new Uint8Array(dict.size);
     let from = 1;
-    if (mt) {
+    if (mt && mt.dict.deref() === dict) {
       table.set(mt.table);
       from = mt.size;
     }
     for (let c = from; c < dict.size; c++) table[c] = term.matchValue(dict.value(c)!) ? 1 : 0;
-    mt = { size: dict.size, table };
+    mt = { size: dict.size, table, dict: new WeakRef(dict) };
     this.tables.set(cacheKey, mt);
     return table;
   }

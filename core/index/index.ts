@@ -22,3 +22,4 @@ export type { JoinState, JoinSummary, BucketJoinStats } from './join';
 export { readAccessLineAt, type AccessLineResult } from './access-reread';
 export { SnapshotWriter, SnapshotReader, SnapshotFormatError, type SnapshotArray } from './snapshot';
 export { CodeColumn } from './code-column';
+export { RowIdColumn } from './row-id-column';

@@ -1,5 +1,6 @@
 // The join of S3 server access log lines with CloudTrail records by request ID (reference s3-access-logs.md 3): one
-// pass over the rows counting, per requestID code, the live CloudTrail S3 records and access lines that carry it.
+// pass over the rows marking, per Request ID (its place in the index's table of access-line Request IDs), whether
+// live CloudTrail S3 records and access lines carry it.
 // A CloudTrail S3 record is joined when an access line has its requestID; an access line when a CloudTrail S3
 // record has its Request ID. Cached per index generation (the `joined:` term and the stats read it).
 
@@ -9,40 +10,55 @@ export interface JoinState {
   generation: number;
   /** Per row: 1 when the row has a partner of the other kind. */
   joined: Uint8Array;
-  /** Per requestID code: live CloudTrail S3 records and live access lines with it. */
-  ctByRid: Uint32Array;
-  accessByRid: Uint32Array;
+  /** Per place of the access lines' Request ID table (RecordIndex.accessPlaceOf): 1 when a live CloudTrail S3
+   *  record has that Request ID. */
+  ctByPlace: Uint8Array;
+  /** The places' array the state was counted over. */
+  places: Int32Array;
   ms: number;
 }
 
 const cache = new WeakMap<RecordIndex, JoinState>();
 
+/**
+ * Which rows are joined: one probe per live S3 row into the index's table of the access lines' Request IDs (what
+ * de-duplicates repeated deliveries), which every access line's Request ID is in. A CloudTrail record whose
+ * requestID has no place there has no line; the others are joined when a live line has that place, and lines
+ * when a live CloudTrail S3 record has theirs.
+ */
 export function joinState(index: RecordIndex): JoinState {
   const c = cache.get(index);
-  if (c && c.generation === index.generation && c.joined.length === index.rowCount) return c;
+  if (c && c.generation === index.generation && c.joined.length === index.rowCount && c.places === index.accessPlaces) return c;
   const t0 = performance.now();
   const n = index.rowCount;
   const flags = index.flags;
-  const rid = index.columns.requestID.codes;
-  const size = index.columns.requestID.dict.size;
-  const ctByRid = new Uint32Array(size);
-  const accessByRid = new Uint32Array(size);
-  for (let r = 0; r < n; r++) {
-    const f = flags[r];
-    if ((f & (FLAG_DEAD | FLAG_S3)) !== FLAG_S3) continue;
-    const id = rid[r];
-    if (id === 0) continue;
-    if (f & FLAG_ACCESS) accessByRid[id]++;
-    else ctByRid[id]++;
-  }
+  const places = index.accessPlaces;
   const joined = new Uint8Array(n);
-  for (let r = 0; r < n; r++) {
-    const f = flags[r];
-    if ((f & (FLAG_DEAD | FLAG_S3)) !== FLAG_S3) continue;
-    const id = rid[r];
-    if (id !== 0 && ((f & FLAG_ACCESS) ? ctByRid[id] : accessByRid[id]) > 0) joined[r] = 1;
+  // Per place: whether a live S3 access line has that Request ID (the table names every line's: no probe per line).
+  const accessByPlace = new Uint8Array(places.length);
+  for (let p = 0; p < places.length; p++) {
+    if (places[p] === 0) continue;
+    index.accessRowsAt(p, (r) => {
+      if ((flags[r] & (FLAG_DEAD | FLAG_S3 | FLAG_ACCESS)) === (FLAG_S3 | FLAG_ACCESS)) accessByPlace[p] = 1;
+    });
   }
-  const state = { generation: index.generation, joined, ctByRid, accessByRid, ms: performance.now() - t0 };
+  // CloudTrail S3 records: one probe each; joined when a live line has their requestID.
+  const ctByPlace = new Uint8Array(places.length);
+  for (let r = 0; r < n; r++) {
+    if ((flags[r] & (FLAG_DEAD | FLAG_S3 | FLAG_ACCESS)) !== FLAG_S3) continue;
+    const p = index.accessPlaceOf(r);
+    if (p < 0) continue;
+    ctByPlace[p] = 1;
+    if (accessByPlace[p] === 1) joined[r] = 1;
+  }
+  // Lines: joined when a live CloudTrail S3 record has their Request ID.
+  for (let p = 0; p < places.length; p++) {
+    if (ctByPlace[p] === 0 || accessByPlace[p] === 0) continue;
+    index.accessRowsAt(p, (r) => {
+      if ((flags[r] & (FLAG_DEAD | FLAG_S3 | FLAG_ACCESS)) === (FLAG_S3 | FLAG_ACCESS)) joined[r] = 1;
+    });
+  }
+  const state = { generation: index.generation, joined, ctByPlace, places, ms: performance.now() - t0 };
   cache.set(index, state);
   return state;
 }
@@ -142,7 +158,10 @@ export function joinSummary(index: RecordIndex, rows?: Uint32Array): JoinSummary
   // Repeated deliveries count as lines, joined like the copy that stayed.
   const dups = rows ? [] : index.accessDuplicateRids();
   let dupJoined = 0;
-  for (const id of dups) if (st.ctByRid[id] > 0) dupJoined++;
+  for (const id of dups) {
+    const p = index.accessPlaceOfValue(id);
+    if (p >= 0 && st.ctByPlace[p] === 1) dupJoined++;
+  }
   const managementOnly = { records: 0, buckets: 0, withoutBucket: 0 };
   const byBucket: BucketJoinStats[] = [];
   for (const [code, b] of buckets) {

@@ -1,13 +1,16 @@
 // The columnar record index: per row, eventTime (epoch ms), the source location (file id, byte offset,
-// length, ordinal) and one dictionary code per string column; no record text is kept (the full record is
-// re-read from its file on demand). Rows of a removed file are marked dead and compacted lazily.
+// length, ordinal) and one dictionary code per string column — but eventID and requestID, nearly unique, kept
+// packed in the row itself (row-id-column.ts); no record text is kept (the full record is re-read from its file
+// on demand). Rows of a removed file are marked dead and compacted lazily.
 // Exact duplicates across files (same eventID, eventTime and eventName) are dropped and counted.
 
 import { isS3EventSource } from '../catalog';
 import { CodeColumn, type CodeArray } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 import { AccessColumns } from './access-columns';
-import { columnDictionary, ID_COLUMN_FORMS } from './column-dictionaries';
+import { columnDictionary, ID_COLUMN_FORMS, rowIdForms } from './column-dictionaries';
+import { RowIdColumn, type BatchSlots } from './row-id-column';
+import { RowTable } from './row-table';
 import { RowFacts } from './row-facts';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
@@ -17,6 +20,23 @@ export const FLAG_S3 = 2;
 const FLAG_SHADOWS = 4;
 /** A line of an S3 server access log (the second record kind), not a CloudTrail record. */
 export const FLAG_ACCESS = 8;
+
+/** A string column of the index: codes into a dictionary, or values kept in the row (eventID, requestID). Both
+ *  give readers `codes` and `dict` (a RowIdColumn through a coded view built on demand). */
+export type IndexColumn = CodeColumn | RowIdColumn;
+
+/** The columns kept in the row (RowIdColumn), and the others (CodeColumn). */
+const ROW_ID_KEYS = STRING_COLUMN_KEYS.filter((k) => rowIdForms(k) !== undefined);
+const CODED_KEYS = STRING_COLUMN_KEYS.filter((k) => rowIdForms(k) === undefined);
+const KEY_INDEX = new Map(STRING_COLUMN_KEYS.map((k, i) => [k, i]));
+
+/** What merging a batch into the index needs per column: for a coded column batch-local code -> index code, for a
+ *  column kept in the row the batch's values packed. Worked out once for a batch of many files (access-batch.ts). */
+export interface BatchCodes {
+  /** By STRING_COLUMN_KEYS position; empty for the columns kept in the row. */
+  maps: Uint32Array[];
+  packed: Partial<Record<StringColumnKey, BatchSlots>>;
+}
 
 export interface RowLocation {
   file: string;
@@ -32,8 +52,8 @@ interface FileEntry {
   live: number;
   duplicates: number;
   removed: boolean;
-  /** requestID codes of the access-log lines of this file dropped as repeated deliveries (join counts cover them). */
-  accessDupRids?: number[];
+  /** Request IDs of the access-log lines of this file dropped as repeated deliveries (join counts cover them). */
+  accessDupRids?: string[];
 }
 
 export class RecordIndex {
@@ -48,16 +68,16 @@ export class RecordIndex {
   lengths: NarrowArray;
   ordinals: NarrowArray;
   flags: Uint8Array;
-  readonly columns: Record<StringColumnKey, CodeColumn>;
-  /** eventID code -> first row id + 1 (0 = none): the dedup lookup. */
-  private eventIdRow = new Uint32Array(1024);
+  readonly columns: Record<StringColumnKey, IndexColumn>;
+  /** The row registered for each eventID: the dedup lookup. */
+  private eventIdTable = new RowTable();
   /** Operation and numbers of access-log rows; created with the first access-log batch. */
   access: AccessColumns | undefined;
   /** The readers' number per row (RowBatch.facts: the findings' request-detail facts). */
   facts: RowFacts;
-  /** requestID code -> first live access row + 1, and the further access rows of a requestID: the de-duplication
-   *  of repeated delivery (same Request ID, Operation and Key). */
-  private accessRidRow = new Uint32Array(0);
+  /** The first live access row of each Request ID, and (keyed by that row) the further access rows of the Request
+   *  ID: the de-duplication of repeated delivery (same Request ID, Operation and Key). */
+  private accessRidTable = new RowTable();
   private accessRidMore = new Map<number, number[]>();
   private liveAccess = 0;
   private files: FileEntry[] = [];
@@ -79,8 +99,11 @@ export class RecordIndex {
     this.lengths = new Uint16Array(initialCapacity);
     this.ordinals = new Uint16Array(initialCapacity);
     this.flags = new Uint8Array(initialCapacity);
-    const cols = {} as Record<StringColumnKey, CodeColumn>;
-    for (const k of STRING_COLUMN_KEYS) cols[k] = new CodeColumn(initialCapacity, columnDictionary(k));
+    const cols = {} as Record<StringColumnKey, IndexColumn>;
+    for (const k of STRING_COLUMN_KEYS) {
+      const forms = rowIdForms(k);
+      cols[k] = forms ? new RowIdColumn(forms, initialCapacity) : new CodeColumn(initialCapacity, columnDictionary(k));
+    }
     this.columns = cols;
     this.facts = new RowFacts(initialCapacity);
   }
@@ -105,9 +128,41 @@ export class RecordIndex {
     return this.liveAccess;
   }
 
-  /** requestID codes of the access-log lines dropped as repeated deliveries, in live files. */
-  accessDuplicateRids(): number[] {
-    const out: number[] = [];
+  /**
+   * The place of a row's requestID in the table of the access lines' Request IDs (-1 when no access line has it, or
+   * the row has none): rows of one value share a place. What the join of the two logs counts by (join.ts), with the
+   * places' array, whose identity changes when places do (growth, trim, compaction).
+   */
+  accessPlaceOf(row: number): number {
+    const rid = this.rowIds('requestID');
+    if (rid.tagAt(row) === 0 || this.accessRidTable.count === 0) return -1;
+    const place = rid.locateRow(this.accessRidTable, row, rid.hashAt(row));
+    return place < 0 ? -1 : place;
+  }
+
+  /** accessPlaceOf for a Request ID's text. */
+  accessPlaceOfValue(value: string): number {
+    const at = this.rowIds('requestID').locateValue(this.accessRidTable, value);
+    return at < 0 ? -1 : at;
+  }
+
+  get accessPlaces(): Int32Array {
+    return this.accessRidTable.rows;
+  }
+
+  /** Visits the access rows (live or not) whose Request ID has place `place` (see accessPlaceOf): the row the table
+   *  names and the further rows of its Request ID. */
+  accessRowsAt(place: number, visit: (row: number) => void): void {
+    const first = this.accessRidTable.rows[place] - 1;
+    if (first < 0) return;
+    visit(first);
+    const more = this.accessRidMore.get(first);
+    if (more) for (const r of more) visit(r);
+  }
+
+  /** Request IDs of the access-log lines dropped as repeated deliveries, in live files. */
+  accessDuplicateRids(): string[] {
+    const out: string[] = [];
     for (const f of this.files) if (!f.removed && f.accessDupRids) out.push(...f.accessDupRids);
     return out;
   }
@@ -141,6 +196,13 @@ export class RecordIndex {
     return row >= 0 && row < this.rowCount && (this.flags[row] & FLAG_DEAD) === 0;
   }
 
+  /** The text of a row's value in a string column (undefined when missing): a column kept in the row reads its slot
+   *  (no coded view built for one row). */
+  valueOf(key: StringColumnKey, row: number): string | undefined {
+    const col = this.columns[key];
+    return col instanceof RowIdColumn ? col.valueAt(row) : col.dict.value(col.codes[row]);
+  }
+
   location(row: number): RowLocation | undefined {
     if (!this.isAlive(row)) return undefined;
     return { file: this.files[this.fileIds[row]].path, offset: this.offsets[row], length: this.lengths[row], ordinal: this.ordinals[row] };
@@ -152,7 +214,7 @@ export class RecordIndex {
    * code remap): this runs on the main thread for every batch the workers send, so it is the serial part of
    * a parallel load, and a per-row loop over every column costs a property lookup per cell.
    */
-  addBatch(batch: RowBatch, codeMaps?: Uint32Array[]): { added: number; duplicates: number } {
+  addBatch(batch: RowBatch, codeMaps?: BatchCodes): { added: number; duplicates: number } {
     // A batch of several files (access logs: AccessPart.segments) is written whole, then given to its files.
     const segments = batch.access?.segments;
     if (segments && batch.columns.eventID.ends.length > 1) throw new Error('a batch of several files holds no eventIDs (its rows are never CloudTrail records)');
@@ -160,12 +222,12 @@ export class RecordIndex {
     this.reserve(this.rowCount + batch.rows);
     const start = this.rowCount;
     const maps = codeMaps ?? this.codeMaps(batch);
-    const srcMap = maps[STRING_COLUMN_KEYS.indexOf('eventSource')];
+    const srcMap = maps.maps[KEY_INDEX.get('eventSource')!];
     // Per batch-local eventSource code: is it an S3 source (flags are then set without a Set lookup per row).
     const s3Local = new Uint8Array(srcMap.length);
     for (let c = 1; c < srcMap.length; c++) {
       if (this.s3SourceCodes.has(srcMap[c])) s3Local[c] = 1;
-      else if (isS3EventSource(this.columns.eventSource.dict.value(srcMap[c]))) {
+      else if (isS3EventSource(this.coded('eventSource').dict.value(srcMap[c]))) {
         this.s3SourceCodes.add(srcMap[c]);
         s3Local[c] = 1;
       }
@@ -191,15 +253,17 @@ export class RecordIndex {
       }
     }
     if (added > 0) {
-      for (let k = 0; k < STRING_COLUMN_KEYS.length; k++) {
-        const col = this.columns[STRING_COLUMN_KEYS[k]];
-        const map = maps[k];
+      for (const key of CODED_KEYS) {
+        const col = this.coded(key);
         // Codes only grow: the dictionary's last code is the widest this batch can bring.
         col.fit(col.dict.size - 1);
         // A column the batch has no value in (an access line has none in half of them) is all code 0: a fill.
+        const map = maps.maps[KEY_INDEX.get(key)!];
         if (map.length === 1) col.codes.fill(0, start, start + added);
-        else copyCodes(col.codes, start, map, batch.columns[STRING_COLUMN_KEYS[k]].codes, kept, added);
+        else copyCodes(col.codes, start, map, batch.columns[key].codes, kept, added);
       }
+      // eventID: dedup wrote the kept rows' values already (a batch of several files has none and no dedup).
+      for (const key of ROW_ID_KEYS) if (key !== 'eventID' || segments) this.rowIds(key).writeRows(start, maps.packed[key]!, batch.columns[key].codes, kept, added);
       const srcCodes = batch.columns.eventSource.codes;
       const flags = this.flags;
       let s3 = 0;
@@ -221,6 +285,7 @@ export class RecordIndex {
       } else if (this.access) this.access.clear(start, row);
     }
     this.rowCount = row;
+    for (const key of ROW_ID_KEYS) this.rowIds(key).rows = row;
     this.liveRows += added;
     if (segments) {
       // File by file, in order: each file's rows are de-duplicated against the rows of the files before it, as
@@ -254,18 +319,26 @@ export class RecordIndex {
     }
   }
 
-  /** Per string column, batch-local code -> index code (values new to the index added): one dictionary lookup per
-   *  distinct value. Given to addBatch for each file of a batch that spans several (access-batch.ts). */
-  codeMaps(batch: RowBatch): Uint32Array[] {
+  /** Per coded string column, batch-local code -> index code (values new to the index added): one dictionary
+   *  lookup per distinct value; per column kept in the row, the batch's values packed. Given to addBatch for each
+   *  file of a batch that spans several (access-batch.ts). */
+  codeMaps(batch: RowBatch): BatchCodes {
     const maps: Uint32Array[] = [];
+    const packed: BatchCodes['packed'] = {};
     for (const k of STRING_COLUMN_KEYS) {
       const bc = batch.columns[k];
+      const col = this.columns[k];
+      if (col instanceof RowIdColumn) {
+        packed[k] = col.packBatch(bc);
+        maps.push(new Uint32Array(0));
+        continue;
+      }
       const map = new Uint32Array(bc.ends.length);
       const forms = bc.packed && ID_COLUMN_FORMS[k];
-      this.columns[k].dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map, forms ? { forms, slots: bc.packed! } : undefined);
+      col.dict.encodeBatch(bc.heap, bc.ends, bc.hashes, map, forms ? { forms, slots: bc.packed! } : undefined);
       maps.push(map);
     }
-    return maps;
+    return { maps, packed };
   }
 
   /**
@@ -278,41 +351,58 @@ export class RecordIndex {
    * are not written yet: a row id at or past rowCount is this batch's own (same file, never a duplicate).
    * Only an exact copy is dropped: a file that reuses a record's eventID with other values (a forged copy
    * added beside the real file, whichever is read first) must not hide either record.
+   * Writes the eventID of each kept row (the table compares with the rows it names, this batch's included).
    */
-  private dedup(batch: RowBatch, fileId: number, maps: Uint32Array[]): { kept?: Uint32Array; shadowing?: number[] } {
+  private dedup(batch: RowBatch, fileId: number, maps: BatchCodes): { kept?: Uint32Array; shadowing?: number[] } {
     const start = this.rowCount;
     const path = this.files[fileId].path;
-    const idMap = maps[STRING_COLUMN_KEYS.indexOf('eventID')];
+    const ids = this.rowIds('eventID');
+    const packed = maps.packed.eventID!;
+    const w = ids.words;
+    const table = this.eventIdTable;
     let shadowing: number[] | undefined;
     const idCodes = batch.columns.eventID.codes;
     let kept: Uint32Array | undefined;
     let n = 0;
     for (let i = 0; i < batch.rows; i++) {
-      const eid = idMap[idCodes[i]];
-      if (eid !== 0) {
-        this.reserveEventIds(eid + 1);
-        const prev = this.eventIdRow[eid] - 1;
-        if (prev >= start) {
-          // An earlier row of this batch: kept, and it stays the row registered for the eventID.
-        } else if (prev >= 0 && (this.flags[prev] & FLAG_DEAD) === 0) {
-          if (this.fileIds[prev] !== fileId && sameTime(this.time[prev], batch.time[i]) && this.sameValues(prev, batch, i, maps)) {
-            const other = this.files[this.fileIds[prev]];
-            if (path < other.path) {
-              this.dropCopy(prev, other);
-              this.eventIdRow[eid] = start + n + 1;
-              (shadowing ??= []).push(n);
-            } else {
-              this.flags[prev] |= FLAG_SHADOWS;
-              if (kept === undefined) {
-                kept = new Uint32Array(batch.rows);
-                for (let j = 0; j < i; j++) kept[j] = j;
+      const code = idCodes[i];
+      const tag = packed.tags[code];
+      // The place of the eventID's registered row (>= 0), the free place for it (< 0), or none (no eventID).
+      let place = 0;
+      let register = false;
+      if (tag !== 0) {
+        const h = ids.hashPacked(packed, code);
+        place = ids.locate(table, h, packed.slots, code * w, tag);
+        if (place < 0) register = true;
+        else {
+          const prev = table.rows[place] - 1;
+          if (prev >= start) {
+            // An earlier row of this batch: kept, and it stays the row registered for the eventID.
+          } else if ((this.flags[prev] & FLAG_DEAD) === 0) {
+            if (this.fileIds[prev] !== fileId && sameTime(this.time[prev], batch.time[i]) && this.sameValues(prev, batch, i, maps)) {
+              const other = this.files[this.fileIds[prev]];
+              if (path < other.path) {
+                this.dropCopy(prev, other);
+                table.rows[place] = start + n + 1;
+                (shadowing ??= []).push(n);
+              } else {
+                this.flags[prev] |= FLAG_SHADOWS;
+                if (kept === undefined) {
+                  kept = new Uint32Array(batch.rows);
+                  for (let j = 0; j < i; j++) kept[j] = j;
+                }
+                continue;
               }
-              continue;
             }
+          } else {
+            table.rows[place] = start + n + 1;
           }
-        } else {
-          this.eventIdRow[eid] = start + n + 1;
         }
+      }
+      ids.setRow(start + n, packed, code);
+      if (register) {
+        table.put(-1 - place, start + n, ids.hashAt(start + n));
+        if (table.full) ids.rebuild(table, table.count * 2);
       }
       if (kept !== undefined) kept[n] = i;
       n++;
@@ -334,12 +424,22 @@ export class RecordIndex {
   }
 
   /** Whether batch row i has the values of index row prev in every string column. */
-  private sameValues(prev: number, batch: RowBatch, i: number, maps: Uint32Array[]): boolean {
-    for (let k = 0; k < STRING_COLUMN_KEYS.length; k++) {
-      const key = STRING_COLUMN_KEYS[k];
-      if (this.columns[key].codes[prev] !== maps[k][batch.columns[key].codes[i]]) return false;
+  private sameValues(prev: number, batch: RowBatch, i: number, maps: BatchCodes): boolean {
+    for (const key of CODED_KEYS) {
+      if (this.coded(key).codes[prev] !== maps.maps[KEY_INDEX.get(key)!][batch.columns[key].codes[i]]) return false;
     }
+    for (const key of ROW_ID_KEYS) if (!this.rowIds(key).samePacked(prev, maps.packed[key]!, batch.columns[key].codes[i])) return false;
     return true;
+  }
+
+  /** A column kept as codes. */
+  private coded(key: StringColumnKey): CodeColumn {
+    return this.columns[key] as CodeColumn;
+  }
+
+  /** A column kept in the row (eventID, requestID). */
+  private rowIds(key: StringColumnKey): RowIdColumn {
+    return this.columns[key] as RowIdColumn;
   }
 
   /**
@@ -394,7 +494,8 @@ export class RecordIndex {
         this.lengths[w] = this.lengths[r];
         this.ordinals[w] = this.ordinals[r];
         this.flags[w] = this.flags[r];
-        for (const k of STRING_COLUMN_KEYS) this.columns[k].codes[w] = this.columns[k].codes[r];
+        for (const k of CODED_KEYS) this.coded(k).codes[w] = this.coded(k).codes[r];
+        for (const k of ROW_ID_KEYS) this.rowIds(k).move(w, r);
         this.access?.move(w, r);
         this.facts.move(w, r);
       }
@@ -406,9 +507,13 @@ export class RecordIndex {
     this.rowCount = w;
     this.dead = 0;
     this.files.forEach((f, i) => (f.ranges = newRanges[i]));
-    this.eventIdRow.fill(0);
-    const eids = this.columns.eventID.codes;
-    for (let r = 0; r < w; r++) if (eids[r] !== 0 && this.eventIdRow[eids[r]] === 0) this.eventIdRow[eids[r]] = r + 1;
+    for (const k of ROW_ID_KEYS) {
+      this.rowIds(k).rows = w;
+      this.rowIds(k).relayout();
+    }
+    const ids = this.rowIds('eventID');
+    this.eventIdTable.reset(this.eventIdTable.count);
+    for (let r = 0; r < w; r++) if (ids.tagAt(r) !== 0) ids.register(this.eventIdTable, r);
     if (this.access) this.reindexAccess();
     this.generation++;
     this.layout++;
@@ -430,8 +535,9 @@ export class RecordIndex {
     for (const k of STRING_COLUMN_KEYS) this.columns[k].trim(n);
     this.access?.trim(n);
     this.facts.trim(n);
-    const ids = this.columns.eventID.dict.size;
-    this.eventIdRow = this.eventIdRow.slice(0, ids + slack(ids));
+    const ids = this.eventIdTable.count;
+    this.rowIds('eventID').rebuild(this.eventIdTable, ids + slack(ids));
+    if (this.access) this.rowIds('requestID').rebuild(this.accessRidTable, this.accessRidTable.count + slack(this.accessRidTable.count));
     this.capacity = n;
   }
 
@@ -457,7 +563,7 @@ export class RecordIndex {
     w.array(this.ordinals.subarray(0, n));
     w.array(this.flags.subarray(0, n));
     for (const k of STRING_COLUMN_KEYS) this.columns[k].writeSnapshot(w, n);
-    w.array(this.eventIdRow);
+    this.eventIdTable.writeSnapshot(w);
     w.array(Uint32Array.from(this.s3SourceCodes));
     // Files: paths, then per file its counts and ranges as flat arrays (thousands of files, no object each).
     const files = this.files;
@@ -468,11 +574,11 @@ export class RecordIndex {
     w.array(Uint32Array.from(files, (f) => f.ranges.length));
     w.array(Uint32Array.from(files.flatMap((f) => f.ranges)));
     w.array(Uint32Array.from(files, (f) => f.accessDupRids?.length ?? 0));
-    w.array(Uint32Array.from(files.flatMap((f) => f.accessDupRids ?? [])));
+    w.strings(files.flatMap((f) => f.accessDupRids ?? []));
     w.bool(this.access !== undefined);
     if (this.access) {
       this.access.writeSnapshot(w, n);
-      w.array(this.accessRidRow);
+      this.accessRidTable.writeSnapshot(w);
       const more = [...this.accessRidMore];
       w.array(Uint32Array.from(more, ([rid]) => rid));
       w.array(Uint32Array.from(more, ([, rows]) => rows.length));
@@ -505,8 +611,8 @@ export class RecordIndex {
     index.lengths = rows(narrowArray(r));
     index.ordinals = rows(narrowArray(r));
     index.flags = rows(r.array(Uint8Array));
-    for (const k of STRING_COLUMN_KEYS) index.columns[k] = CodeColumn.readSnapshot(r, n);
-    index.eventIdRow = r.array(Uint32Array);
+    for (const k of STRING_COLUMN_KEYS) index.columns[k] = rowIdForms(k) ? RowIdColumn.readSnapshot(r, n) : CodeColumn.readSnapshot(r, n);
+    index.eventIdTable = RowTable.readSnapshot(r, n);
     index.s3SourceCodes = new Set(r.array(Uint32Array));
     const paths = r.strings();
     const live = r.array(Uint32Array);
@@ -515,7 +621,7 @@ export class RecordIndex {
     const rangeCounts = r.array(Uint32Array);
     const ranges = r.array(Uint32Array);
     const dupCounts = r.array(Uint32Array);
-    const dupRids = r.array(Uint32Array);
+    const dupRids = r.strings();
     const f = paths.length;
     if (live.length !== f || duplicates.length !== f || removed.length !== f || rangeCounts.length !== f || dupCounts.length !== f) {
       throw new SnapshotFormatError('file table of another length');
@@ -525,7 +631,7 @@ export class RecordIndex {
     for (let i = 0; i < f; i++) {
       const entry: FileEntry = { path: paths[i], ranges: Array.from(ranges.subarray(at, at + rangeCounts[i])), live: live[i], duplicates: duplicates[i], removed: removed[i] === 1 };
       at += rangeCounts[i];
-      if (dupCounts[i] > 0) entry.accessDupRids = Array.from(dupRids.subarray(dupAt, dupAt + dupCounts[i]));
+      if (dupCounts[i] > 0) entry.accessDupRids = dupRids.slice(dupAt, dupAt + dupCounts[i]);
       dupAt += dupCounts[i];
       index.files.push(entry);
       index.fileByPath.set(entry.path, i);
@@ -534,14 +640,16 @@ export class RecordIndex {
     for (let i = 0; i < n; i++) if (index.fileIds[i] >= f) throw new SnapshotFormatError('row of an unknown file');
     if (r.bool()) {
       index.access = AccessColumns.readSnapshot(r, n);
-      index.accessRidRow = r.array(Uint32Array);
+      index.accessRidTable = RowTable.readSnapshot(r, n);
       const rids = r.array(Uint32Array);
       const counts = r.array(Uint32Array);
       const flat = r.array(Uint32Array);
       if (counts.length !== rids.length) throw new SnapshotFormatError('access table of another length');
       let k = 0;
       for (let i = 0; i < rids.length; i++) {
-        index.accessRidMore.set(rids[i], Array.from(flat.subarray(k, k + counts[i])));
+        const more = Array.from(flat.subarray(k, k + counts[i]));
+        if (rids[i] >= n || more.some((row) => row >= n)) throw new SnapshotFormatError('access table names no row');
+        index.accessRidMore.set(rids[i], more);
         k += counts[i];
       }
       if (k !== flat.length) throw new SnapshotFormatError('access table of another length');
@@ -553,9 +661,9 @@ export class RecordIndex {
   /** Bytes held by the typed arrays and dictionaries (the JS object overhead is not counted). */
   byteSize(): number {
     let b = this.time.byteLength + this.fileIds.byteLength + this.offsets.byteLength + this.lengths.byteLength +
-      this.ordinals.byteLength + this.flags.byteLength + this.eventIdRow.byteLength;
+      this.ordinals.byteLength + this.flags.byteLength + this.eventIdTable.byteSize();
     for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
-    if (this.access) b += this.access.byteSize() + this.accessRidRow.byteLength + this.accessRidMore.size * 48;
+    if (this.access) b += this.access.byteSize() + this.accessRidTable.byteSize() + this.accessRidMore.size * 48;
     return b + this.facts.byteSize();
   }
 
@@ -581,15 +689,17 @@ export class RecordIndex {
     const factor = scale * 1.02;
     // A near-unique column's codes are widened for the values to come before the rows are reserved: widening later
     // copies (and faults in) arrays sized for the whole load, once per width.
-    for (const k of STRING_COLUMN_KEYS) {
-      const col = this.columns[k];
+    for (const k of CODED_KEYS) {
+      const col = this.coded(k);
       if (col.dict.size > rows * 0.9) col.fit(Math.ceil(col.dict.size * factor));
     }
     this.reserve(Math.ceil(rows * factor), true);
-    for (const k of STRING_COLUMN_KEYS) {
-      const dict = this.columns[k].dict;
+    for (const k of CODED_KEYS) {
+      const dict = this.coded(k).dict;
       if (dict.size > rows * 0.9) dict.expect(Math.ceil(dict.size * factor), Math.ceil(dict.byteLength * factor));
     }
+    const ids = this.eventIdTable.count;
+    if (ids > rows * 0.9) this.rowIds('eventID').rebuild(this.eventIdTable, Math.ceil(ids * factor));
   }
 
   private reserve(rows: number, exact = false): void {
@@ -625,23 +735,34 @@ export class RecordIndex {
    * reads the other files with duplicates again (as for CloudTrail copies).
    */
   private dedupAccess(start: number, end: number, file: FileEntry): void {
-    const rid = this.columns.requestID.codes;
-    const keys = this.columns.key.codes;
+    const rid = this.rowIds('requestID');
+    const keys = this.coded('key').codes;
     const ops = this.access!.operation.codes;
     const flags = this.flags;
-    this.reserveAccessRids(this.columns.requestID.dict.size);
-    const table = this.accessRidRow;
+    const table = this.accessRidTable;
     for (let r = start; r < end; r++) {
-      const id = rid[r];
-      if (id === 0 || (flags[r] & FLAG_DEAD) !== 0) continue;
-      const first = table[id] - 1;
-      if (first < 0 || (flags[first] & FLAG_DEAD) !== 0) {
-        table[id] = r + 1;
+      const tag = rid.tagAt(r);
+      if (tag === 0 || (flags[r] & FLAG_DEAD) !== 0) continue;
+      const h = rid.hashAt(r);
+      const place = rid.locateRow(table, r, h);
+      if (place < 0) {
+        table.put(-1 - place, r, h);
+        if (table.full) rid.rebuild(table, table.count * 2);
+        continue;
+      }
+      const first = table.rows[place] - 1;
+      const more = this.accessRidMore.get(first);
+      if ((flags[first] & FLAG_DEAD) !== 0) {
+        // The Request ID's first row is gone: this one takes its place (and its list of further rows).
+        table.rows[place] = r + 1;
+        if (more) {
+          this.accessRidMore.delete(first);
+          this.accessRidMore.set(r, more);
+        }
         continue;
       }
       let copyOf = -1;
       if (ops[first] === ops[r] && keys[first] === keys[r] && this.sameAccessLine(first, r)) copyOf = first;
-      const more = this.accessRidMore.get(id);
       if (copyOf < 0 && more) {
         for (const o of more) {
           if ((flags[o] & FLAG_DEAD) === 0 && ops[o] === ops[r] && keys[o] === keys[r] && this.sameAccessLine(o, r)) {
@@ -653,11 +774,11 @@ export class RecordIndex {
       if (copyOf >= 0) {
         flags[copyOf] |= FLAG_SHADOWS;
         this.dropCopy(r, file);
-        (file.accessDupRids ??= []).push(id);
+        (file.accessDupRids ??= []).push(rid.valueAt(r)!);
         continue;
       }
       if (more) more.push(r);
-      else this.accessRidMore.set(id, [r]);
+      else this.accessRidMore.set(first, [r]);
     }
   }
 
@@ -671,38 +792,30 @@ export class RecordIndex {
     const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
     return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent.get(a), x.bytesSent.get(b))
       && same(x.objectSize.get(a), x.objectSize.get(b)) && same(x.totalTime.get(a), x.totalTime.get(b)) && same(x.turnAroundTime.get(a), x.turnAroundTime.get(b))
-      && this.columns.sourceIP.codes[a] === this.columns.sourceIP.codes[b] && this.columns.userAgent.codes[a] === this.columns.userAgent.codes[b];
+      && this.coded('sourceIP').codes[a] === this.coded('sourceIP').codes[b] && this.coded('userAgent').codes[a] === this.coded('userAgent').codes[b];
   }
 
   /** Rebuilds the access de-duplication tables after row ids changed. */
   private reindexAccess(): void {
-    this.accessRidRow.fill(0);
+    const rid = this.rowIds('requestID');
+    const table = this.accessRidTable;
+    table.reset(this.liveAccess);
     this.accessRidMore.clear();
-    const rid = this.columns.requestID.codes;
     for (let r = 0; r < this.rowCount; r++) {
-      if ((this.flags[r] & (FLAG_ACCESS | FLAG_DEAD)) !== FLAG_ACCESS || rid[r] === 0) continue;
-      const id = rid[r];
-      if (this.accessRidRow[id] === 0) this.accessRidRow[id] = r + 1;
-      else {
-        const more = this.accessRidMore.get(id);
-        if (more) more.push(r);
-        else this.accessRidMore.set(id, [r]);
+      const tag = rid.tagAt(r);
+      if ((this.flags[r] & (FLAG_ACCESS | FLAG_DEAD)) !== FLAG_ACCESS || tag === 0) continue;
+      const h = rid.hashAt(r);
+      const place = rid.locateRow(table, r, h);
+      if (place < 0) {
+        table.put(-1 - place, r, h);
+        if (table.full) rid.rebuild(table, table.count * 2);
+        continue;
       }
+      const first = table.rows[place] - 1;
+      const more = this.accessRidMore.get(first);
+      if (more) more.push(r);
+      else this.accessRidMore.set(first, [r]);
     }
-  }
-
-  private reserveAccessRids(n: number): void {
-    if (n <= this.accessRidRow.length) return;
-    const next = new Uint32Array(Math.max(n, Math.ceil(this.accessRidRow.length * 1.5)));
-    next.set(this.accessRidRow);
-    this.accessRidRow = next;
-  }
-
-  private reserveEventIds(n: number): void {
-    if (n <= this.eventIdRow.length) return;
-    const next = new Uint32Array(Math.max(n, Math.ceil(this.eventIdRow.length * 1.5)));
-    next.set(this.eventIdRow);
-    this.eventIdRow = next;
   }
 }
 

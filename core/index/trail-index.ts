@@ -3,6 +3,7 @@
 
 import { addRowBatch } from './access-batch';
 import { tableColumn } from './table-columns';
+import { RowIdColumn } from './row-id-column';
 import { COLUMN_IDS, type ColumnId, type FacetValue, type GroupByTable, type RowData, type SortSpec } from '../protocol';
 import { pathTermMatches, type ParsedQuery } from '../query';
 import type { RawRecord } from '../record';
@@ -128,7 +129,7 @@ export class TrailIndex {
   /** Whether the sort order of `column` is built and up to date: a window sorted by it costs no sort. Reading
    *  this builds nothing. */
   orderReady(column: ColumnId, descending: boolean): boolean {
-    return this.orders.currentOrder(column, descending) !== undefined;
+    return this.orders.ready(column, descending);
   }
 
   /** Forgets cached match tables, results and sort orders, keeping the prepared time orders that belong to a
@@ -217,7 +218,7 @@ export class TrailIndex {
     // by their flags — no pass over every row, no million-entry result, for the first screen after "ready".
     if (q.terms.length === 0 && sort?.column === 'time' && end <= WALK_MAX) {
       const want = q.s3Only ? FLAG_S3 : 0;
-      const rows = this.walk(this.orders.order('time', sort.descending), this.store.flags, FLAG_DEAD | want, want, offset, end);
+      const rows = this.walk('time', sort.descending, this.store.flags, FLAG_DEAD | want, want, offset, end)!;
       return { total: q.s3Only ? this.store.s3Records : this.store.records, rows };
     }
     const result = this.evaluator.result(q);
@@ -227,8 +228,8 @@ export class TrailIndex {
     if (!sortedAlready && end <= WALK_MAX && total > 0) {
       // The first screens of a result under a built order (time always is, see prepare()): read the order
       // and stop after `end` matches; no sort of the matches, no list of their ids.
-      const order = sort!.column === 'time' ? this.orders.order('time', sort!.descending) : this.orders.currentOrder(sort!.column, sort!.descending);
-      if (order) return { total, rows: this.walk(order, result.mask, 1, 1, offset, end) };
+      const walked = this.walk(sort!.column, sort!.descending, result.mask, 1, 1, offset, end);
+      if (walked) return { total, rows: walked };
     }
     // The first screens of a large result need its first rows only, not a full sort.
     const ids = !sortedAlready && end <= TOP_K_MAX && total > 4 * end
@@ -241,18 +242,18 @@ export class TrailIndex {
     return { total, rows: out };
   }
 
-  /** Rows [offset, end) in `order` (a permutation of every row id) of the rows r with (bytes[r] & bits) === want:
-   *  a match mask (1, 1) or the store's flags (live, S3). */
-  private walk(order: Uint32Array, bytes: Uint8Array, bits: number, want: number, offset: number, end: number): RowData[] {
+  /** Rows [offset, end), in the column's order, of the rows r with (bytes[r] & bits) === want: a match mask (1, 1)
+   *  or the store's flags (live, S3). Undefined when that order is not built (time always is, see prepare()). */
+  private walk(column: ColumnId, descending: boolean, bytes: Uint8Array, bits: number, want: number, offset: number, end: number): RowData[] | undefined {
     const out: RowData[] = [];
     let seen = 0;
-    for (let i = 0; i < order.length && seen < end; i++) {
-      const r = order[i];
-      if ((bytes[r] & bits) !== want) continue;
+    if (end <= 0) return out;
+    const built = this.orders.visit(column, descending, (r) => {
+      if ((bytes[r] & bits) !== want) return true;
       if (seen >= offset) out.push(this.rowData(r));
-      seen++;
-    }
-    return out;
+      return ++seen < end;
+    });
+    return built ? out : undefined;
   }
 
   /** The table row of a row id. */
@@ -268,6 +269,8 @@ export class TrailIndex {
     if (column === 'file') return s.filePath(s.fileIds[id]);
     if (column === 'time') return this.eventTimeText(id);
     const col = tableColumn(s, column);
+    // A column kept in the row reads the row's slot (its coded view is for whole-column work).
+    if (col instanceof RowIdColumn) return col.valueAt(id) ?? '';
     return col.dict.value(col.codes[id]) ?? '';
   }
 

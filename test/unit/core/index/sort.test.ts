@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { timeOrder } from '../../../../core/index/sort';
+import { SortOrders, timeOrder } from '../../../../core/index/sort';
+import type { RecordIndex } from '../../../../core/index/store';
 
 /** The order by time the table promises: missing times first ascending (last descending), ties by row id. */
 function referenceOrder(time: Float64Array, descending: boolean): number[] {
@@ -69,4 +70,29 @@ test('time order for every radix pass count (0 to 3), with and without missing t
       }
     }
   }
+});
+
+test('one time order kept: descending is read off the ascending order (ties in row order, missing times last)', () => {
+  const time = times(6000, 5, (_, r) => (r < 0.04 ? NaN : BASE + Math.floor(r * 200) * 1000));
+  // What the orders read of an index: its times and row count, and the counters that make an order stale.
+  const index = { time, rowCount: time.length, generation: 1, layout: 0 } as unknown as RecordIndex;
+  const orders = new SortOrders(index);
+  orders.prepareTime();
+  assert.ok(orders.ready('time', false) && orders.ready('time', true));
+  assert.equal(orders.currentOrder('time', true), undefined, 'no second permutation kept');
+  for (const descending of [false, true]) {
+    const seen: number[] = [];
+    assert.ok(orders.visit('time', descending, (r) => (seen.push(r), true)));
+    assert.deepEqual(seen, referenceOrder(time, descending), `descending ${descending}`);
+    assert.deepEqual(Array.from(orders.order('time', descending)), referenceOrder(time, descending));
+    // a visit stops when told to
+    const first: number[] = [];
+    orders.visit('time', descending, (r) => (first.push(r), first.length < 10));
+    assert.deepEqual(first, referenceOrder(time, descending).slice(0, 10));
+  }
+  const rows = Uint32Array.from({ length: 3000 }, (_, i) => i * 2);
+  const mask = new Uint8Array(time.length);
+  for (const r of rows) mask[r] = 1;
+  assert.deepEqual(Array.from(orders.sort(rows, 'time', true, mask)), referenceOrder(time, true).filter((r) => r % 2 === 0));
+  assert.equal(orders.visit('eventName', false, () => true), false, 'an order not built is not visited');
 });

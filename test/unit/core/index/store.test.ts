@@ -297,19 +297,20 @@ test('file ids, record lengths and places in the file start in 16 bits and widen
 });
 
 test('expect() widens a near-unique column\'s codes before it sizes the rows: no later widening copies the whole load', () => {
-  const values = syntheticValues(4000, 22).map((v, i) => ({ ...v, eventID: `0000${i.toString(16).padStart(4, '0')}-1111-4222-8333-444455556666` }));
+  // Object keys, one per record (eventID and requestID are kept in the row: no codes to widen).
+  const values = syntheticValues(4000, 22).map((v, i) => ({ ...v, key: `logs/${i}.json` }));
   const sized = new RecordIndex();
   let codes: ArrayBufferLike | undefined;
   for (let f = 0; f < 20; f++) {
     sized.addBatch(fileBatch(`/f${f}.json`, values.slice(f * 200, f * 200 + 200)));
     if (f === 0) {
-      assert.ok(sized.columns.eventID.codes instanceof Uint8Array, '200 values fit a byte');
+      assert.ok(sized.columns.key.codes instanceof Uint8Array, '200 values fit a byte');
       sized.expect(21);
-      assert.ok(sized.columns.eventID.codes instanceof Uint16Array, 'widened for the ~4,200 values to come');
+      assert.ok(sized.columns.key.codes instanceof Uint16Array, 'widened for the ~4,200 values to come');
       assert.ok(sized.columns.eventName.codes instanceof Uint8Array, 'a column of few values keeps its width');
-      codes = (sized.columns.eventID.codes as ArrayBufferView).buffer;
+      codes = (sized.columns.key.codes as ArrayBufferView).buffer;
     }
   }
-  assert.ok((sized.columns.eventID.codes as ArrayBufferView).buffer === codes, 'the codes were not copied again');
-  for (let r = 0; r < 4000; r++) assert.equal(sized.columns.eventID.dict.value(sized.columns.eventID.codes[r]), values[r].eventID);
+  assert.ok((sized.columns.key.codes as ArrayBufferView).buffer === codes, 'the codes were not copied again');
+  for (let r = 0; r < 4000; r++) assert.equal(sized.columns.key.dict.value(sized.columns.key.codes[r]), values[r].key);
 });
