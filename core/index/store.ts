@@ -741,15 +741,9 @@ export class RecordIndex {
     const flags = this.flags;
     const table = this.accessRidTable;
     for (let r = start; r < end; r++) {
-      const tag = rid.tagAt(r);
-      if (tag === 0 || (flags[r] & FLAG_DEAD) !== 0) continue;
-      const h = rid.hashAt(r);
-      const place = rid.locateRow(table, r, h);
-      if (place < 0) {
-        table.put(-1 - place, r, h);
-        if (table.full) rid.rebuild(table, table.count * 2);
-        continue;
-      }
+      if (rid.tagAt(r) === 0 || (flags[r] & FLAG_DEAD) !== 0) continue;
+      const place = this.registerAccessRid(rid, r);
+      if (place < 0) continue;
       const first = table.rows[place] - 1;
       const more = this.accessRidMore.get(first);
       if ((flags[first] & FLAG_DEAD) !== 0) {
@@ -795,6 +789,18 @@ export class RecordIndex {
       && this.coded('sourceIP').codes[a] === this.coded('sourceIP').codes[b] && this.coded('userAgent').codes[a] === this.coded('userAgent').codes[b];
   }
 
+  /** The place of row r's Request ID in the access lines' table when another row holds it already; otherwise r is
+   *  registered as its first row and -1 comes back. */
+  private registerAccessRid(rid: RowIdColumn, r: number): number {
+    const table = this.accessRidTable;
+    const h = rid.hashAt(r);
+    const place = rid.locateRow(table, r, h);
+    if (place >= 0) return place;
+    table.put(-1 - place, r, h);
+    if (table.full) rid.rebuild(table, table.count * 2);
+    return -1;
+  }
+
   /** Rebuilds the access de-duplication tables after row ids changed. */
   private reindexAccess(): void {
     const rid = this.rowIds('requestID');
@@ -802,15 +808,9 @@ export class RecordIndex {
     table.reset(this.liveAccess);
     this.accessRidMore.clear();
     for (let r = 0; r < this.rowCount; r++) {
-      const tag = rid.tagAt(r);
-      if ((this.flags[r] & (FLAG_ACCESS | FLAG_DEAD)) !== FLAG_ACCESS || tag === 0) continue;
-      const h = rid.hashAt(r);
-      const place = rid.locateRow(table, r, h);
-      if (place < 0) {
-        table.put(-1 - place, r, h);
-        if (table.full) rid.rebuild(table, table.count * 2);
-        continue;
-      }
+      if ((this.flags[r] & (FLAG_ACCESS | FLAG_DEAD)) !== FLAG_ACCESS || rid.tagAt(r) === 0) continue;
+      const place = this.registerAccessRid(rid, r);
+      if (place < 0) continue;
       const first = table.rows[place] - 1;
       const more = this.accessRidMore.get(first);
       if (more) more.push(r);

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FindingsStore, builtinRules, readFileRecords, resolveLineColumns, setFilesFromIndex } from '../../../../core/detect';
 import { TrailIndex, readFileBatches } from '../../../../core/index';
+import { generatedTrailFiles } from './generated-trail';
 
 function record(eventID: string, eventName: string, time: string, requestParameters: Record<string, unknown>): Record<string, unknown> {
   return {
@@ -97,18 +98,8 @@ test('resolveLineColumns: the records of index findings get the line and column 
 test('from the index, incrementally: after files change or go, the findings equal a fresh computation and the record path', { timeout: 300_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-incremental-'));
   try {
-    const { execFileSync } = await import('node:child_process');
     const zlib = await import('node:zlib');
-    execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../../../../scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '4000', '--seed', '913', '--scenarios'], { stdio: 'pipe' });
-    const files: string[] = [];
-    (function walk(d: string): void {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.json.gz')) files.push(p);
-      }
-    })(path.join(dir, 'AWSLogs'));
-    files.sort();
+    const files = generatedTrailFiles(dir, 4000, 913);
     const index = new TrailIndex();
     for (const f of files) await load(index, f);
     const store = new FindingsStore(builtinRules());
@@ -152,17 +143,7 @@ test('Sigma rules from the index (columns first, the rest re-read) find what rea
   const { loadSigmaText } = await import('../../../../core/detect');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-sigma-index-'));
   try {
-    const { execFileSync } = await import('node:child_process');
-    execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../../../../scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '3000', '--seed', '5151', '--scenarios'], { stdio: 'pipe' });
-    const files: string[] = [];
-    (function walk(d: string): void {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.json.gz')) files.push(p);
-      }
-    })(path.join(dir, 'AWSLogs'));
-    files.sort();
+    const files = generatedTrailFiles(dir, 3000, 5151);
     const head = (id: string): string => `title: ${id}\nid: ${id}\nlevel: medium\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n`;
     const { rules: sigma, problems } = loadSigmaText([
       // Columns only.
@@ -202,18 +183,8 @@ test('from the index, randomised changes: after each change the incremental find
   };
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   try {
-    const { execFileSync } = await import('node:child_process');
     const zlib = await import('node:zlib');
-    execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../../../../scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '4000', '--seed', '2718', '--scenarios'], { stdio: 'pipe' });
-    const files: string[] = [];
-    (function walk(d: string): void {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.json.gz')) files.push(p);
-      }
-    })(path.join(dir, 'AWSLogs'));
-    files.sort();
+    const files = generatedTrailFiles(dir, 4000, 2718);
     const readRecords = (f: string): Record<string, unknown>[] => (JSON.parse(zlib.gunzipSync(fs.readFileSync(f)).toString()) as { Records: Record<string, unknown>[] }).Records;
     const writeRecords = (f: string, records: unknown[]): void => fs.writeFileSync(f, zlib.gzipSync(JSON.stringify({ Records: records })));
     const shifted = (r: Record<string, unknown>, ms: number, id: string): Record<string, unknown> =>

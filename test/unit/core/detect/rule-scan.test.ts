@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { builtinRules } from '../../../../core/detect';
 import { scanQueries } from '../../../../core/detect/rule-scan';
 import { TrailIndex, readFileBatches } from '../../../../core/index';
 import { parseQuery, type ParsedQuery } from '../../../../core/query';
+import { generatedTrailFiles } from './generated-trail';
 
 const limits = { maxFileBytes: 1 << 30, maxInflatedBytes: 1 << 30, onProblem: (p: { message: string }) => assert.fail(p.message) };
 
@@ -24,16 +24,7 @@ function parsed(text: string): ParsedQuery {
 test('scanQueries: the rows of the index evaluator for every query it answers; the others left to the index', { timeout: 300_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-rule-scan-'));
   try {
-    execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../../../../scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '3000', '--seed', '4242', '--scenarios'], { stdio: 'pipe' });
-    const files: string[] = [];
-    (function walk(d: string): void {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.json.gz')) files.push(p);
-      }
-    })(path.join(dir, 'AWSLogs'));
-    files.sort();
+    const files = generatedTrailFiles(dir, 3000, 4242);
     const index = new TrailIndex();
     for (const f of files) for await (const b of readFileBatches(f, limits)) index.addBatch(b);
     // Some rows die (a file removed), as between two evaluations: dead rows are never taken.
