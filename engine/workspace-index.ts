@@ -11,7 +11,7 @@ import type { Worker } from 'node:worker_threads';
 import {
   compileGlobs, discoverFiles, partitionGlobs, readRecordAt, readRecordsAt, type GlobMatcher, type RecordTextResult, type TrailFile,
 } from '../core/files';
-import { FLAG_ACCESS, FLAG_DEAD, readAccessLineAt, TrailIndex, unpackBatch } from '../core/index';
+import { FLAG_ACCESS, FLAG_DEAD, readAccessLineAt, RowIdColumn, TrailIndex, unpackBatch } from '../core/index';
 import { isPlainObject, type Shape } from '../core/parse';
 import type { Problem } from '../core/problem';
 import type {
@@ -687,20 +687,22 @@ export class WorkspaceIndexService {
     };
   }
 
-  /** The other live S3 rows with this row's request ID (the join), CloudTrail records first, at most 100. */
+  /** The other live S3 rows with this row's request ID (the join), CloudTrail records first, at most 100. Read off
+   *  the row-kept requestID slots (no coded view of the column built for one detail). */
   private sameRequest(id: number): number[] {
     const store = this.index.store;
-    const rid = store.columns.requestID.codes[id];
-    if (rid === 0 || !store.access) return [];
-    const codes = store.columns.requestID.codes;
-    const ct: number[] = [];
+    const col = store.columns.requestID;
+    if (!(col instanceof RowIdColumn) || col.tagAt(id) === 0 || !store.access) return [];
+    const live = (r: number): boolean => r !== id && (store.flags[r] & FLAG_DEAD) === 0;
+    // Lines from the access lines' Request ID table; CloudTrail records by one pass over the slots.
     const lines: number[] = [];
+    const place = store.accessPlaceOf(id);
+    if (place >= 0) store.accessRowsAt(place, (r) => { if (live(r) && lines.length < 100) lines.push(r); });
+    const ct: number[] = [];
     for (let r = 0; r < store.rowCount && ct.length + lines.length < 100; r++) {
-      if (codes[r] !== rid || r === id || (store.flags[r] & FLAG_DEAD) !== 0) continue;
-      if (store.flags[r] & FLAG_ACCESS) lines.push(r);
-      else ct.push(r);
+      if ((store.flags[r] & FLAG_ACCESS) === 0 && live(r) && col.sameAt(r, id)) ct.push(r);
     }
-    return [...ct, ...lines];
+    return [...ct, ...lines].slice(0, 100);
   }
 
   /**

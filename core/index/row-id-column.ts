@@ -154,17 +154,23 @@ export class RowIdColumn {
     }
   }
 
+  private sameForms(forms: readonly IdForm[]): boolean {
+    return forms === this.forms || (forms.length === this.forms.length && forms.every((f, i) => f === this.forms[i]));
+  }
+
   /** The distinct values of a batch column packed: taken from the words the reader packed them in (BatchColumn.packed,
-   *  forms of ID_COLUMN_FORMS: the same as this column's), else packed here; values of no form go to the fallback
+   *  in `forms`, when they are this column's), else packed here; values of no form go to the fallback
    *  dictionary now. */
-  packBatch(c: BatchColumn): BatchSlots {
+  packBatch(c: BatchColumn, forms: readonly IdForm[] | undefined): BatchSlots {
     const values = c.ends.length;
     const w = this.words;
     const slots = new Uint32Array(values * w);
     const tags = new Uint8Array(values);
     const hashes = new Uint32Array(values);
-    const given = c.packed;
     const stride = 2 + w;
+    // The reader's words only when it packed in this column's forms (a column loaded from a saved index keeps the
+    // forms the file names): another list would give tags of other forms, or another slot width.
+    const given = c.packed && forms && this.sameForms(forms) && c.packed.length === values * stride ? c.packed : undefined;
     for (let v = 1; v < values; v++) {
       let tag: number;
       if (given) {

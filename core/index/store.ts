@@ -262,7 +262,8 @@ export class RecordIndex {
         if (map.length === 1) col.codes.fill(0, start, start + added);
         else copyCodes(col.codes, start, map, batch.columns[key].codes, kept, added);
       }
-      // eventID: dedup wrote the kept rows' values already (a batch of several files has none and no dedup).
+      // eventID: dedup wrote the kept rows' values already. A batch of several files has none and no dedup: its
+      // rows are written "missing" here, which also clears what a compaction left in the last page's slots.
       for (const key of ROW_ID_KEYS) if (key !== 'eventID' || segments) this.rowIds(key).writeRows(start, maps.packed[key]!, batch.columns[key].codes, kept, added);
       const srcCodes = batch.columns.eventSource.codes;
       const flags = this.flags;
@@ -329,7 +330,7 @@ export class RecordIndex {
       const bc = batch.columns[k];
       const col = this.columns[k];
       if (col instanceof RowIdColumn) {
-        packed[k] = col.packBatch(bc);
+        packed[k] = col.packBatch(bc, ID_COLUMN_FORMS[k]);
         maps.push(new Uint32Array(0));
         continue;
       }
@@ -746,17 +747,9 @@ export class RecordIndex {
       if (place < 0) continue;
       const first = table.rows[place] - 1;
       const more = this.accessRidMore.get(first);
-      if ((flags[first] & FLAG_DEAD) !== 0) {
-        // The Request ID's first row is gone: this one takes its place (and its list of further rows).
-        table.rows[place] = r + 1;
-        if (more) {
-          this.accessRidMore.delete(first);
-          this.accessRidMore.set(r, more);
-        }
-        continue;
-      }
+      const firstLive = (flags[first] & FLAG_DEAD) === 0;
       let copyOf = -1;
-      if (ops[first] === ops[r] && keys[first] === keys[r] && this.sameAccessLine(first, r)) copyOf = first;
+      if (firstLive && ops[first] === ops[r] && keys[first] === keys[r] && this.sameAccessLine(first, r)) copyOf = first;
       if (copyOf < 0 && more) {
         for (const o of more) {
           if ((flags[o] & FLAG_DEAD) === 0 && ops[o] === ops[r] && keys[o] === keys[r] && this.sameAccessLine(o, r)) {
@@ -769,6 +762,16 @@ export class RecordIndex {
         flags[copyOf] |= FLAG_SHADOWS;
         this.dropCopy(r, file);
         (file.accessDupRids ??= []).push(rid.valueAt(r)!);
+        continue;
+      }
+      if (!firstLive) {
+        // The Request ID's first row is gone (and no live further row is this line): this one takes its place,
+        // and its list of further rows.
+        table.rows[place] = r + 1;
+        if (more) {
+          this.accessRidMore.delete(first);
+          this.accessRidMore.set(r, more);
+        }
         continue;
       }
       if (more) more.push(r);

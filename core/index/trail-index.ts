@@ -343,10 +343,9 @@ export class TrailIndex {
     const rows = mask ? undefined : result.rows;
     let min = Infinity, max = -Infinity;
     const ascending = mask && this.orders.currentOrder('time', false);
-    const descending = mask && this.orders.currentOrder('time', true);
-    if (mask && ascending && descending) {
-      // The first and the last matching row with a time in the prepared time orders (no time sorts first
-      // ascending, last descending): a few steps into each for a large result.
+    if (mask && ascending) {
+      // The first and the last matching row with a time in the prepared time order (read from both ends; the one
+      // descending order is that one read backwards): a few steps into it for a large result.
       for (let i = 0; i < ascending.length; i++) {
         const r = ascending[i];
         if (mask[r] !== 0 && !Number.isNaN(time[r])) {
@@ -354,8 +353,8 @@ export class TrailIndex {
           break;
         }
       }
-      for (let i = 0; i < descending.length; i++) {
-        const r = descending[i];
+      for (let i = ascending.length - 1; i >= 0; i--) {
+        const r = ascending[i];
         if (mask[r] !== 0 && !Number.isNaN(time[r])) {
           max = time[r];
           break;

@@ -178,3 +178,28 @@ test('keys are decoded as decodeKey decodes them: plus, ASCII escapes, UTF-8 esc
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a line delivered again after the first line of its Request ID went away is still dropped when a later line of that Request ID is the same', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-dup-dead-'));
+  try {
+    const restOp = / (REST\.[A-Z_]+\.[A-Z_]+) /;
+    const line = generatedLogs().flatMap((f) => fs.readFileSync(f, 'latin1').split('\n')).find((l) => restOp.test(l))!;
+    const op = restOp.exec(line)![1];
+    const other = line.replace(op, op === 'REST.HEAD.OBJECT' ? 'REST.GET.OBJECT' : 'REST.HEAD.OBJECT');
+    // a: another operation of the Request ID (its first line); b: the line; c: b's line delivered again.
+    const [a, b, c] = [other, line, line].map((t, i) => {
+      const f = path.join(dir, `f${i}`);
+      fs.writeFileSync(f, `${t}\n`, 'latin1');
+      return f;
+    });
+    const index = new RecordIndex();
+    for (const f of [a, b]) for (const batch of readAll([f]).batches) addRowBatch(index, batch);
+    assert.equal(index.accessLines, 2);
+    index.removeFile(a);
+    for (const batch of readAll([c]).batches) addRowBatch(index, batch);
+    assert.equal(index.accessLines, 1, 'c repeats b, which stays');
+    assert.equal(index.duplicates, 1);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

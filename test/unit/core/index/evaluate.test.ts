@@ -117,6 +117,10 @@ test('windows, facets and the histogram of a large and of a small result equal t
     const timed = rows.filter((i) => !Number.isNaN(index.store.time[i]));
     assert.equal(h.counts.reduce((a, b) => a + b, 0), timed.length, `histogram of ${text}`);
     assert.equal(h.errors.reduce((a, b) => a + b, 0), timed.filter((i) => VALUES[i].errorCode !== undefined).length, `errors of ${text}`);
+    // Each timed row in the bucket its time falls in: the range runs from the first time to the last.
+    const perBucket = new Array<number>(h.counts.length).fill(0);
+    for (const i of timed) perBucket[Math.floor((index.store.time[i] - h.startMs) / h.bucketMs)]++;
+    assert.deepEqual(perBucket, h.counts, `buckets of ${text}`);
     const w = index.window(q, { column: 'time', descending: true }, 0, 50);
     assert.equal(w.total, rows.length);
     assert.deepEqual(w.rows.map((x) => x.id), Array.from(index.sortedRows(q, { column: 'time', descending: true })).slice(0, 50));

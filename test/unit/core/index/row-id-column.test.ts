@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BatchColumn } from '../../../../core/index/batch';
 import { hashValueBytes, StringDictionary } from '../../../../core/index/dictionary';
+import { packValue, slotHash, slotWords } from '../../../../core/index/id-dictionary';
+import type { IdForm } from '../../../../core/index/id-forms';
 import { ALNUM16, UUID, UUID_UPPER } from '../../../../core/index/id-forms';
 import { RowIdColumn } from '../../../../core/index/row-id-column';
 import { RowTable } from '../../../../core/index/row-table';
@@ -41,7 +43,7 @@ function columnOf(values: (string | undefined)[], size = 50, col = new RowIdColu
     const part = values.slice(at, at + size);
     const bc = batchColumn(part, at % 100 === 0);
     col.reserve(from + at + part.length);
-    col.writeRows(from + at, col.packBatch(bc), bc.codes, undefined, part.length);
+    col.writeRows(from + at, col.packBatch(bc, undefined), bc.codes, undefined, part.length);
     col.rows = from + at + part.length;
   }
   return col;
@@ -225,4 +227,26 @@ test('rows that lack the value cost no slot (a run of access-log lines has no ev
   for (let r = 0; r < all.length; r++) assert.equal(loaded.valueAt(r), all[r], `row ${r}`);
   loaded.move(0, values.length + 1);
   assert.equal(loaded.valueAt(0), all[values.length + 1]);
+});
+
+test('a batch packed in other forms than the column\'s (a column loaded from a saved index of another form list) is packed again, not taken', () => {
+  const values = sampleValues().slice(0, 400);
+  const readerForms: IdForm[] = [UUID, UUID_UPPER, ALNUM16];
+  const bc = batchColumn(values, true);
+  // What a reader packing in `readerForms` sends (batch.ts packValues): per value its tag, slot hash and words.
+  const words = slotWords(readerForms);
+  const stride = 2 + words;
+  const packed = new Uint32Array(bc.ends.length * stride);
+  const scratchWords = new Uint32Array(words);
+  for (let v = 1; v < bc.ends.length; v++) {
+    const tag = packValue(readerForms, bc.heap, bc.ends[v - 1], bc.ends[v], new Uint8Array(scratchWords.buffer));
+    packed[v * stride] = tag;
+    packed[v * stride + 1] = slotHash(scratchWords, 0, words, tag);
+    packed.set(scratchWords, v * stride + 2);
+  }
+  const col = new RowIdColumn([ALNUM16, UUID, UUID_UPPER], 4);
+  col.reserve(values.length);
+  col.writeRows(0, col.packBatch({ ...bc, packed }, readerForms), bc.codes, undefined, values.length);
+  col.rows = values.length;
+  values.forEach((v, r) => assert.equal(col.valueAt(r), v, `row ${r}`));
 });
