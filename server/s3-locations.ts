@@ -107,6 +107,8 @@ export class S3Locations {
     if (gone.length > 0) await sink.removeFiles(gone);
     this.locations = next;
     if (next.length === 0) {
+      // Nothing read from the cache any more: another window may evict what the removed locations held.
+      this.cache().setHeld([]);
       await this.hooks.retain([]);
       return { outcomes: [] };
     }
@@ -117,11 +119,14 @@ export class S3Locations {
     const started = Date.now();
     let last = 0;
     // Every location's objects are held before any is opened: opening the first (its eviction) must not remove
-    // those of the others, which the index reads too.
+    // those of the others, which the index reads too. The held set is replaced: a removed location's objects are
+    // no longer spared.
+    const held: string[] = [];
     for (const loc of next) {
       const u = parseS3Url(loc.url);
-      if (u.ok) cache.holdLocation(locationId(loc), u.bucket);
+      if (u.ok) held.push(...cache.heldOf(locationId(loc), u.bucket));
     }
+    cache.setHeld(held);
     const outcomes = [];
     let cancelled = false;
     try {
