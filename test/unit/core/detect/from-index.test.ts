@@ -234,3 +234,28 @@ test('from the index, randomised changes: after each change the incremental find
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('from another index (compacted, swapped) for given files: the shares of files no longer in it are dropped', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-from-index-fresh-'));
+  try {
+    const a = path.join(dir, 'a.json');
+    const b = path.join(dir, 'b.json');
+    write(a, [publicAcl('acl-a')]);
+    write(b, [publicAcl('acl-b')]);
+    const index = new TrailIndex();
+    await load(index, a);
+    await load(index, b);
+    const store = new FindingsStore(builtinRules());
+    await setFilesFromIndex(store, index);
+    assert.ok(summary(store).includes('s3-public-acl 2 acl-a,acl-b'), summary(store).join('\n'));
+    // a went while the index was rebuilt; the update names only the file that changed since (b).
+    fs.rmSync(a);
+    const rebuilt = new TrailIndex();
+    await load(rebuilt, b);
+    await setFilesFromIndex(store, rebuilt, { files: [b] });
+    assert.deepEqual(summary(store), ['s3-public-acl 1 acl-b']);
+    assert.equal(store.fileCount, 1);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
