@@ -450,7 +450,8 @@ export class WorkspaceIndexService {
   fileChanged(file: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
     const abs = this.pathOf(file);
     if (!this.isIndexable(abs)) return Promise.resolve();
-    this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.applyChange(abs, kind)).catch((e: unknown) => this.opts.log(`Updating ${abs} failed: ${String(e)}`));
+    // The spelling is taken again when the change runs: a reopen queued before it may adopt the saved index's.
+    this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.applyChange(this.pathOf(file), kind)).catch((e: unknown) => this.opts.log(`Updating ${abs} failed: ${String(e)}`));
     return this.changeQueue;
   }
 
@@ -462,7 +463,8 @@ export class WorkspaceIndexService {
   addFiles(files: readonly string[]): Promise<void> {
     const abs = [...new Set(files.map((f) => this.pathOf(f)))];
     for (const f of abs) this.extraFiles.add(f);
-    this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.readAdded(abs)).catch((e: unknown) => this.opts.log(`Reading ${abs.length} added files failed: ${String(e)}`));
+    // Spelt again when read: a reopen queued before may adopt the saved index's spellings (its rows are keyed by them).
+    this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.readAdded(this.spelt(files))).catch((e: unknown) => this.opts.log(`Reading ${abs.length} added files failed: ${String(e)}`));
     return this.changeQueue;
   }
 
@@ -470,7 +472,12 @@ export class WorkspaceIndexService {
   removeFiles(files: readonly string[]): Promise<void> {
     const abs = [...new Set(files.map((f) => this.pathOf(f)))];
     for (const f of abs) this.extraFiles.delete(f);
-    this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.replaceFiles(abs, [])).catch((e: unknown) => this.opts.log(`Removing ${abs.length} files failed: ${String(e)}`));
+    this.changeQueue = this.changeQueue.then(() => this.running).then(() => {
+      // Spelt again: a reopen queued before may adopt (and add back to extraFiles) the saved index's spellings.
+      const now = this.spelt(files);
+      for (const f of now) this.extraFiles.delete(f);
+      return this.replaceFiles(now, []);
+    }).catch((e: unknown) => this.opts.log(`Removing ${abs.length} files failed: ${String(e)}`));
     return this.changeQueue;
   }
 
@@ -1053,6 +1060,11 @@ export class WorkspaceIndexService {
   /** The absolute path of `file` in the spelling this index knows it by (engine/path-case.ts). */
   private pathOf(file: string): string {
     return this.spellings.of(path.resolve(file));
+  }
+
+  /** Each file once, in the spelling this index knows it by now. */
+  private spelt(files: readonly string[]): string[] {
+    return [...new Set(files.map((f) => this.pathOf(f)))];
   }
 
   /** Found files in the index's spellings, each file once (two spellings of one file on a case-insensitive system). */

@@ -92,7 +92,13 @@ export class WorkspaceIndexHost {
     });
     this.service = service;
     // open(): the saved index when there is one (only changed files are read); "Reindex" calls start() and reads all.
-    const indexed = service.open().catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+    const opened = service.open();
+    // A restart (settings changed) reopens the saved index, whose added files may still list objects of a location
+    // removed since; once the locations have been opened this session they are exactly `files` (queued after the
+    // reopen). Before that, the locations' own opening calls retainFiles.
+    const retained = this.s3.opened ? service.retainFiles(files) : Promise.resolve();
+    const indexed = Promise.all([opened, retained]).then(() => undefined)
+      .catch((err: unknown) => this.log(`indexing failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
     const findings = new WorkspaceFindings({ roots, settings, index: service, indexed, log: this.log, onChanged: () => {
       service.rowSets.findingsChanged();
       void sendNotification(this.connection, FindingsChangedNotification);

@@ -36,6 +36,7 @@ export class S3Locations {
   private readonly files = new LocationFiles();
   private defaultCacheFolder = path.join(os.tmpdir(), 'cloudtrail-s3-cache');
   private running: Promise<unknown> = Promise.resolve();
+  private openedOnce = false;
 
   constructor(connection: Connection, private readonly hooks: S3Hooks) {
     onRequest(connection, SetS3LocationsRequest, (p, token) => this.set(connection, p, token));
@@ -48,6 +49,12 @@ export class S3Locations {
   init(options: { s3Locations?: unknown; s3CacheFolder?: unknown } | undefined): void {
     this.locations = readLocations(options?.s3Locations);
     if (typeof options?.s3CacheFolder === 'string' && path.isAbsolute(options.s3CacheFolder)) this.defaultCacheFolder = options.s3CacheFolder;
+  }
+
+  /** Whether the locations have been opened (or found to be none) this session: from then on a new index service
+   *  keeps only their files of a saved index (WorkspaceIndexService.retainFiles). */
+  get opened(): boolean {
+    return this.openedOnce;
   }
 
   get count(): number {
@@ -74,7 +81,10 @@ export class S3Locations {
   openStored(connection: Connection): void {
     if (this.locations.length > 0) void this.set(connection, { locations: this.locations }, undefined);
     // None left (the last one was removed before the index was saved again): a saved index's S3 rows go.
-    else void this.hooks.retain([]).catch((e: unknown) => this.hooks.log(`S3: ${String(e)}`));
+    else {
+      this.openedOnce = true;
+      void this.hooks.retain([]).catch((e: unknown) => this.hooks.log(`S3: ${String(e)}`));
+    }
   }
 
   private cacheFolder(): string {
@@ -107,6 +117,9 @@ export class S3Locations {
     if (gone.length > 0) await sink.removeFiles(gone);
     this.locations = next;
     if (next.length === 0) {
+      this.openedOnce = true;
+      // Nothing read from the cache any more: another window may evict what the removed locations held.
+      this.cache().setHeld([]);
       await this.hooks.retain([]);
       return { outcomes: [] };
     }
@@ -117,11 +130,14 @@ export class S3Locations {
     const started = Date.now();
     let last = 0;
     // Every location's objects are held before any is opened: opening the first (its eviction) must not remove
-    // those of the others, which the index reads too.
+    // those of the others, which the index reads too. The held set is replaced: a removed location's objects are
+    // no longer spared.
+    const held: string[] = [];
     for (const loc of next) {
       const u = parseS3Url(loc.url);
-      if (u.ok) cache.holdLocation(locationId(loc), u.bucket);
+      if (u.ok) held.push(...cache.heldOf(locationId(loc), u.bucket));
     }
+    cache.setHeld(held);
     const outcomes = [];
     let cancelled = false;
     try {
@@ -150,7 +166,10 @@ export class S3Locations {
     }
     // Every location opened: the index's added files are exactly theirs (a saved index may hold objects of a location
     // removed or evicted since). A cancelled load has not opened them all, so nothing is dropped then.
-    if (!cancelled) await this.hooks.retain(this.allFiles());
+    if (!cancelled) {
+      this.openedOnce = true;
+      await this.hooks.retain(this.allFiles());
+    }
     return { outcomes };
   }
 

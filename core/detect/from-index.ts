@@ -333,6 +333,9 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     if (s.hasFile(file)) store.setShare(file, share);
     else store.removeFile(file);
   }
+  // Computed afresh (every file, another index, or its rows compacted): every file with live rows was computed;
+  // any other share the store holds is of a file removed, or whose rows are all shadowed, meanwhile.
+  if (changes.fresh) for (const file of store.sharedFiles()) if (!shares.has(file)) store.removeFile(file);
   // The rules over the whole index: the history rebuilt from the rows' ids, then first-seen and window rules.
   const history = store.history();
   const moved = history.update(s, state.rowIds, changes.fresh ? undefined : changes);
@@ -399,6 +402,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     const eligible = async (list: number[]): Promise<number[]> => {
       const out: number[] = [];
       const unknown: DetectRecord[] = [];
+      const unknownRows: number[] = [];
       for (const row of list) {
         if ((s.flags[row] & FLAG_DEAD) !== 0 || outcomeFails(rule, row)) continue;
         if (mask !== 0) {
@@ -407,6 +411,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
             const r: DetectRecord = { values: detectValuesOf(row), time: s.time[row], loc: locOf(row) };
             rereadOf.set(row, r);
             unknown.push(r);
+            unknownRows.push(row);
             continue;
           }
           if ((f & mask) !== mask) continue;
@@ -417,7 +422,8 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
         // Rows whose facts were not worked out (read by a reader without the plan): their checks on the
         // records, which keep their whole record for the engine's own test.
         await attachRaw(unknown, opts);
-        for (const row of list) {
+        // Only the rows re-read now: rereadOf keeps earlier calls' rows too, dead ones or failing outcomes among them.
+        for (const row of unknownRows) {
           const r = rereadOf.get(row);
           if (r?.raw !== undefined && detailsHoldOf(rule, r, EMPTY_CONTEXT)) out.push(row);
         }

@@ -93,6 +93,11 @@ export class FindingsStore {
     return this.files.size;
   }
 
+  /** The files the store holds a share of. */
+  sharedFiles(): string[] {
+    return [...this.files.keys()];
+  }
+
   /** Replaces what the store knows of one file with these records (all of the file's records). */
   setFile(file: string, records: Iterable<{ raw: RawRecord; loc: RecordLocation }>): void {
     const e: FileShare = {

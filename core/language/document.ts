@@ -106,8 +106,13 @@ export function* parseDocumentSteps(uri: string, text: string, opts: ParseOption
   if (shape === 'digest') return readDigest(base, body, bom);
   if (!isCloudTrailShape(shape)) return { ...base, kind: 'none' };
   if (shape === 'ndjson') return yield* readLines(base, body, bom, budget, opts.maxProblems ?? Infinity);
-  const fast = yield* fastRecords(shape, body, bom, budget, base.problems);
-  if (fast) return { ...base, records: fast, kind: 'cloudtrail' };
+  // The fast path's problems count only when it succeeds: when it falls back, the tolerant reader reports them again.
+  const fastProblems: DocumentProblem[] = [];
+  const fast = yield* fastRecords(shape, body, bom, budget, fastProblems);
+  if (fast) {
+    base.problems.push(...fastProblems);
+    return { ...base, records: fast, kind: 'cloudtrail' };
+  }
   return yield* readTolerant(base, body, bom, budget, opts.maxProblems ?? Infinity);
 }
 

@@ -25,10 +25,12 @@ const MANIFEST = 'manifest.json';
 /** An entry's own place: '/'-separated names, no drive, no backslash (checked again for '.' and '..'). */
 const SAFE_PLACE = /^[^/\\:]+(\/[^/\\:]+)*$/;
 const LOCK = 'manifest.lock';
-/** A lock older than this is a crashed writer's: taken over (a write holds it for milliseconds). */
-const LOCK_STALE_MS = 10_000;
-/** How long a write waits for the lock before it writes anyway (a lost update beats a hung window). */
-const LOCK_WAIT_MS = 5_000;
+/** A lock older than this is a crashed writer's: taken over (a write holds it for one read and one write of the
+ *  manifest, never for file deletions). Kept short because the wait is synchronous (below). */
+export const LOCK_STALE_MS = 5_000;
+/** How long a write waits for the lock before it writes anyway (a lost update beats a hung window). Longer than
+ *  LOCK_STALE_MS: a crashed writer's lock is taken over before anyone gives up and writes without it. */
+export const LOCK_WAIT_MS = 6_000;
 
 export interface ObjectCacheOptions {
   now?: () => number;
@@ -167,15 +169,31 @@ export class ObjectCache {
     this.scheduleSave();
   }
 
-  /** The objects (ids) this window reads: no eviction, this window's or another's, removes them while it runs. */
+  /** The objects (ids) this window reads: no eviction, this window's or another's, removes them while it runs. New
+   *  holds are written at once: another window's eviction only sees what is on disk. */
   hold(ids: Iterable<string>): void {
+    const size = this.held.size;
     for (const id of ids) this.held.add(id);
+    if (this.held.size !== size) this.save();
+  }
+
+  /** Replaces the objects this window reads (a removed location's objects are no longer spared), written at once. */
+  setHeld(ids: Iterable<string>): void {
+    this.held.clear();
+    for (const id of ids) this.held.add(id);
+    // No manifest and nothing held: nothing to write (no cache folder is made for it).
+    if (this.held.size > 0 || fs.existsSync(path.join(this.folder, MANIFEST))) this.save();
   }
 
   /** hold() of the objects of a location's last listing. */
   holdLocation(id: string, bucket: string): void {
+    this.hold(this.heldOf(id, bucket));
+  }
+
+  /** The ids of the objects of a location's last listing. */
+  heldOf(id: string, bucket: string): string[] {
     const rec = this.manifest.locations[id];
-    if (rec) this.hold(rec.keys.map((k) => cacheId(bucket, k)));
+    return rec ? rec.keys.map((k) => cacheId(bucket, k)) : [];
   }
 
   /** Cached files of a location's last listing that are still here. */
@@ -196,8 +214,10 @@ export class ObjectCache {
    * disk now (other windows' objects and uses count), and written at once.
    */
   evict(keep: ReadonlySet<string>): { removed: string[]; bytes: number } {
-    this.hold(keep);
+    // Held without hold()'s own write: the eviction's write below records them.
+    for (const id of keep) this.held.add(id);
     const removed: string[] = [];
+    const doomed: string[] = [];
     let left = 0;
     this.write((merged) => {
       const spared = new Set(this.held);
@@ -207,13 +227,17 @@ export class ObjectCache {
       for (const id of evict) {
         const e = merged.entries[id];
         delete merged.entries[id];
-        const file = this.fileOf(e);
-        try {
-          fs.rmSync(file, { force: true });
-          removed.push(file);
-        } catch { /* a file that cannot be removed is forgotten; the next eviction tries no more */ }
+        doomed.push(this.fileOf(e));
       }
     });
+    // Deleted after the lock is released: removing many files can take longer than other writers wait for it.
+    // The entries are already gone from the manifest, so no window hands these files out meanwhile.
+    for (const file of doomed) {
+      try {
+        fs.rmSync(file, { force: true });
+        removed.push(file);
+      } catch { /* a file that cannot be removed is forgotten; the next eviction tries no more */ }
+    }
     return { removed, bytes: left };
   }
 
@@ -242,7 +266,9 @@ export class ObjectCache {
       const holders = merged.holders ?? {};
       // Holders that stopped (a closed window, a crashed server) hold nothing any more.
       for (const name of Object.keys(holders)) if (name !== this.holder && !this.isAlive(name)) delete holders[name];
+      // This window's entry is exactly what it holds now: ids it let go of are no longer spared.
       if (this.held.size > 0) holders[this.holder] = { ids: [...this.held], at: this.now() };
+      else delete holders[this.holder];
       merged.holders = holders;
       edit(merged);
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
@@ -256,21 +282,38 @@ export class ObjectCache {
   }
 }
 
-/** Takes the lock file (exclusive create); a stale one is taken over, and after LOCK_WAIT_MS the write goes on
- *  without it. Returns its release. */
-function lock(file: string): () => void {
+/**
+ * Takes the lock file (exclusive create, holding a random token); a stale one is taken over, and after LOCK_WAIT_MS
+ * the write goes on without it. Returns its release, which removes the lock only while it still holds this token
+ * (a writer that outlived LOCK_STALE_MS never removes the lock of the one that took over).
+ *
+ * The wait is synchronous because the manifest writes are (a save from a timer, an eviction in the middle of a
+ * fetch): it polls in 5 ms sleeps and the lock is held for one manifest read and write, so it normally lasts
+ * milliseconds; only a crashed writer's lock costs up to LOCK_STALE_MS of the calling thread.
+ */
+export function lock(file: string): () => void {
   const start = Date.now();
   const pause = new Int32Array(new SharedArrayBuffer(4));
+  const token = crypto.randomBytes(12).toString('hex');
   for (;;) {
     try {
-      fs.closeSync(fs.openSync(file, 'wx'));
-      return () => fs.rmSync(file, { force: true });
+      const fd = fs.openSync(file, 'wx');
+      try {
+        fs.writeSync(fd, token);
+      } finally {
+        fs.closeSync(fd);
+      }
+      return () => {
+        try {
+          if (fs.readFileSync(file, 'utf8') === token) fs.rmSync(file, { force: true });
+        } catch { /* gone already */ }
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return () => undefined;
     }
     try {
       if (Date.now() - fs.statSync(file).mtimeMs > LOCK_STALE_MS) {
-        fs.rmSync(file, { force: true });
+        takeOver(file);
         continue;
       }
     } catch {
@@ -279,6 +322,27 @@ function lock(file: string): () => void {
     if (Date.now() - start > LOCK_WAIT_MS) return () => undefined;
     // A few milliseconds: the other writer holds it for one read and one write of the manifest.
     Atomics.wait(pause, 0, 0, 5);
+  }
+}
+
+/** Removes a stale lock so that exactly one waiter takes it: the lock is renamed to a name of this waiter's own
+ *  first (of several waiters only one rename succeeds); if what was renamed turns out fresh (another waiter took
+ *  over and a new writer locked in between), it is put back unless a newer lock is there already. */
+function takeOver(file: string): void {
+  const mine = `${file}.stale-${process.pid}-${crypto.randomBytes(6).toString('hex')}`;
+  try {
+    fs.renameSync(file, mine);
+  } catch {
+    return; // another waiter took it over, or it was released
+  }
+  try {
+    if (Date.now() - fs.statSync(mine).mtimeMs <= LOCK_STALE_MS) {
+      try {
+        fs.linkSync(mine, file);
+      } catch { /* a newer lock is there: its writer holds it */ }
+    }
+  } finally {
+    fs.rmSync(mine, { force: true });
   }
 }
 

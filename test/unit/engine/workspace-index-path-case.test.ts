@@ -86,3 +86,33 @@ test('a saved index reopened with the files spelt otherwise reads nothing again'
   assert.deepEqual(second.trailIndex.store.livePaths(), [upper]);
   second.dispose();
 });
+
+test('a file added while a saved index reopens is read under the saved spelling (no second copy)', async () => {
+  write(['b-1', 'b-2']);
+  const cacheDir = path.join(dir, 'index-cache-reopen');
+  const first = service(true, { cacheDir, files: [upper], saveDelayMs: 10 });
+  await first.open();
+  await first.flushSave();
+  first.dispose();
+  write(['b-3']);
+  const second = service(true, { cacheDir });
+  // Queued before the reopen has adopted the saved spellings: spelt as given then, the saved one when it runs.
+  const opened = second.open();
+  const added = second.addFiles([lower]);
+  await opened;
+  await added;
+  assert.deepEqual(second.trailIndex.store.filePaths(), [upper]);
+  assert.equal(second.status().records, 1);
+  assert.equal(second.status().duplicates, 0);
+  assert.deepEqual(ids(second), ['b-3']);
+  // Removed while another reopen is under way: gone, not added back from the saved index's added files.
+  await second.flushSave();
+  second.dispose();
+  const third = service(true, { cacheDir });
+  const reopened = third.open();
+  const removed = third.removeFiles([lower]);
+  await reopened;
+  await removed;
+  assert.deepEqual(ids(third), []);
+  third.dispose();
+});

@@ -229,3 +229,9 @@ test('an empty eventName gets its own message', () => {
     assert.equal(d.data, undefined);
   }
 });
+
+test('a duplicate Records key is one warning when the fast reader falls back to the tolerant one (a syntax error after it)', () => {
+  // (Records that name an eventVersion: `[{}]` alone is not recognised as CloudTrail.)
+  const doc = parse('{"Records":[{"eventVersion":"1.08"}],"Records":[{"eventVersion":"1.08","a":1,}]}');
+  assert.equal(doc.problems.filter((p) => p.code === 'duplicate-records').length, 1);
+});

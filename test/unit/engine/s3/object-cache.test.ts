@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ObjectCache } from '../../../../engine/s3';
+import { lock, LOCK_STALE_MS, LOCK_WAIT_MS } from '../../../../engine/s3/object-cache';
 import { cacheId } from '../../../../core/remote';
 
 let root = '';
@@ -134,4 +135,72 @@ test('on a case-insensitive file system, keys that differ only in case get place
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
   const hostile = new ObjectCache(dir, 1 << 30, { holder: 'd', isAlive: () => true, caseInsensitive: true });
   assert.ok(hostile.pathOf('b', 'logs/trail.json.gz').startsWith(path.join(dir, 'objects') + path.sep));
+});
+
+test('an eviction removes its files after releasing the lock: other writers never wait on file deletions', () => {
+  const dir = folder();
+  const a = windowCache(dir, 'a', 150, new Set());
+  fetch(a, 'old.json.gz');
+  fetch(a, 'new.json.gz');
+  a.save();
+  const lockFile = path.join(dir, 'manifest.lock');
+  const locked: boolean[] = [];
+  const rmSync = fs.rmSync;
+  fs.rmSync = ((p: fs.PathLike, o?: fs.RmOptions) => {
+    if (String(p).endsWith('.json.gz')) locked.push(fs.existsSync(lockFile));
+    rmSync(p, o);
+  }) as typeof fs.rmSync;
+  try {
+    const r = a.evict(new Set([cacheId('b', 'new.json.gz')]));
+    assert.deepEqual(r.removed.map((f) => path.basename(f)), ['old.json.gz']);
+  } finally {
+    fs.rmSync = rmSync;
+  }
+  assert.deepEqual(locked, [false]);
+});
+
+test('a lock is released only by its taker: a writer whose lock was taken over leaves the new one alone', () => {
+  const dir = folder();
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'manifest.lock');
+  const release = lock(file);
+  // Another writer decided this lock was stale and took it over (its own token in the file).
+  fs.rmSync(file);
+  const releaseOther = lock(file);
+  release();
+  assert.ok(fs.existsSync(file));
+  releaseOther();
+  assert.equal(fs.existsSync(file), false);
+});
+
+test('a stale lock is taken over once, leaving no other file behind; the wait outlasts a stale lock', () => {
+  const dir = folder();
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'manifest.lock');
+  fs.writeFileSync(file, 'crashed');
+  const old = (Date.now() - 60_000) / 1000;
+  fs.utimesSync(file, old, old);
+  const release = lock(file);
+  assert.notEqual(fs.readFileSync(file, 'utf8'), 'crashed');
+  assert.deepEqual(fs.readdirSync(dir), ['manifest.lock']);
+  release();
+  assert.deepEqual(fs.readdirSync(dir), []);
+  // A waiter never gives up (and writes unlocked) before a crashed writer's lock can be taken over.
+  assert.ok(LOCK_WAIT_MS > LOCK_STALE_MS);
+});
+
+test('held objects are on disk at once: another window\'s eviction spares them before this window writes anything else', () => {
+  const dir = folder();
+  const alive = new Set(['a', 'b']);
+  const a = windowCache(dir, 'a', 150, alive);
+  const read = fetch(a, 'read-by-a.json.gz');
+  a.save();
+  a.hold([cacheId('b', 'read-by-a.json.gz')]);
+  const b = windowCache(dir, 'b', 150, alive);
+  fetch(b, 'new.json.gz');
+  assert.deepEqual(b.evict(new Set([cacheId('b', 'new.json.gz')])).removed, []);
+  assert.ok(fs.existsSync(read));
+  // a's location was removed: it reads the object no more, and another window may evict it now.
+  a.setHeld([]);
+  assert.deepEqual(b.evict(new Set([cacheId('b', 'new.json.gz')])).removed, [read]);
 });
