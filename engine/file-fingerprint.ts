@@ -31,11 +31,22 @@ export async function fingerprintFile(file: string): Promise<FileFingerprint | u
     const st = await handle.stat();
     const size = st.size;
     const span = Math.min(FINGERPRINT_SPAN, size);
-    const buf = Buffer.allocUnsafe(span * 2);
-    const head = buf.subarray(0, span);
-    const tail = buf.subarray(span, span * 2);
-    await readFully(handle, head, 0);
-    await readFully(handle, tail, size - span);
+    // A file of at most 128 KB is read whole in one read (the two spans overlap or touch): half the reads of the
+    // 2,500 small files a reopen checks. The hashes are of the same bytes either way.
+    const whole = size <= span * 2;
+    const buf = Buffer.allocUnsafe(whole ? size : span * 2);
+    let head: Buffer;
+    let tail: Buffer;
+    if (whole) {
+      await readFully(handle, buf, 0);
+      head = buf.subarray(0, span);
+      tail = buf.subarray(size - span, size);
+    } else {
+      head = buf.subarray(0, span);
+      tail = buf.subarray(span, span * 2);
+      await readFully(handle, head, 0);
+      await readFully(handle, tail, size - span);
+    }
     return { size, mtimeMs: st.mtimeMs, head: crc32(head), tail: crc32(tail) };
   } catch {
     return undefined;
