@@ -233,9 +233,11 @@ export class WorkspaceIndexService {
     this.expireProblems((p) => this.fingerprints.byPath.has(p.file) && foundPaths.has(p.file));
     const known = new Set(this.problemList.map(problemKey));
     for (const p of found.problems) if (!known.has(problemKey(p))) this.addProblem(p);
+    const tFound = Date.now();
     const now = await mapLimit(found.files, FINGERPRINTS_AT_ONCE, (f) => fingerprintFile(f.path));
     if (this.run !== run) return;
     if (abort.signal.aborted) return this.reopenCancelled();
+    const tChecked = Date.now();
     const current = new Set(found.files.map((f) => f.path));
     const deleted = [...this.fingerprints.byPath.keys()].filter((f) => !current.has(f));
     // Rows of files that were never fingerprinted (an index saved before added files were, a removed S3 location's
@@ -256,6 +258,13 @@ export class WorkspaceIndexService {
     // live change does), and their own rows must go first: a worklist, so every file read is removed exactly once.
     const work = [...deleted, ...toRead.keys()];
     if (work.length > 0) this.ownIndex();
+    // Room for the rows to be read, sized once now (rows in proportion to the bytes to read): appended to arrays
+    // copied out at their exact length they would double them (a copy of every column and a rehash of the eventID
+    // table), and the trim after would copy them a third time.
+    const foundBytes = found.files.reduce((n, f) => n + f.size, 0);
+    const readBytes = found.files.reduce((n, f) => n + (toRead.has(f.path) ? f.size : 0), 0);
+    if (readBytes > 0 && foundBytes > 0) this.index.store.expect(1 + readBytes / foundBytes);
+    const tOwned = Date.now();
     const removed = new Set<string>();
     while (work.length > 0) {
       const file = work.pop()!;
@@ -274,6 +283,7 @@ export class WorkspaceIndexService {
     // Files read again are counted as they finish, the others are done.
     this.filesTotal = found.files.length;
     this.filesDone = found.files.length - [...toRead.keys()].filter((f) => current.has(f)).length;
+    const tRemoved = Date.now();
     const files = [...toRead.values()].map((t) => t.file).sort((a, b) => b.size - a.size);
     this.bytesTotal = files.reduce((n, f) => n + f.size, 0);
     const script = files.length > REOPEN_THREAD_FILES ? this.workerScript() : undefined;
@@ -284,14 +294,18 @@ export class WorkspaceIndexService {
       await this.readInThread(files, abort.signal);
     }
     if (this.run !== run) return;
+    const tRead = Date.now();
     this.run = undefined;
     for (const { file, fingerprint } of toRead.values()) if (fingerprint) this.fingerprints.byPath.set(file.path, fingerprint);
-    // The rows read were appended to arrays copied out at their exact length (ownIndex), which grew to twice that:
-    // spare room dropped as after a full indexing.
-    if (!this.index.store.compactIfWorthIt() && toRead.size > 0) this.index.store.trim();
+    // The rows read went into the room sized above; only a guess far off (files that grew a lot) leaves spare
+    // room worth a copy to drop.
+    if (!this.index.store.compactIfWorthIt() && toRead.size > 0) this.index.store.trimIfLoose();
+    const tTrimmed = Date.now();
     this.index.prepare();
     this.state = abort.signal.aborted ? 'cancelled' : 'ready';
     this.finishedAt = Date.now();
+    // Where a reopen's time went, for the reopen bench (fingerprints, copy-out, removal, reading, trim, prepare).
+    this.opts.log(`Reopen phases: found ${tFound - this.startedAt} ms, fingerprints ${tChecked - tFound} ms, copy-out ${tOwned - tChecked} ms, removal ${tRemoved - tOwned} ms, reading ${tRead - tRemoved} ms, trim ${tTrimmed - tRead} ms, prepare ${this.finishedAt - tTrimmed} ms`);
     this.opts.log(`Index loaded from cache, ${toRead.size} files re-read (${added} added, ${changed} changed, ${deleted.length} deleted): ${this.index.store.records} records from ${found.files.length} files in ${this.finishedAt - this.startedAt} ms`);
     this.emitStatus(true);
     if (toRead.size + deleted.length > 0) this.scheduleSave(0);

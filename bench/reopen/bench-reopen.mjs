@@ -89,6 +89,8 @@ for (const m of [unchanged, onePercent]) {
   const line = m.logs.find((l) => l.startsWith('Index loaded from cache'));
   if (!line) throw new Error(`not loaded from cache:\n${m.logs.join('\n')}`);
   console.log(line);
+  const phases = m.logs.find((l) => l.startsWith('Reopen phases'));
+  if (phases) console.log(`  ${phases}`);
 }
 const cacheBytes = fs.readdirSync(cacheDir).reduce((n, f) => n + fs.statSync(path.join(cacheDir, f)).size, 0);
 

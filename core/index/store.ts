@@ -527,6 +527,19 @@ export class RecordIndex {
   trim(): void {
     const n = this.rowCount + slack(this.rowCount);
     if (n >= this.capacity) return;
+    this.trimTo(n);
+  }
+
+  /**
+   * trim() only when the spare room is more than twice what trim() keeps: an index sized beforehand for the rows
+   * to come (expect(), a reopen) is left as it is rather than copied again to save a percent of its rows.
+   */
+  trimIfLoose(): void {
+    if (this.capacity - this.rowCount <= 2 * slack(this.rowCount)) return;
+    this.trimTo(this.rowCount + slack(this.rowCount));
+  }
+
+  private trimTo(n: number): void {
     this.time = this.time.slice(0, n);
     this.fileIds = this.fileIds.slice(0, n);
     this.offsets = this.offsets.slice(0, n);
