@@ -206,6 +206,13 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     }
     return v as RecordValues;
   };
+  // Each changed row's values decoded once for every rule whose rows ruleRows keeps (not once per rule).
+  const changedValues = new Map<number, RecordValues>();
+  const changedValuesOf = (row: number): RecordValues => {
+    let v = changedValues.get(row);
+    if (!v) changedValues.set(row, (v = values?.get(row) ?? valuesOf(row)));
+    return v;
+  };
   // A record handed to the engine carries the values it reads (fieldValue, principalKey, the value checks,
   // makeFinding), not every column: most of a record's cost is decoding its values.
   const detectValuesOf = (row: number): RecordValues => {
@@ -249,8 +256,21 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const fewLimit = opts.files && !changes.fresh ? s.rowCount / 20 : 0;
   const fileIds = s.fileIds;
   const flags = s.flags;
-  for (let row = 0; row < s.rowCount && fewRows; row++) {
-    if (wanted[fileIds[row]] !== 0 && (flags[row] & FLAG_DEAD) === 0 && fewRows.push(row) > fewLimit) fewRows = undefined;
+  // A change's rows found from the wanted files' row ranges, not by a pass over every row of the index.
+  const ranges = opts.files && !changes.fresh ? wantedRanges(s, wanted) : undefined;
+  if (ranges) {
+    for (let r = 0; r < ranges.length && fewRows; r += 2) {
+      for (let row = ranges[r]; row < ranges[r + 1]; row++) {
+        if ((flags[row] & FLAG_DEAD) === 0 && fewRows.push(row) > fewLimit) {
+          fewRows = undefined;
+          break;
+        }
+      }
+    }
+  } else {
+    for (let row = 0; row < s.rowCount && fewRows; row++) {
+      if (wanted[fileIds[row]] !== 0 && (flags[row] & FLAG_DEAD) === 0 && fewRows.push(row) > fewLimit) fewRows = undefined;
+    }
   }
   const values = fewRows && new Map(fewRows.map((row) => [row, valuesOf(row)]));
   // Value checks that read one column, per distinct value of it with the empty context (see Check): a row
@@ -328,7 +348,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   if (store.sigmaRules.length > 0) await matchSigma(store, index, wanted, shareOf, records, detectValuesOf, opts);
 
   // Each wanted file's share of the context: the accounts it names, website and anonymous use of buckets.
-  shareContext(s, wanted, shareByFid(paths, wanted, shareOf), tables);
+  shareContext(s, wanted, shareByFid(paths, wanted, shareOf), tables, ranges);
   for (const [file, share] of shares) {
     if (s.hasFile(file)) store.setShare(file, share);
     else store.removeFile(file);
@@ -365,7 +385,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   };
   for (const [i, rule] of store.rules.entries()) {
     if (!rule.firstSeen) continue;
-    const { rows: taken, changed } = ruleRows(state, index, rule, i, valuesOf, scanned, changes);
+    const { rows: taken, changed } = ruleRows(state, index, rule, i, changedValuesOf, scanned, changes);
     const before = state.firstSeen.get(i);
     let rows: number[];
     // The rows that joined or left the rule's new rows (undefined: all decided again).
@@ -391,7 +411,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   }
   for (const [i, rule] of store.rules.entries()) {
     if (!isWindowRule(rule)) continue;
-    const { rows, changed } = ruleRows(state, index, rule, i, valuesOf, scanned, changes);
+    const { rows, changed } = ruleRows(state, index, rule, i, changedValuesOf, scanned, changes);
     let windows = state.windows.get(i);
     if (!windows) state.windows.set(i, (windows = new WindowRows(rule.threshold!, state.rowIds)));
     let reread = state.reread.get(i);
@@ -452,6 +472,18 @@ function codeTable(c: TrailIndex['store']['columns'][RecordValueKey], test: (v: 
   return t;
 }
 
+/** The row ranges [start, end) of the wanted files, flat pairs in row order. */
+function wantedRanges(s: TrailIndex['store'], wanted: Uint8Array): number[] {
+  const pairs: [number, number][] = [];
+  wanted.forEach((w, fid) => {
+    if (w === 0) return;
+    const r = s.fileRanges(fid);
+    for (let k = 0; k < r.length; k += 2) pairs.push([r[k], r[k + 1]]);
+  });
+  pairs.sort((a, b) => a[0] - b[0]);
+  return pairs.flat();
+}
+
 function shareByFid(paths: readonly string[], wanted: Uint8Array, shareOf: (file: string) => FileShare): FileShare[] {
   const out: FileShare[] = [];
   paths.forEach((p, fid) => { if (wanted[fid] !== 0) out[fid] = shareOf(p); });
@@ -460,7 +492,7 @@ function shareByFid(paths: readonly string[], wanted: Uint8Array, shareOf: (file
 
 /** One pass over the live rows of the wanted files: the accounts each names (recipientAccountId, decoded once
  *  per file and code), and website and anonymous use of buckets. */
-function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileShare[], tables: Tables): void {
+function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileShare[], tables: Tables, ranges?: readonly number[]): void {
   const recipient = s.columns.recipient.codes;
   const bucket = s.columns.bucket;
   const sourceIP = s.columns.sourceIP;
@@ -473,7 +505,9 @@ function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileSh
   const accounts: (Set<number> | undefined)[] = [];
   let lastFid = -1;
   let lastRc = -1;
-  for (let row = 0; row < s.rowCount; row++) {
+  // Every row, or only the wanted files' row ranges when given.
+  const spans = ranges ?? [0, s.rowCount];
+  for (let r = 0; r < spans.length; r += 2) for (let row = spans[r]; row < spans[r + 1]; row++) {
     const fid = fileIds[row];
     if (wanted[fid] === 0 || (flags[row] & FLAG_DEAD) !== 0) continue;
     const rc = recipient[row];

@@ -70,7 +70,7 @@ export class RowIds {
   of(field: GroupField): Int32Array {
     const s = this.index.store;
     let f = this.fields.get(field);
-    if (!f) this.fields.set(field, (f = { ids: new Int32Array(s.rowCount), upTo: 0, fill: this.filler(field) }));
+    if (!f) this.fields.set(field, (f = { ids: new Int32Array(withRoom(s.rowCount)), upTo: 0, fill: this.filler(field) }));
     if (f.upTo < s.rowCount) {
       if (f.ids.length < s.rowCount) {
         // Rows appended since (a changed file): room for more than them, as the index grows by files.
@@ -93,7 +93,7 @@ export class RowIds {
     if (!p) {
       const byKey: Map<number, number>[] = [];
       const slots: PairSlots = {
-        rows: new Int32Array(s.rowCount), count: 1, keys: new Int32Array(64), values: new Int32Array(64),
+        rows: new Int32Array(withRoom(s.rowCount)), count: 1, keys: new Int32Array(64), values: new Int32Array(64),
         slotOf: (key, val) => byKey[key]?.get(val) ?? 0,
       };
       this.pairs.set(name, (p = { slots, upTo: 0, byKey }));
@@ -224,4 +224,10 @@ function principalFill(s: Store, idOf: (name: string) => number): Fill {
       out[row] = sid;
     }
   };
+}
+
+/** An id array's first length: room for the rows of the next saves beyond the index's rows, so that a user's
+ *  first changed file appends its rows' ids instead of copying every row's (a few MB per field). */
+function withRoom(rows: number): number {
+  return rows + Math.max(4096, rows >> 5);
 }

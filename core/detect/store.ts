@@ -50,6 +50,13 @@ export class FindingsStore {
   /** Candidates the index path finds over the whole index for a rule (first-seen and threshold rules), in
    *  place of the files' shares of them. */
   private readonly ruleCandidates: (DetectRecord[] | undefined)[];
+  /** The context merged from the shares, kept up to date share by share (merging all files' shares on every
+   *  findings() call cost more than a changed file's own work): how many files name each account, the files
+   *  that use each bucket publicly and each bucket's merged use. */
+  private readonly accountFiles = new Map<string, number>();
+  private readonly bucketFiles = new Map<string, Set<string>>();
+  private readonly bucketUse = new Map<string, BucketPublicUse>();
+  private contextCache?: DetectContext;
 
   constructor(readonly rules: readonly Rule[], readonly sigmaRules: readonly SigmaRule[] = [], readonly allowAccounts: readonly string[] = []) {
     const pairs = new Map<string, { per: GroupField; value: GroupField }>();
@@ -150,44 +157,74 @@ export class FindingsStore {
         }
       }
     }
-    this.changed(this.files.get(file), e);
-    this.files.set(file, e);
+    this.replaceShare(file, e);
   }
 
   /** Replaces what the store knows of one file with a share computed elsewhere (from the index: from-index.ts). */
   setShare(file: string, share: FileShare): void {
-    this.changed(this.files.get(file), share);
-    this.files.set(file, share);
+    this.replaceShare(file, share);
   }
 
   removeFile(file: string): boolean {
-    const old = this.files.get(file);
-    if (old) this.changed(old, undefined);
-    return this.files.delete(file);
+    if (!this.files.has(file)) return false;
+    this.replaceShare(file, undefined);
+    return true;
   }
 
-  /** The workspace facts checks use, merged from every file. */
-  context(): DetectContext {
-    const ownAccounts = new Set<string>(this.allowAccounts);
-    const buckets = new Map<string, BucketPublicUse>();
-    for (const e of this.files.values()) {
-      for (const a of e.accounts) ownAccounts.add(a);
-      for (const [name, b] of e.buckets) {
-        const m = buckets.get(name);
-        if (!m) buckets.set(name, { website: b.website, anonFirst: b.anonFirst, anonLast: b.anonLast, anonIps: new Set(b.anonIps) });
-        else {
-          m.website ||= b.website;
-          m.anonFirst = Math.min(m.anonFirst, b.anonFirst);
-          m.anonLast = Math.max(m.anonLast, b.anonLast);
-          for (const ip of b.anonIps) m.anonIps.add(ip);
-        }
-      }
+  /** Puts a file's share in place of its last one (undefined: removes it), keeping the merged context. */
+  private replaceShare(file: string, next: FileShare | undefined): void {
+    const old = this.files.get(file);
+    this.changed(old, next);
+    if (next) this.files.set(file, next);
+    else this.files.delete(file);
+    for (const a of old?.accounts ?? []) {
+      const n = this.accountFiles.get(a)! - 1;
+      if (n === 0) this.accountFiles.delete(a);
+      else this.accountFiles.set(a, n);
     }
+    for (const a of next?.accounts ?? []) this.accountFiles.set(a, (this.accountFiles.get(a) ?? 0) + 1);
+    // The buckets either share uses: merged again from the files that use them (min/max do not undo).
+    const touched = new Set<string>();
+    for (const name of old?.buckets.keys() ?? []) {
+      touched.add(name);
+      this.bucketFiles.get(name)?.delete(file);
+    }
+    for (const name of next?.buckets.keys() ?? []) {
+      touched.add(name);
+      let set = this.bucketFiles.get(name);
+      if (!set) this.bucketFiles.set(name, (set = new Set()));
+      set.add(file);
+    }
+    for (const name of touched) {
+      const users = this.bucketFiles.get(name);
+      if (!users || users.size === 0) {
+        this.bucketFiles.delete(name);
+        this.bucketUse.delete(name);
+        continue;
+      }
+      const m: BucketPublicUse = { website: false, anonFirst: Infinity, anonLast: -Infinity, anonIps: new Set() };
+      for (const f of users) {
+        const b = this.files.get(f)!.buckets.get(name)!;
+        m.website ||= b.website;
+        m.anonFirst = Math.min(m.anonFirst, b.anonFirst);
+        m.anonLast = Math.max(m.anonLast, b.anonLast);
+        for (const ip of b.anonIps) m.anonIps.add(ip);
+      }
+      this.bucketUse.set(name, m);
+    }
+    this.contextCache = undefined;
+  }
+
+  /** The workspace facts checks use, merged from every file (kept merged share by share: replaceShare). */
+  context(): DetectContext {
+    if (this.contextCache) return this.contextCache;
+    const ownAccounts = new Set<string>(this.allowAccounts);
+    for (const a of this.accountFiles.keys()) ownAccounts.add(a);
     const knownPublicBuckets = new Set<string>();
-    for (const [name, b] of buckets) {
+    for (const [name, b] of this.bucketUse) {
       if (b.anonLast - b.anonFirst > PUBLIC_USE_SPAN_MS && b.anonIps.size >= PUBLIC_USE_ADDRESSES) knownPublicBuckets.add(name);
     }
-    return { ownAccounts, knownPublicBuckets };
+    return (this.contextCache = { ownAccounts, knownPublicBuckets });
   }
 
   private firstSeen(): FirstSeen {

@@ -187,6 +187,11 @@ export class RecordIndex {
     return this.files.filter((f) => !f.removed && f.live > 0).map((f) => f.path);
   }
 
+  /** A file's row ranges [start, end), flat pairs ascending (dead rows among them; none once removed). */
+  fileRanges(fileId: number): readonly number[] {
+    return this.files[fileId]?.ranges ?? [];
+  }
+
   hasFile(path: string): boolean {
     const id = this.fileByPath.get(path);
     return id !== undefined && !this.files[id].removed;
