@@ -316,31 +316,31 @@ export class RowIdColumn {
     return col;
   }
 
-  /** The code of a text in the view (-1 when no row holds it): packs it as a row would keep it. */
-  lookupIn(view: CodedView, value: string): number {
+  /** Packs a text into scratchWords as a row would keep it; its tag, or -1 for a text of no form that the fallback
+   *  dictionary does not hold (no row can hold it). */
+  private packText(value: string): number {
     if (value.length * 3 > this.encoder.length) this.encoder = Buffer.allocUnsafe(value.length * 3);
     const n = this.encoder.write(value, 0, 'utf8');
     const tag = this.pack(this.encoder, 0, n);
-    if (tag === FALLBACK) {
-      const f = this.fallback?.lookup(value) ?? -1;
-      if (f < 0) return -1;
-      this.scratchWords.fill(0);
-      this.scratchWords[0] = f;
-    }
+    if (tag !== FALLBACK) return tag;
+    const f = this.fallback?.lookup(value) ?? -1;
+    if (f < 0) return -1;
+    this.scratchWords.fill(0);
+    this.scratchWords[0] = f;
+    return tag;
+  }
+
+  /** The code of a text in the view (-1 when no row holds it): packs it as a row would keep it. */
+  lookupIn(view: CodedView, value: string): number {
+    const tag = this.packText(value);
+    if (tag < 0) return -1;
     return view.find(this.scratchWords, 0, tag);
   }
 
   /** locate() of a text (-1 when it is not in the table, whatever the free place). */
   locateValue(table: RowTable, value: string): number {
-    if (value.length * 3 > this.encoder.length) this.encoder = Buffer.allocUnsafe(value.length * 3);
-    const n = this.encoder.write(value, 0, 'utf8');
-    const tag = this.pack(this.encoder, 0, n);
-    if (tag === FALLBACK) {
-      const f = this.fallback?.lookup(value) ?? -1;
-      if (f < 0) return -1;
-      this.scratchWords.fill(0);
-      this.scratchWords[0] = f;
-    }
+    const tag = this.packText(value);
+    if (tag < 0) return -1;
     const place = this.locate(table, slotHash(this.scratchWords, 0, this.words, tag), this.scratchWords, 0, tag);
     return place < 0 ? -1 : place;
   }

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashValueBytes, StringDictionary } from '../../../../core/index/dictionary';
+import { StringDictionary } from '../../../../core/index/dictionary';
 import { IdDictionary } from '../../../../core/index/id-dictionary';
 import { ALNUM16, ISO_SECONDS, UUID, UUID_UPPER } from '../../../../core/index/id-forms';
 import { SnapshotFormatError, SnapshotReader, SnapshotWriter } from '../../../../core/index/snapshot';
+import { concat, valueBytes } from './value-bytes';
 
 const uuid = (i: number): string => {
   const h = (i * 2654435761 >>> 0).toString(16).padStart(8, '0') + i.toString(16).padStart(24, '0');
@@ -19,12 +20,7 @@ function compare(id: IdDictionary, values: string[], batch = 7): void {
   const text = new StringDictionary();
   for (let i = 0; i < values.length; i += batch) {
     const part = values.slice(i, i + batch);
-    const bytes = part.map((v) => Buffer.from(v, 'utf8'));
-    const ends = new Uint32Array(part.length + 1);
-    bytes.forEach((b, k) => (ends[k + 1] = ends[k] + b.length));
-    const heap = Buffer.concat(bytes);
-    const hashes = new Uint32Array(part.length + 1);
-    for (let k = 1; k <= part.length; k++) hashes[k] = hashValueBytes(heap, ends[k - 1], ends[k]);
+    const { heap, ends, hashes } = valueBytes(part);
     const a = new Uint32Array(part.length + 1);
     const b = new Uint32Array(part.length + 1);
     id.encodeBatch(heap, ends, i % 2 === 0 ? hashes : undefined, a);
@@ -128,16 +124,6 @@ test('a saved id dictionary with a broken tag, fallback link or form name is ref
   renamed[name] = 'v'.charCodeAt(0);
   assert.throws(() => IdDictionary.readSnapshot(new SnapshotReader(renamed.buffer)), SnapshotFormatError);
 });
-
-function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 test('values a reader packed (BatchBuilder: ID_COLUMN_FORMS) merge by their words to the codes their text gets; a dictionary of other forms reads the text', async () => {
   const { BatchBuilder } = await import('../../../../core/index/batch');

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashValueBytes, StringDictionary } from '../../../../core/index/dictionary';
+import { StringDictionary } from '../../../../core/index/dictionary';
 import { PrefixDictionary } from '../../../../core/index/prefix-dictionary';
 import { SnapshotFormatError, SnapshotReader, SnapshotWriter } from '../../../../core/index/snapshot';
+import { valueBytes } from './value-bytes';
 
 /** Keys as a trail has them, and the odd ones: no folder, a trailing '/', '', '/', non-ASCII, a value that is
  *  another's folder, equal names in other folders. */
@@ -19,12 +20,7 @@ function compare(d: PrefixDictionary, values: string[], batch: number): StringDi
   const text = new StringDictionary();
   for (let i = 0; i < values.length; i += batch) {
     const part = values.slice(i, i + batch);
-    const bytes = part.map((v) => Buffer.from(v, 'utf8'));
-    const ends = new Uint32Array(part.length + 1);
-    bytes.forEach((b, k) => (ends[k + 1] = ends[k] + b.length));
-    const heap = Buffer.concat(bytes);
-    const hashes = new Uint32Array(part.length + 1);
-    for (let k = 1; k <= part.length; k++) hashes[k] = hashValueBytes(heap, ends[k - 1], ends[k]);
+    const { heap, ends, hashes } = valueBytes(part);
     const a = new Uint32Array(part.length + 1);
     const b = new Uint32Array(part.length + 1);
     d.encodeBatch(heap, ends, i % 2 === 0 ? hashes : undefined, a);

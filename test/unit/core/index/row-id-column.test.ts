@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BatchColumn } from '../../../../core/index/batch';
-import { hashValueBytes, StringDictionary } from '../../../../core/index/dictionary';
+import { StringDictionary } from '../../../../core/index/dictionary';
 import { packValue, slotHash, slotWords } from '../../../../core/index/id-dictionary';
 import type { IdForm } from '../../../../core/index/id-forms';
 import { ALNUM16, UUID, UUID_UPPER } from '../../../../core/index/id-forms';
 import { RowIdColumn } from '../../../../core/index/row-id-column';
 import { RowTable } from '../../../../core/index/row-table';
 import { SnapshotFormatError, SnapshotReader, SnapshotWriter } from '../../../../core/index/snapshot';
+import { concat, valueBytes } from './value-bytes';
 
 const uuid = (i: number): string => {
   const h = (i * 2654435761 >>> 0).toString(16).padStart(8, '0') + i.toString(16).padStart(24, '0');
@@ -28,12 +29,7 @@ function batchColumn(values: (string | undefined)[], withHashes: boolean): Batch
     if (c === undefined) distinct.set(v, (c = distinct.size + 1));
     codes[i] = c;
   });
-  const bytes = [...distinct.keys()].map((v) => Buffer.from(v, 'utf8'));
-  const ends = new Uint32Array(bytes.length + 1);
-  bytes.forEach((b, k) => (ends[k + 1] = ends[k] + b.length));
-  const heap = Buffer.concat(bytes);
-  const hashes = new Uint32Array(ends.length);
-  for (let k = 1; k < ends.length; k++) hashes[k] = hashValueBytes(heap, ends[k - 1], ends[k]);
+  const { heap, ends, hashes } = valueBytes([...distinct.keys()]);
   return { codes, heap, ends, hashes: withHashes ? hashes : undefined };
 }
 
@@ -200,16 +196,6 @@ function saved(table: RowTable): SnapshotWriter {
   const w = new SnapshotWriter();
   table.writeSnapshot(w);
   return w;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 test('rows that lack the value cost no slot (a run of access-log lines has no eventID); a loaded column takes rows past its last page', () => {
