@@ -536,17 +536,12 @@ export class WorkspaceIndexService {
     });
     if (files.length === 0) return;
     this.ownIndex();
-    const reread = new Set<string>();
-    for (const f of files) {
-      for (const other of this.index.removeFile(f).reread) reread.add(other);
-      this.dropProblemsOf(f);
-    }
-    for (const f of files) reread.delete(f);
+    const reread = this.removeRows(files, (f) => this.dropProblemsOf(f));
     for (const other of reread) this.index.removeFile(other);
     // The files re-read for the duplicates they held are fingerprinted as well.
     const fingerprinted = new Map(all.map((f, i) => [f, before[i]]));
     if (this.cacheFile) for (const other of reread) fingerprinted.set(other, await fingerprintFile(other));
-    const list: TrailFile[] = [...files, ...reread].map((f) => ({ path: f, size: fileSize(f) }));
+    const list: TrailFile[] = [...files, ...reread].map((f) => ({ path: f, size: fingerprinted.get(f)?.size ?? fileSize(f) }));
     this.filesTotal += list.length;
     this.bytesTotal += list.reduce((n, f) => n + f.size, 0);
     const script = this.workerScript();
@@ -918,6 +913,18 @@ export class WorkspaceIndexService {
     return false;
   }
 
+  /** Removes the rows of `files` (`drop`: the rest of each one's state); the other files that held dropped duplicates
+   *  of those rows, to be read again (their own rows are still in). */
+  private removeRows(files: readonly string[], drop: (file: string) => void): Set<string> {
+    const reread = new Set<string>();
+    for (const f of files) {
+      for (const other of this.index.removeFile(f).reread) reread.add(other);
+      drop(f);
+    }
+    for (const f of files) reread.delete(f);
+    return reread;
+  }
+
   private applyChange(file: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
     return this.replaceFiles([file], kind === 'deleted' ? [] : [file]);
   }
@@ -929,12 +936,7 @@ export class WorkspaceIndexService {
    */
   private async replaceFiles(files: readonly string[], read: readonly string[]): Promise<void> {
     this.ownIndex();
-    const reread = new Set<string>();
-    for (const f of files) {
-      for (const other of this.index.removeFile(f).reread) reread.add(other);
-      this.forget(f);
-    }
-    for (const f of files) reread.delete(f);
+    const reread = this.removeRows(files, (f) => this.forget(f));
     for (const f of read) await this.readChangedFingerprinted(f);
     for (const other of reread) {
       this.index.removeFile(other);

@@ -11,7 +11,7 @@ import { printable, safeJson } from '../printable';
 import { STDIN_NAME, stdinToFile } from '../stdin';
 import type { Problem, Severity } from '../../core/problem';
 import { globRegExp, hasGlobSyntax } from '../../core/files';
-import { badGlobPath } from './query';
+import { badGlobPath, NOT_READ as QUERY_NOT_READ } from './query';
 
 const USAGE = `usage: cloudtrail-s3 validate [--format text|json] PATH...
   Checks CloudTrail files (trail files, .json.gz, NDJSON, lookup-events, EventBridge, CloudWatch payloads,
@@ -26,7 +26,7 @@ const MAX_TEXT_BYTES = 512 * 1024 * 1024;
 /** What sets validate's limits, for messages: not the editor's settings, which validate does not read. */
 const LIMIT_NAMES = { inflated: "validate's fixed limit for one file's text", file: 'the default of cloudtrailS3.index.maxFileSizeMB' };
 /** Problem codes of inputs that were not read at all: exit 2, as for a missing path. */
-const NOT_READ = new Set(['file-not-found', 'unreadable', 'not-a-file', 'file-too-large', 'utf-16']);
+const NOT_READ = new Set(['file-not-found', ...QUERY_NOT_READ]);
 /** The files a folder contributes: the explorer's default set (core/file-set.ts). */
 const includeFile = compileGlobs(DEFAULT_INCLUDE);
 const excludeFile = compileGlobs(DEFAULT_EXCLUDE);

@@ -72,12 +72,7 @@ export class RowIds {
     let f = this.fields.get(field);
     if (!f) this.fields.set(field, (f = { ids: new Int32Array(withRoom(s.rowCount)), upTo: 0, fill: this.filler(field) }));
     if (f.upTo < s.rowCount) {
-      if (f.ids.length < s.rowCount) {
-        // Rows appended since (a changed file): room for more than them, as the index grows by files.
-        const grown = new Int32Array(Math.max(s.rowCount, Math.ceil(f.ids.length * 1.25)));
-        grown.set(f.ids.subarray(0, f.upTo));
-        f.ids = grown;
-      }
+      f.ids = grownIds(f.ids, f.upTo, s.rowCount);
       f.fill(f.ids, f.upTo, s.rowCount);
       f.upTo = s.rowCount;
     }
@@ -102,11 +97,7 @@ export class RowIds {
       const keys = this.of(per);
       const values = this.of(value);
       const sl = p.slots;
-      if (sl.rows.length < s.rowCount) {
-        const grown = new Int32Array(Math.max(s.rowCount, Math.ceil(sl.rows.length * 1.25)));
-        grown.set(sl.rows.subarray(0, p.upTo));
-        sl.rows = grown;
-      }
+      sl.rows = grownIds(sl.rows, p.upTo, s.rowCount);
       const byKey = p.byKey;
       let lastK = -1;
       let lastV = -1;
@@ -230,4 +221,13 @@ function principalFill(s: Store, idOf: (name: string) => number): Fill {
  *  first changed file appends its rows' ids instead of copying every row's (a few MB per field). */
 function withRoom(rows: number): number {
   return rows + Math.max(4096, rows >> 5);
+}
+
+/** `ids` when it has room for `rows`, else a longer copy of its first `upTo` entries: rows appended since (a changed
+ *  file) get room for more than them, as the index grows by files. */
+function grownIds(ids: Int32Array, upTo: number, rows: number): Int32Array {
+  if (ids.length >= rows) return ids;
+  const grown = new Int32Array(Math.max(rows, Math.ceil(ids.length * 1.25)));
+  grown.set(ids.subarray(0, upTo));
+  return grown;
 }

@@ -21,6 +21,12 @@ export function tableOfHashes(hashes: Uint32Array, count: number, slots: number)
   return table;
 }
 
+/** Entries a table of `slots` entries takes at load factor 3/4 (the packed-id tables: id-dictionary.ts,
+ *  row-table.ts). */
+export function maxFill(slots: number): number {
+  return slots - (slots >> 2);
+}
+
 /** Slots of the table that doubles `current` until it holds `codes` codes at load factor <= 0.5. */
 export function grownSlots(current: number, codes: number): number {
   let slots = current * 2;

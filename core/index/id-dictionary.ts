@@ -10,7 +10,7 @@
 import type { ColumnDictionary, PackedValues } from './dictionary';
 import { StringDictionary } from './dictionary';
 import { ID_FORMS, type IdForm } from './id-forms';
-import { EMPTY, placeCode, trimmedCodes } from './hash-table';
+import { EMPTY, maxFill, placeCode, trimmedCodes } from './hash-table';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 /** Tag of a value kept in the fallback dictionary (and of a batch value packed in no form, PackedValues). */
@@ -323,11 +323,6 @@ export class IdDictionary implements ColumnDictionary {
     this.table = table;
     this.mask = mask;
   }
-}
-
-/** Codes a table of `slots` slots takes (load factor 3/4). */
-function maxFill(slots: number): number {
-  return slots - (slots >> 2);
 }
 
 /** The smallest power-of-two table that holds `codes` codes at load factor <= 3/4 (codes fit in its mask). */

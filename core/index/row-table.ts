@@ -7,6 +7,7 @@
 // for, and a power of two would waste up to half of that again at unlucky counts (1,000,000 values need 2^21
 // places at 3/4). The probing itself lives in RowIdColumn.locate, which knows how rows keep their values.
 
+import { maxFill } from './hash-table';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export class RowTable {
@@ -96,11 +97,6 @@ export class RowTable {
 /** The print byte of a value's hash (never 0: 0 marks a free place). */
 export function printOf(h: number): number {
   return 0x80 | (h & 0x7f);
-}
-
-/** Values a table of `places` places takes (3/4). */
-function maxFill(places: number): number {
-  return places - (places >> 2);
 }
 
 /** Places for `values` values at 3/4 full (at least 16). */
