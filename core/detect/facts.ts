@@ -21,6 +21,7 @@ import type { RawRecord } from '../record';
 import { parseQuery, type Term } from '../query';
 import { CHECKS, EMPTY_CONTEXT } from './checks';
 import type { Rule } from './rules';
+import { NeedleSearch } from './needle-search';
 
 /** The checks with a bit, in bit order. */
 export const FACT_CHECKS: readonly string[] = Object.keys(CHECKS);
@@ -52,7 +53,7 @@ const NEEDLES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** A \u escape may spell any needle: such a record is always parsed. */
-const ESCAPE = Buffer.from('\\u', 'latin1');
+const ESCAPE = '\\u';
 
 /** The bit of a check (0 when it has none). */
 export function factBit(check: string): number {
@@ -73,7 +74,8 @@ export interface EventPlan {
   mask: number;
   /** The bits those checks give on a record without any needle. */
   plain: number;
-  needles: Buffer[];
+  /** The needles (NeedleSearch ids), the \u escape's first. */
+  needles: number[];
   /** A check without needles: parse every such record. */
   alwaysParse: boolean;
 }
@@ -96,6 +98,7 @@ export interface FactPlanSpec {
  */
 export class FactPlan {
   private readonly byName = new Map<string, EventPlan | null>();
+  private readonly search = new NeedleSearch();
   private readonly rules: { mask: number; terms: readonly Term[]; query: string }[] = [];
 
   constructor(rules: readonly Rule[]) {
@@ -141,7 +144,7 @@ export class FactPlan {
     p = null;
     if (mask !== 0) {
       const names = FACT_CHECKS.filter((_, i) => (mask & (1 << i)) !== 0);
-      const needles = [...new Set(names.flatMap((n) => NEEDLES[n] ?? []))].map((n) => Buffer.from(n, 'latin1'));
+      const needles = [...new Set([ESCAPE, ...names.flatMap((n) => NEEDLES[n] ?? [])])].map((n) => this.search.id(n));
       p = { mask, plain: checkBits({ eventName, requestParameters: {} }, mask), needles, alwaysParse: names.some((n) => !NEEDLES[n]) };
     }
     // Bounded: eventNames are attacker-controlled text, and a file of made-up names must not grow this for ever.
@@ -161,13 +164,13 @@ export class FactPlan {
   ofScanned(scan: RecordScanner, plan?: EventPlan | null): number {
     const p = plan !== undefined ? plan : scan.kind[Slot.eventName] === Kind.String ? this.planOf(scan.slotText(Slot.eventName)) : null;
     if (!p) return FACTS_READ;
-    const bytes = scan.bytes.subarray(scan.recordStart, scan.recordEnd);
-    let parse = p.alwaysParse || bytes.indexOf(ESCAPE) >= 0;
-    for (let i = 0; i < p.needles.length && !parse; i++) parse = bytes.indexOf(p.needles[i]) >= 0;
+    const { bytes, recordStart, recordEnd } = scan;
+    let parse = p.alwaysParse;
+    for (let i = 0; i < p.needles.length && !parse; i++) parse = this.search.within(p.needles[i], bytes, recordStart, recordEnd);
     if (!parse) return FACTS_READ | p.plain;
     let record: RawRecord;
     try {
-      record = JSON.parse(bytes.toString('latin1')) as RawRecord;
+      record = JSON.parse(bytes.toString('latin1', recordStart, recordEnd)) as RawRecord;
     } catch {
       // The scanner checked the structure; unreachable in practice. Unknown facts mean a re-read.
       return 0;

@@ -252,6 +252,7 @@ class WasmScan {
 }
 
 let wasm: WasmScan | undefined;
+let sharedScanner: RecordScanner | undefined;
 
 export class RecordScanner {
   /** '\n' bytes between the tokens of the last scanned record, and the index just past the last one. */
@@ -268,6 +269,11 @@ export class RecordScanner {
   private readonly cacheLength = new Int32Array((Slot.count + ENTRY_MEMBERS) * CACHE_SIZE).fill(-1);
   private readonly cacheStart = new Int32Array((Slot.count + ENTRY_MEMBERS) * CACHE_SIZE);
   private readonly cacheText: string[] = new Array<string>((Slot.count + ENTRY_MEMBERS) * CACHE_SIZE).fill('');
+
+  /** This thread's scanner for readers that take turns (see the splitter): its caches are allocated once. */
+  static shared(): RecordScanner {
+    return (sharedScanner ??= new RecordScanner());
+  }
 
   /** What the last scanned record held, per Slot: its Kind, and where in `bytes` (String, Number). */
   get kind(): Uint8Array {
