@@ -21,6 +21,8 @@ export class NeedleSearch {
   private from = new Int32Array(0);
   private clear = new Int32Array(0);
   private hit = new Uint8Array(0);
+  /** Per needle, where the record asked about last started. */
+  private asked = new Int32Array(0);
 
   /** The id of a needle (latin1 text). */
   id(text: string): number {
@@ -32,6 +34,7 @@ export class NeedleSearch {
       this.from = Int32Array.from({ length: k + 1 }, () => -1);
       this.clear = new Int32Array(k + 1);
       this.hit = new Uint8Array(k + 1);
+      this.asked = new Int32Array(k + 1);
       this.buffer = undefined;
     }
     return k;
@@ -42,6 +45,7 @@ export class NeedleSearch {
     if (b !== this.buffer) {
       this.buffer = b;
       this.from.fill(-1);
+      this.asked.fill(-1);
     }
     const last = end - this.texts[k].length;
     if (last < start) return false;
@@ -49,13 +53,17 @@ export class NeedleSearch {
     // up to the record's last possible start; else a search from start answers (its window reaches end).
     const from = this.from[k];
     if (from < 0 || from > start || this.clear[k] < start || (this.hit[k] === 0 && this.clear[k] <= last)) this.searchFrom(k, b, start, end);
+    this.asked[k] = start;
     return this.hit[k] === 1 && this.clear[k] <= last;
   }
 
-  /** Searches needle k from `start` over a window reaching at least `end`. */
+  /** Searches needle k from `start` over a window reaching at least `end`: the record alone when the last record
+   *  asked about lies more than a record back (a needle of a rare eventName's plan: a window would search the
+   *  bytes of many records for one ask), else the next 64 KB. */
   private searchFrom(k: number, b: Buffer, start: number, end: number): void {
     const needle = this.texts[k];
-    const stop = Math.min(b.length, Math.max(start + SEARCH_WINDOW, end));
+    const dense = this.from[k] >= 0 && start - this.asked[k] <= 2 * (end - start);
+    const stop = dense ? Math.min(b.length, Math.max(start + SEARCH_WINDOW, end)) : end;
     const at = b.subarray(start, stop).indexOf(needle);
     this.from[k] = start;
     if (at >= 0) {
