@@ -21,7 +21,6 @@ import type { RawRecord } from '../record';
 import { parseQuery, type Term } from '../query';
 import { CHECKS, EMPTY_CONTEXT, KMS_KEY_HEADER, foreignKey } from './checks';
 import type { Rule } from './rules';
-import { NeedleSearch } from './needle-search';
 
 /** The checks with a bit, in bit order. */
 export const FACT_CHECKS: readonly string[] = Object.keys(CHECKS);
@@ -53,14 +52,23 @@ const NEEDLES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** A \u escape may spell any needle: such a record is always parsed. */
-const ESCAPE = '\\u';
+const ESCAPE = Buffer.from('\\u', 'latin1');
+
+/** Needles as bytes, one Buffer per text (a check's slot needle is found among its needles by identity). */
+const NEEDLE_BYTES = new Map<string, Buffer>();
+
+function needleBytes(text: string): Buffer {
+  let b = NEEDLE_BYTES.get(text);
+  if (!b) NEEDLE_BYTES.set(text, (b = Buffer.from(text, 'latin1')));
+  return b;
+}
 
 /** A check as a plan works it out (see ofScanned). */
 interface PlannedCheck {
   bit: number;
-  needles: number[];
-  /** The needle whose member the scan reads (SLOT_ANSWERS), -1: none. */
-  slotNeedle: number;
+  needles: Buffer[];
+  /** The needle whose member the scan reads (SLOT_ANSWERS), one of `needles`. */
+  slotNeedle: Buffer | undefined;
   answer?: (scan: RecordScanner) => boolean | undefined;
 }
 
@@ -107,7 +115,7 @@ export interface EventPlan {
   mask: number;
   /** The bits those checks give on a record without any needle. */
   plain: number;
-  /** Per check of the mask, its bit and needles (NeedleSearch ids). */
+  /** Per check of the mask, its bit and needles. */
   checks: PlannedCheck[];
   /** A check without needles: parse every such record. */
   alwaysParse: boolean;
@@ -131,8 +139,6 @@ export interface FactPlanSpec {
  */
 export class FactPlan {
   private readonly byName = new Map<string, EventPlan | null>();
-  private readonly search = new NeedleSearch();
-  private readonly escape = this.search.id(ESCAPE);
   private readonly rules: { mask: number; terms: readonly Term[]; query: string }[] = [];
 
   constructor(rules: readonly Rule[]) {
@@ -180,7 +186,7 @@ export class FactPlan {
       const names = FACT_CHECKS.filter((_, i) => (mask & (1 << i)) !== 0);
       const checks = names.map((n): PlannedCheck => {
         const slots = SLOT_ANSWERS[n];
-        return { bit: factBit(n), needles: (NEEDLES[n] ?? []).map((t) => this.search.id(t)), slotNeedle: slots ? this.search.id(slots.needle) : -1, answer: slots?.answer };
+        return { bit: factBit(n), needles: (NEEDLES[n] ?? []).map((t) => needleBytes(t)), slotNeedle: slots ? needleBytes(slots.needle) : undefined, answer: slots?.answer };
       });
       p = { mask, plain: checkBits({ eventName, requestParameters: {} }, mask), checks, alwaysParse: names.some((n) => !NEEDLES[n]) };
     }
@@ -202,16 +208,17 @@ export class FactPlan {
     const p = plan !== undefined ? plan : scan.kind[Slot.eventName] === Kind.String ? this.planOf(scan.slotText(Slot.eventName)) : null;
     if (!p) return FACTS_READ;
     if (p.alwaysParse) return this.parsed(scan, p);
-    const { bytes, recordStart: start, recordEnd: end } = scan;
-    const search = this.search;
-    if (search.within(this.escape, bytes, start, end)) return this.parsed(scan, p);
+    // One view of the record's bytes, searched for each needle natively (a search over a window of many records
+    // for each needle was tried: it scanned more bytes than the records asked about hold).
+    const bytes = scan.bytes.subarray(scan.recordStart, scan.recordEnd);
+    if (bytes.indexOf(ESCAPE) >= 0) return this.parsed(scan, p);
     // A check none of whose needles the record holds holds as on the plain record; one whose only needle held
     // is read by the scan answers from its slots; any other needle means parsing the record.
     let bits = p.plain;
     for (const c of p.checks) {
       let slotHit = false;
       for (const k of c.needles) {
-        if (!search.within(k, bytes, start, end)) continue;
+        if (bytes.indexOf(k) < 0) continue;
         if (k !== c.slotNeedle) return this.parsed(scan, p);
         slotHit = true;
       }
