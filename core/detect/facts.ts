@@ -7,6 +7,8 @@
 // worked out without parsing when none of its needles (the member names and values it reads) occurs in the
 // record's bytes: it then holds exactly as it holds on a record with an empty requestParameters. A record
 // whose bytes hold a needle (or a \u escape, which could spell one) is parsed and the check run on it.
+// One exception: a check whose needle is a member the record scanner reads (SLOT_ANSWERS: the KMS key of a
+// PutObject) is answered from the scanner's slot when that is the only needle of it the record holds.
 //
 // Checks that read the workspace context (foreign accounts) are worked out with the empty context, which
 // excludes nothing (see Check): a row whose bit is clear can never be flagged, a row whose bit is set is one
