@@ -79,7 +79,9 @@ const factPlan = (): FactPlan => (builtinFactPlan ??= new FactPlan(builtinRules(
 
 /** Files fingerprinted at once (each a stat and two 64 KB reads on libuv's thread pool). */
 const FINGERPRINTS_AT_ONCE = 16;
-/** Changed files beyond which a reopen reads them with the worker pool rather than in this thread. */
+/** Files found to read again while a reopen removes rows (they held duplicates of removed ones) beyond which they are
+ *  read with the worker pool rather than in this thread. The added and changed files go to workers whatever their
+ *  number: they are read while this thread removes their old rows (readHeld). */
 const REOPEN_THREAD_FILES = 16;
 
 export class WorkspaceIndexService {
