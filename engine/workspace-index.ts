@@ -1114,8 +1114,8 @@ export class WorkspaceIndexService {
 
   /**
    * Reads `files` with workers started now, holding back what they deliver until release(): a reopen's added and
-   * changed files are read while this thread copies the loaded index out of the saved file's buffer and removes their
-   * old rows (a worker takes ~50 ms to start, and reads on the other core). Then their messages are taken in the
+   * changed files are read while this thread sizes the loaded index for their rows and removes their old rows (a
+   * worker takes ~50 ms to start, and reads on the other core). Then their messages are taken in the
    * order they came, as readWithWorkers would have taken them. `done` settles once every worker has finished and
    * release() was called.
    */
