@@ -418,13 +418,14 @@ export class WorkspaceIndexService {
     this.filesTotal = files.length;
     this.bytesTotal = files.reduce((n, f) => n + f.size, 0);
     this.opts.log(`Indexing ${files.length} files (${(this.bytesTotal / 1048576).toFixed(1)} MB) under ${this.opts.roots.join(', ')}`);
-    // Fingerprints are taken while the workers read, in no order with them. A file whose size is no longer the one
-    // found before the reading began may have changed after its worker read it: no fingerprint, so the next open
-    // reads it again rather than keep its rows under the new content's fingerprint. (A rewrite of the same size in
-    // that instant is not caught; a live change event still re-reads it.)
+    // Fingerprints are taken while the workers read, in no order with them. A file whose size or mtime is no longer
+    // the one found before the reading began may have changed after its worker read it: no fingerprint, so the next
+    // open reads it again rather than keep its rows under the new content's fingerprint (which the next open would
+    // trust by its stat). A rewrite within the same mtime tick is not caught here; a live change event re-reads it.
     const fingerprints = new FileFingerprints();
+    const asFound = (f: TrailFile, fp: FileFingerprint): boolean => fp.size === f.size && (f.mtimeMs === undefined || fp.mtimeMs === f.mtimeMs);
     const fingerprinting = this.cacheFile
-      ? mapLimit(files, FINGERPRINTS_AT_ONCE, async (f) => { const fp = await fingerprintFile(f.path); if (fp && fp.size === f.size) fingerprints.byPath.set(f.path, fp); })
+      ? mapLimit(files, FINGERPRINTS_AT_ONCE, async (f) => { const fp = await fingerprintFile(f.path); if (fp && asFound(f, fp)) fingerprints.byPath.set(f.path, fp); })
       : undefined;
     if (count === 0) await this.readInThread(files, abort.signal);
     else await this.readWithWorkers(files, spawned, run);
