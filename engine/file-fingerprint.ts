@@ -12,7 +12,9 @@
 // before its fingerprint could be written again within the same tick, unseen by its stat: its hashes decide. The
 // rule trusts the file system's clock to run with this machine's (a file server whose clock runs ahead gives future
 // times, which are hashed; one behind by more than RACY_MS could hide a same-size rewrite made in the seconds after
-// the fingerprint).
+// the fingerprint), and the stat to be current (an NFS client may answer a stat from its attribute cache, up to a
+// minute old, where an open revalidates: a file rewritten on the server that last minute is read at the next start
+// or on its change event — git's index has the same exposure).
 
 import fs from 'node:fs';
 import zlib from 'node:zlib';
