@@ -9,7 +9,9 @@
 // that share bytes (a dictionary's heap and the DataView over it) are copied as one region and stay sharing them.
 
 type View = ArrayBufferView & { readonly length?: number };
-type Holder = { target: object; key: string | number } | { map: Map<unknown, unknown>; key: unknown };
+type Holder = { target: object; key: string | number } | { map: Map<unknown, unknown>; key: unknown } | { nowhere: true };
+/** Where a view as a Map key or a Set member is held: no place to put its copy (none of the index's holds one). */
+const NOWHERE: Holder = { nowhere: true };
 
 /** Copies every view over `buffer` reachable from `root` into buffers of its own; returns the bytes copied. */
 export function detachViews(root: object, buffer: ArrayBuffer): number {
@@ -38,11 +40,11 @@ export function detachViews(root: object, buffer: ArrayBuffer): number {
       for (let i = 0; i < o.length; i++) visit(o[i], { target: o, key: i });
     } else if (o instanceof Map) {
       for (const [k, v] of o) {
-        visit(k, { map: o, key: undefined });
+        visit(k, NOWHERE);
         visit(v, { map: o, key: k });
       }
     } else if (o instanceof Set) {
-      for (const v of o) visit(v, { map: new Map(), key: undefined });
+      for (const v of o) visit(v, NOWHERE);
     } else {
       for (const key of Object.keys(o)) visit((o as Record<string, unknown>)[key], { target: o, key });
     }
@@ -65,8 +67,7 @@ export function detachViews(root: object, buffer: ArrayBuffer): number {
       const moved = viewLike(old, own, old.byteOffset - start);
       for (const h of found.get(old)!) {
         if ('target' in h) (h.target as Record<string | number, unknown>)[h.key] = moved;
-        else if (h.key !== undefined) h.map.set(h.key, moved);
-        // A view as a Map key or Set member has no place to put its copy: none of the index's holds one.
+        else if ('map' in h) h.map.set(h.key, moved);
       }
     }
     i = j;
