@@ -719,6 +719,10 @@ export class RecordIndex {
     }
     const ids = this.eventIdTable.count;
     if (ids > rows * 0.9) this.rowIds('eventID').rebuild(this.eventIdTable, Math.ceil(ids * factor));
+    // The access lines' Request IDs are near-unique as well: their table grows with the lines (a CloudTrail-only load
+    // has none, and this scales nothing).
+    const rids = this.accessRidTable.count;
+    if (rids > 0) this.rowIds('requestID').rebuild(this.accessRidTable, Math.ceil(rids * factor));
   }
 
   private reserve(rows: number, exact = false): void {
