@@ -122,7 +122,26 @@ function spawnWorker(script: string): Worker {
     // Tests run from sources: load tsx inside the worker first.
     return withStdoutToStderr(new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true, stdout: true }));
   }
-  return withStdoutToStderr(new Worker(script, { stdout: true }));
+  // A bundled worker needs no module hooks: the main thread's preloads (`--import tsx` in tests and benches) would
+  // load in every worker too and cost each ~200 ms of CPU before its first file, which the shipped extension does not pay.
+  return withStdoutToStderr(new Worker(script, { stdout: true, execArgv: withoutPreloads(process.execArgv) }));
+}
+
+/** Node options without the ones that load modules before the script (`--import`, `--require`/`-r`, `--loader`,
+ *  `--experimental-loader`, each with its value, as one argument or two); every other option is kept. */
+export function withoutPreloads(execArgv: readonly string[]): string[] {
+  const PRELOADS = ['--import', '--require', '-r', '--loader', '--experimental-loader'];
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i];
+    if (PRELOADS.includes(a)) {
+      i++;
+      continue;
+    }
+    if (PRELOADS.some((p) => a.startsWith(`${p}=`))) continue;
+    out.push(a);
+  }
+  return out;
 }
 
 /** The server's stdout carries the LSP stream: whatever a worker prints goes to stderr (the client's log). */
