@@ -121,7 +121,7 @@ if (!isMainThread && parentPort) {
     });
     return held;
   };
-  // Access-log files of the queue share batches (access-batch.ts): their lines wait in `access`, and the messages of
+  // Access-log files of the queue share batches (RecordIndex.addBatch gives each file its rows): their lines wait in `access`, and the messages of
   // those files wait in `accessHeld` so that each file's 'done' follows the batch that holds its rows.
   const access = new AccessLogReader();
   let accessHeld: WorkerMessage[] = [];

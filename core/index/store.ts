@@ -31,8 +31,8 @@ const CODED_KEYS = STRING_COLUMN_KEYS.filter((k) => rowIdForms(k) === undefined)
 const KEY_INDEX = new Map(STRING_COLUMN_KEYS.map((k, i) => [k, i]));
 
 /** What merging a batch into the index needs per column: for a coded column batch-local code -> index code, for a
- *  column kept in the row the batch's values packed. Worked out once for a batch of many files (access-batch.ts). */
-export interface BatchCodes {
+ *  column kept in the row the batch's values packed. Worked out once per batch, a batch of many files included. */
+interface BatchCodes {
   /** By STRING_COLUMN_KEYS position; empty for the columns kept in the row. */
   maps: Uint32Array[];
   packed: Partial<Record<StringColumnKey, BatchSlots>>;
@@ -219,14 +219,15 @@ export class RecordIndex {
    * code remap): this runs on the main thread for every batch the workers send, so it is the serial part of
    * a parallel load, and a per-row loop over every column costs a property lookup per cell.
    */
-  addBatch(batch: RowBatch, codeMaps?: BatchCodes): { added: number; duplicates: number } {
-    // A batch of several files (access logs: AccessPart.segments) is written whole, then given to its files.
+  addBatch(batch: RowBatch): { added: number; duplicates: number } {
+    // A batch of several files (access logs: AccessPart.segments) is written whole, then given to its files. Rows
+    // with eventIDs are de-duplicated file against file, which this does not do: no reader batches such rows.
     const segments = batch.access?.segments;
     if (segments && batch.columns.eventID.ends.length > 1) throw new Error('a batch of several files holds no eventIDs (its rows are never CloudTrail records)');
     const fileId = segments ? -1 : this.fileIdFor(batch.file);
     this.reserve(this.rowCount + batch.rows);
     const start = this.rowCount;
-    const maps = codeMaps ?? this.codeMaps(batch);
+    const maps = this.codeMaps(batch);
     const srcMap = maps.maps[KEY_INDEX.get('eventSource')!];
     // Per batch-local eventSource code: is it an S3 source (flags are then set without a Set lookup per row).
     const s3Local = new Uint8Array(srcMap.length);
@@ -326,9 +327,8 @@ export class RecordIndex {
   }
 
   /** Per coded string column, batch-local code -> index code (values new to the index added): one dictionary
-   *  lookup per distinct value; per column kept in the row, the batch's values packed. Given to addBatch for each
-   *  file of a batch that spans several (access-batch.ts). */
-  codeMaps(batch: RowBatch): BatchCodes {
+   *  lookup per distinct value; per column kept in the row, the batch's values packed. */
+  private codeMaps(batch: RowBatch): BatchCodes {
     const maps: Uint32Array[] = [];
     const packed: BatchCodes['packed'] = {};
     for (const k of STRING_COLUMN_KEYS) {

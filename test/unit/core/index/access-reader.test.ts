@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { AccessRowReader, checkSplitLine, decodeKey, newSplitBounds, parseAccessTime, splitAccessLine } from '../../../../core/access-log';
 import { AccessLogReader, ACCESS_BATCH_ROWS, packBatch, RecordIndex, SnapshotReader, SnapshotWriter, STRING_COLUMN_KEYS, unpackBatch, type RowBatch } from '../../../../core/index';
-import { addRowBatch } from '../../../../core/index/access-batch';
 import type { Problem } from '../../../../core/problem';
 
 const REPO = path.resolve(__dirname, '../../../..');
@@ -100,9 +99,9 @@ test('every column the byte reader fills equals the string reading of the same l
 test('a batch of many files goes into the index file by file: the same rows, places and counts as one batch a file', () => {
   const files = generatedLogs().slice(0, 60);
   const together = new RecordIndex();
-  for (const b of readAll(files).batches) addRowBatch(together, b);
+  for (const b of readAll(files).batches) together.addBatch(b);
   const apart = new RecordIndex();
-  for (const f of files) for (const b of readAll([f]).batches) addRowBatch(apart, b);
+  for (const f of files) for (const b of readAll([f]).batches) apart.addBatch(b);
   assert.equal(together.records, apart.records);
   assert.equal(together.accessLines, apart.accessLines);
   assert.deepEqual(together.livePaths().sort(), apart.livePaths().sort());
@@ -128,6 +127,17 @@ test('a batch of many files goes into the index file by file: the same rows, pla
   assert.ok(!place(together).some((p) => p.startsWith(`${gone}:`)));
 });
 
+test('a batch of several files that holds eventIDs is refused whole (no reader makes one: it would skip their de-duplication)', () => {
+  const files = generatedLogs().slice(0, 20);
+  const batch = readAll(files).batches[0];
+  assert.ok((batch.access?.segments?.files.length ?? 0) > 1);
+  const id = new TextEncoder().encode('3c2f0a55-0000-4000-8000-000000000001');
+  batch.columns.eventID = { codes: new Uint32Array(batch.rows).fill(1), heap: id, ends: Uint32Array.of(0, id.length) };
+  const index = new RecordIndex();
+  assert.throws(() => index.addBatch(batch), /holds no eventIDs/);
+  assert.equal(index.rowCount, 0);
+});
+
 test('a line delivered again in another file of the same batch is dropped as with one batch a file, and counted to that file', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-dup-'));
   try {
@@ -144,9 +154,9 @@ test('a line delivered again in another file of the same batch is dropped as wit
     const { batches } = readAll(files);
     assert.equal(batches.length, 1);
     assert.equal(batches[0].access?.segments?.files.length, 3);
-    addRowBatch(together, batches[0]);
+    together.addBatch(batches[0]);
     const apart = new RecordIndex();
-    for (const f of files) for (const b of readAll([f]).batches) addRowBatch(apart, b);
+    for (const f of files) for (const b of readAll([f]).batches) apart.addBatch(b);
     // (The generated lines hold repeated deliveries of their own.)
     assert.equal(together.accessLines, apart.accessLines);
     assert.equal(together.duplicates, apart.duplicates);
@@ -193,10 +203,10 @@ test('a line delivered again after the first line of its Request ID went away is
       return f;
     });
     const index = new RecordIndex();
-    for (const f of [a, b]) for (const batch of readAll([f]).batches) addRowBatch(index, batch);
+    for (const f of [a, b]) for (const batch of readAll([f]).batches) index.addBatch(batch);
     assert.equal(index.accessLines, 2);
     index.removeFile(a);
-    for (const batch of readAll([c]).batches) addRowBatch(index, batch);
+    for (const batch of readAll([c]).batches) index.addBatch(batch);
     assert.equal(index.accessLines, 1, 'c repeats b, which stays');
     assert.equal(index.duplicates, 1);
   } finally {
