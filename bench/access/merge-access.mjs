@@ -66,4 +66,8 @@ for (let run = 0; run < RUNS; run++) {
   t = performance.now();
   index.store.trim();
   console.log(`merge run ${run + 1}: ${index.store.accessLines} lines, ${wall.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU; trim ${(performance.now() - t).toFixed(0)} ms wall, ${(cpuMs() - c).toFixed(0)} ms CPU`);
+  if (flag('--columns') && run === 0) {
+    const kept = x.STRING_COLUMN_KEYS.map((k) => [k, index.store.columns[k].dict?.size ?? -1]).filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1]);
+    console.log(`distinct values the index kept: ${kept.map(([k, n]) => `${k} ${n - 1}`).join(', ')}`);
+  }
 }
