@@ -25,7 +25,7 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 // As the index worker batches them (engine/index-worker.ts: ACCESS_FLUSH_ROWS).
-const FLUSH = 2048;
+const FLUSH = Number(option('--flush', '2048'));
 const buffers = [];
 const reader = new x.AccessLogReader();
 let c = cpuMs();
