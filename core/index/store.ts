@@ -10,7 +10,7 @@ import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch
 import { AccessColumns } from './access-columns';
 import { columnDictionary, ID_COLUMN_FORMS, rowIdForms } from './column-dictionaries';
 import { RowIdColumn, type BatchSlots } from './row-id-column';
-import { RowTable } from './row-table';
+import { placesFor, RowTable } from './row-table';
 import { RowFacts } from './row-facts';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
@@ -554,9 +554,8 @@ export class RecordIndex {
     for (const k of STRING_COLUMN_KEYS) this.columns[k].trim(n);
     this.access?.trim(n);
     this.facts.trim(n);
-    const ids = this.eventIdTable.count;
-    this.rowIds('eventID').rebuild(this.eventIdTable, ids + slack(ids));
-    if (this.access) this.rowIds('requestID').rebuild(this.accessRidTable, this.accessRidTable.count + slack(this.accessRidTable.count));
+    trimTable(this.rowIds('eventID'), this.eventIdTable);
+    if (this.access) trimTable(this.rowIds('requestID'), this.accessRidTable);
     this.capacity = n;
   }
 
@@ -874,6 +873,17 @@ function copyCodes(dst: CodeArray, start: number, map: Uint32Array, src: Uint32A
  *  rows at 10,000,000) without holding 6% of the index's memory empty. */
 function slack(n: number): number {
   return Math.max(1024, n >> 6);
+}
+
+/**
+ * A row table rebuilt for its values and slack(), unless it has at most twice that room already: a table sized
+ * beforehand for the load (expect(): the eventIDs, the access lines' Request IDs) is left as it is rather than
+ * rebuilt, a pass over every value it holds, to save a percent of its places at the end of a full load.
+ */
+function trimTable(column: RowIdColumn, table: RowTable): void {
+  const values = table.count;
+  if (table.rows.length <= placesFor(values + 2 * slack(values))) return;
+  column.rebuild(table, values + slack(values));
 }
 
 function sameTime(a: number, b: number): boolean {

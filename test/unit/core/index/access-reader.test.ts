@@ -127,6 +127,57 @@ test('a batch of many files goes into the index file by file: the same rows, pla
   assert.ok(!place(together).some((p) => p.startsWith(`${gone}:`)));
 });
 
+test('expect() sizes the access lines\' Request ID table for the load: not rebuilt as the lines come nor at the trim, unless loose; the same places and duplicates', () => {
+  const files = generatedLogs();
+  const batchesOf = () => files.flatMap((f) => readAll([f]).batches);
+  const total = batchesOf().reduce((n, b) => n + b.rows, 0);
+  const first = Math.ceil(files.length / 20);
+  const load = (scale: number | undefined): { index: RecordIndex; sizedPlaces?: Int32Array } => {
+    const index = new RecordIndex();
+    let sizedPlaces: Int32Array | undefined;
+    for (const [i, b] of batchesOf().entries()) {
+      index.addBatch(b);
+      if (scale !== undefined && i + 1 === first) {
+        index.expect((total / index.rowCount) * scale);
+        sizedPlaces = index.accessPlaces;
+      }
+    }
+    return { index, sizedPlaces };
+  };
+  const grown = load(undefined).index;
+  // A guess 1,536 rows over (expect() adds 2%): the trim copies the row arrays (it keeps slack() = 1,024 rows of room
+  // at this size), while the table's room is within twice that slack.
+  const sized = load((1 + 1536 / total) / 1.02);
+  const loose = load(3);
+  assert.ok(sized.index.accessPlaces === sized.sizedPlaces, 'no rebuild after expect() while the lines came');
+  const rowRoom = sized.index.time.length;
+  grown.trim();
+  sized.index.trim();
+  loose.index.trim();
+  assert.ok(sized.index.time.length < rowRoom, 'the trim did copy the row arrays');
+  assert.ok(sized.index.accessPlaces === sized.sizedPlaces, 'a table sized for the load is kept at the trim');
+  assert.ok(loose.index.accessPlaces !== loose.sizedPlaces, 'a table sized for three times the load is rebuilt at the trim');
+  assert.ok(loose.index.accessPlaces.length < loose.sizedPlaces!.length);
+  // Rows of one Request ID share a place, and only they: the same grouping in every index.
+  const groups = (ix: RecordIndex) => {
+    const firstOf = new Map<number, number>();
+    return Array.from({ length: ix.rowCount }, (_, r) => {
+      const place = ix.accessPlaceOf(r);
+      if (place < 0) return -1;
+      if (!firstOf.has(place)) firstOf.set(place, r);
+      return firstOf.get(place)!;
+    });
+  };
+  const expected = groups(grown);
+  assert.ok(expected.filter((g) => g >= 0).length > 1000);
+  assert.deepEqual(groups(sized.index), expected);
+  assert.deepEqual(groups(loose.index), expected);
+  for (const ix of [sized.index, loose.index]) {
+    assert.equal(ix.accessLines, grown.accessLines);
+    assert.deepEqual(ix.accessDuplicateRids(), grown.accessDuplicateRids());
+  }
+});
+
 test('a batch of several files that holds eventIDs is refused whole (no reader makes one: it would skip their de-duplication)', () => {
   const files = generatedLogs().slice(0, 20);
   const batch = readAll(files).batches[0];
