@@ -46,7 +46,7 @@ for (const [k, total, parts, size] of rows) {
   console.log(`${k.padEnd(18)} ${per(total).padStart(6)}  ${Object.entries(parts).map(([p, b]) => `${p} ${per(b)}`).join(', ')}${size !== undefined ? `  (${size} codes)` : ''}`);
 }
 for (const k of ['time', 'fileIds', 'offsets', 'lengths', 'ordinals', 'flags']) console.log(`${k.padEnd(18)} ${per(store[k].byteLength).padStart(6)}`);
-console.log(`${'eventID table'.padEnd(18)} ${per(store.eventIdTable.byteSize()).padStart(6)}`);
+console.log(`${'eventID table'.padEnd(18)} ${per(store.eventIdTableBytes()).padStart(6)}`);
 console.log(`${'facts'.padEnd(18)} ${per(store.facts.byteSize()).padStart(6)}`);
 service.dispose();
 process.exit(0);

@@ -69,8 +69,10 @@ export class RecordIndex {
   ordinals: NarrowArray;
   flags: Uint8Array;
   readonly columns: Record<StringColumnKey, IndexColumn>;
-  /** The row registered for each eventID: the dedup lookup. */
-  private eventIdTable = new RowTable();
+  /** The row registered for each eventID: the dedup lookup. Only adding rows needs it, and it costs ~6.7 B a row:
+   *  a finished load drops it (trim, trimIfLoose), and the first change after builds it again from the rows
+   *  (idTable). Not saved: a reopened index builds it when a file is added or changed. */
+  private eventIdTable: RowTable | undefined = new RowTable();
   /** Operation and numbers of access-log rows; created with the first access-log batch. */
   access: AccessColumns | undefined;
   /** The readers' number per row (RowBatch.facts: the findings' request-detail facts). */
@@ -365,7 +367,7 @@ export class RecordIndex {
     const ids = this.rowIds('eventID');
     const packed = maps.packed.eventID!;
     const w = ids.words;
-    const table = this.eventIdTable;
+    const table = this.idTable();
     let shadowing: number[] | undefined;
     const idCodes = batch.columns.eventID.codes;
     let kept: Uint32Array | undefined;
@@ -517,9 +519,11 @@ export class RecordIndex {
       this.rowIds(k).rows = w;
       this.rowIds(k).relayout();
     }
-    const ids = this.rowIds('eventID');
-    this.eventIdTable.reset(this.eventIdTable.count);
-    for (let r = 0; r < w; r++) if (ids.tagAt(r) !== 0) ids.register(this.eventIdTable, r);
+    // Rows moved: the eventID table is void. The next change builds it again (idTable) if it is kept at all.
+    if (this.eventIdTable) {
+      this.eventIdTable = undefined;
+      this.idTable();
+    }
     if (this.access) this.reindexAccess();
     this.generation++;
     this.layout++;
@@ -530,6 +534,7 @@ export class RecordIndex {
    * copy every column of a large index.
    */
   trim(): void {
+    this.eventIdTable = undefined;
     const n = this.rowCount + slack(this.rowCount);
     if (n >= this.capacity) return;
     this.trimTo(n);
@@ -540,6 +545,7 @@ export class RecordIndex {
    * to come (expect(), a reopen) is left as it is rather than copied again to save a percent of its rows.
    */
   trimIfLoose(): void {
+    this.eventIdTable = undefined;
     if (this.capacity - this.rowCount <= 2 * slack(this.rowCount)) return;
     this.trimTo(this.rowCount + slack(this.rowCount));
   }
@@ -554,8 +560,6 @@ export class RecordIndex {
     for (const k of STRING_COLUMN_KEYS) this.columns[k].trim(n);
     this.access?.trim(n);
     this.facts.trim(n);
-    const ids = this.eventIdTable.count;
-    this.rowIds('eventID').rebuild(this.eventIdTable, ids + slack(ids));
     if (this.access) this.rowIds('requestID').rebuild(this.accessRidTable, this.accessRidTable.count + slack(this.accessRidTable.count));
     this.capacity = n;
   }
@@ -582,7 +586,6 @@ export class RecordIndex {
     w.array(this.ordinals.subarray(0, n));
     w.array(this.flags.subarray(0, n));
     for (const k of STRING_COLUMN_KEYS) this.columns[k].writeSnapshot(w, n);
-    this.eventIdTable.writeSnapshot(w);
     w.array(Uint32Array.from(this.s3SourceCodes));
     // Files: paths, then per file its counts and ranges as flat arrays (thousands of files, no object each).
     const files = this.files;
@@ -631,7 +634,7 @@ export class RecordIndex {
     index.ordinals = rows(narrowArray(r));
     index.flags = rows(r.array(Uint8Array));
     for (const k of STRING_COLUMN_KEYS) index.columns[k] = rowIdForms(k) ? RowIdColumn.readSnapshot(r, n) : CodeColumn.readSnapshot(r, n);
-    index.eventIdTable = RowTable.readSnapshot(r, n);
+    index.eventIdTable = undefined;
     index.s3SourceCodes = new Set(r.array(Uint32Array));
     const paths = r.strings();
     const live = r.array(Uint32Array);
@@ -680,10 +683,29 @@ export class RecordIndex {
   /** Bytes held by the typed arrays and dictionaries (the JS object overhead is not counted). */
   byteSize(): number {
     let b = this.time.byteLength + this.fileIds.byteLength + this.offsets.byteLength + this.lengths.byteLength +
-      this.ordinals.byteLength + this.flags.byteLength + this.eventIdTable.byteSize();
+      this.ordinals.byteLength + this.flags.byteLength + this.eventIdTableBytes();
     for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
     if (this.access) b += this.access.byteSize() + this.accessRidTable.byteSize() + this.accessRidMore.size * 48;
     return b + this.facts.byteSize();
+  }
+
+  /** Bytes of the eventID table (0 while it is dropped). */
+  eventIdTableBytes(): number {
+    return this.eventIdTable?.byteSize() ?? 0;
+  }
+
+  /**
+   * The eventID table, built from the rows when a finished load dropped it: the first live row of each eventID, in
+   * row order (as a compaction registers them). A dead row in the table and no row at all are the same to dedup
+   * (either way the new row takes the place), so only live rows are registered.
+   */
+  private idTable(): RowTable {
+    if (this.eventIdTable) return this.eventIdTable;
+    const ids = this.rowIds('eventID');
+    const flags = this.flags;
+    const table = new RowTable(this.liveRows + slack(this.liveRows));
+    for (let r = 0; r < this.rowCount; r++) if ((flags[r] & FLAG_DEAD) === 0 && ids.tagAt(r) !== 0) ids.register(table, r);
+    return (this.eventIdTable = table);
   }
 
   private fileIdFor(path: string): number {
@@ -717,8 +739,8 @@ export class RecordIndex {
       const dict = this.coded(k).dict;
       if (dict.size > rows * 0.9) dict.expect(Math.ceil(dict.size * factor), Math.ceil(dict.byteLength * factor));
     }
-    const ids = this.eventIdTable.count;
-    if (ids > rows * 0.9) this.rowIds('eventID').rebuild(this.eventIdTable, Math.ceil(ids * factor));
+    const ids = this.eventIdTable?.count ?? 0;
+    if (ids > rows * 0.9) this.rowIds('eventID').rebuild(this.eventIdTable!, Math.ceil(ids * factor));
   }
 
   private reserve(rows: number, exact = false): void {

@@ -314,3 +314,32 @@ test('expect() widens a near-unique column\'s codes before it sizes the rows: no
   assert.ok((sized.columns.key.codes as ArrayBufferView).buffer === codes, 'the codes were not copied again');
   for (let r = 0; r < 4000; r++) assert.equal(sized.columns.key.dict.value(sized.columns.key.codes[r]), values[r].key);
 });
+
+test('a finished load drops the eventID table; the changes after de-duplicate as they would have with it kept', () => {
+  const values = syntheticValues(60, 11).map((v, i) => ({ ...v, eventID: `id-${i}` }));
+  const kept = new TrailIndex();
+  const dropped = new TrailIndex();
+  const steps: ((index: TrailIndex) => unknown)[] = [
+    (index) => index.addBatch(fileBatch('/b.json', values.slice(0, 30))),
+    (index) => index.addBatch(fileBatch('/c.json', values.slice(20, 40))),
+    (index) => index.addBatch(fileBatch('/a.json', values.slice(25, 35))), // copies in a path that sorts first
+    (index) => index.addBatch(fileBatch('/d.json', [...values.slice(0, 5), ...values.slice(40, 60)])),
+    (index) => index.removeFile('/b.json'),
+    (index) => index.addBatch(fileBatch('/e.json', values.slice(0, 10))),
+  ];
+  steps[0](kept);
+  steps[0](dropped);
+  dropped.store.trim();
+  assert.equal(dropped.store.eventIdTableBytes(), 0);
+  for (const step of steps.slice(1)) {
+    assert.deepEqual(step(dropped), step(kept));
+    assert.equal(dropped.store.records, kept.store.records);
+    assert.equal(dropped.store.duplicates, kept.store.duplicates);
+  }
+  // The first change built the table again from the rows.
+  assert.ok(dropped.store.eventIdTableBytes() > 0);
+  assert.equal(all(dropped), all(kept));
+  dropped.store.trimIfLoose();
+  assert.equal(dropped.store.eventIdTableBytes(), 0);
+  assert.deepEqual(dropped.addBatch(fileBatch('/f.json', values.slice(50, 60))), { added: 0, duplicates: 10 });
+});
