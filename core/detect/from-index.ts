@@ -323,7 +323,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
       }
       let r = records.get(row);
       if (!r) {
-        records.set(row, (r = { values: values?.get(row) ?? detectValuesOf(row), time: s.time[row], loc: locOf(row) }));
+        records.set(row, (r = { values: values?.get(row) ?? detectValuesOf(row), time: s.time.at(row), loc: locOf(row) }));
         const f = factsOf(row);
         if (f !== undefined) r.facts = f;
       }
@@ -363,7 +363,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const recordOf = (row: number): DetectRecord => {
     let r = state.records.get(row);
     if (!r) {
-      r = { values: detectValuesOf(row), time: s.time[row], loc: locOf(row) };
+      r = { values: detectValuesOf(row), time: s.time.at(row), loc: locOf(row) };
       const f = factsOf(row);
       if (f !== undefined) r.facts = f;
     }
@@ -377,7 +377,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
       else for (const row of rows) if (!rereadOf?.has(row)) recordOf(row);
     } else {
       // A rule testing request details the facts do not answer: its records re-read whole, every time.
-      const recs = rows.map((row): DetectRecord => ({ values: detectValuesOf(row), time: s.time[row], loc: locOf(row) }));
+      const recs = rows.map((row): DetectRecord => ({ values: detectValuesOf(row), time: s.time.at(row), loc: locOf(row) }));
       await attachRaw(recs, opts);
       store.setRuleCandidates(i, recs);
     }
@@ -428,7 +428,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
         if (mask !== 0) {
           const f = factsOf(row);
           if (f === undefined || ((f >>> 16) & mask) !== mask) {
-            const r: DetectRecord = { values: detectValuesOf(row), time: s.time[row], loc: locOf(row) };
+            const r: DetectRecord = { values: detectValuesOf(row), time: s.time.at(row), loc: locOf(row) };
             rereadOf.set(row, r);
             unknown.push(r);
             unknownRows.push(row);
@@ -519,7 +519,7 @@ function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileSh
     const bc = bucket.codes[row];
     if (bc === 0 || failed[errorCodes[row]] === 1) continue;
     const isWebsite = website !== 0 && eventNames[row] === website;
-    const time = s.time[row];
+    const time = s.time.at(row);
     const anon = anonymous[anonymousCodes[row]] === 1 && time - time === 0;
     if (!isWebsite && !anon) continue;
     const e = shares[fid];
@@ -579,10 +579,10 @@ function firstSeenRows(s: TrailIndex['store'], rule: Rule, rows: ArrayLike<numbe
     if ((flags[row] & FLAG_DEAD) !== 0) continue;
     // A row without an eventTime stays (as in the engine's filter: its distance to the first time is unknown).
     const first = a.newFirst[a.slots[row]];
-    if (first !== first || time[row] - first > within) continue;
+    if (first !== first || time.at(row) - first > within) continue;
     if (b) {
       const also = b.newFirst[b.slots[row]];
-      if (also !== also || time[row] - also > within) continue;
+      if (also !== also || time.at(row) - also > within) continue;
     }
     if (!outcomeFails(rule, row)) out.push(row);
   }
@@ -642,7 +642,7 @@ async function matchSigma(store: FindingsStore, index: TrailIndex, wanted: Uint8
   const tests = store.sigmaRules.map((rule) => rule.narrow(columns));
   const recordOf = (row: number): DetectRecord => {
     let r = records.get(row);
-    if (!r) records.set(row, (r = { values: valuesOf(row), time: s.time[row], loc: { file: s.filePath(s.fileIds[row]), offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] } }));
+    if (!r) records.set(row, (r = { values: valuesOf(row), time: s.time.at(row), loc: { file: s.filePath(s.fileIds[row]), offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] } }));
     return r;
   };
   const unsure: { r: DetectRecord; rules: number[] }[] = [];

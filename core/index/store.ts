@@ -12,6 +12,7 @@ import { columnDictionary, ID_COLUMN_FORMS, rowIdForms } from './column-dictiona
 import { RowIdColumn, type BatchSlots } from './row-id-column';
 import { RowTable } from './row-table';
 import { RowFacts } from './row-facts';
+import { RowTimes } from './row-times';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export const FLAG_DEAD = 1;
@@ -60,7 +61,8 @@ export class RecordIndex {
   /** Row count including dead rows; row ids are 0..rowCount-1. */
   rowCount = 0;
   private capacity: number;
-  time: Float64Array;
+  /** eventTime per row: epoch ms from time.at(row), kept in 4 bytes a row (row-times.ts). */
+  time: RowTimes;
   /** File ids, record lengths and places in the file: 16 bits each until a value needs more (65,536 files, a
    *  64 KB record, a file of 65,536 records), then widened once (see widenFor). */
   fileIds: NarrowArray;
@@ -95,7 +97,7 @@ export class RecordIndex {
 
   constructor(initialCapacity = 1024) {
     this.capacity = initialCapacity;
-    this.time = new Float64Array(initialCapacity);
+    this.time = new RowTimes(initialCapacity);
     this.fileIds = new Uint16Array(initialCapacity);
     this.offsets = new Uint32Array(initialCapacity);
     this.lengths = new Uint16Array(initialCapacity);
@@ -245,15 +247,14 @@ export class RecordIndex {
     const row = start + added;
     this.lengths = widenFor(this.lengths, maxOf(batch.length, batch.rows));
     this.ordinals = widenFor(this.ordinals, maxOf(batch.ordinal, batch.rows));
+    this.time.write(start, batch.time, kept, added);
     if (kept === undefined) {
-      this.time.set(batch.time.subarray(0, added), start);
       this.offsets.set(batch.offset.subarray(0, added), start);
       this.lengths.set(batch.length.subarray(0, added), start);
       this.ordinals.set(batch.ordinal.subarray(0, added), start);
     } else {
       for (let j = 0; j < added; j++) {
         const i = kept[j];
-        this.time[start + j] = batch.time[i];
         this.offsets[start + j] = batch.offset[i];
         this.lengths[start + j] = batch.length[i];
         this.ordinals[start + j] = batch.ordinal[i];
@@ -387,7 +388,7 @@ export class RecordIndex {
           if (prev >= start) {
             // An earlier row of this batch: kept, and it stays the row registered for the eventID.
           } else if ((this.flags[prev] & FLAG_DEAD) === 0) {
-            if (this.fileIds[prev] !== fileId && sameTime(this.time[prev], batch.time[i]) && this.sameValues(prev, batch, i, maps)) {
+            if (this.fileIds[prev] !== fileId && sameTime(this.time.at(prev), batch.time[i]) && this.sameValues(prev, batch, i, maps)) {
               const other = this.files[this.fileIds[prev]];
               if (path < other.path) {
                 this.dropCopy(prev, other);
@@ -496,7 +497,7 @@ export class RecordIndex {
     for (let r = 0; r < this.rowCount; r++) {
       if (this.flags[r] & FLAG_DEAD) continue;
       if (w !== r) {
-        this.time[w] = this.time[r];
+        this.time.move(w, r);
         this.fileIds[w] = this.fileIds[r];
         this.offsets[w] = this.offsets[r];
         this.lengths[w] = this.lengths[r];
@@ -513,6 +514,7 @@ export class RecordIndex {
       w++;
     }
     this.rowCount = w;
+    this.time.truncate(w);
     this.dead = 0;
     this.files.forEach((f, i) => (f.ranges = newRanges[i]));
     for (const k of ROW_ID_KEYS) {
@@ -551,7 +553,7 @@ export class RecordIndex {
   }
 
   private trimTo(n: number): void {
-    this.time = this.time.slice(0, n);
+    this.time.trim(n);
     this.fileIds = this.fileIds.slice(0, n);
     this.offsets = this.offsets.slice(0, n);
     this.lengths = this.lengths.slice(0, n);
@@ -579,7 +581,7 @@ export class RecordIndex {
     w.u32(this.dead);
     w.u32(this.liveAccess);
     w.u32(this.layout);
-    w.array(this.time.subarray(0, n));
+    this.time.writeSnapshot(w, n);
     w.array(this.fileIds.subarray(0, n));
     w.array(this.offsets.subarray(0, n));
     w.array(this.lengths.subarray(0, n));
@@ -627,7 +629,7 @@ export class RecordIndex {
       if (a.length !== n) throw new SnapshotFormatError('row column of another length');
       return a;
     };
-    index.time = rows(r.array(Float64Array));
+    index.time = RowTimes.readSnapshot(r, n);
     index.fileIds = rows(narrowArray(r));
     index.offsets = rows(r.array(Uint32Array));
     index.lengths = rows(narrowArray(r));
@@ -682,7 +684,7 @@ export class RecordIndex {
 
   /** Bytes held by the typed arrays and dictionaries (the JS object overhead is not counted). */
   byteSize(): number {
-    let b = this.time.byteLength + this.fileIds.byteLength + this.offsets.byteLength + this.lengths.byteLength +
+    let b = this.time.byteSize() + this.fileIds.byteLength + this.offsets.byteLength + this.lengths.byteLength +
       this.ordinals.byteLength + this.flags.byteLength + this.eventIdTableBytes();
     for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
     if (this.access) b += this.access.byteSize() + this.accessRidTable.byteSize() + this.accessRidMore.size * 48;
@@ -747,12 +749,12 @@ export class RecordIndex {
     if (rows <= this.capacity) return;
     // Doubling: every growth copies every column, and trim() drops the spare room after a full load.
     const cap = exact ? rows : Math.max(rows, this.capacity * 2);
-    const g = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
+    const g = <T extends Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
       const next = new (a.constructor as new (n: number) => T)(cap);
       next.set(a);
       return next;
     };
-    this.time = g(this.time);
+    this.time.reserve(cap);
     this.fileIds = g(this.fileIds);
     this.offsets = g(this.offsets);
     this.lengths = g(this.lengths);
@@ -827,7 +829,7 @@ export class RecordIndex {
   private sameAccessLine(a: number, b: number): boolean {
     const x = this.access!;
     const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
-    return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent.get(a), x.bytesSent.get(b))
+    return same(this.time.at(a), this.time.at(b)) && x.status[a] === x.status[b] && same(x.bytesSent.get(a), x.bytesSent.get(b))
       && same(x.objectSize.get(a), x.objectSize.get(b)) && same(x.totalTime.get(a), x.totalTime.get(b)) && same(x.turnAroundTime.get(a), x.turnAroundTime.get(b))
       && this.coded('sourceIP').codes[a] === this.coded('sourceIP').codes[b] && this.coded('userAgent').codes[a] === this.coded('userAgent').codes[b];
   }

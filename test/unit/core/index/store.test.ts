@@ -143,7 +143,7 @@ test('batches merge column by column: values, locations and S3 flags of kept row
   let s3 = 0;
   expected.forEach(({ file, r, i }, row) => {
     assert.deepEqual(store.location(row), { file, offset: i * 100, length: 50 + (i % 7), ordinal: i }, `row ${row}`);
-    assert.equal(store.time[row], r.time);
+    assert.equal(store.time.at(row), r.time);
     for (const k of STRING_COLUMN_KEYS) {
       const col = store.columns[k];
       assert.equal(col.dict.value(col.codes[row]), (r.cells as Partial<Record<StringColumnKey, string>>)[k], `row ${row} ${k}`);
@@ -220,15 +220,15 @@ test('expect() sizes the index for the rest of a load: the same rows and values,
       fewValues = sized.columns.eventName.dict.byteSize();
       sized.expect(21);
       sizedStorage = storage(sized);
-      timeColumn = sized.time.buffer;
+      timeColumn = sized.time.seconds.buffer;
       assert.equal(sized.columns.eventName.dict.byteSize(), fewValues, 'a column of few values is left alone');
     }
   }
   assert.deepEqual(storage(sized), sizedStorage, 'no sized dictionary grew again');
-  assert.ok(sized.time.buffer === timeColumn, 'the row arrays did not grow again');
+  assert.ok(sized.time.seconds.buffer === timeColumn, 'the row arrays did not grow again');
   assert.equal(sized.rowCount, plain.rowCount);
   for (let r = 0; r < plain.rowCount; r++) {
-    assert.equal(sized.time[r], plain.time[r]);
+    assert.equal(sized.time.at(r), plain.time.at(r));
     for (const k of STRING_COLUMN_KEYS) assert.equal(sized.columns[k].dict.value(sized.columns[k].codes[r]), plain.columns[k].dict.value(plain.columns[k].codes[r]), `${k} of row ${r}`);
   }
   assert.equal(sized.columns.eventID.dict.lookup(values[3999].eventID!), sized.columns.eventID.codes[3999]);
