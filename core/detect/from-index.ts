@@ -171,7 +171,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const wantedPaths = new Set(opts.files && !changes.fresh ? opts.files : s.livePaths());
   if (opts.files) {
     for (const f of opts.files) wantedPaths.add(f);
-    for (const list of [changes.dead, changes.added]) for (const row of list) wantedPaths.add(paths[s.fileIds[row]]);
+    for (const list of [changes.dead, changes.added]) for (const row of list) wantedPaths.add(paths[s.fileIds.at(row)]);
   }
   const wanted = new Uint8Array(paths.length);
   paths.forEach((p, id) => { if (wantedPaths.has(p)) wanted[id] = 1; });
@@ -223,7 +223,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     }
     return v as RecordValues;
   };
-  const locOf = (row: number): RecordLocation => ({ file: paths[s.fileIds[row]], offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] });
+  const locOf = (row: number): RecordLocation => ({ file: paths[s.fileIds.at(row)], offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] });
   // The request-detail facts of a row (DetectRecord.facts), when the reader worked them out: which checks
   // were worked out depends on the row's eventName (FactPlan), remembered per code.
   const plan = (factPlan ??= new FactPlan(builtinRules()));
@@ -269,7 +269,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     }
   } else {
     for (let row = 0; row < s.rowCount && fewRows; row++) {
-      if (wanted[fileIds[row]] !== 0 && (flags[row] & FLAG_DEAD) === 0 && fewRows.push(row) > fewLimit) fewRows = undefined;
+      if (wanted[fileIds.at(row)] !== 0 && (flags[row] & FLAG_DEAD) === 0 && fewRows.push(row) > fewLimit) fewRows = undefined;
     }
   }
   const values = fewRows && new Map(fewRows.map((row) => [row, valuesOf(row)]));
@@ -309,7 +309,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     const perRow = fewRows && values && perRowQuery(rule);
     const rows = perRow ? fewRows!.filter((row) => matchesValues(rule.query, values.get(row)!)) : scanned[i] ?? index.matchingRows(rule.query);
     for (const row of rows) {
-      if (wanted[s.fileIds[row]] === 0) continue;
+      if (wanted[s.fileIds.at(row)] === 0) continue;
       if (outcomeFails(rule, row)) continue;
       if (valueChecks.length > 0 && !valueChecks.every((t) => t(row))) continue;
       let reread = raw;
@@ -508,7 +508,7 @@ function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileSh
   // Every row, or only the wanted files' row ranges when given.
   const spans = ranges ?? [0, s.rowCount];
   for (let r = 0; r < spans.length; r += 2) for (let row = spans[r]; row < spans[r + 1]; row++) {
-    const fid = fileIds[row];
+    const fid = fileIds.at(row);
     if (wanted[fid] === 0 || (flags[row] & FLAG_DEAD) !== 0) continue;
     const rc = recipient[row];
     if (rc !== 0 && (rc !== lastRc || fid !== lastFid)) {
@@ -642,16 +642,16 @@ async function matchSigma(store: FindingsStore, index: TrailIndex, wanted: Uint8
   const tests = store.sigmaRules.map((rule) => rule.narrow(columns));
   const recordOf = (row: number): DetectRecord => {
     let r = records.get(row);
-    if (!r) records.set(row, (r = { values: valuesOf(row), time: s.time.at(row), loc: { file: s.filePath(s.fileIds[row]), offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] } }));
+    if (!r) records.set(row, (r = { values: valuesOf(row), time: s.time.at(row), loc: { file: s.filePath(s.fileIds.at(row)), offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] } }));
     return r;
   };
   const unsure: { r: DetectRecord; rules: number[] }[] = [];
   for (let row = 0; row < s.rowCount; row++) {
-    if (wanted[s.fileIds[row]] === 0 || !s.isAlive(row)) continue;
+    if (wanted[s.fileIds.at(row)] === 0 || !s.isAlive(row)) continue;
     let maybe: number[] | undefined;
     for (let i = 0; i < tests.length; i++) {
       const t = tests[i](row);
-      if (t === TRUE) shareOf(s.filePath(s.fileIds[row])).sigma[i].push(recordOf(row));
+      if (t === TRUE) shareOf(s.filePath(s.fileIds.at(row))).sigma[i].push(recordOf(row));
       else if (t === MAYBE) (maybe ??= []).push(i);
     }
     if (maybe) unsure.push({ r: recordOf(row), rules: maybe });

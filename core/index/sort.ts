@@ -220,7 +220,7 @@ export class SortOrders {
     if (column === 'time') return { kind: 'row', ...timeRanks(index.time, index.rowCount) };
     if (column === 'file') {
       const paths = index.filePaths();
-      return { kind: 'code', codes: index.fileIds, ...stringRanks(paths.map((p, i) => [i, p] as const)) };
+      return { kind: 'code', codes: index.fileIds.column(index.rowCount), ...stringRanks(paths.map((p, i) => [i, p] as const)) };
     }
     const col = tableColumn(index, column);
     const values = col.dict.values();

@@ -13,6 +13,7 @@ import { RowIdColumn, type BatchSlots } from './row-id-column';
 import { RowTable } from './row-table';
 import { RowFacts } from './row-facts';
 import { RowTimes } from './row-times';
+import { RowFiles } from './row-files';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export const FLAG_DEAD = 1;
@@ -63,9 +64,10 @@ export class RecordIndex {
   private capacity: number;
   /** eventTime per row: epoch ms from time.at(row), kept in 4 bytes a row (row-times.ts). */
   time: RowTimes;
-  /** File ids, record lengths and places in the file: 16 bits each until a value needs more (65,536 files, a
-   *  64 KB record, a file of 65,536 records), then widened once (see widenFor). */
-  fileIds: NarrowArray;
+  /** File id of each row: fileIds.at(row), kept as runs of rows (row-files.ts). */
+  fileIds: RowFiles;
+  /** Record lengths and places in the file: 16 bits each until a value needs more (a 64 KB record, a file of
+   *  65,536 records), then widened once (see widenFor). */
   offsets: Uint32Array;
   lengths: NarrowArray;
   ordinals: NarrowArray;
@@ -98,7 +100,7 @@ export class RecordIndex {
   constructor(initialCapacity = 1024) {
     this.capacity = initialCapacity;
     this.time = new RowTimes(initialCapacity);
-    this.fileIds = new Uint16Array(initialCapacity);
+    this.fileIds = new RowFiles();
     this.offsets = new Uint32Array(initialCapacity);
     this.lengths = new Uint16Array(initialCapacity);
     this.ordinals = new Uint16Array(initialCapacity);
@@ -214,7 +216,7 @@ export class RecordIndex {
 
   location(row: number): RowLocation | undefined {
     if (!this.isAlive(row)) return undefined;
-    return { file: this.files[this.fileIds[row]].path, offset: this.offsets[row], length: this.lengths[row], ordinal: this.ordinals[row] };
+    return { file: this.files[this.fileIds.at(row)].path, offset: this.offsets[row], length: this.lengths[row], ordinal: this.ordinals[row] };
   }
 
   /**
@@ -313,10 +315,7 @@ export class RecordIndex {
   /** Rows [start, end), written, are the file's (its duplicates among them dropped when they are access lines). */
   private giveRows(fileId: number, start: number, end: number, access: boolean, duplicates = 0): void {
     const file = this.files[fileId];
-    if (start !== end) {
-      this.fileIds = widenFor(this.fileIds, fileId);
-      this.fileIds.fill(fileId, start, end);
-    }
+    if (start !== end) this.fileIds.append(fileId, start);
     file.removed = false;
     file.live += end - start;
     file.duplicates += duplicates;
@@ -388,8 +387,8 @@ export class RecordIndex {
           if (prev >= start) {
             // An earlier row of this batch: kept, and it stays the row registered for the eventID.
           } else if ((this.flags[prev] & FLAG_DEAD) === 0) {
-            if (this.fileIds[prev] !== fileId && sameTime(this.time.at(prev), batch.time[i]) && this.sameValues(prev, batch, i, maps)) {
-              const other = this.files[this.fileIds[prev]];
+            if (this.fileIds.at(prev) !== fileId && sameTime(this.time.at(prev), batch.time[i]) && this.sameValues(prev, batch, i, maps)) {
+              const other = this.files[this.fileIds.at(prev)];
               if (path < other.path) {
                 this.dropCopy(prev, other);
                 table.rows[place] = start + n + 1;
@@ -494,11 +493,11 @@ export class RecordIndex {
   compact(): void {
     let w = 0;
     const newRanges: number[][] = this.files.map(() => []);
+    const fileIds = new RowFiles();
     for (let r = 0; r < this.rowCount; r++) {
       if (this.flags[r] & FLAG_DEAD) continue;
       if (w !== r) {
         this.time.move(w, r);
-        this.fileIds[w] = this.fileIds[r];
         this.offsets[w] = this.offsets[r];
         this.lengths[w] = this.lengths[r];
         this.ordinals[w] = this.ordinals[r];
@@ -508,12 +507,15 @@ export class RecordIndex {
         this.access?.move(w, r);
         this.facts.move(w, r);
       }
-      const ranges = newRanges[this.fileIds[w]];
+      const fileId = this.fileIds.at(r);
+      fileIds.append(fileId, w);
+      const ranges = newRanges[fileId];
       if (ranges.length > 0 && ranges[ranges.length - 1] === w) ranges[ranges.length - 1] = w + 1;
       else ranges.push(w, w + 1);
       w++;
     }
     this.rowCount = w;
+    this.fileIds = fileIds;
     this.time.truncate(w);
     this.dead = 0;
     this.files.forEach((f, i) => (f.ranges = newRanges[i]));
@@ -554,7 +556,6 @@ export class RecordIndex {
 
   private trimTo(n: number): void {
     this.time.trim(n);
-    this.fileIds = this.fileIds.slice(0, n);
     this.offsets = this.offsets.slice(0, n);
     this.lengths = this.lengths.slice(0, n);
     this.ordinals = this.ordinals.slice(0, n);
@@ -582,7 +583,7 @@ export class RecordIndex {
     w.u32(this.liveAccess);
     w.u32(this.layout);
     this.time.writeSnapshot(w, n);
-    w.array(this.fileIds.subarray(0, n));
+    this.fileIds.writeSnapshot(w);
     w.array(this.offsets.subarray(0, n));
     w.array(this.lengths.subarray(0, n));
     w.array(this.ordinals.subarray(0, n));
@@ -630,7 +631,7 @@ export class RecordIndex {
       return a;
     };
     index.time = RowTimes.readSnapshot(r, n);
-    index.fileIds = rows(narrowArray(r));
+    index.fileIds = RowFiles.readSnapshot(r, n);
     index.offsets = rows(r.array(Uint32Array));
     index.lengths = rows(narrowArray(r));
     index.ordinals = rows(narrowArray(r));
@@ -661,7 +662,7 @@ export class RecordIndex {
       index.fileByPath.set(entry.path, i);
     }
     if (at !== ranges.length || dupAt !== dupRids.length) throw new SnapshotFormatError('file ranges of another length');
-    for (let i = 0; i < n; i++) if (index.fileIds[i] >= f) throw new SnapshotFormatError('row of an unknown file');
+    if (index.fileIds.maxId() >= f) throw new SnapshotFormatError('row of an unknown file');
     if (r.bool()) {
       index.access = AccessColumns.readSnapshot(r, n);
       index.accessRidTable = RowTable.readSnapshot(r, n);
@@ -684,7 +685,7 @@ export class RecordIndex {
 
   /** Bytes held by the typed arrays and dictionaries (the JS object overhead is not counted). */
   byteSize(): number {
-    let b = this.time.byteSize() + this.fileIds.byteLength + this.offsets.byteLength + this.lengths.byteLength +
+    let b = this.time.byteSize() + this.fileIds.byteSize() + this.offsets.byteLength + this.lengths.byteLength +
       this.ordinals.byteLength + this.flags.byteLength + this.eventIdTableBytes();
     for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
     if (this.access) b += this.access.byteSize() + this.accessRidTable.byteSize() + this.accessRidMore.size * 48;
@@ -755,7 +756,6 @@ export class RecordIndex {
       return next;
     };
     this.time.reserve(cap);
-    this.fileIds = g(this.fileIds);
     this.offsets = g(this.offsets);
     this.lengths = g(this.lengths);
     this.ordinals = g(this.ordinals);

@@ -190,7 +190,7 @@ export class TrailIndex {
         if (Number.isNaN(tb)) return -1;
         return ta - tb;
       }
-      return fileRank[s.fileIds[a]] - fileRank[s.fileIds[b]] || s.offsets[a] - s.offsets[b] || s.ordinals[a] - s.ordinals[b];
+      return fileRank[s.fileIds.at(a)] - fileRank[s.fileIds.at(b)] || s.offsets[a] - s.offsets[b] || s.ordinals[a] - s.ordinals[b];
     };
     for (let start = 0; start < ids.length;) {
       let end = start + 1;
@@ -205,7 +205,7 @@ export class TrailIndex {
   private sameKey(column: ColumnId): (a: number, b: number) => boolean {
     const s = this.store;
     if (column === 'time') return (a, b) => s.time.at(a) === s.time.at(b) || (Number.isNaN(s.time.at(a)) && Number.isNaN(s.time.at(b)));
-    if (column === 'file') return (a, b) => s.fileIds[a] === s.fileIds[b];
+    if (column === 'file') return (a, b) => s.fileIds.at(a) === s.fileIds.at(b);
     const { codes, dict } = tableColumn(s, column);
     // An empty value sorts with the missing ones (code 0).
     return (a, b) => codes[a] === codes[b] || ((dict.value(codes[a]) ?? '') === '' && (dict.value(codes[b]) ?? '') === '');
@@ -266,7 +266,7 @@ export class TrailIndex {
 
   cellText(id: number, column: ColumnId): string {
     const s = this.store;
-    if (column === 'file') return s.filePath(s.fileIds[id]);
+    if (column === 'file') return s.filePath(s.fileIds.at(id));
     if (column === 'time') return this.eventTimeText(id);
     const col = tableColumn(s, column);
     // A column kept in the row reads the row's slot (its coded view is for whole-column work).
@@ -298,7 +298,7 @@ export class TrailIndex {
     let size: number;
     let text: (code: number) => string | undefined;
     if (column === 'file') {
-      codes = s.fileIds;
+      codes = s.fileIds.column(s.rowCount);
       const paths = s.filePaths();
       size = paths.length;
       text = (c) => paths[c];

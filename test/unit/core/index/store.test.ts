@@ -272,18 +272,18 @@ test('only an exact copy is dropped, and of exact copies the one kept is in the 
   assert.deepEqual(files(index), ['/0.json', '/a.json']);
 });
 
-test('file ids, record lengths and places in the file start in 16 bits and widen, keeping every value, when one needs more', () => {
+test('record lengths and places in the file start in 16 bits and widen, keeping every value, when one needs more; file ids past 16 bits', () => {
   const values = syntheticValues(6, 4);
   const index = new TrailIndex();
   const s = index.store;
   index.addBatch(fileBatch('/small.json', values.slice(0, 2)));
-  assert.ok(s.fileIds instanceof Uint16Array && s.lengths instanceof Uint16Array && s.ordinals instanceof Uint16Array);
+  assert.ok(s.lengths instanceof Uint16Array && s.ordinals instanceof Uint16Array);
   const big = new BatchBuilder('/big.json');
   big.add(values[2], { offset: 5, length: 70_000, ordinal: 3 });
   big.add(values[3], { offset: 70_005, length: 12, ordinal: 65_536 });
   index.addBatch(big.build());
   assert.ok(s.lengths instanceof Uint32Array && s.ordinals instanceof Uint32Array);
-  assert.ok(s.fileIds instanceof Uint16Array, 'two files fit 16 bits');
+  assert.ok(s.fileIds.column(s.rowCount) instanceof Uint16Array, 'two files fit 16 bits');
   assert.deepEqual(index.location(2), { file: '/big.json', offset: 5, length: 70_000, ordinal: 3 });
   assert.deepEqual(index.location(3), { file: '/big.json', offset: 70_005, length: 12, ordinal: 65_536 });
   assert.deepEqual(index.location(1), { file: '/small.json', offset: 10, length: 9, ordinal: 1 });
@@ -291,7 +291,8 @@ test('file ids, record lengths and places in the file start in 16 bits and widen
   const many = new RecordIndex();
   const one = fileBatch('/f', values.slice(0, 1));
   for (let f = 0; f <= 0x10000; f++) many.addBatch({ ...one, file: `/f${f}.json`, columns: { ...one.columns, eventID: { ...one.columns.eventID, codes: new Uint32Array(1) } } });
-  assert.ok(many.fileIds instanceof Uint32Array);
+  assert.ok(many.fileIds.column(many.rowCount) instanceof Uint32Array);
+  assert.equal(many.fileIds.at(0x10000), 0x10000);
   assert.equal(many.location(0x10000)?.file, '/f65536.json');
   assert.equal(many.location(0xffff)?.file, '/f65535.json');
 });
