@@ -116,7 +116,7 @@ export class WorkspaceRowSets implements RowSets {
       if (rulesAt.size > 0) {
         for (let row = 0; row < store.rowCount; row++) {
           if (!store.isAlive(row)) continue;
-          const rules = rulesAt.get(store.fileIds.at(row) * 2 ** 32 + store.offsets[row]);
+          const rules = rulesAt.get(store.fileIds.at(row) * 2 ** 32 + store.offsets.at(row));
           if (!rules) continue;
           byRow.set(row, rules);
           for (const r of rules) {

@@ -14,6 +14,7 @@ import { RowTable } from './row-table';
 import { RowFacts } from './row-facts';
 import { RowTimes } from './row-times';
 import { RowFiles } from './row-files';
+import { RowOffsets } from './row-offsets';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export const FLAG_DEAD = 1;
@@ -68,7 +69,8 @@ export class RecordIndex {
   fileIds: RowFiles;
   /** Record lengths and places in the file: 16 bits each until a value needs more (a 64 KB record, a file of
    *  65,536 records), then widened once (see widenFor). */
-  offsets: Uint32Array;
+  /** Byte offset of each row's record in its file: offsets.at(row), about a byte a row (row-offsets.ts). */
+  offsets: RowOffsets;
   lengths: NarrowArray;
   ordinals: NarrowArray;
   flags: Uint8Array;
@@ -101,7 +103,7 @@ export class RecordIndex {
     this.capacity = initialCapacity;
     this.time = new RowTimes(initialCapacity);
     this.fileIds = new RowFiles();
-    this.offsets = new Uint32Array(initialCapacity);
+    this.offsets = new RowOffsets(initialCapacity, () => this.lengths);
     this.lengths = new Uint16Array(initialCapacity);
     this.ordinals = new Uint16Array(initialCapacity);
     this.flags = new Uint8Array(initialCapacity);
@@ -216,7 +218,7 @@ export class RecordIndex {
 
   location(row: number): RowLocation | undefined {
     if (!this.isAlive(row)) return undefined;
-    return { file: this.files[this.fileIds.at(row)].path, offset: this.offsets[row], length: this.lengths[row], ordinal: this.ordinals[row] };
+    return { file: this.files[this.fileIds.at(row)].path, offset: this.offsets.at(row), length: this.lengths[row], ordinal: this.ordinals[row] };
   }
 
   /**
@@ -251,17 +253,17 @@ export class RecordIndex {
     this.ordinals = widenFor(this.ordinals, maxOf(batch.ordinal, batch.rows));
     this.time.write(start, batch.time, kept, added);
     if (kept === undefined) {
-      this.offsets.set(batch.offset.subarray(0, added), start);
       this.lengths.set(batch.length.subarray(0, added), start);
       this.ordinals.set(batch.ordinal.subarray(0, added), start);
     } else {
       for (let j = 0; j < added; j++) {
         const i = kept[j];
-        this.offsets[start + j] = batch.offset[i];
         this.lengths[start + j] = batch.length[i];
         this.ordinals[start + j] = batch.ordinal[i];
       }
     }
+    // After the lengths: a row's offset is kept as the gap from the end of the row before.
+    for (let j = 0; j < added; j++) this.offsets.set(start + j, batch.offset[kept === undefined ? j : kept[j]]);
     if (added > 0) {
       for (const key of CODED_KEYS) {
         const col = this.coded(key);
@@ -494,11 +496,13 @@ export class RecordIndex {
     let w = 0;
     const newRanges: number[][] = this.files.map(() => []);
     const fileIds = new RowFiles();
+    // Offsets are read in row order before the rows they depend on move (RowOffsets.reader).
+    const offsetOf = this.offsets.reader();
     for (let r = 0; r < this.rowCount; r++) {
+      const offset = offsetOf(r);
       if (this.flags[r] & FLAG_DEAD) continue;
       if (w !== r) {
         this.time.move(w, r);
-        this.offsets[w] = this.offsets[r];
         this.lengths[w] = this.lengths[r];
         this.ordinals[w] = this.ordinals[r];
         this.flags[w] = this.flags[r];
@@ -507,6 +511,8 @@ export class RecordIndex {
         this.access?.move(w, r);
         this.facts.move(w, r);
       }
+      // Every row kept is written again (after its length), moved or not: the gaps count from the rows before.
+      this.offsets.set(w, offset);
       const fileId = this.fileIds.at(r);
       fileIds.append(fileId, w);
       const ranges = newRanges[fileId];
@@ -517,6 +523,7 @@ export class RecordIndex {
     this.rowCount = w;
     this.fileIds = fileIds;
     this.time.truncate(w);
+    this.offsets.truncate(w);
     this.dead = 0;
     this.files.forEach((f, i) => (f.ranges = newRanges[i]));
     for (const k of ROW_ID_KEYS) {
@@ -556,7 +563,7 @@ export class RecordIndex {
 
   private trimTo(n: number): void {
     this.time.trim(n);
-    this.offsets = this.offsets.slice(0, n);
+    this.offsets.trim(n);
     this.lengths = this.lengths.slice(0, n);
     this.ordinals = this.ordinals.slice(0, n);
     this.flags = this.flags.slice(0, n);
@@ -584,7 +591,7 @@ export class RecordIndex {
     w.u32(this.layout);
     this.time.writeSnapshot(w, n);
     this.fileIds.writeSnapshot(w);
-    w.array(this.offsets.subarray(0, n));
+    this.offsets.writeSnapshot(w, n);
     w.array(this.lengths.subarray(0, n));
     w.array(this.ordinals.subarray(0, n));
     w.array(this.flags.subarray(0, n));
@@ -632,7 +639,7 @@ export class RecordIndex {
     };
     index.time = RowTimes.readSnapshot(r, n);
     index.fileIds = RowFiles.readSnapshot(r, n);
-    index.offsets = rows(r.array(Uint32Array));
+    index.offsets = RowOffsets.readSnapshot(r, n, () => index.lengths);
     index.lengths = rows(narrowArray(r));
     index.ordinals = rows(narrowArray(r));
     index.flags = rows(r.array(Uint8Array));
@@ -685,7 +692,7 @@ export class RecordIndex {
 
   /** Bytes held by the typed arrays and dictionaries (the JS object overhead is not counted). */
   byteSize(): number {
-    let b = this.time.byteSize() + this.fileIds.byteSize() + this.offsets.byteLength + this.lengths.byteLength +
+    let b = this.time.byteSize() + this.fileIds.byteSize() + this.offsets.byteSize() + this.lengths.byteLength +
       this.ordinals.byteLength + this.flags.byteLength + this.eventIdTableBytes();
     for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
     if (this.access) b += this.access.byteSize() + this.accessRidTable.byteSize() + this.accessRidMore.size * 48;
@@ -756,7 +763,7 @@ export class RecordIndex {
       return next;
     };
     this.time.reserve(cap);
-    this.offsets = g(this.offsets);
+    this.offsets.reserve(cap);
     this.lengths = g(this.lengths);
     this.ordinals = g(this.ordinals);
     this.flags = g(this.flags);
