@@ -47,7 +47,8 @@ for (const [k, total, parts, size] of rows) {
 }
 console.log(`${'time'.padEnd(18)} ${per(store.time.byteSize()).padStart(6)}`);
 console.log(`${'fileIds'.padEnd(18)} ${per(store.fileIds.byteSize()).padStart(6)}`);
-for (const k of ['offsets', 'lengths', 'ordinals', 'flags']) console.log(`${k.padEnd(18)} ${per(store[k].byteLength).padStart(6)}`);
+console.log(`${'offsets'.padEnd(18)} ${per(store.offsets.byteSize()).padStart(6)}`);
+for (const k of ['lengths', 'flags']) console.log(`${k.padEnd(18)} ${per(store[k].byteLength).padStart(6)}`);
 console.log(`${'eventID table'.padEnd(18)} ${per(store.eventIdTableBytes()).padStart(6)}`);
 console.log(`${'facts'.padEnd(18)} ${per(store.facts.byteSize()).padStart(6)}`);
 service.dispose();

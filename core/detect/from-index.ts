@@ -223,7 +223,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     }
     return v as RecordValues;
   };
-  const locOf = (row: number): RecordLocation => ({ file: paths[s.fileIds.at(row)], offset: s.offsets.at(row), length: s.lengths[row], ordinal: s.ordinals[row] });
+  const locOf = (row: number): RecordLocation => ({ file: paths[s.fileIds.at(row)], offset: s.offsets.at(row), length: s.lengths[row], ordinal: s.ordinalOf(row) });
   // The request-detail facts of a row (DetectRecord.facts), when the reader worked them out: which checks
   // were worked out depends on the row's eventName (FactPlan), remembered per code.
   const plan = (factPlan ??= new FactPlan(builtinRules()));
@@ -642,7 +642,7 @@ async function matchSigma(store: FindingsStore, index: TrailIndex, wanted: Uint8
   const tests = store.sigmaRules.map((rule) => rule.narrow(columns));
   const recordOf = (row: number): DetectRecord => {
     let r = records.get(row);
-    if (!r) records.set(row, (r = { values: valuesOf(row), time: s.time.at(row), loc: { file: s.filePath(s.fileIds.at(row)), offset: s.offsets.at(row), length: s.lengths[row], ordinal: s.ordinals[row] } }));
+    if (!r) records.set(row, (r = { values: valuesOf(row), time: s.time.at(row), loc: { file: s.filePath(s.fileIds.at(row)), offset: s.offsets.at(row), length: s.lengths[row], ordinal: s.ordinalOf(row) } }));
     return r;
   };
   const unsure: { r: DetectRecord; rules: number[] }[] = [];

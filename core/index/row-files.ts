@@ -1,6 +1,8 @@
-// The file of every row of the index, without a file id per row: rows are appended a file at a time, so the rows of
-// the index are runs of one file each (a few hundred rows a run on a CloudTrail tree), and a run's start row and file
-// id (8 bytes a run) replace 2 or 4 bytes a row. A dead row keeps its file (readers ask which file a row that died was
+// The file of every row of the index and the record's place in it (its ordinal), without a file id or an ordinal per
+// row: rows are appended a file at a time, in the order of the file's records, so the rows of the index are runs of
+// one file each with consecutive ordinals (a few hundred rows a run on a CloudTrail tree; a record dropped as a
+// duplicate starts another run), and a run's start row, file id and first ordinal (12 bytes a run) replace 4 to 8
+// bytes a row. A dead row keeps its file (readers ask which file a row that died was
 // in). Finding the run of a row is a binary search over the runs' starts; the run found last is tried first, so a pass
 // in row order costs a comparison a row.
 
@@ -11,6 +13,8 @@ export class RowFiles {
   private starts: Uint32Array;
   /** File id of each run. */
   private ids: Uint32Array;
+  /** Ordinal of each run's first row; the run's rows follow it one by one. */
+  private ords: Uint32Array;
   /** Runs taken. */
   private count = 0;
   /** The run found last. */
@@ -19,13 +23,24 @@ export class RowFiles {
   constructor(runs = 16) {
     this.starts = new Uint32Array(runs);
     this.ids = new Uint32Array(runs);
+    this.ords = new Uint32Array(runs);
   }
 
   /** File id of a row (a row that has been appended: below the rows given to append). */
   at(row: number): number {
+    return this.ids[this.runOf(row)];
+  }
+
+  /** The place of a row's record in its file. */
+  ordinalAt(row: number): number {
+    const k = this.runOf(row);
+    return this.ords[k] + row - this.starts[k];
+  }
+
+  private runOf(row: number): number {
     const starts = this.starts;
     let k = this.hit;
-    if (k < this.count && starts[k] <= row && (k + 1 === this.count || row < starts[k + 1])) return this.ids[k];
+    if (k < this.count && starts[k] <= row && (k + 1 === this.count || row < starts[k + 1])) return k;
     let lo = 0;
     let hi = this.count - 1;
     while (lo < hi) {
@@ -34,14 +49,15 @@ export class RowFiles {
       else hi = mid - 1;
     }
     this.hit = k = lo;
-    return this.ids[k];
+    return k;
   }
 
-  /** Rows from `start` on (to the next append) are file `fileId`'s. Appends come in row order. */
-  append(fileId: number, start: number): void {
+  /** Rows from `start` on (to the next append) are file `fileId`'s, from its record `ordinal` on one by one.
+   *  Appends come in row order. */
+  append(fileId: number, start: number, ordinal: number): void {
     const n = this.count;
     if (n > 0 && this.starts[n - 1] >= start) throw new Error('rows of files are appended in row order');
-    if (n > 0 && this.ids[n - 1] === fileId) return;
+    if (n > 0 && this.ids[n - 1] === fileId && this.ords[n - 1] + (start - this.starts[n - 1]) === ordinal) return;
     if (n === this.starts.length) {
       const grow = (a: Uint32Array): Uint32Array => {
         const next = new Uint32Array(Math.max(16, n * 2));
@@ -50,9 +66,11 @@ export class RowFiles {
       };
       this.starts = grow(this.starts);
       this.ids = grow(this.ids);
+      this.ords = grow(this.ords);
     }
     this.starts[n] = start;
     this.ids[n] = fileId;
+    this.ords[n] = ordinal;
     this.count = n + 1;
   }
 
@@ -79,13 +97,14 @@ export class RowFiles {
   }
 
   byteSize(): number {
-    return this.starts.byteLength + this.ids.byteLength;
+    return this.starts.byteLength + this.ids.byteLength + this.ords.byteLength;
   }
 
   writeSnapshot(w: SnapshotWriter): void {
     w.tag('rowfiles');
     w.array(this.starts.subarray(0, this.count));
     w.array(this.ids.subarray(0, this.count));
+    w.array(this.ords.subarray(0, this.count));
   }
 
   /** Runs of a saved index of `rows` rows: ascending starts from row 0 (the caller checks the file ids: maxId). */
@@ -93,7 +112,8 @@ export class RowFiles {
     r.tag('rowfiles');
     const starts = r.array(Uint32Array);
     const ids = r.array(Uint32Array);
-    if (starts.length !== ids.length) throw new SnapshotFormatError('file runs of another length');
+    const ords = r.array(Uint32Array);
+    if (starts.length !== ids.length || ords.length !== ids.length) throw new SnapshotFormatError('file runs of another length');
     if (rows > 0 && (starts.length === 0 || starts[0] !== 0)) throw new SnapshotFormatError('rows before the first file run');
     for (let k = 0; k < starts.length; k++) {
       if (starts[k] >= rows || (k > 0 && starts[k] <= starts[k - 1])) throw new SnapshotFormatError('file runs out of order');
@@ -102,6 +122,7 @@ export class RowFiles {
     // Copies (a few thousand runs): appends must not write into the snapshot's buffer.
     t.starts = starts.slice();
     t.ids = ids.slice();
+    t.ords = ords.slice();
     t.count = starts.length;
     return t;
   }

@@ -65,14 +65,13 @@ export class RecordIndex {
   private capacity: number;
   /** eventTime per row: epoch ms from time.at(row), kept in 4 bytes a row (row-times.ts). */
   time: RowTimes;
-  /** File id of each row: fileIds.at(row), kept as runs of rows (row-files.ts). */
+  /** File id of each row: fileIds.at(row), kept as runs of rows (row-files.ts), with the record's place in the
+   *  file (ordinalOf). */
   fileIds: RowFiles;
-  /** Record lengths and places in the file: 16 bits each until a value needs more (a 64 KB record, a file of
-   *  65,536 records), then widened once (see widenFor). */
+  /** Record lengths: 16 bits each until a record of 64 KB, then widened once (see widenFor). */
   /** Byte offset of each row's record in its file: offsets.at(row), about a byte a row (row-offsets.ts). */
   offsets: RowOffsets;
   lengths: NarrowArray;
-  ordinals: NarrowArray;
   flags: Uint8Array;
   readonly columns: Record<StringColumnKey, IndexColumn>;
   /** The row registered for each eventID: the dedup lookup. Only adding rows needs it, and it costs ~6.7 B a row:
@@ -105,7 +104,6 @@ export class RecordIndex {
     this.fileIds = new RowFiles();
     this.offsets = new RowOffsets(initialCapacity, () => this.lengths);
     this.lengths = new Uint16Array(initialCapacity);
-    this.ordinals = new Uint16Array(initialCapacity);
     this.flags = new Uint8Array(initialCapacity);
     const cols = {} as Record<StringColumnKey, IndexColumn>;
     for (const k of STRING_COLUMN_KEYS) {
@@ -216,9 +214,14 @@ export class RecordIndex {
     return col instanceof RowIdColumn ? col.valueAt(row) : col.dict.value(col.codes[row]);
   }
 
+  /** The place of a row's record in its file (its ordinal). */
+  ordinalOf(row: number): number {
+    return this.fileIds.ordinalAt(row);
+  }
+
   location(row: number): RowLocation | undefined {
     if (!this.isAlive(row)) return undefined;
-    return { file: this.files[this.fileIds.at(row)].path, offset: this.offsets.at(row), length: this.lengths[row], ordinal: this.ordinals[row] };
+    return { file: this.files[this.fileIds.at(row)].path, offset: this.offsets.at(row), length: this.lengths[row], ordinal: this.ordinalOf(row) };
   }
 
   /**
@@ -250,16 +253,13 @@ export class RecordIndex {
     const dups = batch.rows - added;
     const row = start + added;
     this.lengths = widenFor(this.lengths, maxOf(batch.length, batch.rows));
-    this.ordinals = widenFor(this.ordinals, maxOf(batch.ordinal, batch.rows));
     this.time.write(start, batch.time, kept, added);
     if (kept === undefined) {
       this.lengths.set(batch.length.subarray(0, added), start);
-      this.ordinals.set(batch.ordinal.subarray(0, added), start);
     } else {
       for (let j = 0; j < added; j++) {
         const i = kept[j];
         this.lengths[start + j] = batch.length[i];
-        this.ordinals[start + j] = batch.ordinal[i];
       }
     }
     // After the lengths: a row's offset is kept as the gap from the end of the row before.
@@ -300,24 +300,28 @@ export class RecordIndex {
     this.rowCount = row;
     for (const key of ROW_ID_KEYS) this.rowIds(key).rows = row;
     this.liveRows += added;
+    // The places in their files of the rows written (kept is undefined for a batch of several files).
+    const ordinals = kept === undefined ? batch.ordinal : Uint32Array.from(kept, (i) => batch.ordinal[i]);
     if (segments) {
       // File by file, in order: each file's rows are de-duplicated against the rows of the files before it, as
       // if the files had come one batch each.
       let from = 0;
       for (let i = 0; i < segments.files.length; i++) {
         const to = segments.ends[i];
-        if (to > from) this.giveRows(this.fileIdFor(segments.files[i]), start + from, start + to, true);
+        if (to > from) this.giveRows(this.fileIdFor(segments.files[i]), start + from, start + to, ordinals.subarray(from, to), true);
         from = to;
       }
-    } else this.giveRows(fileId, start, row, batch.access !== undefined, dups);
+    } else this.giveRows(fileId, start, row, ordinals, batch.access !== undefined, dups);
     this.generation++;
     return { added, duplicates: dups };
   }
 
-  /** Rows [start, end), written, are the file's (its duplicates among them dropped when they are access lines). */
-  private giveRows(fileId: number, start: number, end: number, access: boolean, duplicates = 0): void {
+  /** Rows [start, end), written, are the file's records at places `ordinals` (by row - start) (its duplicates
+   *  among them dropped when they are access lines). */
+  private giveRows(fileId: number, start: number, end: number, ordinals: Uint32Array, access: boolean, duplicates = 0): void {
     const file = this.files[fileId];
-    if (start !== end) this.fileIds.append(fileId, start);
+    // One run while the places follow one by one (the usual case: a comparison a row).
+    for (let r = start; r < end; r++) this.fileIds.append(fileId, r, ordinals[r - start]);
     file.removed = false;
     file.live += end - start;
     file.duplicates += duplicates;
@@ -504,7 +508,6 @@ export class RecordIndex {
       if (w !== r) {
         this.time.move(w, r);
         this.lengths[w] = this.lengths[r];
-        this.ordinals[w] = this.ordinals[r];
         this.flags[w] = this.flags[r];
         for (const k of CODED_KEYS) this.coded(k).codes[w] = this.coded(k).codes[r];
         for (const k of ROW_ID_KEYS) this.rowIds(k).move(w, r);
@@ -514,7 +517,7 @@ export class RecordIndex {
       // Every row kept is written again (after its length), moved or not: the gaps count from the rows before.
       this.offsets.set(w, offset);
       const fileId = this.fileIds.at(r);
-      fileIds.append(fileId, w);
+      fileIds.append(fileId, w, this.fileIds.ordinalAt(r));
       const ranges = newRanges[fileId];
       if (ranges.length > 0 && ranges[ranges.length - 1] === w) ranges[ranges.length - 1] = w + 1;
       else ranges.push(w, w + 1);
@@ -565,7 +568,6 @@ export class RecordIndex {
     this.time.trim(n);
     this.offsets.trim(n);
     this.lengths = this.lengths.slice(0, n);
-    this.ordinals = this.ordinals.slice(0, n);
     this.flags = this.flags.slice(0, n);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].trim(n);
     this.access?.trim(n);
@@ -593,7 +595,6 @@ export class RecordIndex {
     this.fileIds.writeSnapshot(w);
     this.offsets.writeSnapshot(w, n);
     w.array(this.lengths.subarray(0, n));
-    w.array(this.ordinals.subarray(0, n));
     w.array(this.flags.subarray(0, n));
     for (const k of STRING_COLUMN_KEYS) this.columns[k].writeSnapshot(w, n);
     w.array(Uint32Array.from(this.s3SourceCodes));
@@ -641,7 +642,6 @@ export class RecordIndex {
     index.fileIds = RowFiles.readSnapshot(r, n);
     index.offsets = RowOffsets.readSnapshot(r, n, () => index.lengths);
     index.lengths = rows(narrowArray(r));
-    index.ordinals = rows(narrowArray(r));
     index.flags = rows(r.array(Uint8Array));
     for (const k of STRING_COLUMN_KEYS) index.columns[k] = rowIdForms(k) ? RowIdColumn.readSnapshot(r, n) : CodeColumn.readSnapshot(r, n);
     index.eventIdTable = undefined;
@@ -693,7 +693,7 @@ export class RecordIndex {
   /** Bytes held by the typed arrays and dictionaries (the JS object overhead is not counted). */
   byteSize(): number {
     let b = this.time.byteSize() + this.fileIds.byteSize() + this.offsets.byteSize() + this.lengths.byteLength +
-      this.ordinals.byteLength + this.flags.byteLength + this.eventIdTableBytes();
+      this.flags.byteLength + this.eventIdTableBytes();
     for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
     if (this.access) b += this.access.byteSize() + this.accessRidTable.byteSize() + this.accessRidMore.size * 48;
     return b + this.facts.byteSize();
@@ -765,7 +765,6 @@ export class RecordIndex {
     this.time.reserve(cap);
     this.offsets.reserve(cap);
     this.lengths = g(this.lengths);
-    this.ordinals = g(this.ordinals);
     this.flags = g(this.flags);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].reserve(cap);
     this.access?.reserve(cap);

@@ -190,7 +190,7 @@ export class TrailIndex {
         if (Number.isNaN(tb)) return -1;
         return ta - tb;
       }
-      return fileRank[s.fileIds.at(a)] - fileRank[s.fileIds.at(b)] || s.offsets.at(a) - s.offsets.at(b) || s.ordinals[a] - s.ordinals[b];
+      return fileRank[s.fileIds.at(a)] - fileRank[s.fileIds.at(b)] || s.offsets.at(a) - s.offsets.at(b) || s.ordinalOf(a) - s.ordinalOf(b);
     };
     for (let start = 0; start < ids.length;) {
       let end = start + 1;
