@@ -1,5 +1,5 @@
-// The columnar record index: per row, eventTime (epoch ms), the source location (file id, byte offset,
-// length, ordinal) and one dictionary code per string column — but eventID and requestID, nearly unique, kept
+// The columnar record index: per row, eventTime (epoch ms, kept as seconds), the source location (file id, byte
+// offset, length, ordinal: the file and ordinal from runs of rows, the offset from the record before) and one dictionary code per string column — but eventID and requestID, nearly unique, kept
 // packed in the row itself (row-id-column.ts); no record text is kept (the full record is re-read from its file
 // on demand). Rows of a removed file are marked dead and compacted lazily.
 // Exact duplicates across files (same eventID, eventTime and eventName) are dropped and counted.
@@ -68,9 +68,9 @@ export class RecordIndex {
   /** File id of each row: fileIds.at(row), kept as runs of rows (row-files.ts), with the record's place in the
    *  file (ordinalOf). */
   fileIds: RowFiles;
-  /** Record lengths: 16 bits each until a record of 64 KB, then widened once (see widenFor). */
   /** Byte offset of each row's record in its file: offsets.at(row), about a byte a row (row-offsets.ts). */
   offsets: RowOffsets;
+  /** Record lengths: 16 bits each until a record of 64 KB, then widened once (see widenFor). */
   lengths: NarrowArray;
   flags: Uint8Array;
   readonly columns: Record<StringColumnKey, IndexColumn>;
