@@ -1,7 +1,8 @@
 // The columnar record index: per row, eventTime (epoch ms, kept as seconds), the source location (file id, byte
 // offset, length, ordinal: the file and ordinal from runs of rows, the offset from the record before) and one
 // dictionary code per string column — but eventID and requestID, nearly unique, kept packed in the row itself
-// (row-id-column.ts); no record text is kept (the full record is re-read from its file on demand). Rows of a removed file are marked dead and compacted lazily.
+// (row-id-column.ts); no record text is kept (the full record is re-read from its file on demand).
+// Rows of a removed file are marked dead and compacted lazily.
 // Exact duplicates across files (same eventID, eventTime and eventName) are dropped and counted.
 
 import { isS3EventSource } from '../catalog';
