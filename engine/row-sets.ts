@@ -116,7 +116,7 @@ export class WorkspaceRowSets implements RowSets {
       if (rulesAt.size > 0) {
         for (let row = 0; row < store.rowCount; row++) {
           if (!store.isAlive(row)) continue;
-          const rules = rulesAt.get(store.fileIds[row] * 2 ** 32 + store.offsets[row]);
+          const rules = rulesAt.get(store.fileIds.at(row) * 2 ** 32 + store.offsets.at(row));
           if (!rules) continue;
           byRow.set(row, rules);
           for (const r of rules) {
@@ -139,7 +139,7 @@ export class WorkspaceRowSets implements RowSets {
     const failed = new Uint8Array(paths.length);
     paths.forEach((p, id) => (failed[id] = files.has(p) ? 1 : 0));
     const fileIds = store.fileIds;
-    for (let r = 0; r < out.length; r++) out[r] = failed[fileIds[r]];
+    for (let r = 0; r < out.length; r++) out[r] = failed[fileIds.at(r)];
     return out;
   }
 }

@@ -1,6 +1,8 @@
 // Where the index's memory goes: builds the index of a generated tree with 2 workers (as the language server
 // does) and prints, after forced GC, heap + external per record beside the store's own accounting, column by
 // column (row arrays, codes, dictionary parts). Not part of `npm run bench`: a tool for finding what to shrink.
+// Then what the first change costs now that a finished load drops the eventID table (the change builds it again
+// from the rows): a 400-record file added straight to the index, then a second one, each timed (wall and CPU).
 //   node --expose-gc bench/index/profile-memory.mjs [--records N] [--workers W]
 import { bundle, bundleIndexWorker, generatedTree, option } from '../tree.mjs';
 
@@ -9,9 +11,11 @@ const WORKERS = Number(option('--workers', '2'));
 const gc = globalThis.gc;
 if (!gc) throw new Error('run with --expose-gc');
 
-const { exports: { WorkspaceIndexService, defaultSettings } } = await bundle('index-memory', `
+const { exports: { WorkspaceIndexService, defaultSettings, BatchBuilder, syntheticValues } } = await bundle('index-memory', `
   export { WorkspaceIndexService } from './engine/workspace-index';
-  export { defaultSettings } from './core/settings';`, { minify: false });
+  export { defaultSettings } from './core/settings';
+  export { BatchBuilder } from './core/index/batch';
+  export { syntheticValues } from './test/unit/core/index/synthetic-records';`, { minify: false });
 const script = await bundleIndexWorker();
 const tree = generatedTree('tree', RECORDS);
 
@@ -45,8 +49,21 @@ rows.sort((a, b) => b[1] - a[1]);
 for (const [k, total, parts, size] of rows) {
   console.log(`${k.padEnd(18)} ${per(total).padStart(6)}  ${Object.entries(parts).map(([p, b]) => `${p} ${per(b)}`).join(', ')}${size !== undefined ? `  (${size} codes)` : ''}`);
 }
-for (const k of ['time', 'fileIds', 'offsets', 'lengths', 'ordinals', 'flags']) console.log(`${k.padEnd(18)} ${per(store[k].byteLength).padStart(6)}`);
-console.log(`${'eventID table'.padEnd(18)} ${per(store.eventIdTable.byteSize()).padStart(6)}`);
+console.log(`${'time'.padEnd(18)} ${per(store.time.byteSize()).padStart(6)}`);
+console.log(`${'fileIds'.padEnd(18)} ${per(store.fileIds.byteSize()).padStart(6)}`);
+console.log(`${'offsets'.padEnd(18)} ${per(store.offsets.byteSize()).padStart(6)}`);
+for (const k of ['lengths', 'flags']) console.log(`${k.padEnd(18)} ${per(store[k].byteLength).padStart(6)}`);
+console.log(`${'eventID table'.padEnd(18)} ${per(store.eventIdTableBytes()).padStart(6)}`);
 console.log(`${'facts'.padEnd(18)} ${per(store.facts.byteSize()).padStart(6)}`);
+for (const [i, name] of ['first', 'second'].entries()) {
+  const b = new BatchBuilder(`/profile-memory/${name}-change.json`);
+  syntheticValues(400, 99 + i).forEach((v, k) => b.add(v, { offset: k * 1000, length: 900, ordinal: k }));
+  const batch = b.build();
+  const w = performance.now();
+  const c0 = process.cpuUsage();
+  service.trailIndex.addBatch(batch);
+  const c1 = process.cpuUsage(c0);
+  console.log(`${name} change (a 400-record file added to the index): ${(performance.now() - w).toFixed(0)} ms wall, ${((c1.user + c1.system) / 1000).toFixed(0)} ms CPU; eventID table ${per(store.eventIdTableBytes())} B/record`);
+}
 service.dispose();
 process.exit(0);

@@ -100,7 +100,7 @@ export async function runStats(args: string[], io: Output): Promise<number> {
     const rows = index.matchingRows(q);
     let first = Infinity, last = -Infinity, firstId = -1, lastId = -1;
     for (let i = 0; i < rows.length; i++) {
-      const t = index.store.time[rows[i]];
+      const t = index.store.time.at(rows[i]);
       if (t < first) [first, firstId] = [t, rows[i]];
       if (t > last) [last, lastId] = [t, rows[i]];
     }

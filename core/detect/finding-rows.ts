@@ -24,7 +24,7 @@ export function findingRows(index: TrailIndex, findings: readonly Finding[]): nu
   if (at.size === 0) return out;
   for (let row = 0; row < store.rowCount; row++) {
     if (!store.isAlive(row)) continue;
-    const l = at.get(store.fileIds[row] * 2 ** 32 + store.offsets[row]);
+    const l = at.get(store.fileIds.at(row) * 2 ** 32 + store.offsets.at(row));
     if (l) for (const i of l) out[i].push(row);
   }
   return out;

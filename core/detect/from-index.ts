@@ -171,7 +171,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const wantedPaths = new Set(opts.files && !changes.fresh ? opts.files : s.livePaths());
   if (opts.files) {
     for (const f of opts.files) wantedPaths.add(f);
-    for (const list of [changes.dead, changes.added]) for (const row of list) wantedPaths.add(paths[s.fileIds[row]]);
+    for (const list of [changes.dead, changes.added]) for (const row of list) wantedPaths.add(paths[s.fileIds.at(row)]);
   }
   const wanted = new Uint8Array(paths.length);
   paths.forEach((p, id) => { if (wantedPaths.has(p)) wanted[id] = 1; });
@@ -223,7 +223,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     }
     return v as RecordValues;
   };
-  const locOf = (row: number): RecordLocation => ({ file: paths[s.fileIds[row]], offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] });
+  const locOf = (row: number): RecordLocation => ({ file: paths[s.fileIds.at(row)], offset: s.offsets.at(row), length: s.lengths[row], ordinal: s.ordinalOf(row) });
   // The request-detail facts of a row (DetectRecord.facts), when the reader worked them out: which checks
   // were worked out depends on the row's eventName (FactPlan), remembered per code.
   const plan = (factPlan ??= new FactPlan(builtinRules()));
@@ -269,7 +269,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     }
   } else {
     for (let row = 0; row < s.rowCount && fewRows; row++) {
-      if (wanted[fileIds[row]] !== 0 && (flags[row] & FLAG_DEAD) === 0 && fewRows.push(row) > fewLimit) fewRows = undefined;
+      if (wanted[fileIds.at(row)] !== 0 && (flags[row] & FLAG_DEAD) === 0 && fewRows.push(row) > fewLimit) fewRows = undefined;
     }
   }
   const values = fewRows && new Map(fewRows.map((row) => [row, valuesOf(row)]));
@@ -309,7 +309,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     const perRow = fewRows && values && perRowQuery(rule);
     const rows = perRow ? fewRows!.filter((row) => matchesValues(rule.query, values.get(row)!)) : scanned[i] ?? index.matchingRows(rule.query);
     for (const row of rows) {
-      if (wanted[s.fileIds[row]] === 0) continue;
+      if (wanted[s.fileIds.at(row)] === 0) continue;
       if (outcomeFails(rule, row)) continue;
       if (valueChecks.length > 0 && !valueChecks.every((t) => t(row))) continue;
       let reread = raw;
@@ -323,7 +323,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
       }
       let r = records.get(row);
       if (!r) {
-        records.set(row, (r = { values: values?.get(row) ?? detectValuesOf(row), time: s.time[row], loc: locOf(row) }));
+        records.set(row, (r = { values: values?.get(row) ?? detectValuesOf(row), time: s.time.at(row), loc: locOf(row) }));
         const f = factsOf(row);
         if (f !== undefined) r.facts = f;
       }
@@ -363,7 +363,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const recordOf = (row: number): DetectRecord => {
     let r = state.records.get(row);
     if (!r) {
-      r = { values: detectValuesOf(row), time: s.time[row], loc: locOf(row) };
+      r = { values: detectValuesOf(row), time: s.time.at(row), loc: locOf(row) };
       const f = factsOf(row);
       if (f !== undefined) r.facts = f;
     }
@@ -377,7 +377,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
       else for (const row of rows) if (!rereadOf?.has(row)) recordOf(row);
     } else {
       // A rule testing request details the facts do not answer: its records re-read whole, every time.
-      const recs = rows.map((row): DetectRecord => ({ values: detectValuesOf(row), time: s.time[row], loc: locOf(row) }));
+      const recs = rows.map((row): DetectRecord => ({ values: detectValuesOf(row), time: s.time.at(row), loc: locOf(row) }));
       await attachRaw(recs, opts);
       store.setRuleCandidates(i, recs);
     }
@@ -428,7 +428,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
         if (mask !== 0) {
           const f = factsOf(row);
           if (f === undefined || ((f >>> 16) & mask) !== mask) {
-            const r: DetectRecord = { values: detectValuesOf(row), time: s.time[row], loc: locOf(row) };
+            const r: DetectRecord = { values: detectValuesOf(row), time: s.time.at(row), loc: locOf(row) };
             rereadOf.set(row, r);
             unknown.push(r);
             unknownRows.push(row);
@@ -508,7 +508,7 @@ function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileSh
   // Every row, or only the wanted files' row ranges when given.
   const spans = ranges ?? [0, s.rowCount];
   for (let r = 0; r < spans.length; r += 2) for (let row = spans[r]; row < spans[r + 1]; row++) {
-    const fid = fileIds[row];
+    const fid = fileIds.at(row);
     if (wanted[fid] === 0 || (flags[row] & FLAG_DEAD) !== 0) continue;
     const rc = recipient[row];
     if (rc !== 0 && (rc !== lastRc || fid !== lastFid)) {
@@ -519,7 +519,7 @@ function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileSh
     const bc = bucket.codes[row];
     if (bc === 0 || failed[errorCodes[row]] === 1) continue;
     const isWebsite = website !== 0 && eventNames[row] === website;
-    const time = s.time[row];
+    const time = s.time.at(row);
     const anon = anonymous[anonymousCodes[row]] === 1 && time - time === 0;
     if (!isWebsite && !anon) continue;
     const e = shares[fid];
@@ -579,10 +579,10 @@ function firstSeenRows(s: TrailIndex['store'], rule: Rule, rows: ArrayLike<numbe
     if ((flags[row] & FLAG_DEAD) !== 0) continue;
     // A row without an eventTime stays (as in the engine's filter: its distance to the first time is unknown).
     const first = a.newFirst[a.slots[row]];
-    if (first !== first || time[row] - first > within) continue;
+    if (first !== first || time.at(row) - first > within) continue;
     if (b) {
       const also = b.newFirst[b.slots[row]];
-      if (also !== also || time[row] - also > within) continue;
+      if (also !== also || time.at(row) - also > within) continue;
     }
     if (!outcomeFails(rule, row)) out.push(row);
   }
@@ -642,16 +642,16 @@ async function matchSigma(store: FindingsStore, index: TrailIndex, wanted: Uint8
   const tests = store.sigmaRules.map((rule) => rule.narrow(columns));
   const recordOf = (row: number): DetectRecord => {
     let r = records.get(row);
-    if (!r) records.set(row, (r = { values: valuesOf(row), time: s.time[row], loc: { file: s.filePath(s.fileIds[row]), offset: s.offsets[row], length: s.lengths[row], ordinal: s.ordinals[row] } }));
+    if (!r) records.set(row, (r = { values: valuesOf(row), time: s.time.at(row), loc: { file: s.filePath(s.fileIds.at(row)), offset: s.offsets.at(row), length: s.lengths[row], ordinal: s.ordinalOf(row) } }));
     return r;
   };
   const unsure: { r: DetectRecord; rules: number[] }[] = [];
   for (let row = 0; row < s.rowCount; row++) {
-    if (wanted[s.fileIds[row]] === 0 || !s.isAlive(row)) continue;
+    if (wanted[s.fileIds.at(row)] === 0 || !s.isAlive(row)) continue;
     let maybe: number[] | undefined;
     for (let i = 0; i < tests.length; i++) {
       const t = tests[i](row);
-      if (t === TRUE) shareOf(s.filePath(s.fileIds[row])).sigma[i].push(recordOf(row));
+      if (t === TRUE) shareOf(s.filePath(s.fileIds.at(row))).sigma[i].push(recordOf(row));
       else if (t === MAYBE) (maybe ??= []).push(i);
     }
     if (maybe) unsure.push({ r: recordOf(row), rules: maybe });

@@ -52,7 +52,7 @@ export class IndexHistory {
       const kf = this.keys.get(p.per)!;
       const vf = this.keys.get(p.value)!;
       for (const row of changes.dead) {
-        const t = time[row];
+        const t = time.at(row);
         const k = p.keys[row];
         if (!finite(t) || k === 0) continue;
         suspect(kf, k, t);
@@ -77,7 +77,7 @@ export class IndexHistory {
       const kf = this.keys.get(p.per)!;
       const vf = this.keys.get(p.value)!;
       for (const row of changes.added) {
-        const t = time[row];
+        const t = time.at(row);
         const k = p.keys[row];
         if (!finite(t) || k === 0) continue;
         lower(kf, k, t);
@@ -116,7 +116,7 @@ export class IndexHistory {
         const v = p.values[row];
         if (fk[k] !== 1 && (slot === 0 || (fv[v] !== 1 && fs[slot] !== 1))) continue;
         if ((flags[row] & FLAG_DEAD) !== 0) continue;
-        const t = time[row];
+        const t = time.at(row);
         if (!finite(t)) continue;
         if (fk[k] === 1 && t < kf[k]) kf[k] = t;
         if (slot === 0) continue;
@@ -150,7 +150,7 @@ export class IndexHistory {
       const first = new Float64Array(cols[i].slots.count).fill(Infinity);
       for (let row = 0; row < rows; row++) {
         if ((flags[row] & FLAG_DEAD) !== 0) continue;
-        const t = time[row];
+        const t = time.at(row);
         // NaN and infinities: no first time.
         if (!(t - t === 0)) continue;
         const k = K[row];

@@ -39,7 +39,7 @@ export function thresholdRows(s: TrailIndex['store'], rows: readonly number[], t
   for (const g of groups.values()) {
     if (g.length < t.count) continue;
     // Rows come in file order; a file's rows mostly in time order: sorting an ordered run is one pass.
-    g.sort((a, b) => time[a] - time[b] || a - b);
+    g.sort((a, b) => time.at(a) - time.at(b) || a - b);
     const marked = new Uint8Array(g.length);
     const seen = new Map<number, number>();
     let j = 0;
@@ -51,7 +51,7 @@ export function thresholdRows(s: TrailIndex['store'], rows: readonly number[], t
         const v = distinct[g[i]];
         seen.set(v, (seen.get(v) ?? 0) + 1);
       }
-      while (time[g[i]] - time[g[j]] > t.windowMs) {
+      while (time.at(g[i]) - time.at(g[j]) > t.windowMs) {
         if (distinct) {
           const v = distinct[g[j]];
           const n = seen.get(v)! - 1;

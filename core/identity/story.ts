@@ -90,7 +90,7 @@ function linksOf(index: TrailIndex): Links {
       // A key is issued once; should two records claim it, the earlier call is the one that issued it.
       const key = (keyText[k] ??= keyCol.dict.value(k)) as string;
       const had = byKey.get(key);
-      if (had === undefined || time[r] < time[had]) byKey.set(key, r);
+      if (had === undefined || time.at(r) < time.at(had)) byKey.set(key, r);
     }
     const a = arnCodes[r];
     if (a !== 0) {
@@ -100,7 +100,7 @@ function linksOf(index: TrailIndex): Links {
       else byArn.set(s, [r]);
     }
   }
-  for (const list of byArn.values()) list.sort((x, y) => time[x] - time[y]);
+  for (const list of byArn.values()) list.sort((x, y) => time.at(x) - time.at(y));
   const consoleLogins = new Map<number, number[]>();
   const login = store.columns.eventName.dict.lookup('ConsoleLogin');
   if (login > 0) {
@@ -112,7 +112,7 @@ function linksOf(index: TrailIndex): Links {
       if (list) list.push(r);
       else consoleLogins.set(users[r], [r]);
     }
-    for (const list of consoleLogins.values()) list.sort((x, y) => time[x] - time[y]);
+    for (const list of consoleLogins.values()) list.sort((x, y) => time.at(x) - time.at(y));
   }
   const issuingList: number[] = [];
   for (let r = 0; r < n; r++) {
@@ -246,7 +246,7 @@ export function identityStory(index: TrailIndex, id: string, opts: StoryOptions 
     if (mask[r] === 0) continue;
     records++;
     if ((flags[r] & S3) !== 0) s3++;
-    const tm = time[r];
+    const tm = time.at(r);
     if (tm < first) first = tm;
     if (tm > last) last = tm;
     // One number per session: the key's code, else the ARN's (negative), else the principal's (below those).
@@ -338,12 +338,12 @@ function chainOf(index: TrailIndex, links: Links, row: number): ChainStep[] {
     if (issuing === undefined && arn) {
       // The last AssumeRole* before the session's record that created this session ARN.
       const rows = links.byArn.get(arn);
-      const before = rows?.filter((x) => index.store.time[x] <= index.store.time[r]);
+      const before = rows?.filter((x) => index.store.time.at(x) <= index.store.time.at(r));
       issuing = before && before.length > 0 ? before[before.length - 1] : undefined;
       linkedBy = 'sessionArn';
     }
     if (issuing === undefined && text('console', r) === 'true' && arn && (type === 'IAMUser' || type === 'Root')) {
-      const logins = links.consoleLogins.get(col.userArn.codes[r])?.filter((x) => index.store.time[x] <= index.store.time[r]);
+      const logins = links.consoleLogins.get(col.userArn.codes[r])?.filter((x) => index.store.time.at(x) <= index.store.time.at(r));
       if (logins && logins.length > 0) {
         const l = logins[logins.length - 1];
         steps.push({ kind: 'console-sign-in', time: index.eventTimeText(l), ...opt('eventID', text('eventID', l)), row: l, linkedBy: 'userAndTime', caller: { ...opt('arn', text('userArn', l)), ...opt('principal', text('principal', l)), ...opt('sourceIP', text('sourceIP', l)) } });
@@ -424,7 +424,7 @@ function bucketActivity(index: TrailIndex, mask: Uint8Array): BucketActivity[] {
     else if (read > 0 && access[r] === read) reads[b]++;
     else if (write > 0 && access[r] === write) writes[b]++;
     if (errors[r] !== 0) errs[b]++;
-    const tm = time[r];
+    const tm = time.at(r);
     if (tm < t0[b]) t0[b] = tm;
     if (tm > t1[b]) t1[b] = tm;
     if (tm === tm) {
@@ -458,7 +458,7 @@ function seen(index: TrailIndex, mask: Uint8Array, column: 'sourceIP' | 'userAge
     const code = codes[r];
     if (mask[r] === 0 || code === 0) continue;
     if (count[code]++ === 0) used.push(code);
-    const tm = time[r];
+    const tm = time.at(r);
     if (tm < t0[code]) t0[code] = tm;
     if (tm > t1[code]) t1[code] = tm;
   }

@@ -11,6 +11,7 @@ import type { CodeArray } from './code-column';
 import type { ColumnDictionary } from './dictionary';
 import { PATH_MATCH, PATH_UNREAD, type PathAnswers } from './path-answers';
 import { FLAG_ACCESS, FLAG_DEAD, FLAG_S3, type RecordIndex } from './store';
+import type { RowTimes } from './row-times';
 
 // Local copies: a transpiled import can be a getter, read on every iteration of the row loops.
 const DEAD = FLAG_DEAD;
@@ -252,7 +253,7 @@ export class QueryEvaluator {
         const code = col.codes[r];
         if (col.key === 'eventTime' && code === 0) {
           // Code 0 with a time: the canonical text, rebuilt from the number.
-          const t = time[r];
+          const t = time.at(r);
           if (Number.isNaN(t)) continue;
           let m = timeCache.get(t);
           if (m === undefined) {
@@ -405,7 +406,7 @@ function countBlock(mask: Uint8Array, b: number, e: number): number {
 }
 
 /** Applies one step to rows [b, e) of the mask; returns how many rows of the block are still in. */
-function applyStep(step: Step, time: Float64Array, mask: Uint8Array, b: number, e: number): number {
+function applyStep(step: Step, time: RowTimes, mask: Uint8Array, b: number, e: number): number {
   if (step.kind === 'time') return timeBlock(step, time, mask, b, e);
   if (step.kind === 'any') return anyBlock(step, mask, b, e);
   const { codes, table } = step;
@@ -509,7 +510,7 @@ function orCodes32(codes: Uint32Array, table: Uint8Array, hit: Uint8Array, b: nu
 
 /** A since:/until: bound over rows [b, e). NaN (no eventTime) is "lacking": fails a positive bound, passes a
  *  negated one; a bound that did not parse matches nothing. */
-function timeBlock(step: TimeStep, time: Float64Array, mask: Uint8Array, b: number, e: number): number {
+function timeBlock(step: TimeStep, time: RowTimes, mask: Uint8Array, b: number, e: number): number {
   const bound = step.bound;
   const flip = step.negated ? 1 : 0;
   let live = 0;
@@ -521,13 +522,13 @@ function timeBlock(step: TimeStep, time: Float64Array, mask: Uint8Array, b: numb
     }
   } else if (step.since) {
     for (let r = b; r < e; r++) {
-      const m = mask[r] & ((time[r] >= bound ? 1 : 0) ^ flip);
+      const m = mask[r] & ((time.at(r) >= bound ? 1 : 0) ^ flip);
       mask[r] = m;
       live += m;
     }
   } else {
     for (let r = b; r < e; r++) {
-      const m = mask[r] & ((time[r] <= bound ? 1 : 0) ^ flip);
+      const m = mask[r] & ((time.at(r) <= bound ? 1 : 0) ^ flip);
       mask[r] = m;
       live += m;
     }

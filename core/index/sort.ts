@@ -8,6 +8,7 @@
 import type { ColumnId } from '../protocol';
 import type { StringColumnKey } from './batch';
 import type { RecordIndex } from './store';
+import type { RowTimes } from './row-times';
 import { tableColumn } from './table-columns';
 
 /** The string column behind each table column ('time' and 'file' are not string columns). */
@@ -115,7 +116,7 @@ export class SortOrders {
     let key: (r: number) => number;
     if (column === 'time') {
       const time = this.index.time;
-      key = (r) => timeKey(time[r]);
+      key = (r) => timeKey(time.at(r));
     } else {
       const ranks = this.ranksOf(column);
       key = ranks.kind === 'row' ? (r) => ranks.rank[r] : (r) => ranks.rank[ranks.codes[r]];
@@ -219,7 +220,7 @@ export class SortOrders {
     if (column === 'time') return { kind: 'row', ...timeRanks(index.time, index.rowCount) };
     if (column === 'file') {
       const paths = index.filePaths();
-      return { kind: 'code', codes: index.fileIds, ...stringRanks(paths.map((p, i) => [i, p] as const)) };
+      return { kind: 'code', codes: index.fileIds.column(index.rowCount), ...stringRanks(paths.map((p, i) => [i, p] as const)) };
     }
     const col = tableColumn(index, column);
     const values = col.dict.values();
@@ -243,8 +244,8 @@ function stringRanks(entries: (readonly [number, string])[], size = entries.leng
   return { rank, distinct: k + 1 };
 }
 
-function timeRanks(time: Float64Array, n: number): { rank: Uint32Array; distinct: number } {
-  const sorted = time.slice(0, n).sort(); // NaN last
+function timeRanks(time: RowTimes, n: number): { rank: Uint32Array; distinct: number } {
+  const sorted = time.toArray(n).sort(); // NaN last
   let u = 0;
   for (let i = 0; i < n; i++) {
     const t = sorted[i];
@@ -253,7 +254,7 @@ function timeRanks(time: Float64Array, n: number): { rank: Uint32Array; distinct
   }
   const rank = new Uint32Array(n);
   for (let r = 0; r < n; r++) {
-    const t = time[r];
+    const t = time.at(r);
     if (Number.isNaN(t)) continue; // rank 0
     let lo = 0, hi = u - 1;
     while (lo < hi) {
@@ -273,10 +274,10 @@ function timeRanks(time: Float64Array, n: number): { rank: Uint32Array; distinct
  * stable radix sort (LSD, 11-bit digits: 2 passes for a month of seconds) orders the rows with no
  * comparisons; a native sort of packed numbers took 7x as long on 1,000,000 rows.
  */
-export function timeOrder(time: Float64Array, n: number, descending: boolean): Uint32Array {
+export function timeOrder(time: RowTimes, n: number, descending: boolean): Uint32Array {
   let min = Infinity, max = -Infinity, missing = 0;
   for (let r = 0; r < n; r++) {
-    const t = time[r];
+    const t = time.at(r);
     if (t !== t) missing++;
     else {
       if (t < min) min = t;
@@ -298,7 +299,7 @@ export function timeOrder(time: Float64Array, n: number, descending: boolean): U
     if (span >= 2 ** 32) continue;
     let k = 0, j = 0, exact = true;
     for (let r = 0; r < n; r++) {
-      const t = time[r];
+      const t = time.at(r);
       if (t !== t) perm[missingAt + j++] = r;
       else {
         const key = (descending ? max - t : t - min) / unit;
@@ -370,7 +371,7 @@ function radixPass(keys: Uint32Array, rows: Uint32Array | undefined, shift: numb
 }
 
 /** The general time order: ranks of the distinct times, then a counting sort (any time values). */
-function countingTimeOrder(time: Float64Array, n: number, descending: boolean): Uint32Array {
+function countingTimeOrder(time: RowTimes, n: number, descending: boolean): Uint32Array {
   const ranks = timeRanks(time, n);
   return countingOrder((r) => ranks.rank[r], ranks.distinct, n, descending, orderArray(n));
 }
@@ -393,27 +394,27 @@ function countingOrder(rankOf: (row: number) => number, distinct: number, n: num
 /** The opposite time order of `perm`: reversed, each run of equal times kept in its (row) order. */
 /** Visits the rows of the ascending time order `asc` in descending order (what reverseRuns gives), until `visit`
  *  returns false: runs of equal times from the last, each in its own (row) order. */
-function visitDescending(asc: Uint32Array, time: Float64Array, visit: (row: number) => boolean): void {
+function visitDescending(asc: Uint32Array, time: RowTimes, visit: (row: number) => boolean): void {
   let end = asc.length;
   while (end > 0) {
-    const t = timeKey(time[asc[end - 1]]);
+    const t = timeKey(time.at(asc[end - 1]));
     let start = end - 1;
-    while (start > 0 && timeKey(time[asc[start - 1]]) === t) start--;
+    while (start > 0 && timeKey(time.at(asc[start - 1])) === t) start--;
     for (let i = start; i < end; i++) if (!visit(asc[i])) return;
     end = start;
   }
 }
 
-function reverseRuns(perm: Uint32Array, time: Float64Array): Uint32Array {
+function reverseRuns(perm: Uint32Array, time: RowTimes): Uint32Array {
   const n = perm.length;
   const out = orderArray(n);
   let w = 0;
   let end = n;
   // Runs are short (a month of seconds over a million rows: most are one row), too short for a native copy.
   while (end > 0) {
-    const t = timeKey(time[perm[end - 1]]);
+    const t = timeKey(time.at(perm[end - 1]));
     let start = end - 1;
-    while (start > 0 && timeKey(time[perm[start - 1]]) === t) start--;
+    while (start > 0 && timeKey(time.at(perm[start - 1])) === t) start--;
     for (let i = start; i < end; i++) out[w++] = perm[i];
     end = start;
   }
@@ -432,11 +433,11 @@ function timeKey(t: number): number {
  * a binary search and the old rows after it move in one block. No new array, so none of the page faults
  * that first writes to a fresh 4 MB array cost, which dominated adding a file to a million rows.
  */
-function mergeTimeRows(old: Uint32Array, from: number, n: number, time: Float64Array, descending: boolean): Uint32Array {
+function mergeTimeRows(old: Uint32Array, from: number, n: number, time: RowTimes, descending: boolean): Uint32Array {
   if (from === n) return old;
   const sign = descending ? -1 : 1;
   const added = Array.from({ length: n - from }, (_, i) => from + i);
-  added.sort((a, b) => (timeKey(time[a]) - timeKey(time[b])) * sign || a - b);
+  added.sort((a, b) => (timeKey(time.at(a)) - timeKey(time.at(b))) * sign || a - b);
   const room = old.byteOffset === 0 ? old.buffer.byteLength >>> 2 : 0;
   let buf: Uint32Array;
   if (room >= n) {
@@ -449,12 +450,12 @@ function mergeTimeRows(old: Uint32Array, from: number, n: number, time: Float64A
   let w = n; // [w, n) placed
   for (let j = added.length - 1; j >= 0; j--) {
     const a = added[j];
-    const ka = timeKey(time[a]);
+    const ka = timeKey(time.at(a));
     // First old position that sorts strictly after the new row (equal keys: old rows first).
     let lo = 0, hi = i;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const k = timeKey(time[buf[mid]]);
+      const k = timeKey(time.at(buf[mid]));
       if (descending ? k >= ka : k <= ka) lo = mid + 1;
       else hi = mid;
     }

@@ -1,7 +1,8 @@
-// The columnar record index: per row, eventTime (epoch ms), the source location (file id, byte offset,
-// length, ordinal) and one dictionary code per string column — but eventID and requestID, nearly unique, kept
-// packed in the row itself (row-id-column.ts); no record text is kept (the full record is re-read from its file
-// on demand). Rows of a removed file are marked dead and compacted lazily.
+// The columnar record index: per row, eventTime (epoch ms, kept as seconds), the source location (file id, byte
+// offset, length, ordinal: the file and ordinal from runs of rows, the offset from the record before) and one
+// dictionary code per string column — but eventID and requestID, nearly unique, kept packed in the row itself
+// (row-id-column.ts); no record text is kept (the full record is re-read from its file on demand).
+// Rows of a removed file are marked dead and compacted lazily.
 // Exact duplicates across files (same eventID, eventTime and eventName) are dropped and counted.
 
 import { isS3EventSource } from '../catalog';
@@ -12,6 +13,9 @@ import { columnDictionary, ID_COLUMN_FORMS, rowIdForms } from './column-dictiona
 import { RowIdColumn, type BatchSlots } from './row-id-column';
 import { placesFor, RowTable } from './row-table';
 import { RowFacts } from './row-facts';
+import { RowTimes } from './row-times';
+import { RowFiles } from './row-files';
+import { RowOffsets } from './row-offsets';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
 export const FLAG_DEAD = 1;
@@ -60,17 +64,21 @@ export class RecordIndex {
   /** Row count including dead rows; row ids are 0..rowCount-1. */
   rowCount = 0;
   private capacity: number;
-  time: Float64Array;
-  /** File ids, record lengths and places in the file: 16 bits each until a value needs more (65,536 files, a
-   *  64 KB record, a file of 65,536 records), then widened once (see widenFor). */
-  fileIds: NarrowArray;
-  offsets: Uint32Array;
+  /** eventTime per row: epoch ms from time.at(row), kept in 4 bytes a row (row-times.ts). */
+  time: RowTimes;
+  /** File id of each row: fileIds.at(row), kept as runs of rows (row-files.ts), with the record's place in the
+   *  file (ordinalOf). */
+  fileIds: RowFiles;
+  /** Byte offset of each row's record in its file: offsets.at(row), about a byte a row (row-offsets.ts). */
+  offsets: RowOffsets;
+  /** Record lengths: 16 bits each until a record of 64 KB, then widened once (see widenFor). */
   lengths: NarrowArray;
-  ordinals: NarrowArray;
   flags: Uint8Array;
   readonly columns: Record<StringColumnKey, IndexColumn>;
-  /** The row registered for each eventID: the dedup lookup. */
-  private eventIdTable = new RowTable();
+  /** The row registered for each eventID: the dedup lookup. Only adding rows needs it, and it costs ~6.7 B a row:
+   *  a finished load drops it (trim, trimIfLoose), and the first change after builds it again from the rows
+   *  (idTable). Not saved: a reopened index builds it when a file is added or changed. */
+  private eventIdTable: RowTable | undefined = new RowTable();
   /** Operation and numbers of access-log rows; created with the first access-log batch. */
   access: AccessColumns | undefined;
   /** The readers' number per row (RowBatch.facts: the findings' request-detail facts). */
@@ -93,11 +101,10 @@ export class RecordIndex {
 
   constructor(initialCapacity = 1024) {
     this.capacity = initialCapacity;
-    this.time = new Float64Array(initialCapacity);
-    this.fileIds = new Uint16Array(initialCapacity);
-    this.offsets = new Uint32Array(initialCapacity);
+    this.time = new RowTimes(initialCapacity);
+    this.fileIds = new RowFiles();
+    this.offsets = new RowOffsets(initialCapacity, () => this.lengths);
     this.lengths = new Uint16Array(initialCapacity);
-    this.ordinals = new Uint16Array(initialCapacity);
     this.flags = new Uint8Array(initialCapacity);
     const cols = {} as Record<StringColumnKey, IndexColumn>;
     for (const k of STRING_COLUMN_KEYS) {
@@ -208,9 +215,14 @@ export class RecordIndex {
     return col instanceof RowIdColumn ? col.valueAt(row) : col.dict.value(col.codes[row]);
   }
 
+  /** The place of a row's record in its file (its ordinal). */
+  ordinalOf(row: number): number {
+    return this.fileIds.ordinalAt(row);
+  }
+
   location(row: number): RowLocation | undefined {
     if (!this.isAlive(row)) return undefined;
-    return { file: this.files[this.fileIds[row]].path, offset: this.offsets[row], length: this.lengths[row], ordinal: this.ordinals[row] };
+    return { file: this.files[this.fileIds.at(row)].path, offset: this.offsets.at(row), length: this.lengths[row], ordinal: this.ordinalOf(row) };
   }
 
   /**
@@ -243,21 +255,17 @@ export class RecordIndex {
     const dups = batch.rows - added;
     const row = start + added;
     this.lengths = widenFor(this.lengths, maxOf(batch.length, batch.rows));
-    this.ordinals = widenFor(this.ordinals, maxOf(batch.ordinal, batch.rows));
+    this.time.write(start, batch.time, kept, added);
     if (kept === undefined) {
-      this.time.set(batch.time.subarray(0, added), start);
-      this.offsets.set(batch.offset.subarray(0, added), start);
       this.lengths.set(batch.length.subarray(0, added), start);
-      this.ordinals.set(batch.ordinal.subarray(0, added), start);
     } else {
       for (let j = 0; j < added; j++) {
         const i = kept[j];
-        this.time[start + j] = batch.time[i];
-        this.offsets[start + j] = batch.offset[i];
         this.lengths[start + j] = batch.length[i];
-        this.ordinals[start + j] = batch.ordinal[i];
       }
     }
+    // After the lengths: a row's offset is kept as the gap from the end of the row before.
+    for (let j = 0; j < added; j++) this.offsets.set(start + j, batch.offset[kept === undefined ? j : kept[j]]);
     if (added > 0) {
       for (const key of CODED_KEYS) {
         const col = this.coded(key);
@@ -294,27 +302,28 @@ export class RecordIndex {
     this.rowCount = row;
     for (const key of ROW_ID_KEYS) this.rowIds(key).rows = row;
     this.liveRows += added;
+    // The places in their files of the rows written (kept is undefined for a batch of several files).
+    const ordinals = kept === undefined ? batch.ordinal : Uint32Array.from(kept, (i) => batch.ordinal[i]);
     if (segments) {
       // File by file, in order: each file's rows are de-duplicated against the rows of the files before it, as
       // if the files had come one batch each.
       let from = 0;
       for (let i = 0; i < segments.files.length; i++) {
         const to = segments.ends[i];
-        if (to > from) this.giveRows(this.fileIdFor(segments.files[i]), start + from, start + to, true);
+        if (to > from) this.giveRows(this.fileIdFor(segments.files[i]), start + from, start + to, ordinals.subarray(from, to), true);
         from = to;
       }
-    } else this.giveRows(fileId, start, row, batch.access !== undefined, dups);
+    } else this.giveRows(fileId, start, row, ordinals, batch.access !== undefined, dups);
     this.generation++;
     return { added, duplicates: dups };
   }
 
-  /** Rows [start, end), written, are the file's (its duplicates among them dropped when they are access lines). */
-  private giveRows(fileId: number, start: number, end: number, access: boolean, duplicates = 0): void {
+  /** Rows [start, end), written, are the file's records at places `ordinals` (by row - start) (its duplicates
+   *  among them dropped when they are access lines). */
+  private giveRows(fileId: number, start: number, end: number, ordinals: Uint32Array, access: boolean, duplicates = 0): void {
     const file = this.files[fileId];
-    if (start !== end) {
-      this.fileIds = widenFor(this.fileIds, fileId);
-      this.fileIds.fill(fileId, start, end);
-    }
+    // One run while the places follow one by one (the usual case: a comparison a row).
+    for (let r = start; r < end; r++) this.fileIds.append(fileId, r, ordinals[r - start]);
     file.removed = false;
     file.live += end - start;
     file.duplicates += duplicates;
@@ -365,7 +374,7 @@ export class RecordIndex {
     const ids = this.rowIds('eventID');
     const packed = maps.packed.eventID!;
     const w = ids.words;
-    const table = this.eventIdTable;
+    const table = this.idTable();
     let shadowing: number[] | undefined;
     const idCodes = batch.columns.eventID.codes;
     let kept: Uint32Array | undefined;
@@ -385,8 +394,8 @@ export class RecordIndex {
           if (prev >= start) {
             // An earlier row of this batch: kept, and it stays the row registered for the eventID.
           } else if ((this.flags[prev] & FLAG_DEAD) === 0) {
-            if (this.fileIds[prev] !== fileId && sameTime(this.time[prev], batch.time[i]) && this.sameValues(prev, batch, i, maps)) {
-              const other = this.files[this.fileIds[prev]];
+            if (this.fileIds.at(prev) !== fileId && sameTime(this.time.at(prev), batch.time[i]) && this.sameValues(prev, batch, i, maps)) {
+              const other = this.files[this.fileIds.at(prev)];
               if (path < other.path) {
                 this.dropCopy(prev, other);
                 table.rows[place] = start + n + 1;
@@ -491,35 +500,45 @@ export class RecordIndex {
   compact(): void {
     let w = 0;
     const newRanges: number[][] = this.files.map(() => []);
+    const fileIds = new RowFiles();
+    // Offsets are read in row order before the rows they depend on move (RowOffsets.reader).
+    const offsetOf = this.offsets.reader();
     for (let r = 0; r < this.rowCount; r++) {
+      const offset = offsetOf(r);
       if (this.flags[r] & FLAG_DEAD) continue;
       if (w !== r) {
-        this.time[w] = this.time[r];
-        this.fileIds[w] = this.fileIds[r];
-        this.offsets[w] = this.offsets[r];
+        this.time.move(w, r);
         this.lengths[w] = this.lengths[r];
-        this.ordinals[w] = this.ordinals[r];
         this.flags[w] = this.flags[r];
         for (const k of CODED_KEYS) this.coded(k).codes[w] = this.coded(k).codes[r];
         for (const k of ROW_ID_KEYS) this.rowIds(k).move(w, r);
         this.access?.move(w, r);
         this.facts.move(w, r);
       }
-      const ranges = newRanges[this.fileIds[w]];
+      // Every row kept is written again (after its length), moved or not: the gaps count from the rows before.
+      this.offsets.set(w, offset);
+      const fileId = this.fileIds.at(r);
+      fileIds.append(fileId, w, this.fileIds.ordinalAt(r));
+      const ranges = newRanges[fileId];
       if (ranges.length > 0 && ranges[ranges.length - 1] === w) ranges[ranges.length - 1] = w + 1;
       else ranges.push(w, w + 1);
       w++;
     }
     this.rowCount = w;
+    this.fileIds = fileIds;
+    this.time.truncate(w);
+    this.offsets.truncate(w);
     this.dead = 0;
     this.files.forEach((f, i) => (f.ranges = newRanges[i]));
     for (const k of ROW_ID_KEYS) {
       this.rowIds(k).rows = w;
       this.rowIds(k).relayout();
     }
-    const ids = this.rowIds('eventID');
-    this.eventIdTable.reset(this.eventIdTable.count);
-    for (let r = 0; r < w; r++) if (ids.tagAt(r) !== 0) ids.register(this.eventIdTable, r);
+    // Rows moved: the eventID table is void. The next change builds it again (idTable) if it is kept at all.
+    if (this.eventIdTable) {
+      this.eventIdTable = undefined;
+      this.idTable();
+    }
     if (this.access) this.reindexAccess();
     this.generation++;
     this.layout++;
@@ -530,6 +549,7 @@ export class RecordIndex {
    * copy every column of a large index.
    */
   trim(): void {
+    this.eventIdTable = undefined;
     const n = this.rowCount + slack(this.rowCount);
     if (n >= this.capacity) return;
     this.trimTo(n);
@@ -540,21 +560,19 @@ export class RecordIndex {
    * to come (expect(), a reopen) is left as it is rather than copied again to save a percent of its rows.
    */
   trimIfLoose(): void {
+    this.eventIdTable = undefined;
     if (this.capacity - this.rowCount <= 2 * slack(this.rowCount)) return;
     this.trimTo(this.rowCount + slack(this.rowCount));
   }
 
   private trimTo(n: number): void {
-    this.time = this.time.slice(0, n);
-    this.fileIds = this.fileIds.slice(0, n);
-    this.offsets = this.offsets.slice(0, n);
+    this.time.trim(n);
+    this.offsets.trim(n);
     this.lengths = this.lengths.slice(0, n);
-    this.ordinals = this.ordinals.slice(0, n);
     this.flags = this.flags.slice(0, n);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].trim(n);
     this.access?.trim(n);
     this.facts.trim(n);
-    trimTable(this.rowIds('eventID'), this.eventIdTable);
     if (this.access) trimTable(this.rowIds('requestID'), this.accessRidTable);
     this.capacity = n;
   }
@@ -574,14 +592,12 @@ export class RecordIndex {
     w.u32(this.dead);
     w.u32(this.liveAccess);
     w.u32(this.layout);
-    w.array(this.time.subarray(0, n));
-    w.array(this.fileIds.subarray(0, n));
-    w.array(this.offsets.subarray(0, n));
+    this.time.writeSnapshot(w, n);
+    this.fileIds.writeSnapshot(w);
+    this.offsets.writeSnapshot(w, n);
     w.array(this.lengths.subarray(0, n));
-    w.array(this.ordinals.subarray(0, n));
     w.array(this.flags.subarray(0, n));
     for (const k of STRING_COLUMN_KEYS) this.columns[k].writeSnapshot(w, n);
-    this.eventIdTable.writeSnapshot(w);
     w.array(Uint32Array.from(this.s3SourceCodes));
     // Files: paths, then per file its counts and ranges as flat arrays (thousands of files, no object each).
     const files = this.files;
@@ -623,14 +639,13 @@ export class RecordIndex {
       if (a.length !== n) throw new SnapshotFormatError('row column of another length');
       return a;
     };
-    index.time = rows(r.array(Float64Array));
-    index.fileIds = rows(narrowArray(r));
-    index.offsets = rows(r.array(Uint32Array));
+    index.time = RowTimes.readSnapshot(r, n);
+    index.fileIds = RowFiles.readSnapshot(r, n);
+    index.offsets = RowOffsets.readSnapshot(r, n, () => index.lengths);
     index.lengths = rows(narrowArray(r));
-    index.ordinals = rows(narrowArray(r));
     index.flags = rows(r.array(Uint8Array));
     for (const k of STRING_COLUMN_KEYS) index.columns[k] = rowIdForms(k) ? RowIdColumn.readSnapshot(r, n) : CodeColumn.readSnapshot(r, n);
-    index.eventIdTable = RowTable.readSnapshot(r, n);
+    index.eventIdTable = undefined;
     index.s3SourceCodes = new Set(r.array(Uint32Array));
     const paths = r.strings();
     const live = r.array(Uint32Array);
@@ -655,7 +670,7 @@ export class RecordIndex {
       index.fileByPath.set(entry.path, i);
     }
     if (at !== ranges.length || dupAt !== dupRids.length) throw new SnapshotFormatError('file ranges of another length');
-    for (let i = 0; i < n; i++) if (index.fileIds[i] >= f) throw new SnapshotFormatError('row of an unknown file');
+    if (index.fileIds.maxId() >= f) throw new SnapshotFormatError('row of an unknown file');
     if (r.bool()) {
       index.access = AccessColumns.readSnapshot(r, n);
       index.accessRidTable = RowTable.readSnapshot(r, n);
@@ -678,11 +693,30 @@ export class RecordIndex {
 
   /** Bytes held by the typed arrays and dictionaries (the JS object overhead is not counted). */
   byteSize(): number {
-    let b = this.time.byteLength + this.fileIds.byteLength + this.offsets.byteLength + this.lengths.byteLength +
-      this.ordinals.byteLength + this.flags.byteLength + this.eventIdTable.byteSize();
+    let b = this.time.byteSize() + this.fileIds.byteSize() + this.offsets.byteSize() + this.lengths.byteLength +
+      this.flags.byteLength + this.eventIdTableBytes();
     for (const k of STRING_COLUMN_KEYS) b += this.columns[k].byteSize();
     if (this.access) b += this.access.byteSize() + this.accessRidTable.byteSize() + this.accessRidMore.size * 48;
     return b + this.facts.byteSize();
+  }
+
+  /** Bytes of the eventID table (0 while it is dropped). */
+  eventIdTableBytes(): number {
+    return this.eventIdTable?.byteSize() ?? 0;
+  }
+
+  /**
+   * The eventID table, built from the rows when a finished load dropped it: the first live row of each eventID, in
+   * row order (as a compaction registers them). A dead row in the table and no row at all are the same to dedup
+   * (either way the new row takes the place), so only live rows are registered.
+   */
+  private idTable(): RowTable {
+    if (this.eventIdTable) return this.eventIdTable;
+    const ids = this.rowIds('eventID');
+    const flags = this.flags;
+    const table = new RowTable(this.liveRows + slack(this.liveRows));
+    for (let r = 0; r < this.rowCount; r++) if ((flags[r] & FLAG_DEAD) === 0 && ids.tagAt(r) !== 0) ids.register(table, r);
+    return (this.eventIdTable = table);
   }
 
   private fileIdFor(path: string): number {
@@ -718,9 +752,10 @@ export class RecordIndex {
       const dict = this.coded(k).dict;
       if (dict.size > rows * 0.9) dict.expect(Math.ceil(dict.size * factor), Math.ceil(dict.byteLength * factor));
     }
-    // The eventID table is rebuilt (every row hashed and placed again) only when the new ids would not fit.
-    const ids = this.eventIdTable.count;
-    if (ids > rows * 0.9 && !this.eventIdTable.fits(Math.ceil(ids * newIds))) this.rowIds('eventID').rebuild(this.eventIdTable, Math.ceil(ids * newIds * 1.02));
+    // The eventID table (when one is kept) is rebuilt (every row hashed and placed again) only when the new ids would
+    // not fit.
+    const ids = this.eventIdTable?.count ?? 0;
+    if (ids > rows * 0.9 && !this.eventIdTable!.fits(Math.ceil(ids * newIds))) this.rowIds('eventID').rebuild(this.eventIdTable!, Math.ceil(ids * newIds * 1.02));
     // The access lines' Request IDs are near-unique as well: their table grows with the lines (a CloudTrail-only load
     // has none, and this scales nothing).
     const rids = this.accessRidTable.count;
@@ -731,16 +766,14 @@ export class RecordIndex {
     if (rows <= this.capacity) return;
     // Doubling: every growth copies every column, and trim() drops the spare room after a full load.
     const cap = exact ? rows : Math.max(rows, this.capacity * 2);
-    const g = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
+    const g = <T extends Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
       const next = new (a.constructor as new (n: number) => T)(cap);
       next.set(a);
       return next;
     };
-    this.time = g(this.time);
-    this.fileIds = g(this.fileIds);
-    this.offsets = g(this.offsets);
+    this.time.reserve(cap);
+    this.offsets.reserve(cap);
     this.lengths = g(this.lengths);
-    this.ordinals = g(this.ordinals);
     this.flags = g(this.flags);
     for (const k of STRING_COLUMN_KEYS) this.columns[k].reserve(cap);
     this.access?.reserve(cap);
@@ -811,7 +844,7 @@ export class RecordIndex {
   private sameAccessLine(a: number, b: number): boolean {
     const x = this.access!;
     const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
-    return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent.get(a), x.bytesSent.get(b))
+    return same(this.time.at(a), this.time.at(b)) && x.status[a] === x.status[b] && same(x.bytesSent.get(a), x.bytesSent.get(b))
       && same(x.objectSize.get(a), x.objectSize.get(b)) && same(x.totalTime.get(a), x.totalTime.get(b)) && same(x.turnAroundTime.get(a), x.turnAroundTime.get(b))
       && this.coded('sourceIP').codes[a] === this.coded('sourceIP').codes[b] && this.coded('userAgent').codes[a] === this.coded('userAgent').codes[b];
   }

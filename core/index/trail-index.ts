@@ -183,13 +183,13 @@ export class TrailIndex {
     const sameKey = this.sameKey(sort.column);
     const time = s.time;
     const tie = (a: number, b: number): number => {
-      const ta = time[a], tb = time[b];
+      const ta = time.at(a), tb = time.at(b);
       if (ta !== tb && !(Number.isNaN(ta) && Number.isNaN(tb))) {
         if (Number.isNaN(ta)) return 1;
         if (Number.isNaN(tb)) return -1;
         return ta - tb;
       }
-      return fileRank[s.fileIds[a]] - fileRank[s.fileIds[b]] || s.offsets[a] - s.offsets[b] || s.ordinals[a] - s.ordinals[b];
+      return fileRank[s.fileIds.at(a)] - fileRank[s.fileIds.at(b)] || s.offsets.at(a) - s.offsets.at(b) || s.ordinalOf(a) - s.ordinalOf(b);
     };
     for (let start = 0; start < ids.length;) {
       let end = start + 1;
@@ -203,8 +203,8 @@ export class TrailIndex {
   /** Whether two rows have the same value in a column (what a sort by it leaves in their row order). */
   private sameKey(column: ColumnId): (a: number, b: number) => boolean {
     const s = this.store;
-    if (column === 'time') return (a, b) => s.time[a] === s.time[b] || (Number.isNaN(s.time[a]) && Number.isNaN(s.time[b]));
-    if (column === 'file') return (a, b) => s.fileIds[a] === s.fileIds[b];
+    if (column === 'time') return (a, b) => s.time.at(a) === s.time.at(b) || (Number.isNaN(s.time.at(a)) && Number.isNaN(s.time.at(b)));
+    if (column === 'file') return (a, b) => s.fileIds.at(a) === s.fileIds.at(b);
     const { codes, dict } = tableColumn(s, column);
     // An empty value sorts with the missing ones (code 0).
     return (a, b) => codes[a] === codes[b] || ((dict.value(codes[a]) ?? '') === '' && (dict.value(codes[b]) ?? '') === '');
@@ -265,7 +265,7 @@ export class TrailIndex {
 
   cellText(id: number, column: ColumnId): string {
     const s = this.store;
-    if (column === 'file') return s.filePath(s.fileIds[id]);
+    if (column === 'file') return s.filePath(s.fileIds.at(id));
     if (column === 'time') return this.eventTimeText(id);
     const col = tableColumn(s, column);
     // A column kept in the row reads the row's slot (its coded view is for whole-column work).
@@ -279,7 +279,7 @@ export class TrailIndex {
     const col = s.columns.eventTime;
     const code = col.codes[id];
     if (code !== 0) return col.dict.value(code)!;
-    const t = s.time[id];
+    const t = s.time.at(id);
     return Number.isNaN(t) ? '' : formatEventTime(t);
   }
 
@@ -297,7 +297,7 @@ export class TrailIndex {
     let size: number;
     let text: (code: number) => string | undefined;
     if (column === 'file') {
-      codes = s.fileIds;
+      codes = s.fileIds.column(s.rowCount);
       const paths = s.filePaths();
       size = paths.length;
       text = (c) => paths[c];
@@ -305,7 +305,7 @@ export class TrailIndex {
       const counts = new Map<number, number>();
       const rows = result.rows;
       for (let i = 0; i < rows.length; i++) {
-        const t = s.time[rows[i]];
+        const t = s.time.at(rows[i]);
         if (!Number.isNaN(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
       }
       return topN([...counts].map(([t, count]) => ({ value: formatEventTime(t), count })), limit);
@@ -347,28 +347,28 @@ export class TrailIndex {
       // descending order is that one read backwards): a few steps into it for a large result.
       for (let i = 0; i < ascending.length; i++) {
         const r = ascending[i];
-        if (mask[r] !== 0 && !Number.isNaN(time[r])) {
-          min = time[r];
+        if (mask[r] !== 0 && !Number.isNaN(time.at(r))) {
+          min = time.at(r);
           break;
         }
       }
       for (let i = ascending.length - 1; i >= 0; i--) {
         const r = ascending[i];
-        if (mask[r] !== 0 && !Number.isNaN(time[r])) {
-          max = time[r];
+        if (mask[r] !== 0 && !Number.isNaN(time.at(r))) {
+          max = time.at(r);
           break;
         }
       }
     } else if (mask) {
       for (let r = 0; r < mask.length; r++) {
         if (mask[r] === 0) continue;
-        const t = time[r];
+        const t = time.at(r);
         if (t < min) min = t;
         if (t > max) max = t;
       }
     } else {
       for (let i = 0; i < rows!.length; i++) {
-        const t = time[rows![i]];
+        const t = time.at(rows![i]);
         if (t < min) min = t;
         if (t > max) max = t;
       }
@@ -383,7 +383,7 @@ export class TrailIndex {
     if (mask) {
       for (let r = 0; r < mask.length; r++) {
         if (mask[r] === 0) continue;
-        const t = time[r];
+        const t = time.at(r);
         if (Number.isNaN(t)) continue;
         const b = Math.floor((t - startMs) / bucketMs);
         counts[b]++;
@@ -392,7 +392,7 @@ export class TrailIndex {
     } else {
       for (let i = 0; i < rows!.length; i++) {
         const r = rows![i];
-        const t = time[r];
+        const t = time.at(r);
         if (Number.isNaN(t)) continue;
         const b = Math.floor((t - startMs) / bucketMs);
         counts[b]++;

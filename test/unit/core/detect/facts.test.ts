@@ -31,7 +31,7 @@ async function compareFacts(files: string[]): Promise<{ rows: number; set: numbe
   for (const f of files) for await (const b of readFileBatches(f, limits)) index.addBatch(b);
   const s = index.store;
   const byPlace = new Map<string, number>();
-  for (let row = 0; row < s.rowCount; row++) byPlace.set(`${s.filePath(s.fileIds[row])}#${s.ordinals[row]}`, row);
+  for (let row = 0; row < s.rowCount; row++) byPlace.set(`${s.filePath(s.fileIds.at(row))}#${s.ordinalOf(row)}`, row);
   let rows = 0, set = 0, worked = 0;
   for (const f of files) {
     for (const { raw, loc } of await readFileRecords(f, (p) => assert.fail(p.message))) {

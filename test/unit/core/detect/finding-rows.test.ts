@@ -33,7 +33,7 @@ test('finding rows: by location, not by eventID; findingsOfRows keeps the findin
     const [rows] = findingRows(index, findings);
     assert.equal(rows.length, 1);
     assert.equal(index.store.location(rows[0])?.file, a);
-    assert.equal(index.store.ordinals[rows[0]], 1);
+    assert.equal(index.store.ordinalOf(rows[0]), 1);
     const mask = new Uint8Array(index.store.rowCount);
     mask[rows[0]] = 1;
     assert.deepEqual(findingsOfRows(index, findings, mask).map((x) => x.finding.id), [findings[0].id]);

@@ -150,11 +150,11 @@ test('expect() sizes the access lines\' Request ID table for the load: not rebui
   const sized = load((1 + 1536 / total) / 1.02);
   const loose = load(3);
   assert.ok(sized.index.accessPlaces === sized.sizedPlaces, 'no rebuild after expect() while the lines came');
-  const rowRoom = sized.index.time.length;
+  const rowRoom = sized.index.time.seconds.length;
   grown.trim();
   sized.index.trim();
   loose.index.trim();
-  assert.ok(sized.index.time.length < rowRoom, 'the trim did copy the row arrays');
+  assert.ok(sized.index.time.seconds.length < rowRoom, 'the trim did copy the row arrays');
   assert.ok(sized.index.accessPlaces === sized.sizedPlaces, 'a table sized for the load is kept at the trim');
   assert.ok(loose.index.accessPlaces !== loose.sizedPlaces, 'a table sized for three times the load is rebuilt at the trim');
   assert.ok(loose.index.accessPlaces.length < loose.sizedPlaces!.length);

@@ -114,12 +114,12 @@ test('windows, facets and the histogram of a large and of a small result equal t
     }
     assert.equal(facets.file!.reduce((n, f) => n + f.count, 0), rows.length, `files of ${text}`);
     const h = index.histogram(q, 40);
-    const timed = rows.filter((i) => !Number.isNaN(index.store.time[i]));
+    const timed = rows.filter((i) => !Number.isNaN(index.store.time.at(i)));
     assert.equal(h.counts.reduce((a, b) => a + b, 0), timed.length, `histogram of ${text}`);
     assert.equal(h.errors.reduce((a, b) => a + b, 0), timed.filter((i) => VALUES[i].errorCode !== undefined).length, `errors of ${text}`);
     // Each timed row in the bucket its time falls in: the range runs from the first time to the last.
     const perBucket = new Array<number>(h.counts.length).fill(0);
-    for (const i of timed) perBucket[Math.floor((index.store.time[i] - h.startMs) / h.bucketMs)]++;
+    for (const i of timed) perBucket[Math.floor((index.store.time.at(i) - h.startMs) / h.bucketMs)]++;
     assert.deepEqual(perBucket, h.counts, `buckets of ${text}`);
     const w = index.window(q, { column: 'time', descending: true }, 0, 50);
     assert.equal(w.total, rows.length);

@@ -17,7 +17,7 @@ function check(index: TrailIndex, withoutFacts: ReadonlySet<string>): number {
   let n = 0;
   for (let row = 0; row < s.rowCount; row++) {
     if (!s.isAlive(row)) continue;
-    const want = withoutFacts.has(s.filePath(s.fileIds[row])) ? 0 : 0x8000 | (s.ordinals[row] % 4096);
+    const want = withoutFacts.has(s.filePath(s.fileIds.at(row))) ? 0 : 0x8000 | (s.ordinalOf(row) % 4096);
     assert.equal(s.facts.values[row], want, `row ${row}`);
     n++;
   }

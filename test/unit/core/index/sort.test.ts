@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SortOrders, timeOrder } from '../../../../core/index/sort';
+import { RowTimes } from '../../../../core/index/row-times';
 import type { RecordIndex } from '../../../../core/index/store';
 
 /** The order by time the table promises: missing times first ascending (last descending), ties by row id. */
@@ -21,12 +22,12 @@ const BASE = Date.UTC(2026, 0, 1);
 test('time order of whole-second times with ties and missing times, both directions', () => {
   // Few distinct seconds (many ties), out of row order, with some rows lacking a time.
   const time = times(5000, 3, (_, r) => (r < 0.05 ? NaN : BASE + Math.floor(r * 300) * 1000));
-  for (const descending of [false, true]) assert.deepEqual(Array.from(timeOrder(time, time.length, descending)), referenceOrder(time, descending), `descending ${descending}`);
+  for (const descending of [false, true]) assert.deepEqual(Array.from(timeOrder(RowTimes.of(time), time.length, descending)), referenceOrder(time, descending), `descending ${descending}`);
 });
 
 test('time order of millisecond times (no packing) matches the reference', () => {
   const time = times(3000, 11, (_, r) => (r < 0.02 ? NaN : BASE + Math.floor(r * 100_000)));
-  for (const descending of [false, true]) assert.deepEqual(Array.from(timeOrder(time, time.length, descending)), referenceOrder(time, descending), `descending ${descending}`);
+  for (const descending of [false, true]) assert.deepEqual(Array.from(timeOrder(RowTimes.of(time), time.length, descending)), referenceOrder(time, descending), `descending ${descending}`);
 });
 
 test('time order over a span too wide to pack next to the row id still sorts right', () => {
@@ -36,8 +37,8 @@ test('time order over a span too wide to pack next to the row id still sorts rig
   big.set(time);
   big.fill(BASE, time.length);
   for (const descending of [false, true]) {
-    assert.deepEqual(Array.from(timeOrder(time, time.length, descending)), referenceOrder(time, descending));
-    const order = timeOrder(big, big.length, descending);
+    assert.deepEqual(Array.from(timeOrder(RowTimes.of(time), time.length, descending)), referenceOrder(time, descending));
+    const order = timeOrder(RowTimes.of(big), big.length, descending);
     const ref = referenceOrder(big, descending);
     assert.equal(order.length, ref.length);
     assert.ok(order.every((r, i) => r === ref[i]), `wide span, descending ${descending}`);
@@ -46,16 +47,16 @@ test('time order over a span too wide to pack next to the row id still sorts rig
 
 test('time order considers only the first n rows (spare capacity of the column is ignored)', () => {
   const time = Float64Array.from([BASE + 2000, BASE, BASE + 1000, 0, 0, 0]);
-  assert.deepEqual(Array.from(timeOrder(time, 3, false)), [1, 2, 0]);
-  assert.deepEqual(Array.from(timeOrder(time, 3, true)), [0, 2, 1]);
-  assert.deepEqual(Array.from(timeOrder(new Float64Array(0), 0, true)), []);
+  assert.deepEqual(Array.from(timeOrder(RowTimes.of(time), 3, false)), [1, 2, 0]);
+  assert.deepEqual(Array.from(timeOrder(RowTimes.of(time), 3, true)), [0, 2, 1]);
+  assert.deepEqual(Array.from(timeOrder(RowTimes.of(new Float64Array(0)), 0, true)), []);
 });
 
 test('time order of whole seconds over decades (three radix passes) and of fractional ms (general path)', () => {
   const decades = times(4000, 17, (_, r) => (r < 0.01 ? NaN : BASE - Math.floor(r * 40 * 365 * 86400) * 1000));
   const fractional = times(2000, 23, (i, r) => (i % 500 === 0 ? NaN : BASE + Math.floor(r * 5000) + (i === 3 ? 0.5 : 0)));
   for (const time of [decades, fractional]) {
-    for (const descending of [false, true]) assert.deepEqual(Array.from(timeOrder(time, time.length, descending)), referenceOrder(time, descending), `descending ${descending}`);
+    for (const descending of [false, true]) assert.deepEqual(Array.from(timeOrder(RowTimes.of(time), time.length, descending)), referenceOrder(time, descending), `descending ${descending}`);
   }
 });
 
@@ -66,7 +67,7 @@ test('time order for every radix pass count (0 to 3), with and without missing t
     for (const missing of [0, 0.03]) {
       const time = times(3000, 29 + span, (_, r) => (r < missing ? NaN : BASE + Math.floor(((r - missing) / (1 - missing)) * span) * 1000));
       for (const descending of [false, true]) {
-        assert.deepEqual(Array.from(timeOrder(time, time.length, descending)), referenceOrder(time, descending), `span ${span}, missing ${missing}, descending ${descending}`);
+        assert.deepEqual(Array.from(timeOrder(RowTimes.of(time), time.length, descending)), referenceOrder(time, descending), `span ${span}, missing ${missing}, descending ${descending}`);
       }
     }
   }

@@ -143,7 +143,7 @@ test('batches merge column by column: values, locations and S3 flags of kept row
   let s3 = 0;
   expected.forEach(({ file, r, i }, row) => {
     assert.deepEqual(store.location(row), { file, offset: i * 100, length: 50 + (i % 7), ordinal: i }, `row ${row}`);
-    assert.equal(store.time[row], r.time);
+    assert.equal(store.time.at(row), r.time);
     for (const k of STRING_COLUMN_KEYS) {
       const col = store.columns[k];
       assert.equal(col.dict.value(col.codes[row]), (r.cells as Partial<Record<StringColumnKey, string>>)[k], `row ${row} ${k}`);
@@ -220,15 +220,15 @@ test('expect() sizes the index for the rest of a load: the same rows and values,
       fewValues = sized.columns.eventName.dict.byteSize();
       sized.expect(21);
       sizedStorage = storage(sized);
-      timeColumn = sized.time.buffer;
+      timeColumn = sized.time.seconds.buffer;
       assert.equal(sized.columns.eventName.dict.byteSize(), fewValues, 'a column of few values is left alone');
     }
   }
   assert.deepEqual(storage(sized), sizedStorage, 'no sized dictionary grew again');
-  assert.ok(sized.time.buffer === timeColumn, 'the row arrays did not grow again');
+  assert.ok(sized.time.seconds.buffer === timeColumn, 'the row arrays did not grow again');
   assert.equal(sized.rowCount, plain.rowCount);
   for (let r = 0; r < plain.rowCount; r++) {
-    assert.equal(sized.time[r], plain.time[r]);
+    assert.equal(sized.time.at(r), plain.time.at(r));
     for (const k of STRING_COLUMN_KEYS) assert.equal(sized.columns[k].dict.value(sized.columns[k].codes[r]), plain.columns[k].dict.value(plain.columns[k].codes[r]), `${k} of row ${r}`);
   }
   assert.equal(sized.columns.eventID.dict.lookup(values[3999].eventID!), sized.columns.eventID.codes[3999]);
@@ -272,18 +272,18 @@ test('only an exact copy is dropped, and of exact copies the one kept is in the 
   assert.deepEqual(files(index), ['/0.json', '/a.json']);
 });
 
-test('file ids, record lengths and places in the file start in 16 bits and widen, keeping every value, when one needs more', () => {
+test('record lengths start in 16 bits and widen, keeping every value, when one needs more; places past 16 bits and file ids past 16 bits', () => {
   const values = syntheticValues(6, 4);
   const index = new TrailIndex();
   const s = index.store;
   index.addBatch(fileBatch('/small.json', values.slice(0, 2)));
-  assert.ok(s.fileIds instanceof Uint16Array && s.lengths instanceof Uint16Array && s.ordinals instanceof Uint16Array);
+  assert.ok(s.lengths instanceof Uint16Array);
   const big = new BatchBuilder('/big.json');
   big.add(values[2], { offset: 5, length: 70_000, ordinal: 3 });
   big.add(values[3], { offset: 70_005, length: 12, ordinal: 65_536 });
   index.addBatch(big.build());
-  assert.ok(s.lengths instanceof Uint32Array && s.ordinals instanceof Uint32Array);
-  assert.ok(s.fileIds instanceof Uint16Array, 'two files fit 16 bits');
+  assert.ok(s.lengths instanceof Uint32Array);
+  assert.ok(s.fileIds.column(s.rowCount) instanceof Uint16Array, 'two files fit 16 bits');
   assert.deepEqual(index.location(2), { file: '/big.json', offset: 5, length: 70_000, ordinal: 3 });
   assert.deepEqual(index.location(3), { file: '/big.json', offset: 70_005, length: 12, ordinal: 65_536 });
   assert.deepEqual(index.location(1), { file: '/small.json', offset: 10, length: 9, ordinal: 1 });
@@ -291,7 +291,8 @@ test('file ids, record lengths and places in the file start in 16 bits and widen
   const many = new RecordIndex();
   const one = fileBatch('/f', values.slice(0, 1));
   for (let f = 0; f <= 0x10000; f++) many.addBatch({ ...one, file: `/f${f}.json`, columns: { ...one.columns, eventID: { ...one.columns.eventID, codes: new Uint32Array(1) } } });
-  assert.ok(many.fileIds instanceof Uint32Array);
+  assert.ok(many.fileIds.column(many.rowCount) instanceof Uint32Array);
+  assert.equal(many.fileIds.at(0x10000), 0x10000);
   assert.equal(many.location(0x10000)?.file, '/f65536.json');
   assert.equal(many.location(0xffff)?.file, '/f65535.json');
 });
@@ -313,4 +314,33 @@ test('expect() widens a near-unique column\'s codes before it sizes the rows: no
   }
   assert.ok((sized.columns.key.codes as ArrayBufferView).buffer === codes, 'the codes were not copied again');
   for (let r = 0; r < 4000; r++) assert.equal(sized.columns.key.dict.value(sized.columns.key.codes[r]), values[r].key);
+});
+
+test('a finished load drops the eventID table; the changes after de-duplicate as they would have with it kept', () => {
+  const values = syntheticValues(60, 11).map((v, i) => ({ ...v, eventID: `id-${i}` }));
+  const kept = new TrailIndex();
+  const dropped = new TrailIndex();
+  const steps: ((index: TrailIndex) => unknown)[] = [
+    (index) => index.addBatch(fileBatch('/b.json', values.slice(0, 30))),
+    (index) => index.addBatch(fileBatch('/c.json', values.slice(20, 40))),
+    (index) => index.addBatch(fileBatch('/a.json', values.slice(25, 35))), // copies in a path that sorts first
+    (index) => index.addBatch(fileBatch('/d.json', [...values.slice(0, 5), ...values.slice(40, 60)])),
+    (index) => index.removeFile('/b.json'),
+    (index) => index.addBatch(fileBatch('/e.json', values.slice(0, 10))),
+  ];
+  steps[0](kept);
+  steps[0](dropped);
+  dropped.store.trim();
+  assert.equal(dropped.store.eventIdTableBytes(), 0);
+  for (const step of steps.slice(1)) {
+    assert.deepEqual(step(dropped), step(kept));
+    assert.equal(dropped.store.records, kept.store.records);
+    assert.equal(dropped.store.duplicates, kept.store.duplicates);
+  }
+  // The first change built the table again from the rows.
+  assert.ok(dropped.store.eventIdTableBytes() > 0);
+  assert.equal(all(dropped), all(kept));
+  dropped.store.trimIfLoose();
+  assert.equal(dropped.store.eventIdTableBytes(), 0);
+  assert.deepEqual(dropped.addBatch(fileBatch('/f.json', values.slice(50, 60))), { added: 0, duplicates: 10 });
 });

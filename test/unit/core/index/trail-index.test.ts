@@ -87,7 +87,7 @@ test('sorting by every column is a stable sort of the matching rows, both direct
 });
 
 function timeKey(id: number): number {
-  const t = INDEX.store.time[id];
+  const t = INDEX.store.time.at(id);
   return Number.isNaN(t) ? -Infinity : t;
 }
 
@@ -142,7 +142,7 @@ test('the time order stays right as files are added to and removed from a sorted
   const check = () => {
     for (const descending of [false, true]) {
       const ids = Array.from(index.matchingRows(q));
-      const key = (id: number) => (Number.isNaN(index.store.time[id]) ? -Infinity : index.store.time[id]);
+      const key = (id: number) => (Number.isNaN(index.store.time.at(id)) ? -Infinity : index.store.time.at(id));
       const expected = ids.slice().sort((a, b) => (descending ? key(b) - key(a) : key(a) - key(b)) || a - b);
       assert.deepEqual(Array.from(index.sortedRows(q, { column: 'time', descending })), expected, `descending ${descending}`);
     }
