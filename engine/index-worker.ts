@@ -47,7 +47,8 @@ export type WorkerMessage =
   | { type: 'problem'; file: string; problem: Problem }
   | { type: 'shape'; file: string; shape: Shape }
   /** The file's rows given so far are not its records (a second top-level Records key): drop them. */
-  | { type: 'restart'; file: string }
+  /** A duplicate Records key (IngestOptions.onRestart): the file's records of ordinal keep and after are not its records. */
+  | { type: 'restart'; file: string; keep: number }
   | { type: 'done'; file: string };
 
 /** The findings' request-detail facts (core/detect/facts.ts), worked out for each record while its bytes are at
@@ -74,7 +75,7 @@ export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessag
       signal,
       onProblem: (problem) => post({ type: 'problem', file: req.file, problem }),
       onShape: (shape) => post({ type: 'shape', file: req.file, shape }),
-      onRestart: () => post({ type: 'restart', file: req.file }),
+      onRestart: (keep) => post({ type: 'restart', file: req.file, keep }),
       facts: planOf(req.facts),
     });
     for await (const batch of batches) {

@@ -86,8 +86,8 @@ export class TrailIndex {
     return addRowBatch(this.store, batch);
   }
 
-  removeFile(path: string): { removed: number; reread: string[] } {
-    return this.store.removeFile(path);
+  removeFile(path: string, fromOrdinal = 0): { removed: number; reread: string[] } {
+    return this.store.removeFile(path, fromOrdinal);
   }
 
   /**

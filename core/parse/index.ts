@@ -17,6 +17,7 @@
 
 export { detectShape, isCloudTrailShape, HEAD_SIZE, type Shape } from './shape';
 export { splitRecords, splitRecordsSteps, type SplitResult } from './split';
+export { dropRestarted } from './collect';
 export { parseRecord, recordTextOfElement, type RecordSpan, type RawRecord } from './spans';
 export { readRecordStream, type ReadStreamOptions, type ReadLimits } from './stream';
 export { fileKind, statForReading, unreadable, whyUnreadable } from './stream';
