@@ -669,7 +669,7 @@ async function matchSigma(store: FindingsStore, index: TrailIndex, wanted: Uint8
 
 /** Fills line and column of the findings' records that lack them (records taken from the index): one pass
  *  over each file's decompressed text, counting lines up to each record's offset. */
-export async function resolveLineColumns(findings: readonly Finding[]): Promise<void> {
+export async function resolveLineColumns(findings: readonly Pick<Finding, 'records'>[]): Promise<void> {
   const byFile = new Map<string, RecordLocation[]>();
   for (const f of findings) {
     for (const loc of f.records) {

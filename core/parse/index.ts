@@ -25,7 +25,7 @@ export { fileKind, statForReading, unreadable, whyUnreadable } from './stream';
 export { ENTRY_MEMBERS, EntryMember, Kind, Slot, type RecordScanner } from './record-scan';
 export { readTextFile, type TextFileResult } from './text-file';
 export { pathFacets, type PathFacets } from './path-facets';
-export { prettyPrintRecords, type PrettyText } from './pretty';
+export { prettyPrintRecords, PRETTY_RECORD_INDENT, type PrettyText } from './pretty';
 export { isGzip, gunzipCapped, inflatedSizeHint, inflateLimitMessage } from './gzip';
 export { isPlainObject } from './peek';
 export { stringEnd, UNTERMINATED, UNTERMINATED_IN_ESCAPE } from './json-string';
