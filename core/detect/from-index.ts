@@ -48,7 +48,7 @@ const DETECT_VALUE_KEYS: readonly RecordValueKey[] = [
  *  only the rows of windows that reach the threshold become records): those whose checks read no context
  *  and test no path, so which rows take part in a window does not depend on the workspace context. Their
  *  windows span files, so a changed file recomputes them whole (matching rows come from the index's columns). */
-export function isWindowRule(rule: Rule): boolean {
+function isWindowRule(rule: Rule): boolean {
   return rule.threshold !== undefined && !rule.firstSeen && rule.where.length === 0
     && rule.checks.every((c) => !CONTEXT_CHECKS.has(c) && !Object.hasOwn(VALUE_CHECKS, c));
 }

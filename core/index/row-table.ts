@@ -100,6 +100,6 @@ export function printOf(h: number): number {
 }
 
 /** Places for `values` values at 3/4 full (at least 16). */
-export function placesFor(values: number): number {
+function placesFor(values: number): number {
   return Math.max(16, Math.ceil(values * 4 / 3) + 1);
 }
