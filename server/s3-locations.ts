@@ -11,7 +11,7 @@ import {
   S3BucketsRequest, S3LayoutRequest, S3PlanRequest, S3ProgressNotification, SetS3LocationsRequest,
   type S3BucketsResult, type S3LayoutParams, type S3LayoutResult, type S3PlanParams, type S3PlanResult, type SetS3LocationsParams, type SetS3LocationsResult,
 } from '../core/protocol';
-import { cacheSegments, parseS3Url, locationId, type S3Location } from '../core/remote';
+import { cacheSegments, parseS3Url, locationId, readLocations, s3CacheFolder, type S3Location } from '../core/remote';
 import type { Settings } from '../core/settings';
 import { describeS3Error, discoverLayout, loadLocations, ObjectCache, objectsFolder, planLocation, S3Access, type FileSink } from '../engine/s3';
 import { onRequest, sendNotification } from './protocol-server';
@@ -88,8 +88,7 @@ export class S3Locations {
   }
 
   private cacheFolder(): string {
-    const s = this.hooks.settings()['s3.cacheFolder'].trim();
-    return s && path.isAbsolute(s) ? s : this.defaultCacheFolder;
+    return s3CacheFolder(this.hooks.settings()['s3.cacheFolder'], this.defaultCacheFolder);
   }
 
   private access(): S3Access {
@@ -224,20 +223,4 @@ export class S3Locations {
       access.dispose();
     }
   }
-}
-
-/** Locations from the client, read defensively (workspace state may hold anything an older version wrote). */
-export function readLocations(raw: unknown): S3Location[] {
-  if (!Array.isArray(raw)) return [];
-  const out: S3Location[] = [];
-  for (const r of raw) {
-    if (!r || typeof r !== 'object') continue;
-    const { url, selection } = r as { url?: unknown; selection?: unknown };
-    if (typeof url !== 'string' || !parseS3Url(url).ok) continue;
-    const s = (selection && typeof selection === 'object' ? selection : {}) as Record<string, unknown>;
-    const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
-    const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
-    out.push({ url, selection: { orgs: list(s.orgs), accounts: list(s.accounts), regions: list(s.regions), since: day(s.since), until: day(s.until), digests: s.digests === true } });
-  }
-  return out;
 }

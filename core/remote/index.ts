@@ -11,6 +11,7 @@ export {
 export type { ListRange, S3Location, TrailKind, TrailPrefix, TrailSelection } from './trail-layout';
 export { cacheId, cacheSegments, evictions, isCurrent } from './cache-policy';
 export type { CacheEntry } from './cache-policy';
+export { readLocations, s3CacheFolder } from './stored-locations';
 export { emptyManifest, mergeManifest, noChanges } from './manifest-merge';
 export type { CacheHolder, LocationRecord, Manifest, ManifestChanges } from './manifest-merge';
 export { advanceMarker, resumeRange } from './list-marker';
