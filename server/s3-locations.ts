@@ -37,6 +37,8 @@ export class S3Locations {
   private defaultCacheFolder = path.join(os.tmpdir(), 'cloudtrail-s3-cache');
   private running: Promise<unknown> = Promise.resolve();
   private openedOnce = false;
+  /** The object cache of the current folder and size setting (cache()). */
+  private objectCache: { folder: string; capBytes: number; cache: ObjectCache } | undefined;
 
   constructor(connection: Connection, private readonly hooks: S3Hooks) {
     onRequest(connection, SetS3LocationsRequest, (p, token) => this.set(connection, p, token));
@@ -96,8 +98,17 @@ export class S3Locations {
     return new S3Access({ endpoint: s['s3.endpoint'], profile: s['s3.profile'] });
   }
 
+  /** The object cache, kept while its folder and size setting stay: its view of the manifest, the objects it holds
+   *  and its pending save outlive a load (one per load read the manifest again each time, and a plan request's
+   *  marks of use went to a cache of their own). Each load's first write merges the other windows' changes in. */
   private cache(): ObjectCache {
-    return new ObjectCache(this.cacheFolder(), Math.max(1, this.hooks.settings()['s3.cacheSizeMB']) * MB);
+    const folder = this.cacheFolder();
+    const capBytes = Math.max(1, this.hooks.settings()['s3.cacheSizeMB']) * MB;
+    const kept = this.objectCache;
+    if (kept?.folder === folder && kept.capBytes === capBytes) return kept.cache;
+    const cache = new ObjectCache(folder, capBytes);
+    this.objectCache = { folder, capBytes, cache };
+    return cache;
   }
 
   private async set(connection: Connection, p: SetS3LocationsParams, token: CancellationToken | undefined): Promise<SetS3LocationsResult> {
