@@ -705,9 +705,11 @@ export class RecordIndex {
    * Sizes the index for `scale` times the rows it holds (a full load that has read 1/scale of its bytes so
    * far): the row arrays, and the dictionaries of near-unique columns (eventID, requestID: a new value a
    * row), whose growth otherwise copies their bytes and rehashes their tables again and again (a fifth of
-   * the merge's work at 1,000,000 records). A wrong guess costs nothing but the usual growth.
+   * the merge's work at 1,000,000 records). A wrong guess costs nothing but the usual growth. `newIds`: the share
+   * of new eventIDs among the rows to come, when not all (a reopen's changed files: their records' eventIDs keep
+   * the table places of their removed rows).
    */
-  expect(scale: number): void {
+  expect(scale: number, newIds = scale): void {
     const rows = this.rowCount;
     if (!(scale > 1) || rows === 0) return;
     const factor = scale * 1.02;
@@ -722,8 +724,9 @@ export class RecordIndex {
       const dict = this.coded(k).dict;
       if (dict.size > rows * 0.9) dict.expect(Math.ceil(dict.size * factor), Math.ceil(dict.byteLength * factor));
     }
+    // The eventID table is rebuilt (every row hashed and placed again) only when the new ids would not fit.
     const ids = this.eventIdTable.count;
-    if (ids > rows * 0.9) this.rowIds('eventID').rebuild(this.eventIdTable, Math.ceil(ids * factor));
+    if (ids > rows * 0.9 && !this.eventIdTable.fits(Math.ceil(ids * newIds))) this.rowIds('eventID').rebuild(this.eventIdTable, Math.ceil(ids * newIds * 1.02));
   }
 
   private reserve(rows: number, exact = false): void {
