@@ -10,7 +10,7 @@ import { SETTINGS_SECTION } from '../core/settings';
 import {
   S3BucketsRequest, S3LayoutRequest, S3PlanRequest, S3ProgressNotification, SetS3LocationsRequest, type S3ProgressParams, type SetS3LocationsResult,
 } from '../core/protocol';
-import { locationId, parseS3Url, type S3Location, type TrailSelection } from '../core/remote';
+import { locationId, parseS3Url, readLocations, s3CacheFolder, type S3Location, type TrailSelection } from '../core/remote';
 import type { ServerHost } from './language-client';
 import { onNotification, sendRequest } from './protocol-client';
 import { DATE_RANGES, describeSelection, formatBytes, notificationText, parseDayRange, pickedList, progressLine, rangeDays } from './s3-trail-pick';
@@ -35,15 +35,13 @@ export class S3TrailLocations implements vscode.Disposable {
 
   /** Whether a file lies in the cache folder of S3 objects (the setting, else the extension's storage). */
   isS3Copy(fsPath: string): boolean {
-    const setting = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('s3.cacheFolder')?.trim();
-    const folder = path.resolve(setting && path.isAbsolute(setting) ? setting : this.defaultCacheFolder);
+    const folder = path.resolve(s3CacheFolder(vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('s3.cacheFolder'), this.defaultCacheFolder));
     const rel = path.relative(folder, path.resolve(fsPath));
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   }
 
   list(): S3Location[] {
-    const raw = this.state.get<unknown>(STATE_KEY);
-    return Array.isArray(raw) ? raw.filter((l): l is S3Location => !!l && typeof l === 'object' && typeof (l as S3Location).url === 'string' && parseS3Url((l as S3Location).url).ok) : [];
+    return readLocations(this.state.get<unknown>(STATE_KEY));
   }
 
   async add(loc: S3Location): Promise<void> {

@@ -69,6 +69,15 @@ export const FACET_COLUMNS: readonly ColumnId[] = [
   'eventSource', 'category', 'kind', 'operation',
 ];
 
+/** The record-kind facets: they say something only when access-log lines are among the rows. */
+const ACCESS_FACET_COLUMNS: readonly ColumnId[] = ['kind', 'operation'];
+
+/** The facets the explorer asks for: the record-kind ones only once the index holds access-log lines (IndexStatus.
+ *  accessLines); without any, the panel would drop them, and they cost a scan of the result each. */
+export function facetColumnsFor(accessLines: number | undefined): ColumnId[] {
+  return accessLines ? [...FACET_COLUMNS] : FACET_COLUMNS.filter((c) => !ACCESS_FACET_COLUMNS.includes(c));
+}
+
 /** One table row. Every value is display text ('' when the record lacks it); `id` is the index row id.
  *  `integrity`: set when the last "Verify Trail Integrity" failed the record's log file (or could not vouch for it). */
 export type RowData = { id: number; principalArn: string;

@@ -20,8 +20,3 @@ export function recordCountsText(c: RecordKindCounts): string {
   const records = plural(c.s3Records, 'S3 record');
   return c.accessLines ? `${records} + ${plural(c.accessLines, 'access-log line')}` : records;
 }
-
-/** Rows of the explorer's table when every S3 record and access-log line is shown. */
-export function tableRows(c: RecordKindCounts): number {
-  return c.s3Records + (c.accessLines ?? 0);
-}

@@ -46,21 +46,18 @@ export type WorkerMessage =
   | { type: 'batch'; file: string; buffer: ArrayBuffer; facts?: ArrayBuffer }
   | { type: 'problem'; file: string; problem: Problem }
   | { type: 'shape'; file: string; shape: Shape }
-  /** The file's rows given so far are not its records (a second top-level Records key): drop them. */
-  | { type: 'restart'; file: string }
+  /** A duplicate Records key (IngestOptions.onRestart): the file's records of ordinal keep and after are not its records. */
+  | { type: 'restart'; file: string; keep: number }
   | { type: 'done'; file: string };
 
 /** The findings' request-detail facts (core/detect/facts.ts), worked out for each record while its bytes are at
- *  hand: the plan of the last spec received, compiled once (every request of a run carries the same spec). */
-let factPlan: { spec: FactPlanSpec; key: string; plan: FactPlan } | undefined;
+ *  hand: the plan of the last spec received, compiled once per signature (every request of a run carries a copy of
+ *  the same spec, told apart by its signature, not by its content). */
+let factPlan: { signature: string; plan: FactPlan } | undefined;
 
 function planOf(spec: FactPlanSpec | undefined): FactPlan | undefined {
   if (!spec) return undefined;
-  if (factPlan?.spec === spec) return factPlan.plan;
-  // A single-file request brings its own copy of the spec: compared by content.
-  const key = JSON.stringify(spec);
-  if (factPlan?.key === key) factPlan.spec = spec;
-  else factPlan = { spec, key, plan: FactPlan.fromSpec(spec) };
+  if (factPlan?.signature !== spec.signature) factPlan = { signature: spec.signature, plan: FactPlan.fromSpec(spec) };
   return factPlan.plan;
 }
 
@@ -74,7 +71,7 @@ export async function readTrailFile(req: ReadFileRequest, post: (m: WorkerMessag
       signal,
       onProblem: (problem) => post({ type: 'problem', file: req.file, problem }),
       onShape: (shape) => post({ type: 'shape', file: req.file, shape }),
-      onRestart: () => post({ type: 'restart', file: req.file }),
+      onRestart: (keep) => post({ type: 'restart', file: req.file, keep }),
       facts: planOf(req.facts),
     });
     for await (const batch of batches) {

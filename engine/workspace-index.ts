@@ -1050,9 +1050,10 @@ export class WorkspaceIndexService {
         this.shapes.set(m.file, m.shape);
         break;
       case 'restart': {
-        // A second top-level Records key: the file's rows so far were the earlier array's, which JSON.parse (and the
-        // editor) drops; the rows that follow are the file's. Files that held duplicates of them are read again.
-        const others = this.index.removeFile(m.file).reread.filter((f) => f !== m.file);
+        // A second top-level Records key: the file's rows from ordinal keep on were the earlier array's, which
+        // JSON.parse (and the editor) drops; the rows before keep (objects concatenated before this one) and those
+        // that follow are the file's. Files that held duplicates of the dropped rows are read again.
+        const others = this.index.removeFile(m.file, m.keep).reread.filter((f) => f !== m.file);
         if (others.length > 0) {
           this.changeQueue = this.changeQueue.then(() => this.running).then(() => this.replaceFiles(others, others))
             .catch((e: unknown) => this.opts.log(`Reading ${others.length} files again failed: ${String(e)}`));

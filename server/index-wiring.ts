@@ -7,7 +7,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import { SetLogFoldersRequest, type IndexStatus, type SetLogFoldersParams } from '../core/protocol';
 import { defaultSettings, type Settings } from '../core/settings';
 import { FindingPlacesRequest, FindingsChangedNotification, FindingsRequest, type FindingPlacesResult, type FindingsResult } from '../core/protocol';
-import { findingPlaces } from './finding-places';
+import { FindingPlaceCache } from './finding-places';
 import { WorkspaceFindings } from './findings';
 import { IDLE_STATUS, registerIndexHandlers, sendIndexStatus } from './index-handlers';
 import { registerInvestigationHandlers } from './investigation-handlers';
@@ -39,6 +39,8 @@ export class WorkspaceIndexHost {
   /** The workspace's S3 trail locations: their cached objects are files of the index too. */
   readonly s3: S3Locations;
   private storagePath: string | undefined;
+  /** Findings' places in their files, kept between the Problems panel's requests (finding-places.ts). */
+  private readonly places = new FindingPlaceCache();
 
   constructor(private readonly connection: Connection, private readonly log: (msg: string) => void) {
     this.s3 = new S3Locations(connection, {
@@ -58,7 +60,7 @@ export class WorkspaceIndexHost {
     registerIndexHandlers(connection, () => this.service);
     onRequest(connection, FindingsRequest, (): FindingsResult => this.findings?.result() ?? { state: 'idle', findings: [], ruleProblems: [] });
     onRequest(connection, FindingPlacesRequest, async (): Promise<FindingPlacesResult> => ({
-      places: this.findings && this.settings ? await findingPlaces(this.findings.findings(), this.settings) : [],
+      places: this.findings && this.settings ? await this.places.places(this.findings.findings(), this.settings) : [],
     }));
     onRequest(connection, SetLogFoldersRequest, (p: SetLogFoldersParams): IndexStatus => this.setLogFolders(p.folders));
     registerInvestigationHandlers(connection, () => this.service, () => this.findings?.findings() ?? [], () => this.s3.cacheRoots());

@@ -3,7 +3,7 @@
 // inflate cap is for streaming; a view must hold the whole text, pretty-printed, in one string).
 
 import { fileURLToPath } from 'node:url';
-import { prettyPrintRecords, readTextFile } from '../core/parse';
+import { prettyPrintRecords, readTextFile, type PrettyText } from '../core/parse';
 import type { PrettyTextParams, PrettyTextResult } from '../core/protocol';
 import { readLimits, type Settings } from '../core/settings';
 
@@ -17,6 +17,13 @@ export async function prettyText(params: PrettyTextParams, settings: Settings, m
   } catch {
     return { ok: false, message: `not a file URI: ${params.uri}` };
   }
+  const r = await readPretty(path, settings, maxViewBytes);
+  return r.ok ? { ok: true, text: r.pretty.text, recordLines: r.pretty.recordLines } : r;
+}
+
+/** A file's pretty text as the view shows it (under the view's cap), or why it cannot be shown: for the view and
+ *  for the places findings have in it (finding-places.ts). */
+export async function readPretty(path: string, settings: Settings, maxViewBytes = MAX_VIEW_TEXT_BYTES): Promise<{ ok: true; pretty: PrettyText } | { ok: false; message: string }> {
   // A lower inflate setting still protects the view.
   const limits = readLimits(settings);
   const cap = Math.min(maxViewBytes, limits.maxInflatedBytes);
@@ -32,6 +39,5 @@ export async function prettyText(params: PrettyTextParams, settings: Settings, m
   const fatal = read.problems.find((p) => p.severity === 'error' || p.severity === 'warning');
   if (read.text === '' && fatal) return { ok: false, message: `${path}: ${fatal.message}` };
   // A truncated gzip still shows the records that could be read (the pretty text stays valid JSON).
-  const pretty = prettyPrintRecords(read.text);
-  return { ok: true, text: pretty.text, recordLines: pretty.recordLines };
+  return { ok: true, pretty: prettyPrintRecords(read.text) };
 }

@@ -11,7 +11,7 @@ import {
   S3BucketsRequest, S3LayoutRequest, S3PlanRequest, S3ProgressNotification, SetS3LocationsRequest,
   type S3BucketsResult, type S3LayoutParams, type S3LayoutResult, type S3PlanParams, type S3PlanResult, type SetS3LocationsParams, type SetS3LocationsResult,
 } from '../core/protocol';
-import { cacheSegments, parseS3Url, locationId, type S3Location } from '../core/remote';
+import { cacheSegments, parseS3Url, locationId, readLocations, s3CacheFolder, type S3Location } from '../core/remote';
 import type { Settings } from '../core/settings';
 import { describeS3Error, discoverLayout, loadLocations, ObjectCache, objectsFolder, planLocation, S3Access, type FileSink } from '../engine/s3';
 import { onRequest, sendNotification } from './protocol-server';
@@ -37,6 +37,8 @@ export class S3Locations {
   private defaultCacheFolder = path.join(os.tmpdir(), 'cloudtrail-s3-cache');
   private running: Promise<unknown> = Promise.resolve();
   private openedOnce = false;
+  /** The object cache of the current folder and size setting (cache()). */
+  private objectCache: { folder: string; capBytes: number; cache: ObjectCache } | undefined;
 
   constructor(connection: Connection, private readonly hooks: S3Hooks) {
     onRequest(connection, SetS3LocationsRequest, (p, token) => this.set(connection, p, token));
@@ -88,8 +90,7 @@ export class S3Locations {
   }
 
   private cacheFolder(): string {
-    const s = this.hooks.settings()['s3.cacheFolder'].trim();
-    return s && path.isAbsolute(s) ? s : this.defaultCacheFolder;
+    return s3CacheFolder(this.hooks.settings()['s3.cacheFolder'], this.defaultCacheFolder);
   }
 
   private access(): S3Access {
@@ -97,8 +98,17 @@ export class S3Locations {
     return new S3Access({ endpoint: s['s3.endpoint'], profile: s['s3.profile'] });
   }
 
+  /** The object cache, kept while its folder and size setting stay: its view of the manifest, the objects it holds
+   *  and its pending save outlive a load (one per load read the manifest again each time, and a plan request's
+   *  marks of use went to a cache of their own). Each load's first write merges the other windows' changes in. */
   private cache(): ObjectCache {
-    return new ObjectCache(this.cacheFolder(), Math.max(1, this.hooks.settings()['s3.cacheSizeMB']) * MB);
+    const folder = this.cacheFolder();
+    const capBytes = Math.max(1, this.hooks.settings()['s3.cacheSizeMB']) * MB;
+    const kept = this.objectCache;
+    if (kept?.folder === folder && kept.capBytes === capBytes) return kept.cache;
+    const cache = new ObjectCache(folder, capBytes);
+    this.objectCache = { folder, capBytes, cache };
+    return cache;
   }
 
   private async set(connection: Connection, p: SetS3LocationsParams, token: CancellationToken | undefined): Promise<SetS3LocationsResult> {
@@ -224,20 +234,4 @@ export class S3Locations {
       access.dispose();
     }
   }
-}
-
-/** Locations from the client, read defensively (workspace state may hold anything an older version wrote). */
-export function readLocations(raw: unknown): S3Location[] {
-  if (!Array.isArray(raw)) return [];
-  const out: S3Location[] = [];
-  for (const r of raw) {
-    if (!r || typeof r !== 'object') continue;
-    const { url, selection } = r as { url?: unknown; selection?: unknown };
-    if (typeof url !== 'string' || !parseS3Url(url).ok) continue;
-    const s = (selection && typeof selection === 'object' ? selection : {}) as Record<string, unknown>;
-    const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
-    const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
-    out.push({ url, selection: { orgs: list(s.orgs), accounts: list(s.accounts), regions: list(s.regions), since: day(s.since), until: day(s.until), digests: s.digests === true } });
-  }
-  return out;
 }

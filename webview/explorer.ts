@@ -2,7 +2,7 @@
 // them to the host. All data arrives as answers to typed requests; state survives hide and reload.
 
 import {
-  AthenaSqlRequest, CloudWatchPatternRequest, FACET_COLUMNS, FacetsRequest, GroupByRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
+  AthenaSqlRequest, CloudWatchPatternRequest, facetColumnsFor, FacetsRequest, GroupByRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
   RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type Pin, type RowData,
 } from '../core/protocol';
 import { columnsWithAccessLogs } from '../core/explorer-state';
@@ -49,6 +49,8 @@ export class Explorer {
   private initialised = false;
   private scrollTimer: ReturnType<typeof setTimeout> | undefined;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Access-log lines in the index (the last status): the record-kind facets are asked for only when there are some. */
+  private accessLines = 0;
   private lastStatusRefresh = 0;
   /** The workspace's pins by eventID (the host sends them). */
   private pins = new Map<string, Pin>();
@@ -202,6 +204,7 @@ export class Explorer {
 
   /** Once the index holds access-log lines, the default columns gain Kind and Operation (columnsWithAccessLogs). */
   private showAccessLogColumns(status: IndexStatus): void {
+    this.accessLines = status.accessLines ?? 0;
     if (!status.accessLines) return;
     const columns = columnsWithAccessLogs(this.state.columns);
     if (columns.length !== this.state.columns.length) this.setColumns(columns);
@@ -286,7 +289,7 @@ export class Explorer {
     // replaced meanwhile never asks at all.
     await afterPaint();
     if (seq !== this.sideSeq) return;
-    const facets = this.host.request(FacetsRequest, { query, columns: [...FACET_COLUMNS], limit: FACET_LIMIT })
+    const facets = this.host.request(FacetsRequest, { query, columns: facetColumnsFor(this.accessLines), limit: FACET_LIMIT })
       .then((r) => { if (seq === this.sideSeq) this.facets.render(r); }, () => undefined);
     const histogram = this.host.request(HistogramRequest, { query, buckets: HISTOGRAM_BUCKETS })
       .then((r) => { if (seq === this.sideSeq) this.timeline.render(r); }, () => undefined);

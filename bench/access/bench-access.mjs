@@ -10,6 +10,7 @@
 // The tree is generated once into .bench/tree-access-<N> (gitignored).
 import fs from 'node:fs';
 import path from 'node:path';
+import { median } from '../percentile.mjs';
 import { bundle, bundleIndexWorker, flag, generatedTree, ms, option, printLoad, duckConnection } from '../tree.mjs';
 
 const RECORDS = Number(option('--records', '1000000'));
@@ -40,7 +41,6 @@ printLoad();
 console.log(`tree: ${RECORDS} CloudTrail records, ${summary.lines} access-log lines in ${accessFiles.length} files (${(accessBytes / 1048576).toFixed(1)} MB)`);
 
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ---------------------------------------------------------------------------------------------
 // Baseline: one thread, one regular expression per line (the Athena table's regex, written for JavaScript: optional

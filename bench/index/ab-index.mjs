@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { median } from '../percentile.mjs';
 import { ROOT, gzFiles, option } from '../tree.mjs';
 
 const argv = process.argv.slice(2);
@@ -65,10 +66,9 @@ for (let r = 0; r < RUNS; r++) {
     subjects.map((s) => `${s.name} ${s.runs[r].ms.toFixed(0)} ms, CPU ${s.runs[r].cpuMs.toFixed(0)} ms`).join('; '));
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const base = { ms: median(baseline.map((b) => b.ms)), cpuMs: median(baseline.map((b) => b.cpuMs)) };
 const perRecord = (ms) => ((ms * 1000) / records).toFixed(2);
-console.log(`\n${records} records, ${files.length} files; medians of ${RUNS} (lower median when even)\n`);
+console.log(`\n${records} records, ${files.length} files; medians of ${RUNS} (the mean of the two middle runs when even)\n`);
 console.log('| what | wall ms | speed vs baseline (runs) | CPU µs/record | CPU vs baseline |\n|---|---|---|---|---|');
 const row = (name, runs) => {
   const ms = median(runs.map((x) => x.ms));

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { median } from '../percentile.mjs';
 import { ROOT, gzFiles, option } from '../tree.mjs';
 
 const argv = process.argv.slice(2);
@@ -51,6 +52,5 @@ for (let r = 0; r < rounds; r++) {
     }
   }
 }
-const med = (a) => [...a].sort((x, y) => x - y)[(a.length - 1) >> 1];
 console.log(`${files.length} files, ${rounds - 1} rounds after a warm-up; CPU µs per record, min / median`);
-for (const s of subjects) console.log(`${s.name.padEnd(16)} reader + facts ${Math.min(...s.read).toFixed(2)} / ${med(s.read).toFixed(2)}   merge ${Math.min(...s.merge).toFixed(2)} / ${med(s.merge).toFixed(2)}`);
+for (const s of subjects) console.log(`${s.name.padEnd(16)} reader + facts ${Math.min(...s.read).toFixed(2)} / ${median(s.read).toFixed(2)}   merge ${Math.min(...s.merge).toFixed(2)} / ${median(s.merge).toFixed(2)}`);

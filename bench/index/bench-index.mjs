@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { percentile } from '../percentile.mjs';
+import { median, percentile } from '../percentile.mjs';
 import { ROOT as root, bundle, bundleIndexWorker, flag, generatedTree, gzFiles, ms, option, printLoad, duckConnection } from '../tree.mjs';
 
 const RECORDS = Number(option('--records', '1000000'));
@@ -177,7 +177,6 @@ const index = service.trailIndex;
 /** The 2-worker indexing time the DuckDB load is compared with; the baseline's median (path terms). */
 let twoWorkers = tMemoryIndex;
 let tParse;
-const median = (xs) => percentile(xs, 0.5);
 if (!queriesOnly) {
   const once = path.join(root, 'bench/index/index-once.mjs');
   const base = [];

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { median } from '../percentile.mjs';
 import { BENCH_DIR, bundle, bundleIndexWorker, option, printLoad } from '../tree.mjs';
 
 const RECORDS = Number(option('--records', '1000000'));
@@ -113,7 +114,6 @@ for (let run = 0; run < RUNS; run++) {
 }
 server.send('stop');
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const seqFull = median(rows.map((r) => r.seq.full));
 const locFull = median(rows.map((r) => r.loc.full));
 const locFirst = median(rows.map((r) => r.loc.first));

@@ -131,6 +131,9 @@ export interface EventPlan {
  */
 export interface FactPlanSpec {
   rules: { mask: number; query: string }[];
+  /** The plan's signature: a receiver tells two specs' plans apart by this one string (a worker compiles a plan once
+   *  per signature, whichever copy of the spec a request brings). */
+  signature: string;
 }
 
 /**
@@ -142,14 +145,16 @@ export interface FactPlanSpec {
 export class FactPlan {
   private readonly byName = new Map<string, EventPlan | null>();
   private readonly rules: { mask: number; terms: readonly Term[]; query: string }[] = [];
+  private asSpec: FactPlanSpec | undefined;
 
   constructor(rules: readonly Rule[]) {
     for (const r of rules) this.addRule(factMask(r), r.query.terms, r.query.text);
   }
 
-  /** The plan as data for another thread (see FactPlanSpec). */
+  /** The plan as data for another thread (see FactPlanSpec): made once, as the rules are set at construction. */
   get spec(): FactPlanSpec {
-    return { rules: this.rules.map((r) => ({ mask: r.mask, query: r.query })) };
+    this.asSpec ??= { rules: this.rules.map((r) => ({ mask: r.mask, query: r.query })), signature: this.signature };
+    return this.asSpec;
   }
 
   /** The plan of a spec (FactPlan.spec), its queries parsed again (one that no longer parses is dropped). */

@@ -48,7 +48,7 @@ const DETECT_VALUE_KEYS: readonly RecordValueKey[] = [
  *  only the rows of windows that reach the threshold become records): those whose checks read no context
  *  and test no path, so which rows take part in a window does not depend on the workspace context. Their
  *  windows span files, so a changed file recomputes them whole (matching rows come from the index's columns). */
-export function isWindowRule(rule: Rule): boolean {
+function isWindowRule(rule: Rule): boolean {
   return rule.threshold !== undefined && !rule.firstSeen && rule.where.length === 0
     && rule.checks.every((c) => !CONTEXT_CHECKS.has(c) && !Object.hasOwn(VALUE_CHECKS, c));
 }
@@ -669,7 +669,7 @@ async function matchSigma(store: FindingsStore, index: TrailIndex, wanted: Uint8
 
 /** Fills line and column of the findings' records that lack them (records taken from the index): one pass
  *  over each file's decompressed text, counting lines up to each record's offset. */
-export async function resolveLineColumns(findings: readonly Finding[]): Promise<void> {
+export async function resolveLineColumns(findings: readonly Pick<Finding, 'records'>[]): Promise<void> {
   const byFile = new Map<string, RecordLocation[]>();
   for (const f of findings) {
     for (const loc of f.records) {

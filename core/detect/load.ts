@@ -68,8 +68,12 @@ export function loadRules(userDir?: string): RuleSet {
 /** Every record of a trail file with its location; damaged records become problems and the rest still come. */
 export async function readFileRecords(file: string, onProblem: (p: Problem) => void, limits = { maxFileBytes: 2048 * 1024 * 1024, maxInflatedBytes: 4096 * 1024 * 1024 }): Promise<{ raw: RawRecord; loc: RecordLocation }[]> {
   const out: { raw: RawRecord; loc: RecordLocation }[] = [];
-  // A second top-level Records key: as JSON.parse reads the file, the records before it are not its records.
-  for await (const batch of readRecordStream(file, { ...limits, onProblem, onRestart: () => { out.length = 0; } })) {
+  // A second top-level Records key: as JSON.parse reads the file, the records before it in the same top-level
+  // object are not its records (ordinals from keep on); those of objects concatenated before it are.
+  const onRestart = (keep: number): void => {
+    while (out.length > 0 && out[out.length - 1].loc.ordinal >= keep) out.pop();
+  };
+  for await (const batch of readRecordStream(file, { ...limits, onProblem, onRestart })) {
     for (const span of batch) {
       const parsed = parseRecord(span, file);
       if (parsed.problem) {

@@ -10,7 +10,7 @@ type Threshold = NonNullable<Rule['threshold']>;
 
 /** A group's key of a row: one number for one or two fields (text when a second id would not fit in 26
  *  bits), else text. */
-export function groupKeyOf(t: Threshold, rowIds: RowIds): (row: number) => number | string {
+function groupKeyOf(t: Threshold, rowIds: RowIds): (row: number) => number | string {
   const by = t.by.map((f) => rowIds.of(f));
   if (by.length === 1) {
     const a = by[0];

@@ -7,5 +7,5 @@ export { discoverFiles, splitGlob } from './discover';
 // The default file set lives beside core/settings.ts (its defaults; the webview bundle reads settings, not files).
 export { DEFAULT_INCLUDE, DEFAULT_EXCLUDE } from '../file-set';
 export type { DiscoverOptions, DiscoverResult, TrailFile } from './discover';
-export { openText, readRecordAt, readRecordsAt, TextPosition } from './reread';
+export { openText, readRecordAt, readRecordsAt, startsGzip, TextPosition } from './reread';
 export type { RereadResult, RecordSpanAt, RecordTextResult } from './reread';

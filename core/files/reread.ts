@@ -132,7 +132,7 @@ export async function openText(file: string): Promise<NodeJS.ReadableStream> {
 }
 
 /** Whether the file starts with the gzip magic bytes (by content, never by name). */
-async function startsGzip(file: string): Promise<boolean> {
+export async function startsGzip(file: string): Promise<boolean> {
   const fh = await fs.promises.open(file, 'r');
   try {
     const b = Buffer.alloc(2);

@@ -15,9 +15,10 @@ export interface IngestOptions {
   onShape?(s: Shape): void;
   /** Records of this file read so far (for progress), reported after each batch. */
   onProgress?(records: number): void;
-  /** A second top-level Records key: the batches yielded so far are not the file's records (JSON.parse keeps the
-   *  last key's array); the caller drops them, and the batches that follow are. */
-  onRestart?(): void;
+  /** A second top-level Records key: the rows yielded so far whose ordinal is keep or more are not the file's
+   *  records (JSON.parse keeps the last key's array); the caller drops them. Rows before keep (objects concatenated
+   *  before this one) and the batches that follow are the file's. */
+  onRestart?(keep: number): void;
   /** Read with blocking calls (see ReadStreamOptions.blocking): for index workers and the CLI. */
   blocking?: boolean;
   /** Works out a number per record kept beside its row (RowBatch.facts): the findings' request-detail
@@ -87,6 +88,7 @@ async function* readWithBuilder(file: string, builder: BatchBuilder, opts: Inges
     if (rowFacts) batch.facts = rowFacts.slice(0, rows);
     return batch;
   };
+  const held: (RowBatch | number)[] = [];
   const stream = readRecordStream(file, {
     maxInflatedBytes: opts.maxInflatedBytes,
     maxFileBytes: opts.maxFileBytes,
@@ -94,10 +96,17 @@ async function* readWithBuilder(file: string, builder: BatchBuilder, opts: Inges
     onProblem: opts.onProblem,
     onShape: opts.onShape,
     blocking: opts.blocking,
-    onRestart: () => {
-      // The rows built and not yet yielded go here; the caller drops those it was given.
-      builder.reuse(file);
-      opts.onRestart?.();
+    onRestart: (keep) => {
+      if (keep === 0) {
+        // Every row so far goes: those built and not yet yielded here, the caller drops those it was given.
+        builder.reuse(file);
+        opts.onRestart?.(0);
+        return;
+      }
+      // Rows of earlier objects may be among those not yet yielded: they are built and handed over first, and the
+      // caller then drops the rows of keep and after, in the order the reader met them.
+      if (builder.rows > 0) held.push(build());
+      held.push(keep);
     },
     fastLane: facts
       ? (scanner, at) => {
@@ -126,13 +135,28 @@ async function* readWithBuilder(file: string, builder: BatchBuilder, opts: Inges
       } else opts.onProblem(parsed.problem);
     },
   });
+  /** Batches built at a restart (a duplicate Records key after concatenated objects), and the restart's keep,
+   *  in order: they go to the caller before the rows built since. */
+  function* handOver(): Generator<RowBatch> {
+    for (const item of held) {
+      if (typeof item === 'number') opts.onRestart?.(item);
+      else {
+        records += item.rows;
+        yield item;
+        opts.onProgress?.(records);
+      }
+    }
+    held.length = 0;
+  }
   for await (const _ of stream) {
+    if (held.length > 0) yield* handOver();
     if (builder.rows >= BATCH_ROWS) {
       records += builder.rows;
       yield build();
       opts.onProgress?.(records);
     }
   }
+  if (held.length > 0) yield* handOver();
   if (builder.rows > 0) {
     records += builder.rows;
     yield build();

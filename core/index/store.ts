@@ -458,10 +458,12 @@ export class RecordIndex {
   }
 
   /**
-   * Marks the rows of a file dead. Returns the other files that dropped duplicates of its records: they
-   * must be read again so those records come back.
+   * Marks the rows of a file dead, or with fromOrdinal only its records of that ordinal and after (a duplicate
+   * Records key in a later one of concatenated objects takes back its own object's records, not the earlier
+   * objects'). Returns the other files that dropped duplicates of its records: they must be read again so those
+   * records come back.
    */
-  removeFile(path: string): { removed: number; reread: string[] } {
+  removeFile(path: string, fromOrdinal = 0): { removed: number; reread: string[] } {
     const id = this.fileByPath.get(path);
     if (id === undefined) return { removed: 0, reread: [] };
     const file = this.files[id];
@@ -470,7 +472,7 @@ export class RecordIndex {
     for (let r = 0; r < file.ranges.length; r += 2) {
       for (let row = file.ranges[r]; row < file.ranges[r + 1]; row++) {
         const f = this.flags[row];
-        if (f & FLAG_DEAD) continue;
+        if (f & FLAG_DEAD || (fromOrdinal > 0 && this.ordinalOf(row) < fromOrdinal)) continue;
         this.flags[row] = f | FLAG_DEAD;
         if (f & FLAG_SHADOWS) shadowed = true;
         if (f & FLAG_S3) this.liveS3--;
@@ -480,11 +482,14 @@ export class RecordIndex {
     }
     this.liveRows -= removed;
     this.dead += removed;
-    file.ranges = [];
-    file.live = 0;
-    file.duplicates = 0;
-    file.accessDupRids = undefined;
-    file.removed = true;
+    if (fromOrdinal > 0) file.live -= removed;
+    else {
+      file.ranges = [];
+      file.live = 0;
+      file.duplicates = 0;
+      file.accessDupRids = undefined;
+      file.removed = true;
+    }
     this.generation++;
     const reread = shadowed ? this.files.filter((f) => !f.removed && f.duplicates > 0).map((f) => f.path) : [];
     return { removed, reread };

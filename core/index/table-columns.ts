@@ -18,7 +18,7 @@ export interface TableColumn {
 }
 
 /** Values of the kind column, coded 1 and 2. */
-export const KIND_VALUES = ['cloudtrail', 'access'] as const;
+const KIND_VALUES = ['cloudtrail', 'access'] as const;
 
 const kindDict = new StringDictionary(4);
 for (const k of KIND_VALUES) kindDict.encode(k);

@@ -85,8 +85,8 @@ export class TrailIndex {
     return this.store.addBatch(batch);
   }
 
-  removeFile(path: string): { removed: number; reread: string[] } {
-    return this.store.removeFile(path);
+  removeFile(path: string, fromOrdinal = 0): { removed: number; reread: string[] } {
+    return this.store.removeFile(path, fromOrdinal);
   }
 
   /**

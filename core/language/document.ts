@@ -5,7 +5,7 @@
 import { withDigitGroups } from './digit-groups';
 import { findNodeAtLocation, type Node } from './jsonc';
 import type { Severity } from '../problem';
-import { detectShape, isCloudTrailShape, recordTextOfElement, splitRecordsSteps, type RecordSpan, type Shape } from '../parse';
+import { detectShape, isCloudTrailShape, dropRestarted, recordTextOfElement, splitRecordsSteps, type RecordSpan, type Shape } from '../parse';
 import { valueEnd } from './fast-split';
 import { buildTree, decodeOffsetMap, decodedIndexAt, lineStarts, positionOf, syntaxErrors } from './json-text';
 import { finishMeasure, MAX_TREE_DEPTH, measureValueSteps, measureValueWithin, overBudget, PartialMeasure, STEP_CHARS as MEASURE_STEP_CHARS, type ValueMeasure } from './record-budget';
@@ -417,6 +417,24 @@ class ScannedRecords implements RecordList {
     this.gaps = 0;
   }
 
+  /** Keeps the records whose ordinal is below keep (a restart of the tolerant splitter: a duplicate Records key
+   *  takes back its own object's records, not those of objects concatenated before it). */
+  keepBelow(keep: number): void {
+    let count = this.length;
+    while (count > 0 && (this.gaps > 0 ? this.ordinalOf(count - 1) : count - 1) >= keep) count--;
+    if (count === this.length) return;
+    if (count === 0) return this.clear();
+    const offsets = new RecordOffsets(this.source.body, !this.source.lines, this.source.lengths);
+    const c = this.offsets.cursor();
+    while (c.next() && c.index < count) offsets.add(c.start, c.end);
+    this.offsets = offsets;
+    for (const i of [...this.limits.keys()]) if (i >= count) this.limits.delete(i);
+    for (const i of [...this.kept.keys()]) if (i >= count) this.kept.delete(i);
+    // Bits past count are cleared, since add() only ever sets them.
+    for (let i = count; i < this.broken.length * 8; i++) this.broken[i >> 3] &= ~(1 << (i & 7));
+    while (this.gaps > 0 && this.gapAt[this.gaps - 1] >= count) this.gaps--;
+  }
+
   /** Offsets in the text without its byte order mark. */
   bodyStart(i: number): number {
     return this.offsets.start(i);
@@ -599,10 +617,11 @@ function* readTolerant(base: Base, body: string, bom: number, budget: boolean, m
   // 4 K characters a step: the splitter's own work (a span per element), and 4 K hold at most 1,366 `{}`.
   const split = splitRecordsSteps(body, base.uri, SPLIT_PIECE_CHARS, {
     spans: (span) => pending.push(span),
-    // A second top-level Records key (the splitter reports it): the records before it are not the file's.
-    restart: () => {
-      pending.length = 0;
-      list.clear();
+    // A second top-level Records key (the splitter reports it): the records before it in its object are not the
+    // file's; those of objects concatenated before it are.
+    restart: (keep) => {
+      dropRestarted(pending, keep);
+      list.keepBelow(keep);
     },
     problem: (p) => {
       if (!p.position) return;

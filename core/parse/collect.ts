@@ -116,8 +116,17 @@ export interface CollectorSink {
   /** The splitter's fast lane (SplitterSink.fastLane); its positions are byte offsets, so only a byte
    *  locator passes it on. */
   fastLane?: FastLane;
-  /** SplitterSink.restart: the spans given so far are not the file's records (a duplicate records key). */
-  restart?(): void;
+  /** SplitterSink.restart: the spans given so far whose ordinal is `keep` or more are not the file's records (a
+   *  duplicate records key); those before are earlier concatenated objects' and stay. */
+  restart?(keep: number): void;
+}
+
+/** Drops the spans a restart takes back (CollectorSink.restart): those with an ordinal of keep or more, which are
+ *  the last ones, since spans come in ordinal order. */
+export function dropRestarted(spans: { ordinal: number }[], keep: number): void {
+  let n = spans.length;
+  while (n > 0 && spans[n - 1].ordinal >= keep) n--;
+  spans.length = n;
 }
 
 /** A SplitterSink that builds spans and problems for one file. */
@@ -162,7 +171,7 @@ export function collectorFor(layout: Layout, file: string, locator: Locator, out
     },
     // Fast-lane records are ASCII: a byte is a UTF-16 unit, so the locator has nothing to advance.
     fastLane: byteLocator ? out.fastLane : undefined,
-    restart: () => out.restart?.(),
+    restart: (keep) => out.restart?.(keep),
   };
 }
 

@@ -17,6 +17,7 @@
 
 export { detectShape, isCloudTrailShape, HEAD_SIZE, type Shape } from './shape';
 export { splitRecords, splitRecordsSteps, type SplitResult } from './split';
+export { dropRestarted } from './collect';
 export { parseRecord, recordTextOfElement, type RecordSpan, type RawRecord } from './spans';
 export { readRecordStream, type ReadStreamOptions, type ReadLimits } from './stream';
 export { fileKind, statForReading, unreadable, whyUnreadable } from './stream';
@@ -24,7 +25,7 @@ export { fileKind, statForReading, unreadable, whyUnreadable } from './stream';
 export { ENTRY_MEMBERS, EntryMember, Kind, Slot, type RecordScanner } from './record-scan';
 export { readTextFile, type TextFileResult } from './text-file';
 export { pathFacets, type PathFacets } from './path-facets';
-export { prettyPrintRecords, type PrettyText } from './pretty';
+export { prettyPrintRecords, PRETTY_RECORD_INDENT, type PrettyText } from './pretty';
 export { isGzip, gunzipCapped, inflatedSizeHint, inflateLimitMessage } from './gzip';
 export { isPlainObject } from './peek';
 export { stringEnd, UNTERMINATED, UNTERMINATED_IN_ESCAPE } from './json-string';

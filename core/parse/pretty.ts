@@ -12,7 +12,9 @@ export interface PrettyText {
   recordLines: number[];
 }
 
-const INDENT = '    ';
+/** Columns every record of the pretty text is indented by (both ways of writing it below). */
+export const PRETTY_RECORD_INDENT = 4;
+const INDENT = ' '.repeat(PRETTY_RECORD_INDENT);
 
 export function prettyPrintRecords(text: string): PrettyText {
   const { shape, spans } = splitRecords(text, '');

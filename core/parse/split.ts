@@ -2,7 +2,7 @@
 // Offsets, lengths and columns are UTF-16 code units of that text, as the language server wants them.
 
 import type { Problem } from '../problem';
-import { collectorFor, shapeProblem, StringLocator, type CollectorSink } from './collect';
+import { collectorFor, dropRestarted, shapeProblem, StringLocator, type CollectorSink } from './collect';
 import { detectLayout, HEAD_SIZE, type Layout, type Shape } from './shape';
 import type { RecordSpan } from './spans';
 import { RecordSplitter } from './splitter';
@@ -32,7 +32,7 @@ export function* splitRecordsSteps(text: string, file: string, chunkChars = 16 *
   const layout = detectLayout(text.slice(0, HEAD_SIZE), text.length <= HEAD_SIZE);
   const spans: RecordSpan[] = [];
   const problems: Problem[] = [];
-  const sinks: CollectorSink = out ?? { spans: (s) => spans.push(s), problem: (p) => problems.push(p), restart: () => { spans.length = 0; } };
+  const sinks: CollectorSink = out ?? { spans: (s) => spans.push(s), problem: (p) => problems.push(p), restart: (keep) => dropRestarted(spans, keep) };
   const bad = shapeProblem(layout, file);
   if (bad) sinks.problem(bad);
   if (layout.container.kind === 'none') return { shape: layout.shape, spans, problems };
@@ -61,7 +61,7 @@ export function splitWithLayout(text: string, file: string, layout: Layout): Spl
   if (layout.container.kind === 'none') return { shape: layout.shape, spans, problems };
   const bytes = Buffer.from(text, 'utf8');
   const locator = new StringLocator(text, bytes.length);
-  const sink = collectorFor(layout, file, locator, { spans: (s) => spans.push(s), problem: (p) => problems.push(p), restart: () => { spans.length = 0; } });
+  const sink = collectorFor(layout, file, locator, { spans: (s) => spans.push(s), problem: (p) => problems.push(p), restart: (keep) => dropRestarted(spans, keep) });
   const splitter = new RecordSplitter(layout.container, sink, { maxRecordBytes: MAX_RECORD_CHARS });
   splitter.push(bytes);
   splitter.end();

@@ -43,8 +43,10 @@ export interface SplitterSink {
   /** With a fast lane, records it takes never reach element(). */
   fastLane?: FastLane;
   /** A second top-level key of the records array (`{"Records":[...],"Records":[...]}`): JSON.parse keeps the last
-   *  one's value, so the elements given so far are not the file's records; ordinals start again at 0. */
-  restart?(): void;
+   *  one's value, so the elements this top-level object gave so far are not the file's records. `keep` is the number
+   *  of elements of the objects before it (`cat a.json b.json`), which stay: the sink drops the elements whose
+   *  ordinal is keep or more, and ordinals go on from keep. */
+  restart?(keep: number): void;
 }
 
 export interface SplitterOptions {
@@ -102,6 +104,9 @@ export class RecordSplitter {
   private keyAt = { offset: 0, line: 0, lineStart: 0 };
   /** Keys of the records array met in the current top-level object. */
   private recordsKeys = 0;
+  /** The ordinal of the current top-level object's first element: the elements before it are other concatenated
+   *  objects', which a duplicate records key in this one does not touch. */
+  private objectOrdinal = 0;
   // value in progress
   private vEmit = false;
   private vStart = 0;
@@ -285,6 +290,7 @@ export class RecordSplitter {
         if (k === 'key' && c === LBRACE) {
           this.st = St.ObjKey;
           this.recordsKeys = 0;
+          this.objectOrdinal = this.ordinal;
           return i + 1;
         }
         this.unexpected(b, i, k === 'key' ? "'{'" : "'['");
@@ -400,6 +406,7 @@ export class RecordSplitter {
         if (this.container.kind === 'key' && c === LBRACE) {
           this.st = St.ObjKey;
           this.recordsKeys = 0;
+          this.objectOrdinal = this.ordinal;
           return i + 1;
         }
         if (this.container.kind === 'top-array' && c === LBRACKET) {
@@ -460,13 +467,15 @@ export class RecordSplitter {
     return true;
   }
 
-  /** The records key again in one top-level object: as JSON.parse reads the file, its value replaces the earlier
-   *  one's, so the records read so far are not the file's (the sink drops them) and ordinals start again. */
+  /** The records key again in one top-level object: as JSON.parse reads the object, its value replaces the earlier
+   *  one's, so the records this object gave so far are not the file's (the sink drops them) and ordinals go back to
+   *  where the object began. Records of objects concatenated before it stay. */
   private duplicateRecordsKey(): void {
     const key = this.container.kind === 'key' ? this.container.key : '';
-    this.report('duplicate-records', 'warning', `a second top-level "${key}" key: JSON.parse keeps only the last one, so the ${this.ordinal} record${this.ordinal === 1 ? '' : 's'} of the earlier one ${this.ordinal === 1 ? 'is' : 'are'} not read`, this.keyAt);
-    this.ordinal = 0;
-    this.sink.restart?.();
+    const dropped = this.ordinal - this.objectOrdinal;
+    this.report('duplicate-records', 'warning', `a second top-level "${key}" key: JSON.parse keeps only the last one, so the ${dropped} record${dropped === 1 ? '' : 's'} of the earlier one ${dropped === 1 ? 'is' : 'are'} not read`, this.keyAt);
+    this.ordinal = this.objectOrdinal;
+    this.sink.restart?.(this.objectOrdinal);
   }
 
   private matchKey(): boolean {

@@ -6,7 +6,7 @@ import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import type { Problem } from '../problem';
-import { ByteLocator, collectorFor, shapeProblem } from './collect';
+import { ByteLocator, collectorFor, dropRestarted, shapeProblem } from './collect';
 import { gunzipCapped, gzipErrorProblem, inflateLimitMessage, isGzip } from './gzip';
 import { detectLayout, HEAD_SIZE, type Layout, type Shape } from './shape';
 import type { RecordSpan } from './spans';
@@ -43,9 +43,9 @@ export interface ReadStreamOptions extends ReadLimits {
    *  onSpan's spans); true when it took the record, false to get it as an ordinary span after all. */
   fastLane?: (scanner: RecordScanner, at: { offset: number; length: number; ordinal: number }) => boolean;
   /** A second top-level records key (SplitterSink.restart): the records given so far (spans, fast-lane records,
-   *  yielded batches) are not the file's, as JSON.parse reads it; those still to come are. Spans not yet yielded
-   *  are dropped here. */
-  onRestart?: () => void;
+   *  yielded batches) whose ordinal is `keep` or more are not the file's, as JSON.parse reads it; those before
+   *  (earlier concatenated objects') and those still to come are. Spans not yet yielded are dropped here. */
+  onRestart?: (keep: number) => void;
   /** Read and stat files with blocking calls. For threads that do nothing else (the index workers):
    *  a small file then costs no trips through the thread pool and no idle wait between files. */
   blocking?: boolean;
@@ -126,7 +126,7 @@ interface Started {
 }
 
 /** Detects the shape from the head, reports it, and starts a splitter when the file holds records. */
-function begin(head: Buffer, ended: boolean, path: string, opts: ReadStreamOptions, onSpan: (s: RecordSpan) => void, dropSpans: () => void): Started {
+function begin(head: Buffer, ended: boolean, path: string, opts: ReadStreamOptions, onSpan: (s: RecordSpan) => void, dropSpans: (keep: number) => void): Started {
   const layout = detectLayout(decodeHead(head, ended), ended);
   opts.onShape?.(layout.shape);
   const bad = shapeProblem(layout, path);
@@ -138,9 +138,9 @@ function begin(head: Buffer, ended: boolean, path: string, opts: ReadStreamOptio
   const fastLane = lane && layout.element === 'record'
     ? (scanner: RecordScanner, ordinal: number, start: number, end: number): boolean => lane(scanner, { offset: start, length: end - start, ordinal })
     : undefined;
-  const restart = (): void => {
-    dropSpans();
-    opts.onRestart?.();
+  const restart = (keep: number): void => {
+    dropSpans(keep);
+    opts.onRestart?.(keep);
   };
   const sink = collectorFor(layout, path, locator, { spans: opts.onSpan ?? onSpan, problem: opts.onProblem, fastLane, restart });
   const splitter = new RecordSplitter(layout.container, sink, { maxRecordBytes: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES });
@@ -175,7 +175,7 @@ async function* readWhole(path: string, opts: ReadStreamOptions): AsyncGenerator
     return true;
   }
   const spans: RecordSpan[] = [];
-  const { splitter, locator } = begin(data.subarray(0, HEAD_SIZE), data.length <= HEAD_SIZE, path, opts, (sp) => spans.push(sp), () => { spans.length = 0; });
+  const { splitter, locator } = begin(data.subarray(0, HEAD_SIZE), data.length <= HEAD_SIZE, path, opts, (sp) => spans.push(sp), (keep) => dropRestarted(spans, keep));
   if (splitter) {
     splitter.push(data);
     splitter.end(!failure);
@@ -295,7 +295,7 @@ export async function* readRecordStream(path: string, opts: ReadStreamOptions): 
   /** Detects the shape from the head and starts the splitter; false when the file holds no records. */
   const start = (ended: boolean): boolean => {
     const head = headChunks.length === 1 ? headChunks[0] : Buffer.concat(headChunks);
-    const started = begin(head, ended, path, opts, (sp) => batch.push(sp), () => { batch = []; });
+    const started = begin(head, ended, path, opts, (sp) => batch.push(sp), (keep) => dropRestarted(batch, keep));
     layout = started.layout;
     splitter = started.splitter;
     locator = started.locator;

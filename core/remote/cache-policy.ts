@@ -24,7 +24,7 @@ export function isCurrent(entry: Pick<CacheEntry, 'etag' | 'size'> | undefined, 
   return entry !== undefined && normaliseEtag(entry.etag) === normaliseEtag(etag) && entry.size === size;
 }
 
-export function normaliseEtag(etag: string): string {
+function normaliseEtag(etag: string): string {
   return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
 }
 

@@ -5,12 +5,13 @@
 export { formatS3Url, isS3Url, parseS3Url } from './s3-url';
 export type { S3Url, S3UrlResult } from './s3-url';
 export {
-  accessLogKeyDay, awsLogsPrefix, checkDays, dayFolder, dayOf, isAccountId, isDay, isOrgId, keyInDays, kindPrefix, lastDays, lastSegment,
-  locationId, nextDay, previousDay, regionRange, selected, selectedKinds, splitTrailPrefix, trailKeyDay, TRAIL_KINDS,
+  accessLogKeyDay, awsLogsPrefix, checkDays, dayFolder, dayOf, isAccountId, isOrgId, keyInDays, kindPrefix, lastDays, lastSegment,
+  locationId, nextDay, previousDay, regionRange, selected, selectedKinds, splitTrailPrefix, trailKeyDay,
 } from './trail-layout';
 export type { ListRange, S3Location, TrailKind, TrailPrefix, TrailSelection } from './trail-layout';
-export { cacheId, cacheSegments, evictions, isCurrent, normaliseEtag } from './cache-policy';
+export { cacheId, cacheSegments, evictions, isCurrent } from './cache-policy';
 export type { CacheEntry } from './cache-policy';
+export { readLocations, s3CacheFolder } from './stored-locations';
 export { emptyManifest, mergeManifest, noChanges } from './manifest-merge';
 export type { CacheHolder, LocationRecord, Manifest, ManifestChanges } from './manifest-merge';
 export { advanceMarker, resumeRange } from './list-marker';

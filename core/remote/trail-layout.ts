@@ -10,7 +10,7 @@
 
 /** One trail folder kind under an account. */
 export type TrailKind = 'CloudTrail' | 'CloudTrail-Digest' | 'CloudTrail-Insight';
-export const TRAIL_KINDS: readonly TrailKind[] = ['CloudTrail', 'CloudTrail-Digest', 'CloudTrail-Insight'];
+const TRAIL_KINDS: readonly TrailKind[] = ['CloudTrail', 'CloudTrail-Digest', 'CloudTrail-Insight'];
 
 /** What a location reads: the prefix the user named, cut at `AWSLogs/` (its fixed dimensions kept). */
 export interface TrailPrefix {
@@ -98,7 +98,7 @@ export function lastSegment(commonPrefix: string): string {
 }
 
 /** Whether a day string is a real `YYYY-MM-DD` date. */
-export function isDay(day: string): boolean {
+function isDay(day: string): boolean {
   const m = DAY.exec(day);
   if (!m) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));

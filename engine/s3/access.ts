@@ -11,7 +11,7 @@ type Client = InstanceType<Sdk['S3Client']>;
 
 let sdk: Promise<Sdk> | undefined;
 /** The SDK, loaded once (dist/s3-sdk.js in the bundles: scripts/build.mjs keeps it out of the others). */
-export function loadSdk(): Promise<Sdk> {
+function loadSdk(): Promise<Sdk> {
   // The pinned SDK runs on node 20 (our engines), but warns on every start that later releases will not: a
   // line of noise on the CLI's stderr and in the server's log that asks nothing of the user.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -41,7 +41,7 @@ export interface ListPage {
 }
 
 /** The endpoint in effect: the setting, else the standard environment variables (S3's own first). */
-export function endpointOf(opts: S3AccessOptions): string | undefined {
+function endpointOf(opts: S3AccessOptions): string | undefined {
   const env = opts.env ?? process.env;
   const e = opts.endpoint?.trim() || env.AWS_ENDPOINT_URL_S3?.trim() || env.AWS_ENDPOINT_URL?.trim();
   return e || undefined;

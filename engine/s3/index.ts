@@ -1,7 +1,7 @@
 // Public face of S3 locations for the server and the CLI: the S3 client, the object cache, and opening a
 // location (layout, plan, parallel fetch).
 
-export { endpointOf, loadSdk, S3Access } from './access';
+export { S3Access } from './access';
 export type { ListedObject, S3AccessOptions } from './access';
 export { describeS3Error } from './errors';
 export type { S3Failure, S3FailureKind } from './errors';

@@ -49,3 +49,29 @@ for (const [name, workerScript] of [['in this thread', NO_WORKER], ['in worker t
     s.dispose();
   });
 }
+
+// `cat a.json dup.json`: the duplicate key is in the second object, so only its earlier array goes; the first
+// object's records stay (they were already handed to the index, in the same batch as the dropped ones).
+const first = Array.from({ length: 40 }, (_, i) => s3Record({ eventID: `first-${i}`, eventName: 'HeadObject' }));
+const CAT = `${JSON.stringify({ Records: first })}\n${TEXT}\n`;
+
+for (const [name, workerScript] of [['in this thread', NO_WORKER], ['in worker threads', WORKER_TS]] as const) {
+  test(`concatenated objects: a duplicate key in the second keeps the first object's records (${name})`, async () => {
+    const catDir = fs.mkdtempSync(path.join(os.tmpdir(), 'index-duplicate-cat-'));
+    try {
+      fs.writeFileSync(path.join(catDir, 'cat.json.gz'), zlib.gzipSync(CAT, { level: 0 }));
+      const s = new WorkspaceIndexService({ roots: [catDir], settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: () => undefined, workerScript, now: () => NOW });
+      await s.start();
+      await s.flushSave();
+      const r = s.query({ query: 'source:*', offset: 0, limit: 200 });
+      assert.ok(r.ok);
+      const expected = [...first.map((x) => x.eventID as string), 'kept-1', 'kept-2'];
+      assert.deepEqual(r.rows.map((row) => row.eventID).sort(), [...expected].sort());
+      const doc = createLanguageService({ now: () => NOW }).parseDocument('file:///cat.json', CAT);
+      assert.equal(doc.records.length, expected.length);
+      s.dispose();
+    } finally {
+      fs.rmSync(catDir, { recursive: true, force: true });
+    }
+  });
+}

@@ -1,5 +1,6 @@
 // Where the Problems panel puts a finding: its first record's line and column in a plain file, and the line the
-// pretty text starts the record on for a gzip file (what opening it shows).
+// pretty text starts the record on for a gzip file (what opening it shows). Gzip is told by content, and places
+// are kept per file while its size and mtime stay.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import zlib from 'node:zlib';
 import { FindingsStore, builtinRules, readFileRecords } from '../../../core/detect';
 import { prettyPrintRecords } from '../../../core/parse';
 import { defaultSettings } from '../../../core/settings';
-import { findingPlaces } from '../../../server/finding-places';
+import { FindingPlaceCache } from '../../../server/finding-places';
 
 function record(id: string, eventName: string, requestParameters: Record<string, unknown>): Record<string, unknown> {
   return {
@@ -35,7 +36,7 @@ test('plain files: the record\'s line and column; gzip files: its line and inden
     for (const f of [plain, gz]) store.setFile(f, await readFileRecords(f, () => assert.fail('problem')));
     // Findings as the index path has them: locations without line and column.
     const findings = store.findings().map((f) => ({ ...f, records: f.records.map(({ line: _l, column: _c, ...loc }) => loc) }));
-    const places = await findingPlaces(findings, defaultSettings());
+    const places = await new FindingPlaceCache().places(findings, defaultSettings());
     const byFile = new Map(places.map((p) => [p.file, p]));
     assert.deepEqual([...byFile.keys()].sort(), [gz, plain].sort());
     const p = byFile.get(plain)!;
@@ -49,6 +50,69 @@ test('plain files: the record\'s line and column; gzip files: its line and inden
     assert.equal(g.line, pretty.recordLines[1]);
     assert.equal(pretty.text.split('\n')[g.line].slice(0, g.column + 1), `${' '.repeat(g.column)}{`);
     assert.ok(g.column > 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Findings as the index path has them (locations without line and column), of the files given. */
+async function findingsOf(files: readonly string[]): Promise<ReturnType<FindingsStore['findings']>> {
+  const store = new FindingsStore(builtinRules());
+  for (const f of files) store.setFile(f, await readFileRecords(f, () => assert.fail('problem')));
+  return store.findings().map((f) => ({ ...f, records: f.records.map(({ line: _l, column: _c, ...loc }) => loc) }));
+}
+
+test('gzip is told by the magic bytes, not the name', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finding-places-'));
+  try {
+    const acl = record('acl', 'PutBucketAcl', { 'x-amz-acl': ['public-read'] });
+    const textOf = (a: Record<string, unknown>): string => `{"Records": [\n  ${JSON.stringify(record('other', 'GetObject', { key: 'a' }))},\n  ${JSON.stringify(a)}\n]}`;
+    const text = textOf(acl);
+    // A gzip file without .gz, and a plain file named .gz.
+    const gzNoSuffix = path.join(dir, 'a.json');
+    fs.writeFileSync(gzNoSuffix, zlib.gzipSync(text));
+    const plainGz = path.join(dir, 'b.json.gz');
+    // Hours after the other file's: a finding of its own.
+    fs.writeFileSync(plainGz, textOf({ ...acl, eventID: 'acl-b', eventTime: '2026-03-01T18:00:00Z' }));
+    const places = await new FindingPlaceCache().places(await findingsOf([gzNoSuffix, plainGz]), defaultSettings());
+    const byFile = new Map(places.map((p) => [p.file, p]));
+    const g = byFile.get(gzNoSuffix)!;
+    assert.deepEqual([g.gzip, g.line], [true, prettyPrintRecords(text).recordLines[1]]);
+    const p = byFile.get(plainGz)!;
+    assert.deepEqual([p.gzip, p.line, p.column], [false, 2, 2]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('places are kept while the file\'s size and mtime stay, and worked out again when they change', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finding-places-'));
+  try {
+    const acl = JSON.stringify(record('acl', 'PutBucketAcl', { 'x-amz-acl': ['public-read'] }));
+    const other = JSON.stringify(record('other', 'GetObject', { key: 'a' }));
+    const file = path.join(dir, 'plain.json');
+    // Two layouts of the same length: the record on line 2 or line 1.
+    const onLine2 = `{"Records": [\n${other},\n${acl}]}`;
+    const onLine1 = `{"Records": [${other},\n${acl}\n]}`;
+    assert.equal(onLine1.length, onLine2.length);
+    fs.writeFileSync(file, onLine2);
+    // Whole seconds: an mtime set again reads back the same.
+    const mtime = new Date('2026-03-02T00:00:00Z');
+    fs.utimesSync(file, mtime, mtime);
+    const findings = await findingsOf([file]);
+    const cache = new FindingPlaceCache();
+    const first = await cache.places(findings, defaultSettings());
+    assert.deepEqual(first.map((p) => p.line), [2]);
+    // Same size, same mtime: the kept place is given, the file is not read again (it would say line 1).
+    fs.writeFileSync(file, onLine1);
+    fs.utimesSync(file, mtime, mtime);
+    assert.deepEqual((await cache.places(findings, defaultSettings())).map((p) => p.line), [2]);
+    // A new mtime: read again.
+    fs.utimesSync(file, mtime, new Date(mtime.getTime() + 5000));
+    assert.deepEqual((await cache.places(findings, defaultSettings())).map((p) => p.line), [1]);
+    // A file no finding points at is forgotten.
+    await cache.places([], defaultSettings());
+    assert.equal(cache.size, 0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

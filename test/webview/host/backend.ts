@@ -1,6 +1,7 @@
 // The server side of the explorer protocol for the Chromium tests and the bench: answers each
 // forwarded request (WEBVIEW_FORWARDED_METHODS) from a real core TrailIndex.
 
+import { pathToFileURL } from 'node:url';
 import {
   AthenaSqlRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest,
   type ColumnId, type IndexStatus, type RecordResult, type ServerMethod, type ServerRequests,
@@ -9,8 +10,24 @@ import type { Problem } from '../../../core/problem';
 import { CloudWatchPatternRequest } from '../../../core/protocol';
 import { cloudWatchPattern } from '../../../server/cloudwatch-pattern';
 import type { IntegrityMark } from '../../../core/integrity';
-import { TrailIndex } from '../../../core/index';
+import { TrailIndex, type RowLocation } from '../../../core/index';
 import { parseQuery, queryCompletions, toAthenaSql, type ParsedQuery, type QueryField } from '../../../core/query';
+
+/** A record sliced out of its file's decompressed bytes by its location, with its line and column there: what the
+ *  server's RecordRequest answers, for the backends that hold or read the file's text (file-backend.ts,
+ *  saved-backend.ts). */
+export function recordInText(loc: RowLocation, bytes: Buffer, gzip: boolean): RecordResult {
+  const before = bytes.subarray(0, loc.offset).toString('utf8');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return {
+    ok: true,
+    json: bytes.subarray(loc.offset, loc.offset + loc.length).toString('utf8'),
+    location: {
+      uri: pathToFileURL(loc.file).href, offset: loc.offset, length: loc.length, gzip, ordinal: loc.ordinal,
+      line: before.split('\n').length - 1, column: before.length - lineStart,
+    },
+  };
+}
 
 /** Which table column holds the values offered for a query field in completion. */
 const COMPLETION_COLUMN: Partial<Record<QueryField, ColumnId>> = {

@@ -1,11 +1,10 @@
 // A Backend over real trail files: read with core's streaming reader into a core TrailIndex, records
 // re-read from their byte span like the server's RecordRequest does.
 
-import { pathToFileURL } from 'node:url';
 import type { Problem } from '../../../core/problem';
 import { TrailIndex, readFileBatches } from '../../../core/index';
 import { readTextFile } from '../../../core/parse';
-import { indexStatus, type Backend } from './backend';
+import { indexStatus, recordInText, type Backend } from './backend';
 
 const LIMITS = { maxInflatedBytes: 256 * 1024 * 1024, maxFileBytes: 256 * 1024 * 1024 };
 
@@ -36,16 +35,7 @@ export async function fileBackend(files: string[]): Promise<Backend> {
       if (!loc) return { ok: false, message: `record ${id} is no longer in the index` };
       const t = texts.get(loc.file);
       if (!t) return { ok: false, message: `file not loaded: ${loc.file}` };
-      const before = t.bytes.subarray(0, loc.offset).toString('utf8');
-      const lineStart = before.lastIndexOf('\n') + 1;
-      return {
-        ok: true,
-        json: t.bytes.subarray(loc.offset, loc.offset + loc.length).toString('utf8'),
-        location: {
-          uri: pathToFileURL(loc.file).href, offset: loc.offset, length: loc.length, gzip: t.gzip, ordinal: loc.ordinal,
-          line: before.split('\n').length - 1, column: before.length - lineStart,
-        },
-      };
+      return recordInText(loc, t.bytes, t.gzip);
     },
   };
 }

@@ -3,10 +3,9 @@
 // synthetic rows takes many minutes. Records are re-read from their file's byte span, like the server does.
 
 import fs from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import { loadSnapshot } from '../../../engine/index-cache';
-import { indexStatus, type Backend } from './backend';
+import { indexStatus, recordInText, type Backend } from './backend';
 
 export async function savedIndexBackend(file: string): Promise<Backend> {
   const loaded = await loadSnapshot(file);
@@ -24,17 +23,7 @@ export async function savedIndexBackend(file: string): Promise<Backend> {
       if (!loc) return { ok: false, message: `record ${id} is no longer in the index` };
       const raw = fs.readFileSync(loc.file);
       const gzip = raw[0] === 0x1f && raw[1] === 0x8b;
-      const bytes = gzip ? zlib.gunzipSync(raw) : raw;
-      const before = bytes.subarray(0, loc.offset).toString('utf8');
-      const lineStart = before.lastIndexOf('\n') + 1;
-      return {
-        ok: true,
-        json: bytes.subarray(loc.offset, loc.offset + loc.length).toString('utf8'),
-        location: {
-          uri: pathToFileURL(loc.file).href, offset: loc.offset, length: loc.length, gzip, ordinal: loc.ordinal,
-          line: before.split('\n').length - 1, column: before.length - lineStart,
-        },
-      };
+      return recordInText(loc, gzip ? zlib.gunzipSync(raw) : raw, gzip);
     },
   };
 }

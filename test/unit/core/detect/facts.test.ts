@@ -176,6 +176,10 @@ test('the plan\'s signature changes with the checks the rules pair with eventNam
 
 test('a plan sent as data (FactPlan.spec, as the index workers get it) is the same plan: signature, checks per eventName, facts', async () => {
   const copy = FactPlan.fromSpec(structuredClone(plan.spec));
+  // The spec is made once and carries the signature a worker compares (instead of the whole spec's text).
+  assert.equal(plan.spec, plan.spec);
+  assert.equal(plan.spec.signature, plan.signature);
+  assert.equal(copy.spec.signature, plan.spec.signature);
   assert.equal(copy.signature, plan.signature);
   assert.ok(plan.spec.rules.length > 0);
   for (const name of ['PutObject', 'DeleteObject', 'PutBucketPolicy', 'putbucketacl', 'GetObject', 'ListBuckets', '', 'Put*']) {

@@ -1,6 +1,7 @@
 // A file with two top-level "Records" keys is read as JSON.parse reads it (the last one wins) by every reader: the
 // index's streaming reader (fast lane and ordinary spans), splitRecords, the editor's fast and tolerant readers;
-// each says where the second key is.
+// each says where the second key is. In concatenated objects (`cat a.json b.json`), the rule holds per object: a
+// duplicate key in the second one takes back its own records only, never the first object's.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { readRecordStream, splitRecords, type RecordSpan } from '../../../../core/parse';
+import { readFileRecords } from '../../../../core/detect/load';
 import type { Problem } from '../../../../core/problem';
 import { createLanguageService } from '../../../../core/language';
 import { ALL_ON, NOW, s3Record } from '../language/cursor';
@@ -18,6 +20,9 @@ const last = [s3Record({ eventID: 'last-1', eventName: 'DeleteObject' })];
 /** Pretty enough that the second key is on a line of its own (line 3, column 2). */
 const TEXT = `{"Records": [${first.map((r) => JSON.stringify(r)).join(',')}],\n"other": 1,\n  "Records": [${last.map((r) => JSON.stringify(r)).join(',')}]}\n`;
 const SECOND_KEY = TEXT.lastIndexOf('"Records"');
+/** `cat a.json dup.json`: a trail object of its own, then TEXT. */
+const before2 = [s3Record({ eventID: 'a-1', eventName: 'GetObject' }), s3Record({ eventID: 'a-2', eventName: 'HeadObject' })];
+const CAT = `${JSON.stringify({ Records: before2 })}\n${TEXT}`;
 
 let dir = '';
 before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duplicate-records-')); });
@@ -27,17 +32,20 @@ test('the text is what the test says: JSON.parse keeps the last array', () => {
   assert.deepEqual((JSON.parse(TEXT) as { Records: { eventID: string }[] }).Records.map((r) => r.eventID), ['last-1']);
 });
 
-async function stream(file: string, lane: boolean): Promise<{ ids: string[]; ordinals: number[]; problems: Problem[]; restarts: number }> {
+async function stream(file: string, lane: boolean, text = TEXT): Promise<{ ids: string[]; ordinals: number[]; problems: Problem[]; restarts: number }> {
   const problems: Problem[] = [];
   const spans: { id: string; ordinal: number }[] = [];
   let restarts = 0;
   const onSpan = (s: RecordSpan) => spans.push({ id: (JSON.parse(s.text) as { eventID: string }).eventID, ordinal: s.ordinal });
   for await (const batch of readRecordStream(file, {
     maxFileBytes: 1 << 30, maxInflatedBytes: 1 << 30, onProblem: (p) => problems.push(p),
-    onRestart: () => { restarts++; spans.length = 0; },
+    onRestart: (keep) => {
+      restarts++;
+      while (spans.length > 0 && spans[spans.length - 1].ordinal >= keep) spans.pop();
+    },
     ...(lane ? {
       onSpan,
-      fastLane: (_scanner, at) => { spans.push({ id: JSON.parse(TEXT.slice(at.offset, at.offset + at.length)).eventID, ordinal: at.ordinal }); return true; },
+      fastLane: (_scanner, at) => { spans.push({ id: JSON.parse(text.slice(at.offset, at.offset + at.length)).eventID, ordinal: at.ordinal }); return true; },
     } : {}),
   })) if (!lane) for (const s of batch) onSpan(s);
   return { ids: spans.map((s) => s.id), ordinals: spans.map((s) => s.ordinal), problems, restarts };
@@ -88,4 +96,31 @@ test('the editor reads the same records and warns at the second key, valid or br
     assert.equal(diags[0].severity, 'warning');
     assert.equal(diags[0].start, text.lastIndexOf('"Records"'), name);
   }
+});
+
+test('concatenated objects: a duplicate key in the second takes back its own records only (every reader)', async () => {
+  const plain = path.join(dir, 'cat-dup.json');
+  fs.writeFileSync(plain, CAT);
+  const gz = path.join(dir, 'cat-dup.json.gz');
+  fs.writeFileSync(gz, zlib.gzipSync(CAT));
+  const expected = ['a-1', 'a-2', 'last-1'];
+  for (const file of [plain, gz]) {
+    for (const lane of [false, true]) {
+      const r = await stream(file, lane, CAT);
+      assert.deepEqual(r.ids, expected, `${file} lane ${lane}`);
+      assert.deepEqual(r.ordinals, [0, 1, 2], 'ordinals go on from the first object');
+      assert.equal(r.restarts, 1);
+      assert.deepEqual(r.problems.map((p) => [p.code, p.position?.offset]), [['duplicate-records', CAT.lastIndexOf('"Records"')]]);
+      assert.match(r.problems[0].message, /so the 2 records of the earlier one are not read/);
+    }
+    const records = await readFileRecords(file, () => undefined);
+    assert.deepEqual(records.map((r) => [r.raw.eventID, r.loc.ordinal]), [['a-1', 0], ['a-2', 1], ['last-1', 2]], file);
+  }
+  const split = splitRecords(CAT, 'cat.json');
+  assert.deepEqual(split.spans.map((sp) => [(JSON.parse(sp.text) as { eventID: string }).eventID, sp.ordinal]), [['a-1', 0], ['a-2', 1], ['last-1', 2]]);
+  // The editor: concatenated objects are not one JSON value, so the tolerant reader reads them.
+  const editor = createLanguageService({ now: () => NOW });
+  const doc = editor.parseDocument('file:///cat.json', CAT);
+  const ids = Array.from({ length: doc.records.length }, (_, i) => [(JSON.parse(doc.records.at(i)!.text) as { eventID: string }).eventID, doc.records.at(i)!.ordinal]);
+  assert.deepEqual(ids, [['a-1', 0], ['a-2', 1], ['last-1', 2]]);
 });

@@ -1,6 +1,9 @@
+// The stored S3 locations and the objects' cache folder, read the one way the client and the server share.
+
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readLocations } from '../../../server/s3-locations';
+import path from 'node:path';
+import { readLocations, s3CacheFolder } from '../../../../core/remote';
 
 test('stored locations are read defensively: bad URLs, odd types and bad days are dropped', () => {
   const raw = [
@@ -15,4 +18,13 @@ test('stored locations are read defensively: bad URLs, odd types and bad days ar
     ['s3://ok-bucket', undefined, undefined, undefined, false],
   ]);
   assert.deepEqual(readLocations({ not: 'a list' }), []);
+});
+
+test('the cache folder: an absolute setting (trimmed), else the storage folder', () => {
+  const storage = path.resolve('/storage/s3');
+  const set = path.resolve('/data/s3-cache');
+  assert.equal(s3CacheFolder(`  ${set} `, storage), set);
+  assert.equal(s3CacheFolder('relative/cache', storage), storage);
+  assert.equal(s3CacheFolder('   ', storage), storage);
+  assert.equal(s3CacheFolder(undefined, storage), storage);
 });
