@@ -17,7 +17,7 @@ const MAGIC = 'CTS3IDX\n';
  * The body's layout version: bump it whenever any writeSnapshot/readSnapshot pair (core/index, engine) changes
  * what it writes, so that files of the old layout are discarded rather than misread.
  */
-export const SNAPSHOT_FORMAT_VERSION = 2;
+export const SNAPSHOT_FORMAT_VERSION = 3;
 export const HEADER_BYTES = 32;
 
 /** The cache file of a set of roots (several workspaces may share a CLI cache folder). */

@@ -5,7 +5,7 @@
 // Exact duplicates across files (same eventID, eventTime and eventName) are dropped and counted.
 
 import { isS3EventSource } from '../catalog';
-import { CodeColumn, type CodeArray } from './code-column';
+import { CodeColumn } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 import { AccessColumns } from './access-columns';
 import { columnDictionary, ID_COLUMN_FORMS, rowIdForms } from './column-dictionaries';
@@ -264,8 +264,8 @@ export class RecordIndex {
         col.fit(col.dict.size - 1);
         // A column the batch has no value in (an access line has none in half of them) is all code 0: a fill.
         const map = maps.maps[KEY_INDEX.get(key)!];
-        if (map.length === 1) col.codes.fill(0, start, start + added);
-        else copyCodes(col.codes, start, map, batch.columns[key].codes, kept, added);
+        if (map.length === 1) col.clear(start, start + added);
+        else col.copyMapped(start, map, batch.columns[key].codes, kept, added);
       }
       // eventID: dedup wrote the kept rows' values already. A batch of several files has none and no dedup: its
       // rows are written "missing" here, which also clears what a compaction left in the last page's slots.
@@ -500,7 +500,7 @@ export class RecordIndex {
         this.lengths[w] = this.lengths[r];
         this.ordinals[w] = this.ordinals[r];
         this.flags[w] = this.flags[r];
-        for (const k of CODED_KEYS) this.coded(k).codes[w] = this.coded(k).codes[r];
+        for (const k of CODED_KEYS) this.coded(k).move(w, r);
         for (const k of ROW_ID_KEYS) this.rowIds(k).move(w, r);
         this.access?.move(w, r);
         this.facts.move(w, r);
@@ -861,11 +861,6 @@ function narrowArray(r: SnapshotReader): NarrowArray {
 }
 
 /** dst[start + j] = map[src[row j]] for the first `count` kept rows (all rows when kept is undefined). */
-function copyCodes(dst: CodeArray, start: number, map: Uint32Array, src: Uint32Array, kept: Uint32Array | undefined, count: number): void {
-  if (kept === undefined) for (let j = 0; j < count; j++) dst[start + j] = map[src[j]];
-  else for (let j = 0; j < count; j++) dst[start + j] = map[src[kept[j]]];
-}
-
 /** Spare room kept by trim(): 1/64 of a large index is room for the files that arrive after a full load (156,000
  *  rows at 10,000,000) without holding 6% of the index's memory empty. */
 function slack(n: number): number {
