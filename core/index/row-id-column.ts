@@ -67,6 +67,11 @@ export class RowIdColumn {
     return this.view().codes;
   }
 
+  /** One row's code in the coded view (the CodeColumn interface). */
+  code(row: number): number {
+    return this.view().codes[row];
+  }
+
   /** The values of the view's codes. */
   get dict(): ColumnDictionary {
     return this.view().dict;

@@ -205,7 +205,7 @@ export class RecordIndex {
    *  (no coded view built for one row). */
   valueOf(key: StringColumnKey, row: number): string | undefined {
     const col = this.columns[key];
-    return col instanceof RowIdColumn ? col.valueAt(row) : col.dict.value(col.codes[row]);
+    return col instanceof RowIdColumn ? col.valueAt(row) : col.dict.value(col.code(row));
   }
 
   location(row: number): RowLocation | undefined {
@@ -432,7 +432,7 @@ export class RecordIndex {
   /** Whether batch row i has the values of index row prev in every string column. */
   private sameValues(prev: number, batch: RowBatch, i: number, maps: BatchCodes): boolean {
     for (const key of CODED_KEYS) {
-      if (this.coded(key).codes[prev] !== maps.maps[KEY_INDEX.get(key)!][batch.columns[key].codes[i]]) return false;
+      if (this.coded(key).code(prev) !== maps.maps[KEY_INDEX.get(key)!][batch.columns[key].codes[i]]) return false;
     }
     for (const key of ROW_ID_KEYS) if (!this.rowIds(key).samePacked(prev, maps.packed[key]!, batch.columns[key].codes[i])) return false;
     return true;
@@ -807,7 +807,7 @@ export class RecordIndex {
     const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
     return same(this.time[a], this.time[b]) && x.status[a] === x.status[b] && same(x.bytesSent.get(a), x.bytesSent.get(b))
       && same(x.objectSize.get(a), x.objectSize.get(b)) && same(x.totalTime.get(a), x.totalTime.get(b)) && same(x.turnAroundTime.get(a), x.turnAroundTime.get(b))
-      && this.coded('sourceIP').codes[a] === this.coded('sourceIP').codes[b] && this.coded('userAgent').codes[a] === this.coded('userAgent').codes[b];
+      && this.coded('sourceIP').code(a) === this.coded('sourceIP').code(b) && this.coded('userAgent').code(a) === this.coded('userAgent').code(b);
   }
 
   /** The place of row r's Request ID in the access lines' table when another row holds it already; otherwise r is
