@@ -80,7 +80,7 @@ test('widening step by step keeps every row, and reserve/trim keep the width and
   const rows = 513;
   const col = new CodeColumn(rows);
   const want = new Array<number>(rows).fill(0);
-  let widths: number[] = [col.width];
+  const widths: number[] = [col.width];
   for (const size of [2, 5, 17, 257, 65537, 0x1000001]) {
     col.fit(size - 1);
     widths.push(col.width);
