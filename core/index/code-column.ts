@@ -103,38 +103,6 @@ export class CodeColumn {
     }
   }
 
-  /** Whether `codes` is the stored array itself (8, 16, 32 bits), not a view unpacked for it. */
-  get plain(): boolean {
-    return plain(this.widthBits);
-  }
-
-  /** out[0, to - from) = the codes of rows [from, to): a block of a packed width unpacked into a caller's scratch
-   *  (Uint32Array at 24 bits, else Uint8Array), for loops that read a block at a time without the whole view. */
-  unpackInto(out: CodeArray, from: number, to: number): void {
-    const d = this.data;
-    switch (this.widthBits) {
-      case 0:
-        out.fill(0, 0, to - from);
-        return;
-      case 4: {
-        let r = from, o = 0;
-        if (r & 1 && r < to) out[o++] = d[r++ >>> 1] >>> 4;
-        for (; r + 1 < to; r += 2) {
-          const b = d[r >>> 1];
-          out[o++] = b & 15;
-          out[o++] = b >>> 4;
-        }
-        if (r < to) out[o] = d[r >>> 1] & 15;
-        return;
-      }
-      case 2:
-        for (let r = from, o = 0; r < to; r++, o++) out[o] = (d[r >>> 2] >>> ((r & 3) << 1)) & 3;
-        return;
-      default:
-        for (let r = from, o = 0; r < to; r++, o++) out[o] = this.code(r);
-    }
-  }
-
   /** Sets one row's code (which the width must hold: fit() first). */
   set(row: number, code: number): void {
     this.viewRef = undefined;

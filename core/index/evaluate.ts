@@ -7,7 +7,7 @@ import { ACCESS_QUERY_FIELDS, FIELD_VALUES, ROW_SET_FIELDS, type ParsedQuery, ty
 import { applyAccessTerm } from './access-terms';
 import type { RecordValueKey } from '../record';
 import { formatEventTime } from './batch';
-import { CodeColumn, type CodeArray } from './code-column';
+import type { CodeArray } from './code-column';
 import type { ColumnDictionary } from './dictionary';
 import { PATH_MATCH, PATH_UNREAD, type PathAnswers } from './path-answers';
 import { FLAG_ACCESS, FLAG_DEAD, FLAG_S3, type RecordIndex } from './store';
@@ -69,11 +69,7 @@ export class MatchResult {
 /** A term that reads one code column through a match table: one table lookup per row. */
 interface CodeStep {
   kind: 'codes';
-  /** Read when a block loop needs the column's codes: a narrow column's unpacked view is only built then (the
-   *  fused loop unpacks a block at a time from `packed` instead). */
-  readonly codes: CodeArray;
-  /** The column, when its codes are packed (under a byte, or 24 bits). */
-  packed: CodeColumn | undefined;
+  codes: CodeArray;
   table: Uint8Array;
   negated: boolean;
 }
@@ -206,11 +202,8 @@ export class QueryEvaluator {
     const keys = FIELD_VALUES[term.field];
     if (keys.length === 0 || keys.includes('eventTime')) return undefined;
     const termKey = `${term.field}\u0000${q.text.slice(term.start, term.end)}${pinsKey(term)}`;
-    if (keys.length === 1) {
-      const col = this.index.columns[keys[0]];
-      return { kind: 'codes', get codes() { return col.codes; }, packed: col instanceof CodeColumn && !col.plain ? col : undefined, table: this.matchTable(termKey, keys[0], term), negated: term.negated };
-    }
     const columns = keys.map((k) => ({ codes: this.index.columns[k].codes, table: this.matchTable(termKey, k, term) }));
+    if (columns.length === 1) return { kind: 'codes', ...columns[0], negated: term.negated };
     return { kind: 'any', columns, negated: term.negated, scratch: new Uint8Array(BLOCK) };
   }
   private applyRowSet(term: Term, termText: string, mask: Uint8Array, from: number): void {
@@ -316,36 +309,13 @@ const MAX_FUSED = 3;
 
 /** The steps as (codes, table) pairs with each negation folded into a flipped copy of its table, when every step
  *  reads one code column; else undefined. */
-function fusedSteps(steps: readonly Step[]): FusedStep[] | undefined {
-  const out: FusedStep[] = [];
+function fusedSteps(steps: readonly Step[]): { codes: CodeArray; table: Uint8Array }[] | undefined {
+  const out: { codes: CodeArray; table: Uint8Array }[] = [];
   for (const step of steps) {
     if (step.kind !== 'codes') return undefined;
-    const table = step.negated ? step.table.map((m) => m ^ 1) : step.table;
-    out.push(step.packed ? { packed: step.packed, table } : { codes: step.codes, table });
+    out.push({ codes: step.codes, table: step.negated ? step.table.map((m) => m ^ 1) : step.table });
   }
   return out;
-}
-
-/** A fused step: a column's codes, or a packed column to unpack block by block. */
-type FusedStep = { codes: CodeArray; packed?: undefined; table: Uint8Array } | { codes?: undefined; packed: CodeColumn; table: Uint8Array };
-
-/**
- * fuse() over steps some of whose columns are packed: block by block, each packed column unpacked into a scratch
- * block (no view of the whole column is made and kept), the others read through subarrays.
- */
-function fuseBlocks(steps: readonly FusedStep[], flags: Uint8Array, bits: number, want: number, mask: Uint8Array, from: number, n: number): number {
-  const scratch = steps.map((s) => (s.packed ? (s.packed.width === 24 ? new Uint32Array(BLOCK) : new Uint8Array(BLOCK)) : undefined));
-  let count = 0;
-  for (let b = from; b < n; b += BLOCK) {
-    const e = Math.min(n, b + BLOCK);
-    const block = steps.map((s, i) => {
-      if (!s.packed) return { codes: s.codes.subarray(b, e), table: s.table };
-      s.packed.unpackInto(scratch[i]!, b, e);
-      return { codes: scratch[i]!, table: s.table };
-    });
-    count += fuse(block, flags.subarray(b, e), bits, want, mask.subarray(b, e), 0, e - b);
-  }
-  return count;
 }
 
 /**
@@ -354,10 +324,9 @@ function fuseBlocks(steps: readonly FusedStep[], flags: Uint8Array, bits: number
  * and stores the mask again). A one-term query (the common filter) has a loop per code array type; two or three
  * terms share a loop whose reads take any type.
  */
-function fuse(steps: readonly FusedStep[], flags: Uint8Array, bits: number, want: number, mask: Uint8Array, from: number, n: number): number {
+function fuse(steps: readonly { codes: CodeArray; table: Uint8Array }[], flags: Uint8Array, bits: number, want: number, mask: Uint8Array, from: number, n: number): number {
   if (steps.length === 0) return initBlock(flags, mask, from, n, bits, want);
-  if (steps.some((s) => s.packed)) return fuseBlocks(steps, flags, bits, want, mask, from, n);
-  const [a, b, c] = steps as readonly { codes: CodeArray; table: Uint8Array }[];
+  const [a, b, c] = steps;
   if (steps.length === 1) {
     if (a.codes instanceof Uint8Array) return fuse1u8(a.codes, a.table, flags, bits, want, mask, from, n);
     if (a.codes instanceof Uint16Array) return fuse1u16(a.codes, a.table, flags, bits, want, mask, from, n);

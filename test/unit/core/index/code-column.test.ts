@@ -73,12 +73,6 @@ test('every width reads back what was written: code(), codes, set, clear, move, 
     want[201] = map[src[0]];
     assert.deepEqual([...col.codes].slice(0, rows), want, `after writes, size ${size}`);
     for (let r = 0; r < rows; r++) assert.equal(col.code(r), want[r], `after writes, size ${size} row ${r}`);
-    // A block unpacked into a scratch array, from odd and even rows (the fused query loop's reads).
-    for (const [from, to] of [[0, 1], [3, 700], [4, 8], [776, 777], [1, 777]]) {
-      const out = col.width === 24 || col.width === 32 ? new Uint32Array(to - from) : col.width === 16 ? new Uint16Array(to - from) : new Uint8Array(to - from);
-      col.unpackInto(out, from, to);
-      assert.deepEqual([...out], want.slice(from, to), `unpackInto [${from}, ${to}) of size ${size}`);
-    }
   }
 });
 
