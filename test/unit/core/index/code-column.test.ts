@@ -71,6 +71,15 @@ test('every width reads back what was written: code(), codes, set, clear, move, 
     col.copyMapped(200, map, src, Uint32Array.from([4, 0]), 2);
     want[200] = map[src[4]];
     want[201] = map[src[0]];
+    // Starts and ends inside a byte of a packed width (whole bytes are written between).
+    const long = Uint32Array.from({ length: 13 }, (_, i) => (i * 5) % 8);
+    col.copyMapped(301, map, long, undefined, 13);
+    for (let j = 0; j < 13; j++) want[301 + j] = map[long[j]];
+    const picked = Uint32Array.from([12, 0, 7, 3, 3, 9, 1, 11, 2]);
+    col.copyMapped(403, map, long, picked, 9);
+    for (let j = 0; j < 9; j++) want[403 + j] = map[long[picked[j]]];
+    col.clear(501, 514);
+    want.fill(0, 501, 514);
     assert.deepEqual([...col.codes].slice(0, rows), want, `after writes, size ${size}`);
     for (let r = 0; r < rows; r++) assert.equal(col.code(r), want[r], `after writes, size ${size} row ${r}`);
   }
