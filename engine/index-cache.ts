@@ -2,22 +2,24 @@
 // CLI's --cache DIR), a 32-byte header (magic, format version, body length, CRC-32 of the body) and the snapshot
 // body (core/index/snapshot.ts). Written to a temporary file in the same folder, fsynced and renamed over the old
 // one, so a killed process leaves the previous good file; read with one read into one ArrayBuffer, whose typed
-// views the loaded index keeps until it first changes (then its arrays are copied out: ownedIndex). Anything that does not check out is a reason, never an exception: the caller
-// discards the file and indexes from the files.
+// views the loaded index keeps until it changes (then the views left are copied out: ownArrays). Anything that does
+// not check out is a reason, never an exception: the caller discards the file and indexes from the files.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SnapshotFormatError, SnapshotReader, SnapshotWriter, type TrailIndex } from '../core/index';
+import { SnapshotFormatError, SnapshotReader, SnapshotWriter } from '../core/index';
+import { detachViews } from './detach-views';
 import { crc32 } from './file-fingerprint';
 import { readWorkspaceSnapshot, writeWorkspaceSnapshot, type WorkspaceSnapshot } from './workspace-snapshot';
 
 const MAGIC = 'CTS3IDX\n';
 /**
  * The body's layout version: bump it whenever any writeSnapshot/readSnapshot pair (core/index, engine) changes
- * what it writes, so that files of the old layout are discarded rather than misread.
+ * what it writes, so that files of the old layout are discarded rather than misread. 3: fingerprints hold the
+ * ctime and the moment they were taken (engine/file-fingerprint.ts).
  */
-export const SNAPSHOT_FORMAT_VERSION = 3;
+export const SNAPSHOT_FORMAT_VERSION = 4;
 export const HEADER_BYTES = 32;
 
 /** The cache file of a set of roots (several workspaces may share a CLI cache folder). */
@@ -83,9 +85,10 @@ export type LoadResult = {
   ok: true;
   snapshot: WorkspaceSnapshot;
   bytes: number;
-  /** The loaded index again, its arrays copied out of the file's buffer (which then stays alive only as long as
-   *  this function does): for an index about to change. Call it before the index changes. */
-  ownedIndex(): TrailIndex;
+  /** Copies the loaded index's arrays that are still views over the file's buffer into buffers of their own (the
+   *  buffer then stays alive only as long as this function does): for an index that changed, whose grown arrays are
+   *  copies already. Returns the bytes copied. */
+  ownArrays(): number;
 } | { ok: false; missing: boolean; reason: string };
 
 /** Reads and checks the cache file; the reason says why it was not used (missing, damaged, other version). */
@@ -101,9 +104,7 @@ export async function loadSnapshot(file: string): Promise<LoadResult> {
   if (!checked.ok) return { ok: false, missing: false, reason: checked.reason };
   try {
     const snapshot = readWorkspaceSnapshot(checked.reader);
-    // The same bytes read a second time (they checked out): no checksum or format error can arise.
-    const ownedIndex = () => readWorkspaceSnapshot(new SnapshotReader(buffer, HEADER_BYTES, buffer.byteLength - HEADER_BYTES, true)).index;
-    return { ok: true, snapshot, bytes: buffer.byteLength, ownedIndex };
+    return { ok: true, snapshot, bytes: buffer.byteLength, ownArrays: () => detachViews(snapshot.index, buffer) };
   } catch (e) {
     if (e instanceof SnapshotFormatError || e instanceof RangeError || e instanceof TypeError) return { ok: false, missing: false, reason: `damaged body: ${e.message}` };
     throw e;

@@ -121,8 +121,8 @@ if (!isMainThread && parentPort) {
     });
     return held;
   };
-  // Access-log files of the queue share batches (access-batch.ts): their lines wait in `access`, and the messages of
-  // those files wait in `accessHeld` so that each file's 'done' follows the batch that holds its rows.
+  // Access-log files of the queue share batches (RecordIndex.addBatch gives each file its rows): their lines wait in
+  // `access`, and the messages of those files wait in `accessHeld` so that each file's 'done' follows their batch.
   const access = new AccessLogReader();
   let accessHeld: WorkerMessage[] = [];
   const postAccess = (batch: RowBatch | undefined): void => {

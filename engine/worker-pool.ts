@@ -122,7 +122,48 @@ function spawnWorker(script: string): Worker {
     // Tests run from sources: load tsx inside the worker first.
     return withStdoutToStderr(new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true, stdout: true }));
   }
-  return withStdoutToStderr(new Worker(script, { stdout: true }));
+  return withStdoutToStderr(spawnBundled(script));
+}
+
+/**
+ * A bundled worker needs no module hooks: the main thread's preloads (`--import tsx` in tests and benches) would
+ * load in every worker too and cost each ~200 ms of CPU before its first file, which the shipped extension does not
+ * pay. Without preloads the worker inherits the options as before. Node refuses V8 and process-wide options
+ * (`--expose-gc`, `--max-old-space-size`) in a worker's own list, and names them: they hold for every thread
+ * anyway, so they are left out; should the list still be refused, the worker inherits everything, as before.
+ */
+function spawnBundled(script: string): Worker {
+  const argv = withoutPreloads(process.execArgv);
+  if (argv.length === process.execArgv.length) return new Worker(script, { stdout: true });
+  try {
+    return new Worker(script, { stdout: true, execArgv: argv });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    // "Initiated Worker with invalid execArgv flags: --a, --b"
+    const refused = new Set((e as Error).message.split(': ').pop()!.split(', '));
+    try {
+      return new Worker(script, { stdout: true, execArgv: argv.filter((a) => !refused.has(a)) });
+    } catch {
+      return new Worker(script, { stdout: true });
+    }
+  }
+}
+
+/** Node options without the ones that load modules before the script (`--import`, `--require`/`-r`, `--loader`,
+ *  `--experimental-loader`, each with its value, as one argument or two); every other option is kept. */
+export function withoutPreloads(execArgv: readonly string[]): string[] {
+  const PRELOADS = ['--import', '--require', '-r', '--loader', '--experimental-loader'];
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i];
+    if (PRELOADS.includes(a)) {
+      i++;
+      continue;
+    }
+    if (PRELOADS.some((p) => a.startsWith(`${p}=`))) continue;
+    out.push(a);
+  }
+  return out;
 }
 
 /** The server's stdout carries the LSP stream: whatever a worker prints goes to stderr (the client's log). */

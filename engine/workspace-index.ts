@@ -29,7 +29,7 @@ import { ChangeWorker } from './change-worker';
 import { readTrailFile, type ReadFileRequest, type WorkerMessage } from './index-worker';
 import { readWithWorkers, spawnEarly, type PoolRun } from './worker-pool';
 import { builtinRules, FactPlan, type FactPlanSpec } from '../core/detect';
-import { FileFingerprints, fingerprintFile, sameFingerprint, type FileFingerprint } from './file-fingerprint';
+import { FileFingerprints, fingerprintFile, RACY_MS, sameByStat, sameFingerprint, type FileFingerprint } from './file-fingerprint';
 import { loadSnapshot, saveSnapshot, snapshotPath } from './index-cache';
 import { caseInsensitivePlatform, PathSpellings } from './path-case';
 
@@ -55,6 +55,9 @@ export interface WorkspaceIndexOptions {
   files?: readonly string[];
   /** Paths differing only in case are one file (default: on macOS and Windows; tests set it). */
   caseInsensitive?: boolean;
+  /** How much older than its saved fingerprint a file's times must be for a reopen to trust its stat without
+   *  reading it (default RACY_MS, engine/file-fingerprint.ts; tests set 0 to see files written a moment ago trusted). */
+  racyMs?: number;
 }
 
 /** Problems kept for the problems list; the total counts all of them. */
@@ -76,7 +79,9 @@ const factPlan = (): FactPlan => (builtinFactPlan ??= new FactPlan(builtinRules(
 
 /** Files fingerprinted at once (each a stat and two 64 KB reads on libuv's thread pool). */
 const FINGERPRINTS_AT_ONCE = 16;
-/** Changed files beyond which a reopen reads them with the worker pool rather than in this thread. */
+/** Files found to read again while a reopen removes rows (they held duplicates of removed ones) beyond which they are
+ *  read with the worker pool rather than in this thread. The added and changed files go to workers whatever their
+ *  number: they are read while this thread removes their old rows (readHeld). */
 const REOPEN_THREAD_FILES = 16;
 
 export class WorkspaceIndexService {
@@ -125,9 +130,9 @@ export class WorkspaceIndexService {
    *  new workers would compile the scanner and warm up again each time); ended after ADD_POOL_IDLE_MS idle. */
   private addPool: Worker[] = [];
   private addPoolTimer: NodeJS.Timeout | undefined;
-  /** A loaded index's arrays are views over the saved file's one buffer: this gives the same index with arrays of
-   *  its own, taken before the loaded one first changes (loadSnapshot ownedIndex). Undefined once taken. */
-  private ownedIndex: (() => TrailIndex) | undefined;
+  /** A loaded index's arrays are views over the saved file's one buffer: this copies those still views into buffers
+   *  of their own once the index has changed (loadSnapshot ownArrays). Undefined once done. */
+  private ownArrays: (() => number) | undefined;
   /** The addFiles batch being read by the pool: dispose ends its workers (they would keep the process alive). */
   private addRun: PoolRun | undefined;
 
@@ -195,7 +200,7 @@ export class WorkspaceIndexService {
     this.extraFiles.clear();
     for (const f of given) this.extraFiles.add(this.spellings.of(f));
     this.index = snap.index;
-    this.ownedIndex = loaded.ownedIndex;
+    this.ownArrays = loaded.ownArrays;
     this.index.setRowSets(this.rowSets);
     this.shapes.clear();
     for (const [file, shape] of snap.shapes) this.shapes.set(file, shape);
@@ -215,12 +220,14 @@ export class WorkspaceIndexService {
     // The rows are queryable now: the status brings the explorer's first window while the files are checked.
     this.emitStatus(true);
     this.opts.log(`Loaded the saved index (${this.index.store.records} records, ${(loaded.bytes / 1048576).toFixed(1)} MB) in ${Date.now() - this.startedAt} ms; checking ${this.filesTotal} files`);
+    const tLoaded = Date.now();
     const s = this.opts.settings;
-    // The same files a full indexing reads (the roots and the files added besides them).
-    // A saved added file that is gone (evicted from the S3 cache) is a deleted file, not a path to report.
-    const extras = (await mapLimit([...this.extraFiles], FINGERPRINTS_AT_ONCE, async (f) => (await exists(f) ? f : undefined))).filter((f) => f !== undefined);
+    // The same files a full indexing reads (the roots and the files added besides them). A saved added file that is
+    // gone (evicted from the S3 cache) is a deleted file, not a path to report.
+    const extras = [...this.extraFiles];
     const found = await discoverFiles([...this.opts.roots, ...extras], {
       include: s['index.include'], exclude: s['index.exclude'], maxFileBytes: readLimits(s).maxFileBytes, signal: abort.signal,
+      missingOk: new Set(extras),
     });
     if (this.run !== run) return;
     found.files = this.oneSpelling(found.files);
@@ -234,7 +241,19 @@ export class WorkspaceIndexService {
     const known = new Set(this.problemList.map(problemKey));
     for (const p of found.problems) if (!known.has(problemKey(p))) this.addProblem(p);
     const tFound = Date.now();
-    const now = await mapLimit(found.files, FINGERPRINTS_AT_ONCE, (f) => fingerprintFile(f.path));
+    // A file whose stat (taken by the walk) is its saved fingerprint's, settled, is the file read (sameByStat, the
+    // racy-git rule): no read. The others are fingerprinted again: their hashes decide, and an added or changed
+    // file's fingerprint is the one saved for it once read.
+    const racyMs = this.opts.racyMs ?? RACY_MS;
+    const now: (FileFingerprint | undefined)[] = new Array(found.files.length);
+    const toHash: number[] = [];
+    found.files.forEach((f, i) => {
+      const saved = this.fingerprints.byPath.get(f.path);
+      if (saved && sameByStat(saved, f, racyMs)) now[i] = saved;
+      else toHash.push(i);
+    });
+    const hashed = await mapLimit(toHash, FINGERPRINTS_AT_ONCE, (i) => fingerprintFile(found.files[i].path));
+    toHash.forEach((i, k) => (now[i] = hashed[k]));
     if (this.run !== run) return;
     if (abort.signal.aborted) return this.reopenCancelled();
     const tChecked = Date.now();
@@ -246,24 +265,42 @@ export class WorkspaceIndexService {
     for (const f of store.filePaths()) if (store.hasFile(f) && !current.has(f) && !this.fingerprints.byPath.has(f)) deleted.push(f);
     const toRead = new Map<string, { file: TrailFile; fingerprint: FileFingerprint | undefined }>();
     let added = 0;
+    // Files found unchanged by their hashes whose new fingerprint is settled: saved again, so that the next reopen
+    // trusts their stat instead of hashing them once more.
+    let refreshed = 0;
     found.files.forEach((f, i) => {
       const saved = this.fingerprints.byPath.get(f.path);
       const fp = now[i];
-      if (saved && fp && sameFingerprint(saved, fp)) return;
+      if (saved && fp && sameFingerprint(saved, fp)) {
+        if (fp !== saved) {
+          this.fingerprints.byPath.set(f.path, fp);
+          if (sameByStat(fp, fp, racyMs)) refreshed++;
+        }
+        return;
+      }
       if (!saved) added++;
       toRead.set(f.path, { file: f, fingerprint: fp });
     });
     const changed = toRead.size - added;
+    // The added and changed files go to the workers now, while this thread sizes the index for their rows and removes
+    // their old rows: the workers' batches wait until then (held), in the order they came.
+    const first = [...toRead.values()].map((t) => t.file).sort((a, b) => b.size - a.size);
+    const script = first.length > 0 ? this.workerScript() : undefined;
+    const early = script ? this.readHeld(first, script, run) : undefined;
     // Rows of deleted and changed files go; files that had dropped duplicates of those rows are read again too (as a
     // live change does), and their own rows must go first: a worklist, so every file read is removed exactly once.
     const work = [...deleted, ...toRead.keys()];
-    if (work.length > 0) this.ownIndex();
+    const changing = work.length > 0;
     // Room for the rows to be read, sized once now (rows in proportion to the bytes to read): appended to arrays
-    // copied out at their exact length they would double them (a copy of every column and a rehash of the eventID
-    // table), and the trim after would copy them a third time.
+    // loaded at their exact length they would double them (a copy of every column and a rehash of the eventID
+    // table), and the trim after would copy them a third time. This copies the row arrays out of the saved file's
+    // buffer, once; ownIndex copies the rest after the reading.
     const foundBytes = found.files.reduce((n, f) => n + f.size, 0);
     const readBytes = found.files.reduce((n, f) => n + (toRead.has(f.path) ? f.size : 0), 0);
-    if (readBytes > 0 && foundBytes > 0) this.index.store.expect(1 + readBytes / foundBytes);
+    // New eventIDs come from added files; a changed file's records mostly keep theirs (and the eventID table places of
+    // their removed rows): sizing the table for them would rehash its million rows for nothing.
+    const addedBytes = found.files.reduce((n, f) => n + (toRead.has(f.path) && !this.fingerprints.byPath.has(f.path) ? f.size : 0), 0);
+    if (readBytes > 0 && foundBytes > 0) this.index.store.expect(1 + readBytes / foundBytes, 1 + addedBytes / foundBytes);
     const tOwned = Date.now();
     const removed = new Set<string>();
     while (work.length > 0) {
@@ -286,12 +323,23 @@ export class WorkspaceIndexService {
     const tRemoved = Date.now();
     const files = [...toRead.values()].map((t) => t.file).sort((a, b) => b.size - a.size);
     this.bytesTotal = files.reduce((n, f) => n + f.size, 0);
-    const script = files.length > REOPEN_THREAD_FILES ? this.workerScript() : undefined;
-    if (script) {
-      const spawned = Array.from({ length: Math.min(this.workerCount(), files.length) }, () => spawnEarly(script));
-      await this.readWithWorkers(files, spawned, run);
+    if (early) {
+      early.release();
+      await early.done;
     } else {
-      await this.readInThread(files, abort.signal);
+      await this.readInThread(first, abort.signal);
+    }
+    // The files found to read again while removing rows (they held duplicates of removed ones).
+    const firstPaths = new Set(first.map((f) => f.path));
+    const rest = files.filter((f) => !firstPaths.has(f.path));
+    if (this.run === run && rest.length > 0) {
+      const restScript = rest.length > REOPEN_THREAD_FILES ? this.workerScript() : undefined;
+      if (restScript) {
+        const spawned = Array.from({ length: Math.min(this.workerCount(), rest.length) }, () => spawnEarly(restScript));
+        await this.readWithWorkers(rest, spawned, run);
+      } else {
+        await this.readInThread(rest, abort.signal);
+      }
     }
     if (this.run !== run) return;
     const tRead = Date.now();
@@ -301,14 +349,18 @@ export class WorkspaceIndexService {
     // room worth a copy to drop.
     if (!this.index.store.compactIfWorthIt() && toRead.size > 0) this.index.store.trimIfLoose();
     const tTrimmed = Date.now();
+    if (changing) this.ownIndex();
+    const tOwned2 = Date.now();
     this.index.prepare();
     this.state = abort.signal.aborted ? 'cancelled' : 'ready';
     this.finishedAt = Date.now();
-    // Where a reopen's time went, for the reopen bench (fingerprints, copy-out, removal, reading, trim, prepare).
-    this.opts.log(`Reopen phases: found ${tFound - this.startedAt} ms, fingerprints ${tChecked - tFound} ms, copy-out ${tOwned - tChecked} ms, removal ${tRemoved - tOwned} ms, reading ${tRead - tRemoved} ms, trim ${tTrimmed - tRead} ms, prepare ${this.finishedAt - tTrimmed} ms`);
+    // Where a reopen's time went, for the reopen bench (load, walk, fingerprints, sizing, removal, reading, trim,
+    // copy-out of the arrays still views over the saved file's buffer, prepare).
+    this.opts.log(`Reopen phases: load ${tLoaded - this.startedAt} ms, found ${tFound - tLoaded} ms, fingerprints ${tChecked - tFound} ms (${toHash.length} files hashed, ${found.files.length - toHash.length} unchanged by their stat), sizing ${tOwned - tChecked} ms, removal ${tRemoved - tOwned} ms, reading ${tRead - tRemoved} ms, trim ${tTrimmed - tRead} ms, copy-out ${tOwned2 - tTrimmed} ms, prepare ${this.finishedAt - tOwned2} ms`);
     this.opts.log(`Index loaded from cache, ${toRead.size} files re-read (${added} added, ${changed} changed, ${deleted.length} deleted): ${this.index.store.records} records from ${found.files.length} files in ${this.finishedAt - this.startedAt} ms`);
     this.emitStatus(true);
     if (toRead.size + deleted.length > 0) this.scheduleSave(0);
+    else if (refreshed > 0) this.scheduleSave();
   }
 
   /** A reopen cancelled before its files were checked: the loaded rows stay, as saved, and nothing is saved. */
@@ -327,7 +379,7 @@ export class WorkspaceIndexService {
     const abort = new AbortController();
     const run: PoolRun = { abort, workers: [] };
     this.run = run;
-    this.ownedIndex = undefined;
+    this.ownArrays = undefined;
     this.index = new TrailIndex();
     this.index.setRowSets(this.rowSets);
     this.shapes.clear();
@@ -366,13 +418,14 @@ export class WorkspaceIndexService {
     this.filesTotal = files.length;
     this.bytesTotal = files.reduce((n, f) => n + f.size, 0);
     this.opts.log(`Indexing ${files.length} files (${(this.bytesTotal / 1048576).toFixed(1)} MB) under ${this.opts.roots.join(', ')}`);
-    // Fingerprints are taken while the workers read, in no order with them. A file whose size is no longer the one
-    // found before the reading began may have changed after its worker read it: no fingerprint, so the next open
-    // reads it again rather than keep its rows under the new content's fingerprint. (A rewrite of the same size in
-    // that instant is not caught; a live change event still re-reads it.)
+    // Fingerprints are taken while the workers read, in no order with them. A file whose size or mtime is no longer
+    // the one found before the reading began may have changed after its worker read it: no fingerprint, so the next
+    // open reads it again rather than keep its rows under the new content's fingerprint (which the next open would
+    // trust by its stat). A rewrite within the same mtime tick is not caught here; a live change event re-reads it.
     const fingerprints = new FileFingerprints();
+    const asFound = (f: TrailFile, fp: FileFingerprint): boolean => fp.size === f.size && (f.mtimeMs === undefined || fp.mtimeMs === f.mtimeMs);
     const fingerprinting = this.cacheFile
-      ? mapLimit(files, FINGERPRINTS_AT_ONCE, async (f) => { const fp = await fingerprintFile(f.path); if (fp && fp.size === f.size) fingerprints.byPath.set(f.path, fp); })
+      ? mapLimit(files, FINGERPRINTS_AT_ONCE, async (f) => { const fp = await fingerprintFile(f.path); if (fp && asFound(f, fp)) fingerprints.byPath.set(f.path, fp); })
       : undefined;
     if (count === 0) await this.readInThread(files, abort.signal);
     else await this.readWithWorkers(files, spawned, run);
@@ -430,18 +483,18 @@ export class WorkspaceIndexService {
   }
 
   /**
-   * Before a loaded index first changes: the same index with arrays of its own. Its arrays were views over the
-   * saved file's one buffer, which a change does not free (arrays that grow are copied, the views of the others keep
-   * the whole buffer): a 150 MB file would stay beside the index for good. Copied now, the buffer goes at the next GC.
+   * Once a loaded index changes: its arrays get buffers of their own. They were views over the saved file's one
+   * buffer, which a change does not free (arrays that grow are copied, the views of the others keep the whole
+   * buffer): a 130 MB file would stay beside the index for good. Copied, the buffer goes at the next GC. A live change
+   * calls it before it changes the index; a reopen after its reading, so that the arrays its rows grew are copied once.
    */
   private ownIndex(): void {
-    const owned = this.ownedIndex;
-    if (!owned) return;
-    this.ownedIndex = undefined;
+    const own = this.ownArrays;
+    if (!own) return;
+    this.ownArrays = undefined;
     const t0 = Date.now();
-    this.index = owned();
-    this.index.setRowSets(this.rowSets);
-    this.opts.log(`Copied the loaded index out of the saved file's buffer before its first change (${Date.now() - t0} ms)`);
+    const bytes = own();
+    this.opts.log(`Copied ${(bytes / 1048576).toFixed(1)} MB of the loaded index out of the saved file's buffer (${Date.now() - t0} ms)`);
   }
 
   /** A file's per-file state besides its rows. */
@@ -1055,13 +1108,53 @@ export class WorkspaceIndexService {
         this.expectRest();
       },
       failed: (e, held) => this.workerFailed(e, held),
-      keep: (worker) => {
-        if (this.changeWorker.kept || this.disposed) return false;
-        this.changeWorker.keep(worker);
-        return true;
-      },
+      keep: (worker) => this.keepForChanges(worker),
       readRest: (rest) => this.readInThread(rest, run.abort.signal),
     });
+  }
+
+  /**
+   * Reads `files` with workers started now, holding back what they deliver until release(): a reopen's added and
+   * changed files are read while this thread sizes the loaded index for their rows and removes their old rows (a
+   * worker takes ~50 ms to start, and reads on the other core). Then their messages are taken in the
+   * order they came, as readWithWorkers would have taken them. `done` settles once every worker has finished and
+   * release() was called.
+   */
+  private readHeld(files: TrailFile[], script: string, run: PoolRun): { release(): void; done: Promise<void> } {
+    let held: (() => void)[] | undefined = [];
+    let opened!: () => void;
+    const released = new Promise<void>((resolve) => (opened = resolve));
+    const later = (f: () => void): void => {
+      if (held) held.push(f);
+      else f();
+    };
+    const spawned = Array.from({ length: Math.min(this.workerCount(), files.length) }, () => spawnEarly(script));
+    const reading = readWithWorkers(files, spawned, run, this.readOptions(), {
+      current: () => this.run === run,
+      message: (m) => later(() => this.onMessage(m)),
+      fileDone: (f) => later(() => (this.bytesDone += f.size)),
+      failed: (e, lost) => later(() => this.workerFailed(e, lost)),
+      keep: (worker) => this.keepForChanges(worker),
+      readRest: async (rest) => {
+        await released;
+        await this.readInThread(rest, run.abort.signal);
+      },
+    });
+    const release = (): void => {
+      const todo = held ?? [];
+      held = undefined;
+      // A run replaced meanwhile: what its workers delivered belongs to no index.
+      if (this.run === run) for (const f of todo) f();
+      opened();
+    };
+    return { release, done: Promise.all([reading, released]).then(() => undefined) };
+  }
+
+  /** A worker of a finished read kept to read changed files, unless one is kept already. */
+  private keepForChanges(worker: Worker): boolean {
+    if (this.changeWorker.kept || this.disposed) return false;
+    this.changeWorker.keep(worker);
+    return true;
   }
 
   private addProblem(p: Problem): void {
@@ -1150,15 +1243,6 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, f: (item: T) =
 
 function problemKey(p: Problem): string {
   return `${p.file}\0${p.code}\0${p.message}\0${p.position?.offset ?? ''}`;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.promises.stat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function fileSize(file: string): number {

@@ -63,6 +63,16 @@ function isForeign(account: string | undefined, ctx: DetectContext): boolean {
 }
 
 const SSE_C_HEADER = 'x-amz-server-side-encryption-customer-algorithm';
+/** The request header of an object's KMS key (foreign-kms-key). */
+export const KMS_KEY_HEADER = 'x-amz-server-side-encryption-aws-kms-key-id';
+
+/** Whether a KMS key (an ARN or a key id, as the request gave it) belongs to another account than the record's
+ *  recipient (`owner`) and the workspace's: foreign-kms-key's test of one key, which the index reader also runs on
+ *  the key it read without parsing the record (facts.ts). */
+export function foreignKey(key: string | undefined, owner: string | undefined, ctx: DetectContext): boolean {
+  const account = key === undefined ? undefined : accountOfArn(key);
+  return account !== undefined && account !== owner && isForeign(account, ctx);
+}
 
 /** Condition keys that tie a `Principal: "*"` statement to a network, an organisation or a caller. */
 const RESTRICTING_CONDITION_KEYS = [
@@ -146,15 +156,12 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   },
   'foreign-kms-key': (r, ctx) => {
     const p = params(r);
-    const keys = [str(p['x-amz-server-side-encryption-aws-kms-key-id'])];
+    const keys = [str(p[KMS_KEY_HEADER])];
     for (const rule of list(obj(p.ServerSideEncryptionConfiguration)?.Rule)) {
       keys.push(str(obj(obj(rule)?.ApplyServerSideEncryptionByDefault)?.KMSMasterKeyID));
     }
     const owner = str(r.recipientAccountId);
-    return keys.some((k) => {
-      const account = k === undefined ? undefined : accountOfArn(k);
-      return account !== undefined && account !== owner && isForeign(account, ctx);
-    });
+    return keys.some((k) => foreignKey(k, owner, ctx));
   },
   'version-id': (r) => {
     const v = params(r).versionId;

@@ -11,6 +11,10 @@ import { compileGlobs, GlobSyntaxError, hasGlobSyntax, partitionGlobs, type Glob
 export interface TrailFile {
   path: string;
   size: number;
+  /** The stat's mtime and ctime when the walk found the file (a reopen compares them with the saved fingerprint's
+   *  rather than stat the file again); absent for files not found by a walk. */
+  mtimeMs?: number;
+  ctimeMs?: number;
 }
 
 export interface DiscoverOptions {
@@ -22,6 +26,9 @@ export interface DiscoverOptions {
   /** A folder that takes longer than this to read with blocking calls turns the rest of the walk to
    *  asynchronous reads (default SLOW_FOLDER_MS; tests set 0). */
   slowFolderMs?: number;
+  /** Inputs whose absence (or any failed stat) is no problem (a saved index's S3 objects, evicted from their cache
+   *  since): they are simply not found, without an existence check of their own before. */
+  missingOk?: ReadonlySet<string>;
 }
 
 /** A slower folder means a slow file system (a network mount): blocking calls would hold up the thread's
@@ -51,14 +58,15 @@ export async function discoverFiles(inputs: readonly string[], opts: DiscoverOpt
   };
   const include = settingGlobs('include');
   const exclude = settingGlobs('exclude');
-  const addFile = (p: string, size: number): void => {
+  const addFile = (p: string, st: fs.Stats): void => {
     if (seenFiles.has(p)) return;
     seenFiles.add(p);
+    const size = st.size;
     if (size > opts.maxFileBytes) {
       problems.push({ file: p, code: 'file-too-large', severity: 'error', message: `Skipped: ${formatMB(size)} is over the ${formatMB(opts.maxFileBytes)} limit (setting index.maxFileSizeMB)` });
       return;
     }
-    files.push({ path: p, size });
+    files.push({ path: p, size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
   };
   for (const input of inputs) {
     if (opts.signal?.aborted) break;
@@ -70,8 +78,9 @@ export async function discoverFiles(inputs: readonly string[], opts: DiscoverOpt
     } catch (err) {
       statError = err;
     }
+    if (!st && opts.missingOk?.has(input)) continue;
     if (st?.isFile()) {
-      addFile(abs, st.size);
+      addFile(abs, st);
     } else if (st?.isDirectory()) {
       await walk(abs, include, exclude, addFile, problems, opts);
     } else if (!st && hasGlobSyntax(input)) {
@@ -106,7 +115,7 @@ export function splitGlob(abs: string): { base: string; pattern: string } {
   return { base, pattern: parts.slice(i).join('/') };
 }
 
-async function walk(root: string, include: GlobMatcher, exclude: GlobMatcher, addFile: (p: string, size: number) => void,
+async function walk(root: string, include: GlobMatcher, exclude: GlobMatcher, addFile: (p: string, st: fs.Stats) => void,
   problems: Problem[], opts: DiscoverOptions): Promise<void> {
   const visited = new Set<string>();
   const slowMs = opts.slowFolderMs ?? SLOW_FOLDER_MS;
@@ -127,13 +136,13 @@ async function walk(root: string, include: GlobMatcher, exclude: GlobMatcher, ad
     for (const f of listed) {
       if ('problem' in f) problems.push(f.problem);
       else if (f.dir) await visit(f.path, f.rel);
-      else addFile(f.path, f.size);
+      else addFile(f.path, f.stat);
     }
   };
   await visit(root, '');
 }
 
-type Entry = { path: string; rel: string; dir: true } | { path: string; dir: false; size: number } | { problem: Problem };
+type Entry = { path: string; rel: string; dir: true } | { path: string; dir: false; stat: fs.Stats } | { problem: Problem };
 type Listing = Entry[] | { problem: Problem };
 /** A folder entry with its path and its path relative to the walk's root. */
 type Item = { e: fs.Dirent; p: string; r: string };
@@ -211,7 +220,7 @@ function needsStat({ e, r }: Item, include: GlobMatcher, exclude: GlobMatcher): 
 }
 
 /** What a folder entry is for the walk, given its stat when needsStat: a folder to visit, a file to take
- *  (with its size), a problem, or nothing (excluded, or not included). */
+ *  (with its stat), a problem, or nothing (excluded, or not included). */
 function entryOf({ e, p, r }: Item, st: fs.Stats | Error | undefined, include: GlobMatcher, exclude: GlobMatcher): Entry | undefined {
   let isDir = e.isDirectory();
   let isFile = e.isFile();
@@ -233,7 +242,7 @@ function entryOf({ e, p, r }: Item, st: fs.Stats | Error | undefined, include: G
   if (!(st instanceof fs.Stats)) {
     return { problem: { file: p, code: 'unreadable', severity: 'error', message: `Cannot read file: ${st?.message ?? 'no stat'}` } };
   }
-  return { path: p, dir: false, size: st.size };
+  return { path: p, dir: false, stat: st };
 }
 
 function describeDirent(e: fs.Dirent): string {

@@ -43,6 +43,11 @@ export class RowTable {
     return this.count > maxFill(this.rows.length);
   }
 
+  /** Whether `values` values fit without a rebuild. */
+  fits(values: number): boolean {
+    return values <= maxFill(this.rows.length);
+  }
+
   /** Rows of the table (for rebuilding it). */
   entries(): Int32Array {
     const out = new Int32Array(this.count);

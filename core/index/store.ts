@@ -10,7 +10,7 @@ import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch
 import { AccessColumns } from './access-columns';
 import { columnDictionary, ID_COLUMN_FORMS, rowIdForms } from './column-dictionaries';
 import { RowIdColumn, type BatchSlots } from './row-id-column';
-import { RowTable } from './row-table';
+import { placesFor, RowTable } from './row-table';
 import { RowFacts } from './row-facts';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
 
@@ -31,8 +31,8 @@ const CODED_KEYS = STRING_COLUMN_KEYS.filter((k) => rowIdForms(k) === undefined)
 const KEY_INDEX = new Map(STRING_COLUMN_KEYS.map((k, i) => [k, i]));
 
 /** What merging a batch into the index needs per column: for a coded column batch-local code -> index code, for a
- *  column kept in the row the batch's values packed. Worked out once for a batch of many files (access-batch.ts). */
-export interface BatchCodes {
+ *  column kept in the row the batch's values packed. Worked out once per batch, a batch of many files included. */
+interface BatchCodes {
   /** By STRING_COLUMN_KEYS position; empty for the columns kept in the row. */
   maps: Uint32Array[];
   packed: Partial<Record<StringColumnKey, BatchSlots>>;
@@ -219,14 +219,15 @@ export class RecordIndex {
    * code remap): this runs on the main thread for every batch the workers send, so it is the serial part of
    * a parallel load, and a per-row loop over every column costs a property lookup per cell.
    */
-  addBatch(batch: RowBatch, codeMaps?: BatchCodes): { added: number; duplicates: number } {
-    // A batch of several files (access logs: AccessPart.segments) is written whole, then given to its files.
+  addBatch(batch: RowBatch): { added: number; duplicates: number } {
+    // A batch of several files (access logs: AccessPart.segments) is written whole, then given to its files. Rows
+    // with eventIDs are de-duplicated file against file, which this does not do: no reader batches such rows.
     const segments = batch.access?.segments;
     if (segments && batch.columns.eventID.ends.length > 1) throw new Error('a batch of several files holds no eventIDs (its rows are never CloudTrail records)');
     const fileId = segments ? -1 : this.fileIdFor(batch.file);
     this.reserve(this.rowCount + batch.rows);
     const start = this.rowCount;
-    const maps = codeMaps ?? this.codeMaps(batch);
+    const maps = this.codeMaps(batch);
     const srcMap = maps.maps[KEY_INDEX.get('eventSource')!];
     // Per batch-local eventSource code: is it an S3 source (flags are then set without a Set lookup per row).
     const s3Local = new Uint8Array(srcMap.length);
@@ -326,9 +327,8 @@ export class RecordIndex {
   }
 
   /** Per coded string column, batch-local code -> index code (values new to the index added): one dictionary
-   *  lookup per distinct value; per column kept in the row, the batch's values packed. Given to addBatch for each
-   *  file of a batch that spans several (access-batch.ts). */
-  codeMaps(batch: RowBatch): BatchCodes {
+   *  lookup per distinct value; per column kept in the row, the batch's values packed. */
+  private codeMaps(batch: RowBatch): BatchCodes {
     const maps: Uint32Array[] = [];
     const packed: BatchCodes['packed'] = {};
     for (const k of STRING_COLUMN_KEYS) {
@@ -554,9 +554,8 @@ export class RecordIndex {
     for (const k of STRING_COLUMN_KEYS) this.columns[k].trim(n);
     this.access?.trim(n);
     this.facts.trim(n);
-    const ids = this.eventIdTable.count;
-    this.rowIds('eventID').rebuild(this.eventIdTable, ids + slack(ids));
-    if (this.access) this.rowIds('requestID').rebuild(this.accessRidTable, this.accessRidTable.count + slack(this.accessRidTable.count));
+    trimTable(this.rowIds('eventID'), this.eventIdTable);
+    if (this.access) trimTable(this.rowIds('requestID'), this.accessRidTable);
     this.capacity = n;
   }
 
@@ -700,9 +699,11 @@ export class RecordIndex {
    * Sizes the index for `scale` times the rows it holds (a full load that has read 1/scale of its bytes so
    * far): the row arrays, and the dictionaries of near-unique columns (eventID, requestID: a new value a
    * row), whose growth otherwise copies their bytes and rehashes their tables again and again (a fifth of
-   * the merge's work at 1,000,000 records). A wrong guess costs nothing but the usual growth.
+   * the merge's work at 1,000,000 records). A wrong guess costs nothing but the usual growth. `newIds`: the share
+   * of new eventIDs among the rows to come, when not all (a reopen's changed files: their records' eventIDs keep
+   * the table places of their removed rows).
    */
-  expect(scale: number): void {
+  expect(scale: number, newIds = scale): void {
     const rows = this.rowCount;
     if (!(scale > 1) || rows === 0) return;
     const factor = scale * 1.02;
@@ -717,8 +718,13 @@ export class RecordIndex {
       const dict = this.coded(k).dict;
       if (dict.size > rows * 0.9) dict.expect(Math.ceil(dict.size * factor), Math.ceil(dict.byteLength * factor));
     }
+    // The eventID table is rebuilt (every row hashed and placed again) only when the new ids would not fit.
     const ids = this.eventIdTable.count;
-    if (ids > rows * 0.9) this.rowIds('eventID').rebuild(this.eventIdTable, Math.ceil(ids * factor));
+    if (ids > rows * 0.9 && !this.eventIdTable.fits(Math.ceil(ids * newIds))) this.rowIds('eventID').rebuild(this.eventIdTable, Math.ceil(ids * newIds * 1.02));
+    // The access lines' Request IDs are near-unique as well: their table grows with the lines (a CloudTrail-only load
+    // has none, and this scales nothing).
+    const rids = this.accessRidTable.count;
+    if (rids > 0 && !this.accessRidTable.fits(Math.ceil(rids * factor))) this.rowIds('requestID').rebuild(this.accessRidTable, Math.ceil(rids * factor));
   }
 
   private reserve(rows: number, exact = false): void {
@@ -865,6 +871,17 @@ function narrowArray(r: SnapshotReader): NarrowArray {
  *  rows at 10,000,000) without holding 6% of the index's memory empty. */
 function slack(n: number): number {
   return Math.max(1024, n >> 6);
+}
+
+/**
+ * A row table rebuilt for its values and slack(), unless it has at most twice that room already: a table sized
+ * beforehand for the load (expect(): the eventIDs, the access lines' Request IDs) is left as it is rather than
+ * rebuilt, a pass over every value it holds, to save a percent of its places at the end of a full load.
+ */
+function trimTable(column: RowIdColumn, table: RowTable): void {
+  const values = table.count;
+  if (table.rows.length <= placesFor(values + 2 * slack(values))) return;
+  column.rebuild(table, values + slack(values));
 }
 
 function sameTime(a: number, b: number): boolean {

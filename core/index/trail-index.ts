@@ -1,7 +1,6 @@
 // The index's query face: count, sorted windows of table rows, facets and the time histogram of a
 // parsed query, over a RecordIndex. Every answer is built from the columns and the file path alone.
 
-import { addRowBatch } from './access-batch';
 import { tableColumn } from './table-columns';
 import { RowIdColumn } from './row-id-column';
 import { COLUMN_IDS, type ColumnId, type FacetValue, type GroupByTable, type RowData, type SortSpec } from '../protocol';
@@ -83,7 +82,7 @@ export class TrailIndex {
   }
 
   addBatch(batch: RowBatch): { added: number; duplicates: number } {
-    return addRowBatch(this.store, batch);
+    return this.store.addBatch(batch);
   }
 
   removeFile(path: string): { removed: number; reread: string[] } {

@@ -44,7 +44,7 @@ export const enum Slot {
   readOnly, eventCategory, managementEvent, recipientAccountId,
   userIdentity, type, arn, userName, principalId, accountId, invokedBy, accessKeyId, sessionCredentialFromConsole,
   sessionContext, sourceIdentity, attributes, mfaAuthenticated, creationDate, sessionIssuer, issuerUserName, issuerArn,
-  requestParameters, bucketName, key,
+  requestParameters, bucketName, key, kmsKeyId,
   responseElements, credentials, issuedAccessKeyId, assumedRoleUser, issuedArn,
   resources,
   count,
@@ -82,7 +82,7 @@ const NODES: Member[][] = [
     ['eventID', TEXT, Slot.eventID], ['readOnly', TEXT, Slot.readOnly], ['eventCategory', TEXT, Slot.eventCategory],
     ['managementEvent', TEXT, Slot.managementEvent], ['recipientAccountId', TEXT, Slot.recipientAccountId],
     ['userIdentity', OBJECT, Slot.userIdentity, Node.UserIdentity, Slot.issuerArn - Slot.userIdentity],
-    ['requestParameters', OBJECT, Slot.requestParameters, Node.RequestParameters, Slot.key - Slot.requestParameters],
+    ['requestParameters', OBJECT, Slot.requestParameters, Node.RequestParameters, Slot.kmsKeyId - Slot.requestParameters],
     ['responseElements', OBJECT, Slot.responseElements, Node.ResponseElements, Slot.issuedArn - Slot.responseElements],
     ['resources', OBJECTS, Slot.resources, Node.Resources],
   ]),
@@ -98,7 +98,9 @@ const NODES: Member[][] = [
     ['attributes', OBJECT, Slot.attributes, Node.Attributes, Slot.creationDate - Slot.attributes],
   ]),
   members([['userName', TEXT, Slot.issuerUserName], ['arn', TEXT, Slot.issuerArn]]),
-  members([['bucketName', TEXT, Slot.bucketName], ['key', TEXT, Slot.key]]),
+  // The KMS key of a PutObject / CopyObject: the findings' foreign-kms-key check reads it from here instead of
+  // parsing the record (core/detect/facts.ts).
+  members([['bucketName', TEXT, Slot.bucketName], ['key', TEXT, Slot.key], ['x-amz-server-side-encryption-aws-kms-key-id', TEXT, Slot.kmsKeyId]]),
   members([['type', TEXT, EntryMember.Type], ['ARN', TEXT, EntryMember.ARN], ['ARNPrefix', TEXT, EntryMember.ARNPrefix]], true),
   // Node.Resources: an array, its elements are Resource nodes (the scan knows); nothing is looked up here.
   members([]),
@@ -252,6 +254,7 @@ class WasmScan {
 }
 
 let wasm: WasmScan | undefined;
+let sharedScanner: RecordScanner | undefined;
 
 export class RecordScanner {
   /** '\n' bytes between the tokens of the last scanned record, and the index just past the last one. */
@@ -268,6 +271,11 @@ export class RecordScanner {
   private readonly cacheLength = new Int32Array((Slot.count + ENTRY_MEMBERS) * CACHE_SIZE).fill(-1);
   private readonly cacheStart = new Int32Array((Slot.count + ENTRY_MEMBERS) * CACHE_SIZE);
   private readonly cacheText: string[] = new Array<string>((Slot.count + ENTRY_MEMBERS) * CACHE_SIZE).fill('');
+
+  /** This thread's scanner for readers that take turns (see the splitter): its caches are allocated once. */
+  static shared(): RecordScanner {
+    return (sharedScanner ??= new RecordScanner());
+  }
 
   /** What the last scanned record held, per Slot: its Kind, and where in `bytes` (String, Number). */
   get kind(): Uint8Array {

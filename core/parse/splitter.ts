@@ -134,7 +134,11 @@ export class RecordSplitter {
     this.maxProblems = opts.maxProblems ?? 100;
     this.keyBytes = container.kind === 'key' ? Buffer.from(container.key, 'utf8') : undefined;
     this.st = container.kind === 'none' ? St.Done : container.kind === 'lines' ? St.Lines : St.Top;
-    this.scanner = sink.fastLane ? new RecordScanner() : undefined;
+    // One scanner per thread, not per file: its per-column string caches are ~11,000 slots each, which cost
+    // more to allocate and fill than a small file's records take to scan (a scan and the reading of its
+    // slots are one synchronous step, so splitters of files read in turns can share it; its caches are
+    // keyed by the buffer scanned).
+    this.scanner = sink.fastLane ? RecordScanner.shared() : undefined;
   }
 
   /** Bytes fed so far. */

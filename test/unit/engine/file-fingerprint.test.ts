@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { crc32, fingerprintFile, FINGERPRINT_SPAN, sameFingerprint } from '../../../engine/file-fingerprint';
+import { crc32, fingerprintFile, FINGERPRINT_SPAN, RACY_MS, sameByStat, sameFingerprint, type FileFingerprint } from '../../../engine/file-fingerprint';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fingerprint-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -43,4 +43,44 @@ for (const size of [0, 1000, FINGERPRINT_SPAN, FINGERPRINT_SPAN + 1, 100_000, 2 
 
 test('a file that is gone has no fingerprint', async () => {
   assert.equal(await fingerprintFile(path.join(dir, 'missing')), undefined);
+});
+
+test('a fingerprint holds the stat times and the moment it was taken', async () => {
+  const file = path.join(dir, 'times');
+  fs.writeFileSync(file, 'x');
+  const before = Date.now();
+  const fp = await fingerprintFile(file);
+  assert.ok(fp);
+  const st = fs.statSync(file);
+  assert.deepEqual([fp.mtimeMs, fp.ctimeMs], [st.mtimeMs, st.ctimeMs]);
+  assert.ok(fp.takenMs >= before && fp.takenMs <= Date.now());
+});
+
+// The racy-git rule (sameByStat): the stat vouches for a file only when its times had settled before the fingerprint.
+const T = 1_800_000_000_000;
+const settled: FileFingerprint = { size: 100, mtimeMs: T, ctimeMs: T + 0.5, takenMs: T + RACY_MS + 1, head: 1, tail: 2 };
+const stat = (fp: FileFingerprint) => ({ size: fp.size, mtimeMs: fp.mtimeMs, ctimeMs: fp.ctimeMs });
+
+test('a settled file whose size, mtime and ctime are the saved ones is unchanged by its stat alone', () => {
+  assert.equal(sameByStat(settled, stat(settled)), true);
+  // Any of the three differing: not known (hash it).
+  assert.equal(sameByStat(settled, { ...stat(settled), size: 101 }), false);
+  assert.equal(sameByStat(settled, { ...stat(settled), mtimeMs: T + 1 }), false);
+  // A copy tool restored the mtime: the ctime tells.
+  assert.equal(sameByStat(settled, { ...stat(settled), ctimeMs: T + 60_000 }), false);
+  // A stat without times (a file not found by a walk).
+  assert.equal(sameByStat(settled, { size: 100 }), false);
+});
+
+test('a file written within RACY_MS before its fingerprint is never vouched for by its stat, however equal', () => {
+  // Written, fingerprinted a moment later, rewritten at once at the same size within the same time tick: the stat is
+  // the saved one, only the hashes can tell.
+  const racy: FileFingerprint = { ...settled, takenMs: T + 1000 };
+  assert.equal(sameByStat(racy, stat(racy)), false);
+  // The ctime decides as much as the mtime (a chmod or a rename just before the fingerprint).
+  assert.equal(sameByStat({ ...settled, ctimeMs: settled.takenMs - 10 }, { ...stat(settled), ctimeMs: settled.takenMs - 10 }), false);
+  // Times in the future of the fingerprint (a file server's clock ahead of ours).
+  assert.equal(sameByStat({ ...settled, mtimeMs: settled.takenMs + 5000 }, { ...stat(settled), mtimeMs: settled.takenMs + 5000 }), false);
+  // The margin is the caller's: 0 vouches for anything older than the fingerprint.
+  assert.equal(sameByStat(racy, stat(racy), 0), true);
 });

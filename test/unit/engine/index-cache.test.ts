@@ -56,12 +56,12 @@ interface Opened {
   findings: Finding[];
 }
 
-async function open(cacheDir: string | undefined, roots = [tree]): Promise<Opened> {
+async function open(cacheDir: string | undefined, roots = [tree], racyMs?: number): Promise<Opened> {
   const logs: string[] = [];
   const findings: Finding[] = [];
   const service = new WorkspaceIndexService({
     roots, settings: { ...defaultSettings(), 'index.workers': 2 }, onStatus: () => undefined, log: (m) => logs.push(m),
-    workerScript: WORKER_TS, now: () => NOW, cacheDir, saveDelayMs: 10, findings: () => findings,
+    workerScript: WORKER_TS, now: () => NOW, cacheDir, saveDelayMs: 10, findings: () => findings, racyMs,
   });
   services.push(service);
   await service.open();
@@ -186,6 +186,67 @@ test('a file changed at the same size and mtime is still found changed (its byte
   loaded.service.dispose();
 });
 
+/** How many files a reopen hashed and how many its stat vouched for (the "Reopen phases" log line). */
+function checked(o: Opened): { hashed: number; byStat: number } {
+  const m = /\((\d+) files hashed, (\d+) unchanged by their stat\)/.exec(o.logs.find((l) => l.startsWith('Reopen phases')) ?? '');
+  assert.ok(m, o.logs.join('\n'));
+  return { hashed: Number(m[1]), byStat: Number(m[2]) };
+}
+
+test('a reopen reads no byte of a settled file whose stat is the saved one; a changed ctime has it hashed, then trusted again', async () => {
+  const work = path.join(root, 'tree-stat');
+  fs.mkdirSync(work);
+  const record = (name: string, id: string) => JSON.stringify({ Records: [{ eventVersion: '1.08', eventTime: '2026-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: name, eventID: id, requestParameters: { bucketName: 'b' } }] });
+  const files = ['a.json', 'b.json', 'c.json'].map((f) => path.join(work, f));
+  files.forEach((f, i) => fs.writeFileSync(f, record('GetObject', `e${i}`)));
+  // Margin 0: a file is settled once its times are older than its fingerprint (the default waits RACY_MS).
+  await new Promise((r) => setTimeout(r, 20));
+  const cache = path.join(root, 'cache-stat');
+  (await open(cache, [work], 0)).service.dispose();
+  const same = await open(cache, [work], 0);
+  assert.deepEqual(checked(same), { hashed: 0, byStat: 3 });
+  assert.ok(same.logs.some((l) => /^Index loaded from cache, 0 files re-read/.test(l)), same.logs.join('\n'));
+  same.service.dispose();
+  // Other bytes at the same size, the mtime set back: the ctime moved, so the file is hashed and found changed.
+  const { mtime } = fs.statSync(files[0]);
+  fs.writeFileSync(files[0], record('PutObject', 'e0'));
+  fs.utimesSync(files[0], mtime, mtime);
+  // The same bytes, the ctime moved (a chmod): hashed, found unchanged, its fingerprint saved anew.
+  fs.chmodSync(files[1], 0o600);
+  await new Promise((r) => setTimeout(r, 20));
+  const loaded = await open(cache, [work], 0);
+  assert.deepEqual(checked(loaded), { hashed: 2, byStat: 1 });
+  assert.ok(loaded.logs.some((l) => /^Index loaded from cache, 1 files re-read \(0 added, 1 changed/.test(l)), loaded.logs.join('\n'));
+  const r = loaded.service.query({ query: 'eventName:PutObject', offset: 0, limit: 1 });
+  assert.ok(r.ok && r.total === 1);
+  loaded.service.dispose();
+  const again = await open(cache, [work], 0);
+  assert.deepEqual(checked(again), { hashed: 0, byStat: 3 });
+  again.service.dispose();
+});
+
+test('files written a moment before their fingerprint are hashed at every reopen until their times settle', async () => {
+  const work = path.join(root, 'tree-racy');
+  fs.mkdirSync(work);
+  const a = path.join(work, 'a.json');
+  const record = (name: string) => JSON.stringify({ Records: [{ eventVersion: '1.08', eventTime: '2026-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: name, eventID: 'e1', requestParameters: { bucketName: 'b' } }] });
+  fs.writeFileSync(a, record('GetObject'));
+  const cache = path.join(root, 'cache-racy');
+  // The default margin: written an instant before the save's fingerprint, the file's stat vouches for nothing.
+  (await open(cache, [work])).service.dispose();
+  const first = await open(cache, [work]);
+  assert.deepEqual(checked(first), { hashed: 1, byStat: 0 });
+  first.service.dispose();
+  // Rewritten right after the save at the same size, its mtime kept: found by its bytes.
+  const { mtime } = fs.statSync(a);
+  fs.writeFileSync(a, record('PutObject'));
+  fs.utimesSync(a, mtime, mtime);
+  const loaded = await open(cache, [work]);
+  assert.deepEqual(checked(loaded), { hashed: 1, byStat: 0 });
+  assert.ok(loaded.logs.some((l) => /^Index loaded from cache, 1 files re-read \(0 added, 1 changed/.test(l)), loaded.logs.join('\n'));
+  loaded.service.dispose();
+});
+
 test('a truncated, damaged, other-version or foreign cache file is discarded with one log line and the files are indexed', async () => {
   const cache = path.join(root, 'cache-damage');
   (await open(cache)).service.dispose();
@@ -300,5 +361,24 @@ test('once a loaded index changes, none of its arrays is a view over the saved f
   const fresh = await open(undefined, [work]);
   assert.deepEqual(await answers(loaded), await answers(fresh));
   s.dispose();
+  fresh.service.dispose();
+});
+
+test('a reopen that read changed files leaves no array viewing the saved file\'s buffer, and answers as an index of the files', async () => {
+  const work = path.join(root, 'tree-reopen-buffer');
+  fs.cpSync(tree, work, { recursive: true });
+  const cache = path.join(root, 'cache-reopen-buffer');
+  (await open(cache, [work])).service.dispose();
+  const fileBytes = fs.statSync(snapshotPath(cache, [work])).size;
+  const trail = listFiles(work).filter((f) => f.endsWith('.json.gz') && !f.includes('copy-of'));
+  fs.copyFileSync(trail[5], trail[2]);
+  fs.rmSync(trail[7]);
+  const loaded = await open(cache, [work]);
+  assert.ok(loaded.logs.some((l) => /^Index loaded from cache, \d+ files re-read \(0 added, 1 changed, 1 deleted/.test(l)), loaded.logs.join('\n'));
+  const still = typedArrays(loaded.service.trailIndex).filter((a) => a.buffer.byteLength === fileBytes);
+  assert.equal(still.length, 0, `${still.length} arrays still view a buffer of the saved file's ${fileBytes} bytes`);
+  const fresh = await open(undefined, [work]);
+  assert.deepEqual(await answers(loaded), await answers(fresh));
+  loaded.service.dispose();
   fresh.service.dispose();
 });

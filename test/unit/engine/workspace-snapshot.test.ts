@@ -17,8 +17,9 @@ test('the per-file state of a workspace comes back with its index', () => {
   const index = new TrailIndex();
   for (const b of batchesOf(syntheticValues(300, 5), 100)) index.addBatch(b);
   const fingerprints = new FileFingerprints();
-  fingerprints.byPath.set('/trail/file-0.json', { size: 1234, mtimeMs: 1700000000123.5, head: 0xdeadbeef, tail: 7 });
-  fingerprints.byPath.set('/trail/ü.json.gz', { size: 2 ** 40, mtimeMs: 1, head: 0, tail: 0xffffffff });
+  // Every field its own value (a swapped pair of columns would show), times with sub-millisecond parts as stat gives.
+  fingerprints.byPath.set('/trail/file-0.json', { size: 1234, mtimeMs: 1700000000123.5, ctimeMs: 1700000000456.25, takenMs: 1700000009000, head: 0xdeadbeef, tail: 7 });
+  fingerprints.byPath.set('/trail/ü.json.gz', { size: 2 ** 40, mtimeMs: 1, ctimeMs: 2, takenMs: 3, head: 0, tail: 0xffffffff });
   const saved: WorkspaceSnapshot = {
     index, readKey: 'limits 1 2', fingerprints,
     shapes: new Map([['/trail/file-0.json', 'trail'], ['/trail/file-1.json', 'ndjson']]),

@@ -102,6 +102,42 @@ test('facts of escaped member names, additionalEventData values and records the 
   }
 });
 
+test('foreign-kms-key answered from the scanned key (no parse) equals the check on the parsed record, edge cases and all', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-facts-kms-'));
+  try {
+    const file = path.join(dir, 'a.json');
+    const kms = 'x-amz-server-side-encryption-aws-kms-key-id';
+    const records = [
+      record('foreign', 'PutObject', { key: 'k', [kms]: 'arn:aws:kms:us-east-1:999988887777:key/abc' }),
+      record('own', 'PutObject', { key: 'k', [kms]: 'arn:aws:kms:us-east-1:111122223333:key/abc' }),
+      record('bare-id', 'CopyObject', { key: 'k', [kms]: '999988887777' }),
+      record('alias', 'PutObject', { key: 'k', [kms]: 'alias/aws/s3' }),
+      record('elb', 'PutObject', { key: 'k', [kms]: 'arn:aws:kms:us-east-1:127311923021:key/abc' }),
+      record('empty', 'PutObject', { key: 'k', [kms]: '' }),
+      record('null-key', 'PutObject', { key: 'k', [kms]: null }),
+      record('number', 'PutObject', { key: 'k', [kms]: 999988887777 }),
+      record('no-recipient', 'PutObject', { key: 'k', [kms]: 'arn:aws:kms:us-east-1:111122223333:key/abc' }, { recipientAccountId: null }),
+      // The header elsewhere than requestParameters: the check does not read it there.
+      record('in-response', 'PutObject', { key: 'k' }, { responseElements: { [kms]: 'arn:aws:kms:us-east-1:999988887777:key/abc' } }),
+      // A second requestParameters: JSON.parse keeps the last, and so does the scan.
+      record('twice', 'PutObject', { key: 'k' }),
+      // The key and SSE-C together: a needle of another check, so the record is parsed.
+      record('with-sse-c', 'PutObject', { key: 'k', [kms]: 'arn:aws:kms:us-east-1:999988887777:key/abc', 'x-amz-server-side-encryption-customer-algorithm': 'AES256' }),
+    ];
+    const text = JSON.stringify({ Records: [...records, record('escaped-value', 'PutObject', { key: 'k', [kms]: 'arn:aws:kms:us-east-1:999988887777:key\\/abc' })] })
+      .replace('"requestParameters":{"bucketName":"prod-data","key":"k"},"responseElements":null,"eventID":"twice"',
+        `"requestParameters":{"bucketName":"prod-data","${kms}":"arn:aws:kms:us-east-1:999988887777:key/x"},"requestParameters":{"bucketName":"prod-data","key":"k"},"responseElements":null,"eventID":"twice"`);
+    assert.ok(text.includes('"eventID":"twice"') && text.split(kms).length - 1 === 13, 'the edge cases are in the file');
+    fs.writeFileSync(file, text);
+    const { rows, set } = await compareFacts([file]);
+    assert.equal(rows, 13);
+    // foreign, bare-id, number, no-recipient ("own" is only own against the recipient), with-sse-c (2 bits), escaped-value.
+    assert.equal(set, 7);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('rules whose checks read no context are answered from the facts: their files are not read again', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-facts-noread-'));
   try {

@@ -46,6 +46,24 @@ test('named files are taken whatever their name; globs walk from their literal f
   assert.deepEqual(problems.map((p) => p.code).sort(), ['symlink-loop', 'unreadable']);
 });
 
+test('a missing input listed as missingOk is simply not found; a file comes with the times of its stat', async () => {
+  const root = tree();
+  const gone = path.join(root, 'evicted.json.gz');
+  const gonePattern = path.join(root, 'evicted-[0-9].json.gz');
+  const named = path.join(root, 'notes.txt');
+  const { files, problems } = await discoverFiles([gone, gonePattern, named, path.join(root, 'absent.json')], {
+    include, exclude, maxFileBytes: 1e9, missingOk: new Set([gone, gonePattern, named]),
+  });
+  // Only the input not listed is a problem; a listed one that exists is taken as named.
+  assert.deepEqual(problems.map((p) => [p.code, path.relative(root, p.file)]), [['unreadable', 'absent.json']]);
+  assert.deepEqual(files.map((f) => path.relative(root, f.path)), ['notes.txt']);
+  const st = fs.statSync(named);
+  assert.deepEqual(files[0], { path: named, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
+  const walked = (await discoverFiles([root], { include, exclude, maxFileBytes: 1e9 })).files.find((f) => f.path.endsWith('events.ndjson'))!;
+  const wst = fs.statSync(walked.path);
+  assert.deepEqual([walked.mtimeMs, walked.ctimeMs], [wst.mtimeMs, wst.ctimeMs]);
+});
+
 test('an invalid glob (a PATH or a setting) is an error problem naming it; the other inputs and patterns still count', async () => {
   const root = tree();
   const { files, problems } = await discoverFiles(

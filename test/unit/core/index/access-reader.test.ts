@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { AccessRowReader, checkSplitLine, decodeKey, newSplitBounds, parseAccessTime, splitAccessLine } from '../../../../core/access-log';
 import { AccessLogReader, ACCESS_BATCH_ROWS, packBatch, RecordIndex, SnapshotReader, SnapshotWriter, STRING_COLUMN_KEYS, unpackBatch, type RowBatch } from '../../../../core/index';
-import { addRowBatch } from '../../../../core/index/access-batch';
 import type { Problem } from '../../../../core/problem';
 
 const REPO = path.resolve(__dirname, '../../../..');
@@ -100,9 +99,9 @@ test('every column the byte reader fills equals the string reading of the same l
 test('a batch of many files goes into the index file by file: the same rows, places and counts as one batch a file', () => {
   const files = generatedLogs().slice(0, 60);
   const together = new RecordIndex();
-  for (const b of readAll(files).batches) addRowBatch(together, b);
+  for (const b of readAll(files).batches) together.addBatch(b);
   const apart = new RecordIndex();
-  for (const f of files) for (const b of readAll([f]).batches) addRowBatch(apart, b);
+  for (const f of files) for (const b of readAll([f]).batches) apart.addBatch(b);
   assert.equal(together.records, apart.records);
   assert.equal(together.accessLines, apart.accessLines);
   assert.deepEqual(together.livePaths().sort(), apart.livePaths().sort());
@@ -128,6 +127,68 @@ test('a batch of many files goes into the index file by file: the same rows, pla
   assert.ok(!place(together).some((p) => p.startsWith(`${gone}:`)));
 });
 
+test('expect() sizes the access lines\' Request ID table for the load: not rebuilt as the lines come nor at the trim, unless loose; the same places and duplicates', () => {
+  const files = generatedLogs();
+  const batchesOf = () => files.flatMap((f) => readAll([f]).batches);
+  const total = batchesOf().reduce((n, b) => n + b.rows, 0);
+  const first = Math.ceil(files.length / 20);
+  const load = (scale: number | undefined): { index: RecordIndex; sizedPlaces?: Int32Array } => {
+    const index = new RecordIndex();
+    let sizedPlaces: Int32Array | undefined;
+    for (const [i, b] of batchesOf().entries()) {
+      index.addBatch(b);
+      if (scale !== undefined && i + 1 === first) {
+        index.expect((total / index.rowCount) * scale);
+        sizedPlaces = index.accessPlaces;
+      }
+    }
+    return { index, sizedPlaces };
+  };
+  const grown = load(undefined).index;
+  // A guess 1,536 rows over (expect() adds 2%): the trim copies the row arrays (it keeps slack() = 1,024 rows of room
+  // at this size), while the table's room is within twice that slack.
+  const sized = load((1 + 1536 / total) / 1.02);
+  const loose = load(3);
+  assert.ok(sized.index.accessPlaces === sized.sizedPlaces, 'no rebuild after expect() while the lines came');
+  const rowRoom = sized.index.time.length;
+  grown.trim();
+  sized.index.trim();
+  loose.index.trim();
+  assert.ok(sized.index.time.length < rowRoom, 'the trim did copy the row arrays');
+  assert.ok(sized.index.accessPlaces === sized.sizedPlaces, 'a table sized for the load is kept at the trim');
+  assert.ok(loose.index.accessPlaces !== loose.sizedPlaces, 'a table sized for three times the load is rebuilt at the trim');
+  assert.ok(loose.index.accessPlaces.length < loose.sizedPlaces!.length);
+  // Rows of one Request ID share a place, and only they: the same grouping in every index.
+  const groups = (ix: RecordIndex) => {
+    const firstOf = new Map<number, number>();
+    return Array.from({ length: ix.rowCount }, (_, r) => {
+      const place = ix.accessPlaceOf(r);
+      if (place < 0) return -1;
+      if (!firstOf.has(place)) firstOf.set(place, r);
+      return firstOf.get(place)!;
+    });
+  };
+  const expected = groups(grown);
+  assert.ok(expected.filter((g) => g >= 0).length > 1000);
+  assert.deepEqual(groups(sized.index), expected);
+  assert.deepEqual(groups(loose.index), expected);
+  for (const ix of [sized.index, loose.index]) {
+    assert.equal(ix.accessLines, grown.accessLines);
+    assert.deepEqual(ix.accessDuplicateRids(), grown.accessDuplicateRids());
+  }
+});
+
+test('a batch of several files that holds eventIDs is refused whole (no reader makes one: it would skip their de-duplication)', () => {
+  const files = generatedLogs().slice(0, 20);
+  const batch = readAll(files).batches[0];
+  assert.ok((batch.access?.segments?.files.length ?? 0) > 1);
+  const id = new TextEncoder().encode('3c2f0a55-0000-4000-8000-000000000001');
+  batch.columns.eventID = { codes: new Uint32Array(batch.rows).fill(1), heap: id, ends: Uint32Array.of(0, id.length) };
+  const index = new RecordIndex();
+  assert.throws(() => index.addBatch(batch), /holds no eventIDs/);
+  assert.equal(index.rowCount, 0);
+});
+
 test('a line delivered again in another file of the same batch is dropped as with one batch a file, and counted to that file', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-dup-'));
   try {
@@ -144,9 +205,9 @@ test('a line delivered again in another file of the same batch is dropped as wit
     const { batches } = readAll(files);
     assert.equal(batches.length, 1);
     assert.equal(batches[0].access?.segments?.files.length, 3);
-    addRowBatch(together, batches[0]);
+    together.addBatch(batches[0]);
     const apart = new RecordIndex();
-    for (const f of files) for (const b of readAll([f]).batches) addRowBatch(apart, b);
+    for (const f of files) for (const b of readAll([f]).batches) apart.addBatch(b);
     // (The generated lines hold repeated deliveries of their own.)
     assert.equal(together.accessLines, apart.accessLines);
     assert.equal(together.duplicates, apart.duplicates);
@@ -193,10 +254,10 @@ test('a line delivered again after the first line of its Request ID went away is
       return f;
     });
     const index = new RecordIndex();
-    for (const f of [a, b]) for (const batch of readAll([f]).batches) addRowBatch(index, batch);
+    for (const f of [a, b]) for (const batch of readAll([f]).batches) index.addBatch(batch);
     assert.equal(index.accessLines, 2);
     index.removeFile(a);
-    for (const batch of readAll([c]).batches) addRowBatch(index, batch);
+    for (const batch of readAll([c]).batches) index.addBatch(batch);
     assert.equal(index.accessLines, 1, 'c repeats b, which stays');
     assert.equal(index.duplicates, 1);
   } finally {
