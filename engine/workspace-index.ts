@@ -741,8 +741,8 @@ export class WorkspaceIndexService {
       // Access lines: the ordinal is the line number, the offset the line's first byte.
       const r = await readAccessLineAt(at.file, at.offset, at.length, at.ordinal, this.opts.settings['index.maxInflatedMB'] * 1048576);
       if (!r.ok) return r;
-      const op = store.access?.operation.dict.value(store.access.operation.codes[id]) ?? '-';
-      const key = store.columns.key.dict.value(store.columns.key.codes[id]);
+      const op = store.access?.operation.dict.value(store.access.operation.code(id)) ?? '-';
+      const key = store.columns.key.dict.value(store.columns.key.code(id));
       return {
         ok: true, json: r.json, kind: 'access', title: key === undefined ? op : `${op} ${key}`,
         location: { uri: pathToFileURL(at.file).href, offset: at.offset, length: at.length, line: at.ordinal, column: 0, gzip: r.gzip, ordinal: at.ordinal },
@@ -751,7 +751,7 @@ export class WorkspaceIndexService {
     const r = await readRecordAt(at.file, at.offset, at.length, this.shapes.get(at.file));
     if (!r.ok) return r;
     return {
-      ok: true, json: r.json, kind: 'cloudtrail', title: store.columns.eventName.dict.value(store.columns.eventName.codes[id]) ?? '(no eventName)',
+      ok: true, json: r.json, kind: 'cloudtrail', title: store.columns.eventName.dict.value(store.columns.eventName.code(id)) ?? '(no eventName)',
       location: { uri: pathToFileURL(at.file).href, offset: at.offset, length: at.length, line: r.line, column: r.column, gzip: r.gzip, ordinal: at.ordinal },
     };
   }
@@ -915,7 +915,7 @@ export class WorkspaceIndexService {
     if (this.eventNameCache?.index === this.index && this.eventNameCache.generation === store.generation) return this.eventNameCache.counts;
     const col = store.columns.eventName;
     const byCode = new Uint32Array(col.dict.size);
-    for (let r = 0; r < store.rowCount; r++) if (store.isAlive(r)) byCode[col.codes[r]]++;
+    for (let r = 0; r < store.rowCount; r++) if (store.isAlive(r)) byCode[col.code(r)]++;
     const counts = new Map<string, number>();
     for (let c = 1; c < byCode.length; c++) if (byCode[c] > 0) counts.set(col.dict.value(c)!, byCode[c]);
     this.eventNameCache = { index: this.index, generation: store.generation, counts };
@@ -944,7 +944,7 @@ export class WorkspaceIndexService {
     for (const k of keys) {
       const col = store.columns[k];
       const byCode = new Uint32Array(col.dict.size);
-      for (let r = 0; r < store.rowCount; r++) if (store.isAlive(r)) byCode[col.codes[r]]++;
+      for (let r = 0; r < store.rowCount; r++) if (store.isAlive(r)) byCode[col.code(r)]++;
       const top = Array.from(byCode.keys()).filter((c) => c > 0 && byCode[c] > 0).sort((a, b) => byCode[b] - byCode[a]).slice(0, COMPLETION_VALUES);
       for (const c of top) {
         const v = col.dict.value(c)!;

@@ -43,11 +43,11 @@ for (const [k, col] of Object.entries(store.columns)) {
   const parts = typeof col.byteParts === 'function' ? col.byteParts() : { codes: col.codes?.byteLength ?? 0, dict: col.dict?.byteSize?.() ?? 0 };
   const total = Object.values(parts).reduce((a, b) => a + b, 0);
   // A column kept in the row (eventID, requestID) has no dictionary of its own: asking for one builds its coded view.
-  rows.push([k, total, parts, typeof col.valueAt === 'function' ? undefined : col.dict?.size]);
+  rows.push([k, total, parts, typeof col.valueAt === 'function' ? undefined : col.dict?.size, col.width]);
 }
 rows.sort((a, b) => b[1] - a[1]);
-for (const [k, total, parts, size] of rows) {
-  console.log(`${k.padEnd(18)} ${per(total).padStart(6)}  ${Object.entries(parts).map(([p, b]) => `${p} ${per(b)}`).join(', ')}${size !== undefined ? `  (${size} codes)` : ''}`);
+for (const [k, total, parts, size, width] of rows) {
+  console.log(`${k.padEnd(18)} ${per(total).padStart(6)}  ${Object.entries(parts).map(([p, b]) => `${p} ${per(b)}`).join(', ')}${size !== undefined ? `  (${size} codes, ${width} bits a row)` : ''}`);
 }
 console.log(`${'time'.padEnd(18)} ${per(store.time.byteSize()).padStart(6)}`);
 console.log(`${'fileIds'.padEnd(18)} ${per(store.fileIds.byteSize()).padStart(6)}`);

@@ -182,7 +182,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
     const c = col(k);
     // eventID, requestID: kept in the row, read there (nearly every value is another: nothing to memoise).
     if (c instanceof RowIdColumn) return c.valueAt(row);
-    const code = c.codes[row];
+    const code = c.code(row);
     if (code === 0) return undefined;
     let memo = decoded.get(k);
     if (!memo) decoded.set(k, (memo = []));
@@ -233,7 +233,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const factsOf = (row: number): number | undefined => {
     const f = factValues[row];
     if ((f & FACTS_READ) === 0) return undefined;
-    const code = eventNames.codes[row];
+    const code = eventNames.code(row);
     let known = knownByCode[code];
     if (known < 0) knownByCode[code] = known = plan.knownMask(code === 0 ? undefined : eventNames.dict.value(code));
     return known === 0 ? undefined : (f & ~FACTS_READ) | (known << 16);
@@ -283,7 +283,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
       const c = col(column);
       const memo = new Map<number, boolean>();
       valueTests.set(name, (t = (row) => {
-        const code = c.codes[row];
+        const code = c.code(row);
         let m = memo.get(code);
         if (m === undefined) memo.set(code, (m = VALUE_CHECKS[name]({ [column]: code === 0 ? undefined : c.dict.value(code) } as unknown as RecordValues, EMPTY_CONTEXT)));
         return m;
@@ -516,7 +516,7 @@ function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileSh
       lastFid = fid;
       (accounts[fid] ??= new Set()).add(rc);
     }
-    const bc = bucket.codes[row];
+    const bc = bucket.code(row);
     if (bc === 0 || failed[errorCodes[row]] === 1) continue;
     const isWebsite = website !== 0 && eventNames[row] === website;
     const time = s.time.at(row);
@@ -530,7 +530,7 @@ function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileSh
     if (anon) {
       b.anonFirst = Math.min(b.anonFirst, time);
       b.anonLast = Math.max(b.anonLast, time);
-      const ip = sourceIP.codes[row];
+      const ip = sourceIP.code(row);
       if (ip !== 0) b.anonIps.add(sourceIP.dict.value(ip)!);
     }
   }
@@ -637,7 +637,7 @@ async function matchSigma(store: FindingsStore, index: TrailIndex, wanted: Uint8
     const k = SIGMA_COLUMNS[field];
     if (!k) return undefined;
     const c = s.columns[k];
-    return { code: (row) => c.codes[row], value: (code) => c.dict.value(code) };
+    return { code: (row) => c.code(row), value: (code) => c.dict.value(code) };
   };
   const tests = store.sigmaRules.map((rule) => rule.narrow(columns));
   const recordOf = (row: number): DetectRecord => {

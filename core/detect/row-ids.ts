@@ -166,7 +166,7 @@ function principalFill(s: Store, idOf: (name: string) => number): Fill {
   const anonymousCodes: boolean[] = [];
   const anonymousId = idOf('ANONYMOUS_PRINCIPAL');
   const text = (k: RecordValueKey, row: number): string | undefined => {
-    const code = s.columns[k].codes[row];
+    const code = s.columns[k].code(row);
     return code === 0 ? undefined : s.columns[k].dict.value(code);
   };
   return (out, from, to) => {
@@ -176,7 +176,7 @@ function principalFill(s: Store, idOf: (name: string) => number): Fill {
     const principalId = s.columns.principalId;
     const principal = s.columns.principal;
     for (let row = from; row < to; row++) {
-      const an = anonymous.codes[row];
+      const an = anonymous.code(row);
       if (an !== 0) {
         let isAnon = anonymousCodes[an];
         if (isAnon === undefined) anonymousCodes[an] = isAnon = anonymous.dict.value(an) === 'true';
@@ -185,7 +185,7 @@ function principalFill(s: Store, idOf: (name: string) => number): Fill {
           continue;
         }
       }
-      const a = arn.codes[row];
+      const a = arn.code(row);
       if (a !== 0) {
         if (a >= byArn.length) {
           const grown = new Int32Array(arn.dict.size).fill(-1);
@@ -198,7 +198,7 @@ function principalFill(s: Store, idOf: (name: string) => number): Fill {
         continue;
       }
       // By the codes it is made of: rows without an ARN repeat a few callers (services, root, federated).
-      const pair = account.codes[row] * 2 ** 32 + principalId.codes[row];
+      const pair = account.code(row) * 2 ** 32 + principalId.code(row);
       let id = byPair.get(pair);
       if (id === undefined) {
         const acc = text('account', row);
@@ -209,7 +209,7 @@ function principalFill(s: Store, idOf: (name: string) => number): Fill {
         out[row] = id;
         continue;
       }
-      const short = principal.codes[row] * 2 ** 32 + principalId.codes[row];
+      const short = principal.code(row) * 2 ** 32 + principalId.code(row);
       let sid = byPrincipal.get(short);
       if (sid === undefined) byPrincipal.set(short, (sid = idOf(text('principal', row) ?? text('principalId', row) ?? '')));
       out[row] = sid;

@@ -200,15 +200,15 @@ function storyRows(index: TrailIndex, id: string): { mask: Uint8Array; kind?: Id
   for (let depth = 1; depth <= MAX_DEPTH && frontier.length > 0; depth++) {
     const next: number[] = [];
     for (const r of frontier) {
-      if (issued.codes[r] !== 0) {
-        const code = keyDict.lookup(issued.dict.value(issued.codes[r]) as string);
+      if (issued.code(r) !== 0) {
+        const code = keyDict.lookup(issued.dict.value(issued.code(r)) as string);
         if (code > 0 && !depthOfKey.has(code)) {
           depthOfKey.set(code, depth);
           take(links.byKeyCode, code, depth, next);
         }
       }
-      if (issuedArn.codes[r] !== 0) {
-        const code = arnDict.lookup(issuedArn.dict.value(issuedArn.codes[r]) as string);
+      if (issuedArn.code(r) !== 0) {
+        const code = arnDict.lookup(issuedArn.dict.value(issuedArn.code(r)) as string);
         if (code > 0 && !seenArns.has(code)) {
           seenArns.add(code);
           if (!depthOfArn.has(code)) depthOfArn.set(code, depth);
@@ -296,7 +296,7 @@ export function identityStory(index: TrailIndex, id: string, opts: StoryOptions 
   const issuedCodes = col.issuedAccessKeyId.codes;
   const issuing = issuingNames(index);
   for (let r = 0; r < n; r++) {
-    if (mask[r] === 0 || issuedCodes[r] === 0 || issuing[col.eventName.codes[r]] !== 1) continue;
+    if (mask[r] === 0 || issuedCodes[r] === 0 || issuing[col.eventName.code(r)] !== 1) continue;
     const key = text('issuedAccessKeyId', r) as string;
     if (col.accessKeyId.dict.lookup(key) > 0) continue;
     issuedUnused.push({ accessKeyId: key, ...opt('arn', text('issuedArn', r)), eventName: text('eventName', r) ?? '?', time: t(r), row: r });
@@ -343,7 +343,7 @@ function chainOf(index: TrailIndex, links: Links, row: number): ChainStep[] {
       linkedBy = 'sessionArn';
     }
     if (issuing === undefined && text('console', r) === 'true' && arn && (type === 'IAMUser' || type === 'Root')) {
-      const logins = links.consoleLogins.get(col.userArn.codes[r])?.filter((x) => index.store.time.at(x) <= index.store.time.at(r));
+      const logins = links.consoleLogins.get(col.userArn.code(r))?.filter((x) => index.store.time.at(x) <= index.store.time.at(r));
       if (logins && logins.length > 0) {
         const l = logins[logins.length - 1];
         steps.push({ kind: 'console-sign-in', time: index.eventTimeText(l), ...opt('eventID', text('eventID', l)), row: l, linkedBy: 'userAndTime', caller: { ...opt('arn', text('userArn', l)), ...opt('principal', text('principal', l)), ...opt('sourceIP', text('sourceIP', l)) } });
@@ -480,7 +480,7 @@ export function identityOfRow(index: TrailIndex, row: number): string | undefine
   const store = index.store;
   if (row < 0 || row >= store.rowCount || !store.isAlive(row)) return undefined;
   for (const k of ['accessKeyId', 'userArn', 'principal', 'sourceIP'] as const) {
-    const v = store.columns[k].dict.value(store.columns[k].codes[row]);
+    const v = store.columns[k].dict.value(store.columns[k].code(row));
     if (v) return v;
   }
   return undefined;

@@ -64,11 +64,11 @@ export class AccessColumns {
   /** Writes batch rows (all, or those `kept` lists) from index row `start` on; `opMap` maps batch codes. */
   write(part: AccessPart, opMap: Uint32Array, start: number, kept: Uint32Array | undefined, count: number): void {
     this.operation.fit(this.operation.dict.size - 1);
-    const codes = this.operation.codes;
+    const operation = this.operation;
     for (let j = 0; j < count; j++) {
       const i = kept === undefined ? j : kept[j];
       const r = start + j;
-      codes[r] = opMap[part.operation.codes[i]];
+      operation.set(r, opMap[part.operation.codes[i]]);
       const s = part.status[i];
       this.status[r] = Number.isNaN(s) ? 0 : s;
       this.bytesSent.set(r, part.bytesSent[i]);
@@ -80,13 +80,13 @@ export class AccessColumns {
 
   /** Marks rows [start, end) as not access rows (CloudTrail rows added after the columns exist). */
   clear(start: number, end: number): void {
-    this.operation.codes.fill(0, start, end);
+    this.operation.clear(start, end);
     this.status.fill(0, start, end);
     for (const n of this.numbers) n.clear(start, end);
   }
 
   move(to: number, from: number): void {
-    this.operation.codes[to] = this.operation.codes[from];
+    this.operation.move(to, from);
     this.status[to] = this.status[from];
     for (const n of this.numbers) n.move(to, from);
   }

@@ -138,7 +138,7 @@ export function joinSummary(index: RecordIndex, rows?: Uint32Array): JoinSummary
         b.accessLinesJoined++;
       } else {
         b.accessLinesWithoutCloudTrail++;
-        const op = (ops ? ops.dict.value(ops.codes[r]) : undefined) ?? '-';
+        const op = (ops ? ops.dict.value(ops.code(r)) : undefined) ?? '-';
         b.withoutCloudTrailByOperation[op] = (b.withoutCloudTrailByOperation[op] ?? 0) + 1;
       }
     } else {

@@ -33,6 +33,12 @@ const PAGE_BITS = 12;
 const PAGE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE - 1;
 
+/** A row's tag is kept in 4 bits (two rows a byte): 0 missing, 1 + its form, or NIBBLE_FALLBACK for FALLBACK.
+ *  A column has at most 14 forms, so a tag never needs the byte it took before (1.5 B a record over eventID,
+ *  requestID and creationDate). */
+const NIBBLE_FALLBACK = 15;
+const MAX_FORMS = 14;
+
 export class RowIdColumn {
   /** Words of a slot (the widest form, rounded up to 4 bytes). */
   readonly words: number;
@@ -55,7 +61,7 @@ export class RowIdColumn {
   private encoder: Buffer = Buffer.allocUnsafe(64);
 
   constructor(readonly forms: readonly IdForm[], _capacity = 0) {
-    if (forms.length === 0 || forms.length >= FALLBACK) throw new Error('a RowIdColumn needs 1 to 254 forms');
+    if (forms.length === 0 || forms.length > MAX_FORMS) throw new Error(`a RowIdColumn needs 1 to ${MAX_FORMS} forms`);
     this.words = Math.ceil(Math.max(...forms.map((f) => f.width)) / 4);
     this.scratchWords = new Uint32Array(this.words);
     this.scratch = new Uint8Array(this.scratchWords.buffer);
@@ -67,6 +73,11 @@ export class RowIdColumn {
     return this.view().codes;
   }
 
+  /** One row's code in the coded view (the CodeColumn interface). */
+  code(row: number): number {
+    return this.view().codes[row];
+  }
+
   /** The values of the view's codes. */
   get dict(): ColumnDictionary {
     return this.view().dict;
@@ -75,7 +86,10 @@ export class RowIdColumn {
   /** The tag of a row's value: 0 missing, FALLBACK text, else 1 + its form. */
   tagAt(row: number): number {
     const p = this.tagPages[row >>> PAGE_BITS];
-    return p === undefined ? 0 : p[row & PAGE_MASK];
+    if (p === undefined) return 0;
+    const i = row & PAGE_MASK;
+    const t = (p[i >>> 1] >>> ((i & 1) << 2)) & 15;
+    return t === NIBBLE_FALLBACK ? FALLBACK : t;
   }
 
   /** The value of a row (undefined when missing), read from its slot. */
@@ -263,7 +277,7 @@ export class RowIdColumn {
       if (!present[p]) continue;
       const n = Math.min(PAGE, rows - p * PAGE);
       w.array(this.pages[p]!.subarray(0, n * this.words));
-      w.array(this.tagPages[p]!.subarray(0, n));
+      w.array(this.tagPages[p]!.subarray(0, (n + 1) >>> 1));
     }
     w.bool(this.fallback !== undefined);
     this.fallback?.writeSnapshot(w);
@@ -278,7 +292,7 @@ export class RowIdColumn {
       if (!f) throw new SnapshotFormatError(`unknown id form ${JSON.stringify(name.slice(0, 20))}`);
       return f;
     });
-    if (forms.length === 0 || forms.length >= FALLBACK) throw new SnapshotFormatError('row id column without forms');
+    if (forms.length === 0 || forms.length > MAX_FORMS) throw new SnapshotFormatError('row id column without forms, or with too many');
     const col = new RowIdColumn(forms);
     const w = col.words;
     const present = r.array(Uint8Array);
@@ -288,7 +302,9 @@ export class RowIdColumn {
       const n = Math.min(PAGE, rows - p * PAGE);
       const slots = r.array(Uint32Array);
       const tags = r.array(Uint8Array);
-      if (slots.length !== n * w || tags.length !== n) throw new SnapshotFormatError('row id page of another length');
+      if (slots.length !== n * w || tags.length !== (n + 1) >>> 1) throw new SnapshotFormatError('row id page of another length');
+      // An odd last row leaves half a byte of tags: zero, as a made page has it.
+      if (n & 1 && tags[n >>> 1] >>> 4 !== 0) throw new SnapshotFormatError('row id tag past the last row');
       col.pages[p] = slots;
       col.tagPages[p] = tags;
     }
@@ -298,8 +314,9 @@ export class RowIdColumn {
       const tags = col.tagPages[p];
       if (!slots || !tags) continue;
       const bytes = new Uint8Array(slots.buffer, slots.byteOffset, slots.byteLength);
-      for (let i = 0; i < tags.length; i++) {
-        const tag = tags[i];
+      const n = Math.min(PAGE, rows - p * PAGE);
+      for (let i = 0; i < n; i++) {
+        const tag = col.tagAt(p * PAGE + i);
         let used: number;
         if (tag === 0) used = 0;
         else if (tag === FALLBACK) {
@@ -366,7 +383,8 @@ export class RowIdColumn {
     if (tag === 0 && this.tagPages[p] === undefined) return;
     const { slots, tags } = this.page(p, row & PAGE_MASK);
     const i = row & PAGE_MASK;
-    tags[i] = tag;
+    const shift = (i & 1) << 2;
+    tags[i >>> 1] = (tags[i >>> 1] & ~(15 << shift)) | ((tag === FALLBACK ? NIBBLE_FALLBACK : tag) << shift);
     for (let k = 0; k < w; k++) slots[i * w + k] = src[at + k];
   }
 
@@ -374,8 +392,9 @@ export class RowIdColumn {
   private page(p: number, i: number): { slots: Uint32Array; tags: Uint8Array } {
     let tags = this.tagPages[p];
     let slots = this.pages[p];
-    if (tags === undefined || slots === undefined || i >= tags.length) {
-      const nextTags = new Uint8Array(PAGE);
+    // A loaded page is as long as its rows: its slots say whether row i is in it.
+    if (tags === undefined || slots === undefined || (i + 1) * this.words > slots.length) {
+      const nextTags = new Uint8Array(PAGE >>> 1);
       const nextSlots = new Uint32Array(PAGE * this.words);
       if (tags && slots) {
         nextTags.set(tags);

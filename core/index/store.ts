@@ -6,7 +6,7 @@
 // Exact duplicates across files (same eventID, eventTime and eventName) are dropped and counted.
 
 import { isS3EventSource } from '../catalog';
-import { CodeColumn, type CodeArray } from './code-column';
+import { CodeColumn } from './code-column';
 import { STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from './batch';
 import { AccessColumns } from './access-columns';
 import { columnDictionary, ID_COLUMN_FORMS, rowIdForms } from './column-dictionaries';
@@ -212,7 +212,7 @@ export class RecordIndex {
    *  (no coded view built for one row). */
   valueOf(key: StringColumnKey, row: number): string | undefined {
     const col = this.columns[key];
-    return col instanceof RowIdColumn ? col.valueAt(row) : col.dict.value(col.codes[row]);
+    return col instanceof RowIdColumn ? col.valueAt(row) : col.dict.value(col.code(row));
   }
 
   /** The place of a row's record in its file (its ordinal). */
@@ -273,8 +273,8 @@ export class RecordIndex {
         col.fit(col.dict.size - 1);
         // A column the batch has no value in (an access line has none in half of them) is all code 0: a fill.
         const map = maps.maps[KEY_INDEX.get(key)!];
-        if (map.length === 1) col.codes.fill(0, start, start + added);
-        else copyCodes(col.codes, start, map, batch.columns[key].codes, kept, added);
+        if (map.length === 1) col.clear(start, start + added);
+        else col.copyMapped(start, map, batch.columns[key].codes, kept, added);
       }
       // eventID: dedup wrote the kept rows' values already. A batch of several files has none and no dedup: its
       // rows are written "missing" here, which also clears what a compaction left in the last page's slots.
@@ -441,7 +441,7 @@ export class RecordIndex {
   /** Whether batch row i has the values of index row prev in every string column. */
   private sameValues(prev: number, batch: RowBatch, i: number, maps: BatchCodes): boolean {
     for (const key of CODED_KEYS) {
-      if (this.coded(key).codes[prev] !== maps.maps[KEY_INDEX.get(key)!][batch.columns[key].codes[i]]) return false;
+      if (this.coded(key).code(prev) !== maps.maps[KEY_INDEX.get(key)!][batch.columns[key].codes[i]]) return false;
     }
     for (const key of ROW_ID_KEYS) if (!this.rowIds(key).samePacked(prev, maps.packed[key]!, batch.columns[key].codes[i])) return false;
     return true;
@@ -515,7 +515,7 @@ export class RecordIndex {
         this.time.move(w, r);
         this.lengths[w] = this.lengths[r];
         this.flags[w] = this.flags[r];
-        for (const k of CODED_KEYS) this.coded(k).codes[w] = this.coded(k).codes[r];
+        for (const k of CODED_KEYS) this.coded(k).move(w, r);
         for (const k of ROW_ID_KEYS) this.rowIds(k).move(w, r);
         this.access?.move(w, r);
         this.facts.move(w, r);
@@ -851,7 +851,7 @@ export class RecordIndex {
     const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
     return same(this.time.at(a), this.time.at(b)) && x.status[a] === x.status[b] && same(x.bytesSent.get(a), x.bytesSent.get(b))
       && same(x.objectSize.get(a), x.objectSize.get(b)) && same(x.totalTime.get(a), x.totalTime.get(b)) && same(x.turnAroundTime.get(a), x.turnAroundTime.get(b))
-      && this.coded('sourceIP').codes[a] === this.coded('sourceIP').codes[b] && this.coded('userAgent').codes[a] === this.coded('userAgent').codes[b];
+      && this.coded('sourceIP').code(a) === this.coded('sourceIP').code(b) && this.coded('userAgent').code(a) === this.coded('userAgent').code(b);
   }
 
   /** The place of row r's Request ID in the access lines' table when another row holds it already; otherwise r is
@@ -905,11 +905,6 @@ function narrowArray(r: SnapshotReader): NarrowArray {
 }
 
 /** dst[start + j] = map[src[row j]] for the first `count` kept rows (all rows when kept is undefined). */
-function copyCodes(dst: CodeArray, start: number, map: Uint32Array, src: Uint32Array, kept: Uint32Array | undefined, count: number): void {
-  if (kept === undefined) for (let j = 0; j < count; j++) dst[start + j] = map[src[j]];
-  else for (let j = 0; j < count; j++) dst[start + j] = map[src[kept[j]]];
-}
-
 /** Spare room kept by trim(): 1/64 of a large index is room for the files that arrive after a full load (156,000
  *  rows at 10,000,000) without holding 6% of the index's memory empty. */
 function slack(n: number): number {

@@ -13,8 +13,11 @@ export type CodedColumnId = Exclude<ColumnId, 'time' | 'file'>;
 
 /** What a coded column gives its readers: a code per row (0 = none) and the values of the codes. */
 export interface TableColumn {
-  codes: CodeArray;
-  dict: ColumnDictionary;
+  /** A code per row (an unpacked view for a narrow CodeColumn: for whole-column work). */
+  readonly codes: CodeArray;
+  readonly dict: ColumnDictionary;
+  /** One row's code (cells: no view unpacked for one row). */
+  code(row: number): number;
 }
 
 /** Values of the kind column, coded 1 and 2. */
@@ -28,12 +31,16 @@ const noOperations = new StringDictionary(4);
 const kinds = new WeakMap<RecordIndex, { generation: number; layout: number; codes: Uint8Array }>();
 
 export function tableColumn(index: RecordIndex, column: CodedColumnId): TableColumn {
-  if (column === 'kind') return { codes: kindCodes(index), dict: kindDict };
+  if (column === 'kind') return arrayColumn(kindCodes(index), kindDict);
   if (column === 'operation') {
     // CloudTrail rows hold code 0 in the access columns (no operation); without access rows there is no column.
-    return index.access ? { codes: index.access.operation.codes, dict: index.access.operation.dict } : { codes: emptyCodes(index), dict: noOperations };
+    return index.access ? index.access.operation : arrayColumn(emptyCodes(index), noOperations);
   }
   return index.columns[COLUMN_SOURCE[column]];
+}
+
+function arrayColumn(codes: Uint8Array, dict: ColumnDictionary): TableColumn {
+  return { codes, dict, code: (row) => codes[row] };
 }
 
 function kindCodes(index: RecordIndex): Uint8Array {

@@ -258,7 +258,7 @@ export class TrailIndex {
   /** The table row of a row id. */
   rowData(id: number): RowData {
     const s = this.store;
-    const row = { id, principalArn: s.columns.userArn.dict.value(s.columns.userArn.codes[id]) ?? '' } as RowData;
+    const row = { id, principalArn: s.columns.userArn.dict.value(s.columns.userArn.code(id)) ?? '' } as RowData;
     for (const c of COLUMN_IDS) row[c] = this.cellText(id, c);
     return row;
   }
@@ -270,14 +270,14 @@ export class TrailIndex {
     const col = tableColumn(s, column);
     // A column kept in the row reads the row's slot (its coded view is for whole-column work).
     if (col instanceof RowIdColumn) return col.valueAt(id) ?? '';
-    return col.dict.value(col.codes[id]) ?? '';
+    return col.dict.value(col.code(id)) ?? '';
   }
 
   /** eventTime as written in the record ('' when it has none). */
   eventTimeText(id: number): string {
     const s = this.store;
     const col = s.columns.eventTime;
-    const code = col.codes[id];
+    const code = col.code(id);
     if (code !== 0) return col.dict.value(code)!;
     const t = s.time.at(id);
     return Number.isNaN(t) ? '' : formatEventTime(t);

@@ -167,7 +167,9 @@ test('a saved row id column loads with every value; damaged slots, tags and fall
     w.strings([ALNUM16.name, UUID.name, UUID_UPPER.name]);
     w.array(Uint8Array.of(1));
     w.array(Uint32Array.from(slots));
-    w.array(Uint8Array.from(tags));
+    // Tags two to a byte (4 bits a row, FALLBACK as 15), the first row in the low half.
+    const nibbles = tags.map((t) => (t === 255 ? 15 : t));
+    w.array(Uint8Array.from({ length: (nibbles.length + 1) >> 1 }, (_, i) => nibbles[2 * i] | ((nibbles[2 * i + 1] ?? 0) << 4)));
     w.bool(fallback);
     if (fallback) {
       const text = new StringDictionary();
@@ -188,6 +190,7 @@ test('a saved row id column loads with every value; damaged slots, tags and fall
     [[1, 0, 255], [1, 2, 3, 0, 0, 0, 0, 0, 7, 0, 0, 0], true], // a fallback link to no value
     [[1, 0, 255], [1, 2, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0], false], // a fallback value without the dictionary
     [[1, 0], [1, 2, 3, 0, 0, 0, 0, 0], true], // a page of another length
+    [[1, 0, 255, 1], [1, 2, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0], true], // a tag in the half byte past the last row
   ] as const) assert.throws(() => RowIdColumn.readSnapshot(new SnapshotReader(hand([...tags], [...slots], fallback).buffer), 3), SnapshotFormatError, `${tags} ${slots}`);
 });
 
@@ -202,7 +205,7 @@ test('rows that lack the value cost no slot (a run of access-log lines has no ev
   const values: (string | undefined)[] = [...Array<undefined>(10_000).fill(undefined), ...Array.from({ length: 100 }, (_, i) => uuid(i))];
   const col = columnOf(values, 1000);
   // 10,100 rows are three pages of 4,096: only the page holding the UUIDs is made
-  assert.equal(col.byteParts().tags, 4096);
+  assert.equal(col.byteParts().tags, 2048);
   assert.equal(col.byteParts().slots, 4096 * 16);
   const w = new SnapshotWriter();
   col.writeSnapshot(w, values.length);
@@ -235,4 +238,16 @@ test('a batch packed in other forms than the column\'s (a column loaded from a s
   col.writeRows(0, col.packBatch({ ...bc, packed }, readerForms), bc.codes, undefined, values.length);
   col.rows = values.length;
   values.forEach((v, r) => assert.equal(col.valueAt(r), v, `row ${r}`));
+});
+
+test('a column saved with an odd number of rows (half a byte of tags) loads and takes rows after its last one', () => {
+  const values = [uuid(1), 'LPEWBEFJCWK8B4UG', 'not-a-uuid', undefined, uuid(2)];
+  const col = columnOf(values, 2);
+  const w = new SnapshotWriter();
+  col.writeSnapshot(w, values.length);
+  const loaded = RowIdColumn.readSnapshot(new SnapshotReader(concat(w.finish()).buffer), values.length);
+  const more = ['755E6EB0-6AC4-4DF2-974F-E56D90D70DBB', undefined, uuid(3)];
+  columnOf(more, 1, loaded, values.length);
+  const all = [...values, ...more];
+  for (let r = 0; r < all.length; r++) assert.equal(loaded.valueAt(r), all[r], `row ${r}`);
 });

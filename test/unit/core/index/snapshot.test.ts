@@ -80,12 +80,16 @@ test('a loaded dictionary finds every value and adds new ones as the saved one w
 });
 
 test('a code column with a code past its dictionary is refused', () => {
-  const col = new CodeColumn(4);
-  col.codes[0] = col.dict.encode('a');
-  col.codes[1] = 9;
-  const w = new SnapshotWriter();
-  col.writeSnapshot(w, 4);
-  assert.throws(() => CodeColumn.readSnapshot(new SnapshotReader(bodyOf(w)), 4), SnapshotFormatError);
+  // At 4 bits (codes up to 15) and at a byte: a dictionary of 2 values leaves codes its width holds but names nothing.
+  for (const widest of [9, 200]) {
+    const col = new CodeColumn(4);
+    col.fit(widest);
+    col.set(0, col.dict.encode('a'));
+    col.set(1, widest);
+    const w = new SnapshotWriter();
+    col.writeSnapshot(w, 4);
+    assert.throws(() => CodeColumn.readSnapshot(new SnapshotReader(bodyOf(w)), 4), SnapshotFormatError, `width for ${widest}`);
+  }
 });
 
 test('a loaded index answers every reference query, facet and window like the saved one, and takes changes alike', () => {
