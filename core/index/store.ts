@@ -794,8 +794,10 @@ export class RecordIndex {
 
   /**
    * Drops the new access rows [start, end) that repeat a live access row (same Request ID, Operation and Key, and
-   * the same line otherwise: S3 delivers some lines twice). The first copy read stays; it is marked as shadowing, so removing its file
-   * reads the other files with duplicates again (as for CloudTrail copies).
+   * the same line otherwise: S3 delivers some lines twice). Of two copies in two files, the one in the file whose path
+   * sorts first stays, whatever order the files arrive in (workers finish in any order); within one file, the first.
+   * The kept one is marked as shadowing, so removing its file reads the other files with duplicates again (as for
+   * CloudTrail copies).
    */
   private dedupAccess(start: number, end: number, file: FileEntry): void {
     const rid = this.rowIds('requestID');
@@ -821,10 +823,26 @@ export class RecordIndex {
         }
       }
       if (copyOf >= 0) {
-        flags[copyOf] |= FLAG_SHADOWS;
-        this.dropCopy(r, file);
-        (file.accessDupRids ??= []).push(rid.valueAt(r)!);
-        continue;
+        const other = this.files[this.fileIds.at(copyOf)];
+        if (file.path >= other.path) {
+          flags[copyOf] |= FLAG_SHADOWS;
+          this.dropCopy(r, file);
+          (file.accessDupRids ??= []).push(rid.valueAt(r)!);
+          continue;
+        }
+        // The copy in the file whose path sorts first is the one kept, whatever order the files came in (as for
+        // CloudTrail copies): the live one gives way, and this row joins the Request ID's rows below.
+        flags[r] |= FLAG_SHADOWS;
+        this.dropCopy(copyOf, other);
+        (other.accessDupRids ??= []).push(rid.valueAt(copyOf)!);
+        if (copyOf === first) {
+          table.rows[place] = r + 1;
+          if (more) {
+            this.accessRidMore.delete(first);
+            this.accessRidMore.set(r, more);
+          }
+          continue;
+        }
       }
       if (!firstLive) {
         // The Request ID's first row is gone (and no live further row is this line): this one takes its place,

@@ -264,3 +264,31 @@ test('a line delivered again after the first line of its Request ID went away is
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('of a line delivered in two files, the copy kept is the one in the file whose path sorts first, whatever order the files come in', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-dup-order-'));
+  try {
+    const lines = generatedLogs().flatMap((f) => fs.readFileSync(f, 'latin1').split('\n')).filter((l) => / REST\.[A-Z_]+\.[A-Z_]+ /.test(l)).slice(0, 3);
+    const [early, late] = ['a-first', 'b-second'].map((name) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, `${lines.join('\n')}\n`, 'latin1');
+      return f;
+    });
+    const kept = (order: string[]) => {
+      const index = new RecordIndex();
+      for (const f of order) for (const batch of readAll([f]).batches) index.addBatch(batch);
+      const files = Array.from({ length: index.rowCount }, (_, r) => index.location(r)?.file).filter((f) => f !== undefined);
+      return { index, files };
+    };
+    for (const order of [[early, late], [late, early]]) {
+      const { index, files } = kept(order);
+      assert.equal(index.accessLines, 3);
+      assert.equal(index.duplicates, 3);
+      assert.deepEqual(files, [early, early, early], `order ${order.map((f) => path.basename(f)).join(', ')}`);
+      // Removing the kept copies' file reads the other one again, so its lines come back.
+      assert.deepEqual(index.removeFile(early).reread, [late]);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
