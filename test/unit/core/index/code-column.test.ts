@@ -2,17 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeColumn, SnapshotReader, SnapshotWriter } from '../../../../core/index';
 import { widthFor } from '../../../../core/index/code-column';
+import { snapshotBody } from './value-bytes';
 
-function bodyOf(w: SnapshotWriter): ArrayBuffer {
-  const parts = w.finish();
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out.buffer;
-}
 
 /** A column of `rows` rows whose dictionary holds `size` values (code 0 the empty text, as in the index). */
 function columnOf(rows: number, size: number): CodeColumn {
@@ -122,7 +113,7 @@ test('a saved column of each width loads with the same codes and width, and goes
     want.forEach((c, r) => col.set(r, c));
     const w = new SnapshotWriter();
     col.writeSnapshot(w, rows);
-    const loaded = CodeColumn.readSnapshot(new SnapshotReader(bodyOf(w)), rows);
+    const loaded = CodeColumn.readSnapshot(new SnapshotReader(snapshotBody(w)), rows);
     assert.equal(loaded.width, col.width, `width of size ${size}`);
     assert.deepEqual([...loaded.codes], want, `codes of size ${size}`);
     loaded.reserve(rows + 10);

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SnapshotReader, SnapshotWriter, TrailIndex, type RowBatch } from '../../../../core/index';
 import { batchesOf, syntheticValues } from './synthetic-records';
+import { snapshotBody } from './value-bytes';
 
 /** A batch with facts derived from each row's place (file ordinal), so any row's expected value is known. */
 function withFacts(b: RowBatch): RowBatch {
@@ -24,13 +25,6 @@ function check(index: TrailIndex, withoutFacts: ReadonlySet<string>): number {
   return n;
 }
 
-function bodyOf(w: SnapshotWriter): ArrayBuffer {
-  const parts = w.finish();
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.byteLength; }
-  return out.buffer;
-}
 
 test('row facts follow their rows through duplicates, removal, compaction and a snapshot round trip', () => {
   const batches = batchesOf(syntheticValues(3000, 31), 70);
@@ -46,7 +40,7 @@ test('row facts follow their rows through duplicates, removal, compaction and a 
 
   const w = new SnapshotWriter();
   index.writeSnapshot(w);
-  const loaded = TrailIndex.readSnapshot(new SnapshotReader(bodyOf(w)));
+  const loaded = TrailIndex.readSnapshot(new SnapshotReader(snapshotBody(w)));
   assert.deepEqual(Array.from(loaded.store.facts.values.subarray(0, loaded.store.rowCount)), Array.from(index.store.facts.values.subarray(0, index.store.rowCount)));
   // The loaded index takes new rows (its columns copied out of the snapshot's buffer first).
   loaded.addBatch(withFacts({ ...batches[6], file: '/again-6.json' }));

@@ -2,14 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RowFiles } from '../../../../core/index/row-files';
 import { SnapshotFormatError, SnapshotReader, SnapshotWriter } from '../../../../core/index/snapshot';
+import { snapshotBody } from './value-bytes';
 
-function bodyOf(w: SnapshotWriter): ArrayBuffer {
-  const parts = w.finish();
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.byteLength; }
-  return out.buffer;
-}
 
 /** Runs of rows: [file id, rows] in order. */
 const RUNS: [number, number][] = [[3, 5], [0, 1], [3, 4], [7, 300], [7, 2], [1, 9], [70_000, 3], [2, 40]];
@@ -66,7 +60,7 @@ test('saved runs come back; runs out of order or not starting at row 0 are refus
   const { files, want, ordinals } = built();
   const w = new SnapshotWriter();
   files.writeSnapshot(w);
-  const back = RowFiles.readSnapshot(new SnapshotReader(bodyOf(w)), want.length);
+  const back = RowFiles.readSnapshot(new SnapshotReader(snapshotBody(w)), want.length);
   want.forEach((id, row) => assert.equal(back.at(row), id));
   ordinals.forEach((o, row) => assert.equal(back.ordinalAt(row), o));
   back.append(9, want.length, 0);
@@ -77,6 +71,6 @@ test('saved runs come back; runs out of order or not starting at row 0 are refus
     bad.array(Uint32Array.from(starts));
     bad.array(Uint32Array.from(ids));
     bad.array(new Uint32Array(ids.length));
-    assert.throws(() => RowFiles.readSnapshot(new SnapshotReader(bodyOf(bad)), rows), SnapshotFormatError);
+    assert.throws(() => RowFiles.readSnapshot(new SnapshotReader(snapshotBody(bad)), rows), SnapshotFormatError);
   }
 });

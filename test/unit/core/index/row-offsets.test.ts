@@ -2,14 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RowOffsets } from '../../../../core/index/row-offsets';
 import { SnapshotFormatError, SnapshotReader, SnapshotWriter } from '../../../../core/index/snapshot';
+import { snapshotBody } from './value-bytes';
 
-function bodyOf(w: SnapshotWriter): ArrayBuffer {
-  const parts = w.finish();
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.byteLength; }
-  return out.buffer;
-}
 
 /** Records of several files: mostly a comma or a line break apart, some far apart (another file, a dropped copy,
  *  white space past a byte), and offsets near 2^32. */
@@ -68,7 +62,7 @@ test('a compaction that reads each row before moving it down keeps every offset'
   // No side-table entry of a row written over is left (a saved index would be refused).
   const saved = new SnapshotWriter();
   t.writeSnapshot(saved, w);
-  const back = RowOffsets.readSnapshot(new SnapshotReader(bodyOf(saved)), w, () => lens);
+  const back = RowOffsets.readSnapshot(new SnapshotReader(snapshotBody(saved)), w, () => lens);
   want.forEach((o, r) => assert.equal(back.at(r), o));
   // Appends after the compaction continue from its last row.
   lens[w] = 10;
@@ -85,7 +79,7 @@ test('saved offsets come back; a side table naming a row that is not odd is refu
   offsets.forEach((o, r) => t.set(r, o));
   const w = new SnapshotWriter();
   t.writeSnapshot(w, 300);
-  const back = RowOffsets.readSnapshot(new SnapshotReader(bodyOf(w)), 300, () => lens);
+  const back = RowOffsets.readSnapshot(new SnapshotReader(snapshotBody(w)), 300, () => lens);
   offsets.forEach((o, r) => assert.equal(back.at(r), o));
   const bad = new SnapshotWriter();
   bad.tag('offsets');
@@ -93,5 +87,5 @@ test('saved offsets come back; a side table naming a row that is not odd is refu
   bad.array(new Uint32Array(1));
   bad.array(Uint32Array.of(2));
   bad.array(Uint32Array.of(5));
-  assert.throws(() => RowOffsets.readSnapshot(new SnapshotReader(bodyOf(bad)), 3, () => lens), SnapshotFormatError);
+  assert.throws(() => RowOffsets.readSnapshot(new SnapshotReader(snapshotBody(bad)), 3, () => lens), SnapshotFormatError);
 });

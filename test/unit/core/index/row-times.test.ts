@@ -2,14 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RowTimes } from '../../../../core/index/row-times';
 import { SnapshotReader, SnapshotWriter, SnapshotFormatError } from '../../../../core/index/snapshot';
+import { snapshotBody } from './value-bytes';
 
-function bodyOf(w: SnapshotWriter): ArrayBuffer {
-  const parts = w.finish();
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.byteLength; }
-  return out.buffer;
-}
 
 // Whole seconds (the CloudTrail and access-log case), a missing time, and times that do not fit 32-bit seconds.
 const TIMES = [Date.UTC(2026, 11, 7, 19, 47, 11), NaN, 0, Date.UTC(2026, 0, 1) + 250, -86_400_000, 2 ** 32 * 1000, 1.5, Date.UTC(2106, 1, 7, 6, 28, 13), Date.UTC(2014, 5, 1)];
@@ -45,7 +39,7 @@ test('a saved column comes back with its odd times; a side table naming a plain 
   const t = RowTimes.of(TIMES);
   const w = new SnapshotWriter();
   t.writeSnapshot(w, TIMES.length);
-  const back = RowTimes.readSnapshot(new SnapshotReader(bodyOf(w)), TIMES.length);
+  const back = RowTimes.readSnapshot(new SnapshotReader(snapshotBody(w)), TIMES.length);
   TIMES.forEach((ms, r) => assert.ok(Object.is(back.at(r), ms)));
   const plain = RowTimes.of([1000, 2000]);
   const bad = new SnapshotWriter();
@@ -53,5 +47,5 @@ test('a saved column comes back with its odd times; a side table naming a plain 
   bad.array(plain.seconds);
   bad.array(Uint32Array.of(1));
   bad.array(Float64Array.of(2.5));
-  assert.throws(() => RowTimes.readSnapshot(new SnapshotReader(bodyOf(bad)), 2), SnapshotFormatError);
+  assert.throws(() => RowTimes.readSnapshot(new SnapshotReader(snapshotBody(bad)), 2), SnapshotFormatError);
 });

@@ -2,6 +2,7 @@
 // for the dictionary and row-column tests.
 
 import { hashValueBytes } from '../../../../core/index/dictionary';
+import type { SnapshotWriter } from '../../../../core/index/snapshot';
 
 export function valueBytes(values: readonly string[]): { heap: Buffer; ends: Uint32Array; hashes: Uint32Array } {
   const bytes = values.map((v) => Buffer.from(v, 'utf8'));
@@ -22,4 +23,9 @@ export function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
     at += p.length;
   }
   return out;
+}
+
+/** What a snapshot writer wrote, as the one buffer a reader takes. */
+export function snapshotBody(w: SnapshotWriter): ArrayBuffer {
+  return concat(w.finish()).buffer;
 }
