@@ -79,6 +79,8 @@ export class RecordIndex {
    *  a finished load drops it (trim, trimIfLoose), and the first change after builds it again from the rows
    *  (idTable). Not saved: a reopened index builds it when a file is added or changed. */
   private eventIdTable: RowTable | undefined = new RowTable();
+  /** The ids the eventID table is to hold when it is built next (expect() on an index without one), or 0. */
+  private idRoom = 0;
   /** Operation and numbers of access-log rows; created with the first access-log batch. */
   access: AccessColumns | undefined;
   /** The readers' number per row (RowBatch.facts: the findings' request-detail facts). */
@@ -719,7 +721,8 @@ export class RecordIndex {
     if (this.eventIdTable) return this.eventIdTable;
     const ids = this.rowIds('eventID');
     const flags = this.flags;
-    const table = new RowTable(this.liveRows + slack(this.liveRows));
+    const table = new RowTable(Math.max(this.liveRows + slack(this.liveRows), this.idRoom));
+    this.idRoom = 0;
     for (let r = 0; r < this.rowCount; r++) if ((flags[r] & FLAG_DEAD) === 0 && ids.tagAt(r) !== 0) ids.register(table, r);
     return (this.eventIdTable = table);
   }
@@ -759,8 +762,10 @@ export class RecordIndex {
     }
     // The eventID table (when one is kept) is rebuilt (every row hashed and placed again) only when the new ids would
     // not fit.
+    // A load that dropped the table builds it when the rows come, for this many ids (not grown by doubling).
     const ids = this.eventIdTable?.count ?? 0;
-    if (ids > rows * 0.9 && !this.eventIdTable!.fits(Math.ceil(ids * newIds))) this.rowIds('eventID').rebuild(this.eventIdTable!, Math.ceil(ids * newIds * 1.02));
+    if (this.eventIdTable === undefined) this.idRoom = Math.ceil(this.liveRows * newIds * 1.02);
+    else if (ids > rows * 0.9 && !this.eventIdTable.fits(Math.ceil(ids * newIds))) this.rowIds('eventID').rebuild(this.eventIdTable, Math.ceil(ids * newIds * 1.02));
     // The access lines' Request IDs are near-unique as well: their table grows with the lines (a CloudTrail-only load
     // has none, and this scales nothing).
     const rids = this.accessRidTable.count;
@@ -801,8 +806,11 @@ export class RecordIndex {
    */
   private dedupAccess(start: number, end: number, file: FileEntry): void {
     const rid = this.rowIds('requestID');
-    const keys = this.coded('key').codes;
-    const ops = this.access!.operation.codes;
+    // A row's code each (code(row)), not the columns' codes views: a packed column's view is unpacked for the whole
+    // column and dropped at every write, so taking it per batch unpacked the key and operation columns per batch.
+    const keys = this.coded('key');
+    const ops = this.access!.operation;
+    const same = (a: number, b: number): boolean => ops.code(a) === ops.code(b) && keys.code(a) === keys.code(b) && this.sameAccessLine(a, b);
     const flags = this.flags;
     const table = this.accessRidTable;
     for (let r = start; r < end; r++) {
@@ -813,10 +821,10 @@ export class RecordIndex {
       const more = this.accessRidMore.get(first);
       const firstLive = (flags[first] & FLAG_DEAD) === 0;
       let copyOf = -1;
-      if (firstLive && ops[first] === ops[r] && keys[first] === keys[r] && this.sameAccessLine(first, r)) copyOf = first;
+      if (firstLive && same(first, r)) copyOf = first;
       if (copyOf < 0 && more) {
         for (const o of more) {
-          if ((flags[o] & FLAG_DEAD) === 0 && ops[o] === ops[r] && keys[o] === keys[r] && this.sameAccessLine(o, r)) {
+          if ((flags[o] & FLAG_DEAD) === 0 && same(o, r)) {
             copyOf = o;
             break;
           }

@@ -4,7 +4,9 @@ import { parseQuery } from '../../../../core/query';
 import { BatchBuilder, RecordIndex, STRING_COLUMN_KEYS, TrailIndex, type BatchColumn, type RowBatch, type StringColumnKey } from '../../../../core/index';
 import { FLAG_S3 } from '../../../../core/index/store';
 import type { RecordValues } from '../../../../core/record/values';
+import { SnapshotReader, SnapshotWriter } from '../../../../core/index/snapshot';
 import { syntheticValues } from './synthetic-records';
+import { snapshotBody } from './value-bytes';
 
 function fileBatch(file: string, values: readonly RecordValues[]) {
   const b = new BatchBuilder(file);
@@ -343,4 +345,18 @@ test('a finished load drops the eventID table; the changes after de-duplicate as
   dropped.store.trimIfLoose();
   assert.equal(dropped.store.eventIdTableBytes(), 0);
   assert.deepEqual(dropped.addBatch(fileBatch('/f.json', values.slice(50, 60))), { added: 0, duplicates: 10 });
+});
+
+test('an index compacted to an odd number of rows is saved and read back (the half byte of tags past the last row)', () => {
+  const values = syntheticValues(6, 1).map((v, i) => ({ ...v, eventID: `id-${i}` }));
+  const index = new RecordIndex();
+  index.addBatch(fileBatch('/a.json', values.slice(0, 3)));
+  index.addBatch(fileBatch('/b.json', values.slice(3)));
+  index.removeFile('/a.json');
+  index.compact();
+  assert.equal(index.rowCount, 3);
+  const w = new SnapshotWriter();
+  index.writeSnapshot(w);
+  const loaded = RecordIndex.readSnapshot(new SnapshotReader(snapshotBody(w)));
+  assert.deepEqual(Array.from({ length: 3 }, (_, r) => loaded.location(r)?.file), ['/b.json', '/b.json', '/b.json']);
 });
