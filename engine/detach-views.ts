@@ -1,7 +1,7 @@
 // Gives the typed arrays of a loaded index buffers of their own. A loaded index is views over the one buffer its
 // saved file was read into (engine/index-cache.ts); once it changes, the arrays that grow are copied out anyway and
 // the views of the others would keep the whole buffer (the size of the file) alive for good. Reading the file's
-// bytes a second time in copying mode would decode and check every section again; this copies the bytes only, and
+// bytes a second time into copies would decode and check every section again; this copies the bytes only, and
 // only of the views still over the buffer, so a reopen first lets its change grow what it grows (RecordIndex.expect,
 // appends) and then copies the rest.
 //

@@ -153,10 +153,10 @@ export class SnapshotReader {
 
   /**
    * Reads the body at buffer[byteOffset, byteOffset + byteLength); byteOffset must be 8-aligned (typed views).
-   * `copy`: every typed array is a copy with a buffer of its own rather than a view, so nothing read keeps
-   * `buffer` alive (an index about to change, whose views would hold the whole file for the arrays it replaces).
+   * Typed arrays read are views of `buffer`: an index about to change copies out the ones still there
+   * (engine/detach-views.ts) so that the file's buffer can go.
    */
-  constructor(private readonly buffer: ArrayBuffer, byteOffset = 0, byteLength = buffer.byteLength - byteOffset, private readonly copy = false) {
+  constructor(private readonly buffer: ArrayBuffer, byteOffset = 0, byteLength = buffer.byteLength - byteOffset) {
     if (byteOffset % 8 !== 0) throw new RangeError('a snapshot body starts 8-byte aligned');
     if (byteOffset < 0 || byteLength < 0 || byteOffset + byteLength > buffer.byteLength) throw new RangeError('body outside the buffer');
     this.pos = byteOffset;
@@ -258,7 +258,7 @@ export class SnapshotReader {
     const a = new ctor(this.buffer, this.pos, length);
     this.pos += bytes;
     this.align();
-    return this.copy ? (a.slice() as T) : a;
+    return a;
   }
 
   /** A typed array of whichever kind was written (columns whose width follows their values). */
