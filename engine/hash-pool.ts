@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { hashFile, type HashOptions, type HashResult, type LogHasher } from '../core/integrity/hash';
 import type { HashJob, HashWorkerMessage } from './hash-worker';
+import { spawnWorker } from './worker-pool';
 
 export interface HashPoolOptions {
   /** Worker threads (at least 1). */
@@ -109,11 +110,9 @@ export class HashPool implements LogHasher {
 }
 
 function spawn(script: string): Worker {
-  const w = script.endsWith('.ts')
-    ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true, stdout: true })
-    : new Worker(script, { stdout: true });
-  // The language server's stdout carries the LSP stream: whatever a worker prints goes to stderr.
-  w.stdout.pipe(process.stderr);
+  // As the index workers: the language server's stdout carries the LSP stream (a worker's goes to stderr), and a
+  // bundled worker starts without the process's module preloads.
+  const w = spawnWorker(script);
   // An error is met by hash() (the worker's files are hashed here); unhandled, it would end the process.
   w.on('error', () => undefined);
   return w;

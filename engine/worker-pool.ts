@@ -117,7 +117,8 @@ export function spawnEarly(script: string): Worker {
   return w;
 }
 
-function spawnWorker(script: string): Worker {
+/** A worker thread running `script`: a bundle, or (tests) a TypeScript source through tsx; its stdout goes to stderr. */
+export function spawnWorker(script: string): Worker {
   if (script.endsWith('.ts')) {
     // Tests run from sources: load tsx inside the worker first.
     return withStdoutToStderr(new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true, stdout: true }));
