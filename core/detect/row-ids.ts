@@ -9,6 +9,7 @@
 import type { TrailIndex } from '../index';
 import type { RecordValueKey } from '../record';
 import type { GroupField } from './rules';
+import { grownTo } from '../typed-arrays';
 
 type Store = TrailIndex['store'];
 
@@ -118,12 +119,8 @@ export class RowIds {
             slot = sl.count++;
             m.set(v, slot);
             if (slot >= sl.keys.length) {
-              const nk = new Int32Array(sl.keys.length * 2);
-              nk.set(sl.keys);
-              sl.keys = nk;
-              const nv = new Int32Array(sl.values.length * 2);
-              nv.set(sl.values);
-              sl.values = nv;
+              sl.keys = grownTo(sl.keys, sl.keys.length * 2);
+              sl.values = grownTo(sl.values, sl.values.length * 2);
             }
             sl.keys[slot] = k;
             sl.values[slot] = v;

@@ -14,6 +14,7 @@ import { readAccessPart, type AccessPart, type AccessPartBuilder } from './acces
 import { ID_COLUMN_FORMS } from './column-dictionaries';
 import type { IdForm } from './id-forms';
 import { FALLBACK, packValue, slotHash, slotWords } from './id-dictionary';
+import { grownTo } from '../typed-arrays';
 
 /** String columns of the index: every RecordValues key (the table's principal text among them).
  *  eventTime is kept as numbers (the time column); its string column holds only the texts that
@@ -286,11 +287,7 @@ export class BatchBuilder implements RowSink {
 
   private grow(): void {
     const cap = this.capacity * 2;
-    const g = <T extends Float64Array | Uint32Array>(a: T): T => {
-      const next = new (a.constructor as new (n: number) => T)(cap);
-      next.set(a);
-      return next;
-    };
+    const g = <T extends Float64Array | Uint32Array>(a: T): T => grownTo(a, cap);
     this.time = g(this.time);
     this.offset = g(this.offset);
     this.length = g(this.length);

@@ -7,6 +7,7 @@
 import { hashValueBytes, StringDictionary, type ColumnDictionary } from './dictionary';
 import { EMPTY, grownSlots, nextPow2, tableOfHashes, trimmedCodes, trimmedHeap } from './hash-table';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
+import { grownTo } from '../typed-arrays';
 
 const SLASH = 0x2f;
 
@@ -207,11 +208,7 @@ export class PrefixDictionary implements ColumnDictionary {
   private ensureCodes(n: number): void {
     if (n <= this.ends.length) return;
     const size = Math.max(n, Math.ceil(this.ends.length * 1.5) + 16);
-    const grow = <T extends Uint16Array | Uint32Array>(a: T): T => {
-      const next = new (a.constructor as new (n: number) => T)(size);
-      next.set(a);
-      return next;
-    };
+    const grow = <T extends Uint16Array | Uint32Array>(a: T): T => grownTo(a, size);
     this.ends = grow(this.ends);
     this.hashes = grow(this.hashes);
     this.prefixOf = grow(this.prefixOf);

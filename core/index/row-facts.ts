@@ -4,6 +4,7 @@
 // so the store only calls write / move / reserve / trim and saves it with its snapshot.
 
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
+import { grownTo } from '../typed-arrays';
 
 export class RowFacts {
   values: Uint16Array;
@@ -27,9 +28,7 @@ export class RowFacts {
 
   reserve(capacity: number): void {
     if (capacity <= this.values.length) return;
-    const next = new Uint16Array(capacity);
-    next.set(this.values);
-    this.values = next;
+    this.values = grownTo(this.values, capacity);
   }
 
   trim(capacity: number): void {

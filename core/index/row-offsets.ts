@@ -7,6 +7,7 @@
 // at 1,000,000 records (one per file).
 
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
+import { grownTo } from '../typed-arrays';
 
 const BLOCK_BITS = 6;
 const BLOCK = 1 << BLOCK_BITS;
@@ -88,12 +89,8 @@ export class RowOffsets {
 
   reserve(capacity: number): void {
     if (capacity <= this.gaps.length) return;
-    const gaps = new Uint8Array(capacity);
-    gaps.set(this.gaps);
-    this.gaps = gaps;
-    const marks = new Uint32Array(marksFor(capacity));
-    marks.set(this.marks);
-    this.marks = marks;
+    this.gaps = grownTo(this.gaps, capacity);
+    this.marks = grownTo(this.marks, marksFor(capacity));
   }
 
   trim(rows: number): void {

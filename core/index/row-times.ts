@@ -5,6 +5,7 @@
 // by row. Readers get epoch milliseconds from at(), exactly the value the batch held.
 
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
+import { grownTo } from '../typed-arrays';
 
 /** The mark of a row without a time (NaN). */
 const MISSING = 0xffffffff;
@@ -66,9 +67,7 @@ export class RowTimes {
 
   reserve(capacity: number): void {
     if (capacity <= this.seconds.length) return;
-    const next = new Uint32Array(capacity);
-    next.set(this.seconds);
-    this.seconds = next;
+    this.seconds = grownTo(this.seconds, capacity);
   }
 
   trim(rows: number): void {

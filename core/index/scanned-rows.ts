@@ -22,6 +22,7 @@ import {
 } from '../record';
 import type { RowSink, SpanLocation } from './row-sink';
 import { StringDictionary } from './dictionary';
+import { grownTo } from '../typed-arrays';
 
 const col = (k: RecordValueKey): number => RECORD_VALUE_KEYS.indexOf(k);
 
@@ -271,12 +272,8 @@ class CodeMemo {
     if ((this.count + 1) * 2 > this.table.length) this.grow();
     const e = this.count++;
     if ((e + 1) * this.arity > this.keys.length) {
-      const keys = new Int32Array(this.keys.length * 2);
-      keys.set(this.keys);
-      this.keys = keys;
-      const res = new Int32Array(this.results.length * 2);
-      res.set(this.results);
-      this.results = res;
+      this.keys = grownTo(this.keys, this.keys.length * 2);
+      this.results = grownTo(this.results, this.results.length * 2);
     }
     this.keys.set(this.key, e * this.arity);
     for (let j = 0; j < this.width; j++) this.results[e * this.width + j] = results[j];

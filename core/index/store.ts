@@ -17,6 +17,7 @@ import { RowTimes } from './row-times';
 import { RowFiles } from './row-files';
 import { RowOffsets } from './row-offsets';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
+import { grownTo } from '../typed-arrays';
 
 export const FLAG_DEAD = 1;
 export const FLAG_S3 = 2;
@@ -776,11 +777,7 @@ export class RecordIndex {
     if (rows <= this.capacity) return;
     // Doubling: every growth copies every column, and trim() drops the spare room after a full load.
     const cap = exact ? rows : Math.max(rows, this.capacity * 2);
-    const g = <T extends Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
-      const next = new (a.constructor as new (n: number) => T)(cap);
-      next.set(a);
-      return next;
-    };
+    const g = <T extends Uint32Array | Uint16Array | Uint8Array>(a: T): T => grownTo(a, cap);
     this.time.reserve(cap);
     this.offsets.reserve(cap);
     this.lengths = g(this.lengths);
