@@ -24,7 +24,7 @@ import type { GroupField, Rule } from './rules';
 import { scanQueries } from './rule-scan';
 import { WindowRows } from './windows';
 import { MAYBE, TRUE, type SigmaColumn } from './sigma';
-import type { FileShare, FindingsStore } from './store';
+import { noteBucketUse, type FileShare, type FindingsStore } from './store';
 
 type Shape = Parameters<typeof readRecordsAt>[2];
 
@@ -198,14 +198,16 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   const errorCodes = col('errorCode').codes;
   const failed = (row: number): boolean => tables.failed[errorCodes[row]] === 1;
 
-  const valuesOf = (row: number): RecordValues => {
+  /** A row's values of `keys` (the ones it has). */
+  const valuesIn = (keys: readonly RecordValueKey[], row: number): RecordValues => {
     const v: Partial<Record<RecordValueKey, string>> = {};
-    for (const k of RECORD_VALUE_KEYS) {
+    for (const k of keys) {
       const x = valueOf(k, row);
       if (x !== undefined) v[k] = x;
     }
     return v as RecordValues;
   };
+  const valuesOf = (row: number): RecordValues => valuesIn(RECORD_VALUE_KEYS, row);
   // Each changed row's values decoded once for every rule whose rows ruleRows keeps (not once per rule).
   const changedValues = new Map<number, RecordValues>();
   const changedValuesOf = (row: number): RecordValues => {
@@ -215,14 +217,7 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   };
   // A record handed to the engine carries the values it reads (fieldValue, principalKey, the value checks,
   // makeFinding), not every column: most of a record's cost is decoding its values.
-  const detectValuesOf = (row: number): RecordValues => {
-    const v: Partial<Record<RecordValueKey, string>> = {};
-    for (const k of DETECT_VALUE_KEYS) {
-      const x = valueOf(k, row);
-      if (x !== undefined) v[k] = x;
-    }
-    return v as RecordValues;
-  };
+  const detectValuesOf = (row: number): RecordValues => valuesIn(DETECT_VALUE_KEYS, row);
   const locOf = (row: number): RecordLocation => ({ file: paths[s.fileIds.at(row)], offset: s.offsets.at(row), length: s.lengths[row], ordinal: s.ordinalOf(row) });
   // The request-detail facts of a row (DetectRecord.facts), when the reader worked them out: which checks
   // were worked out depends on the row's eventName (FactPlan), remembered per code.
@@ -522,17 +517,8 @@ function shareContext(s: TrailIndex['store'], wanted: Uint8Array, shares: FileSh
     const time = s.time.at(row);
     const anon = anonymous[anonymousCodes[row]] === 1 && time - time === 0;
     if (!isWebsite && !anon) continue;
-    const e = shares[fid];
-    const name = bucket.dict.value(bc)!;
-    let b = e.buckets.get(name);
-    if (!b) e.buckets.set(name, (b = { website: false, anonFirst: Infinity, anonLast: -Infinity, anonIps: new Set() }));
-    if (isWebsite) b.website = true;
-    if (anon) {
-      b.anonFirst = Math.min(b.anonFirst, time);
-      b.anonLast = Math.max(b.anonLast, time);
-      const ip = sourceIP.code(row);
-      if (ip !== 0) b.anonIps.add(sourceIP.dict.value(ip)!);
-    }
+    const ip = anon ? sourceIP.code(row) : 0;
+    noteBucketUse(shares[fid].buckets, bucket.dict.value(bc)!, isWebsite, anon, time, ip !== 0 ? sourceIP.dict.value(ip) : undefined);
   }
   accounts.forEach((codes, fid) => {
     if (!codes) return;

@@ -48,20 +48,24 @@ export class IndexHistory {
       if (!m) suspects.set(arr, (m = new Map()));
       m.set(id, t);
     };
-    for (const p of pairs) {
-      const kf = this.keys.get(p.per)!;
-      const vf = this.keys.get(p.value)!;
-      for (const row of changes.dead) {
-        const t = time.at(row);
-        const k = p.keys[row];
-        if (!finite(t) || k === 0) continue;
-        suspect(kf, k, t);
-        const slot = p.slots.rows[row];
-        if (slot === 0) continue;
-        suspect(vf, p.values[row], t);
-        suspect(p.pair.first, slot, t);
+    // Each row's firsts: of its key, of its value, and of the (key, value) pair.
+    const visitFirsts = (rows: readonly number[], visit: (arr: Float64Array, id: number, t: number) => void): void => {
+      for (const p of pairs) {
+        const kf = this.keys.get(p.per)!;
+        const vf = this.keys.get(p.value)!;
+        for (const row of rows) {
+          const t = time.at(row);
+          const k = p.keys[row];
+          if (!finite(t) || k === 0) continue;
+          visit(kf, k, t);
+          const slot = p.slots.rows[row];
+          if (slot === 0) continue;
+          visit(vf, p.values[row], t);
+          visit(p.pair.first, slot, t);
+        }
       }
-    }
+    };
+    visitFirsts(changes.dead, suspect);
     let moved = false;
     const lower = (arr: Float64Array, id: number, t: number): void => {
       if (t < arr[id]) {
@@ -73,20 +77,7 @@ export class IndexHistory {
       const was = m?.get(id);
       if (was !== undefined && t <= was) m!.delete(id);
     };
-    for (const p of pairs) {
-      const kf = this.keys.get(p.per)!;
-      const vf = this.keys.get(p.value)!;
-      for (const row of changes.added) {
-        const t = time.at(row);
-        const k = p.keys[row];
-        if (!finite(t) || k === 0) continue;
-        lower(kf, k, t);
-        const slot = p.slots.rows[row];
-        if (slot === 0) continue;
-        lower(vf, p.values[row], t);
-        lower(p.pair.first, slot, t);
-      }
-    }
+    visitFirsts(changes.added, lower);
     let left = 0;
     for (const m of suspects.values()) left += m.size;
     if (left === 0) return moved;

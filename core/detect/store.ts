@@ -21,6 +21,18 @@ export interface BucketPublicUse {
   anonIps: Set<string>;
 }
 
+/** A website configuration or an anonymous request (at `time`, from `ip`) of a bucket, in a file's bucket uses. */
+export function noteBucketUse(buckets: Map<string, BucketPublicUse>, bucket: string, website: boolean, anon: boolean, time: number, ip: string | undefined): void {
+  let b = buckets.get(bucket);
+  if (!b) buckets.set(bucket, (b = { website: false, anonFirst: Infinity, anonLast: -Infinity, anonIps: new Set() }));
+  if (website) b.website = true;
+  if (anon) {
+    b.anonFirst = Math.min(b.anonFirst, time);
+    b.anonLast = Math.max(b.anonLast, time);
+    if (ip) b.anonIps.add(ip);
+  }
+}
+
 /** One file's share of the findings: its candidates per rule and Sigma rule, and its part of the history. */
 export interface FileShare {
   candidates: DetectRecord[][];
@@ -146,14 +158,7 @@ export class FindingsStore {
         const website = values.eventName === 'PutBucketWebsite';
         const anon = values.anonymous === 'true' && Number.isFinite(time);
         if (website || anon) {
-          let b = e.buckets.get(bucket);
-          if (!b) e.buckets.set(bucket, (b = { website: false, anonFirst: Infinity, anonLast: -Infinity, anonIps: new Set() }));
-          if (website) b.website = true;
-          if (anon) {
-            b.anonFirst = Math.min(b.anonFirst, time);
-            b.anonLast = Math.max(b.anonLast, time);
-            if (values.sourceIP) b.anonIps.add(values.sourceIP);
-          }
+          noteBucketUse(e.buckets, bucket, website, anon, time, values.sourceIP);
         }
       }
     }
