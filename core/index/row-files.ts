@@ -7,6 +7,7 @@
 // in row order costs a comparison a row.
 
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
+import { grownTo } from '../typed-arrays';
 
 export class RowFiles {
   /** First row of each run, ascending; run k covers [starts[k], starts[k + 1]) (the last: to the last row). */
@@ -59,14 +60,10 @@ export class RowFiles {
     if (n > 0 && this.starts[n - 1] >= start) throw new Error('rows of files are appended in row order');
     if (n > 0 && this.ids[n - 1] === fileId && this.ords[n - 1] + (start - this.starts[n - 1]) === ordinal) return;
     if (n === this.starts.length) {
-      const grow = (a: Uint32Array): Uint32Array => {
-        const next = new Uint32Array(Math.max(16, n * 2));
-        next.set(a);
-        return next;
-      };
-      this.starts = grow(this.starts);
-      this.ids = grow(this.ids);
-      this.ords = grow(this.ords);
+      const length = Math.max(16, n * 2);
+      this.starts = grownTo(this.starts, length);
+      this.ids = grownTo(this.ids, length);
+      this.ords = grownTo(this.ords, length);
     }
     this.starts[n] = start;
     this.ids[n] = fileId;

@@ -11,6 +11,7 @@ import { buildTree, decodeOffsetMap, decodedIndexAt, lineStarts, positionOf, syn
 import { finishMeasure, MAX_TREE_DEPTH, measureValueSteps, measureValueWithin, overBudget, PartialMeasure, STEP_CHARS as MEASURE_STEP_CHARS, type ValueMeasure } from './record-budget';
 import { runSteps, type Steps } from './steps';
 import { RecordOffsets } from './record-offsets';
+import { grownTo } from '../typed-arrays';
 
 /** What the document is, as far as the language features care. */
 export type DocumentKind = 'cloudtrail' | 'digest' | 'notification' | 'none' | 'too-large';
@@ -354,9 +355,7 @@ class ScannedRecords implements RecordList {
     if (limit) this.limits.set(i, limit);
     if (broken) {
       if (i >> 3 >= this.broken.length) {
-        const grown = new Uint8Array(Math.max(64, this.broken.length * 2, (i >> 3) + 1));
-        grown.set(this.broken);
-        this.broken = grown;
+        this.broken = grownTo(this.broken, Math.max(64, this.broken.length * 2, (i >> 3) + 1));
       }
       this.broken[i >> 3] |= 1 << (i & 7);
     }
@@ -371,8 +370,8 @@ class ScannedRecords implements RecordList {
     const by = record.ordinal - i;
     if (by !== (this.gaps > 0 ? this.gapBy[this.gaps - 1] : 0)) {
       if (this.gaps === this.gapAt.length) {
-        this.gapAt = growInt32(this.gapAt, 16);
-        this.gapBy = growInt32(this.gapBy, 16);
+        this.gapAt = grownTo(this.gapAt, Math.max(16, this.gapAt.length * 2));
+        this.gapBy = grownTo(this.gapBy, Math.max(16, this.gapBy.length * 2));
       }
       this.gapAt[this.gaps] = i;
       this.gapBy[this.gaps++] = by;
@@ -384,12 +383,8 @@ class ScannedRecords implements RecordList {
     }
     const envelope = record.envelope ?? { start: record.start, end: record.end };
     this.add(envelope.start - bom, envelope.end - bom, limit, broken);
-    if (2 * i + 1 >= this.inner.length) this.inner = growInt32(this.inner, 128);
-    if (i >= this.innerKinds.length) {
-      const grown = new Uint8Array(this.innerKinds.length * 2);
-      grown.set(this.innerKinds);
-      this.innerKinds = grown;
-    }
+    if (2 * i + 1 >= this.inner.length) this.inner = grownTo(this.inner, Math.max(128, this.inner.length * 2));
+    if (i >= this.innerKinds.length) this.innerKinds = grownTo(this.innerKinds, this.innerKinds.length * 2);
     this.inner[2 * i] = record.start - envelope.start;
     this.inner[2 * i + 1] = record.end - record.start;
     this.innerKinds[i] = record.embedded ? INNER_STRING : record.text.length === record.end - record.start ? INNER_SLICE : INNER_REREAD;
@@ -477,12 +472,6 @@ class ScannedRecords implements RecordList {
 const INNER_SLICE = 0;
 const INNER_STRING = 1;
 const INNER_REREAD = 2;
-
-function growInt32(a: Int32Array<ArrayBuffer>, min: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(Math.max(min, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 /** A record made on demand from offsets: its value is parsed from its text when asked, the last one kept by the
  *  source (hovers and checks ask the same record several times in a row). */

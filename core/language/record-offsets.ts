@@ -7,6 +7,8 @@
 // readers trim what lies between records). The tolerant reader of broken documents, where anything may lie
 // between two records (garbage the splitter skipped), keeps every record's length as a second delta instead
 // (`lengths`): about two bytes a record, whatever lies between them.
+import { grownTo } from '../typed-arrays';
+
 
 const BLOCK_BITS = 6;
 const BLOCK = 1 << BLOCK_BITS;
@@ -46,8 +48,8 @@ export class RecordOffsets {
     if ((i & (BLOCK - 1)) === 0) {
       const b = i >> BLOCK_BITS;
       if (b === this.blockStarts.length) {
-        this.blockStarts = grow(this.blockStarts);
-        this.blockBytes = grow(this.blockBytes);
+        this.blockStarts = grownTo(this.blockStarts, b * 2);
+        this.blockBytes = grownTo(this.blockBytes, b * 2);
       }
       this.blockStarts[b] = start;
       this.blockBytes[b] = this.bytes;
@@ -208,8 +210,3 @@ export class OffsetCursor {
   }
 }
 
-function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
