@@ -990,11 +990,11 @@ export class WorkspaceIndexService {
   private async replaceFiles(files: readonly string[], read: readonly string[]): Promise<void> {
     this.ownIndex();
     const reread = this.removeRows(files, (f) => this.forget(f));
+    // Every file read again is removed before any is read: one read while another still held its rows would find
+    // the copies it dropped gone, and keep its own without the mark that reads the other again when it goes.
+    for (const other of reread) this.index.removeFile(other);
     for (const f of read) await this.readChangedFingerprinted(f);
-    for (const other of reread) {
-      this.index.removeFile(other);
-      await this.readChangedFingerprinted(other);
-    }
+    for (const other of reread) await this.readChangedFingerprinted(other);
     this.index.store.compactIfWorthIt();
     // Merges the new rows into the time order now, so the next query walks it.
     this.index.prepare();
