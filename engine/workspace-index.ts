@@ -297,8 +297,8 @@ export class WorkspaceIndexService {
     // buffer, once; ownIndex copies the rest after the reading.
     const foundBytes = found.files.reduce((n, f) => n + f.size, 0);
     const readBytes = found.files.reduce((n, f) => n + (toRead.has(f.path) ? f.size : 0), 0);
-    // New eventIDs come from added files; a changed file's records mostly keep theirs (and the eventID table places of
-    // their removed rows): sizing the table for them would rehash its million rows for nothing.
+    // New eventIDs come from added files; a changed file's records mostly keep theirs (and the places of their removed
+    // rows in an eventID table of every row, when the index keeps one).
     const addedBytes = found.files.reduce((n, f) => n + (toRead.has(f.path) && !this.fingerprints.byPath.has(f.path) ? f.size : 0), 0);
     if (readBytes > 0 && foundBytes > 0) this.index.store.expect(1 + readBytes / foundBytes, 1 + addedBytes / foundBytes);
     const tOwned = Date.now();
@@ -990,11 +990,11 @@ export class WorkspaceIndexService {
   private async replaceFiles(files: readonly string[], read: readonly string[]): Promise<void> {
     this.ownIndex();
     const reread = this.removeRows(files, (f) => this.forget(f));
+    // Every file read again is removed before any is read: one read while another still held its rows would find
+    // the copies it dropped gone, and keep its own without the mark that reads the other again when it goes.
+    for (const other of reread) this.index.removeFile(other);
     for (const f of read) await this.readChangedFingerprinted(f);
-    for (const other of reread) {
-      this.index.removeFile(other);
-      await this.readChangedFingerprinted(other);
-    }
+    for (const other of reread) await this.readChangedFingerprinted(other);
     this.index.store.compactIfWorthIt();
     // Merges the new rows into the time order now, so the next query walks it.
     this.index.prepare();

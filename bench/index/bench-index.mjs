@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { median, percentile } from '../percentile.mjs';
+import { median } from '../percentile.mjs';
 import { ROOT as root, bundle, bundleIndexWorker, flag, generatedTree, gzFiles, ms, option, printLoad, duckConnection } from '../tree.mjs';
 
 const RECORDS = Number(option('--records', '1000000'));
@@ -252,7 +252,7 @@ async function p50(fn, before = () => undefined) {
     times.push(ms(t));
     cpus.push(cpuMsSince(c));
   }
-  return { p50: percentile(times, 0.5), cpu: percentile(cpus, 0.5), result };
+  return { p50: median(times), cpu: median(cpus), result };
 }
 const uncached = () => index.dropCaches();
 const ours = {

@@ -1,8 +1,9 @@
 // Where the index's memory goes: builds the index of a generated tree with 2 workers (as the language server
 // does) and prints, after forced GC, heap + external per record beside the store's own accounting, column by
 // column (row arrays, codes, dictionary parts). Not part of `npm run bench`: a tool for finding what to shrink.
-// Then what the first change costs now that a finished load drops the eventID table (the change builds it again
-// from the rows): a 400-record file added straight to the index, then a second one, each timed (wall and CPU).
+// Then what the first change costs now that a finished load drops the eventID table (the change finds the loaded
+// rows' copies through the time order, and keeps a table of its own rows only): a 400-record file added straight to
+// the index, then a second one, each timed (wall and CPU), with the table's bytes after each.
 //   node --expose-gc bench/index/profile-memory.mjs [--records N] [--workers W]
 import { bundle, bundleIndexWorker, generatedTree, option } from '../tree.mjs';
 

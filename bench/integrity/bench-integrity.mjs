@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { percentile } from '../percentile.mjs';
+import { median } from '../percentile.mjs';
 import { BUILD_DIR, ROOT, bundle, gzFiles, option, printLoad, signedTree } from '../tree.mjs';
 
 const RECORDS = Number(option('--records', '1000000'));
@@ -82,9 +82,8 @@ for (let i = 0; i < RUNS; i++) {
   report = await timed('one', () => verify(0));
   await timed('two', () => verify(2));
 }
-const med = (a) => percentile(a, 0.5);
-const f = med(times.floor);
-const fc = med(cpu.floor);
+const f = median(times.floor);
+const fc = median(cpu.floor);
 console.log(`${report.counts.digests} digests (${report.counts.signaturesVerified} signatures verified), ${report.counts.verifiedLogFiles} log files, ${(inflated / 1048576).toFixed(0)} MB uncompressed; median of ${RUNS} runs`);
 console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 console.log('| run | ms | ratio to floor | goal | CPU ms (all threads) | CPU ratio |\n|---|---|---|---|---|---|');
@@ -92,10 +91,10 @@ console.log(`| floor: read + gunzip + SHA-256 of every log file, one thread | ${
 const rows = [['verify, this thread', 'one', 1.2], ['verify, 2 worker threads', 'two', 0.7]];
 let failed = 0;
 for (const [name, key, goal] of rows) {
-  const t = med(times[key]);
+  const t = median(times[key]);
   const ratio = t / f;
   if (ratio > goal) failed++;
-  console.log(`| ${name} | ${t.toFixed(0)} | ${ratio.toFixed(2)}x | <= ${goal}x ${ratio <= goal ? 'met' : 'MISSED'} | ${med(cpu[key]).toFixed(0)} | ${(med(cpu[key]) / fc).toFixed(2)}x |`);
+  console.log(`| ${name} | ${t.toFixed(0)} | ${ratio.toFixed(2)}x | <= ${goal}x ${ratio <= goal ? 'met' : 'MISSED'} | ${median(cpu[key]).toFixed(0)} | ${(median(cpu[key]) / fc).toFixed(2)}x |`);
 }
 console.log(`\nevery run (ms, in turn): floor ${times.floor.map((t) => t.toFixed(0)).join(' ')}; this thread ${times.one.map((t) => t.toFixed(0)).join(' ')}; 2 workers ${times.two.map((t) => t.toFixed(0)).join(' ')}`);
 console.log(failed ? `\n${failed} goal(s) missed` : "\nevery goal met");

@@ -19,7 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from 'vscode-json-languageservice';
 import { createLanguageService } from '../../core/language/index.ts';
 import { allEvents, AWS_REGIONS, EVENT_TYPES, EVENT_CATEGORIES, IDENTITY_TYPES } from '../../core/catalog/index.ts';
-import { percentile } from '../percentile.mjs';
+import { median, percentile } from '../percentile.mjs';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../client/server-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -152,7 +152,7 @@ async function inProcess(text) {
   }
   return {
     jsonParse, oursFirst, oursWarm, jlsFirst, diags: diags.length, jdiags: jdiags.length,
-    hoverP50: percentile(hover, 0.5), hoverP99: percentile(hover, 0.99), completionP99: percentile(completion, 0.99), jlsHoverP50: percentile(jHover, 0.5), jlsHoverP99: percentile(jHover, 0.99),
+    hoverP50: median(hover), hoverP99: percentile(hover, 0.99), completionP99: percentile(completion, 0.99), jlsHoverP50: median(jHover), jlsHoverP99: percentile(jHover, 0.99),
   };
 }
 
@@ -231,7 +231,7 @@ async function overLsp(text) {
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
   c.dispose();
   child.kill();
-  return { firstDiagnostics, serverMs, hoverP50: percentile(hover, 0.5), hoverP99: percentile(hover, 0.99), completionP50: percentile(completion, 0.5), completionP99: percentile(completion, 0.99), completionItems, resolveP99: resolve.length ? percentile(resolve, 0.99) : NaN, firstCodes: [...new Set(firstPublished.diagnostics.map((d) => d.code))].join(' ') || 'none', peakAtDiagnosticsMB, peakRssMB };
+  return { firstDiagnostics, serverMs, hoverP50: median(hover), hoverP99: percentile(hover, 0.99), completionP50: median(completion), completionP99: percentile(completion, 0.99), completionItems, resolveP99: resolve.length ? percentile(resolve, 0.99) : NaN, firstCodes: [...new Set(firstPublished.diagnostics.map((d) => d.code))].join(' ') || 'none', peakAtDiagnosticsMB, peakRssMB };
 }
 
 /**
@@ -300,7 +300,7 @@ async function hostile(name, text, warm, plain = plainServer) {
   c.dispose();
   child.kill();
   const mb = text.length / 1048576;
-  return { name, mb, firstDiagnostics, count, behindOpen, longestStep: longestStep(text), idleP50: percentile(idle, 0.5), samples: busy.length, p50: percentile(busy, 0.5), p99: percentile(busy, 0.99), max: Math.max(...busy), rssBeforeMB, peakMB, growth: (peakMB - rssBeforeMB) / mb };
+  return { name, mb, firstDiagnostics, count, behindOpen, longestStep: longestStep(text), idleP50: median(idle), samples: busy.length, p50: median(busy), p99: percentile(busy, 0.99), max: Math.max(...busy), rssBeforeMB, peakMB, growth: (peakMB - rssBeforeMB) / mb };
 }
 
 /** The longest single step of parse + validation in this process (what one slice can overrun by), ms. */

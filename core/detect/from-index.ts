@@ -218,7 +218,13 @@ export async function setFilesFromIndex(store: FindingsStore, index: TrailIndex,
   // A record handed to the engine carries the values it reads (fieldValue, principalKey, the value checks,
   // makeFinding), not every column: most of a record's cost is decoding its values.
   const detectValuesOf = (row: number): RecordValues => valuesIn(DETECT_VALUE_KEYS, row);
-  const locOf = (row: number): RecordLocation => ({ file: paths[s.fileIds.at(row)], offset: s.offsets.at(row), length: s.lengths[row], ordinal: s.ordinalOf(row) });
+  // Rows handed to the rules are live (matches skip dead rows): a dead one is a record no file holds any more, an error
+  // here rather than a finding at a place where another record may be now.
+  const locOf = (row: number): RecordLocation => {
+    const loc = s.location(row);
+    if (!loc) throw new Error(`row ${row} is no live record`);
+    return loc;
+  };
   // The request-detail facts of a row (DetectRecord.facts), when the reader worked them out: which checks
   // were worked out depends on the row's eventName (FactPlan), remembered per code.
   const plan = (factPlan ??= new FactPlan(builtinRules()));

@@ -124,14 +124,15 @@ export class RowIdColumn {
 
   /**
    * The place in `table` of the row holding the value of words src[at, at + words) with `tag` (hash `h`), or
-   * -1 - the free place where that value would go.
+   * -1 - the free place where that value would go. `from`: the place after one found, for the next row of the value
+   * in a table that holds several (the eventID table).
    */
-  locate(table: RowTable, h: number, src: Uint32Array, at: number, tag: number): number {
+  locate(table: RowTable, h: number, src: Uint32Array, at: number, tag: number, from = table.home(h)): number {
     const rows = table.rows;
     const prints = table.prints;
     const n = rows.length;
     const print = printOf(h);
-    let i = table.home(h);
+    let i = from === n ? 0 : from;
     for (;;) {
       const p = prints[i];
       if (p === 0) return -1 - i;
@@ -148,23 +149,25 @@ export class RowIdColumn {
     return this.locate(table, h, this.slotsOf(row), this.slotAt(row), this.tagAt(row));
   }
 
-  /** Puts `row` (its value written) into the table at its free place, growing the table when it is full. */
-  register(table: RowTable, row: number): void {
+  /** Puts `row` (its value written) into the table at its free place, growing the table when it is full, unless a
+   *  row of its value is there already: then that row's place comes back (else -1). */
+  register(table: RowTable, row: number): number {
     const h = this.hashAt(row);
     const place = this.locateRow(table, row, h);
-    if (place >= 0) return;
+    if (place >= 0) return place;
     table.put(-1 - place, row, h);
     if (table.full) this.rebuild(table, table.count * 2);
+    return -1;
   }
 
-  /** Places the rows of `table` again in a table sized for `values` values. */
+  /** Places the rows of `table` again in a table sized for `values` values (rows of one value included). */
   rebuild(table: RowTable, values: number): void {
     const rows = table.entries();
     table.reset(Math.max(values, rows.length));
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k];
       const h = this.hashAt(row);
-      table.put(-1 - this.locateRow(table, row, h), row, h);
+      table.put(table.freePlace(h), row, h);
     }
   }
 

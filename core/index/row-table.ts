@@ -30,6 +30,15 @@ export class RowTable {
     return Math.floor((h >>> 0) * this.rows.length / 4294967296);
   }
 
+  /** The first free place of the probe sequence of hash `h`: where one more row of that hash goes, whatever rows of
+   *  its value the table holds already (the eventID table keeps every row of a value, each in a place of its own). */
+  freePlace(h: number): number {
+    const prints = this.prints;
+    let i = this.home(h);
+    while (prints[i] !== 0) if (++i === prints.length) i = 0;
+    return i;
+  }
+
   /** Takes free place `place` (from RowIdColumn.locate) for `row` whose value hashes to `h`. The caller grows the
    *  table after (grow): it needs the rows' values to place them again. */
   put(place: number, row: number, h: number): void {

@@ -118,3 +118,20 @@ export class RowTimes {
     return t;
   }
 }
+
+/** Sort key of a row's time: missing times first, as they rank in the full sort (sort.ts). */
+export function timeKey(t: number): number {
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
+/** The first place in ascending time order `order` whose row's time is `t` or later. */
+export function firstAtTime(order: Uint32Array, time: RowTimes, t: number): number {
+  const key = timeKey(t);
+  let lo = 0, hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (timeKey(time.at(order[mid])) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -8,7 +8,7 @@
 import type { ColumnId } from '../protocol';
 import type { StringColumnKey } from './batch';
 import type { RecordIndex } from './store';
-import type { RowTimes } from './row-times';
+import { timeKey, type RowTimes } from './row-times';
 import { tableColumn } from './table-columns';
 
 /** The string column behind each table column ('time' and 'file' are not string columns). */
@@ -50,6 +50,17 @@ export class SortOrders {
   /** The ascending time order when it is current (what a snapshot keeps: the table opens sorted by time). */
   currentTimeOrder(): Uint32Array | undefined {
     return this.currentOrder('time', false);
+  }
+
+  /**
+   * An ascending time order of the index's rows as they are laid out now that holds at least rows [0, rows): the one
+   * kept, however many rows were appended since, or else one brought up to date (merged or built) now. What the
+   * store finds an added record's earlier copies by, without a table of every eventID (store.ts, dedup).
+   */
+  timeOrderOf(rows: number): Uint32Array {
+    const hit = this.perms.get('time:a');
+    if (hit && hit.layout === this.index.layout && hit.rows >= rows) return hit.perm;
+    return this.permutation('time', false);
   }
 
   /** Takes a saved ascending time order of the index as it is now; the descending one follows in one pass. */
@@ -419,11 +430,6 @@ function reverseRuns(perm: Uint32Array, time: RowTimes): Uint32Array {
     end = start;
   }
   return out;
-}
-
-/** Sort key of a row's time: missing times first, as they rank in the full sort. */
-function timeKey(t: number): number {
-  return Number.isNaN(t) ? -Infinity : t;
 }
 
 /**

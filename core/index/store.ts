@@ -3,7 +3,7 @@
 // dictionary code per string column — but eventID and requestID, nearly unique, kept packed in the row itself
 // (row-id-column.ts); no record text is kept (the full record is re-read from its file on demand).
 // Rows of a removed file are marked dead and compacted lazily.
-// Exact duplicates across files (same eventID, eventTime and eventName) are dropped and counted.
+// Exact duplicates across files (same eventID, eventTime and every other column) are dropped and counted.
 
 import { isS3EventSource } from '../catalog';
 import { CodeColumn } from './code-column';
@@ -13,7 +13,7 @@ import { columnDictionary, ID_COLUMN_FORMS, rowIdForms } from './column-dictiona
 import { RowIdColumn, type BatchSlots } from './row-id-column';
 import { placesFor, RowTable } from './row-table';
 import { RowFacts } from './row-facts';
-import { RowTimes } from './row-times';
+import { firstAtTime, RowTimes } from './row-times';
 import { RowFiles } from './row-files';
 import { RowOffsets } from './row-offsets';
 import { SnapshotFormatError, type SnapshotReader, type SnapshotWriter } from './snapshot';
@@ -76,12 +76,21 @@ export class RecordIndex {
   lengths: NarrowArray;
   flags: Uint8Array;
   readonly columns: Record<StringColumnKey, IndexColumn>;
-  /** The row registered for each eventID: the dedup lookup. Only adding rows needs it, and it costs ~6.7 B a row:
-   *  a finished load drops it (trim, trimIfLoose), and the first change after builds it again from the rows
-   *  (idTable). Not saved: a reopened index builds it when a file is added or changed. */
+  /** Every row from idFrom on that has an eventID, each in a place of its own (rows of one eventID included): the
+   *  dedup lookup. It costs ~6.7 B a row, so a finished load drops it (trim, trimIfLoose) and the rows before
+   *  idFrom are found by their time instead (timeOrderOf): a change after a load starts a table of its own rows
+   *  only. Not saved: a reopened index starts one the same way. */
   private eventIdTable: RowTable | undefined = new RowTable();
-  /** The ids the eventID table is to hold when it is built next (expect() on an index without one), or 0. */
+  /** The first row the eventID table holds; the rows before it are found through timeOrderOf. */
+  private idFrom = 0;
+  /** The ids the eventID table is to hold when it is made next (expect() on an index without one), or 0. */
   private idRoom = 0;
+  /**
+   * An ascending time order of the rows as they are laid out now, holding at least rows [0, rows) (given by the
+   * TrailIndex over this store, which keeps one for its sorted windows). Without one, a change after a finished load
+   * builds the eventID table of every row again, a pass over the index.
+   */
+  timeOrderOf: ((rows: number) => Uint32Array) | undefined;
   /** Operation and numbers of access-log rows; created with the first access-log batch. */
   access: AccessColumns | undefined;
   /** The readers' number per row (RowBatch.facts: the findings' request-detail facts). */
@@ -360,16 +369,18 @@ export class RecordIndex {
   }
 
   /**
-   * Drops the rows of a batch that duplicate a live row of another file (same eventID, eventTime and every
-   * other column) and registers the first row of each new eventID. Of two copies, the one kept is the one in
-   * the file whose path sorts first, whatever order the files arrive in (workers finish in any order, and
-   * the CLI's output must not depend on it): a copy of an earlier path replaces the live one, which is then
-   * dropped. Returns the batch rows to keep, in order (undefined when all are kept: the common case, copies
-   * then need no indirection), and the positions among them of rows that replaced a copy. Rows of this batch
-   * are not written yet: a row id at or past rowCount is this batch's own (same file, never a duplicate).
-   * Only an exact copy is dropped: a file that reuses a record's eventID with other values (a forged copy
-   * added beside the real file, whichever is read first) must not hide either record.
-   * Writes the eventID of each kept row (the table compares with the rows it names, this batch's included).
+   * Drops the rows of a batch that duplicate a live row of another file: same eventID, eventTime and every other
+   * column (CloudTrail delivers a record again whole; design.md: an exact duplicate). Any live row of the eventID is
+   * compared, not only one, so a copy is found whatever else reuses its eventID. Of two copies, the one kept is
+   * the one in the file whose path sorts first, whatever order the files arrive in (workers finish in any order,
+   * and the CLI's output must not depend on it): a copy of an earlier path replaces the live ones, which are then
+   * dropped. Returns the batch rows to keep, in order (undefined when all are kept: the common case, copies then
+   * need no indirection), and the positions among them of rows that replaced a copy. Rows of this batch are not
+   * written yet: a row id at or past rowCount is this batch's own (same file, never a duplicate). Only an exact
+   * copy is dropped: a file that reuses a record's eventID with other values (a forged copy added beside the real
+   * file, whichever is read first) must not hide either record, nor do two copies within one file hide each other.
+   * Rows before idFrom are looked up among the rows of their time (a copy has the same time), the others in the
+   * eventID table. Writes the eventID of each kept row and puts the row in the table.
    */
   private dedup(batch: RowBatch, fileId: number, maps: BatchCodes): { kept?: Uint32Array; shadowing?: number[] } {
     const start = this.rowCount;
@@ -377,50 +388,75 @@ export class RecordIndex {
     const ids = this.rowIds('eventID');
     const packed = maps.packed.eventID!;
     const w = ids.words;
-    const table = this.idTable();
+    const { table, order } = this.idLookup(start);
+    const flags = this.flags;
     let shadowing: number[] | undefined;
     const idCodes = batch.columns.eventID.codes;
     let kept: Uint32Array | undefined;
     let n = 0;
+    // The live copies of the row in other files, and the table's place of each (-1: found by time).
+    const copies: number[] = [];
+    const places: number[] = [];
+    const isCopy = (row: number, i: number): boolean => (flags[row] & FLAG_DEAD) === 0 && this.fileIds.at(row) !== fileId
+      && sameTime(this.time.at(row), batch.time[i]) && this.sameValues(row, batch, i, maps);
     for (let i = 0; i < batch.rows; i++) {
       const code = idCodes[i];
       const tag = packed.tags[code];
-      // The place of the eventID's registered row (>= 0), the free place for it (< 0), or none (no eventID).
-      let place = 0;
-      let register = false;
+      const at = code * w;
+      const h = tag === 0 ? 0 : ids.hashPacked(packed, code);
+      // The table's place for the row: a dead row's of the same eventID (taken over: same probe sequence), else
+      // -1 - the free place that ends the eventID's probe sequence.
+      let place = -1;
+      let free = -1;
       if (tag !== 0) {
-        const h = ids.hashPacked(packed, code);
-        place = ids.locate(table, h, packed.slots, code * w, tag);
-        if (place < 0) register = true;
-        else {
-          const prev = table.rows[place] - 1;
-          if (prev >= start) {
-            // An earlier row of this batch: kept, and it stays the row registered for the eventID.
-          } else if ((this.flags[prev] & FLAG_DEAD) === 0) {
-            if (this.fileIds.at(prev) !== fileId && sameTime(this.time.at(prev), batch.time[i]) && this.sameValues(prev, batch, i, maps)) {
-              const other = this.files[this.fileIds.at(prev)];
-              if (path < other.path) {
-                this.dropCopy(prev, other);
-                table.rows[place] = start + n + 1;
-                (shadowing ??= []).push(n);
-              } else {
-                this.flags[prev] |= FLAG_SHADOWS;
-                if (kept === undefined) {
-                  kept = new Uint32Array(batch.rows);
-                  for (let j = 0; j < i; j++) kept[j] = j;
-                }
-                continue;
-              }
+        copies.length = 0;
+        places.length = 0;
+        let p = ids.locate(table, h, packed.slots, at, tag);
+        for (; p >= 0; p = ids.locate(table, h, packed.slots, at, tag, p + 1)) {
+          const row = table.rows[p] - 1;
+          if (row >= start) continue;
+          if ((flags[row] & FLAG_DEAD) !== 0) {
+            if (place < 0) place = p;
+          } else if (isCopy(row, i)) {
+            copies.push(row);
+            places.push(p);
+          }
+        }
+        free = p;
+        if (order) {
+          const t = batch.time[i];
+          for (let k = firstAtTime(order, this.time, t); k < order.length && sameTime(this.time.at(order[k]), t); k++) {
+            const row = order[k];
+            if (row < this.idFrom && ids.holds(row, packed.slots, at, tag) && isCopy(row, i)) {
+              copies.push(row);
+              places.push(-1);
             }
+          }
+        }
+        if (copies.length > 0) {
+          if (copies.every((c) => path < this.files[this.fileIds.at(c)].path)) {
+            for (let c = 0; c < copies.length; c++) {
+              this.dropCopy(copies[c], this.files[this.fileIds.at(copies[c])]);
+              if (place < 0 && places[c] >= 0) place = places[c];
+            }
+            (shadowing ??= []).push(n);
           } else {
-            table.rows[place] = start + n + 1;
+            for (const c of copies) flags[c] |= FLAG_SHADOWS;
+            if (kept === undefined) {
+              kept = new Uint32Array(batch.rows);
+              for (let j = 0; j < i; j++) kept[j] = j;
+            }
+            continue;
           }
         }
       }
       ids.setRow(start + n, packed, code);
-      if (register) {
-        table.put(-1 - place, start + n, ids.hashAt(start + n));
-        if (table.full) ids.rebuild(table, table.count * 2);
+      if (tag !== 0) {
+        if (place >= 0) table.rows[place] = start + n + 1;
+        else {
+          table.put(-1 - free, start + n, h);
+          if (table.full) ids.rebuild(table, table.count * 2);
+        }
       }
       if (kept !== undefined) kept[n] = i;
       n++;
@@ -542,11 +578,12 @@ export class RecordIndex {
       this.rowIds(k).rows = w;
       this.rowIds(k).relayout();
     }
-    // Rows moved: the eventID table is void. The next change builds it again (idTable) if it is kept at all.
-    if (this.eventIdTable) {
+    // Rows moved: the eventID table is void. A table of every row (a load's) is built again; one of the rows of the
+    // changes since a load goes, as the time order of the rows' new places finds them.
+    if (this.eventIdTable && this.idFrom === 0) {
       this.eventIdTable = undefined;
-      this.idTable();
-    }
+      this.idTable(0);
+    } else this.dropIdTable();
     if (this.access) this.reindexAccess();
     this.generation++;
     this.layout++;
@@ -557,7 +594,7 @@ export class RecordIndex {
    * copy every column of a large index.
    */
   trim(): void {
-    this.eventIdTable = undefined;
+    this.dropIdTable();
     const n = this.rowCount + slack(this.rowCount);
     if (n >= this.capacity) return;
     this.trimTo(n);
@@ -568,7 +605,7 @@ export class RecordIndex {
    * to come (expect(), a reopen) is left as it is rather than copied again to save a percent of its rows.
    */
   trimIfLoose(): void {
-    this.eventIdTable = undefined;
+    this.dropIdTable();
     if (this.capacity - this.rowCount <= 2 * slack(this.rowCount)) return;
     this.trimTo(this.rowCount + slack(this.rowCount));
   }
@@ -653,7 +690,7 @@ export class RecordIndex {
     index.lengths = rows(narrowArray(r));
     index.flags = rows(r.array(Uint8Array));
     for (const k of STRING_COLUMN_KEYS) index.columns[k] = rowIdForms(k) ? RowIdColumn.readSnapshot(r, n) : CodeColumn.readSnapshot(r, n);
-    index.eventIdTable = undefined;
+    index.dropIdTable();
     index.s3SourceCodes = new Set(r.array(Uint32Array));
     const paths = r.strings();
     const live = r.array(Uint32Array);
@@ -714,18 +751,46 @@ export class RecordIndex {
   }
 
   /**
-   * The eventID table, built from the rows when a finished load dropped it: the first live row of each eventID, in
-   * row order (as a compaction registers them). A dead row in the table and no row at all are the same to dedup
-   * (either way the new row takes the place), so only live rows are registered.
+   * Where dedup finds the rows before `start` by eventID: the table, and for the rows before idFrom the time order.
+   * The table starts again, empty, once the time order holds every row (a change after the explorer's query merged
+   * the last change's rows into it), so it never grows beyond the rows of the changes since. Without a time order the
+   * table is built of every live row, a pass over the index.
    */
-  private idTable(): RowTable {
+  private idLookup(start: number): { table: RowTable; order?: Uint32Array } {
+    const order = this.idFrom > 0 ? this.timeOrderOf?.(this.idFrom) : undefined;
+    if (order === undefined) {
+      // A table of the rows since a load is not enough without the time order: one of every row replaces it.
+      if (this.idFrom > 0) this.eventIdTable = undefined;
+      return { table: this.idTable(0) };
+    }
+    if (order.length >= start && this.idFrom < start) this.dropIdTable();
+    return { table: this.idTable(this.idFrom), order };
+  }
+
+  /** The eventID table, made when missing: of the live rows from `from` on (none but the rows to come when `from` is
+   *  the row count), sized for the ids expect() announced. */
+  private idTable(from: number): RowTable {
     if (this.eventIdTable) return this.eventIdTable;
     const ids = this.rowIds('eventID');
     const flags = this.flags;
-    const table = new RowTable(Math.max(this.liveRows + slack(this.liveRows), this.idRoom));
+    // Every live row, with room for a load's rows to come; or the rows since `from` and those expect() announced (a
+    // change's table starts small and grows).
+    const table = new RowTable(from === 0 ? this.liveRows + Math.max(slack(this.liveRows), this.idRoom) : this.rowCount - from + this.idRoom);
     this.idRoom = 0;
-    for (let r = 0; r < this.rowCount; r++) if ((flags[r] & FLAG_DEAD) === 0 && ids.tagAt(r) !== 0) ids.register(table, r);
+    this.idFrom = from;
+    for (let r = from; r < this.rowCount; r++) {
+      if ((flags[r] & FLAG_DEAD) === 0 && ids.tagAt(r) !== 0) {
+        const h = ids.hashAt(r);
+        table.put(table.freePlace(h), r, h);
+      }
+    }
     return (this.eventIdTable = table);
+  }
+
+  /** Drops the eventID table: the rows there are now are found by their time. */
+  private dropIdTable(): void {
+    this.eventIdTable = undefined;
+    this.idFrom = this.rowCount;
   }
 
   private fileIdFor(path: string): number {
@@ -761,11 +826,12 @@ export class RecordIndex {
       const dict = this.coded(k).dict;
       if (dict.size > rows * 0.9) dict.expect(Math.ceil(dict.size * factor), Math.ceil(dict.byteLength * factor));
     }
-    // The eventID table (when one is kept) is rebuilt (every row hashed and placed again) only when the new ids would
-    // not fit.
-    // A load that dropped the table builds it when the rows come, for this many ids (not grown by doubling).
+    // The eventID table of every row (a load's) is rebuilt (every row hashed and placed again) only when the new ids
+    // would not fit (a changed file's rows take the places of its removed rows). An index without one makes it when
+    // the rows come, with room for every row to come (not grown by doubling): after a load it holds the rows added
+    // since, changed files' included.
     const ids = this.eventIdTable?.count ?? 0;
-    if (this.eventIdTable === undefined) this.idRoom = Math.ceil(this.liveRows * newIds * 1.02);
+    if (this.eventIdTable === undefined) this.idRoom = Math.ceil(this.liveRows * (scale - 1) * 1.02);
     else if (ids > rows * 0.9 && !this.eventIdTable.fits(Math.ceil(ids * newIds))) this.rowIds('eventID').rebuild(this.eventIdTable, Math.ceil(ids * newIds * 1.02));
     // The access lines' Request IDs are near-unique as well: their table grows with the lines (a CloudTrail-only load
     // has none, and this scales nothing).
@@ -812,7 +878,7 @@ export class RecordIndex {
     const table = this.accessRidTable;
     for (let r = start; r < end; r++) {
       if (rid.tagAt(r) === 0 || (flags[r] & FLAG_DEAD) !== 0) continue;
-      const place = this.registerAccessRid(rid, r);
+      const place = rid.register(table, r);
       if (place < 0) continue;
       const first = table.rows[place] - 1;
       const more = this.accessRidMore.get(first);
@@ -877,18 +943,6 @@ export class RecordIndex {
       && this.coded('sourceIP').code(a) === this.coded('sourceIP').code(b) && this.coded('userAgent').code(a) === this.coded('userAgent').code(b);
   }
 
-  /** The place of row r's Request ID in the access lines' table when another row holds it already; otherwise r is
-   *  registered as its first row and -1 comes back. */
-  private registerAccessRid(rid: RowIdColumn, r: number): number {
-    const table = this.accessRidTable;
-    const h = rid.hashAt(r);
-    const place = rid.locateRow(table, r, h);
-    if (place >= 0) return place;
-    table.put(-1 - place, r, h);
-    if (table.full) rid.rebuild(table, table.count * 2);
-    return -1;
-  }
-
   /** Rebuilds the access de-duplication tables after row ids changed. */
   private reindexAccess(): void {
     const rid = this.rowIds('requestID');
@@ -897,7 +951,7 @@ export class RecordIndex {
     this.accessRidMore.clear();
     for (let r = 0; r < this.rowCount; r++) {
       if ((this.flags[r] & (FLAG_ACCESS | FLAG_DEAD)) !== FLAG_ACCESS || rid.tagAt(r) === 0) continue;
-      const place = this.registerAccessRid(rid, r);
+      const place = rid.register(table, r);
       if (place < 0) continue;
       const first = table.rows[place] - 1;
       const more = this.accessRidMore.get(first);

@@ -49,6 +49,8 @@ export class TrailIndex {
     this.store = store;
     this.evaluator = new QueryEvaluator(store, this.paths);
     this.orders = new SortOrders(store);
+    // A change after a load finds the earlier copies of its records through the time order (store.ts, dedup).
+    store.timeOrderOf = (rows) => this.orders.timeOrderOf(rows);
   }
 
   /** Saves the store and the prepared time order (call prepare() first: a loaded index then opens without a sort). */

@@ -164,3 +164,41 @@ test('removing an added file whose records another file also holds keeps that fi
   assert.equal(all(), n, 'the local copy\'s records are read again when the copy that held them goes');
   s.dispose();
 });
+
+test('files read again for their duplicates keep the copies they hold, whatever order they were first read in', async () => {
+  const dir = fs.mkdtempSync(path.join(root, 'reread-'));
+  const record = (id: string, key: string) => ({
+    eventVersion: '1.08', eventTime: '2026-01-05T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1',
+    sourceIPAddress: '10.0.0.1', requestParameters: { bucketName: 'reread-bucket', key }, eventID: id, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
+  });
+  const shared = record('7f3c9d2e-0000-4000-8000-000000000001', 'shared');
+  const other = record('7f3c9d2e-0000-4000-8000-000000000002', 'other');
+  const file = (name: string, records: object[]) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, JSON.stringify({ Records: records }));
+    return p;
+  };
+  // c.json is read first; b.json, whose path sorts first, then takes the shared record from it; a.json takes the
+  // other record from b.json. Both b.json and c.json hold dropped copies now (c.json read before b.json).
+  const c = file('c.json', [shared]);
+  const b = file('b.json', [shared, other]);
+  const a = file('a.json', [other]);
+  const s = new WorkspaceIndexService({
+    roots: [], settings: { ...defaultSettings(), 'index.workers': 1 }, onStatus: () => undefined, log: () => undefined, workerScript: NO_WORKER, now: () => Date.UTC(2026, 0, 6),
+  });
+  await s.start();
+  for (const f of [c, b, a]) await s.addFiles([f]);
+  const keys = () => {
+    const r = s.query({ query: 'bucket:reread-bucket', offset: 0, limit: 10 });
+    assert.ok(r.ok);
+    return r.rows.map((row) => `${path.basename(row.file)} ${row.key}`).sort();
+  };
+  assert.deepEqual(keys(), ['a.json other', 'b.json shared']);
+  // a.json goes: b.json and c.json are read again, and b.json's copy of the shared record must stay marked as
+  // hiding c.json's, or c.json's would not come back when b.json goes.
+  await s.removeFiles([a]);
+  assert.deepEqual(keys(), ['b.json other', 'b.json shared']);
+  await s.removeFiles([b]);
+  assert.deepEqual(keys(), ['c.json shared']);
+  s.dispose();
+});

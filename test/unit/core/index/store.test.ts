@@ -319,32 +319,48 @@ test('expect() widens a near-unique column\'s codes before it sizes the rows: no
 });
 
 test('a finished load drops the eventID table; the changes after de-duplicate as they would have with it kept', () => {
-  const values = syntheticValues(60, 11).map((v, i) => ({ ...v, eventID: `id-${i}` }));
+  const values = syntheticValues(3000, 11).map((v, i) => ({ ...v, eventID: `id-${i}` }));
   const kept = new TrailIndex();
   const dropped = new TrailIndex();
+  // A record that reuses a loaded one's eventID with another time (no copy of it), and one with another name.
+  const otherTime = { ...values[7], eventTime: '2027-03-04T05:06:07Z' };
+  const otherName = { ...values[8], eventName: 'Other' };
   const steps: ((index: TrailIndex) => unknown)[] = [
-    (index) => index.addBatch(fileBatch('/b.json', values.slice(0, 30))),
-    (index) => index.addBatch(fileBatch('/c.json', values.slice(20, 40))),
-    (index) => index.addBatch(fileBatch('/a.json', values.slice(25, 35))), // copies in a path that sorts first
-    (index) => index.addBatch(fileBatch('/d.json', [...values.slice(0, 5), ...values.slice(40, 60)])),
+    (index) => index.addBatch(fileBatch('/b.json', values.slice(0, 2000))),
+    (index) => index.addBatch(fileBatch('/c.json', [...values.slice(1990, 2010), otherTime, otherName])),
+    (index) => index.addBatch(fileBatch('/a.json', values.slice(1995, 2005))), // copies in a path that sorts first
+    (index) => index.addBatch(fileBatch('/d.json', [...values.slice(0, 5), ...values.slice(2010, 2030), otherTime])),
     (index) => index.removeFile('/b.json'),
     (index) => index.addBatch(fileBatch('/e.json', values.slice(0, 10))),
   ];
   steps[0](kept);
   steps[0](dropped);
   dropped.store.trim();
+  dropped.prepare();
   assert.equal(dropped.store.eventIdTableBytes(), 0);
-  for (const step of steps.slice(1)) {
-    assert.deepEqual(step(dropped), step(kept));
+  const results = steps.slice(1).map((step) => {
+    const result = step(dropped);
+    assert.deepEqual(result, step(kept));
     assert.equal(dropped.store.records, kept.store.records);
     assert.equal(dropped.store.duplicates, kept.store.duplicates);
-  }
-  // The first change built the table again from the rows.
+    return result;
+  });
+  // /c's records that reuse a loaded eventID with another time or name are kept; /d's copy of one of them is not.
+  assert.deepEqual(results[0], { added: 12, duplicates: 10 });
+  assert.deepEqual(results[2], { added: 20, duplicates: 6 });
+  // The loaded rows were found by their time: the changes made a table of their own rows only.
   assert.ok(dropped.store.eventIdTableBytes() > 0);
+  assert.ok(dropped.store.eventIdTableBytes() * 10 < kept.store.eventIdTableBytes(), `${dropped.store.eventIdTableBytes()} vs ${kept.store.eventIdTableBytes()} bytes`);
   assert.equal(all(dropped), all(kept));
   dropped.store.trimIfLoose();
   assert.equal(dropped.store.eventIdTableBytes(), 0);
-  assert.deepEqual(dropped.addBatch(fileBatch('/f.json', values.slice(50, 60))), { added: 0, duplicates: 10 });
+  assert.deepEqual(dropped.addBatch(fileBatch('/f.json', values.slice(2000, 2010))), { added: 0, duplicates: 10 });
+  // Without a time order (a bare store) the first change builds the table of every row again, and finds the same.
+  const bare = new RecordIndex();
+  bare.addBatch(fileBatch('/b.json', values.slice(0, 2000)));
+  bare.trim();
+  assert.deepEqual(bare.addBatch(fileBatch('/c.json', values.slice(1990, 2010))), { added: 10, duplicates: 10 });
+  assert.ok(bare.eventIdTableBytes() >= 2000 * 5);
 });
 
 test('an index compacted to an odd number of rows is saved and read back (the half byte of tags past the last row)', () => {
