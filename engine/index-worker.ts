@@ -8,10 +8,10 @@
 // records a file the wake-ups cost more than the merge.
 // readTrailFile is also what the service runs in its own thread when it has no workers.
 
-import { isMainThread, parentPort } from 'node:worker_threads';
+import { isMainThread, parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Problem } from '../core/problem';
 import type { Shape } from '../core/parse';
-import { AccessLogReader, addAccessLogFile, packBatch, readFileBatches, type RowBatch } from '../core/index';
+import { AccessLogReader, addAccessLogFile, giveBatchBuffer, packBatch, readFileBatches, type RowBatch } from '../core/index';
 // The facts module alone, not core/detect's barrel: the rule loader (js-yaml, the YAML pack, Sigma) stays out of
 // the worker's bundle; the plan comes from the main thread as data (FactPlanSpec).
 import { FactPlan, type FactPlanSpec } from '../core/detect/facts';
@@ -36,6 +36,9 @@ export interface ReadQueueRequest {
   maxInflatedBytes: number;
   maxFileBytes: number;
   facts?: FactPlanSpec;
+  /** Where the main thread sends back the buffers of this worker's batches once merged (transferred), for its
+   *  next batches (core/index/batch-buffers.ts); closed by the worker when the queue is done. */
+  returns?: MessagePort;
 }
 
 export type WorkerMessage =
@@ -156,9 +159,13 @@ if (!isMainThread && parentPort) {
     void (async () => {
       // The end of the last trail file read, posted with the next claim (see readOne).
       let end: Held = { messages: [], transfer: [] };
+      const takeReturned = (): void => {
+        for (let m = req.returns && receiveMessageOnPort(req.returns); m; m = receiveMessageOnPort(req.returns!)) giveBatchBuffer(m.message as ArrayBuffer);
+      };
       for (;;) {
         const i = Atomics.add(next, 0, 1);
         if (i >= req.files.length) break;
+        takeReturned();
         const file = req.files[i];
         // Said before the file is read, so the main thread knows what this worker held if it fails.
         port.postMessage([...end.messages, { type: 'claim', file }], end.transfer);
@@ -169,6 +176,7 @@ if (!isMainThread && parentPort) {
       }
       flushAccess();
       if (end.messages.length > 0) port.postMessage(end.messages, end.transfer);
+      req.returns?.close();
       port.postMessage([{ type: 'idle', file: '' }]);
     })();
   });

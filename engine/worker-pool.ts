@@ -4,7 +4,7 @@
 // (every worker failed) go back to the caller. Whatever a worker prints goes to stderr: the server's stdout
 // carries the LSP stream.
 
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { TrailFile } from '../core/files';
 import type { ReadLimits } from '../core/settings';
 import type { FactPlanSpec } from '../core/detect';
@@ -14,6 +14,8 @@ export interface PoolWorker {
   worker: Worker;
   /** Files the worker claimed and has not finished, by path. */
   inFlight: Map<string, TrailFile>;
+  /** Where its batches' buffers go back to it once merged (ReadQueueRequest.returns). */
+  returns: MessagePort;
 }
 
 /** One full indexing's workers; aborting it stops them (the caller terminates them). */
@@ -26,8 +28,9 @@ export interface PoolRun {
 export interface PoolHooks {
   /** False once a newer run replaced this one: its late messages are ignored. */
   current(): boolean;
-  /** A message of one file (batch, problem, shape, done). */
-  message(m: WorkerMessage): void;
+  /** A message of one file (batch, problem, shape, done); true when it is done with it on return (a batch merged
+   *  at once): a batch's buffer then goes back to the worker for its next batches. */
+  message(m: WorkerMessage): boolean;
   /** A file was read through (after its 'done' message). */
   fileDone(file: TrailFile): void;
   /** A worker failed: the files it held were not read through. */
@@ -54,6 +57,7 @@ export function readWithWorkers(
       const i = run.workers.indexOf(pw);
       if (i < 0) return; // finished already (an error after its last file)
       run.workers.splice(i, 1);
+      pw.returns.close();
       if (failed || !hooks.current() || run.abort.signal.aborted || !hooks.keep(pw.worker)) void pw.worker.terminate();
       if (--live > 0) return;
       // Every worker gone: files no worker claimed (all of them failed) are read some other way.
@@ -64,12 +68,14 @@ export function readWithWorkers(
     run.abort.signal.addEventListener('abort', () => {
       // terminate() from cancel(): settle now; late messages are ignored.
       Atomics.store(next, 0, files.length);
+      for (const pw of run.workers) pw.returns.close();
       live = 0;
       resolve();
     });
     const bootFailures: (() => void)[] = [];
     for (const worker of workers) {
-      const pw: PoolWorker = { worker, inFlight: new Map() };
+      const channel = new MessageChannel();
+      const pw: PoolWorker = { worker, inFlight: new Map(), returns: channel.port1 };
       live++;
       run.workers.push(pw);
       pw.worker.on('message', (messages: WorkerMessage[]) => {
@@ -78,7 +84,7 @@ export function readWithWorkers(
           if (m.type === 'claim') pw.inFlight.set(m.file, byPath.get(m.file) ?? { path: m.file, size: 0 });
           else if (m.type === 'idle') finish(pw);
           else {
-            hooks.message(m);
+            if (hooks.message(m) && m.type === 'batch') pw.returns.postMessage(m.buffer, [m.buffer]);
             if (m.type === 'done') {
               const f = pw.inFlight.get(m.file);
               pw.inFlight.delete(m.file);
@@ -97,7 +103,7 @@ export function readWithWorkers(
       worker.removeAllListeners('error');
       worker.on('error', failed);
       if (early) bootFailures.push(() => failed(early));
-      else worker.postMessage(queue);
+      else worker.postMessage({ ...queue, returns: channel.port2 }, [channel.port2]);
     }
     // After every worker is counted: the last one gone reads the unclaimed files.
     for (const f of bootFailures) f();

@@ -615,7 +615,10 @@ export class WorkspaceIndexService {
       while (workers.length < count) workers.push(spawnEarly(script!));
       await readWithWorkers(list.sort((a, b) => b.size - a.size), workers, run, this.readOptions(), {
         current: () => !this.disposed,
-        message: (m) => this.onMessage(m),
+        message: (m) => {
+          this.onMessage(m);
+          return true;
+        },
         fileDone: (f) => { this.bytesDone += f.size; },
         failed: (e, held) => this.workerFailed(e, held),
         keep: (worker) => {
@@ -1103,7 +1106,10 @@ export class WorkspaceIndexService {
   private readWithWorkers(files: TrailFile[], workers: Worker[], run: PoolRun): Promise<void> {
     return readWithWorkers(files, workers, run, this.readOptions(), {
       current: () => this.run === run,
-      message: (m) => this.onMessage(m),
+      message: (m) => {
+        this.onMessage(m);
+        return true;
+      },
       fileDone: (f) => {
         this.bytesDone += f.size;
         this.expectRest();
@@ -1132,7 +1138,11 @@ export class WorkspaceIndexService {
     const spawned = Array.from({ length: Math.min(this.workerCount(), files.length) }, () => spawnEarly(script));
     const reading = readWithWorkers(files, spawned, run, this.readOptions(), {
       current: () => this.run === run,
-      message: (m) => later(() => this.onMessage(m)),
+      // Held until release(): the batches' buffers stay with this thread.
+      message: (m) => {
+        later(() => this.onMessage(m));
+        return false;
+      },
       fileDone: (f) => later(() => (this.bytesDone += f.size)),
       failed: (e, lost) => later(() => this.workerFailed(e, lost)),
       keep: (worker) => this.keepForChanges(worker),

@@ -1,7 +1,8 @@
 // Before/after of the 2-worker index in the same run: the one-thread read+gunzip+JSON.parse baseline, read+gunzip
-// alone (the floor), and a full index of the tree by each checkout given (a fresh process each, its own
+// alone (the floor), and a full index of the tree by each checkout given (a fresh process each, through this checkout's
 // bench/index/index-once.mjs), taking turns run by run, so every ratio compares figures of the same moments.
-// Prints wall and CPU (all threads) per record for each, and their ratios to the baseline's.
+// Prints wall and CPU (all threads) per record for each, and their ratios to the baseline's; for an index also the main
+// thread's own CPU per record and major GCs (Linux).
 //   node bench/index/ab-index.mjs [--tree .bench/tree-1000000] [--runs 3] [--workers 2] CHECKOUT...
 // A CHECKOUT is a folder with this repository at another commit (a `git worktree add --detach DIR COMMIT`, with a
 // node_modules of its own or a symlink to this one's); its code is bundled into its own .cache/bench. Checkouts from
@@ -32,8 +33,7 @@ for (const dir of checkouts.map((c) => path.resolve(c))) {
   await esbuild.build({ ...opts, outfile: bundle, stdin: { contents: `export { WorkspaceIndexService } from './${layout}/workspace-index';\nexport { defaultSettings } from './core/settings';`, resolveDir: dir, loader: 'ts' } });
   await esbuild.build({ ...opts, outfile: worker, entryPoints: [path.join(dir, layout, 'index-worker.ts')] });
   const commit = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  const once = fs.existsSync(path.join(dir, 'bench/index/index-once.mjs')) ? path.join(dir, 'bench/index/index-once.mjs') : path.join(ROOT, 'bench/index/index-once.mjs');
-  subjects.push({ name: `${path.basename(dir)} ${commit}`, bundle, worker, once, workerBytes: fs.statSync(worker).size, runs: [] });
+  subjects.push({ name: `${path.basename(dir)} ${commit}`, bundle, worker, workerBytes: fs.statSync(worker).size, runs: [] });
 }
 
 const files = gzFiles(tree);
@@ -57,7 +57,8 @@ for (let r = 0; r < RUNS; r++) {
   floor.push({ ms: performance.now() - t, cpuMs: cpuMs(c) });
   // Taking turns: the order flips run by run, so neither side always runs right after the baseline.
   for (const s of r % 2 ? [...subjects].reverse() : subjects) {
-    const out = execFileSync(process.execPath, [s.once, s.bundle, s.worker, tree, WORKERS], { encoding: 'utf8' }).trim().split('\n').pop();
+    // This checkout's index-once for every checkout: the same measuring for each (main thread figures included).
+    const out = execFileSync(process.execPath, [path.join(ROOT, 'bench/index/index-once.mjs'), s.bundle, s.worker, tree, WORKERS], { encoding: 'utf8' }).trim().split('\n').pop();
     const run = JSON.parse(out);
     if (run.records !== records) console.log(`${s.name}: ${run.records} records indexed, the baseline parsed ${records}`);
     s.runs.push(run);
@@ -69,11 +70,14 @@ for (let r = 0; r < RUNS; r++) {
 const base = { ms: median(baseline.map((b) => b.ms)), cpuMs: median(baseline.map((b) => b.cpuMs)) };
 const perRecord = (ms) => ((ms * 1000) / records).toFixed(2);
 console.log(`\n${records} records, ${files.length} files; medians of ${RUNS} (the mean of the two middle runs when even)\n`);
-console.log('| what | wall ms | speed vs baseline (runs) | CPU µs/record | CPU vs baseline |\n|---|---|---|---|---|');
+console.log('| what | wall ms | speed vs baseline (runs) | CPU µs/record (runs) | CPU vs baseline | main thread CPU µs/record (runs) | main thread major GCs |\n|---|---|---|---|---|---|---|');
 const row = (name, runs) => {
   const ms = median(runs.map((x) => x.ms));
   const cpu = median(runs.map((x) => x.cpuMs));
-  console.log(`| ${name} | ${ms.toFixed(0)} | ${(base.ms / ms).toFixed(2)}x (${runs.map((x, i) => (baseline[i].ms / x.ms).toFixed(2)).join(', ')}) | ${perRecord(cpu)} | ${(cpu / base.cpuMs).toFixed(2)}x |`);
+  // The main thread's own figures (index-once.mjs, Linux): only an index run has them.
+  const main = runs[0].mainCpuMs === undefined ? '-' : `${perRecord(median(runs.map((x) => x.mainCpuMs)))} (${runs.map((x) => perRecord(x.mainCpuMs)).join(', ')})`;
+  const gcs = runs[0].mainMajorGcs === undefined ? '-' : runs.map((x) => x.mainMajorGcs).join(', ');
+  console.log(`| ${name} | ${ms.toFixed(0)} | ${(base.ms / ms).toFixed(2)}x (${runs.map((x, i) => (baseline[i].ms / x.ms).toFixed(2)).join(', ')}) | ${perRecord(cpu)} (${runs.map((x) => perRecord(x.cpuMs)).join(', ')}) | ${(cpu / base.cpuMs).toFixed(2)}x | ${main} | ${gcs} |`);
 };
 row('read+gunzip+JSON.parse, one thread (baseline)', baseline);
 row('read+gunzip, one thread (the floor)', floor);

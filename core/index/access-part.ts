@@ -159,10 +159,11 @@ export class AccessPartBuilder {
   }
 }
 
-/** The access part of a packed batch whose standard layout ends at `at`, or undefined when there is none. */
-export function readAccessPart(buffer: ArrayBuffer, at: number): AccessPart | undefined {
+/** The access part of a packed batch whose standard layout ends at `at` and the batch at `end` (its buffer may be
+ *  larger), or undefined when there is none. */
+export function readAccessPart(buffer: ArrayBuffer, at: number, end: number): AccessPart | undefined {
   let p = pad8(at);
-  if (buffer.byteLength < p + 16) return undefined;
+  if (end < p + 16) return undefined;
   const head = new Uint32Array(buffer, p, 4);
   if (head[0] !== MAGIC) throw new Error('not a packed batch (unknown trailing part)');
   const rows = head[1];
@@ -182,7 +183,7 @@ export function readAccessPart(buffer: ArrayBuffer, at: number): AccessPart | un
   p += values * 4;
   const heap = new Uint8Array(buffer, p, heapBytes);
   p += heapBytes;
-  if (p + 4 > buffer.byteLength) throw new Error(`not a packed batch (${buffer.byteLength} bytes)`);
+  if (p + 4 > end) throw new Error(`not a packed batch (${end} bytes)`);
   const view = new DataView(buffer);
   const segs = view.getUint32(p, true);
   p += 4;
@@ -200,7 +201,7 @@ export function readAccessPart(buffer: ArrayBuffer, at: number): AccessPart | un
     if (segEnds[segs - 1] !== rows) throw new Error('not a packed batch (file segments do not cover its rows)');
     segments = { files, ends: segEnds };
   }
-  if (p !== buffer.byteLength) throw new Error(`not a packed batch (${buffer.byteLength} bytes)`);
+  if (p !== end) throw new Error(`not a packed batch (${end} bytes)`);
   const part: AccessPart = { operation: { codes, heap, ends, hashes }, status: nums[0], bytesSent: nums[1], objectSize: nums[2], totalTime: nums[3], turnAroundTime: nums[4] };
   if (segments) part.segments = segments;
   return part;

@@ -15,6 +15,7 @@ import { ID_COLUMN_FORMS } from './column-dictionaries';
 import type { IdForm } from './id-forms';
 import { FALLBACK, packValue, slotHash, slotWords } from './id-dictionary';
 import { grownTo } from '../typed-arrays';
+import { takeBatchBuffer } from './batch-buffers';
 
 /** String columns of the index: every RecordValues key (the table's principal text among them).
  *  eventTime is kept as numbers (the time column); its string column holds only the texts that
@@ -231,7 +232,8 @@ export class BatchBuilder implements RowSink {
     return dayStart + ((hh * 60 + mm) * 60 + ss) * 1000 + millis;
   }
 
-  /** The batch so far, in one fresh ArrayBuffer (see packBatch); the builder is then empty again. `access`:
+  /** The batch so far, in one ArrayBuffer of its own (see packBatch; a spare one when there is, see
+   *  batch-buffers.ts); the builder is then empty again. `access`:
    *  the access-log part of the same rows, laid out after the rest. */
   build(access?: AccessPartBuilder): RowBatch {
     const n = this.n;
@@ -245,7 +247,8 @@ export class BatchBuilder implements RowSink {
       header[1 + 2 * cols + c] = PACKED_STRIDE[c];
     }
     const base = batchBytes(header);
-    const buffer = new ArrayBuffer(access ? base + access.bytes(base, n) : base);
+    header[BYTES_WORD] = access ? base + access.bytes(base, n) : base;
+    const buffer = takeBatchBuffer(header[BYTES_WORD]);
     new Uint32Array(buffer, 0, HEADER_WORDS).set(header);
     access?.write(buffer, base, n);
     const batch = unpackBatch(this.file, buffer);
@@ -332,11 +335,16 @@ function packValues(forms: readonly IdForm[], col: BatchColumn): void {
   const scratchWords = new Uint32Array(words);
   const scratch = new Uint8Array(scratchWords.buffer);
   const { heap, ends } = col;
+  packed.fill(0, 0, stride);
   for (let v = 1; v < ends.length; v++) {
     const at = v * stride;
     const tag = packValue(forms, heap, ends[v - 1], ends[v], scratch);
     packed[at] = tag;
-    if (tag === FALLBACK) continue;
+    if (tag === FALLBACK) {
+      // A spare buffer (batch-buffers.ts) holds an earlier batch's bytes here: the words read as a new buffer's.
+      packed.fill(0, at + 1, at + stride);
+      continue;
+    }
     packed[at + 1] = slotHash(scratchWords, 0, words, tag);
     // A loop, not set(): a call per value costs more than its few words.
     for (let k = 0; k < words; k++) packed[at + 2 + k] = scratchWords[k];
@@ -344,8 +352,9 @@ function packValues(forms: readonly IdForm[], col: BatchColumn): void {
 }
 
 /** A built batch's header: rows, then per column its value count (ends.length), its heap's bytes and the words of a
- *  packed value (0: none). */
-const HEADER_WORDS = 1 + 3 * STRING_COLUMN_KEYS.length;
+ *  packed value (0: none), then the batch's bytes (its buffer may be larger: batch-buffers.ts). */
+const BYTES_WORD = 1 + 3 * STRING_COLUMN_KEYS.length;
+const HEADER_WORDS = BYTES_WORD + 1;
 /** The header's bytes, rounded up so that the 8-byte time column after it is aligned. */
 const HEADER_BYTES = Math.ceil((HEADER_WORDS * 4) / 8) * 8;
 
@@ -372,8 +381,9 @@ export function unpackBatch(file: string, buffer: ArrayBuffer): RowBatch {
   const n = h[0];
   const cols = STRING_COLUMN_KEYS.length;
   const base = batchBytes(h);
-  if (buffer.byteLength < base) throw new Error(`not a packed batch (${buffer.byteLength} bytes)`);
-  const access = buffer.byteLength > base ? readAccessPart(buffer, base) : undefined;
+  const bytes = h[BYTES_WORD];
+  if (bytes < base || bytes > buffer.byteLength) throw new Error(`not a packed batch (${bytes} bytes of ${buffer.byteLength})`);
+  const access = bytes > base ? readAccessPart(buffer, base, bytes) : undefined;
   let at = HEADER_BYTES;
   const u32 = (count: number): Uint32Array => {
     const a = new Uint32Array(buffer, at, count);

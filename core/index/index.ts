@@ -4,6 +4,7 @@
 
 export { StringDictionary } from './dictionary';
 export { BatchBuilder, packBatch, unpackBatch, formatEventTime, parseEventTime, STRING_COLUMN_KEYS } from './batch';
+export { giveBatchBuffer } from './batch-buffers';
 export type { BatchColumn, RowBatch, StringColumnKey } from './batch';
 export type { SpanLocation } from './row-sink';
 export { RecordIndex, FLAG_DEAD, FLAG_S3, FLAG_ACCESS } from './store';

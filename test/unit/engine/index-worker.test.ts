@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { builtinRules, FactPlan, FACTS_READ } from '../../../core/detect';
+import { STRING_COLUMN_KEYS, unpackBatch, type RowBatch } from '../../../core/index';
 import type { ReadQueueRequest, WorkerMessage } from '../../../engine/index-worker';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -24,8 +25,9 @@ function trailFiles(dir: string, out: string[] = []): string[] {
   return out.sort();
 }
 
-/** Every message array the worker posts for one queue, until 'idle'. */
-async function readQueue(files: string[], facts: boolean): Promise<WorkerMessage[][]> {
+/** Every message array the worker posts for one queue, until 'idle'. `onBatch`: called with each batch as it
+ *  comes, and with the port that sends buffers back to the worker (ReadQueueRequest.returns). */
+async function readQueue(files: string[], facts: boolean, onBatch?: (m: Extract<WorkerMessage, { type: 'batch' }>, returns: MessagePort) => void): Promise<WorkerMessage[][]> {
   // Sources run through tsx inside the worker, as engine/worker-pool.ts starts them in tests.
   const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER_TS)});`, { eval: true });
   try {
@@ -33,20 +35,31 @@ async function readQueue(files: string[], facts: boolean): Promise<WorkerMessage
     const idle = new Promise<void>((resolve, reject) => {
       worker.on('error', reject);
       worker.on('message', (messages: WorkerMessage[]) => {
+        for (const m of messages) if (m.type === 'batch') onBatch?.(m, channel.port1);
         posts.push(messages);
         if (messages.some((m) => m.type === 'idle')) resolve();
       });
     });
+    const channel = new MessageChannel();
     const req: ReadQueueRequest = {
       type: 'queue', files, next: new SharedArrayBuffer(4), maxInflatedBytes: 1 << 30, maxFileBytes: 1 << 30,
-      ...(facts ? { facts: new FactPlan(builtinRules()).spec } : {}),
+      ...(facts ? { facts: new FactPlan(builtinRules()).spec } : {}), ...(onBatch ? { returns: channel.port2 } : {}),
     };
-    worker.postMessage(req);
+    worker.postMessage(req, onBatch ? [channel.port2] : []);
     await idle;
     return posts;
   } finally {
     await worker.terminate();
   }
+}
+
+/** A batch's rows as values (the batch-local codes decoded), to compare batches built in different buffers. */
+function rowsOf(b: RowBatch): unknown[] {
+  return Array.from({ length: b.rows }, (_, i) => [b.time[i], b.offset[i], b.length[i], b.ordinal[i], ...STRING_COLUMN_KEYS.map((k) => {
+    const c = b.columns[k];
+    const code = c.codes[i];
+    return code === 0 ? undefined : Buffer.from(c.heap.subarray(c.ends[code - 1], c.ends[code])).toString('utf8');
+  })]);
 }
 
 test('a queue worker posts each file\'s end with its next claim, claims before rows, and works out facts under the plan it is sent', { timeout: 120_000 }, async () => {
@@ -87,6 +100,32 @@ test('a queue worker posts each file\'s end with its next claim, claims before r
     const plain = (await readQueue(files, false)).flat();
     assert.ok(plain.some((m) => m.type === 'batch'));
     for (const m of plain) if (m.type === 'batch') assert.equal(m.facts, undefined);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a queue worker builds its next batches in the buffers sent back to it, and they hold the same rows', { timeout: 120_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'index-worker-'));
+  try {
+    execFileSync(process.execPath, [path.join(REPO, 'scripts/gen-cloudtrail.mjs'), '--out', dir, '--records', '3000', '--seed', '32'], { stdio: 'ignore' });
+    const files = trailFiles(dir);
+    assert.ok(files.length >= 6, `${files.length} files`);
+    const rows = (posts: WorkerMessage[][]): unknown[] => posts.flat().flatMap((m) => (m.type === 'batch' ? rowsOf(unpackBatch(m.file, m.buffer)) : []));
+    const expected = rows(await readQueue(files, false));
+    // Each buffer goes back marked in its last word, past the batch's bytes (buffers are sized in 64 KB steps).
+    let mark = 0;
+    let reused = 0;
+    const got: unknown[] = [];
+    await readQueue(files, false, (m, returns) => {
+      const last = new Uint32Array(m.buffer, m.buffer.byteLength - 4, 1);
+      if (last[0] >= 0xbadc0de0 && last[0] < 0xbadc0de0 + mark) reused++;
+      got.push(...rowsOf(unpackBatch(m.file, m.buffer)));
+      last[0] = 0xbadc0de0 + mark++;
+      returns.postMessage(m.buffer, [m.buffer]);
+    });
+    assert.deepEqual(got, expected);
+    assert.ok(reused > 0, `${reused} of ${mark} batches in a buffer sent back`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BatchBuilder, formatEventTime, packBatch, unpackBatch, parseEventTime, STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from '../../../../core/index';
+import { BatchBuilder, formatEventTime, giveBatchBuffer, packBatch, unpackBatch, parseEventTime, STRING_COLUMN_KEYS, type RowBatch, type StringColumnKey } from '../../../../core/index';
 import { hashValueBytes } from '../../../../core/index/dictionary';
 import { RECORD_VALUE_KEYS, type RecordValues } from '../../../../core/record/values';
 import { syntheticValues } from './synthetic-records';
@@ -126,6 +126,29 @@ describe('RowBatch layout', () => {
     for (const a of ['time', 'offset', 'length', 'ordinal'] as const) assert.deepEqual(back[a], expected[a], a);
     for (const k of STRING_COLUMN_KEYS) assert.deepEqual(back.columns[k], expected.columns[k], k);
     assert.throws(() => unpackBatch('x', new ArrayBuffer(4096)), /not a packed batch/);
+  });
+
+  it('is built into a buffer given back (a worker\'s, merged), larger and holding an earlier batch: unpacked, the same as in a fresh buffer', () => {
+    const many = syntheticValues(400, 5);
+    // Ids of no packed form: their packed words are where the earlier batch's UUIDs left theirs.
+    const few = syntheticValues(60, 11).map((v, i) => ({ ...v, eventID: `not-a-uuid-${i}`, requestID: i % 2 ? undefined : `r${i}`, sourceIP: `host-${i}`, sessionCreated: 'yesterday' }));
+    const build = (rows: RecordValues[]): RowBatch => {
+      const b = new BatchBuilder('trail.json.gz');
+      rows.forEach((v, i) => b.add(v, { offset: i * 3, length: 3, ordinal: i }));
+      return b.build();
+    };
+    const fresh = structuredClone(build(few));
+    const earlier = packBatch(build(many));
+    new Uint8Array(earlier).fill(0xa5, 8); // whatever an earlier batch and the main thread's reading left there
+    giveBatchBuffer(earlier);
+    const again = build(few);
+    assert.equal(packBatch(again), earlier, 'built into the buffer given back');
+    assert.ok(earlier.byteLength > again.columns.key.heap.byteOffset + again.columns.key.heap.byteLength, 'the buffer is larger than the batch');
+    const back = unpackBatch('trail.json.gz', structuredClone(earlier, { transfer: [earlier] }));
+    assert.equal(back.rows, 60);
+    for (const a of ['time', 'offset', 'length', 'ordinal'] as const) assert.deepEqual(back[a], fresh[a], a);
+    for (const k of STRING_COLUMN_KEYS) assert.deepEqual(back.columns[k], fresh.columns[k], k);
+    assert.ok(fresh.columns.eventID.packed && fresh.columns.sourceIP.packed, 'the id columns are packed');
   });
 });
 
