@@ -981,7 +981,6 @@ function narrowArray(r: SnapshotReader): NarrowArray {
   return a;
 }
 
-/** dst[start + j] = map[src[row j]] for the first `count` kept rows (all rows when kept is undefined). */
 /** Spare room kept by trim(): 1/64 of a large index is room for the files that arrive after a full load (156,000
  *  rows at 10,000,000) without holding 6% of the index's memory empty. */
 function slack(n: number): number {
