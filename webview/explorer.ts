@@ -253,9 +253,10 @@ export class Explorer {
     const restoring = keepScroll || (this.state.query === query && this.lastGoodQuery === '' && !commit);
     const sameQuery = query === this.lastGoodQuery;
     this.lastGoodQuery = query;
-    this.grid.setCount(result.total, restoring || (keepScroll && sameQuery));
-    // A saved scroll position may lie past the rows of an answer still counting: restored once the count is in.
+    // A saved scroll position may lie past the rows of an answer still counting: restored once the count is in (taken
+    // now, before the table shorter than the result scrolls back).
     const scrollTop = restoring ? this.state.scrollTop : undefined;
+    this.grid.setCount(result.total, restoring || (keepScroll && sameQuery));
     if (scrollTop && !result.counting) this.grid.restoreScroll(scrollTop);
     this.grid.setSelectedId(this.state.selectedId);
     this.status.setResult(result.total, result.s3Total, result.tookMs, result.accessLines, result.counting);
