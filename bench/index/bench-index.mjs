@@ -334,6 +334,7 @@ const qrow = (name, key, duckKey = key) => {
   console.log(`| ${name} | ${fmt(ours[key].p50, 2)} | ${d === undefined ? '-' : fmt(d.p50, 2)} | ${d === undefined ? '-' : (d.p50 / ours[key].p50).toFixed(2) + 'x'} | ${fmt(ours[key].cpu, 2)} | ${d === undefined ? '-' : fmt(d.cpu, 2)} |`);
 };
 qrow(`count: ${QUESTIONS.filterCount} (${ours.filterCount.result})`, 'filterCount');
+uncached();
 const early = index.windowBeforeCount(q(QUESTIONS.sortedWindow), timeDesc, 0, 200);
 qrow(`first 200 by time desc: ${QUESTIONS.sortedWindow} — the rows${early.total === undefined ? ', their count left for later (the explorer\'s first paint)' : ' with their count (this index is too small to leave it for later)'}`, 'sortedWindow');
 console.log(`| the count that follows those rows (the explorer's CountRequest: ${index.count(q(QUESTIONS.sortedWindow))}) | ${fmt(ours.countAfter.p50, 2)} | - | - | ${fmt(ours.countAfter.cpu, 2)} | - |`);
