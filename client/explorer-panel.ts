@@ -143,7 +143,7 @@ export class ExplorerPanel implements vscode.Disposable {
 
   private async firstWindow(query: string, sort: SortSpec | undefined): Promise<FirstWindow | undefined> {
     if (this.services.server.indexStatus?.state !== 'ready') return undefined;
-    const params = { query, sort, offset: 0, limit: FIRST_WINDOW_ROWS };
+    const params = { query, sort, offset: 0, limit: FIRST_WINDOW_ROWS, countLater: true };
     const asked = this.services.server.sendRequest(QueryRequest, params).catch(() => undefined);
     const result = await Promise.race([asked, new Promise<undefined>((resolve) => setTimeout(resolve, FIRST_WINDOW_WAIT_MS))]);
     if (result) this.handedOut.noteQueryResult(result);

@@ -221,11 +221,23 @@ export interface QueryParams {
   sort?: SortSpec;
   offset: number;
   limit: number;
+  /** The caller takes the rows before their count when counting would hold them back (the explorer, which asks
+   *  CountRequest after): the answer may then be `counting`. Without it `total` is always the count. */
+  countLater?: boolean;
 }
 export type QueryResult =
   | { ok: true; total: number; /** S3 records in the index (access-log lines included) */ s3Total: number; /** all records in the index */ allTotal: number;
-      /** S3 server access log lines among s3Total, when there are any (counts are worded by record-counts.ts). */ accessLines?: number; rows: RowData[]; tookMs: number }
+      /** S3 server access log lines among s3Total, when there are any (counts are worded by record-counts.ts). */ accessLines?: number; rows: RowData[]; tookMs: number;
+      /** Only when `countLater` was asked: the rows were found before the matches were counted, `total` is the rows up
+       *  to the window's end (at least that many match) and CountRequest gives the count. */ counting?: true }
   | { ok: false; error: QueryError };
+
+/** Client -> server: the number of records a query matches (the total a `counting` answer left for later). */
+export const CountRequest = 'cloudtrail/count';
+export interface CountParams {
+  query: string;
+}
+export type CountResult = { ok: true; total: number } | { ok: false; error: QueryError };
 
 /**
  * The first rows of the page, answered before the page exists: the host asks for them and puts them in the
@@ -441,6 +453,7 @@ export interface IntegrityProgressParams {
 /** Every request the webview may forward to the server through the client, with its params and result. */
 export interface ServerRequests {
   [QueryRequest]: [QueryParams, QueryResult];
+  [CountRequest]: [CountParams, CountResult];
   [FacetsRequest]: [FacetsParams, FacetsResult];
   [HistogramRequest]: [HistogramParams, HistogramResult];
   [GroupByRequest]: [GroupByParams, GroupByResult];
@@ -453,7 +466,7 @@ export interface ServerRequests {
 }
 export type ServerMethod = keyof ServerRequests;
 export const WEBVIEW_FORWARDED_METHODS: readonly ServerMethod[] = [
-  QueryRequest, FacetsRequest, HistogramRequest, RecordRequest, ProblemsRequest, AthenaSqlRequest, QueryCompletionRequest, IndexStatusRequest,
+  QueryRequest, CountRequest, FacetsRequest, HistogramRequest, RecordRequest, ProblemsRequest, AthenaSqlRequest, QueryCompletionRequest, IndexStatusRequest,
   GroupByRequest,
   CloudWatchPatternRequest,
 ];

@@ -6,7 +6,7 @@
 
 import type { Problem, Severity, SourcePosition } from './problem';
 import {
-  AthenaSqlRequest, CloudWatchPatternRequest, COLUMN_IDS, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, isPinnedRowText, PIN_NOTE_MAX,
+  AthenaSqlRequest, CloudWatchPatternRequest, COLUMN_IDS, CountRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, isPinnedRowText, PIN_NOTE_MAX,
   PINNED_ROW_FIELDS, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, type ColumnId, type PinnedRowText,
   type QueryResult, type RowData, type ServerMethod, type SortSpec, type WebviewToHost,
 } from './protocol';
@@ -145,8 +145,10 @@ export const FORWARDED_PARAMS: Readonly<Record<string, ParamsCheck>> = {
   [QueryRequest]: (p) => {
     const sort = acceptSort(p.sort);
     if (!isQuery(p.query) || sort === null || !isCount(p.offset) || !isCount(p.limit) || p.limit > MAX_WINDOW) return undefined;
-    return { query: p.query, offset: p.offset, limit: p.limit, ...(sort ? { sort } : {}) };
+    if (p.countLater !== undefined && typeof p.countLater !== 'boolean') return undefined;
+    return { query: p.query, offset: p.offset, limit: p.limit, ...(sort ? { sort } : {}), ...(p.countLater ? { countLater: true } : {}) };
   },
+  [CountRequest]: (p) => (isQuery(p.query) ? { query: p.query } : undefined),
   [FacetsRequest]: (p) => {
     const columns = acceptColumns(p.columns);
     return isQuery(p.query) && columns && isCount(p.limit) && p.limit <= MAX_WINDOW ? { query: p.query, columns, limit: p.limit } : undefined;

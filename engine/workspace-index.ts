@@ -15,7 +15,7 @@ import { FLAG_ACCESS, FLAG_DEAD, readAccessLineAt, RowIdColumn, TrailIndex, unpa
 import { isPlainObject, type Shape } from '../core/parse';
 import type { Problem } from '../core/problem';
 import type {
-  AthenaSqlParams, AthenaSqlResult, ExportParams, ExportResult, FacetsParams, FacetsResult, GroupByParams, GroupByResult, HistogramParams,
+  AthenaSqlParams, AthenaSqlResult, CountParams, CountResult, ExportParams, ExportResult, FacetsParams, FacetsResult, GroupByParams, GroupByResult, HistogramParams,
   HistogramResult, IndexStatus, ProblemsResult, QueryCompletionParams, QueryCompletionResult, QueryError, QueryParams,
   QueryResult, RecordLocation, RecordParams, RecordResult, RelatedRecord,
 } from '../core/protocol';
@@ -674,7 +674,7 @@ export class WorkspaceIndexService {
     const t0 = performance.now();
     const q = this.parse(p.query);
     if (!q.ok) return q;
-    const { total, rows } = this.index.window(q.query, p.sort, p.offset, p.limit);
+    const { total, rows } = p.countLater ? this.index.windowBeforeCount(q.query, p.sort, p.offset, p.limit) : this.index.window(q.query, p.sort, p.offset, p.limit);
     this.rowSets.markFindings(this.index, rows);
     // The last verification's mark on rows of the log files it failed.
     for (const row of rows) {
@@ -682,7 +682,16 @@ export class WorkspaceIndexService {
       if (mark) row.integrity = mark;
     }
     const store = this.index.store;
-    return { ok: true, total, s3Total: store.s3Records, allTotal: store.records, ...(store.accessLines > 0 ? { accessLines: store.accessLines } : {}), rows, tookMs: Math.round((performance.now() - t0) * 10) / 10 };
+    return {
+      ok: true, total: total ?? p.offset + rows.length, ...(total === undefined ? { counting: true } : {}), s3Total: store.s3Records, allTotal: store.records,
+      ...(store.accessLines > 0 ? { accessLines: store.accessLines } : {}), rows, tookMs: Math.round((performance.now() - t0) * 10) / 10,
+    };
+  }
+
+  /** The count a `counting` query answer left for later. */
+  count(p: CountParams): CountResult {
+    const q = this.parse(p.query);
+    return q.ok ? { ok: true, total: this.index.count(q.query) } : q;
   }
 
   facets(p: FacetsParams): FacetsResult {

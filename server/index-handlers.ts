@@ -1,16 +1,16 @@
 // Registers the custom requests of core/protocol.ts that the workspace index answers, and sends its
 // status notifications. The service may not exist yet (before `initialized`, or without folders): the
 // requests then answer "not ready" values rather than failing.
-// Row windows come first: facets and histogram (whole-result scans the explorer asks for after its
+// Row windows come first: counts, facets and histogram (whole-result scans the explorer asks for after its
 // rows paint) run as side work in small steps between the messages the connection dispatches, so a
 // query or scroll window that arrives meanwhile waits for one step at most, never for the whole scan.
 // "Ready" is announced only once the index has built its time order, so the first table costs no sort.
 
 import type { Connection } from 'vscode-languageserver/node';
 import {
-  AthenaSqlRequest, CancelIndexRequest, ExportRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusNotification,
+  AthenaSqlRequest, CancelIndexRequest, CountRequest, ExportRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusNotification,
   IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest, SetPinnedRequest,
-  type AthenaSqlParams, type AthenaSqlResult, type ExportParams, type ExportResult, type FacetsParams, type FacetsResult,
+  type AthenaSqlParams, type AthenaSqlResult, type CountParams, type CountResult, type ExportParams, type ExportResult, type FacetsParams, type FacetsResult,
   type GroupByParams, type GroupByResult,
   type HistogramParams, type HistogramResult, type IndexStatus, type ProblemsResult, type QueryCompletionParams,
   type QueryCompletionResult, type QueryError, type QueryParams, type QueryResult, type RecordParams, type RecordResult, type SetPinnedParams,
@@ -88,6 +88,15 @@ export function registerIndexHandlers(connection: Connection, currentService: ()
   on(QueryRequest, (p: QueryParams): QueryResult | Promise<QueryResult> =>
     afterPaths(p.query, () => service()?.query(p) ?? { ok: false, error: NOT_READY }));
   const side = new SideWork();
+  // The count a `counting` window left for later: a whole-result pass, side work after the rows. Only the explorer
+  // asks, for the query it shows: a count that a newer one replaced before its turn is not made (the page dropped it).
+  let counts = 0;
+  const SUPERSEDED: QueryError = { message: 'A newer count replaced this one', start: 0, end: 0 };
+  on(CountRequest, (p: CountParams): Promise<CountResult> | CountResult => {
+    const mine = ++counts;
+    return afterPaths(p.query, () => side.once(() =>
+      mine !== counts ? { ok: false, error: SUPERSEDED } : service()?.count(p) ?? { ok: false, error: NOT_READY }));
+  });
   on(FacetsRequest, (p: FacetsParams): Promise<FacetsResult> | FacetsResult => afterPaths(p.query, () => side.run(function* () {
     const s = service();
     return s ? yield* s.facetSteps(p) : { ok: false, error: NOT_READY };

@@ -27,7 +27,7 @@ export function startEarly(): EarlyStart {
   // asked for once they are shown.
   const limit = Math.min(WINDOW_SIZE, Math.max(40, Math.ceil(window.innerHeight / ROW_HEIGHT) + 1));
   const given = embeddedWindow(state.query, state.sort, limit);
-  const firstWindow = given ? Promise.resolve(given) : host.request(QueryRequest, { query: state.query, sort: state.sort, offset: 0, limit });
+  const firstWindow = given ? Promise.resolve(given) : host.request(QueryRequest, { query: state.query, sort: state.sort, offset: 0, limit, countLater: true });
   return { host, state, firstWindow, embedded: given !== undefined };
 }
 
@@ -45,7 +45,8 @@ function embeddedWindow(query: string, sort: SortSpec | undefined, limit: number
   if (!isFirstWindow(w)) return undefined;
   const { params, result } = w;
   if (params.query !== query || sortKey(params.sort) !== sortKey(sort) || params.offset !== 0 || !result.ok) return undefined;
-  return result.rows.length >= limit || result.rows.length >= result.total ? result : undefined;
+  // All the rows there are, or a screenful (an answer still counting holds as many rows as were asked for).
+  return result.rows.length >= limit || (!result.counting && result.rows.length >= result.total) ? result : undefined;
 }
 
 function isFirstWindow(v: unknown): v is FirstWindow {

@@ -2,7 +2,7 @@
 // them to the host. All data arrives as answers to typed requests; state survives hide and reload.
 
 import {
-  AthenaSqlRequest, CloudWatchPatternRequest, facetColumnsFor, FacetsRequest, GroupByRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
+  AthenaSqlRequest, CloudWatchPatternRequest, CountRequest, facetColumnsFor, FacetsRequest, GroupByRequest, HistogramRequest, ProblemsRequest, QueryCompletionRequest,
   RecordRequest, type ColumnId, type ExplorerState, type IndexStatus, type Pin, type RowData,
 } from '../core/protocol';
 import { columnsWithAccessLogs } from '../core/explorer-state';
@@ -253,10 +253,14 @@ export class Explorer {
     const restoring = keepScroll || (this.state.query === query && this.lastGoodQuery === '' && !commit);
     const sameQuery = query === this.lastGoodQuery;
     this.lastGoodQuery = query;
+    // A saved scroll position may lie past the rows of an answer still counting: restored once the count is in (taken
+    // now, before the table shorter than the result scrolls back).
+    const scrollTop = restoring ? this.state.scrollTop : undefined;
     this.grid.setCount(result.total, restoring || (keepScroll && sameQuery));
-    if (restoring && this.state.scrollTop) this.grid.restoreScroll(this.state.scrollTop);
+    if (scrollTop && !result.counting) this.grid.restoreScroll(scrollTop);
     this.grid.setSelectedId(this.state.selectedId);
-    this.status.setResult(result.total, result.s3Total, result.tookMs, result.accessLines);
+    this.status.setResult(result.total, result.s3Total, result.tookMs, result.accessLines, result.counting);
+    if (result.counting) void this.countLater(query, seq, scrollTop);
     this.state.query = query;
     this.save();
     if (commit) {
@@ -269,6 +273,19 @@ export class Explorer {
       if (result.total > 0) this.grid.select(0, true);
       else this.showToast('The record is not in the index (its file was removed or is outside the workspace)');
     }
+  }
+
+  /** The count an answer left for later (its rows came first): asked once they are painted, before the facets. */
+  private async countLater(query: string, seq: number, scrollTop: number | undefined): Promise<void> {
+    await afterPaint();
+    if (seq !== this.runSeq) return;
+    const result = await this.host.request(CountRequest, { query }).catch(() => undefined);
+    if (seq !== this.runSeq || !result?.ok) return;
+    this.rows.setTotal(result.total);
+    this.grid.setCount(result.total, true);
+    if (scrollTop) this.grid.restoreScroll(scrollTop);
+    this.grid.setSelectedId(this.state.selectedId);
+    this.status.setCount(result.total);
   }
 
   private setPins(pins: Pin[]): void {

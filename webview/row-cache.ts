@@ -36,6 +36,8 @@ export class RowCache {
   private query = '';
   private sort: SortSpec | undefined;
   total = 0;
+  /** `total` is the count (not only the rows found so far of an answer still `counting`). */
+  counted = false;
   s3Total = 0;
   /** Called when a window arrives for the current query. */
   onRows: () => void = () => {};
@@ -72,6 +74,7 @@ export class RowCache {
   private begin(query: string, sort: SortSpec | undefined): void {
     this.early = undefined;
     this.generation++;
+    this.counted = false;
     this.query = query;
     this.sort = sort;
     this.windows.clear();
@@ -100,7 +103,13 @@ export class RowCache {
    */
   private complete(w: number): boolean {
     const rows = this.windows.get(w);
-    return rows !== undefined && (rows.length >= this.windowSize || w * this.windowSize + rows.length >= this.total);
+    return rows !== undefined && (rows.length >= this.windowSize || (this.counted && w * this.windowSize + rows.length >= this.total));
+  }
+
+  /** The count of the current query's matches, when an answer left it for later (CountRequest). */
+  setTotal(total: number): void {
+    this.total = total;
+    this.counted = true;
   }
 
   /** Makes sure the rows in [start, end] are loaded (unless dropped by `keepOnly` meanwhile). */
@@ -161,7 +170,9 @@ export class RowCache {
     const p = (asked ?? this.fetch(this.query, this.sort, w * this.windowSize, this.windowSize)).then((result) => {
       if (generation !== this.generation) return result;
       if (result.ok) {
-        this.total = result.total;
+        // A counting answer's total is a lower bound: it never replaces a count.
+        if (!result.counting) this.setTotal(result.total);
+        else if (!this.counted) this.total = result.total;
         this.s3Total = result.s3Total;
         this.windows.set(w, result.rows);
         while (this.windows.size > this.maxWindows) {

@@ -34,7 +34,8 @@ export function startShell(): void {
   document.body.dataset.firstRows = start.embedded ? 'embedded' : 'asked';
   injectStyle(explorerCss, nonce);
 
-  const rows = new RowCache((query, sort, offset, limit) => host.request(QueryRequest, { query, sort, offset, limit }));
+  // Rows before their count (countLater): the explorer asks for the count once they are shown.
+  const rows = new RowCache((query, sort, offset, limit) => host.request(QueryRequest, { query, sort, offset, limit, countLater: true }));
   rows.prefetch(state.query, state.sort, start.firstWindow);
   const grid = new RecordGrid(rows);
   // Until the UI takes over, a click or Enter on a row is remembered: the UI selects that row and

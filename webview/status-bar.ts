@@ -27,6 +27,8 @@ export class StatusBar {
   /** Access-log lines among `shown`. */
   private shownAccess = 0;
   private matched: number | undefined;
+  /** `matched` is the rows found so far: the count is on its way. */
+  private counting = false;
 
   constructor(private readonly events: StatusEvents) {
     this.counts = h('span', { class: 'status-counts', role: 'status', 'aria-live': 'polite' });
@@ -51,11 +53,19 @@ export class StatusBar {
     this.render();
   }
 
-  setResult(matched: number | undefined, s3Total: number, tookMs?: number, accessLines = 0): void {
+  setResult(matched: number | undefined, s3Total: number, tookMs?: number, accessLines = 0, counting = false): void {
     this.matched = matched;
+    this.counting = counting;
     this.shown = s3Total;
     this.shownAccess = accessLines;
     this.timing.textContent = tookMs === undefined ? '' : `query ${tookMs < 10 ? tookMs.toFixed(1) : Math.round(tookMs)} ms`;
+    this.render();
+  }
+
+  /** The count of the result shown, which was still `counting`. */
+  setCount(matched: number): void {
+    this.matched = matched;
+    this.counting = false;
     this.render();
   }
 
@@ -82,7 +92,9 @@ export class StatusBar {
     // answer says how many rows the index holds.
     const total = recordCountsText(s ?? { s3Records: this.shown - this.shownAccess, accessLines: this.shownAccess });
     const files = s ? ` (${fmt(s.filesDone)} files, ${fmt(s.problems)} problems)` : '';
-    this.counts.textContent = `${fmt(this.matched ?? 0)} of ${total}${files}`;
+    // Still counting: the rows found so far and a plus ("200+ of …"), never a number that is not the count.
+    this.counts.textContent = `${fmt(this.matched ?? 0)}${this.counting ? '+' : ''} of ${total}${files}${this.counting ? ', counting…' : ''}`;
+    this.counts.classList.toggle('counting', this.counting);
     clear(this.problemsButton);
     if (s && s.problems > 0) this.problemsButton.append('Problems ', h('vscode-badge', { variant: 'counter' }, fmt(s.problems)));
     this.problemsButton.hidden = !s || s.problems === 0;

@@ -125,12 +125,13 @@ export class QueryEvaluator {
 
   /** The matching rows: as a mask over every row id (1 = matches), their count and their ids. */
   result(q: ParsedQuery): MatchResult {
-    const key = q.terms.some((t) => ROW_SET_FIELDS.includes(t.field)) ? `${queryKey(q)}\u0002${this.rowSets?.version ?? 0}` : queryKey(q);
+    const key = this.resultKey(q);
     const last = this.last;
     const index = this.index;
     const paths = this.paths?.version ?? 0;
     const rowSets = this.rowSets?.version ?? 0;
-    if (last && last.key === key && last.generation === index.generation && last.paths === paths) return last.result;
+    const current = this.current(key);
+    if (current) return current;
     // Rows only appended since (a file added): evaluate the new rows and keep the old answer for the rest.
     const kept = last && last.key === key && last.layout === index.layout && last.dead === index.deadRows && last.paths === paths ? last.result : undefined;
     const termKeys = new Set(q.terms.map((t) => termKey(q, t)));
@@ -144,6 +145,42 @@ export class QueryEvaluator {
       : this.evaluate(q.terms, q, kept);
     this.last = { key, termKeys, s3Only: q.s3Only, generation: index.generation, layout: index.layout, dead: index.deadRows, paths, rowSets, result };
     return result;
+  }
+
+  /** The answer to q when it is evaluated already and still current (nothing to count again). */
+  cached(q: ParsedQuery): MatchResult | undefined {
+    return this.current(this.resultKey(q));
+  }
+
+  private resultKey(q: ParsedQuery): string {
+    return q.terms.some((t) => ROW_SET_FIELDS.includes(t.field)) ? `${queryKey(q)}\u0002${this.rowSets?.version ?? 0}` : queryKey(q);
+  }
+
+  private current(key: string): MatchResult | undefined {
+    const last = this.last;
+    return last && last.key === key && last.generation === this.index.generation && last.paths === (this.paths?.version ?? 0) ? last.result : undefined;
+  }
+
+  /**
+   * Whether one row matches q, read row by row with the same match tables as the pass over every row (what a walk
+   * along a sort order asks of the rows it visits, stopping at the first screens' matches, without that pass).
+   * Undefined when a term is read otherwise (paths, row sets, access-log terms, the eventTime text).
+   */
+  rowTest(q: ParsedQuery): ((row: number) => boolean) | undefined {
+    const steps: Step[] = [];
+    for (const term of q.terms) {
+      const step = this.step(term, q);
+      if (!step) return undefined;
+      steps.push(step);
+    }
+    const flags = this.index.flags;
+    const time = this.index.time;
+    const [bits, want] = q.s3Only ? [DEAD | S3, S3] : [DEAD, 0];
+    return (r) => {
+      if ((flags[r] & bits) !== want) return false;
+      for (let s = 0; s < steps.length; s++) if (!rowPasses(steps[s], time, r)) return false;
+      return true;
+    };
   }
 
   /**
@@ -506,6 +543,20 @@ function orCodes16(codes: Uint16Array, table: Uint8Array, hit: Uint8Array, b: nu
 
 function orCodes32(codes: Uint32Array, table: Uint8Array, hit: Uint8Array, b: number, e: number): void {
   for (let r = b; r < e; r++) hit[r - b] |= table[codes[r]];
+}
+
+/** Whether row r passes one step: the block loops' test for one row. */
+function rowPasses(step: Step, time: RowTimes, r: number): boolean {
+  let hit: boolean;
+  if (step.kind === 'time') {
+    const t = time.at(r);
+    hit = step.bound !== undefined && (step.since ? t >= step.bound : t <= step.bound);
+  } else if (step.kind === 'any') {
+    hit = step.columns.some(({ codes, table }) => table[codes[r]] === 1);
+  } else {
+    hit = step.table[step.codes[r]] === 1;
+  }
+  return hit !== step.negated;
 }
 
 /** A since:/until: bound over rows [b, e). NaN (no eventTime) is "lacking": fails a positive bound, passes a

@@ -26,6 +26,12 @@ export interface HistogramData {
 const TOP_K_MAX = 2000;
 /** Windows ending within the first WALK_MAX rows of a built order are read off it, stopping at `end`. */
 const WALK_MAX = 5000;
+/** From this many rows a window may leave its total for later (windowBeforeCount): below, a count costs less than a
+ *  frame (~7 ns a row), so the total comes with the rows rather than a moment after them. */
+const COUNT_LATER_ROWS = 1 << 21;
+/** A walk that tests rows one by one gives up after visiting rowCount >> WALK_BUDGET_SHIFT rows: one row tested in a
+ *  walk costs several of the pass over every row, so a query matching fewer rows is counted rather than walked. */
+const WALK_BUDGET_SHIFT = 4;
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -44,6 +50,8 @@ export class TrailIndex {
   private evaluator: QueryEvaluator;
   private orders: SortOrders;
   private lastSorted: { result: MatchResult; column: ColumnId; descending: boolean; sorted: Uint32Array } | undefined;
+  /** Rows from which windowBeforeCount may leave a total for later (tests of small indexes lower it). */
+  countLaterFrom = COUNT_LATER_ROWS;
 
   constructor(store = new RecordIndex()) {
     this.store = store;
@@ -218,8 +226,8 @@ export class TrailIndex {
     // No terms (the table as it opens): the count is kept by the store and the rows are read off the time order
     // by their flags — no pass over every row, no million-entry result, for the first screen after "ready".
     if (q.terms.length === 0 && sort?.column === 'time' && end <= WALK_MAX) {
-      const want = q.s3Only ? FLAG_S3 : 0;
-      const rows = this.walk('time', sort.descending, this.store.flags, FLAG_DEAD | want, want, offset, end)!;
+      const [flags, bits, want] = [this.store.flags, FLAG_DEAD | (q.s3Only ? FLAG_S3 : 0), q.s3Only ? FLAG_S3 : 0];
+      const rows = this.walk('time', sort.descending, (r) => (flags[r] & bits) === want, offset, end)!;
       return { total: q.s3Only ? this.store.s3Records : this.store.records, rows };
     }
     const result = this.evaluator.result(q);
@@ -229,7 +237,8 @@ export class TrailIndex {
     if (!sortedAlready && end <= WALK_MAX && total > 0) {
       // The first screens of a result under a built order (time always is, see prepare()): read the order
       // and stop after `end` matches; no sort of the matches, no list of their ids.
-      const walked = this.walk(sort!.column, sort!.descending, result.mask, 1, 1, offset, end);
+      const mask = result.mask;
+      const walked = this.walk(sort!.column, sort!.descending, (r) => mask[r] === 1, offset, end);
       if (walked) return { total, rows: walked };
     }
     // The first screens of a large result need its first rows only, not a full sort.
@@ -243,18 +252,39 @@ export class TrailIndex {
     return { total, rows: out };
   }
 
-  /** Rows [offset, end), in the column's order, of the rows r with (bytes[r] & bits) === want: a match mask (1, 1)
-   *  or the store's flags (live, S3). Undefined when that order is not built (time always is, see prepare()). */
-  private walk(column: ColumnId, descending: boolean, bytes: Uint8Array, bits: number, want: number, offset: number, end: number): RowData[] | undefined {
-    const out: RowData[] = [];
-    let seen = 0;
-    if (end <= 0) return out;
+  /**
+   * One window of table rows whose total may come later: on a large index, the first screens under a built order are
+   * found by walking the order and testing each row visited (QueryEvaluator.rowTest), stopping at `end` matches,
+   * without the pass over every row that counting them takes; `total` is then undefined (count() gives it). The walk
+   * gives up after rowCount >> WALK_BUDGET_SHIFT rows (a query matching too few rows for it to pay) and the window is
+   * answered counted, as are those with nothing to gain: an answer evaluated already, no terms (the store keeps the
+   * count), a term not testable row by row.
+   */
+  windowBeforeCount(q: ParsedQuery, sort: SortSpec | undefined, offset: number, limit: number): { total: number | undefined; rows: RowData[] } {
+    const end = offset + Math.max(0, limit);
+    const n = this.store.rowCount;
+    if (sort && q.terms.length > 0 && end > 0 && end <= WALK_MAX && n >= this.countLaterFrom && !this.evaluator.cached(q)) {
+      const test = this.evaluator.rowTest(q);
+      const walked = test && this.walk(sort.column, sort.descending, test, offset, end, n >> WALK_BUDGET_SHIFT);
+      if (walked) return { total: undefined, rows: walked };
+    }
+    return this.window(q, sort, offset, limit);
+  }
+
+  /** Rows [offset, end), in the column's order, of the rows `matches` takes. Undefined when that order is not built
+   *  (time always is, see prepare()) or when more than `budget` rows were visited before `end` matched. */
+  private walk(column: ColumnId, descending: boolean, matches: (row: number) => boolean, offset: number, end: number, budget = Infinity): RowData[] | undefined {
+    const rows: RowData[] = [];
+    let matched = 0;
+    if (end <= 0) return rows;
+    let visited = 0;
     const built = this.orders.visit(column, descending, (r) => {
-      if ((bytes[r] & bits) !== want) return true;
-      if (seen >= offset) out.push(this.rowData(r));
-      return ++seen < end;
+      if (++visited > budget) return false;
+      if (!matches(r)) return true;
+      if (matched >= offset) rows.push(this.rowData(r));
+      return ++matched < end;
     });
-    return built ? out : undefined;
+    return built && visited <= budget ? rows : undefined;
   }
 
   /** The table row of a row id. */

@@ -130,7 +130,7 @@ function initScript(themes) {
   };
 }
 
-const SIDE_METHODS = new Set(['cloudtrail/facets', 'cloudtrail/histogram', 'cloudtrail/groupBy']);
+const SIDE_METHODS = new Set(['cloudtrail/count', 'cloudtrail/facets', 'cloudtrail/histogram', 'cloudtrail/groupBy']);
 let sideTail = Promise.resolve();
 const turn = () => new Promise((r) => setImmediate(r));
 
@@ -227,10 +227,11 @@ export async function createSession(browser, server, opts = {}) {
     if (m.type === 'ready') {
       await session.reply({ type: 'init', query: session.initQuery, status: backend.status() });
     } else if (m.type === 'request') {
-      if (backend.latencyMs) await new Promise((r) => setTimeout(r, backend.latencyMs));
+      const latency = backend.methodLatencyMs?.[m.method] ?? backend.latencyMs;
+      if (latency) await new Promise((r) => setTimeout(r, latency));
       let msg;
       try {
-        // As the language server does (server/index-handlers.ts): row windows at once; facets and the
+        // As the language server does (server/index-handlers.ts): row windows at once; counts, facets and the
         // histogram as side work in steps, so a window asked meanwhile is answered between two steps.
         const result = SIDE_METHODS.has(m.method) ? await side(() => sideSteps(host, backend, m.method, m.params)) : host.answer(backend, m.method, m.params);
         msg = { type: 'response', id: m.id, result };

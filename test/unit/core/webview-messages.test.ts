@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Problem } from '../../../core/problem';
 import {
-  AthenaSqlRequest, ExportRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, PIN_NOTE_MAX, PrettyTextRequest,
+  AthenaSqlRequest, CountRequest, ExportRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, PIN_NOTE_MAX, PrettyTextRequest,
   ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest, WEBVIEW_FORWARDED_METHODS, type PinnedRowText,
   type QueryResult, type RowData,
 } from '../../../core/protocol';
@@ -29,6 +29,11 @@ test('the messages the explorer sends are accepted, rebuilt from their checked f
     { type: 'request', id: 1, method: QueryRequest, params: { query: 'bucket:b', offset: 0, limit: 200, sort: { column: 'time', descending: true } } });
   assert.deepEqual(ok({ type: 'request', id: 2, method: FacetsRequest, params: { query: '', columns: ['eventName', 'bucket'], limit: 8 } }),
     { type: 'request', id: 2, method: FacetsRequest, params: { query: '', columns: ['eventName', 'bucket'], limit: 8 } });
+  // The explorer's first screens take their rows before the count, which it asks for after.
+  assert.deepEqual(ok({ type: 'request', id: 2, method: QueryRequest, params: { query: 'bucket:b', offset: 0, limit: 60, countLater: true } }),
+    { type: 'request', id: 2, method: QueryRequest, params: { query: 'bucket:b', offset: 0, limit: 60, countLater: true } });
+  assert.deepEqual(ok({ type: 'request', id: 2, method: CountRequest, params: { query: 'bucket:b', evil: 1 } }),
+    { type: 'request', id: 2, method: CountRequest, params: { query: 'bucket:b' } });
   assert.deepEqual(ok({ type: 'request', id: 3, method: HistogramRequest, params: { query: '', buckets: 120 } })?.type, 'request');
   assert.deepEqual(ok({ type: 'request', id: 4, method: RecordRequest, params: { id: 7 } }), { type: 'request', id: 4, method: RecordRequest, params: { id: 7 } });
   assert.deepEqual(ok({ type: 'request', id: 5, method: ProblemsRequest, params: {} })?.type, 'request');
@@ -99,6 +104,8 @@ test('forged requests: methods the webview may not call, malformed params, messa
   no({ type: 'request', id: 1, method: FacetsRequest, params: { query: '', columns: ['eventName', 'eventName'], limit: 8 } });
   no({ type: 'request', id: 1, method: FacetsRequest, params: { query: '', columns: ['__proto__'], limit: 8 } });
   no({ type: 'request', id: 1, method: HistogramRequest, params: { query: '', buckets: 0 } });
+  no({ type: 'request', id: 1, method: QueryRequest, params: { query: '', offset: 0, limit: 1, countLater: 'yes' } });
+  no({ type: 'request', id: 1, method: CountRequest, params: { query: 7 } });
   no({ type: 'request', id: 1, method: QueryCompletionRequest, params: { query: 'ab', offset: 3 } });
   no({ type: 'request', id: '1', method: QueryRequest, params: { query: '', offset: 0, limit: 10 } });
   no({ type: 'export', format: 'xlsx', query: '', columns: ['time'] });

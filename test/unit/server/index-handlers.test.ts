@@ -7,8 +7,8 @@ import { PassThrough } from 'node:stream';
 import { createConnection } from 'vscode-languageserver/node';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import {
-  AthenaSqlRequest, CancelIndexRequest, ExportRequest, FacetsRequest, HistogramRequest, IndexStatusNotification, IndexStatusRequest,
-  ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest, type IndexStatus, type QueryResult,
+  AthenaSqlRequest, CancelIndexRequest, CountRequest, ExportRequest, FacetsRequest, HistogramRequest, IndexStatusNotification, IndexStatusRequest,
+  ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest, ReindexRequest, type CountResult, type IndexStatus, type QueryResult,
 } from '../../../core/protocol';
 import { defaultSettings } from '../../../core/settings';
 import { registerIndexHandlers, sendIndexStatus } from '../../../server/index-handlers';
@@ -128,6 +128,33 @@ test('a row window sent after a facets request is answered before the facets, an
   assert.ok(q.ok);
   assert.deepEqual(q.rows.map((r) => r.time), ['2026-01-01T00:00:03Z', '2026-01-01T00:00:02Z', '2026-01-01T00:00:01Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z']);
   assert.deepEqual(Object.keys((f as { facets: object }).facets), ['eventName', 'bucket', 'region', 'error']);
+  service.dispose();
+  client.dispose();
+  server.dispose();
+});
+
+test('the count a window left for later is side work after the rows; a count a newer one replaced before its turn is not made', async () => {
+  const { server, client } = pair();
+  const root = trail();
+  const service = new WorkspaceIndexService({
+    roots: [root], settings: defaultSettings(), onStatus: () => undefined, log: () => undefined, workerScript: path.join(root, 'none.js'),
+  });
+  registerIndexHandlers(server, () => service);
+  server.listen();
+  client.listen();
+  await service.start();
+  const order: string[] = [];
+  // A facets job holds the side work: both counts wait behind it, and the first is replaced by the second meanwhile.
+  const facets = client.sendRequest(FacetsRequest, { query: '', columns: ['eventName', 'bucket'], limit: 5 }).then(() => order.push('facets'));
+  const older = client.sendRequest<CountResult>(CountRequest, { query: 'eventName:GetObject' }).then((r) => { order.push('older'); return r; });
+  const newer = client.sendRequest<CountResult>(CountRequest, { query: 'eventName:PutObject,X' }).then((r) => { order.push('newer'); return r; });
+  const rows = client.sendRequest<QueryResult>(QueryRequest, { query: 'eventName:PutObject,X', offset: 0, limit: 1, countLater: true }).then((r) => { order.push('rows'); return r; });
+  const [, o, n, q] = await Promise.all([facets, older, newer, rows]);
+  assert.deepEqual(order, ['rows', 'facets', 'older', 'newer']);
+  assert.equal(o.ok, false);
+  assert.deepEqual(n, { ok: true, total: 3 });
+  assert.ok(q.ok && q.rows.length === 1);
+  assert.deepEqual(await client.sendRequest<CountResult>(CountRequest, { query: 'eventName:GetObject' }), { ok: true, total: 2 });
   service.dispose();
   client.dispose();
   server.dispose();

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { QueryResult, RowData, SortSpec } from '../../../core/protocol';
 import { RowCache } from '../../../webview/row-cache';
 
-interface Call { query: string; sort?: SortSpec; offset: number; limit: number; answer(total?: number): void }
+interface Call { query: string; sort?: SortSpec; offset: number; limit: number; answer(total?: number, counting?: boolean): void }
 
 /** A fake server whose answers the test releases one by one; rows carry their index as id. */
 function server() {
@@ -15,9 +15,11 @@ function server() {
     new Promise((resolve) => {
       calls.push({
         query, sort, offset, limit,
-        answer: (total = 1000) => resolve({
-          ok: true, total, s3Total: total, allTotal: total, tookMs: 1,
+        // Counting (the server found the window's rows before their count): the total says the rows up to its end.
+        answer: (total = 1000, counting = false) => resolve({
+          ok: true, total: counting ? Math.min(total, offset + limit) : total, s3Total: total, allTotal: total, tookMs: 1,
           rows: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({ id: offset + i, eventName: query } as unknown as RowData)),
+          ...(counting ? { counting: true as const } : {}),
         }),
       });
     });
@@ -161,4 +163,30 @@ test('a short first answer that holds the whole result is complete: nothing more
   assert.equal(cache.row(11)?.id, 11);
   assert.equal(cache.row(12), undefined);
   assert.equal(s.calls.length, 1);
+});
+
+test('a first screen still counting is no whole result: the rest of its window is asked; a later count is kept', async () => {
+  const s = server();
+  const cache = new RowCache(s.fetch, { windowSize: 100 });
+  cache.prefetch('q', undefined, s.fetch('q', undefined, 0, 30));
+  const first = cache.reset('q', undefined);
+  s.calls[0].answer(1000, true);
+  const answer = await first;
+  assert.ok(answer.ok && answer.counting && answer.total === 30);
+  assert.equal(cache.counted, false);
+  assert.equal(cache.row(29)?.id, 29);
+  // 30 rows found so far, not 30 rows in all: row 30 is wanted.
+  assert.equal(cache.row(30), undefined);
+  assert.equal(s.calls.length, 2);
+  cache.setTotal(1000);
+  // A window answered while counting says less than the count: the count stays.
+  const rest = cache.ensure(0, 99);
+  s.calls[1].answer(1000, true);
+  await rest;
+  assert.deepEqual([cache.total, cache.counted], [1000, true]);
+  // A new query starts uncounted again.
+  const next = cache.reset('r', undefined);
+  s.calls[2].answer(500);
+  await next;
+  assert.deepEqual([cache.total, cache.counted], [500, true]);
 });

@@ -3,7 +3,7 @@
 
 import { pathToFileURL } from 'node:url';
 import {
-  AthenaSqlRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest,
+  AthenaSqlRequest, CountRequest, FacetsRequest, GroupByRequest, HistogramRequest, IndexStatusRequest, ProblemsRequest, QueryCompletionRequest, QueryRequest, RecordRequest,
   type ColumnId, type IndexStatus, type RecordResult, type ServerMethod, type ServerRequests,
 } from '../../../core/protocol';
 import type { Problem } from '../../../core/problem';
@@ -43,6 +43,8 @@ export interface Backend {
   record(id: number): RecordResult;
   /** Extra delay per answer (ms), to show loading states; 0 by default. */
   latencyMs?: number;
+  /** Extra delay of the answers of some methods (ms), instead of latencyMs: to show a state that lasts until they come. */
+  methodLatencyMs?: Partial<Record<ServerMethod, number>>;
   /** eventIDs pinned (what the client tells the server): what `pinned:true` matches. */
   pinned?: Set<string>;
   /** Row id -> rule ids of the findings holding the record (what the server's row sets mark). */
@@ -81,14 +83,21 @@ function answerAny(b: Backend, method: ServerMethod, params: unknown): unknown {
       const t0 = performance.now();
       const q = parsed(p.query);
       if (!q.ok) return { ok: false, error: q.error };
-      const w = index.window(q.query, p.sort, p.offset, p.limit);
+      const w = p.countLater ? index.windowBeforeCount(q.query, p.sort, p.offset, p.limit) : index.window(q.query, p.sort, p.offset, p.limit);
       for (const row of w.rows) {
         const f = b.findings?.get(row.id);
         if (f) row.findings = f;
         const mark = b.integrity?.get(row.file);
         if (mark) row.integrity = mark;
       }
-      return { ok: true, total: w.total, s3Total: index.store.s3Records, allTotal: index.store.records, rows: w.rows, tookMs: performance.now() - t0 };
+      return {
+        ok: true, total: w.total ?? p.offset + w.rows.length, ...(w.total === undefined ? { counting: true } : {}),
+        s3Total: index.store.s3Records, allTotal: index.store.records, rows: w.rows, tookMs: performance.now() - t0,
+      };
+    }
+    case CountRequest: {
+      const q = parsed((params as ServerRequests[typeof CountRequest][0]).query);
+      return q.ok ? { ok: true, total: index.count(q.query) } : { ok: false, error: q.error };
     }
     case FacetsRequest: {
       const p = params as ServerRequests[typeof FacetsRequest][0];

@@ -406,6 +406,33 @@ describe('explorer webview', () => {
     assert.equal(lastId, oldest.id);
   });
 
+  test('a result whose count would hold its rows back: rows first with "N+ of …, counting…", then the count', async () => {
+    const big = host.syntheticBackend({ rows: 20_000, seed: 3 });
+    // Windows may leave their count for later from any size (the server's index: from millions of rows), and the count
+    // is held a while, so the page is seen between the two.
+    big.index.countLaterFrom = 0;
+    big.methodLatencyMs = { 'cloudtrail/count': 1500 };
+    // Half the rows match: the first window's 200 are found within the walk's budget (a sixteenth of the rows).
+    const query = 'access:read';
+    const counted = host.answer(big, 'cloudtrail/query', { query, sort: { column: 'time', descending: true }, offset: 0, limit: 1 });
+    big.index.dropCaches();
+    const ex = await session.open(big, { query });
+    const { page } = ex;
+    await page.waitForSelector('#row-0[data-loaded="1"]');
+    const pending = await statusText(page);
+    assert.match(pending, /^(\d+)\+ of 20,000 S3 records \(\d+ files, 0 problems\), counting…$/);
+    const found = Number(pending.split('+')[0]);
+    assert.ok(found >= 40 && found < counted.total, `${found} rows found before the count (${counted.total})`);
+    assert.equal(await page.getAttribute('[role=grid]', 'aria-rowcount'), String(found + 1), 'the table holds the rows found, no guess');
+    assert.equal(Number(await page.getAttribute('#row-0', 'data-id')), counted.rows[0].id, 'the newest match first');
+    // The count arrives: the status and the table say it, the first row stays.
+    await waitForCount(page, counted.total);
+    assert.match(await statusText(page), new RegExp(`^${counted.total.toLocaleString('en-US')} of 20,000 S3 records \\(\\d+ files, 0 problems\\)$`));
+    assert.equal(await page.getAttribute('[role=grid]', 'aria-rowcount'), String(counted.total + 1));
+    assert.equal(Number(await page.getAttribute('#row-0', 'data-id')), counted.rows[0].id);
+    assert.equal(ex.posted.filter((m) => m.type === 'request' && m.method === 'cloudtrail/count').length, 1);
+  });
+
   test('principal cells show the short name with the full ARN as tooltip; a header edge drag resizes', async () => {
     const ex = await open();
     const { page } = ex;
