@@ -220,7 +220,12 @@ export class SortOrders {
   private remember(key: string, perm: Uint32Array): void {
     this.perms.delete(key);
     this.perms.set(key, { generation: this.index.generation, layout: this.index.layout, rows: perm.length, perm });
-    while (this.perms.size > MAX_CACHED) this.perms.delete(this.perms.keys().next().value as string);
+    // The oldest goes, but never the ascending time order: the table opens by it, the saved index keeps it, and
+    // a change after a load finds its records' earlier copies through it (rebuilding it costs ~1 s at 10M rows).
+    for (const k of this.perms.keys()) {
+      if (this.perms.size <= MAX_CACHED) break;
+      if (k !== 'time:a') this.perms.delete(k);
+    }
   }
 
   /** Rank of each code (string columns, file ids) or of each row (time). Missing values rank first. */

@@ -252,3 +252,17 @@ test('the opening window (no terms, by time) counts and lists live rows only, al
     }
   }
 });
+
+test('sorts by other columns never evict the time order (what the saved index and the de-duplication read)', () => {
+  const index = build(VALUES);
+  index.prepare();
+  const orders = (index as unknown as { orders: { currentTimeOrder(): Uint32Array | undefined } }).orders;
+  const kept = orders.currentTimeOrder();
+  assert.ok(kept);
+  for (const column of ['eventName', 'bucket', 'region', 'sourceIP', 'principal', 'key'] as ColumnId[]) {
+    // Whole results sorted (not the first screens' top-k): each sort keeps its order.
+    index.window(parsed('source:*'), { column, descending: false }, 0, VALUES.length);
+    index.window(parsed('source:*'), { column, descending: true }, 0, VALUES.length);
+  }
+  assert.equal(orders.currentTimeOrder(), kept, 'the same time order, not rebuilt');
+});
