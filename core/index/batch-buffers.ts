@@ -7,10 +7,13 @@
 
 /** Buffers kept at most: two or three are in flight per worker between its builds and the main thread's merges. */
 const MAX_SPARE = 4;
-/** New buffers are rounded up to this, so that a later batch a little larger fits one given back. */
+/** New buffers are rounded up to this once buffers come back, so that a later batch a little larger fits one given
+ *  back. Until then (the service's own thread, the CLI, a worker whose batches are held, as the reopen holds them)
+ *  a batch gets a buffer of its size: a small file's few-KB batch is not a 64 KB buffer kept to no use. */
 const ROUND = 64 * 1024;
 
 const spare: ArrayBuffer[] = [];
+let comeBack = false;
 
 /** A buffer of at least `bytes`: the smallest spare one that fits, else a new one. */
 export function takeBatchBuffer(bytes: number): ArrayBuffer {
@@ -19,12 +22,13 @@ export function takeBatchBuffer(bytes: number): ArrayBuffer {
     if (spare[i].byteLength >= bytes && (best < 0 || spare[i].byteLength < spare[best].byteLength)) best = i;
   }
   if (best >= 0) return spare.splice(best, 1)[0];
-  return new ArrayBuffer(Math.ceil(bytes / ROUND) * ROUND);
+  return new ArrayBuffer(comeBack ? Math.ceil(bytes / ROUND) * ROUND : bytes);
 }
 
 /** Keeps a buffer whose batch is done with (nothing may read it any more); when full, the smallest goes. */
 export function giveBatchBuffer(buffer: ArrayBuffer): void {
   if (buffer.byteLength === 0) return; // detached
+  comeBack = true;
   spare.push(buffer);
   if (spare.length > MAX_SPARE) {
     let smallest = 0;
