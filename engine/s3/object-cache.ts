@@ -48,9 +48,6 @@ export class ObjectCache {
   private changes: ManifestChanges = noChanges();
   /** Ids of the objects this window reads (never evicted by another window while it runs). */
   private readonly held = new Set<string>();
-  /** Ids of the objects whose file this window put in place or found there (commit, hit): filesOf takes them as
-   *  present without asking the file system again. Its own eviction forgets them. */
-  private readonly present = new Set<string>();
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private readonly holder: string;
@@ -113,12 +110,10 @@ export class ObjectCache {
       if (fs.statSync(file).size !== size) return undefined;
     } catch {
       delete this.manifest.entries[id];
-      this.present.delete(id);
       this.changes.entries.delete(id);
       this.changes.removed.set(id, { ...entry });
       return undefined;
     }
-    this.present.add(id);
     entry.usedAt = this.now();
     this.changes.entries.set(id, { ...entry });
     this.scheduleSave();
@@ -151,7 +146,6 @@ export class ObjectCache {
     const id = cacheId(bucket, key);
     const entry = { bucket, key, etag, size, usedAt: this.now(), ...(relative ? { file: relative } : {}) };
     this.manifest.entries[id] = entry;
-    this.present.add(id);
     if (this.caseInsensitive) this.foldedPlaces().set(fold(file), id);
     this.changes.entries.set(id, { ...entry });
     this.changes.removed.delete(id);
@@ -202,19 +196,11 @@ export class ObjectCache {
     return rec ? rec.keys.map((k) => cacheId(bucket, k)) : [];
   }
 
-  /** Cached files of a location's last listing that are still here: a file this window put in place or found is
-   *  (a location's objects are held: no eviction of another window removes them), the others are looked for. */
+  /** Cached files of a location's last listing that are still here. */
   filesOf(id: string, bucket: string): string[] {
     const rec = this.manifest.locations[id];
     if (!rec) return [];
-    const out: string[] = [];
-    for (const k of rec.keys) {
-      const object = cacheId(bucket, k);
-      if (this.manifest.entries[object] === undefined) continue;
-      const file = this.pathOf(bucket, k);
-      if (this.present.has(object) || fs.existsSync(file)) out.push(file);
-    }
-    return out;
+    return rec.keys.filter((k) => this.manifest.entries[cacheId(bucket, k)] !== undefined).map((k) => this.pathOf(bucket, k)).filter((f) => fs.existsSync(f));
   }
 
   /** Bytes the cache holds. */
@@ -241,7 +227,6 @@ export class ObjectCache {
       for (const id of evict) {
         const e = merged.entries[id];
         delete merged.entries[id];
-        this.present.delete(id);
         doomed.push(this.fileOf(e));
       }
     });

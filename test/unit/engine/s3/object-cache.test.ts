@@ -204,31 +204,3 @@ test('held objects are on disk at once: another window\'s eviction spares them b
   a.setHeld([]);
   assert.deepEqual(b.evict(new Set([cacheId('b', 'new.json.gz')])).removed, [read]);
 });
-
-test('a location\'s files: those this window fetched or found are taken as there, the others looked for on disk', (t) => {
-  const dir = folder();
-  const a = windowCache(dir, 'a');
-  const keys = ['AWSLogs/1/one.json.gz', 'AWSLogs/1/two.json.gz', 'AWSLogs/1/three.json.gz'];
-  const files = keys.map((k) => fetch(a, k));
-  a.setLocation('loc', { keys, markers: {}, listedAt: 1 });
-  a.save();
-  const looked: string[] = [];
-  const existsSync = fs.existsSync;
-  t.mock.method(fs, 'existsSync', (p: fs.PathLike) => {
-    looked.push(String(p));
-    return existsSync(p);
-  });
-  // Fetched by this window: no file system call.
-  assert.deepEqual(a.filesOf('loc', 'b'), files);
-  assert.deepEqual(looked, []);
-  // Another window knows none of them: it looks for each, and a file gone since is not among them.
-  fs.rmSync(files[1]);
-  const c = windowCache(dir, 'c');
-  assert.deepEqual(c.filesOf('loc', 'b'), [files[0], files[2]]);
-  assert.deepEqual(looked, files);
-  // One it found by hit() it no longer looks for.
-  looked.length = 0;
-  assert.ok(c.hit('b', keys[0], `"${keys[0]}"`, 100));
-  assert.deepEqual(c.filesOf('loc', 'b'), [files[0], files[2]]);
-  assert.deepEqual(looked, [files[1], files[2]]);
-});
