@@ -5,6 +5,7 @@ import { TrailIndex } from '../../../../core/index';
 import { QueryEvaluator } from '../../../../core/index/evaluate';
 import { rng } from '../../../seeded-random';
 import { batchesOf, syntheticValues } from './synthetic-records';
+import { TERM_KINDS } from './reference-queries';
 
 const NOW = Date.UTC(2026, 0, 3, 12);
 
@@ -23,14 +24,8 @@ function build(perFile = 613): TrailIndex {
   return index;
 }
 
-/** Terms of every kind the evaluator treats apart: one code column (each width, negated), several columns, the
- *  time bounds, eventTime as text, a scope term. */
-const TERMS = [
-  'eventName:GetObject', 'eventName:get*,put*', '-eventName:ListObjects', 'bucket:prod-logs', '-bucket:*', 'region:eu-*',
-  '-error:*', 'error:AccessDenied,NoSuchKey', 'identity:assumedrole', 'ip:10.0.0.0/8', 'user:*level3*', '-user:*ci*',
-  'since:2026-01-02', 'until:2026-01-02T12:00:00Z', '-since:2026-01-03', '2026-01-02', 'eventid:e-11-1*', 'requestid:REQ1*',
-  'key:logs/*', 'access:write', 'agent:*boto3*', 'source:*', 'admin',
-];
+/** Every term kind, with the eventIDs of this seed and the request IDs (the eventTime text among TERM_KINDS). */
+const TERMS = [...TERM_KINDS, 'eventid:e-11-1*', 'requestid:REQ1*'];
 
 const reference = (q: ParsedQuery): number[] => VALUES.flatMap((v, i) => (matchesValues(q, v) ? [i] : []));
 

@@ -9,3 +9,12 @@ export const REFERENCE_QUERIES = [
   '-since:2026-01-02', 'since:-24h', 'source:*', 'source:sts.amazonaws.com', '-source:s3.amazonaws.com', 'admin',
   '2026-01-02', 'ünïcode', 'mozilla -error:* bucket:prod*,dev*',
 ];
+
+/** Single terms of every kind the evaluator treats apart (one code column of each width, negated, several columns,
+ *  the time bounds, a scope term, a bare word over every string column): what random queries are made of. */
+export const TERM_KINDS = [
+  'eventName:GetObject', 'eventName:get*,put*', '-eventName:ListObjects', 'bucket:prod-logs', '-bucket:*', 'region:eu-*',
+  '-error:*', 'error:AccessDenied,NoSuchKey', 'identity:assumedrole', 'ip:10.0.0.0/8', 'user:*level3*', '-user:*ci*',
+  'since:2026-01-02', 'until:2026-01-02T12:00:00Z', '-since:2026-01-03', 'key:logs/*', 'access:write', 'agent:*boto3*',
+  'source:*', '2026-01-02', 'admin',
+];
