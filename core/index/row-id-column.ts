@@ -323,10 +323,11 @@ export class RowIdColumn {
       const slots = col.pages[p];
       const tags = col.tagPages[p];
       if (!slots || !tags) continue;
-      const bytes = new Uint8Array(slots.buffer, slots.byteOffset, slots.byteLength);
       const n = Math.min(PAGE, rows - p * PAGE);
       for (let i = 0; i < n; i++) {
-        const tag = col.tagAt(p * PAGE + i);
+        // The tag read off the page (tagAt's, without its page lookup per row: a reopen checks every row).
+        const nibble = (tags[i >>> 1] >>> ((i & 1) << 2)) & 15;
+        const tag = nibble === NIBBLE_FALLBACK ? FALLBACK : nibble;
         let used: number;
         if (tag === 0) used = 0;
         else if (tag === FALLBACK) {
@@ -335,7 +336,8 @@ export class RowIdColumn {
           used = 4;
         } else if (tag <= forms.length) used = forms[tag - 1].width;
         else throw new SnapshotFormatError('row id value of no form');
-        for (let b = i * w * 4 + used; b < (i + 1) * w * 4; b++) if (bytes[b] !== 0) throw new SnapshotFormatError('row id slot with stray bytes');
+        // The slot's unused words must be zero (every form's width is whole words: id-forms.ts).
+        for (let k = i * w + (used >>> 2), end = (i + 1) * w; k < end; k++) if (slots[k] !== 0) throw new SnapshotFormatError('row id slot with stray bytes');
       }
     }
     col.fallback = fallback;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CodeColumn, SnapshotReader, SnapshotWriter } from '../../../../core/index';
 import { widthFor } from '../../../../core/index/code-column';
 import { snapshotBody } from './value-bytes';
+import { rng } from '../../../seeded-random';
 
 
 /** A column of `rows` rows whose dictionary holds `size` values (code 0 the empty text, as in the index). */
@@ -120,5 +121,20 @@ test('a saved column of each width loads with the same codes and width, and goes
     loaded.set(rows + 3, want[0]);
     assert.equal(loaded.code(rows + 3), want[0]);
     assert.equal(loaded.code(rows - 1), want[rows - 1]);
+  }
+});
+
+test('maxCode is the largest code of the first rows at every width, the last partial byte included', () => {
+  const r = rng(17);
+  for (const widest of [0, 3, 15, 255, 65_535, 16_777_215, 16_777_216]) {
+    for (const rows of [0, 1, 2, 3, 5, 7, 9, 1000]) {
+      const col = new CodeColumn(rows);
+      col.fit(widest);
+      const codes = Array.from({ length: rows }, () => Math.floor(r() * (widest + 1)));
+      // The largest value sometimes on the last row, where a 2- or 4-bit column's last byte is partial.
+      if (rows > 0 && r() < 0.5) codes[rows - 1] = widest;
+      codes.forEach((c, i) => col.set(i, c));
+      assert.equal(col.maxCode(rows), Math.max(0, ...codes), `codes up to ${widest}, ${rows} rows`);
+    }
   }
 });

@@ -188,6 +188,7 @@ test('a saved row id column loads with every value; damaged slots, tags and fall
     [[1, 0, 255], [1, 2, 3, 1, 0, 0, 0, 0, 1, 0, 0, 0], true], // a 12-byte form with bytes past its width
     [[1, 0, 255], [1, 2, 3, 0, 5, 0, 0, 0, 1, 0, 0, 0], true], // a missing value with a slot
     [[1, 0, 255], [1, 2, 3, 0, 0, 0, 0, 0, 7, 0, 0, 0], true], // a fallback link to no value
+    [[1, 0, 255], [1, 2, 3, 0, 0, 0, 0, 0, 1, 0, 0, 9], true], // a fallback link with words after it
     [[1, 0, 255], [1, 2, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0], false], // a fallback value without the dictionary
     [[1, 0], [1, 2, 3, 0, 0, 0, 0, 0], true], // a page of another length
     [[1, 0, 255, 1], [1, 2, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0], true], // a tag in the half byte past the last row
