@@ -245,8 +245,16 @@ export class Explorer {
     if (seq !== this.runSeq) return;
     if (!result.ok) {
       this.queryBar.setError(result.error);
-      // Keep showing the last good result rather than an empty table.
-      if (this.lastGoodQuery !== query) await this.rows.reset(this.lastGoodQuery, this.state.sort).catch(() => undefined);
+      // Keep showing the last good result rather than an empty table, with its count: the answer's, or when it is
+      // still counting, asked again under this run (the one asked under the run before is dropped as stale).
+      if (this.lastGoodQuery === query) return;
+      const kept = await this.rows.reset(this.lastGoodQuery, this.state.sort).catch(() => undefined);
+      if (seq !== this.runSeq || !kept?.ok) return;
+      if (kept.counting) void this.countLater(this.lastGoodQuery, seq, undefined);
+      else {
+        this.grid.setCount(kept.total, true);
+        this.status.setCount(kept.total);
+      }
       return;
     }
     this.queryBar.setError(undefined);

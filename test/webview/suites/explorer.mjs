@@ -433,6 +433,24 @@ describe('explorer webview', () => {
     assert.equal(ex.posted.filter((m) => m.type === 'request' && m.method === 'cloudtrail/count').length, 1);
   });
 
+  test('a query error typed while the count is on its way: the last good result still gets its count', async () => {
+    const big = host.syntheticBackend({ rows: 20_000, seed: 3 });
+    big.index.countLaterFrom = 0;
+    big.methodLatencyMs = { 'cloudtrail/count': 1500 };
+    const query = 'access:read';
+    const counted = host.answer(big, 'cloudtrail/query', { query, sort: { column: 'time', descending: true }, offset: 0, limit: 1 });
+    big.index.dropCaches();
+    const ex = await session.open(big, { query });
+    const { page } = ex;
+    await page.waitForSelector('#row-0[data-loaded="1"]');
+    assert.match(await statusText(page), /counting…$/);
+    await runQuery(page, 'access:read colour:red');
+    await page.waitForSelector('.query-error:not([hidden])');
+    await waitForCount(page, counted.total);
+    assert.match(await statusText(page), new RegExp(`^${counted.total.toLocaleString('en-US')} of 20,000 S3 records`));
+    assert.equal(await page.getAttribute('[role=grid]', 'aria-rowcount'), String(counted.total + 1));
+  });
+
   test('principal cells show the short name with the full ARN as tooltip; a header edge drag resizes', async () => {
     const ex = await open();
     const { page } = ex;
